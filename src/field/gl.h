@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 The zkprov authors.
+ * Internal inline Goldilocks arithmetic used by every layer's hot loops.
+ * Constant time: no branch or index depends on values. */
+#ifndef ZP_FIELD_GL_H
+#define ZP_FIELD_GL_H
+
+#include <stdint.h>
+#include "zkprov/field.h"
+
+#define GL_P ZP_FIELD_P
+#define GL_EPS 0xFFFFFFFFULL /* 2^64 mod p = 2^32 - 1 */
+
+static inline zp_fe gl_add(zp_fe a, zp_fe b) {
+    uint64_t s = a + b;
+    uint64_t carry = s < a;               /* wrapped past 2^64 */
+    s += GL_EPS & (0 - carry);            /* + 2^64 mod p      */
+    /* s < 2^64; now fold once more into [0, p). */
+    uint64_t t = s - GL_P;
+    uint64_t keep = (uint64_t)(s < GL_P);
+    return (s & (0 - keep)) | (t & (keep - 1));
+}
+
+static inline zp_fe gl_sub(zp_fe a, zp_fe b) {
+    uint64_t d = a - b;
+    uint64_t borrow = a < b;
+    return d - (GL_EPS & (0 - borrow));   /* - 2^64 mod p */
+}
+
+static inline zp_fe gl_neg(zp_fe a) { return gl_sub(0, a); }
+
+/* Reduces a 128-bit product hi:lo, using 2^64 = 2^32 - 1 and 2^96 = -1. */
+static inline zp_fe gl_reduce128(unsigned __int128 x) {
+    uint64_t lo = (uint64_t)x, hi = (uint64_t)(x >> 64);
+    uint64_t hi_hi = hi >> 32, hi_lo = hi & GL_EPS;
+    uint64_t t0 = lo - hi_hi;             /* lo - hi_hi*2^96 */
+    uint64_t borrow = lo < hi_hi;
+    t0 -= GL_EPS & (0 - borrow);
+    uint64_t t1 = hi_lo * GL_EPS;         /* hi_lo * 2^64 */
+    uint64_t s = t0 + t1;
+    uint64_t carry = s < t0;
+    s += GL_EPS & (0 - carry);
+    uint64_t t = s - GL_P;
+    uint64_t keep = (uint64_t)(s < GL_P);
+    return (s & (0 - keep)) | (t & (keep - 1));
+}
+
+static inline zp_fe gl_mul(zp_fe a, zp_fe b) {
+    return gl_reduce128((unsigned __int128)a * b);
+}
+static inline zp_fe gl_sqr(zp_fe a) { return gl_mul(a, a); }
+
+/* Reduces any uint64 into [0, p). */
+static inline zp_fe gl_from_u64(uint64_t v) {
+    uint64_t t = v - GL_P;
+    uint64_t keep = (uint64_t)(v < GL_P);
+    return (v & (0 - keep)) | (t & (keep - 1));
+}
+
+/* ---- extension F_p[x]/(x^2 - 7) ---- */
+static inline zp_fe2 gl2_add(zp_fe2 a, zp_fe2 b) {
+    zp_fe2 r = {gl_add(a.c0, b.c0), gl_add(a.c1, b.c1)};
+    return r;
+}
+static inline zp_fe2 gl2_sub(zp_fe2 a, zp_fe2 b) {
+    zp_fe2 r = {gl_sub(a.c0, b.c0), gl_sub(a.c1, b.c1)};
+    return r;
+}
+static inline zp_fe2 gl2_neg(zp_fe2 a) {
+    zp_fe2 r = {gl_neg(a.c0), gl_neg(a.c1)};
+    return r;
+}
+static inline zp_fe gl_mul7(zp_fe a) {
+    /* 7a = 8a - a; via add chain keeps it constant time */
+    zp_fe a2 = gl_add(a, a), a4 = gl_add(a2, a2);
+    return gl_add(gl_add(a4, a2), a);
+}
+static inline zp_fe2 gl2_mul(zp_fe2 a, zp_fe2 b) {
+    zp_fe v0 = gl_mul(a.c0, b.c0), v1 = gl_mul(a.c1, b.c1);
+    zp_fe2 r;
+    r.c0 = gl_add(v0, gl_mul7(v1));
+    r.c1 = gl_sub(gl_mul(gl_add(a.c0, a.c1), gl_add(b.c0, b.c1)), gl_add(v0, v1));
+    return r;
+}
+static inline zp_fe2 gl2_mul_fe(zp_fe2 a, zp_fe b) {
+    zp_fe2 r = {gl_mul(a.c0, b), gl_mul(a.c1, b)};
+    return r;
+}
+static inline zp_fe2 gl2_sqr(zp_fe2 a) { return gl2_mul(a, a); }
+static inline zp_fe2 gl2_from_fe(zp_fe a) {
+    zp_fe2 r = {a, 0};
+    return r;
+}
+static inline int gl2_eq(zp_fe2 a, zp_fe2 b) {
+    return ((a.c0 ^ b.c0) | (a.c1 ^ b.c1)) == 0;
+}
+static inline int gl2_is_zero(zp_fe2 a) { return (a.c0 | a.c1) == 0; }
+
+#endif
