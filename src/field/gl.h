@@ -11,14 +11,21 @@
 #define GL_P ZP_FIELD_P
 #define GL_EPS 0xFFFFFFFFULL /* 2^64 mod p = 2^32 - 1 */
 
+/* x >= p ? x - p : x without a branch.  x >= p exactly when x + (2^32 - 1)
+ * carries out of 64 bits, and then x - p = x + (2^32 - 1) mod 2^64. */
+static inline zp_fe gl_canon(uint64_t x) {
+    uint64_t t;
+    uint64_t c = (uint64_t)__builtin_add_overflow(x, GL_EPS, &t);
+    (void)t;
+    return x + (GL_EPS & (0 - c));
+}
+
 static inline zp_fe gl_add(zp_fe a, zp_fe b) {
     uint64_t s = a + b;
     uint64_t carry = s < a;               /* wrapped past 2^64 */
     s += GL_EPS & (0 - carry);            /* + 2^64 mod p      */
     /* s < 2^64; now fold once more into [0, p). */
-    uint64_t t = s - GL_P;
-    uint64_t keep = (uint64_t)(s < GL_P);
-    return (s & (0 - keep)) | (t & (keep - 1));
+    return gl_canon(s);
 }
 
 static inline zp_fe gl_sub(zp_fe a, zp_fe b) {
@@ -40,9 +47,7 @@ static inline zp_fe gl_reduce128(unsigned __int128 x) {
     uint64_t s = t0 + t1;
     uint64_t carry = s < t0;
     s += GL_EPS & (0 - carry);
-    uint64_t t = s - GL_P;
-    uint64_t keep = (uint64_t)(s < GL_P);
-    return (s & (0 - keep)) | (t & (keep - 1));
+    return gl_canon(s);
 }
 
 static inline zp_fe gl_mul(zp_fe a, zp_fe b) {
@@ -51,11 +56,7 @@ static inline zp_fe gl_mul(zp_fe a, zp_fe b) {
 static inline zp_fe gl_sqr(zp_fe a) { return gl_mul(a, a); }
 
 /* Reduces any uint64 into [0, p). */
-static inline zp_fe gl_from_u64(uint64_t v) {
-    uint64_t t = v - GL_P;
-    uint64_t keep = (uint64_t)(v < GL_P);
-    return (v & (0 - keep)) | (t & (keep - 1));
-}
+static inline zp_fe gl_from_u64(uint64_t v) { return gl_canon(v); }
 
 /* ---- extension F_p[x]/(x^2 - 7) ---- */
 static inline zp_fe2 gl2_add(zp_fe2 a, zp_fe2 b) {
@@ -71,9 +72,15 @@ static inline zp_fe2 gl2_neg(zp_fe2 a) {
     return r;
 }
 static inline zp_fe gl_mul7(zp_fe a) {
-    /* 7a = 8a - a; via add chain keeps it constant time */
-    zp_fe a2 = gl_add(a, a), a4 = gl_add(a2, a2);
-    return gl_add(gl_add(a4, a2), a);
+    /* 7a = hi*2^64 + lo with hi < 7, and 2^64 = 2^32 - 1: the reduction of
+     * gl_reduce128 with hi_hi = 0. */
+    unsigned __int128 x = (unsigned __int128)a * 7;
+    uint64_t lo = (uint64_t)x, hi = (uint64_t)(x >> 64);
+    uint64_t t1 = hi * GL_EPS;
+    uint64_t s = lo + t1;
+    uint64_t carry = s < t1;
+    s += GL_EPS & (0 - carry);
+    return gl_canon(s);
 }
 static inline zp_fe2 gl2_mul(zp_fe2 a, zp_fe2 b) {
     zp_fe v0 = gl_mul(a.c0, b.c0), v1 = gl_mul(a.c1, b.c1);
