@@ -8,5 +8,6 @@
 #include "common.h"
 #include "field.h"
 #include "hash.h"
+#include "io.h"
 
 #endif
