@@ -1,0 +1,344 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 The zkprov authors.
+ * AVX-512 NTT kernels (8 lanes), tested bit-for-bit against ntt.c. */
+#include <immintrin.h>
+
+#include "field/gl.h"
+#include "field/ntt_internal.h"
+
+/*
+ * Goldilocks multiply on 8 lanes: the 128-bit product from four 32x32
+ * partial products (_mm512_mul_epu32), then the reduction of gl.h:
+ * hi:lo = H1 2^96 + H0 2^64 + lo = lo - H1 + H0 (2^32 - 1) (mod p), since
+ * 2^64 = 2^32 - 1 and 2^96 = -1 mod p.  Every result is canonical, so the
+ * kernels agree bit for bit with the portable reference.
+ */
+
+#define V __m512i
+
+static inline V v_eps(void) { return _mm512_set1_epi64((long long)GL_EPS); }
+static inline V v_p(void) { return _mm512_set1_epi64((long long)GL_P); }
+
+/* x * y with y_hi = y >> 32 precomputed; inputs < 2^64, output canonical. */
+static inline V gl512_mul(V x, V y, V y_hi) {
+    const V eps = v_eps();
+    V x_hi = _mm512_shuffle_epi32(x, _MM_PERM_DDBB); /* high halves; low ones ignored */
+    V ll = _mm512_mul_epu32(x, y);
+    V lh = _mm512_mul_epu32(x, y_hi);
+    V hl = _mm512_mul_epu32(x_hi, y);
+    V hh = _mm512_mul_epu32(x_hi, y_hi);
+    V t0 = _mm512_add_epi64(hl, _mm512_srli_epi64(ll, 32));
+    V t1 = _mm512_add_epi64(lh, _mm512_and_si512(t0, eps));
+    V hi = _mm512_add_epi64(hh, _mm512_srli_epi64(t0, 32));
+    hi = _mm512_add_epi64(hi, _mm512_srli_epi64(t1, 32));
+    V lo = _mm512_mask_blend_epi32((__mmask16)0xAAAA, ll, _mm512_slli_epi64(t1, 32));
+    /* lo - H1 */
+    V h1 = _mm512_srli_epi64(hi, 32);
+    __mmask8 bor = _mm512_cmplt_epu64_mask(lo, h1);
+    V t = _mm512_sub_epi64(lo, h1);
+    t = _mm512_mask_sub_epi64(t, bor, t, eps);
+    /* + H0 (2^32 - 1) */
+    V h0e = _mm512_mul_epu32(hi, eps);
+    V s = _mm512_add_epi64(t, h0e);
+    __mmask8 cy = _mm512_cmplt_epu64_mask(s, h0e);
+    s = _mm512_mask_add_epi64(s, cy, s, eps);
+    __mmask8 ge = _mm512_cmpge_epu64_mask(s, v_p());
+    return _mm512_mask_sub_epi64(s, ge, s, v_p());
+}
+
+/* a + b for canonical a, b. */
+static inline V gl512_add(V a, V b) {
+    V nb = _mm512_sub_epi64(v_p(), b);       /* p - b in [1, p] */
+    V d = _mm512_sub_epi64(a, nb);
+    __mmask8 lt = _mm512_cmplt_epu64_mask(a, nb);
+    return _mm512_mask_add_epi64(d, lt, d, v_p());
+}
+
+/* a - b for canonical a, b. */
+static inline V gl512_sub(V a, V b) {
+    V d = _mm512_sub_epi64(a, b);
+    __mmask8 lt = _mm512_cmplt_epu64_mask(a, b);
+    return _mm512_mask_add_epi64(d, lt, d, v_p());
+}
+
+/* Cooley-Tukey: (x, y) -> (x + w y, x - w y). */
+static inline void bf_ct(V *x, V *y, V w, V w_hi) {
+    V t = gl512_mul(*y, w, w_hi);
+    *y = gl512_sub(*x, t);
+    *x = gl512_add(*x, t);
+}
+/* Gentleman-Sande: (x, y) -> (x + y, (x - y) w). */
+static inline void bf_gs(V *x, V *y, V w, V w_hi) {
+    V d = gl512_sub(*x, *y);
+    *x = gl512_add(*x, *y);
+    *y = gl512_mul(d, w, w_hi);
+}
+
+static inline V bcast(zp_fe w) { return _mm512_set1_epi64((long long)w); }
+static inline V hi32(V w) { return _mm512_srli_epi64(w, 32); }
+
+/* r levels on 2^r vectors x[], with twiddles c[(1 << l) - 1 + u]. */
+/* b0: the block index is 0, so every sub-block u = 0 has twiddle R[0] = 1
+ * and its butterflies need no multiplication. */
+static inline __attribute__((always_inline)) void
+levels_ct(V *x, const V *c, const V *ch, unsigned r, int b0) {
+    unsigned nt = 1u << r;
+    for (unsigned l = 0; l < r; l++) {
+        unsigned half = nt >> (l + 1);
+        for (unsigned u = 0; u < (1u << l); u++)
+            for (unsigned k = 0; k < half; k++) {
+                unsigned i0 = u * 2 * half + k;
+                if (b0 && u == 0) {
+                    V t = x[i0 + half];
+                    x[i0 + half] = gl512_sub(x[i0], t);
+                    x[i0] = gl512_add(x[i0], t);
+                } else {
+                    bf_ct(&x[i0], &x[i0 + half], c[(1u << l) - 1 + u], ch[(1u << l) - 1 + u]);
+                }
+            }
+    }
+}
+static inline __attribute__((always_inline)) void
+levels_gs(V *x, const V *c, const V *ch, unsigned r, int b0) {
+    unsigned nt = 1u << r;
+    for (unsigned l = r; l-- > 0;) {
+        unsigned half = nt >> (l + 1);
+        for (unsigned u = 0; u < (1u << l); u++)
+            for (unsigned k = 0; k < half; k++) {
+                unsigned i0 = u * 2 * half + k;
+                if (b0 && u == 0) {
+                    V y = x[i0 + half];
+                    x[i0 + half] = gl512_sub(x[i0], y);
+                    x[i0] = gl512_add(x[i0], y);
+                } else {
+                    bf_gs(&x[i0], &x[i0 + half], c[(1u << l) - 1 + u], ch[(1u << l) - 1 + u]);
+                }
+            }
+    }
+}
+
+static inline __attribute__((always_inline)) void
+pass_r(zp_fe *a, unsigned lm, size_t b, size_t j0, size_t j1, const zp_fe *tw,
+       unsigned r, int inverse, int b0) {
+    size_t q = (size_t)1 << (lm - r);
+    unsigned nt = 1u << r;
+    V c[7], ch[7];
+    for (unsigned l = 0; l < r; l++)
+        for (unsigned u = 0; u < (1u << l); u++) {
+            c[(1u << l) - 1 + u] = bcast(tw[(b << l) + u]);
+            ch[(1u << l) - 1 + u] = hi32(c[(1u << l) - 1 + u]);
+        }
+    for (size_t j = j0; j < j1; j += 8) {
+        V x[8];
+        for (unsigned t = 0; t < nt; t++) x[t] = _mm512_loadu_si512((const void *)(a + j + t * q));
+        if (inverse) levels_gs(x, c, ch, r, b0);
+        else levels_ct(x, c, ch, r, b0);
+        for (unsigned t = 0; t < nt; t++) _mm512_storeu_si512((void *)(a + j + t * q), x[t]);
+    }
+}
+
+void zp_ntt_fwd_levels_avx512(zp_fe *a, unsigned lm, size_t b, unsigned r,
+                              size_t j0, size_t j1, const zp_fe *tw) {
+    if (lm < r + 3 || (j0 & 7) || (j1 & 7)) {
+        zp_ntt_fwd_levels_portable(a, lm, b, r, j0, j1, tw);
+        return;
+    }
+    if (b == 0) {
+        switch (r) {
+        case 1: pass_r(a, lm, b, j0, j1, tw, 1, 0, 1); break;
+        case 2: pass_r(a, lm, b, j0, j1, tw, 2, 0, 1); break;
+        default: pass_r(a, lm, b, j0, j1, tw, 3, 0, 1); break;
+        }
+        return;
+    }
+    switch (r) {
+    case 1: pass_r(a, lm, b, j0, j1, tw, 1, 0, 0); break;
+    case 2: pass_r(a, lm, b, j0, j1, tw, 2, 0, 0); break;
+    default: pass_r(a, lm, b, j0, j1, tw, 3, 0, 0); break;
+    }
+}
+
+void zp_ntt_inv_levels_avx512(zp_fe *a, unsigned lm, size_t b, unsigned r,
+                              size_t j0, size_t j1, const zp_fe *tw) {
+    if (lm < r + 3 || (j0 & 7) || (j1 & 7)) {
+        zp_ntt_inv_levels_portable(a, lm, b, r, j0, j1, tw);
+        return;
+    }
+    if (b == 0) {
+        switch (r) {
+        case 1: pass_r(a, lm, b, j0, j1, tw, 1, 1, 1); break;
+        case 2: pass_r(a, lm, b, j0, j1, tw, 2, 1, 1); break;
+        default: pass_r(a, lm, b, j0, j1, tw, 3, 1, 1); break;
+        }
+        return;
+    }
+    switch (r) {
+    case 1: pass_r(a, lm, b, j0, j1, tw, 1, 1, 0); break;
+    case 2: pass_r(a, lm, b, j0, j1, tw, 2, 1, 0); break;
+    default: pass_r(a, lm, b, j0, j1, tw, 3, 1, 0); break;
+    }
+}
+
+/* In-register 8x8 transpose of 64-bit elements: r[i][j] -> r[j][i]. */
+static inline void transpose8(V *r) {
+    V t[8], u[8];
+    for (unsigned i = 0; i < 4; i++) {
+        t[2 * i] = _mm512_unpacklo_epi64(r[2 * i], r[2 * i + 1]);
+        t[2 * i + 1] = _mm512_unpackhi_epi64(r[2 * i], r[2 * i + 1]);
+    }
+    /* t[0] = r0[0] r1[0] r0[2] r1[2] r0[4] r1[4] r0[6] r1[6], t[1] odd */
+    for (unsigned k = 0; k < 2; k++) {
+        u[4 * k + 0] = _mm512_shuffle_i64x2(t[k], t[k + 2], 0x88);
+        u[4 * k + 1] = _mm512_shuffle_i64x2(t[k], t[k + 2], 0xDD);
+        u[4 * k + 2] = _mm512_shuffle_i64x2(t[k + 4], t[k + 6], 0x88);
+        u[4 * k + 3] = _mm512_shuffle_i64x2(t[k + 4], t[k + 6], 0xDD);
+    }
+    for (unsigned k = 0; k < 2; k++) {
+        r[k + 0] = _mm512_shuffle_i64x2(u[4 * k + 0], u[4 * k + 2], 0x88);
+        r[k + 4] = _mm512_shuffle_i64x2(u[4 * k + 0], u[4 * k + 2], 0xDD);
+        r[k + 2] = _mm512_shuffle_i64x2(u[4 * k + 1], u[4 * k + 3], 0x88);
+        r[k + 6] = _mm512_shuffle_i64x2(u[4 * k + 1], u[4 * k + 3], 0xDD);
+    }
+}
+
+/* Twiddle vectors for levels 3, 4, 5 of a 64-block b, lane t = sub-block t:
+ * w[0] = T[8b + t]; w[1], w[2] = T[16b + 2t + {0,1}];
+ * w[3 + u] = T[32b + 4t + u]. */
+static inline void leaf_twiddles(const zp_fe *T, size_t b, V *w) {
+    w[0] = _mm512_loadu_si512((const void *)(T + 8 * b));
+    V l0 = _mm512_loadu_si512((const void *)(T + 16 * b));
+    V l1 = _mm512_loadu_si512((const void *)(T + 16 * b + 8));
+    w[1] = _mm512_permutex2var_epi64(l0, _mm512_setr_epi64(0, 2, 4, 6, 8, 10, 12, 14), l1);
+    w[2] = _mm512_permutex2var_epi64(l0, _mm512_setr_epi64(1, 3, 5, 7, 9, 11, 13, 15), l1);
+    V q0 = _mm512_loadu_si512((const void *)(T + 32 * b));
+    V q1 = _mm512_loadu_si512((const void *)(T + 32 * b + 8));
+    V q2 = _mm512_loadu_si512((const void *)(T + 32 * b + 16));
+    V q3 = _mm512_loadu_si512((const void *)(T + 32 * b + 24));
+    const V i01 = _mm512_setr_epi64(0, 4, 8, 12, 1, 5, 9, 13);
+    const V i23 = _mm512_setr_epi64(2, 6, 10, 14, 3, 7, 11, 15);
+    V A = _mm512_permutex2var_epi64(q0, i01, q1), B = _mm512_permutex2var_epi64(q0, i23, q1);
+    V C = _mm512_permutex2var_epi64(q2, i01, q3), D = _mm512_permutex2var_epi64(q2, i23, q3);
+    w[3] = _mm512_shuffle_i64x2(A, C, 0x44);
+    w[4] = _mm512_shuffle_i64x2(A, C, 0xEE);
+    w[5] = _mm512_shuffle_i64x2(B, D, 0x44);
+    w[6] = _mm512_shuffle_i64x2(B, D, 0xEE);
+}
+
+/* All six levels of a 64-element block (index b at its level). */
+static void leaf64_fwd(zp_fe *a, size_t b, const zp_fe *tw) {
+    V x[8], c[7], ch[7];
+    for (unsigned t = 0; t < 8; t++) x[t] = _mm512_loadu_si512((const void *)(a + 8 * t));
+    for (unsigned l = 0; l < 3; l++)
+        for (unsigned u = 0; u < (1u << l); u++) {
+            c[(1u << l) - 1 + u] = bcast(tw[(b << l) + u]);
+            ch[(1u << l) - 1 + u] = hi32(c[(1u << l) - 1 + u]);
+        }
+    levels_ct(x, c, ch, 3, 0);
+    transpose8(x);
+    /* x[e] lane t = element e of sub-block t */
+    leaf_twiddles(tw, b, c);
+    for (unsigned i = 0; i < 7; i++) ch[i] = hi32(c[i]);
+    levels_ct(x, c, ch, 3, 0);
+    transpose8(x);
+    for (unsigned t = 0; t < 8; t++) _mm512_storeu_si512((void *)(a + 8 * t), x[t]);
+}
+
+static void leaf64_inv(zp_fe *a, size_t b, const zp_fe *tw) {
+    V x[8], c[7], ch[7];
+    for (unsigned t = 0; t < 8; t++) x[t] = _mm512_loadu_si512((const void *)(a + 8 * t));
+    transpose8(x);
+    leaf_twiddles(tw, b, c);
+    for (unsigned i = 0; i < 7; i++) ch[i] = hi32(c[i]);
+    levels_gs(x, c, ch, 3, 0);
+    transpose8(x);
+    for (unsigned l = 0; l < 3; l++)
+        for (unsigned u = 0; u < (1u << l); u++) {
+            c[(1u << l) - 1 + u] = bcast(tw[(b << l) + u]);
+            ch[(1u << l) - 1 + u] = hi32(c[(1u << l) - 1 + u]);
+        }
+    levels_gs(x, c, ch, 3, 0);
+    for (unsigned t = 0; t < 8; t++) _mm512_storeu_si512((void *)(a + 8 * t), x[t]);
+}
+
+/* Levels taken by the pass above a block of 2^lm (lm > 6): 3, 2 or 1 so
+ * that the recursion ends exactly on 64-element leaves. */
+static unsigned top_levels(unsigned lm) {
+    unsigned r = (lm - 6) % 3;
+    return r ? r : 3;
+}
+
+void zp_ntt_fwd_block_avx512(zp_fe *a, unsigned lm, size_t b, const zp_fe *tw) {
+    if (lm < 6) {
+        zp_ntt_fwd_block_portable(a, lm, b, tw);
+        return;
+    }
+    if (lm == 6) {
+        leaf64_fwd(a, b, tw);
+        return;
+    }
+    unsigned r = top_levels(lm);
+    size_t q = (size_t)1 << (lm - r);
+    zp_ntt_fwd_levels_avx512(a, lm, b, r, 0, q, tw);
+    for (size_t u = 0; u < ((size_t)1 << r); u++)
+        zp_ntt_fwd_block_avx512(a + u * q, lm - r, (b << r) + u, tw);
+}
+
+void zp_ntt_inv_block_avx512(zp_fe *a, unsigned lm, size_t b, const zp_fe *tw) {
+    if (lm < 6) {
+        zp_ntt_inv_block_portable(a, lm, b, tw);
+        return;
+    }
+    if (lm == 6) {
+        leaf64_inv(a, b, tw);
+        return;
+    }
+    unsigned r = top_levels(lm);
+    size_t q = (size_t)1 << (lm - r);
+    for (size_t u = 0; u < ((size_t)1 << r); u++)
+        zp_ntt_inv_block_avx512(a + u * q, lm - r, (b << r) + u, tw);
+    zp_ntt_inv_levels_avx512(a, lm, b, r, 0, q, tw);
+}
+
+static inline size_t rev_bits(size_t v, unsigned k) {
+    uint32_t x = (uint32_t)v;
+    x = ((x >> 1) & 0x55555555u) | ((x & 0x55555555u) << 1);
+    x = ((x >> 2) & 0x33333333u) | ((x & 0x33333333u) << 2);
+    x = ((x >> 4) & 0x0F0F0F0Fu) | ((x & 0x0F0F0F0Fu) << 4);
+    x = ((x >> 8) & 0x00FF00FFu) | ((x & 0x00FF00FFu) << 8);
+    x = (x >> 16) | (x << 16);
+    return k == 0 ? 0 : (size_t)(x >> (32 - k));
+}
+
+/* Bit-reversal tiles m in [m0, m1) of a 2^L array (L >= 6), as in
+ * ntt.c's bitrev_scale: tile m' = rev(m) receives T'[r][c] =
+ * A[rev3(c)][rev3(r)], i.e. row r of T' is row rev3(r) of the transpose of
+ * A's rows taken in the order rev3(c).  Each element is multiplied by s
+ * unless s = 1. */
+void zp_ntt_bitrev_tiles_avx512(zp_fe *a, unsigned L, size_t m0, size_t m1, zp_fe s) {
+    static const unsigned char r3[8] = {0, 4, 2, 6, 1, 5, 3, 7};
+    unsigned km = L - 6;
+    size_t rs = (size_t)1 << (L - 3);
+    int scale = s != 1;
+    V sv = bcast(s), sh = hi32(sv);
+    for (size_t m = m0; m < m1; m++) {
+        size_t mr = rev_bits(m, km);
+        if (mr < m) continue;
+        zp_fe *pa = a + m * 8, *pb = a + mr * 8;
+        V A[8], B[8];
+        for (unsigned c = 0; c < 8; c++) {
+            A[c] = _mm512_loadu_si512((const void *)(pa + r3[c] * rs));
+            B[c] = _mm512_loadu_si512((const void *)(pb + r3[c] * rs));
+        }
+        transpose8(A);
+        transpose8(B);
+        if (scale)
+            for (unsigned c = 0; c < 8; c++) {
+                A[c] = gl512_mul(A[c], sv, sh);
+                B[c] = gl512_mul(B[c], sv, sh);
+            }
+        for (unsigned r = 0; r < 8; r++) {
+            _mm512_storeu_si512((void *)(pb + r * rs), A[r3[r]]);
+            _mm512_storeu_si512((void *)(pa + r * rs), B[r3[r]]);
+        }
+    }
+}
