@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 The zkprov authors.
+ * Internal interface of the commitment layer: shapes, parameters, sampling
+ * and Reed-Solomon helpers shared by params.c, rs.c and tensor_pcs.c. */
+#ifndef ZP_PCS_INTERNAL_H
+#define ZP_PCS_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "zkprov/pcs.h"
+
+/* The code is evaluated on the coset ZP_PCS_SHIFT * <w_N>. */
+#define ZP_PCS_SHIFT ZP_FIELD_GENERATOR
+/* Words of salt in front of each column record (32 bytes). */
+#define ZP_PCS_SALT_WORDS 4
+/* rng stream domains ("PCS" 1..3); bit 31 set: redraws of rejected words. */
+#define ZP_PCS_D_PAD 0x50435301u
+#define ZP_PCS_D_MASK 0x50435302u
+#define ZP_PCS_D_SALT 0x50435303u
+/* Largest data row count params_check accepts (column record size). */
+#define ZP_PCS_MAX_LOG_ROWS 24
+/* Largest proof (with max_claims claims) params_check accepts: 1 GiB. */
+#define ZP_PCS_MAX_PROOF_BYTES ((size_t)1 << 30)
+
+/* Everything derived from zp_pcs_params. */
+typedef struct {
+    size_t k;          /* 2^log_cols: data coefficients per row           */
+    size_t t;          /* hiding coefficients per row (= n_queries)       */
+    size_t L;          /* message length k + t                            */
+    unsigned log_n;    /* code length N = 2^log_n                          */
+    size_t n;          /* N                                                */
+    size_t rows_data;  /* 2^log_rows                                       */
+    size_t row_claim;  /* first claim mask row (= rows_data)              */
+    size_t row_prox;   /* first proximity mask row                         */
+    size_t rows_np;    /* rows covered by gamma: all but proximity masks   */
+    size_t rows;       /* all committed rows                               */
+    size_t stride;     /* words per column record: salt + rows             */
+    size_t path_max;   /* Merkle digests sent (fixed, padded with zeros)   */
+} zp_pcs_shape;
+
+/** Fills s from p.  Returns ZP_OK or ZP_ERR_ARG (same rules as
+ *  zp_pcs_params_check). */
+zp_err zp_pcs_shape_of(zp_pcs_shape *s, const zp_pcs_params *p);
+
+/** log2 of the code soundness error of p (negative), docs/spec/pcs.md. */
+double zp_pcs_code_error_log2(const zp_pcs_shape *s, unsigned n_prox, unsigned q);
+
+/** Largest number of digests of a batched Merkle path for q distinct
+ *  leaves of a complete tree of 2^log_n leaves. */
+size_t zp_pcs_path_max(unsigned log_n, size_t q);
+
+/** Fills out[n] with uniform field elements from the stream
+ *  (domain, index) of rng (rejection sampling; rejected words are redrawn
+ *  from the stream (domain | 2^31, index * 2^32 + position)).  index and
+ *  n must be below 2^32. */
+void zp_pcs_sample(zp_fe *out, size_t n, const zp_rng *rng, uint32_t domain,
+                   uint64_t index);
+
+/** out[i] = U(ZP_PCS_SHIFT * w^idx[i]) for U = u[0..L) (coefficients over
+ *  F_p2), w the primitive 2^log_n-th root; Horner or a coset NTT,
+ *  whichever costs less.  Returns ZP_OK, ZP_ERR_ARG, ZP_ERR_NOMEM. */
+zp_err zp_rs_eval_at(zp_fe2 *out, const zp_fe2 *u, size_t L, unsigned log_n,
+                     const size_t *idx, size_t q);
+/** The same by Horner's rule only (the reference). */
+void zp_rs_eval_at_horner(zp_fe2 *out, const zp_fe2 *u, size_t L, unsigned log_n,
+                          const size_t *idx, size_t q);
+
+/** out[m][0..L) = sum_r w[m][r] * c[r][0..L) for m < n_out, r < n_rows
+ *  (w row stride w_stride, c row stride L).  Parallel over column blocks;
+ *  the result does not depend on the thread count. */
+void zp_pcs_rowcomb(zp_fe2 *out, size_t n_out, const zp_fe2 *w, size_t w_stride,
+                    const zp_fe *c, size_t n_rows, size_t L);
+
+#endif

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 The zkprov authors.
+ * Reed-Solomon helpers of the commitment: uniform sampling from rng
+ * streams, evaluation of an encoded message at a few code positions, and
+ * weighted row combinations of the coefficient matrix. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "field/gl.h"
+#include "pcs/pcs_internal.h"
+
+void zp_pcs_sample(zp_fe *out, size_t n, const zp_rng *rng, uint32_t domain,
+                   uint64_t index) {
+    if (n == 0) return;
+    zp_rng_stream(rng, domain, index, out, n * sizeof(zp_fe));
+    for (size_t i = 0; i < n; i++) {
+        uint8_t *b = (uint8_t *)&out[i];
+        uint64_t v = zp_load64_le(b);
+        /* Rejection sampling keeps the values exactly uniform.  A word is
+         * rejected with probability 2^-32; the branch reveals only that a
+         * discarded word was >= p. */
+        if (v >= ZP_FIELD_P) {
+            uint8_t more[32 * 8];
+            zp_rng_stream(rng, domain | 0x80000000u, (index << 32) | (uint64_t)i, more,
+                          sizeof more);
+            v = gl_from_u64(zp_load64_le(more));
+            for (size_t j = 0; j < 32; j++) {
+                uint64_t w = zp_load64_le(more + 8 * j);
+                if (w < ZP_FIELD_P) {
+                    v = w;
+                    break;
+                }
+            }
+            zp_memzero(more, sizeof more);
+        }
+        out[i] = v;
+    }
+}
+
+/* ---- evaluation of an encoded message at code positions ---- */
+
+void zp_rs_eval_at_horner(zp_fe2 *out, const zp_fe2 *u, size_t L, unsigned log_n,
+                          const size_t *idx, size_t q) {
+    zp_fe w = zp_fe_root_of_unity(log_n);
+    long long nq = (long long)q;
+#pragma omp parallel for schedule(static) if (q * L >= ((size_t)1 << 16))
+    for (long long i = 0; i < nq; i++) {
+        zp_fe x = gl_mul(ZP_PCS_SHIFT, zp_fe_pow(w, idx[i]));
+        zp_fe2 acc = {0, 0};
+        for (size_t j = L; j-- > 0;) acc = gl2_add(gl2_mul_fe(acc, x), u[j]);
+        out[i] = acc;
+    }
+}
+
+zp_err zp_rs_eval_at(zp_fe2 *out, const zp_fe2 *u, size_t L, unsigned log_n,
+                     const size_t *idx, size_t q) {
+    if (!out || !u || !idx || log_n > ZP_NTT_MAX_LOG || L > ((size_t)1 << log_n))
+        return ZP_ERR_ARG;
+    size_t n = (size_t)1 << log_n;
+    for (size_t i = 0; i < q; i++)
+        if (idx[i] >= n) return ZP_ERR_ARG;
+    /* Horner: 2 base multiplications per coefficient and point; the coset
+     * NTT of the two limbs: about N log N multiplications in all. */
+    if (2 * q * L <= n * log_n) {
+        zp_rs_eval_at_horner(out, u, L, log_n, idx, q);
+        return ZP_OK;
+    }
+    zp_fe *buf = malloc((2 * n + 2 * L) * sizeof(zp_fe));
+    if (!buf) return ZP_ERR_NOMEM;
+    zp_fe *e0 = buf, *e1 = buf + n, *c0 = buf + 2 * n, *c1 = c0 + L;
+    for (size_t j = 0; j < L; j++) {
+        c0[j] = u[j].c0;
+        c1[j] = u[j].c1;
+    }
+    /* The points are in F_p, so U(x) = U.c0(x) + X * U.c1(x) limb-wise. */
+    zp_err e = zp_ntt_coset_lde(e0, log_n, c0, L, ZP_PCS_SHIFT);
+    if (e == ZP_OK) e = zp_ntt_coset_lde(e1, log_n, c1, L, ZP_PCS_SHIFT);
+    if (e == ZP_OK)
+        for (size_t i = 0; i < q; i++) {
+            out[i].c0 = e0[idx[i]];
+            out[i].c1 = e1[idx[i]];
+        }
+    free(buf);
+    return e;
+}
+
+/* ---- weighted row combinations ---- */
+
+/* Columns per parallel block of zp_pcs_rowcomb. */
+#define RC_BLOCK 512
+
+void zp_pcs_rowcomb(zp_fe2 *out, size_t n_out, const zp_fe2 *w, size_t w_stride,
+                    const zp_fe *c, size_t n_rows, size_t L) {
+    long long nb = (long long)((L + RC_BLOCK - 1) / RC_BLOCK);
+    int par = n_rows * L * n_out >= ((size_t)1 << 16);
+#pragma omp parallel for schedule(dynamic, 4) if (par)
+    for (long long b = 0; b < nb; b++) {
+        size_t j0 = (size_t)b * RC_BLOCK;
+        size_t len = L - j0 < RC_BLOCK ? L - j0 : RC_BLOCK;
+        for (size_t m = 0; m < n_out; m++) memset(out + m * L + j0, 0, len * sizeof(zp_fe2));
+        for (size_t r = 0; r < n_rows; r++) {
+            const zp_fe *row = c + r * L + j0;
+            for (size_t m = 0; m < n_out; m++) {
+                zp_fe2 wm = w[m * w_stride + r];
+                /* Weights are public (eq tables, challenges): skipping the
+                 * zero ones branches on public data only. */
+                if (gl2_is_zero(wm)) continue;
+                zp_fe2 *acc = out + m * L + j0;
+                for (size_t j = 0; j < len; j++) {
+                    acc[j].c0 = gl_add(acc[j].c0, gl_mul(wm.c0, row[j]));
+                    acc[j].c1 = gl_add(acc[j].c1, gl_mul(wm.c1, row[j]));
+                }
+            }
+        }
+    }
+}

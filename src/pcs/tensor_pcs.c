@@ -1,0 +1,569 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 The zkprov authors.
+ * Hiding tensor-code multilinear commitment (Ligero / Brakedown family):
+ * commit, open, verify.  Protocol, soundness and hiding: docs/spec/pcs.md. */
+#include <stdlib.h>
+#include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "field/gl.h"
+#include "pcs/pcs_internal.h"
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define PCS_LE 1
+#else
+#define PCS_LE 0
+#endif
+
+struct zp_pcs_prover {
+    zp_pcs_params p;
+    zp_pcs_shape s;
+    zp_fe *coef;  /* rows x L coefficient matrix, row-major (secret)        */
+    zp_fe *cols;  /* N column records of s.stride words: salt, then values  */
+    zp_merkle_tree *tree;
+    zp_digest root;
+    int opened;
+};
+
+/* Row-block size of the encoder: rows encoded together, then transposed
+ * into the column records (eight 8-byte values = one cache line each). */
+#define ENC_RB 8
+/* Per-thread encode buffer cap (words). */
+#define ENC_BUF_WORDS ((size_t)1 << 20)
+
+/* Buffers of at least this many bytes are 2 MiB aligned and asked to use
+ * transparent huge pages (fewer page faults and TLB misses). */
+#define HUGE_MIN ((size_t)1 << 24)
+#define HUGE_ALIGN ((size_t)1 << 21)
+
+static void *alloc_words(size_t n_words) {
+    size_t bytes = n_words * sizeof(zp_fe);
+    size_t align = bytes >= HUGE_MIN ? HUGE_ALIGN : 64;
+    bytes = (bytes + align - 1) & ~(align - 1);
+    void *ptr = aligned_alloc(align, bytes ? bytes : align);
+#ifdef MADV_HUGEPAGE
+    if (ptr && align == HUGE_ALIGN) (void)madvise(ptr, bytes, MADV_HUGEPAGE);
+#endif
+    return ptr;
+}
+
+static void wipe_free(void *p, size_t bytes) {
+    if (!p) return;
+    zp_memzero(p, bytes);
+    free(p);
+}
+
+static void free_big(zp_pcs_prover *pr) {
+    wipe_free(pr->coef, pr->s.rows * pr->s.L * sizeof(zp_fe));
+    wipe_free(pr->cols, pr->s.n * pr->s.stride * sizeof(zp_fe));
+    pr->coef = NULL;
+    pr->cols = NULL;
+    zp_merkle_free(pr->tree);
+    pr->tree = NULL;
+}
+
+void zp_pcs_prover_free(zp_pcs_prover *pr) {
+    if (!pr) return;
+    free_big(pr);
+    ZP_WIPE(pr);
+    free(pr);
+}
+
+/* x * a in F_p2 (x^2 = 7). */
+static inline zp_fe2 mul_x(zp_fe2 a) {
+    zp_fe2 r = {gl_mul7(a.c1), a.c0};
+    return r;
+}
+
+/* Fills coefficient row r: data row (copied, canonical check) + hiding
+ * coefficients, or a uniform mask row.  Returns 0 if a value was >= p. */
+static int fill_row(zp_pcs_prover *pr, size_t r, const zp_fe *evals, const zp_rng *rng) {
+    const zp_pcs_shape *s = &pr->s;
+    zp_fe *row = pr->coef + r * s->L;
+    if (r < s->rows_data) {
+        const zp_fe *src = evals + r * s->k;
+        uint64_t bad = 0;
+        for (size_t j = 0; j < s->k; j++) {
+            row[j] = src[j];
+            bad |= (uint64_t)(src[j] >= ZP_FIELD_P);
+        }
+        zp_pcs_sample(row + s->k, s->t, rng, ZP_PCS_D_PAD, r);
+        return bad == 0;
+    }
+    zp_pcs_sample(row, s->L, rng, ZP_PCS_D_MASK, r - s->rows_data);
+    return 1;
+}
+
+zp_err zp_pcs_commit(zp_pcs_prover **out, zp_digest *root, const zp_pcs_params *p,
+                     const zp_fe *evals, const zp_rng *rng) {
+    if (out) *out = NULL;
+    if (root) memset(root, 0, sizeof *root);
+    if (!out || !root || !p || !evals || !rng) return ZP_ERR_ARG;
+    zp_pcs_prover *pr = calloc(1, sizeof *pr);
+    if (!pr) return ZP_ERR_NOMEM;
+    pr->p = *p;
+    if (zp_pcs_shape_of(&pr->s, p) != ZP_OK) {
+        free(pr);
+        return ZP_ERR_ARG;
+    }
+    const zp_pcs_shape *s = &pr->s;
+    size_t rb = ENC_RB;
+    while (rb > 1 && rb * s->n > ENC_BUF_WORDS) rb >>= 1;
+    int n_thr = 1;
+#ifdef _OPENMP
+    n_thr = omp_get_max_threads();
+#endif
+    pr->coef = alloc_words(s->rows * s->L);
+    pr->cols = alloc_words(s->n * s->stride);
+    zp_fe *bufs = alloc_words((size_t)n_thr * rb * s->n);
+    zp_digest *leaves = malloc(s->n * sizeof(zp_digest));
+    zp_err err = ZP_OK;
+    if (!pr->coef || !pr->cols || !bufs || !leaves) err = ZP_ERR_NOMEM;
+
+    /* 1. Rows: fill, encode on the coset, transpose into column records. */
+    int bad_input = 0, ntt_fail = 0;
+    long long n_blk = (long long)((s->rows + rb - 1) / rb);
+    if (err == ZP_OK) {
+#pragma omp parallel reduction(| : bad_input, ntt_fail)
+        {
+            int tid = 0;
+#ifdef _OPENMP
+            tid = omp_get_thread_num();
+#endif
+            zp_fe *buf = bufs + (size_t)tid * rb * s->n;
+#pragma omp for schedule(dynamic, 1)
+            for (long long blk = 0; blk < n_blk; blk++) {
+                size_t r0 = (size_t)blk * rb;
+                size_t nr = s->rows - r0 < rb ? s->rows - r0 : rb;
+                for (size_t i = 0; i < nr; i++) {
+                    if (!fill_row(pr, r0 + i, evals, rng)) bad_input = 1;
+                    if (zp_ntt_coset_lde(buf + i * s->n, s->log_n, pr->coef + (r0 + i) * s->L,
+                                         s->L, ZP_PCS_SHIFT) != ZP_OK)
+                        ntt_fail = 1;
+                }
+                zp_fe *dst = pr->cols + ZP_PCS_SALT_WORDS + r0;
+                if (nr == ENC_RB) {
+                    for (size_t j = 0; j < s->n; j++) {
+                        zp_fe *d = dst + j * s->stride;
+                        for (size_t i = 0; i < ENC_RB; i++) d[i] = buf[i * s->n + j];
+                    }
+                } else {
+                    for (size_t j = 0; j < s->n; j++) {
+                        zp_fe *d = dst + j * s->stride;
+                        for (size_t i = 0; i < nr; i++) d[i] = buf[i * s->n + j];
+                    }
+                }
+            }
+        }
+        if (bad_input) err = ZP_ERR_ARG;
+        else if (ntt_fail) err = ZP_ERR_INTERNAL;
+    }
+
+    /* 2. Salts, then leaf digests H(0x00 || salt_j || column j). */
+    if (err == ZP_OK) {
+        long long nn = (long long)s->n;
+#pragma omp parallel for schedule(static)
+        for (long long j = 0; j < nn; j++)
+            zp_rng_stream(rng, ZP_PCS_D_SALT, (uint64_t)j, pr->cols + (size_t)j * s->stride,
+                          ZP_PCS_SALT_WORDS * sizeof(zp_fe));
+#if PCS_LE
+        zp_hash_leaves(leaves, (const uint8_t *)pr->cols, s->stride * sizeof(zp_fe), s->n);
+#else
+        uint8_t *tmp = malloc(s->stride * sizeof(zp_fe));
+        if (!tmp) err = ZP_ERR_NOMEM;
+        for (size_t j = 0; tmp && j < s->n; j++) {
+            const zp_fe *rec = pr->cols + j * s->stride;
+            memcpy(tmp, rec, ZP_PCS_SALT_WORDS * sizeof(zp_fe));
+            for (size_t r = ZP_PCS_SALT_WORDS; r < s->stride; r++) zp_store64_le(tmp + 8 * r, rec[r]);
+            zp_hash_leaf(&leaves[j], tmp, s->stride * sizeof(zp_fe));
+        }
+        wipe_free(tmp, s->stride * sizeof(zp_fe));
+#endif
+    }
+    if (err == ZP_OK) err = zp_merkle_build(&pr->tree, leaves, s->n);
+    if (err == ZP_OK) zp_merkle_root(pr->tree, &pr->root);
+
+    wipe_free(bufs, (size_t)n_thr * rb * s->n * sizeof(zp_fe));
+    free(leaves);
+    if (err != ZP_OK) {
+        zp_pcs_prover_free(pr);
+        return err;
+    }
+    *root = pr->root;
+    *out = pr;
+    return ZP_OK;
+}
+
+/* ---------------- the opening protocol ---------------- */
+
+/* Transcript header shared by prover and verifier. */
+static void absorb_statement(zp_transcript *tr, const zp_pcs_params *p, const zp_digest *root,
+                             size_t n_claims, const zp_fe2 *const *a, const zp_fe2 *const *b,
+                             const zp_pcs_shape *s, const zp_fe2 *y) {
+    zp_transcript_absorb_u64(tr, "pcs/n_vars", p->n_vars);
+    zp_transcript_absorb_u64(tr, "pcs/log_cols", p->log_cols);
+    zp_transcript_absorb_u64(tr, "pcs/log_inv_rate", p->log_inv_rate);
+    zp_transcript_absorb_u64(tr, "pcs/n_queries", p->n_queries);
+    zp_transcript_absorb_u64(tr, "pcs/max_claims", p->max_claims);
+    zp_transcript_absorb_u64(tr, "pcs/n_prox", p->n_prox);
+    zp_transcript_absorb_digest(tr, "pcs/root", root);
+    zp_transcript_absorb_u64(tr, "pcs/n_claims", n_claims);
+    for (size_t c = 0; c < n_claims; c++) {
+        zp_transcript_absorb_fe2(tr, "pcs/a", a[c], s->rows_data);
+        zp_transcript_absorb_fe2(tr, "pcs/b", b[c], s->k);
+    }
+    zp_transcript_absorb_fe2(tr, "pcs/y", y, n_claims);
+}
+
+/* Challenges after the v_c: rho[n_claims], gamma[n_prox][rows_np],
+ * beta[n_prox][n_prox]. */
+static void draw_challenges(zp_transcript *tr, const zp_pcs_params *p, const zp_pcs_shape *s,
+                            size_t n_claims, zp_fe2 *rho, zp_fe2 *gamma, zp_fe2 *beta) {
+    zp_transcript_challenge_fe2_vec(tr, "pcs/rho", rho, n_claims);
+    zp_transcript_challenge_fe2_vec(tr, "pcs/gamma", gamma, p->n_prox * s->rows_np);
+    zp_transcript_challenge_fe2_vec(tr, "pcs/beta", beta, (size_t)p->n_prox * p->n_prox);
+}
+
+/* Weights over all rows of proximity combination i:
+ * gamma_i on the non-proximity rows, beta_ij (1, x) on mask pair j. */
+static void prox_weights(zp_fe2 *w, const zp_pcs_params *p, const zp_pcs_shape *s,
+                         const zp_fe2 *gamma, const zp_fe2 *beta, unsigned i) {
+    memcpy(w, gamma + (size_t)i * s->rows_np, s->rows_np * sizeof(zp_fe2));
+    for (unsigned j = 0; j < p->n_prox; j++) {
+        zp_fe2 bij = beta[(size_t)i * p->n_prox + j];
+        w[s->row_prox + 2 * j] = bij;
+        w[s->row_prox + 2 * j + 1] = mul_x(bij);
+    }
+}
+
+/* q distinct column indices from the transcript, sorted. */
+static void draw_queries(zp_transcript *tr, size_t *idx, size_t q, size_t n) {
+    size_t got = 0;
+    while (got < q) {
+        size_t j = (size_t)zp_transcript_challenge_index(tr, "pcs/query", n);
+        int dup = 0;
+        for (size_t i = 0; i < got; i++) dup |= idx[i] == j;
+        if (!dup) idx[got++] = j;
+    }
+    for (size_t i = 1; i < q; i++) { /* insertion sort: q is small */
+        size_t v = idx[i], j = i;
+        while (j > 0 && idx[j - 1] > v) {
+            idx[j] = idx[j - 1];
+            j--;
+        }
+        idx[j] = v;
+    }
+}
+
+static zp_fe2 dot2(const zp_fe2 *x, const zp_fe2 *y, size_t n) {
+    zp_fe2 acc = {0, 0};
+    for (size_t i = 0; i < n; i++) acc = gl2_add(acc, gl2_mul(x[i], y[i]));
+    return acc;
+}
+
+zp_err zp_pcs_open(zp_pcs_prover *pr, zp_transcript *tr, zp_bytes *proof, size_t n_claims,
+                   const zp_fe2 *const *a, const zp_fe2 *const *b, zp_fe2 *y) {
+    if (y && pr && n_claims <= pr->p.max_claims) memset(y, 0, n_claims * sizeof *y);
+    if (!pr || !tr || !proof || (n_claims && (!a || !b || !y))) return ZP_ERR_ARG;
+    if (pr->opened || n_claims > pr->p.max_claims) return ZP_ERR_ARG;
+    for (size_t c = 0; c < n_claims; c++)
+        if (!a[c] || !b[c]) return ZP_ERR_ARG;
+    const zp_pcs_params *p = &pr->p;
+    const zp_pcs_shape *s = &pr->s;
+    size_t n_u = p->n_prox + n_claims, q = s->t, L = s->L;
+
+    zp_fe2 *u = malloc(n_u * L * sizeof(zp_fe2));
+    zp_fe2 *w = calloc(n_u * s->rows + 1, sizeof(zp_fe2));
+    zp_fe2 *gamma = malloc((p->n_prox * s->rows_np + 1) * sizeof(zp_fe2));
+    zp_fe2 *rho = malloc((n_claims + 1) * sizeof(zp_fe2));
+    zp_fe2 *v = malloc((n_claims + 1) * sizeof(zp_fe2));
+    zp_fe2 *lam = malloc(n_u * sizeof(zp_fe2));
+    zp_fe2 beta[ZP_PCS_MAX_PROX * ZP_PCS_MAX_PROX];
+    size_t *idx = malloc(q * sizeof(size_t));
+    zp_digest *path = malloc((s->path_max + 1) * sizeof(zp_digest));
+    zp_err err = ZP_OK;
+    if (!u || !w || !gamma || !rho || !v || !lam || !idx || !path) {
+        err = ZP_ERR_NOMEM;
+        goto done;
+    }
+    /* Mark the commitment used before anything about it is revealed. */
+    pr->opened = 1;
+
+    /* A_c = a_c^T (data rows), over all L coefficients: stored in the
+     * claim slots of u, masked below. */
+    zp_fe2 *uc = u + (size_t)p->n_prox * L;
+    for (size_t c = 0; c < n_claims; c++) memcpy(w + c * s->rows, a[c], s->rows_data * sizeof(zp_fe2));
+    zp_pcs_rowcomb(uc, n_claims, w, s->rows, pr->coef, s->rows_data, L);
+    for (size_t c = 0; c < n_claims; c++) {
+        y[c] = dot2(uc + c * L, b[c], s->k);
+        /* v_c = <S_c, b_c> with S_c = S_c1 + x S_c2 (first k coefficients). */
+        const zp_fe *s1 = pr->coef + (s->row_claim + 2 * c) * L, *s2 = s1 + L;
+        zp_fe2 acc = {0, 0};
+        for (size_t j = 0; j < s->k; j++) {
+            zp_fe2 sj = {s1[j], s2[j]};
+            acc = gl2_add(acc, gl2_mul(sj, b[c][j]));
+        }
+        v[c] = acc;
+    }
+    absorb_statement(tr, p, &pr->root, n_claims, a, b, s, y);
+    zp_fs_send_fe2(tr, proof, "pcs/v", v, n_claims);
+    draw_challenges(tr, p, s, n_claims, rho, gamma, beta);
+
+    /* u_c = A_c + rho_c S_c; u_0^(i) = sum_r w_i[r] C_r. */
+    for (size_t c = 0; c < n_claims; c++) {
+        const zp_fe *s1 = pr->coef + (s->row_claim + 2 * c) * L, *s2 = s1 + L;
+        zp_fe2 *uu = uc + c * L;
+        for (size_t j = 0; j < L; j++) {
+            zp_fe2 sj = {s1[j], s2[j]};
+            uu[j] = gl2_add(uu[j], gl2_mul(rho[c], sj));
+        }
+    }
+    for (unsigned i = 0; i < p->n_prox; i++) prox_weights(w + (size_t)i * s->rows, p, s, gamma, beta, i);
+    zp_pcs_rowcomb(u, p->n_prox, w, s->rows, pr->coef, s->rows, L);
+    zp_fs_send_fe2(tr, proof, "pcs/u0", u, (size_t)p->n_prox * L);
+    zp_fs_send_fe2(tr, proof, "pcs/uc", uc, n_claims * L);
+
+    /* Column queries: salt, values, then one batched Merkle path padded to
+     * the fixed length s->path_max with zero digests. */
+    draw_queries(tr, idx, q, s->n);
+    for (size_t i = 0; i < q; i++) {
+        const zp_fe *rec = pr->cols + idx[i] * s->stride;
+        uint8_t salt[ZP_PCS_SALT_WORDS * 8];
+        memcpy(salt, rec, sizeof salt);
+        zp_fs_send_bytes(tr, proof, "pcs/salt", salt, sizeof salt);
+        zp_fs_send_fe(tr, proof, "pcs/col", rec + ZP_PCS_SALT_WORDS, s->rows);
+    }
+    size_t n_path = 0;
+    err = zp_merkle_prove_batch(pr->tree, idx, q, path, s->path_max + 1, &n_path);
+    if (err == ZP_OK && n_path > s->path_max) err = ZP_ERR_INTERNAL;
+    if (err != ZP_OK) goto done;
+    memset(path + n_path, 0, (s->path_max - n_path) * sizeof(zp_digest));
+    zp_fs_send_digest(tr, proof, "pcs/path", path, s->path_max);
+    /* The verifier's batching challenge: drawn here too so both transcripts
+     * stay in step. */
+    zp_transcript_challenge_fe2_vec(tr, "pcs/lambda", lam, n_u);
+    if (proof->failed) err = ZP_ERR_NOMEM;
+
+done:
+    if (u) zp_memzero(u, n_u * L * sizeof(zp_fe2));
+    free(u);
+    free(w);
+    free(gamma);
+    free(rho);
+    if (v) zp_memzero(v, (n_claims + 1) * sizeof(zp_fe2));
+    free(v);
+    free(lam);
+    free(idx);
+    free(path);
+    if (pr->opened) free_big(pr);
+    if (err != ZP_OK && y) memset(y, 0, n_claims * sizeof *y);
+    return err;
+}
+
+zp_err zp_pcs_verify(const zp_pcs_params *p, const zp_digest *root, zp_transcript *tr,
+                     zp_reader *proof, size_t n_claims, const zp_fe2 *const *a,
+                     const zp_fe2 *const *b, const zp_fe2 *y) {
+    zp_pcs_shape sh;
+    if (!p || !root || !tr || !proof || (n_claims && (!a || !b || !y))) return ZP_ERR_ARG;
+    if (zp_pcs_shape_of(&sh, p) != ZP_OK || n_claims > p->max_claims) return ZP_ERR_ARG;
+    for (size_t c = 0; c < n_claims; c++)
+        if (!a[c] || !b[c]) return ZP_ERR_ARG;
+    const zp_pcs_shape *s = &sh;
+    size_t n_u = p->n_prox + n_claims, q = s->t, L = s->L;
+
+    zp_fe2 *u = malloc(n_u * L * sizeof(zp_fe2));
+    zp_fe2 *ucomb = malloc(L * sizeof(zp_fe2));
+    zp_fe2 *wrow = malloc(s->rows * sizeof(zp_fe2));
+    zp_fe2 *wtot = calloc(s->rows, sizeof(zp_fe2));
+    zp_fe2 *gamma = malloc((p->n_prox * s->rows_np + 1) * sizeof(zp_fe2));
+    zp_fe2 *rho = malloc((n_claims + 1) * sizeof(zp_fe2));
+    zp_fe2 *v = malloc((n_claims + 1) * sizeof(zp_fe2));
+    zp_fe2 *lam = malloc(n_u * sizeof(zp_fe2));
+    zp_fe2 *enc = malloc(q * sizeof(zp_fe2));
+    zp_fe2 beta[ZP_PCS_MAX_PROX * ZP_PCS_MAX_PROX];
+    size_t *idx = malloc(q * sizeof(size_t));
+    zp_fe *colv = malloc(q * s->rows * sizeof(zp_fe));
+    zp_digest *leaves = malloc(q * sizeof(zp_digest));
+    zp_digest *path = malloc(s->path_max * sizeof(zp_digest) + 1);
+    uint8_t *rec = malloc(s->stride * sizeof(zp_fe));
+    zp_err err = ZP_OK;
+    if (!u || !ucomb || !wrow || !wtot || !gamma || !rho || !v || !lam || !enc || !idx ||
+        !colv || !leaves || !path || !rec) {
+        err = ZP_ERR_NOMEM;
+        goto done;
+    }
+
+    absorb_statement(tr, p, root, n_claims, a, b, s, y);
+    if ((err = zp_fs_recv_fe2(tr, proof, "pcs/v", v, n_claims)) != ZP_OK) goto done;
+    draw_challenges(tr, p, s, n_claims, rho, gamma, beta);
+    if ((err = zp_fs_recv_fe2(tr, proof, "pcs/u0", u, (size_t)p->n_prox * L)) != ZP_OK) goto done;
+    zp_fe2 *uc = u + (size_t)p->n_prox * L;
+    if ((err = zp_fs_recv_fe2(tr, proof, "pcs/uc", uc, n_claims * L)) != ZP_OK) goto done;
+
+    draw_queries(tr, idx, q, s->n);
+    for (size_t i = 0; i < q; i++) {
+        zp_fe *cv = colv + i * s->rows;
+        if ((err = zp_fs_recv_bytes(tr, proof, "pcs/salt", rec, ZP_PCS_SALT_WORDS * 8)) != ZP_OK)
+            goto done;
+        if ((err = zp_fs_recv_fe(tr, proof, "pcs/col", cv, s->rows)) != ZP_OK) goto done;
+        for (size_t r = 0; r < s->rows; r++) zp_store64_le(rec + 8 * (ZP_PCS_SALT_WORDS + r), cv[r]);
+        zp_hash_leaf(&leaves[i], rec, s->stride * sizeof(zp_fe));
+    }
+    if ((err = zp_fs_recv_digest(tr, proof, "pcs/path", path, s->path_max)) != ZP_OK) goto done;
+    zp_transcript_challenge_fe2_vec(tr, "pcs/lambda", lam, n_u);
+
+    /* 1. Claims: <u_c[0..k), b_c> = y_c + rho_c v_c. */
+    for (size_t c = 0; c < n_claims; c++) {
+        zp_fe2 lhs = dot2(uc + c * L, b[c], s->k);
+        zp_fe2 rhs = gl2_add(y[c], gl2_mul(rho[c], v[c]));
+        if (!gl2_eq(lhs, rhs)) {
+            err = ZP_ERR_VERIFY;
+            goto done;
+        }
+    }
+
+    /* 2. Merkle: the path is the canonical batched path, zero padded. */
+    size_t n_path = zp_merkle_batch_count(s->n, idx, q);
+    if (n_path > s->path_max) {
+        err = ZP_ERR_VERIFY;
+        goto done;
+    }
+    {
+        uint8_t nz = 0;
+        for (size_t i = n_path; i < s->path_max; i++)
+            for (size_t j = 0; j < ZP_DIGEST_BYTES; j++) nz |= path[i].b[j];
+        if (nz) {
+            err = ZP_ERR_VERIFY;
+            goto done;
+        }
+    }
+    if (zp_merkle_verify_batch(root, s->n, idx, leaves, q, path, n_path) != ZP_OK) {
+        err = ZP_ERR_VERIFY;
+        goto done;
+    }
+
+    /* 3. Consistency of all u at once: with U = sum_m lam_m u_m and
+     * W = sum_m lam_m w_m, Enc(U)[j] = <W, column j> for every query. */
+    memset(ucomb, 0, L * sizeof(zp_fe2));
+    for (size_t m = 0; m < n_u; m++) {
+        const zp_fe2 *um = u + m * L;
+        for (size_t j = 0; j < L; j++) ucomb[j] = gl2_add(ucomb[j], gl2_mul(lam[m], um[j]));
+    }
+    for (unsigned i = 0; i < p->n_prox; i++) {
+        prox_weights(wrow, p, s, gamma, beta, i);
+        for (size_t r = 0; r < s->rows; r++) wtot[r] = gl2_add(wtot[r], gl2_mul(lam[i], wrow[r]));
+    }
+    for (size_t c = 0; c < n_claims; c++) {
+        zp_fe2 lc = lam[p->n_prox + c];
+        for (size_t r = 0; r < s->rows_data; r++) wtot[r] = gl2_add(wtot[r], gl2_mul(lc, a[c][r]));
+        zp_fe2 lr = gl2_mul(lc, rho[c]);
+        size_t r1 = s->row_claim + 2 * c;
+        wtot[r1] = gl2_add(wtot[r1], lr);
+        wtot[r1 + 1] = gl2_add(wtot[r1 + 1], mul_x(lr));
+    }
+    if ((err = zp_rs_eval_at(enc, ucomb, L, s->log_n, idx, q)) != ZP_OK) goto done;
+    for (size_t i = 0; i < q; i++) {
+        const zp_fe *cv = colv + i * s->rows;
+        zp_fe2 acc = {0, 0};
+        for (size_t r = 0; r < s->rows; r++) {
+            acc.c0 = gl_add(acc.c0, gl_mul(wtot[r].c0, cv[r]));
+            acc.c1 = gl_add(acc.c1, gl_mul(wtot[r].c1, cv[r]));
+        }
+        if (!gl2_eq(acc, enc[i])) {
+            err = ZP_ERR_VERIFY;
+            goto done;
+        }
+    }
+
+done:
+    free(u);
+    free(ucomb);
+    free(wrow);
+    free(wtot);
+    free(gamma);
+    free(rho);
+    free(v);
+    free(lam);
+    free(enc);
+    free(idx);
+    free(colv);
+    free(leaves);
+    free(path);
+    free(rec);
+    return err;
+}
+
+/* ---------------- multilinear convenience ---------------- */
+
+/* a[c] = eq(z_c[log_cols..n)), b[c] = eq(z_c[0..log_cols)) in one block. */
+static zp_err mle_functionals(zp_fe2 **block, const zp_fe2 ***a, const zp_fe2 ***b,
+                              const zp_pcs_params *p, size_t n_points,
+                              const zp_fe2 *const *points) {
+    zp_pcs_shape s;
+    *block = NULL;
+    *a = *b = NULL;
+    if (zp_pcs_shape_of(&s, p) != ZP_OK || n_points > p->max_claims) return ZP_ERR_ARG;
+    if (n_points && !points) return ZP_ERR_ARG;
+    for (size_t c = 0; c < n_points; c++)
+        if (!points[c]) return ZP_ERR_ARG;
+    size_t per = s.rows_data + s.k;
+    zp_fe2 *blk = malloc((n_points * per + 1) * sizeof(zp_fe2));
+    const zp_fe2 **pa = malloc((n_points + 1) * sizeof(zp_fe2 *));
+    const zp_fe2 **pb = malloc((n_points + 1) * sizeof(zp_fe2 *));
+    if (!blk || !pa || !pb) {
+        free(blk);
+        free(pa);
+        free(pb);
+        return ZP_ERR_NOMEM;
+    }
+    for (size_t c = 0; c < n_points; c++) {
+        zp_fe2 *ac = blk + c * per, *bc = ac + s.rows_data;
+        zp_eq_table(ac, points[c] + p->log_cols, p->n_vars - p->log_cols);
+        zp_eq_table(bc, points[c], p->log_cols);
+        pa[c] = ac;
+        pb[c] = bc;
+    }
+    *block = blk;
+    *a = pa;
+    *b = pb;
+    return ZP_OK;
+}
+
+zp_err zp_pcs_open_mle(zp_pcs_prover *pr, zp_transcript *tr, zp_bytes *proof, size_t n_points,
+                       const zp_fe2 *const *points, zp_fe2 *y) {
+    if (!pr) return ZP_ERR_ARG;
+    zp_fe2 *blk;
+    const zp_fe2 **a, **b;
+    zp_err e = mle_functionals(&blk, &a, &b, &pr->p, n_points, points);
+    if (e != ZP_OK) {
+        if (y && n_points <= pr->p.max_claims) memset(y, 0, n_points * sizeof *y);
+        return e;
+    }
+    e = zp_pcs_open(pr, tr, proof, n_points, (const zp_fe2 *const *)a,
+                    (const zp_fe2 *const *)b, y);
+    free(blk);
+    free(a);
+    free(b);
+    return e;
+}
+
+zp_err zp_pcs_verify_mle(const zp_pcs_params *p, const zp_digest *root, zp_transcript *tr,
+                         zp_reader *proof, size_t n_points, const zp_fe2 *const *points,
+                         const zp_fe2 *y) {
+    if (!p) return ZP_ERR_ARG;
+    zp_fe2 *blk;
+    const zp_fe2 **a, **b;
+    zp_err e = mle_functionals(&blk, &a, &b, p, n_points, points);
+    if (e != ZP_OK) return e;
+    e = zp_pcs_verify(p, root, tr, proof, n_points, (const zp_fe2 *const *)a,
+                      (const zp_fe2 *const *)b, y);
+    free(blk);
+    free(a);
+    free(b);
+    return e;
+}

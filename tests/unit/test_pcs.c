@@ -1,0 +1,535 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 The zkprov authors.
+ * Tests of src/pcs: eq tables, MLE evaluation, parameters, and the hiding
+ * tensor-code commitment (completeness, soundness, parsing, determinism,
+ * hiding sanity). */
+// ZP_TEST_LAYER: pcs
+#include <omp.h>
+
+#include "harness.h"
+#include "field/gl.h"
+#include "pcs/pcs_internal.h"
+#include "zkprov/pcs.h"
+
+#define DOMAIN "zkprov-v1/test-pcs"
+
+static zp_fe rand_fe(void) { return zp_fe_from_u64(test_rand_u64()); }
+static zp_fe2 rand_fe2(void) {
+    zp_fe2 r = {rand_fe(), rand_fe()};
+    return r;
+}
+static zp_fe *rand_evals(unsigned n) {
+    size_t len = (size_t)1 << n;
+    zp_fe *e = malloc(len * sizeof *e);
+    for (size_t i = 0; i < len; i++) e[i] = rand_fe();
+    return e;
+}
+static int fe2_eq(zp_fe2 a, zp_fe2 b) { return a.c0 == b.c0 && a.c1 == b.c1; }
+
+/* Commit with a test rng of the given seed, open at the points (or the
+ * generic claims when pts is NULL), return root, proof and values. */
+typedef struct {
+    zp_digest root;
+    zp_bytes proof;
+    zp_fe2 y[ZP_PCS_MAX_CLAIMS];
+} run_t;
+
+static zp_err run_open(run_t *out, const zp_pcs_params *p, const zp_fe *evals, uint64_t seed,
+                       size_t n, const zp_fe2 *const *pts, const zp_fe2 *const *a,
+                       const zp_fe2 *const *b) {
+    zp_rng rng;
+    zp_rng_init_u64(&rng, seed);
+    zp_pcs_prover *pr = NULL;
+    zp_bytes_init(&out->proof);
+    zp_err e = zp_pcs_commit(&pr, &out->root, p, evals, &rng);
+    if (e != ZP_OK) return e;
+    zp_transcript tr;
+    zp_transcript_init(&tr, DOMAIN);
+    if (pts) e = zp_pcs_open_mle(pr, &tr, &out->proof, n, pts, out->y);
+    else e = zp_pcs_open(pr, &tr, &out->proof, n, a, b, out->y);
+    zp_pcs_prover_free(pr);
+    return e;
+}
+
+/* Verifies data[len]; returns the verifier's result, or ZP_ERR_PARSE if it
+ * accepted without consuming exactly len bytes. */
+static zp_err run_verify(const zp_pcs_params *p, const zp_digest *root, const uint8_t *data,
+                         size_t len, size_t n, const zp_fe2 *const *pts,
+                         const zp_fe2 *const *a, const zp_fe2 *const *b, const zp_fe2 *y) {
+    zp_transcript tr;
+    zp_transcript_init(&tr, DOMAIN);
+    zp_reader rd;
+    zp_reader_init(&rd, data, len);
+    zp_err e = pts ? zp_pcs_verify_mle(p, root, &tr, &rd, n, pts, y)
+                   : zp_pcs_verify(p, root, &tr, &rd, n, a, b, y);
+    if (e != ZP_OK) return e;
+    return zp_reader_finish(&rd);
+}
+
+/* Small custom parameters (few queries) for byte-level tests. */
+static zp_pcs_params tiny_params(unsigned n_vars, unsigned log_cols, unsigned q) {
+    zp_pcs_params p = {n_vars, log_cols, 1, q, 2, 1};
+    return p;
+}
+
+/* ---------------- eq tables and MLE evaluation ---------------- */
+
+TEST(test_eq_table) {
+    for (unsigned n = 0; n <= 8; n++) {
+        zp_fe2 z[8] = {{0, 0}}, tab[256];
+        for (unsigned i = 0; i < n; i++) z[i] = rand_fe2();
+        zp_eq_table(tab, z, n);
+        zp_fe2 one = {1, 0}, sum = {0, 0};
+        int ok = 1;
+        for (size_t x = 0; x < ((size_t)1 << n); x++) {
+            zp_fe2 e = one;
+            for (unsigned i = 0; i < n; i++)
+                e = gl2_mul(e, (x >> i) & 1 ? z[i] : gl2_sub(one, z[i]));
+            ok &= fe2_eq(e, tab[x]);
+            sum = gl2_add(sum, tab[x]);
+        }
+        CHECK(ok);
+        CHECK(fe2_eq(sum, one)); /* sum_x eq(z, x) = 1 */
+    }
+}
+
+TEST(test_mle_eval) {
+    /* Against sum_x eq(z, x) f(x), including sizes on the parallel path. */
+    unsigned sizes[] = {0, 1, 2, 5, 6, 7, 11, 15, 17};
+    for (size_t si = 0; si < sizeof sizes / sizeof *sizes; si++) {
+        unsigned n = sizes[si];
+        size_t len = (size_t)1 << n;
+        zp_fe *f = rand_evals(n);
+        zp_fe2 *f2 = malloc(len * sizeof *f2), *tab = malloc(len * sizeof *tab);
+        zp_fe2 z[17];
+        for (unsigned i = 0; i < n; i++) z[i] = rand_fe2();
+        for (size_t i = 0; i < len; i++) f2[i] = rand_fe2();
+        zp_eq_table(tab, z, n);
+        zp_fe2 want = {0, 0}, want2 = {0, 0};
+        for (size_t i = 0; i < len; i++) {
+            want = gl2_add(want, gl2_mul_fe(tab[i], f[i]));
+            want2 = gl2_add(want2, gl2_mul(tab[i], f2[i]));
+        }
+        CHECK(fe2_eq(zp_mle_eval(f, z, n), want));
+        CHECK(fe2_eq(zp_mle_eval2(f2, z, n), want2));
+        /* On the hypercube the MLE is the table itself. */
+        if (n >= 2) {
+            zp_fe2 pt[17];
+            size_t x = (size_t)(test_rand_u64() % len);
+            for (unsigned i = 0; i < n; i++) pt[i].c0 = (x >> i) & 1, pt[i].c1 = 0;
+            zp_fe2 got = zp_mle_eval(f, pt, n);
+            CHECK(got.c0 == f[x] && got.c1 == 0);
+        }
+        free(f);
+        free(f2);
+        free(tab);
+    }
+}
+
+/* ---------------- parameters ---------------- */
+
+TEST(test_params) {
+    for (unsigned lir = 1; lir <= 2; lir++)
+        for (unsigned bits = 100; bits <= 128; bits += 28)
+            for (unsigned n = 0; n <= ZP_PCS_MAX_VARS; n++) {
+                zp_pcs_params p;
+                CHECK_OK(zp_pcs_params_default(&p, n, lir, bits));
+                CHECK_OK(zp_pcs_params_check(&p));
+                CHECK(p.n_vars == n && p.log_cols <= n && p.log_inv_rate == lir);
+                CHECK(zp_pcs_params_security(&p) >= (double)bits);
+                CHECK(zp_pcs_proof_bytes(&p, 1) > 0);
+                /* One query fewer no longer reaches the target. */
+                zp_pcs_params fewer = p;
+                fewer.n_queries--;
+                CHECK(fewer.n_queries == 0 || zp_pcs_params_security(&fewer) < (double)bits);
+            }
+    zp_pcs_params p;
+    CHECK(zp_pcs_params_default(&p, 10, 3, 100) == ZP_ERR_ARG);
+    CHECK(zp_pcs_params_default(&p, 31, 1, 100) == ZP_ERR_ARG);
+    CHECK(zp_pcs_params_default(&p, 10, 1, 0) == ZP_ERR_ARG);
+    CHECK_OK(zp_pcs_params_default(&p, 12, 1, 100));
+    zp_pcs_params bad = p;
+    bad.n_prox = 0;
+    CHECK(zp_pcs_params_check(&bad) == ZP_ERR_ARG);
+    bad = p;
+    bad.max_claims = ZP_PCS_MAX_CLAIMS + 1;
+    CHECK(zp_pcs_params_check(&bad) == ZP_ERR_ARG);
+    bad = p;
+    bad.log_cols = 13;
+    CHECK(zp_pcs_params_check(&bad) == ZP_ERR_ARG);
+    bad = p;
+    bad.n_queries = 0;
+    CHECK(zp_pcs_params_check(&bad) == ZP_ERR_ARG);
+    CHECK(zp_pcs_params_check(NULL) == ZP_ERR_ARG);
+    /* Shapes whose proof a verifier could not hold are refused. */
+    zp_pcs_params huge = {30, 6, 1, 148, 8, 1};
+    CHECK(zp_pcs_params_check(&huge) == ZP_ERR_ARG);
+    huge.log_cols = 25; /* N = 2^27 > ZP_NTT_MAX_LOG */
+    CHECK(zp_pcs_params_check(&huge) == ZP_ERR_ARG);
+    huge.log_cols = 15;
+    CHECK_OK(zp_pcs_params_check(&huge));
+    /* 128 bits needs a second proximity test (N / p^2 > 2^-128). */
+    CHECK_OK(zp_pcs_params_default(&p, 20, 1, 128));
+    CHECK(p.n_prox == 2);
+    CHECK_OK(zp_pcs_params_default(&p, 20, 1, 100));
+    CHECK(p.n_prox == 1);
+}
+
+TEST(test_path_max) {
+    /* The bound equals the worst case over index sets: exhaustive for a
+     * tree of 16 leaves and q = 1..8, via the Merkle layer's counter. */
+    for (size_t q = 1; q <= 8; q++) {
+        size_t worst = 0;
+        for (unsigned mask = 0; mask < (1u << 16); mask++) {
+            if ((size_t)__builtin_popcount(mask) != q) continue;
+            size_t idx[16], m = 0;
+            for (size_t i = 0; i < 16; i++)
+                if (mask >> i & 1) idx[m++] = i;
+            size_t c = zp_merkle_batch_count(16, idx, q);
+            if (c > worst) worst = c;
+        }
+        CHECK(worst == zp_pcs_path_max(4, q));
+    }
+}
+
+TEST(test_rs_eval_at) {
+    /* NTT path against Horner, and Horner against direct evaluation. */
+    size_t L = 300, q = 40;
+    unsigned log_n = 10;
+    zp_fe2 *u = malloc(L * sizeof *u), a[40], h[40];
+    size_t idx[40];
+    for (size_t j = 0; j < L; j++) u[j] = rand_fe2();
+    for (size_t i = 0; i < q; i++) idx[i] = (size_t)(test_rand_u64() % 1024);
+    CHECK_OK(zp_rs_eval_at(a, u, L, log_n, idx, q));
+    zp_rs_eval_at_horner(h, u, L, log_n, idx, q);
+    int ok = 1;
+    for (size_t i = 0; i < q; i++) ok &= fe2_eq(a[i], h[i]);
+    CHECK(ok);
+    zp_fe x = zp_fe_mul(7, zp_fe_pow(zp_fe_root_of_unity(log_n), idx[0]));
+    zp_fe2 d = {0, 0};
+    zp_fe xp = 1;
+    for (size_t j = 0; j < L; j++) {
+        d = gl2_add(d, gl2_mul_fe(u[j], xp));
+        xp = gl_mul(xp, x);
+    }
+    CHECK(fe2_eq(d, h[0]));
+    size_t bad = 1024;
+    CHECK(zp_rs_eval_at(a, u, L, log_n, &bad, 1) == ZP_ERR_ARG);
+    free(u);
+}
+
+TEST(test_sample_uniform_canonical) {
+    zp_rng rng;
+    zp_rng_init_u64(&rng, 5);
+    zp_fe v[1000], w[1000];
+    zp_pcs_sample(v, 1000, &rng, ZP_PCS_D_PAD, 3);
+    zp_pcs_sample(w, 1000, &rng, ZP_PCS_D_PAD, 3);
+    int ok = 1, distinct = 0;
+    for (size_t i = 0; i < 1000; i++) {
+        ok &= v[i] < ZP_FIELD_P && v[i] == w[i];
+        distinct += i && v[i] != v[i - 1];
+    }
+    CHECK(ok);
+    CHECK(distinct == 999);
+    zp_pcs_sample(w, 1000, &rng, ZP_PCS_D_PAD, 4);
+    CHECK(memcmp(v, w, sizeof v) != 0);
+}
+
+/* ---------------- commitment: completeness ---------------- */
+
+TEST(test_pcs_complete_all_sizes) {
+    for (unsigned lir = 1; lir <= 2; lir++)
+        for (unsigned n = 0; n <= 16; n++) {
+            if (lir == 2 && n % 4 != 0) continue;
+            zp_pcs_params p;
+            CHECK_OK(zp_pcs_params_default(&p, n, lir, 100));
+            zp_fe *f = rand_evals(n);
+            zp_fe2 z[16];
+            for (unsigned i = 0; i < n; i++) z[i] = rand_fe2();
+            const zp_fe2 *pts[1] = {z};
+            run_t r;
+            CHECK_OK(run_open(&r, &p, f, 100 + n, 1, pts, NULL, NULL));
+            CHECK(fe2_eq(r.y[0], zp_mle_eval(f, z, n)));
+            CHECK(r.proof.len == zp_pcs_proof_bytes(&p, 1));
+            CHECK_OK(run_verify(&p, &r.root, r.proof.data, r.proof.len, 1, pts, NULL, NULL, r.y));
+            zp_bytes_free(&r.proof);
+            free(f);
+        }
+}
+
+TEST(test_pcs_several_claims) {
+    /* Arbitrary a, b (not tensors) and MLE points mixed, several layouts. */
+    unsigned cases[][2] = {{6, 3}, {9, 0}, {9, 9}, {12, 5}};
+    for (size_t ci = 0; ci < 4; ci++) {
+        unsigned n = cases[ci][0], lc = cases[ci][1];
+        zp_pcs_params p = {n, lc, 1, 60, 5, 1};
+        CHECK_OK(zp_pcs_params_check(&p));
+        size_t R = (size_t)1 << (n - lc), K = (size_t)1 << lc, nc = 5;
+        zp_fe *f = rand_evals(n);
+        zp_fe2 *av[5], *bv[5];
+        for (size_t c = 0; c < nc; c++) {
+            av[c] = malloc(R * sizeof(zp_fe2));
+            bv[c] = malloc(K * sizeof(zp_fe2));
+            if (c < 3) { /* arbitrary functionals */
+                for (size_t i = 0; i < R; i++) av[c][i] = rand_fe2();
+                for (size_t i = 0; i < K; i++) bv[c][i] = rand_fe2();
+            } else { /* MLE points */
+                zp_fe2 z[12];
+                for (unsigned i = 0; i < n; i++) z[i] = rand_fe2();
+                zp_eq_table(av[c], z + lc, n - lc);
+                zp_eq_table(bv[c], z, lc);
+            }
+        }
+        if (R > 1) av[2][0] = av[2][1] = (zp_fe2){0, 0}; /* zero weights */
+        run_t r;
+        CHECK_OK(run_open(&r, &p, f, 7, nc, NULL, (const zp_fe2 *const *)av,
+                          (const zp_fe2 *const *)bv));
+        int ok = 1;
+        for (size_t c = 0; c < nc; c++) {
+            zp_fe2 want = {0, 0};
+            for (size_t i = 0; i < R; i++)
+                for (size_t j = 0; j < K; j++)
+                    want = gl2_add(want, gl2_mul(av[c][i], gl2_mul(bv[c][j], gl2_from_fe(f[i * K + j]))));
+            ok &= fe2_eq(want, r.y[c]);
+        }
+        CHECK(ok);
+        CHECK(r.proof.len == zp_pcs_proof_bytes(&p, nc));
+        CHECK_OK(run_verify(&p, &r.root, r.proof.data, r.proof.len, nc, NULL,
+                            (const zp_fe2 *const *)av, (const zp_fe2 *const *)bv, r.y));
+        /* Any single wrong value is rejected. */
+        for (size_t c = 0; c < nc; c++) {
+            zp_fe2 y2[5];
+            memcpy(y2, r.y, sizeof y2);
+            y2[c].c1 = gl_add(y2[c].c1, 1);
+            CHECK(run_verify(&p, &r.root, r.proof.data, r.proof.len, nc, NULL,
+                             (const zp_fe2 *const *)av, (const zp_fe2 *const *)bv,
+                             y2) == ZP_ERR_VERIFY);
+        }
+        /* Claims in another order do not verify. */
+        zp_fe2 *t = av[0];
+        av[0] = av[1];
+        av[1] = t;
+        CHECK(run_verify(&p, &r.root, r.proof.data, r.proof.len, nc, NULL,
+                         (const zp_fe2 *const *)av, (const zp_fe2 *const *)bv, r.y) != ZP_OK);
+        zp_bytes_free(&r.proof);
+        for (size_t c = 0; c < nc; c++) {
+            free(av[c]);
+            free(bv[c]);
+        }
+        free(f);
+    }
+}
+
+TEST(test_pcs_zero_claims_and_limits) {
+    zp_pcs_params p = tiny_params(6, 3, 10);
+    zp_fe *f = rand_evals(6);
+    run_t r;
+    CHECK_OK(run_open(&r, &p, f, 1, 0, NULL, NULL, NULL));
+    CHECK_OK(run_verify(&p, &r.root, r.proof.data, r.proof.len, 0, NULL, NULL, NULL, NULL));
+    zp_bytes_free(&r.proof);
+    /* More claims than max_claims. */
+    zp_fe2 z[3][6];
+    for (int c = 0; c < 3; c++)
+        for (int i = 0; i < 6; i++) z[c][i] = rand_fe2();
+    const zp_fe2 *pts[3] = {z[0], z[1], z[2]};
+    CHECK(run_open(&r, &p, f, 1, 3, pts, NULL, NULL) == ZP_ERR_ARG);
+    zp_bytes_free(&r.proof);
+    free(f);
+}
+
+/* ---------------- soundness and parsing ---------------- */
+
+TEST(test_pcs_wrong_value_root_point) {
+    zp_pcs_params p;
+    CHECK_OK(zp_pcs_params_default(&p, 10, 1, 100));
+    zp_fe *f = rand_evals(10);
+    zp_fe2 z[10], z2[10];
+    for (int i = 0; i < 10; i++) z[i] = z2[i] = rand_fe2();
+    z2[7] = gl2_add(z2[7], (zp_fe2){1, 0});
+    const zp_fe2 *pts[1] = {z}, *pts2[1] = {z2};
+    run_t r;
+    CHECK_OK(run_open(&r, &p, f, 3, 1, pts, NULL, NULL));
+    CHECK_OK(run_verify(&p, &r.root, r.proof.data, r.proof.len, 1, pts, NULL, NULL, r.y));
+    zp_fe2 y = r.y[0];
+    y.c0 = gl_add(y.c0, 1);
+    CHECK(run_verify(&p, &r.root, r.proof.data, r.proof.len, 1, pts, NULL, NULL, &y) == ZP_ERR_VERIFY);
+    /* The true value at another point is rejected as a claim at z. */
+    zp_fe2 y2 = zp_mle_eval(f, z2, 10);
+    CHECK(run_verify(&p, &r.root, r.proof.data, r.proof.len, 1, pts, NULL, NULL, &y2) == ZP_ERR_VERIFY);
+    CHECK(run_verify(&p, &r.root, r.proof.data, r.proof.len, 1, pts2, NULL, NULL, r.y) != ZP_OK);
+    CHECK(run_verify(&p, &r.root, r.proof.data, r.proof.len, 1, pts2, NULL, NULL, &y2) != ZP_OK);
+    zp_digest root2 = r.root;
+    root2.b[5] ^= 0x40;
+    CHECK(run_verify(&p, &root2, r.proof.data, r.proof.len, 1, pts, NULL, NULL, r.y) != ZP_OK);
+    /* Another commitment's root. */
+    run_t r2;
+    zp_fe *g = rand_evals(10);
+    CHECK_OK(run_open(&r2, &p, g, 3, 1, pts, NULL, NULL));
+    CHECK(run_verify(&p, &r2.root, r.proof.data, r.proof.len, 1, pts, NULL, NULL, r.y) != ZP_OK);
+    /* Different parameters. */
+    zp_pcs_params p2 = p;
+    p2.max_claims++;
+    CHECK(run_verify(&p2, &r.root, r.proof.data, r.proof.len, 1, pts, NULL, NULL, r.y) != ZP_OK);
+    /* A different transcript prefix. */
+    {
+        zp_transcript tr;
+        zp_transcript_init(&tr, "zkprov-v1/other");
+        zp_reader rd;
+        zp_reader_init(&rd, r.proof.data, r.proof.len);
+        CHECK(zp_pcs_verify_mle(&p, &r.root, &tr, &rd, 1, pts, r.y) != ZP_OK);
+    }
+    zp_bytes_free(&r.proof);
+    zp_bytes_free(&r2.proof);
+    free(f);
+    free(g);
+}
+
+TEST(test_pcs_flip_every_byte) {
+    zp_pcs_params p = tiny_params(4, 2, 8);
+    CHECK_OK(zp_pcs_params_check(&p));
+    zp_fe *f = rand_evals(4);
+    zp_fe2 z[2][4];
+    for (int c = 0; c < 2; c++)
+        for (int i = 0; i < 4; i++) z[c][i] = rand_fe2();
+    const zp_fe2 *pts[2] = {z[0], z[1]};
+    run_t r;
+    CHECK_OK(run_open(&r, &p, f, 11, 2, pts, NULL, NULL));
+    CHECK_OK(run_verify(&p, &r.root, r.proof.data, r.proof.len, 2, pts, NULL, NULL, r.y));
+    uint8_t *buf = malloc(r.proof.len);
+    size_t accepted = 0, bad_code = 0;
+    const uint8_t flips[3] = {0x01, 0x80, 0xFF};
+    for (size_t i = 0; i < r.proof.len; i++)
+        for (int k = 0; k < 3; k++) {
+            memcpy(buf, r.proof.data, r.proof.len);
+            buf[i] ^= flips[k];
+            zp_err e = run_verify(&p, &r.root, buf, r.proof.len, 2, pts, NULL, NULL, r.y);
+            if (e == ZP_OK) accepted++;
+            else if (e != ZP_ERR_VERIFY && e != ZP_ERR_PARSE) bad_code++;
+        }
+    CHECK(accepted == 0);
+    CHECK(bad_code == 0);
+    /* Every truncation is a parse error; a trailing byte is left over. */
+    size_t not_parse = 0;
+    for (size_t len = 0; len < r.proof.len; len++)
+        not_parse += run_verify(&p, &r.root, r.proof.data, len, 2, pts, NULL, NULL, r.y) !=
+                     ZP_ERR_PARSE;
+    CHECK(not_parse == 0);
+    uint8_t *longer = malloc(r.proof.len + 1);
+    memcpy(longer, r.proof.data, r.proof.len);
+    longer[r.proof.len] = 0;
+    CHECK(run_verify(&p, &r.root, longer, r.proof.len + 1, 2, pts, NULL, NULL, r.y) == ZP_ERR_PARSE);
+    free(longer);
+    free(buf);
+    zp_bytes_free(&r.proof);
+    free(f);
+}
+
+TEST(test_pcs_bad_inputs) {
+    zp_pcs_params p = tiny_params(6, 3, 10);
+    zp_fe *f = rand_evals(6);
+    zp_rng rng;
+    zp_rng_init_u64(&rng, 9);
+    zp_pcs_prover *pr = NULL;
+    zp_digest root;
+    f[17] = ZP_FIELD_P; /* non-canonical */
+    CHECK(zp_pcs_commit(&pr, &root, &p, f, &rng) == ZP_ERR_ARG);
+    CHECK(pr == NULL);
+    f[17] = 5;
+    zp_pcs_params bad = p;
+    bad.log_inv_rate = 0;
+    CHECK(zp_pcs_commit(&pr, &root, &bad, f, &rng) == ZP_ERR_ARG);
+    CHECK(zp_pcs_commit(&pr, &root, &p, NULL, &rng) == ZP_ERR_ARG);
+    /* A commitment opens once. */
+    CHECK_OK(zp_pcs_commit(&pr, &root, &p, f, &rng));
+    zp_fe2 z[6], y;
+    for (int i = 0; i < 6; i++) z[i] = rand_fe2();
+    const zp_fe2 *pts[1] = {z};
+    zp_transcript tr;
+    zp_transcript_init(&tr, DOMAIN);
+    zp_bytes proof;
+    zp_bytes_init(&proof);
+    CHECK_OK(zp_pcs_open_mle(pr, &tr, &proof, 1, pts, &y));
+    zp_bytes proof2;
+    zp_bytes_init(&proof2);
+    CHECK(zp_pcs_open_mle(pr, &tr, &proof2, 1, pts, &y) == ZP_ERR_ARG);
+    zp_pcs_prover_free(pr);
+    zp_bytes_free(&proof);
+    zp_bytes_free(&proof2);
+    free(f);
+}
+
+/* ---------------- determinism, size, hiding ---------------- */
+
+TEST(test_pcs_threads_identical) {
+    zp_pcs_params p;
+    CHECK_OK(zp_pcs_params_default(&p, 16, 1, 100));
+    zp_fe *f = rand_evals(16);
+    zp_fe2 z[16];
+    for (int i = 0; i < 16; i++) z[i] = rand_fe2();
+    const zp_fe2 *pts[1] = {z};
+    int saved = omp_get_max_threads();
+    run_t r1, r2;
+    omp_set_num_threads(1);
+    CHECK_OK(run_open(&r1, &p, f, 77, 1, pts, NULL, NULL));
+    omp_set_num_threads(2);
+    CHECK_OK(run_open(&r2, &p, f, 77, 1, pts, NULL, NULL));
+    omp_set_num_threads(saved);
+    CHECK(memcmp(r1.root.b, r2.root.b, 32) == 0);
+    CHECK(r1.proof.len == r2.proof.len && memcmp(r1.proof.data, r2.proof.data, r1.proof.len) == 0);
+    /* A different seed gives a different commitment to the same data. */
+    run_t r3;
+    CHECK_OK(run_open(&r3, &p, f, 78, 1, pts, NULL, NULL));
+    CHECK(memcmp(r1.root.b, r3.root.b, 32) != 0);
+    CHECK(fe2_eq(r1.y[0], r3.y[0]));
+    zp_bytes_free(&r1.proof);
+    zp_bytes_free(&r2.proof);
+    zp_bytes_free(&r3.proof);
+    free(f);
+}
+
+TEST(test_pcs_hiding_sanity) {
+    zp_pcs_params p;
+    CHECK_OK(zp_pcs_params_default(&p, 12, 1, 100));
+    zp_pcs_shape s;
+    CHECK_OK(zp_pcs_shape_of(&s, &p));
+    size_t len = (size_t)1 << 12;
+    zp_fe *f = rand_evals(12), *g = rand_evals(12), *zero = calloc(len, sizeof(zp_fe));
+    zp_fe2 z[12];
+    for (int i = 0; i < 12; i++) z[i] = rand_fe2();
+    const zp_fe2 *pts[1] = {z};
+    run_t rf, rg, r0;
+    CHECK_OK(run_open(&rf, &p, f, 5, 1, pts, NULL, NULL));
+    CHECK_OK(run_open(&rg, &p, g, 5, 1, pts, NULL, NULL));
+    CHECK_OK(run_open(&r0, &p, zero, 5, 1, pts, NULL, NULL));
+    /* Same size whatever the polynomial. */
+    CHECK(rf.proof.len == rg.proof.len && rf.proof.len == r0.proof.len);
+    /* Layout: v (16), u0 (n_prox L fe2), uc (L fe2), then per query salt
+     * (32) and column (8 rows), then the path. */
+    size_t off_u0 = 16, off_uc = off_u0 + 16 * s.L * p.n_prox, off_cols = off_uc + 16 * s.L;
+    size_t u_bytes = 16 * s.L * (p.n_prox + 1);
+    CHECK(memcmp(rf.proof.data + off_u0, rg.proof.data + off_u0, u_bytes) != 0);
+    /* The zero polynomial: unmasked u would be all zero, and so would the
+     * data part of every opened column without the hiding coefficients. */
+    size_t nz_u = 0, nz_hi = 0, nz_data = 0;
+    for (size_t i = 0; i < u_bytes; i++) nz_u += r0.proof.data[off_u0 + i] != 0;
+    for (size_t j = s.k; j < s.L; j++) { /* tail of u_c: a^T pad + rho S */
+        const uint8_t *e = r0.proof.data + off_uc + 16 * j;
+        for (int b = 0; b < 16; b++) nz_hi += e[b] != 0;
+    }
+    for (size_t qi = 0; qi < s.t; qi++) {
+        const uint8_t *col = r0.proof.data + off_cols + qi * (32 + 8 * s.rows) + 32;
+        for (size_t rr = 0; rr < s.rows_data; rr++) nz_data += zp_load64_le(col + 8 * rr) != 0;
+    }
+    CHECK(nz_u > u_bytes / 2);
+    CHECK(nz_hi > 0);
+    CHECK(nz_data > s.t * s.rows_data / 2);
+    /* The values differ, the claim vectors' masks keep u_c unrelated. */
+    CHECK(fe2_eq(r0.y[0], (zp_fe2){0, 0}));
+    CHECK_OK(run_verify(&p, &r0.root, r0.proof.data, r0.proof.len, 1, pts, NULL, NULL, r0.y));
+    zp_bytes_free(&rf.proof);
+    zp_bytes_free(&rg.proof);
+    zp_bytes_free(&r0.proof);
+    free(f);
+    free(g);
+    free(zero);
+}
