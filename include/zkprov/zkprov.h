@@ -8,6 +8,9 @@
 #include "common.h"
 #include "field.h"
 #include "hash.h"
+#include "pcs.h"
+#include "piop.h"
+#include "prov.h"
 #include "io.h"
 
 #endif
