@@ -42,9 +42,11 @@ ZP_API size_t zp_sc_max_tables(void);
  * (mask_base or mask_ext, mask_len values, mask_len a power of two with
  * 1 <= mask_len <= 2^n_vars), broadcast periodically: R(x) = mask[x mod
  * mask_len], so R's multilinear extension depends only on the low
- * log2(mask_len) variables.  The ZK sumcheck runs over the masked table
- * T^(b, x) = (1 - b) T(x) + b R(x) (docs/spec/sumcheck.md).  Tables with
- * no mask (both NULL) are public and constant in b.  The plain sumcheck
+ * log2(mask_len) variables; a base mask needs mask_len >= 2 (one value in
+ * F_p would leave an F-linear functional of T(r) unmasked).  The ZK
+ * sumcheck runs over the masked table T^(b, x) = (1 - b) T(x) + b R(x)
+ * (docs/spec/sumcheck.md).  Tables with no mask (both NULL) are public and
+ * constant in b.  The plain sumcheck
  * ignores masks.  Tables may alias each other. */
 typedef struct {
     const zp_fe *base;
@@ -241,7 +243,8 @@ ZP_API zp_err zp_layout_create(zp_layout **out, unsigned log_cols) ZP_WARN_UNUSE
 ZP_API void zp_layout_free(zp_layout *L);
 
 /** Adds a tensor of 2^log_size values (log_size <= ZP_PCS_MAX_VARS) and,
- *  if mask_rows > 0 (a power of two), a mask companion (see above).
+ *  if mask_rows > 0 (a power of two), a mask companion (see above); a
+ *  masked tensor needs log_size >= 1 (a one-value mask would not hide it).
  *  *id receives its handle (0, 1, 2, ... in order of addition).  Returns
  *  ZP_OK, ZP_ERR_ARG (after finalize, bad sizes), ZP_ERR_NOMEM. */
 ZP_API zp_err zp_layout_add(zp_layout *L, size_t *id, unsigned log_size,

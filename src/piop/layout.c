@@ -41,6 +41,10 @@ void zp_layout_free(zp_layout *L) {
 zp_err zp_layout_add(zp_layout *L, size_t *id, unsigned log_size, unsigned mask_rows) {
     if (!L || !id || L->final || log_size > ZP_PCS_MAX_VARS) return ZP_ERR_ARG;
     if (mask_rows && (mask_rows & (mask_rows - 1))) return ZP_ERR_ARG;
+    /* A masked scalar would get a one-value mask R in F: its masked value
+     * (1 - r_b) T + r_b R in F_p2 gives two F-equations in T and R, and so
+     * reveals T.  Masked tensors need at least two values. */
+    if (mask_rows && log_size == 0) return ZP_ERR_ARG;
     if (L->n == L->cap) {
         size_t nc = L->cap ? 2 * L->cap : 16;
         zp_layout_entry *ne = realloc(L->e, nc * sizeof *ne);

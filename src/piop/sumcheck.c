@@ -37,6 +37,11 @@ zp_err zp_sc_instance_check(const zp_sc_instance *inst) {
         if (t->mask_base && t->mask_ext) return ZP_ERR_ARG;
         if (t->mask_base || t->mask_ext) {
             if (!is_pow2(t->mask_len) || t->mask_len > size) return ZP_ERR_ARG;
+            /* A base-field mask of one value is constant in F: the masked
+             * evaluation (1 - r_b) T(r) + r_b R[0] (in F_p2, 2 coordinates)
+             * then reveals an F-linear functional of T(r).  Two base values
+             * (or one uniform F_p2 value) are the minimum. */
+            if (t->mask_base && t->mask_len < 2) return ZP_ERR_ARG;
         }
     }
     for (size_t t = 0; t < inst->n_terms; t++) {

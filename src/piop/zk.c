@@ -65,6 +65,7 @@ static zp_fe uniform_fe(zp_rng *rng) {
         uint8_t b[8];
         zp_rng_bytes(rng, b, 8);
         uint64_t v = zp_load64_le(b);
+        zp_memzero(b, sizeof b); /* the coefficients of g are secret */
         if (v < GL_P) return v;
     }
 }

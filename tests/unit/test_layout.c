@@ -45,7 +45,7 @@ TEST(layout_functional_matches_mle) {
     zp_layout *L;
     CHECK_OK(zp_layout_create(&L, lc));
     unsigned logs[] = {7, 1, 3, 5, 4, 2, 0, 6, 3, 2};
-    unsigned masks[] = {2, 1, 1, 0, 1, 0, 1, 1, 0, 1};
+    unsigned masks[] = {2, 1, 1, 0, 1, 0, 0, 1, 0, 1}; /* a scalar cannot be masked */
     const size_t nt = sizeof logs / sizeof logs[0];
     size_t ids[16];
     for (size_t i = 0; i < nt; i++) CHECK_OK(zp_layout_add(L, &ids[i], logs[i], masks[i]));
