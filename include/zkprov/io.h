@@ -6,6 +6,7 @@
 
 #include "common.h"
 #include "hash.h"
+#include "prov.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -62,7 +63,8 @@ typedef enum {
     ZP_STMT_MATMUL = 3,             /* a matrix product                   */
     ZP_STMT_LOOKUP = 4,             /* a LogUp lookup into a fixed table  */
     ZP_STMT_RANGE = 5,              /* a range check                      */
-    ZP_STMT_DATASET_MEMBERSHIP = 16, /* reserved */
+    ZP_STMT_DATASET_MEMBERSHIP = 16, /* a record is / is not in a dataset
+                                      * (docs/formats/dataset.md) */
     ZP_STMT_TRAINING_STEP = 17,      /* reserved */
     ZP_STMT_TRAINING_RUN = 18,       /* reserved */
     ZP_STMT_INFERENCE = 19,          /* reserved */
@@ -180,6 +182,70 @@ ZP_API zp_err zp_proof_file_read(zp_proof_file **out,
                                  char err[ZP_PROOF_ERR_BYTES],
                                  const char *path,
                                  size_t max_bytes) ZP_WARN_UNUSED;
+
+/* ---------------------------------------------------------------------
+ * Dataset inputs (src/io/csv.c, idx.c, jsonl.c, schema.c;
+ * docs/formats/dataset.md).  Parsers stream the file (plain or gzip, read
+ * through zlib), encode every record under a schema (zkprov/prov.h) and
+ * hand each encoded row to a callback.  Errors name the file and the line
+ * (CSV, JSONL) or byte offset (IDX) in err (ZP_IO_ERR_BYTES).
+ * ------------------------------------------------------------------- */
+#define ZP_IO_ERR_BYTES 320
+ZP_API size_t zp_io_err_bytes(void);
+/* Longest text line the CSV and JSONL readers accept: 16 MiB. */
+#define ZP_IO_MAX_LINE ((size_t)1 << 24)
+
+/* Called with each encoded record (row has schema->width elements, valid
+ * until the call returns) and its 0-based index; a non-ZP_OK return stops
+ * the parse and is returned. */
+typedef zp_err (*zp_io_record_fn)(void *ctx, const zp_fe *row, uint64_t index);
+/* Progress: records so far, input bytes consumed (compressed bytes for a
+ * .gz file) and the input's size in bytes (0 if unknown). */
+typedef void (*zp_io_progress_fn)(void *ctx, uint64_t records, uint64_t bytes,
+                                  uint64_t total);
+
+/** Reads a schema JSON file (zp_ds_schema_parse).  Returns ZP_OK,
+ *  ZP_ERR_IO, ZP_ERR_PARSE, ZP_ERR_NOMEM; err names the file. */
+ZP_API zp_err zp_io_schema_load(zp_ds_schema **out, char err[ZP_IO_ERR_BYTES],
+                                const char *path) ZP_WARN_UNUSED;
+/** The default schema for a data file (docs/formats/dataset.md):
+ *  csv: every header column but the last is a feature (scale 16, bound
+ *  2^47), the last is the label (bound 2^32-1); idx: one group of
+ *  rows*cols pixels (scale 0, bound 255) and a label (bound 255); jsonl:
+ *  one group of token slots as wide as the longest record (bound 2^32-1)
+ *  and a label (bound 2^32-1) if any record has one.  labels: the IDX
+ *  label file (ignored otherwise).  Returns as zp_io_records_read. */
+ZP_API zp_err zp_io_schema_default(zp_ds_schema **out, char err[ZP_IO_ERR_BYTES],
+                                   zp_ds_format fmt, const char *data,
+                                   const char *labels) ZP_WARN_UNUSED;
+/** Streams every record of data (and labels, for IDX) under schema s
+ *  (format s->format) to fn.  progress may be NULL.  Out: *n_records.
+ *  Returns ZP_OK; ZP_ERR_IO (unreadable file); ZP_ERR_PARSE (malformed
+ *  input: ragged row, non-numeric or out-of-bound value, bad IDX magic,
+ *  count mismatch, truncation, empty dataset); ZP_ERR_ARG; ZP_ERR_NOMEM;
+ *  or what fn returned. */
+ZP_API zp_err zp_io_records_read(uint64_t *n_records, char err[ZP_IO_ERR_BYTES],
+                                 const zp_ds_schema *s, const char *data,
+                                 const char *labels, zp_io_record_fn fn, void *ctx,
+                                 zp_io_progress_fn progress,
+                                 void *progress_ctx) ZP_WARN_UNUSED;
+/** Reads one record file (the RECORD argument of prove-member / prove-
+ *  absent): csv, the header line and one data line; jsonl, one line; idx,
+ *  a raw file of rows*cols pixel bytes followed by one label byte.
+ *  Out: row[s->width].  Returns as zp_io_records_read; a file with zero or
+ *  several records is ZP_ERR_PARSE. */
+ZP_API zp_err zp_io_record_read_one(zp_fe *row, char err[ZP_IO_ERR_BYTES],
+                                    const zp_ds_schema *s,
+                                    const char *path) ZP_WARN_UNUSED;
+/** Parses the decimal text s[len] ([+-]digits[.digits][e[+-]digits],
+ *  surrounding blanks allowed, at most 27 significant digits) and encodes
+ *  it exactly as q = round(value * 2^scale), halves away from zero.
+ *  integer != 0 additionally requires value to be a non-negative integer.
+ *  Returns ZP_OK and *q (|q| <= bound), or ZP_ERR_PARSE with a reason in
+ *  why (static string). */
+ZP_API zp_err zp_io_parse_fixed(int64_t *q, const char **why, const char *s, size_t len,
+                                unsigned scale, uint64_t bound,
+                                int integer) ZP_WARN_UNUSED;
 
 #ifdef __cplusplus
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/cli.h"
 #include "zkprov/zkprov.h"
 
 enum { EXIT_ACCEPT = 0, EXIT_REJECT = 1, EXIT_USAGE = 2 };
@@ -20,6 +21,10 @@ static void usage(FILE *f) {
             "  proof inspect FILE [--json] print the container of a proof file: format\n"
             "                              version, statement type, sections and sizes\n"
             "                              (exit 0 well-formed, 1 malformed)\n"
+            "  dataset <verb> ...          commit to a dataset, prove (non-)membership of a\n"
+            "                              record, check such proofs ('zkprov dataset help')\n"
+            "  authority keygen NAME       make a data-authority signing key: NAME.key\n"
+            "                              (secret, 0600) and NAME.pub ('zkprov authority help')\n"
             "  help                        print this help\n"
             "\n"
             "Exit codes: 0 success/accept, 1 reject, 2 usage or I/O error.\n");
@@ -199,6 +204,8 @@ int main(int argc, char **argv) {
         return EXIT_ACCEPT;
     }
     if (!strcmp(cmd, "proof")) return cmd_proof(argc - 2, argv + 2);
+    if (!strcmp(cmd, "dataset")) return cmd_dataset_main(argc - 2, argv + 2);
+    if (!strcmp(cmd, "authority")) return cmd_authority_main(argc - 2, argv + 2);
     fprintf(stderr, "zkprov: unknown command '%s' (try 'zkprov help')\n", cmd);
     return EXIT_USAGE;
 }

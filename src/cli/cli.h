@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 The zkprov authors.
+ * Subcommand entry points shared between the CLI source files. */
+#ifndef ZKPROV_CLI_H
+#define ZKPROV_CLI_H
+
+/* `zkprov dataset <verb> ...`: argv[0] is the verb (src/cli/cmd_dataset.c).
+ * Returns the exit code: 0 success/accept, 1 reject, 2 usage or I/O error. */
+int cmd_dataset_main(int argc, char **argv);
+/* `zkprov dataset certify|verify ...` (src/cli/cmd_cert.c); argv[0] is the
+ * verb.  cmd_dataset_main forwards these verbs here. */
+int cmd_cert_dataset_main(int argc, char **argv);
+/* `zkprov authority <verb> ...` (src/cli/cmd_cert.c); argv[0] is the verb. */
+int cmd_authority_main(int argc, char **argv);
+
+#endif
