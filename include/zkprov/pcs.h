@@ -22,12 +22,14 @@ extern "C" {
 typedef struct {
     unsigned n_vars;       /* 0 .. ZP_PCS_MAX_VARS */
     unsigned log_cols;     /* <= n_vars */
-    unsigned log_inv_rate; /* 1 (rate 1/2) or 2 (rate 1/4), before the
-                            * n_queries hiding coefficients: the code has
-                            * message length k + n_queries (k = 2^log_cols)
-                            * and length 2^ceil(log2((k + n_queries) <<
-                            * log_inv_rate)), so the effective rate is
-                            * about 1/4 or 1/8 */
+    unsigned log_inv_rate; /* 0 (tight), 1 (rate 1/2) or 2 (rate 1/4),
+                            * before the n_queries hiding coefficients: the
+                            * code has message length k + n_queries
+                            * (k = 2^log_cols) and length 2^ceil(log2((k +
+                            * n_queries) << log_inv_rate)), so the effective
+                            * rate is about 1/2 + n_queries/2k (tight), 1/4
+                            * or 1/8.  Tight halves the commit cost and takes
+                            * more queries for the same security. */
     unsigned n_queries;    /* column queries (also the hiding degree) */
     unsigned max_claims;   /* claims one opening may carry, 1 ..
                             * ZP_PCS_MAX_CLAIMS (2 mask rows each) */
@@ -42,7 +44,7 @@ typedef struct {
 /* max_claims chosen by zp_pcs_params_default. */
 #define ZP_PCS_DEFAULT_CLAIMS 8
 /** Fills p for a polynomial of n_vars variables at the given rate
- *  (log_inv_rate 1 or 2), with max_claims = ZP_PCS_DEFAULT_CLAIMS, and
+ *  (log_inv_rate 0, 1 or 2), with max_claims = ZP_PCS_DEFAULT_CLAIMS, and
  *  n_prox, n_queries such that the code soundness error (proximity +
  *  consistency, docs/spec/pcs.md) is at most 2^-security_bits
  *  (1 <= security_bits <= 256), with the row/column split that minimises

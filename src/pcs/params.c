@@ -32,7 +32,7 @@ zp_err zp_pcs_shape_of(zp_pcs_shape *s, const zp_pcs_params *p) {
     if (!s || !p) return ZP_ERR_ARG;
     if (p->n_vars > ZP_PCS_MAX_VARS || p->log_cols > p->n_vars) return ZP_ERR_ARG;
     if (p->n_vars - p->log_cols > ZP_PCS_MAX_LOG_ROWS) return ZP_ERR_ARG;
-    if (p->log_inv_rate < 1 || p->log_inv_rate > 2) return ZP_ERR_ARG;
+    if (p->log_inv_rate > 2) return ZP_ERR_ARG;
     if (p->n_queries < 1 || p->n_queries > ZP_PCS_MAX_QUERIES) return ZP_ERR_ARG;
     if (p->max_claims < 1 || p->max_claims > ZP_PCS_MAX_CLAIMS) return ZP_ERR_ARG;
     if (p->n_prox < 1 || p->n_prox > ZP_PCS_MAX_PROX) return ZP_ERR_ARG;
@@ -125,7 +125,7 @@ zp_err zp_pcs_params_default(zp_pcs_params *p, unsigned n_vars, unsigned log_inv
     if (!p) return ZP_ERR_ARG;
     zp_pcs_params best = {0, 0, 0, 0, 0, 0};
     size_t best_bytes = 0;
-    if (n_vars > ZP_PCS_MAX_VARS || log_inv_rate < 1 || log_inv_rate > 2 ||
+    if (n_vars > ZP_PCS_MAX_VARS || log_inv_rate > 2 ||
         security_bits < 1 || security_bits > 256) {
         *p = best;
         return ZP_ERR_ARG;
