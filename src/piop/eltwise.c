@@ -111,7 +111,8 @@ static zp_err tensor_check(const zp_piop_tensor *t, unsigned log_size, int zk) {
     if (t == NULL || t->vals == NULL) return ZP_ERR_ARG;
     if (zk) {
         int k = zp_piop_log2(t->mask_len);
-        if (t->mask == NULL || k < 0 || (unsigned)k > log_size) return ZP_ERR_ARG;
+        /* k >= 1: a one-value base mask leaks (docs/spec/sumcheck.md). */
+        if (t->mask == NULL || k < 1 || (unsigned)k > log_size) return ZP_ERR_ARG;
     }
     return ZP_OK;
 }
@@ -188,7 +189,7 @@ zp_err zp_hadamard_verify(zp_transcript *tr, zp_reader *proof,
     if (out == NULL) return ZP_ERR_ARG;
     memset(out, 0, sizeof *out);
     if (tr == NULL || proof == NULL || log_n > ZP_SC_MAX_VARS ||
-        (log_n > 0 && r == NULL))
+        (log_n > 0 && r == NULL) || (zk && log_n == 0)) /* unmaskable */
         return ZP_ERR_ARG;
     unsigned nv = zp_hadamard_sc_vars(log_n);
     zp_fe2 ev[3];

@@ -128,7 +128,9 @@ static int mm_tensor_ok(const zp_piop_tensor *t, unsigned log_size, int zk) {
     if (t == NULL || t->vals == NULL) return 0;
     if (!zk) return 1;
     int k = zp_piop_log2(t->mask_len);
-    return t->mask != NULL && k >= 0 && (unsigned)k <= log_size;
+    /* k >= 1: a one-value base mask, even folded into F_p2, lies in one
+     * F-line and leaks a witness-dependent value (docs/spec/sumcheck.md). */
+    return t->mask != NULL && k >= 1 && (unsigned)k <= log_size;
 }
 
 static zp_err mm_claims(zp_matmul_claims *out, const zp_fe2 *ev, unsigned log_m,
@@ -237,7 +239,8 @@ zp_err zp_matmul_verify(zp_transcript *tr, zp_reader *proof,
     memset(out, 0, sizeof *out);
     if (tr == NULL || proof == NULL || log_m + log_n > ZP_SC_MAX_VARS ||
         log_n + log_p > ZP_SC_MAX_VARS || (log_m && r_i == NULL) ||
-        (log_p && r_j == NULL))
+        (log_p && r_j == NULL) ||
+        (zk && (log_m + log_n == 0 || log_n + log_p == 0))) /* unmaskable */
         return ZP_ERR_ARG;
     unsigned nv = zp_matmul_sc_vars(log_n);
     zp_fe2 ev[2];
