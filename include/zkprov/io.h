@@ -6,6 +6,7 @@
 
 #include "common.h"
 #include "hash.h"
+#include "zkml.h"
 #include "prov.h"
 
 #ifdef __cplusplus
@@ -246,6 +247,88 @@ ZP_API zp_err zp_io_record_read_one(zp_fe *row, char err[ZP_IO_ERR_BYTES],
 ZP_API zp_err zp_io_parse_fixed(int64_t *q, const char **why, const char *s, size_t len,
                                 unsigned scale, uint64_t bound,
                                 int integer) ZP_WARN_UNUSED;
+
+
+/* ---------------------------------------------------------------------
+ * safetensors (https://github.com/huggingface/safetensors): an 8-byte
+ * little-endian header length N, N bytes of JSON header {"name": {"dtype",
+ * "shape", "data_offsets": [begin, end]}, "__metadata__": {str: str}}
+ * (starting with '{', optionally padded with spaces), then the byte
+ * buffer.  The parser rejects: N < 2 or N > ZP_ST_MAX_HEADER_BYTES or past
+ * the end, invalid JSON, unknown dtypes and keys, duplicate names,
+ * shapes whose byte size differs from end - begin (overflow-checked),
+ * offsets out of the buffer, overlaps, holes and trailing bytes.
+ * ------------------------------------------------------------------- */
+#define ZP_ST_MAX_HEADER_BYTES ((uint64_t)100 << 20)
+#define ZP_ST_MAX_DIMS 8
+#define ZP_ST_ERR_BYTES 128
+ZP_API size_t zp_st_max_dims(void);
+
+typedef enum {
+    ZP_ST_BOOL = 1, ZP_ST_U8, ZP_ST_I8, ZP_ST_I16, ZP_ST_U16, ZP_ST_F16,
+    ZP_ST_BF16, ZP_ST_I32, ZP_ST_U32, ZP_ST_F32, ZP_ST_F64, ZP_ST_I64,
+    ZP_ST_U64
+} zp_st_dtype;
+
+/** Returns: the element size in bytes of dtype d, or 0 if unknown. */
+ZP_API size_t zp_st_dtype_size(zp_st_dtype d);
+/** Returns: the static name ("I32", ...) of d, or NULL if unknown. */
+ZP_API const char *zp_st_dtype_name(zp_st_dtype d);
+
+typedef struct {
+    const char *name;
+    zp_st_dtype dtype;
+    size_t n_dims;
+    uint64_t shape[ZP_ST_MAX_DIMS];
+    const uint8_t *data; /* little-endian elements, C order */
+    size_t len;          /* bytes */
+} zp_st_tensor;
+
+typedef struct zp_safetensors zp_safetensors;
+
+/** Parses data[len] (copied).  Out: *out, err (may be NULL) one line.
+ *  Returns: ZP_OK, ZP_ERR_PARSE, ZP_ERR_ARG, ZP_ERR_NOMEM; *out NULL on
+ *  failure. */
+ZP_API zp_err zp_st_parse(zp_safetensors **out, char err[ZP_ST_ERR_BYTES],
+                          const uint8_t *data, size_t len) ZP_WARN_UNUSED;
+ZP_API void zp_st_free(zp_safetensors *st);
+ZP_API size_t zp_st_n_tensors(const zp_safetensors *st);
+/** The i-th tensor in increasing data offset order (pointers into st).
+ *  Returns ZP_OK or ZP_ERR_ARG. */
+ZP_API zp_err zp_st_tensor_at(const zp_safetensors *st, size_t i,
+                              zp_st_tensor *t) ZP_WARN_UNUSED;
+/** The tensor called name.  Returns ZP_OK or ZP_ERR_PARSE (absent). */
+ZP_API zp_err zp_st_find(const zp_safetensors *st, const char *name,
+                         zp_st_tensor *t) ZP_WARN_UNUSED;
+/** Returns: the __metadata__ value of key, or NULL. */
+ZP_API const char *zp_st_metadata(const zp_safetensors *st, const char *key);
+
+/** Serialises tensors t[n] (data of each t[i].len bytes, names distinct)
+ *  in the given order with metadata pairs kv[2 * n_kv] (key, value) into a
+ *  malloc'ed *out of *len bytes; the header is padded with spaces to a
+ *  multiple of 8.  Returns ZP_OK, ZP_ERR_ARG (sizes disagree, duplicate
+ *  name), ZP_ERR_NOMEM. */
+ZP_API zp_err zp_st_serialize(uint8_t **out, size_t *len,
+                              const zp_st_tensor *t, size_t n,
+                              const char *const *kv, size_t n_kv) ZP_WARN_UNUSED;
+
+/** An MLP as safetensors: "layers.<l>.weight" [dims[l+1], dims[l]] and
+ *  "layers.<l>.bias" [dims[l+1]], I32, at scale 2^weight_scale, with
+ *  __metadata__ format "zkprov-mlp-v1", weight_scale, weight_bits,
+ *  act_scale, layers ("784,128,10").  Returns ZP_OK, ZP_ERR_ARG,
+ *  ZP_ERR_NOMEM. */
+ZP_API zp_err zp_mlp_to_safetensors(uint8_t **out, size_t *len,
+                                    const zp_mlp *m,
+                                    const zp_train_config *cfg) ZP_WARN_UNUSED;
+/** Loads the weights of an allocated m (cfg's architecture) from st:
+ *  I32/I64 tensors are taken as integers at cfg's weight scale (the
+ *  metadata weight_scale, if present, must equal it); F32/F64 are
+ *  quantised with zp_fx_from_double.  Every weight must fit weight_bits.
+ *  Returns ZP_OK, ZP_ERR_PARSE (missing tensor, shape or scale mismatch,
+ *  out of range; err says which), ZP_ERR_ARG. */
+ZP_API zp_err zp_mlp_from_safetensors(zp_mlp *m, char err[ZP_ST_ERR_BYTES],
+                                      const zp_safetensors *st,
+                                      const zp_train_config *cfg) ZP_WARN_UNUSED;
 
 #ifdef __cplusplus
 }

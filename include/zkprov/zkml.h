@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 The zkprov authors.
+ * Fixed-point ML: training configs, MLP models, the plain (unproven) trainer
+ * whose integers the training provers prove (docs/spec/fixed-point.md), the
+ * deterministic batch sampler and a float32 reference trainer. */
+#ifndef ZKPROV_ZKML_H
+#define ZKPROV_ZKML_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------------
+ * Limits.  Every integer the trainer computes stays strictly inside
+ * (-ZP_ZKML_ACC_LIMIT, ZP_ZKML_ACC_LIMIT) with ZP_ZKML_ACC_LIMIT = 2^62 <
+ * (p - 1) / 2, so x mod p is injective on them and field arithmetic on
+ * their embeddings equals integer arithmetic (no wrap; also no int64
+ * overflow).  zp_train_config_check proves this from the widths before a
+ * run; ZP_VERIFY builds also check every accumulator at run time.
+ * ------------------------------------------------------------------- */
+#define ZP_ZKML_MAX_LAYERS 8          /* dense layers                      */
+#define ZP_ZKML_MAX_WIDTH 65536       /* features per layer                */
+#define ZP_ZKML_MAX_BATCH 4096
+#define ZP_ZKML_MAX_SHIFT 32          /* = ZP_RANGE_MAX_BITS: remainders   */
+#define ZP_ZKML_ACC_LOG2 62
+#define ZP_ZKML_ACC_LIMIT ((int64_t)1 << ZP_ZKML_ACC_LOG2)
+#define ZP_ZKML_ERR_BYTES 160
+#define ZP_ZKML_MAX_DATASETS 64
+#define ZP_ZKML_SEED_BYTES 32
+
+ZP_API size_t zp_zkml_max_layers(void);
+ZP_API size_t zp_zkml_max_width(void);
+ZP_API size_t zp_zkml_max_batch(void);
+ZP_API size_t zp_zkml_err_bytes(void);
+
+/* ---- fixed-point primitives (docs/spec/fixed-point.md, "Operations") ---- */
+
+/** Rounding division by 2^s, 1 <= s <= 62, ties up:
+ *  a + 2^(s-1) = q 2^s + r with 0 <= r < 2^s.  Returns q, stores r in *r
+ *  (r may be NULL).  Precondition: |a| < 2^62. */
+static inline int64_t zp_fx_rdiv2(int64_t a, unsigned s, int64_t *r) {
+    int64_t t = a + ((int64_t)1 << (s - 1));
+    int64_t q = t >> s; /* arithmetic shift = floor (gcc, clang, C23) */
+    if (r) *r = t - q * ((int64_t)1 << s);
+    return q;
+}
+
+/** Rounding division by d >= 1, ties up: a + floor(d/2) = q d + r with
+ *  0 <= r < d.  Returns q, stores r in *r (may be NULL). */
+static inline int64_t zp_fx_rdiv(int64_t a, int64_t d, int64_t *r) {
+    int64_t t = a + d / 2;
+    int64_t q = t / d, rr = t % d;
+    if (rr < 0) { rr += d; q -= 1; }
+    if (r) *r = rr;
+    return q;
+}
+
+/** Saturation to [lo, hi]. */
+static inline int64_t zp_fx_clamp(int64_t v, int64_t lo, int64_t hi) {
+    return v < lo ? lo : (v > hi ? hi : v);
+}
+
+/** Saturation to b signed bits: [-2^(b-1), 2^(b-1) - 1], 2 <= b <= 62. */
+static inline int64_t zp_fx_sat(int64_t v, unsigned b) {
+    int64_t h = (int64_t)1 << (b - 1);
+    return zp_fx_clamp(v, -h, h - 1);
+}
+
+/** Real number -> fixed point at scale 2^s: nearest integer, ties away from
+ *  zero (llround), then saturated to b bits.  Used only to quantise inputs
+ *  and float base models, never inside a training step. */
+ZP_API int64_t zp_fx_from_double(double v, unsigned s, unsigned b);
+
+/* ---- the exp table of the softmax (public, fixed by the config) ---- */
+
+/** Fills t[2^domain_bits] with t[d] = round(2^exp_scale exp(-d / 2^act_scale))
+ *  (nearest, ties away from zero).  Returns ZP_OK or ZP_ERR_ARG (domain_bits
+ *  outside 1..24, exp_scale outside 1..30, act_scale outside 0..30). */
+ZP_API zp_err zp_fx_exp_table(int64_t *t, unsigned domain_bits,
+                              unsigned exp_scale,
+                              unsigned act_scale) ZP_WARN_UNUSED;
+
+/* ---- training configuration (docs/formats/training-config.md) ---- */
+
+typedef enum { ZP_LOSS_SOFTMAX_CE = 1, ZP_LOSS_MSE = 2 } zp_loss;
+typedef enum { ZP_INIT_SEEDED = 1, ZP_INIT_SAFETENSORS = 2 } zp_init_kind;
+
+typedef struct {
+    /* architecture: n_layers dense layers, dims[0] inputs .. dims[n_layers]
+     * outputs; ReLU after every layer but the last. */
+    unsigned n_layers;
+    uint32_t dims[ZP_ZKML_MAX_LAYERS + 1];
+    /* fixed-point formats: value = integer / 2^scale, |integer| < 2^(bits-1) */
+    unsigned act_scale, act_bits;       /* inputs, activations, logits    */
+    unsigned weight_scale, weight_bits; /* weights and biases             */
+    unsigned grad_scale, grad_bits;     /* gradients and probabilities    */
+    unsigned exp_scale, exp_domain_bits;/* softmax exp table              */
+    zp_loss loss;
+    /* SGD: W -= rdiv2(lr_num * M, lr_shift + ...); momentum M = rdiv2(
+     * mom_num * M, mom_shift) + dW when mom_num > 0. */
+    int64_t lr_num;
+    unsigned lr_shift;
+    int64_t mom_num;
+    unsigned mom_shift;
+    double lr;        /* the real lr of the mean loss, as given (info)    */
+    double momentum;  /* as given (info)                                  */
+    uint32_t batch_size;
+    uint64_t steps;   /* 0 if given in epochs                             */
+    uint32_t epochs;  /* 0 if given in steps                              */
+    /* base model */
+    zp_init_kind init;
+    uint8_t init_seed[ZP_ZKML_SEED_BYTES];
+    char *base_model; /* safetensors path (ZP_INIT_SAFETENSORS), malloc'ed */
+    uint8_t sampler_seed[ZP_ZKML_SEED_BYTES];
+    size_t n_datasets;
+    char **datasets;  /* certificate paths, malloc'ed                      */
+} zp_train_config;
+
+/** Fills cfg with the defaults of docs/formats/training-config.md for an
+ *  MLP dims[n_layers + 1] (no strings, seeds zero, 1 step, batch 1). */
+ZP_API zp_err zp_train_config_default(zp_train_config *cfg,
+                                      const uint32_t *dims,
+                                      unsigned n_layers) ZP_WARN_UNUSED;
+
+/** Parses the JSON training config json[len] strictly (unknown keys, wrong
+ *  types, out-of-range values are errors) and runs zp_train_config_check.
+ *  Out: *cfg (free with zp_train_config_free), err (may be NULL) a one-line
+ *  reason.  Returns ZP_OK, ZP_ERR_PARSE, ZP_ERR_ARG (NULL cfg/json),
+ *  ZP_ERR_NOMEM.  On failure *cfg is zeroed. */
+ZP_API zp_err zp_train_config_parse(zp_train_config *cfg,
+                                    char err[ZP_ZKML_ERR_BYTES],
+                                    const char *json,
+                                    size_t len) ZP_WARN_UNUSED;
+
+/** Checks cfg: ranges of every field and the no-wrap bounds of
+ *  docs/spec/fixed-point.md ("Bounds") for every layer.  Out: err (may be
+ *  NULL).  Returns ZP_OK or ZP_ERR_PARSE (with the violated bound). */
+ZP_API zp_err zp_train_config_check(const zp_train_config *cfg,
+                                    char err[ZP_ZKML_ERR_BYTES]) ZP_WARN_UNUSED;
+
+/** Number of steps of the run for a dataset of n_records: cfg->steps, or
+ *  epochs * ceil(n_records / batch_size). */
+ZP_API uint64_t zp_train_config_n_steps(const zp_train_config *cfg,
+                                        uint64_t n_records);
+
+/** Frees the strings of cfg and zeroes it. */
+ZP_API void zp_train_config_free(zp_train_config *cfg);
+
+/* ---- fixed-point datasets ---- */
+
+/* n records of n_features integers (scale act_scale) and a label.  For the
+ * softmax loss labels are classes 0..n_out-1; for MSE the target row is
+ * targets[i * n_out ..] when targets is non-NULL, else the one-hot of the
+ * label at scale act_scale. */
+typedef struct {
+    size_t n, n_features;
+    int64_t *x;       /* n * n_features, row-major                          */
+    int32_t *label;   /* n                                                  */
+    int64_t *targets; /* optional, n * n_out                                */
+} zp_fxdata;
+
+/* ---- models ---- */
+
+typedef struct {
+    unsigned n_layers;
+    uint32_t dims[ZP_ZKML_MAX_LAYERS + 1];
+    int64_t *w[ZP_ZKML_MAX_LAYERS]; /* dims[l+1] x dims[l], row-major, scale 2^weight_scale */
+    int64_t *b[ZP_ZKML_MAX_LAYERS]; /* dims[l+1], scale 2^weight_scale    */
+} zp_mlp;
+
+/** Allocates a zero model with cfg's architecture.  Returns ZP_OK,
+ *  ZP_ERR_ARG, ZP_ERR_NOMEM (*m zeroed). */
+ZP_API zp_err zp_mlp_alloc(zp_mlp *m, const zp_train_config *cfg) ZP_WARN_UNUSED;
+/** Seeded initialisation (docs/spec/fixed-point.md, "Initialisation"):
+ *  W_l[i] uniform in [-R_l, R_l], R_l = isqrt(6 * 4^weight_scale /
+ *  dims[l]), drawn by rejection from the ChaCha20 stream (domain
+ *  0x696e6974, index l) of the key seed; biases 0.  m must be allocated. */
+ZP_API zp_err zp_mlp_init_seeded(zp_mlp *m, const zp_train_config *cfg,
+                                 const uint8_t seed[ZP_ZKML_SEED_BYTES]) ZP_WARN_UNUSED;
+ZP_API void zp_mlp_free(zp_mlp *m);
+
+/** Class predictions of the fixed-point forward pass for rows idx[n] of ds
+ *  (idx NULL: rows 0..n-1).  Out: pred[n].  Returns ZP_OK, ZP_ERR_ARG,
+ *  ZP_ERR_NOMEM. */
+ZP_API zp_err zp_mlp_predict(int32_t *pred, const zp_mlp *m,
+                             const zp_train_config *cfg, const zp_fxdata *ds,
+                             const uint32_t *idx, size_t n) ZP_WARN_UNUSED;
+/** Out: *acc = fraction of ds rows whose prediction equals the label. */
+ZP_API zp_err zp_mlp_accuracy(double *acc, const zp_mlp *m,
+                              const zp_train_config *cfg,
+                              const zp_fxdata *ds) ZP_WARN_UNUSED;
+
+/* ---- the deterministic batch sampler ---- */
+
+/** Batch of step `step`: batch_size distinct indices in [0, n_records),
+ *  uniform without replacement, in draw order.  Candidate j of the step is
+ *  the little-endian u64 word (j mod 4) of SHA-256("zkprov-v1/sampler" ||
+ *  seed || LE64(step) || LE64(j / 4)); a candidate u is rejected when
+ *  u >= 2^64 - (2^64 mod n_records) or u mod n_records is already in the
+ *  batch; otherwise u mod n_records is the next index.
+ *  Returns ZP_OK or ZP_ERR_ARG (batch_size 0 or > min(n_records,
+ *  ZP_ZKML_MAX_BATCH), n_records 0 or >= 2^32). */
+ZP_API zp_err zp_sampler_batch(const uint8_t seed[ZP_ZKML_SEED_BYTES],
+                               uint64_t step, uint32_t batch_size,
+                               uint64_t n_records,
+                               uint32_t *out_indices) ZP_WARN_UNUSED;
+
+/* ---- the plain fixed-point trainer ---- */
+
+typedef struct zp_trainer zp_trainer;
+
+typedef struct {
+    double loss;        /* mean loss of the batch, in reals (reporting only) */
+    uint64_t n_sat;     /* saturations (clamps that changed a value)         */
+    uint32_t n_correct; /* argmax(logits) == label in the batch              */
+} zp_step_stats;
+
+/** Workspace for steps of cfg (momentum buffers included, zero).
+ *  Returns ZP_OK, ZP_ERR_ARG (cfg fails zp_train_config_check),
+ *  ZP_ERR_NOMEM. */
+ZP_API zp_err zp_trainer_new(zp_trainer **out,
+                             const zp_train_config *cfg) ZP_WARN_UNUSED;
+ZP_API void zp_trainer_free(zp_trainer *t);
+
+/** One SGD step on rows idx[n] (n <= cfg->batch_size) of ds: forward,
+ *  loss gradient, backward, update of m in place.  Out: st (may be NULL).
+ *  Returns ZP_OK, ZP_ERR_ARG (shape mismatch, index or label out of
+ *  range), ZP_ERR_INTERNAL (a bound of the spec failed: impossible after
+ *  zp_train_config_check, checked in ZP_VERIFY builds). */
+ZP_API zp_err zp_trainer_step(zp_trainer *t, zp_mlp *m, const zp_fxdata *ds,
+                              const uint32_t *idx, size_t n,
+                              zp_step_stats *st) ZP_WARN_UNUSED;
+
+/** Runs steps [first, first + count) with batches from zp_sampler_batch(
+ *  cfg->sampler_seed, step, ...).  Out: st (may be NULL) stats of the
+ *  last step. */
+ZP_API zp_err zp_train_run(zp_trainer *t, zp_mlp *m, const zp_fxdata *ds,
+                           uint64_t first, uint64_t count,
+                           zp_step_stats *st) ZP_WARN_UNUSED;
+
+/* ---- float32 reference ---- */
+
+typedef struct {
+    unsigned n_layers;
+    uint32_t dims[ZP_ZKML_MAX_LAYERS + 1];
+    float *w[ZP_ZKML_MAX_LAYERS], *b[ZP_ZKML_MAX_LAYERS];
+    float *vw[ZP_ZKML_MAX_LAYERS], *vb[ZP_ZKML_MAX_LAYERS]; /* momentum */
+    float *buf;       /* workspace                                        */
+    size_t buf_len;
+} zp_fmlp;
+
+/** Float copy of a fixed model (w / 2^weight_scale), zero momentum.
+ *  Returns ZP_OK, ZP_ERR_ARG, ZP_ERR_NOMEM. */
+ZP_API zp_err zp_fmlp_from_fixed(zp_fmlp *f, const zp_mlp *m,
+                                 const zp_train_config *cfg) ZP_WARN_UNUSED;
+ZP_API void zp_fmlp_free(zp_fmlp *f);
+/** One float SGD step (mean loss, lr = cfg->lr, momentum cfg->momentum)
+ *  on rows idx[n] of ds, inputs dequantised (x / 2^act_scale). */
+ZP_API zp_err zp_fmlp_step(zp_fmlp *f, const zp_train_config *cfg,
+                           const zp_fxdata *ds, const uint32_t *idx,
+                           size_t n, zp_step_stats *st) ZP_WARN_UNUSED;
+ZP_API zp_err zp_fmlp_accuracy(double *acc, const zp_fmlp *f,
+                               const zp_train_config *cfg,
+                               const zp_fxdata *ds) ZP_WARN_UNUSED;
+
+/* ---- proving (src/zkml/zkp_*.c, prove_infer.c) ---- */
+/* Proven inference of the fixed-point MLP (docs/spec/infer.md): a
+ * zero-knowledge proof that logits = forward(W, x) with the integer
+ * semantics of docs/spec/fixed-point.md (rounding division with a
+ * range-checked remainder, ReLU and saturation as one proven clamp), for a
+ * batch of n inputs.  The weights are a witness committed inside the proof
+ * (this version does not yet link them to a separate model commitment; see
+ * the spec, "Model commitment"). */
+typedef struct {
+    int private_input; /* 0: inputs are public (part of the statement);
+                        * 1: inputs are committed and range-checked     */
+    int check_weights; /* 1: range-check every weight and bias to
+                        * weight_bits (needed for soundness of the integer
+                        * semantics unless a model commitment vouches)   */
+} zp_infer_opts;
+
+/** Fills o with the defaults: public input, weights range-checked. */
+ZP_API void zp_infer_opts_default(zp_infer_opts *o);
+
+/** Prover.  In: cfg (architecture and fixed-point formats), m, x[n *
+ *  dims[0]] (row-major, each in the act_bits range), n (1 ..
+ *  ZP_ZKML_MAX_BATCH), opts (NULL: defaults), rng (NULL: OS randomness;
+ *  a seeded rng gives byte-identical proofs for any thread count).  Out:
+ *  *proof (malloc'ed, free with zp_infer_proof_free), *proof_len,
+ *  logits[n * dims[n_layers]] (may be NULL).  Returns ZP_OK, ZP_ERR_ARG,
+ *  ZP_ERR_UNSUPPORTED (a bound of docs/spec/infer.md does not hold for
+ *  cfg, e.g. pre-activations wider than 32 bits), ZP_ERR_NOMEM. */
+ZP_API zp_err zp_infer_prove(uint8_t **proof, size_t *proof_len, int64_t *logits,
+                             const zp_train_config *cfg, const zp_mlp *m,
+                             const int64_t *x, size_t n, const zp_infer_opts *opts,
+                             const zp_rng *rng) ZP_WARN_UNUSED;
+ZP_API void zp_infer_proof_free(uint8_t *proof);
+
+/** Verifier.  In: cfg, x (NULL when opts->private_input), n, logits[n *
+ *  dims[n_layers]], opts, proof[len].  Returns ZP_OK, ZP_ERR_VERIFY,
+ *  ZP_ERR_PARSE, ZP_ERR_ARG, ZP_ERR_UNSUPPORTED, ZP_ERR_NOMEM. */
+ZP_API zp_err zp_infer_verify(const zp_train_config *cfg, const int64_t *x, size_t n,
+                              const int64_t *logits, const zp_infer_opts *opts,
+                              const uint8_t *proof, size_t len) ZP_WARN_UNUSED;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

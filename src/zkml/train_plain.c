@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 The zkprov authors.
+ * The plain fixed-point trainer: forward, loss gradient (softmax cross-
+ * entropy by exp table and rounding division, or MSE), backward by
+ * transposed products, SGD with optional momentum.  It computes exactly the
+ * integers of docs/spec/fixed-point.md. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zkml_internal.h"
+
+void zp_trainer_free(zp_trainer *t) {
+    if (!t) return;
+    for (unsigned l = 0; l <= ZP_ZKML_MAX_LAYERS; l++) free(t->h[l]);
+    for (unsigned l = 0; l < ZP_ZKML_MAX_LAYERS; l++) {
+        free(t->q[l]); free(t->g[l]); free(t->dw[l]); free(t->db[l]);
+        free(t->mw[l]); free(t->mb[l]);
+    }
+    free(t->exp_table);
+    free(t->row);
+    free(t);
+}
+
+zp_err zp_trainer_new(zp_trainer **out, const zp_train_config *cfg) {
+    if (!out) return ZP_ERR_ARG;
+    *out = NULL;
+    if (!cfg || zp_train_config_check(cfg, NULL) != ZP_OK) return ZP_ERR_ARG;
+    zp_trainer *t = calloc(1, sizeof *t);
+    if (!t) return ZP_ERR_NOMEM;
+    t->cfg = *cfg;
+    t->cfg.base_model = NULL;
+    t->cfg.datasets = NULL;
+    t->cfg.n_datasets = 0;
+    t->cap = cfg->batch_size;
+    const unsigned L = cfg->n_layers;
+    size_t wmax = 0;
+    int ok = 1;
+    for (unsigned l = 0; l <= L; l++) {
+        if (cfg->dims[l] > wmax) wmax = cfg->dims[l];
+        ok &= (t->h[l] = malloc(t->cap * cfg->dims[l] * sizeof(int64_t))) != NULL;
+    }
+    for (unsigned l = 0; l < L; l++) {
+        size_t o = cfg->dims[l + 1], nw = (size_t)cfg->dims[l] * o;
+        ok &= (t->q[l] = malloc(t->cap * o * sizeof(int64_t))) != NULL;
+        ok &= (t->g[l] = malloc(t->cap * o * sizeof(int64_t))) != NULL;
+        ok &= (t->dw[l] = malloc(nw * sizeof(int64_t))) != NULL;
+        ok &= (t->db[l] = malloc(o * sizeof(int64_t))) != NULL;
+        if (cfg->mom_num) {
+            ok &= (t->mw[l] = calloc(nw, sizeof(int64_t))) != NULL;
+            ok &= (t->mb[l] = calloc(o, sizeof(int64_t))) != NULL;
+        }
+    }
+    ok &= (t->row = malloc(wmax * sizeof(int64_t))) != NULL;
+    if (ok && cfg->loss == ZP_LOSS_SOFTMAX_CE) {
+        ok &= (t->exp_table = malloc(((size_t)1 << cfg->exp_domain_bits) * sizeof(int64_t))) != NULL;
+        if (ok && zp_fx_exp_table(t->exp_table, cfg->exp_domain_bits, cfg->exp_scale,
+                                  cfg->act_scale) != ZP_OK)
+            ok = 0;
+    }
+    if (!ok) {
+        zp_trainer_free(t);
+        return ZP_ERR_NOMEM;
+    }
+    *out = t;
+    return ZP_OK;
+}
+
+/* Loss gradient of the logits z[n x d] into g (scale 2^sg); returns the
+ * real-valued mean loss (reporting only). */
+static double loss_grad(zp_trainer *t, const zp_fxdata *ds, const uint32_t *idx,
+                        size_t n, const int64_t *z, int64_t *g, uint32_t *n_correct) {
+    const zp_train_config *c = &t->cfg;
+    const size_t d = c->dims[c->n_layers];
+    const unsigned sa = c->act_scale, sg = c->grad_scale;
+    const int64_t one = (int64_t)1 << sg;
+    const int64_t dmax = ((int64_t)1 << c->exp_domain_bits) - 1;
+    double loss = 0;
+    uint32_t correct = 0;
+    for (size_t r = 0; r < n; r++) {
+        const int64_t *zr = z + r * d;
+        int64_t *gr = g + r * d;
+        const int32_t y = ds->label[idx[r]];
+        size_t am = 0;
+        for (size_t j = 1; j < d; j++)
+            if (zr[j] > zr[am]) am = j;
+        correct += (int32_t)am == y;
+        if (c->loss == ZP_LOSS_SOFTMAX_CE) {
+            const int64_t mx = zr[am];
+            int64_t S = 0;
+            double se = 0;
+            for (size_t j = 0; j < d; j++) {
+                int64_t dd = mx - zr[j]; /* >= 0 */
+                if (dd > dmax) dd = dmax;
+                t->row[j] = t->exp_table[dd];
+                S += t->row[j];
+                se += exp(-ldexp((double)(mx - zr[j]), -(int)sa));
+            }
+            loss += log(se) + ldexp((double)(mx - zr[y]), -(int)sa);
+            for (size_t j = 0; j < d; j++) {
+                int64_t p = zp_fx_rdiv(t->row[j] * one, S, NULL);
+                gr[j] = p - ((int32_t)j == y ? one : 0);
+            }
+        } else {
+            const unsigned bg = c->grad_bits;
+            double l2 = 0;
+            for (size_t j = 0; j < d; j++) {
+                int64_t tj = ds->targets ? ds->targets[(size_t)idx[r] * d + j]
+                                         : ((int32_t)j == y ? ((int64_t)1 << sa) : 0);
+                int64_t diff = zr[j] - tj;
+                int64_t v = sg >= sa ? diff * ((int64_t)1 << (sg - sa))
+                                     : zp_fx_rdiv2(diff, sa - sg, NULL);
+                gr[j] = zp_fx_sat(v, bg);
+                double df = ldexp((double)diff, -(int)sa);
+                l2 += 0.5 * df * df;
+            }
+            loss += l2;
+        }
+    }
+    *n_correct = correct;
+    return n ? loss / (double)n : 0;
+}
+
+zp_err zp_trainer_step(zp_trainer *t, zp_mlp *m, const zp_fxdata *ds,
+                       const uint32_t *idx, size_t n, zp_step_stats *st) {
+    if (st) memset(st, 0, sizeof *st);
+    if (!t || !m || !ds || !ds->x || !ds->label || !idx || n == 0 || n > t->cap)
+        return ZP_ERR_ARG;
+    const zp_train_config *c = &t->cfg;
+    const unsigned L = c->n_layers;
+    if (m->n_layers != L || ds->n_features != c->dims[0]) return ZP_ERR_ARG;
+    for (unsigned l = 0; l <= L; l++)
+        if (m->dims[l] != c->dims[l]) return ZP_ERR_ARG;
+    const int64_t A = (int64_t)1 << (c->act_bits - 1);
+    const size_t d0 = c->dims[0], dL = c->dims[L];
+    /* gather the batch; inputs must be ba-bit values, labels classes */
+    for (size_t r = 0; r < n; r++) {
+        if (idx[r] >= ds->n) return ZP_ERR_ARG;
+        int32_t y = ds->label[idx[r]];
+        if (y < 0 || (size_t)y >= dL) {
+            if (c->loss == ZP_LOSS_SOFTMAX_CE || !ds->targets) return ZP_ERR_ARG;
+        }
+        const int64_t *xr = ds->x + (size_t)idx[r] * d0;
+        for (size_t k = 0; k < d0; k++) {
+            if (xr[k] < -A || xr[k] >= A) return ZP_ERR_ARG;
+            t->h[0][r * d0 + k] = xr[k];
+        }
+        if (c->loss == ZP_LOSS_MSE && ds->targets)
+            for (size_t j = 0; j < dL; j++) {
+                int64_t v = ds->targets[(size_t)idx[r] * dL + j];
+                if (v < -A || v >= A) return ZP_ERR_ARG;
+            }
+    }
+    uint64_t sat = 0;
+    zp_err e = zp_zkml_forward(c, m, t->h, t->q, n, &sat);
+    if (e != ZP_OK) return e;
+    uint32_t correct = 0;
+    double loss = loss_grad(t, ds, idx, n, t->h[L], t->g[L - 1], &correct);
+
+    const unsigned sa = c->act_scale, sw = c->weight_scale, sg = c->grad_scale,
+                   bg = c->grad_bits, bw = c->weight_bits;
+    const unsigned ush = c->lr_shift + sg + sa - sw, bsh = c->lr_shift + sg - sw;
+    int bad = 0;
+    (void)bad;
+    for (unsigned l = L; l-- > 0;) {
+        const size_t din = c->dims[l], dout = c->dims[l + 1];
+        const int64_t *G = t->g[l], *H = t->h[l];
+        int64_t *W = m->w[l];
+        /* dW = G^T H, db = column sums of G */
+        #pragma omp parallel for schedule(static)
+        for (size_t j = 0; j < dout; j++) {
+            int64_t *dwj = t->dw[l] + j * din;
+            memset(dwj, 0, din * sizeof(int64_t));
+            int64_t s = 0;
+            for (size_t r = 0; r < n; r++) {
+                const int64_t gv = G[r * dout + j];
+                s += gv;
+                if (gv == 0) continue;
+                const int64_t *hr = H + r * din;
+                for (size_t k = 0; k < din; k++) dwj[k] += gv * hr[k];
+            }
+            t->db[l][j] = s;
+        }
+        /* G_{l-1} = mask(q_{l-1}) * sat_bg(rdiv2(G W, sw)), with the old W */
+        if (l > 0) {
+            int64_t *Gp = t->g[l - 1];
+            const int64_t *Qp = t->q[l - 1];
+            uint64_t s2 = 0;
+            #pragma omp parallel for schedule(static) reduction(+ : s2) reduction(| : bad)
+            for (size_t r = 0; r < n; r++) {
+                int64_t *acc = Gp + r * din;
+                memset(acc, 0, din * sizeof(int64_t));
+                for (size_t j = 0; j < dout; j++) {
+                    const int64_t gv = G[r * dout + j];
+                    if (gv == 0) continue;
+                    const int64_t *wj = W + j * din;
+                    for (size_t k = 0; k < din; k++) acc[k] += gv * wj[k];
+                }
+                for (size_t k = 0; k < din; k++) {
+#ifdef ZP_VERIFY
+                    if (acc[k] >= ZP_ZKML_ACC_LIMIT || acc[k] <= -ZP_ZKML_ACC_LIMIT) bad = 1;
+#endif
+                    const int64_t qv = Qp[r * din + k];
+                    if (qv <= 0 || qv >= A) { acc[k] = 0; continue; }
+                    int64_t v = zp_fx_rdiv2(acc[k], sw, NULL);
+                    int64_t sv = zp_fx_sat(v, bg);
+                    s2 += sv != v;
+                    acc[k] = sv;
+                }
+            }
+            sat += s2;
+        }
+        /* update: M = rdiv2(mu M, ms) + dW; W = sat_bw(W - rdiv2(lr M, ush)) */
+        const size_t nw = din * dout;
+        const int64_t *src = t->dw[l], *srcb = t->db[l];
+        if (c->mom_num) {
+            for (size_t i = 0; i < nw; i++)
+                t->mw[l][i] = zp_fx_rdiv2(c->mom_num * t->mw[l][i], c->mom_shift, NULL) + t->dw[l][i];
+            for (size_t j = 0; j < dout; j++)
+                t->mb[l][j] = zp_fx_rdiv2(c->mom_num * t->mb[l][j], c->mom_shift, NULL) + t->db[l][j];
+            src = t->mw[l];
+            srcb = t->mb[l];
+        }
+        uint64_t s3 = 0;
+        #pragma omp parallel for schedule(static) reduction(+ : s3) reduction(| : bad)
+        for (size_t i = 0; i < nw; i++) {
+#ifdef ZP_VERIFY
+            if (src[i] >= ZP_ZKML_ACC_LIMIT / (c->lr_num + 1) || src[i] <= -ZP_ZKML_ACC_LIMIT / (c->lr_num + 1)) bad = 1;
+#endif
+            int64_t v = W[i] - zp_fx_rdiv2(c->lr_num * src[i], ush, NULL);
+            int64_t sv = zp_fx_sat(v, bw);
+            s3 += sv != v;
+            W[i] = sv;
+        }
+        for (size_t j = 0; j < dout; j++) {
+            int64_t v = m->b[l][j] - zp_fx_rdiv2(c->lr_num * srcb[j], bsh, NULL);
+            int64_t sv = zp_fx_sat(v, bw);
+            s3 += sv != v;
+            m->b[l][j] = sv;
+        }
+        sat += s3;
+    }
+    if (bad) return ZP_ERR_INTERNAL;
+    if (st) {
+        st->loss = loss;
+        st->n_sat = sat;
+        st->n_correct = correct;
+    }
+    return ZP_OK;
+}
+
+zp_err zp_train_run(zp_trainer *t, zp_mlp *m, const zp_fxdata *ds, uint64_t first,
+                    uint64_t count, zp_step_stats *st) {
+    if (st) memset(st, 0, sizeof *st);
+    if (!t || !ds) return ZP_ERR_ARG;
+    uint32_t *idx = malloc(t->cap * sizeof *idx);
+    if (!idx) return ZP_ERR_NOMEM;
+    zp_err e = ZP_OK;
+    for (uint64_t s = first; s < first + count && e == ZP_OK; s++) {
+        e = zp_sampler_batch(t->cfg.sampler_seed, s, t->cfg.batch_size, ds->n, idx);
+        if (e == ZP_OK) e = zp_trainer_step(t, m, ds, idx, t->cfg.batch_size, st);
+    }
+    free(idx);
+    return e;
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 The zkprov authors.
+ * Internal interface of the proof-composition layer (circuit builder) of
+ * zkml: one layout commitment, sub-protocols, one merged PCS opening. */
+#ifndef ZKPROV_ZKP_INTERNAL_H
+#define ZKPROV_ZKP_INTERNAL_H
+
+#include "zkprov/piop.h"
+#include "zkprov/zkml.h"
+
+/* The builder (docs/spec/infer.md, "Builder").  A circuit is a function that
+ * calls, in a fixed order that depends only on public data,
+ *   zp_zkp_witness / zp_zkp_public   (declare tensors)
+ *   zp_zkp_challenge                 (public randomness)
+ *   zp_zkp_matmul_affine / zp_zkp_zerocheck / zp_zkp_range (sub-protocols)
+ * and is run twice: a plan pass (zp_zkp_planning() == 1: nothing is proven,
+ * sizes and the ZK sumcheck masks are recorded), then zp_zkp_commit (the
+ * prover commits every witness tensor, its mask companion and every mask
+ * polynomial g in ONE layout and sends the root; the verifier reads it),
+ * then the run pass (same calls: the sub-protocols are proven or verified
+ * and leave claims), then zp_zkp_finish (claims merged, one PCS opening).
+ * Everything runs in zero-knowledge mode. */
+typedef struct zp_zkp zp_zkp;
+
+/* Creates a prover (proof != NULL, rng != NULL) or a verifier (in != NULL).
+ * tr is the caller's transcript (the statement absorbed already). */
+zp_err zp_zkp_create(zp_zkp **out, zp_transcript *tr, zp_bytes *proof,
+                     zp_reader *in, const zp_rng *rng);
+void zp_zkp_free(zp_zkp *z);
+int zp_zkp_planning(const zp_zkp *z);
+int zp_zkp_is_prover(const zp_zkp *z);
+
+/* Tensors of 2^log_size base values (1 <= log_size <= 30).  Witness: vals
+ * on the prover (kept by pointer until zp_zkp_finish), NULL on the
+ * verifier.  Public: vals on both sides (the caller absorbs them in the
+ * statement).  *id is the same in both passes. */
+zp_err zp_zkp_witness(zp_zkp *z, size_t *id, unsigned log_size, const zp_fe *vals);
+zp_err zp_zkp_public(zp_zkp *z, size_t *id, unsigned log_size, const zp_fe *vals);
+/* A transcript challenge (run pass; 0 in the plan pass). */
+zp_fe2 zp_zkp_challenge(zp_zkp *z, const char *label);
+
+/* Affine matrix product: proves, for all (i, j),
+ *   0 = sum_k A[i][k] B[k][j] + sum_t c_t T_t[i][j] + o_j (sum_r c_r V_r[i] + c0)
+ * for A (2^lm x 2^ln, witness), B (2^ln x 2^lp, witness or public), FULL
+ * tails T_t (2^lm x 2^lp), ROW tails V_r (2^lm) and the public column
+ * weights o (2^lp values, NULL = all ones), at a random point (r_j, r_i):
+ * one ZK sumcheck over ln >= 1 variables whose claim is 0, the tail values
+ * entering as constant tables against eq(0, k) (docs/spec/infer.md). */
+#define ZP_ZKP_MAX_TAILS 8
+typedef struct {
+    size_t id;
+    zp_fe2 coeff;
+    int rows; /* 0: FULL (2^(lm+lp) values), 1: ROW (2^lm values, times o) */
+} zp_zkp_tail;
+zp_err zp_zkp_matmul_affine(zp_zkp *z, size_t a, size_t b, unsigned lm, unsigned ln,
+                            unsigned lp, const zp_zkp_tail *tails, size_t n_tails,
+                            zp_fe2 c0, const zp_fe *o);
+
+/* Zero-check: proves sum_t c_t prod_{f < n_f} T_{f}(x) = 0 for every x of
+ * {0,1}^log_n (tensors of 2^log_n values, witness or public; n_f 0..2), by
+ * a ZK sumcheck of sum_x eq(r, x) (...) = 0 at a random r. */
+#define ZP_ZKP_MAX_TERMS 8
+typedef struct {
+    zp_fe2 coeff;
+    unsigned n_f;
+    size_t f[2];
+} zp_zkp_term;
+zp_err zp_zkp_zerocheck(zp_zkp *z, unsigned log_n, const zp_zkp_term *terms,
+                        size_t n_terms);
+
+/* Range check: T[x] + offset in [0, 2^k_bits) for every x (1 <= k <= 32),
+ * by zp_range_prove on the shifted tensor with T's mask; a public tensor is
+ * checked by the verifier directly (values as signed integers). */
+zp_err zp_zkp_range(zp_zkp *z, size_t id, int64_t offset, unsigned k_bits);
+
+/* Ends the plan pass: lays out, commits (prover) or reads the root. */
+zp_err zp_zkp_commit(zp_zkp *z);
+/* Ends the run pass: merges the claims, opens / verifies the PCS. */
+zp_err zp_zkp_finish(zp_zkp *z);
+/* Tests of cheating provers: let the prover open claims that its
+ * sub-protocols computed from a different witness than the committed one. */
+void zp_zkp_set_unchecked(zp_zkp *z);
+
+/* Proven inference with a cheating prover for the tests (0: honest):
+ * 1 a weight changed after the commitment, 2 a wrong ReLU (a positive
+ * pre-activation of layer 0 set to 0, later layers recomputed), 3 a
+ * remainder out of range (q - 1 with remainder + 2^s, later layers
+ * recomputed). */
+enum { ZP_INFER_HONEST = 0, ZP_INFER_TAMPER_WEIGHT = 1, ZP_INFER_TAMPER_RELU = 2,
+       ZP_INFER_TAMPER_REM = 3 };
+zp_err zp_infer_prove_ex(uint8_t **proof, size_t *proof_len, int64_t *logits,
+                         const zp_train_config *cfg, const zp_mlp *m, const int64_t *x,
+                         size_t n, const zp_infer_opts *opts, const zp_rng *rng,
+                         int tamper);
+
+#endif
