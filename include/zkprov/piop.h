@@ -442,11 +442,14 @@ ZP_API zp_err zp_hadamard_verify(zp_transcript *tr, zp_reader *proof,
  * n_cols columns a_c of 2^log_n base values each (committed by the caller)
  * are looked up in a public table t of 2^log_t values.  The proof commits
  * (with the PCS, inside the proof) to the multiplicities m, then after the
- * challenge beta to the helper columns h_c = 1/(beta - a_c) and
- * g = m/(beta - t) (extension values as two base components each), and
- * proves sum_c sum h_c = sum g together with the well-formedness zero-checks
- * in one sumcheck; it opens its own commitments and leaves one claim per
- * caller column.  log_n, log_t <= 24; n_cols * 2^log_n < p. */
+ * challenge beta to the helper columns h_c = 1/(beta - a_c) (extension
+ * values as two base components each), and proves sum_c sum h_c =
+ * sum_j m_j/(beta - t_j) (the right side against the public 1/(beta - t))
+ * together with the well-formedness zero-checks in one sumcheck; it opens
+ * its own commitments and leaves one claim per caller column.  log_n,
+ * log_t <= 24; n_cols * 2^log_n < p.  The verifier's cost includes O(2^log_t)
+ * field operations (it absorbs the table and evaluates 1/(beta - t)).  ZK
+ * mode needs log_n >= 1 and masks of mask_len >= 2 (as the sumcheck). */
 #define ZP_LOGUP_MAX_COLS 4
 ZP_API size_t zp_logup_max_cols(void);
 typedef struct {

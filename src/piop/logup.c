@@ -89,11 +89,12 @@ zp_err zp_logup_counts_var(zp_fe *m, const zp_fe *const *cols, size_t n_cols,
 /* ---------------- commitments inside the proof ---------------- */
 
 /* Phase 1: m (log_t) and the internal sources (log_n).  Phase 2: the two
- * components of every h_c (log_n), of g (log_t) and, in ZK mode, the
- * sumcheck mask rows [g0 | g1] as one tensor of one row. */
+ * components of every h_c (log_n) and, in ZK mode, the sumcheck mask rows
+ * [g0 | g1] as one tensor of one row.  (No column g = m/(beta - t) is
+ * committed: the verifier evaluates the public 1/(beta - t) itself.) */
 typedef struct {
     zp_layout *L[2];
-    size_t id_m, id_src[ZP_LU_MAX_SRC], id_h[ZP_LOGUP_MAX_COLS][2], id_g[2], id_mask;
+    size_t id_m, id_src[ZP_LU_MAX_SRC], id_h[ZP_LOGUP_MAX_COLS][2], id_mask;
     zp_pcs_params pp[2];
     size_t n_claims[2];
     unsigned nv;       /* sumcheck variables */
@@ -131,6 +132,13 @@ static zp_err layout_params(zp_pcs_params *pp, const zp_layout *L, size_t n_clai
     return zp_pcs_params_check(pp);
 }
 
+/* log2 of m's tensor in the layout: in ZK mode a masked tensor needs two
+ * values at least (a one-value base mask leaks, docs/spec/sumcheck.md), so
+ * a table of one entry gives m = [m_0, 0]. */
+static unsigned lt_m(const zp_lu_inst *in) {
+    return (in->zk && in->log_t == 0) ? 1 : in->log_t;
+}
+
 static zp_err shape_build(lu_shape *s, const zp_lu_inst *in) {
     memset(s, 0, sizeof *s);
     unsigned mr = in->zk ? 1 : 0;
@@ -141,7 +149,7 @@ static zp_err shape_build(lu_shape *s, const zp_lu_inst *in) {
     size_t n_int = 0;
     for (size_t i = 0; i < in->n_src; i++) n_int += in->internal[i] != 0;
     zp_err e = layout_open(&s->L[0], (T + n_int * N) * (1 + mr));
-    if (e == ZP_OK) e = zp_layout_add(s->L[0], &s->id_m, in->log_t, mr);
+    if (e == ZP_OK) e = zp_layout_add(s->L[0], &s->id_m, lt_m(in), mr);
     s->n_claims[0] = 1;
     for (size_t i = 0; e == ZP_OK && i < in->n_src; i++)
         if (in->internal[i]) {
@@ -152,15 +160,12 @@ static zp_err shape_build(lu_shape *s, const zp_lu_inst *in) {
     if (e == ZP_OK) e = zp_layout_finalize(s->L[0], &dummy);
     if (e == ZP_OK) e = layout_params(&s->pp[0], s->L[0], s->n_claims[0]);
     if (e == ZP_OK)
-        e = layout_open(&s->L[1], (2 * in->n_cols * N + 2 * T) * (1 + mr) + 2 * s->mask_w);
+        e = layout_open(&s->L[1], 2 * in->n_cols * N * (1 + mr) + 2 * s->mask_w);
     for (size_t c = 0; e == ZP_OK && c < in->n_cols; c++) {
         e = zp_layout_add(s->L[1], &s->id_h[c][0], in->log_n, mr);
         if (e == ZP_OK) e = zp_layout_add(s->L[1], &s->id_h[c][1], in->log_n, mr);
         s->n_claims[1] += 2;
     }
-    if (e == ZP_OK) e = zp_layout_add(s->L[1], &s->id_g[0], in->log_t, mr);
-    if (e == ZP_OK) e = zp_layout_add(s->L[1], &s->id_g[1], in->log_t, mr);
-    s->n_claims[1] += 2;
     if (e == ZP_OK && in->zk) {
         unsigned lw = ceil_log2(2 * s->mask_w);
         if (lw > zp_layout_log_cols(s->L[1])) e = ZP_ERR_INTERNAL;
@@ -240,23 +245,34 @@ static zp_err claims_run(const lu_shape *s, int w, const zp_lu_inst *in,
 }
 
 /* ---------------- the sumcheck instance ----------------
- * Tables: 0 eq_h = eq((r_<log_n, 0..), .), 1 eq_g = eq((r_<log_t, 0..), .),
- * 2 t', 3 g', 4 m', 5 .. 5+n_src-1 sources, then h_c.  Primes: zero-padded
- * to 2^nv entries.  F = sum_c [h_c + l_c eq_h h_c (beta - s_c S_c) - l_c eq_h]
- *   - g' + mu eq_g (g' (beta - t') - m') + nu eq_h (S_0 - sum 2^16l S_1+l),
- * l_c = lambda^(c+1), mu = lambda^(C+1), nu = lambda^(C+2); sum_x F = 0. */
+ * One sumcheck over nv = max(log_n, log_t, 1) variables.  Tables (primes:
+ * zero-padded to 2^nv entries):
+ *   0 eq_h = eq((r_<log_n, 0..), .)            public
+ *   1 W'   = 1/(beta - t), zero beyond T        public
+ *   2 m'                                        committed (phase 1)
+ *   3 .. S_i, only for a decomposition (range checks)
+ *   then Q_c = beta - s_c S'_(src_c) (derived from the source, with mask
+ *   beta - s_c R), then h'_c.
+ * F = sum_c [h'_c + l_c eq_h h'_c Q_c] - W' m' + nu eq_h (S_0 - sum 2^16l S_1+l),
+ * l_c = lambda^(c+1), nu = lambda^(C+1); the claim is sum_x F = sum_c l_c
+ * (the zero-checks' constant -l_c eq_h sums to -l_c, sum_x eq_h = 1). */
 #define T_EQH 0
-#define T_EQG 1
-#define T_T 2
-#define T_G 3
-#define T_M 4
-#define T_SRC 5
+#define T_W 1
+#define T_M 2
+#define T_SRC 3
 
-static size_t build_terms(zp_sc_term *tm, const zp_lu_inst *in, zp_fe2 beta,
+static size_t n_stab(const zp_lu_inst *in) { return in->decomp ? in->n_src : 0; }
+static size_t t_q(const zp_lu_inst *in, size_t c) { return T_SRC + n_stab(in) + c; }
+static size_t t_h(const zp_lu_inst *in, size_t c) {
+    return T_SRC + n_stab(in) + in->n_cols + c;
+}
+static size_t n_tables(const zp_lu_inst *in) { return T_SRC + n_stab(in) + 2 * in->n_cols; }
+
+static size_t build_terms(zp_sc_term *tm, zp_fe2 *claim, const zp_lu_inst *in,
                           zp_fe2 lambda) {
     size_t n = 0;
     zp_fe2 one = gl2_from_fe(1), lc = lambda;
-    size_t t_h = T_SRC + in->n_src;
+    *claim = gl2_from_fe(0);
 #define TERM(cf, nf, f0, f1, f2)                                            \
     do {                                                                    \
         memset(&tm[n], 0, sizeof tm[n]);                                    \
@@ -268,18 +284,12 @@ static size_t build_terms(zp_sc_term *tm, const zp_lu_inst *in, zp_fe2 beta,
         n++;                                                                \
     } while (0)
     for (size_t c = 0; c < in->n_cols; c++) {
-        size_t h = t_h + c;
-        TERM(one, 1, h, 0, 0);
-        TERM(gl2_mul(lc, beta), 2, T_EQH, h, 0);
-        TERM(gl2_neg(gl2_mul_fe(lc, in->col_scale[c])), 3, T_EQH, h, T_SRC + in->col_src[c]);
-        TERM(gl2_neg(lc), 1, T_EQH, 0, 0);
+        TERM(one, 1, t_h(in, c), 0, 0);
+        TERM(lc, 3, T_EQH, t_h(in, c), t_q(in, c));
+        *claim = gl2_add(*claim, lc);
         lc = gl2_mul(lc, lambda);
     }
-    TERM(gl2_neg(one), 1, T_G, 0, 0);
-    TERM(gl2_mul(lc, beta), 2, T_EQG, T_G, 0);
-    TERM(gl2_neg(lc), 3, T_EQG, T_G, T_T);
-    TERM(gl2_neg(lc), 2, T_EQG, T_M, 0);
-    lc = gl2_mul(lc, lambda);
+    TERM(gl2_neg(one), 2, T_W, T_M, 0);
     if (in->decomp) {
         TERM(lc, 2, T_EQH, T_SRC, 0);
         for (size_t l = 1; l < in->n_src; l++) {
@@ -296,45 +306,69 @@ static zp_err inst_check(const zp_lu_inst *in) {
         in->n_src == 0 || in->n_src > ZP_LU_MAX_SRC || in->n_cols == 0 ||
         in->n_cols > ZP_LOGUP_MAX_COLS || (in->decomp && in->n_src < 2))
         return ZP_ERR_ARG;
-    for (size_t c = 0; c < in->n_cols; c++)
-        if (in->col_src[c] >= in->n_src) return ZP_ERR_ARG;
+    /* ZK: every source carries a mask of two values at least */
+    if (in->zk && in->log_n == 0) return ZP_ERR_ARG;
+    unsigned used = 0;
+    for (size_t c = 0; c < in->n_cols; c++) {
+        if (in->col_src[c] >= in->n_src || in->col_scale[c] == 0 ||
+            in->col_scale[c] >= GL_P)
+            return ZP_ERR_ARG;
+        used |= 1u << in->col_src[c];
+    }
+    /* without a decomposition a source is seen only through its columns */
+    if (!in->decomp && used != (1u << in->n_src) - 1) return ZP_ERR_ARG;
     return ZP_OK;
 }
 
-/* t~ at z (log_t coordinates): O(log_t) for a contiguous table. */
-static zp_fe2 table_mle(const zp_fe *t, unsigned log_t, const zp_fe2 *z) {
+/* W~(z) for W = 1/(beta - t) (log_t coordinates): O(T), the verifier's
+ * main cost besides absorbing the table. */
+static zp_err inv_table_mle(zp_fe2 *out, const zp_fe *t, unsigned log_t, zp_fe2 beta,
+                            const zp_fe2 *z) {
     size_t T = (size_t)1 << log_t;
-    if (log_t == 0) return gl2_from_fe(t[0]);
-    if (zp_logup_table_is_contiguous(t, T)) {
-        zp_fe2 acc = gl2_from_fe(t[0]);
-        for (unsigned i = 0; i < log_t; i++)
-            acc = gl2_add(acc, gl2_mul_fe(z[i], (zp_fe)1 << i));
-        return acc;
-    }
-    return zp_mle_eval(t, z, log_t);
+    zp_fe2 *w = malloc(T * sizeof(zp_fe2));
+    zp_fe *scr = malloc(2 * T * sizeof(zp_fe));
+    if (w == NULL || scr == NULL) { free(w); free(scr); return ZP_ERR_NOMEM; }
+    zp_logup_inv_shift(w, t, T, beta, scr);
+    *out = log_t ? zp_mle_eval2(w, z, log_t) : w[0];
+    free(w);
+    free(scr);
+    return ZP_OK;
+}
+
+/* The first column reading source i (-1: none). */
+static int col_of_src(const zp_lu_inst *in, size_t i) {
+    for (size_t c = 0; c < in->n_cols; c++)
+        if (in->col_src[c] == i) return (int)c;
+    return -1;
 }
 
 /* Rebuilds the verifier's view of the sumcheck tables' values at s from the
- * tensor claims sent: vals = [src.., h0,h1 per col.., g0, g1, m]. */
+ * tensor claims sent: vals = [src.., h0,h1 per col.., m]. */
 static zp_err fill_evals(zp_fe2 *ev, const zp_lu_inst *in, const zp_piop_sc_info *sc,
-                         const zp_fe2 *r, const zp_fe2 *vals) {
+                         const zp_fe2 *r, zp_fe2 beta, const zp_fe2 *vals) {
     unsigned nv = sc->n_vars;
     const zp_fe2 *s = sc->point;
     zp_fe2 one = gl2_from_fe(1), zero = gl2_from_fe(0), u = {0, 1};
     zp_fe2 r_b = sc->zk ? sc->res.r_b : zero;
-    zp_fe2 cn = zp_piop_pad_factor(s, in->log_n, nv), ct = zp_piop_pad_factor(s, in->log_t, nv);
+    zp_fe2 cn = zp_piop_pad_factor(s, in->log_n, nv), ct = zp_piop_pad_factor(s, lt_m(in), nv);
     zp_fe2 kn = gl2_add(gl2_mul(gl2_sub(one, r_b), cn), r_b);
     zp_fe2 kt = gl2_add(gl2_mul(gl2_sub(one, r_b), ct), r_b);
+    if (gl2_is_zero(kn) || gl2_is_zero(kt)) return ZP_ERR_VERIFY;
+    zp_fe2 w;
+    zp_err e = inv_table_mle(&w, in->table, in->log_t, beta, s);
+    if (e != ZP_OK) return e;
     ev[T_EQH] = gl2_mul(zp_piop_eq_eval(r, s, in->log_n), cn);
-    ev[T_EQG] = gl2_mul(zp_piop_eq_eval(r, s, in->log_t), ct);
-    ev[T_T] = gl2_mul(table_mle(in->table, in->log_t, s), ct);
-    size_t k = 0;
-    for (size_t i = 0; i < in->n_src; i++) ev[T_SRC + i] = gl2_mul(kn, vals[k++]);
-    for (size_t c = 0; c < in->n_cols; c++, k += 2)
-        ev[T_SRC + in->n_src + c] = gl2_mul(kn, gl2_add(vals[k], gl2_mul(u, vals[k + 1])));
-    ev[T_G] = gl2_mul(kt, gl2_add(vals[k], gl2_mul(u, vals[k + 1])));
-    ev[T_M] = gl2_mul(kt, vals[k + 2]);
-    return (gl2_is_zero(kn) || gl2_is_zero(kt)) ? ZP_ERR_VERIFY : ZP_OK;
+    ev[T_W] = gl2_mul(w, zp_piop_pad_factor(s, in->log_t, nv));
+    size_t ns = in->n_src, nc = in->n_cols;
+    for (size_t i = 0; i < n_stab(in); i++) ev[T_SRC + i] = gl2_mul(kn, vals[i]);
+    for (size_t c = 0; c < nc; c++) {
+        zp_fe2 sv = gl2_mul(kn, vals[in->col_src[c]]);
+        ev[t_q(in, c)] = gl2_sub(beta, gl2_mul_fe(sv, in->col_scale[c]));
+        const zp_fe2 *hv = vals + ns + 2 * c;
+        ev[t_h(in, c)] = gl2_mul(kn, gl2_add(hv[0], gl2_mul(u, hv[1])));
+    }
+    ev[T_M] = gl2_mul(kt, vals[ns + 2 * nc]);
+    return ZP_OK;
 }
 
 /* The tensor claims (point, r_b') of both phases, in the order of vals. */
@@ -347,7 +381,7 @@ static void items_build(lu_item *it1, size_t *n1, lu_item *it2, size_t *n2,
     memset(&ct, 0, sizeof ct);
     zp_fe2 one = gl2_from_fe(1);
     (void)zp_piop_unpad(&cn, one, r_b, zp_piop_pad_factor(sc->point, in->log_n, sc->n_vars));
-    (void)zp_piop_unpad(&ct, one, r_b, zp_piop_pad_factor(sc->point, in->log_t, sc->n_vars));
+    (void)zp_piop_unpad(&ct, one, r_b, zp_piop_pad_factor(sc->point, lt_m(in), sc->n_vars));
     *n1 = *n2 = 0;
     size_t k = 0;
     for (size_t i = 0; i < in->n_src; i++, k++) {
@@ -356,6 +390,7 @@ static void items_build(lu_item *it1, size_t *n1, lu_item *it2, size_t *n2,
             it1[(*n1)++] = x;
             memset(&ext[i], 0, sizeof ext[i]);
         } else {
+            memset(&ext[i], 0, sizeof ext[i]);
             ext[i].n_vars = in->log_n;
             memcpy(ext[i].point, sc->point, in->log_n * sizeof(zp_fe2));
             ext[i].r_b = cn.r_b;
@@ -367,11 +402,7 @@ static void items_build(lu_item *it1, size_t *n1, lu_item *it2, size_t *n2,
             lu_item x = {sh->id_h[c][j], in->log_n, sc->point, cn.r_b, vals[k], 0};
             it2[(*n2)++] = x;
         }
-    for (int j = 0; j < 2; j++, k++) {
-        lu_item x = {sh->id_g[j], in->log_t, sc->point, ct.r_b, vals[k], 0};
-        it2[(*n2)++] = x;
-    }
-    lu_item xm = {sh->id_m, in->log_t, sc->point, ct.r_b, vals[k], 0};
+    lu_item xm = {sh->id_m, lt_m(in), sc->point, ct.r_b, vals[k], 0};
     it1[(*n1)++] = xm;
     if (in->zk) {
         lu_item xg = {sh->id_mask, 0, NULL, zero, sc->res.g_eval, 1};
@@ -379,12 +410,12 @@ static void items_build(lu_item *it1, size_t *n1, lu_item *it2, size_t *n2,
     }
 }
 
-#define LU_MAX_TABLES (T_SRC + ZP_LU_MAX_SRC + ZP_LOGUP_MAX_COLS)
-#define LU_MAX_TERMS (4 * ZP_LOGUP_MAX_COLS + 4 + ZP_LU_MAX_SRC)
-#define LU_MAX_VALS (ZP_LU_MAX_SRC + 2 * ZP_LOGUP_MAX_COLS + 3)
-#define LU_MAX_ITEMS (ZP_LU_MAX_SRC + 2 * ZP_LOGUP_MAX_COLS + 4)
+#define LU_MAX_TABLES (T_SRC + ZP_LU_MAX_SRC + 2 * ZP_LOGUP_MAX_COLS)
+#define LU_MAX_TERMS (2 * ZP_LOGUP_MAX_COLS + 1 + ZP_LU_MAX_SRC)
+#define LU_MAX_VALS (ZP_LU_MAX_SRC + 2 * ZP_LOGUP_MAX_COLS + 1)
+#define LU_MAX_ITEMS (ZP_LU_MAX_SRC + 2 * ZP_LOGUP_MAX_COLS + 2)
 
-static size_t n_vals(const zp_lu_inst *in) { return in->n_src + 2 * in->n_cols + 3; }
+static size_t n_vals(const zp_lu_inst *in) { return in->n_src + 2 * in->n_cols + 1; }
 
 /* The statement: shape and the public table. */
 static void absorb_statement(zp_transcript *tr, const zp_lu_inst *in) {
@@ -411,6 +442,15 @@ static zp_fe2 masked_eval(const zp_fe *x, const zp_fe *mask, size_t mask_len,
                    gl2_mul(r_b, zp_piop_periodic_eval(mask, mask_len, z)));
 }
 
+/* Source i's mask (ZK mode): the caller's, or the layout's for an
+ * internal source. */
+static const zp_fe *src_mask(const zp_lu_inst *in, const lu_shape *sh, const zp_fe *ev1,
+                             size_t i, size_t *len) {
+    if (in->internal[i]) return zp_layout_mask_ptr(sh->L[0], ev1, sh->id_src[i], len);
+    *len = in->src[i].mask_len;
+    return in->src[i].mask;
+}
+
 zp_err zp_lu_prove(zp_transcript *tr, zp_bytes *proof, zp_piop_claim *out_claims,
                    const zp_lu_inst *in, const zp_fe *m_override, zp_rng *rng) {
     zp_err e = inst_check(in);
@@ -421,7 +461,7 @@ zp_err zp_lu_prove(zp_transcript *tr, zp_bytes *proof, zp_piop_claim *out_claims
         if (t->vals == NULL) return ZP_ERR_ARG;
         if (in->zk && !in->internal[i]) {
             int k = zp_piop_log2(t->mask_len);
-            if (t->mask == NULL || k < 0 || (unsigned)k > in->log_n) return ZP_ERR_ARG;
+            if (t->mask == NULL || k < 1 || (unsigned)k > in->log_n) return ZP_ERR_ARG;
         }
     }
     lu_shape sh;
@@ -429,34 +469,38 @@ zp_err zp_lu_prove(zp_transcript *tr, zp_bytes *proof, zp_piop_claim *out_claims
     if (e != ZP_OK) return e;
     unsigned nv = sh.nv;
     size_t N = (size_t)1 << in->log_n, T = (size_t)1 << in->log_t, NV = (size_t)1 << nv;
-    size_t nc = in->n_cols, ns = in->n_src;
+    size_t nc = in->n_cols, ns = in->n_src, nst = n_stab(in);
     size_t NT = N > T ? N : T;
+    int padn = N < NV;
 
     /* buffers: looked-up columns a_c (nc N), m (T), inversion scratch (2 NT),
-     * h (nc N ext), g (T ext), component scratch (NT), sumcheck tables */
+     * h (nc N ext), component scratch, the sumcheck tables */
     zp_fe *acol = NULL, *m = NULL, *scr = NULL, *comp = NULL, *ev1 = NULL, *ev2 = NULL;
-    zp_fe2 *h = NULL, *g = NULL, *tab_e = NULL, *mk = NULL;
+    zp_fe2 *h = NULL, *tab_e = NULL, *mk = NULL;
     zp_fe *tab_b = NULL, *g0 = NULL, *g1 = NULL;
     zp_pcs_prover *pr1 = NULL, *pr2 = NULL;
+    size_t mk_len = 0; /* longest mask: of a source or of an h component */
     acol = malloc(nc * N * sizeof(zp_fe));
     m = malloc(T * sizeof(zp_fe));
     scr = malloc(2 * NT * sizeof(zp_fe));
-    comp = malloc((NT > 2 * sh.mask_w ? NT : 2 * sh.mask_w) * sizeof(zp_fe));
+    comp = malloc((N > 2 * sh.mask_w ? N : 2 * sh.mask_w) * sizeof(zp_fe));
     h = malloc(nc * N * sizeof(zp_fe2));
-    g = malloc(T * sizeof(zp_fe2));
     ev1 = calloc((size_t)1 << zp_layout_n_vars(sh.L[0]), sizeof(zp_fe));
     ev2 = calloc((size_t)1 << zp_layout_n_vars(sh.L[1]), sizeof(zp_fe));
-    /* ext tables: eq_h, eq_g, g', h'_c; masks of g and h_c */
-    tab_e = calloc((3 + nc) * NV, sizeof(zp_fe2));
-    mk = calloc((1 + nc) * NT, sizeof(zp_fe2));
-    /* base tables: t', m', padded sources */
-    tab_b = calloc((2 + ns) * NV, sizeof(zp_fe));
+    /* ext tables: eq_h, W', Q_c and, when padded, h'_c */
+    tab_e = calloc((2 + nc + (padn ? nc : 0)) * NV, sizeof(zp_fe2));
+    /* base tables: m' when padded, padded sources of a decomposition */
+    tab_b = calloc(((T < NV ? 1 : 0) + (padn ? nst : 0)) * NV + 1, sizeof(zp_fe));
     if (in->zk) {
         g0 = calloc(sh.mask_w, sizeof(zp_fe));
         g1 = calloc(sh.mask_w, sizeof(zp_fe));
+        for (size_t i = 0; i < ns; i++)
+            if (!in->internal[i] && in->src[i].mask_len > mk_len) mk_len = in->src[i].mask_len;
+        if (N > mk_len) mk_len = N; /* bounds every layout mask of a log_n tensor */
+        mk = calloc(2 * nc * mk_len, sizeof(zp_fe2));
     }
-    if (!acol || !m || !scr || !comp || !h || !g || !ev1 || !ev2 || !tab_e || !mk ||
-        !tab_b || (in->zk && (!g0 || !g1))) {
+    if (!acol || !m || !scr || !comp || !h || !ev1 || !ev2 || !tab_e || !tab_b ||
+        (in->zk && (!g0 || !g1 || !mk))) {
         e = ZP_ERR_NOMEM;
         goto done;
     }
@@ -491,19 +535,17 @@ zp_err zp_lu_prove(zp_transcript *tr, zp_bytes *proof, zp_piop_claim *out_claims
     zp_fe2 beta = zp_transcript_challenge_fe2(tr, "logup/beta");
     if (beta.c1 == 0) { e = ZP_ERR_INTERNAL; goto done; }
     for (size_t c = 0; c < nc; c++) zp_logup_inv_shift(h + c * N, cols[c], N, beta, scr);
-    zp_logup_inv_shift(g, in->table, T, beta, scr);
-    for (size_t j = 0; j < T; j++) g[j] = gl2_mul_fe(g[j], m[j]);
+    zp_fe2 *eqh = tab_e, *wt = tab_e + NV, *qt = tab_e + 2 * NV;
+    zp_logup_inv_shift(wt, in->table, T, beta, scr); /* W' (zeros beyond T) */
 
-    /* phase 2: h_c, g and the sumcheck mask */
+    /* phase 2: h_c and the sumcheck mask */
     for (size_t c = 0; c < nc; c++)
         for (int k = 0; k < 2; k++) {
-            for (size_t i = 0; i < N; i++) comp[i] = k ? h[c * N + i].c1 : h[c * N + i].c0;
+            const zp_fe2 *hc = h + c * N;
+            #pragma omp parallel for schedule(static) if (N >= 4096)
+            for (size_t i = 0; i < N; i++) comp[i] = k ? hc[i].c1 : hc[i].c0;
             if ((e = zp_layout_put(sh.L[1], ev2, sh.id_h[c][k], comp, N)) != ZP_OK) goto done;
         }
-    for (int k = 0; k < 2; k++) {
-        for (size_t j = 0; j < T; j++) comp[j] = k ? g[j].c1 : g[j].c0;
-        if ((e = zp_layout_put(sh.L[1], ev2, sh.id_g[k], comp, T)) != ZP_OK) goto done;
-    }
     if (in->zk) {
         zp_sc_zk_mask_sample(g0, g1, nv, LU_DEGREE, &rsc);
         memcpy(comp, g0, sh.mask_w * sizeof(zp_fe));
@@ -521,55 +563,79 @@ zp_err zp_lu_prove(zp_transcript *tr, zp_bytes *proof, zp_piop_claim *out_claims
     /* sumcheck tables */
     zp_sc_table tabs[LU_MAX_TABLES];
     memset(tabs, 0, sizeof tabs);
-    zp_fe2 *eqh = tab_e, *eqg = tab_e + NV, *gp = tab_e + 2 * NV, *hp = tab_e + 3 * NV;
-    zp_fe *tp = tab_b, *mp = tab_b + NV, *sp = tab_b + 2 * NV;
     zp_piop_eq_table(eqh, r, in->log_n);
-    zp_piop_eq_table(eqg, r, in->log_t);
-    memcpy(tp, in->table, T * sizeof(zp_fe));
-    memcpy(mp, m, T * sizeof(zp_fe));
-    memcpy(gp, g, T * sizeof(zp_fe2));
-    for (size_t c = 0; c < nc; c++) memcpy(hp + c * NV, h + c * N, N * sizeof(zp_fe2));
+    zp_fe *tb_next = tab_b;
     tabs[T_EQH].ext = eqh;
-    tabs[T_EQG].ext = eqg;
-    tabs[T_T].base = tp;
-    tabs[T_G].ext = gp;
-    tabs[T_M].base = mp;
-    for (size_t i = 0; i < ns; i++) {
-        zp_sc_table *tb = &tabs[T_SRC + i];
-        if (N == NV) tb->base = in->src[i].vals;
-        else {
-            memcpy(sp + i * NV, in->src[i].vals, N * sizeof(zp_fe));
-            tb->base = sp + i * NV;
-        }
-        if (!in->zk) continue;
-        if (in->internal[i]) tb->mask_base = zp_layout_mask_ptr(sh.L[0], ev1, sh.id_src[i], &tb->mask_len);
-        else { tb->mask_base = in->src[i].mask; tb->mask_len = in->src[i].mask_len; }
+    tabs[T_W].ext = wt;
+    if (T < NV) {
+        memcpy(tb_next, m, T * sizeof(zp_fe));
+        tabs[T_M].base = tb_next;
+        tb_next += NV;
+    } else {
+        tabs[T_M].base = m;
     }
-    for (size_t c = 0; c < nc; c++) tabs[T_SRC + ns + c].ext = hp + c * NV;
+    const zp_fe *sv[ZP_LU_MAX_SRC]; /* sources, zero-padded to NV */
+    for (size_t i = 0; i < ns; i++) sv[i] = in->src[i].vals;
+    for (size_t i = 0; i < nst; i++) {
+        zp_sc_table *tb = &tabs[T_SRC + i];
+        if (padn) {
+            memcpy(tb_next, in->src[i].vals, N * sizeof(zp_fe));
+            sv[i] = tb_next;
+            tb_next += NV;
+        }
+        tb->base = sv[i];
+        if (in->zk) tb->mask_base = src_mask(in, &sh, ev1, i, &tb->mask_len);
+    }
+    for (size_t c = 0; c < nc; c++) {
+        /* Q_c = beta - s_c S (beta beyond N, where S' = 0) */
+        zp_fe2 *q = qt + c * NV;
+        const zp_fe *S = in->src[in->col_src[c]].vals;
+        zp_fe sc_ = in->col_scale[c];
+        #pragma omp parallel for schedule(static) if (NV >= 4096)
+        for (size_t x = 0; x < NV; x++) {
+            q[x].c0 = x < N ? gl_sub(beta.c0, gl_mul(sc_, S[x])) : beta.c0;
+            q[x].c1 = beta.c1;
+        }
+        tabs[t_q(in, c)].ext = q;
+        zp_fe2 *hp = h + c * N;
+        if (padn) {
+            hp = qt + (nc + c) * NV;
+            memcpy(hp, h + c * N, N * sizeof(zp_fe2));
+        }
+        tabs[t_h(in, c)].ext = hp;
+    }
     if (in->zk) {
         tabs[T_M].mask_base = zp_layout_mask_ptr(sh.L[0], ev1, sh.id_m, &tabs[T_M].mask_len);
-        /* ext masks R0 + u R1 of g and of each h_c */
-        for (size_t c = 0; c <= nc; c++) {
-            size_t l0, l1;
-            const zp_fe *r0 = c < nc ? zp_layout_mask_ptr(sh.L[1], ev2, sh.id_h[c][0], &l0)
-                                     : zp_layout_mask_ptr(sh.L[1], ev2, sh.id_g[0], &l0);
-            const zp_fe *r1 = c < nc ? zp_layout_mask_ptr(sh.L[1], ev2, sh.id_h[c][1], &l1)
-                                     : zp_layout_mask_ptr(sh.L[1], ev2, sh.id_g[1], &l1);
-            if (r0 == NULL || r1 == NULL || l0 != l1 || l0 > NT) { e = ZP_ERR_INTERNAL; goto done; }
-            zp_fe2 *dst = mk + c * NT;
-            for (size_t j = 0; j < l0; j++) { dst[j].c0 = r0[j]; dst[j].c1 = r1[j]; }
-            zp_sc_table *tb = c < nc ? &tabs[T_SRC + ns + c] : &tabs[T_G];
-            tb->mask_ext = dst;
-            tb->mask_len = l0;
-        }
         if (tabs[T_M].mask_base == NULL) { e = ZP_ERR_INTERNAL; goto done; }
+        for (size_t c = 0; c < nc; c++) {
+            /* mask of Q_c: beta - s_c R_src */
+            size_t ls;
+            const zp_fe *rs = src_mask(in, &sh, ev1, in->col_src[c], &ls);
+            if (rs == NULL || ls > mk_len) { e = ZP_ERR_INTERNAL; goto done; }
+            zp_fe2 *dq = mk + 2 * c * mk_len, *dh = dq + mk_len;
+            for (size_t j = 0; j < ls; j++) {
+                dq[j].c0 = gl_sub(beta.c0, gl_mul(in->col_scale[c], rs[j]));
+                dq[j].c1 = beta.c1;
+            }
+            tabs[t_q(in, c)].mask_ext = dq;
+            tabs[t_q(in, c)].mask_len = ls;
+            /* mask of h_c: R0 + u R1 */
+            size_t l0, l1;
+            const zp_fe *r0 = zp_layout_mask_ptr(sh.L[1], ev2, sh.id_h[c][0], &l0);
+            const zp_fe *r1 = zp_layout_mask_ptr(sh.L[1], ev2, sh.id_h[c][1], &l1);
+            if (r0 == NULL || r1 == NULL || l0 != l1 || l0 > mk_len) { e = ZP_ERR_INTERNAL; goto done; }
+            for (size_t j = 0; j < l0; j++) { dh[j].c0 = r0[j]; dh[j].c1 = r1[j]; }
+            tabs[t_h(in, c)].mask_ext = dh;
+            tabs[t_h(in, c)].mask_len = l0;
+        }
     }
     zp_sc_term terms[LU_MAX_TERMS];
-    size_t n_terms = build_terms(terms, in, beta, lambda);
-    zp_sc_instance inst = {nv, T_SRC + ns + nc, tabs, n_terms, terms};
+    zp_fe2 claim;
+    size_t n_terms = build_terms(terms, &claim, in, lambda);
+    zp_sc_instance inst = {nv, n_tables(in), tabs, n_terms, terms};
     zp_piop_sc_info sc;
     zp_fe2 evs[LU_MAX_TABLES];
-    e = zp_piop_sc_prove(tr, proof, &sc, evs, &inst, gl2_from_fe(0), g0, g1);
+    e = zp_piop_sc_prove(tr, proof, &sc, evs, &inst, claim, g0, g1);
     if (e != ZP_OK) goto done;
 
     /* tensor claims: values at (r_b', s_low) */
@@ -580,25 +646,32 @@ zp_err zp_lu_prove(zp_transcript *tr, zp_bytes *proof, zp_piop_claim *out_claims
         memset(&cn, 0, sizeof cn);
         memset(&ct, 0, sizeof ct);
         if (zp_piop_unpad(&cn, one, r_b, zp_piop_pad_factor(sc.point, in->log_n, nv)) != ZP_OK ||
-            zp_piop_unpad(&ct, one, r_b, zp_piop_pad_factor(sc.point, in->log_t, nv)) != ZP_OK) {
+            zp_piop_unpad(&ct, one, r_b, zp_piop_pad_factor(sc.point, lt_m(in), nv)) != ZP_OK) {
             e = ZP_ERR_INTERNAL;
             goto done;
         }
         size_t k = 0;
-        for (size_t i = 0; i < ns; i++) vals[k++] = gl2_mul(evs[T_SRC + i], cn.value);
+        for (size_t i = 0; i < ns; i++) {
+            if (in->decomp) {
+                vals[k++] = gl2_mul(evs[T_SRC + i], cn.value);
+            } else {
+                /* S^ = (beta - Q^_c) / s_c */
+                int c = col_of_src(in, i);
+                zp_fe2 d = gl2_sub(beta, evs[t_q(in, (size_t)c)]);
+                zp_fe is = zp_fe_inv(in->col_scale[c]);
+                vals[k++] = gl2_mul(gl2_mul_fe(d, is), cn.value);
+            }
+        }
         zp_fe2 uinv = {0, zp_fe_inv(7)}; /* 1/u = u/7 */
-        for (size_t c = 0; c <= nc; c++) {
-            const zp_fe2 *src = c < nc ? h + c * N : g;
-            size_t len = c < nc ? N : T;
-            unsigned ln = c < nc ? in->log_n : in->log_t;
-            zp_piop_claim *cc = c < nc ? &cn : &ct;
-            zp_fe2 full = gl2_mul(c < nc ? evs[T_SRC + ns + c] : evs[T_G], cc->value);
-            for (size_t i = 0; i < len; i++) comp[i] = src[i].c0;
+        for (size_t c = 0; c < nc; c++) {
+            const zp_fe2 *src = h + c * N;
+            zp_fe2 full = gl2_mul(evs[t_h(in, c)], cn.value);
+            #pragma omp parallel for schedule(static) if (N >= 4096)
+            for (size_t i = 0; i < N; i++) comp[i] = src[i].c0;
             size_t ml = 0;
             const zp_fe *msk = NULL;
-            if (in->zk)
-                msk = zp_layout_mask_ptr(sh.L[1], ev2, c < nc ? sh.id_h[c][0] : sh.id_g[0], &ml);
-            zp_fe2 y0 = masked_eval(comp, msk, ml, ln, sc.point, cc->r_b, in->zk);
+            if (in->zk) msk = zp_layout_mask_ptr(sh.L[1], ev2, sh.id_h[c][0], &ml);
+            zp_fe2 y0 = masked_eval(comp, msk, ml, in->log_n, sc.point, cn.r_b, in->zk);
             vals[k++] = y0;
             vals[k++] = gl2_mul(gl2_sub(full, y0), uinv);
         }
@@ -617,7 +690,9 @@ zp_err zp_lu_prove(zp_transcript *tr, zp_bytes *proof, zp_piop_claim *out_claims
 done:
     if (ev1) zp_memzero(ev1, ((size_t)1 << zp_layout_n_vars(sh.L[0])) * sizeof(zp_fe));
     if (ev2) zp_memzero(ev2, ((size_t)1 << zp_layout_n_vars(sh.L[1])) * sizeof(zp_fe));
-    free(acol); free(m); free(scr); free(comp); free(h); free(g); free(ev1); free(ev2);
+    if (h) zp_memzero(h, nc * N * sizeof(zp_fe2));
+    if (m) zp_memzero(m, T * sizeof(zp_fe));
+    free(acol); free(m); free(scr); free(comp); free(h); free(ev1); free(ev2);
     free(tab_e); free(mk); free(tab_b); free(g0); free(g1);
     zp_pcs_prover_free(pr1);
     zp_pcs_prover_free(pr2);
@@ -635,7 +710,7 @@ zp_err zp_lu_verify(zp_transcript *tr, zp_reader *proof, zp_piop_claim *out_clai
     e = shape_build(&sh, in);
     if (e != ZP_OK) return e;
     zp_digest root1, root2;
-    zp_fe2 beta, r[ZP_SC_MAX_VARS], lambda, vals[LU_MAX_VALS], evs[LU_MAX_TABLES];
+    zp_fe2 beta, r[ZP_SC_MAX_VARS], lambda, vals[LU_MAX_VALS], evs[LU_MAX_TABLES], claim;
     zp_sc_term terms[LU_MAX_TERMS];
     zp_piop_sc_info sc;
     absorb_statement(tr, in);
@@ -645,13 +720,12 @@ zp_err zp_lu_verify(zp_transcript *tr, zp_reader *proof, zp_piop_claim *out_clai
     if (beta.c1 == 0) { e = ZP_ERR_VERIFY; goto done; }
     if ((e = zp_fs_recv_digest(tr, proof, "logup/root-h", &root2, 1)) != ZP_OK) goto done;
     draw_challenges(tr, r, sh.nv, &lambda);
-    size_t n_terms = build_terms(terms, in, beta, lambda);
-    e = zp_piop_sc_verify(tr, proof, &sc, sh.nv, LU_DEGREE, gl2_from_fe(0), in->zk);
+    size_t n_terms = build_terms(terms, &claim, in, lambda);
+    e = zp_piop_sc_verify(tr, proof, &sc, sh.nv, LU_DEGREE, claim, in->zk);
     if (e != ZP_OK) goto done;
     if ((e = zp_fs_recv_fe2(tr, proof, "logup/evals", vals, n_vals(in))) != ZP_OK) goto done;
-    if ((e = fill_evals(evs, in, &sc, r, vals)) != ZP_OK) goto done;
-    if ((e = zp_piop_sc_check(&sc, terms, n_terms, evs, T_SRC + in->n_src + in->n_cols)) != ZP_OK)
-        goto done;
+    if ((e = fill_evals(evs, in, &sc, r, beta, vals)) != ZP_OK) goto done;
+    if ((e = zp_piop_sc_check(&sc, terms, n_terms, evs, n_tables(in))) != ZP_OK) goto done;
     lu_item it1[LU_MAX_ITEMS], it2[LU_MAX_ITEMS];
     size_t n1, n2;
     items_build(it1, &n1, it2, &n2, out_claims, &sh, in, &sc, vals);

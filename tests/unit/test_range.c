@@ -41,8 +41,9 @@ TEST(range_complete) {
     static const unsigned ks[] = {1, 8, 12, 16, 17, 24, 31, 32};
     for (size_t t = 0; t < sizeof ks / sizeof ks[0]; t++) {
         unsigned k = ks[t], log_n = (unsigned)(t % 3) * 3 + 2;
-        size_t N = (size_t)1 << log_n, L = 1;
-        zp_fe *v = malloc(N * sizeof(zp_fe)), mask[1] = {gl_from_u64(test_rand_u64())};
+        size_t N = (size_t)1 << log_n, L = 2; /* ZK masks: two values at least */
+        zp_fe *v = malloc(N * sizeof(zp_fe));
+        zp_fe mask[2] = {gl_from_u64(test_rand_u64()), gl_from_u64(test_rand_u64())};
         for (size_t i = 0; i < N; i++) v[i] = test_rand_u64() & (((uint64_t)1 << k) - 1);
         v[0] = ((uint64_t)1 << k) - 1; /* the largest value in range */
         v[1] = 0;
@@ -55,6 +56,11 @@ TEST(range_complete) {
             if (k > 1) CHECK(rc_verify(pf.data, pf.len, log_n, k - 1, zk, v, mask, L) != ZP_OK);
             zp_bytes_free(&pf);
         }
+        /* a one-value mask would leak: refused in ZK mode */
+        zp_bytes pf;
+        zp_bytes_init(&pf);
+        CHECK(rc_prove(&pf, log_n, k, 1, v, mask, 1, NULL, NULL) == ZP_ERR_ARG);
+        zp_bytes_free(&pf);
         free(v);
     }
 }
