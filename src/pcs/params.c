@@ -36,9 +36,12 @@ zp_err zp_pcs_shape_of(zp_pcs_shape *s, const zp_pcs_params *p) {
     if (p->n_queries < 1 || p->n_queries > ZP_PCS_MAX_QUERIES) return ZP_ERR_ARG;
     if (p->max_claims < 1 || p->max_claims > ZP_PCS_MAX_CLAIMS) return ZP_ERR_ARG;
     if (p->n_prox < 1 || p->n_prox > ZP_PCS_MAX_PROX) return ZP_ERR_ARG;
+    if (p->max_openings > ZP_PCS_MAX_OPENINGS) return ZP_ERR_ARG;
     s->k = (size_t)1 << p->log_cols;
     s->t = p->n_queries;
-    s->L = s->k + s->t;
+    s->n_open = p->max_openings ? p->max_openings : 1;
+    s->h = s->n_open * s->t;
+    s->L = s->k + s->h;
     s->log_n = ceil_log2_sz(s->L) + p->log_inv_rate;
     if (s->log_n > ZP_NTT_MAX_LOG) return ZP_ERR_ARG;
     s->n = (size_t)1 << s->log_n;
@@ -46,7 +49,8 @@ zp_err zp_pcs_shape_of(zp_pcs_shape *s, const zp_pcs_params *p) {
     s->row_claim = s->rows_data;
     s->row_prox = s->rows_data + 2 * (size_t)p->max_claims;
     s->rows_np = s->row_prox;
-    s->rows = s->row_prox + 2 * (size_t)p->n_prox;
+    s->group = 2 * (size_t)p->max_claims + 2 * (size_t)p->n_prox;
+    s->rows = s->rows_data + s->n_open * s->group;
     s->stride = ZP_PCS_SALT_WORDS + s->rows;
     s->path_max = zp_pcs_path_max(s->log_n, s->t);
     /* Bound what a verifier reads and allocates (a proof with max_claims
@@ -120,18 +124,19 @@ static int choose_queries(zp_pcs_params *p, unsigned security_bits) {
     return 0;
 }
 
-zp_err zp_pcs_params_default(zp_pcs_params *p, unsigned n_vars, unsigned log_inv_rate,
-                             unsigned security_bits) {
+zp_err zp_pcs_params_default_multi(zp_pcs_params *p, unsigned n_vars, unsigned log_inv_rate,
+                                   unsigned security_bits, unsigned max_openings) {
     if (!p) return ZP_ERR_ARG;
-    zp_pcs_params best = {0, 0, 0, 0, 0, 0};
+    zp_pcs_params best = {0, 0, 0, 0, 0, 0, 0};
     size_t best_bytes = 0;
     if (n_vars > ZP_PCS_MAX_VARS || log_inv_rate > 2 ||
-        security_bits < 1 || security_bits > 256) {
+        security_bits < 1 || security_bits > 256 ||
+        max_openings < 1 || max_openings > ZP_PCS_MAX_OPENINGS) {
         *p = best;
         return ZP_ERR_ARG;
     }
     for (unsigned lc = 0; lc <= n_vars; lc++) {
-        zp_pcs_params c = {n_vars, lc, log_inv_rate, 1, ZP_PCS_DEFAULT_CLAIMS, 1};
+        zp_pcs_params c = {n_vars, lc, log_inv_rate, 1, ZP_PCS_DEFAULT_CLAIMS, 1, max_openings};
         if (!choose_queries(&c, security_bits)) continue;
         size_t bytes = zp_pcs_proof_bytes(&c, 1);
         if (bytes == 0) continue;
@@ -143,4 +148,9 @@ zp_err zp_pcs_params_default(zp_pcs_params *p, unsigned n_vars, unsigned log_inv
     }
     *p = best;
     return best_bytes ? ZP_OK : ZP_ERR_ARG;
+}
+
+zp_err zp_pcs_params_default(zp_pcs_params *p, unsigned n_vars, unsigned log_inv_rate,
+                             unsigned security_bits) {
+    return zp_pcs_params_default_multi(p, n_vars, log_inv_rate, security_bits, 1);
 }

@@ -26,18 +26,31 @@
 /* Everything derived from zp_pcs_params. */
 typedef struct {
     size_t k;          /* 2^log_cols: data coefficients per row           */
-    size_t t;          /* hiding coefficients per row (= n_queries)       */
-    size_t L;          /* message length k + t                            */
+    size_t t;          /* column queries of one opening (= n_queries)     */
+    size_t n_open;     /* openings O (max_openings, 0 read as 1)          */
+    size_t h;          /* hiding coefficients per data row: O * t         */
+    size_t L;          /* message length k + h                            */
     unsigned log_n;    /* code length N = 2^log_n                          */
     size_t n;          /* N                                                */
     size_t rows_data;  /* 2^log_rows                                       */
-    size_t row_claim;  /* first claim mask row (= rows_data)              */
-    size_t row_prox;   /* first proximity mask row                         */
-    size_t rows_np;    /* rows covered by gamma: all but proximity masks   */
-    size_t rows;       /* all committed rows                               */
+    size_t row_claim;  /* first claim mask row of group 0 (= rows_data)   */
+    size_t row_prox;   /* first proximity mask row of group 0              */
+    size_t rows_np;    /* gamma weights per test: data + one group's claim
+                        * masks (the rows before row_prox)                 */
+    size_t group;      /* rows per mask group: 2 max_claims + 2 n_prox;
+                        * group g starts at rows_data + g * group           */
+    size_t rows;       /* all committed rows: rows_data + O * group        */
     size_t stride;     /* words per column record: salt + rows             */
     size_t path_max;   /* Merkle digests sent (fixed, padded with zeros)   */
 } zp_pcs_shape;
+
+/* First claim mask row and first proximity mask row of mask group g. */
+static inline size_t zp_pcs_claim_row(const zp_pcs_shape *s, size_t g) {
+    return s->rows_data + g * s->group;
+}
+static inline size_t zp_pcs_prox_row(const zp_pcs_shape *s, size_t g) {
+    return zp_pcs_claim_row(s, g) + (s->row_prox - s->row_claim);
+}
 
 /** Fills s from p.  Returns ZP_OK or ZP_ERR_ARG (same rules as
  *  zp_pcs_params_check). */

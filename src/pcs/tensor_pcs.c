@@ -27,7 +27,9 @@ struct zp_pcs_prover {
     zp_fe *cols;  /* N column records of s.stride words: salt, then values  */
     zp_merkle_tree *tree;
     zp_digest root;
-    int opened;
+    zp_rng rng;       /* the commitment's randomness (secret, for export) */
+    size_t n_used;    /* openings done (or marked used)                   */
+    uint8_t used[ZP_PCS_MAX_OPENINGS / 8]; /* bit j: opening j used       */
 };
 
 /* Row-block size of the encoder: rows encoded together, then transposed
@@ -74,6 +76,9 @@ void zp_pcs_prover_free(zp_pcs_prover *pr) {
     free(pr);
 }
 
+static int used_bit(const zp_pcs_prover *pr, size_t j);
+static void set_used(zp_pcs_prover *pr, size_t j);
+
 /* x * a in F_p2 (x^2 = 7). */
 static inline zp_fe2 mul_x(zp_fe2 a) {
     zp_fe2 r = {gl_mul7(a.c1), a.c0};
@@ -92,7 +97,8 @@ static int fill_row(zp_pcs_prover *pr, size_t r, const zp_fe *evals, const zp_rn
             row[j] = src[j];
             bad |= (uint64_t)(src[j] >= ZP_FIELD_P);
         }
-        zp_pcs_sample(row + s->k, s->t, rng, ZP_PCS_D_PAD, r);
+        /* O * t hiding coefficients; the first t are those of O = 1. */
+        zp_pcs_sample(row + s->k, s->h, rng, ZP_PCS_D_PAD, r);
         return bad == 0;
     }
     zp_pcs_sample(row, s->L, rng, ZP_PCS_D_MASK, r - s->rows_data);
@@ -107,6 +113,7 @@ zp_err zp_pcs_commit(zp_pcs_prover **out, zp_digest *root, const zp_pcs_params *
     zp_pcs_prover *pr = calloc(1, sizeof *pr);
     if (!pr) return ZP_ERR_NOMEM;
     pr->p = *p;
+    pr->rng = *rng;
     if (zp_pcs_shape_of(&pr->s, p) != ZP_OK) {
         free(pr);
         return ZP_ERR_ARG;
@@ -199,18 +206,142 @@ zp_err zp_pcs_commit(zp_pcs_prover **out, zp_digest *root, const zp_pcs_params *
     return ZP_OK;
 }
 
+/* ---------------- a commitment in another process ---------------- */
+
+zp_err zp_pcs_recommit(zp_pcs_prover **out, const zp_pcs_params *p, const zp_fe *evals,
+                       const zp_rng *rng, const zp_digest *expected_root) {
+    if (out) *out = NULL;
+    if (!out || !expected_root) return ZP_ERR_ARG;
+    zp_digest root;
+    zp_pcs_prover *pr = NULL;
+    zp_err e = zp_pcs_commit(&pr, &root, p, evals, rng);
+    if (e != ZP_OK) return e;
+    if (!zp_memeq(root.b, expected_root->b, ZP_DIGEST_BYTES)) {
+        zp_pcs_prover_free(pr);
+        return ZP_ERR_VERIFY;
+    }
+    *out = pr;
+    return ZP_OK;
+}
+
+/* Exported state (docs/spec/pcs.md, "Many openings"): magic, the seven
+ * parameters (u32 LE, max_openings normalised to O), rng key, root,
+ * evaluation digest, used-opening bitmap of ceil(O / 8) bytes. */
+static const uint8_t SECRET_MAGIC[8] = {'Z', 'P', 'P', 'C', 'S', 'S', 'K', '1'};
+#define SECRET_FIXED (8 + 7 * 4 + ZP_RNG_SEED_BYTES + 2 * ZP_DIGEST_BYTES)
+
+size_t zp_pcs_secret_bytes(const zp_pcs_params *p) {
+    zp_pcs_shape s;
+    if (zp_pcs_shape_of(&s, p) != ZP_OK) return 0;
+    return SECRET_FIXED + (s.n_open + 7) / 8;
+}
+
+/* SHA-256 of a label and the evaluations row by row (data rows of stride
+ * `stride` words, k values each), as little-endian words. */
+static void evals_digest(zp_digest *out, const zp_fe *src, size_t n_rows, size_t k,
+                         size_t stride) {
+    static const char label[] = "zkprov-v1/pcs-evals";
+    zp_sha256_ctx h;
+    zp_sha256_init(&h);
+    zp_sha256_update(&h, label, sizeof label);
+    uint8_t buf[8 * 256];
+    for (size_t r = 0; r < n_rows; r++)
+        for (size_t j0 = 0; j0 < k; j0 += 256) {
+            size_t m = k - j0 < 256 ? k - j0 : 256;
+            for (size_t j = 0; j < m; j++) zp_store64_le(buf + 8 * j, src[r * stride + j0 + j]);
+            zp_sha256_update(&h, buf, 8 * m);
+        }
+    zp_sha256_final(&h, out->b);
+    zp_memzero(buf, sizeof buf);
+    ZP_WIPE(&h);
+}
+
+zp_err zp_pcs_prover_export(const zp_pcs_prover *pr, zp_bytes *out) {
+    if (!pr || !out || !pr->coef) return ZP_ERR_ARG;
+    const zp_pcs_shape *s = &pr->s;
+    uint8_t hdr[SECRET_FIXED];
+    uint8_t *w = hdr;
+    memcpy(w, SECRET_MAGIC, 8);
+    w += 8;
+    const unsigned pv[7] = {pr->p.n_vars,     pr->p.log_cols, pr->p.log_inv_rate,
+                            pr->p.n_queries,  pr->p.max_claims, pr->p.n_prox,
+                            (unsigned)s->n_open};
+    for (int i = 0; i < 7; i++, w += 4) zp_store32_le(w, pv[i]);
+    memcpy(w, pr->rng.key, ZP_RNG_SEED_BYTES);
+    w += ZP_RNG_SEED_BYTES;
+    memcpy(w, pr->root.b, ZP_DIGEST_BYTES);
+    w += ZP_DIGEST_BYTES;
+    zp_digest d;
+    evals_digest(&d, pr->coef, s->rows_data, s->k, s->L);
+    memcpy(w, d.b, ZP_DIGEST_BYTES);
+    size_t before = out->len;
+    zp_bytes_append(out, hdr, sizeof hdr);
+    zp_bytes_append(out, pr->used, (s->n_open + 7) / 8);
+    zp_memzero(hdr, sizeof hdr);
+    if (out->failed) return ZP_ERR_NOMEM;
+    return out->len == before + SECRET_FIXED + (s->n_open + 7) / 8 ? ZP_OK : ZP_ERR_INTERNAL;
+}
+
+zp_err zp_pcs_prover_import(zp_pcs_prover **out, zp_digest *root, const uint8_t *data,
+                            size_t len, const zp_fe *evals, size_t n_evals) {
+    if (out) *out = NULL;
+    if (root) memset(root, 0, sizeof *root);
+    if (!out || !data || !evals) return ZP_ERR_ARG;
+    if (len < SECRET_FIXED || memcmp(data, SECRET_MAGIC, 8) != 0) return ZP_ERR_PARSE;
+    zp_pcs_params p;
+    const uint8_t *r = data + 8;
+    p.n_vars = zp_load32_le(r);
+    p.log_cols = zp_load32_le(r + 4);
+    p.log_inv_rate = zp_load32_le(r + 8);
+    p.n_queries = zp_load32_le(r + 12);
+    p.max_claims = zp_load32_le(r + 16);
+    p.n_prox = zp_load32_le(r + 20);
+    p.max_openings = zp_load32_le(r + 24);
+    r += 28;
+    zp_pcs_shape s;
+    if (p.max_openings == 0 || zp_pcs_shape_of(&s, &p) != ZP_OK) return ZP_ERR_PARSE;
+    size_t nb = (s.n_open + 7) / 8;
+    if (len != SECRET_FIXED + nb) return ZP_ERR_PARSE;
+    const uint8_t *bits = data + SECRET_FIXED;
+    if ((s.n_open & 7) && (bits[nb - 1] >> (s.n_open & 7)) != 0) return ZP_ERR_PARSE;
+    size_t n_used = 0;
+    for (size_t j = 0; j < s.n_open; j++) n_used += (bits[j >> 3] >> (j & 7)) & 1;
+    if (n_used == s.n_open) return ZP_ERR_ARG; /* nothing left to open */
+    if (n_evals != s.rows_data * s.k) return ZP_ERR_ARG;
+    zp_rng rng;
+    zp_rng_init_seed(&rng, r);
+    zp_digest want_root, d;
+    memcpy(want_root.b, r + ZP_RNG_SEED_BYTES, ZP_DIGEST_BYTES);
+    evals_digest(&d, evals, s.rows_data, s.k, s.k);
+    zp_err e = ZP_ERR_VERIFY;
+    if (zp_memeq(d.b, r + ZP_RNG_SEED_BYTES + ZP_DIGEST_BYTES, ZP_DIGEST_BYTES))
+        e = zp_pcs_recommit(out, &p, evals, &rng, &want_root);
+    ZP_WIPE(&rng);
+    if (e != ZP_OK) return e;
+    for (size_t j = 0; j < s.n_open; j++)
+        if ((bits[j >> 3] >> (j & 7)) & 1) set_used(*out, j);
+    if (root) *root = want_root;
+    return ZP_OK;
+}
+
 /* ---------------- the opening protocol ---------------- */
 
 /* Transcript header shared by prover and verifier. */
 static void absorb_statement(zp_transcript *tr, const zp_pcs_params *p, const zp_digest *root,
                              size_t n_claims, const zp_fe2 *const *a, const zp_fe2 *const *b,
-                             const zp_pcs_shape *s, const zp_fe2 *y) {
+                             const zp_pcs_shape *s, const zp_fe2 *y, unsigned j) {
     zp_transcript_absorb_u64(tr, "pcs/n_vars", p->n_vars);
     zp_transcript_absorb_u64(tr, "pcs/log_cols", p->log_cols);
     zp_transcript_absorb_u64(tr, "pcs/log_inv_rate", p->log_inv_rate);
     zp_transcript_absorb_u64(tr, "pcs/n_queries", p->n_queries);
     zp_transcript_absorb_u64(tr, "pcs/max_claims", p->max_claims);
     zp_transcript_absorb_u64(tr, "pcs/n_prox", p->n_prox);
+    /* Multi-opening commitments also bind O and the opening index; with
+     * O = 1 nothing is added, so the transcript is the single-opening one. */
+    if (s->n_open > 1) {
+        zp_transcript_absorb_u64(tr, "pcs/max_openings", s->n_open);
+        zp_transcript_absorb_u64(tr, "pcs/opening", j);
+    }
     zp_transcript_absorb_digest(tr, "pcs/root", root);
     zp_transcript_absorb_u64(tr, "pcs/n_claims", n_claims);
     for (size_t c = 0; c < n_claims; c++) {
@@ -229,15 +360,21 @@ static void draw_challenges(zp_transcript *tr, const zp_pcs_params *p, const zp_
     zp_transcript_challenge_fe2_vec(tr, "pcs/beta", beta, (size_t)p->n_prox * p->n_prox);
 }
 
-/* Weights over all rows of proximity combination i:
- * gamma_i on the non-proximity rows, beta_ij (1, x) on mask pair j. */
+/* Weights over all rows of proximity combination i of opening g:
+ * gamma_i on the data rows and group g's claim masks, beta_ij (1, x) on
+ * group g's mask pair j.  Only these positions are written (the same ones
+ * for every i); the caller keeps every other row's weight zero. */
 static void prox_weights(zp_fe2 *w, const zp_pcs_params *p, const zp_pcs_shape *s,
-                         const zp_fe2 *gamma, const zp_fe2 *beta, unsigned i) {
-    memcpy(w, gamma + (size_t)i * s->rows_np, s->rows_np * sizeof(zp_fe2));
+                         const zp_fe2 *gamma, const zp_fe2 *beta, unsigned i, size_t g) {
+    const zp_fe2 *gi = gamma + (size_t)i * s->rows_np;
+    size_t n_cm = s->row_prox - s->row_claim;
+    memcpy(w, gi, s->rows_data * sizeof(zp_fe2));
+    memcpy(w + zp_pcs_claim_row(s, g), gi + s->rows_data, n_cm * sizeof(zp_fe2));
+    size_t rp = zp_pcs_prox_row(s, g);
     for (unsigned j = 0; j < p->n_prox; j++) {
         zp_fe2 bij = beta[(size_t)i * p->n_prox + j];
-        w[s->row_prox + 2 * j] = bij;
-        w[s->row_prox + 2 * j + 1] = mul_x(bij);
+        w[rp + 2 * j] = bij;
+        w[rp + 2 * j + 1] = mul_x(bij);
     }
 }
 
@@ -266,11 +403,35 @@ static zp_fe2 dot2(const zp_fe2 *x, const zp_fe2 *y, size_t n) {
     return acc;
 }
 
-zp_err zp_pcs_open(zp_pcs_prover *pr, zp_transcript *tr, zp_bytes *proof, size_t n_claims,
-                   const zp_fe2 *const *a, const zp_fe2 *const *b, zp_fe2 *y) {
+static int used_bit(const zp_pcs_prover *pr, size_t j) {
+    return (pr->used[j >> 3] >> (j & 7)) & 1;
+}
+
+static void set_used(zp_pcs_prover *pr, size_t j) {
+    if (used_bit(pr, j)) return;
+    pr->used[j >> 3] |= (uint8_t)(1u << (j & 7));
+    pr->n_used++;
+}
+
+zp_err zp_pcs_prover_mark_used(zp_pcs_prover *pr, unsigned j) {
+    if (!pr || j >= pr->s.n_open) return ZP_ERR_ARG;
+    set_used(pr, j);
+    if (pr->n_used == pr->s.n_open) free_big(pr);
+    return ZP_OK;
+}
+
+int zp_pcs_prover_used(const zp_pcs_prover *pr, unsigned j) {
+    if (!pr || j >= pr->s.n_open) return 1;
+    return used_bit(pr, j);
+}
+
+zp_err zp_pcs_open_at(zp_pcs_prover *pr, unsigned jo, zp_transcript *tr, zp_bytes *proof,
+                      size_t n_claims, const zp_fe2 *const *a, const zp_fe2 *const *b,
+                      zp_fe2 *y) {
     if (y && pr && n_claims <= pr->p.max_claims) memset(y, 0, n_claims * sizeof *y);
     if (!pr || !tr || !proof || (n_claims && (!a || !b || !y))) return ZP_ERR_ARG;
-    if (pr->opened || n_claims > pr->p.max_claims) return ZP_ERR_ARG;
+    if (jo >= pr->s.n_open || used_bit(pr, jo) || !pr->coef || n_claims > pr->p.max_claims)
+        return ZP_ERR_ARG;
     for (size_t c = 0; c < n_claims; c++)
         if (!a[c] || !b[c]) return ZP_ERR_ARG;
     const zp_pcs_params *p = &pr->p;
@@ -291,8 +452,9 @@ zp_err zp_pcs_open(zp_pcs_prover *pr, zp_transcript *tr, zp_bytes *proof, size_t
         err = ZP_ERR_NOMEM;
         goto done;
     }
-    /* Mark the commitment used before anything about it is revealed. */
-    pr->opened = 1;
+    /* Mark the opening used before anything about it is revealed. */
+    set_used(pr, jo);
+    const size_t rc = zp_pcs_claim_row(s, jo);
 
     /* A_c = a_c^T (data rows), over all L coefficients: stored in the
      * claim slots of u, masked below. */
@@ -301,8 +463,9 @@ zp_err zp_pcs_open(zp_pcs_prover *pr, zp_transcript *tr, zp_bytes *proof, size_t
     zp_pcs_rowcomb(uc, n_claims, w, s->rows, pr->coef, s->rows_data, L);
     for (size_t c = 0; c < n_claims; c++) {
         y[c] = dot2(uc + c * L, b[c], s->k);
-        /* v_c = <S_c, b_c> with S_c = S_c1 + x S_c2 (first k coefficients). */
-        const zp_fe *s1 = pr->coef + (s->row_claim + 2 * c) * L, *s2 = s1 + L;
+        /* v_c = <S_c, b_c> with S_c = S_c1 + x S_c2 (first k coefficients),
+         * from mask group jo. */
+        const zp_fe *s1 = pr->coef + (rc + 2 * c) * L, *s2 = s1 + L;
         zp_fe2 acc = {0, 0};
         for (size_t j = 0; j < s->k; j++) {
             zp_fe2 sj = {s1[j], s2[j]};
@@ -310,20 +473,26 @@ zp_err zp_pcs_open(zp_pcs_prover *pr, zp_transcript *tr, zp_bytes *proof, size_t
         }
         v[c] = acc;
     }
-    absorb_statement(tr, p, &pr->root, n_claims, a, b, s, y);
+    absorb_statement(tr, p, &pr->root, n_claims, a, b, s, y, jo);
     zp_fs_send_fe2(tr, proof, "pcs/v", v, n_claims);
     draw_challenges(tr, p, s, n_claims, rho, gamma, beta);
 
     /* u_c = A_c + rho_c S_c; u_0^(i) = sum_r w_i[r] C_r. */
     for (size_t c = 0; c < n_claims; c++) {
-        const zp_fe *s1 = pr->coef + (s->row_claim + 2 * c) * L, *s2 = s1 + L;
+        const zp_fe *s1 = pr->coef + (rc + 2 * c) * L, *s2 = s1 + L;
         zp_fe2 *uu = uc + c * L;
         for (size_t j = 0; j < L; j++) {
             zp_fe2 sj = {s1[j], s2[j]};
             uu[j] = gl2_add(uu[j], gl2_mul(rho[c], sj));
         }
     }
-    for (unsigned i = 0; i < p->n_prox; i++) prox_weights(w + (size_t)i * s->rows, p, s, gamma, beta, i);
+    /* w still holds a_c on the data rows of its first n_claims slots:
+     * clear what prox_weights does not overwrite (rows outside group jo
+     * must weigh zero).  zp_pcs_rowcomb skips zero weights, so the other
+     * groups' rows cost nothing. */
+    memset(w, 0, (size_t)p->n_prox * s->rows * sizeof(zp_fe2));
+    for (unsigned i = 0; i < p->n_prox; i++)
+        prox_weights(w + (size_t)i * s->rows, p, s, gamma, beta, i, jo);
     zp_pcs_rowcomb(u, p->n_prox, w, s->rows, pr->coef, s->rows, L);
     zp_fs_send_fe2(tr, proof, "pcs/u0", u, (size_t)p->n_prox * L);
     zp_fs_send_fe2(tr, proof, "pcs/uc", uc, n_claims * L);
@@ -360,17 +529,25 @@ done:
     free(lam);
     free(idx);
     free(path);
-    if (pr->opened) free_big(pr);
+    /* The big buffers go once every opening is used (kept until then:
+     * the later openings need the coefficient and column matrices). */
+    if (pr->n_used == s->n_open) free_big(pr);
     if (err != ZP_OK && y) memset(y, 0, n_claims * sizeof *y);
     return err;
 }
 
-zp_err zp_pcs_verify(const zp_pcs_params *p, const zp_digest *root, zp_transcript *tr,
-                     zp_reader *proof, size_t n_claims, const zp_fe2 *const *a,
-                     const zp_fe2 *const *b, const zp_fe2 *y) {
+zp_err zp_pcs_open(zp_pcs_prover *pr, zp_transcript *tr, zp_bytes *proof, size_t n_claims,
+                   const zp_fe2 *const *a, const zp_fe2 *const *b, zp_fe2 *y) {
+    return zp_pcs_open_at(pr, 0, tr, proof, n_claims, a, b, y);
+}
+
+zp_err zp_pcs_verify_at(const zp_pcs_params *p, const zp_digest *root, unsigned jo,
+                        zp_transcript *tr, zp_reader *proof, size_t n_claims,
+                        const zp_fe2 *const *a, const zp_fe2 *const *b, const zp_fe2 *y) {
     zp_pcs_shape sh;
     if (!p || !root || !tr || !proof || (n_claims && (!a || !b || !y))) return ZP_ERR_ARG;
     if (zp_pcs_shape_of(&sh, p) != ZP_OK || n_claims > p->max_claims) return ZP_ERR_ARG;
+    if (jo >= sh.n_open) return ZP_ERR_ARG;
     for (size_t c = 0; c < n_claims; c++)
         if (!a[c] || !b[c]) return ZP_ERR_ARG;
     const zp_pcs_shape *s = &sh;
@@ -378,7 +555,7 @@ zp_err zp_pcs_verify(const zp_pcs_params *p, const zp_digest *root, zp_transcrip
 
     zp_fe2 *u = malloc(n_u * L * sizeof(zp_fe2));
     zp_fe2 *ucomb = malloc(L * sizeof(zp_fe2));
-    zp_fe2 *wrow = malloc(s->rows * sizeof(zp_fe2));
+    zp_fe2 *wrow = calloc(s->rows, sizeof(zp_fe2)); /* zero outside group jo */
     zp_fe2 *wtot = calloc(s->rows, sizeof(zp_fe2));
     zp_fe2 *gamma = malloc((p->n_prox * s->rows_np + 1) * sizeof(zp_fe2));
     zp_fe2 *rho = malloc((n_claims + 1) * sizeof(zp_fe2));
@@ -398,7 +575,7 @@ zp_err zp_pcs_verify(const zp_pcs_params *p, const zp_digest *root, zp_transcrip
         goto done;
     }
 
-    absorb_statement(tr, p, root, n_claims, a, b, s, y);
+    absorb_statement(tr, p, root, n_claims, a, b, s, y, jo);
     if ((err = zp_fs_recv_fe2(tr, proof, "pcs/v", v, n_claims)) != ZP_OK) goto done;
     draw_challenges(tr, p, s, n_claims, rho, gamma, beta);
     if ((err = zp_fs_recv_fe2(tr, proof, "pcs/u0", u, (size_t)p->n_prox * L)) != ZP_OK) goto done;
@@ -455,14 +632,14 @@ zp_err zp_pcs_verify(const zp_pcs_params *p, const zp_digest *root, zp_transcrip
         for (size_t j = 0; j < L; j++) ucomb[j] = gl2_add(ucomb[j], gl2_mul(lam[m], um[j]));
     }
     for (unsigned i = 0; i < p->n_prox; i++) {
-        prox_weights(wrow, p, s, gamma, beta, i);
+        prox_weights(wrow, p, s, gamma, beta, i, jo);
         for (size_t r = 0; r < s->rows; r++) wtot[r] = gl2_add(wtot[r], gl2_mul(lam[i], wrow[r]));
     }
     for (size_t c = 0; c < n_claims; c++) {
         zp_fe2 lc = lam[p->n_prox + c];
         for (size_t r = 0; r < s->rows_data; r++) wtot[r] = gl2_add(wtot[r], gl2_mul(lc, a[c][r]));
         zp_fe2 lr = gl2_mul(lc, rho[c]);
-        size_t r1 = s->row_claim + 2 * c;
+        size_t r1 = zp_pcs_claim_row(s, jo) + 2 * c;
         wtot[r1] = gl2_add(wtot[r1], lr);
         wtot[r1 + 1] = gl2_add(wtot[r1 + 1], mul_x(lr));
     }
@@ -496,6 +673,12 @@ done:
     free(path);
     free(rec);
     return err;
+}
+
+zp_err zp_pcs_verify(const zp_pcs_params *p, const zp_digest *root, zp_transcript *tr,
+                     zp_reader *proof, size_t n_claims, const zp_fe2 *const *a,
+                     const zp_fe2 *const *b, const zp_fe2 *y) {
+    return zp_pcs_verify_at(p, root, 0, tr, proof, n_claims, a, b, y);
 }
 
 /* ---------------- multilinear convenience ---------------- */
@@ -534,8 +717,8 @@ static zp_err mle_functionals(zp_fe2 **block, const zp_fe2 ***a, const zp_fe2 **
     return ZP_OK;
 }
 
-zp_err zp_pcs_open_mle(zp_pcs_prover *pr, zp_transcript *tr, zp_bytes *proof, size_t n_points,
-                       const zp_fe2 *const *points, zp_fe2 *y) {
+zp_err zp_pcs_open_mle_at(zp_pcs_prover *pr, unsigned jo, zp_transcript *tr, zp_bytes *proof,
+                          size_t n_points, const zp_fe2 *const *points, zp_fe2 *y) {
     if (!pr) return ZP_ERR_ARG;
     zp_fe2 *blk;
     const zp_fe2 **a, **b;
@@ -544,26 +727,37 @@ zp_err zp_pcs_open_mle(zp_pcs_prover *pr, zp_transcript *tr, zp_bytes *proof, si
         if (y && n_points <= pr->p.max_claims) memset(y, 0, n_points * sizeof *y);
         return e;
     }
-    e = zp_pcs_open(pr, tr, proof, n_points, (const zp_fe2 *const *)a,
-                    (const zp_fe2 *const *)b, y);
+    e = zp_pcs_open_at(pr, jo, tr, proof, n_points, (const zp_fe2 *const *)a,
+                       (const zp_fe2 *const *)b, y);
     free(blk);
     free(a);
     free(b);
     return e;
 }
 
-zp_err zp_pcs_verify_mle(const zp_pcs_params *p, const zp_digest *root, zp_transcript *tr,
-                         zp_reader *proof, size_t n_points, const zp_fe2 *const *points,
-                         const zp_fe2 *y) {
+zp_err zp_pcs_verify_mle_at(const zp_pcs_params *p, const zp_digest *root, unsigned jo,
+                            zp_transcript *tr, zp_reader *proof, size_t n_points,
+                            const zp_fe2 *const *points, const zp_fe2 *y) {
     if (!p) return ZP_ERR_ARG;
     zp_fe2 *blk;
     const zp_fe2 **a, **b;
     zp_err e = mle_functionals(&blk, &a, &b, p, n_points, points);
     if (e != ZP_OK) return e;
-    e = zp_pcs_verify(p, root, tr, proof, n_points, (const zp_fe2 *const *)a,
-                      (const zp_fe2 *const *)b, y);
+    e = zp_pcs_verify_at(p, root, jo, tr, proof, n_points, (const zp_fe2 *const *)a,
+                         (const zp_fe2 *const *)b, y);
     free(blk);
     free(a);
     free(b);
     return e;
+}
+
+zp_err zp_pcs_open_mle(zp_pcs_prover *pr, zp_transcript *tr, zp_bytes *proof, size_t n_points,
+                       const zp_fe2 *const *points, zp_fe2 *y) {
+    return zp_pcs_open_mle_at(pr, 0, tr, proof, n_points, points, y);
+}
+
+zp_err zp_pcs_verify_mle(const zp_pcs_params *p, const zp_digest *root, zp_transcript *tr,
+                         zp_reader *proof, size_t n_points, const zp_fe2 *const *points,
+                         const zp_fe2 *y) {
+    return zp_pcs_verify_mle_at(p, root, 0, tr, proof, n_points, points, y);
 }
