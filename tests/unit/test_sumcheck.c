@@ -319,6 +319,7 @@ TEST(plain_threads_identical) {
     CHECK(p1.len == p2.len && !memcmp(p1.data, p2.data, p1.len));
     zp_bytes_free(&p1);
     zp_bytes_free(&p2);
+    inst_free(&I);
     /* the fast path too */
     inst_random(&I, 13, 2, 1, 2, 0);
     I.term[0].factors[0] = 0;

@@ -204,7 +204,7 @@ static void naive_step(const zp_train_config *c, zp_mlp *m, int64_t *mw[], int64
         size_t di = c->dims[l], dO = c->dims[l + 1];
         h[l + 1] = malloc(n * dO * 8); q[l] = malloc(n * dO * 8); g[l + 1] = malloc(n * dO * 8);
         for (size_t r = 0; r < n; r++) for (size_t j = 0; j < dO; j++) {
-            __int128 acc = (__int128)m->b[l][j] << sa;
+            __int128 acc = (__int128)m->b[l][j] * ((__int128)1 << sa);
             for (size_t k = 0; k < di; k++) acc += (__int128)h[l][r * di + k] * m->w[l][j * di + k];
             q[l][r * dO + j] = rd2(acc, sw);
             h[l + 1][r * dO + j] = cl(q[l][r * dO + j], l + 1 < L ? 0 : -A, A - 1);
@@ -217,7 +217,7 @@ static void naive_step(const zp_train_config *c, zp_mlp *m, int64_t *mw[], int64
         for (size_t j = 0; j < d; j++) {
             int64_t y1 = (int64_t)(j == (size_t)ds->label[idx[r]]);
             if (c->loss == ZP_LOSS_SOFTMAX_CE) { S += ET[cl(mx - z[j], 0, ((int64_t)1 << c->exp_domain_bits) - 1)]; }
-            else gr[j] = cl((z[j] - (y1 << sa)) << (sg - sa), -((int64_t)1 << (c->grad_bits - 1)), ((int64_t)1 << (c->grad_bits - 1)) - 1);
+            else gr[j] = cl((z[j] - y1 * ((int64_t)1 << sa)) * ((int64_t)1 << (sg - sa)), -((int64_t)1 << (c->grad_bits - 1)), ((int64_t)1 << (c->grad_bits - 1)) - 1);
         }
         if (c->loss == ZP_LOSS_SOFTMAX_CE)
             for (size_t j = 0; j < d; j++) {
@@ -230,6 +230,7 @@ static void naive_step(const zp_train_config *c, zp_mlp *m, int64_t *mw[], int64
         size_t di = c->dims[l], dO = c->dims[l + 1];
         int64_t *G = g[l + 1];
         if (l > 0) {
+            free(g[l]); /* the forward loop allocated every g[l] */
             g[l] = malloc(n * di * 8);
             for (size_t r = 0; r < n; r++) for (size_t k = 0; k < di; k++) {
                 __int128 acc = 0;
