@@ -281,7 +281,9 @@ typedef struct {
                         * semantics unless a model commitment vouches)   */
 } zp_infer_opts;
 
-/** Fills o with the defaults: public input, weights range-checked. */
+/** Fills o with the defaults: public input, weights NOT range-checked
+ *  (check_weights = 0: the weights are fixed by the model; a model
+ *  commitment will carry them and the training proof their range). */
 ZP_API void zp_infer_opts_default(zp_infer_opts *o);
 
 /** Prover.  In: cfg (architecture and fixed-point formats), m, x[n *

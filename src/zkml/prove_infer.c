@@ -12,7 +12,7 @@
 void zp_infer_opts_default(zp_infer_opts *o) {
     if (!o) return;
     o->private_input = 0;
-    o->check_weights = 1;
+    o->check_weights = 0;
 }
 
 void zp_infer_proof_free(uint8_t *proof) { free(proof); }
@@ -286,7 +286,8 @@ static zp_err witness(icirc *c, const zp_train_config *cfg, const zp_mlp *m, siz
                     if (tamper == ZP_INFER_TAMPER_RELU && q > 0 && !last) {
                         y = 0;
                         done = 1;
-                    } else if (tamper == ZP_INFER_TAMPER_REM) {
+                    } else if (tamper == ZP_INFER_TAMPER_REM ||
+                               tamper == ZP_INFER_TAMPER_REM_TRUNC) {
                         q -= 1;
                         rem += (int64_t)1 << c->sw;
                         y = zp_fx_clamp(q, lo, hi);
@@ -345,7 +346,9 @@ zp_err zp_infer_prove_ex(uint8_t **proof, size_t *proof_len, int64_t *logits,
         zp_transcript_init(&tr, "zkprov-v1/infer");
         absorb_statement(&tr, cfg, n, &c, c.priv ? NULL : c.X0, c.Y[c.L - 1]);
         e = zp_zkp_create(&z, &tr, &pf, NULL, &r0);
-        if (e == ZP_OK && tamper == ZP_INFER_TAMPER_WEIGHT) zp_zkp_set_unchecked(z);
+        if (e == ZP_OK && tamper != ZP_INFER_HONEST) zp_zkp_set_unchecked(z);
+        if (e == ZP_OK && tamper == ZP_INFER_TAMPER_REM) zp_zkp_set_forge(z, 1);
+        if (e == ZP_OK && tamper == ZP_INFER_TAMPER_REM_TRUNC) zp_zkp_set_forge(z, 2);
         if (e == ZP_OK) e = run_builder(z, &c);
     }
     zp_zkp_free(z);

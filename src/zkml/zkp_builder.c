@@ -14,12 +14,50 @@
 #define ZKP_PCS_SECURITY 100
 #define ZKP_MIN_LOG_COLS 8
 
+/* Width of the limbs of a range check and of the range table [0, 2^w). */
+#define ZKP_LIMB_BITS 8
+#define ZKP_NO_PARENT ((size_t)-1)
+
 typedef struct {
     unsigned log_size;
     int pub;
     const zp_fe *vals;
-    size_t lid; /* layout id (witness) */
+    size_t lid;    /* layout id (witness) */
+    int phase;     /* 1: main layout, 2: the lookup helpers' layout */
+    size_t parent; /* a view: a slice of tensor parent at offset voff */
+    uint64_t voff;
+    zp_fe *own;    /* values owned by the builder (internal tensors) */
 } zkp_tensor;
+
+/* One range request (docs/spec/infer.md, "Lookups"): T + offset in
+ * [0, 2^k) as L limbs of ZKP_LIMB_BITS (top limb b bits) and, when b < w,
+ * the top limb scaled by 2^(w - b); each a view into the stacked column. */
+typedef struct {
+    size_t id, view[6];
+    int64_t offset;
+    unsigned k, L, b, n_views;
+} zkp_range;
+
+/* A recorded zero-check, and a batch of them (one sumcheck). */
+typedef struct {
+    unsigned log_n;
+    size_t n_terms, batch;
+    zp_zkp_term t[ZP_ZKP_MAX_TERMS];
+} zkp_zc;
+typedef struct {
+    unsigned log_n;
+    size_t first, gi;
+} zkp_zcb;
+
+/* One lookup column: a(x) = S1(x) + gamma S2(x) into the public table
+ * t(j) = t1(j) + gamma t2(j); its own multiplicities m (phase 1) and
+ * helper h = 1/(beta - a) as two base tensors (phase 2). */
+typedef struct {
+    size_t src[2];
+    unsigned n_src, log_n, log_t;
+    const zp_fe *t1, *t2;
+    size_t m_id, h_id[2], gi;
+} zkp_lookup;
 
 typedef struct {
     unsigned nv, deg;
@@ -57,9 +95,31 @@ struct zp_zkp {
     zp_digest root;
     zp_pcs_prover *pcs;
     int unchecked; /* tests: skip the prover's self-check of the claims */
+    int forge;     /* tests: a cheating range prover (see zp_zkp_set_forge) */
+    size_t n_t_plan; /* tensors declared by the circuit (and range views) */
+    size_t n_g_plan, n_lu_plan;
+    zkp_zc *zq;
+    size_t n_zq, cap_zq, cur_zq;
+    zkp_zcb *zb;
+    size_t n_zb, cap_zb;
+    zkp_range *rq;
+    size_t n_rq, cap_rq, cur_rq;
+    zkp_lookup *lu;
+    size_t n_lu, cap_lu, cur_lu;
+    zp_fe *rtable; /* [0, 2^ZKP_LIMB_BITS) */
+    zp_fe2 beta, gamma;
+    /* phase 2: the helper columns of every lookup */
+    zp_layout *L2;
+    unsigned n_vars2, log_cols2;
+    zp_fe *evals2;
+    size_t n_evals2;
+    zp_pcs_params pp2;
+    zp_digest root2;
+    zp_pcs_prover *pcs2;
 };
 
 void zp_zkp_set_unchecked(zp_zkp *z) { z->unchecked = 1; }
+void zp_zkp_set_forge(zp_zkp *z, int mode) { z->forge = mode; }
 
 static int grow(void **p, size_t *cap, size_t n, size_t elt) {
     if (n < *cap) return 1;
@@ -102,8 +162,22 @@ void zp_zkp_free(zp_zkp *z) {
     }
     if (z->evals) zp_memzero(z->evals, z->n_evals * sizeof(zp_fe));
     free(z->evals);
+    if (z->evals2) zp_memzero(z->evals2, z->n_evals2 * sizeof(zp_fe));
+    free(z->evals2);
+    for (size_t i = 0; i < z->n_t; i++)
+        if (z->t[i].own) {
+            zp_memzero(z->t[i].own, ((size_t)1 << z->t[i].log_size) * sizeof(zp_fe));
+            free(z->t[i].own);
+        }
     zp_pcs_prover_free(z->pcs);
+    zp_pcs_prover_free(z->pcs2);
     zp_layout_free(z->L);
+    zp_layout_free(z->L2);
+    free(z->rq);
+    free(z->lu);
+    free(z->zq);
+    free(z->zb);
+    free(z->rtable);
     free(z->t);
     free(z->g);
     free(z->c);
@@ -120,7 +194,7 @@ static zp_err declare(zp_zkp *z, size_t *id, unsigned log_size, const zp_fe *val
     if ((pub || z->prover) && !vals) return fail(z, ZP_ERR_ARG);
     if (z->pass == 0) {
         if (!grow((void **)&z->t, &z->cap_t, z->n_t, sizeof *z->t)) return fail(z, ZP_ERR_NOMEM);
-        z->t[z->n_t] = (zkp_tensor){log_size, pub, vals, 0};
+        z->t[z->n_t] = (zkp_tensor){log_size, pub, vals, 0, 1, ZKP_NO_PARENT, 0, NULL};
         *id = z->n_t++;
         return ZP_OK;
     }
@@ -187,8 +261,22 @@ static unsigned lg(size_t v) {
     return k;
 }
 
+/* The mask companion of witness tensor ti (prover, after the commit).  A
+ * view's mask is the matching slice (or period) of its parent's mask, so
+ * that its masked values are those of the parent on the view's sub-cube. */
 static const zp_fe *mask_of(const zp_zkp *z, size_t ti, size_t *len) {
-    return zp_layout_mask_ptr(z->L, z->evals, z->t[ti].lid, len);
+    const zkp_tensor *T = &z->t[ti];
+    if (T->parent != ZKP_NO_PARENT) {
+        size_t pl;
+        const zp_fe *pm = mask_of(z, T->parent, &pl);
+        size_t n = (size_t)1 << T->log_size;
+        if (!pm) return NULL;
+        if (pl <= n) { *len = pl; return pm; }
+        *len = n;
+        return pm + (T->voff & (pl - 1));
+    }
+    if (T->phase == 2) return zp_layout_mask_ptr(z->L2, z->evals2, T->lid, len);
+    return zp_layout_mask_ptr(z->L, z->evals, T->lid, len);
 }
 
 /* Exchange of the masked values of the witness tables (prover sends,
@@ -382,45 +470,150 @@ zp_err zp_zkp_matmul_affine(zp_zkp *z, size_t a, size_t b, unsigned lm, unsigned
     return e == ZP_OK ? ZP_OK : fail(z, e);
 }
 
+/* Zero-checks are deferred: each call records its terms; at the commit the
+ * recorded checks are grouped by size into batches (within the sumcheck's
+ * table and term limits), and zp_zkp_finish proves each batch with ONE ZK
+ * sumcheck of sum_x eq(r, x) sum_i mu_i Z_i(x) = 0 (mu_0 = 1, mu_i from the
+ * transcript after every relation is fixed). */
 zp_err zp_zkp_zerocheck(zp_zkp *z, unsigned log_n, const zp_zkp_term *terms, size_t n_terms) {
     if (z->err != ZP_OK) return z->err;
     if (log_n < 1 || log_n > ZP_SC_MAX_VARS || n_terms < 1 || n_terms > ZP_ZKP_MAX_TERMS || !terms)
         return fail(z, ZP_ERR_ARG);
-    /* distinct tensors -> tables 1.. */
-    size_t tid[2 * ZP_ZKP_MAX_TERMS], nt = 1;
-    zp_sc_term st[ZP_ZKP_MAX_TERMS];
-    unsigned deg = 1;
     for (size_t i = 0; i < n_terms; i++) {
         if (terms[i].n_f > 2) return fail(z, ZP_ERR_ARG);
-        st[i].coeff = terms[i].coeff;
-        st[i].n_factors = 1 + terms[i].n_f;
-        st[i].factors[0] = 0;
-        if (1 + terms[i].n_f > deg) deg = 1 + terms[i].n_f;
-        for (unsigned f = 0; f < terms[i].n_f; f++) {
-            size_t id = terms[i].f[f];
-            if (id >= z->n_t || z->t[id].log_size != log_n) return fail(z, ZP_ERR_ARG);
-            size_t j = 1;
-            while (j < nt && tid[j] != id) j++;
-            if (j == nt) tid[nt++] = id;
-            st[i].factors[1 + f] = (uint32_t)j;
+        for (unsigned f = 0; f < terms[i].n_f; f++)
+            if (terms[i].f[f] >= z->n_t || z->t[terms[i].f[f]].log_size != log_n)
+                return fail(z, ZP_ERR_ARG);
+    }
+    zkp_zc *Q;
+    if (z->pass == 0) {
+        if (!grow((void **)&z->zq, &z->cap_zq, z->n_zq, sizeof *z->zq)) return fail(z, ZP_ERR_NOMEM);
+        Q = &z->zq[z->n_zq++];
+        memset(Q, 0, sizeof *Q);
+    } else {
+        if (z->cur_zq >= z->n_zq) return fail(z, ZP_ERR_INTERNAL);
+        Q = &z->zq[z->cur_zq++];
+        if (Q->log_n != log_n || Q->n_terms != n_terms) return fail(z, ZP_ERR_INTERNAL);
+        for (size_t i = 0; i < n_terms; i++)
+            if (Q->t[i].n_f != terms[i].n_f || Q->t[i].f[0] != terms[i].f[0] ||
+                Q->t[i].f[1] != terms[i].f[1])
+                return fail(z, ZP_ERR_INTERNAL);
+    }
+    Q->log_n = log_n;
+    Q->n_terms = n_terms;
+    for (size_t i = 0; i < n_terms; i++) {
+        Q->t[i] = terms[i];
+        if (terms[i].n_f < 2) Q->t[i].f[1] = 0;
+        if (terms[i].n_f < 1) Q->t[i].f[0] = 0;
+    }
+    return ZP_OK;
+}
+
+/* Adds the terms of check qi (times mu) to a batch's table and term lists,
+ * merging equal factor sets.  Returns 0 if they do not fit. */
+static int zc_merge(const zkp_zc *Q, zp_fe2 mu, size_t *tid, size_t *nt,
+                    zp_sc_term *st, size_t *ns, unsigned *deg) {
+    size_t nt2 = *nt, ns2 = *ns;
+    unsigned d = *deg;
+    for (size_t i = 0; i < Q->n_terms; i++) {
+        uint32_t fx[2] = {0, 0};
+        for (unsigned f = 0; f < Q->t[i].n_f; f++) {
+            size_t id = Q->t[i].f[f], j = 1;
+            while (j < nt2 && tid[j] != id) j++;
+            if (j == nt2) {
+                if (nt2 >= ZP_SC_MAX_TABLES) return 0;
+                tid[nt2++] = id;
+            }
+            fx[f] = (uint32_t)j;
+        }
+        if (Q->t[i].n_f == 2 && fx[0] > fx[1]) { uint32_t x = fx[0]; fx[0] = fx[1]; fx[1] = x; }
+        unsigned nf = 1 + Q->t[i].n_f;
+        zp_fe2 c = gl2_mul(Q->t[i].coeff, mu);
+        size_t k = 0;
+        while (k < ns2 && !(st[k].n_factors == nf && (nf < 2 || st[k].factors[1] == fx[0]) &&
+                            (nf < 3 || st[k].factors[2] == fx[1])))
+            k++;
+        if (k == ns2) {
+            if (ns2 >= ZP_SC_MAX_TERMS) return 0;
+            memset(&st[k], 0, sizeof st[k]);
+            st[k].n_factors = nf;
+            st[k].factors[1] = fx[0];
+            st[k].factors[2] = fx[1];
+            st[k].coeff = (zp_fe2){0, 0};
+            ns2++;
+        }
+        st[k].coeff = gl2_add(st[k].coeff, c);
+        if (nf > d) d = nf;
+    }
+    *nt = nt2;
+    *ns = ns2;
+    *deg = d;
+    return 1;
+}
+
+/* Commit time: batches of consecutive checks of one size (by size, then
+ * declaration order), each with its g mask. */
+static zp_err plan_zerochecks(zp_zkp *z) {
+    for (unsigned ln = 1; ln <= ZP_SC_MAX_VARS; ln++) {
+        size_t tid[ZP_SC_MAX_TABLES], nt = 1, ns = 0;
+        zp_sc_term st[ZP_SC_MAX_TERMS];
+        unsigned deg = 1;
+        zkp_zcb *B = NULL;
+        for (size_t i = 0; i < z->n_zq; i++) {
+            if (z->zq[i].log_n != ln) continue;
+            zp_fe2 one = gl2_from_fe(1);
+            if (!B || !zc_merge(&z->zq[i], one, tid, &nt, st, &ns, &deg)) {
+                if (B) {
+                    zp_err e = take_g(z, &B->gi, ln, deg);
+                    if (e != ZP_OK) return e;
+                    for (size_t j = 1; j < nt; j++) z->plan_claims += !z->t[tid[j]].pub;
+                }
+                if (!grow((void **)&z->zb, &z->cap_zb, z->n_zb, sizeof *z->zb))
+                    return fail(z, ZP_ERR_NOMEM);
+                B = &z->zb[z->n_zb++];
+                memset(B, 0, sizeof *B);
+                B->log_n = ln;
+                B->first = i;
+                nt = 1; ns = 0; deg = 1;
+                if (!zc_merge(&z->zq[i], one, tid, &nt, st, &ns, &deg))
+                    return fail(z, ZP_ERR_INTERNAL);
+            }
+            z->zq[i].batch = (size_t)(B - z->zb);
+        }
+        if (B) {
+            zp_err e = take_g(z, &B->gi, ln, deg);
+            if (e != ZP_OK) return e;
+            for (size_t j = 1; j < nt; j++) z->plan_claims += !z->t[tid[j]].pub;
         }
     }
-    size_t gi;
-    zp_err e = take_g(z, &gi, log_n, deg);
-    if (e != ZP_OK) return e;
-    if (z->pass == 0) {
-        for (size_t j = 1; j < nt; j++) z->plan_claims += !z->t[tid[j]].pub;
-        return ZP_OK;
+    return ZP_OK;
+}
+
+static zp_err zc_run(zp_zkp *z, size_t bi) {
+    const zkp_zcb *B = &z->zb[bi];
+    const unsigned log_n = B->log_n;
+    size_t tid[ZP_SC_MAX_TABLES], nt = 1, n_terms = 0;
+    zp_sc_term st[ZP_SC_MAX_TERMS];
+    unsigned deg = 1;
+    int first = 1;
+    for (size_t i = 0; i < z->n_zq; i++) {
+        if (z->zq[i].batch != bi || z->zq[i].log_n != log_n) continue;
+        zp_fe2 mu = first ? gl2_from_fe(1) : zp_transcript_challenge_fe2(z->tr, "zkp/zc/mu");
+        first = 0;
+        if (!zc_merge(&z->zq[i], mu, tid, &nt, st, &n_terms, &deg)) return fail(z, ZP_ERR_INTERNAL);
     }
+    const size_t gi = B->gi;
+    if (z->g[gi].deg != deg || z->g[gi].nv != log_n) return fail(z, ZP_ERR_INTERNAL);
+    zp_err e;
     const size_t n = (size_t)1 << log_n;
-    zp_fe2 r[ZP_SC_MAX_VARS], s[ZP_SC_MAX_VARS], evals[1 + 2 * ZP_ZKP_MAX_TERMS];
+    zp_fe2 r[ZP_SC_MAX_VARS], s[ZP_SC_MAX_VARS], evals[ZP_SC_MAX_TABLES];
     zp_transcript_challenge_fe2_vec(z->tr, "zkp/zc/r", r, log_n);
     zp_sc_zk_result res;
     if (z->prover) {
         zp_fe2 *eq = malloc(n * sizeof(zp_fe2));
         if (!eq) return fail(z, ZP_ERR_NOMEM);
         zp_eq_table(eq, r, log_n);
-        zp_sc_table tab[1 + 2 * ZP_ZKP_MAX_TERMS];
+        zp_sc_table tab[ZP_SC_MAX_TABLES];
         memset(tab, 0, sizeof tab);
         tab[0].ext = eq;
         for (size_t j = 1; j < nt; j++) {
@@ -451,18 +644,32 @@ zp_err zp_zkp_zerocheck(zp_zkp *z, unsigned log_n, const zp_zkp_term *terms, siz
     return e == ZP_OK ? ZP_OK : fail(z, e);
 }
 
+/* Appends an internal tensor (witness, mask companion; values owned by the
+ * prover's builder). */
+static zp_err new_tensor(zp_zkp *z, size_t *id, unsigned log_size, int phase, size_t parent) {
+    if (!grow((void **)&z->t, &z->cap_t, z->n_t, sizeof *z->t)) return fail(z, ZP_ERR_NOMEM);
+    zkp_tensor *T = &z->t[z->n_t];
+    *T = (zkp_tensor){log_size, 0, NULL, 0, phase, parent, 0, NULL};
+    if (z->prover && parent == ZKP_NO_PARENT && z->pass == 0 && phase != 0) {
+        T->own = calloc((size_t)1 << log_size, sizeof(zp_fe));
+        if (!T->own) return fail(z, ZP_ERR_NOMEM);
+        T->vals = T->own;
+    }
+    *id = z->n_t++;
+    return ZP_OK;
+}
+
+/* Parent of a range view until the commit assigns the stacked column. */
+#define ZKP_PENDING ((size_t)-2)
+
 zp_err zp_zkp_range(zp_zkp *z, size_t id, int64_t offset, unsigned k_bits) {
     if (z->err != ZP_OK) return z->err;
     if (id >= z->n_t || k_bits < 1 || k_bits > ZP_RANGE_MAX_BITS) return fail(z, ZP_ERR_ARG);
-    const zkp_tensor *T = &z->t[id];
-    if (z->pass == 0) {
-        z->plan_claims += !T->pub;
-        return ZP_OK;
-    }
-    const size_t n = (size_t)1 << T->log_size;
-    const zp_fe off = zp_fe_from_i64(offset);
-    if (T->pub) {
+    if (z->t[id].pub) {
+        if (z->pass == 0) return ZP_OK;
         /* checked directly, by both sides */
+        const zkp_tensor *T = &z->t[id];
+        const size_t n = (size_t)1 << T->log_size;
         for (size_t x = 0; x < n; x++) {
             zp_fe v = T->vals[x];
             int64_t sv = v > GL_P / 2 ? -(int64_t)(GL_P - v) : (int64_t)v;
@@ -472,31 +679,381 @@ zp_err zp_zkp_range(zp_zkp *z, size_t id, int64_t offset, unsigned k_bits) {
         }
         return ZP_OK;
     }
-    zp_piop_claim cl;
-    zp_err e;
-    if (z->prover) {
-        zp_fe *v = NULL;
-        zp_piop_tensor pt;
-        pt.vals = T->vals;
-        pt.mask = mask_of(z, id, &pt.mask_len);
-        if (off != 0) {
-            v = malloc(n * sizeof(zp_fe));
-            if (!v) return fail(z, ZP_ERR_NOMEM);
-            for (size_t x = 0; x < n; x++) v[x] = gl_add(T->vals[x], off);
-            pt.vals = v;
+    const unsigned w = ZKP_LIMB_BITS, L = (k_bits + w - 1) / w, b = k_bits - w * (L - 1);
+    const unsigned nvw = L + (b < w), ls = z->t[id].log_size;
+    zkp_range *R;
+    if (z->pass == 0) {
+        if (!grow((void **)&z->rq, &z->cap_rq, z->n_rq, sizeof *z->rq)) return fail(z, ZP_ERR_NOMEM);
+        R = &z->rq[z->n_rq++];
+        memset(R, 0, sizeof *R);
+        *R = (zkp_range){id, {0}, offset, k_bits, L, b, nvw};
+        for (unsigned v = 0; v < nvw; v++) {
+            zp_err e = new_tensor(z, &R->view[v], ls, 1, ZKP_PENDING);
+            if (e != ZP_OK) return e;
         }
-        zp_rng child;
-        zp_rng_derive(&child, &z->rng, "zkprov-v1/zkp/range");
-        e = zp_range_prove(z->tr, z->proof, &cl, &pt, T->log_size, k_bits, 1, &child);
-        zp_memzero(&child, sizeof child);
-        if (v) { zp_memzero(v, n * sizeof(zp_fe)); free(v); }
     } else {
-        e = zp_range_verify(z->tr, z->in, &cl, T->log_size, k_bits, 1);
+        if (z->cur_rq >= z->n_rq) return fail(z, ZP_ERR_INTERNAL);
+        R = &z->rq[z->cur_rq++];
+        if (R->id != id || R->offset != offset || R->k != k_bits) return fail(z, ZP_ERR_INTERNAL);
+        for (unsigned v = 0; v < nvw; v++)
+            if (z->cur_t != R->view[v]) return fail(z, ZP_ERR_INTERNAL);
+            else z->cur_t++;
     }
-    if (e != ZP_OK) return fail(z, e);
-    /* masked (T + off) = masked T + (1 - r_b) off */
-    zp_fe2 adj = gl2_mul_fe(gl2_sub(gl2_from_fe(1), cl.r_b), off);
-    e = add_claim(z, 0, id, cl.point, cl.n_vars, cl.r_b, gl2_sub(cl.value, adj));
+    /* T + offset - sum_l 2^(w l) V_l + mu (V_s - 2^(w - b) V_top) = 0 */
+    zp_fe2 mu = zp_zkp_challenge(z, "zkp/range/mu");
+    zp_zkp_term t[ZP_ZKP_MAX_TERMS];
+    size_t nt = 0;
+    t[nt++] = (zp_zkp_term){gl2_from_fe(1), 1, {id, 0}};
+    if (offset) t[nt++] = (zp_zkp_term){gl2_from_fe(zp_fe_from_i64(offset)), 0, {0, 0}};
+    for (unsigned l = 0; l < L; l++)
+        t[nt++] = (zp_zkp_term){gl2_neg(gl2_from_fe((zp_fe)1 << (w * l))), 1, {R->view[l], 0}};
+    if (b < w) {
+        t[nt++] = (zp_zkp_term){mu, 1, {R->view[L], 0}};
+        t[nt++] = (zp_zkp_term){gl2_neg(gl2_mul_fe(mu, (zp_fe)1 << (w - b))), 1, {R->view[L - 1], 0}};
+    }
+    return zp_zkp_zerocheck(z, ls, t, nt);
+}
+
+zp_err zp_zkp_lookup(zp_zkp *z, const size_t *src, size_t n_src, const zp_fe *t1,
+                     const zp_fe *t2, unsigned log_t) {
+    if (z->err != ZP_OK) return z->err;
+    if (!src || n_src < 1 || n_src > 2 || !t1 || (n_src == 2) != (t2 != NULL) || log_t < 1 ||
+        log_t > 24)
+        return fail(z, ZP_ERR_ARG);
+    for (size_t i = 0; i < n_src; i++)
+        if (src[i] >= z->n_t || z->t[src[i]].pub ||
+            z->t[src[i]].log_size != z->t[src[0]].log_size)
+            return fail(z, ZP_ERR_ARG);
+    if (z->t[src[0]].log_size > 24) return fail(z, ZP_ERR_ARG);
+    if (z->pass == 0) {
+        if (!grow((void **)&z->lu, &z->cap_lu, z->n_lu, sizeof *z->lu)) return fail(z, ZP_ERR_NOMEM);
+        zkp_lookup *U = &z->lu[z->n_lu++];
+        memset(U, 0, sizeof *U);
+        U->src[0] = src[0];
+        U->src[1] = n_src == 2 ? src[1] : src[0];
+        U->n_src = (unsigned)n_src;
+        U->log_n = z->t[src[0]].log_size;
+        U->log_t = log_t;
+        U->t1 = t1;
+        U->t2 = t2;
+        return ZP_OK;
+    }
+    if (z->cur_lu >= z->n_lu) return fail(z, ZP_ERR_INTERNAL);
+    zkp_lookup *U = &z->lu[z->cur_lu++];
+    if (U->src[0] != src[0] || U->n_src != n_src || U->log_t != log_t ||
+        (n_src == 2 && U->src[1] != src[1]))
+        return fail(z, ZP_ERR_INTERNAL);
+    U->t1 = t1;
+    U->t2 = t2;
+    return ZP_OK;
+}
+
+/* ---- lookups: multiplicities, helper columns, the LogUp sumcheck ---- */
+
+typedef struct { zp_fe a, b; uint32_t j; } zkp_pair;
+static int pair_cmp(const void *x, const void *y) {
+    const zkp_pair *p = x, *q = y;
+    if (p->a != q->a) return p->a < q->a ? -1 : 1;
+    if (p->b != q->b) return p->b < q->b ? -1 : 1;
+    return p->j < q->j ? -1 : (p->j > q->j);
+}
+
+/* m[j] = #{x : (S1[x], S2[x]) = (t1[j], t2[j])} (first position of a
+ * repeated table entry).  Variable time.  ZP_ERR_ARG when a value is not in
+ * the table, unless skip (a cheating prover of the tests). */
+static zp_err counts_var(zp_fe *m, const zp_fe *S1, const zp_fe *S2, size_t N,
+                         const zp_fe *t1, const zp_fe *t2, size_t T, int skip) {
+    zkp_pair *P = malloc(T * sizeof *P);
+    if (!P) return ZP_ERR_NOMEM;
+    for (size_t j = 0; j < T; j++) P[j] = (zkp_pair){t1[j], t2 ? t2[j] : 0, (uint32_t)j};
+    qsort(P, T, sizeof *P, pair_cmp);
+    memset(m, 0, T * sizeof(zp_fe));
+    zp_err e = ZP_OK;
+    for (size_t x = 0; x < N; x++) {
+        zp_fe a = S1[x], b = S2 ? S2[x] : 0;
+        size_t lo = 0, hi = T;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (P[mid].a < a || (P[mid].a == a && P[mid].b < b)) lo = mid + 1;
+            else hi = mid;
+        }
+        if (lo < T && P[lo].a == a && P[lo].b == b) m[P[lo].j] = gl_add(m[P[lo].j], 1);
+        else if (!skip) e = ZP_ERR_ARG;
+    }
+    free(P);
+    return e;
+}
+
+/* A view smaller than a row of the layout (2^ZKP_MIN_LOG_COLS) starts a
+ * row of its own: views of one size claimed at one point then share their
+ * column vector, and the claim batcher merges them into one PCS claim. */
+static unsigned seg_log(unsigned ls) { return ls < ZKP_MIN_LOG_COLS ? ZKP_MIN_LOG_COLS : ls; }
+
+/* Lays the limbs of every range request into one stacked column (largest
+ * segments first, so every view is aligned) and registers its lookup into
+ * [0, 2^w).  Prover: fills the limbs. */
+static zp_err stack_ranges(zp_zkp *z) {
+    if (z->n_rq == 0) return ZP_OK;
+    const unsigned w = ZKP_LIMB_BITS;
+    size_t nseg = 0;
+    uint64_t total = 0;
+    for (size_t i = 0; i < z->n_rq; i++) {
+        nseg += z->rq[i].n_views;
+        total += (uint64_t)z->rq[i].n_views << seg_log(z->t[z->rq[i].id].log_size);
+    }
+    unsigned nA = lg(total);
+    if (nA < w) nA = w;
+    if (nA > 24) return fail(z, ZP_ERR_UNSUPPORTED);
+    size_t lk;
+    zp_err e = new_tensor(z, &lk, nA, 1, ZKP_NO_PARENT);
+    if (e != ZP_OK) return e;
+    /* offsets: views by decreasing size, in declaration order */
+    uint64_t off = 0;
+    for (int ls = 30; ls >= 1; ls--)
+        for (size_t i = 0; i < z->n_rq; i++) {
+            const zkp_range *R = &z->rq[i];
+            if (z->t[R->id].log_size != (unsigned)ls) continue;
+            for (unsigned v = 0; v < R->n_views; v++) {
+                zkp_tensor *V = &z->t[R->view[v]];
+                V->parent = lk;
+                V->voff = off;
+                off += (uint64_t)1 << seg_log((unsigned)ls);
+            }
+        }
+    (void)nseg;
+    if (z->prover) {
+        zp_fe *A = z->t[lk].own;
+        for (size_t i = 0; i < z->n_rq; i++) {
+            const zkp_range *R = &z->rq[i];
+            const zkp_tensor *T = &z->t[R->id];
+            const size_t n = (size_t)1 << T->log_size;
+            const zp_fe off_f = zp_fe_from_i64(R->offset), wm = ((zp_fe)1 << w) - 1;
+            zp_fe *V[6];
+            for (unsigned v = 0; v < R->n_views; v++) {
+                V[v] = A + z->t[R->view[v]].voff;
+                z->t[R->view[v]].vals = V[v];
+            }
+            uint64_t bad = 0;
+            for (size_t x = 0; x < n; x++) {
+                uint64_t val = gl_add(T->vals[x], off_f);
+                bad |= R->k < 64 ? val >> R->k : 0;
+                for (unsigned l = 0; l + 1 < R->L; l++) V[l][x] = (val >> (w * l)) & wm;
+                uint64_t top = val >> (w * (R->L - 1));
+                if (z->forge == 2) top &= wm; /* limbs in range, sum wrong */
+                V[R->L - 1][x] = gl_from_u64(top);
+                if (R->b < w) V[R->L][x] = gl_mul(V[R->L - 1][x], (zp_fe)1 << (w - R->b));
+            }
+            if (bad && !z->forge) return fail(z, ZP_ERR_ARG);
+        }
+    }
+    z->rtable = malloc(((size_t)1 << w) * sizeof(zp_fe));
+    if (!z->rtable) return fail(z, ZP_ERR_NOMEM);
+    for (size_t j = 0; j < ((size_t)1 << w); j++) z->rtable[j] = j;
+    if (!grow((void **)&z->lu, &z->cap_lu, z->n_lu, sizeof *z->lu)) return fail(z, ZP_ERR_NOMEM);
+    zkp_lookup *U = &z->lu[z->n_lu++];
+    memset(U, 0, sizeof *U);
+    U->src[0] = U->src[1] = lk;
+    U->n_src = 1;
+    U->log_n = nA;
+    U->log_t = w;
+    U->t1 = z->rtable;
+    return ZP_OK;
+}
+
+/* Phase-1 part of every lookup: m (counted by the prover) and the g mask
+ * of its sumcheck. */
+static zp_err plan_lookups(zp_zkp *z) {
+    for (size_t i = 0; i < z->n_lu; i++) {
+        size_t mid;
+        zp_err e = new_tensor(z, &mid, z->lu[i].log_t, 1, ZKP_NO_PARENT);
+        if (e != ZP_OK) return e;
+        zkp_lookup *U = &z->lu[i];
+        U->m_id = mid;
+        unsigned nv = U->log_n > U->log_t ? U->log_n : U->log_t;
+        if ((e = take_g(z, &U->gi, nv, 3)) != ZP_OK) return e;
+        z->plan_claims += U->n_src + 1;
+        if (z->prover) {
+            e = counts_var(z->t[mid].own, z->t[U->src[0]].vals,
+                           U->n_src == 2 ? z->t[U->src[1]].vals : NULL, (size_t)1 << U->log_n,
+                           U->t1, U->t2, (size_t)1 << U->log_t, z->forge != 0);
+            if (e != ZP_OK) return fail(z, e);
+        }
+    }
+    return ZP_OK;
+}
+
+/* beta - S1 - gamma S2 over the lookup's cube (prover). */
+static void lookup_q(const zp_zkp *z, const zkp_lookup *U, zp_fe2 *q, size_t N) {
+    const zp_fe *S1 = z->t[U->src[0]].vals, *S2 = z->t[U->src[1]].vals;
+    const zp_fe2 beta = z->beta, gam = z->gamma;
+    const int two = U->n_src == 2;
+    #pragma omp parallel for schedule(static) if (N >= 4096)
+    for (size_t x = 0; x < N; x++) {
+        zp_fe2 a = gl2_from_fe(S1[x]);
+        if (two) a = gl2_add(a, gl2_mul_fe(gam, S2[x]));
+        q[x] = gl2_sub(beta, a);
+    }
+}
+
+/* W(j) = 1/(beta - t1(j) - gamma t2(j)) for j < 2^log_t. */
+static zp_err lookup_w(const zp_zkp *z, const zkp_lookup *U, zp_fe2 *wt) {
+    const size_t T = (size_t)1 << U->log_t;
+    zp_fe2 *scr = malloc(T * sizeof(zp_fe2));
+    if (!scr) return ZP_ERR_NOMEM;
+    for (size_t j = 0; j < T; j++) {
+        zp_fe2 a = gl2_from_fe(U->t1[j]);
+        if (U->t2) a = gl2_add(a, gl2_mul_fe(z->gamma, U->t2[j]));
+        wt[j] = gl2_sub(z->beta, a);
+    }
+    zp_fe2_batch_inv(wt, wt, T, scr);
+    free(scr);
+    return ZP_OK;
+}
+
+/* Phase 2 (prover): h = 1/(beta - a) of every lookup, as two base tensors. */
+static zp_err fill_helpers(zp_zkp *z) {
+    for (size_t i = 0; i < z->n_lu; i++) {
+        const zkp_lookup *U = &z->lu[i];
+        const size_t N = (size_t)1 << U->log_n;
+        zp_fe2 *q = malloc(2 * N * sizeof(zp_fe2));
+        if (!q) return fail(z, ZP_ERR_NOMEM);
+        lookup_q(z, U, q, N);
+        zp_fe2_batch_inv(q, q, N, q + N);
+        zp_fe *h0 = z->t[U->h_id[0]].own, *h1 = z->t[U->h_id[1]].own;
+        for (size_t x = 0; x < N; x++) { h0[x] = q[x].c0; h1[x] = q[x].c1; }
+        zp_memzero(q, 2 * N * sizeof(zp_fe2));
+        free(q);
+    }
+    return ZP_OK;
+}
+
+/* (1 - r_b) X~(s) + r_b R~(s) of witness tensor ti at s[log_size]. */
+static zp_fe2 masked_eval(const zp_zkp *z, size_t ti, const zp_fe2 *s, zp_fe2 r_b) {
+    size_t ml;
+    const zp_fe *mk = mask_of(z, ti, &ml);
+    zp_fe2 v = mle(z->t[ti].vals, s, z->t[ti].log_size);
+    zp_fe2 rv = mle(mk, s, lg(ml));
+    return gl2_add(gl2_mul(gl2_sub(gl2_from_fe(1), r_b), v), gl2_mul(r_b, rv));
+}
+
+/* The LogUp sumcheck of one lookup (docs/spec/logup.md with the committed
+ * tensors of the builder): over nv = max(n, tau) variables,
+ *   sum_x [h + lambda eq_h h Q - W m] = lambda,
+ * Q = beta - S1 - gamma S2 (derived, mask beta - R1 - gamma R2), h = h0 + u h1
+ * (mask R0 + u R1), W public; the smaller side zero-padded (Q: beta). */
+enum { LT_EQ, LT_W, LT_M, LT_H, LT_Q, LT_N };
+static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
+    const unsigned n = U->log_n, tau = U->log_t, nv = n > tau ? n : tau;
+    const size_t N = (size_t)1 << n, T = (size_t)1 << tau, NV = (size_t)1 << nv;
+    const zp_fe2 one = gl2_from_fe(1), u = {0, 1};
+    zp_fe2 r[ZP_SC_MAX_VARS], s[ZP_SC_MAX_VARS], ev[LT_N];
+    zp_transcript_challenge_fe2_vec(z->tr, "zkp/lu/r", r, n);
+    zp_fe2 lam = zp_transcript_challenge_fe2(z->tr, "zkp/lu/lambda");
+    zp_sc_term terms[3] = {
+        {one, 1, {LT_H}}, {lam, 3, {LT_EQ, LT_H, LT_Q}}, {gl2_neg(one), 2, {LT_W, LT_M}}};
+    zp_sc_zk_result res;
+    zp_err e = ZP_OK;
+    /* the sent values: S1, [S2], h0, h1, m */
+    zp_fe2 vals[5];
+    const size_t nval = U->n_src + 3;
+    size_t vid[5];
+    vid[0] = U->src[0];
+    if (U->n_src == 2) vid[1] = U->src[1];
+    vid[U->n_src] = U->h_id[0];
+    vid[U->n_src + 1] = U->h_id[1];
+    vid[U->n_src + 2] = U->m_id;
+    if (z->prover) {
+        zp_fe2 *E = calloc(4 * NV, sizeof(zp_fe2));
+        zp_fe *mb = calloc(NV, sizeof(zp_fe));
+        size_t lm, l1, l2, lh0, lh1;
+        const zp_fe *rm = mask_of(z, U->m_id, &lm);
+        const zp_fe *r1 = mask_of(z, U->src[0], &l1), *r2 = mask_of(z, U->src[1], &l2);
+        const zp_fe *rh0 = mask_of(z, U->h_id[0], &lh0), *rh1 = mask_of(z, U->h_id[1], &lh1);
+        size_t lq = l1 > l2 ? l1 : l2;
+        zp_fe2 *mq = malloc((lq + lh0) * sizeof(zp_fe2));
+        if (!E || !mb || !mq || !rm || !r1 || !r2 || !rh0 || !rh1 || lh0 != lh1) {
+            free(E); free(mb); free(mq);
+            return fail(z, E && mb && mq ? ZP_ERR_INTERNAL : ZP_ERR_NOMEM);
+        }
+        zp_fe2 *eq = E, *wt = E + NV, *ht = E + 2 * NV, *qt = E + 3 * NV, *mh = mq + lq;
+        zp_eq_table(eq, r, n);
+        if ((e = lookup_w(z, U, wt)) != ZP_OK) { free(E); free(mb); free(mq); return fail(z, e); }
+        memcpy(mb, z->t[U->m_id].vals, T * sizeof(zp_fe));
+        const zp_fe *h0 = z->t[U->h_id[0]].vals, *h1 = z->t[U->h_id[1]].vals;
+        for (size_t x = 0; x < N; x++) ht[x] = (zp_fe2){h0[x], h1[x]};
+        lookup_q(z, U, qt, N);
+        for (size_t x = N; x < NV; x++) qt[x] = z->beta;
+        for (size_t j = 0; j < lq; j++) {
+            zp_fe2 a = gl2_from_fe(r1[j & (l1 - 1)]);
+            if (U->n_src == 2) a = gl2_add(a, gl2_mul_fe(z->gamma, r2[j & (l2 - 1)]));
+            mq[j] = gl2_sub(z->beta, a);
+        }
+        for (size_t j = 0; j < lh0; j++) mh[j] = (zp_fe2){rh0[j], rh1[j]};
+        zp_sc_table tab[LT_N];
+        memset(tab, 0, sizeof tab);
+        tab[LT_EQ].ext = eq;
+        tab[LT_W].ext = wt;
+        tab[LT_M].base = mb;
+        tab[LT_M].mask_base = rm;
+        tab[LT_M].mask_len = lm;
+        tab[LT_H].ext = ht;
+        tab[LT_H].mask_ext = mh;
+        tab[LT_H].mask_len = lh0;
+        tab[LT_Q].ext = qt;
+        tab[LT_Q].mask_ext = mq;
+        tab[LT_Q].mask_len = lq;
+        zp_sc_instance inst = {nv, LT_N, tab, 3, terms};
+        e = zp_sumcheck_zk_prove(z->tr, z->proof, &res, s, ev, &inst, lam, z->g[U->gi].g0,
+                                 z->g[U->gi].g1, NULL, 0);
+        zp_memzero(E, 4 * NV * sizeof(zp_fe2));
+        zp_memzero(mb, NV * sizeof(zp_fe));
+        free(E);
+        free(mb);
+        free(mq);
+        if (e != ZP_OK) return fail(z, e);
+    } else {
+        e = zp_sumcheck_zk_verify(z->tr, z->in, &res, s, nv, 3, lam);
+        if (e != ZP_OK) return fail(z, e);
+    }
+    /* unpadding factors of the column side (n) and the table side (tau) */
+    zp_fe2 cn = one, ct = one;
+    for (unsigned i = n; i < nv; i++) cn = gl2_mul(cn, gl2_sub(one, s[i]));
+    for (unsigned i = tau; i < nv; i++) ct = gl2_mul(ct, gl2_sub(one, s[i]));
+    zp_fe2 kn = gl2_add(gl2_mul(gl2_sub(one, res.r_b), cn), res.r_b);
+    zp_fe2 kt = gl2_add(gl2_mul(gl2_sub(one, res.r_b), ct), res.r_b);
+    if (gl2_is_zero(kn) || gl2_is_zero(kt)) return fail(z, z->prover ? ZP_ERR_INTERNAL : ZP_ERR_VERIFY);
+    zp_fe2 rbn = gl2_mul(res.r_b, zp_fe2_inv(kn)), rbt = gl2_mul(res.r_b, zp_fe2_inv(kt));
+    for (size_t i = 0; i < nval; i++) {
+        const int tab_side = i + 1 == nval;
+        if (z->prover) {
+            vals[i] = masked_eval(z, vid[i], s, tab_side ? rbt : rbn);
+            e = xchg(z, &vals[i]);
+        } else {
+            e = xchg(z, &vals[i]);
+        }
+        if (e != ZP_OK) return fail(z, e);
+    }
+    if (!z->prover) {
+        zp_fe2 *wt = malloc(T * sizeof(zp_fe2));
+        if (!wt) return fail(z, ZP_ERR_NOMEM);
+        if ((e = lookup_w(z, U, wt)) != ZP_OK) { free(wt); return fail(z, e); }
+        ev[LT_W] = gl2_mul(zp_mle_eval2(wt, s, tau), ct);
+        free(wt);
+        ev[LT_EQ] = gl2_mul(eq_eval(r, s, n), cn);
+        ev[LT_M] = gl2_mul(kt, vals[nval - 1]);
+        const zp_fe2 *vh = vals + U->n_src;
+        ev[LT_H] = gl2_mul(kn, gl2_add(vh[0], gl2_mul(u, vh[1])));
+        zp_fe2 a = vals[0];
+        if (U->n_src == 2) a = gl2_add(a, gl2_mul(z->gamma, vals[1]));
+        ev[LT_Q] = gl2_sub(z->beta, gl2_mul(kn, a));
+        e = zp_sumcheck_zk_check_final(&res, terms, 3, ev, LT_N);
+        if (e != ZP_OK) return fail(z, e);
+    }
+    for (size_t i = 0; i < nval && e == ZP_OK; i++) {
+        const int tab_side = i + 1 == nval;
+        e = add_claim(z, 0, vid[i], s, tab_side ? tau : n, tab_side ? rbt : rbn, vals[i]);
+    }
+    if (e == ZP_OK) e = add_claim(z, 1, U->gi, s, nv, res.r_b, res.g_eval);
     return e == ZP_OK ? ZP_OK : fail(z, e);
 }
 
@@ -518,9 +1075,73 @@ static unsigned choose_log_cols(unsigned total_log, size_t claims, unsigned min_
     return best;
 }
 
+static int in_main(const zkp_tensor *T) {
+    return !T->pub && T->parent == ZKP_NO_PARENT && T->phase == 1;
+}
+
+/* Phase 2: after beta and gamma, the helper columns of every lookup in one
+ * layout and one commitment. */
+static zp_err commit_helpers(zp_zkp *z) {
+    z->beta = zp_transcript_challenge_fe2(z->tr, "zkp/lu/beta");
+    z->gamma = zp_transcript_challenge_fe2(z->tr, "zkp/lu/gamma");
+    /* beta outside F_p: no denominator beta - a (a in F_p) vanishes; for a
+     * 2-column value a1 + gamma a2, beta - a = 0 has probability 1/|K| (an
+     * honest proof then fails; no soundness issue) */
+    if (z->beta.c1 == 0) return fail(z, z->prover ? ZP_ERR_INTERNAL : ZP_ERR_VERIFY);
+    uint64_t total = 0;
+    zp_err e = ZP_OK;
+    for (size_t i = 0; i < z->n_lu && e == ZP_OK; i++) {
+        for (int k = 0; k < 2 && e == ZP_OK; k++)
+            e = new_tensor(z, &z->lu[i].h_id[k], z->lu[i].log_n, 2, ZKP_NO_PARENT);
+        total += (uint64_t)4 << z->lu[i].log_n;
+    }
+    if (e != ZP_OK) return e;
+    z->log_cols2 = choose_log_cols(lg(total), 2 * z->n_lu, ZKP_MIN_LOG_COLS);
+    e = zp_layout_create(&z->L2, z->log_cols2);
+    for (size_t i = 0; i < z->n_lu && e == ZP_OK; i++)
+        for (int k = 0; k < 2 && e == ZP_OK; k++) {
+            zkp_tensor *T = &z->t[z->lu[i].h_id[k]];
+            e = zp_layout_add(z->L2, &T->lid, T->log_size, 1);
+        }
+    if (e == ZP_OK) e = zp_layout_finalize(z->L2, &z->n_vars2);
+    if (e == ZP_OK) e = zp_layout_pcs_params(z->L2, &z->pp2, 1, ZKP_PCS_SECURITY);
+    if (e != ZP_OK) return fail(z, e);
+    size_t mc = 2 * z->n_lu;
+    z->pp2.max_claims = (unsigned)(mc > ZP_PCS_MAX_CLAIMS ? ZP_PCS_MAX_CLAIMS : mc);
+    if (zp_pcs_params_check(&z->pp2) != ZP_OK) return fail(z, ZP_ERR_UNSUPPORTED);
+    if (!z->prover) return zp_fs_recv_digest(z->tr, z->in, "zkp/root2", &z->root2, 1) == ZP_OK
+                               ? ZP_OK : fail(z, ZP_ERR_PARSE);
+    if ((e = fill_helpers(z)) != ZP_OK) return e;
+    z->n_evals2 = (size_t)1 << z->n_vars2;
+    z->evals2 = calloc(z->n_evals2, sizeof(zp_fe));
+    if (!z->evals2) return fail(z, ZP_ERR_NOMEM);
+    for (size_t i = 0; i < z->n_lu && e == ZP_OK; i++)
+        for (int k = 0; k < 2 && e == ZP_OK; k++) {
+            const zkp_tensor *T = &z->t[z->lu[i].h_id[k]];
+            e = zp_layout_put(z->L2, z->evals2, T->lid, T->vals, (size_t)1 << T->log_size);
+        }
+    zp_rng rm, rp;
+    zp_rng_derive(&rm, &z->rng, "zkprov-v1/zkp/masks2");
+    zp_rng_derive(&rp, &z->rng, "zkprov-v1/zkp/pcs2");
+    if (e == ZP_OK) e = zp_layout_fill_masks(z->L2, z->evals2, &rm);
+    if (e == ZP_OK) e = zp_pcs_commit(&z->pcs2, &z->root2, &z->pp2, z->evals2, &rp);
+    zp_memzero(&rm, sizeof rm);
+    zp_memzero(&rp, sizeof rp);
+    if (e != ZP_OK) return fail(z, e);
+    zp_fs_send_digest(z->tr, z->proof, "zkp/root2", &z->root2, 1);
+    return ZP_OK;
+}
+
 zp_err zp_zkp_commit(zp_zkp *z) {
     if (z->err != ZP_OK) return z->err;
     if (z->pass != 0) return fail(z, ZP_ERR_ARG);
+    z->n_t_plan = z->n_t;
+    z->n_g_plan = z->n_g;
+    z->n_lu_plan = z->n_lu;
+    zp_err e = stack_ranges(z);
+    if (e == ZP_OK) e = plan_zerochecks(z);
+    if (e == ZP_OK) e = plan_lookups(z);
+    if (e != ZP_OK) return fail(z, e);
     /* sizes */
     unsigned min_c = ZKP_MIN_LOG_COLS;
     uint64_t total = 0;
@@ -530,13 +1151,13 @@ zp_err zp_zkp_commit(zp_zkp *z) {
         total += 2 * z->g[i].width;
     }
     for (size_t i = 0; i < z->n_t; i++)
-        if (!z->t[i].pub) total += (uint64_t)2 << z->t[i].log_size;
+        if (in_main(&z->t[i])) total += (uint64_t)2 << z->t[i].log_size;
     if (total == 0) total = 1;
     unsigned tl = lg(total);
     z->log_cols = choose_log_cols(tl, z->plan_claims, min_c);
-    zp_err e = zp_layout_create(&z->L, z->log_cols);
+    e = zp_layout_create(&z->L, z->log_cols);
     for (size_t i = 0; i < z->n_t && e == ZP_OK; i++)
-        if (!z->t[i].pub) e = zp_layout_add(z->L, &z->t[i].lid, z->t[i].log_size, 1);
+        if (in_main(&z->t[i])) e = zp_layout_add(z->L, &z->t[i].lid, z->t[i].log_size, 1);
     for (size_t i = 0; i < z->n_g && e == ZP_OK; i++)
         e = zp_layout_add(z->L, &z->g[i].lid, lg(z->g[i].width), 1);
     if (e == ZP_OK) e = zp_layout_finalize(z->L, &z->n_vars);
@@ -550,7 +1171,7 @@ zp_err zp_zkp_commit(zp_zkp *z) {
         z->evals = calloc(z->n_evals, sizeof(zp_fe));
         if (!z->evals) return fail(z, ZP_ERR_NOMEM);
         for (size_t i = 0; i < z->n_t && e == ZP_OK; i++)
-            if (!z->t[i].pub)
+            if (in_main(&z->t[i]))
                 e = zp_layout_put(z->L, z->evals, z->t[i].lid, z->t[i].vals,
                                   (size_t)1 << z->t[i].log_size);
         zp_rng rm, rg, rp;
@@ -584,14 +1205,17 @@ zp_err zp_zkp_commit(zp_zkp *z) {
         e = zp_fs_recv_digest(z->tr, z->in, "zkp/root", &z->root, 1);
         if (e != ZP_OK) return fail(z, e);
     }
+    if (z->n_lu && (e = commit_helpers(z)) != ZP_OK) return e;
     z->pass = 1;
     return ZP_OK;
 }
 
-zp_err zp_zkp_finish(zp_zkp *z) {
-    if (z->err != ZP_OK) return z->err;
-    if (z->pass != 1 || z->cur_t != z->n_t || z->cur_g != z->n_g) return fail(z, ZP_ERR_INTERNAL);
-    const unsigned lc = z->log_cols, lr = z->n_vars - lc;
+/* Merges the claims on one commitment (phase 1: with the g masks) and
+ * opens / verifies it. */
+static zp_err open_phase(zp_zkp *z, int phase) {
+    const zp_layout *Ly = phase == 1 ? z->L : z->L2;
+    const unsigned nv = phase == 1 ? z->n_vars : z->n_vars2;
+    const unsigned lc = phase == 1 ? z->log_cols : z->log_cols2, lr = nv - lc;
     const size_t R = (size_t)1 << lr, C = (size_t)1 << lc;
     zp_claims *cs = NULL;
     zp_fe2 *a = calloc(R, sizeof(zp_fe2)), *b = calloc(C, sizeof(zp_fe2));
@@ -600,8 +1224,22 @@ zp_err zp_zkp_finish(zp_zkp *z) {
     for (size_t i = 0; i < z->n_c && e == ZP_OK; i++) {
         const zkp_claim *c = &z->c[i];
         if (!c->is_g) {
-            e = zp_layout_functional(z->L, a, b, z->t[c->idx].lid, c->point, 1, c->r_b);
+            size_t ti = c->idx;
+            zp_fe2 pt[ZP_SC_MAX_VARS];
+            memcpy(pt, c->point, c->n_vars * sizeof(zp_fe2));
+            const zkp_tensor *T = &z->t[ti];
+            if (T->parent != ZKP_NO_PARENT) {
+                /* a view: its parent at (point, bits of the offset) */
+                const zkp_tensor *P = &z->t[T->parent];
+                for (unsigned k = T->log_size; k < P->log_size; k++)
+                    pt[k] = gl2_from_fe((T->voff >> k) & 1);
+                ti = T->parent;
+                T = P;
+            }
+            if (T->phase != phase) continue;
+            e = zp_layout_functional(Ly, a, b, T->lid, pt, 1, c->r_b);
         } else {
+            if (phase != 1) continue;
             const zkp_gmask *G = &z->g[c->idx];
             uint64_t off, moff;
             unsigned ls, mls;
@@ -625,21 +1263,37 @@ zp_err zp_zkp_finish(zp_zkp *z) {
     size_t n_out = 0;
     const zp_fe2 *const *A = NULL, *const *B = NULL;
     const zp_fe2 *Y = NULL;
+    const zp_pcs_params *pp = phase == 1 ? &z->pp : &z->pp2;
     if (e == ZP_OK) e = zp_claims_finish(cs, z->tr, &n_out, &A, &B, &Y);
-    if (e == ZP_OK && n_out > z->pp.max_claims) e = ZP_ERR_UNSUPPORTED;
+    if (e == ZP_OK && n_out > pp->max_claims) e = ZP_ERR_UNSUPPORTED;
     if (e == ZP_OK) {
         if (z->prover) {
-            zp_fe2 *y = malloc(n_out * sizeof(zp_fe2));
+            zp_fe2 *y = malloc((n_out ? n_out : 1) * sizeof(zp_fe2));
             if (!y) e = ZP_ERR_NOMEM;
-            if (e == ZP_OK) e = zp_pcs_open(z->pcs, z->tr, z->proof, n_out, A, B, y);
+            if (e == ZP_OK)
+                e = zp_pcs_open(phase == 1 ? z->pcs : z->pcs2, z->tr, z->proof, n_out, A, B, y);
             for (size_t i = 0; i < n_out && e == ZP_OK && !z->unchecked; i++)
                 if (!gl2_eq(y[i], Y[i])) e = ZP_ERR_INTERNAL; /* a sub-protocol bug */
             free(y);
         } else {
-            e = zp_pcs_verify(&z->pp, &z->root, z->tr, z->in, n_out, A, B, Y);
+            e = zp_pcs_verify(pp, phase == 1 ? &z->root : &z->root2, z->tr, z->in, n_out, A, B,
+                              Y);
         }
     }
     zp_claims_free(cs);
+    return e;
+}
+
+zp_err zp_zkp_finish(zp_zkp *z) {
+    if (z->err != ZP_OK) return z->err;
+    if (z->pass != 1 || z->cur_t != z->n_t_plan || z->cur_g != z->n_g_plan ||
+        z->cur_rq != z->n_rq || z->cur_lu != z->n_lu_plan || z->cur_zq != z->n_zq)
+        return fail(z, ZP_ERR_INTERNAL);
+    zp_err e = ZP_OK;
+    for (size_t i = 0; i < z->n_zb && e == ZP_OK; i++) e = zc_run(z, i);
+    for (size_t i = 0; i < z->n_lu && e == ZP_OK; i++) e = lookup_run(z, &z->lu[i]);
+    if (e == ZP_OK) e = open_phase(z, 1);
+    if (e == ZP_OK && z->n_lu) e = open_phase(z, 2);
     if (z->prover && z->evals) {
         zp_memzero(z->evals, z->n_evals * sizeof(zp_fe));
         free(z->evals);

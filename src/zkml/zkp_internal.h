@@ -58,7 +58,9 @@ zp_err zp_zkp_matmul_affine(zp_zkp *z, size_t a, size_t b, unsigned lm, unsigned
 
 /* Zero-check: proves sum_t c_t prod_{f < n_f} T_{f}(x) = 0 for every x of
  * {0,1}^log_n (tensors of 2^log_n values, witness or public; n_f 0..2), by
- * a ZK sumcheck of sum_x eq(r, x) (...) = 0 at a random r. */
+ * a ZK sumcheck of sum_x eq(r, x) (...) = 0 at a random r.  Deferred: the
+ * checks of one size are batched with random coefficients and proven
+ * together in zp_zkp_finish (same statement, fewer sumchecks and claims). */
 #define ZP_ZKP_MAX_TERMS 8
 typedef struct {
     zp_fe2 coeff;
@@ -68,10 +70,35 @@ typedef struct {
 zp_err zp_zkp_zerocheck(zp_zkp *z, unsigned log_n, const zp_zkp_term *terms,
                         size_t n_terms);
 
-/* Range check: T[x] + offset in [0, 2^k_bits) for every x (1 <= k <= 32),
- * by zp_range_prove on the shifted tensor with T's mask; a public tensor is
- * checked by the verifier directly (values as signed integers). */
+/* Range check: T[x] + offset in [0, 2^k_bits) for every x (1 <= k <= 32).
+ * Batched (docs/spec/infer.md, "Lookups"): the prover splits T + offset into
+ * ceil(k/8) limbs of 8 bits (and the top limb times 2^(8 - b) when its width
+ * b is below 8); the limbs of EVERY range check of the circuit are stacked
+ * in one committed column (phase 1, the main layout), looked up ONCE in
+ * [0, 2^8) at the end; here a zero-check ties T + offset to its limbs.  A
+ * public tensor is checked by the verifier directly (signed values).  The
+ * prover refuses (ZP_ERR_ARG at zp_zkp_commit) a value out of range. */
 zp_err zp_zkp_range(zp_zkp *z, size_t id, int64_t offset, unsigned k_bits);
+
+/* Lookup into a public table: for every x of the sources' cube,
+ *   (S1[x], S2[x]) = (t1[j], t2[j]) for some j < 2^log_t   (n_src = 2), or
+ *   S1[x] = t1[j]                                          (n_src = 1, t2 NULL).
+ * src[n_src]: witness tensors of one size 2^n (n <= 24); t1, t2: 2^log_t
+ * public values (1 <= log_t <= 24), the same on both sides, kept by pointer
+ * until zp_zkp_finish; the caller makes them part of the statement (fixed
+ * constants of the circuit, or absorbed).  A value listed twice in the table
+ * is counted at its first position.  Protocol (docs/spec/infer.md,
+ * "Lookups", docs/spec/logup.md): the prover commits the multiplicities m
+ * (2^log_t values) with the witness in phase 1; after beta and gamma
+ * (transcript) the helper h = 1/(beta - S1 - gamma S2) goes into the
+ * phase-2 commitment shared by all lookups, and one ZK sumcheck of degree 3
+ * over max(n, log_t) variables proves sum h = sum_j m_j / (beta - t1_j -
+ * gamma t2_j) and h (beta - S1 - gamma S2) = 1, run at zp_zkp_finish.  The
+ * verifier's cost includes O(2^log_t) for W = 1/(beta - t).  The witness
+ * values of S1, S2 must be final when zp_zkp_commit runs (prover).  The
+ * prover refuses (ZP_ERR_ARG at zp_zkp_commit) a value not in the table. */
+zp_err zp_zkp_lookup(zp_zkp *z, const size_t *src, size_t n_src, const zp_fe *t1,
+                     const zp_fe *t2, unsigned log_t);
 
 /* Ends the plan pass: lays out, commits (prover) or reads the root. */
 zp_err zp_zkp_commit(zp_zkp *z);
@@ -80,14 +107,20 @@ zp_err zp_zkp_finish(zp_zkp *z);
 /* Tests of cheating provers: let the prover open claims that its
  * sub-protocols computed from a different witness than the committed one. */
 void zp_zkp_set_unchecked(zp_zkp *z);
+/* Tests of cheating range provers (with zp_zkp_set_unchecked): mode 1 puts
+ * an out-of-range value's overflow in its top limb (the lookup must fail),
+ * mode 2 truncates the top limb into the table (the limb relation must
+ * fail); the prover no longer refuses out-of-range values. */
+void zp_zkp_set_forge(zp_zkp *z, int mode);
 
 /* Proven inference with a cheating prover for the tests (0: honest):
  * 1 a weight changed after the commitment, 2 a wrong ReLU (a positive
  * pre-activation of layer 0 set to 0, later layers recomputed), 3 a
  * remainder out of range (q - 1 with remainder + 2^s, later layers
- * recomputed). */
+ * recomputed; the range prover forges its limbs, zp_zkp_set_forge mode 1),
+ * 4 the same with forge mode 2. */
 enum { ZP_INFER_HONEST = 0, ZP_INFER_TAMPER_WEIGHT = 1, ZP_INFER_TAMPER_RELU = 2,
-       ZP_INFER_TAMPER_REM = 3 };
+       ZP_INFER_TAMPER_REM = 3, ZP_INFER_TAMPER_REM_TRUNC = 4 };
 zp_err zp_infer_prove_ex(uint8_t **proof, size_t *proof_len, int64_t *logits,
                          const zp_train_config *cfg, const zp_mlp *m, const int64_t *x,
                          size_t n, const zp_infer_opts *opts, const zp_rng *rng,

@@ -119,7 +119,7 @@ TEST(infer_wrong_input_rejected) {
     /* another statement: other batch size, other options */
     zp_infer_opts o;
     zp_infer_opts_default(&o);
-    o.check_weights = 0;
+    o.check_weights = 1;
     CHECK(zp_infer_verify(&c.cfg, c.x, 2, lg, &o, pf, len) != ZP_OK);
     CHECK(zp_infer_verify(&c.cfg, c.x, 1, lg, NULL, pf, len) != ZP_OK);
     CHECK(zp_infer_verify(&c.cfg, c.x, 2, lg, NULL, pf, len - 1) != ZP_OK);
