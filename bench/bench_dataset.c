@@ -6,12 +6,17 @@
  *   dataset.commit_mbps   the same as MB/s of uncompressed IDX input
  *   dataset.parse         streaming the .gz files into the builder, seconds
  *   dataset.finish        record keys + sort + key tree + PCS commit, seconds
- *   dataset.vrf_prove     one record key (ECVRF prove + proof_to_hash), us
+ *   dataset.vrf_prove     one full ECVRF prove + proof_to_hash of a record, us
+ *   dataset.vrf_output    one record key as commit computes it (zp_vrf_output_batch,
+ *                         output only, one thread), us
  *   dataset.pcs_commit    the PCS commit of the padded 2^16 x 2^10 matrix, s
  * ZP_BENCH_DATASET=t10k selects the 10,000-image test set instead. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include "bench.h"
 #include "zkprov/io.h"
@@ -29,7 +34,8 @@ BENCH(bench_dataset) {
     int w_commit = zp_bench_want("dataset.commit"), w_mbps = zp_bench_want("dataset.commit_mbps");
     int w_parse = zp_bench_want("dataset.parse"), w_fin = zp_bench_want("dataset.finish");
     int w_vrf = zp_bench_want("dataset.vrf_prove"), w_pcs = zp_bench_want("dataset.pcs_commit");
-    if (!w_commit && !w_mbps && !w_parse && !w_fin && !w_vrf && !w_pcs) return;
+    int w_out = zp_bench_want("dataset.vrf_output");
+    if (!w_commit && !w_mbps && !w_parse && !w_fin && !w_vrf && !w_pcs && !w_out) return;
     const char *set = getenv("ZP_BENCH_DATASET");
     int small = set && !strcmp(set, "t10k");
     char ip[256], lp[256];
@@ -101,6 +107,37 @@ BENCH(bench_dataset) {
             zp_bench_emit("dataset.vrf_prove", (uint64_t)m, zp_bench_median(tv, iters), "us");
         }
         free(alpha);
+        free(tv);
+    }
+    if (w_out) {
+        /* Output-only record keys, one thread, 1024 records of width 785. */
+        uint8_t pk[32], sk[64], seed[32] = {1};
+        size_t alen = zp_ds_record_bytes_len(785), m = 1024;
+        uint8_t *alphas = calloc(m, alen), *betas = malloc(m * 64);
+        double *tv = calloc((size_t)iters, sizeof(double));
+        int nt = zp_bench_threads();
+        if (alphas && betas && tv && zp_vrf_keypair_from_seed(pk, sk, seed) == ZP_OK) {
+            for (size_t i = 0; i < m; i++) {
+                alphas[i * alen + 100] = (uint8_t)i;
+                alphas[i * alen + 101] = (uint8_t)(i >> 8);
+            }
+#ifdef _OPENMP
+            omp_set_num_threads(1);
+#endif
+            int okv = 1;
+            for (int it = 0; it < iters && okv; it++) {
+                double t0 = zp_bench_now();
+                okv = zp_vrf_output_batch(betas, sk, alphas, alen, m) == ZP_OK;
+                tv[it] = 1e6 * (zp_bench_now() - t0) / (double)m;
+            }
+#ifdef _OPENMP
+            omp_set_num_threads(nt);
+#endif
+            if (okv) zp_bench_emit("dataset.vrf_output", (uint64_t)m, zp_bench_median(tv, iters), "us");
+        }
+        (void)nt;
+        free(alphas);
+        free(betas);
         free(tv);
     }
     if (w_pcs && keep) {

@@ -13,6 +13,7 @@
 
 #include "field/gl.h"
 #include "prov/dataset_internal.h"
+#include "prov/ed25519_fast.h"
 #include "zkprov/prov.h"
 
 size_t zp_ds_err_bytes(void) { return ZP_DS_ERR_BYTES; }
@@ -1001,43 +1002,60 @@ zp_err zp_dataset_builder_finish(zp_dataset_builder *b, char err[ZP_DS_ERR_BYTES
     c->schema->width = b->width;
     if ((e = zp_ds_schema_digest(&c->schema_digest, c->schema)) != ZP_OK) goto fail;
 
-    /* Record keys first (they read the matrix), then the PCS commitment. */
+    /* Record keys first (they read the matrix), then the PCS commitment.
+     * Only the VRF OUTPUT is needed for a key (beta = proof_to_hash(prove)):
+     * ed25519_fast.c computes it without the proof, ZP_VRFO_BATCH records
+     * per call (one inversion), chunks scheduled dynamically; every key
+     * depends only on its record, so the result is thread-count
+     * independent. */
     kr = malloc((size_t)b->n * sizeof *kr);
     if (!kr) { e = ZP_ERR_NOMEM; goto fail; }
     if ((e = zp_vrf_keypair_from_seed(c->vrf_pk, s->vrf_sk, vrf_seed)) != ZP_OK) goto fail;
+    zp_vrfo_key vk;
+    if ((e = zp_vrfo_key_init(&vk, s->vrf_sk)) != ZP_OK) { e = ZP_ERR_INTERNAL; goto fail; }
     size_t alen = zp_ds_record_bytes_len(b->width);
-    int64_t nn = (int64_t)b->n;
+    int64_t n_chunks = (int64_t)((b->n + ZP_VRFO_BATCH - 1) / ZP_VRFO_BATCH);
     int bad = 0;
     uint64_t n_done = 0;
 #pragma omp parallel reduction(| : bad)
     {
-        uint8_t *alpha = malloc(alen);
-        if (!alpha) bad = 1;
-#pragma omp for schedule(dynamic, 64)
-        for (int64_t i = 0; i < nn; i++) {
-            if (!alpha) continue;
-            uint8_t pi[ZP_VRF_PROOFBYTES], beta[ZP_VRF_OUTPUTBYTES];
-            zp_ds_record_bytes(alpha, &c->schema_digest, b->m + (size_t)i * b->width_p,
-                               b->width);
-            if (zp_vrf_prove(pi, s->vrf_sk, alpha, alen) != ZP_OK ||
-                zp_vrf_proof_to_hash(beta, pi) != ZP_OK) {
+        uint8_t *abuf = malloc(alen * ZP_VRFO_BATCH);
+        if (!abuf) bad = 1;
+#pragma omp for schedule(dynamic, 1)
+        for (int64_t ch = 0; ch < n_chunks; ch++) {
+            if (!abuf) continue;
+            const uint8_t *ptrs[ZP_VRFO_BATCH];
+            size_t lens[ZP_VRFO_BATCH];
+            uint8_t betas[ZP_VRFO_BATCH * ZP_VRF_OUTPUTBYTES];
+            uint64_t lo = (uint64_t)ch * ZP_VRFO_BATCH;
+            size_t m = (size_t)(b->n - lo < ZP_VRFO_BATCH ? b->n - lo : ZP_VRFO_BATCH);
+            for (size_t j = 0; j < m; j++) {
+                zp_ds_record_bytes(abuf + j * alen, &c->schema_digest,
+                                   b->m + (size_t)(lo + j) * b->width_p, b->width);
+                ptrs[j] = abuf + j * alen;
+                lens[j] = alen;
+            }
+            if (zp_vrfo_eval_batch(betas, &vk, ptrs, lens, m) != 0) {
                 bad = 1;
                 continue;
             }
-            memcpy(kr[i].key, beta, 32);
-            kr[i].idx = (uint64_t)i;
-            if (b->progress && (i & 255) == 255) {
+            for (size_t j = 0; j < m; j++) {
+                memcpy(kr[lo + j].key, betas + j * ZP_VRF_OUTPUTBYTES, 32);
+                kr[lo + j].idx = lo + j;
+            }
+            if (b->progress && (ch & 7) == 7) {
                 uint64_t d;
 #pragma omp atomic capture
-                d = n_done += 256;
+                d = n_done += 8 * ZP_VRFO_BATCH;
 #ifdef _OPENMP
                 if (omp_get_thread_num() == 0)
 #endif
-                    b->progress(b->progress_ctx, "record keys", d, b->n);
+                    b->progress(b->progress_ctx, "record keys", d < b->n ? d : b->n, b->n);
             }
         }
-        if (alpha) { zp_memzero(alpha, alen); free(alpha); }
+        if (abuf) { zp_memzero(abuf, alen * ZP_VRFO_BATCH); free(abuf); }
     }
+    ZP_WIPE(&vk);
     if (bad) { e = ZP_ERR_INTERNAL; goto fail; }
     if (b->progress) b->progress(b->progress_ctx, "record keys", b->n, b->n);
     qsort(kr, (size_t)b->n, sizeof *kr, keyrec_cmp);

@@ -2,8 +2,10 @@
  * Copyright (c) 2026 The zkprov authors.
  * ECVRF-EDWARDS25519-SHA512-TAI (RFC 9381, suite 0x03) on libsodium. */
 #include <sodium.h>
+#include <stdint.h>
 #include <string.h>
 
+#include "prov/ed25519_fast.h"
 #include "zkprov/prov.h"
 
 // References: RFC 9381 (Goldberg, Reyzin, Papadopoulos, Vcelak, "Verifiable
@@ -354,6 +356,51 @@ zp_err zp_vrf_verify(uint8_t output[ZP_VRF_OUTPUTBYTES],
     if (!zp_memeq(c2, c, C_LEN)) return ZP_ERR_VERIFY;
     if (gamma_to_hash(output, gamma) != 0) {
         zp_memzero(output, ZP_VRF_OUTPUTBYTES);
+        return ZP_ERR_INTERNAL;
+    }
+    return ZP_OK;
+}
+
+/* ---- outputs only (src/prov/ed25519_fast.c) ------------------------------ */
+
+zp_err zp_vrf_output(uint8_t output[ZP_VRF_OUTPUTBYTES],
+                     const uint8_t sk[ZP_VRF_SECRETKEYBYTES],
+                     const void *alpha, size_t alpha_len) {
+    return zp_vrf_output_batch(output, sk, alpha, alpha_len, 1);
+}
+
+zp_err zp_vrf_output_batch(uint8_t *outputs, const uint8_t sk[ZP_VRF_SECRETKEYBYTES],
+                           const void *alphas, size_t alpha_len, size_t n) {
+    if (!outputs && n) return ZP_ERR_ARG;
+    if (n > SIZE_MAX / ZP_VRF_OUTPUTBYTES) return ZP_ERR_ARG;
+    if (n) zp_memzero(outputs, n * ZP_VRF_OUTPUTBYTES);
+    if (!sk || (!alphas && alpha_len && n)) return ZP_ERR_ARG;
+    if (alpha_len && n > SIZE_MAX / alpha_len) return ZP_ERR_ARG;
+    if (zp_init() != ZP_OK) return ZP_ERR_INTERNAL;
+    zp_vrfo_key key;
+    zp_err err = zp_vrfo_key_init(&key, sk);
+    if (err != ZP_OK) return err;
+    // Chunks of ZP_VRFO_BATCH alphas share one inversion; the chunking is
+    // fixed, so the outputs do not depend on the schedule.
+    const uint8_t *a = alphas;
+    int64_t n_chunks = (int64_t)((n + ZP_VRFO_BATCH - 1) / ZP_VRFO_BATCH);
+    int bad = 0;
+#pragma omp parallel for schedule(dynamic, 1) reduction(| : bad) if (n_chunks > 1)
+    for (int64_t c = 0; c < n_chunks; c++) {
+        const uint8_t *ptrs[ZP_VRFO_BATCH];
+        size_t lens[ZP_VRFO_BATCH];
+        size_t lo = (size_t)c * ZP_VRFO_BATCH;
+        size_t m = n - lo < ZP_VRFO_BATCH ? n - lo : ZP_VRFO_BATCH;
+        for (size_t i = 0; i < m; i++) {
+            ptrs[i] = alpha_len ? a + (lo + i) * alpha_len : NULL;
+            lens[i] = alpha_len;
+        }
+        if (zp_vrfo_eval_batch(outputs + lo * ZP_VRF_OUTPUTBYTES, &key, ptrs, lens, m) != 0)
+            bad = 1;
+    }
+    ZP_WIPE(&key);
+    if (bad) {
+        zp_memzero(outputs, n * ZP_VRF_OUTPUTBYTES);
         return ZP_ERR_INTERNAL;
     }
     return ZP_OK;

@@ -10,6 +10,7 @@
 #endif
 
 #include "harness.h"
+#include "prov/dataset_internal.h"
 #include "zkprov/prov.h"
 
 /* A CSV-style schema of w feature columns (scale 8, bound 2^20) and a label. */
@@ -366,4 +367,32 @@ TEST(empty_and_bad_rows) {
     CHECK(strstr(err, "empty") != NULL);
     zp_dataset_builder_free(b);
     zp_ds_schema_free(s);
+}
+
+/* The record keys (computed with the output-only VRF path, eight records
+ * per vector, ZP_VRFO_BATCH per inversion) are exactly the first 32 bytes
+ * of proof_to_hash(prove(sk, alpha(record))) for every record, for counts
+ * that end inside a group of eight and inside a batch, with duplicates. */
+TEST(record_keys_equal_full_vrf_outputs) {
+    static const size_t counts[] = {1, 7, 77};
+    for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
+        fixture f;
+        CHECK(build(&f, counts[k], 3, SEED_B, 1));
+        const struct zp_dataset_secret *sec = f.sec;
+        size_t w = f.s->width, alen = zp_ds_record_bytes_len(w);
+        uint8_t *alpha = malloc(alen), pi[ZP_VRF_PROOFBYTES], beta[ZP_VRF_OUTPUTBYTES];
+        CHECK(alpha != NULL && sec->n == f.n);
+        for (uint64_t j = 0; alpha && j < sec->n; j++) {
+            uint64_t i = sec->index[j];
+            CHECK(i < f.n);
+            if (i >= f.n) break;
+            zp_ds_record_bytes(alpha, &f.c->schema_digest, f.rows + i * w, w);
+            CHECK_OK(zp_vrf_prove(pi, sec->vrf_sk, alpha, alen));
+            CHECK_OK(zp_vrf_proof_to_hash(beta, pi));
+            CHECK(!memcmp(beta, sec->keys + 32 * j, 32));
+            if (j) CHECK(memcmp(sec->keys + 32 * (j - 1), sec->keys + 32 * j, 32) <= 0);
+        }
+        free(alpha);
+        drop(&f);
+    }
 }

@@ -4,8 +4,12 @@
 // ZP_TEST_LAYER: prov
 #include <gmp.h>
 #include <sodium.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include "harness.h"
+#include "prov/ed25519_fast.h"
 #include "zkprov/prov.h"
 
 /* RFC 9381 Appendix B.3 (ECVRF-EDWARDS25519-SHA512-TAI), examples 16-18:
@@ -557,4 +561,259 @@ TEST(vrf_bad_secret_key_and_args) {
     CHECK(zp_vrf_verify(NULL, pk, pi, NULL, 0) == ZP_ERR_ARG);
     CHECK(zp_vrf_proof_to_hash(beta, NULL) == ZP_ERR_ARG);
     CHECK(zp_vrf_keypair_from_seed(pk, sk, NULL) == ZP_ERR_ARG);
+}
+
+/* ---- outputs without proofs (zp_vrf_output, src/prov/ed25519_fast.c) ---- */
+
+TEST(vrf_output_rfc9381_vectors) {
+    for (int v = 0; v < 3; v++) {
+        uint8_t seed[32], alpha[8], beta_want[64], pk[32], sk[64], beta[64];
+        unhex(seed, vec[v].sk);
+        size_t n = unhex(alpha, vec[v].alpha);
+        unhex(beta_want, vec[v].beta);
+        CHECK_OK(zp_vrf_keypair_from_seed(pk, sk, seed));
+        CHECK_OK(zp_vrf_output(beta, sk, n ? alpha : NULL, n));
+        CHECK(!memcmp(beta, beta_want, 64));
+        // The intermediate H of the RFC (encode_to_curve).
+        uint8_t h_want[32], h[32];
+        zp_ge25519 H;
+        unhex(h_want, vec[v].h);
+        CHECK(zp_vrfo_encode_to_curve_var(&H, pk, alpha, n) == 0);
+        zp_ge25519_encode(h, &H);
+        CHECK(!memcmp(h, h_want, 32));
+    }
+}
+
+/* Thousands of random keys and alphas (lengths 0..300): byte-identical to
+ * proof_to_hash(prove). */
+TEST(vrf_output_matches_prove_random) {
+    int iters = 2000 * test_iters();
+    uint8_t seed[32], pk[32], sk[64], alpha[300], pi[80], b1[64], b2[64];
+    for (int it = 0; it < iters; it++) {
+        if (it % 4 == 0) {
+            zp_rng_bytes(test_rng(), seed, 32);
+            CHECK_OK(zp_vrf_keypair_from_seed(pk, sk, seed));
+        }
+        size_t n = (size_t)(test_rand_u64() % (sizeof alpha + 1));
+        zp_rng_bytes(test_rng(), alpha, sizeof alpha);
+        CHECK_OK(zp_vrf_prove(pi, sk, alpha, n));
+        CHECK_OK(zp_vrf_proof_to_hash(b1, pi));
+        CHECK_OK(zp_vrf_output(b2, sk, alpha, n));
+        CHECK(!memcmp(b1, b2, 64));
+    }
+}
+
+/* The batch form equals the single form, for 1 and 2 threads, for sizes
+ * around the internal chunk of ZP_VRFO_BATCH; dataset-sized alphas. */
+TEST(vrf_output_batch_matches_single) {
+    static const size_t ns[] = {0, 1, 31, 32, 33, 70};
+    size_t alen = 6345, nmax = 70;
+    uint8_t seed[32], pk[32], sk[64];
+    zp_rng_bytes(test_rng(), seed, 32);
+    CHECK_OK(zp_vrf_keypair_from_seed(pk, sk, seed));
+    uint8_t *alphas = malloc(nmax * alen), *o1 = malloc(nmax * 64), *o2 = malloc(nmax * 64);
+    uint8_t one[64];
+    CHECK(alphas && o1 && o2);
+    if (!alphas || !o1 || !o2) goto done;
+    zp_rng_bytes(test_rng(), alphas, nmax * alen);
+    for (size_t k = 0; k < sizeof ns / sizeof ns[0]; k++) {
+        size_t n = ns[k];
+#ifdef _OPENMP
+        int nt = omp_get_max_threads();
+        omp_set_num_threads(1);
+#endif
+        CHECK_OK(zp_vrf_output_batch(o1, sk, alphas, alen, n));
+#ifdef _OPENMP
+        omp_set_num_threads(2);
+#endif
+        memset(o2, 0xaa, nmax * 64);
+        CHECK_OK(zp_vrf_output_batch(o2, sk, alphas, alen, n));
+#ifdef _OPENMP
+        omp_set_num_threads(nt);
+#endif
+        CHECK(n == 0 || !memcmp(o1, o2, n * 64));
+        for (size_t i = 0; i < n; i++) {
+            CHECK_OK(zp_vrf_output(one, sk, alphas + i * alen, alen));
+            CHECK(!memcmp(one, o1 + 64 * i, 64));
+        }
+    }
+    // Spot check against the full prover.
+    uint8_t pi[80], b[64];
+    CHECK_OK(zp_vrf_prove(pi, sk, alphas + 69 * alen, alen));
+    CHECK_OK(zp_vrf_proof_to_hash(b, pi));
+    CHECK(!memcmp(b, o1 + 69 * 64, 64));
+    // Zero-length alphas (NULL allowed).
+    CHECK_OK(zp_vrf_output_batch(o1, sk, NULL, 0, 3));
+    CHECK_OK(zp_vrf_output(one, sk, NULL, 0));
+    CHECK(!memcmp(one, o1, 64) && !memcmp(one, o1 + 128, 64));
+done:
+    free(alphas);
+    free(o1);
+    free(o2);
+}
+
+TEST(vrf_output_bad_args) {
+    uint8_t seed[32] = {9}, pk[32], sk[64], out[128], a[4] = {1, 2, 3, 4};
+    CHECK_OK(zp_vrf_keypair_from_seed(pk, sk, seed));
+    sk[33] ^= 4; /* pk half does not belong to the seed */
+    memset(out, 0xcc, sizeof out);
+    CHECK(zp_vrf_output(out, sk, a, 4) == ZP_ERR_ARG);
+    CHECK(sodium_is_zero(out, 64));
+    memset(out, 0xcc, sizeof out);
+    CHECK(zp_vrf_output_batch(out, sk, a, 2, 2) == ZP_ERR_ARG);
+    CHECK(sodium_is_zero(out, 128));
+    sk[33] ^= 4;
+    CHECK(zp_vrf_output(NULL, sk, a, 4) == ZP_ERR_ARG);
+    CHECK(zp_vrf_output(out, NULL, a, 4) == ZP_ERR_ARG);
+    CHECK(zp_vrf_output(out, sk, NULL, 4) == ZP_ERR_ARG);
+    CHECK(zp_vrf_output_batch(NULL, sk, a, 2, 2) == ZP_ERR_ARG);
+    CHECK_OK(zp_vrf_output_batch(NULL, sk, a, 2, 0));
+}
+
+/* zp_ge25519_decode_var accepts exactly what RFC 8032 section 5.1.3 (and
+ * vrf.c's pt_decode: libsodium decompression + canonical re-encoding)
+ * accepts; decoding then encoding is the identity; mul8 agrees with
+ * libsodium's additions. */
+static int sodium_decodes(const uint8_t s[32]) {
+    uint8_t t[32];
+    return crypto_core_ed25519_add(t, s, ID) == 0 && !memcmp(t, s, 32);
+}
+
+static void check_decode(const uint8_t s[32]) {
+    zp_ge25519 P, P8;
+    int ok = zp_ge25519_decode_var(&P, s);
+    CHECK(ok == sodium_decodes(s));
+    CHECK(ok == rfc8032_decodes(s));
+    if (!ok) return;
+    uint8_t e[32], a[32], b[32], c[32];
+    zp_ge25519_encode(e, &P);
+    CHECK(!memcmp(e, s, 32));
+    zp_ge25519_mul8(&P8, &P);
+    zp_ge25519_encode(e, &P8);
+    CHECK(crypto_core_ed25519_add(a, s, s) == 0 && crypto_core_ed25519_add(b, a, a) == 0 &&
+          crypto_core_ed25519_add(c, b, b) == 0);
+    CHECK(!memcmp(e, c, 32));
+}
+
+TEST(ed25519_fast_decode_matches_rfc8032) {
+    uint8_t s[32];
+    int iters = 3000 * test_iters();
+    for (int it = 0; it < iters; it++) {
+        zp_rng_bytes(test_rng(), s, 32);
+        check_decode(s);
+    }
+    // y < 16 and y in [p, p + 16) (p + k for k < 19 fits in 255 bits), both
+    // signs; y = p - 1 (= -1, x = 0).
+    for (int k = 0; k < 16; k++)
+        for (int sign = 0; sign < 2; sign++) {
+            memset(s, 0, 32);
+            s[0] = (uint8_t)k;
+            s[31] = (uint8_t)(sign << 7);
+            check_decode(s);
+            memset(s, 0xff, 32);
+            s[0] = (uint8_t)(0xed + k);
+            s[31] = (uint8_t)(0x7f | (sign << 7));
+            check_decode(s);
+        }
+    memset(s, 0xff, 32);
+    s[0] = 0xec;
+    s[31] = 0x7f;
+    check_decode(s);
+    s[31] = 0xff;
+    check_decode(s);
+}
+
+/* zp_ge25519_scalarmult agrees with libsodium on prime-order points, for
+ * random scalars and for scalars whose signed digits hit every edge
+ * (all nibbles 8, all 15, 0 and 1, L - 1, 2^253 - 1). */
+TEST(ed25519_fast_scalarmult_matches_libsodium) {
+    uint8_t r[32], P[32], k[32], want[32], got[32];
+    int iters = 200 * test_iters();
+    for (int it = 0; it < iters + 6; it++) {
+        zp_ge25519 p, q;
+        do {
+            zp_rng_bytes(test_rng(), r, 32);
+        } while (!zp_ge25519_decode_var(&p, r));
+        zp_ge25519_mul8(&q, &p);
+        zp_ge25519_encode(P, &q);
+        zp_rng_bytes(test_rng(), k, 32);
+        k[31] &= 0x1f; /* < 2^253 */
+        switch (it - iters) {
+        case 0: memset(k, 0x88, 32); k[31] = 0x08; break;
+        case 1: memset(k, 0xff, 32); k[31] = 0x1f; break;
+        case 2: memset(k, 0, 32); k[0] = 1; break;
+        case 3: memcpy(k, L_LE, 32); k[0] -= 1; break;
+        case 4: memset(k, 0x77, 32); k[31] = 0x17; break;
+        case 5: memset(k, 0xf8, 32); k[31] = 0x0f; break;
+        default: break;
+        }
+        if (crypto_scalarmult_ed25519_noclamp(want, k, P) != 0) continue; /* P = O */
+        zp_ge25519_scalarmult(&q, k, &q);
+        zp_ge25519_encode(got, &q);
+        CHECK(!memcmp(got, want, 32));
+    }
+}
+
+/* The 8-way version (AVX-512 IFMA where the CPU has it) gives exactly the
+ * portable zp_ge25519_scalarmult results, for points of any order
+ * (decoded random strings, with torsion) and edge scalars. */
+TEST(ed25519_fast_x8_matches_portable) {
+    if (!zp_ge25519_have_x8_avx512())
+        fprintf(stderr, "note: no AVX-512 IFMA here; x8 is the portable loop\n");
+    int iters = 40 * test_iters();
+    for (int it = 0; it < iters; it++) {
+        zp_ge25519 p[8], r[8], q;
+        uint8_t s[32], k[32], a[32], b[32];
+        for (int i = 0; i < 8; i++) {
+            do {
+                zp_rng_bytes(test_rng(), s, 32);
+            } while (!zp_ge25519_decode_var(&p[i], s));
+            if (it & 1) zp_ge25519_mul8(&p[i], &p[i]);
+        }
+        zp_rng_bytes(test_rng(), k, 32);
+        k[31] &= 0x1f;
+        if (it == 0) memset(k, 0, 32);
+        if (it == 1) { memset(k, 0x88, 32); k[31] = 0x08; }
+        if (it == 2) { memset(k, 0xff, 32); k[31] = 0x1f; }
+        if (it == 3) { memcpy(k, L_LE, 32); k[0] -= 1; }
+        zp_ge25519_scalarmult_x8(r, k, p);
+        for (int i = 0; i < 8; i++) {
+            zp_ge25519_scalarmult(&q, k, &p[i]);
+            zp_ge25519_encode(a, &q);
+            zp_ge25519_encode(b, &r[i]);
+            CHECK(!memcmp(a, b, 32));
+        }
+    }
+}
+
+/* Eight-message try-and-increment hashing (AVX-512 where available) gives
+ * the portable H for every alpha length around the SHA-512 block edges
+ * (the ctr byte at the end of a block, padding spilling into a new one). */
+TEST(vrf_encode_to_curve_x8_matches_portable) {
+    static const size_t lens[] = {0, 1, 2, 57, 58, 75, 76, 92, 93, 94, 95, 109, 110, 111,
+                                  221, 222, 237, 238, 239, 350, 6345};
+    uint8_t seed[32], pk[32], sk[64];
+    zp_rng_bytes(test_rng(), seed, 32);
+    CHECK_OK(zp_vrf_keypair_from_seed(pk, sk, seed));
+    uint8_t *buf = malloc(8 * 6345);
+    CHECK(buf != NULL);
+    if (!buf) return;
+    for (size_t k = 0; k < sizeof lens / sizeof lens[0]; k++) {
+        size_t alen = lens[k];
+        for (size_t m = 1; m <= 8; m += 7) {
+            const uint8_t *ap[8];
+            zp_ge25519 h[8], q;
+            zp_rng_bytes(test_rng(), buf, 8 * 6345);
+            for (int l = 0; l < 8; l++) ap[l] = buf + (size_t)l * 6345;
+            CHECK(zp_vrfo_encode_to_curve_x8_var(h, pk, ap, alen, m) == 0);
+            for (size_t l = 0; l < m; l++) {
+                uint8_t a[32], b[32];
+                CHECK(zp_vrfo_encode_to_curve_var(&q, pk, ap[l], alen) == 0);
+                zp_ge25519_encode(a, &q);
+                zp_ge25519_encode(b, &h[l]);
+                CHECK(!memcmp(a, b, 32));
+            }
+        }
+    }
+    free(buf);
 }
