@@ -523,6 +523,13 @@ typedef struct {
 /** The bytes the client signs (ZP_FL_SIGNED_BYTES, written to out): domain tag
  *  "zkprov-v1/fl-update", then every field but sig (docs/formats/fl.md). */
 ZP_API size_t zp_fl_update_signed_bytes(uint8_t *out, const zp_fl_update *u);
+/** The encoded header (signed bytes, then sig): ZP_FL_UPDATE_BYTES. */
+ZP_API void zp_fl_update_encode(uint8_t out[ZP_FL_UPDATE_BYTES],
+                                const zp_fl_update *u);
+/** Parses an encoded header (no signature check: zp_fl_update_check).
+ *  Returns ZP_OK or ZP_ERR_PARSE. */
+ZP_API zp_err zp_fl_update_decode(zp_fl_update *u,
+                                  const uint8_t d[ZP_FL_UPDATE_BYTES]) ZP_WARN_UNUSED;
 /** The PCS parameters of a client commitment for 2^log_params values:
  *  n_vars = log_params + 1 (the update, then one mask row), 100-bit code
  *  soundness, tuned for the verifier (docs/spec/fl.md).  Returns ZP_OK or

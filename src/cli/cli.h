@@ -12,5 +12,7 @@ int cmd_dataset_main(int argc, char **argv);
 int cmd_cert_dataset_main(int argc, char **argv);
 /* `zkprov authority <verb> ...` (src/cli/cmd_cert.c); argv[0] is the verb. */
 int cmd_authority_main(int argc, char **argv);
+/* `zkprov fl <verb> ...` (src/cli/cmd_fl.c); argv[0] is the verb. */
+int cmd_fl_main(int argc, char **argv);
 
 #endif

@@ -206,6 +206,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "proof")) return cmd_proof(argc - 2, argv + 2);
     if (!strcmp(cmd, "dataset")) return cmd_dataset_main(argc - 2, argv + 2);
     if (!strcmp(cmd, "authority")) return cmd_authority_main(argc - 2, argv + 2);
+    if (!strcmp(cmd, "fl")) return cmd_fl_main(argc - 2, argv + 2);
     fprintf(stderr, "zkprov: unknown command '%s' (try 'zkprov help')\n", cmd);
     return EXIT_USAGE;
 }

@@ -1,0 +1,1344 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 The zkprov authors.
+ * Federated rounds: signed client update commitments and the aggregator's
+ * zero-knowledge proof of norm-bounded FedAvg (docs/spec/fl.md). */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "field/gl.h"
+#include "prov/cert_internal.h"
+#include "prov/fl_internal.h"
+
+#define ROUND_MAGIC "ZPFLRND1"
+#define AGG_MAGIC "ZPFLAGG1"
+#define UPD_TAG "zkprov-v1/fl-update"
+
+size_t zp_fl_max_clients(void) { return ZP_FL_MAX_CLIENTS; }
+
+/* ------------------------------------------------------------------ */
+/* statement, encodings                                                */
+/* ------------------------------------------------------------------ */
+
+void zp_fl_round_clear(zp_fl_round *r) {
+    if (!r) return;
+    free(r->client_pk);
+    free(r->global);
+    memset(r, 0, sizeof *r);
+}
+
+zp_err zp_fl_round_check(const zp_fl_round *r) {
+    if (!r || !r->client_pk || !r->global) return ZP_ERR_ARG;
+    if (r->log_params < 1 || r->log_params > ZP_FL_MAX_LOG_PARAMS) return ZP_ERR_ARG;
+    if (r->update_bits < 1 || r->update_bits > ZP_FL_MAX_UPDATE_BITS) return ZP_ERR_ARG;
+    if (2 * r->update_bits + r->log_params > 46) return ZP_ERR_ARG;
+    if (r->bound < 1 || r->bound >= ((uint64_t)1 << 23)) return ZP_ERR_ARG;
+    if (r->n_clients < 1 || r->n_clients > ZP_FL_MAX_CLIENTS) return ZP_ERR_ARG;
+    size_t P = (size_t)1 << r->log_params;
+    for (size_t i = 0; i < P; i++)
+        if (r->global[i] >= ((int64_t)1 << 62) || r->global[i] <= -((int64_t)1 << 62))
+            return ZP_ERR_ARG;
+    return ZP_OK;
+}
+
+zp_err zp_fl_round_encode(uint8_t **out, size_t *len, const zp_fl_round *r) {
+    if (!out || !len) return ZP_ERR_ARG;
+    *out = NULL;
+    *len = 0;
+    if (zp_fl_round_check(r) != ZP_OK) return ZP_ERR_ARG;
+    size_t P = (size_t)1 << r->log_params;
+    size_t n = 8 + 8 + 4 + 4 + 8 + 4 + 32 + 32 * (size_t)r->n_clients + 8 * P;
+    uint8_t *b = malloc(n), *p = b;
+    if (!b) return ZP_ERR_NOMEM;
+    memcpy(p, ROUND_MAGIC, 8), p += 8;
+    zp_store64_le(p, r->round_id), p += 8;
+    zp_store32_le(p, r->log_params), p += 4;
+    zp_store32_le(p, r->update_bits), p += 4;
+    zp_store64_le(p, r->bound), p += 8;
+    zp_store32_le(p, r->n_clients), p += 4;
+    memcpy(p, r->prev_digest.b, 32), p += 32;
+    memcpy(p, r->client_pk, 32 * (size_t)r->n_clients), p += 32 * (size_t)r->n_clients;
+    for (size_t i = 0; i < P; i++) zp_store64_le(p, (uint64_t)r->global[i]), p += 8;
+    *out = b;
+    *len = n;
+    return ZP_OK;
+}
+
+zp_err zp_fl_round_digest(zp_digest *out, const zp_fl_round *r) {
+    uint8_t *b;
+    size_t n;
+    zp_err e = zp_fl_round_encode(&b, &n, r);
+    if (e != ZP_OK) return e;
+    zp_sha256(out->b, b, n);
+    free(b);
+    return ZP_OK;
+}
+
+zp_err zp_fl_round_decode(zp_fl_round *out, const uint8_t *d, size_t len) {
+    if (!out) return ZP_ERR_ARG;
+    memset(out, 0, sizeof *out);
+    if (!d || len < 68 || memcmp(d, ROUND_MAGIC, 8)) return ZP_ERR_PARSE;
+    zp_fl_round r;
+    memset(&r, 0, sizeof r);
+    r.round_id = zp_load64_le(d + 8);
+    r.log_params = zp_load32_le(d + 16);
+    r.update_bits = zp_load32_le(d + 20);
+    r.bound = zp_load64_le(d + 24);
+    r.n_clients = zp_load32_le(d + 32);
+    memcpy(r.prev_digest.b, d + 36, 32);
+    if (r.log_params < 1 || r.log_params > ZP_FL_MAX_LOG_PARAMS || r.n_clients < 1 ||
+        r.n_clients > ZP_FL_MAX_CLIENTS)
+        return ZP_ERR_PARSE;
+    size_t P = (size_t)1 << r.log_params;
+    if (len != 68 + 32 * (size_t)r.n_clients + 8 * P) return ZP_ERR_PARSE;
+    r.client_pk = malloc(32 * (size_t)r.n_clients);
+    r.global = malloc(8 * P);
+    if (!r.client_pk || !r.global) {
+        zp_fl_round_clear(&r);
+        return ZP_ERR_NOMEM;
+    }
+    memcpy(r.client_pk, d + 68, 32 * (size_t)r.n_clients);
+    const uint8_t *g = d + 68 + 32 * (size_t)r.n_clients;
+    for (size_t i = 0; i < P; i++) r.global[i] = (int64_t)zp_load64_le(g + 8 * i);
+    if (zp_fl_round_check(&r) != ZP_OK) {
+        zp_fl_round_clear(&r);
+        return ZP_ERR_PARSE;
+    }
+    *out = r;
+    return ZP_OK;
+}
+
+static void put_params(uint8_t *p, const zp_pcs_params *q) {
+    zp_store32_le(p, q->n_vars);
+    zp_store32_le(p + 4, q->log_cols);
+    zp_store32_le(p + 8, q->log_inv_rate);
+    zp_store32_le(p + 12, q->n_queries);
+    zp_store32_le(p + 16, q->max_claims);
+    zp_store32_le(p + 20, q->n_prox);
+    zp_store32_le(p + 24, q->max_openings ? q->max_openings : 1);
+}
+
+size_t zp_fl_update_signed_bytes(uint8_t *out, const zp_fl_update *u) {
+    uint8_t *p = out;
+    memset(p, 0, 20);
+    memcpy(p, UPD_TAG, sizeof UPD_TAG - 1), p += 20;
+    memcpy(p, u->round_digest.b, 32), p += 32;
+    zp_store32_le(p, u->client), p += 4;
+    zp_store64_le(p, u->samples), p += 8;
+    put_params(p, &u->pcs), p += 28;
+    memcpy(p, u->root.b, 32), p += 32;
+    zp_store32_le(p, u->has_train_proof), p += 4;
+    memcpy(p, u->train_proof.b, 32), p += 32;
+    return (size_t)(p - out);
+}
+
+void zp_fl_update_encode(uint8_t out[ZP_FL_UPDATE_BYTES], const zp_fl_update *u) {
+    size_t n = zp_fl_update_signed_bytes(out, u);
+    memcpy(out + n, u->sig, ZP_FL_SIG_BYTES);
+}
+
+zp_err zp_fl_update_decode(zp_fl_update *u, const uint8_t d[ZP_FL_UPDATE_BYTES]) {
+    memset(u, 0, sizeof *u);
+    uint8_t tag[20] = {0};
+    memcpy(tag, UPD_TAG, sizeof UPD_TAG - 1);
+    if (memcmp(d, tag, 20)) return ZP_ERR_PARSE;
+    const uint8_t *p = d + 20;
+    memcpy(u->round_digest.b, p, 32), p += 32;
+    u->client = zp_load32_le(p), p += 4;
+    u->samples = zp_load64_le(p), p += 8;
+    u->pcs.n_vars = zp_load32_le(p);
+    u->pcs.log_cols = zp_load32_le(p + 4);
+    u->pcs.log_inv_rate = zp_load32_le(p + 8);
+    u->pcs.n_queries = zp_load32_le(p + 12);
+    u->pcs.max_claims = zp_load32_le(p + 16);
+    u->pcs.n_prox = zp_load32_le(p + 20);
+    u->pcs.max_openings = zp_load32_le(p + 24);
+    p += 28;
+    memcpy(u->root.b, p, 32), p += 32;
+    u->has_train_proof = zp_load32_le(p), p += 4;
+    memcpy(u->train_proof.b, p, 32), p += 32;
+    memcpy(u->sig, p, ZP_FL_SIG_BYTES);
+    if (u->has_train_proof > 1) return ZP_ERR_PARSE;
+    return ZP_OK;
+}
+
+zp_err zp_fl_client_pcs_params(zp_pcs_params *p, unsigned log_params) {
+    if (!p || log_params < 1 || log_params > ZP_FL_MAX_LOG_PARAMS) return ZP_ERR_ARG;
+    /* Rate 1/4: fewer queries, so a cheaper verifier per client (the
+     * verifier's cost is dominated by one opening per client), one claim. */
+    zp_err e = zp_pcs_params_default(p, log_params + 1, 2, ZP_FL_SECURITY_BITS);
+    if (e != ZP_OK) return e;
+    if (p->log_cols > log_params) return ZP_ERR_ARG;
+    p->max_claims = 1;
+    p->max_openings = 1;
+    return zp_pcs_params_check(p);
+}
+
+size_t zp_fl_client_mask_len(unsigned log_params) {
+    zp_pcs_params p;
+    if (zp_fl_client_pcs_params(&p, log_params) != ZP_OK) return 0;
+    return (size_t)1 << p.log_cols;
+}
+
+static int params_eq(const zp_pcs_params *a, const zp_pcs_params *b) {
+    uint8_t x[28], y[28];
+    put_params(x, a);
+    put_params(y, b);
+    return memcmp(x, y, 28) == 0;
+}
+
+static zp_fe fe_i64(int64_t v) { return zp_fe_from_i64(v); }
+
+zp_err zp_fl_update_create(zp_fl_update *hdr, zp_pcs_prover **prover, const zp_fl_round *r,
+                           uint32_t client, const uint8_t sk[ZP_AUTH_SECRETKEYBYTES],
+                           const int64_t *values, uint64_t samples,
+                           const zp_digest *train_proof, zp_fe *mask, const zp_rng *rng) {
+    if (!hdr || !prover) return ZP_ERR_ARG;
+    memset(hdr, 0, sizeof *hdr);
+    *prover = NULL;
+    if (!sk || !values || !rng || zp_fl_round_check(r) != ZP_OK) return ZP_ERR_ARG;
+    if (client >= r->n_clients || samples < 1 || samples > ((uint64_t)1 << 31)) return ZP_ERR_ARG;
+    if (zp_init() != ZP_OK) return ZP_ERR_INTERNAL;
+    if (!zp_memeq(sk + 32, r->client_pk + 32 * (size_t)client, 32)) return ZP_ERR_ARG;
+    unsigned lp = r->log_params;
+    size_t P = (size_t)1 << lp;
+    int64_t lim = (int64_t)1 << r->update_bits;
+    for (size_t i = 0; i < P; i++)
+        if (values[i] >= lim || values[i] <= -lim) return ZP_ERR_ARG;
+    zp_fl_update u;
+    memset(&u, 0, sizeof u);
+    zp_err e = zp_fl_client_pcs_params(&u.pcs, lp);
+    if (e != ZP_OK) return e;
+    e = zp_fl_round_digest(&u.round_digest, r);
+    if (e != ZP_OK) return e;
+    size_t C = (size_t)1 << u.pcs.log_cols;
+    zp_fe *ev = calloc(2 * P, sizeof(zp_fe));
+    if (!ev) return ZP_ERR_NOMEM;
+    for (size_t i = 0; i < P; i++) ev[i] = fe_i64(values[i]);
+    /* The mask row (stream 0x464c4d31 of the commitment's rng; the PCS
+     * uses its own domains 0x50435301..03). */
+    for (size_t j = 0; j < C; j++) {
+        /* two words reduced to one element: statistical distance from
+         * uniform below 2^-64 */
+        uint64_t w[2];
+        zp_rng_stream(rng, 0x464c4d31u, j, w, sizeof w);
+        ev[P + j] = gl_reduce128(((unsigned __int128)w[1] << 64) | w[0]);
+        if (mask) mask[j] = ev[P + j];
+    }
+    e = zp_pcs_commit(prover, &u.root, &u.pcs, ev, rng);
+    zp_memzero(ev, 2 * P * sizeof(zp_fe));
+    free(ev);
+    if (e != ZP_OK) return e;
+    u.client = client;
+    u.samples = samples;
+    if (train_proof) {
+        u.has_train_proof = 1;
+        u.train_proof = *train_proof;
+    }
+    uint8_t m[ZP_FL_SIGNED_BYTES];
+    size_t mlen = zp_fl_update_signed_bytes(m, &u);
+    if (crypto_sign_detached(u.sig, NULL, m, mlen, sk) != 0) {
+        zp_pcs_prover_free(*prover);
+        *prover = NULL;
+        return ZP_ERR_INTERNAL;
+    }
+    *hdr = u;
+    return ZP_OK;
+}
+
+zp_err zp_fl_update_check(const zp_fl_update *u, const zp_fl_round *r) {
+    if (!u || zp_fl_round_check(r) != ZP_OK) return ZP_ERR_VERIFY;
+    if (zp_init() != ZP_OK) return ZP_ERR_VERIFY;
+    zp_digest d;
+    if (zp_fl_round_digest(&d, r) != ZP_OK) return ZP_ERR_VERIFY;
+    if (!zp_memeq(d.b, u->round_digest.b, 32)) return ZP_ERR_VERIFY;
+    if (u->client >= r->n_clients) return ZP_ERR_VERIFY;
+    if (u->samples < 1 || u->samples > ((uint64_t)1 << 31)) return ZP_ERR_VERIFY;
+    zp_pcs_params want;
+    if (zp_fl_client_pcs_params(&want, r->log_params) != ZP_OK) return ZP_ERR_VERIFY;
+    if (!params_eq(&want, &u->pcs)) return ZP_ERR_VERIFY;
+    uint8_t m[ZP_FL_SIGNED_BYTES];
+    size_t mlen = zp_fl_update_signed_bytes(m, u);
+    if (crypto_sign_verify_detached(u->sig, m, mlen, r->client_pk + 32 * (size_t)u->client) != 0)
+        return ZP_ERR_VERIFY;
+    return ZP_OK;
+}
+
+void zp_fl_aggregate_clear(zp_fl_aggregate *a) {
+    if (!a) return;
+    zp_fl_round_clear(&a->next);
+    free(a->updates);
+    free(a->included);
+    free(a->proof);
+    memset(a, 0, sizeof *a);
+}
+
+zp_err zp_fl_aggregate_encode(uint8_t **out, size_t *len, const zp_fl_aggregate *a) {
+    if (!out || !len) return ZP_ERR_ARG;
+    *out = NULL;
+    *len = 0;
+    if (!a || !a->updates || !a->included || !a->proof || a->n_updates < 1) return ZP_ERR_ARG;
+    uint8_t *rb;
+    size_t rn;
+    zp_err e = zp_fl_round_encode(&rb, &rn, &a->next);
+    if (e != ZP_OK) return e;
+    size_t n = 8 + 8 + rn + 4 + (size_t)a->n_updates * (ZP_FL_UPDATE_BYTES + 1) + 32 + 8 +
+               a->proof_len;
+    uint8_t *b = malloc(n), *p = b;
+    if (!b) {
+        free(rb);
+        return ZP_ERR_NOMEM;
+    }
+    memcpy(p, AGG_MAGIC, 8), p += 8;
+    zp_store64_le(p, rn), p += 8;
+    memcpy(p, rb, rn), p += rn;
+    free(rb);
+    zp_store32_le(p, a->n_updates), p += 4;
+    for (uint32_t i = 0; i < a->n_updates; i++) zp_fl_update_encode(p, &a->updates[i]), p += ZP_FL_UPDATE_BYTES;
+    memcpy(p, a->included, a->n_updates), p += a->n_updates;
+    memcpy(p, a->agg_root.b, 32), p += 32;
+    zp_store64_le(p, a->proof_len), p += 8;
+    memcpy(p, a->proof, a->proof_len);
+    *out = b;
+    *len = n;
+    return ZP_OK;
+}
+
+zp_err zp_fl_aggregate_decode(zp_fl_aggregate *out, const uint8_t *d, size_t len) {
+    if (!out) return ZP_ERR_ARG;
+    memset(out, 0, sizeof *out);
+    if (!d || len < 16 || memcmp(d, AGG_MAGIC, 8)) return ZP_ERR_PARSE;
+    uint64_t rn = zp_load64_le(d + 8);
+    if (rn > len - 16) return ZP_ERR_PARSE;
+    zp_fl_aggregate a;
+    memset(&a, 0, sizeof a);
+    zp_err e = zp_fl_round_decode(&a.next, d + 16, (size_t)rn);
+    if (e != ZP_OK) return e;
+    size_t pos = 16 + (size_t)rn;
+    if (len - pos < 4) goto bad;
+    a.n_updates = zp_load32_le(d + pos), pos += 4;
+    if (a.n_updates < 1 || a.n_updates > ZP_FL_MAX_CLIENTS) goto bad;
+    if (len - pos < (size_t)a.n_updates * (ZP_FL_UPDATE_BYTES + 1) + 40) goto bad;
+    a.updates = calloc(a.n_updates, sizeof *a.updates);
+    a.included = malloc(a.n_updates);
+    if (!a.updates || !a.included) {
+        zp_fl_aggregate_clear(&a);
+        return ZP_ERR_NOMEM;
+    }
+    for (uint32_t i = 0; i < a.n_updates; i++, pos += ZP_FL_UPDATE_BYTES)
+        if (zp_fl_update_decode(&a.updates[i], d + pos) != ZP_OK) goto bad;
+    memcpy(a.included, d + pos, a.n_updates), pos += a.n_updates;
+    for (uint32_t i = 0; i < a.n_updates; i++)
+        if (a.included[i] > 1) goto bad;
+    memcpy(a.agg_root.b, d + pos, 32), pos += 32;
+    a.proof_len = (size_t)zp_load64_le(d + pos), pos += 8;
+    if (a.proof_len != len - pos || a.proof_len == 0) goto bad;
+    a.proof = malloc(a.proof_len);
+    if (!a.proof) {
+        zp_fl_aggregate_clear(&a);
+        return ZP_ERR_NOMEM;
+    }
+    memcpy(a.proof, d + pos, a.proof_len);
+    *out = a;
+    return ZP_OK;
+bad:
+    zp_fl_aggregate_clear(&a);
+    return ZP_ERR_PARSE;
+}
+
+/* ------------------------------------------------------------------ */
+/* shared prover / verifier pieces                                     */
+/* ------------------------------------------------------------------ */
+
+unsigned __int128 zp_fl_norm2(const int64_t *v, size_t n) {
+    unsigned __int128 s = 0;
+    for (size_t i = 0; i < n; i++) s += (unsigned __int128)((__int128)v[i] * v[i]);
+    return s;
+}
+
+static unsigned ceil_log2(size_t n) {
+    unsigned l = 0;
+    while (((size_t)1 << l) < n) l++;
+    return l;
+}
+
+#define SC_DEG 2 /* degree of the x rounds; the b round has SC_DEG + 1 */
+
+zp_err zp_fl_agg_layout(zp_layout **out, zp_pcs_params *pcs, unsigned *log_clients,
+                        unsigned lp, uint32_t n_clients) {
+    *out = NULL;
+    unsigned m = ceil_log2(n_clients);
+    size_t w = zp_sc_zk_mask_width(lp, SC_DEG);
+    unsigned lw = ceil_log2(w);
+    unsigned lc = (lp + 2) / 2 + 1;
+    if (lc < m + 1) lc = m + 1;
+    if (lc < lw + 1) lc = lw + 1;
+    if (lc > lp) return ZP_ERR_ARG; /* masks must repeat within each half of v */
+    zp_layout *L;
+    zp_err e = zp_layout_create(&L, lc);
+    if (e != ZP_OK) return e;
+    size_t id;
+    unsigned nv;
+    if ((e = zp_layout_add(L, &id, lp + 1, 1)) != ZP_OK ||
+        (e = zp_layout_add(L, &id, m + 1, 1)) != ZP_OK ||
+        (e = zp_layout_add(L, &id, lw + 1, 0)) != ZP_OK ||
+        (e = zp_layout_finalize(L, &nv)) != ZP_OK ||
+        (e = zp_layout_pcs_params(L, pcs, 1, ZP_FL_SECURITY_BITS)) != ZP_OK) {
+        zp_layout_free(L);
+        return e;
+    }
+    *log_clients = m;
+    *out = L;
+    return ZP_OK;
+}
+
+/* A functional on a tensor of the layout placed inside one row (with its
+ * mask, when it has one, in another row at the same columns): a = (1 - r_b)
+ * on the tensor's row + r_b on the mask's row, b = coef at the tensor's
+ * columns.  Returns ZP_ERR_ARG if the tensor spans several rows. */
+static zp_err row_functional(const zp_layout *L, zp_fe2 *a, zp_fe2 *b, size_t id,
+                             const zp_fe2 *coef, size_t n, int masked, zp_fe2 r_b) {
+    uint64_t off, moff;
+    unsigned ls, mls;
+    if (zp_layout_tensor_info(L, id, &off, &ls, &moff, &mls) != ZP_OK) return ZP_ERR_ARG;
+    unsigned lc = zp_layout_log_cols(L);
+    size_t C = (size_t)1 << lc, R = (size_t)1 << (zp_layout_n_vars(L) - lc);
+    if (ls > lc || n > ((size_t)1 << ls)) return ZP_ERR_ARG;
+    memset(a, 0, R * sizeof *a);
+    memset(b, 0, C * sizeof *b);
+    size_t col = (size_t)(off & (C - 1));
+    for (size_t i = 0; i < n; i++) b[col + i] = coef[i];
+    zp_fe2 one = {1, 0};
+    if (masked) {
+        if ((moff & (C - 1)) != col) return ZP_ERR_ARG;
+        a[off >> lc] = gl2_sub(one, r_b);
+        a[moff >> lc] = r_b;
+    } else {
+        a[off >> lc] = one;
+    }
+    return ZP_OK;
+}
+
+static zp_fe2 fe2_of(zp_fe x) {
+    zp_fe2 r = {x, 0};
+    return r;
+}
+
+/* s(r) for s given by its values at 0..deg (deg <= 3). */
+static zp_fe2 interp(const zp_fe2 *s, unsigned deg, zp_fe2 r) {
+    zp_fe2 acc = {0, 0};
+    for (unsigned k = 0; k <= deg; k++) {
+        zp_fe2 num = {1, 0};
+        zp_fe den = 1;
+        for (unsigned j = 0; j <= deg; j++) {
+            if (j == k) continue;
+            zp_fe2 t = r;
+            t.c0 = gl_sub(t.c0, j);
+            num = gl2_mul(num, t);
+            den = gl_mul(den, gl_sub(k, j));
+        }
+        acc = gl2_add(acc, gl2_mul(gl2_mul_fe(num, zp_fe_inv(den)), s[k]));
+    }
+    return acc;
+}
+
+/* The mask polynomial g: constant, univariate v (v = 0 is b) at X. */
+static zp_fe2 gcoef(const zp_fe *g0, const zp_fe *g1, size_t k) {
+    zp_fe2 r = {g0[k], g1[k]};
+    return r;
+}
+static size_t g_off(unsigned v) { return v == 0 ? 1 : 1 + (SC_DEG + 2) + (size_t)(v - 1) * (SC_DEG + 1); }
+static unsigned g_deg(unsigned v) { return v == 0 ? SC_DEG + 1 : SC_DEG; }
+static zp_fe2 g_univ(const zp_fe *g0, const zp_fe *g1, unsigned v, zp_fe2 X) {
+    zp_fe2 acc = {0, 0};
+    for (int k = (int)g_deg(v); k >= 0; k--)
+        acc = gl2_add(gl2_mul(acc, X), gcoef(g0, g1, g_off(v) + (size_t)k));
+    return acc;
+}
+
+static zp_fe pow2(unsigned e) { return zp_fe_pow(2, e); }
+
+/* Everything both sides derive from the statement. */
+typedef struct {
+    unsigned lp, lm;
+    size_t P, n;
+    uint64_t N, h;
+    unsigned kN;
+    zp_fe2 *alpha, *z, mu;
+    zp_fe2 c_lo, c_hi;
+    zp_fe2 A0;
+    zp_fe2 *beta; /* 2^(lm+1): slack functional coefficients */
+} pubinfo;
+
+static void pub_free(pubinfo *pi) {
+    free(pi->alpha);
+    free(pi->z);
+    free(pi->beta);
+}
+
+static zp_err statement_absorb(zp_transcript *tr, const zp_fl_round *r, const zp_fl_aggregate *a) {
+    zp_digest d, dn;
+    zp_err e = zp_fl_round_digest(&d, r);
+    if (e != ZP_OK) return e;
+    if ((e = zp_fl_round_digest(&dn, &a->next)) != ZP_OK) return e;
+    zp_transcript_init(tr, "zkprov-v1/fl-aggregate");
+    zp_transcript_absorb_digest(tr, "fl/round", &d);
+    zp_transcript_absorb_digest(tr, "fl/next", &dn);
+    zp_transcript_absorb_u64(tr, "fl/n", a->n_updates);
+    for (uint32_t i = 0; i < a->n_updates; i++) {
+        uint8_t m[ZP_FL_UPDATE_BYTES];
+        zp_fl_update_encode(m, &a->updates[i]);
+        zp_transcript_absorb_bytes(tr, "fl/update", m, sizeof m);
+        zp_transcript_absorb_u64(tr, "fl/included", a->included[i]);
+    }
+    zp_transcript_absorb_digest(tr, "fl/agg-root", &a->agg_root);
+    return ZP_OK;
+}
+
+/* Challenges and public coefficients (after the statement is absorbed). */
+static zp_err pub_derive(pubinfo *pi, zp_transcript *tr, const zp_fl_round *r,
+                         const zp_fl_aggregate *a, unsigned lm) {
+    memset(pi, 0, sizeof *pi);
+    pi->lp = r->log_params;
+    pi->lm = lm;
+    pi->P = (size_t)1 << r->log_params;
+    pi->n = a->n_updates;
+    for (size_t i = 0; i < pi->n; i++)
+        if (a->included[i]) pi->N += a->updates[i].samples;
+    if (pi->N == 0 || pi->N >= ((uint64_t)1 << 32)) return ZP_ERR_VERIFY;
+    pi->h = pi->N / 2;
+    pi->kN = 1;
+    while ((pi->N - 1) >> pi->kN) pi->kN++;
+    size_t M = (size_t)1 << lm;
+    pi->alpha = calloc(pi->n, sizeof(zp_fe2));
+    pi->z = calloc(pi->lp, sizeof(zp_fe2));
+    pi->beta = calloc(2 * M, sizeof(zp_fe2));
+    if (!pi->alpha || !pi->z || !pi->beta) return ZP_ERR_NOMEM;
+    zp_transcript_challenge_fe2_vec(tr, "fl/alpha", pi->alpha, pi->n);
+    zp_transcript_challenge_fe2_vec(tr, "fl/z", pi->z, pi->lp);
+    pi->mu = zp_transcript_challenge_fe2(tr, "fl/mu");
+    zp_fe2 one = {1, 0};
+    pi->c_lo = gl2_sub(pi->mu, one);
+    pi->c_hi = pi->mu;
+    zp_fe B2 = gl_from_u64(r->bound * r->bound);
+    zp_fe2 A0 = {0, 0};
+    zp_fe two24 = pow2(ZP_FL_SLACK_LIMB_BITS);
+    for (size_t i = 0; i < pi->n; i++) {
+        int inc = a->included[i];
+        A0 = gl2_add(A0, gl2_mul_fe(pi->alpha[i], gl_add(B2, inc ? 0 : 1)));
+        zp_fe2 bb = inc ? gl2_neg(pi->alpha[i]) : pi->alpha[i];
+        pi->beta[i] = bb;
+        pi->beta[M + i] = gl2_mul_fe(bb, two24);
+    }
+    pi->A0 = A0;
+    return ZP_OK;
+}
+
+/* Client functional: a on 2^(lp+1-lc) rows, b on 2^lc columns. */
+static void client_functional(zp_fe2 *a, zp_fe2 *b, const zp_pcs_params *pc, unsigned lp,
+                              const zp_fe2 *pt, zp_fe2 r_b) {
+    unsigned lc = pc->log_cols;
+    size_t R = (size_t)1 << (pc->n_vars - lc), Rd = (size_t)1 << (lp - lc);
+    zp_eq_table(b, pt, lc);
+    memset(a, 0, R * sizeof *a);
+    zp_eq_table(a, pt + lc, lp - lc);
+    zp_fe2 one = {1, 0}, w = gl2_sub(one, r_b);
+    for (size_t i = 0; i < Rd; i++) a[i] = gl2_mul(a[i], w);
+    a[Rd] = r_b;
+}
+
+/* ------------------------------------------------------------------ */
+/* prover                                                              */
+/* ------------------------------------------------------------------ */
+
+/* sum over rows with a != 0 of a[row] * <M_row, b> */
+static zp_fe2 sparse_ab(const zp_fe *M, unsigned lc, size_t R, const zp_fe2 *a, const zp_fe2 *b) {
+    size_t C = (size_t)1 << lc;
+    zp_fe2 acc = {0, 0};
+    for (size_t row = 0; row < R; row++) {
+        if (gl2_is_zero(a[row])) continue;
+        zp_fe2 s = {0, 0};
+        for (size_t c = 0; c < C; c++) s = gl2_add(s, gl2_mul_fe(b[c], M[row * C + c]));
+        acc = gl2_add(acc, gl2_mul(a[row], s));
+    }
+    return acc;
+}
+
+typedef struct {
+    zp_fe2 *T;     /* folded table (after round x_0), 2^(lp-1) */
+    zp_fe2 s0, s2; /* round sums */
+} client_state;
+
+zp_err zp_fl_aggregate_prove(zp_fl_aggregate *out, const zp_fl_round *r,
+                             const zp_fl_update *updates, const int64_t *const *values,
+                             const zp_fe *const *masks, zp_pcs_prover *const *provers, size_t n,
+                             const zp_rng *rng_in) {
+    if (!out) return ZP_ERR_ARG;
+    memset(out, 0, sizeof *out);
+    if (!r || !updates || !values || !masks || !provers || !rng_in || n < 1 || n > ZP_FL_MAX_CLIENTS)
+        return ZP_ERR_ARG;
+    if (zp_fl_round_check(r) != ZP_OK) return ZP_ERR_ARG;
+    for (size_t i = 0; i < n; i++) {
+        if (!values[i] || !masks[i] || !provers[i] || zp_fl_update_check(&updates[i], r) != ZP_OK)
+            return ZP_ERR_ARG;
+        for (size_t j = 0; j < i; j++)
+            if (updates[j].client == updates[i].client) return ZP_ERR_ARG;
+    }
+    const unsigned lp = r->log_params;
+    const size_t P = (size_t)1 << lp;
+    const int64_t lim = (int64_t)1 << r->update_bits;
+    zp_err e = ZP_OK;
+    zp_rng rng = *rng_in, rng_mask, rng_rv, rng_rs;
+    zp_rng_derive(&rng_mask, &rng, "fl/agg-commit");
+    zp_rng_derive(&rng_rv, &rng, "fl/range-v");
+    zp_rng_derive(&rng_rs, &rng, "fl/range-slack");
+
+    zp_fl_aggregate a;
+    memset(&a, 0, sizeof a);
+    zp_layout *L = NULL;
+    zp_pcs_prover *apr = NULL;
+    zp_fe *ev = NULL, *g0 = NULL, *g1 = NULL, *Wpub = NULL;
+    int64_t *sacc = NULL;
+    zp_fe2 *Eq = NULL, *W = NULL, *tmp_a = NULL, *tmp_b = NULL;
+    client_state *cs = NULL;
+    zp_bytes pf;
+    zp_bytes_init(&pf);
+    zp_claims *cl = NULL;
+    pubinfo pi;
+    memset(&pi, 0, sizeof pi);
+    uint64_t *slack = NULL;
+
+    /* ---- the rule ---- */
+    a.n_updates = (uint32_t)n;
+    a.updates = malloc(n * sizeof *a.updates);
+    a.included = calloc(n, 1);
+    slack = calloc(n, sizeof *slack);
+    sacc = calloc(P, sizeof *sacc);
+    if (!a.updates || !a.included || !slack || !sacc) goto nomem;
+    memcpy(a.updates, updates, n * sizeof *updates);
+    uint64_t B2 = r->bound * r->bound, N = 0;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t x = 0; x < P; x++)
+            if (values[i][x] >= lim || values[i][x] <= -lim) {
+                e = ZP_ERR_ARG;
+                goto done;
+            }
+        unsigned __int128 S = zp_fl_norm2(values[i], P);
+        a.included[i] = S <= B2;
+        unsigned __int128 sl = a.included[i] ? B2 - S : S - B2 - 1;
+        if (sl >> (2 * ZP_FL_SLACK_LIMB_BITS)) {
+            e = ZP_ERR_ARG;
+            goto done;
+        }
+        slack[i] = (uint64_t)sl;
+        if (a.included[i]) N += updates[i].samples;
+    }
+    if (N == 0 || N >= ((uint64_t)1 << 32)) {
+        e = ZP_ERR_ARG;
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (a.included[i]) {
+            int64_t ni = (int64_t)updates[i].samples;
+            for (size_t x = 0; x < P; x++) sacc[x] += ni * values[i][x];
+        }
+    /* next round */
+    a.next.round_id = r->round_id + 1;
+    a.next.log_params = r->log_params;
+    a.next.update_bits = r->update_bits;
+    a.next.bound = r->bound;
+    a.next.n_clients = r->n_clients;
+    a.next.client_pk = malloc(32 * (size_t)r->n_clients);
+    a.next.global = malloc(8 * P);
+    if (!a.next.client_pk || !a.next.global) goto nomem;
+    memcpy(a.next.client_pk, r->client_pk, 32 * (size_t)r->n_clients);
+    if ((e = zp_fl_round_digest(&a.next.prev_digest, r)) != ZP_OK) goto done;
+
+    /* ---- aggregator witness ---- */
+    unsigned lm;
+    zp_pcs_params apc;
+    if ((e = zp_fl_agg_layout(&L, &apc, &lm, lp, (uint32_t)n)) != ZP_OK) goto done;
+    const unsigned alc = zp_layout_log_cols(L), anv = zp_layout_n_vars(L);
+    const size_t AR = (size_t)1 << (anv - alc), AC = (size_t)1 << alc;
+    const size_t M = (size_t)1 << lm;
+    ev = calloc((size_t)1 << anv, sizeof(zp_fe));
+    zp_fe *vt = malloc(2 * P * sizeof(zp_fe));
+    size_t gw = zp_sc_zk_mask_width(lp, SC_DEG);
+    g0 = calloc(gw, sizeof(zp_fe));
+    g1 = calloc(gw, sizeof(zp_fe));
+    zp_fe *st = calloc(2 * M, sizeof(zp_fe));
+    zp_fe *gg = calloc(2 * gw, sizeof(zp_fe));
+    if (!ev || !vt || !g0 || !g1 || !st || !gg) {
+        free(vt), free(st), free(gg);
+        goto nomem;
+    }
+    int64_t Ni = (int64_t)N, hh = (int64_t)(N / 2);
+    for (size_t x = 0; x < P; x++) {
+        int64_t t = sacc[x] + hh;
+        int64_t q = t / Ni, rr = t % Ni;
+        if (rr < 0) rr += Ni, q -= 1;
+        a.next.global[x] = r->global[x] + q;
+        vt[x] = (zp_fe)rr;
+        vt[P + x] = (zp_fe)(Ni - 1 - rr);
+    }
+    for (size_t i = 0; i < n; i++) {
+        st[i] = slack[i] & (((uint64_t)1 << ZP_FL_SLACK_LIMB_BITS) - 1);
+        st[M + i] = slack[i] >> ZP_FL_SLACK_LIMB_BITS;
+    }
+    zp_rng_derive(&rng_mask, &rng, "fl/sc-mask");
+    zp_sc_zk_mask_sample(g0, g1, lp, SC_DEG, &rng_mask);
+    memcpy(gg, g0, gw * sizeof(zp_fe));
+    memcpy(gg + gw, g1, gw * sizeof(zp_fe));
+    zp_rng rng_fill, rng_pcs;
+    zp_rng_derive(&rng_fill, &rng, "fl/agg-masks");
+    zp_rng_derive(&rng_pcs, &rng, "fl/agg-pcs");
+    if ((e = zp_layout_put(L, ev, 0, vt, 2 * P)) != ZP_OK || (e = zp_layout_put(L, ev, 1, st, 2 * M)) != ZP_OK ||
+        (e = zp_layout_put(L, ev, 2, gg, 2 * gw)) != ZP_OK || (e = zp_layout_fill_masks(L, ev, &rng_fill)) != ZP_OK) {
+        free(vt), free(st), free(gg);
+        goto done;
+    }
+    free(vt), free(st), free(gg);
+    if ((e = zp_pcs_commit(&apr, &a.agg_root, &apc, ev, &rng_pcs)) != ZP_OK) goto done;
+
+    zp_transcript tr;
+    if ((e = statement_absorb(&tr, r, &a)) != ZP_OK) goto done;
+    if ((e = pub_derive(&pi, &tr, r, &a, lm)) != ZP_OK) {
+        if (e == ZP_ERR_VERIFY) e = ZP_ERR_INTERNAL;
+        goto done;
+    }
+    /* masks: v's and the clients' */
+    size_t vml;
+    const zp_fe *Rv = zp_layout_mask_ptr(L, ev, 0, &vml);
+    const zp_fe *vv = ev; /* tensor 0 is the largest: offset 0 */
+    {
+        uint64_t off, mo;
+        unsigned ls, ml;
+        if (zp_layout_tensor_info(L, 0, &off, &ls, &mo, &ml) != ZP_OK || off != 0 || !Rv) {
+            e = ZP_ERR_INTERNAL;
+            goto done;
+        }
+    }
+    const zp_pcs_params *cpc = &updates[0].pcs;
+    const unsigned clc = cpc->log_cols;
+    const size_t CC = (size_t)1 << clc;
+    const zp_fe2 one = {1, 0};
+
+    /* ---- ZK sumcheck ---- */
+    Eq = malloc(P * sizeof(zp_fe2));
+    W = malloc(P * sizeof(zp_fe2));
+    Wpub = malloc(P * sizeof(zp_fe));
+    cs = calloc(n, sizeof *cs);
+    if (!Eq || !W || !Wpub || !cs) goto nomem;
+    zp_eq_table(Eq, pi.z, lp);
+    zp_fe Nf = gl_from_u64(N), hf = gl_from_u64(N / 2);
+    for (size_t x = 0; x < P; x++) {
+        int64_t D = a.next.global[x] - r->global[x];
+        Wpub[x] = gl_sub(hf, gl_mul(Nf, fe_i64(D)));
+    }
+    /* b round pieces */
+    zp_fe2 EW = {0, 0}, ER = {0, 0}, Epub = {0, 0};
+    zp_fe2 mu_nm1 = gl2_mul_fe(pi.mu, gl_from_u64(N - 1));
+    zp_fe2 *Quu = calloc(3 * n, sizeof(zp_fe2));
+    if (!Quu) goto nomem;
+    zp_fe2 *QuR = Quu + n, *QRR = Quu + 2 * n;
+    zp_fe2 *cvec = malloc(n * sizeof(zp_fe2));
+    if (!cvec) {
+        free(Quu);
+        goto nomem;
+    }
+    for (size_t i = 0; i < n; i++) cvec[i] = fe2_of(a.included[i] ? gl_from_u64(updates[i].samples) : 0);
+    /* W_sec(x) = sum c_i u_i + c_lo v_lo + c_hi v_hi ; W_R(x) = sum c_i R_i + (c_lo+c_hi) R_v */
+    e = ZP_OK;
+    {
+        /* per-client base-field sums */
+#pragma omp parallel for schedule(dynamic, 1)
+        for (size_t i = 0; i < n; i++) {
+            const int64_t *u = values[i];
+            const zp_fe *Ri = masks[i];
+            unsigned __int128 s2 = 0;
+            for (size_t x = 0; x < P; x++) s2 += (unsigned __int128)((__int128)u[x] * u[x]);
+            zp_fe uR = 0, RR = 0;
+            for (size_t c = 0; c < CC; c++) {
+                int64_t colsum = 0;
+                for (size_t x = c; x < P; x += CC) colsum += u[x];
+                uR = gl_add(uR, gl_mul(Ri[c], fe_i64(colsum)));
+                RR = gl_add(RR, gl_sqr(Ri[c]));
+            }
+            Quu[i] = fe2_of(gl_reduce128(s2));
+            QuR[i] = fe2_of(uR);
+            QRR[i] = fe2_of(gl_mul(RR, pow2(lp - clc)));
+        }
+        /* W tables at b: W_sec, W_R (as ext), then EW, ER, Epub */
+        zp_fe2 clh = gl2_add(pi.c_lo, pi.c_hi);
+        zp_fe2 *Wsec = W; /* reuse W for W_sec first */
+        zp_fe2 *WR = malloc(P * sizeof(zp_fe2));
+        if (!WR) {
+            free(Quu), free(cvec);
+            goto nomem;
+        }
+#pragma omp parallel for schedule(static)
+        for (size_t x = 0; x < P; x++) {
+            zp_fe s = 0, sr = 0;
+            for (size_t i = 0; i < n; i++) {
+                if (!a.included[i]) continue;
+                zp_fe ci = gl_from_u64(updates[i].samples);
+                s = gl_add(s, gl_mul(ci, fe_i64(values[i][x])));
+                sr = gl_add(sr, gl_mul(ci, masks[i][x & (CC - 1)]));
+            }
+            zp_fe2 ws = gl2_add(fe2_of(s), gl2_add(gl2_mul_fe(pi.c_lo, vv[x]), gl2_mul_fe(pi.c_hi, vv[P + x])));
+            Wsec[x] = ws;
+            WR[x] = gl2_add(fe2_of(sr), gl2_mul_fe(clh, Rv[x % vml]));
+        }
+        for (size_t x = 0; x < P; x++) {
+            EW = gl2_add(EW, gl2_mul(Eq[x], Wsec[x]));
+            ER = gl2_add(ER, gl2_mul(Eq[x], WR[x]));
+            Epub = gl2_add(Epub, gl2_mul(Eq[x], gl2_sub(fe2_of(Wpub[x]), mu_nm1)));
+        }
+        /* Y_S pieces: X = <beta, slack>, XR = <beta, R_slack> */
+        tmp_a = calloc(AR, sizeof(zp_fe2));
+        tmp_b = calloc(AC, sizeof(zp_fe2));
+        if (!tmp_a || !tmp_b) {
+            free(WR), free(Quu), free(cvec);
+            goto nomem;
+        }
+        zp_fe2 X, XR;
+        zp_fe2 zero = {0, 0};
+        if ((e = row_functional(L, tmp_a, tmp_b, 1, pi.beta, 2 * M, 1, zero)) != ZP_OK) goto sc_fail;
+        X = sparse_ab(ev, alc, AR, tmp_a, tmp_b);
+        if ((e = row_functional(L, tmp_a, tmp_b, 1, pi.beta, 2 * M, 1, one)) != ZP_OK) goto sc_fail;
+        XR = sparse_ab(ev, alc, AR, tmp_a, tmp_b);
+
+        /* G and rho */
+        const unsigned mv = lp + 1;
+        zp_fe2 G = gl2_mul_fe(gcoef(g0, g1, 0), pow2(mv));
+        zp_fe2 gsum[ZP_SC_MAX_VARS + 2];
+        for (unsigned v = 0; v < mv; v++) {
+            zp_fe2 z0 = {0, 0};
+            gsum[v] = gl2_add(g_univ(g0, g1, v, z0), g_univ(g0, g1, v, one));
+            G = gl2_add(G, gl2_mul_fe(gsum[v], pow2(mv - 1)));
+        }
+        zp_transcript_absorb_fe2(&tr, "fl/sc-claim", &zero, 1);
+        zp_fs_send_fe2(&tr, &pf, "fl/sc-G", &G, 1);
+        zp_fe2 rho = zp_transcript_challenge_fe2(&tr, "fl/sc-rho");
+        zp_fe2 gprefix = gcoef(g0, g1, 0); /* a0 + sum_{w<v} g_w(r_w) */
+        zp_fe2 rest = {0, 0};
+        for (unsigned v = 1; v < mv; v++) rest = gl2_add(rest, gsum[v]);
+        /* b round: values at 0, 2, 3 */
+        zp_fe2 sb[4];
+        for (unsigned t = 0; t <= 3; t++) {
+            if (t == 1) continue;
+            zp_fe2 T = fe2_of(t), omt = gl2_sub(one, T);
+            zp_fe2 q = {0, 0};
+            for (size_t i = 0; i < n; i++) {
+                zp_fe2 v = gl2_mul(gl2_sqr(omt), Quu[i]);
+                v = gl2_add(v, gl2_mul(gl2_mul_fe(gl2_mul(T, omt), 2), QuR[i]));
+                v = gl2_add(v, gl2_mul(gl2_sqr(T), QRR[i]));
+                q = gl2_add(q, gl2_mul(pi.alpha[i], v));
+            }
+            zp_fe2 sh = gl2_add(pi.A0, gl2_add(gl2_mul(omt, X), gl2_mul(T, XR)));
+            q = gl2_add(q, gl2_add(gl2_mul(omt, EW), gl2_add(gl2_mul(T, ER), Epub)));
+            q = gl2_sub(q, sh);
+            q = gl2_mul(omt, q);
+            zp_fe2 gp = gl2_add(gl2_mul_fe(gl2_add(gprefix, g_univ(g0, g1, 0, T)), pow2(mv - 1)),
+                                gl2_mul_fe(rest, pow2(mv - 2)));
+            sb[t] = gl2_add(q, gl2_mul(rho, gp));
+        }
+        zp_fs_send_fe2(&tr, &pf, "fl/sc-b", &sb[0], 1);
+        zp_fs_send_fe2(&tr, &pf, "fl/sc-b", &sb[2], 2);
+        zp_fe2 r_b = zp_transcript_challenge_fe2(&tr, "fl/sc-r");
+        gprefix = gl2_add(gprefix, g_univ(g0, g1, 0, r_b));
+        zp_fe2 omrb = gl2_sub(one, r_b);
+        zp_fe2 K = gl2_neg(gl2_mul(gl2_add(pi.A0, gl2_add(gl2_mul(omrb, X), gl2_mul(r_b, XR))),
+                                    fe2_of(zp_fe_inv(pow2(lp)))));
+        zp_fe2 YS = gl2_add(gl2_mul(omrb, X), gl2_mul(r_b, XR));
+        /* W' = (1-r_b) W_sec + r_b W_R + W_pub */
+#pragma omp parallel for schedule(static)
+        for (size_t x = 0; x < P; x++)
+            W[x] = gl2_add(gl2_add(gl2_mul(omrb, Wsec[x]), gl2_mul(r_b, WR[x])),
+                           gl2_sub(fe2_of(Wpub[x]), mu_nm1));
+        free(WR);
+        /* x rounds */
+        zp_fe2 *pt = calloc(lp, sizeof(zp_fe2));
+        if (!pt) {
+            e = ZP_ERR_NOMEM;
+            goto sc_fail;
+        }
+        size_t len = P;
+        for (unsigned j = 0; j < lp; j++) {
+            size_t half = len / 2;
+            if (j == 0) {
+                /* base-field sums per client */
+#pragma omp parallel for schedule(dynamic, 1)
+                for (size_t i = 0; i < n; i++) {
+                    const int64_t *u = values[i];
+                    const zp_fe *Ri = masks[i];
+                    unsigned __int128 q0 = 0, q2 = 0;
+                    size_t CH = CC / 2;
+                    int64_t *c0s = calloc(CH, sizeof(int64_t)), *c2s = calloc(CH, sizeof(int64_t));
+                    for (size_t p = 0; p < half; p++) {
+                        int64_t a0 = u[2 * p], a2 = 2 * u[2 * p + 1] - u[2 * p];
+                        q0 += (unsigned __int128)((__int128)a0 * a0);
+                        q2 += (unsigned __int128)((__int128)a2 * a2);
+                        if (c0s) c0s[p & (CH - 1)] += a0, c2s[p & (CH - 1)] += a2;
+                    }
+                    zp_fe uR0 = 0, uR2 = 0, RR0 = 0, RR2 = 0;
+                    for (size_t q = 0; q < CH && c0s && c2s; q++) {
+                        zp_fe R0 = Ri[2 * q], R2 = gl_sub(gl_add(Ri[2 * q + 1], Ri[2 * q + 1]), Ri[2 * q]);
+                        uR0 = gl_add(uR0, gl_mul(R0, fe_i64(c0s[q])));
+                        uR2 = gl_add(uR2, gl_mul(R2, fe_i64(c2s[q])));
+                        RR0 = gl_add(RR0, gl_sqr(R0));
+                        RR2 = gl_add(RR2, gl_sqr(R2));
+                    }
+                    free(c0s), free(c2s);
+                    zp_fe rep = pow2(lp - clc);
+                    zp_fe2 aa = gl2_sqr(omrb), ab = gl2_mul_fe(gl2_mul(omrb, r_b), 2), bb = gl2_sqr(r_b);
+                    cs[i].s0 = gl2_add(gl2_add(gl2_mul_fe(aa, gl_reduce128(q0)), gl2_mul_fe(ab, uR0)),
+                                       gl2_mul_fe(bb, gl_mul(RR0, rep)));
+                    cs[i].s2 = gl2_add(gl2_add(gl2_mul_fe(aa, gl_reduce128(q2)), gl2_mul_fe(ab, uR2)),
+                                       gl2_mul_fe(bb, gl_mul(RR2, rep)));
+                }
+            } else {
+#pragma omp parallel for schedule(dynamic, 1)
+                for (size_t i = 0; i < n; i++) {
+                    zp_fe2 s0 = {0, 0}, s2 = {0, 0};
+                    const zp_fe2 *T = cs[i].T;
+                    for (size_t p = 0; p < half; p++) {
+                        zp_fe2 t0 = T[2 * p], t2 = gl2_sub(gl2_add(T[2 * p + 1], T[2 * p + 1]), t0);
+                        s0 = gl2_add(s0, gl2_sqr(t0));
+                        s2 = gl2_add(s2, gl2_sqr(t2));
+                    }
+                    cs[i].s0 = s0;
+                    cs[i].s2 = s2;
+                }
+            }
+            zp_fe2 e0 = {0, 0}, e2 = {0, 0};
+            for (size_t p = 0; p < half; p++) {
+                zp_fe2 E0 = Eq[2 * p], E2 = gl2_sub(gl2_add(Eq[2 * p + 1], Eq[2 * p + 1]), E0);
+                zp_fe2 W0 = W[2 * p], W2 = gl2_sub(gl2_add(W[2 * p + 1], W[2 * p + 1]), W0);
+                e0 = gl2_add(e0, gl2_mul(E0, W0));
+                e2 = gl2_add(e2, gl2_mul(E2, W2));
+            }
+            zp_fe2 sx[3];
+            for (unsigned t = 0; t <= 2; t += 2) {
+                zp_fe2 q = t == 0 ? e0 : e2;
+                for (size_t i = 0; i < n; i++) q = gl2_add(q, gl2_mul(pi.alpha[i], t == 0 ? cs[i].s0 : cs[i].s2));
+                q = gl2_add(q, gl2_mul_fe(K, pow2(lp - 1 - j)));
+                q = gl2_mul(omrb, q);
+                unsigned v = j + 1;
+                zp_fe2 restv = {0, 0};
+                for (unsigned w = v + 1; w < mv; w++) restv = gl2_add(restv, gsum[w]);
+                zp_fe2 gp = gl2_mul_fe(gl2_add(gprefix, g_univ(g0, g1, v, fe2_of(t))), pow2(mv - 1 - v));
+                if (v + 1 < mv) gp = gl2_add(gp, gl2_mul_fe(restv, pow2(mv - 2 - v)));
+                sx[t] = gl2_add(q, gl2_mul(rho, gp));
+            }
+            zp_fs_send_fe2(&tr, &pf, "fl/sc-x", &sx[0], 1);
+            zp_fs_send_fe2(&tr, &pf, "fl/sc-x", &sx[2], 1);
+            zp_fe2 rj = zp_transcript_challenge_fe2(&tr, "fl/sc-r");
+            pt[j] = rj;
+            gprefix = gl2_add(gprefix, g_univ(g0, g1, j + 1, rj));
+            /* fold */
+            if (j == 0) {
+                zp_fe2 arj = gl2_mul(omrb, rj);
+                int fail = 0;
+#pragma omp parallel for schedule(dynamic, 1) reduction(| : fail)
+                for (size_t i = 0; i < n; i++) {
+                    const int64_t *u = values[i];
+                    const zp_fe *Ri = masks[i];
+                    size_t CH = CC / 2;
+                    zp_fe2 *Rf = malloc(CH * sizeof(zp_fe2));
+                    cs[i].T = malloc(half * sizeof(zp_fe2));
+                    if (!Rf || !cs[i].T) {
+                        free(Rf);
+                        fail = 1;
+                        continue;
+                    }
+                    for (size_t q = 0; q < CH; q++) {
+                        zp_fe2 f = gl2_add(fe2_of(Ri[2 * q]), gl2_mul_fe(rj, gl_sub(Ri[2 * q + 1], Ri[2 * q])));
+                        Rf[q] = gl2_mul(r_b, f);
+                    }
+                    for (size_t p = 0; p < half; p++) {
+                        zp_fe u0 = fe_i64(u[2 * p]), d = fe_i64(u[2 * p + 1] - u[2 * p]);
+                        cs[i].T[p] = gl2_add(gl2_add(gl2_mul_fe(omrb, u0), gl2_mul_fe(arj, d)), Rf[p & (CH - 1)]);
+                    }
+                    free(Rf);
+                }
+                if (fail) {
+                    free(pt);
+                    e = ZP_ERR_NOMEM;
+                    goto sc_fail;
+                }
+            } else {
+#pragma omp parallel for schedule(dynamic, 1)
+                for (size_t i = 0; i < n; i++) {
+                    zp_fe2 *T = cs[i].T;
+                    for (size_t p = 0; p < half; p++)
+                        T[p] = gl2_add(T[2 * p], gl2_mul(rj, gl2_sub(T[2 * p + 1], T[2 * p])));
+                }
+            }
+            for (size_t p = 0; p < half; p++) {
+                Eq[p] = gl2_add(Eq[2 * p], gl2_mul(rj, gl2_sub(Eq[2 * p + 1], Eq[2 * p])));
+                W[p] = gl2_add(W[2 * p], gl2_mul(rj, gl2_sub(W[2 * p + 1], W[2 * p])));
+            }
+            len = half;
+        }
+        /* final values */
+        zp_fe2 yg = zp_sc_zk_mask_eval(g0, g1, lp, SC_DEG, r_b, pt);
+        zp_fs_send_fe2(&tr, &pf, "fl/sc-yg", &yg, 1);
+        zp_fe2 *yc = malloc(n * sizeof(zp_fe2));
+        if (!yc) {
+            free(pt);
+            e = ZP_ERR_NOMEM;
+            goto sc_fail;
+        }
+        for (size_t i = 0; i < n; i++) yc[i] = cs[i].T[0];
+        zp_fs_send_fe2(&tr, &pf, "fl/sc-yc", yc, n);
+        /* Y_v: (c_lo v^(r,0) + c_hi v^(r,1)) masked */
+        zp_fe2 ptv[ZP_SC_MAX_VARS + 1];
+        memcpy(ptv, pt, lp * sizeof(zp_fe2));
+        zp_fe2 *a1 = calloc(AR, sizeof(zp_fe2));
+        if (!a1) {
+            free(pt), free(yc);
+            e = ZP_ERR_NOMEM;
+            goto sc_fail;
+        }
+        ptv[lp] = fe2_of(0);
+        e = zp_layout_functional(L, tmp_a, tmp_b, 0, ptv, 1, r_b);
+        ptv[lp] = one;
+        if (e == ZP_OK) e = zp_layout_functional(L, a1, tmp_b, 0, ptv, 1, r_b);
+        if (e != ZP_OK) {
+            free(pt), free(yc), free(a1);
+            goto sc_fail;
+        }
+        for (size_t k = 0; k < AR; k++) tmp_a[k] = gl2_add(gl2_mul(pi.c_lo, tmp_a[k]), gl2_mul(pi.c_hi, a1[k]));
+        zp_fe2 Yv = sparse_ab(ev, alc, AR, tmp_a, tmp_b);
+        zp_fs_send_fe2(&tr, &pf, "fl/sc-yv", &Yv, 1);
+        zp_fs_send_fe2(&tr, &pf, "fl/sc-ys", &YS, 1);
+        if ((e = zp_claims_create(&cl, anv - alc, alc)) != ZP_OK) {
+            free(pt), free(yc), free(a1);
+            goto sc_fail;
+        }
+        e = zp_claims_add(cl, tmp_a, tmp_b, Yv);
+        if (e == ZP_OK) e = row_functional(L, tmp_a, tmp_b, 1, pi.beta, 2 * M, 1, r_b);
+        if (e == ZP_OK) e = zp_claims_add(cl, tmp_a, tmp_b, YS);
+        /* g at (r_b, pt): (1, u) [g0; g1] b_out, g0 and g1 side by side */
+        if (e == ZP_OK) {
+            zp_fe2 *bo = calloc(2 * gw, sizeof(zp_fe2));
+            if (!bo) e = ZP_ERR_NOMEM;
+            else {
+                zp_sc_zk_mask_functional(bo, lp, SC_DEG, r_b, pt);
+                zp_fe2 uu = {0, 1};
+                for (size_t k = 0; k < gw; k++) bo[gw + k] = gl2_mul(uu, bo[k]);
+                e = row_functional(L, tmp_a, tmp_b, 2, bo, 2 * gw, 0, one);
+                free(bo);
+                if (e == ZP_OK) e = zp_claims_add(cl, tmp_a, tmp_b, yg);
+            }
+        }
+        /* range checks */
+        if (e == ZP_OK) {
+            zp_piop_claim rc;
+            zp_piop_tensor tv = {vv, Rv, vml};
+            e = zp_range_prove(&tr, &pf, &rc, &tv, lp + 1, pi.kN, 1, &rng_rv);
+            if (e == ZP_OK) e = zp_layout_functional(L, tmp_a, tmp_b, 0, rc.point, 1, rc.r_b);
+            if (e == ZP_OK) e = zp_claims_add(cl, tmp_a, tmp_b, rc.value);
+        }
+        if (e == ZP_OK) {
+            zp_piop_claim rc;
+            uint64_t so, smo;
+            unsigned sls, smls;
+            size_t sml;
+            const zp_fe *Rs = zp_layout_mask_ptr(L, ev, 1, &sml);
+            e = zp_layout_tensor_info(L, 1, &so, &sls, &smo, &smls);
+            zp_piop_tensor ts = {ev + so, Rs, sml};
+            if (e == ZP_OK) e = zp_range_prove(&tr, &pf, &rc, &ts, lm + 1, ZP_FL_SLACK_LIMB_BITS, 1, &rng_rs);
+            if (e == ZP_OK) e = zp_layout_functional(L, tmp_a, tmp_b, 1, rc.point, 1, rc.r_b);
+            if (e == ZP_OK) e = zp_claims_add(cl, tmp_a, tmp_b, rc.value);
+        }
+        if (e == ZP_OK) {
+            size_t nc;
+            const zp_fe2 *const *ca, *const *cb;
+            const zp_fe2 *cy;
+            e = zp_claims_finish(cl, &tr, &nc, &ca, &cb, &cy);
+            zp_fe2 ytmp[ZP_PCS_MAX_CLAIMS];
+            if (e == ZP_OK) e = zp_pcs_open(apr, &tr, &pf, nc, ca, cb, ytmp);
+            for (size_t k = 0; e == ZP_OK && k < nc; k++)
+                if (!gl2_eq(ytmp[k], cy[k])) e = ZP_ERR_INTERNAL;
+        }
+        /* client openings, one forked transcript each */
+        if (e == ZP_OK) {
+            size_t cpl = zp_pcs_proof_bytes(cpc, 1);
+            size_t base = pf.len;
+            zp_bytes_append(&pf, NULL, 0);
+            uint8_t *blk = malloc(cpl * n);
+            int bad = blk == NULL;
+            size_t CR = (size_t)1 << (cpc->n_vars - clc);
+#pragma omp parallel for schedule(dynamic, 1) reduction(| : bad)
+            for (size_t i = 0; i < n; i++) {
+                if (bad) continue;
+                zp_fe2 *ca = malloc(CR * sizeof(zp_fe2)), *cb = malloc(CC * sizeof(zp_fe2));
+                if (!ca || !cb) {
+                    free(ca), free(cb);
+                    bad = 1;
+                    continue;
+                }
+                client_functional(ca, cb, cpc, lp, pt, r_b);
+                zp_transcript t2 = tr;
+                zp_transcript_absorb_u64(&t2, "fl/client", i);
+                zp_bytes one_pf;
+                zp_bytes_init(&one_pf);
+                zp_fe2 y;
+                const zp_fe2 *pa = ca, *pb = cb;
+                zp_err ee = zp_pcs_open(provers[i], &t2, &one_pf, 1, &pa, &pb, &y);
+                if (ee != ZP_OK || one_pf.failed || one_pf.len != cpl || !gl2_eq(y, yc[i])) bad = 1;
+                else memcpy(blk + i * cpl, one_pf.data, cpl);
+                zp_bytes_free(&one_pf);
+                free(ca), free(cb);
+            }
+            (void)base;
+            if (bad) e = ZP_ERR_INTERNAL;
+            else zp_bytes_append(&pf, blk, cpl * n);
+            free(blk);
+        }
+        free(pt), free(yc), free(a1);
+        goto sc_done;
+    sc_fail:
+        ;
+    sc_done:
+        free(Quu), free(cvec);
+    }
+    if (e != ZP_OK) goto done;
+    if (pf.failed) goto nomem;
+    a.proof = pf.data;
+    a.proof_len = pf.len;
+    pf.data = NULL;
+    *out = a;
+    memset(&a, 0, sizeof a);
+    goto done;
+nomem:
+    e = ZP_ERR_NOMEM;
+done:
+    zp_fl_aggregate_clear(&a);
+    zp_bytes_free(&pf);
+    zp_claims_free(cl);
+    if (cs)
+        for (size_t i = 0; i < n; i++) free(cs[i].T);
+    free(cs);
+    free(Eq), free(W), free(Wpub), free(tmp_a), free(tmp_b), free(sacc), free(slack);
+    if (ev) zp_memzero(ev, sizeof(zp_fe) << zp_layout_n_vars(L));
+    free(ev);
+    if (g0) zp_memzero(g0, zp_sc_zk_mask_width(lp, SC_DEG) * sizeof(zp_fe));
+    if (g1) zp_memzero(g1, zp_sc_zk_mask_width(lp, SC_DEG) * sizeof(zp_fe));
+    free(g0), free(g1);
+    zp_pcs_prover_free(apr);
+    zp_layout_free(L);
+    pub_free(&pi);
+    return e;
+}
+
+/* ------------------------------------------------------------------ */
+/* verifier                                                            */
+/* ------------------------------------------------------------------ */
+
+static zp_fe2 eq_eval(const zp_fe2 *z, const zp_fe2 *r, unsigned n) {
+    zp_fe2 acc = {1, 0}, one = {1, 0};
+    for (unsigned j = 0; j < n; j++) {
+        zp_fe2 t = gl2_add(gl2_mul(z[j], r[j]), gl2_mul(gl2_sub(one, z[j]), gl2_sub(one, r[j])));
+        acc = gl2_mul(acc, t);
+    }
+    return acc;
+}
+
+#define VFAIL(code, ...)                                  \
+    do {                                                  \
+        e = zp_cert_fail(err, (code), __VA_ARGS__);       \
+        goto done;                                        \
+    } while (0)
+
+zp_err zp_fl_aggregate_verify(char err[ZP_CERT_ERR_BYTES], const zp_fl_round *r,
+                              const zp_fl_aggregate *a) {
+    if (err) err[0] = 0;
+    zp_err e = ZP_OK;
+    zp_layout *L = NULL;
+    zp_claims *cl = NULL;
+    pubinfo pi;
+    memset(&pi, 0, sizeof pi);
+    zp_fe *Dv = NULL;
+    zp_fe2 *ta = NULL, *tb = NULL, *yc = NULL, *pt = NULL, *a1 = NULL;
+    if (!r || !a || !a->updates || !a->included || !a->proof)
+        return zp_cert_fail(err, ZP_ERR_ARG, "missing argument");
+    if (zp_fl_round_check(r) != ZP_OK) return zp_cert_fail(err, ZP_ERR_PARSE, "invalid round");
+    if (zp_fl_round_check(&a->next) != ZP_OK) return zp_cert_fail(err, ZP_ERR_PARSE, "invalid next round");
+    zp_digest d;
+    if ((e = zp_fl_round_digest(&d, r)) != ZP_OK) return e;
+    if (!zp_memeq(d.b, a->next.prev_digest.b, 32))
+        return zp_cert_fail(err, ZP_ERR_VERIFY, "the aggregate does not follow this round");
+    if (a->next.round_id != r->round_id + 1 || a->next.log_params != r->log_params ||
+        a->next.update_bits != r->update_bits || a->next.bound != r->bound ||
+        a->next.n_clients != r->n_clients ||
+        memcmp(a->next.client_pk, r->client_pk, 32 * (size_t)r->n_clients))
+        return zp_cert_fail(err, ZP_ERR_VERIFY, "next round statement differs from this round");
+    size_t n = a->n_updates;
+    if (n < 1 || n > r->n_clients) return zp_cert_fail(err, ZP_ERR_VERIFY, "bad update count");
+    for (size_t i = 0; i < n; i++) {
+        if (zp_fl_update_check(&a->updates[i], r) != ZP_OK)
+            return zp_cert_fail(err, ZP_ERR_VERIFY, "update %zu: bad signature, key or header", i);
+        for (size_t j = 0; j < i; j++)
+            if (a->updates[j].client == a->updates[i].client)
+                return zp_cert_fail(err, ZP_ERR_VERIFY, "client %u listed twice", a->updates[i].client);
+    }
+    const unsigned lp = r->log_params;
+    const size_t P = (size_t)1 << lp;
+    const int64_t lim = (int64_t)1 << r->update_bits;
+    unsigned lm;
+    zp_pcs_params apc;
+    if ((e = zp_fl_agg_layout(&L, &apc, &lm, lp, (uint32_t)n)) != ZP_OK)
+        return zp_cert_fail(err, ZP_ERR_VERIFY, "no layout for this round");
+    const unsigned alc = zp_layout_log_cols(L), anv = zp_layout_n_vars(L);
+    const size_t AR = (size_t)1 << (anv - alc), AC = (size_t)1 << alc, M = (size_t)1 << lm;
+    zp_transcript tr;
+    if ((e = statement_absorb(&tr, r, a)) != ZP_OK) goto done;
+    if ((e = pub_derive(&pi, &tr, r, a, lm)) != ZP_OK) {
+        if (e == ZP_ERR_VERIFY) VFAIL(ZP_ERR_VERIFY, "no included update or N out of range");
+        goto done;
+    }
+    /* D = g' - g, public, |D| < 2^update_bits */
+    Dv = malloc(P * sizeof(zp_fe));
+    ta = calloc(AR, sizeof(zp_fe2));
+    a1 = calloc(AR, sizeof(zp_fe2));
+    tb = calloc(AC, sizeof(zp_fe2));
+    yc = malloc(n * sizeof(zp_fe2));
+    pt = calloc(lp + 1, sizeof(zp_fe2));
+    if (!Dv || !ta || !tb || !yc || !pt || !a1) VFAIL(ZP_ERR_NOMEM, "out of memory");
+    for (size_t x = 0; x < P; x++) {
+        int64_t D = a->next.global[x] - r->global[x];
+        if (D >= lim || D <= -lim) VFAIL(ZP_ERR_VERIFY, "new model moves parameter %zu too far", x);
+        Dv[x] = fe_i64(D);
+    }
+    zp_reader rd;
+    zp_reader_init(&rd, a->proof, a->proof_len);
+    const zp_fe2 one = {1, 0}, zero = {0, 0};
+    const unsigned mv = lp + 1;
+    zp_fe2 G, rho, claim;
+    zp_transcript_absorb_fe2(&tr, "fl/sc-claim", &zero, 1);
+    if (zp_fs_recv_fe2(&tr, &rd, "fl/sc-G", &G, 1) != ZP_OK) VFAIL(ZP_ERR_PARSE, "truncated proof");
+    rho = zp_transcript_challenge_fe2(&tr, "fl/sc-rho");
+    claim = gl2_mul(rho, G);
+    zp_fe2 s[4];
+    if (zp_fs_recv_fe2(&tr, &rd, "fl/sc-b", &s[0], 1) != ZP_OK ||
+        zp_fs_recv_fe2(&tr, &rd, "fl/sc-b", &s[2], 2) != ZP_OK)
+        VFAIL(ZP_ERR_PARSE, "truncated proof");
+    s[1] = gl2_sub(claim, s[0]);
+    zp_fe2 r_b = zp_transcript_challenge_fe2(&tr, "fl/sc-r");
+    claim = interp(s, 3, r_b);
+    for (unsigned j = 0; j < lp; j++) {
+        if (zp_fs_recv_fe2(&tr, &rd, "fl/sc-x", &s[0], 1) != ZP_OK ||
+            zp_fs_recv_fe2(&tr, &rd, "fl/sc-x", &s[2], 1) != ZP_OK)
+            VFAIL(ZP_ERR_PARSE, "truncated proof");
+        s[1] = gl2_sub(claim, s[0]);
+        pt[j] = zp_transcript_challenge_fe2(&tr, "fl/sc-r");
+        claim = interp(s, 2, pt[j]);
+    }
+    zp_fe2 yg, Yv, YS;
+    if (zp_fs_recv_fe2(&tr, &rd, "fl/sc-yg", &yg, 1) != ZP_OK ||
+        zp_fs_recv_fe2(&tr, &rd, "fl/sc-yc", yc, n) != ZP_OK ||
+        zp_fs_recv_fe2(&tr, &rd, "fl/sc-yv", &Yv, 1) != ZP_OK ||
+        zp_fs_recv_fe2(&tr, &rd, "fl/sc-ys", &YS, 1) != ZP_OK)
+        VFAIL(ZP_ERR_PARSE, "truncated proof");
+    {
+        /* final check */
+        uint64_t N = pi.N;
+        zp_fe2 omrb = gl2_sub(one, r_b);
+        zp_fe2 sq = {0, 0}, lin = Yv;
+        for (size_t i = 0; i < n; i++) {
+            sq = gl2_add(sq, gl2_mul(pi.alpha[i], gl2_sqr(yc[i])));
+            if (a->included[i]) lin = gl2_add(lin, gl2_mul_fe(yc[i], gl_from_u64(a->updates[i].samples)));
+        }
+        zp_fe2 Dr = zp_mle_eval(Dv, pt, lp);
+        zp_fe2 wpub = gl2_sub(fe2_of(gl_from_u64(N / 2)), gl2_mul_fe(Dr, gl_from_u64(N)));
+        wpub = gl2_sub(wpub, gl2_mul_fe(pi.mu, gl_from_u64(N - 1)));
+        lin = gl2_add(lin, wpub);
+        zp_fe2 K = gl2_neg(gl2_mul(gl2_add(pi.A0, YS), fe2_of(zp_fe_inv(pow2(lp)))));
+        zp_fe2 F = gl2_add(sq, gl2_add(gl2_mul(eq_eval(pi.z, pt, lp), lin), K));
+        zp_fe2 expect = gl2_add(gl2_mul(omrb, F), gl2_mul(rho, yg));
+        if (!gl2_eq(expect, claim)) VFAIL(ZP_ERR_VERIFY, "aggregation sumcheck rejected");
+    }
+    (void)mv;
+    /* aggregator claims */
+    if ((e = zp_claims_create(&cl, anv - alc, alc)) != ZP_OK) goto done;
+    {
+        zp_fe2 ptv[ZP_SC_MAX_VARS + 1];
+        memcpy(ptv, pt, lp * sizeof(zp_fe2));
+        ptv[lp] = zero;
+        e = zp_layout_functional(L, ta, tb, 0, ptv, 1, r_b);
+        ptv[lp] = one;
+        if (e == ZP_OK) e = zp_layout_functional(L, a1, tb, 0, ptv, 1, r_b);
+        if (e != ZP_OK) goto done;
+        for (size_t k = 0; k < AR; k++) ta[k] = gl2_add(gl2_mul(pi.c_lo, ta[k]), gl2_mul(pi.c_hi, a1[k]));
+        if ((e = zp_claims_add(cl, ta, tb, Yv)) != ZP_OK) goto done;
+        if ((e = row_functional(L, ta, tb, 1, pi.beta, 2 * M, 1, r_b)) != ZP_OK) goto done;
+        if ((e = zp_claims_add(cl, ta, tb, YS)) != ZP_OK) goto done;
+        size_t gw = zp_sc_zk_mask_width(lp, SC_DEG);
+        zp_fe2 *bo = calloc(2 * gw, sizeof(zp_fe2));
+        if (!bo) VFAIL(ZP_ERR_NOMEM, "out of memory");
+        zp_sc_zk_mask_functional(bo, lp, SC_DEG, r_b, pt);
+        zp_fe2 uu = {0, 1};
+        for (size_t k = 0; k < gw; k++) bo[gw + k] = gl2_mul(uu, bo[k]);
+        e = row_functional(L, ta, tb, 2, bo, 2 * gw, 0, one);
+        free(bo);
+        if (e == ZP_OK) e = zp_claims_add(cl, ta, tb, yg);
+        if (e != ZP_OK) goto done;
+        zp_piop_claim rc;
+        e = zp_range_verify(&tr, &rd, &rc, lp + 1, pi.kN, 1);
+        if (e != ZP_OK) VFAIL(e == ZP_ERR_PARSE ? ZP_ERR_PARSE : ZP_ERR_VERIFY, "remainder range check rejected");
+        if ((e = zp_layout_functional(L, ta, tb, 0, rc.point, 1, rc.r_b)) != ZP_OK) goto done;
+        if ((e = zp_claims_add(cl, ta, tb, rc.value)) != ZP_OK) goto done;
+        e = zp_range_verify(&tr, &rd, &rc, lm + 1, ZP_FL_SLACK_LIMB_BITS, 1);
+        if (e != ZP_OK) VFAIL(e == ZP_ERR_PARSE ? ZP_ERR_PARSE : ZP_ERR_VERIFY, "norm bound range check rejected");
+        if ((e = zp_layout_functional(L, ta, tb, 1, rc.point, 1, rc.r_b)) != ZP_OK) goto done;
+        if ((e = zp_claims_add(cl, ta, tb, rc.value)) != ZP_OK) goto done;
+        size_t nc;
+        const zp_fe2 *const *ca, *const *cb;
+        const zp_fe2 *cy;
+        if ((e = zp_claims_finish(cl, &tr, &nc, &ca, &cb, &cy)) != ZP_OK) goto done;
+        e = zp_pcs_verify(&apc, &a->agg_root, &tr, &rd, nc, ca, cb, cy);
+        if (e != ZP_OK) VFAIL(e == ZP_ERR_PARSE ? ZP_ERR_PARSE : ZP_ERR_VERIFY, "aggregator opening rejected");
+    }
+    /* client openings */
+    {
+        const zp_pcs_params *cpc = &a->updates[0].pcs;
+        size_t cpl = zp_pcs_proof_bytes(cpc, 1);
+        if (rd.len - rd.pos != cpl * n) VFAIL(ZP_ERR_PARSE, "proof length mismatch");
+        const uint8_t *base = rd.data + rd.pos;
+        unsigned clc = cpc->log_cols;
+        size_t CR = (size_t)1 << (cpc->n_vars - clc), CC = (size_t)1 << clc;
+        int bad = 0;
+#pragma omp parallel for schedule(dynamic, 1) reduction(| : bad)
+        for (size_t i = 0; i < n; i++) {
+            if (bad) continue;
+            zp_fe2 *ca = malloc(CR * sizeof(zp_fe2)), *cb = malloc(CC * sizeof(zp_fe2));
+            if (!ca || !cb) {
+                free(ca), free(cb);
+                bad = 1;
+                continue;
+            }
+            client_functional(ca, cb, cpc, lp, pt, r_b);
+            zp_transcript t2 = tr;
+            zp_transcript_absorb_u64(&t2, "fl/client", i);
+            zp_reader r2;
+            zp_reader_init(&r2, base + i * cpl, cpl);
+            const zp_fe2 *pa = ca, *pb = cb;
+            if (zp_pcs_verify(cpc, &a->updates[i].root, &t2, &r2, 1, &pa, &pb, &yc[i]) != ZP_OK ||
+                zp_reader_finish(&r2) != ZP_OK)
+                bad = 1;
+            free(ca), free(cb);
+        }
+        if (bad) VFAIL(ZP_ERR_VERIFY, "a client opening was rejected");
+    }
+    e = ZP_OK;
+done:
+    zp_claims_free(cl);
+    zp_layout_free(L);
+    pub_free(&pi);
+    free(Dv), free(ta), free(tb), free(yc), free(pt), free(a1);
+    return e;
+}

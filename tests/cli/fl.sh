@@ -1,0 +1,79 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# Copyright (c) 2026 The zkprov authors.
+# CLI golden runs for federated rounds: keygen for three hospitals, fl init,
+# fl update (0600 secret update files), fl aggregate --prove, fl verify (0),
+# an over-bound update excluded, a tampered aggregate, the wrong previous
+# round and an outsider's key (1), usage errors (2).
+# Usage: sh fl.sh path/to/zkprov
+ZKPROV=${1:?usage: sh fl.sh path/to/zkprov}
+case $ZKPROV in /*) ;; *) ZKPROV=$(pwd)/$ZKPROV ;; esac
+T=$(mktemp -d "${TMPDIR:-/tmp}/zp_fl_XXXXXX") || exit 2
+trap 'rm -rf "$T"' EXIT
+fails=0
+n=0
+
+run() {
+    want=$1; shift
+    n=$((n + 1))
+    "$ZKPROV" "$@" >"$T/out" 2>"$T/err"
+    got=$?
+    if [ "$got" != "$want" ]; then
+        echo "FAIL: zkprov $*: exit $got, expected $want"; sed 's/^/  stderr: /' "$T/err"; sed 's/^/  stdout: /' "$T/out"
+        fails=$((fails + 1))
+    fi
+}
+
+cd "$T" || exit 2
+: >clients.txt
+for h in a b c; do
+    run 0 authority keygen "h$h"
+    echo "$T/h$h.pub" >>clients.txt
+done
+run 0 authority keygen outsider
+# global model of 256 parameters, updates of small integers
+awk 'BEGIN { for (i = 0; i < 256; i++) printf "%d\n", (i * 37) % 201 - 100 }' >g.txt
+awk 'BEGIN { for (i = 0; i < 256; i++) printf "%d\n", (i * 7) % 21 - 10 }' >ua.txt
+awk 'BEGIN { for (i = 0; i < 256; i++) printf "%d\n", (i * 5) % 31 - 15 }' >ub.txt
+awk 'BEGIN { for (i = 0; i < 256; i++) printf "%d\n", (i * 3) % 201 - 100 }' >uc.txt
+
+run 0 fl init --global g.txt --clients clients.txt --bound 400 --update-bits 8 --out r0.bin
+run 2 fl init --global g.txt --clients clients.txt --out r1.bin
+run 0 fl update r0.bin --key ha.key --update ua.txt --samples 120 --out a.upd
+run 0 fl update r0.bin --key hb.key --update ub.txt --samples 80 --out b.upd
+run 0 fl update r0.bin --key hc.key --update uc.txt --samples 50 --out c.upd \
+    --train-proof 0000000000000000000000000000000000000000000000000000000000000001
+run 1 fl update r0.bin --key outsider.key --update ua.txt --samples 10 --out o.upd
+n=$((n + 1))
+mode=$(stat -c %a a.upd 2>/dev/null || stat -f %Lp a.upd)
+if [ "$mode" != 600 ]; then echo "FAIL: a.upd mode $mode"; fails=$((fails + 1)); fi
+
+run 0 fl aggregate r0.bin a.upd b.upd c.upd --prove --out r1.agg
+n=$((n + 1))
+if ! grep -q "excluded: client 2" "$T/out"; then echo "FAIL: client 2 not excluded"; fails=$((fails + 1)); fi
+run 0 fl verify r1.agg --prev r0.bin
+run 2 fl aggregate r0.bin a.upd --out r1x.agg
+run 2 fl verify r1.agg
+
+# tampered aggregate: flip one byte near the end (a client opening)
+size=$(wc -c <r1.agg)
+cp r1.agg bad.agg
+printf '\001' | dd of=bad.agg bs=1 seek=$((size - 100)) conv=notrunc 2>/dev/null
+run 1 fl verify bad.agg --prev r0.bin
+
+# the next round: aggregate r1 (the NEXT file is not a ROUND file; the
+# wrong previous round is rejected)
+run 0 fl init --global ua.txt --clients clients.txt --bound 400 --update-bits 8 --out other.bin
+run 1 fl verify r1.agg --prev other.bin
+
+# round 2 chains on the NEXT file
+run 0 fl update r1.agg --key ha.key --update ub.txt --samples 30 --out a2.upd
+run 0 fl update r1.agg --key hb.key --update ua.txt --samples 40 --out b2.upd
+run 0 fl aggregate r1.agg a2.upd b2.upd --prove --out r2.agg
+run 0 fl verify r2.agg --prev r1.agg
+run 1 fl verify r2.agg --prev r0.bin
+# an update of round 1 does not enter round 2
+run 1 fl aggregate r1.agg a.upd b2.upd --prove --out r2x.agg
+
+echo "fl.sh: $n checks, $fails failures"
+[ "$fails" -eq 0 ]
