@@ -1,0 +1,874 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 The zkprov authors.
+ * One SGD step of the fixed-point MLP as a circuit (docs/spec/train-step.md):
+ * the exact witness of zp_trainer_step, the circuit written once against a
+ * constraint backend, and the relation checker backend. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "field/gl.h"
+#include "prove_train_internal.h"
+#include "zkml_internal.h"
+
+#define TW_MAX_BUFS 256
+
+struct zp_train_wit {
+    unsigned L, ld[ZP_ZKML_MAX_LAYERS + 1], lb, de;
+    size_t n, Bp, D[ZP_ZKML_MAX_LAYERS + 1];
+    uint32_t d[ZP_ZKML_MAX_LAYERS + 1];
+    unsigned sa, sw, sg, ab, wb, bg, se, ush, bsh;
+    int64_t lr;
+    /* public */
+    zp_fe *o, *I[ZP_ZKML_MAX_LAYERS + 1], *onesD, *onesB, *Ocol, *OcolF, *Orow, *Vrow;
+    zp_fe *PX, *PW[ZP_ZKML_MAX_LAYERS], *Pb[ZP_ZKML_MAX_LAYERS], *tidx, *texp;
+    /* forward (FM: feature x batch) */
+    zp_fe *X0, *W[ZP_ZKML_MAX_LAYERS], *b[ZP_ZKML_MAX_LAYERS];
+    zp_fe *Y[ZP_ZKML_MAX_LAYERS], *Up[ZP_ZKML_MAX_LAYERS], *Um[ZP_ZKML_MAX_LAYERS],
+        *Rm[ZP_ZKML_MAX_LAYERS];
+    /* softmax (BM: batch x class) */
+    zp_fe *ZB, *mx, *Dm, *Sel, *dd, *Cu, *e, *Em, *S, *h, *t, *SB, *PS, *P, *rr, *Rc, *Yoh;
+    /* backward (BM) and update */
+    zp_fe *G[ZP_ZKML_MAX_LAYERS];
+    zp_fe *Wn[ZP_ZKML_MAX_LAYERS], *UpW[ZP_ZKML_MAX_LAYERS], *UmW[ZP_ZKML_MAX_LAYERS],
+        *Ru[ZP_ZKML_MAX_LAYERS];
+    zp_fe *bn[ZP_ZKML_MAX_LAYERS], *Upb[ZP_ZKML_MAX_LAYERS], *Umb[ZP_ZKML_MAX_LAYERS],
+        *Rb[ZP_ZKML_MAX_LAYERS];
+    zp_fe *Gs[ZP_ZKML_MAX_LAYERS], *UpG[ZP_ZKML_MAX_LAYERS], *UmG[ZP_ZKML_MAX_LAYERS],
+        *Rg[ZP_ZKML_MAX_LAYERS];
+    zp_fe *YB[ZP_ZKML_MAX_LAYERS], *UpB[ZP_ZKML_MAX_LAYERS], *Ey[ZP_ZKML_MAX_LAYERS],
+        *Iy[ZP_ZKML_MAX_LAYERS], *Eu[ZP_ZKML_MAX_LAYERS], *Iu[ZP_ZKML_MAX_LAYERS],
+        *Mk[ZP_ZKML_MAX_LAYERS];
+    /* every buffer, for wiping */
+    zp_fe *buf[TW_MAX_BUFS];
+    size_t buf_len[TW_MAX_BUFS], n_buf;
+    int oom;
+};
+
+static unsigned lgc(size_t v) {
+    unsigned k = 0;
+    while (((size_t)1 << k) < v) k++;
+    return k;
+}
+
+static zp_fe fe(int64_t v) { return zp_fe_from_i64(v); }
+static zp_fe2 c2(int64_t v) { return gl2_from_fe(zp_fe_from_i64(v)); }
+
+static zp_fe *nw(zp_train_wit *w, size_t n) {
+    if (w->oom || w->n_buf == TW_MAX_BUFS) { w->oom = 1; return NULL; }
+    zp_fe *p = calloc(n ? n : 1, sizeof(zp_fe));
+    if (!p) { w->oom = 1; return NULL; }
+    w->buf[w->n_buf] = p;
+    w->buf_len[w->n_buf++] = n;
+    return p;
+}
+
+void zp_train_wit_free(zp_train_wit *w) {
+    if (!w) return;
+    for (size_t i = 0; i < w->n_buf; i++) {
+        zp_memzero(w->buf[i], w->buf_len[i] * sizeof(zp_fe));
+        free(w->buf[i]);
+    }
+    zp_memzero(w, sizeof *w);
+    free(w);
+}
+
+/* ------------------------------------------------------------------ */
+/* The circuit (docs/spec/train-step.md, "Circuit").                    */
+
+#define TRY(x) do { zp_err e_ = (x); if (e_ != ZP_OK) return e_; } while (0)
+
+static zp_err wit(const zp_trc_ops *op, size_t *id, unsigned ls, const zp_fe *v) {
+    return op->witness(op->ctx, id, ls, v);
+}
+static zp_err pub(const zp_trc_ops *op, size_t *id, unsigned ls, const zp_fe *v) {
+    return op->pub(op->ctx, id, ls, v);
+}
+static zp_err zc(const zp_trc_ops *op, unsigned ln, const zp_zkp_term *t, size_t k) {
+    return op->zerocheck(op->ctx, ln, t, k);
+}
+static zp_err rg(const zp_trc_ops *op, size_t id, int64_t off, unsigned k) {
+    return op->range(op->ctx, id, off, k);
+}
+static zp_err mm(const zp_trc_ops *op, size_t a, size_t b, unsigned lm, unsigned ln, unsigned lp,
+                 unsigned fl, const zp_zkp_tail *t, size_t nt, zp_fe2 c0, const zp_fe *o) {
+    return op->matmul(op->ctx, a, b, lm, ln, lp, fl, t, nt, c0, o);
+}
+
+/* Proven clamp Vn = clamp(q, lo, hi) where q = Vn + U+ - U- is implicit:
+ * U+ (hi - Vn) + lambda U- (Vn - lo) = 0, U+- in [0, 2^32), Vn - lo in
+ * [0, 2^bits); an optional padding indicator forces Vn = 0 there. */
+static zp_err clamp_rel(const zp_trc_ops *op, unsigned ln, size_t vn, size_t up, size_t um,
+                        int64_t lo, int64_t hi, unsigned bits, const size_t *pad) {
+    zp_fe2 lam = op->challenge(op->ctx, "train/clamp");
+    zp_zkp_term t[5] = {{c2(hi), 1, {up, 0}},
+                        {c2(-1), 2, {up, vn}},
+                        {lam, 2, {um, vn}},
+                        {gl2_mul(lam, c2(-lo)), 1, {um, 0}},
+                        {gl2_mul(lam, lam), 2, {vn, pad ? *pad : 0}}};
+    TRY(zc(op, ln, t, pad ? 5 : 4));
+    TRY(rg(op, vn, -lo, bits));
+    TRY(rg(op, up, 0, 32));
+    return rg(op, um, 0, 32);
+}
+
+zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
+    const unsigned L = w->L, lb = w->lb;
+    const unsigned lD = w->ld[L];
+    const int64_t A = (int64_t)1 << (w->ab - 1), Hw = (int64_t)1 << (w->wb - 1),
+                  Hg = (int64_t)1 << (w->bg - 1);
+    const zp_fe2 one = c2(1), mone = c2(-1);
+    const zp_fe2 zero = {0, 0};
+    size_t idX[ZP_ZKML_MAX_LAYERS + 1], idW[ZP_ZKML_MAX_LAYERS], idb[ZP_ZKML_MAX_LAYERS],
+        idY[ZP_ZKML_MAX_LAYERS], idUp[ZP_ZKML_MAX_LAYERS], id;
+    size_t idI[ZP_ZKML_MAX_LAYERS + 1];
+    /* public tables */
+    for (unsigned l = 0; l <= L; l++) TRY(pub(op, &idI[l], 2 * w->ld[l], w->I[l]));
+    size_t idOnesD, idOnesB, idOcolF, idOrow, idVrow;
+    TRY(pub(op, &idOnesD, lD, w->onesD));
+    TRY(pub(op, &idOnesB, lb, w->onesB));
+    TRY(pub(op, &idOcolF, lb + lD, w->OcolF));
+    TRY(pub(op, &idOrow, lb + lD, w->Orow));
+    TRY(pub(op, &idVrow, lb, w->Vrow));
+
+    /* ---- input ---- */
+    TRY(wit(op, &idX[0], w->ld[0] + lb, w->X0));
+    TRY(rg(op, idX[0], A, w->ab));
+    if (w->PX) {
+        TRY(pub(op, &id, w->ld[0] + lb, w->PX));
+        zp_zkp_term t = {one, 2, {id, idX[0]}};
+        TRY(zc(op, w->ld[0] + lb, &t, 1));
+    }
+    /* ---- forward (as docs/spec/infer.md, logits private) ---- */
+    for (unsigned l = 0; l < L; l++) {
+        const unsigned lo_ = w->ld[l + 1], li = w->ld[l], lz = lo_ + lb;
+        const int last = l + 1 == L;
+        size_t idUm, idRm;
+        TRY(wit(op, &idW[l], lo_ + li, w->W[l]));
+        TRY(wit(op, &idb[l], lo_, w->b[l]));
+        TRY(wit(op, &idRm, lz, w->Rm[l]));
+        TRY(wit(op, &idUp[l], lz, w->Up[l]));
+        TRY(wit(op, &idUm, lz, w->Um[l]));
+        TRY(wit(op, &idY[l], lz, w->Y[l]));
+        const int64_t S = (int64_t)1 << w->sw;
+        zp_zkp_tail tl[5] = {{idY[l], c2(-S), 0}, {idUp[l], c2(-S), 0}, {idUm, c2(S), 0},
+                             {idRm, mone, 0}, {idb[l], c2((int64_t)1 << w->sa), 1}};
+        TRY(mm(op, idW[l], idX[l], lo_, li, lb, 0, tl, 5, c2((int64_t)1 << (w->sw - 1)), w->o));
+        TRY(clamp_rel(op, lz, idY[l], idUp[l], idUm, last ? -A : 0, A - 1,
+                      last ? w->ab : w->ab - 1, NULL));
+        TRY(rg(op, idRm, 0, w->sw));
+        /* W_before and b_before: weight_bits wide, zero padding */
+        TRY(rg(op, idW[l], Hw, w->wb));
+        TRY(rg(op, idb[l], Hw, w->wb));
+        if (w->PW[l]) {
+            TRY(pub(op, &id, lo_ + li, w->PW[l]));
+            zp_zkp_term t = {one, 2, {id, idW[l]}};
+            TRY(zc(op, lo_ + li, &t, 1));
+        }
+        if (w->Pb[l]) {
+            TRY(pub(op, &id, lo_, w->Pb[l]));
+            zp_zkp_term t = {one, 2, {id, idb[l]}};
+            TRY(zc(op, lo_, &t, 1));
+        }
+        idX[l + 1] = idY[l];
+    }
+
+    /* ---- softmax cross-entropy gradient (batch-major) ---- */
+    const unsigned lz = lb + lD;
+    size_t idZB, idmx, idDm, idSel, iddd, idCu, ide, idEm, idS, idh, idt, idSB, idPS, idP,
+        idrr, idRc, idYoh, idG;
+    TRY(wit(op, &idZB, lz, w->ZB));
+    /* ZB = Z^T: 0 = Z^T I - ZB */
+    {
+        zp_zkp_tail t = {idZB, mone, 0};
+        TRY(mm(op, idY[L - 1], idI[L], lb, lD, lD, ZP_TRC_AT, &t, 1, zero, NULL));
+    }
+    TRY(wit(op, &idmx, lb, w->mx));
+    TRY(wit(op, &idDm, lz, w->Dm));
+    {   /* Dm = mx o^T - ZB  (o = real classes) */
+        zp_zkp_tail t[2] = {{idZB, one, 0}, {idmx, mone, 1}};
+        TRY(mm(op, idDm, idI[L], lb, lD, lD, 0, t, 2, zero, w->Ocol));
+    }
+    TRY(rg(op, idDm, 0, w->ab + 1));
+    /* the maximum is attained: a one-hot selector on a zero of Dm */
+    TRY(wit(op, &idSel, lz, w->Sel));
+    {
+        zp_fe2 lam = op->challenge(op->ctx, "train/sel");
+        zp_fe2 l2 = gl2_mul(lam, lam);
+        zp_zkp_term t[5] = {{one, 2, {idSel, idSel}}, {mone, 1, {idSel, 0}},
+                            {lam, 2, {idSel, idDm}}, {l2, 1, {idSel, 0}},
+                            {gl2_neg(l2), 2, {idSel, idOcolF}}};
+        TRY(zc(op, lz, t, 5));
+        zp_zkp_tail tv = {idVrow, mone, 1};
+        TRY(mm(op, idSel, idOnesD, lb, lD, 0, 0, &tv, 1, zero, NULL));
+    }
+    /* dd = min(Dm, 2^de - 1): Dm = dd + Cu, Cu (H - dd) = 0 */
+    TRY(wit(op, &iddd, lz, w->dd));
+    TRY(wit(op, &idCu, lz, w->Cu));
+    {
+        const int64_t H = ((int64_t)1 << w->de) - 1;
+        zp_fe2 lam = op->challenge(op->ctx, "train/clip");
+        zp_zkp_term t[5] = {{one, 1, {idDm, 0}}, {mone, 1, {iddd, 0}}, {mone, 1, {idCu, 0}},
+                            {gl2_mul(lam, c2(H)), 1, {idCu, 0}},
+                            {gl2_neg(lam), 2, {idCu, iddd}}};
+        TRY(zc(op, lz, t, 5));
+        TRY(rg(op, iddd, 0, w->de));
+        TRY(rg(op, idCu, 0, w->ab + 1));
+    }
+    /* e = EXP[dd] */
+    TRY(wit(op, &ide, lz, w->e));
+    TRY(op->lookup2(op->ctx, iddd, ide, w->tidx, w->texp, w->de));
+    TRY(wit(op, &idEm, lz, w->Em));
+    {
+        zp_zkp_term t[2] = {{one, 1, {idEm, 0}}, {mone, 2, {ide, idOcolF}}};
+        TRY(zc(op, lz, t, 2));
+    }
+    /* S = row sums of Em; S = 2h + t, t a bit */
+    TRY(wit(op, &idS, lb, w->S));
+    TRY(wit(op, &idh, lb, w->h));
+    TRY(wit(op, &idt, lb, w->t));
+    {
+        zp_zkp_tail tv = {idS, mone, 1};
+        TRY(mm(op, idEm, idOnesD, lb, lD, 0, 0, &tv, 1, zero, NULL));
+        zp_fe2 lam = op->challenge(op->ctx, "train/half");
+        zp_zkp_term t[5] = {{one, 1, {idS, 0}}, {c2(-2), 1, {idh, 0}}, {mone, 1, {idt, 0}},
+                            {lam, 2, {idt, idt}}, {gl2_neg(lam), 1, {idt, 0}}};
+        TRY(zc(op, lb, t, 5));
+        TRY(rg(op, idh, 0, 31));
+    }
+    /* P = rdiv(2^sg Em, S): PS = P SB, PS = 2^sg Em + h o^T - rr,
+     * 0 <= rr, Rc = SB - o - rr >= 0 */
+    TRY(wit(op, &idSB, lz, w->SB));
+    TRY(wit(op, &idP, lz, w->P));
+    TRY(wit(op, &idPS, lz, w->PS));
+    TRY(wit(op, &idrr, lz, w->rr));
+    TRY(wit(op, &idRc, lz, w->Rc));
+    {
+        zp_zkp_tail tv = {idS, mone, 1};
+        TRY(mm(op, idSB, idI[L], lb, lD, lD, 0, &tv, 1, zero, w->Ocol));
+        zp_fe2 lam = op->challenge(op->ctx, "train/div");
+        zp_zkp_term t[6] = {{one, 1, {idPS, 0}}, {mone, 2, {idP, idSB}},
+                            {lam, 1, {idRc, 0}}, {gl2_neg(lam), 1, {idSB, 0}},
+                            {lam, 1, {idOcolF, 0}}, {lam, 1, {idrr, 0}}};
+        TRY(zc(op, lz, t, 6));
+        zp_zkp_tail td[3] = {{idEm, c2(-((int64_t)1 << w->sg)), 0}, {idrr, one, 0},
+                             {idh, mone, 1}};
+        TRY(mm(op, idPS, idI[L], lb, lD, lD, 0, td, 3, zero, w->Ocol));
+        TRY(rg(op, idrr, 0, 32));
+        TRY(rg(op, idRc, 0, 32));
+        TRY(rg(op, idP, 0, w->sg + 1));
+    }
+    /* labels: one-hot rows on the real batch; G = P Orow - 2^sg Yoh */
+    TRY(wit(op, &idYoh, lz, w->Yoh));
+    TRY(wit(op, &idG, lz, w->G[L - 1]));
+    {
+        zp_fe2 lam = op->challenge(op->ctx, "train/label");
+        zp_fe2 l2 = gl2_mul(lam, lam);
+        zp_zkp_term t[7] = {{one, 2, {idYoh, idYoh}}, {mone, 1, {idYoh, 0}},
+                            {lam, 1, {idYoh, 0}}, {gl2_neg(lam), 2, {idYoh, idOrow}},
+                            {l2, 1, {idG, 0}}, {gl2_neg(l2), 2, {idP, idOrow}},
+                            {gl2_mul(l2, c2((int64_t)1 << w->sg)), 1, {idYoh, 0}}};
+        TRY(zc(op, lz, t, 7));
+        zp_zkp_tail tv = {idVrow, mone, 1};
+        TRY(mm(op, idYoh, idOnesD, lb, lD, 0, 0, &tv, 1, zero, NULL));
+    }
+
+    /* ---- backward and update ---- */
+    size_t idGl = idG;
+    for (unsigned l = L; l-- > 0;) {
+        const unsigned lo_ = w->ld[l + 1], li = w->ld[l];
+        size_t idWn, idUpW, idUmW, idRu, idbn, idUpb, idUmb, idRb;
+        const zp_fe lrinv = zp_fe_inv(fe(w->lr));
+        const zp_fe2 il = gl2_from_fe(lrinv);
+        /* dW = G^T X; lr dW + 2^(ush-1) = 2^ush Qu + Ru with the quotient
+         * Qu = W - Wn - U+ + U- of the saturation left implicit */
+        TRY(wit(op, &idWn, lo_ + li, w->Wn[l]));
+        TRY(wit(op, &idUpW, lo_ + li, w->UpW[l]));
+        TRY(wit(op, &idUmW, lo_ + li, w->UmW[l]));
+        TRY(wit(op, &idRu, lo_ + li, w->Ru[l]));
+        {
+            zp_fe2 s = gl2_mul(c2((int64_t)1 << w->ush), il);
+            zp_zkp_tail t[5] = {{idW[l], gl2_neg(s), 0}, {idWn, s, 0}, {idUpW, s, 0},
+                                {idUmW, gl2_neg(s), 0}, {idRu, gl2_neg(il), 0}};
+            TRY(mm(op, idGl, idX[l], lo_, lb, li, ZP_TRC_AT | ZP_TRC_BT, t, 5,
+                   gl2_mul(c2((int64_t)1 << (w->ush - 1)), il), NULL));
+            if (w->PW[l]) {
+                TRY(pub(op, &id, lo_ + li, w->PW[l]));
+                TRY(clamp_rel(op, lo_ + li, idWn, idUpW, idUmW, -Hw, Hw - 1, w->wb, &id));
+            } else {
+                TRY(clamp_rel(op, lo_ + li, idWn, idUpW, idUmW, -Hw, Hw - 1, w->wb, NULL));
+            }
+            TRY(rg(op, idRu, 0, w->ush));
+        }
+        /* db = G^T 1; the same update for the biases */
+        TRY(wit(op, &idbn, lo_, w->bn[l]));
+        TRY(wit(op, &idUpb, lo_, w->Upb[l]));
+        TRY(wit(op, &idUmb, lo_, w->Umb[l]));
+        TRY(wit(op, &idRb, lo_, w->Rb[l]));
+        {
+            zp_fe2 s = gl2_mul(c2((int64_t)1 << w->bsh), il);
+            zp_zkp_tail t[5] = {{idb[l], gl2_neg(s), 0}, {idbn, s, 0}, {idUpb, s, 0},
+                                {idUmb, gl2_neg(s), 0}, {idRb, gl2_neg(il), 0}};
+            TRY(mm(op, idGl, idOnesB, lo_, lb, 0, ZP_TRC_AT, t, 5,
+                   gl2_mul(c2((int64_t)1 << (w->bsh - 1)), il), NULL));
+            if (w->Pb[l]) {
+                TRY(pub(op, &id, lo_, w->Pb[l]));
+                TRY(clamp_rel(op, lo_, idbn, idUpb, idUmb, -Hw, Hw - 1, w->wb, &id));
+            } else {
+                TRY(clamp_rel(op, lo_, idbn, idUpb, idUmb, -Hw, Hw - 1, w->wb, NULL));
+            }
+            TRY(rg(op, idRb, 0, w->bsh));
+        }
+        if (l == 0) break;
+        /* G_{l-1} = mask(q_{l-1}) sat_bg(rdiv2(G W, sw)) */
+        const unsigned lgz = lb + li;
+        size_t idGs, idUpG, idUmG, idRg, idYB, idUpB, idEy, idIy, idEu, idIu, idMk, idGp;
+        TRY(wit(op, &idGs, lgz, w->Gs[l]));
+        TRY(wit(op, &idUpG, lgz, w->UpG[l]));
+        TRY(wit(op, &idUmG, lgz, w->UmG[l]));
+        TRY(wit(op, &idRg, lgz, w->Rg[l]));
+        {
+            const int64_t S = (int64_t)1 << w->sw;
+            zp_zkp_tail t[4] = {{idGs, c2(-S), 0}, {idUpG, c2(-S), 0}, {idUmG, c2(S), 0},
+                                {idRg, mone, 0}};
+            TRY(mm(op, idGl, idW[l], lb, lo_, li, 0, t, 4, c2((int64_t)1 << (w->sw - 1)), NULL));
+            TRY(clamp_rel(op, lgz, idGs, idUpG, idUmG, -Hg, Hg - 1, w->bg, NULL));
+            TRY(rg(op, idRg, 0, w->sw));
+        }
+        /* the ReLU mask from the forward pre-activation of layer l-1:
+         * mask = [Y != 0][U+ = 0], by two is-zero gadgets on the transposes */
+        TRY(wit(op, &idYB, lgz, w->YB[l]));
+        TRY(wit(op, &idUpB, lgz, w->UpB[l]));
+        {
+            zp_zkp_tail t = {idYB, mone, 0};
+            TRY(mm(op, idY[l - 1], idI[l], lb, li, li, ZP_TRC_AT, &t, 1, zero, NULL));
+            zp_zkp_tail t2 = {idUpB, mone, 0};
+            TRY(mm(op, idUp[l - 1], idI[l], lb, li, li, ZP_TRC_AT, &t2, 1, zero, NULL));
+        }
+        TRY(wit(op, &idEy, lgz, w->Ey[l]));
+        TRY(wit(op, &idIy, lgz, w->Iy[l]));
+        TRY(wit(op, &idEu, lgz, w->Eu[l]));
+        TRY(wit(op, &idIu, lgz, w->Iu[l]));
+        TRY(wit(op, &idMk, lgz, w->Mk[l]));
+        TRY(wit(op, &idGp, lgz, w->G[l - 1]));
+        {
+            zp_fe2 lam = op->challenge(op->ctx, "train/mask");
+            zp_fe2 l2 = gl2_mul(lam, lam), l3 = gl2_mul(l2, lam);
+            zp_zkp_term t[8] = {{one, 1, {idEy, 0}}, {mone, 2, {idYB, idIy}},
+                                {lam, 1, {idYB, 0}}, {gl2_neg(lam), 2, {idYB, idEy}},
+                                {l2, 1, {idEu, 0}}, {gl2_neg(l2), 2, {idUpB, idIu}},
+                                {l3, 1, {idUpB, 0}}, {gl2_neg(l3), 2, {idUpB, idEu}}};
+            TRY(zc(op, lgz, t, 8));
+            zp_zkp_term t2[5] = {{one, 1, {idMk, 0}}, {mone, 1, {idEy, 0}},
+                                 {one, 2, {idEy, idEu}}, {lam, 1, {idGp, 0}},
+                                 {gl2_neg(lam), 2, {idMk, idGs}}};
+            TRY(zc(op, lgz, t2, 5));
+        }
+        idGl = idGp;
+    }
+    return ZP_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* The witness.                                                         */
+
+static zp_err wit_shapes(zp_train_wit *w, const zp_train_config *cfg, size_t n) {
+    if (cfg->loss != ZP_LOSS_SOFTMAX_CE || cfg->mom_num != 0) return ZP_ERR_UNSUPPORTED;
+    if (zp_train_config_check(cfg, NULL) != ZP_OK || n < 1 || n > cfg->batch_size)
+        return ZP_ERR_ARG;
+    w->L = cfg->n_layers;
+    w->n = n;
+    w->lb = lgc(n) ? lgc(n) : 1;
+    w->Bp = (size_t)1 << w->lb;
+    for (unsigned l = 0; l <= w->L; l++) {
+        w->d[l] = cfg->dims[l];
+        w->ld[l] = lgc(cfg->dims[l]) ? lgc(cfg->dims[l]) : 1;
+        w->D[l] = (size_t)1 << w->ld[l];
+        if (w->ld[l] + w->ld[l] > 28 || w->ld[l] + w->lb > 28) return ZP_ERR_UNSUPPORTED;
+    }
+    w->sa = cfg->act_scale; w->sw = cfg->weight_scale; w->sg = cfg->grad_scale;
+    w->ab = cfg->act_bits; w->wb = cfg->weight_bits; w->bg = cfg->grad_bits;
+    w->se = cfg->exp_scale; w->de = cfg->exp_domain_bits;
+    w->lr = cfg->lr_num;
+    w->ush = cfg->lr_shift + w->sg + w->sa - w->sw;
+    w->bsh = cfg->lr_shift + w->sg - w->sw;
+    /* the range checks of the circuit are at most 32 bits wide (spec,
+     * "Bounds"); zp_train_config_check gives the quotient bounds */
+    if (w->ush > 32 || w->bsh > 32 || w->sw > 32 || w->de > 24 || w->ab + 1 > 32 ||
+        w->sg + 1 > 32 || w->lr <= 0)
+        return ZP_ERR_UNSUPPORTED;
+    return ZP_OK;
+}
+
+static zp_err wit_public(zp_train_wit *w) {
+    const size_t Bp = w->Bp, DL = w->D[w->L];
+    const unsigned L = w->L;
+    w->o = nw(w, Bp);
+    w->onesB = nw(w, Bp);
+    w->Vrow = nw(w, Bp);
+    w->onesD = nw(w, DL);
+    w->Ocol = nw(w, DL);
+    w->OcolF = nw(w, Bp * DL);
+    w->Orow = nw(w, Bp * DL);
+    for (unsigned l = 0; l <= L; l++) w->I[l] = nw(w, w->D[l] * w->D[l]);
+    w->tidx = nw(w, (size_t)1 << w->de);
+    w->texp = nw(w, (size_t)1 << w->de);
+    if (w->oom) return ZP_ERR_NOMEM;
+    for (size_t r = 0; r < Bp; r++) {
+        w->o[r] = r < w->n;
+        w->onesB[r] = 1;
+        w->Vrow[r] = r < w->n;
+    }
+    for (size_t j = 0; j < DL; j++) {
+        w->onesD[j] = j < w->d[L];
+        w->Ocol[j] = j < w->d[L];
+    }
+    for (size_t r = 0; r < Bp; r++)
+        for (size_t j = 0; j < DL; j++) {
+            w->OcolF[r * DL + j] = j < w->d[L];
+            w->Orow[r * DL + j] = j < w->d[L] && r < w->n;
+        }
+    for (unsigned l = 0; l <= L; l++)
+        for (size_t j = 0; j < w->D[l]; j++) w->I[l][j * w->D[l] + j] = 1;
+    const size_t T = (size_t)1 << w->de;
+    int64_t *tab = malloc(T * sizeof(int64_t));
+    if (!tab) return ZP_ERR_NOMEM;
+    zp_err e = zp_fx_exp_table(tab, w->de, w->se, w->sa);
+    for (size_t k = 0; k < T && e == ZP_OK; k++) {
+        w->tidx[k] = k;
+        w->texp[k] = fe(tab[k]);
+    }
+    free(tab);
+    if (e != ZP_OK) return e;
+    if (w->d[0] != w->D[0] || w->n != Bp) {
+        w->PX = nw(w, w->D[0] * Bp);
+        if (!w->PX) return ZP_ERR_NOMEM;
+        for (size_t k = 0; k < w->D[0]; k++)
+            for (size_t r = 0; r < Bp; r++) w->PX[k * Bp + r] = k >= w->d[0] || r >= w->n;
+    }
+    for (unsigned l = 0; l < L; l++) {
+        const size_t Do = w->D[l + 1], Di = w->D[l];
+        if (w->d[l + 1] != Do || w->d[l] != Di) {
+            if (!(w->PW[l] = nw(w, Do * Di))) return ZP_ERR_NOMEM;
+            for (size_t j = 0; j < Do; j++)
+                for (size_t k = 0; k < Di; k++) w->PW[l][j * Di + k] = j >= w->d[l + 1] || k >= w->d[l];
+        }
+        if (w->d[l + 1] != Do) {
+            if (!(w->Pb[l] = nw(w, Do))) return ZP_ERR_NOMEM;
+            for (size_t j = w->d[l + 1]; j < Do; j++) w->Pb[l][j] = 1;
+        }
+    }
+    return ZP_OK;
+}
+
+/* Saturation witness: v -> (sat, U+, U-). */
+static void sat3(int64_t v, int64_t lo, int64_t hi, zp_fe *s, zp_fe *up, zp_fe *um, int64_t *out) {
+    int64_t c = zp_fx_clamp(v, lo, hi);
+    *s = fe(c);
+    *up = fe(v > c ? v - c : 0);
+    *um = fe(v < c ? c - v : 0);
+    if (out) *out = c;
+}
+
+static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, const zp_mlp *m,
+                         const zp_fxdata *ds, const uint32_t *idx, int tamper) {
+    const unsigned L = w->L;
+    const size_t n = w->n, Bp = w->Bp;
+    const int64_t A = (int64_t)1 << (w->ab - 1), Hw = (int64_t)1 << (w->wb - 1);
+    zp_err e = ZP_OK;
+    int64_t *xi[ZP_ZKML_MAX_LAYERS + 1] = {0}, *upi[ZP_ZKML_MAX_LAYERS] = {0};
+    int64_t *gi = NULL, *gprev = NULL, *tab = NULL;
+    for (unsigned l = 0; l <= L; l++)
+        if (!(xi[l] = calloc(w->D[l] * Bp, sizeof(int64_t)))) e = ZP_ERR_NOMEM;
+    for (unsigned l = 0; l < L; l++)
+        if (!(upi[l] = calloc(w->D[l + 1] * Bp, sizeof(int64_t)))) e = ZP_ERR_NOMEM;
+    size_t Dmax = 0;
+    for (unsigned l = 0; l <= L; l++) Dmax = w->D[l] > Dmax ? w->D[l] : Dmax;
+    gi = calloc(Bp * Dmax, sizeof(int64_t));
+    gprev = calloc(Bp * Dmax, sizeof(int64_t));
+    tab = malloc(((size_t)1 << w->de) * sizeof(int64_t));
+    int64_t *emr = malloc(w->D[L] * sizeof(int64_t));
+    if (!gi || !gprev || !tab || !emr) e = ZP_ERR_NOMEM;
+    if (e == ZP_OK) e = zp_fx_exp_table(tab, w->de, w->se, w->sa);
+    /* input, feature-major */
+    w->X0 = nw(w, w->D[0] * Bp);
+    if (w->oom) e = ZP_ERR_NOMEM;
+    for (size_t r = 0; r < n && e == ZP_OK; r++) {
+        if (idx[r] >= ds->n || ds->label[idx[r]] < 0 || (uint32_t)ds->label[idx[r]] >= w->d[L]) {
+            e = ZP_ERR_ARG;
+            break;
+        }
+        for (size_t k = 0; k < w->d[0]; k++) {
+            int64_t v = ds->x[(size_t)idx[r] * w->d[0] + k];
+            if (v < -A || v >= A) e = ZP_ERR_ARG;
+            xi[0][k * Bp + r] = v;
+            w->X0[k * Bp + r] = fe(v);
+        }
+    }
+    /* forward */
+    for (unsigned l = 0; l < L && e == ZP_OK; l++) {
+        const size_t Do = w->D[l + 1], Di = w->D[l], dout = w->d[l + 1], din = w->d[l];
+        const int last = l + 1 == L;
+        w->W[l] = nw(w, Do * Di);
+        w->b[l] = nw(w, Do);
+        w->Y[l] = nw(w, Do * Bp);
+        w->Up[l] = nw(w, Do * Bp);
+        w->Um[l] = nw(w, Do * Bp);
+        w->Rm[l] = nw(w, Do * Bp);
+        if (w->oom) { e = ZP_ERR_NOMEM; break; }
+        for (size_t j = 0; j < dout; j++) {
+            for (size_t k = 0; k < din; k++) w->W[l][j * Di + k] = fe(m->w[l][j * din + k]);
+            w->b[l][j] = fe(m->b[l][j]);
+        }
+        for (size_t j = 0; j < Do; j++)
+            for (size_t r = 0; r < n; r++) {
+                int64_t acc = 0;
+                if (j < dout) {
+                    for (size_t k = 0; k < din; k++) acc += m->w[l][j * din + k] * xi[l][k * Bp + r];
+                    acc += m->b[l][j] * ((int64_t)1 << w->sa);
+                }
+                int64_t rem, q = zp_fx_rdiv2(acc, w->sw, &rem), y;
+                size_t i = j * Bp + r;
+                w->Rm[l][i] = fe(rem);
+                sat3(q, last ? -A : 0, A - 1, &w->Y[l][i], &w->Up[l][i], &w->Um[l][i], &y);
+                xi[l + 1][i] = y;
+                upi[l][i] = q > y ? q - y : 0;
+            }
+    }
+    /* softmax, batch-major */
+    const size_t DL = w->D[L], dL = w->d[L];
+    const size_t nz = Bp * DL;
+    zp_fe **sm[] = {&w->ZB, &w->Dm, &w->Sel, &w->dd, &w->Cu, &w->e, &w->Em, &w->SB,
+                    &w->PS, &w->P, &w->rr, &w->Rc, &w->Yoh};
+    for (size_t i = 0; i < sizeof sm / sizeof *sm && e == ZP_OK; i++) *sm[i] = nw(w, nz);
+    if (e == ZP_OK) {
+        w->mx = nw(w, Bp); w->S = nw(w, Bp); w->h = nw(w, Bp); w->t = nw(w, Bp);
+        w->G[L - 1] = nw(w, nz);
+        if (w->oom) e = ZP_ERR_NOMEM;
+    }
+    const int64_t Hd = ((int64_t)1 << w->de) - 1, one = (int64_t)1 << w->sg;
+    for (size_t r = 0; r < Bp && e == ZP_OK; r++) {
+        const int real = r < n;
+        int64_t mxv = 0;
+        size_t am = 0;
+        if (real) {
+            for (size_t j = 1; j < dL; j++)
+                if (xi[L][j * Bp + r] > xi[L][am * Bp + r]) am = j;
+            mxv = xi[L][am * Bp + r];
+            if (tamper == ZP_TRAIN_TAMPER_MAX && r == 0) mxv += 1;
+            w->Sel[r * DL + am] = 1;
+        }
+        w->mx[r] = fe(mxv);
+        int64_t S = 0;
+        for (size_t j = 0; j < DL; j++) {
+            size_t i = r * DL + j;
+            int64_t z = xi[L][j * Bp + r];
+            w->ZB[i] = fe(z);
+            int64_t dm = (real && j < dL) ? mxv - z : 0;
+            int64_t ddv = dm > Hd ? Hd : dm;
+            w->Dm[i] = fe(dm);
+            w->dd[i] = fe(ddv);
+            w->Cu[i] = fe(dm - ddv);
+            w->e[i] = fe(tab[ddv]);
+            emr[j] = j < dL ? tab[ddv] : 0;
+            w->Em[i] = fe(emr[j]);
+            S += emr[j];
+        }
+        w->S[r] = fe(S);
+        w->h[r] = fe(S / 2);
+        w->t[r] = fe(S & 1);
+        const int32_t y = real ? ds->label[idx[r]] : -1;
+        for (size_t j = 0; j < dL; j++) {
+            size_t i = r * DL + j;
+            const int64_t em = emr[j];
+            int64_t rem, p = zp_fx_rdiv(em * one, S, &rem);
+            w->SB[i] = fe(S);
+            w->P[i] = fe(p);
+            w->PS[i] = fe(p * S);
+            w->rr[i] = fe(rem);
+            w->Rc[i] = fe(S - 1 - rem);
+            int64_t g = 0;
+            if (real) {
+                g = p - ((int32_t)j == y ? one : 0);
+                w->Yoh[i] = (int32_t)j == y;
+            }
+            gi[r * DL + j] = g;
+        }
+    }
+    if (e == ZP_OK && tamper == ZP_TRAIN_TAMPER_GRAD) gi[0] += 1;
+    if (e == ZP_OK)
+        for (size_t i = 0; i < nz; i++) w->G[L - 1][i] = fe(gi[i]);
+
+    /* backward and update */
+    for (unsigned l = L; l-- > 0 && e == ZP_OK;) {
+        const size_t Do = w->D[l + 1], Di = w->D[l], dout = w->d[l + 1], din = w->d[l];
+        const int64_t lr = (tamper == ZP_TRAIN_TAMPER_LR && l + 1 == L) ? w->lr + 1 : w->lr;
+        w->Wn[l] = nw(w, Do * Di); w->UpW[l] = nw(w, Do * Di);
+        w->UmW[l] = nw(w, Do * Di); w->Ru[l] = nw(w, Do * Di);
+        w->bn[l] = nw(w, Do); w->Upb[l] = nw(w, Do); w->Umb[l] = nw(w, Do); w->Rb[l] = nw(w, Do);
+        if (w->oom) { e = ZP_ERR_NOMEM; break; }
+        for (size_t j = 0; j < Do; j++) {
+            for (size_t k = 0; k < Di; k++) {
+                int64_t dw = 0;
+                for (size_t r = 0; r < Bp; r++) dw += gi[r * Do + j] * xi[l][k * Bp + r];
+                int64_t ru, qu = zp_fx_rdiv2(lr * dw, w->ush, &ru), wn;
+                int64_t wold = (j < dout && k < din) ? m->w[l][j * din + k] : 0;
+                size_t i = j * Di + k;
+                w->Ru[l][i] = fe(ru);
+                sat3(wold - qu, -Hw, Hw - 1, &w->Wn[l][i], &w->UpW[l][i], &w->UmW[l][i], &wn);
+                if (w_after && j < dout && k < din) w_after->w[l][j * din + k] = wn;
+            }
+            int64_t db = 0;
+            for (size_t r = 0; r < Bp; r++) db += gi[r * Do + j];
+            int64_t rb, qb = zp_fx_rdiv2(lr * db, w->bsh, &rb), bnv;
+            int64_t bold = j < dout ? m->b[l][j] : 0;
+            w->Rb[l][j] = fe(rb);
+            sat3(bold - qb, -Hw, Hw - 1, &w->bn[l][j], &w->Upb[l][j], &w->Umb[l][j], &bnv);
+            if (w_after && j < dout) w_after->b[l][j] = bnv;
+        }
+        if (l == 0) break;
+        const size_t nzl = Bp * Di;
+        const int64_t Hg = (int64_t)1 << (w->bg - 1);
+        zp_fe **bl[] = {&w->Gs[l], &w->UpG[l], &w->UmG[l], &w->Rg[l], &w->YB[l], &w->UpB[l],
+                        &w->Ey[l], &w->Iy[l], &w->Eu[l], &w->Iu[l], &w->Mk[l], &w->G[l - 1]};
+        for (size_t i = 0; i < sizeof bl / sizeof *bl; i++) *bl[i] = nw(w, nzl);
+        if (w->oom) { e = ZP_ERR_NOMEM; break; }
+        for (size_t r = 0; r < Bp; r++)
+            for (size_t k = 0; k < Di; k++) {
+                int64_t u = 0;
+                for (size_t j = 0; j < dout; j++)
+                    if (k < din) u += gi[r * Do + j] * m->w[l][j * din + k];
+                int64_t rgv, qg = zp_fx_rdiv2(u, w->sw, &rgv), gs;
+                size_t i = r * Di + k;
+                w->Rg[l][i] = fe(rgv);
+                sat3(qg, -Hg, Hg - 1, &w->Gs[l][i], &w->UpG[l][i], &w->UmG[l][i], &gs);
+                int64_t yv = xi[l][k * Bp + r], uv = upi[l - 1][k * Bp + r];
+                w->YB[l][i] = fe(yv);
+                w->UpB[l][i] = fe(uv);
+                w->Ey[l][i] = yv != 0;
+                w->Iy[l][i] = yv != 0 ? zp_fe_inv(fe(yv)) : 0;
+                w->Eu[l][i] = uv != 0;
+                w->Iu[l][i] = uv != 0 ? zp_fe_inv(fe(uv)) : 0;
+                int mk = yv != 0 && uv == 0;
+                w->Mk[l][i] = (zp_fe)mk;
+                gprev[i] = mk ? gs : 0;
+                w->G[l - 1][i] = fe(gprev[i]);
+            }
+        int64_t *tmp = gi; gi = gprev; gprev = tmp;
+    }
+    if (e == ZP_OK && tamper == ZP_TRAIN_TAMPER_WAFTER) {
+        w->Wn[0][0] = gl_add(w->Wn[0][0], 1);
+        if (w_after) w_after->w[0][0] += 1;
+    }
+    for (unsigned l = 0; l <= L; l++) { if (xi[l]) zp_memzero(xi[l], w->D[l] * Bp * sizeof(int64_t)); free(xi[l]); }
+    for (unsigned l = 0; l < L; l++) free(upi[l]);
+    if (gi) zp_memzero(gi, Bp * Dmax * sizeof(int64_t));
+    if (gprev) zp_memzero(gprev, Bp * Dmax * sizeof(int64_t));
+    free(gi); free(gprev); free(tab); free(emr);
+    return e;
+}
+
+zp_err zp_train_wit_build(zp_train_wit **out, zp_mlp *w_after, const zp_train_config *cfg,
+                          const zp_mlp *m, const zp_fxdata *ds, const uint32_t *idx,
+                          size_t n, int tamper) {
+    if (!out) return ZP_ERR_ARG;
+    *out = NULL;
+    if (!cfg || !m || !ds || !ds->x || !ds->label || !idx || m->n_layers != cfg->n_layers ||
+        ds->n_features != cfg->dims[0])
+        return ZP_ERR_ARG;
+    for (unsigned l = 0; l <= cfg->n_layers; l++)
+        if (m->dims[l] != cfg->dims[l] || (w_after && w_after->dims[l] != cfg->dims[l]))
+            return ZP_ERR_ARG;
+    zp_train_wit *w = calloc(1, sizeof *w);
+    if (!w) return ZP_ERR_NOMEM;
+    zp_err e = wit_shapes(w, cfg, n);
+    if (e == ZP_OK) e = wit_public(w);
+    if (e == ZP_OK && tamper == ZP_TRAIN_TAMPER_RECORD) {
+        /* the honest W_after of this batch, then the step on a batch whose
+         * first record is another one, claiming that W_after */
+        zp_train_wit *hw = NULL;
+        uint32_t *idx2 = malloc(n * sizeof *idx2);
+        if (!idx2) e = ZP_ERR_NOMEM;
+        if (e == ZP_OK) e = zp_train_wit_build(&hw, NULL, cfg, m, ds, idx, n, ZP_TRAIN_HONEST);
+        if (e == ZP_OK) {
+            memcpy(idx2, idx, n * sizeof *idx2);
+            idx2[0] = (uint32_t)((idx2[0] + 1) % ds->n);
+            e = wit_values(w, NULL, m, ds, idx2, ZP_TRAIN_HONEST);
+        }
+        for (unsigned l = 0; l < w->L && e == ZP_OK; l++) {
+            memcpy(w->Wn[l], hw->Wn[l], w->D[l + 1] * w->D[l] * sizeof(zp_fe));
+            memcpy(w->bn[l], hw->bn[l], w->D[l + 1] * sizeof(zp_fe));
+        }
+        zp_train_wit_free(hw);
+        free(idx2);
+    } else if (e == ZP_OK) {
+        e = wit_values(w, w_after, m, ds, idx, tamper);
+    }
+    if (e != ZP_OK) {
+        zp_train_wit_free(w);
+        return e;
+    }
+    *out = w;
+    return ZP_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* The relation checker backend (a "mock prover": every relation is     */
+/* evaluated entrywise; nothing is proven).                             */
+
+typedef struct {
+    unsigned ls;
+    const zp_fe *v;
+} ck_t;
+
+typedef struct {
+    ck_t *t;
+    size_t n, cap, calls, failed;
+    zp_rng rng;
+    uint64_t ctr;
+} ck;
+
+static int ck_planning(void *c) { (void)c; return 0; }
+
+static zp_err ck_add(void *cv, size_t *id, unsigned ls, const zp_fe *v) {
+    ck *c = cv;
+    if (!v || ls < 1 || ls > 30) return ZP_ERR_ARG;
+    if (c->n == c->cap) {
+        size_t nc = c->cap ? 2 * c->cap : 64;
+        ck_t *p = realloc(c->t, nc * sizeof *p);
+        if (!p) return ZP_ERR_NOMEM;
+        c->t = p;
+        c->cap = nc;
+    }
+    c->t[c->n] = (ck_t){ls, v};
+    *id = c->n++;
+    return ZP_OK;
+}
+
+static zp_fe2 ck_challenge(void *cv, const char *label) {
+    ck *c = cv;
+    (void)label;
+    uint8_t b[16];
+    zp_rng_stream(&c->rng, 0x636b6368u, c->ctr++, b, sizeof b);
+    return (zp_fe2){gl_canon(zp_load64_le(b)), gl_canon(zp_load64_le(b + 8))};
+}
+
+static zp_err ck_fail(ck *c) {
+    c->failed = c->calls;
+    return ZP_ERR_VERIFY;
+}
+
+static zp_err ck_matmul(void *cv, size_t a, size_t b, unsigned lm, unsigned ln, unsigned lp,
+                        unsigned fl, const zp_zkp_tail *tails, size_t nt, zp_fe2 c0,
+                        const zp_fe *o) {
+    ck *c = cv;
+    if (a >= c->n || b >= c->n || c->t[a].ls != lm + ln || c->t[b].ls != ln + lp ||
+        nt > ZP_ZKP_MAX_TAILS)
+        return ZP_ERR_ARG;
+    for (size_t i = 0; i < nt; i++)
+        if (tails[i].id >= c->n || c->t[tails[i].id].ls != (tails[i].rows ? lm : lm + lp))
+            return ZP_ERR_ARG;
+    const size_t M = (size_t)1 << lm, N = (size_t)1 << ln, P = (size_t)1 << lp;
+    const zp_fe *Av = c->t[a].v, *Bv = c->t[b].v;
+    int bad = 0;
+    for (size_t i = 0; i < M && !bad; i++)
+        for (size_t j = 0; j < P && !bad; j++) {
+            zp_fe s = 0;
+            for (size_t k = 0; k < N; k++) {
+                zp_fe x = (fl & ZP_TRC_AT) ? Av[k * M + i] : Av[i * N + k];
+                zp_fe y = (fl & ZP_TRC_BT) ? Bv[j * N + k] : Bv[k * P + j];
+                s = gl_add(s, gl_mul(x, y));
+            }
+            zp_fe2 acc = gl2_from_fe(s), row = c0;
+            for (size_t t = 0; t < nt; t++) {
+                const zp_fe *T = c->t[tails[t].id].v;
+                if (tails[t].rows) row = gl2_add(row, gl2_mul_fe(tails[t].coeff, T[i]));
+                else acc = gl2_add(acc, gl2_mul_fe(tails[t].coeff, T[i * P + j]));
+            }
+            acc = gl2_add(acc, gl2_mul_fe(row, o ? o[j] : 1));
+            bad = acc.c0 != 0 || acc.c1 != 0;
+        }
+    zp_err e = bad ? ck_fail(c) : ZP_OK;
+    c->calls++;
+    return e;
+}
+
+static zp_err ck_zerocheck(void *cv, unsigned log_n, const zp_zkp_term *terms, size_t k) {
+    ck *c = cv;
+    if (k < 1 || k > ZP_ZKP_MAX_TERMS) return ZP_ERR_ARG;
+    for (size_t i = 0; i < k; i++)
+        for (unsigned f = 0; f < terms[i].n_f; f++)
+            if (terms[i].n_f > 2 || terms[i].f[f] >= c->n || c->t[terms[i].f[f]].ls != log_n)
+                return ZP_ERR_ARG;
+    int bad = 0;
+    for (size_t x = 0; x < ((size_t)1 << log_n) && !bad; x++) {
+        zp_fe2 acc = {0, 0};
+        for (size_t i = 0; i < k; i++) {
+            zp_fe p = 1;
+            for (unsigned f = 0; f < terms[i].n_f; f++) p = gl_mul(p, c->t[terms[i].f[f]].v[x]);
+            acc = gl2_add(acc, gl2_mul_fe(terms[i].coeff, p));
+        }
+        bad = acc.c0 != 0 || acc.c1 != 0;
+    }
+    zp_err e = bad ? ck_fail(c) : ZP_OK;
+    c->calls++;
+    return e;
+}
+
+static zp_err ck_range(void *cv, size_t id, int64_t off, unsigned kb) {
+    ck *c = cv;
+    if (id >= c->n || kb < 1 || kb > 32) return ZP_ERR_ARG;
+    int bad = 0;
+    for (size_t x = 0; x < ((size_t)1 << c->t[id].ls) && !bad; x++) {
+        zp_fe v = c->t[id].v[x];
+        int64_t sv = v > GL_P / 2 ? -(int64_t)(GL_P - v) : (int64_t)v;
+        __int128 s = (__int128)sv + off;
+        bad = s < 0 || s >= ((__int128)1 << kb);
+    }
+    zp_err e = bad ? ck_fail(c) : ZP_OK;
+    c->calls++;
+    return e;
+}
+
+static int cmp_pair(const void *a, const void *b) {
+    const zp_fe *x = a, *y = b;
+    if (x[0] != y[0]) return x[0] < y[0] ? -1 : 1;
+    return (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+static zp_err ck_lookup2(void *cv, size_t c0, size_t c1, const zp_fe *t0, const zp_fe *t1,
+                         unsigned log_t) {
+    ck *c = cv;
+    if (c0 >= c->n || c1 >= c->n || c->t[c0].ls != c->t[c1].ls || !t0 || !t1) return ZP_ERR_ARG;
+    const size_t T = (size_t)1 << log_t, n = (size_t)1 << c->t[c0].ls;
+    zp_fe *tab = malloc(2 * T * sizeof(zp_fe));
+    if (!tab) return ZP_ERR_NOMEM;
+    for (size_t y = 0; y < T; y++) {
+        tab[2 * y] = t0[y];
+        tab[2 * y + 1] = t1[y];
+    }
+    qsort(tab, T, 2 * sizeof(zp_fe), cmp_pair);
+    int bad = 0;
+    for (size_t x = 0; x < n && !bad; x++) {
+        zp_fe key[2] = {c->t[c0].v[x], c->t[c1].v[x]};
+        bad = bsearch(key, tab, T, 2 * sizeof(zp_fe), cmp_pair) == NULL;
+    }
+    free(tab);
+    zp_err e = bad ? ck_fail(c) : ZP_OK;
+    c->calls++;
+    return e;
+}
+
+zp_err zp_train_circuit_check(zp_train_wit *w, uint64_t seed, size_t *failed) {
+    if (failed) *failed = (size_t)-1;
+    if (!w) return ZP_ERR_ARG;
+    ck c;
+    memset(&c, 0, sizeof c);
+    zp_rng_init_u64(&c.rng, seed);
+    zp_trc_ops ops = {&c, ck_planning, ck_add, ck_add, ck_challenge, ck_matmul,
+                      ck_zerocheck, ck_range, ck_lookup2};
+    zp_err e = zp_train_circuit(&ops, w);
+    if (e == ZP_ERR_VERIFY && failed) *failed = c.failed;
+    free(c.t);
+    zp_memzero(&c.rng, sizeof c.rng);
+    return e;
+}

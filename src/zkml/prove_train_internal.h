@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 The zkprov authors.
+ * Internal interface of the training-step circuit (docs/spec/train-step.md):
+ * the witness of one SGD step and the circuit written once against a
+ * constraint backend (the proof builder, or the relation checker). */
+#ifndef ZKPROV_PROVE_TRAIN_INTERNAL_H
+#define ZKPROV_PROVE_TRAIN_INTERNAL_H
+
+#include "zkp_internal.h"
+
+/* Operand orientation of a product (docs/spec/train-step.md, "Builder
+ * requirements"): with ZP_TRC_AT the tensor a is stored 2^ln x 2^lm and
+ * enters as its transpose; with ZP_TRC_BT, b is stored 2^lp x 2^ln. */
+#define ZP_TRC_AT 1u
+#define ZP_TRC_BT 2u
+
+/* A constraint backend: the calls of zkp_internal.h, plus operand
+ * transposition and 2-column lookups into public tables.  The circuit calls
+ * them in an order that depends only on public data. */
+typedef struct {
+    void *ctx;
+    int (*planning)(void *ctx);
+    zp_err (*witness)(void *ctx, size_t *id, unsigned log_size, const zp_fe *vals);
+    zp_err (*pub)(void *ctx, size_t *id, unsigned log_size, const zp_fe *vals);
+    zp_fe2 (*challenge)(void *ctx, const char *label);
+    zp_err (*matmul)(void *ctx, size_t a, size_t b, unsigned lm, unsigned ln, unsigned lp,
+                     unsigned flags, const zp_zkp_tail *tails, size_t n_tails, zp_fe2 c0,
+                     const zp_fe *o);
+    zp_err (*zerocheck)(void *ctx, unsigned log_n, const zp_zkp_term *terms, size_t n_terms);
+    zp_err (*range)(void *ctx, size_t id, int64_t offset, unsigned k_bits);
+    /* (c0[x], c1[x]) is a row of the public table (t0, t1) of 2^log_t rows. */
+    zp_err (*lookup2)(void *ctx, size_t c0, size_t c1, const zp_fe *t0, const zp_fe *t1,
+                      unsigned log_t);
+} zp_trc_ops;
+
+/* Cheating witnesses for the tests (0: honest). */
+enum {
+    ZP_TRAIN_HONEST = 0,
+    ZP_TRAIN_TAMPER_LR = 1,      /* update computed with lr_num + 1       */
+    ZP_TRAIN_TAMPER_WAFTER = 2,  /* one weight of W_after changed         */
+    ZP_TRAIN_TAMPER_GRAD = 3,    /* one entry of the loss gradient + 1    */
+    ZP_TRAIN_TAMPER_RECORD = 4,  /* the step computed on another record,
+                                  * W_after kept from the honest step     */
+    ZP_TRAIN_TAMPER_MAX = 5      /* the row max is not the maximum        */
+};
+
+typedef struct zp_train_wit zp_train_wit;
+
+/* Builds the witness of one step of cfg (softmax cross-entropy, no
+ * momentum, dims and batch within the circuit's limits) on rows idx[n] of
+ * ds from model m (not modified), with a tampering mode of the tests.
+ * Out: *out; w_after (may be NULL, allocated like m) the proven weights.
+ * Returns ZP_OK, ZP_ERR_ARG, ZP_ERR_UNSUPPORTED (MSE or momentum: see the
+ * spec, "Status"), ZP_ERR_NOMEM. */
+zp_err zp_train_wit_build(zp_train_wit **out, zp_mlp *w_after, const zp_train_config *cfg,
+                          const zp_mlp *m, const zp_fxdata *ds, const uint32_t *idx,
+                          size_t n, int tamper);
+void zp_train_wit_free(zp_train_wit *w);
+
+/* Runs the step circuit on backend ops (both passes are the caller's:
+ * this is one pass). */
+zp_err zp_train_circuit(const zp_trc_ops *ops, zp_train_wit *w);
+
+/* The relation checker: a backend that evaluates every relation of the
+ * circuit directly on the witness (entrywise, in the field; challenges
+ * from rng) and returns ZP_ERR_VERIFY at the first violated one, with its
+ * index in *failed (the number of the sub-protocol call, from 0). */
+zp_err zp_train_circuit_check(zp_train_wit *w, uint64_t seed, size_t *failed);
+
+#endif
