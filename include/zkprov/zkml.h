@@ -307,6 +307,98 @@ ZP_API zp_err zp_infer_verify(const zp_train_config *cfg, const int64_t *x, size
                               const int64_t *logits, const zp_infer_opts *opts,
                               const uint8_t *proof, size_t len) ZP_WARN_UNUSED;
 
+/* ---- the model commitment (src/zkml/model_commit.c,
+ * docs/spec/model-commit.md) ----
+ * The quantised weights and biases of an MLP in one polynomial, committed
+ * once with the multi-opening hiding PCS: public part zp_model_commit
+ * (architecture, formats, PCS parameters, root and its SHA-256 "digest"),
+ * secret part zp_model_prover (the weights, the key that re-derives every
+ * mask, the PCS state and the next free opening index).  Each bound
+ * inference proof consumes one opening index j < max_openings; the
+ * provider must persist the used indices (zp_model_secret_export after
+ * each proof): a reused index breaks hiding (never soundness). */
+#define ZP_MODEL_DEFAULT_OPENINGS 16
+#define ZP_MODEL_MAX_OPENINGS 256
+#define ZP_MODEL_DIGEST_BYTES 32
+ZP_API size_t zp_model_default_openings(void);
+ZP_API size_t zp_model_max_openings(void);
+
+typedef struct zp_model_commit zp_model_commit;
+typedef struct zp_model_prover zp_model_prover;
+
+/** Commits to m (cfg's architecture and fixed-point formats; every weight
+ *  and bias within weight_bits) with capacity for max_openings answers (0:
+ *  ZP_MODEL_DEFAULT_OPENINGS; at most ZP_MODEL_MAX_OPENINGS).  rng: NULL =
+ *  OS randomness; a seeded rng gives a byte-identical commitment.  Out:
+ *  *out (free with zp_model_prover_free).  Returns ZP_OK, ZP_ERR_ARG,
+ *  ZP_ERR_UNSUPPORTED (architecture out of the prover's bounds),
+ *  ZP_ERR_NOMEM; *out = NULL on failure. */
+ZP_API zp_err zp_model_commit_create(zp_model_prover **out, const zp_train_config *cfg,
+                                     const zp_mlp *m, unsigned max_openings,
+                                     const zp_rng *rng) ZP_WARN_UNUSED;
+ZP_API void zp_model_prover_free(zp_model_prover *mp);
+/** The public commitment of mp (owned by mp). */
+ZP_API const zp_model_commit *zp_model_prover_public(const zp_model_prover *mp);
+/** The next free opening index of mp (== max_openings when exhausted). */
+ZP_API unsigned zp_model_prover_next_index(const zp_model_prover *mp);
+/** The committed model (owned by mp; read-only). */
+ZP_API const zp_mlp *zp_model_prover_mlp(const zp_model_prover *mp);
+
+/** Public JSON of docs/spec/model-commit.md ("zkprov/model-commitment",
+ *  version 1), malloc'ed NUL-terminated *json of *len bytes (free()).
+ *  Returns ZP_OK, ZP_ERR_ARG, ZP_ERR_NOMEM. */
+ZP_API zp_err zp_model_commit_to_json(char **json, size_t *len,
+                                      const zp_model_commit *mc) ZP_WARN_UNUSED;
+/** Strict parser: exact keys and types, parameters checked (PCS security
+ *  >= 100 bits, layout consistent), digest recomputed and compared.  Out:
+ *  *out (free with zp_model_commit_free), err (may be NULL) a one-line
+ *  reason.  Returns ZP_OK, ZP_ERR_PARSE, ZP_ERR_ARG, ZP_ERR_NOMEM. */
+ZP_API zp_err zp_model_commit_from_json(zp_model_commit **out,
+                                        char err[ZP_ZKML_ERR_BYTES],
+                                        const char *json, size_t len) ZP_WARN_UNUSED;
+ZP_API void zp_model_commit_free(zp_model_commit *mc);
+/** Out: digest[32] (SHA-256 of the canonical serialisation), cfg (may be
+ *  NULL: architecture and formats, other fields at their defaults),
+ *  *max_openings (may be NULL). */
+ZP_API void zp_model_commit_info(const zp_model_commit *mc,
+                                 uint8_t digest[ZP_MODEL_DIGEST_BYTES],
+                                 zp_train_config *cfg, unsigned *max_openings);
+
+/** Secret state of mp (docs/spec/model-commit.md, "Secret file"):
+ *  malloc'ed *out of *len bytes (free with zp_model_secret_free, which
+ *  wipes it).  Export again after every proof.  Returns ZP_OK, ZP_ERR_ARG,
+ *  ZP_ERR_NOMEM. */
+ZP_API zp_err zp_model_secret_export(uint8_t **out, size_t *len,
+                                     const zp_model_prover *mp) ZP_WARN_UNUSED;
+ZP_API void zp_model_secret_free(uint8_t *secret, size_t len);
+/** Rebuilds a prover from mc and its secret (re-commits and checks the
+ *  root; indices below the stored next index are marked used).  Returns
+ *  ZP_OK, ZP_ERR_PARSE (malformed secret, or one of another commitment:
+ *  err says which), ZP_ERR_VERIFY (weights or key do not give mc's root),
+ *  ZP_ERR_ARG, ZP_ERR_NOMEM; *out = NULL on failure. */
+ZP_API zp_err zp_model_prover_load(zp_model_prover **out, char err[ZP_ZKML_ERR_BYTES],
+                                   const zp_model_commit *mc, const uint8_t *secret,
+                                   size_t len) ZP_WARN_UNUSED;
+
+/** Proven inference bound to the model commitment of mp: as
+ *  zp_infer_prove with the committed weights, whose claims are proven by
+ *  opening *index = zp_model_prover_next_index(mp) of the model
+ *  commitment (consumed even when the call fails later).  Returns as
+ *  zp_infer_prove, or ZP_ERR_ARG when every opening is used. */
+ZP_API zp_err zp_infer_prove_model(uint8_t **proof, size_t *proof_len, int64_t *logits,
+                                   unsigned *index, zp_model_prover *mp,
+                                   const int64_t *x, size_t n,
+                                   const zp_infer_opts *opts,
+                                   const zp_rng *rng) ZP_WARN_UNUSED;
+/** Verifier of a bound proof: the committed model mc maps x (NULL when
+ *  opts->private_input) to logits[n * dims[L]], with opening `index`.
+ *  Returns ZP_OK, ZP_ERR_VERIFY, ZP_ERR_PARSE, ZP_ERR_ARG,
+ *  ZP_ERR_UNSUPPORTED, ZP_ERR_NOMEM. */
+ZP_API zp_err zp_infer_verify_model(const zp_model_commit *mc, unsigned index,
+                                    const int64_t *x, size_t n, const int64_t *logits,
+                                    const zp_infer_opts *opts, const uint8_t *proof,
+                                    size_t len) ZP_WARN_UNUSED;
+
 #ifdef __cplusplus
 }
 #endif

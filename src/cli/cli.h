@@ -14,5 +14,10 @@ int cmd_cert_dataset_main(int argc, char **argv);
 int cmd_authority_main(int argc, char **argv);
 /* `zkprov fl <verb> ...` (src/cli/cmd_fl.c); argv[0] is the verb. */
 int cmd_fl_main(int argc, char **argv);
+/* `zkprov model commit ...`, `zkprov infer ...`, `zkprov verify ...`
+ * (src/cli/cmd_model.c): proven answers bound to a model commitment. */
+int cmd_model_main(int argc, char **argv);
+int cmd_infer_main(int argc, char **argv);
+int cmd_verify_answer_main(int argc, char **argv);
 
 #endif

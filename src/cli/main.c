@@ -25,6 +25,9 @@ static void usage(FILE *f) {
             "                              record, check such proofs ('zkprov dataset help')\n"
             "  authority keygen NAME       make a data-authority signing key: NAME.key\n"
             "                              (secret, 0600) and NAME.pub ('zkprov authority help')\n"
+            "  model commit ...            commit to a model: M.commit, M.secret (0600)\n"
+            "  infer M --input FILE --out ANSWER.json   a proven answer of the model\n"
+            "  verify ANSWER.json --model M.commit      check a proven answer\n"
             "  help                        print this help\n"
             "\n"
             "Exit codes: 0 success/accept, 1 reject, 2 usage or I/O error.\n");
@@ -207,6 +210,9 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "dataset")) return cmd_dataset_main(argc - 2, argv + 2);
     if (!strcmp(cmd, "authority")) return cmd_authority_main(argc - 2, argv + 2);
     if (!strcmp(cmd, "fl")) return cmd_fl_main(argc - 2, argv + 2);
+    if (!strcmp(cmd, "model")) return cmd_model_main(argc - 2, argv + 2);
+    if (!strcmp(cmd, "infer")) return cmd_infer_main(argc - 2, argv + 2);
+    if (!strcmp(cmd, "verify")) return cmd_verify_answer_main(argc - 2, argv + 2);
     fprintf(stderr, "zkprov: unknown command '%s' (try 'zkprov help')\n", cmd);
     return EXIT_USAGE;
 }

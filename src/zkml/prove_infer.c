@@ -31,6 +31,8 @@ typedef struct {
     zp_fe *Rm[ZP_ZKML_MAX_LAYERS];
     zp_fe *PW[ZP_ZKML_MAX_LAYERS], *Pb[ZP_ZKML_MAX_LAYERS], *PX; /* padding indicators */
     zp_fe *Wrun0; /* tests: W_0 used in the run pass */
+    const zp_model_layout *ml; /* bound to a model commitment: W, b there */
+    unsigned xj;               /* its opening index */
 } icirc;
 
 static unsigned lgc(size_t v) {
@@ -61,8 +63,17 @@ static zp_err circuit(zp_zkp *z, icirc *c) {
         const unsigned lo_ = c->ld[l + 1], li = c->ld[l], lz = lo_ + c->lb;
         const int last = l + 1 == c->L;
         const zp_fe *wv = (l == 0 && c->Wrun0 && !zp_zkp_planning(z)) ? c->Wrun0 : c->W[l];
-        if ((e = zp_zkp_witness(z, &idW, lo_ + li, wv)) != ZP_OK) return e;
-        if ((e = zp_zkp_witness(z, &idb, lo_, c->b[l])) != ZP_OK) return e;
+        if (c->ml) {
+            e = zp_zkp_external(z, &idW, lo_ + li, wv, c->ml->off[2 * l],
+                                zp_model_mask_offset(c->ml, 2 * l, c->xj));
+            if (e == ZP_OK)
+                e = zp_zkp_external(z, &idb, lo_, c->b[l], c->ml->off[2 * l + 1],
+                                    zp_model_mask_offset(c->ml, 2 * l + 1, c->xj));
+            if (e != ZP_OK) return e;
+        } else {
+            if ((e = zp_zkp_witness(z, &idW, lo_ + li, wv)) != ZP_OK) return e;
+            if ((e = zp_zkp_witness(z, &idb, lo_, c->b[l])) != ZP_OK) return e;
+        }
         if ((e = zp_zkp_witness(z, &idRm, lz, c->Rm[l])) != ZP_OK) return e;
         if ((e = zp_zkp_witness(z, &idUp, lz, c->Up[l])) != ZP_OK) return e;
         if ((e = zp_zkp_witness(z, &idUm, lz, c->Um[l])) != ZP_OK) return e;
@@ -214,7 +225,14 @@ static zp_fe *fm_copy(const int64_t *v, size_t n, size_t d, unsigned ld, unsigne
 }
 
 static void absorb_statement(zp_transcript *tr, const zp_train_config *cfg, size_t n,
-                             const icirc *c, const zp_fe *Xpub, const zp_fe *Ypub) {
+                             const icirc *c, const zp_fe *Xpub, const zp_fe *Ypub,
+                             const zp_model_commit *mc) {
+    if (mc) {
+        /* bound: the model commitment (its digest covers the architecture,
+         * the formats, the PCS parameters and the root) and the opening */
+        zp_transcript_absorb_bytes(tr, "infer/model", mc->digest, 32);
+        zp_transcript_absorb_u64(tr, "infer/opening", c->xj);
+    }
     zp_transcript_absorb_u64(tr, "infer/layers", cfg->n_layers);
     for (unsigned l = 0; l <= cfg->n_layers; l++)
         zp_transcript_absorb_u64(tr, "infer/dim", cfg->dims[l]);
@@ -314,10 +332,10 @@ static zp_err run_builder(zp_zkp *z, icirc *c) {
     return e;
 }
 
-zp_err zp_infer_prove_ex(uint8_t **proof, size_t *proof_len, int64_t *logits,
+static zp_err prove_core(uint8_t **proof, size_t *proof_len, int64_t *logits,
                          const zp_train_config *cfg, const zp_mlp *m, const int64_t *x,
                          size_t n, const zp_infer_opts *opts, const zp_rng *rng,
-                         int tamper) {
+                         int tamper, zp_model_prover *mp, unsigned xj) {
     if (proof) *proof = NULL;
     if (proof_len) *proof_len = 0;
     if (!proof || !proof_len || !cfg || !m || !x || m->n_layers != cfg->n_layers)
@@ -330,6 +348,10 @@ zp_err zp_infer_prove_ex(uint8_t **proof, size_t *proof_len, int64_t *logits,
     icirc c;
     zp_err e = icirc_init(&c, cfg, n, opts);
     if (e != ZP_OK) { icirc_free(&c); return e; }
+    if (mp) {
+        c.ml = &mp->pub.lay;
+        c.xj = xj;
+    }
     const int64_t A = (int64_t)1 << (c.ab - 1);
     for (size_t i = 0; i < n * cfg->dims[0]; i++)
         if (x[i] < -A || x[i] >= A) { icirc_free(&c); return ZP_ERR_ARG; }
@@ -344,8 +366,14 @@ zp_err zp_infer_prove_ex(uint8_t **proof, size_t *proof_len, int64_t *logits,
     if (e == ZP_OK) {
         zp_transcript tr;
         zp_transcript_init(&tr, "zkprov-v1/infer");
-        absorb_statement(&tr, cfg, n, &c, c.priv ? NULL : c.X0, c.Y[c.L - 1]);
+        absorb_statement(&tr, cfg, n, &c, c.priv ? NULL : c.X0, c.Y[c.L - 1],
+                         mp ? &mp->pub : NULL);
         e = zp_zkp_create(&z, &tr, &pf, NULL, &r0);
+        if (e == ZP_OK && mp) {
+            zp_zkp_ext ext = {&mp->pub.pp, &mp->pub.root, xj, mp->pub.lay.log_cols, mp->pcs,
+                              mp->evals};
+            e = zp_zkp_set_external(z, &ext);
+        }
         if (e == ZP_OK && tamper != ZP_INFER_HONEST) zp_zkp_set_unchecked(z);
         if (e == ZP_OK && tamper == ZP_INFER_TAMPER_REM) zp_zkp_set_forge(z, 1);
         if (e == ZP_OK && tamper == ZP_INFER_TAMPER_REM_TRUNC) zp_zkp_set_forge(z, 2);
@@ -369,6 +397,34 @@ zp_err zp_infer_prove_ex(uint8_t **proof, size_t *proof_len, int64_t *logits,
     return e;
 }
 
+zp_err zp_infer_prove_ex(uint8_t **proof, size_t *proof_len, int64_t *logits,
+                         const zp_train_config *cfg, const zp_mlp *m, const int64_t *x,
+                         size_t n, const zp_infer_opts *opts, const zp_rng *rng,
+                         int tamper) {
+    return prove_core(proof, proof_len, logits, cfg, m, x, n, opts, rng, tamper, NULL, 0);
+}
+
+zp_err zp_infer_prove_model_ex(uint8_t **proof, size_t *proof_len, int64_t *logits,
+                               unsigned *index, zp_model_prover *mp, const int64_t *x,
+                               size_t n, const zp_infer_opts *opts, const zp_rng *rng,
+                               int tamper) {
+    if (proof) *proof = NULL;
+    if (proof_len) *proof_len = 0;
+    if (index) *index = 0;
+    if (!mp || !index || !mp->pcs || mp->next >= mp->pub.pp.max_openings) return ZP_ERR_ARG;
+    const unsigned j = mp->next++; /* consumed, also if the proof fails */
+    *index = j;
+    return prove_core(proof, proof_len, logits, &mp->pub.cfg, &mp->m, x, n, opts, rng, tamper,
+                      mp, j);
+}
+
+zp_err zp_infer_prove_model(uint8_t **proof, size_t *proof_len, int64_t *logits,
+                            unsigned *index, zp_model_prover *mp, const int64_t *x, size_t n,
+                            const zp_infer_opts *opts, const zp_rng *rng) {
+    return zp_infer_prove_model_ex(proof, proof_len, logits, index, mp, x, n, opts, rng,
+                                   ZP_INFER_HONEST);
+}
+
 zp_err zp_infer_prove(uint8_t **proof, size_t *proof_len, int64_t *logits,
                       const zp_train_config *cfg, const zp_mlp *m, const int64_t *x,
                       size_t n, const zp_infer_opts *opts, const zp_rng *rng) {
@@ -376,9 +432,10 @@ zp_err zp_infer_prove(uint8_t **proof, size_t *proof_len, int64_t *logits,
                              ZP_INFER_HONEST);
 }
 
-zp_err zp_infer_verify(const zp_train_config *cfg, const int64_t *x, size_t n,
-                       const int64_t *logits, const zp_infer_opts *opts,
-                       const uint8_t *proof, size_t len) {
+static zp_err verify_core(const zp_train_config *cfg, const int64_t *x, size_t n,
+                          const int64_t *logits, const zp_infer_opts *opts,
+                          const uint8_t *proof, size_t len, const zp_model_commit *mc,
+                          unsigned j) {
     zp_infer_opts od;
     zp_infer_opts_default(&od);
     if (!opts) opts = &od;
@@ -386,6 +443,10 @@ zp_err zp_infer_verify(const zp_train_config *cfg, const int64_t *x, size_t n,
     icirc c;
     zp_err e = icirc_init(&c, cfg, n, opts);
     if (e != ZP_OK) { icirc_free(&c); return e; }
+    if (mc) {
+        c.ml = &mc->lay;
+        c.xj = j;
+    }
     const int64_t A = (int64_t)1 << (c.ab - 1);
     if (!c.priv) {
         for (size_t i = 0; i < n * cfg->dims[0] && e == ZP_OK; i++)
@@ -402,12 +463,30 @@ zp_err zp_infer_verify(const zp_train_config *cfg, const int64_t *x, size_t n,
     if (e == ZP_OK) {
         zp_transcript tr;
         zp_transcript_init(&tr, "zkprov-v1/infer");
-        absorb_statement(&tr, cfg, n, &c, c.priv ? NULL : c.X0, c.Y[c.L - 1]);
+        absorb_statement(&tr, cfg, n, &c, c.priv ? NULL : c.X0, c.Y[c.L - 1], mc);
         e = zp_zkp_create(&z, &tr, NULL, &rd, NULL);
+        if (e == ZP_OK && mc) {
+            zp_zkp_ext ext = {&mc->pp, &mc->root, j, mc->lay.log_cols, NULL, NULL};
+            e = zp_zkp_set_external(z, &ext);
+        }
         if (e == ZP_OK) e = run_builder(z, &c);
         if (e == ZP_OK) e = zp_reader_finish(&rd);
     }
     zp_zkp_free(z);
     icirc_free(&c);
     return e;
+}
+
+zp_err zp_infer_verify(const zp_train_config *cfg, const int64_t *x, size_t n,
+                       const int64_t *logits, const zp_infer_opts *opts,
+                       const uint8_t *proof, size_t len) {
+    return verify_core(cfg, x, n, logits, opts, proof, len, NULL, 0);
+}
+
+zp_err zp_infer_verify_model(const zp_model_commit *mc, unsigned index, const int64_t *x,
+                             size_t n, const int64_t *logits, const zp_infer_opts *opts,
+                             const uint8_t *proof, size_t len) {
+    if (!mc) return ZP_ERR_ARG;
+    if (index >= mc->pp.max_openings) return ZP_ERR_VERIFY;
+    return verify_core(&mc->cfg, x, n, logits, opts, proof, len, mc, index);
 }

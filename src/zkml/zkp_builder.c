@@ -23,10 +23,12 @@ typedef struct {
     int pub;
     const zp_fe *vals;
     size_t lid;    /* layout id (witness) */
-    int phase;     /* 1: main layout, 2: the lookup helpers' layout */
+    int phase;     /* 1: main layout, 2: the lookup helpers' layout,
+                    * 3: the external (model) commitment */
     size_t parent; /* a view: a slice of tensor parent at offset voff */
     uint64_t voff;
     zp_fe *own;    /* values owned by the builder (internal tensors) */
+    uint64_t xoff, xmoff; /* phase 3: offsets of the data and of the mask */
 } zkp_tensor;
 
 /* One range request (docs/spec/infer.md, "Lookups"): T + offset in
@@ -116,6 +118,9 @@ struct zp_zkp {
     zp_pcs_params pp2;
     zp_digest root2;
     zp_pcs_prover *pcs2;
+    /* phase 3: the external commitment (zp_zkp_set_external) */
+    int has_ext;
+    zp_zkp_ext ext;
 };
 
 void zp_zkp_set_unchecked(zp_zkp *z) { z->unchecked = 1; }
@@ -186,6 +191,18 @@ void zp_zkp_free(zp_zkp *z) {
 }
 
 int zp_zkp_planning(const zp_zkp *z) { return z->pass == 0; }
+
+zp_err zp_zkp_set_external(zp_zkp *z, const zp_zkp_ext *ext) {
+    if (!z || !ext || !ext->pp || !ext->root || z->pass != 0 || z->n_t) return ZP_ERR_ARG;
+    if (zp_pcs_params_check(ext->pp) != ZP_OK || ext->log_cols != ext->pp->log_cols)
+        return fail(z, ZP_ERR_ARG);
+    const unsigned O = ext->pp->max_openings ? ext->pp->max_openings : 1;
+    if (ext->index >= O || (z->prover && (!ext->pcs || !ext->evals)))
+        return fail(z, ZP_ERR_ARG);
+    z->ext = *ext;
+    z->has_ext = 1;
+    return ZP_OK;
+}
 int zp_zkp_is_prover(const zp_zkp *z) { return z->prover; }
 
 static zp_err declare(zp_zkp *z, size_t *id, unsigned log_size, const zp_fe *vals, int pub) {
@@ -194,7 +211,7 @@ static zp_err declare(zp_zkp *z, size_t *id, unsigned log_size, const zp_fe *val
     if ((pub || z->prover) && !vals) return fail(z, ZP_ERR_ARG);
     if (z->pass == 0) {
         if (!grow((void **)&z->t, &z->cap_t, z->n_t, sizeof *z->t)) return fail(z, ZP_ERR_NOMEM);
-        z->t[z->n_t] = (zkp_tensor){log_size, pub, vals, 0, 1, ZKP_NO_PARENT, 0, NULL};
+        z->t[z->n_t] = (zkp_tensor){log_size, pub, vals, 0, 1, ZKP_NO_PARENT, 0, NULL, 0, 0};
         *id = z->n_t++;
         return ZP_OK;
     }
@@ -210,6 +227,58 @@ zp_err zp_zkp_witness(zp_zkp *z, size_t *id, unsigned log_size, const zp_fe *val
 }
 zp_err zp_zkp_public(zp_zkp *z, size_t *id, unsigned log_size, const zp_fe *vals) {
     return declare(z, id, log_size, vals, 1);
+}
+
+zp_err zp_zkp_external(zp_zkp *z, size_t *id, unsigned log_size, const zp_fe *vals,
+                       uint64_t offset, uint64_t mask_offset) {
+    if (z->err != ZP_OK) return z->err;
+    if (!z->has_ext) return fail(z, ZP_ERR_ARG);
+    const unsigned lc = z->ext.log_cols;
+    const unsigned k = log_size < lc ? log_size : lc;
+    const uint64_t C = (uint64_t)1 << lc, total = (uint64_t)1 << z->ext.pp->n_vars;
+    /* aligned, inside the polynomial, the mask on the same columns */
+    if (log_size < 1 || log_size > ZP_PCS_MAX_VARS ||
+        (offset & (((uint64_t)1 << log_size) - 1)) || (mask_offset & (((uint64_t)1 << k) - 1)) ||
+        offset + ((uint64_t)1 << log_size) > total || mask_offset + ((uint64_t)1 << k) > total ||
+        (offset & (C - 1)) != (mask_offset & (C - 1)) || (offset / C) == (mask_offset / C))
+        return fail(z, ZP_ERR_ARG);
+    zp_err e = declare(z, id, log_size, vals, 0);
+    if (e != ZP_OK) return e;
+    zkp_tensor *T = &z->t[*id];
+    if (z->pass == 0) {
+        T->phase = 3;
+        T->xoff = offset;
+        T->xmoff = mask_offset;
+    } else if (T->phase != 3 || T->xoff != offset || T->xmoff != mask_offset) {
+        return fail(z, ZP_ERR_INTERNAL);
+    }
+    return ZP_OK;
+}
+
+/* The masked functional of external tensor T at pt[T->log_size]:
+ * (1 - r_b) T~(pt) + r_b R~(pt[0..k)), k = min(log_size, log_cols), T and
+ * its mask R on the same columns (docs/spec/model-commit.md). */
+static zp_err ext_functional(const zp_zkp *z, zp_fe2 *a, zp_fe2 *b, const zkp_tensor *T,
+                             const zp_fe2 *pt, zp_fe2 r_b) {
+    const unsigned lc = z->ext.log_cols, m = T->log_size, k = m < lc ? m : lc;
+    const size_t R = (size_t)1 << (z->ext.pp->n_vars - lc), C = (size_t)1 << lc;
+    memset(a, 0, R * sizeof(zp_fe2));
+    memset(b, 0, C * sizeof(zp_fe2));
+    zp_eq_table(b + (T->xoff & (C - 1)), pt, k);
+    const zp_fe2 w = gl2_sub(gl2_from_fe(1), r_b);
+    const size_t r0 = (size_t)(T->xoff / C);
+    if (m > lc) {
+        const size_t h = (size_t)1 << (m - lc);
+        zp_fe2 *eh = malloc(h * sizeof(zp_fe2));
+        if (!eh) return ZP_ERR_NOMEM;
+        zp_eq_table(eh, pt + lc, m - lc);
+        for (size_t i = 0; i < h; i++) a[r0 + i] = gl2_mul(w, eh[i]);
+        free(eh);
+    } else {
+        a[r0] = w;
+    }
+    a[T->xmoff / C] = gl2_add(a[T->xmoff / C], r_b);
+    return ZP_OK;
 }
 
 zp_fe2 zp_zkp_challenge(zp_zkp *z, const char *label) {
@@ -274,6 +343,12 @@ static const zp_fe *mask_of(const zp_zkp *z, size_t ti, size_t *len) {
         if (pl <= n) { *len = pl; return pm; }
         *len = n;
         return pm + (T->voff & (pl - 1));
+    }
+    if (T->phase == 3) {
+        const unsigned k = T->log_size < z->ext.log_cols ? T->log_size : z->ext.log_cols;
+        if (!z->ext.evals) return NULL;
+        *len = (size_t)1 << k;
+        return z->ext.evals + T->xmoff;
     }
     if (T->phase == 2) return zp_layout_mask_ptr(z->L2, z->evals2, T->lid, len);
     return zp_layout_mask_ptr(z->L, z->evals, T->lid, len);
@@ -649,7 +724,7 @@ static zp_err zc_run(zp_zkp *z, size_t bi) {
 static zp_err new_tensor(zp_zkp *z, size_t *id, unsigned log_size, int phase, size_t parent) {
     if (!grow((void **)&z->t, &z->cap_t, z->n_t, sizeof *z->t)) return fail(z, ZP_ERR_NOMEM);
     zkp_tensor *T = &z->t[z->n_t];
-    *T = (zkp_tensor){log_size, 0, NULL, 0, phase, parent, 0, NULL};
+    *T = (zkp_tensor){log_size, 0, NULL, 0, phase, parent, 0, NULL, 0, 0};
     if (z->prover && parent == ZKP_NO_PARENT && z->pass == 0 && phase != 0) {
         T->own = calloc((size_t)1 << log_size, sizeof(zp_fe));
         if (!T->own) return fail(z, ZP_ERR_NOMEM);
@@ -1214,8 +1289,9 @@ zp_err zp_zkp_commit(zp_zkp *z) {
  * opens / verifies it. */
 static zp_err open_phase(zp_zkp *z, int phase) {
     const zp_layout *Ly = phase == 1 ? z->L : z->L2;
-    const unsigned nv = phase == 1 ? z->n_vars : z->n_vars2;
-    const unsigned lc = phase == 1 ? z->log_cols : z->log_cols2, lr = nv - lc;
+    const unsigned nv = phase == 1 ? z->n_vars : phase == 2 ? z->n_vars2 : z->ext.pp->n_vars;
+    const unsigned lc = phase == 1 ? z->log_cols : phase == 2 ? z->log_cols2 : z->ext.log_cols;
+    const unsigned lr = nv - lc;
     const size_t R = (size_t)1 << lr, C = (size_t)1 << lc;
     zp_claims *cs = NULL;
     zp_fe2 *a = calloc(R, sizeof(zp_fe2)), *b = calloc(C, sizeof(zp_fe2));
@@ -1237,7 +1313,8 @@ static zp_err open_phase(zp_zkp *z, int phase) {
                 T = P;
             }
             if (T->phase != phase) continue;
-            e = zp_layout_functional(Ly, a, b, T->lid, pt, 1, c->r_b);
+            if (phase == 3) e = ext_functional(z, a, b, T, pt, c->r_b);
+            else e = zp_layout_functional(Ly, a, b, T->lid, pt, 1, c->r_b);
         } else {
             if (phase != 1) continue;
             const zkp_gmask *G = &z->g[c->idx];
@@ -1263,18 +1340,22 @@ static zp_err open_phase(zp_zkp *z, int phase) {
     size_t n_out = 0;
     const zp_fe2 *const *A = NULL, *const *B = NULL;
     const zp_fe2 *Y = NULL;
-    const zp_pcs_params *pp = phase == 1 ? &z->pp : &z->pp2;
+    const zp_pcs_params *pp = phase == 1 ? &z->pp : phase == 2 ? &z->pp2 : z->ext.pp;
     if (e == ZP_OK) e = zp_claims_finish(cs, z->tr, &n_out, &A, &B, &Y);
     if (e == ZP_OK && n_out > pp->max_claims) e = ZP_ERR_UNSUPPORTED;
     if (e == ZP_OK) {
         if (z->prover) {
             zp_fe2 *y = malloc((n_out ? n_out : 1) * sizeof(zp_fe2));
             if (!y) e = ZP_ERR_NOMEM;
-            if (e == ZP_OK)
+            if (e == ZP_OK && phase == 3)
+                e = zp_pcs_open_at(z->ext.pcs, z->ext.index, z->tr, z->proof, n_out, A, B, y);
+            else if (e == ZP_OK)
                 e = zp_pcs_open(phase == 1 ? z->pcs : z->pcs2, z->tr, z->proof, n_out, A, B, y);
             for (size_t i = 0; i < n_out && e == ZP_OK && !z->unchecked; i++)
                 if (!gl2_eq(y[i], Y[i])) e = ZP_ERR_INTERNAL; /* a sub-protocol bug */
             free(y);
+        } else if (phase == 3) {
+            e = zp_pcs_verify_at(pp, z->ext.root, z->ext.index, z->tr, z->in, n_out, A, B, Y);
         } else {
             e = zp_pcs_verify(pp, phase == 1 ? &z->root : &z->root2, z->tr, z->in, n_out, A, B,
                               Y);
@@ -1294,6 +1375,7 @@ zp_err zp_zkp_finish(zp_zkp *z) {
     for (size_t i = 0; i < z->n_lu && e == ZP_OK; i++) e = lookup_run(z, &z->lu[i]);
     if (e == ZP_OK) e = open_phase(z, 1);
     if (e == ZP_OK && z->n_lu) e = open_phase(z, 2);
+    if (e == ZP_OK && z->has_ext) e = open_phase(z, 3);
     if (z->prover && z->evals) {
         zp_memzero(z->evals, z->n_evals * sizeof(zp_fe));
         free(z->evals);

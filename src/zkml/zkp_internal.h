@@ -36,6 +36,27 @@ int zp_zkp_is_prover(const zp_zkp *z);
  * statement).  *id is the same in both passes. */
 zp_err zp_zkp_witness(zp_zkp *z, size_t *id, unsigned log_size, const zp_fe *vals);
 zp_err zp_zkp_public(zp_zkp *z, size_t *id, unsigned log_size, const zp_fe *vals);
+/* External commitment (phase 3; docs/spec/model-commit.md): tensors that
+ * live in a polynomial committed outside this proof (the model commitment)
+ * with a multi-opening PCS; their claims are merged and proven by opening
+ * number `index` of that commitment, after the proof's own openings.  Set
+ * before the plan pass.  pp, root: the public commitment (kept by pointer);
+ * prover: pcs (its opening `index` is consumed) and evals (the committed
+ * polynomial, kept by pointer). */
+typedef struct {
+    const zp_pcs_params *pp;
+    const zp_digest *root;
+    unsigned index, log_cols;
+    zp_pcs_prover *pcs;
+    const zp_fe *evals;
+} zp_zkp_ext;
+zp_err zp_zkp_set_external(zp_zkp *z, const zp_zkp_ext *ext);
+/* A witness tensor of 2^log_size values stored in the external polynomial
+ * at `offset` (aligned to 2^log_size), with its mask of 2^min(log_size,
+ * log_cols) values at `mask_offset` (aligned, same columns, another row).
+ * vals: prover only (must equal the committed values). */
+zp_err zp_zkp_external(zp_zkp *z, size_t *id, unsigned log_size, const zp_fe *vals,
+                       uint64_t offset, uint64_t mask_offset);
 /* A transcript challenge (run pass; 0 in the plan pass). */
 zp_fe2 zp_zkp_challenge(zp_zkp *z, const char *label);
 
@@ -113,6 +134,41 @@ void zp_zkp_set_unchecked(zp_zkp *z);
  * fail); the prover no longer refuses out-of-range values. */
 void zp_zkp_set_forge(zp_zkp *z, int mode);
 
+/* The model polynomial (docs/spec/model-commit.md, "Layout").  Tensor i
+ * (i = 2l: W_l, i = 2l + 1: b_l, zero-padded as in the circuit) has
+ * 2^logsz[i] values at off[i]; its mask for opening j sits at
+ * zp_model_mask_offset(lay, i, j). */
+#define ZP_MODEL_SECURITY 100
+typedef struct {
+    unsigned n_t, log_cols, n_vars;
+    unsigned logsz[2 * ZP_ZKML_MAX_LAYERS];
+    uint64_t off[2 * ZP_ZKML_MAX_LAYERS];
+    unsigned slot[2 * ZP_ZKML_MAX_LAYERS];
+    unsigned n_slots, max_openings;
+    uint64_t data_rows;
+} zp_model_layout;
+/* Fills lay for cfg's architecture, log_cols and O openings.  Returns
+ * ZP_OK, ZP_ERR_ARG or ZP_ERR_UNSUPPORTED (more than 2^ZP_PCS_MAX_VARS). */
+zp_err zp_model_layout_compute(zp_model_layout *lay, const zp_train_config *cfg,
+                               unsigned log_cols, unsigned max_openings);
+uint64_t zp_model_mask_offset(const zp_model_layout *lay, unsigned i, unsigned j);
+
+struct zp_model_commit {
+    zp_train_config cfg; /* architecture and formats only (no strings) */
+    zp_pcs_params pp;
+    zp_digest root;
+    uint8_t digest[32];
+    zp_model_layout lay;
+};
+struct zp_model_prover {
+    zp_model_commit pub;
+    zp_mlp m;
+    zp_fe *evals; /* the model polynomial (2^n_vars) */
+    zp_pcs_prover *pcs;
+    uint8_t key[32];
+    unsigned next;
+};
+
 /* Proven inference with a cheating prover for the tests (0: honest):
  * 1 a weight changed after the commitment, 2 a wrong ReLU (a positive
  * pre-activation of layer 0 set to 0, later layers recomputed), 3 a
@@ -125,5 +181,10 @@ zp_err zp_infer_prove_ex(uint8_t **proof, size_t *proof_len, int64_t *logits,
                          const zp_train_config *cfg, const zp_mlp *m, const int64_t *x,
                          size_t n, const zp_infer_opts *opts, const zp_rng *rng,
                          int tamper);
+/* The same, bound to the model commitment of mp (opening mp->next). */
+zp_err zp_infer_prove_model_ex(uint8_t **proof, size_t *proof_len, int64_t *logits,
+                               unsigned *index, zp_model_prover *mp, const int64_t *x,
+                               size_t n, const zp_infer_opts *opts, const zp_rng *rng,
+                               int tamper);
 
 #endif

@@ -1,0 +1,503 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 The zkprov authors.
+ * `zkprov model commit`, `zkprov infer`, `zkprov verify`: proven answers
+ * bound to a model commitment (docs/formats/answer.md). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cjson/cJSON.h>
+
+#include "cli.h"
+#include "zkprov/io.h"
+#include "zkprov/zkml.h"
+
+enum { EX_OK = 0, EX_REJECT = 1, EX_USAGE = 2 };
+#define MAX_FILE ((size_t)1 << 30)
+
+static uint8_t *read_all(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 1 << 16, n = 0;
+    uint8_t *b = malloc(cap + 1);
+    while (b) {
+        size_t r = fread(b + n, 1, cap - n, f);
+        n += r;
+        if (r == 0) break;
+        if (n == cap) {
+            if (cap >= MAX_FILE) { free(b); b = NULL; break; }
+            uint8_t *q = realloc(b, 2 * cap + 1);
+            if (!q) { free(b); b = NULL; break; }
+            b = q;
+            cap *= 2;
+        }
+    }
+    if (b && ferror(f)) { free(b); b = NULL; }
+    fclose(f);
+    if (b) { b[n] = 0; *len = n; }
+    return b;
+}
+
+/* Temp file + fsync + link (no overwrite) or rename (force). */
+static int write_file(const char *path, const void *data, size_t len, int mode, int force) {
+    size_t pl = strlen(path);
+    char *tmp = malloc(pl + 16);
+    if (!tmp) return -1;
+    snprintf(tmp, pl + 16, "%s.tmpXXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) { free(tmp); return -1; }
+    int ok = fchmod(fd, (mode_t)mode) == 0;
+    const uint8_t *p = data;
+    size_t left = len;
+    while (ok && left) {
+        ssize_t w = write(fd, p, left);
+        if (w <= 0) { if (errno == EINTR) continue; ok = 0; break; }
+        p += w;
+        left -= (size_t)w;
+    }
+    if (ok) ok = fsync(fd) == 0;
+    if (close(fd) != 0) ok = 0;
+    if (ok) {
+        if (force) ok = rename(tmp, path) == 0;
+        else {
+            ok = link(tmp, path) == 0;
+            unlink(tmp);
+        }
+    }
+    if (!ok) unlink(tmp);
+    free(tmp);
+    return ok ? 0 : -1;
+}
+
+static int exists(const char *p) { return access(p, F_OK) == 0; }
+
+static char *cat(const char *a, const char *b) {
+    size_t n = strlen(a) + strlen(b) + 1;
+    char *s = malloc(n);
+    if (s) snprintf(s, n, "%s%s", a, b);
+    return s;
+}
+
+static void hexline(FILE *f, const uint8_t *b, size_t n) {
+    for (size_t i = 0; i < n; i++) fprintf(f, "%02x", b[i]);
+}
+
+static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static char *b64_encode(const uint8_t *d, size_t n) {
+    char *o = malloc(4 * ((n + 2) / 3) + 1), *p = o;
+    if (!o) return NULL;
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)d[i] << 16 | (i + 1 < n ? (uint32_t)d[i + 1] << 8 : 0) |
+                     (i + 2 < n ? d[i + 2] : 0);
+        *p++ = B64[v >> 18];
+        *p++ = B64[(v >> 12) & 63];
+        *p++ = i + 1 < n ? B64[(v >> 6) & 63] : '=';
+        *p++ = i + 2 < n ? B64[v & 63] : '=';
+    }
+    *p = 0;
+    return o;
+}
+
+/* Canonical padded standard base64 only. */
+static uint8_t *b64_decode(const char *s, size_t *n) {
+    size_t L = strlen(s);
+    if (L == 0 || L % 4) return NULL;
+    uint8_t *o = malloc(L / 4 * 3), *p = o;
+    if (!o) return NULL;
+    for (size_t i = 0; i < L; i += 4) {
+        int v[4], pad = 0;
+        for (int k = 0; k < 4; k++) {
+            const char *q = s[i + k] ? strchr(B64, s[i + k]) : NULL;
+            if (s[i + k] == '=' && i + 4 == L && k >= 2) { v[k] = 0; pad++; continue; }
+            if (!q || pad) { free(o); return NULL; }
+            v[k] = (int)(q - B64);
+        }
+        if (pad == 2 && s[i + 2] != '=') { free(o); return NULL; }
+        uint32_t w = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 | (uint32_t)v[3];
+        if ((pad == 1 && (w & 0xff)) || (pad == 2 && (w & 0xffff))) { free(o); return NULL; }
+        *p++ = (uint8_t)(w >> 16);
+        if (pad < 2) *p++ = (uint8_t)(w >> 8);
+        if (pad < 1) *p++ = (uint8_t)w;
+    }
+    *n = (size_t)(p - o);
+    return o;
+}
+
+/* ---- zkprov model commit ---- */
+
+static int model_commit(int argc, char **argv) {
+    const char *weights = NULL, *cfgp = NULL, *out = NULL;
+    int force = 0;
+    unsigned O = 0;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--config") && i + 1 < argc) cfgp = argv[++i];
+        else if (!strcmp(argv[i], "--out") && i + 1 < argc) out = argv[++i];
+        else if (!strcmp(argv[i], "--openings") && i + 1 < argc) O = (unsigned)atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--force")) force = 1;
+        else if (argv[i][0] == '-') {
+            fprintf(stderr, "zkprov model commit: unknown option '%s'\n", argv[i]);
+            return EX_USAGE;
+        } else if (weights) {
+            fprintf(stderr, "zkprov model commit: more than one weights file\n");
+            return EX_USAGE;
+        } else weights = argv[i];
+    }
+    if (!cfgp || !out) {
+        fprintf(stderr, "usage: zkprov model commit [MODEL.safetensors] --config CFG.json "
+                        "--out M [--openings N] [--force]\n");
+        return EX_USAGE;
+    }
+    char *pc = cat(out, ".commit"), *ps = cat(out, ".secret");
+    int rc = EX_USAGE;
+    size_t len = 0;
+    uint8_t *cj = NULL, *wd = NULL, *sec = NULL;
+    char *js = NULL;
+    size_t jl = 0, sl = 0;
+    zp_train_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    zp_mlp m;
+    memset(&m, 0, sizeof m);
+    zp_model_prover *mp = NULL;
+    char err[ZP_ZKML_ERR_BYTES] = "";
+    if (!pc || !ps) goto done;
+    if (!force && (exists(pc) || exists(ps))) {
+        fprintf(stderr, "zkprov: %s or %s exists; use --force to replace it\n", pc, ps);
+        goto done;
+    }
+    if (!(cj = read_all(cfgp, &len))) { fprintf(stderr, "zkprov: cannot read %s\n", cfgp); goto done; }
+    if (zp_train_config_parse(&cfg, err, (const char *)cj, len) != ZP_OK) {
+        fprintf(stderr, "zkprov: %s: %s\n", cfgp, err);
+        goto done;
+    }
+    if (zp_mlp_alloc(&m, &cfg) != ZP_OK) { fprintf(stderr, "zkprov: out of memory\n"); goto done; }
+    if (weights) {
+        zp_safetensors *st = NULL;
+        char se[ZP_ST_ERR_BYTES] = "";
+        if (!(wd = read_all(weights, &len))) { fprintf(stderr, "zkprov: cannot read %s\n", weights); goto done; }
+        zp_err e = zp_st_parse(&st, se, wd, len);
+        if (e == ZP_OK) e = zp_mlp_from_safetensors(&m, se, st, &cfg);
+        zp_st_free(st);
+        if (e != ZP_OK) { fprintf(stderr, "zkprov: %s: %s\n", weights, se[0] ? se : zp_strerror(e)); goto done; }
+    } else if (zp_mlp_init_seeded(&m, &cfg, cfg.init_seed) != ZP_OK) {
+        fprintf(stderr, "zkprov: seeded initialisation failed\n");
+        goto done;
+    }
+    zp_err e = zp_model_commit_create(&mp, &cfg, &m, O, NULL);
+    if (e != ZP_OK) { fprintf(stderr, "zkprov: model commitment: %s\n", zp_strerror(e)); goto done; }
+    if (zp_model_commit_to_json(&js, &jl, zp_model_prover_public(mp)) != ZP_OK ||
+        zp_model_secret_export(&sec, &sl, mp) != ZP_OK) {
+        fprintf(stderr, "zkprov: out of memory\n");
+        goto done;
+    }
+    if (write_file(ps, sec, sl, 0600, force) != 0 || write_file(pc, js, jl, 0644, force) != 0) {
+        fprintf(stderr, "zkprov: cannot write %s / %s: %s\n", ps, pc, strerror(errno));
+        goto done;
+    }
+    uint8_t dg[32];
+    unsigned mo;
+    zp_model_commit_info(zp_model_prover_public(mp), dg, NULL, &mo);
+    printf("wrote %s and %s (secret, mode 0600); %u answers possible\nmodel digest ", pc, ps, mo);
+    hexline(stdout, dg, 32);
+    printf("\n");
+    rc = EX_OK;
+done:
+    zp_model_secret_free(sec, sl);
+    free(js); free(cj); free(wd); free(pc); free(ps);
+    zp_model_prover_free(mp);
+    zp_mlp_free(&m);
+    zp_train_config_free(&cfg);
+    return rc;
+}
+
+int cmd_model_main(int argc, char **argv) {
+    if (argc < 1 || !strcmp(argv[0], "help")) {
+        fprintf(argc < 1 ? stderr : stdout,
+                "usage: zkprov model commit [MODEL.safetensors] --config CFG.json --out M\n"
+                "         [--openings N] [--force]\n"
+                "  writes M.commit (public) and M.secret (mode 0600); without a weights\n"
+                "  file the model is the config's seeded initialisation (demos)\n");
+        return argc < 1 ? EX_USAGE : EX_OK;
+    }
+    if (!strcmp(argv[0], "commit")) return model_commit(argc - 1, argv + 1);
+    fprintf(stderr, "zkprov: unknown command 'model %s'\n", argv[0]);
+    return EX_USAGE;
+}
+
+/* ---- inputs: one row per line, CSV or a JSON array of numbers ---- */
+
+static int parse_rows(int64_t **xo, size_t *n, const char *text, const zp_train_config *cfg,
+                      int batch) {
+    const size_t d = cfg->dims[0];
+    size_t cap = 16, rows = 0;
+    int64_t *x = malloc(cap * d * sizeof(int64_t));
+    const char *p = text;
+    while (x && *p) {
+        const char *e = strchr(p, '\n');
+        size_t ll = e ? (size_t)(e - p) : strlen(p);
+        char *line = malloc(ll + 1);
+        if (!line) break;
+        memcpy(line, p, ll);
+        line[ll] = 0;
+        p += ll + (e ? 1 : 0);
+        char *s = line;
+        while (*s == ' ' || *s == '\t' || *s == '\r') s++;
+        if (!*s) { free(line); continue; }
+        if (rows == cap) {
+            int64_t *q = realloc(x, 2 * cap * d * sizeof(int64_t));
+            if (!q) { free(line); break; }
+            x = q;
+            cap *= 2;
+        }
+        int json = *s == '[';
+        if (json) s++;
+        size_t k = 0;
+        int bad = 0;
+        while (!bad) {
+            char *end;
+            double v = strtod(s, &end);
+            if (end == s || k >= d) { bad = 1; break; }
+            x[rows * d + k++] = zp_fx_from_double(v, cfg->act_scale, cfg->act_bits);
+            s = end;
+            while (*s == ' ' || *s == '\t' || *s == '\r') s++;
+            if (*s == ',') { s++; continue; }
+            if (json && *s == ']') { s++; while (*s == ' ' || *s == '\r') s++; }
+            if (*s) bad = 1;
+            break;
+        }
+        free(line);
+        if (bad || k != d) { free(x); return -1; }
+        rows++;
+        if (!batch && rows > 1) { free(x); return -1; }
+    }
+    if (!x || rows == 0 || rows > ZP_ZKML_MAX_BATCH) { free(x); return -1; }
+    *xo = x;
+    *n = rows;
+    return 0;
+}
+
+static int load_commit(zp_model_commit **mc, const char *path) {
+    size_t len;
+    uint8_t *d = read_all(path, &len);
+    if (!d) { fprintf(stderr, "zkprov: cannot read %s\n", path); return EX_USAGE; }
+    char err[ZP_ZKML_ERR_BYTES] = "";
+    zp_err e = zp_model_commit_from_json(mc, err, (const char *)d, len);
+    free(d);
+    if (e != ZP_OK) { fprintf(stderr, "zkprov: %s: %s\n", path, err[0] ? err : zp_strerror(e)); return EX_REJECT; }
+    return EX_OK;
+}
+
+/* ---- zkprov infer M --input FILE --out ANSWER.json ---- */
+
+int cmd_infer_main(int argc, char **argv) {
+    const char *M = NULL, *in = NULL, *out = NULL;
+    int priv = 0, force = 0, batch = 0;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--input") && i + 1 < argc) in = argv[++i];
+        else if (!strcmp(argv[i], "--batch") && i + 1 < argc) { in = argv[++i]; batch = 1; }
+        else if (!strcmp(argv[i], "--out") && i + 1 < argc) out = argv[++i];
+        else if (!strcmp(argv[i], "--private-input")) priv = 1;
+        else if (!strcmp(argv[i], "--force")) force = 1;
+        else if (argv[i][0] == '-') {
+            fprintf(stderr, "zkprov infer: unknown option '%s'\n", argv[i]);
+            return EX_USAGE;
+        } else if (M) { fprintf(stderr, "zkprov infer: more than one model\n"); return EX_USAGE; }
+        else M = argv[i];
+    }
+    if (!M || !in || !out) {
+        fprintf(stderr, "usage: zkprov infer M (--input FILE | --batch FILE) --out ANSWER.json "
+                        "[--private-input] [--force]\n");
+        return EX_USAGE;
+    }
+    if (!force && exists(out)) {
+        fprintf(stderr, "zkprov: %s exists; use --force to replace it\n", out);
+        return EX_USAGE;
+    }
+    int rc = EX_USAGE;
+    char *pc = cat(M, ".commit"), *ps = cat(M, ".secret"), *js = NULL, *b64 = NULL;
+    zp_model_commit *mc = NULL;
+    zp_model_prover *mp = NULL;
+    uint8_t *sec = NULL, *pf = NULL, *inp = NULL, *nsec = NULL;
+    size_t sl = 0, nsl = 0, pl = 0, il = 0;
+    int64_t *x = NULL, *lg = NULL;
+    cJSON *a = NULL;
+    char err[ZP_ZKML_ERR_BYTES] = "";
+    if (!pc || !ps) goto done;
+    if ((rc = load_commit(&mc, pc)) != EX_OK) { rc = EX_USAGE; goto done; }
+    rc = EX_USAGE;
+    if (!(sec = read_all(ps, &sl))) { fprintf(stderr, "zkprov: cannot read %s\n", ps); goto done; }
+    if (zp_model_prover_load(&mp, err, mc, sec, sl) != ZP_OK) { fprintf(stderr, "zkprov: %s: %s\n", ps, err); goto done; }
+    zp_train_config cfg;
+    uint8_t dg[32];
+    zp_model_commit_info(mc, dg, &cfg, NULL);
+    if (!(inp = read_all(in, &il)) || parse_rows(&x, &il, (const char *)inp, &cfg, batch) != 0) {
+        fprintf(stderr, "zkprov: %s: expected %s of %u numbers (CSV or a JSON array)\n", in,
+                batch ? "lines" : "one line", (unsigned)cfg.dims[0]);
+        goto done;
+    }
+    const size_t n = il, dout = cfg.dims[cfg.n_layers];
+    lg = malloc(n * dout * sizeof(int64_t));
+    zp_infer_opts o;
+    zp_infer_opts_default(&o);
+    o.private_input = priv;
+    unsigned j;
+    zp_err e = lg ? zp_infer_prove_model(&pf, &pl, lg, &j, mp, x, n, &o, NULL) : ZP_ERR_NOMEM;
+    /* persist the used index before the answer leaves */
+    if (zp_model_secret_export(&nsec, &nsl, mp) != ZP_OK || write_file(ps, nsec, nsl, 0600, 1) != 0) {
+        fprintf(stderr, "zkprov: cannot update %s; the answer is withheld\n", ps);
+        goto done;
+    }
+    if (e != ZP_OK) { fprintf(stderr, "zkprov: proving failed: %s\n", zp_strerror(e)); goto done; }
+    a = cJSON_CreateObject();
+    char hex[65];
+    for (int i = 0; i < 32; i++) snprintf(hex + 2 * i, 3, "%02x", dg[i]);
+    cJSON_AddStringToObject(a, "type", "zkprov/answer");
+    cJSON_AddNumberToObject(a, "version", 1);
+    cJSON_AddStringToObject(a, "model", hex);
+    cJSON_AddNumberToObject(a, "opening", j);
+    cJSON_AddNumberToObject(a, "batch", (double)n);
+    cJSON_AddBoolToObject(a, "private_input", priv);
+    if (!priv) {
+        cJSON *ia = cJSON_AddArrayToObject(a, "input");
+        for (size_t r = 0; r < n; r++) {
+            cJSON *row = cJSON_CreateArray();
+            for (size_t k = 0; k < cfg.dims[0]; k++)
+                cJSON_AddItemToArray(row, cJSON_CreateNumber((double)x[r * cfg.dims[0] + k]));
+            cJSON_AddItemToArray(ia, row);
+        }
+    }
+    cJSON *sa = cJSON_AddArrayToObject(a, "scores"), *la = cJSON_AddArrayToObject(a, "labels");
+    for (size_t r = 0; r < n; r++) {
+        cJSON *row = cJSON_CreateArray();
+        size_t best = 0;
+        for (size_t k = 0; k < dout; k++) {
+            cJSON_AddItemToArray(row, cJSON_CreateNumber((double)lg[r * dout + k]));
+            if (lg[r * dout + k] > lg[r * dout + best]) best = k;
+        }
+        cJSON_AddItemToArray(sa, row);
+        cJSON_AddItemToArray(la, cJSON_CreateNumber((double)best));
+    }
+    b64 = b64_encode(pf, pl);
+    if (!b64) goto done;
+    cJSON_AddStringToObject(a, "proof", b64);
+    js = cJSON_Print(a);
+    if (!js || write_file(out, js, strlen(js), 0644, force) != 0) {
+        fprintf(stderr, "zkprov: cannot write %s\n", out);
+        goto done;
+    }
+    printf("wrote %s (opening %u of the model %s; %zu input%s)\n", out, j, hex, n, n > 1 ? "s" : "");
+    rc = EX_OK;
+done:
+    cJSON_Delete(a);
+    free(js); free(b64); free(pc); free(ps); free(inp); free(x); free(lg);
+    zp_infer_proof_free(pf);
+    zp_model_secret_free(sec, sl);
+    zp_model_secret_free(nsec, nsl);
+    zp_model_prover_free(mp);
+    zp_model_commit_free(mc);
+    return rc;
+}
+
+/* ---- zkprov verify ANSWER.json --model M.commit ---- */
+
+static int get_i64_array(int64_t *dst, const cJSON *arr, size_t rows, size_t cols) {
+    if (!cJSON_IsArray(arr) || (size_t)cJSON_GetArraySize(arr) != rows) return -1;
+    size_t r = 0;
+    for (const cJSON *row = arr->child; row; row = row->next, r++) {
+        if (!cJSON_IsArray(row) || (size_t)cJSON_GetArraySize(row) != cols) return -1;
+        size_t k = 0;
+        for (const cJSON *v = row->child; v; v = v->next, k++) {
+            if (!cJSON_IsNumber(v) || v->valuedouble != (double)(int64_t)v->valuedouble ||
+                v->valuedouble > 4e9 || v->valuedouble < -4e9)
+                return -1;
+            dst[r * cols + k] = (int64_t)v->valuedouble;
+        }
+    }
+    return 0;
+}
+
+int cmd_verify_answer_main(int argc, char **argv) {
+    const char *ans = NULL, *mp = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--model") && i + 1 < argc) mp = argv[++i];
+        else if (argv[i][0] == '-') {
+            fprintf(stderr, "zkprov verify: unknown option '%s'\n", argv[i]);
+            return EX_USAGE;
+        } else if (ans) { fprintf(stderr, "zkprov verify: more than one answer\n"); return EX_USAGE; }
+        else ans = argv[i];
+    }
+    if (!ans || !mp) {
+        fprintf(stderr, "usage: zkprov verify ANSWER.json --model M.commit\n");
+        return EX_USAGE;
+    }
+    zp_model_commit *mc = NULL;
+    int rc = load_commit(&mc, mp);
+    if (rc != EX_OK) return rc;
+    size_t len;
+    uint8_t *d = read_all(ans, &len), *pf = NULL;
+    int64_t *x = NULL, *lg = NULL;
+    cJSON *a = NULL;
+    const char *why = NULL;
+    if (!d) { fprintf(stderr, "zkprov: cannot read %s\n", ans); rc = EX_USAGE; goto done; }
+    rc = EX_REJECT;
+    a = cJSON_ParseWithLength((const char *)d, len);
+    zp_train_config cfg;
+    uint8_t dg[32];
+    char hex[65];
+    unsigned MO = 0;
+    zp_model_commit_info(mc, dg, &cfg, &MO);
+    for (int i = 0; i < 32; i++) snprintf(hex + 2 * i, 3, "%02x", dg[i]);
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(a, "type"),
+                *mo = cJSON_GetObjectItemCaseSensitive(a, "model"),
+                *op = cJSON_GetObjectItemCaseSensitive(a, "opening"),
+                *bt = cJSON_GetObjectItemCaseSensitive(a, "batch"),
+                *pv = cJSON_GetObjectItemCaseSensitive(a, "private_input"),
+                *pr = cJSON_GetObjectItemCaseSensitive(a, "proof");
+    if (!cJSON_IsObject(a) || !cJSON_IsString(t) || strcmp(t->valuestring, "zkprov/answer") ||
+        !cJSON_IsString(mo) || !cJSON_IsNumber(op) || !cJSON_IsNumber(bt) || !cJSON_IsBool(pv) ||
+        !cJSON_IsString(pr) || op->valuedouble < 0 || op->valuedouble > 65535 ||
+        bt->valuedouble < 1 || bt->valuedouble > ZP_ZKML_MAX_BATCH) {
+        why = "not a zkprov answer (type, model, opening, batch, private_input, proof)";
+        goto done;
+    }
+    if (strcmp(mo->valuestring, hex) != 0) { why = "the answer names another model commitment"; goto done; }
+    const size_t n = (size_t)bt->valuedouble, din = cfg.dims[0], dout = cfg.dims[cfg.n_layers];
+    const int priv = cJSON_IsTrue(pv);
+    x = malloc(n * din * sizeof(int64_t));
+    lg = malloc(n * dout * sizeof(int64_t));
+    if (!x || !lg) { why = "out of memory"; rc = EX_USAGE; goto done; }
+    if (get_i64_array(lg, cJSON_GetObjectItemCaseSensitive(a, "scores"), n, dout) != 0) { why = "bad scores"; goto done; }
+    if (!priv && get_i64_array(x, cJSON_GetObjectItemCaseSensitive(a, "input"), n, din) != 0) { why = "bad input"; goto done; }
+    if (priv && cJSON_GetObjectItemCaseSensitive(a, "input")) { why = "a private-input answer carries an input"; goto done; }
+    const cJSON *la = cJSON_GetObjectItemCaseSensitive(a, "labels");
+    if (!cJSON_IsArray(la) || (size_t)cJSON_GetArraySize(la) != n) { why = "bad labels"; goto done; }
+    size_t r = 0;
+    for (const cJSON *v = la->child; v; v = v->next, r++) {
+        size_t best = 0;
+        for (size_t k = 0; k < dout; k++) if (lg[r * dout + k] > lg[r * dout + best]) best = k;
+        if (!cJSON_IsNumber(v) || v->valuedouble != (double)best) { why = "a label is not the argmax of its scores"; goto done; }
+    }
+    size_t pl = 0;
+    if (!(pf = b64_decode(pr->valuestring, &pl))) { why = "proof is not canonical base64"; goto done; }
+    zp_infer_opts o;
+    zp_infer_opts_default(&o);
+    o.private_input = priv;
+    zp_err e = zp_infer_verify_model(mc, (unsigned)op->valuedouble, priv ? NULL : x, n, lg, &o, pf, pl);
+    if (e != ZP_OK) { why = e == ZP_ERR_NOMEM ? "out of memory" : "the proof does not verify"; if (e == ZP_ERR_NOMEM) rc = EX_USAGE; goto done; }
+    printf("PROVEN: the committed model %s maps %s to these scores\n"
+           "  (%zu input%s, opening %u of %u; fixed-point forward pass of docs/spec/fixed-point.md)\n"
+           "NOT YET PROVEN: how the model was trained (no training-run certificate, --run) and on\n"
+           "  which data (no dataset certificate, --cert); the model's weights stay hidden.\n",
+           hex, priv ? "a committed (hidden) input" : "this input", n, n > 1 ? "s" : "",
+           (unsigned)op->valuedouble, MO);
+    rc = EX_OK;
+done:
+    if (why) fprintf(stderr, "zkprov: REJECTED: %s: %s\n", ans, why);
+    cJSON_Delete(a);
+    free(d); free(x); free(lg); free(pf);
+    zp_model_commit_free(mc);
+    return rc;
+}
