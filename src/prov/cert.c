@@ -19,14 +19,14 @@
 
 /* ---------------- DSSE ---------------- */
 
-size_t zp_dsse_pae(uint8_t *out, size_t cap, const char *type, size_t type_len,
-                   const uint8_t *body, size_t body_len) {
+/* Writes the PAE prefix "DSSEv1" SP LEN(type) SP type SP LEN(body) SP to out
+ * (NULL: only counts); returns its length. */
+static size_t pae_header(uint8_t *out, const char *type, size_t type_len, size_t body_len) {
     char l1[24], l2[24];
     int n1 = snprintf(l1, sizeof l1, "%zu", type_len);
     int n2 = snprintf(l2, sizeof l2, "%zu", body_len);
-    /* "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body */
-    size_t total = 6 + 1 + (size_t)n1 + 1 + type_len + 1 + (size_t)n2 + 1 + body_len;
-    if (!out || cap < total) return total;
+    size_t total = 6 + 1 + (size_t)n1 + 1 + type_len + 1 + (size_t)n2 + 1;
+    if (!out) return total;
     uint8_t *p = out;
     memcpy(p, "DSSEv1 ", 7), p += 7;
     memcpy(p, l1, (size_t)n1), p += n1;
@@ -34,8 +34,16 @@ size_t zp_dsse_pae(uint8_t *out, size_t cap, const char *type, size_t type_len,
     if (type_len) memcpy(p, type, type_len), p += type_len;
     *p++ = ' ';
     memcpy(p, l2, (size_t)n2), p += n2;
-    *p++ = ' ';
-    if (body_len) memcpy(p, body, body_len);
+    *p = ' ';
+    return total;
+}
+
+size_t zp_dsse_pae(uint8_t *out, size_t cap, const char *type, size_t type_len,
+                   const uint8_t *body, size_t body_len) {
+    size_t h = pae_header(NULL, type, type_len, body_len), total = h + body_len;
+    if (!out || cap < total) return total;
+    pae_header(out, type, type_len, body_len);
+    if (body_len) memcpy(out + h, body, body_len);
     return total;
 }
 
@@ -121,89 +129,299 @@ static const cJSON *member(const cJSON *obj, const char *name) {
     return cJSON_GetObjectItemCaseSensitive(obj, name);
 }
 
-zp_err zp_dsse_open(uint8_t **payload, size_t *payload_len, char err[ZP_CERT_ERR_BYTES], const char *json,
-                    size_t len, const char *payload_type,
-                    const uint8_t pk[ZP_AUTH_PUBLICKEYBYTES]) {
-    if (!payload || !payload_len) return zp_cert_fail(err, ZP_ERR_ARG, "no output");
-    *payload = NULL;
-    *payload_len = 0;
-    if (!json || !payload_type || !pk) return zp_cert_fail(err, ZP_ERR_ARG, "missing argument");
+/* ---------------- fast path: the compact form zkprov writes ----------------
+ * The reference reader below parses with cJSON into a tree (one allocation
+ * per node, strtod per number) and checks the tree.  zkprov itself writes
+ * both the envelope and the statement as compact JSON without escapes, and
+ * for that form the scanners here find the same values in one pass over the
+ * text, without allocating.  They only ever *accept*: any input outside the
+ * subset they understand -- whitespace between tokens, any backslash escape,
+ * control bytes in strings, numbers other than plain integers below 2^53,
+ * duplicate or unknown members, values that fail a check -- makes them return
+ * 0, and the reference reader then decides (and words the error).  So what is
+ * accepted, what is output and every message are exactly the reference
+ * reader's; tests/unit/test_cert.c checks both paths agree on crafted and
+ * random inputs. */
+
+typedef struct {
+    const char *p;
+    size_t n;
+} span;
+
+static int span_is(span s, const char *lit) {
+    size_t n = strlen(lit);
+    return s.n == n && !memcmp(s.p, lit, n);
+}
+
+static int span_eq(span a, span b) { return a.n == b.n && !memcmp(a.p, b.p, a.n); }
+
+/* A JSON string at p whose bytes are all >= 0x20 and not '\\', so that the
+ * bytes between the quotes are its value (as cJSON reads it).  Sets out and
+ * returns the end of the token, or NULL. */
+static const char *fs_str(const char *p, const char *e, span *out) {
+    if (p >= e || *p != '"') return NULL;
+    p++;
+    const char *q = memchr(p, '"', (size_t)(e - p));
+    if (!q) return NULL;
+    unsigned bad = 0; /* written to vectorise: no early exit */
+    for (const unsigned char *u = (const unsigned char *)p; u < (const unsigned char *)q; u++)
+        bad |= (unsigned)(*u < 0x20) | (unsigned)(*u == '\\');
+    if (bad) return NULL;
+    out->p = p;
+    out->n = (size_t)(q - p);
+    return q + 1;
+}
+
+/* A member name and its colon: returns the start of the value or NULL. */
+static const char *fs_name(const char *p, const char *e, span *name) {
+    p = fs_str(p, e, name);
+    return p && p < e && *p == ':' ? p + 1 : NULL;
+}
+
+/* After a member or element: ',' gives 1 (more follow), the closing byte
+ * gives 0 with *p past it, anything else -1. */
+static int fs_next(const char **p, const char *e, char close) {
+    if (!*p || *p >= e) return -1;
+    char c = *(*p)++;
+    return c == ',' ? 1 : c == close ? 0 : -1;
+}
+
+/* A plain decimal integer 0 or [1-9][0-9]* (optionally negative, not -0)
+ * of magnitude at most 2^53 - 1: exactly what cJSON reads and
+ * zp_cert_json_print writes back digit for digit.  The caller requires a
+ * ',', '}' or ']' next, so "1.5", "1e3" and "01" are declined. */
+static const char *fs_int(const char *p, const char *e, int *neg, uint64_t *v) {
+    *neg = 0;
+    *v = 0;
+    if (p < e && *p == '-') *neg = 1, p++;
+    if (p >= e || *p < '0' || *p > '9') return NULL;
+    if (*p == '0') return *neg ? NULL : p + 1; /* "-0" prints as "0" */
+    int nd = 0;
+    while (p < e && *p >= '0' && *p <= '9') {
+        if (++nd > 16) return NULL;
+        *v = *v * 10 + (uint64_t)(*p++ - '0');
+    }
+    return *v <= MAX_RECORDS ? p : NULL;
+}
+
+#define FS_MAX_DEPTH 16
+#define FS_MAX_MEMBERS 48
+
+/* Any JSON value in the subset zp_cert_json_print reproduces byte for byte
+ * (compact, no escapes, plain integers, no duplicate names, nested at most
+ * FS_MAX_DEPTH deep).  Returns its end or NULL. */
+static const char *fs_value(const char *p, const char *e, int depth) {
+    if (p >= e) return NULL;
+    span s;
+    int neg, r;
+    uint64_t v;
+    switch (*p) {
+    case '"':
+        return fs_str(p, e, &s);
+    case '{': {
+        if (depth >= FS_MAX_DEPTH) return NULL;
+        if (++p < e && *p == '}') return p + 1;
+        span names[FS_MAX_MEMBERS];
+        size_t n = 0;
+        do {
+            if (n == FS_MAX_MEMBERS || !(p = fs_name(p, e, &names[n]))) return NULL;
+            for (size_t i = 0; i < n; i++)
+                if (span_eq(names[i], names[n])) return NULL;
+            n++;
+            p = fs_value(p, e, depth + 1);
+        } while ((r = fs_next(&p, e, '}')) == 1);
+        return r == 0 ? p : NULL;
+    }
+    case '[':
+        if (depth >= FS_MAX_DEPTH) return NULL;
+        if (++p < e && *p == ']') return p + 1;
+        do p = fs_value(p, e, depth + 1);
+        while ((r = fs_next(&p, e, ']')) == 1);
+        return r == 0 ? p : NULL;
+    case 't':
+        return e - p >= 4 && !memcmp(p, "true", 4) ? p + 4 : NULL;
+    case 'f':
+        return e - p >= 5 && !memcmp(p, "false", 5) ? p + 5 : NULL;
+    case 'n':
+        return e - p >= 4 && !memcmp(p, "null", 4) ? p + 4 : NULL;
+    default:
+        return fs_int(p, e, &neg, &v);
+    }
+}
+
+/* Trailing JSON whitespace as zp_cert_json_parse allows it. */
+static const char *trim_end(const char *p, const char *e) {
+    while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r')) e--;
+    return e;
+}
+
+typedef struct {
+    span type, payload;
+    int n_sigs;
+    int has_kid[MAX_SIGNATURES];
+    span kid[MAX_SIGNATURES], sig[MAX_SIGNATURES];
+} env_view;
+
+/* The envelope: one object with exactly payloadType, payload (strings) and
+ * signatures (1..16 objects of an optional keyid and a sig, strings). */
+static int env_fast(env_view *v, const char *json, size_t len) {
+    const char *p = json, *e = trim_end(json, json + len);
+    if (p >= e || *p++ != '{') return 0;
+    unsigned seen = 0;
+    int r;
+    do {
+        span k;
+        if (!(p = fs_name(p, e, &k))) return 0;
+        unsigned bit = span_is(k, "payloadType") ? 1u : span_is(k, "payload") ? 2u
+                     : span_is(k, "signatures") ? 4u : 0u;
+        if (!bit || (seen & bit)) return 0;
+        seen |= bit;
+        if (bit == 1) {
+            p = fs_str(p, e, &v->type);
+        } else if (bit == 2) {
+            p = fs_str(p, e, &v->payload);
+        } else {
+            if (p >= e || *p++ != '[') return 0;
+            v->n_sigs = 0;
+            do {
+                int i = v->n_sigs;
+                if (i == MAX_SIGNATURES || p >= e || *p++ != '{') return 0;
+                unsigned sseen = 0;
+                do {
+                    span sk;
+                    if (!(p = fs_name(p, e, &sk))) return 0;
+                    unsigned sb = span_is(sk, "keyid") ? 1u : span_is(sk, "sig") ? 2u : 0u;
+                    if (!sb || (sseen & sb)) return 0;
+                    sseen |= sb;
+                    p = fs_str(p, e, sb == 1 ? &v->kid[i] : &v->sig[i]);
+                } while ((r = fs_next(&p, e, '}')) == 1);
+                if (r != 0 || !(sseen & 2)) return 0;
+                v->has_kid[i] = (int)(sseen & 1);
+                v->n_sigs++;
+            } while ((r = fs_next(&p, e, ']')) == 1);
+            if (r != 0) return 0;
+        }
+    } while ((r = fs_next(&p, e, '}')) == 1);
+    return r == 0 && p == e && seen == 7;
+}
+
+/* Verifies a DSSE envelope and returns PAE(type, body) in *pae (malloc'ed,
+ * pae_len bytes), the body starting at *body_off.  slow: skip the fast
+ * scanner; *fast |= 1 when it was used. */
+static zp_err dsse_open_impl(uint8_t **pae, size_t *pae_len, size_t *body_off,
+                             char err[ZP_CERT_ERR_BYTES], const char *json, size_t len,
+                             const char *payload_type, const uint8_t pk[ZP_AUTH_PUBLICKEYBYTES],
+                             const uint8_t id[ZP_AUTH_KEY_ID_BYTES], int slow, int *fast) {
+    *pae = NULL;
+    *pae_len = *body_off = 0;
+    /* sodium_init costs one uncontended lock once initialised. */
     if (zp_init() != ZP_OK) return zp_cert_fail(err, ZP_ERR_INTERNAL, "libsodium init failed");
-    char perr[ZP_CERT_ERR_BYTES] = "";
-    cJSON *root = zp_cert_json_parse(perr, json, len);
-    if (!root) return zp_cert_fail(err, ZP_ERR_PARSE, "envelope: %s", perr);
+    env_view v;
+    cJSON *root = NULL;
+    const cJSON *sigs = NULL, *s = NULL;
+    int quick = !slow && env_fast(&v, json, len);
+    if (quick && fast) *fast |= 1;
     zp_err ret = ZP_ERR_PARSE;
-    uint8_t *body = NULL, *m = NULL;
-    size_t body_len = 0;
-    static const char *const env_names[] = {"payloadType", "payload", "signatures"};
+    uint8_t *m = NULL;
     const char *bad = NULL;
-    if (!cJSON_IsObject(root)) {
-        zp_cert_fail(err, ret, "envelope: not a JSON object");
-        goto done;
+    if (!quick) { /* the reference reader */
+        char perr[ZP_CERT_ERR_BYTES] = "";
+        root = zp_cert_json_parse(perr, json, len);
+        if (!root) return zp_cert_fail(err, ZP_ERR_PARSE, "envelope: %s", perr);
+        static const char *const env_names[] = {"payloadType", "payload", "signatures"};
+        if (!cJSON_IsObject(root)) {
+            zp_cert_fail(err, ret, "envelope: not a JSON object");
+            goto done;
+        }
+        if (!only_members(root, env_names, 3, &bad)) {
+            zp_cert_fail(err, ret, "envelope: unknown member \"%.64s\"", bad);
+            goto done;
+        }
+        const cJSON *pt = member(root, "payloadType");
+        const cJSON *pl = member(root, "payload");
+        sigs = member(root, "signatures");
+        if (!cJSON_IsString(pt) || !cJSON_IsString(pl) || !cJSON_IsArray(sigs)) {
+            zp_cert_fail(err, ret, "envelope: needs string payloadType, string payload, "
+                                   "array signatures");
+            goto done;
+        }
+        /* cJSON strings end at the first NUL (a \u0000 escape). */
+        v.type = (span){pt->valuestring, strlen(pt->valuestring)};
+        v.payload = (span){pl->valuestring, strlen(pl->valuestring)};
+        v.n_sigs = cJSON_GetArraySize(sigs);
     }
-    if (!only_members(root, env_names, 3, &bad)) {
-        zp_cert_fail(err, ret, "envelope: unknown member \"%.64s\"", bad);
-        goto done;
-    }
-    const cJSON *pt = member(root, "payloadType");
-    const cJSON *pl = member(root, "payload");
-    const cJSON *sigs = member(root, "signatures");
-    if (!cJSON_IsString(pt) || !cJSON_IsString(pl) || !cJSON_IsArray(sigs)) {
-        zp_cert_fail(err, ret, "envelope: needs string payloadType, string payload, "
-                               "array signatures");
-        goto done;
-    }
-    if (strcmp(pt->valuestring, payload_type)) {
+    if (!span_is(v.type, payload_type)) {
         zp_cert_fail(err, ret, "envelope: payloadType is not \"%s\"", payload_type);
         goto done;
     }
-    size_t b64_len = strlen(pl->valuestring);
-    size_t cap = b64_len / 4 * 3 + 3;
-    body = malloc(cap);
-    if (!body) {
-        ret = zp_cert_fail(err, ZP_ERR_NOMEM, "out of memory");
-        goto done;
-    }
-    if (zp_cert_b64_decode_var(body, cap, &body_len, pl->valuestring, b64_len) != ZP_OK) {
+    /* Decode the payload straight behind the PAE prefix: no copy. */
+    size_t b64_len = v.payload.n;
+    if (b64_len == 0 || b64_len % 4 != 0) {
         zp_cert_fail(err, ret, "envelope: payload is not canonical base64");
         goto done;
     }
-    int n_sigs = cJSON_GetArraySize(sigs);
-    if (n_sigs < 1 || n_sigs > MAX_SIGNATURES) {
+    size_t body_len = b64_len / 4 * 3 - (v.payload.p[b64_len - 1] != '=' ? 0
+                                          : v.payload.p[b64_len - 2] != '=' ? 1 : 2);
+    size_t tl = strlen(payload_type), hl = pae_header(NULL, payload_type, tl, body_len), got = 0;
+    m = malloc(hl + body_len);
+    if (!m) {
+        ret = zp_cert_fail(err, ZP_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    pae_header(m, payload_type, tl, body_len);
+    if (zp_cert_b64_decode_var(m + hl, body_len, &got, v.payload.p, b64_len) != ZP_OK ||
+        got != body_len) {
+        zp_cert_fail(err, ret, "envelope: payload is not canonical base64");
+        goto done;
+    }
+    if (v.n_sigs < 1 || v.n_sigs > MAX_SIGNATURES) {
         zp_cert_fail(err, ret, "envelope: needs 1..%d signatures", MAX_SIGNATURES);
         goto done;
     }
-    uint8_t id[ZP_AUTH_KEY_ID_BYTES];
     char idh[2 * ZP_AUTH_KEY_ID_BYTES + 1];
-    zp_auth_key_id(id, pk);
-    zp_cert_hex_encode(idh, id, sizeof id);
+    zp_cert_hex_encode(idh, id, ZP_AUTH_KEY_ID_BYTES);
     static const char *const sig_names[] = {"keyid", "sig"};
     uint8_t sigs_b[MAX_SIGNATURES][ZP_AUTH_SIGBYTES];
     int usable[MAX_SIGNATURES];
-    int n_usable = 0, i = 0;
+    int n_usable = 0;
     char other[17] = "";
-    for (const cJSON *s = sigs->child; s; s = s->next, i++) {
-        if (!cJSON_IsObject(s) || !only_members(s, sig_names, 2, &bad)) {
-            zp_cert_fail(err, ret, "envelope: signature %d is not {\"keyid\", \"sig\"}", i);
-            goto done;
+    for (int i = 0; i < v.n_sigs; i++) {
+        span kid = {NULL, 0}, sg = {NULL, 0};
+        int has_kid = 1;
+        const cJSON *kj = NULL;
+        if (quick) {
+            has_kid = v.has_kid[i];
+            kid = v.kid[i];
+            sg = v.sig[i];
+        } else {
+            s = s ? s->next : sigs->child;
+            if (!cJSON_IsObject(s) || !only_members(s, sig_names, 2, &bad)) {
+                zp_cert_fail(err, ret, "envelope: signature %d is not {\"keyid\", \"sig\"}", i);
+                goto done;
+            }
+            const cJSON *sj = member(s, "sig");
+            kj = member(s, "keyid");
+            if (cJSON_IsString(sj)) sg = (span){sj->valuestring, strlen(sj->valuestring)};
         }
-        const cJSON *kid = member(s, "keyid"), *sg = member(s, "sig");
-        size_t got = 0;
-        if (!cJSON_IsString(sg) ||
-            zp_cert_b64_decode_var(sigs_b[i], ZP_AUTH_SIGBYTES, &got, sg->valuestring,
-                               strlen(sg->valuestring)) != ZP_OK ||
-            got != ZP_AUTH_SIGBYTES) {
+        size_t n = 0;
+        if (!sg.p || zp_cert_b64_decode_var(sigs_b[i], ZP_AUTH_SIGBYTES, &n, sg.p, sg.n) != ZP_OK ||
+            n != ZP_AUTH_SIGBYTES) {
             zp_cert_fail(err, ret, "envelope: signature %d is not canonical base64 of 64 bytes", i);
             goto done;
         }
-        if (kid && !cJSON_IsString(kid)) {
-            zp_cert_fail(err, ret, "envelope: keyid of signature %d is not a string", i);
-            goto done;
+        if (!quick) {
+            if (kj && !cJSON_IsString(kj)) {
+                zp_cert_fail(err, ret, "envelope: keyid of signature %d is not a string", i);
+                goto done;
+            }
+            has_kid = kj != NULL;
+            if (kj) kid = (span){kj->valuestring, strlen(kj->valuestring)};
         }
         /* keyid is an unauthenticated hint (DSSE): it only selects which
          * signatures are tried; the predicate names the key again. */
-        if (!kid || !strcmp(kid->valuestring, idh)) usable[n_usable++] = i;
-        else if (!other[0]) snprintf(other, sizeof other, "%.16s", kid->valuestring);
+        if (!has_kid || span_is(kid, idh)) usable[n_usable++] = i;
+        else if (!other[0])
+            snprintf(other, sizeof other, "%.*s", (int)(kid.n < 16 ? kid.n : 16), kid.p);
     }
     if (n_usable == 0) {
         ret = zp_cert_fail(err, ZP_ERR_VERIFY,
@@ -211,17 +429,9 @@ zp_err zp_dsse_open(uint8_t **payload, size_t *payload_len, char err[ZP_CERT_ERR
                            "not %.16s...", other, idh);
         goto done;
     }
-    size_t tl = strlen(payload_type);
-    size_t mlen = zp_dsse_pae(NULL, 0, payload_type, tl, body, body_len);
-    m = malloc(mlen);
-    if (!m) {
-        ret = zp_cert_fail(err, ZP_ERR_NOMEM, "out of memory");
-        goto done;
-    }
-    zp_dsse_pae(m, mlen, payload_type, tl, body, body_len);
     int verified = 0;
     for (int k = 0; k < n_usable && !verified; k++)
-        verified = crypto_sign_verify_detached(sigs_b[usable[k]], m, mlen, pk) == 0;
+        verified = crypto_sign_verify_detached(sigs_b[usable[k]], m, hl + body_len, pk) == 0;
     if (!verified) {
         ret = zp_cert_fail(err, ZP_ERR_VERIFY,
                            "bad signature: the certificate was altered or not signed by "
@@ -229,16 +439,32 @@ zp_err zp_dsse_open(uint8_t **payload, size_t *payload_len, char err[ZP_CERT_ERR
         goto done;
     }
     ret = ZP_OK;
+    *pae = m;
+    *pae_len = hl + body_len;
+    *body_off = hl;
+    m = NULL;
 done:
     free(m);
     cJSON_Delete(root);
-    if (ret == ZP_OK) {
-        *payload = body;
-        *payload_len = body_len;
-    } else {
-        free(body);
-    }
     return ret;
+}
+
+zp_err zp_dsse_open(uint8_t **payload, size_t *payload_len, char err[ZP_CERT_ERR_BYTES], const char *json,
+                    size_t len, const char *payload_type,
+                    const uint8_t pk[ZP_AUTH_PUBLICKEYBYTES]) {
+    if (!payload || !payload_len) return zp_cert_fail(err, ZP_ERR_ARG, "no output");
+    *payload = NULL;
+    *payload_len = 0;
+    if (!json || !payload_type || !pk) return zp_cert_fail(err, ZP_ERR_ARG, "missing argument");
+    uint8_t id[ZP_AUTH_KEY_ID_BYTES], *m;
+    size_t mlen, off;
+    zp_auth_key_id(id, pk);
+    zp_err e = dsse_open_impl(&m, &mlen, &off, err, json, len, payload_type, pk, id, 0, NULL);
+    if (e != ZP_OK) return e;
+    memmove(m, m + off, mlen - off);
+    *payload = m;
+    *payload_len = mlen - off;
+    return ZP_OK;
 }
 
 /* ---------------- text checks ---------------- */
@@ -273,15 +499,16 @@ static int text_ok(const char *s, size_t len) {
     return 1;
 }
 
-static int attr_key_ok(const char *k) {
-    size_t n = strlen(k);
+static int attr_key_ok_n(const char *k, size_t n) {
     if (n < 1 || n > ZP_CERT_MAX_ATTR_KEY) return 0;
-    for (; *k; k++)
+    for (const char *e = k + n; k < e; k++)
         if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || (*k >= '0' && *k <= '9') ||
               *k == '.' || *k == '_' || *k == ':' || *k == '-'))
             return 0;
     return 1;
 }
+
+static int attr_key_ok(const char *k) { return attr_key_ok_n(k, strlen(k)); }
 
 /* Common ids of the SPDX License List (spdx.org/licenses), including the
  * data licenses (CC, ODC, CDLA) and the special values NONE / NOASSERTION. */
@@ -732,23 +959,193 @@ done:
     return ret;
 }
 
-zp_err zp_cert_verify(zp_cert_info *out, char err[ZP_CERT_ERR_BYTES], const char *cert_json, size_t len,
-                      const uint8_t pk[ZP_AUTH_PUBLICKEYBYTES], int64_t now) {
+/* Exactly 64 lowercase hex digits (as zp_cert_hex_decode). */
+static int fs_hex32(uint8_t out[32], span s) {
+    if (s.n != 64) return 0;
+    for (size_t i = 0; i < 64; i++) {
+        unsigned c = (unsigned char)s.p[i], d;
+        if (c >= '0' && c <= '9') d = c - '0';
+        else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
+        else return 0;
+        if (i & 1) out[i / 2] = (uint8_t)(out[i / 2] << 4 | d);
+        else out[i / 2] = (uint8_t)d;
+    }
+    return 1;
+}
+
+static char *span_dup(span s) {
+    char *d = malloc(s.n + 1);
+    if (d) memcpy(d, s.p, s.n), d[s.n] = 0;
+    return d;
+}
+
+/* An RFC 3339 time given as a span (zp_time_parse_rfc3339 wants a C string). */
+static int fs_time(int64_t *t, span s) {
+    char buf[48];
+    if (s.n >= sizeof buf) return 0;
+    memcpy(buf, s.p, s.n);
+    buf[s.n] = 0;
+    return zp_time_parse_rfc3339(t, buf, 0) == ZP_OK;
+}
+
+/* The statement in the compact form: fills out (but payload_digest) and
+ * returns 1 only where parse_statement would accept it with the same
+ * result; otherwise returns 0 with out zeroed. */
+static int st_fast(zp_cert_info *out, const uint8_t *payload, size_t plen,
+                   const uint8_t kid[ZP_AUTH_KEY_ID_BYTES]) {
+    const char *p = (const char *)payload, *e = p + plen;
+    span ty = {0}, pt = {0}, name = {0}, dsha = {0}, sch = {0}, sdg = {0}, lic = {0}, src = {0};
+    span akid = {0}, ia = {0}, ea = {0}, ak[ZP_CERT_MAX_ATTRS], av[ZP_CERT_MAX_ATTRS];
+    size_t na = 0;
+    uint64_t records = 0;
+    unsigned seen = 0, pseen = 0;
+    int r, neg;
+    span k;
+    if (p >= e || *p++ != '{') return 0;
+    do {
+        if (!(p = fs_name(p, e, &k))) return 0;
+        unsigned bit = span_is(k, "_type") ? 1u : span_is(k, "subject") ? 2u
+                     : span_is(k, "predicateType") ? 4u : span_is(k, "predicate") ? 8u : 0u;
+        if (!bit || (seen & bit)) return 0;
+        seen |= bit;
+        if (bit == 1) {
+            p = fs_str(p, e, &ty);
+        } else if (bit == 4) {
+            p = fs_str(p, e, &pt);
+        } else if (bit == 2) { /* [{"name":..,"digest":{"sha256":..}}] */
+            if (e - p < 2 || *p++ != '[' || *p++ != '{') return 0;
+            unsigned sseen = 0;
+            do {
+                if (!(p = fs_name(p, e, &k))) return 0;
+                unsigned sb = span_is(k, "name") ? 1u : span_is(k, "digest") ? 2u : 0u;
+                if (!sb || (sseen & sb)) return 0;
+                sseen |= sb;
+                if (sb == 1) {
+                    p = fs_str(p, e, &name);
+                } else {
+                    if (p >= e || *p++ != '{' || !(p = fs_name(p, e, &k)) ||
+                        !span_is(k, "sha256") || !(p = fs_str(p, e, &dsha)) || p >= e ||
+                        *p++ != '}')
+                        return 0;
+                }
+            } while ((r = fs_next(&p, e, '}')) == 1);
+            if (r != 0 || sseen != 3 || p >= e || *p++ != ']') return 0;
+        } else { /* predicate */
+            if (p >= e || *p++ != '{') return 0;
+            do {
+                if (!(p = fs_name(p, e, &k))) return 0;
+                static const char *const pn[] = {"records", "schema", "schema_digest",
+                                                 "license", "source", "attributes",
+                                                 "authority_key_id", "issued_at", "expires_at"};
+                unsigned i = 0;
+                while (i < 9 && !span_is(k, pn[i])) i++;
+                if (i == 9 || (pseen >> i & 1)) return 0;
+                pseen |= 1u << i;
+                const char *v0 = p;
+                switch (i) {
+                case 0:
+                    p = fs_int(p, e, &neg, &records);
+                    if (neg || records < 1) return 0;
+                    break;
+                case 1:
+                    if (p >= e || *p != '{') return 0;
+                    p = fs_value(p, e, 0);
+                    sch = (span){v0, p ? (size_t)(p - v0) : 0};
+                    break;
+                case 2: p = fs_str(p, e, &sdg); break;
+                case 3: p = fs_str(p, e, &lic); break;
+                case 4: p = fs_str(p, e, &src); break;
+                case 5:
+                    if (p >= e || *p++ != '{') return 0;
+                    if (p < e && *p == '}') {
+                        p++;
+                        break;
+                    }
+                    do {
+                        if (na == ZP_CERT_MAX_ATTRS || !(p = fs_name(p, e, &ak[na])) ||
+                            !(p = fs_str(p, e, &av[na])))
+                            return 0;
+                        for (size_t j = 0; j < na; j++)
+                            if (span_eq(ak[j], ak[na])) return 0;
+                        na++;
+                    } while ((r = fs_next(&p, e, '}')) == 1);
+                    if (r != 0) return 0;
+                    break;
+                case 6: p = fs_str(p, e, &akid); break;
+                case 7: p = fs_str(p, e, &ia); break;
+                default: p = fs_str(p, e, &ea); break;
+                }
+            } while ((r = fs_next(&p, e, '}')) == 1);
+            if (r != 0) return 0;
+        }
+    } while ((r = fs_next(&p, e, '}')) == 1);
+    if (r != 0 || p != e || seen != 15 || (pseen & 0xff) != 0xff) return 0;
+    /* The checks of parse_statement, all of which must pass. */
+    zp_cert_info ci;
+    memset(&ci, 0, sizeof ci);
+    if (!span_is(ty, ZP_CERT_STATEMENT_TYPE) || !span_is(pt, ZP_CERT_PREDICATE_TYPE) ||
+        name.n < 1 || name.n > ZP_CERT_MAX_NAME || !text_ok(name.p, name.n) ||
+        !fs_hex32(ci.dataset_digest.b, dsha) || !fs_hex32(ci.schema_digest.b, sdg) ||
+        src.n < 1 || src.n > ZP_CERT_MAX_SOURCE || !text_ok(src.p, src.n) ||
+        !fs_hex32(ci.authority_key_id, akid) || !fs_time(&ci.issued_at, ia))
+        return 0;
+    for (size_t j = 0; j < na; j++)
+        if (!attr_key_ok_n(ak[j].p, ak[j].n) || av[j].n > ZP_CERT_MAX_ATTR_VALUE ||
+            !text_ok(av[j].p, av[j].n))
+            return 0;
+    if (pseen & 0x100) {
+        if (!fs_time(&ci.expires_at, ea) || ci.expires_at <= ci.issued_at) return 0;
+        ci.has_expiry = 1;
+    }
+    if (!zp_memeq(ci.authority_key_id, kid, ZP_AUTH_KEY_ID_BYTES)) return 0;
+    ci.records = records;
+    ci.subject_name = span_dup(name);
+    ci.schema_json = span_dup(sch); /* already in zp_cert_json_print's form */
+    ci.license = span_dup(lic);
+    ci.source = span_dup(src);
+    ci.attr_keys = calloc(na ? na : 1, sizeof(char *));
+    ci.attr_values = calloc(na ? na : 1, sizeof(char *));
+    int ok = ci.subject_name && ci.schema_json && ci.license && ci.source && ci.attr_keys &&
+             ci.attr_values && zp_cert_license_check(ci.license) == ZP_OK;
+    for (size_t j = 0; ok && j < na; j++) {
+        ci.attr_keys[j] = span_dup(ak[j]);
+        ci.attr_values[j] = span_dup(av[j]);
+        ci.n_attrs++;
+        ok = ci.attr_keys[j] && ci.attr_values[j];
+    }
+    if (!ok) {
+        zp_cert_info_clear(&ci);
+        return 0;
+    }
+    *out = ci;
+    return 1;
+}
+
+zp_err zp_cert_verify_impl(zp_cert_info *out, char err[ZP_CERT_ERR_BYTES], const char *cert_json,
+                           size_t len, const uint8_t pk[ZP_AUTH_PUBLICKEYBYTES], int64_t now,
+                           int slow, int *fast) {
+    if (fast) *fast = 0;
     if (!out) return zp_cert_fail(err, ZP_ERR_ARG, "no output");
     memset(out, 0, sizeof *out);
     if (!cert_json || !pk) return zp_cert_fail(err, ZP_ERR_ARG, "missing argument");
     if (len > ZP_CERT_MAX_BYTES)
         return zp_cert_fail(err, ZP_ERR_PARSE, "certificate larger than %zu bytes",
                             ZP_CERT_MAX_BYTES);
-    uint8_t *payload = NULL;
-    size_t plen = 0;
-    zp_err e = zp_dsse_open(&payload, &plen, err, cert_json, len, ZP_CERT_PAYLOAD_TYPE, pk);
-    if (e != ZP_OK) return e;
-    uint8_t kid[ZP_AUTH_KEY_ID_BYTES];
+    uint8_t kid[ZP_AUTH_KEY_ID_BYTES], *m = NULL;
+    size_t mlen = 0, off = 0;
     zp_auth_key_id(kid, pk);
-    e = parse_statement(out, err, payload, plen, kid);
+    zp_err e = dsse_open_impl(&m, &mlen, &off, err, cert_json, len, ZP_CERT_PAYLOAD_TYPE, pk, kid,
+                              slow, fast);
+    if (e != ZP_OK) return e;
+    const uint8_t *payload = m + off;
+    size_t plen = mlen - off;
+    if (!slow && st_fast(out, payload, plen, kid)) {
+        if (fast) *fast |= 2;
+    } else {
+        e = parse_statement(out, err, payload, plen, kid);
+    }
     if (e == ZP_OK) zp_sha256(out->payload_digest.b, payload, plen);
-    free(payload);
+    free(m);
     if (e == ZP_OK && now + ZP_CERT_CLOCK_SKEW < out->issued_at) {
         char t[21];
         if (zp_time_format_rfc3339(t, out->issued_at) != ZP_OK) strcpy(t, "?");
@@ -761,6 +1158,11 @@ zp_err zp_cert_verify(zp_cert_info *out, char err[ZP_CERT_ERR_BYTES], const char
     }
     if (e != ZP_OK) zp_cert_info_clear(out);
     return e;
+}
+
+zp_err zp_cert_verify(zp_cert_info *out, char err[ZP_CERT_ERR_BYTES], const char *cert_json, size_t len,
+                      const uint8_t pk[ZP_AUTH_PUBLICKEYBYTES], int64_t now) {
+    return zp_cert_verify_impl(out, err, cert_json, len, pk, now, 0, NULL);
 }
 
 zp_err zp_cert_verify_file(zp_cert_info *out, char err[ZP_CERT_ERR_BYTES], const char *path,

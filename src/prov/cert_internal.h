@@ -16,6 +16,15 @@
 zp_err zp_cert_fail(char err[ZP_CERT_ERR_BYTES], zp_err e, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* zp_cert_verify with the reader pinned.  slow = 0: the one-pass scanners of
+ * the compact form zkprov writes, falling back to the cJSON reader for
+ * anything else; slow = 1: the cJSON reader only (the reference the fast
+ * path is tested against).  fast (may be NULL) gets bit 0 set when the
+ * envelope and bit 1 when the statement was read by the fast scanner. */
+zp_err zp_cert_verify_impl(zp_cert_info *out, char err[ZP_CERT_ERR_BYTES], const char *cert_json,
+                           size_t len, const uint8_t pk[ZP_AUTH_PUBLICKEYBYTES], int64_t now,
+                           int slow, int *fast);
+
 /* Parses len bytes of JSON text: no NUL bytes, nothing but whitespace after
  * the value, no duplicate member names anywhere.  NULL on failure (message
  * in err). */

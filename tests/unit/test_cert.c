@@ -693,3 +693,339 @@ TEST(json_printer_round_trips) {
         free(s);
     }
 }
+
+/* ---- the one-pass reader of the compact form against the cJSON reader ---- */
+
+static int same_str(const char *a, const char *b) {
+    return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* Verifies text with both readers; checks that result, message and every
+ * output field agree.  Returns the fast reader's path bits (see
+ * zp_cert_verify_impl) and the result in *res. */
+static int both_readers(const char *text, size_t len, const uint8_t pk[32], int64_t now,
+                        zp_err *res) {
+    zp_cert_info a, b;
+    char ea[ZP_CERT_ERR_BYTES] = "", eb[ZP_CERT_ERR_BYTES] = "";
+    int fa = -1, fb = -1;
+    zp_err ra = zp_cert_verify_impl(&a, ea, text, len, pk, now, 0, &fa);
+    zp_err rb = zp_cert_verify_impl(&b, eb, text, len, pk, now, 1, &fb);
+    int same = ra == rb && fb == 0;
+    if (ra != ZP_OK) same = same && !strcmp(ea, eb);
+    same = same && same_str(a.subject_name, b.subject_name) &&
+           same_str(a.schema_json, b.schema_json) && same_str(a.license, b.license) &&
+           same_str(a.source, b.source) && a.n_attrs == b.n_attrs && a.records == b.records &&
+           !memcmp(a.dataset_digest.b, b.dataset_digest.b, 32) &&
+           !memcmp(a.schema_digest.b, b.schema_digest.b, 32) &&
+           !memcmp(a.payload_digest.b, b.payload_digest.b, 32) &&
+           !memcmp(a.authority_key_id, b.authority_key_id, 32) && a.issued_at == b.issued_at &&
+           a.has_expiry == b.has_expiry && a.expires_at == b.expires_at;
+    for (size_t i = 0; same && i < a.n_attrs; i++)
+        same = same_str(a.attr_keys[i], b.attr_keys[i]) &&
+               same_str(a.attr_values[i], b.attr_values[i]);
+    CHECK(same);
+    if (!same)
+        fprintf(stderr, "  readers differ: %d \"%s\" / %d \"%s\" on %.300s\n", (int)ra, ea,
+                (int)rb, eb, text);
+    zp_cert_info_clear(&a);
+    zp_cert_info_clear(&b);
+    *res = ra;
+    return fa;
+}
+
+/* Signs payload text and runs both readers on the envelope. */
+static int both_on_payload(const char *payload, size_t plen, const uint8_t sk[64],
+                           const uint8_t pk[32], zp_err *res) {
+    char *env = NULL;
+    size_t el = 0;
+    CHECK_OK(zp_dsse_sign(&env, &el, ZP_CERT_PAYLOAD_TYPE, (const uint8_t *)payload, plen, sk));
+    int f = env ? both_readers(env, el, pk, NOW, res) : 0;
+    free(env);
+    return f;
+}
+
+/* s with the first occurrence of from replaced by to (malloc'ed). */
+static char *replace1(const char *s, const char *from, const char *to) {
+    const char *p = strstr(s, from);
+    CHECK(p != NULL);
+    if (!p) p = s + strlen(s), from = "";
+    size_t a = (size_t)(p - s), fl = strlen(from), tl = strlen(to), n = strlen(s);
+    char *r = malloc(n - fl + tl + 1);
+    memcpy(r, s, a);
+    memcpy(r + a, to, tl);
+    memcpy(r + a + tl, p + fl, n - a - fl + 1);
+    return r;
+}
+
+TEST(fast_reader_reads_what_issue_writes) {
+    uint8_t pk[32], sk[64];
+    CHECK_OK(zp_auth_keypair(pk, sk));
+    zp_cert_request r = sample_request();
+    char err[ZP_CERT_ERR_BYTES];
+    for (int v = 0; v < 3; v++) {
+        if (v == 1) r.has_expiry = 0, r.n_attrs = 0;
+        if (v == 2) r.license = "MIT OR Apache-2.0", r.source = "\xe2\x80\x9cquoted\xe2\x80\x9d";
+        char *cert = NULL;
+        size_t len = 0;
+        CHECK_OK(zp_cert_issue(&cert, &len, err, &r, sk));
+        zp_err e;
+        CHECK(both_readers(cert, len, pk, NOW, &e) == 3 && e == ZP_OK);
+        /* Rejections (expired, wrong key) come out the same from both. */
+        CHECK(both_readers(cert, len, pk, INT64_C(253402300000), &e) == 3);
+        CHECK(v >= 1 ? e == ZP_OK : e == ZP_ERR_VERIFY); /* v >= 1: no expiry */
+        uint8_t pk2[32], sk2[64];
+        CHECK_OK(zp_auth_keypair(pk2, sk2));
+        both_readers(cert, len, pk2, NOW, &e);
+        CHECK(e == ZP_ERR_VERIFY);
+        free(cert);
+    }
+}
+
+TEST(fast_and_reference_readers_agree_on_statements) {
+    uint8_t pk[32], sk[64], pk2[32], sk2[64];
+    CHECK_OK(zp_auth_keypair(pk, sk));
+    CHECK_OK(zp_auth_keypair(pk2, sk2));
+    size_t len;
+    char *cert = issue_sample(&len, sk);
+    char *st = open_payload(cert, len, pk);
+    uint8_t kid2[32];
+    char kh[65], kh2[65];
+    zp_auth_key_id(kid2, pk2);
+    sodium_bin2hex(kh2, sizeof kh2, kid2, 32);
+    size_t kn;
+    size_t koff = find_str(st, "authority_key_id", &kn);
+    CHECK(koff > 0 && kn == 64);
+    memcpy(kh, st + koff, 64);
+    kh[64] = 0;
+    /* {from, to, 1 if the result is still accepted} */
+    const char *const edits[][3] = {
+        {"", "", "F"},
+        {"\"records\":569", "\"records\":569.0", "1"},
+        {"\"records\":569", "\"records\":5.69e2", "1"},
+        {"\"records\":569", "\"records\":0569", "1"},
+        {"\"records\":569", "\"records\":-569", "0"},
+        {"\"records\":569", "\"records\":0", "0"},
+        {"\"records\":569", "\"records\":9007199254740991", "F"},
+        {"\"records\":569", "\"records\":9007199254740992", "0"},
+        {"\"records\":569", "\"records\":1e400", "0"},
+        {"\"records\":569", "\"records\" : 569", "1"},
+        {"\"bound\":100000", "\"bound\":1e5", "1"},
+        {"\"bound\":100000", "\"bound\":-0", "1"},
+        {"\"bound\":100000", "\"bound\":-7", "F"},
+        {"\"bound\":100000", "\"bound\":100000.5", "1"},
+        {"\"bound\":100000", "\"bound\":9007199254740993", "1"},
+        {"\"bound\":100000", "\"bound\":-9007199254740991", "F"},
+        {"\"bound\":100000", "\"bound\":[true,false,null,[],{},\"\"]", "F"},
+        {"\"bound\":100000", "\"bound\":tru", "0"},
+        {"\"bound\":100000", "\"bound\":01", "1"},
+        {"\"bound\":100000", "\"bound\":1,\"bound\":2", "0"},
+        {"\"bound\":100000", "\"bound\":\"\\u00e9\\n\"", "1"},
+        {"\"bound\":100000", "\"bound\":\"\xc3\xa9\x7f\xff\"", "F"},
+        {"\"bound\":100000", "\"bound\":[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]", "1"},
+        {"\"format\":\"csv\"", "\"format\" :\"csv\"", "1"},
+        {"\"schema\":{", "\"schema\":{\"x\":1,\"x\":1,", "0"},
+        {"\"schema\":{", "\"schema\":[{", "0"},
+        {"breast_cancer", "breast\\u005fcancer", "1"},
+        {"breast_cancer", "breast\\u0000cancer", "1"},
+        {"breast_cancer", "", "0"},
+        {"breast_cancer", "breast\x01" "cancer", "0"},
+        {"\"name\":\"breast_cancer\"", "\"name\":\"breast_cancer\",\"name\":\"x\"", "0"},
+        {"\"name\":\"breast_cancer\"", "\"name\":\"breast_cancer\",\"uri\":\"x\"", "0"},
+        {"\"sha256\":\"", "\"sha512\":\"", "0"},
+        {"\"sha256\":\"01", "\"sha256\":\"0A", "0"},
+        {"}}],", "}},{\"name\":\"x\",\"digest\":{}}],", "0"},
+        {"\"license\":\"CC-BY-4.0\"", "\"license\":\"MIT OR CC0-1.0\"", "F"},
+        {"\"license\":\"CC-BY-4.0\"", "\"license\":\"CC BY\"", "0"},
+        {"\"license\":\"CC-BY-4.0\"", "\"license\":\"CC-BY-4.0\",\"license\":\"MIT\"", "0"},
+        {"\"license\":\"CC-BY-4.0\"", "\"license\":\"CC-BY-4.0\",\"note\":\"MIT\"", "0"},
+        {"Wisconsin", "Wis\\/consin", "1"},
+        {"Wisconsin", "Wis\xc0\xafonsin", "0"},
+        {"Wisconsin", "Wis\x7f" "consin", "0"},
+        {"\"consent\"", "\"con sent\"", "0"},
+        {"\"consent\"", "\"irb\"", "0"},
+        {"\"consent\"", "\"con\\u0073ent\"", "1"},
+        {"\"consent\":\"broad research use\"", "\"consent\":7", "0"},
+        {"\"attributes\":{\"consent\":\"broad research use\",\"irb\":\"IRB-2026-17 \xc3\xa9tude\"}",
+         "\"attributes\":{}", "F"},
+        {"2026-05-28T20:26:40Z", "2026-05-28T21:26:40+01:00", "F"},
+        {"2026-05-28T20:26:40Z", "2026-05-28T20:26:40.123456789012345678901234567890Z", "1"},
+        {"2026-05-28T20:26:40Z", "2026-05-28", "0"},
+        {",\"expires_at\":\"2027-05-28T20:26:40Z\"", "", "F"},
+        {"\"expires_at\":\"2027-05-28T20:26:40Z\"", "\"expires_at\":\"2026-05-28T20:26:40Z\"", "0"},
+        {"{\"_type\"", "{\"_type\":\"x\",\"_type\"", "0"},
+        {"{\"_type\"", " {\"_type\"", "1"},
+        {"{\"_type\"", "\xef\xbb\xbf{\"_type\"", "1"},
+        {"\"_type\":\"https://in-toto.io/Statement/v1\"",
+         "\"_type\":\"https://in-toto.io/Statement/v1\\u0000x\"", "1"},
+        {"\"predicateType\"", "\"predicateType\" ", "1"},
+        {kh, kh2, "0"},
+    };
+    /* "F": accepted by the fast reader, "1": accepted by the reference reader
+     * after the fast one declined, "0": rejected. */
+    for (size_t i = 0; i < sizeof edits / sizeof *edits; i++) {
+        char *t = replace1(st, edits[i][0], edits[i][1]);
+        zp_err e;
+        char want = edits[i][2][0];
+        int f = both_on_payload(t, strlen(t), sk, pk, &e);
+        if ((e == ZP_OK) != (want != '0') || ((f & 2) != 0) != (want == 'F'))
+            fprintf(stderr, "  edit %zu: %d (path %d)\n", i, (int)e, f);
+        CHECK((e == ZP_OK) == (want != '0'));
+        CHECK(((f & 2) != 0) == (want == 'F'));
+        free(t);
+    }
+    /* Trailing whitespace, 64 and 65 attributes, deep schemas (the printer
+     * stops at depth 64). */
+    size_t sl = strlen(st);
+    char *big = malloc(sl + 8192);
+    memcpy(big, st, sl);
+    memcpy(big + sl, " \n", 3);
+    zp_err e;
+    both_on_payload(big, sl + 2, sk, pk, &e);
+    CHECK(e == ZP_OK);
+    for (int na = 64; na <= 65; na++) {
+        char *a = strstr(st, "\"attributes\":{") + 14;
+        size_t n = (size_t)(a - st);
+        memcpy(big, st, n);
+        for (int j = 0; j < na - 2; j++) n += (size_t)sprintf(big + n, "\"k%d\":\"v\",", j);
+        strcpy(big + n, a);
+        CHECK(both_on_payload(big, strlen(big), sk, pk, &e) == (na == 64 ? 3 : 1));
+        CHECK(na == 64 ? e == ZP_OK : e == ZP_ERR_PARSE);
+    }
+    for (int depth = 15; depth <= 70; depth += 55) {
+        char *a = strstr(st, "\"schema\":{") + 10;
+        size_t n = (size_t)(a - st);
+        memcpy(big, st, n);
+        n += (size_t)sprintf(big + n, "\"deep\":");
+        for (int j = 0; j < depth; j++) big[n++] = '[';
+        for (int j = 0; j < depth; j++) big[n++] = ']';
+        big[n++] = ',';
+        strcpy(big + n, a);
+        CHECK(both_on_payload(big, strlen(big), sk, pk, &e) == (depth == 15 ? 3 : 1));
+        CHECK(depth == 15 ? e == ZP_OK : e != ZP_OK);
+    }
+    /* Random damage, biased to JSON's own characters. */
+    static const char alpha[] = "{}[]:,\" \\0123456789-+.eEtrufalsn/u\t\n";
+    for (int it = 0; it < 300; it++) {
+        memcpy(big, st, sl + 1);
+        int k = 1 + (int)(test_rand_u64() % 3);
+        for (int j = 0; j < k; j++) {
+            size_t pos = test_rand_u64() % sl;
+            uint64_t x = test_rand_u64();
+            big[pos] = x & 1 ? alpha[(x >> 1) % (sizeof alpha - 1)] : (char)(x >> 8);
+        }
+        both_on_payload(big, sl, sk, pk, &e);
+    }
+    free(big);
+    free(st);
+    free(cert);
+}
+
+TEST(fast_and_reference_readers_agree_on_envelopes) {
+    uint8_t pk[32], sk[64], pk2[32], sk2[64];
+    CHECK_OK(zp_auth_keypair(pk, sk));
+    CHECK_OK(zp_auth_keypair(pk2, sk2));
+    size_t len;
+    char *cert = issue_sample(&len, sk);
+    char *st = open_payload(cert, len, pk);
+    char *other = NULL;
+    size_t ol;
+    CHECK_OK(zp_dsse_sign(&other, &ol, ZP_CERT_PAYLOAD_TYPE, (const uint8_t *)st, strlen(st), sk2));
+    /* The second key's signature entry, to build multi-signature envelopes. */
+    char *osig = strstr(other, "{\"keyid\"");
+    CHECK(osig != NULL);
+    size_t osl = strlen(osig) - 3; /* without "]}\n" */
+    char entry[256];
+    snprintf(entry, sizeof entry, "%.*s", (int)osl, osig);
+    char *sig1 = strstr(cert, "{\"keyid\"");
+    char buf[16384];
+    size_t pre = (size_t)(sig1 - cert);
+    /* {from, to, accepted} */
+    static const char *const edits[][3] = {
+        {"", "", "F"},
+        {"{\"payloadType\"", "{ \"payloadType\"", "1"},
+        {"\"payload\":", "\"payload\" :", "1"},
+        {"{\"payloadType\"", "{\"payloadType\":\"x\",\"payloadType\"", "0"},
+        {"{\"payloadType\"", "{\"note\":\"x\",\"payloadType\"", "0"},
+        {"\"application/vnd.in-toto+json\"", "\"application\\/vnd.in-toto+json\"", "1"},
+        {"\"application/vnd.in-toto+json\"", "\"application/vnd.in-toto+json\\u0000\"", "1"},
+        {"\"application/vnd.in-toto+json\"", "\"application/json\"", "f"},
+        {"\"payload\":\"", "\"payload\":\"\\u0065", "0"},
+        {"{\"keyid\":", "{\"sig\":\"AAAA\",\"keyid\":", "0"},
+        {"{\"keyid\":", "{\"extra\":1,\"keyid\":", "0"},
+        {"{\"keyid\":", "{\"keyid\":1,\"keyid\":", "0"},
+        {"\"signatures\":[", "\"signatures\":[7,", "0"},
+        {"\"signatures\":[", "\"signatures\":[{\"sig\":\"A===\"},", "f"},
+        {"\"keyid\":\"", "\"keyid\":\"0", "f"},
+        {"]}\n", "]} \r\n\t", "F"},
+        {"]}\n", "]}\n\x0b", "0"},
+        {"]}\n", "]}\n{}", "0"},
+    };
+    /* "F"/"f": accepted/rejected by the fast reader, "1"/"0": by the
+     * reference reader after the fast one declined. */
+    for (size_t i = 0; i < sizeof edits / sizeof *edits; i++) {
+        char *t = replace1(cert, edits[i][0], edits[i][1]);
+        zp_err e;
+        char want = edits[i][2][0];
+        int f = both_readers(t, strlen(t), pk, NOW, &e);
+        if ((e == ZP_OK) != (want == '1' || want == 'F'))
+            fprintf(stderr, "  edit %zu: %d (path %d)\n", i, (int)e, f);
+        CHECK((e == ZP_OK) == (want == '1' || want == 'F'));
+        CHECK(((f & 1) != 0) == (want == 'F' || want == 'f'));
+        free(t);
+    }
+    /* An escaped '/' in the base64 payload or signature: the reference
+     * reader unescapes it; both accept. */
+    char *slash = strchr(strstr(cert, "\"payload\":\"") + 11, '/');
+    if (slash && slash < strstr(cert, "\"signatures\"")) {
+        size_t a = (size_t)(slash - cert);
+        memcpy(buf, cert, a);
+        buf[a] = '\\';
+        memcpy(buf + a + 1, cert + a, len - a);
+        zp_err e;
+        CHECK(both_readers(buf, len + 1, pk, NOW, &e) == 0 && e == ZP_OK);
+    }
+    /* Several signatures: other key first (with and without its keyid), 16
+     * and 17 entries. */
+    for (int n_other = 1; n_other <= 16; n_other += 15) {
+        size_t n = pre;
+        memcpy(buf, cert, pre);
+        for (int j = 0; j < n_other; j++) n += (size_t)sprintf(buf + n, "%s,", entry);
+        memcpy(buf + n, sig1, len - pre);
+        n += len - pre;
+        zp_err e;
+        CHECK(both_readers(buf, n, pk, NOW, &e) == (n_other == 1 ? 3 : 0));
+        CHECK(n_other == 1 ? e == ZP_OK : e == ZP_ERR_PARSE);
+    }
+    {
+        char *t = replace1(other, "{\"keyid\":\"", "{\"sig\":\"");
+        char *q = strstr(t, "{\"sig\":\"");
+        memmove(q + 1, q + 74, strlen(q + 74) + 1); /* drop the renamed keyid */
+        zp_err e;
+        CHECK(both_readers(t, strlen(t), pk, NOW, &e) == 1 && e == ZP_ERR_VERIFY);
+        /* Signed by pk2, but the statement names pk's key id. */
+        CHECK(both_readers(t, strlen(t), pk2, NOW, &e) == 1 && e == ZP_ERR_VERIFY);
+        free(t);
+    }
+    /* Every prefix, then random damage. */
+    for (size_t n = 0; n < len; n += 7) {
+        zp_err e;
+        both_readers(cert, n, pk, NOW, &e);
+        CHECK(e == ZP_ERR_PARSE);
+    }
+    static const char alpha[] = "{}[]:,\" \\0123456789+/=AZaz\t\n";
+    for (int it = 0; it < 400; it++) {
+        memcpy(buf, cert, len);
+        int k = 1 + (int)(test_rand_u64() % 3);
+        for (int j = 0; j < k; j++) {
+            size_t pos = test_rand_u64() % len;
+            uint64_t x = test_rand_u64();
+            buf[pos] = x & 1 ? alpha[(x >> 1) % (sizeof alpha - 1)] : (char)(x >> 8);
+        }
+        zp_err e;
+        both_readers(buf, len, pk, NOW, &e);
+        CHECK(e != ZP_OK || !memcmp(buf, cert, len));
+    }
+    free(other);
+    free(st);
+    free(cert);
+}
