@@ -83,6 +83,8 @@ ZP_API const char *zp_stmt_type_name(uint32_t t);
 #define ZP_SECTION_STATEMENT 0x0001u      /* "statement": public inputs     */
 #define ZP_SECTION_PROOF 0x0002u          /* "proof": the protocol's bytes  */
 #define ZP_SECTION_PCS_COMMITMENT 0x0003u /* "pcs.commitment": root digest  */
+#define ZP_SECTION_DATASET_COMMITMENT 0x0110u /* "dataset.commitment": the
+                                                * canonical DS.commit bytes   */
 
 /** Returns: the static name of a registered section tag ("statement",
  *  "proof", "pcs.commitment"), or NULL for a tag not registered here. */

@@ -20,7 +20,6 @@
 enum { EX_OK = 0, EX_REJECT = 1, EX_USAGE = 2 };
 
 /* Proof-file section holding the DS.commit JSON text (docs/formats/dataset.md). */
-#define SECTION_DATASET_COMMIT 0x0110u
 
 static void usage_dataset(FILE *f) {
     fprintf(f,
@@ -397,7 +396,7 @@ static int cmd_prove(int argc, char **argv, int member) {
     e = zp_proof_file_new(&pf, ZP_STMT_DATASET_MEMBERSHIP);
     if (e == ZP_OK) e = zp_proof_file_add_section(pf, ZP_SECTION_STATEMENT, st, stl);
     if (e == ZP_OK) e = zp_proof_file_add_section(pf, ZP_SECTION_PROOF, pb.data, pb.len);
-    if (e == ZP_OK) e = zp_proof_file_add_section(pf, SECTION_DATASET_COMMIT, craw, crl);
+    if (e == ZP_OK) e = zp_proof_file_add_section(pf, ZP_SECTION_DATASET_COMMITMENT, craw, crl);
     if (e == ZP_OK) e = zp_proof_file_write(pf, perr, out, force);
     free(st);
     if (e != ZP_OK) {
@@ -458,13 +457,13 @@ static int cmd_check(int argc, char **argv) {
         printf("record proof REJECTED: %s: %s\n", pfile, perr[0] ? perr : zp_strerror(e));
         return EX_REJECT;
     }
-    static const uint32_t tags[] = {ZP_SECTION_STATEMENT, ZP_SECTION_PROOF, SECTION_DATASET_COMMIT};
+    static const uint32_t tags[] = {ZP_SECTION_STATEMENT, ZP_SECTION_PROOF, ZP_SECTION_DATASET_COMMITMENT};
     const uint8_t *st, *pr, *cj;
     size_t stl, prl, cjl;
     if (zp_proof_file_expect(pf, perr, ZP_STMT_DATASET_MEMBERSHIP, tags, 3) != ZP_OK ||
         zp_proof_file_section(pf, ZP_SECTION_STATEMENT, &st, &stl) != ZP_OK ||
         zp_proof_file_section(pf, ZP_SECTION_PROOF, &pr, &prl) != ZP_OK ||
-        zp_proof_file_section(pf, SECTION_DATASET_COMMIT, &cj, &cjl) != ZP_OK) {
+        zp_proof_file_section(pf, ZP_SECTION_DATASET_COMMITMENT, &cj, &cjl) != ZP_OK) {
         why = perr[0] ? perr : "not a dataset membership proof";
         goto done;
     }

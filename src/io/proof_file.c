@@ -45,6 +45,7 @@ const char *zp_proof_section_name(uint32_t tag) {
     case ZP_SECTION_STATEMENT: return "statement";
     case ZP_SECTION_PROOF: return "proof";
     case ZP_SECTION_PCS_COMMITMENT: return "pcs.commitment";
+    case ZP_SECTION_DATASET_COMMITMENT: return "dataset.commitment";
     }
     return NULL;
 }
