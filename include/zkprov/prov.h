@@ -469,11 +469,14 @@ ZP_API zp_err zp_time_format_rfc3339(char out[21], int64_t t) ZP_WARN_UNUSED;
  * clients' Ed25519 public keys, the per-client L2 bound B and the rule:
  * sample-count-weighted FedAvg, g' = g + round(sum_i n_i u_i / N), N =
  * sum n_i over the included clients, round half up (floor((s + N/2)/N)).
- * A client commits its update u_i (entries |u| < 2^update_bits) with the
- * hiding PCS and signs the header.  The aggregator proves, in zero
- * knowledge for the updates, that every included update has ||u_i||^2 <=
- * B^2, every excluded one ||u_i||^2 > B^2, and that g' follows the rule;
- * each client commitment is opened once, at one common point. */
+ * A client commits its update u_i (K = update_bits: every entry in
+ * [-2^(K-1), 2^(K-1))) with the hiding PCS, proves that range in zero
+ * knowledge (opening 0 of its commitment) and signs the header, which
+ * carries the digest of that range proof.  The aggregator checks every
+ * range proof, then proves, in zero knowledge for the updates, that every
+ * included update has ||u_i||^2 <= B^2, every excluded one ||u_i||^2 > B^2
+ * (exact integers: P 2^(2K-2) < p/2), and that g' follows the rule; each
+ * client commitment is opened once more (opening 1), at one common point. */
 #define ZP_FL_MAX_CLIENTS 1024
 #define ZP_FL_MAX_LOG_PARAMS 24
 #define ZP_FL_MAX_UPDATE_BITS 24
@@ -484,7 +487,9 @@ ZP_API size_t zp_fl_max_clients(void);
 typedef struct {
     uint64_t round_id;
     uint32_t log_params;    /* 1 .. ZP_FL_MAX_LOG_PARAMS */
-    uint32_t update_bits;   /* 1 .. 24, 2 update_bits + log_params <= 46 */
+    uint32_t update_bits;   /* K, 1 .. 24: entries of an update lie in
+                             * [-2^(K-1), 2^(K-1)); log_params + 2K - 2
+                             * <= 47, so P 2^(2K-2) <= 2^47 < p/2 */
     uint64_t bound;         /* B >= 1, B^2 < 2^46 */
     uint32_t n_clients;     /* 1 .. ZP_FL_MAX_CLIENTS */
     uint8_t *client_pk;     /* n_clients * 32 bytes */
@@ -516,10 +521,11 @@ typedef struct {
     zp_digest root;           /* hiding commitment to (u_i, mask row) */
     uint32_t has_train_proof; /* 0/1: hook for the client's training proof */
     zp_digest train_proof;    /* digest of it when has_train_proof */
+    zp_digest range_proof;    /* SHA-256 of the client's range proof */
     uint8_t sig[ZP_FL_SIG_BYTES]; /* Ed25519 over zp_fl_update_signed_bytes */
 } zp_fl_update;
-#define ZP_FL_UPDATE_BYTES 224 /* encoded header: signed bytes + sig */
-#define ZP_FL_SIGNED_BYTES 160
+#define ZP_FL_UPDATE_BYTES 256 /* encoded header: signed bytes + sig */
+#define ZP_FL_SIGNED_BYTES 192
 /** The bytes the client signs (ZP_FL_SIGNED_BYTES, written to out): domain tag
  *  "zkprov-v1/fl-update", then every field but sig (docs/formats/fl.md). */
 ZP_API size_t zp_fl_update_signed_bytes(uint8_t *out, const zp_fl_update *u);
@@ -531,23 +537,30 @@ ZP_API void zp_fl_update_encode(uint8_t out[ZP_FL_UPDATE_BYTES],
 ZP_API zp_err zp_fl_update_decode(zp_fl_update *u,
                                   const uint8_t d[ZP_FL_UPDATE_BYTES]) ZP_WARN_UNUSED;
 /** The PCS parameters of a client commitment for 2^log_params values:
- *  n_vars = log_params + 1 (the update, then one mask row), 100-bit code
- *  soundness, tuned for the verifier (docs/spec/fl.md).  Returns ZP_OK or
- *  ZP_ERR_ARG. */
+ *  n_vars = log_params + 1 (the update, then two mask rows: the
+ *  aggregator's, then the range proof's), two openings (0: the client's
+ *  range proof, 1: the aggregator), 100-bit code soundness, tuned for the
+ *  verifier (docs/spec/fl.md).  Returns ZP_OK or ZP_ERR_ARG. */
 ZP_API zp_err zp_fl_client_pcs_params(zp_pcs_params *p,
                                       unsigned log_params) ZP_WARN_UNUSED;
-/** Client: commits values[2^log_params] (|v| < 2^update_bits) with a fresh
- *  mask row, and signs the header with sk (whose public key must be
- *  r->client_pk[client]).  train_proof may be NULL.  Out: *hdr, *prover
- *  (kept for the aggregator's opening; see zp_pcs_prover_export), mask
- *  (NULL or zp_fl_client_mask_len(log_params) entries: the secret mask row,
- *  which the aggregator needs with the values).  rng:
- *  the commitment's randomness (one rng per commitment).  Returns ZP_OK,
- *  ZP_ERR_ARG, ZP_ERR_NOMEM. */
-/** Returns: the length of a client's mask row (2^log_cols of its PCS
- *  parameters), or 0 if log_params is out of range. */
+/** Returns: the length of a client's two mask rows (2 * 2^log_cols of
+ *  its PCS parameters: the aggregator's row, then the range proof's), or
+ *  0 if log_params is out of range. */
 ZP_API size_t zp_fl_client_mask_len(unsigned log_params);
+/** Client: commits values[2^log_params] (each in [-2^(K-1), 2^(K-1)), K =
+ *  r->update_bits) with fresh mask rows, proves that range (LogUp range
+ *  proof, zero knowledge, opening 0 of the commitment) into *range_proof
+ *  (initialised by the caller, appended to), and signs the header (with
+ *  the proof's digest) with sk, whose public key must be
+ *  r->client_pk[client].  train_proof may be NULL.  Out: *hdr, *prover
+ *  (opening 0 used; kept for the aggregator's opening 1, see
+ *  zp_pcs_prover_export), mask (NULL or zp_fl_client_mask_len(log_params)
+ *  entries: the secret mask rows, which the aggregator needs with the
+ *  values).  rng: the commitment's randomness (one rng per commitment).
+ *  Returns ZP_OK, ZP_ERR_ARG (a value out of range, a key not of the
+ *  round...), ZP_ERR_NOMEM, ZP_ERR_INTERNAL. */
 ZP_API zp_err zp_fl_update_create(zp_fl_update *hdr, zp_pcs_prover **prover,
+                                  zp_bytes *range_proof,
                                   const zp_fl_round *r, uint32_t client,
                                   const uint8_t sk[ZP_AUTH_SECRETKEYBYTES],
                                   const int64_t *values, uint64_t samples,
@@ -558,6 +571,13 @@ ZP_API zp_err zp_fl_update_create(zp_fl_update *hdr, zp_pcs_prover **prover,
  *  parameters, samples.  Returns ZP_OK or ZP_ERR_VERIFY. */
 ZP_API zp_err zp_fl_update_check(const zp_fl_update *hdr,
                                  const zp_fl_round *r) ZP_WARN_UNUSED;
+/** zp_fl_update_check, then the client's range proof proof[len]: its
+ *  digest must be hdr->range_proof and it must prove every entry of the
+ *  committed update in [-2^(K-1), 2^(K-1)) (opening 0 of hdr->root).
+ *  Returns ZP_OK, ZP_ERR_VERIFY, ZP_ERR_PARSE, ZP_ERR_NOMEM. */
+ZP_API zp_err zp_fl_update_verify(const zp_fl_update *hdr,
+                                  const zp_fl_round *r, const uint8_t *proof,
+                                  size_t len) ZP_WARN_UNUSED;
 
 /* The aggregation record (the NEXT file): the next round (round_id + 1,
  * new global model, prev_digest = digest of this round), the updates
@@ -567,6 +587,8 @@ typedef struct {
     zp_fl_round next;
     uint32_t n_updates;
     zp_fl_update *updates;   /* n_updates */
+    uint8_t **range_proofs;  /* n_updates client range proofs */
+    size_t *range_lens;      /* their lengths */
     uint8_t *included;       /* n_updates flags (0: excluded, over bound) */
     zp_digest agg_root;      /* aggregator's commitment (remainders...) */
     uint8_t *proof;
@@ -578,21 +600,25 @@ ZP_API zp_err zp_fl_aggregate_encode(uint8_t **out, size_t *len,
 ZP_API zp_err zp_fl_aggregate_decode(zp_fl_aggregate *out, const uint8_t *data,
                                      size_t len) ZP_WARN_UNUSED;
 /** Aggregator: updates[n] (distinct clients, zp_fl_update_check passes),
- *  their values[n] (2^log_params each), masks[n] (the clients' mask rows)
- *  and provers[n] (from
- *  zp_fl_update_create or zp_pcs_prover_import; each is opened once).
- *  Applies the bound, computes the new model and proves it.  rng: the
- *  aggregator's randomness.  Out: *out.  Returns ZP_OK, ZP_ERR_ARG (bad
+ *  their range proofs range_proofs[n] / range_lens[n] (each checked with
+ *  zp_fl_update_verify first and copied into *out), their values[n]
+ *  (2^log_params each), masks[n] (the clients' mask rows) and provers[n]
+ *  (from zp_fl_update_create or zp_pcs_prover_import; opening 1 of each is
+ *  used).  Applies the bound, computes the new model and proves it.  rng:
+ *  the aggregator's randomness.  Out: *out.  Returns ZP_OK, ZP_ERR_VERIFY
+ *  (a client's range proof is invalid: drop that update), ZP_ERR_ARG (bad
  *  input, no update within the bound, a value out of range), ZP_ERR_NOMEM,
  *  ZP_ERR_INTERNAL. */
 ZP_API zp_err zp_fl_aggregate_prove(zp_fl_aggregate *out, const zp_fl_round *r,
                                     const zp_fl_update *updates,
+                                    const uint8_t *const *range_proofs,
+                                    const size_t *range_lens,
                                     const int64_t *const *values,
                                     const zp_fe *const *masks,
                                     zp_pcs_prover *const *provers, size_t n,
                                     const zp_rng *rng) ZP_WARN_UNUSED;
 /** Verifier: a against its round r (a->next.prev_digest must be r's
- *  digest).  Returns ZP_OK, ZP_ERR_VERIFY, ZP_ERR_PARSE, ZP_ERR_NOMEM;
+ *  digest), every client's range proof included.  Returns ZP_OK, ZP_ERR_VERIFY, ZP_ERR_PARSE, ZP_ERR_NOMEM;
  *  a one-line reason in err (may be NULL). */
 ZP_API zp_err zp_fl_aggregate_verify(char err[ZP_CERT_ERR_BYTES],
                                      const zp_fl_round *r,

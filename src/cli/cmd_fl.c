@@ -223,8 +223,9 @@ static int cmd_update(int argc, char **argv) {
     int64_t *vals = NULL;
     zp_fe *mask = NULL;
     zp_pcs_prover *pr = NULL;
-    zp_bytes sec;
+    zp_bytes sec, rp;
     zp_bytes_init(&sec);
+    zp_bytes_init(&rp);
     uint8_t *file = NULL;
     zp_digest tpd;
     if (tp && zp_cert_hex_decode(tpd.b, 32, tp) != ZP_OK) {
@@ -250,15 +251,18 @@ static int cmd_update(int argc, char **argv) {
     zp_rng rng;
     if (!mask || zp_rng_init_os(&rng) != ZP_OK) goto out;
     zp_fl_update h;
-    zp_err e = zp_fl_update_create(&h, &pr, &r, client, sk, vals, samples, tp ? &tpd : NULL, mask, &rng);
+    zp_err e = zp_fl_update_create(&h, &pr, &rp, &r, client, sk, vals, samples, tp ? &tpd : NULL,
+                                   mask, &rng);
     if (e != ZP_OK) {
-        fprintf(stderr, "zkprov: cannot create the update: %s (values must satisfy |v| < 2^%u)\n",
-                zp_strerror(e), r.update_bits);
+        fprintf(stderr,
+                "zkprov: cannot create the update: %s (values must lie in [-2^%u, 2^%u))\n",
+                zp_strerror(e), r.update_bits - 1, r.update_bits - 1);
         goto out;
     }
     if (zp_pcs_prover_export(pr, &sec) != ZP_OK || sec.failed) goto out;
-    /* UPD: magic, header, values, mask, PCS secret (SECRET: mode 0600) */
-    size_t n = 8 + ZP_FL_UPDATE_BYTES + 8 * P + 8 * ml + 8 + sec.len;
+    /* UPD: magic, header, values, mask rows, PCS secret, range proof
+     * (SECRET: mode 0600) */
+    size_t n = 8 + ZP_FL_UPDATE_BYTES + 8 * P + 8 * ml + 8 + sec.len + 8 + rp.len;
     file = malloc(n);
     if (!file) goto out;
     uint8_t *p = file;
@@ -268,9 +272,12 @@ static int cmd_update(int argc, char **argv) {
     for (size_t x = 0; x < P; x++) zp_store64_le(p, (uint64_t)vals[x]), p += 8;
     for (size_t x = 0; x < ml; x++) zp_store64_le(p, mask[x]), p += 8;
     zp_store64_le(p, sec.len), p += 8;
-    memcpy(p, sec.data, sec.len);
+    memcpy(p, sec.data, sec.len), p += sec.len;
+    zp_store64_le(p, rp.len), p += 8;
+    memcpy(p, rp.data, rp.len);
     if (write_out(out, file, n, 0600, force)) {
-        printf("update of client %u: %" PRIu64 " samples, signed\n", client, samples);
+        printf("update of client %u: %" PRIu64 " samples, range proof %zu bytes, signed\n", client,
+               samples, rp.len);
         rc = EX_OK;
     }
     zp_memzero(file, n);
@@ -278,6 +285,7 @@ out:
     free(file);
     if (sec.data) zp_memzero(sec.data, sec.len);
     zp_bytes_free(&sec);
+    zp_bytes_free(&rp);
     zp_pcs_prover_free(pr);
     zp_memzero(sk, sizeof sk);
     free(vals), free(mask);
@@ -320,10 +328,12 @@ static int cmd_aggregate(int argc, char **argv) {
     int64_t **vals = calloc(nu, sizeof *vals);
     zp_fe **masks = calloc(nu, sizeof *masks);
     zp_pcs_prover **prs = calloc(nu, sizeof *prs);
+    uint8_t **rps = calloc(nu, sizeof *rps);
+    size_t *rls = calloc(nu, sizeof *rls);
     zp_fe *ev = calloc(2 * P, sizeof(zp_fe));
     zp_fl_aggregate a;
     memset(&a, 0, sizeof a);
-    if (!hs || !vals || !masks || !prs || !ev) goto out;
+    if (!hs || !vals || !masks || !prs || !rps || !rls || !ev) goto out;
     for (size_t i = 0; i < nu; i++) {
         char err[ZP_CERT_ERR_BYTES];
         char *b;
@@ -333,7 +343,7 @@ static int cmd_aggregate(int argc, char **argv) {
             goto out;
         }
         const uint8_t *d = (const uint8_t *)b;
-        size_t need = 8 + ZP_FL_UPDATE_BYTES + 8 * P + 8 * ml + 8;
+        size_t need = 8 + ZP_FL_UPDATE_BYTES + 8 * P + 8 * ml + 8 + 8; /* + 2 lengths */
         int okf = len >= need && !memcmp(d, UPS_MAGIC, 8);
         zp_err e = okf ? zp_fl_update_decode(&hs[i], d + 8) : ZP_ERR_PARSE;
         if (e == ZP_OK && zp_fl_update_check(&hs[i], &r) != ZP_OK) {
@@ -356,11 +366,25 @@ static int cmd_aggregate(int argc, char **argv) {
         p += 8 * ml;
         uint64_t sl = zp_load64_le(p);
         p += 8;
+        uint64_t rl = 0;
+        if (sl <= len - need) rl = zp_load64_le(p + sl);
+        if (sl > len - need || rl != len - need - sl || !(rps[i] = malloc(rl ? rl : 1))) {
+            fprintf(stderr, "zkprov: %s: not an update file\n", ups[i]);
+            zp_memzero(b, len), free(b);
+            goto out;
+        }
+        memcpy(rps[i], p + sl + 8, (size_t)rl);
+        rls[i] = (size_t)rl;
+        if (zp_fl_update_verify(&hs[i], &r, rps[i], rls[i]) != ZP_OK) {
+            fprintf(stderr, "zkprov: %s: the range proof of the update is rejected\n", ups[i]);
+            zp_memzero(b, len), free(b);
+            rc = EX_REJECT;
+            goto out;
+        }
         memset(ev, 0, 16 * P);
         for (size_t x = 0; x < P; x++) ev[x] = zp_fe_from_i64(vals[i][x]);
         memcpy(ev + P, masks[i], 8 * ml);
-        if (sl != len - need ||
-            zp_pcs_prover_import(&prs[i], NULL, p, (size_t)sl, ev, 2 * P) != ZP_OK) {
+        if (zp_pcs_prover_import(&prs[i], NULL, p, (size_t)sl, ev, 2 * P) != ZP_OK) {
             fprintf(stderr, "zkprov: %s: the commitment does not match the values\n", ups[i]);
             zp_memzero(b, len), free(b);
             rc = EX_REJECT;
@@ -370,7 +394,8 @@ static int cmd_aggregate(int argc, char **argv) {
     }
     zp_rng rng;
     if (zp_rng_init_os(&rng) != ZP_OK) goto out;
-    zp_err e = zp_fl_aggregate_prove(&a, &r, hs, (const int64_t *const *)vals,
+    zp_err e = zp_fl_aggregate_prove(&a, &r, hs, (const uint8_t *const *)rps, rls,
+                                     (const int64_t *const *)vals,
                                      (const zp_fe *const *)masks, prs, nu, &rng);
     if (e != ZP_OK) {
         fprintf(stderr, "zkprov: aggregation failed: %s\n", zp_strerror(e));
@@ -395,7 +420,9 @@ out:
         if (vals && vals[i]) zp_memzero(vals[i], 8 * P), free(vals[i]);
         if (masks && masks[i]) zp_memzero(masks[i], 8 * ml), free(masks[i]);
         if (prs) zp_pcs_prover_free(prs[i]);
+        if (rps) free(rps[i]);
     }
+    free(rps), free(rls);
     if (ev) zp_memzero(ev, 16 * P);
     free(ev), free(hs), free(vals), free(masks), free(prs), free(ups);
     zp_fl_round_clear(&r);

@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "field/gl.h"
+#include "piop/matmul_internal.h"
 #include "prov/cert_internal.h"
 #include "prov/fl_internal.h"
 
@@ -32,7 +33,12 @@ zp_err zp_fl_round_check(const zp_fl_round *r) {
     if (!r || !r->client_pk || !r->global) return ZP_ERR_ARG;
     if (r->log_params < 1 || r->log_params > ZP_FL_MAX_LOG_PARAMS) return ZP_ERR_ARG;
     if (r->update_bits < 1 || r->update_bits > ZP_FL_MAX_UPDATE_BITS) return ZP_ERR_ARG;
-    if (2 * r->update_bits + r->log_params > 46) return ZP_ERR_ARG;
+    /* Entries in [-2^(K-1), 2^(K-1)) give ||u||^2 <= P 2^(2K-2) <= 2^47:
+     * below p/2, so the squared norm computed in F_p is the integer one
+     * (soundness, with the clients' range proofs), and an excluded
+     * client's slack ||u||^2 - B^2 - 1 fits the 48-bit slack range
+     * (completeness). */
+    if (r->log_params + 2 * r->update_bits - 2 > 47) return ZP_ERR_ARG;
     if (r->bound < 1 || r->bound >= ((uint64_t)1 << 23)) return ZP_ERR_ARG;
     if (r->n_clients < 1 || r->n_clients > ZP_FL_MAX_CLIENTS) return ZP_ERR_ARG;
     size_t P = (size_t)1 << r->log_params;
@@ -130,6 +136,7 @@ size_t zp_fl_update_signed_bytes(uint8_t *out, const zp_fl_update *u) {
     memcpy(p, u->root.b, 32), p += 32;
     zp_store32_le(p, u->has_train_proof), p += 4;
     memcpy(p, u->train_proof.b, 32), p += 32;
+    memcpy(p, u->range_proof.b, 32), p += 32;
     return (size_t)(p - out);
 }
 
@@ -158,6 +165,7 @@ zp_err zp_fl_update_decode(zp_fl_update *u, const uint8_t d[ZP_FL_UPDATE_BYTES])
     memcpy(u->root.b, p, 32), p += 32;
     u->has_train_proof = zp_load32_le(p), p += 4;
     memcpy(u->train_proof.b, p, 32), p += 32;
+    memcpy(u->range_proof.b, p, 32), p += 32;
     memcpy(u->sig, p, ZP_FL_SIG_BYTES);
     if (u->has_train_proof > 1) return ZP_ERR_PARSE;
     return ZP_OK;
@@ -166,19 +174,21 @@ zp_err zp_fl_update_decode(zp_fl_update *u, const uint8_t d[ZP_FL_UPDATE_BYTES])
 zp_err zp_fl_client_pcs_params(zp_pcs_params *p, unsigned log_params) {
     if (!p || log_params < 1 || log_params > ZP_FL_MAX_LOG_PARAMS) return ZP_ERR_ARG;
     /* Rate 1/4: fewer queries, so a cheaper verifier per client (the
-     * verifier's cost is dominated by one opening per client), one claim. */
-    zp_err e = zp_pcs_params_default(p, log_params + 1, 2, ZP_FL_SECURITY_BITS);
+     * verifier's cost is dominated by the openings of the clients), one
+     * claim per opening, two openings: 0 for the client's range proof, 1
+     * for the aggregator (docs/spec/pcs.md "Many openings"). */
+    zp_err e = zp_pcs_params_default_multi(p, log_params + 1, 2, ZP_FL_SECURITY_BITS,
+                                           ZP_FL_CLIENT_OPENINGS);
     if (e != ZP_OK) return e;
-    if (p->log_cols > log_params) return ZP_ERR_ARG;
+    if (p->log_cols + 1 > log_params) return ZP_ERR_ARG; /* two mask rows */
     p->max_claims = 1;
-    p->max_openings = 1;
     return zp_pcs_params_check(p);
 }
 
 size_t zp_fl_client_mask_len(unsigned log_params) {
     zp_pcs_params p;
     if (zp_fl_client_pcs_params(&p, log_params) != ZP_OK) return 0;
-    return (size_t)1 << p.log_cols;
+    return (size_t)2 << p.log_cols;
 }
 
 static int params_eq(const zp_pcs_params *a, const zp_pcs_params *b) {
@@ -190,45 +200,67 @@ static int params_eq(const zp_pcs_params *a, const zp_pcs_params *b) {
 
 static zp_fe fe_i64(int64_t v) { return zp_fe_from_i64(v); }
 
-zp_err zp_fl_update_create(zp_fl_update *hdr, zp_pcs_prover **prover, const zp_fl_round *r,
-                           uint32_t client, const uint8_t sk[ZP_AUTH_SECRETKEYBYTES],
-                           const int64_t *values, uint64_t samples,
-                           const zp_digest *train_proof, zp_fe *mask, const zp_rng *rng) {
+/* Client functional: a on 2^(lp+1-lc) rows, b on 2^lc columns, for the
+ * masked claim (1 - r_b) u~(pt) + r_b R~(pt_low) with R the mask row
+ * mask_row (0: the aggregator's, right after the update; 1: the range
+ * proof's, the row after). */
+static void client_functional(zp_fe2 *a, zp_fe2 *b, const zp_pcs_params *pc, unsigned lp,
+                              const zp_fe2 *pt, zp_fe2 r_b, unsigned mask_row) {
+    unsigned lc = pc->log_cols;
+    size_t R = (size_t)1 << (pc->n_vars - lc), Rd = (size_t)1 << (lp - lc);
+    zp_eq_table(b, pt, lc);
+    memset(a, 0, R * sizeof *a);
+    zp_eq_table(a, pt + lc, lp - lc);
+    zp_fe2 one = {1, 0}, w = gl2_sub(one, r_b);
+    for (size_t i = 0; i < Rd; i++) a[i] = gl2_mul(a[i], w);
+    a[Rd + mask_row] = r_b;
+}
+
+/* The transcript of a client's range proof: the round, the client, the
+ * entry width and the commitment (the proof is about the committed
+ * values only; the signed header binds it to the rest by its digest). */
+static void range_transcript(zp_transcript *tr, const zp_fl_update *u, const zp_fl_round *r) {
+    uint8_t pp[28];
+    put_params(pp, &u->pcs);
+    zp_transcript_init(tr, "zkprov-v1/fl-update-range");
+    zp_transcript_absorb_digest(tr, "fl/round", &u->round_digest);
+    zp_transcript_absorb_u64(tr, "fl/client", u->client);
+    zp_transcript_absorb_u64(tr, "fl/update-bits", r->update_bits);
+    zp_transcript_absorb_bytes(tr, "fl/pcs", pp, sizeof pp);
+    zp_transcript_absorb_digest(tr, "fl/root", &u->root);
+}
+
+/* The claim on u left by the range proof of u + 2^(K-1): the shift is a
+ * constant, so (1 - r_b)(u~ + 2^(K-1)) + r_b R~ = value gives
+ * (1 - r_b) u~ + r_b R~ = value - (1 - r_b) 2^(K-1). */
+static zp_fe2 range_claim_on_u(const zp_piop_claim *rc, unsigned K) {
+    zp_fe2 one = {1, 0};
+    return gl2_sub(rc->value, gl2_mul_fe(gl2_sub(one, rc->r_b), (zp_fe)1 << (K - 1)));
+}
+
+static zp_err update_create(zp_fl_update *hdr, zp_pcs_prover **prover, zp_bytes *range_proof,
+                            const zp_fl_round *r, uint32_t client, const uint8_t *sk,
+                            const int64_t *values, uint64_t samples, const zp_digest *train_proof,
+                            zp_fe *mask, const zp_rng *rng, int honest, const zp_fe *forged_limbs) {
     if (!hdr || !prover) return ZP_ERR_ARG;
     memset(hdr, 0, sizeof *hdr);
     *prover = NULL;
-    if (!sk || !values || !rng || zp_fl_round_check(r) != ZP_OK) return ZP_ERR_ARG;
+    if (!range_proof || !sk || !values || !rng || zp_fl_round_check(r) != ZP_OK) return ZP_ERR_ARG;
     if (client >= r->n_clients || samples < 1 || samples > ((uint64_t)1 << 31)) return ZP_ERR_ARG;
     if (zp_init() != ZP_OK) return ZP_ERR_INTERNAL;
     if (!zp_memeq(sk + 32, r->client_pk + 32 * (size_t)client, 32)) return ZP_ERR_ARG;
-    unsigned lp = r->log_params;
-    size_t P = (size_t)1 << lp;
-    int64_t lim = (int64_t)1 << r->update_bits;
-    for (size_t i = 0; i < P; i++)
-        if (values[i] >= lim || values[i] <= -lim) return ZP_ERR_ARG;
+    const unsigned lp = r->log_params, K = r->update_bits;
+    const size_t P = (size_t)1 << lp;
+    const int64_t half = (int64_t)1 << (K - 1);
+    for (size_t i = 0; i < P; i++) {
+        if (honest && (values[i] < -half || values[i] >= half)) return ZP_ERR_ARG;
+        if (values[i] <= -((int64_t)1 << 62) || values[i] >= ((int64_t)1 << 62)) return ZP_ERR_ARG;
+    }
     zp_fl_update u;
     memset(&u, 0, sizeof u);
     zp_err e = zp_fl_client_pcs_params(&u.pcs, lp);
     if (e != ZP_OK) return e;
     e = zp_fl_round_digest(&u.round_digest, r);
-    if (e != ZP_OK) return e;
-    size_t C = (size_t)1 << u.pcs.log_cols;
-    zp_fe *ev = calloc(2 * P, sizeof(zp_fe));
-    if (!ev) return ZP_ERR_NOMEM;
-    for (size_t i = 0; i < P; i++) ev[i] = fe_i64(values[i]);
-    /* The mask row (stream 0x464c4d31 of the commitment's rng; the PCS
-     * uses its own domains 0x50435301..03). */
-    for (size_t j = 0; j < C; j++) {
-        /* two words reduced to one element: statistical distance from
-         * uniform below 2^-64 */
-        uint64_t w[2];
-        zp_rng_stream(rng, 0x464c4d31u, j, w, sizeof w);
-        ev[P + j] = gl_reduce128(((unsigned __int128)w[1] << 64) | w[0]);
-        if (mask) mask[j] = ev[P + j];
-    }
-    e = zp_pcs_commit(prover, &u.root, &u.pcs, ev, rng);
-    zp_memzero(ev, 2 * P * sizeof(zp_fe));
-    free(ev);
     if (e != ZP_OK) return e;
     u.client = client;
     u.samples = samples;
@@ -236,15 +268,99 @@ zp_err zp_fl_update_create(zp_fl_update *hdr, zp_pcs_prover **prover, const zp_f
         u.has_train_proof = 1;
         u.train_proof = *train_proof;
     }
+    const unsigned lc = u.pcs.log_cols;
+    const size_t C = (size_t)1 << lc;
+    zp_fe *ev = calloc(2 * P, sizeof(zp_fe));
+    zp_fe *sh = malloc(P * sizeof(zp_fe));
+    zp_fe2 *ca = malloc(((size_t)1 << (u.pcs.n_vars - lc)) * sizeof(zp_fe2));
+    zp_fe2 *cb = malloc(C * sizeof(zp_fe2));
+    zp_bytes pf;
+    zp_bytes_init(&pf);
+    zp_pcs_prover *pr = NULL;
+    if (!ev || !sh || !ca || !cb) {
+        e = ZP_ERR_NOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < P; i++) {
+        ev[i] = fe_i64(values[i]);
+        sh[i] = fe_i64(values[i] + half); /* in [0, 2^K) when in range */
+    }
+    /* The two mask rows (stream 0x464c4d31 of the commitment's rng; the
+     * PCS uses its own domains 0x50435301..03): row 0 masks the
+     * aggregator's claim, row 1 the range proof's. */
+    for (size_t j = 0; j < 2 * C; j++) {
+        /* two words reduced to one element: statistical distance from
+         * uniform below 2^-64 */
+        uint64_t w[2];
+        zp_rng_stream(rng, 0x464c4d31u, j, w, sizeof w);
+        ev[P + j] = gl_reduce128(((unsigned __int128)w[1] << 64) | w[0]);
+        if (mask) mask[j] = ev[P + j];
+    }
+    if ((e = zp_pcs_commit(&pr, &u.root, &u.pcs, ev, rng)) != ZP_OK) goto done;
+    /* the range proof of u + 2^(K-1) in [0, 2^K), opening 0 */
+    {
+        zp_transcript tr;
+        range_transcript(&tr, &u, r);
+        zp_rng parent = *rng, rr;
+        zp_rng_derive(&rr, &parent, "fl/client-range");
+        zp_piop_tensor tv = {sh, ev + P + C, C};
+        zp_piop_claim rc;
+        e = zp_range_prove_limbs(&tr, &pf, &rc, &tv, lp, K, 1, &rr, forged_limbs, NULL);
+        if (e != ZP_OK) goto done;
+        client_functional(ca, cb, &u.pcs, lp, rc.point, rc.r_b, 1);
+        zp_fe2 want = range_claim_on_u(&rc, K), y;
+        const zp_fe2 *pa = ca, *pb = cb;
+        if ((e = zp_pcs_open_at(pr, ZP_FL_OPEN_RANGE, &tr, &pf, 1, &pa, &pb, &y)) != ZP_OK) goto done;
+        if (!gl2_eq(y, want)) {
+            e = ZP_ERR_INTERNAL;
+            goto done;
+        }
+        if (pf.failed) {
+            e = ZP_ERR_NOMEM;
+            goto done;
+        }
+        zp_sha256(u.range_proof.b, pf.data, pf.len);
+    }
     uint8_t m[ZP_FL_SIGNED_BYTES];
     size_t mlen = zp_fl_update_signed_bytes(m, &u);
     if (crypto_sign_detached(u.sig, NULL, m, mlen, sk) != 0) {
-        zp_pcs_prover_free(*prover);
-        *prover = NULL;
-        return ZP_ERR_INTERNAL;
+        e = ZP_ERR_INTERNAL;
+        goto done;
+    }
+    zp_bytes_append(range_proof, pf.data, pf.len);
+    if (range_proof->failed) {
+        e = ZP_ERR_NOMEM;
+        goto done;
     }
     *hdr = u;
-    return ZP_OK;
+    *prover = pr;
+    pr = NULL;
+done:
+    if (e != ZP_OK && mask) zp_memzero(mask, 2 * C * sizeof(zp_fe));
+    if (ev) zp_memzero(ev, 2 * P * sizeof(zp_fe));
+    if (sh) zp_memzero(sh, P * sizeof(zp_fe));
+    free(ev), free(sh), free(ca), free(cb);
+    zp_bytes_free(&pf);
+    zp_pcs_prover_free(pr);
+    return e;
+}
+
+zp_err zp_fl_update_create(zp_fl_update *hdr, zp_pcs_prover **prover, zp_bytes *range_proof,
+                           const zp_fl_round *r, uint32_t client,
+                           const uint8_t sk[ZP_AUTH_SECRETKEYBYTES], const int64_t *values,
+                           uint64_t samples, const zp_digest *train_proof, zp_fe *mask,
+                           const zp_rng *rng) {
+    return update_create(hdr, prover, range_proof, r, client, sk, values, samples, train_proof,
+                         mask, rng, 1, NULL);
+}
+
+zp_err zp_fl_update_create_forged(zp_fl_update *hdr, zp_pcs_prover **prover,
+                                  zp_bytes *range_proof, const zp_fl_round *r, uint32_t client,
+                                  const uint8_t *sk, const int64_t *values, uint64_t samples,
+                                  const zp_digest *train_proof, zp_fe *mask, const zp_rng *rng,
+                                  const zp_fe *forged_limbs) {
+    return update_create(hdr, prover, range_proof, r, client, sk, values, samples, train_proof,
+                         mask, rng, 0, forged_limbs);
 }
 
 zp_err zp_fl_update_check(const zp_fl_update *u, const zp_fl_round *r) {
@@ -265,9 +381,44 @@ zp_err zp_fl_update_check(const zp_fl_update *u, const zp_fl_round *r) {
     return ZP_OK;
 }
 
+zp_err zp_fl_update_verify(const zp_fl_update *u, const zp_fl_round *r, const uint8_t *proof,
+                           size_t len) {
+    if (zp_fl_update_check(u, r) != ZP_OK || !proof) return ZP_ERR_VERIFY;
+    zp_digest d;
+    zp_sha256(d.b, proof, len);
+    if (!zp_memeq(d.b, u->range_proof.b, 32)) return ZP_ERR_VERIFY;
+    const unsigned lp = r->log_params, K = r->update_bits, lc = u->pcs.log_cols;
+    zp_fe2 *ca = malloc(((size_t)1 << (u->pcs.n_vars - lc)) * sizeof(zp_fe2));
+    zp_fe2 *cb = malloc(((size_t)1 << lc) * sizeof(zp_fe2));
+    zp_err e = ZP_ERR_NOMEM;
+    if (ca && cb) {
+        zp_transcript tr;
+        range_transcript(&tr, u, r);
+        zp_reader rd;
+        zp_reader_init(&rd, proof, len);
+        zp_piop_claim rc;
+        e = zp_range_verify(&tr, &rd, &rc, lp, K, 1);
+        if (e == ZP_OK && rc.n_vars != lp) e = ZP_ERR_VERIFY;
+        if (e == ZP_OK) {
+            client_functional(ca, cb, &u->pcs, lp, rc.point, rc.r_b, 1);
+            zp_fe2 y = range_claim_on_u(&rc, K);
+            const zp_fe2 *pa = ca, *pb = cb;
+            e = zp_pcs_verify_at(&u->pcs, &u->root, ZP_FL_OPEN_RANGE, &tr, &rd, 1, &pa, &pb, &y);
+        }
+        if (e == ZP_OK) e = zp_reader_finish(&rd);
+        if (e != ZP_OK && e != ZP_ERR_NOMEM && e != ZP_ERR_PARSE) e = ZP_ERR_VERIFY;
+    }
+    free(ca), free(cb);
+    return e;
+}
+
 void zp_fl_aggregate_clear(zp_fl_aggregate *a) {
     if (!a) return;
     zp_fl_round_clear(&a->next);
+    if (a->range_proofs)
+        for (uint32_t i = 0; i < a->n_updates; i++) free(a->range_proofs[i]);
+    free(a->range_proofs);
+    free(a->range_lens);
     free(a->updates);
     free(a->included);
     free(a->proof);
@@ -278,12 +429,19 @@ zp_err zp_fl_aggregate_encode(uint8_t **out, size_t *len, const zp_fl_aggregate 
     if (!out || !len) return ZP_ERR_ARG;
     *out = NULL;
     *len = 0;
-    if (!a || !a->updates || !a->included || !a->proof || a->n_updates < 1) return ZP_ERR_ARG;
+    if (!a || !a->updates || !a->included || !a->proof || !a->range_proofs || !a->range_lens ||
+        a->n_updates < 1)
+        return ZP_ERR_ARG;
+    size_t rpl = 0;
+    for (uint32_t i = 0; i < a->n_updates; i++) {
+        if (!a->range_proofs[i] || a->range_lens[i] > ZP_FL_MAX_RANGE_PROOF) return ZP_ERR_ARG;
+        rpl += 8 + a->range_lens[i];
+    }
     uint8_t *rb;
     size_t rn;
     zp_err e = zp_fl_round_encode(&rb, &rn, &a->next);
     if (e != ZP_OK) return e;
-    size_t n = 8 + 8 + rn + 4 + (size_t)a->n_updates * (ZP_FL_UPDATE_BYTES + 1) + 32 + 8 +
+    size_t n = 8 + 8 + rn + 4 + (size_t)a->n_updates * (ZP_FL_UPDATE_BYTES + 1) + rpl + 32 + 8 +
                a->proof_len;
     uint8_t *b = malloc(n), *p = b;
     if (!b) {
@@ -296,6 +454,10 @@ zp_err zp_fl_aggregate_encode(uint8_t **out, size_t *len, const zp_fl_aggregate 
     free(rb);
     zp_store32_le(p, a->n_updates), p += 4;
     for (uint32_t i = 0; i < a->n_updates; i++) zp_fl_update_encode(p, &a->updates[i]), p += ZP_FL_UPDATE_BYTES;
+    for (uint32_t i = 0; i < a->n_updates; i++) {
+        zp_store64_le(p, a->range_lens[i]), p += 8;
+        memcpy(p, a->range_proofs[i], a->range_lens[i]), p += a->range_lens[i];
+    }
     memcpy(p, a->included, a->n_updates), p += a->n_updates;
     memcpy(p, a->agg_root.b, 32), p += 32;
     zp_store64_le(p, a->proof_len), p += 8;
@@ -322,12 +484,28 @@ zp_err zp_fl_aggregate_decode(zp_fl_aggregate *out, const uint8_t *d, size_t len
     if (len - pos < (size_t)a.n_updates * (ZP_FL_UPDATE_BYTES + 1) + 40) goto bad;
     a.updates = calloc(a.n_updates, sizeof *a.updates);
     a.included = malloc(a.n_updates);
-    if (!a.updates || !a.included) {
+    a.range_proofs = calloc(a.n_updates, sizeof *a.range_proofs);
+    a.range_lens = calloc(a.n_updates, sizeof *a.range_lens);
+    if (!a.updates || !a.included || !a.range_proofs || !a.range_lens) {
         zp_fl_aggregate_clear(&a);
         return ZP_ERR_NOMEM;
     }
     for (uint32_t i = 0; i < a.n_updates; i++, pos += ZP_FL_UPDATE_BYTES)
         if (zp_fl_update_decode(&a.updates[i], d + pos) != ZP_OK) goto bad;
+    for (uint32_t i = 0; i < a.n_updates; i++) {
+        if (len - pos < 8) goto bad;
+        uint64_t rl = zp_load64_le(d + pos);
+        pos += 8;
+        if (rl > ZP_FL_MAX_RANGE_PROOF || rl > len - pos) goto bad;
+        a.range_lens[i] = (size_t)rl;
+        a.range_proofs[i] = malloc(rl ? (size_t)rl : 1);
+        if (!a.range_proofs[i]) {
+            zp_fl_aggregate_clear(&a);
+            return ZP_ERR_NOMEM;
+        }
+        memcpy(a.range_proofs[i], d + pos, (size_t)rl), pos += (size_t)rl;
+    }
+    if (len - pos < (size_t)a.n_updates + 40) goto bad;
     memcpy(a.included, d + pos, a.n_updates), pos += a.n_updates;
     for (uint32_t i = 0; i < a.n_updates; i++)
         if (a.included[i] > 1) goto bad;
@@ -535,19 +713,6 @@ static zp_err pub_derive(pubinfo *pi, zp_transcript *tr, const zp_fl_round *r,
     return ZP_OK;
 }
 
-/* Client functional: a on 2^(lp+1-lc) rows, b on 2^lc columns. */
-static void client_functional(zp_fe2 *a, zp_fe2 *b, const zp_pcs_params *pc, unsigned lp,
-                              const zp_fe2 *pt, zp_fe2 r_b) {
-    unsigned lc = pc->log_cols;
-    size_t R = (size_t)1 << (pc->n_vars - lc), Rd = (size_t)1 << (lp - lc);
-    zp_eq_table(b, pt, lc);
-    memset(a, 0, R * sizeof *a);
-    zp_eq_table(a, pt + lc, lp - lc);
-    zp_fe2 one = {1, 0}, w = gl2_sub(one, r_b);
-    for (size_t i = 0; i < Rd; i++) a[i] = gl2_mul(a[i], w);
-    a[Rd] = r_b;
-}
-
 /* ------------------------------------------------------------------ */
 /* prover                                                              */
 /* ------------------------------------------------------------------ */
@@ -571,23 +736,45 @@ typedef struct {
 } client_state;
 
 zp_err zp_fl_aggregate_prove(zp_fl_aggregate *out, const zp_fl_round *r,
-                             const zp_fl_update *updates, const int64_t *const *values,
+                             const zp_fl_update *updates, const uint8_t *const *range_proofs,
+                             const size_t *range_lens, const int64_t *const *values,
                              const zp_fe *const *masks, zp_pcs_prover *const *provers, size_t n,
                              const zp_rng *rng_in) {
+    return zp_fl_aggregate_prove_ex(out, r, updates, range_proofs, range_lens, values, masks,
+                                    provers, n, rng_in, 0);
+}
+
+zp_err zp_fl_aggregate_prove_ex(zp_fl_aggregate *out, const zp_fl_round *r,
+                                const zp_fl_update *updates, const uint8_t *const *range_proofs,
+                                const size_t *range_lens, const int64_t *const *values,
+                                const zp_fe *const *masks, zp_pcs_prover *const *provers,
+                                size_t n, const zp_rng *rng_in, unsigned flags) {
     if (!out) return ZP_ERR_ARG;
     memset(out, 0, sizeof *out);
-    if (!r || !updates || !values || !masks || !provers || !rng_in || n < 1 || n > ZP_FL_MAX_CLIENTS)
+    if (!r || !updates || !range_proofs || !range_lens || !values || !masks || !provers ||
+        !rng_in || n < 1 || n > ZP_FL_MAX_CLIENTS)
         return ZP_ERR_ARG;
     if (zp_fl_round_check(r) != ZP_OK) return ZP_ERR_ARG;
+    const int cheat = (flags & ZP_FL_CHEAT_MODP) != 0;
     for (size_t i = 0; i < n; i++) {
-        if (!values[i] || !masks[i] || !provers[i] || zp_fl_update_check(&updates[i], r) != ZP_OK)
+        if (!values[i] || !masks[i] || !provers[i] || !range_proofs[i] ||
+            range_lens[i] > ZP_FL_MAX_RANGE_PROOF || zp_fl_update_check(&updates[i], r) != ZP_OK ||
+            zp_pcs_prover_used(provers[i], ZP_FL_OPEN_AGG))
             return ZP_ERR_ARG;
         for (size_t j = 0; j < i; j++)
             if (updates[j].client == updates[i].client) return ZP_ERR_ARG;
     }
+    /* every client's range proof, before its update is used */
+    if (!cheat) {
+        int bad = 0;
+#pragma omp parallel for schedule(dynamic, 1) reduction(| : bad)
+        for (size_t i = 0; i < n; i++)
+            if (zp_fl_update_verify(&updates[i], r, range_proofs[i], range_lens[i]) != ZP_OK) bad = 1;
+        if (bad) return ZP_ERR_VERIFY;
+    }
     const unsigned lp = r->log_params;
     const size_t P = (size_t)1 << lp;
-    const int64_t lim = (int64_t)1 << r->update_bits;
+    const int64_t vhalf = (int64_t)1 << (r->update_bits - 1);
     zp_err e = ZP_OK;
     zp_rng rng = *rng_in, rng_mask, rng_rv, rng_rs;
     zp_rng_derive(&rng_mask, &rng, "fl/agg-commit");
@@ -613,18 +800,27 @@ zp_err zp_fl_aggregate_prove(zp_fl_aggregate *out, const zp_fl_round *r,
     a.n_updates = (uint32_t)n;
     a.updates = malloc(n * sizeof *a.updates);
     a.included = calloc(n, 1);
+    a.range_proofs = calloc(n, sizeof *a.range_proofs);
+    a.range_lens = calloc(n, sizeof *a.range_lens);
     slack = calloc(n, sizeof *slack);
     sacc = calloc(P, sizeof *sacc);
-    if (!a.updates || !a.included || !slack || !sacc) goto nomem;
+    if (!a.updates || !a.included || !a.range_proofs || !a.range_lens || !slack || !sacc) goto nomem;
     memcpy(a.updates, updates, n * sizeof *updates);
+    for (size_t i = 0; i < n; i++) {
+        a.range_proofs[i] = malloc(range_lens[i] ? range_lens[i] : 1);
+        if (!a.range_proofs[i]) goto nomem;
+        memcpy(a.range_proofs[i], range_proofs[i], range_lens[i]);
+        a.range_lens[i] = range_lens[i];
+    }
     uint64_t B2 = r->bound * r->bound, N = 0;
     for (size_t i = 0; i < n; i++) {
         for (size_t x = 0; x < P; x++)
-            if (values[i][x] >= lim || values[i][x] <= -lim) {
+            if (!cheat && (values[i][x] < -vhalf || values[i][x] >= vhalf)) {
                 e = ZP_ERR_ARG;
                 goto done;
             }
         unsigned __int128 S = zp_fl_norm2(values[i], P);
+        if (cheat) S = gl_reduce128(S); /* what a proof over F_p alone sees */
         a.included[i] = S <= B2;
         unsigned __int128 sl = a.included[i] ? B2 - S : S - B2 - 1;
         if (sl >> (2 * ZP_FL_SLACK_LIMB_BITS)) {
@@ -1081,14 +1277,14 @@ zp_err zp_fl_aggregate_prove(zp_fl_aggregate *out, const zp_fl_round *r,
                     bad = 1;
                     continue;
                 }
-                client_functional(ca, cb, cpc, lp, pt, r_b);
+                client_functional(ca, cb, cpc, lp, pt, r_b, 0);
                 zp_transcript t2 = tr;
                 zp_transcript_absorb_u64(&t2, "fl/client", i);
                 zp_bytes one_pf;
                 zp_bytes_init(&one_pf);
                 zp_fe2 y;
                 const zp_fe2 *pa = ca, *pb = cb;
-                zp_err ee = zp_pcs_open(provers[i], &t2, &one_pf, 1, &pa, &pb, &y);
+                zp_err ee = zp_pcs_open_at(provers[i], ZP_FL_OPEN_AGG, &t2, &one_pf, 1, &pa, &pb, &y);
                 if (ee != ZP_OK || one_pf.failed || one_pf.len != cpl || !gl2_eq(y, yc[i])) bad = 1;
                 else memcpy(blk + i * cpl, one_pf.data, cpl);
                 zp_bytes_free(&one_pf);
@@ -1156,6 +1352,11 @@ static zp_fe2 eq_eval(const zp_fe2 *z, const zp_fe2 *r, unsigned n) {
 
 zp_err zp_fl_aggregate_verify(char err[ZP_CERT_ERR_BYTES], const zp_fl_round *r,
                               const zp_fl_aggregate *a) {
+    return zp_fl_aggregate_verify_ex(err, r, a, 0);
+}
+
+zp_err zp_fl_aggregate_verify_ex(char err[ZP_CERT_ERR_BYTES], const zp_fl_round *r,
+                                 const zp_fl_aggregate *a, unsigned flags) {
     if (err) err[0] = 0;
     zp_err e = ZP_OK;
     zp_layout *L = NULL;
@@ -1164,7 +1365,7 @@ zp_err zp_fl_aggregate_verify(char err[ZP_CERT_ERR_BYTES], const zp_fl_round *r,
     memset(&pi, 0, sizeof pi);
     zp_fe *Dv = NULL;
     zp_fe2 *ta = NULL, *tb = NULL, *yc = NULL, *pt = NULL, *a1 = NULL;
-    if (!r || !a || !a->updates || !a->included || !a->proof)
+    if (!r || !a || !a->updates || !a->included || !a->proof || !a->range_proofs || !a->range_lens)
         return zp_cert_fail(err, ZP_ERR_ARG, "missing argument");
     if (zp_fl_round_check(r) != ZP_OK) return zp_cert_fail(err, ZP_ERR_PARSE, "invalid round");
     if (zp_fl_round_check(&a->next) != ZP_OK) return zp_cert_fail(err, ZP_ERR_PARSE, "invalid next round");
@@ -1186,9 +1387,22 @@ zp_err zp_fl_aggregate_verify(char err[ZP_CERT_ERR_BYTES], const zp_fl_round *r,
             if (a->updates[j].client == a->updates[i].client)
                 return zp_cert_fail(err, ZP_ERR_VERIFY, "client %u listed twice", a->updates[i].client);
     }
+    /* every client's range proof: entries in [-2^(K-1), 2^(K-1)), so the
+     * squared norms below are exact integers */
+    if (!(flags & ZP_FL_SKIP_RANGE)) {
+        size_t first_bad = n;
+#pragma omp parallel for schedule(dynamic, 1) reduction(min : first_bad)
+        for (size_t i = 0; i < n; i++)
+            if (zp_fl_update_verify(&a->updates[i], r, a->range_proofs[i], a->range_lens[i]) != ZP_OK &&
+                i < first_bad)
+                first_bad = i;
+        if (first_bad < n)
+            return zp_cert_fail(err, ZP_ERR_VERIFY, "update %zu (client %u): range proof rejected",
+                                first_bad, a->updates[first_bad].client);
+    }
     const unsigned lp = r->log_params;
     const size_t P = (size_t)1 << lp;
-    const int64_t lim = (int64_t)1 << r->update_bits;
+    const int64_t half = (int64_t)1 << (r->update_bits - 1);
     unsigned lm;
     zp_pcs_params apc;
     if ((e = zp_fl_agg_layout(&L, &apc, &lm, lp, (uint32_t)n)) != ZP_OK)
@@ -1211,7 +1425,7 @@ zp_err zp_fl_aggregate_verify(char err[ZP_CERT_ERR_BYTES], const zp_fl_round *r,
     if (!Dv || !ta || !tb || !yc || !pt || !a1) VFAIL(ZP_ERR_NOMEM, "out of memory");
     for (size_t x = 0; x < P; x++) {
         int64_t D = a->next.global[x] - r->global[x];
-        if (D >= lim || D <= -lim) VFAIL(ZP_ERR_VERIFY, "new model moves parameter %zu too far", x);
+        if (D >= half || D < -half) VFAIL(ZP_ERR_VERIFY, "new model moves parameter %zu too far", x);
         Dv[x] = fe_i64(D);
     }
     zp_reader rd;
@@ -1321,13 +1535,14 @@ zp_err zp_fl_aggregate_verify(char err[ZP_CERT_ERR_BYTES], const zp_fl_round *r,
                 bad = 1;
                 continue;
             }
-            client_functional(ca, cb, cpc, lp, pt, r_b);
+            client_functional(ca, cb, cpc, lp, pt, r_b, 0);
             zp_transcript t2 = tr;
             zp_transcript_absorb_u64(&t2, "fl/client", i);
             zp_reader r2;
             zp_reader_init(&r2, base + i * cpl, cpl);
             const zp_fe2 *pa = ca, *pb = cb;
-            if (zp_pcs_verify(cpc, &a->updates[i].root, &t2, &r2, 1, &pa, &pb, &yc[i]) != ZP_OK ||
+            if (zp_pcs_verify_at(cpc, &a->updates[i].root, ZP_FL_OPEN_AGG, &t2, &r2, 1, &pa, &pb,
+                                 &yc[i]) != ZP_OK ||
                 zp_reader_finish(&r2) != ZP_OK)
                 bad = 1;
             free(ca), free(cb);

@@ -3,8 +3,9 @@
 # Copyright (c) 2026 The zkprov authors.
 # CLI golden runs for federated rounds: keygen for three hospitals, fl init,
 # fl update (0600 secret update files), fl aggregate --prove, fl verify (0),
-# an over-bound update excluded, a tampered aggregate, the wrong previous
-# round and an outsider's key (1), usage errors (2).
+# an over-bound update excluded, a tampered aggregate, a tampered client
+# range proof, an out-of-range update, the wrong previous round and an
+# outsider's key (1), usage errors (2).
 # Usage: sh fl.sh path/to/zkprov
 ZKPROV=${1:?usage: sh fl.sh path/to/zkprov}
 case $ZKPROV in /*) ;; *) ZKPROV=$(pwd)/$ZKPROV ;; esac
@@ -44,6 +45,17 @@ run 0 fl update r0.bin --key hb.key --update ub.txt --samples 80 --out b.upd
 run 0 fl update r0.bin --key hc.key --update uc.txt --samples 50 --out c.upd \
     --train-proof 0000000000000000000000000000000000000000000000000000000000000001
 run 1 fl update r0.bin --key outsider.key --update ua.txt --samples 10 --out o.upd
+# update_bits 8: entries in [-128, 128); 128 is refused by the honest client
+awk 'BEGIN { for (i = 0; i < 256; i++) printf "%d\n", (i == 9) ? 128 : 0 }' >ux.txt
+run 2 fl update r0.bin --key ha.key --update ux.txt --samples 10 --out x.upd
+# a client range proof (the end of the update file) altered: the
+# aggregator rejects the update before using it
+cp a.upd at.upd
+usize=$(wc -c <at.upd)
+printf '\001' | dd of=at.upd bs=1 seek=$((usize - 40)) conv=notrunc 2>/dev/null
+run 1 fl aggregate r0.bin at.upd b.upd --prove --out rt.agg
+n=$((n + 1))
+if ! grep -q "range proof" "$T/err"; then echo "FAIL: no range-proof message"; fails=$((fails + 1)); fi
 n=$((n + 1))
 mode=$(stat -c %a a.upd 2>/dev/null || stat -f %Lp a.upd)
 if [ "$mode" != 600 ]; then echo "FAIL: a.upd mode $mode"; fails=$((fails + 1)); fi

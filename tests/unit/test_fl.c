@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include <sodium.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include "harness.h"
 #include "prov/fl_internal.h"
@@ -22,6 +25,7 @@ typedef struct {
     zp_fe *masks[NC];
     zp_fl_update upd[NC];
     zp_pcs_prover *pr[NC];
+    zp_bytes rp[NC]; /* the clients' range proofs */
     uint64_t samples[NC];
 } world;
 
@@ -54,8 +58,10 @@ static void make_updates(world *w, const int *amp) {
         w->samples[c] = 10 + test_rand_u64() % 100;
         zp_rng rr;
         zp_rng_derive(&rr, test_rng(), "client");
-        CHECK_OK(zp_fl_update_create(&w->upd[c], &w->pr[c], &w->r, (uint32_t)c, w->sk[c], w->vals[c],
-                                     w->samples[c], NULL, w->masks[c], &rr));
+        zp_bytes_init(&w->rp[c]);
+        CHECK_OK(zp_fl_update_create(&w->upd[c], &w->pr[c], &w->rp[c], &w->r, (uint32_t)c, w->sk[c],
+                                     w->vals[c], w->samples[c], NULL, w->masks[c], &rr));
+        CHECK(zp_fl_update_verify(&w->upd[c], &w->r, w->rp[c].data, w->rp[c].len) == ZP_OK);
     }
 }
 
@@ -64,6 +70,7 @@ static void free_world(world *w) {
         free(w->vals[c]);
         free(w->masks[c]);
         zp_pcs_prover_free(w->pr[c]);
+        zp_bytes_free(&w->rp[c]);
     }
     zp_fl_round_clear(&w->r);
 }
@@ -71,10 +78,13 @@ static void free_world(world *w) {
 static zp_err prove(zp_fl_aggregate *a, world *w, size_t n) {
     const int64_t *v[NC];
     const zp_fe *m[NC];
-    for (int c = 0; c < NC; c++) v[c] = w->vals[c], m[c] = w->masks[c];
+    const uint8_t *rp[NC];
+    size_t rl[NC];
+    for (int c = 0; c < NC; c++)
+        v[c] = w->vals[c], m[c] = w->masks[c], rp[c] = w->rp[c].data, rl[c] = w->rp[c].len;
     zp_rng rr;
     zp_rng_derive(&rr, test_rng(), "agg");
-    return zp_fl_aggregate_prove(a, &w->r, w->upd, v, m, w->pr, n, &rr);
+    return zp_fl_aggregate_prove(a, &w->r, w->upd, rp, rl, v, m, w->pr, n, &rr);
 }
 
 static const int amps_ok[NC] = {20, 30, 10, 25, 15};
@@ -249,7 +259,11 @@ TEST(unknown_key_rejected) {
     zp_pcs_prover *pr;
     zp_rng rr;
     zp_rng_derive(&rr, test_rng(), "outsider");
-    CHECK(zp_fl_update_create(&u, &pr, &w.r, 0, w.sk[NC], w.vals[0], 10, NULL, NULL, &rr) == ZP_ERR_ARG);
+    zp_bytes rp;
+    zp_bytes_init(&rp);
+    CHECK(zp_fl_update_create(&u, &pr, &rp, &w.r, 0, w.sk[NC], w.vals[0], 10, NULL, NULL, &rr) ==
+          ZP_ERR_ARG);
+    zp_bytes_free(&rp);
     /* a header signed by the outsider's key is rejected */
     u = w.upd[0];
     uint8_t m[ZP_FL_SIGNED_BYTES];
@@ -309,10 +323,33 @@ TEST(update_out_of_range_refused) {
     world w;
     make_round(&w, 1000);
     int64_t *v = calloc(PP, 8);
-    v[3] = 256; /* update_bits = 8: |v| < 256 */
     zp_fl_update u;
     zp_pcs_prover *pr;
-    CHECK(zp_fl_update_create(&u, &pr, &w.r, 0, w.sk[0], v, 10, NULL, NULL, test_rng()) == ZP_ERR_ARG);
+    zp_bytes rp;
+    /* update_bits = 8: entries in [-128, 128) */
+    const int64_t bad[3] = {128, -129, 256};
+    for (int k = 0; k < 3; k++) {
+        v[3] = bad[k];
+        zp_bytes_init(&rp);
+        CHECK(zp_fl_update_create(&u, &pr, &rp, &w.r, 0, w.sk[0], v, 10, NULL, NULL, test_rng()) ==
+              ZP_ERR_ARG);
+        CHECK(pr == NULL);
+        zp_bytes_free(&rp);
+    }
+    /* both ends of the range are accepted and proven */
+    v[3] = 127;
+    v[4] = -128;
+    zp_bytes_init(&rp);
+    CHECK_OK(zp_fl_update_create(&u, &pr, &rp, &w.r, 0, w.sk[0], v, 10, NULL, NULL, test_rng()));
+    CHECK(zp_fl_update_verify(&u, &w.r, rp.data, rp.len) == ZP_OK);
+    /* the proof is bound to the header: another header, another digest */
+    CHECK(rp.len > 0);
+    rp.data[rp.len / 2] ^= 1;
+    CHECK(zp_fl_update_verify(&u, &w.r, rp.data, rp.len) != ZP_OK);
+    rp.data[rp.len / 2] ^= 1;
+    CHECK(zp_fl_update_verify(&u, &w.r, rp.data, rp.len - 1) != ZP_OK);
+    zp_pcs_prover_free(pr);
+    zp_bytes_free(&rp);
     free(v);
     zp_fl_round_clear(&w.r);
 }
@@ -333,4 +370,182 @@ TEST(proofs_same_shape) {
     zp_fl_aggregate_clear(&a2);
     free_world(&w1);
     free_world(&w2);
+}
+
+/* A cheating client: values (possibly out of range) committed and signed,
+ * with the range prover given forged limbs (the low K bits of v + 2^(K-1),
+ * which the honest prover would refuse to decompose). */
+static void forge_update(world *w, int c, const int64_t *vals) {
+    unsigned K = w->r.update_bits;
+    zp_fe *limbs = malloc(PP * sizeof(zp_fe));
+    for (size_t x = 0; x < PP; x++)
+        limbs[x] = (zp_fe)((uint64_t)(vals[x] + ((int64_t)1 << (K - 1))) & (((uint64_t)1 << K) - 1));
+    memcpy(w->vals[c], vals, 8 * PP);
+    zp_fl_update u;
+    zp_pcs_prover *pr;
+    zp_bytes rp;
+    zp_bytes_init(&rp);
+    /* the honest client refuses */
+    CHECK(zp_fl_update_create(&u, &pr, &rp, &w->r, (uint32_t)c, w->sk[c], vals, w->samples[c], NULL,
+                              w->masks[c], test_rng()) == ZP_ERR_ARG);
+    zp_bytes_free(&rp);
+    zp_bytes_init(&rp);
+    zp_rng rr;
+    zp_rng_derive(&rr, test_rng(), "cheat");
+    CHECK_OK(zp_fl_update_create_forged(&u, &pr, &rp, &w->r, (uint32_t)c, w->sk[c], vals,
+                                        w->samples[c], NULL, w->masks[c], &rr, limbs));
+    /* signed, so only the range proof itself can reject it */
+    CHECK(zp_fl_update_check(&u, &w->r) == ZP_OK);
+    CHECK(zp_fl_update_verify(&u, &w->r, rp.data, rp.len) == ZP_ERR_VERIFY);
+    zp_pcs_prover_free(w->pr[c]);
+    zp_bytes_free(&w->rp[c]);
+    w->upd[c] = u;
+    w->pr[c] = pr;
+    w->rp[c] = rp;
+    free(limbs);
+}
+
+TEST(forged_out_of_range_entry_rejected) {
+    world w;
+    make_round(&w, 1000);
+    make_updates(&w, amps_ok);
+    int64_t *v = malloc(8 * PP);
+    memcpy(v, w.vals[2], 8 * PP);
+    v[17] = 128; /* one entry just past 2^(K-1) - 1 */
+    forge_update(&w, 2, v);
+    /* the aggregator checks the range proofs before including anything */
+    zp_fl_aggregate a;
+    CHECK(prove(&a, &w, NC) == ZP_ERR_VERIFY);
+    CHECK(a.proof == NULL);
+    /* without client 2 the round goes through */
+    zp_fl_update keep_u = w.upd[2];
+    w.upd[2] = w.upd[4];
+    zp_pcs_prover *keep_p = w.pr[2];
+    zp_bytes keep_b = w.rp[2];
+    int64_t *keep_v = w.vals[2];
+    zp_fe *keep_m = w.masks[2];
+    w.pr[2] = w.pr[4], w.rp[2] = w.rp[4], w.vals[2] = w.vals[4], w.masks[2] = w.masks[4];
+    CHECK_OK(prove(&a, &w, NC - 1));
+    CHECK(zp_fl_aggregate_verify(NULL, &w.r, &a) == ZP_OK);
+    w.upd[2] = keep_u, w.pr[2] = keep_p, w.rp[2] = keep_b, w.vals[2] = keep_v, w.masks[2] = keep_m;
+    zp_fl_aggregate_clear(&a);
+    free(v);
+    free_world(&w);
+}
+
+/* The wrap-around attack: (2^48)^2 = 2^96 = -1 mod p, so u = (+-2^48, 1,
+ * 0, ...) has ||u||^2 = 2^96 + 1 but 0 mod p.  Two colluding clients
+ * (opposite signs, equal weights: the model moves by honest amounts only)
+ * and a colluding aggregator that takes norms mod p produce an aggregation
+ * argument that passes on its own (the gap before the range proofs); the
+ * clients' range proofs catch it. */
+TEST(wrap_around_attack_caught) {
+    world w;
+    make_round(&w, 1000);
+    make_updates(&w, amps_ok);
+    w.samples[1] = w.samples[0];
+    int64_t *v = calloc(PP, 8);
+    v[0] = (int64_t)1 << 48;
+    v[1] = 1;
+    forge_update(&w, 0, v);
+    v[0] = -((int64_t)1 << 48);
+    forge_update(&w, 1, v);
+    CHECK(zp_fl_norm2(w.vals[0], PP) > (unsigned __int128)w.r.bound * w.r.bound);
+    const int64_t *vv[NC];
+    const zp_fe *m[NC];
+    const uint8_t *rp[NC];
+    size_t rl[NC];
+    for (int c = 0; c < NC; c++)
+        vv[c] = w.vals[c], m[c] = w.masks[c], rp[c] = w.rp[c].data, rl[c] = w.rp[c].len;
+    zp_rng rr;
+    zp_rng_derive(&rr, test_rng(), "agg");
+    zp_fl_aggregate a;
+    /* the honest aggregator refuses */
+    CHECK(zp_fl_aggregate_prove(&a, &w.r, w.upd, rp, rl, vv, m, w.pr, NC, &rr) == ZP_ERR_VERIFY);
+    CHECK_OK(zp_fl_aggregate_prove_ex(&a, &w.r, w.upd, rp, rl, vv, m, w.pr, NC, &rr,
+                                      ZP_FL_CHEAT_MODP));
+    CHECK(a.included[0] == 1 && a.included[1] == 1);
+    char err[ZP_CERT_ERR_BYTES];
+    CHECK(zp_fl_aggregate_verify_ex(err, &w.r, &a, ZP_FL_SKIP_RANGE) == ZP_OK);
+    CHECK(zp_fl_aggregate_verify(err, &w.r, &a) == ZP_ERR_VERIFY);
+    CHECK(strstr(err, "range proof") != NULL);
+    /* and after an encode / decode round trip */
+    uint8_t *buf;
+    size_t len;
+    CHECK_OK(zp_fl_aggregate_encode(&buf, &len, &a));
+    zp_fl_aggregate b;
+    CHECK_OK(zp_fl_aggregate_decode(&b, buf, len));
+    CHECK(zp_fl_aggregate_verify(NULL, &w.r, &b) == ZP_ERR_VERIFY);
+    zp_fl_aggregate_clear(&b);
+    free(buf);
+    zp_fl_aggregate_clear(&a);
+    free(v);
+    free_world(&w);
+}
+
+/* Updates made from fixed seeds (so both runs hold the same commitments),
+ * aggregated from a fixed seed with 1 and 2 threads: byte-identical. */
+TEST(aggregate_same_bytes_1_and_2_threads) {
+#ifdef _OPENMP
+    int keep = omp_get_max_threads();
+#endif
+    uint8_t sk[NC + 1][64], pk[32 * NC];
+    for (int c = 0; c < NC; c++) CHECK_OK(zp_auth_keypair(pk + 32 * c, sk[c]));
+    world ws[2];
+    uint8_t *enc[2];
+    size_t len[2];
+    for (int k = 0; k < 2; k++) {
+        world *w = &ws[k];
+#ifdef _OPENMP
+        omp_set_num_threads(k + 1);
+#endif
+        memset(w, 0, sizeof *w);
+        w->r.round_id = 7;
+        w->r.log_params = LP;
+        w->r.update_bits = 8;
+        w->r.bound = 1000;
+        w->r.n_clients = NC;
+        w->r.client_pk = malloc(32 * NC);
+        memcpy(w->r.client_pk, pk, 32 * NC);
+        memcpy(w->sk, sk, sizeof sk);
+        w->r.global = malloc(8 * PP);
+        for (size_t x = 0; x < PP; x++) w->r.global[x] = (int64_t)(x * 37 % 1001) - 500;
+        size_t ml = zp_fl_client_mask_len(LP);
+        const int64_t *v[NC];
+        const zp_fe *m[NC];
+        const uint8_t *rp[NC];
+        size_t rl[NC];
+        for (int c = 0; c < NC; c++) {
+            w->vals[c] = malloc(8 * PP);
+            w->masks[c] = malloc(ml * sizeof(zp_fe));
+            for (size_t x = 0; x < PP; x++) w->vals[c][x] = (int64_t)((x * 131 + (size_t)c * 17) % 61) - 30;
+            w->samples[c] = 20 + (uint64_t)c;
+            zp_rng cr;
+            zp_rng_init_u64(&cr, 100 + (uint64_t)c);
+            zp_bytes_init(&w->rp[c]);
+            CHECK_OK(zp_fl_update_create(&w->upd[c], &w->pr[c], &w->rp[c], &w->r, (uint32_t)c, w->sk[c],
+                                         w->vals[c], w->samples[c], NULL, w->masks[c], &cr));
+            v[c] = w->vals[c], m[c] = w->masks[c], rp[c] = w->rp[c].data, rl[c] = w->rp[c].len;
+        }
+        zp_rng rr;
+        zp_rng_init_u64(&rr, 4242);
+        zp_fl_aggregate a;
+        CHECK_OK(zp_fl_aggregate_prove(&a, &w->r, w->upd, rp, rl, v, m, w->pr, NC, &rr));
+        CHECK(zp_fl_aggregate_verify(NULL, &w->r, &a) == ZP_OK);
+        CHECK_OK(zp_fl_aggregate_encode(&enc[k], &len[k], &a));
+        zp_fl_aggregate_clear(&a);
+    }
+#ifdef _OPENMP
+    omp_set_num_threads(keep);
+#endif
+    /* the client range proofs and the whole aggregate, byte for byte */
+    for (int c = 0; c < NC; c++) {
+        CHECK(ws[0].rp[c].len == ws[1].rp[c].len);
+        CHECK(memcmp(ws[0].rp[c].data, ws[1].rp[c].data, ws[0].rp[c].len) == 0);
+    }
+    CHECK(len[0] == len[1]);
+    CHECK(memcmp(enc[0], enc[1], len[0]) == 0);
+    free(enc[0]), free(enc[1]);
+    free_world(&ws[0]);
+    free_world(&ws[1]);
 }
