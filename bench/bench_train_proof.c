@@ -2,8 +2,7 @@
  * Copyright (c) 2026 The zkprov authors.
  * Benchmarks of the training-step circuit (src/zkml/prove_train.c): the
  * witness of one step of 784-128-10 at batch 64 next to the plain step it
- * reproduces.  Proving times come when the builder runs the circuit
- * (docs/spec/train-step.md, "Status"). */
+ * reproduces, and the proof of that step (prove, verify, proof bytes). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +10,10 @@
 #include "zkml/prove_train_internal.h"
 
 BENCH(bench_train_proof) {
-    if (!zp_bench_want("train.step.witness") && !zp_bench_want("train.step.plain")) return;
+    if (!zp_bench_want("train.step.witness") && !zp_bench_want("train.step.plain") &&
+        !zp_bench_want("train.step.prove") && !zp_bench_want("train.step.verify") &&
+        !zp_bench_want("train.step.proof_bytes"))
+        return;
     static const uint32_t dims[] = {784, 128, 10};
     const size_t B = 64, N = 1024;
     zp_train_config cfg;
@@ -57,6 +59,30 @@ BENCH(bench_train_proof) {
         zp_bench_emit("train.step.witness", B, zp_bench_median(tw, iters) * 1e3, "ms");
     if (zp_bench_want("train.step.plain"))
         zp_bench_emit("train.step.plain", B, zp_bench_median(tp, iters) * 1e3, "ms");
+    if (zp_bench_want("train.step.prove") || zp_bench_want("train.step.verify") ||
+        zp_bench_want("train.step.proof_bytes")) {
+        size_t len = 0;
+        for (int it = 0; it < iters; it++) {
+            uint8_t *pf = NULL;
+            zp_rng r;
+            zp_rng_init_u64(&r, (uint64_t)it + 1);
+            double t0 = zp_bench_now();
+            zp_err e = zp_train_step_prove(&pf, &len, NULL, &cfg, &m, &ds, 0, idx, B, &r);
+            double t1 = zp_bench_now();
+            if (e == ZP_OK) e = zp_train_step_verify(&cfg, 0, idx, B, pf, len);
+            double t2 = zp_bench_now();
+            zp_train_proof_free(pf);
+            if (e != ZP_OK) goto out;
+            tw[it] = t1 - t0;
+            tp[it] = t2 - t1;
+        }
+        if (zp_bench_want("train.step.prove"))
+            zp_bench_emit("train.step.prove", B, zp_bench_median(tw, iters) * 1e3, "ms");
+        if (zp_bench_want("train.step.verify"))
+            zp_bench_emit("train.step.verify", B, zp_bench_median(tp, iters) * 1e3, "ms");
+        if (zp_bench_want("train.step.proof_bytes"))
+            zp_bench_emit("train.step.proof_bytes", B, (double)len, "bytes");
+    }
 out:
     zp_trainer_free(t);
     zp_mlp_free(&m);

@@ -399,6 +399,36 @@ ZP_API zp_err zp_infer_verify_model(const zp_model_commit *mc, unsigned index,
                                     const zp_infer_opts *opts, const uint8_t *proof,
                                     size_t len) ZP_WARN_UNUSED;
 
+/* ---- proof of one training step (src/zkml/prove_train.c,
+ * docs/spec/train-step.md) ----
+ * Statement: the architecture and formats of cfg (softmax cross-entropy,
+ * no momentum), the step index, the batch size n and the batch indices
+ * idx[n].  The records, W_before and W_after are private and live in the
+ * step's own commitment: this version proves that SOME weights and records
+ * satisfy one exact zp_trainer_step; tying W_before / W_after to the
+ * neighbouring steps and the records to the dataset commitment is the
+ * run-level chaining of docs/spec/train-step.md, section 4 (not yet). */
+
+/** Prover.  In: cfg, m (W_before), ds (the records idx[i] < ds->n), step,
+ *  idx[n] (1 <= n <= cfg->batch_size), rng (NULL: OS randomness; a seeded
+ *  rng gives byte-identical proofs).  Out: *proof (malloc'ed, free with
+ *  zp_train_proof_free), *proof_len, w_after (may be NULL; allocated like
+ *  m): the proven weights, equal to zp_trainer_step's.  Returns ZP_OK,
+ *  ZP_ERR_ARG, ZP_ERR_UNSUPPORTED (MSE, momentum, or a bound of the
+ *  circuit), ZP_ERR_NOMEM. */
+ZP_API zp_err zp_train_step_prove(uint8_t **proof, size_t *proof_len, zp_mlp *w_after,
+                                  const zp_train_config *cfg, const zp_mlp *m,
+                                  const zp_fxdata *ds, uint64_t step,
+                                  const uint32_t *idx, size_t n,
+                                  const zp_rng *rng) ZP_WARN_UNUSED;
+ZP_API void zp_train_proof_free(uint8_t *proof);
+/** Verifier of the statement (cfg, step, idx[n]).  Returns ZP_OK,
+ *  ZP_ERR_VERIFY, ZP_ERR_PARSE, ZP_ERR_ARG, ZP_ERR_UNSUPPORTED,
+ *  ZP_ERR_NOMEM. */
+ZP_API zp_err zp_train_step_verify(const zp_train_config *cfg, uint64_t step,
+                                   const uint32_t *idx, size_t n,
+                                   const uint8_t *proof, size_t len) ZP_WARN_UNUSED;
+
 #ifdef __cplusplus
 }
 #endif

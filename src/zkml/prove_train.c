@@ -872,3 +872,143 @@ zp_err zp_train_circuit_check(zp_train_wit *w, uint64_t seed, size_t *failed) {
     zp_memzero(&c.rng, sizeof c.rng);
     return e;
 }
+
+/* ------------------------------------------------------------------ */
+/* The builder backend: the circuit proven with zp_zkp_* (plan pass,    */
+/* commit, run pass, finish; docs/spec/train-step.md, "Proof").         */
+
+typedef struct {
+    zp_zkp *z;
+} bk;
+
+static int bk_planning(void *c) { return zp_zkp_planning(((bk *)c)->z); }
+
+static zp_err bk_witness(void *c, size_t *id, unsigned ls, const zp_fe *v) {
+    zp_zkp *z = ((bk *)c)->z;
+    return zp_zkp_witness(z, id, ls, zp_zkp_is_prover(z) ? v : NULL);
+}
+
+static zp_err bk_pub(void *c, size_t *id, unsigned ls, const zp_fe *v) {
+    return zp_zkp_public(((bk *)c)->z, id, ls, v);
+}
+
+static zp_fe2 bk_challenge(void *c, const char *label) {
+    return zp_zkp_challenge(((bk *)c)->z, label);
+}
+
+static zp_err bk_matmul(void *c, size_t a, size_t b, unsigned lm, unsigned ln, unsigned lp,
+                        unsigned fl, const zp_zkp_tail *tails, size_t nt, zp_fe2 c0,
+                        const zp_fe *o) {
+    /* ZP_TRC_AT / ZP_TRC_BT are ZP_ZKP_AT / ZP_ZKP_BT */
+    return zp_zkp_matmul_ex(((bk *)c)->z, a, b, lm, ln, lp, fl, tails, nt, c0, o);
+}
+
+static zp_err bk_zerocheck(void *c, unsigned log_n, const zp_zkp_term *t, size_t k) {
+    return zp_zkp_zerocheck(((bk *)c)->z, log_n, t, k);
+}
+
+static zp_err bk_range(void *c, size_t id, int64_t off, unsigned kb) {
+    return zp_zkp_range(((bk *)c)->z, id, off, kb);
+}
+
+static zp_err bk_lookup2(void *c, size_t c0, size_t c1, const zp_fe *t0, const zp_fe *t1,
+                         unsigned log_t) {
+    size_t src[2] = {c0, c1};
+    return zp_zkp_lookup(((bk *)c)->z, src, 2, t0, t1, log_t);
+}
+
+/* The statement (docs/spec/train-step.md, "Statement"): the config fields
+ * the circuit depends on, the step index, the batch size and indices. */
+static void absorb_step(zp_transcript *tr, const zp_train_config *cfg, uint64_t step,
+                        const uint32_t *idx, size_t n) {
+    zp_transcript_absorb_u64(tr, "train/layers", cfg->n_layers);
+    for (unsigned l = 0; l <= cfg->n_layers; l++)
+        zp_transcript_absorb_u64(tr, "train/dim", cfg->dims[l]);
+    const uint64_t f[] = {cfg->act_scale, cfg->act_bits, cfg->weight_scale, cfg->weight_bits,
+                          cfg->grad_scale, cfg->grad_bits, cfg->exp_scale,
+                          cfg->exp_domain_bits, (uint64_t)cfg->loss, (uint64_t)cfg->lr_num,
+                          cfg->lr_shift, (uint64_t)cfg->mom_num, cfg->mom_shift};
+    for (size_t i = 0; i < sizeof f / sizeof *f; i++)
+        zp_transcript_absorb_u64(tr, "train/format", f[i]);
+    zp_transcript_absorb_u64(tr, "train/step", step);
+    zp_transcript_absorb_u64(tr, "train/batch", n);
+    for (size_t i = 0; i < n; i++) zp_transcript_absorb_u64(tr, "train/index", idx[i]);
+}
+
+static zp_err bk_run(zp_zkp *z, zp_train_wit *w) {
+    bk c = {z};
+    zp_trc_ops ops = {&c, bk_planning, bk_witness, bk_pub, bk_challenge, bk_matmul,
+                      bk_zerocheck, bk_range, bk_lookup2};
+    zp_err e = zp_train_circuit(&ops, w);
+    if (e == ZP_OK) e = zp_zkp_commit(z);
+    if (e == ZP_OK) e = zp_train_circuit(&ops, w);
+    if (e == ZP_OK) e = zp_zkp_finish(z);
+    return e;
+}
+
+void zp_train_proof_free(uint8_t *proof) { free(proof); }
+
+zp_err zp_train_step_prove_ex(uint8_t **proof, size_t *proof_len, zp_mlp *w_after,
+                              const zp_train_config *cfg, const zp_mlp *m,
+                              const zp_fxdata *ds, uint64_t step, const uint32_t *idx,
+                              size_t n, const zp_rng *rng, int tamper) {
+    if (proof) *proof = NULL;
+    if (proof_len) *proof_len = 0;
+    if (!proof || !proof_len || !cfg || !idx) return ZP_ERR_ARG;
+    zp_train_wit *w = NULL;
+    zp_err e = zp_train_wit_build(&w, w_after, cfg, m, ds, idx, n, tamper);
+    if (e != ZP_OK) return e;
+    zp_rng r0;
+    if (rng) r0 = *rng;
+    else if (zp_rng_init_os(&r0) != ZP_OK) { zp_train_wit_free(w); return ZP_ERR_INTERNAL; }
+    zp_bytes pf;
+    zp_bytes_init(&pf);
+    zp_transcript tr;
+    zp_transcript_init(&tr, "zkprov-v1/train-step");
+    absorb_step(&tr, cfg, step, idx, n);
+    zp_zkp *z = NULL;
+    e = zp_zkp_create(&z, &tr, &pf, NULL, &r0);
+    if (e == ZP_OK && tamper != ZP_TRAIN_HONEST) zp_zkp_set_unchecked(z);
+    if (e == ZP_OK) e = bk_run(z, w);
+    zp_zkp_free(z);
+    zp_train_wit_free(w);
+    zp_memzero(&r0, sizeof r0);
+    if (e == ZP_OK && pf.failed) e = ZP_ERR_NOMEM;
+    if (e != ZP_OK) {
+        zp_bytes_free(&pf);
+        return e;
+    }
+    *proof = pf.data;
+    *proof_len = pf.len;
+    return ZP_OK;
+}
+
+zp_err zp_train_step_prove(uint8_t **proof, size_t *proof_len, zp_mlp *w_after,
+                           const zp_train_config *cfg, const zp_mlp *m, const zp_fxdata *ds,
+                           uint64_t step, const uint32_t *idx, size_t n, const zp_rng *rng) {
+    return zp_train_step_prove_ex(proof, proof_len, w_after, cfg, m, ds, step, idx, n, rng,
+                                  ZP_TRAIN_HONEST);
+}
+
+zp_err zp_train_step_verify(const zp_train_config *cfg, uint64_t step, const uint32_t *idx,
+                            size_t n, const uint8_t *proof, size_t len) {
+    if (!cfg || !idx || !proof) return ZP_ERR_ARG;
+    zp_train_wit *w = calloc(1, sizeof *w);
+    if (!w) return ZP_ERR_NOMEM;
+    zp_err e = wit_shapes(w, cfg, n);
+    if (e == ZP_OK) e = wit_public(w);
+    zp_zkp *z = NULL;
+    zp_reader rd;
+    zp_reader_init(&rd, proof, len);
+    if (e == ZP_OK) {
+        zp_transcript tr;
+        zp_transcript_init(&tr, "zkprov-v1/train-step");
+        absorb_step(&tr, cfg, step, idx, n);
+        e = zp_zkp_create(&z, &tr, NULL, &rd, NULL);
+        if (e == ZP_OK) e = bk_run(z, w);
+        if (e == ZP_OK) e = zp_reader_finish(&rd);
+    }
+    zp_zkp_free(z);
+    zp_train_wit_free(w);
+    return e;
+}

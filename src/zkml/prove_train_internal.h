@@ -67,4 +67,11 @@ zp_err zp_train_circuit(const zp_trc_ops *ops, zp_train_wit *w);
  * index in *failed (the number of the sub-protocol call, from 0). */
 zp_err zp_train_circuit_check(zp_train_wit *w, uint64_t seed, size_t *failed);
 
+/* zp_train_step_prove with a cheating witness (tamper, see above; the
+ * prover then skips its self-check of the claims). */
+zp_err zp_train_step_prove_ex(uint8_t **proof, size_t *proof_len, zp_mlp *w_after,
+                              const zp_train_config *cfg, const zp_mlp *m,
+                              const zp_fxdata *ds, uint64_t step, const uint32_t *idx,
+                              size_t n, const zp_rng *rng, int tamper);
+
 #endif

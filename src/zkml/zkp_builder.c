@@ -376,11 +376,77 @@ static zp_fe2 eq_eval(const zp_fe2 *a, const zp_fe2 *b, unsigned n) {
 
 /* ------------------------------------------------------------------ */
 
+/* The point of a stored operand: (lo_pt, hi_pt) with lo_pt's variables low,
+ * or swapped when the operand is stored transposed (the MLE of X^T at
+ * (u, v) is the MLE of X at (v, u)). */
+static void mm_point(zp_fe2 *pt, const zp_fe2 *lo_pt, unsigned nlo, const zp_fe2 *hi_pt,
+                     unsigned nhi, int transposed) {
+    if (transposed) {
+        memcpy(pt, hi_pt, nhi * sizeof(zp_fe2));
+        memcpy(pt + nhi, lo_pt, nlo * sizeof(zp_fe2));
+    } else {
+        memcpy(pt, lo_pt, nlo * sizeof(zp_fe2));
+        memcpy(pt + nlo, hi_pt, nhi * sizeof(zp_fe2));
+    }
+}
+
 zp_err zp_zkp_matmul_affine(zp_zkp *z, size_t a, size_t b, unsigned lm, unsigned ln,
                             unsigned lp, const zp_zkp_tail *tails, size_t n_tails,
                             zp_fe2 c0, const zp_fe *o) {
+    return zp_zkp_matmul_ex(z, a, b, lm, ln, lp, 0, tails, n_tails, c0, o);
+}
+
+/* Masked fold of the periodic mask mk[ml] of a stored operand whose
+ * contracted index is the HIGH one (rows: stored 2^ln x 2^lo, the free
+ * index low, folded at eq table eqo = eq(ro, .) over lo variables).  The
+ * mask's MLE depends on the low K = lg(ml) variables of (ro, s): when
+ * K <= lo it is the constant mle(mk, ro[0..K)); otherwise the columns fold
+ * leaves 2^(K - lo) values, periodic in s. */
+static zp_err fold_mask_hi(zp_fe2 **out, size_t *len, const zp_fe *mk, size_t ml,
+                           const zp_fe2 *ro, unsigned lo, const zp_fe2 *eqo) {
+    const unsigned K = lg(ml);
+    if (K <= lo) {
+        *out = malloc(sizeof(zp_fe2));
+        if (!*out) return ZP_ERR_NOMEM;
+        (*out)[0] = mle(mk, ro, K);
+        *len = 1;
+        return ZP_OK;
+    }
+    const size_t rows = (size_t)1 << (K - lo);
+    *out = malloc(rows * sizeof(zp_fe2));
+    if (!*out) return ZP_ERR_NOMEM;
+    zp_mm_fold_cols(*out, mk, rows, (size_t)1 << lo, eqo);
+    *len = rows;
+    return ZP_OK;
+}
+
+/* The same for an operand whose contracted index is the LOW one (stored
+ * 2^lo x 2^ln, index o 2^ln + s): when K >= ln the rows fold at ro[0..K-ln)
+ * leaves 2^ln values; otherwise the base mask itself is periodic in s. */
+static zp_err fold_mask_lo(zp_fe2 **out, size_t *len, const zp_fe *mk, size_t ml,
+                           const zp_fe2 *ro, unsigned ln) {
+    const unsigned K = lg(ml);
+    *out = NULL;
+    *len = 0;
+    if (K < ln) return ZP_OK;
+    const size_t n = (size_t)1 << ln, h = (size_t)1 << (K - ln);
+    zp_fe2 *eqt = malloc(h * sizeof(zp_fe2));
+    *out = malloc(n * sizeof(zp_fe2));
+    if (!eqt || !*out) { free(eqt); free(*out); *out = NULL; return ZP_ERR_NOMEM; }
+    zp_eq_table(eqt, ro, K - ln);
+    zp_mm_fold_rows(*out, mk, h, n, eqt);
+    free(eqt);
+    *len = n;
+    return ZP_OK;
+}
+
+zp_err zp_zkp_matmul_ex(zp_zkp *z, size_t a, size_t b, unsigned lm, unsigned ln, unsigned lp,
+                        unsigned flags, const zp_zkp_tail *tails, size_t n_tails, zp_fe2 c0,
+                        const zp_fe *o) {
     if (z->err != ZP_OK) return z->err;
-    if (a >= z->n_t || b >= z->n_t || ln < 1 || n_tails > ZP_ZKP_MAX_TAILS ||
+    const int at = (flags & ZP_ZKP_AT) != 0, bt = (flags & ZP_ZKP_BT) != 0;
+    if ((flags & ~(unsigned)(ZP_ZKP_AT | ZP_ZKP_BT)) || a >= z->n_t || b >= z->n_t || ln < 1 ||
+        n_tails > ZP_ZKP_MAX_TAILS ||
         (n_tails && !tails) || z->t[a].pub || z->t[a].log_size != lm + ln ||
         z->t[b].log_size != ln + lp || lm + ln > ZP_SC_MAX_VARS || ln + lp > ZP_SC_MAX_VARS)
         return fail(z, ZP_ERR_ARG);
@@ -433,29 +499,30 @@ zp_err zp_zkp_matmul_affine(zp_zkp *z, size_t a, size_t b, unsigned lm, unsigned
     const zkp_tensor *TA = &z->t[a], *TB = &z->t[b];
     if (z->prover) {
         /* tables */
-        zp_fe2 *buf = calloc((size_t)(4 + n_tails) * n + m + p + n, sizeof(zp_fe2));
+        zp_fe2 *buf = calloc((size_t)(3 + n_tails) * n + m + p, sizeof(zp_fe2));
         if (!buf) return fail(z, ZP_ERR_NOMEM);
         zp_fe2 *Af = buf, *Bf = Af + n, *e0 = Bf + n, *cst = e0 + n;
-        zp_fe2 *eqi = cst + n_tails * n, *eqj = eqi + m, *Amf = eqj + p;
+        zp_fe2 *eqi = cst + n_tails * n, *eqj = eqi + m;
         zp_eq_table(eqi, ri, lm);
         zp_eq_table(eqj, rj, lp);
-        zp_mm_fold_rows(Af, TA->vals, m, n, eqi);
-        zp_mm_fold_cols(Bf, TB->vals, n, p, eqj);
+        /* op(A)[i][k]: stored A[i n + k], or A[k m + i] (AT); op(B)[k][j]:
+         * stored B[k p + j], or B[j n + k] (BT) */
+        if (at) zp_mm_fold_cols(Af, TA->vals, n, m, eqi);
+        else zp_mm_fold_rows(Af, TA->vals, m, n, eqi);
+        if (bt) zp_mm_fold_rows(Bf, TB->vals, p, n, eqj);
+        else zp_mm_fold_cols(Bf, TB->vals, n, p, eqj);
         e0[0] = gl2_from_fe(1);
         tab[0].ext = Af;
         size_t ml;
         const zp_fe *mk = mask_of(z, a, &ml);
-        unsigned k = lg(ml);
-        zp_fe2 *Bmf = NULL, bm1;
-        size_t bmf_len = 0;
-        if (k >= ln) {
-            zp_fe2 *eqt = malloc(((size_t)1 << (k - ln)) * sizeof(zp_fe2));
-            if (!eqt) { free(buf); return fail(z, ZP_ERR_NOMEM); }
-            zp_eq_table(eqt, ri, k - ln);
-            zp_mm_fold_rows(Amf, mk, (size_t)1 << (k - ln), n, eqt);
-            free(eqt);
-            tab[0].mask_ext = Amf;
-            tab[0].mask_len = n;
+        zp_fe2 *Amk = NULL, *Bmf = NULL;
+        size_t amk_len = 0, bmf_len = 0;
+        e = at ? fold_mask_hi(&Amk, &amk_len, mk, ml, ri, lm, eqi)
+               : fold_mask_lo(&Amk, &amk_len, mk, ml, ri, ln);
+        if (e != ZP_OK) { free(buf); return fail(z, e); }
+        if (Amk) {
+            tab[0].mask_ext = Amk;
+            tab[0].mask_len = amk_len;
         } else {
             tab[0].mask_base = mk;
             tab[0].mask_len = ml;
@@ -463,19 +530,19 @@ zp_err zp_zkp_matmul_affine(zp_zkp *z, size_t a, size_t b, unsigned lm, unsigned
         tab[1].ext = Bf;
         if (!TB->pub) {
             mk = mask_of(z, b, &ml);
-            k = lg(ml);
-            if (k >= lp) {
-                size_t rows = (size_t)1 << (k - lp);
-                bmf_len = rows;
-                Bmf = malloc(rows * sizeof(zp_fe2));
-                if (!Bmf) { free(buf); return fail(z, ZP_ERR_NOMEM); }
-                zp_mm_fold_cols(Bmf, mk, rows, p, eqj);
+            e = bt ? fold_mask_lo(&Bmf, &bmf_len, mk, ml, rj, ln)
+                   : fold_mask_hi(&Bmf, &bmf_len, mk, ml, rj, lp, eqj);
+            if (e != ZP_OK) {
+                free(buf);
+                if (Amk) { zp_memzero(Amk, amk_len * sizeof(zp_fe2)); free(Amk); }
+                return fail(z, e);
+            }
+            if (Bmf) {
                 tab[1].mask_ext = Bmf;
-                tab[1].mask_len = rows;
+                tab[1].mask_len = bmf_len;
             } else {
-                bm1 = mle(mk, rj, k);
-                tab[1].mask_ext = &bm1;
-                tab[1].mask_len = 1;
+                tab[1].mask_base = mk;
+                tab[1].mask_len = ml;
             }
         }
         tab[2].ext = e0;
@@ -495,9 +562,10 @@ zp_err zp_zkp_matmul_affine(zp_zkp *z, size_t a, size_t b, unsigned lm, unsigned
         const zkp_gmask *G = &z->g[gi];
         e = zp_sumcheck_zk_prove(z->tr, z->proof, &res, s, evals, &inst, (zp_fe2){0, 0},
                                  G->g0, G->g1, NULL, 0);
-        zp_memzero(buf, ((size_t)(4 + n_tails) * n + m + p + n) * sizeof(zp_fe2));
+        zp_memzero(buf, ((size_t)(3 + n_tails) * n + m + p) * sizeof(zp_fe2));
         free(buf);
         if (Bmf) { zp_memzero(Bmf, bmf_len * sizeof(zp_fe2)); free(Bmf); }
+        if (Amk) { zp_memzero(Amk, amk_len * sizeof(zp_fe2)); free(Amk); }
         zp_memzero(tail_mask, sizeof tail_mask);
         if (e != ZP_OK) return fail(z, e);
         for (size_t i = 0; i < nt; i++) {
@@ -515,8 +583,7 @@ zp_err zp_zkp_matmul_affine(zp_zkp *z, size_t a, size_t b, unsigned lm, unsigned
                 memset(zero, 0, sizeof zero);
                 evals[2] = eq_eval(zero, s, ln);
             } else if (i == 1 && TB->pub) {
-                memcpy(pt, rj, lp * sizeof(zp_fe2));
-                memcpy(pt + lp, s, ln * sizeof(zp_fe2));
+                mm_point(pt, rj, lp, s, ln, bt);
                 evals[1] = mle(TB->vals, pt, lp + ln);
             } else if (i >= 3 && z->t[tails[i - 3].id].pub) {
                 evals[i] = mle(z->t[tails[i - 3].id].vals, tail_pt[i - 3], tail_n[i - 3]);
@@ -530,12 +597,10 @@ zp_err zp_zkp_matmul_affine(zp_zkp *z, size_t a, size_t b, unsigned lm, unsigned
     }
     /* claims */
     zp_fe2 pt[2 * ZP_SC_MAX_VARS];
-    memcpy(pt, s, ln * sizeof(zp_fe2));
-    memcpy(pt + ln, ri, lm * sizeof(zp_fe2));
+    mm_point(pt, s, ln, ri, lm, at);
     e = add_claim(z, 0, a, pt, ln + lm, res.r_b, evals[0]);
     if (e == ZP_OK && !TB->pub) {
-        memcpy(pt, rj, lp * sizeof(zp_fe2));
-        memcpy(pt + lp, s, ln * sizeof(zp_fe2));
+        mm_point(pt, rj, lp, s, ln, bt);
         e = add_claim(z, 0, b, pt, lp + ln, res.r_b, evals[1]);
     }
     for (size_t i = 0; i < n_tails && e == ZP_OK; i++)
@@ -1240,6 +1305,10 @@ zp_err zp_zkp_commit(zp_zkp *z) {
     if (e != ZP_OK) return fail(z, e);
     size_t mc = z->plan_claims < 1 ? 1 : z->plan_claims;
     z->pp.max_claims = (unsigned)(mc > ZP_PCS_MAX_CLAIMS ? ZP_PCS_MAX_CLAIMS : mc);
+    /* more claims than one opening carries: O openings of the one
+     * commitment, the merged claims split in order (zp_pcs_open_at) */
+    if (mc > ZP_PCS_MAX_CLAIMS)
+        z->pp.max_openings = (unsigned)((mc + ZP_PCS_MAX_CLAIMS - 1) / ZP_PCS_MAX_CLAIMS);
     if (zp_pcs_params_check(&z->pp) != ZP_OK) return fail(z, ZP_ERR_UNSUPPORTED);
     if (z->prover) {
         z->n_evals = (size_t)1 << z->n_vars;
@@ -1342,8 +1411,27 @@ static zp_err open_phase(zp_zkp *z, int phase) {
     const zp_fe2 *Y = NULL;
     const zp_pcs_params *pp = phase == 1 ? &z->pp : phase == 2 ? &z->pp2 : z->ext.pp;
     if (e == ZP_OK) e = zp_claims_finish(cs, z->tr, &n_out, &A, &B, &Y);
-    if (e == ZP_OK && n_out > pp->max_claims) e = ZP_ERR_UNSUPPORTED;
-    if (e == ZP_OK) {
+    const unsigned O = phase == 3 || !pp->max_openings ? 1 : pp->max_openings;
+    if (e == ZP_OK && n_out > (size_t)pp->max_claims * O) e = ZP_ERR_UNSUPPORTED;
+    if (e == ZP_OK && O > 1) {
+        /* chunk j of the merged claims by opening j */
+        const zp_digest *root = phase == 1 ? &z->root : &z->root2;
+        zp_pcs_prover *pr = phase == 1 ? z->pcs : z->pcs2;
+        zp_fe2 *y = z->prover ? malloc(pp->max_claims * sizeof(zp_fe2)) : NULL;
+        if (z->prover && !y) e = ZP_ERR_NOMEM;
+        for (unsigned j = 0; j < O && e == ZP_OK && (size_t)j * pp->max_claims < n_out; j++) {
+            const size_t f = (size_t)j * pp->max_claims;
+            const size_t k = n_out - f < pp->max_claims ? n_out - f : pp->max_claims;
+            if (z->prover) {
+                e = zp_pcs_open_at(pr, j, z->tr, z->proof, k, A + f, B + f, y);
+                for (size_t i = 0; i < k && e == ZP_OK && !z->unchecked; i++)
+                    if (!gl2_eq(y[i], Y[f + i])) e = ZP_ERR_INTERNAL;
+            } else {
+                e = zp_pcs_verify_at(pp, root, j, z->tr, z->in, k, A + f, B + f, Y + f);
+            }
+        }
+        free(y);
+    } else if (e == ZP_OK) {
         if (z->prover) {
             zp_fe2 *y = malloc((n_out ? n_out : 1) * sizeof(zp_fe2));
             if (!y) e = ZP_ERR_NOMEM;

@@ -76,6 +76,18 @@ typedef struct {
 zp_err zp_zkp_matmul_affine(zp_zkp *z, size_t a, size_t b, unsigned lm, unsigned ln,
                             unsigned lp, const zp_zkp_tail *tails, size_t n_tails,
                             zp_fe2 c0, const zp_fe *o);
+/* The same with op(A) op(B) in place of A B (docs/spec/train-step.md,
+ * "Builder requirements"): with ZP_ZKP_AT the tensor a is stored 2^ln x
+ * 2^lm (A[k][i] at k 2^lm + i) and enters as its transpose; with ZP_ZKP_BT,
+ * b is stored 2^lp x 2^ln.  No tensor is copied: the prover folds the stored
+ * operand with the row and column roles swapped and the claim lands on the
+ * stored tensor at the swapped point (the MLE of X^T at (u, v) is the MLE of
+ * X at (v, u)); masks fold the same way. */
+#define ZP_ZKP_AT 1u
+#define ZP_ZKP_BT 2u
+zp_err zp_zkp_matmul_ex(zp_zkp *z, size_t a, size_t b, unsigned lm, unsigned ln, unsigned lp,
+                        unsigned flags, const zp_zkp_tail *tails, size_t n_tails, zp_fe2 c0,
+                        const zp_fe *o);
 
 /* Zero-check: proves sum_t c_t prod_{f < n_f} T_{f}(x) = 0 for every x of
  * {0,1}^log_n (tensors of 2^log_n values, witness or public; n_f 0..2), by

@@ -5,6 +5,7 @@
  * and cheating witnesses violate one. */
 // ZP_TEST_LAYER: zkml
 #include "harness.h"
+#include "field/gl.h"
 #include "zkml/prove_train_internal.h"
 #include "zkml/zkml_internal.h"
 
@@ -156,3 +157,195 @@ TEST(train_circuit_unsupported_configs) {
     CHECK(w == NULL);
     tcase_free(&c);
 }
+
+/* ---- transposed products in the builder (zp_zkp_matmul_ex) ---- */
+
+/* Proves and verifies 0 = op(A) op(B) - C for random A (2^lm x 2^ln), B
+ * (2^ln x 2^lp) stored as the flags say; cheat 1: one entry of C off by one
+ * (the prover skips its self-check), cheat 2: one entry of the stored A
+ * changed after C was computed.  The verifier runs with flags ^ vflip.
+ * Returns the verifier's result. */
+static zp_err mmt_case(unsigned lm, unsigned ln, unsigned lp, unsigned flags, int bpub,
+                       int cheat, unsigned vflip) {
+    const size_t m = (size_t)1 << lm, n = (size_t)1 << ln, p = (size_t)1 << lp;
+    zp_fe *As = malloc(m * n * sizeof(zp_fe)), *Bs = malloc(n * p * sizeof(zp_fe));
+    zp_fe *C = calloc(m * p, sizeof(zp_fe));
+    int64_t *A = malloc(m * n * sizeof(int64_t)), *B = malloc(n * p * sizeof(int64_t));
+    CHECK(As && Bs && C && A && B);
+    for (size_t i = 0; i < m * n; i++) A[i] = (int64_t)(test_rand_u64() % 2001) - 1000;
+    for (size_t i = 0; i < n * p; i++) B[i] = (int64_t)(test_rand_u64() % 2001) - 1000;
+    for (size_t i = 0; i < m; i++)
+        for (size_t k = 0; k < n; k++)
+            As[(flags & ZP_ZKP_AT) ? k * m + i : i * n + k] = zp_fe_from_i64(A[i * n + k]);
+    for (size_t k = 0; k < n; k++)
+        for (size_t j = 0; j < p; j++)
+            Bs[(flags & ZP_ZKP_BT) ? j * n + k : k * p + j] = zp_fe_from_i64(B[k * p + j]);
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < p; j++) {
+            int64_t acc = 0;
+            for (size_t k = 0; k < n; k++) acc += A[i * n + k] * B[k * p + j];
+            C[i * p + j] = zp_fe_from_i64(acc);
+        }
+    if (cheat == 1) C[(m * p) / 2 + 1] = gl_add(C[(m * p) / 2 + 1], 1);
+    if (cheat == 2) As[n + 1] = gl_add(As[n + 1], 1);
+    zp_bytes pf;
+    zp_reader rd;
+    zp_err e = ZP_OK;
+    const zp_fe2 mone = gl2_from_fe(zp_fe_from_i64(-1)), zero = {0, 0};
+    for (int side = 0; side < 2 && e == ZP_OK; side++) {
+        zp_transcript tr;
+        zp_transcript_init(&tr, "test/zkp-mm-transposed");
+        zp_rng r;
+        zp_rng_init_u64(&r, 11);
+        zp_zkp *z = NULL;
+        if (side == 0) zp_bytes_init(&pf);
+        else zp_reader_init(&rd, pf.data, pf.len);
+        e = zp_zkp_create(&z, &tr, side ? NULL : &pf, side ? &rd : NULL, side ? NULL : &r);
+        if (e == ZP_OK && side == 0 && cheat) zp_zkp_set_unchecked(z);
+        for (int pass = 0; pass < 2 && e == ZP_OK; pass++) {
+            size_t ia, ib, ic;
+            e = zp_zkp_witness(z, &ia, lm + ln, side ? NULL : As);
+            if (e == ZP_OK)
+                e = bpub ? zp_zkp_public(z, &ib, ln + lp, Bs)
+                         : zp_zkp_witness(z, &ib, ln + lp, side ? NULL : Bs);
+            if (e == ZP_OK) e = zp_zkp_witness(z, &ic, lm + lp, side ? NULL : C);
+            zp_zkp_tail t = {ic, mone, 0};
+            if (e == ZP_OK) e = zp_zkp_matmul_ex(z, ia, ib, lm, ln, lp, side ? flags ^ vflip : flags,
+                                          &t, 1, zero, NULL);
+            if (e == ZP_OK) e = pass ? zp_zkp_finish(z) : zp_zkp_commit(z);
+        }
+        zp_zkp_free(z);
+        if (side == 1 || e != ZP_OK) zp_bytes_free(&pf);
+    }
+    free(As); free(Bs); free(C); free(A); free(B);
+    return e;
+}
+
+/* Shapes reaching every mask branch: whole-tensor masks (small), a mask
+ * shorter than the free index of a transposed A (lm large), and one
+ * shorter than the contracted index (ln large). */
+static const unsigned MMT_SHAPES[][3] = {{3, 4, 2}, {10, 1, 1}, {1, 10, 2}};
+
+TEST(zkp_matmul_transposed_honest_verifies) {
+    for (size_t s = 0; s < 3; s++)
+        for (unsigned fl = 0; fl < 4; fl++) {
+            const unsigned *d = MMT_SHAPES[s];
+            CHECK_OK(mmt_case(d[0], d[1], d[2], fl, 0, 0, 0));
+            CHECK_OK(mmt_case(d[0], d[1], d[2], fl, 1, 0, 0));
+        }
+}
+
+TEST(zkp_matmul_transposed_wrong_entry_rejected) {
+    for (size_t s = 0; s < 3; s++)
+        for (unsigned fl = 0; fl < 4; fl++) {
+            const unsigned *d = MMT_SHAPES[s];
+            CHECK(mmt_case(d[0], d[1], d[2], fl, 0, 1, 0) == ZP_ERR_VERIFY);
+            CHECK(mmt_case(d[0], d[1], d[2], fl, 0, 2, 0) == ZP_ERR_VERIFY);
+        }
+}
+
+/* A product proven with one orientation does not verify as the other. */
+TEST(zkp_matmul_flags_bound_to_storage) {
+    for (unsigned fl = 0; fl < 4; fl++) {
+        CHECK(mmt_case(3, 3, 3, fl, 0, 0, ZP_ZKP_AT) == ZP_ERR_VERIFY);
+        CHECK(mmt_case(3, 3, 3, fl, 0, 0, ZP_ZKP_BT) == ZP_ERR_VERIFY);
+    }
+}
+
+/* ---- the proof of one step (zp_train_step_prove / _verify) ---- */
+
+static zp_rng seeded_rng(uint64_t s) {
+    zp_rng r;
+    zp_rng_init_u64(&r, s);
+    return r;
+}
+
+/* Honest proof of c's step: verifies, and its W_after is the trainer's. */
+static size_t prove_honest(tcase *c, unsigned L, uint64_t step) {
+    zp_mlp after, plain;
+    CHECK_OK(zp_mlp_alloc(&after, &c->cfg));
+    CHECK_OK(zp_mlp_alloc(&plain, &c->cfg));
+    for (unsigned l = 0; l < L; l++) {
+        memcpy(plain.w[l], c->m.w[l], (size_t)c->cfg.dims[l] * c->cfg.dims[l + 1] * sizeof(int64_t));
+        memcpy(plain.b[l], c->m.b[l], c->cfg.dims[l + 1] * sizeof(int64_t));
+    }
+    uint8_t *pf = NULL;
+    size_t len = 0;
+    zp_rng r = seeded_rng(step + 5);
+    CHECK_OK(zp_train_step_prove(&pf, &len, &after, &c->cfg, &c->m, &c->ds, step, c->idx, c->n,
+                                 &r));
+    CHECK_OK(zp_train_step_verify(&c->cfg, step, c->idx, c->n, pf, len));
+    zp_trainer *t = NULL;
+    CHECK_OK(zp_trainer_new(&t, &c->cfg));
+    CHECK_OK(zp_trainer_step(t, &plain, &c->ds, c->idx, c->n, NULL));
+    for (unsigned l = 0; l < L; l++) {
+        CHECK(memcmp(after.w[l], plain.w[l],
+                     (size_t)c->cfg.dims[l] * c->cfg.dims[l + 1] * sizeof(int64_t)) == 0);
+        CHECK(memcmp(after.b[l], plain.b[l], c->cfg.dims[l + 1] * sizeof(int64_t)) == 0);
+    }
+    /* the statement is bound: another step index, another batch index */
+    CHECK(zp_train_step_verify(&c->cfg, step + 1, c->idx, c->n, pf, len) == ZP_ERR_VERIFY);
+    uint32_t idx2[64];
+    memcpy(idx2, c->idx, c->n * sizeof(uint32_t));
+    idx2[0] ^= 1;
+    CHECK(zp_train_step_verify(&c->cfg, step, idx2, c->n, pf, len) == ZP_ERR_VERIFY);
+    /* a flipped byte */
+    pf[len / 2] ^= 4;
+    CHECK(zp_train_step_verify(&c->cfg, step, c->idx, c->n, pf, len) != ZP_OK);
+    zp_train_proof_free(pf);
+    zp_trainer_free(t);
+    zp_mlp_free(&after);
+    zp_mlp_free(&plain);
+    return len;
+}
+
+TEST(train_proof_honest_verifies_and_matches_trainer) {
+    tcase c;
+    tcase_setup(&c, D16, 2, 4, 209715, 0);
+    prove_honest(&c, 2, 3);
+    tcase_free(&c);
+}
+
+TEST(train_proof_padded_dims_batch3) {
+    tcase c;
+    tcase_setup(&c, DODD, 2, 3, 279620, 0);
+    prove_honest(&c, 2, 0);
+    tcase_free(&c);
+}
+
+/* Zero knowledge (shape): two witnesses of one shape give one proof size. */
+TEST(train_proof_size_independent_of_witness) {
+    tcase c1, c2;
+    tcase_setup(&c1, D16, 2, 4, 209715, 0);
+    tcase_setup(&c2, D16, 2, 4, 209715, 0);
+    size_t a = prove_honest(&c1, 2, 1), b = prove_honest(&c2, 2, 1);
+    CHECK(a == b);
+    tcase_free(&c1);
+    tcase_free(&c2);
+}
+
+/* A cheating prover either refuses (a value out of a range it checks) or
+ * produces a proof that does not verify. */
+static void cheat_rejected(int kind) {
+    tcase c;
+    tcase_setup(&c, D16, 2, 4, 209715, 0);
+    uint8_t *pf = NULL;
+    size_t len = 0;
+    zp_rng r = seeded_rng(9);
+    zp_err e = zp_train_step_prove_ex(&pf, &len, NULL, &c.cfg, &c.m, &c.ds, 2, c.idx, c.n, &r,
+                                      kind);
+    if (e == ZP_OK) {
+        CHECK(zp_train_step_verify(&c.cfg, 2, c.idx, c.n, pf, len) == ZP_ERR_VERIFY);
+    } else {
+        CHECK(e == ZP_ERR_ARG || e == ZP_ERR_INTERNAL);
+        CHECK(pf == NULL);
+    }
+    zp_train_proof_free(pf);
+    tcase_free(&c);
+}
+
+TEST(train_proof_other_learning_rate_rejected) { cheat_rejected(ZP_TRAIN_TAMPER_LR); }
+TEST(train_proof_changed_w_after_rejected) { cheat_rejected(ZP_TRAIN_TAMPER_WAFTER); }
+TEST(train_proof_wrong_gradient_entry_rejected) { cheat_rejected(ZP_TRAIN_TAMPER_GRAD); }
+TEST(train_proof_other_record_rejected) { cheat_rejected(ZP_TRAIN_TAMPER_RECORD); }
+TEST(train_proof_false_row_max_rejected) { cheat_rejected(ZP_TRAIN_TAMPER_MAX); }
