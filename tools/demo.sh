@@ -96,7 +96,11 @@ JSON
     fi
 fi
 
-step "13. The proof core's benchmarks (JSON lines; ZP_BENCH_ITERS=${ZP_BENCH_ITERS:-1})"
+step "13. A federated round between 5 hospitals, each with its own certified shard"
+echo "   (examples/fl-hospitals: local training, range-proven signed updates, proven FedAvg)"
+sh "$top/examples/fl-hospitals/run.sh" "$(cd "$top" && cd "$build" && pwd)" 2
+
+step "14. The proof core's benchmarks (JSON lines; ZP_BENCH_ITERS=${ZP_BENCH_ITERS:-1})"
 for f in field.mul ntt merkle.sha256 poseidon2.w12 pcs. sumcheck.prod2 matmul. train.step.plain cert.verify; do
     ZP_BENCH_ITERS=${ZP_BENCH_ITERS:-1} $B "$f"
 done
