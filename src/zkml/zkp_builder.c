@@ -18,6 +18,15 @@
 #define ZKP_LIMB_BITS 8
 #define ZKP_NO_PARENT ((size_t)-1)
 
+/* Claim reduction (docs/spec/infer.md, "Claim reduction"): a plan with more
+ * than this many main-layout claims reduces them by one ZK sumcheck to ONE
+ * masked evaluation of the layout (plus the sumcheck's g claim); smaller
+ * plans open the merged claims directly.  Both sides apply the rule to the
+ * planned claim bound.  ZKP_RED_G_LOG: the row width reserved for the
+ * reduction's g (zp_sc_zk_mask_width(n, 2) <= 128 for n <= 30). */
+#define ZKP_REDUCE_MIN_CLAIMS 64
+#define ZKP_RED_G_LOG 7
+
 typedef struct {
     unsigned log_size;
     int pub;
@@ -121,6 +130,9 @@ struct zp_zkp {
     /* phase 3: the external commitment (zp_zkp_set_external) */
     int has_ext;
     zp_zkp_ext ext;
+    /* claim reduction of phase 1: its g mask and the mask row R */
+    int reduce;
+    size_t red_g, red_lid;
 };
 
 void zp_zkp_set_unchecked(zp_zkp *z) { z->unchecked = 1; }
@@ -1272,6 +1284,29 @@ static zp_err commit_helpers(zp_zkp *z) {
     return ZP_OK;
 }
 
+/* The reduction's mask row R (prover): C uniform base values, from a child
+ * stream of the proof's rng (8-byte rejection sampling below p). */
+static zp_err fill_red_mask(zp_zkp *z) {
+    uint64_t off, moff;
+    unsigned ls, mls;
+    zp_err e = zp_layout_tensor_info(z->L, z->red_lid, &off, &ls, &moff, &mls);
+    if (e != ZP_OK) return e;
+    zp_rng rr;
+    zp_rng_derive(&rr, &z->rng, "zkprov-v1/zkp/reduce-mask");
+    for (size_t i = 0; i < ((size_t)1 << ls); i++) {
+        uint64_t v;
+        do {
+            uint8_t by[8];
+            zp_rng_bytes(&rr, by, sizeof by);
+            v = 0;
+            for (int k = 7; k >= 0; k--) v = (v << 8) | by[k];
+        } while (v >= GL_P);
+        z->evals[off + i] = v;
+    }
+    zp_memzero(&rr, sizeof rr);
+    return ZP_OK;
+}
+
 zp_err zp_zkp_commit(zp_zkp *z) {
     if (z->err != ZP_OK) return z->err;
     if (z->pass != 0) return fail(z, ZP_ERR_ARG);
@@ -1282,6 +1317,16 @@ zp_err zp_zkp_commit(zp_zkp *z) {
     if (e == ZP_OK) e = plan_zerochecks(z);
     if (e == ZP_OK) e = plan_lookups(z);
     if (e != ZP_OK) return fail(z, e);
+    /* claim reduction: decided from the plan (both sides); its g mask is
+     * reserved at the widest row, its n_vars fixed after the layout */
+    z->reduce = z->plan_claims > ZKP_REDUCE_MIN_CLAIMS;
+    if (z->reduce) {
+        if (!grow((void **)&z->g, &z->cap_g, z->n_g, sizeof *z->g)) return fail(z, ZP_ERR_NOMEM);
+        memset(&z->g[z->n_g], 0, sizeof *z->g);
+        z->g[z->n_g].deg = 2;
+        z->g[z->n_g].width = (size_t)1 << ZKP_RED_G_LOG;
+        z->red_g = z->n_g++;
+    }
     /* sizes */
     unsigned min_c = ZKP_MIN_LOG_COLS;
     uint64_t total = 0;
@@ -1292,18 +1337,27 @@ zp_err zp_zkp_commit(zp_zkp *z) {
     }
     for (size_t i = 0; i < z->n_t; i++)
         if (in_main(&z->t[i])) total += (uint64_t)2 << z->t[i].log_size;
+    if (z->reduce) total += (uint64_t)1 << min_c; /* the mask row R */
     if (total == 0) total = 1;
     unsigned tl = lg(total);
-    z->log_cols = choose_log_cols(tl, z->plan_claims, min_c);
+    z->log_cols = choose_log_cols(tl, z->reduce ? 2 : z->plan_claims, min_c);
     e = zp_layout_create(&z->L, z->log_cols);
     for (size_t i = 0; i < z->n_t && e == ZP_OK; i++)
         if (in_main(&z->t[i])) e = zp_layout_add(z->L, &z->t[i].lid, z->t[i].log_size, 1);
     for (size_t i = 0; i < z->n_g && e == ZP_OK; i++)
         e = zp_layout_add(z->L, &z->g[i].lid, lg(z->g[i].width), 1);
+    if (e == ZP_OK && z->reduce) e = zp_layout_add(z->L, &z->red_lid, z->log_cols, 0);
     if (e == ZP_OK) e = zp_layout_finalize(z->L, &z->n_vars);
     if (e == ZP_OK) e = zp_layout_pcs_params(z->L, &z->pp, 1, ZKP_PCS_SECURITY);
     if (e != ZP_OK) return fail(z, e);
-    size_t mc = z->plan_claims < 1 ? 1 : z->plan_claims;
+    if (z->reduce) {
+        zkp_gmask *G = &z->g[z->red_g];
+        G->nv = z->n_vars;
+        G->width = zp_sc_zk_mask_width(z->n_vars, 2);
+        if (G->width > ((size_t)1 << ZKP_RED_G_LOG)) return fail(z, ZP_ERR_INTERNAL);
+    }
+    /* reduced: the opening carries the masked evaluation and y_g */
+    size_t mc = z->reduce ? 2 : z->plan_claims < 1 ? 1 : z->plan_claims;
     z->pp.max_claims = (unsigned)(mc > ZP_PCS_MAX_CLAIMS ? ZP_PCS_MAX_CLAIMS : mc);
     /* more claims than one opening carries: O openings of the one
      * commitment, the merged claims split in order (zp_pcs_open_at) */
@@ -1323,6 +1377,7 @@ zp_err zp_zkp_commit(zp_zkp *z) {
         zp_rng_derive(&rg, &z->rng, "zkprov-v1/zkp/g");
         zp_rng_derive(&rp, &z->rng, "zkprov-v1/zkp/pcs");
         if (e == ZP_OK) e = zp_layout_fill_masks(z->L, z->evals, &rm);
+        if (e == ZP_OK && z->reduce) e = fill_red_mask(z);
         for (size_t i = 0; i < z->n_g && e == ZP_OK; i++) {
             zkp_gmask *G = &z->g[i];
             G->g0 = malloc(G->width * sizeof(zp_fe));
@@ -1352,6 +1407,165 @@ zp_err zp_zkp_commit(zp_zkp *z) {
     if (z->n_lu && (e = commit_helpers(z)) != ZP_OK) return e;
     z->pass = 1;
     return ZP_OK;
+}
+
+/* Row range of the non-zero entries of v[n] (*lo > *hi when none). */
+static void nz_range(const zp_fe2 *v, size_t n, size_t *lo, size_t *hi) {
+    size_t a = 0, b = n;
+    while (a < n && gl2_is_zero(v[a])) a++;
+    while (b > a && gl2_is_zero(v[b - 1])) b--;
+    *lo = a;
+    *hi = b; /* exclusive */
+}
+
+/* Prover: K(x) = sum_i c_i A_i[row(x)] B_i[col(x)] over each claim's
+ * non-zero rows times its non-zero column range (x = row C + col). */
+static void red_table(zp_fe2 *K, unsigned lr, unsigned lc, size_t n, const zp_fe2 *const *A,
+                      const zp_fe2 *const *B, const zp_fe2 *c) {
+    const size_t R = (size_t)1 << lr, C = (size_t)1 << lc;
+    for (size_t i = 0; i < n; i++) {
+        size_t r0, r1, c0, c1;
+        nz_range(A[i], R, &r0, &r1);
+        nz_range(B[i], C, &c0, &c1);
+        if (r0 >= r1 || c0 >= c1) continue;
+        const zp_fe2 *a = A[i], *b = B[i];
+        const zp_fe2 ci = c[i];
+        const long long n_rows = (long long)(r1 - r0);
+#pragma omp parallel for schedule(static) if (n_rows * (long long)(c1 - c0) >= 65536)
+        for (long long q = 0; q < n_rows; q++) {
+            const size_t row = r0 + (size_t)q;
+            if (gl2_is_zero(a[row])) continue;
+            const zp_fe2 w = gl2_mul(ci, a[row]);
+            zp_fe2 *k = K + row * C;
+            for (size_t col = c0; col < c1; col++) k[col] = gl2_add(k[col], gl2_mul(w, b[col]));
+        }
+    }
+}
+
+/* Claim reduction (docs/spec/infer.md, "Claim reduction"): the merged
+ * claims Y_i = A_i^T M B_i on the main layout, combined with powers of a
+ * challenge mu, are sum_x M(x) K(x); one ZK sumcheck with M masked by the
+ * row R (periodic, so its MLE is R's row at the column variables) leaves
+ * the masked value (1 - r_b) M~(s) + r_b R~(s_col): ONE PCS claim with
+ * b = eq(s_col), opened together with the reduction's g claim. */
+static zp_err reduce_open(zp_zkp *z, size_t n_out, const zp_fe2 *const *A,
+                          const zp_fe2 *const *B, const zp_fe2 *Y) {
+    const unsigned nv = z->n_vars, lc = z->log_cols, lr = nv - lc;
+    const size_t R = (size_t)1 << lr, C = (size_t)1 << lc, N = (size_t)1 << nv;
+    const zp_fe2 one = gl2_from_fe(1);
+    zp_fe2 *c = malloc((n_out ? n_out : 1) * sizeof(zp_fe2));
+    if (!c) return ZP_ERR_NOMEM;
+    const zp_fe2 mu = zp_transcript_challenge_fe2(z->tr, "zkp/red/mu");
+    zp_fe2 H = {0, 0}, pw = one;
+    for (size_t i = 0; i < n_out; i++) {
+        c[i] = pw;
+        H = gl2_add(H, gl2_mul(pw, Y[i]));
+        pw = gl2_mul(pw, mu);
+    }
+    uint64_t roff, moff;
+    unsigned rls, mls;
+    zp_err e = zp_layout_tensor_info(z->L, z->red_lid, &roff, &rls, &moff, &mls);
+    if (e == ZP_OK && rls != lc) e = ZP_ERR_INTERNAL;
+    const zkp_gmask *G = &z->g[z->red_g];
+    zp_fe2 s[ZP_SC_MAX_VARS], ev[2];
+    zp_sc_zk_result res;
+    memset(&res, 0, sizeof res);
+    const zp_sc_term term = {one, 2, {0, 1}};
+    if (e == ZP_OK && z->prover) {
+        zp_fe2 *K = calloc(N, sizeof(zp_fe2));
+        if (!K) e = ZP_ERR_NOMEM;
+        if (e == ZP_OK) {
+            red_table(K, lr, lc, n_out, A, B, c);
+            if (!z->unchecked) {
+                /* self-check: the merged claims hold on the committed M */
+                zp_fe2 acc = {0, 0};
+                for (size_t x = 0; x < N; x++)
+                    if (z->evals[x]) acc = gl2_add(acc, gl2_mul(K[x], gl2_from_fe(z->evals[x])));
+                if (!gl2_eq(acc, H)) e = ZP_ERR_INTERNAL;
+            }
+        }
+        if (e == ZP_OK) {
+            zp_sc_table tab[2];
+            memset(tab, 0, sizeof tab);
+            tab[0].base = z->evals;
+            tab[0].mask_base = z->evals + roff;
+            tab[0].mask_len = C;
+            tab[1].ext = K;
+            zp_sc_instance inst = {nv, 2, tab, 1, &term};
+            e = zp_sumcheck_zk_prove(z->tr, z->proof, &res, s, ev, &inst, H, G->g0, G->g1,
+                                     NULL, 0);
+        }
+        free(K);
+        if (e == ZP_OK) zp_fs_send_fe2(z->tr, z->proof, "zkp/red/eval", ev, 1);
+    } else if (e == ZP_OK) {
+        e = zp_sumcheck_zk_verify(z->tr, z->in, &res, s, nv, 2, H);
+        if (e == ZP_OK) e = zp_fs_recv_fe2(z->tr, z->in, "zkp/red/eval", ev, 1);
+    }
+    /* eq tables of the row and column variables (x = row C + col) */
+    zp_fe2 *er = NULL, *ec = NULL, *a2 = NULL, *b2 = NULL, *bg = NULL;
+    if (e == ZP_OK) {
+        er = malloc(R * sizeof(zp_fe2));
+        ec = malloc(C * sizeof(zp_fe2));
+        a2 = calloc(2 * R, sizeof(zp_fe2));
+        b2 = calloc(2 * C, sizeof(zp_fe2));
+        bg = malloc(G->width * sizeof(zp_fe2));
+        if (!er || !ec || !a2 || !b2 || !bg) e = ZP_ERR_NOMEM;
+    }
+    if (e == ZP_OK) {
+        zp_eq_table(ec, s, lc);
+        zp_eq_table(er, s + lc, lr);
+    }
+    if (e == ZP_OK && !z->prover) {
+        /* K(s) = sum_i c_i <A_i, eq(s_row)> <B_i, eq(s_col)>, over supports */
+        zp_fe2 ks = {0, 0};
+        for (size_t i = 0; i < n_out; i++) {
+            size_t r0, r1, c0, c1;
+            nz_range(A[i], R, &r0, &r1);
+            nz_range(B[i], C, &c0, &c1);
+            zp_fe2 sa = {0, 0}, sb = {0, 0};
+            for (size_t j = r0; j < r1; j++)
+                if (!gl2_is_zero(A[i][j])) sa = gl2_add(sa, gl2_mul(A[i][j], er[j]));
+            for (size_t j = c0; j < c1; j++)
+                if (!gl2_is_zero(B[i][j])) sb = gl2_add(sb, gl2_mul(B[i][j], ec[j]));
+            ks = gl2_add(ks, gl2_mul(c[i], gl2_mul(sa, sb)));
+        }
+        ev[1] = ks;
+        e = zp_sumcheck_zk_check_final(&res, &term, 1, ev, 2);
+    }
+    zp_fe2 yv[2] = {ev[0], res.g_eval};
+    if (e == ZP_OK) {
+        /* claim 0: (1 - r_b) eq(s_row) on every row, + r_b on R's row */
+        const zp_fe2 w = gl2_sub(one, res.r_b);
+        for (size_t j = 0; j < R; j++) a2[j] = gl2_mul(w, er[j]);
+        a2[roff >> lc] = gl2_add(a2[roff >> lc], res.r_b);
+        memcpy(b2, ec, C * sizeof(zp_fe2));
+        /* claim 1: y_g = (1, u) [g0; g1] b_g */
+        uint64_t go, gmo;
+        unsigned gls, gmls;
+        e = zp_layout_tensor_info(z->L, G->lid, &go, &gls, &gmo, &gmls);
+        if (e == ZP_OK) {
+            zp_sc_zk_mask_functional(bg, G->nv, G->deg, res.r_b, s);
+            a2[R + (go >> lc)] = one;
+            a2[R + (gmo >> lc)] = (zp_fe2){0, 1};
+            memcpy(b2 + C + (go & (C - 1)), bg, G->width * sizeof(zp_fe2));
+        }
+    }
+    const zp_fe2 *Ap[2] = {a2, a2 + R}, *Bp[2] = {b2, b2 + C};
+    if (e == ZP_OK && z->prover) {
+        zp_fe2 y[2];
+        e = zp_pcs_open(z->pcs, z->tr, z->proof, 2, Ap, Bp, y);
+        for (size_t i = 0; i < 2 && e == ZP_OK && !z->unchecked; i++)
+            if (!gl2_eq(y[i], yv[i])) e = ZP_ERR_INTERNAL; /* a reduction bug */
+    } else if (e == ZP_OK) {
+        e = zp_pcs_verify(&z->pp, &z->root, z->tr, z->in, 2, Ap, Bp, yv);
+    }
+    free(c);
+    free(er);
+    free(ec);
+    free(a2);
+    free(b2);
+    free(bg);
+    return e;
 }
 
 /* Merges the claims on one commitment (phase 1: with the g masks) and
@@ -1412,8 +1626,11 @@ static zp_err open_phase(zp_zkp *z, int phase) {
     const zp_pcs_params *pp = phase == 1 ? &z->pp : phase == 2 ? &z->pp2 : z->ext.pp;
     if (e == ZP_OK) e = zp_claims_finish(cs, z->tr, &n_out, &A, &B, &Y);
     const unsigned O = phase == 3 || !pp->max_openings ? 1 : pp->max_openings;
-    if (e == ZP_OK && n_out > (size_t)pp->max_claims * O) e = ZP_ERR_UNSUPPORTED;
-    if (e == ZP_OK && O > 1) {
+    if (e == ZP_OK && phase == 1 && z->reduce) {
+        e = reduce_open(z, n_out, A, B, Y);
+    } else if (e == ZP_OK && n_out > (size_t)pp->max_claims * O) {
+        e = ZP_ERR_UNSUPPORTED;
+    } else if (e == ZP_OK && O > 1) {
         /* chunk j of the merged claims by opening j */
         const zp_digest *root = phase == 1 ? &z->root : &z->root2;
         zp_pcs_prover *pr = phase == 1 ? z->pcs : z->pcs2;
