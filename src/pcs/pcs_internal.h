@@ -85,4 +85,11 @@ void zp_rs_eval_at_horner(zp_fe2 *out, const zp_fe2 *u, size_t L, unsigned log_n
 void zp_pcs_rowcomb(zp_fe2 *out, size_t n_out, const zp_fe2 *w, size_t w_stride,
                     const zp_fe *c, size_t n_rows, size_t L);
 
+/** zp_pcs_commit with the largest encoded matrix (bytes) the prover keeps
+ *  for the opening set to keep_max (zp_pcs_commit: 1 GiB); a larger one is
+ *  never stored and the opening encodes the rows again.  Roots, proofs
+ *  and the prover's behaviour are the same for every keep_max. */
+zp_err zp_pcs_commit_keep(zp_pcs_prover **out, zp_digest *root, const zp_pcs_params *p,
+                          const zp_fe *evals, const zp_rng *rng, size_t keep_max);
+
 #endif

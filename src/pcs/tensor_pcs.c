@@ -12,19 +12,16 @@
 #endif
 
 #include "field/gl.h"
+#include "hash/sha256_internal.h"
 #include "pcs/pcs_internal.h"
-
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define PCS_LE 1
-#else
-#define PCS_LE 0
-#endif
 
 struct zp_pcs_prover {
     zp_pcs_params p;
     zp_pcs_shape s;
     zp_fe *coef;  /* rows x L coefficient matrix, row-major (secret)        */
-    zp_fe *cols;  /* N column records of s.stride words: salt, then values  */
+    zp_fe *enc;   /* rows x N encoded matrix, row-major (secret), or NULL
+                   * when it is larger than ENC_KEEP_MAX (the opening then
+                   * encodes the rows again)                                */
     zp_merkle_tree *tree;
     zp_digest root;
     zp_rng rng;       /* the commitment's randomness (secret, for export) */
@@ -32,11 +29,22 @@ struct zp_pcs_prover {
     uint8_t used[ZP_PCS_MAX_OPENINGS / 8]; /* bit j: opening j used       */
 };
 
-/* Row-block size of the encoder: rows encoded together, then transposed
- * into the column records (eight 8-byte values = one cache line each). */
-#define ENC_RB 8
-/* Per-thread encode buffer cap (words). */
-#define ENC_BUF_WORDS ((size_t)1 << 20)
+/* Rows encoded per round (at most, and at most ENC_BUF_WORDS words of
+ * encodings in all): ENC_ROWS_PER_THREAD per thread.  The round's rows
+ * are then absorbed into the column hashes in row order. */
+#define ENC_ROWS_PER_THREAD 8
+#define ENC_BUF_WORDS ((size_t)1 << 21)
+/* Largest encoded matrix (bytes) kept for the opening.  Above it the
+ * commit streams the rows through a round buffer and never holds the
+ * encoded matrix (a fresh GiB costs more in page faults than the second
+ * encoding costs the opening). */
+#define ENC_KEEP_MAX ((size_t)1 << 30)
+/* Columns per record tile of the kept-matrix hashing pass. */
+#define KEEP_CB 32
+/* Columns per work item of the streamed hashing pass. */
+#define HASH_CB 64
+/* Rows gathered per hash update: eight 8-byte values = one SHA-256 block. */
+#define HASH_RB 8
 
 /* Buffers of at least this many bytes are 2 MiB aligned and asked to use
  * transparent huge pages (fewer page faults and TLB misses). */
@@ -62,9 +70,9 @@ static void wipe_free(void *p, size_t bytes) {
 
 static void free_big(zp_pcs_prover *pr) {
     wipe_free(pr->coef, pr->s.rows * pr->s.L * sizeof(zp_fe));
-    wipe_free(pr->cols, pr->s.n * pr->s.stride * sizeof(zp_fe));
     pr->coef = NULL;
-    pr->cols = NULL;
+    wipe_free(pr->enc, pr->s.rows * pr->s.n * sizeof(zp_fe));
+    pr->enc = NULL;
     zp_merkle_free(pr->tree);
     pr->tree = NULL;
 }
@@ -105,8 +113,108 @@ static int fill_row(zp_pcs_prover *pr, size_t r, const zp_fe *evals, const zp_rn
     return 1;
 }
 
+/* Rows per round: ENC_ROWS_PER_THREAD per thread, halved while the
+ * round's encodings would exceed ENC_BUF_WORDS (at least one row). */
+static size_t enc_round_rows(const zp_pcs_shape *s, int n_thr) {
+    size_t rr = (size_t)n_thr * ENC_ROWS_PER_THREAD;
+    while (rr > 1 && rr * s->n > ENC_BUF_WORDS) rr >>= 1;
+    return rr;
+}
+
+/* SHA-256 (FIPS 180-4) streaming update of two contexts that have
+ * absorbed the same number of bytes, with len bytes each: whole blocks
+ * are compressed two streams at a time where the backend has it.  The
+ * contexts end exactly as two zp_sha256_update calls would leave them. */
+static void sha256_update_x2(zp_sha256_ctx *ca, zp_sha256_ctx *cb, const uint8_t *da,
+                             const uint8_t *db, size_t len, zp_sha256_compress_x2_fn x2) {
+    ca->n_bytes += len;
+    cb->n_bytes += len;
+    while (len) {
+        size_t bl = ca->buf_len, take = 64 - bl < len ? 64 - bl : len;
+        memcpy(ca->buf + bl, da, take);
+        memcpy(cb->buf + bl, db, take);
+        da += take;
+        db += take;
+        len -= take;
+        bl += take;
+        if (bl == 64) {
+            if (x2) {
+                x2(ca->h, cb->h, ca->buf, cb->buf, 1);
+            } else {
+                zp_sha256_compress(ca->h, ca->buf, 1);
+                zp_sha256_compress(cb->h, cb->buf, 1);
+            }
+            bl = 0;
+        }
+        ca->buf_len = cb->buf_len = bl;
+    }
+}
+
+/* Absorbs rows [0, nrow) of the round buffer (row i at buf + i * n) into
+ * the hashes of columns [j0, j1), two columns at a time. */
+static void absorb_columns(zp_sha256_ctx *ctx, const zp_fe *buf, size_t n, size_t nrow,
+                           size_t j0, size_t j1, zp_sha256_compress_x2_fn x2) {
+    uint8_t ba[HASH_RB * 8], bb[HASH_RB * 8];
+    size_t j = j0;
+    for (; j + 2 <= j1; j += 2)
+        for (size_t i0 = 0; i0 < nrow; i0 += HASH_RB) {
+            size_t m = nrow - i0 < HASH_RB ? nrow - i0 : HASH_RB;
+            const zp_fe *src = buf + i0 * n + j;
+            for (size_t i = 0; i < m; i++) {
+                zp_store64_le(ba + 8 * i, src[i * n]);
+                zp_store64_le(bb + 8 * i, src[i * n + 1]);
+            }
+            sha256_update_x2(&ctx[j], &ctx[j + 1], ba, bb, 8 * m, x2);
+        }
+    for (; j < j1; j++)
+        for (size_t i0 = 0; i0 < nrow; i0 += HASH_RB) {
+            size_t m = nrow - i0 < HASH_RB ? nrow - i0 : HASH_RB;
+            const zp_fe *src = buf + i0 * n + j;
+            for (size_t i = 0; i < m; i++) zp_store64_le(ba + 8 * i, src[i * n]);
+            zp_sha256_update(&ctx[j], ba, 8 * m);
+        }
+    zp_memzero(ba, sizeof ba);
+    zp_memzero(bb, sizeof bb);
+}
+
+/* Leaves of columns [j0, j1) from the kept encoded matrix (row-major, rows
+ * of n words): each column record salt || values is gathered into rec (a
+ * cache-sized tile, record i at rec + i * stride words) and hashed whole,
+ * two records per call. */
+static void hash_kept_columns(zp_digest *leaves, const zp_fe *enc, const zp_pcs_shape *s,
+                              const zp_rng *rng, size_t j0, size_t j1, uint8_t *rec) {
+    size_t rec_len = s->stride * sizeof(zp_fe), m = j1 - j0;
+    for (size_t i = 0; i < m; i++)
+        zp_rng_stream(rng, ZP_PCS_D_SALT, (uint64_t)(j0 + i), rec + i * rec_len,
+                      ZP_PCS_SALT_WORDS * sizeof(zp_fe));
+    for (size_t r = 0; r < s->rows; r++) {
+        const zp_fe *src = enc + r * s->n + j0;
+        uint8_t *dst = rec + (ZP_PCS_SALT_WORDS + r) * sizeof(zp_fe);
+        for (size_t i = 0; i < m; i++) zp_store64_le(dst + i * rec_len, src[i]);
+    }
+    size_t i = 0;
+    for (; i + 2 <= m; i += 2)
+        zp_sha256_prefixed_x2(leaves[j0 + i].b, leaves[j0 + i + 1].b, 0x00, rec + i * rec_len,
+                              rec + (i + 1) * rec_len, rec_len, 0);
+    if (i < m) zp_hash_leaf(&leaves[j0 + i], rec + i * rec_len, rec_len);
+}
+
+/* Column j's leaf is H(0x00 || salt_j || values of column j), the digest
+ * zp_hash_leaf gives for the column record (docs/spec/pcs.md).  No
+ * column-major copy of the encoded matrix is built.  Up to ENC_KEEP_MAX
+ * bytes the rows are encoded in place and kept for the opening, and the
+ * records are gathered and hashed a tile of KEEP_CB columns at a time
+ * (hash_kept_columns).  Above, rows go through a round buffer of rr rows,
+ * each column's SHA-256 state absorbs the round's values in row order
+ * (absorb_columns), and the opening encodes the rows again (open_columns).
+ * Every digest depends only on its column, not on the thread count. */
 zp_err zp_pcs_commit(zp_pcs_prover **out, zp_digest *root, const zp_pcs_params *p,
                      const zp_fe *evals, const zp_rng *rng) {
+    return zp_pcs_commit_keep(out, root, p, evals, rng, ENC_KEEP_MAX);
+}
+
+zp_err zp_pcs_commit_keep(zp_pcs_prover **out, zp_digest *root, const zp_pcs_params *p,
+                          const zp_fe *evals, const zp_rng *rng, size_t keep_max) {
     if (out) *out = NULL;
     if (root) memset(root, 0, sizeof *root);
     if (!out || !root || !p || !evals || !rng) return ZP_ERR_ARG;
@@ -119,83 +227,95 @@ zp_err zp_pcs_commit(zp_pcs_prover **out, zp_digest *root, const zp_pcs_params *
         return ZP_ERR_ARG;
     }
     const zp_pcs_shape *s = &pr->s;
-    size_t rb = ENC_RB;
-    while (rb > 1 && rb * s->n > ENC_BUF_WORDS) rb >>= 1;
     int n_thr = 1;
 #ifdef _OPENMP
     n_thr = omp_get_max_threads();
 #endif
+    int keep = s->rows * s->n <= keep_max / sizeof(zp_fe);
+    size_t rr = keep ? s->rows : enc_round_rows(s, n_thr);
+    zp_sha256_compress_x2_fn x2 = zp_sha256_backend_x2_fn();
     pr->coef = alloc_words(s->rows * s->L);
-    pr->cols = alloc_words(s->n * s->stride);
-    zp_fe *bufs = alloc_words((size_t)n_thr * rb * s->n);
+    zp_fe *buf = alloc_words(rr * s->n);
+    if (keep) pr->enc = buf;
+    /* Kept: per-thread record tiles; streamed: one SHA-256 state per column. */
+    size_t tile_bytes = KEEP_CB * s->stride * sizeof(zp_fe);
+    uint8_t *tiles = keep ? alloc_words((size_t)n_thr * KEEP_CB * s->stride) : NULL;
+    zp_sha256_ctx *ctx = keep ? NULL : malloc(s->n * sizeof *ctx);
     zp_digest *leaves = malloc(s->n * sizeof(zp_digest));
     zp_err err = ZP_OK;
-    if (!pr->coef || !pr->cols || !bufs || !leaves) err = ZP_ERR_NOMEM;
+    if (!pr->coef || !buf || (keep ? !tiles : !ctx) || !leaves) err = ZP_ERR_NOMEM;
 
-    /* 1. Rows: fill, encode on the coset, transpose into column records. */
     int bad_input = 0, ntt_fail = 0;
-    long long n_blk = (long long)((s->rows + rb - 1) / rb);
-    if (err == ZP_OK) {
+    long long nn = (long long)s->n, n_cb = (nn + HASH_CB - 1) / HASH_CB;
+    if (err == ZP_OK && keep) {
+        long long nr = (long long)s->rows, n_kb = (nn + KEEP_CB - 1) / KEEP_CB;
 #pragma omp parallel reduction(| : bad_input, ntt_fail)
         {
             int tid = 0;
 #ifdef _OPENMP
             tid = omp_get_thread_num();
 #endif
-            zp_fe *buf = bufs + (size_t)tid * rb * s->n;
+            /* 1. Rows: fill and encode in place. */
 #pragma omp for schedule(dynamic, 1)
-            for (long long blk = 0; blk < n_blk; blk++) {
-                size_t r0 = (size_t)blk * rb;
-                size_t nr = s->rows - r0 < rb ? s->rows - r0 : rb;
-                for (size_t i = 0; i < nr; i++) {
-                    if (!fill_row(pr, r0 + i, evals, rng)) bad_input = 1;
-                    if (zp_ntt_coset_lde(buf + i * s->n, s->log_n, pr->coef + (r0 + i) * s->L,
+            for (long long r = 0; r < nr; r++) {
+                if (!fill_row(pr, (size_t)r, evals, rng)) bad_input = 1;
+                if (zp_ntt_coset_lde(buf + (size_t)r * s->n, s->log_n, pr->coef + (size_t)r * s->L,
+                                     s->L, ZP_PCS_SHIFT) != ZP_OK)
+                    ntt_fail = 1;
+            }
+            /* 2. Leaves, in tiles of KEEP_CB columns. */
+#pragma omp for schedule(dynamic, 1)
+            for (long long kb = 0; kb < n_kb; kb++) {
+                size_t j0 = (size_t)kb * KEEP_CB;
+                size_t j1 = j0 + KEEP_CB < s->n ? j0 + KEEP_CB : s->n;
+                hash_kept_columns(leaves, buf, s, rng, j0, j1, tiles + (size_t)tid * tile_bytes);
+            }
+        }
+    } else if (err == ZP_OK) {
+#pragma omp parallel reduction(| : bad_input, ntt_fail)
+        {
+            /* 1. Each column's hash starts with the leaf prefix and salt. */
+#pragma omp for schedule(static)
+            for (long long j = 0; j < nn; j++) {
+                uint8_t head[1 + ZP_PCS_SALT_WORDS * 8];
+                head[0] = 0x00; /* leaf prefix of zp_hash_leaf */
+                zp_rng_stream(rng, ZP_PCS_D_SALT, (uint64_t)j, head + 1, ZP_PCS_SALT_WORDS * 8);
+                zp_sha256_init(&ctx[j]);
+                zp_sha256_update(&ctx[j], head, sizeof head);
+                zp_memzero(head, sizeof head);
+            }
+            /* 2. Rounds of rr rows: fill and encode (any order), then
+             * absorb the round column by column. */
+            for (size_t r0 = 0; r0 < s->rows; r0 += rr) {
+                size_t nrow = s->rows - r0 < rr ? s->rows - r0 : rr;
+#pragma omp for schedule(dynamic, 1)
+                for (long long i = 0; i < (long long)nrow; i++) {
+                    size_t r = r0 + (size_t)i;
+                    if (!fill_row(pr, r, evals, rng)) bad_input = 1;
+                    if (zp_ntt_coset_lde(buf + (size_t)i * s->n, s->log_n, pr->coef + r * s->L,
                                          s->L, ZP_PCS_SHIFT) != ZP_OK)
                         ntt_fail = 1;
                 }
-                zp_fe *dst = pr->cols + ZP_PCS_SALT_WORDS + r0;
-                if (nr == ENC_RB) {
-                    for (size_t j = 0; j < s->n; j++) {
-                        zp_fe *d = dst + j * s->stride;
-                        for (size_t i = 0; i < ENC_RB; i++) d[i] = buf[i * s->n + j];
-                    }
-                } else {
-                    for (size_t j = 0; j < s->n; j++) {
-                        zp_fe *d = dst + j * s->stride;
-                        for (size_t i = 0; i < nr; i++) d[i] = buf[i * s->n + j];
-                    }
+#pragma omp for schedule(dynamic, 1)
+                for (long long cb = 0; cb < n_cb; cb++) {
+                    size_t j0 = (size_t)cb * HASH_CB;
+                    size_t j1 = j0 + HASH_CB < s->n ? j0 + HASH_CB : s->n;
+                    absorb_columns(ctx, buf, s->n, nrow, j0, j1, x2);
                 }
             }
+            /* 3. Leaf digests. */
+#pragma omp for schedule(static)
+            for (long long j = 0; j < nn; j++) zp_sha256_final(&ctx[j], leaves[j].b);
         }
-        if (bad_input) err = ZP_ERR_ARG;
-        else if (ntt_fail) err = ZP_ERR_INTERNAL;
     }
-
-    /* 2. Salts, then leaf digests H(0x00 || salt_j || column j). */
-    if (err == ZP_OK) {
-        long long nn = (long long)s->n;
-#pragma omp parallel for schedule(static)
-        for (long long j = 0; j < nn; j++)
-            zp_rng_stream(rng, ZP_PCS_D_SALT, (uint64_t)j, pr->cols + (size_t)j * s->stride,
-                          ZP_PCS_SALT_WORDS * sizeof(zp_fe));
-#if PCS_LE
-        zp_hash_leaves(leaves, (const uint8_t *)pr->cols, s->stride * sizeof(zp_fe), s->n);
-#else
-        uint8_t *tmp = malloc(s->stride * sizeof(zp_fe));
-        if (!tmp) err = ZP_ERR_NOMEM;
-        for (size_t j = 0; tmp && j < s->n; j++) {
-            const zp_fe *rec = pr->cols + j * s->stride;
-            memcpy(tmp, rec, ZP_PCS_SALT_WORDS * sizeof(zp_fe));
-            for (size_t r = ZP_PCS_SALT_WORDS; r < s->stride; r++) zp_store64_le(tmp + 8 * r, rec[r]);
-            zp_hash_leaf(&leaves[j], tmp, s->stride * sizeof(zp_fe));
-        }
-        wipe_free(tmp, s->stride * sizeof(zp_fe));
-#endif
-    }
+    if (err == ZP_OK && bad_input) err = ZP_ERR_ARG;
+    else if (err == ZP_OK && ntt_fail) err = ZP_ERR_INTERNAL;
     if (err == ZP_OK) err = zp_merkle_build(&pr->tree, leaves, s->n);
     if (err == ZP_OK) zp_merkle_root(pr->tree, &pr->root);
 
-    wipe_free(bufs, (size_t)n_thr * rb * s->n * sizeof(zp_fe));
+    if (!keep) wipe_free(buf, rr * s->n * sizeof(zp_fe));
+    if (tiles) wipe_free(tiles, (size_t)n_thr * tile_bytes);
+    if (ctx) wipe_free(ctx, s->n * sizeof *ctx);
     free(leaves);
     if (err != ZP_OK) {
         zp_pcs_prover_free(pr);
@@ -204,6 +324,46 @@ zp_err zp_pcs_commit(zp_pcs_prover **out, zp_digest *root, const zp_pcs_params *
     *root = pr->root;
     *out = pr;
     return ZP_OK;
+}
+
+/* cols[i * rows + r] = row r of the encoded matrix at column idx[i], for
+ * i < q: read from the kept encoded matrix, or every row is encoded again
+ * (one coset NTT each, parallel over rows; each value depends only on its
+ * row, so any schedule gives the same result).  Returns ZP_OK, ZP_ERR_NOMEM or ZP_ERR_INTERNAL. */
+static zp_err open_columns(zp_fe *cols, const zp_pcs_prover *pr, const size_t *idx, size_t q) {
+    const zp_pcs_shape *s = &pr->s;
+    if (pr->enc) {
+        for (size_t r = 0; r < s->rows; r++) {
+            const zp_fe *row = pr->enc + r * s->n;
+            for (size_t i = 0; i < q; i++) cols[i * s->rows + r] = row[idx[i]];
+        }
+        return ZP_OK;
+    }
+    int n_thr = 1;
+#ifdef _OPENMP
+    n_thr = omp_get_max_threads();
+#endif
+    zp_fe *bufs = alloc_words((size_t)n_thr * s->n);
+    if (!bufs) return ZP_ERR_NOMEM;
+    int fail = 0;
+    long long nr = (long long)s->rows;
+#pragma omp parallel reduction(| : fail)
+    {
+        int tid = 0;
+#ifdef _OPENMP
+        tid = omp_get_thread_num();
+#endif
+        zp_fe *buf = bufs + (size_t)tid * s->n;
+#pragma omp for schedule(dynamic, 4)
+        for (long long r = 0; r < nr; r++) {
+            if (zp_ntt_coset_lde(buf, s->log_n, pr->coef + (size_t)r * s->L, s->L,
+                                 ZP_PCS_SHIFT) != ZP_OK)
+                fail = 1;
+            for (size_t i = 0; i < q; i++) cols[i * s->rows + (size_t)r] = buf[idx[i]];
+        }
+    }
+    wipe_free(bufs, (size_t)n_thr * s->n * sizeof(zp_fe));
+    return fail ? ZP_ERR_INTERNAL : ZP_OK;
 }
 
 /* ---------------- a commitment in another process ---------------- */
@@ -447,6 +607,7 @@ zp_err zp_pcs_open_at(zp_pcs_prover *pr, unsigned jo, zp_transcript *tr, zp_byte
     zp_fe2 beta[ZP_PCS_MAX_PROX * ZP_PCS_MAX_PROX];
     size_t *idx = malloc(q * sizeof(size_t));
     zp_digest *path = malloc((s->path_max + 1) * sizeof(zp_digest));
+    zp_fe *colv = NULL;
     zp_err err = ZP_OK;
     if (!u || !w || !gamma || !rho || !v || !lam || !idx || !path) {
         err = ZP_ERR_NOMEM;
@@ -500,12 +661,17 @@ zp_err zp_pcs_open_at(zp_pcs_prover *pr, unsigned jo, zp_transcript *tr, zp_byte
     /* Column queries: salt, values, then one batched Merkle path padded to
      * the fixed length s->path_max with zero digests. */
     draw_queries(tr, idx, q, s->n);
+    colv = malloc(q * s->rows * sizeof(zp_fe) + 1);
+    if (!colv) {
+        err = ZP_ERR_NOMEM;
+        goto done;
+    }
+    if ((err = open_columns(colv, pr, idx, q)) != ZP_OK) goto done;
     for (size_t i = 0; i < q; i++) {
-        const zp_fe *rec = pr->cols + idx[i] * s->stride;
         uint8_t salt[ZP_PCS_SALT_WORDS * 8];
-        memcpy(salt, rec, sizeof salt);
+        zp_rng_stream(&pr->rng, ZP_PCS_D_SALT, (uint64_t)idx[i], salt, sizeof salt);
         zp_fs_send_bytes(tr, proof, "pcs/salt", salt, sizeof salt);
-        zp_fs_send_fe(tr, proof, "pcs/col", rec + ZP_PCS_SALT_WORDS, s->rows);
+        zp_fs_send_fe(tr, proof, "pcs/col", colv + i * s->rows, s->rows);
     }
     size_t n_path = 0;
     err = zp_merkle_prove_batch(pr->tree, idx, q, path, s->path_max + 1, &n_path);
@@ -529,6 +695,8 @@ done:
     free(lam);
     free(idx);
     free(path);
+    if (colv) zp_memzero(colv, q * s->rows * sizeof(zp_fe));
+    free(colv);
     /* The big buffers go once every opening is used (kept until then:
      * the later openings need the coefficient and column matrices). */
     if (pr->n_used == s->n_open) free_big(pr);
