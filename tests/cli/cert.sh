@@ -6,35 +6,8 @@
 # wrong key, expiry (1), usage and unreadable files (2), and the chain
 # `dataset commit` -> `dataset certify` -> `dataset verify --commit`.
 # Usage: sh cert.sh path/to/zkprov
-ZKPROV=${1:?usage: sh cert.sh path/to/zkprov}
-case $ZKPROV in /*) ;; *) ZKPROV=$(pwd)/$ZKPROV ;; esac
-SRC=${ZP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$(dirname "$0")/lib/harness.sh"
 CSV="$SRC/tests/data/breast_cancer.csv"
-T=$(mktemp -d "${TMPDIR:-/tmp}/zp_cert_XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT
-fails=0
-n=0
-
-run() {
-    want=$1; shift
-    n=$((n + 1))
-    "$ZKPROV" "$@" >"$T/out" 2>"$T/err"
-    got=$?
-    if [ "$got" != "$want" ]; then
-        echo "FAIL: zkprov $*: exit $got, expected $want"; sed 's/^/  stderr: /' "$T/err"
-        fails=$((fails + 1))
-    fi
-}
-check() {
-    desc=$1; shift
-    n=$((n + 1))
-    if ! "$@"; then echo "FAIL: $desc"; fails=$((fails + 1)); fi
-}
-one_line_err() { [ "$(wc -l <"$T/err")" -eq 1 ]; }
-empty_out() { [ ! -s "$T/out" ]; }
-err_has() { grep -q -- "$1" "$T/err"; }
-out_has() { grep -q -- "$1" "$T/out"; }
-mode_of() { stat -c %a "$1" 2>/dev/null || stat -f %Lp "$1"; }
 # poke FILE OFFSET CHAR: overwrites one byte.
 poke() { printf '%s' "$3" | dd of="$1" bs=1 seek="$2" count=1 conv=notrunc 2>/dev/null; }
 # offset of the first character of the JSON string value of member $2 in $1.

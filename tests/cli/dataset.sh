@@ -6,35 +6,9 @@
 # membership / non-membership round trips on the breast-cancer CSV,
 # tampered proofs, proofs checked against another dataset's certificate.
 # Usage: sh dataset.sh path/to/zkprov
-ZKPROV=${1:?usage: sh dataset.sh path/to/zkprov}
-case $ZKPROV in /*) ;; *) ZKPROV=$(pwd)/$ZKPROV ;; esac
-SRC=${ZP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$(dirname "$0")/lib/harness.sh"
 BC="$SRC/tests/data/breast_cancer.csv"
-T=$(mktemp -d "${TMPDIR:-/tmp}/zp_cli_ds_XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 2
-fails=0
-n=0
-
-run() {
-    want=$1; shift
-    n=$((n + 1))
-    "$ZKPROV" "$@" >"$T/out" 2>"$T/err"
-    got=$?
-    if [ "$got" != "$want" ]; then
-        echo "FAIL: zkprov $*: exit $got, expected $want"
-        sed 's/^/  stdout: /' "$T/out"; sed 's/^/  stderr: /' "$T/err"
-        fails=$((fails + 1))
-    fi
-}
-check() {
-    desc=$1; shift
-    n=$((n + 1))
-    if ! "$@"; then echo "FAIL: $desc"; fails=$((fails + 1)); fi
-}
-one_line_err() { [ "$(wc -l <"$T/err")" -eq 1 ]; }
-err_has() { grep -q -- "$1" "$T/err"; }
-out_has() { grep -q -- "$1" "$T/out"; }
 no_outputs() { [ ! -e "$1.commit" ] && [ ! -e "$1.secret" ] && ! ls "$1".*tmp* >/dev/null 2>&1; }
 
 # bad DESCRIPTION WHERE ARGS...: commit must exit 2 with a one-line error

@@ -5,23 +5,8 @@
 # without --force), infer, verify (0), tampered answer and wrong model (1),
 # missing files and usage (2).
 # Usage: sh infer.sh path/to/zkprov
-ZKPROV=${1:?usage: sh infer.sh path/to/zkprov}
-case $ZKPROV in /*) ;; *) ZKPROV=$(pwd)/$ZKPROV ;; esac
-T=$(mktemp -d "${TMPDIR:-/tmp}/zp_infer_XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT
+. "$(dirname "$0")/lib/harness.sh"
 cd "$T" || exit 2
-fails=0
-n=0
-run() {
-    want=$1; shift
-    n=$((n + 1))
-    "$ZKPROV" "$@" >"$T/out" 2>"$T/err"
-    got=$?
-    if [ "$got" != "$want" ]; then
-        echo "FAIL: zkprov $*: exit $got, expected $want"; sed 's/^/  stderr: /' "$T/err"
-        fails=$((fails + 1))
-    fi
-}
 cfg() {
     cat >"$1" <<JSON
 {"format": "zkprov-train-config-v1", "model": {"layers": [4, 8, 3]},

@@ -4,33 +4,7 @@
 # CLI golden runs: version, help, unknown commands, `proof example` and
 # `proof inspect` on good and corrupted files (exit codes 0/1/2).
 # Usage: sh proof_inspect.sh path/to/zkprov
-ZKPROV=${1:?usage: sh proof_inspect.sh path/to/zkprov}
-T=$(mktemp -d "${TMPDIR:-/tmp}/zp_cli_XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT
-fails=0
-n=0
-
-# run EXPECTED_EXIT ARGS...: runs zkprov, stdout to $T/out, stderr to $T/err.
-run() {
-    want=$1; shift
-    n=$((n + 1))
-    "$ZKPROV" "$@" >"$T/out" 2>"$T/err"
-    got=$?
-    if [ "$got" != "$want" ]; then
-        echo "FAIL: zkprov $*: exit $got, expected $want"; sed 's/^/  stderr: /' "$T/err"
-        fails=$((fails + 1))
-    fi
-}
-# check DESCRIPTION COMMAND...: a shell condition that must hold.
-check() {
-    desc=$1; shift
-    n=$((n + 1))
-    if ! "$@"; then echo "FAIL: $desc"; fails=$((fails + 1)); fi
-}
-one_line_err() { [ "$(wc -l <"$T/err")" -eq 1 ]; }
-empty_out() { [ ! -s "$T/out" ]; }
-err_has() { grep -q -- "$1" "$T/err"; }
-out_has() { grep -q -- "$1" "$T/out"; }
+. "$(dirname "$0")/lib/harness.sh"
 # poke FILE OFFSET OCTAL: overwrites one byte.
 poke() { printf "\\$3" | dd of="$1" bs=1 seek="$2" count=1 conv=notrunc 2>/dev/null; }
 
