@@ -1231,6 +1231,22 @@ static int in_main(const zkp_tensor *T) {
     return !T->pub && T->parent == ZKP_NO_PARENT && T->phase == 1;
 }
 
+/* Mask rows of main-layout tensor ti (docs/spec/infer.md, "Zero
+ * knowledge"): one row, except for a tensor with views (the stacked range
+ * column), which gets a mask of its own size.  With one periodic row, two
+ * views of 2^log_cols values or more would share the same mask R; the
+ * zero-check evaluates all limb views of a range request at the same point
+ * (r_b, s), so the difference of two masked values would reveal
+ * (1 - r_b)(V1(s) - V2(s)).  A full-size mask gives every view its own
+ * slice. */
+static unsigned mask_rows_of(const zp_zkp *z, size_t ti) {
+    const unsigned ls = z->t[ti].log_size;
+    if (ls <= z->log_cols) return 1;
+    for (size_t j = 0; j < z->n_t; j++)
+        if (z->t[j].parent == ti) return 1u << (ls - z->log_cols);
+    return 1;
+}
+
 /* Phase 2: after beta and gamma, the helper columns of every lookup in one
  * layout and one commitment. */
 static zp_err commit_helpers(zp_zkp *z) {
@@ -1343,7 +1359,8 @@ zp_err zp_zkp_commit(zp_zkp *z) {
     z->log_cols = choose_log_cols(tl, z->reduce ? 2 : z->plan_claims, min_c);
     e = zp_layout_create(&z->L, z->log_cols);
     for (size_t i = 0; i < z->n_t && e == ZP_OK; i++)
-        if (in_main(&z->t[i])) e = zp_layout_add(z->L, &z->t[i].lid, z->t[i].log_size, 1);
+        if (in_main(&z->t[i])) e = zp_layout_add(z->L, &z->t[i].lid, z->t[i].log_size,
+                                                 mask_rows_of(z, i));
     for (size_t i = 0; i < z->n_g && e == ZP_OK; i++)
         e = zp_layout_add(z->L, &z->g[i].lid, lg(z->g[i].width), 1);
     if (e == ZP_OK && z->reduce) e = zp_layout_add(z->L, &z->red_lid, z->log_cols, 0);
