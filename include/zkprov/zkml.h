@@ -405,9 +405,9 @@ ZP_API zp_err zp_infer_verify_model(const zp_model_commit *mc, unsigned index,
  * no momentum), the step index, the batch size n and the batch indices
  * idx[n].  The records, W_before and W_after are private and live in the
  * step's own commitment: this version proves that SOME weights and records
- * satisfy one exact zp_trainer_step; tying W_before / W_after to the
- * neighbouring steps and the records to the dataset commitment is the
- * run-level chaining of docs/spec/train-step.md, section 4 (not yet). */
+ * satisfy one exact zp_trainer_step.  The chained variant below reads
+ * W_after from a model commitment; runs (zp_train_run_*) chain them
+ * (docs/spec/train-step.md section 4, docs/formats/run.md). */
 
 /** Prover.  In: cfg, m (W_before), ds (the records idx[i] < ds->n), step,
  *  idx[n] (1 <= n <= cfg->batch_size), rng (NULL: OS randomness; a seeded
@@ -428,6 +428,104 @@ ZP_API void zp_train_proof_free(uint8_t *proof);
 ZP_API zp_err zp_train_step_verify(const zp_train_config *cfg, uint64_t step,
                                    const uint32_t *idx, size_t n,
                                    const uint8_t *proof, size_t len) ZP_WARN_UNUSED;
+
+/** Chained step (docs/spec/train-step.md, section 4): the statement adds
+ *  the digest `before` of C_t (the commitment of W_before), the digest of
+ *  C_{t+1} = after's commitment and after_index; W_after and b_after are
+ *  read from C_{t+1} through its opening after_index (consumed) instead of
+ *  the step's own layout.  after's weights must be exactly the step's
+ *  W_after (ZP_ERR_ARG otherwise).  NOT yet proven: that W_before equals
+ *  the weights of C_t (the builder opens one external commitment per
+ *  proof; see the spec).  Returns as zp_train_step_prove. */
+ZP_API zp_err zp_train_step_prove_chained(uint8_t **proof, size_t *proof_len,
+                                          const zp_train_config *cfg,
+                                          const uint8_t before[ZP_MODEL_DIGEST_BYTES],
+                                          zp_model_prover *after, unsigned after_index,
+                                          const zp_mlp *m, const zp_fxdata *ds,
+                                          uint64_t step, const uint32_t *idx, size_t n,
+                                          const zp_rng *rng) ZP_WARN_UNUSED;
+/** Verifier of a chained step: (cfg, step, idx[n], before, after,
+ *  after_index).  Returns ZP_OK, ZP_ERR_VERIFY, ZP_ERR_PARSE, ZP_ERR_ARG,
+ *  ZP_ERR_UNSUPPORTED, ZP_ERR_NOMEM. */
+ZP_API zp_err zp_train_step_verify_chained(const zp_train_config *cfg,
+                                           const uint8_t before[ZP_MODEL_DIGEST_BYTES],
+                                           const zp_model_commit *after, unsigned after_index,
+                                           uint64_t step, const uint32_t *idx, size_t n,
+                                           const uint8_t *proof, size_t len) ZP_WARN_UNUSED;
+
+/* ---- proof of a training run (src/zkml/train_run.c, docs/formats/run.md) ----
+ * T chained steps from the base commitment C_0 to the final commitment
+ * C_T (a model commitment: the released model), batches drawn by the
+ * sampler from a seed bound to the dataset certificates, C_0 and the
+ * config. */
+#define ZP_RUN_MAX_STEPS 65536
+
+/** SHA-256 of the canonical binary form of cfg (docs/formats/run.md,
+ *  "Config digest"): every field the run depends on (architecture,
+ *  formats, loss, lr, momentum, batch size, steps / epochs, init kind and
+ *  seed), the strings excluded. */
+ZP_API void zp_train_config_digest(uint8_t out[32], const zp_train_config *cfg);
+
+/** The sampler seed of a proven run: SHA-256("zkprov-v1/run/sampler" NUL ||
+ *  LE32(n_ds) || ds_digests[n_ds] (32 bytes each) || base digest || config
+ *  digest || LE64(n_records)). */
+ZP_API void zp_train_run_seed(uint8_t seed[ZP_ZKML_SEED_BYTES], const uint8_t (*ds_digests)[32],
+                              size_t n_ds, const uint8_t base[ZP_MODEL_DIGEST_BYTES],
+                              const uint8_t config_digest[32], uint64_t n_records);
+
+/** Proves a run of T = zp_train_config_n_steps(cfg, ds->n) steps
+ *  (1 .. ZP_RUN_MAX_STEPS) of cfg
+ *  (softmax CE, no momentum; batches of cfg->batch_size) on ds from the
+ *  model base (committed as C_0 with base_openings, 0 = default), naming
+ *  the dataset certificate digests ds_digests[n_ds] (the records of ds are
+ *  the certified datasets' in order: NOT proven, docs/formats/run.md).
+ *  Intermediate commitments have 2 openings; C_T has final_openings (0 =
+ *  default) with index 0 used by the run.  reveal_base: 1 puts C_0's
+ *  secret (its weights and key) in the file, so that a verifier can check
+ *  that C_0 is the config's base model (for public base models: seeded or
+ *  a published file); 0 keeps the base model hidden.  Out: *run (malloc'ed, free with
+ *  zp_train_proof_free) of *run_len bytes, *final (the final model prover:
+ *  save its commitment and secret; free with zp_model_prover_free; may be
+ *  NULL), progress (may be NULL) called after each step with (ctx, t + 1,
+ *  T).  rng: NULL = OS randomness.  Returns ZP_OK, ZP_ERR_ARG,
+ *  ZP_ERR_UNSUPPORTED, ZP_ERR_NOMEM. */
+ZP_API zp_err zp_train_run_prove(uint8_t **run, size_t *run_len, zp_model_prover **final,
+                                 const zp_train_config *cfg, const zp_mlp *base,
+                                 const zp_fxdata *ds, const uint8_t (*ds_digests)[32],
+                                 size_t n_ds, unsigned base_openings,
+                                 unsigned final_openings, int reveal_base,
+                                 void (*progress)(void *ctx, uint64_t done, uint64_t total),
+                                 void *progress_ctx, const zp_rng *rng) ZP_WARN_UNUSED;
+
+/** What a verified run states (filled by zp_train_run_verify). */
+typedef struct {
+    uint64_t n_steps, n_records;
+    uint32_t batch_size;
+    uint8_t config_digest[32];
+    uint8_t base_digest[ZP_MODEL_DIGEST_BYTES];
+    uint8_t final_digest[ZP_MODEL_DIGEST_BYTES];
+    uint8_t sampler_seed[ZP_ZKML_SEED_BYTES];
+    size_t n_datasets;
+    int base_checked; /* 1: C_0 was opened and equals the caller's base */
+} zp_run_info;
+
+/** Verifies a run file run[len] against cfg (its digest must be the
+ *  file's), the base model (may be NULL: not checked; else the file must
+ *  reveal C_0's secret and C_0 must hold exactly these weights) and the
+ *  dataset certificate digests ds_digests[n_ds] with
+ *  n_records records in all (the caller verified the certificates): the
+ *  sampler seed and every batch are recomputed, every step proof verified
+ *  with its chaining values, C_{t+1} named by step t, the final commitment
+ *  is the one returned.  Out: info (may be NULL), *final (may be NULL; the
+ *  final model commitment, free with zp_model_commit_free), err (may be
+ *  NULL) a one-line reason.  Returns ZP_OK, ZP_ERR_VERIFY, ZP_ERR_PARSE,
+ *  ZP_ERR_ARG, ZP_ERR_UNSUPPORTED, ZP_ERR_NOMEM. */
+ZP_API zp_err zp_train_run_verify(zp_run_info *info, zp_model_commit **final,
+                                  char err[ZP_ZKML_ERR_BYTES], const zp_train_config *cfg,
+                                  const zp_mlp *base, const uint8_t (*ds_digests)[32],
+                                  size_t n_ds,
+                                  uint64_t n_records, const uint8_t *run,
+                                  size_t len) ZP_WARN_UNUSED;
 
 #ifdef __cplusplus
 }

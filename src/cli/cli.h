@@ -19,5 +19,10 @@ int cmd_fl_main(int argc, char **argv);
 int cmd_model_main(int argc, char **argv);
 int cmd_infer_main(int argc, char **argv);
 int cmd_verify_answer_main(int argc, char **argv);
+/* `zkprov train ...` (src/cli/cmd_train.c): a proven training run.
+ * `zkprov verify FILE ...`: a run proof (magic ZPRUN001) is checked there,
+ * anything else goes to cmd_verify_answer_main. */
+int cmd_train_main(int argc, char **argv);
+int cmd_verify_main(int argc, char **argv);
 
 #endif

@@ -28,6 +28,9 @@ static void usage(FILE *f) {
             "  model commit ...            commit to a model: M.commit, M.secret (0600)\n"
             "  infer M --input FILE --out ANSWER.json   a proven answer of the model\n"
             "  verify ANSWER.json --model M.commit      check a proven answer\n"
+            "  train --config CFG --cert DS.cert --authority A.pub --data DATA --out RUN/\n"
+            "                              a proven training run ('zkprov train help')\n"
+            "  verify RUN/run.proof --cert DS.cert --authority A.pub   check a run\n"
             "  help                        print this help\n"
             "\n"
             "Exit codes: 0 success/accept, 1 reject, 2 usage or I/O error.\n");
@@ -212,7 +215,8 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "fl")) return cmd_fl_main(argc - 2, argv + 2);
     if (!strcmp(cmd, "model")) return cmd_model_main(argc - 2, argv + 2);
     if (!strcmp(cmd, "infer")) return cmd_infer_main(argc - 2, argv + 2);
-    if (!strcmp(cmd, "verify")) return cmd_verify_answer_main(argc - 2, argv + 2);
+    if (!strcmp(cmd, "train")) return cmd_train_main(argc - 2, argv + 2);
+    if (!strcmp(cmd, "verify")) return cmd_verify_main(argc - 2, argv + 2);
     fprintf(stderr, "zkprov: unknown command '%s' (try 'zkprov help')\n", cmd);
     return EXIT_USAGE;
 }

@@ -42,6 +42,11 @@ struct zp_train_wit {
     zp_fe *buf[TW_MAX_BUFS];
     size_t buf_len[TW_MAX_BUFS], n_buf;
     int oom;
+    /* chaining (docs/spec/train-step.md, section 4): W_after and b_after
+     * live in this model layout (NULL: in the step's own layout), read
+     * through opening xj */
+    const zp_model_layout *ml;
+    unsigned xj;
 };
 
 static unsigned lgc(size_t v) {
@@ -281,7 +286,11 @@ zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
         const zp_fe2 il = gl2_from_fe(lrinv);
         /* dW = G^T X; lr dW + 2^(ush-1) = 2^ush Qu + Ru with the quotient
          * Qu = W - Wn - U+ + U- of the saturation left implicit */
-        TRY(wit(op, &idWn, lo_ + li, w->Wn[l]));
+        if (w->ml)
+            TRY(op->external(op->ctx, &idWn, lo_ + li, w->Wn[l], w->ml->off[2 * l],
+                             zp_model_mask_offset(w->ml, 2 * l, w->xj)));
+        else
+            TRY(wit(op, &idWn, lo_ + li, w->Wn[l]));
         TRY(wit(op, &idUpW, lo_ + li, w->UpW[l]));
         TRY(wit(op, &idUmW, lo_ + li, w->UmW[l]));
         TRY(wit(op, &idRu, lo_ + li, w->Ru[l]));
@@ -300,7 +309,11 @@ zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
             TRY(rg(op, idRu, 0, w->ush));
         }
         /* db = G^T 1; the same update for the biases */
-        TRY(wit(op, &idbn, lo_, w->bn[l]));
+        if (w->ml)
+            TRY(op->external(op->ctx, &idbn, lo_, w->bn[l], w->ml->off[2 * l + 1],
+                             zp_model_mask_offset(w->ml, 2 * l + 1, w->xj)));
+        else
+            TRY(wit(op, &idbn, lo_, w->bn[l]));
         TRY(wit(op, &idUpb, lo_, w->Upb[l]));
         TRY(wit(op, &idUmb, lo_, w->Umb[l]));
         TRY(wit(op, &idRb, lo_, w->Rb[l]));
@@ -744,6 +757,13 @@ static zp_err ck_add(void *cv, size_t *id, unsigned ls, const zp_fe *v) {
     return ZP_OK;
 }
 
+static zp_err ck_ext(void *cv, size_t *id, unsigned ls, const zp_fe *v, uint64_t off,
+                     uint64_t moff) {
+    (void)off;
+    (void)moff;
+    return ck_add(cv, id, ls, v);
+}
+
 static zp_fe2 ck_challenge(void *cv, const char *label) {
     ck *c = cv;
     (void)label;
@@ -865,7 +885,7 @@ zp_err zp_train_circuit_check(zp_train_wit *w, uint64_t seed, size_t *failed) {
     memset(&c, 0, sizeof c);
     zp_rng_init_u64(&c.rng, seed);
     zp_trc_ops ops = {&c, ck_planning, ck_add, ck_add, ck_challenge, ck_matmul,
-                      ck_zerocheck, ck_range, ck_lookup2};
+                      ck_zerocheck, ck_range, ck_lookup2, ck_ext};
     zp_err e = zp_train_circuit(&ops, w);
     if (e == ZP_ERR_VERIFY && failed) *failed = c.failed;
     free(c.t);
@@ -917,6 +937,12 @@ static zp_err bk_lookup2(void *c, size_t c0, size_t c1, const zp_fe *t0, const z
     return zp_zkp_lookup(((bk *)c)->z, src, 2, t0, t1, log_t);
 }
 
+static zp_err bk_ext(void *c, size_t *id, unsigned ls, const zp_fe *v, uint64_t off,
+                     uint64_t moff) {
+    zp_zkp *z = ((bk *)c)->z;
+    return zp_zkp_external(z, id, ls, zp_zkp_is_prover(z) ? v : NULL, off, moff);
+}
+
 /* The statement (docs/spec/train-step.md, "Statement"): the config fields
  * the circuit depends on, the step index, the batch size and indices. */
 static void absorb_step(zp_transcript *tr, const zp_train_config *cfg, uint64_t step,
@@ -938,7 +964,7 @@ static void absorb_step(zp_transcript *tr, const zp_train_config *cfg, uint64_t 
 static zp_err bk_run(zp_zkp *z, zp_train_wit *w) {
     bk c = {z};
     zp_trc_ops ops = {&c, bk_planning, bk_witness, bk_pub, bk_challenge, bk_matmul,
-                      bk_zerocheck, bk_range, bk_lookup2};
+                      bk_zerocheck, bk_range, bk_lookup2, bk_ext};
     zp_err e = zp_train_circuit(&ops, w);
     if (e == ZP_OK) e = zp_zkp_commit(z);
     if (e == ZP_OK) e = zp_train_circuit(&ops, w);
@@ -946,28 +972,84 @@ static zp_err bk_run(zp_zkp *z, zp_train_wit *w) {
     return e;
 }
 
+/* cfg and the commitment's config agree on the architecture and formats. */
+static int same_arch(const zp_train_config *a, const zp_train_config *b) {
+    if (a->n_layers != b->n_layers || a->act_scale != b->act_scale ||
+        a->act_bits != b->act_bits || a->weight_scale != b->weight_scale ||
+        a->weight_bits != b->weight_bits)
+        return 0;
+    for (unsigned l = 0; l <= a->n_layers; l++)
+        if (a->dims[l] != b->dims[l]) return 0;
+    return 1;
+}
+
 void zp_train_proof_free(uint8_t *proof) { free(proof); }
 
-zp_err zp_train_step_prove_ex(uint8_t **proof, size_t *proof_len, zp_mlp *w_after,
-                              const zp_train_config *cfg, const zp_mlp *m,
-                              const zp_fxdata *ds, uint64_t step, const uint32_t *idx,
-                              size_t n, const zp_rng *rng, int tamper) {
+/* The chaining values of a bound step (docs/spec/train-step.md, section 4):
+ * the digests of C_t (W_before) and C_{t+1} (W_after) and the opening index
+ * of C_{t+1} this proof uses. */
+static void absorb_chain(zp_transcript *tr, const uint8_t before[ZP_MODEL_DIGEST_BYTES],
+                         const uint8_t after[ZP_MODEL_DIGEST_BYTES], unsigned after_index) {
+    zp_transcript_absorb_bytes(tr, "train/before", before, ZP_MODEL_DIGEST_BYTES);
+    zp_transcript_absorb_bytes(tr, "train/after", after, ZP_MODEL_DIGEST_BYTES);
+    zp_transcript_absorb_u64(tr, "train/after-index", after_index);
+}
+
+static zp_err prove_core(uint8_t **proof, size_t *proof_len, zp_mlp *w_after,
+                         const zp_train_config *cfg, const zp_mlp *m, const zp_fxdata *ds,
+                         uint64_t step, const uint32_t *idx, size_t n, const zp_rng *rng,
+                         int tamper, const uint8_t *before, zp_model_prover *mp,
+                         unsigned xj) {
     if (proof) *proof = NULL;
     if (proof_len) *proof_len = 0;
     if (!proof || !proof_len || !cfg || !idx) return ZP_ERR_ARG;
     zp_train_wit *w = NULL;
     zp_err e = zp_train_wit_build(&w, w_after, cfg, m, ds, idx, n, tamper);
     if (e != ZP_OK) return e;
+    if (mp) {
+        /* the committed weights must be this step's W_after (field
+         * embeddings, zero padding) unless a test cheats */
+        const zp_mlp *cm = &mp->m;
+        for (unsigned l = 0; l < w->L && e == ZP_OK; l++) {
+            const size_t din = w->d[l], dout = w->d[l + 1];
+            for (size_t j = 0; j < dout && e == ZP_OK; j++) {
+                if (fe(cm->b[l][j]) != w->bn[l][j]) e = ZP_ERR_ARG;
+                for (size_t k = 0; k < din && e == ZP_OK; k++)
+                    if (fe(cm->w[l][j * din + k]) != w->Wn[l][j * w->D[l] + k]) e = ZP_ERR_ARG;
+            }
+        }
+        if (e == ZP_ERR_ARG && tamper != ZP_TRAIN_HONEST) e = ZP_OK;
+        if (e == ZP_OK) {
+            /* the external tensors read the committed polynomial */
+            for (unsigned l = 0; l < w->L; l++) {
+                const zp_model_layout *ly = &mp->pub.lay;
+                memcpy(w->Wn[l], mp->evals + ly->off[2 * l],
+                       w->D[l + 1] * w->D[l] * sizeof(zp_fe));
+                memcpy(w->bn[l], mp->evals + ly->off[2 * l + 1], w->D[l + 1] * sizeof(zp_fe));
+            }
+            w->ml = &mp->pub.lay;
+            w->xj = xj;
+        }
+    }
     zp_rng r0;
-    if (rng) r0 = *rng;
-    else if (zp_rng_init_os(&r0) != ZP_OK) { zp_train_wit_free(w); return ZP_ERR_INTERNAL; }
+    if (e == ZP_OK) {
+        if (rng) r0 = *rng;
+        else if (zp_rng_init_os(&r0) != ZP_OK) e = ZP_ERR_INTERNAL;
+    }
+    if (e != ZP_OK) { zp_train_wit_free(w); return e; }
     zp_bytes pf;
     zp_bytes_init(&pf);
     zp_transcript tr;
     zp_transcript_init(&tr, "zkprov-v1/train-step");
     absorb_step(&tr, cfg, step, idx, n);
+    if (mp) absorb_chain(&tr, before, mp->pub.digest, xj);
     zp_zkp *z = NULL;
     e = zp_zkp_create(&z, &tr, &pf, NULL, &r0);
+    if (e == ZP_OK && mp) {
+        zp_zkp_ext ext = {&mp->pub.pp, &mp->pub.root, xj, mp->pub.lay.log_cols, mp->pcs,
+                          mp->evals};
+        e = zp_zkp_set_external(z, &ext);
+    }
     if (e == ZP_OK && tamper != ZP_TRAIN_HONEST) zp_zkp_set_unchecked(z);
     if (e == ZP_OK) e = bk_run(z, w);
     zp_zkp_free(z);
@@ -983,6 +1065,14 @@ zp_err zp_train_step_prove_ex(uint8_t **proof, size_t *proof_len, zp_mlp *w_afte
     return ZP_OK;
 }
 
+zp_err zp_train_step_prove_ex(uint8_t **proof, size_t *proof_len, zp_mlp *w_after,
+                              const zp_train_config *cfg, const zp_mlp *m,
+                              const zp_fxdata *ds, uint64_t step, const uint32_t *idx,
+                              size_t n, const zp_rng *rng, int tamper) {
+    return prove_core(proof, proof_len, w_after, cfg, m, ds, step, idx, n, rng, tamper, NULL,
+                      NULL, 0);
+}
+
 zp_err zp_train_step_prove(uint8_t **proof, size_t *proof_len, zp_mlp *w_after,
                            const zp_train_config *cfg, const zp_mlp *m, const zp_fxdata *ds,
                            uint64_t step, const uint32_t *idx, size_t n, const zp_rng *rng) {
@@ -990,13 +1080,45 @@ zp_err zp_train_step_prove(uint8_t **proof, size_t *proof_len, zp_mlp *w_after,
                                   ZP_TRAIN_HONEST);
 }
 
-zp_err zp_train_step_verify(const zp_train_config *cfg, uint64_t step, const uint32_t *idx,
-                            size_t n, const uint8_t *proof, size_t len) {
+zp_err zp_train_step_prove_chained_ex(uint8_t **proof, size_t *proof_len,
+                                      const zp_train_config *cfg,
+                                      const uint8_t before[ZP_MODEL_DIGEST_BYTES],
+                                      zp_model_prover *after, unsigned after_index,
+                                      const zp_mlp *m, const zp_fxdata *ds, uint64_t step,
+                                      const uint32_t *idx, size_t n, const zp_rng *rng,
+                                      int tamper) {
+    if (proof) *proof = NULL;
+    if (proof_len) *proof_len = 0;
+    if (!cfg || !before || !after || !after->pcs || !same_arch(cfg, &after->pub.cfg) ||
+        after_index >= after->pub.pp.max_openings)
+        return ZP_ERR_ARG;
+    if (after->next <= after_index) after->next = after_index + 1; /* consumed */
+    return prove_core(proof, proof_len, NULL, cfg, m, ds, step, idx, n, rng, tamper, before,
+                      after, after_index);
+}
+
+zp_err zp_train_step_prove_chained(uint8_t **proof, size_t *proof_len,
+                                   const zp_train_config *cfg,
+                                   const uint8_t before[ZP_MODEL_DIGEST_BYTES],
+                                   zp_model_prover *after, unsigned after_index,
+                                   const zp_mlp *m, const zp_fxdata *ds, uint64_t step,
+                                   const uint32_t *idx, size_t n, const zp_rng *rng) {
+    return zp_train_step_prove_chained_ex(proof, proof_len, cfg, before, after, after_index, m,
+                                          ds, step, idx, n, rng, ZP_TRAIN_HONEST);
+}
+
+static zp_err verify_core(const zp_train_config *cfg, uint64_t step, const uint32_t *idx,
+                          size_t n, const uint8_t *proof, size_t len, const uint8_t *before,
+                          const zp_model_commit *mc, unsigned xj) {
     if (!cfg || !idx || !proof) return ZP_ERR_ARG;
     zp_train_wit *w = calloc(1, sizeof *w);
     if (!w) return ZP_ERR_NOMEM;
     zp_err e = wit_shapes(w, cfg, n);
     if (e == ZP_OK) e = wit_public(w);
+    if (mc) {
+        w->ml = &mc->lay;
+        w->xj = xj;
+    }
     zp_zkp *z = NULL;
     zp_reader rd;
     zp_reader_init(&rd, proof, len);
@@ -1004,11 +1126,32 @@ zp_err zp_train_step_verify(const zp_train_config *cfg, uint64_t step, const uin
         zp_transcript tr;
         zp_transcript_init(&tr, "zkprov-v1/train-step");
         absorb_step(&tr, cfg, step, idx, n);
+        if (mc) absorb_chain(&tr, before, mc->digest, xj);
         e = zp_zkp_create(&z, &tr, NULL, &rd, NULL);
+        if (e == ZP_OK && mc) {
+            zp_zkp_ext ext = {&mc->pp, &mc->root, xj, mc->lay.log_cols, NULL, NULL};
+            e = zp_zkp_set_external(z, &ext);
+        }
         if (e == ZP_OK) e = bk_run(z, w);
         if (e == ZP_OK) e = zp_reader_finish(&rd);
     }
     zp_zkp_free(z);
     zp_train_wit_free(w);
     return e;
+}
+
+zp_err zp_train_step_verify(const zp_train_config *cfg, uint64_t step, const uint32_t *idx,
+                            size_t n, const uint8_t *proof, size_t len) {
+    return verify_core(cfg, step, idx, n, proof, len, NULL, NULL, 0);
+}
+
+zp_err zp_train_step_verify_chained(const zp_train_config *cfg,
+                                    const uint8_t before[ZP_MODEL_DIGEST_BYTES],
+                                    const zp_model_commit *after, unsigned after_index,
+                                    uint64_t step, const uint32_t *idx, size_t n,
+                                    const uint8_t *proof, size_t len) {
+    if (!cfg || !before || !after || !proof || !idx) return ZP_ERR_ARG;
+    if (!same_arch(cfg, &after->cfg)) return ZP_ERR_VERIFY;
+    if (after_index >= after->pp.max_openings) return ZP_ERR_VERIFY;
+    return verify_core(cfg, step, idx, n, proof, len, before, after, after_index);
 }

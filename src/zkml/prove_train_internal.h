@@ -31,6 +31,10 @@ typedef struct {
     /* (c0[x], c1[x]) is a row of the public table (t0, t1) of 2^log_t rows. */
     zp_err (*lookup2)(void *ctx, size_t c0, size_t c1, const zp_fe *t0, const zp_fe *t1,
                       unsigned log_t);
+    /* A witness tensor stored in the external (model) commitment at offset,
+     * its mask at mask_offset (zp_zkp_external). */
+    zp_err (*external)(void *ctx, size_t *id, unsigned log_size, const zp_fe *vals,
+                       uint64_t offset, uint64_t mask_offset);
 } zp_trc_ops;
 
 /* Cheating witnesses for the tests (0: honest). */
@@ -73,5 +77,15 @@ zp_err zp_train_step_prove_ex(uint8_t **proof, size_t *proof_len, zp_mlp *w_afte
                               const zp_train_config *cfg, const zp_mlp *m,
                               const zp_fxdata *ds, uint64_t step, const uint32_t *idx,
                               size_t n, const zp_rng *rng, int tamper);
+
+/* zp_train_step_prove_chained with a cheating witness (tamper as above; the
+ * committed W_after is used as is, not checked against the step's). */
+zp_err zp_train_step_prove_chained_ex(uint8_t **proof, size_t *proof_len,
+                                      const zp_train_config *cfg,
+                                      const uint8_t before[ZP_MODEL_DIGEST_BYTES],
+                                      zp_model_prover *after, unsigned after_index,
+                                      const zp_mlp *m, const zp_fxdata *ds, uint64_t step,
+                                      const uint32_t *idx, size_t n, const zp_rng *rng,
+                                      int tamper);
 
 #endif

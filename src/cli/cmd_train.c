@@ -1,0 +1,559 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 The zkprov authors.
+ * `zkprov train` (a proven training run, docs/formats/run.md) and the
+ * `zkprov verify` router (run proofs here, answers in cmd_model.c). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <cjson/cJSON.h>
+
+#include "cli.h"
+#include "zkprov/hash.h"
+#include "zkprov/io.h"
+#include "zkprov/prov.h"
+#include "zkprov/zkml.h"
+
+enum { EX_OK = 0, EX_REJECT = 1, EX_USAGE = 2 };
+#define MAX_RUN_FILE ((size_t)1 << 32)
+static const char RUN_MAGIC[8] = {'Z', 'P', 'R', 'U', 'N', '0', '0', '1'};
+
+static uint8_t *read_all(const char *path, size_t *len, size_t max) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 1 << 16, n = 0;
+    uint8_t *b = malloc(cap + 1);
+    while (b) {
+        size_t r = fread(b + n, 1, cap - n, f);
+        n += r;
+        if (r == 0) break;
+        if (n == cap) {
+            if (cap >= max) { free(b); b = NULL; break; }
+            uint8_t *q = realloc(b, 2 * cap + 1);
+            if (!q) { free(b); b = NULL; break; }
+            b = q;
+            cap *= 2;
+        }
+    }
+    if (b && ferror(f)) { free(b); b = NULL; }
+    fclose(f);
+    if (b) { b[n] = 0; *len = n; }
+    return b;
+}
+
+/* Temp file + fsync + rename. */
+static int write_file(const char *path, const void *data, size_t len, int mode) {
+    size_t pl = strlen(path);
+    char *tmp = malloc(pl + 16);
+    if (!tmp) return -1;
+    snprintf(tmp, pl + 16, "%s.tmpXXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) { free(tmp); return -1; }
+    int ok = fchmod(fd, (mode_t)mode) == 0;
+    const uint8_t *p = data;
+    size_t left = len;
+    while (ok && left) {
+        ssize_t w = write(fd, p, left);
+        if (w <= 0) { if (errno == EINTR) continue; ok = 0; break; }
+        p += w;
+        left -= (size_t)w;
+    }
+    if (ok) ok = fsync(fd) == 0;
+    if (close(fd) != 0) ok = 0;
+    if (ok) ok = rename(tmp, path) == 0;
+    if (!ok) unlink(tmp);
+    free(tmp);
+    return ok ? 0 : -1;
+}
+
+static void hexs(char *out, const uint8_t *b, size_t n) {
+    for (size_t i = 0; i < n; i++) snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+static char *join_path(const char *dir, const char *name) {
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *s = malloc(n);
+    if (s) snprintf(s, n, "%s/%s", dir, name);
+    return s;
+}
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* ---- records of the certified dataset as fixed-point training data ---- */
+
+typedef struct {
+    const zp_ds_schema *s;
+    const zp_train_config *cfg;
+    zp_fxdata *ds;
+    size_t cap;
+    char *why;
+} rec_ctx;
+
+/* q at scale s -> the config's act_scale (rounding, ties up), saturated. */
+static int64_t rescale(int64_t q, unsigned s, const zp_train_config *cfg) {
+    int64_t v;
+    if (s > cfg->act_scale) {
+        unsigned d = s - cfg->act_scale;
+        v = d > 62 ? 0 : zp_fx_rdiv2(q, d, NULL);
+    } else {
+        unsigned d = cfg->act_scale - s;
+        int64_t lim = (int64_t)1 << 62 >> d;
+        v = q >= lim ? lim : (q <= -lim ? -lim : q * ((int64_t)1 << d));
+    }
+    return zp_fx_sat(v, cfg->act_bits);
+}
+
+static zp_err add_record(void *cv, const zp_fe *row, uint64_t index) {
+    rec_ctx *c = cv;
+    zp_fxdata *ds = c->ds;
+    const size_t F = c->cfg->dims[0];
+    if (ds->n == c->cap) {
+        size_t nc = c->cap ? 2 * c->cap : 256;
+        int64_t *x = realloc(ds->x, nc * F * sizeof(int64_t));
+        if (x) ds->x = x;
+        int32_t *l = realloc(ds->label, nc * sizeof(int32_t));
+        if (l) ds->label = l;
+        if (!x || !l) return ZP_ERR_NOMEM;
+        c->cap = nc;
+    }
+    size_t pos = 0;
+    for (size_t k = 0; k < c->s->n_columns; k++) {
+        const zp_ds_column *col = &c->s->columns[k];
+        for (uint32_t j = 0; j < col->count; j++, pos++) {
+            int64_t q;
+            if (zp_ds_i64_from_fe(&q, row[pos], col->bound) != ZP_OK) return ZP_ERR_PARSE;
+            ds->x[ds->n * F + pos] = rescale(q, col->scale, c->cfg);
+        }
+    }
+    int64_t lab;
+    if (zp_ds_i64_from_fe(&lab, row[pos], c->s->label_bound) != ZP_OK || lab < 0 ||
+        lab >= (int64_t)c->cfg->dims[c->cfg->n_layers]) {
+        snprintf(c->why, 160, "record %llu: label %lld is not a class of the model",
+                 (unsigned long long)index, (long long)lab);
+        return ZP_ERR_PARSE;
+    }
+    ds->label[ds->n++] = (int32_t)lab;
+    return ZP_OK;
+}
+
+/* Verifies the certificate and loads DATA under its schema. */
+static int load_certified(zp_cert_info *ci, zp_fxdata *ds, const char *cert, const char *auth,
+                          const char *data, const char *fmt, const char *labels,
+                          const zp_train_config *cfg) {
+    uint8_t pk[ZP_AUTH_PUBLICKEYBYTES];
+    char err[ZP_IO_ERR_BYTES] = "", why[160] = "";
+    if (zp_auth_public_load(pk, err, auth) != ZP_OK) {
+        fprintf(stderr, "zkprov: %s: %s\n", auth, err);
+        return EX_USAGE;
+    }
+    zp_err e = zp_cert_verify_file(ci, err, cert, pk, (int64_t)time(NULL));
+    if (e != ZP_OK) {
+        fprintf(stderr, "zkprov: REJECTED: %s: %s\n", cert, err[0] ? err : zp_strerror(e));
+        return e == ZP_ERR_IO ? EX_USAGE : EX_REJECT;
+    }
+    if (!data) return EX_OK;
+    zp_ds_schema *s = NULL;
+    zp_ds_format f;
+    if (zp_ds_format_from_name(&f, fmt) != ZP_OK || f == ZP_DS_JSONL) {
+        fprintf(stderr, "zkprov: --format must be csv or idx (an MLP trains on numeric records)\n");
+        return EX_USAGE;
+    }
+    if (zp_ds_schema_parse(&s, err, ci->schema_json, strlen(ci->schema_json)) != ZP_OK) {
+        fprintf(stderr, "zkprov: %s: schema: %s\n", cert, err);
+        return EX_REJECT;
+    }
+    int rc = EX_USAGE;
+    size_t nf = 0;
+    for (size_t k = 0; k < s->n_columns; k++) nf += s->columns[k].count;
+    if (s->format != f || !s->has_label || nf != cfg->dims[0]) {
+        fprintf(stderr, "zkprov: %s: the certified schema (%s, %zu features%s) does not fit "
+                        "--format %s and the model's %u inputs\n", cert,
+                zp_ds_format_name(s->format), nf, s->has_label ? "" : ", no label", fmt,
+                (unsigned)cfg->dims[0]);
+        goto done;
+    }
+    ds->n_features = cfg->dims[0];
+    rec_ctx c = {s, cfg, ds, 0, why};
+    uint64_t n = 0;
+    e = zp_io_records_read(&n, err, s, data, labels, add_record, &c, NULL, NULL);
+    if (e != ZP_OK) {
+        fprintf(stderr, "zkprov: %s: %s\n", data, why[0] ? why : err[0] ? err : zp_strerror(e));
+        goto done;
+    }
+    if (n != ci->records) {
+        fprintf(stderr, "zkprov: %s has %llu records; the certificate names %llu\n", data,
+                (unsigned long long)n, (unsigned long long)ci->records);
+        goto done;
+    }
+    rc = EX_OK;
+done:
+    zp_ds_schema_free(s);
+    return rc;
+}
+
+/* The config's base model: its seeded initialisation, or the safetensors
+ * file it names.  Returns 0, or -1 (message printed unless quiet). */
+static int build_base(zp_mlp *m, const zp_train_config *cfg, int quiet) {
+    if (zp_mlp_alloc(m, cfg) != ZP_OK) return -1;
+    if (cfg->init != ZP_INIT_SAFETENSORS) {
+        if (zp_mlp_init_seeded(m, cfg, cfg->init_seed) == ZP_OK) return 0;
+        if (!quiet) fprintf(stderr, "zkprov: seeded initialisation failed\n");
+        return -1;
+    }
+    size_t bl = 0;
+    uint8_t *bw = read_all(cfg->base_model, &bl, (size_t)1 << 32);
+    if (!bw) {
+        if (!quiet) fprintf(stderr, "zkprov: cannot read %s\n", cfg->base_model);
+        return -1;
+    }
+    zp_safetensors *st = NULL;
+    char se[ZP_ST_ERR_BYTES] = "";
+    zp_err e = zp_st_parse(&st, se, bw, bl);
+    if (e == ZP_OK) e = zp_mlp_from_safetensors(m, se, st, cfg);
+    zp_st_free(st);
+    free(bw);
+    if (e == ZP_OK) return 0;
+    if (!quiet) fprintf(stderr, "zkprov: %s: %s\n", cfg->base_model, se);
+    return -1;
+}
+
+/* ---- zkprov train ---- */
+
+typedef struct {
+    int show;
+    double t0;
+} prog;
+
+static void progress(void *cv, uint64_t done, uint64_t total) {
+    prog *p = cv;
+    if (!p->show) return;
+    double el = now_s() - p->t0, rate = el > 0 ? (double)done / el : 0;
+    double eta = rate > 0 ? (double)(total - done) / rate : 0;
+    fprintf(stderr, "\rstep %llu/%llu  %.2f steps/s  ETA %.0f s   ", (unsigned long long)done,
+            (unsigned long long)total, rate, eta);
+    if (done == total) fprintf(stderr, "\n");
+}
+
+static int train_main(int argc, char **argv) {
+    const char *cfgp = NULL, *cert = NULL, *auth = NULL, *data = NULL, *fmt = "csv",
+               *labels = NULL, *out = NULL;
+    int force = 0, want_progress = 0, hide_base = 0;
+    unsigned O = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        int v = i + 1 < argc;
+        if (!strcmp(a, "--config") && v) cfgp = argv[++i];
+        else if (!strcmp(a, "--cert") && v) cert = argv[++i];
+        else if (!strcmp(a, "--authority") && v) auth = argv[++i];
+        else if (!strcmp(a, "--data") && v) data = argv[++i];
+        else if (!strcmp(a, "--format") && v) fmt = argv[++i];
+        else if (!strcmp(a, "--labels") && v) labels = argv[++i];
+        else if (!strcmp(a, "--out") && v) out = argv[++i];
+        else if (!strcmp(a, "--openings") && v) O = (unsigned)atoi(argv[++i]);
+        else if (!strcmp(a, "--progress")) want_progress = 1;
+        else if (!strcmp(a, "--force")) force = 1;
+        else if (!strcmp(a, "--hide-base")) hide_base = 1;
+        else {
+            fprintf(stderr, "zkprov train: unknown or incomplete option '%s'\n", a);
+            return EX_USAGE;
+        }
+    }
+    if (!cfgp || !cert || !auth || !data || !out) {
+        fprintf(stderr, "usage: zkprov train --config CFG.json --cert DS.cert --authority A.pub "
+                        "--data DATA [--format csv|idx] [--labels FILE] --out RUN/ [--openings N] "
+                        "[--hide-base] [--progress] [--force]\n");
+        return EX_USAGE;
+    }
+    int rc = EX_USAGE;
+    zp_train_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    zp_cert_info ci;
+    memset(&ci, 0, sizeof ci);
+    zp_fxdata ds;
+    memset(&ds, 0, sizeof ds);
+    zp_mlp base;
+    memset(&base, 0, sizeof base);
+    zp_model_prover *fin = NULL;
+    uint8_t *cj = NULL, *run = NULL, *sec = NULL, *st = NULL;
+    char *js = NULL, *sj = NULL;
+    size_t len = 0, rl = 0, sl = 0, stl = 0;
+    char *p_run = join_path(out, "run.proof"), *p_mc = join_path(out, "model.commit"),
+         *p_ms = join_path(out, "model.secret"), *p_st = join_path(out, "model.safetensors"),
+         *p_sum = join_path(out, "summary.json"), *p_cfg = join_path(out, "config.json");
+    char err[ZP_ZKML_ERR_BYTES] = "";
+    cJSON *sum = NULL;
+    if (!p_run || !p_mc || !p_ms || !p_st || !p_sum || !p_cfg) goto done;
+    if (mkdir(out, 0755) != 0 && errno != EEXIST) {
+        fprintf(stderr, "zkprov: cannot create %s: %s\n", out, strerror(errno));
+        goto done;
+    }
+    if (!force && (access(p_run, F_OK) == 0 || access(p_ms, F_OK) == 0)) {
+        fprintf(stderr, "zkprov: %s already holds a run; use --force to replace it\n", out);
+        goto done;
+    }
+    if (!(cj = read_all(cfgp, &len, (size_t)1 << 24))) {
+        fprintf(stderr, "zkprov: cannot read %s\n", cfgp);
+        goto done;
+    }
+    if (zp_train_config_parse(&cfg, err, (const char *)cj, len) != ZP_OK) {
+        fprintf(stderr, "zkprov: %s: %s\n", cfgp, err);
+        goto done;
+    }
+    if ((rc = load_certified(&ci, &ds, cert, auth, data, fmt, labels, &cfg)) != EX_OK) goto done;
+    rc = EX_USAGE;
+    if (build_base(&base, &cfg, 0) != 0) goto done;
+    uint64_t T = zp_train_config_n_steps(&cfg, ds.n);
+    fprintf(stderr, "zkprov: %llu records of %s (certificate %s), %llu steps of batch %u\n",
+            (unsigned long long)ds.n, data, cert, (unsigned long long)T, cfg.batch_size);
+    prog pg = {want_progress || isatty(2), now_s()};
+    const uint8_t(*dd)[32] = (const uint8_t(*)[32])ci.payload_digest.b;
+    zp_err e = zp_train_run_prove(&run, &rl, &fin, &cfg, &base, &ds, dd, 1, 0, O, !hide_base,
+                                  progress, &pg, NULL);
+    double secs = now_s() - pg.t0;
+    if (e != ZP_OK) {
+        fprintf(stderr, "\nzkprov: training proof failed: %s\n", zp_strerror(e));
+        rc = e == ZP_ERR_UNSUPPORTED || e == ZP_ERR_ARG ? EX_REJECT : EX_USAGE;
+        goto done;
+    }
+    const zp_model_commit *mc = zp_model_prover_public(fin);
+    size_t jl = 0;
+    if (zp_model_commit_to_json(&js, &jl, mc) != ZP_OK ||
+        zp_model_secret_export(&sec, &sl, fin) != ZP_OK ||
+        zp_mlp_to_safetensors(&st, &stl, zp_model_prover_mlp(fin), &cfg) != ZP_OK)
+        goto done;
+    /* the secret first: it records that opening 0 is used */
+    if (write_file(p_ms, sec, sl, 0600) != 0 || write_file(p_mc, js, jl, 0644) != 0 ||
+        write_file(p_st, st, stl, 0644) != 0 || write_file(p_cfg, cj, len, 0644) != 0 ||
+        write_file(p_run, run, rl, 0644) != 0) {
+        fprintf(stderr, "zkprov: cannot write into %s: %s\n", out, strerror(errno));
+        goto done;
+    }
+    uint8_t fd_[32], cd[32];
+    char h[65];
+    zp_model_commit_info(mc, fd_, NULL, NULL);
+    zp_train_config_digest(cd, &cfg);
+    double acc = 0;
+    if (zp_mlp_accuracy(&acc, zp_model_prover_mlp(fin), &cfg, &ds) != ZP_OK) acc = -1;
+    sum = cJSON_CreateObject();
+    cJSON_AddStringToObject(sum, "type", "zkprov/train-summary");
+    cJSON_AddNumberToObject(sum, "version", 1);
+    hexs(h, cd, 32);
+    cJSON_AddStringToObject(sum, "config_digest", h);
+    cJSON *ca = cJSON_AddArrayToObject(sum, "dataset_certificates");
+    hexs(h, ci.payload_digest.b, 32);
+    cJSON_AddItemToArray(ca, cJSON_CreateString(h));
+    cJSON_AddNumberToObject(sum, "records", (double)ds.n);
+    cJSON_AddNumberToObject(sum, "steps", (double)T);
+    cJSON_AddNumberToObject(sum, "batch_size", cfg.batch_size);
+    hexs(h, fd_, 32);
+    cJSON_AddStringToObject(sum, "model", h);
+    cJSON_AddNumberToObject(sum, "run_proof_bytes", (double)rl);
+    cJSON_AddNumberToObject(sum, "prove_seconds", secs);
+    cJSON_AddNumberToObject(sum, "train_accuracy", acc);
+    sj = cJSON_Print(sum);
+    if (!sj || write_file(p_sum, sj, strlen(sj), 0644) != 0) {
+        fprintf(stderr, "zkprov: cannot write %s\n", p_sum);
+        goto done;
+    }
+    printf("trained %llu steps in %.1f s (%.2f steps/s); training accuracy %.3f\n"
+           "wrote %s/{model.safetensors, model.commit, model.secret (0600), run.proof "
+           "(%zu bytes), config.json, summary.json}\nmodel digest %s\n",
+           (unsigned long long)T, secs, secs > 0 ? (double)T / secs : 0.0, acc, out, rl, h);
+    rc = EX_OK;
+done:
+    cJSON_Delete(sum);
+    free(sj);
+    free(js);
+    zp_model_secret_free(sec, sl);
+    free(st);
+    free(run);
+    free(cj);
+    free(p_run); free(p_mc); free(p_ms); free(p_st); free(p_sum); free(p_cfg);
+    zp_model_prover_free(fin);
+    zp_mlp_free(&base);
+    free(ds.x);
+    free(ds.label);
+    zp_cert_info_clear(&ci);
+    zp_train_config_free(&cfg);
+    return rc;
+}
+
+int cmd_train_main(int argc, char **argv) {
+    if (argc >= 1 && !strcmp(argv[0], "help")) {
+        printf("usage: zkprov train --config CFG.json --cert DS.cert --authority A.pub\n"
+               "         --data DATA [--format csv|idx] [--labels FILE] --out RUN/\n"
+               "         [--openings N] [--hide-base] [--progress] [--force]\n"
+               "  trains the config on the certified dataset (DATA: the records the\n"
+               "  certificate's DS.commit was made from), proving every step; writes\n"
+               "  RUN/model.safetensors, model.commit, model.secret (0600), run.proof,\n"
+               "  config.json, summary.json.  The base model's weights are revealed in\n"
+               "  run.proof (so that verifiers check C_0) unless --hide-base\n");
+        return EX_OK;
+    }
+    return train_main(argc, argv);
+}
+
+/* ---- zkprov verify RUN/run.proof --cert DS.cert --authority A.pub ---- */
+
+static int verify_run(int argc, char **argv) {
+    const char *runp = NULL, *cert = NULL, *auth = NULL, *cfgp = NULL, *modelp = NULL;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        int v = i + 1 < argc;
+        if (!strcmp(a, "--cert") && v) cert = argv[++i];
+        else if (!strcmp(a, "--authority") && v) auth = argv[++i];
+        else if (!strcmp(a, "--config") && v) cfgp = argv[++i];
+        else if (!strcmp(a, "--model") && v) modelp = argv[++i];
+        else if (a[0] == '-') {
+            fprintf(stderr, "zkprov verify: unknown or incomplete option '%s'\n", a);
+            return EX_USAGE;
+        } else if (runp) {
+            fprintf(stderr, "zkprov verify: more than one file\n");
+            return EX_USAGE;
+        } else {
+            runp = a;
+        }
+    }
+    if (!runp || !cert || !auth) {
+        fprintf(stderr, "usage: zkprov verify RUN/run.proof --cert DS.cert --authority A.pub "
+                        "[--config CFG.json] [--model M.commit]\n");
+        return EX_USAGE;
+    }
+    /* defaults: config.json and model.commit next to the run proof */
+    char *dir = strdup(runp), *dcfg = NULL, *dmod = NULL;
+    if (!dir) return EX_USAGE;
+    char *sl = strrchr(dir, '/');
+    if (sl) *sl = 0;
+    else strcpy(dir, ".");
+    if (!cfgp) cfgp = dcfg = join_path(dir, "config.json");
+    if (!modelp) modelp = dmod = join_path(dir, "model.commit");
+    int rc = EX_USAGE;
+    zp_train_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    zp_cert_info ci;
+    memset(&ci, 0, sizeof ci);
+    zp_model_commit *fin = NULL, *named = NULL;
+    zp_mlp base;
+    memset(&base, 0, sizeof base);
+    int have_base = 0;
+    uint8_t *cj = NULL, *run = NULL, *mj = NULL;
+    size_t len = 0, rl = 0, ml = 0;
+    char err[ZP_ZKML_ERR_BYTES] = "";
+    if (!cfgp || !modelp) goto done;
+    if (!(cj = read_all(cfgp, &len, (size_t)1 << 24))) {
+        fprintf(stderr, "zkprov: cannot read %s\n", cfgp);
+        goto done;
+    }
+    if (zp_train_config_parse(&cfg, err, (const char *)cj, len) != ZP_OK) {
+        fprintf(stderr, "zkprov: %s: %s\n", cfgp, err);
+        goto done;
+    }
+    if ((rc = load_certified(&ci, NULL, cert, auth, NULL, NULL, NULL, &cfg)) != EX_OK) goto done;
+    rc = EX_USAGE;
+    if (!(run = read_all(runp, &rl, MAX_RUN_FILE))) {
+        fprintf(stderr, "zkprov: cannot read %s\n", runp);
+        goto done;
+    }
+    have_base = build_base(&base, &cfg, 1) == 0;
+    rc = EX_REJECT;
+    zp_run_info info;
+    const uint8_t(*dd)[32] = (const uint8_t(*)[32])ci.payload_digest.b;
+    zp_err e = zp_train_run_verify(&info, &fin, err, &cfg, have_base ? &base : NULL, dd, 1,
+                                   ci.records, run, rl);
+    if (e == ZP_ERR_VERIFY && have_base && strstr(err, "not revealed")) {
+        /* a run that keeps its base model hidden: verified without it */
+        have_base = 0;
+        e = zp_train_run_verify(&info, &fin, err, &cfg, NULL, dd, 1, ci.records, run, rl);
+    }
+    if (e != ZP_OK) {
+        fprintf(stderr, "zkprov: REJECTED: %s: %s\n", runp, err[0] ? err : zp_strerror(e));
+        if (e == ZP_ERR_NOMEM || e == ZP_ERR_ARG) rc = EX_USAGE;
+        goto done;
+    }
+    char hf[65], hb[65], hc[65], hd[65], hp[65];
+    hexs(hf, info.final_digest, 32);
+    hexs(hb, info.base_digest, 32);
+    hexs(hc, info.config_digest, 32);
+    hexs(hd, ci.dataset_digest.b, 32);
+    hexs(hp, ci.payload_digest.b, 32);
+    if ((mj = read_all(modelp, &ml, (size_t)1 << 24))) {
+        if (zp_model_commit_from_json(&named, err, (const char *)mj, ml) != ZP_OK) {
+            fprintf(stderr, "zkprov: REJECTED: %s: %s\n", modelp, err);
+            goto done;
+        }
+        uint8_t nd[32];
+        zp_model_commit_info(named, nd, NULL, NULL);
+        if (memcmp(nd, info.final_digest, 32) != 0) {
+            fprintf(stderr, "zkprov: REJECTED: %s is not the run's final model\n", modelp);
+            goto done;
+        }
+    }
+    printf("PROVEN:\n"
+           "  - the dataset certificate (authority-signed, valid now)\n"
+           "      %s\n"
+           "    names the dataset commitment\n"
+           "      %s\n"
+           "    of %llu records, license %s\n"
+           "  - %llu SGD steps (batch %u) of the config\n"
+           "      %s\n"
+           "    each step proof verifies: one exact fixed-point step\n"
+           "    (docs/spec/fixed-point.md) on records at its batch's indices\n"
+           "  - the batches are the sampler's, seeded from the certificate, the config and\n"
+           "    the base model commitment C_0\n"
+           "      %s\n"
+           "    (every index was recomputed here)%s\n"
+           "  - step t's result is the committed C_(t+1); the last one is the released model\n"
+           "      %s%s\n"
+           "NOT PROVEN (yet):\n"
+           "  - that step t started from the weights of C_t: each step names C_t but opens\n"
+           "    only C_(t+1) (its W_before is private to the step)\n"
+           "  - that the batch records are the certified dataset's records: they are not\n"
+           "    yet opened from the dataset commitment\n"
+           "%s",
+           hp, hd, (unsigned long long)ci.records, ci.license, (unsigned long long)info.n_steps,
+           info.batch_size, hc, hb,
+           info.base_checked ? "; C_0 was opened: it holds the config's base model" : "",
+           hf, named ? " (= model.commit)" : "",
+           info.base_checked ? ""
+                             : "  - that C_0 holds the config's base model (hidden, or its file "
+                               "is missing)\n");
+    rc = EX_OK;
+done:
+    free(cj);
+    free(run);
+    free(mj);
+    free(dir);
+    free(dcfg);
+    free(dmod);
+    zp_model_commit_free(fin);
+    zp_model_commit_free(named);
+    zp_mlp_free(&base);
+    zp_cert_info_clear(&ci);
+    zp_train_config_free(&cfg);
+    return rc;
+}
+
+int cmd_verify_main(int argc, char **argv) {
+    /* the first operand (skipping option values) names the file */
+    const char *file = NULL;
+    for (int i = 0; i < argc && !file; i++) {
+        if (argv[i][0] == '-') { i++; continue; }
+        file = argv[i];
+    }
+    if (file) {
+        FILE *f = fopen(file, "rb");
+        char m[8];
+        int is_run = f && fread(m, 1, 8, f) == 8 && memcmp(m, RUN_MAGIC, 8) == 0;
+        if (f) fclose(f);
+        if (is_run) return verify_run(argc, argv);
+    }
+    return cmd_verify_answer_main(argc, argv);
+}

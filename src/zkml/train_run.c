@@ -1,0 +1,385 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 The zkprov authors.
+ * Proof of a training run (docs/formats/run.md): T chained step proofs from
+ * the base model commitment C_0 to the released commitment C_T. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "prove_train_internal.h"
+#include "zkml_internal.h"
+
+static const uint8_t RUN_MAGIC[8] = {'Z', 'P', 'R', 'U', 'N', '0', '0', '1'};
+#define RUN_VERSION 1u
+#define RUN_MID_OPENINGS 2u /* C_t, 0 < t < T: as W_after (0), as W_before (1) */
+
+static void put32(zp_bytes *b, uint32_t v) {
+    uint8_t t[4];
+    zp_store32_le(t, v);
+    zp_bytes_append(b, t, 4);
+}
+static void put64(zp_bytes *b, uint64_t v) {
+    uint8_t t[8];
+    zp_store64_le(t, v);
+    zp_bytes_append(b, t, 8);
+}
+static void hput32(zp_sha256_ctx *h, uint32_t v) {
+    uint8_t t[4];
+    zp_store32_le(t, v);
+    zp_sha256_update(h, t, 4);
+}
+static void hput64(zp_sha256_ctx *h, uint64_t v) {
+    uint8_t t[8];
+    zp_store64_le(t, v);
+    zp_sha256_update(h, t, 8);
+}
+
+void zp_train_config_digest(uint8_t out[32], const zp_train_config *cfg) {
+    zp_sha256_ctx h;
+    zp_sha256_init(&h);
+    static const char dom[] = "zkprov-v1/train-config";
+    zp_sha256_update(&h, dom, sizeof dom); /* with the NUL */
+    hput32(&h, cfg->n_layers);
+    for (unsigned l = 0; l <= cfg->n_layers && l <= ZP_ZKML_MAX_LAYERS; l++)
+        hput32(&h, cfg->dims[l]);
+    const uint32_t f[] = {cfg->act_scale,  cfg->act_bits,  cfg->weight_scale,
+                          cfg->weight_bits, cfg->grad_scale, cfg->grad_bits,
+                          cfg->exp_scale,  cfg->exp_domain_bits, (uint32_t)cfg->loss};
+    for (size_t i = 0; i < sizeof f / sizeof *f; i++) hput32(&h, f[i]);
+    hput64(&h, (uint64_t)cfg->lr_num);
+    hput32(&h, cfg->lr_shift);
+    hput64(&h, (uint64_t)cfg->mom_num);
+    hput32(&h, cfg->mom_shift);
+    hput32(&h, cfg->batch_size);
+    hput64(&h, cfg->steps);
+    hput32(&h, cfg->epochs);
+    hput32(&h, (uint32_t)cfg->init);
+    zp_sha256_update(&h, cfg->init_seed, ZP_ZKML_SEED_BYTES);
+    zp_sha256_final(&h, out);
+}
+
+void zp_train_run_seed(uint8_t seed[ZP_ZKML_SEED_BYTES], const uint8_t (*ds_digests)[32],
+                       size_t n_ds, const uint8_t base[ZP_MODEL_DIGEST_BYTES],
+                       const uint8_t config_digest[32], uint64_t n_records) {
+    zp_sha256_ctx h;
+    zp_sha256_init(&h);
+    static const char dom[] = "zkprov-v1/run/sampler";
+    zp_sha256_update(&h, dom, sizeof dom);
+    hput32(&h, (uint32_t)n_ds);
+    for (size_t i = 0; i < n_ds; i++) zp_sha256_update(&h, ds_digests[i], 32);
+    zp_sha256_update(&h, base, ZP_MODEL_DIGEST_BYTES);
+    zp_sha256_update(&h, config_digest, 32);
+    hput64(&h, n_records);
+    zp_sha256_final(&h, seed);
+}
+
+static zp_err mlp_copy(zp_mlp *dst, const zp_mlp *src, const zp_train_config *cfg) {
+    zp_err e = zp_mlp_alloc(dst, cfg);
+    if (e != ZP_OK) return e;
+    for (unsigned l = 0; l < cfg->n_layers; l++) {
+        memcpy(dst->w[l], src->w[l], (size_t)cfg->dims[l] * cfg->dims[l + 1] * sizeof(int64_t));
+        memcpy(dst->b[l], src->b[l], (size_t)cfg->dims[l + 1] * sizeof(int64_t));
+    }
+    return ZP_OK;
+}
+
+static void put_commit(zp_bytes *b, const zp_model_commit *mc, zp_err *e) {
+    char *js = NULL;
+    size_t jl = 0;
+    if (*e != ZP_OK) return;
+    *e = zp_model_commit_to_json(&js, &jl, mc);
+    if (*e != ZP_OK) return;
+    put32(b, (uint32_t)jl);
+    zp_bytes_append(b, js, jl);
+    free(js);
+}
+
+zp_err zp_train_run_prove(uint8_t **run, size_t *run_len, zp_model_prover **final,
+                          const zp_train_config *cfg, const zp_mlp *base, const zp_fxdata *ds,
+                          const uint8_t (*ds_digests)[32], size_t n_ds,
+                          unsigned base_openings, unsigned final_openings, int reveal_base,
+                          void (*progress)(void *ctx, uint64_t done, uint64_t total),
+                          void *progress_ctx, const zp_rng *rng) {
+    if (run) *run = NULL;
+    if (run_len) *run_len = 0;
+    if (final) *final = NULL;
+    if (!run || !run_len || !cfg || !base || !ds || (n_ds && !ds_digests) ||
+        n_ds > ZP_ZKML_MAX_DATASETS || ds->n == 0)
+        return ZP_ERR_ARG;
+    if (zp_train_config_check(cfg, NULL) != ZP_OK) return ZP_ERR_ARG;
+    const uint64_t T = zp_train_config_n_steps(cfg, ds->n);
+    if (T < 1 || T > ZP_RUN_MAX_STEPS || cfg->batch_size > ds->n) return ZP_ERR_ARG;
+    const uint32_t B = cfg->batch_size;
+    zp_rng r0;
+    if (rng) r0 = *rng;
+    else if (zp_rng_init_os(&r0) != ZP_OK) return ZP_ERR_INTERNAL;
+    uint8_t cdig[32], seed[ZP_ZKML_SEED_BYTES], before[ZP_MODEL_DIGEST_BYTES];
+    zp_train_config_digest(cdig, cfg);
+    zp_mlp cur, nxt;
+    memset(&cur, 0, sizeof cur);
+    memset(&nxt, 0, sizeof nxt);
+    zp_trainer *tr = NULL;
+    zp_model_prover *mp = NULL, *np = NULL;
+    uint32_t *idx = malloc(B * sizeof *idx);
+    zp_bytes hdr, cm, pf, bs;
+    zp_bytes_init(&bs);
+    zp_bytes_init(&hdr);
+    zp_bytes_init(&cm);
+    zp_bytes_init(&pf);
+    zp_err e = idx ? mlp_copy(&cur, base, cfg) : ZP_ERR_NOMEM;
+    if (e == ZP_OK) e = zp_trainer_new(&tr, cfg);
+    zp_rng child;
+    if (e == ZP_OK) {
+        zp_rng_derive(&child, &r0, "zkprov-v1/run/commit");
+        e = zp_model_commit_create(&mp, cfg, &cur, base_openings, &child);
+    }
+    if (e == ZP_OK) {
+        memcpy(before, mp->pub.digest, sizeof before);
+        zp_train_run_seed(seed, ds_digests, n_ds, before, cdig, ds->n);
+        put_commit(&cm, &mp->pub, &e);
+        uint8_t *sec = NULL;
+        size_t sl = 0;
+        if (e == ZP_OK && reveal_base) e = zp_model_secret_export(&sec, &sl, mp);
+        if (e == ZP_OK) {
+            put32(&bs, (uint32_t)sl);
+            zp_bytes_append(&bs, sec, sl);
+        }
+        zp_model_secret_free(sec, sl);
+        zp_model_prover_free(mp);
+        mp = NULL;
+    }
+    for (uint64_t t = 0; t < T && e == ZP_OK; t++) {
+        e = zp_sampler_batch(seed, t, B, ds->n, idx);
+        if (e == ZP_OK) e = mlp_copy(&nxt, &cur, cfg);
+        if (e == ZP_OK) e = zp_trainer_step(tr, &nxt, ds, idx, B, NULL);
+        if (e == ZP_OK) {
+            zp_rng_derive(&child, &r0, "zkprov-v1/run/commit");
+            e = zp_model_commit_create(&np, cfg, &nxt, t + 1 == T ? final_openings
+                                                                  : RUN_MID_OPENINGS, &child);
+        }
+        uint8_t *p = NULL;
+        size_t pl = 0;
+        if (e == ZP_OK) {
+            zp_rng_derive(&child, &r0, "zkprov-v1/run/step");
+            e = zp_train_step_prove_chained(&p, &pl, cfg, before, np, 0, &cur, ds, t, idx, B,
+                                            &child);
+        }
+        if (e == ZP_OK) {
+            put64(&pf, pl);
+            zp_bytes_append(&pf, p, pl);
+            zp_train_proof_free(p);
+            put_commit(&cm, &np->pub, &e);
+            memcpy(before, np->pub.digest, sizeof before);
+        }
+        zp_mlp_free(&cur);
+        cur = nxt;
+        memset(&nxt, 0, sizeof nxt);
+        if (e == ZP_OK && t + 1 < T) {
+            zp_model_prover_free(np);
+            np = NULL;
+        }
+        if (e == ZP_OK && progress) progress(progress_ctx, t + 1, T);
+    }
+    if (e == ZP_OK) {
+        zp_bytes_append(&hdr, RUN_MAGIC, sizeof RUN_MAGIC);
+        put32(&hdr, RUN_VERSION);
+        zp_bytes_append(&hdr, cdig, 32);
+        put32(&hdr, (uint32_t)n_ds);
+        for (size_t i = 0; i < n_ds; i++) zp_bytes_append(&hdr, ds_digests[i], 32);
+        put64(&hdr, ds->n);
+        put32(&hdr, B);
+        put64(&hdr, T);
+        zp_bytes_append(&hdr, cm.data, cm.len);
+        zp_bytes_append(&hdr, bs.data, bs.len);
+        zp_bytes_append(&hdr, pf.data, pf.len);
+        if (hdr.failed || cm.failed || pf.failed || bs.failed) e = ZP_ERR_NOMEM;
+    }
+    if (bs.data) zp_memzero(bs.data, bs.len);
+    zp_bytes_free(&bs);
+    zp_bytes_free(&cm);
+    zp_bytes_free(&pf);
+    zp_mlp_free(&cur);
+    zp_mlp_free(&nxt);
+    zp_trainer_free(tr);
+    free(idx);
+    zp_memzero(&r0, sizeof r0);
+    zp_memzero(&child, sizeof child);
+    if (e != ZP_OK) {
+        zp_model_prover_free(np);
+        zp_bytes_free(&hdr);
+        return e;
+    }
+    if (final) *final = np;
+    else zp_model_prover_free(np);
+    *run = hdr.data;
+    *run_len = hdr.len;
+    return ZP_OK;
+}
+
+/* ---- verifier ---- */
+
+typedef struct {
+    const uint8_t *p;
+    size_t len, pos;
+} rd_t;
+
+static int get(rd_t *r, void *out, size_t n) {
+    if (r->len - r->pos < n) return 0;
+    memcpy(out, r->p + r->pos, n);
+    r->pos += n;
+    return 1;
+}
+static int get32(rd_t *r, uint32_t *v) {
+    uint8_t t[4];
+    if (!get(r, t, 4)) return 0;
+    *v = zp_load32_le(t);
+    return 1;
+}
+static int get64(rd_t *r, uint64_t *v) {
+    uint8_t t[8];
+    if (!get(r, t, 8)) return 0;
+    *v = zp_load64_le(t);
+    return 1;
+}
+
+static zp_err fail(char *err, zp_err e, const char *msg, uint64_t t) {
+    if (err) snprintf(err, ZP_ZKML_ERR_BYTES, msg, (unsigned long long)t);
+    return e;
+}
+
+static int arch_ok(const zp_model_commit *mc, const zp_train_config *cfg) {
+    zp_train_config c;
+    zp_model_commit_info(mc, NULL, &c, NULL);
+    int ok = c.n_layers == cfg->n_layers && c.act_scale == cfg->act_scale &&
+             c.act_bits == cfg->act_bits && c.weight_scale == cfg->weight_scale &&
+             c.weight_bits == cfg->weight_bits;
+    for (unsigned l = 0; ok && l <= cfg->n_layers; l++) ok = c.dims[l] == cfg->dims[l];
+    zp_train_config_free(&c);
+    return ok;
+}
+
+/* The revealed secret of C_0 (docs/formats/run.md, "Base model"): it must
+ * rebuild C_0, and hold exactly base's weights when base is given. */
+static zp_err check_base(int *checked, char *err, const zp_model_commit *c0,
+                         const zp_train_config *cfg, const zp_mlp *base, const uint8_t *sec,
+                         size_t sl) {
+    *checked = 0;
+    if (sl == 0)
+        return base ? fail(err, ZP_ERR_VERIFY, "the base model is not revealed", 0) : ZP_OK;
+    zp_model_prover *p0 = NULL;
+    char me[ZP_ZKML_ERR_BYTES];
+    zp_err e = zp_model_prover_load(&p0, me, c0, sec, sl);
+    if (e != ZP_OK) return fail(err, e == ZP_ERR_NOMEM ? e : ZP_ERR_VERIFY,
+                                "the revealed base model does not open C_0", 0);
+    const zp_mlp *m = zp_model_prover_mlp(p0);
+    for (unsigned l = 0; base && l < cfg->n_layers && e == ZP_OK; l++) {
+        if (base->n_layers != cfg->n_layers || base->dims[l] != cfg->dims[l] ||
+            base->dims[l + 1] != cfg->dims[l + 1] ||
+            memcmp(m->w[l], base->w[l],
+                   (size_t)cfg->dims[l] * cfg->dims[l + 1] * sizeof(int64_t)) != 0 ||
+            memcmp(m->b[l], base->b[l], (size_t)cfg->dims[l + 1] * sizeof(int64_t)) != 0)
+            e = fail(err, ZP_ERR_VERIFY, "C_0 is not the config's base model", 0);
+    }
+    zp_model_prover_free(p0);
+    if (e == ZP_OK && base) *checked = 1;
+    return e;
+}
+
+zp_err zp_train_run_verify(zp_run_info *info, zp_model_commit **final, char err[ZP_ZKML_ERR_BYTES],
+                           const zp_train_config *cfg, const zp_mlp *base,
+                           const uint8_t (*ds_digests)[32], size_t n_ds, uint64_t n_records,
+                           const uint8_t *run, size_t len) {
+    if (final) *final = NULL;
+    if (info) memset(info, 0, sizeof *info);
+    if (err) err[0] = 0;
+    if (!cfg || !run || (n_ds && !ds_digests) || n_ds > ZP_ZKML_MAX_DATASETS)
+        return fail(err, ZP_ERR_ARG, "bad arguments", 0);
+    if (zp_train_config_check(cfg, NULL) != ZP_OK)
+        return fail(err, ZP_ERR_ARG, "the config fails its checks", 0);
+    rd_t r = {run, len, 0};
+    uint8_t magic[8], cdig[32], mydig[32], d[32];
+    uint32_t ver, nd, B;
+    uint64_t nrec, T;
+    if (!get(&r, magic, 8) || memcmp(magic, RUN_MAGIC, 8) != 0 || !get32(&r, &ver) ||
+        ver != RUN_VERSION || !get(&r, cdig, 32) || !get32(&r, &nd))
+        return fail(err, ZP_ERR_PARSE, "not a run proof (magic or version)", 0);
+    zp_train_config_digest(mydig, cfg);
+    if (memcmp(mydig, cdig, 32) != 0)
+        return fail(err, ZP_ERR_VERIFY, "the run names another config digest", 0);
+    if (nd != n_ds) return fail(err, ZP_ERR_VERIFY, "the run names %llu dataset(s)", nd);
+    for (uint32_t i = 0; i < nd; i++) {
+        if (!get(&r, d, 32)) return fail(err, ZP_ERR_PARSE, "truncated", 0);
+        if (memcmp(d, ds_digests[i], 32) != 0)
+            return fail(err, ZP_ERR_VERIFY, "dataset certificate %llu differs", i);
+    }
+    if (!get64(&r, &nrec) || !get32(&r, &B) || !get64(&r, &T))
+        return fail(err, ZP_ERR_PARSE, "truncated", 0);
+    if (nrec != n_records)
+        return fail(err, ZP_ERR_VERIFY, "the run names %llu records", nrec);
+    if (B != cfg->batch_size || B < 1 || B > n_records)
+        return fail(err, ZP_ERR_VERIFY, "batch size %llu differs from the config", B);
+    if (T != zp_train_config_n_steps(cfg, n_records) || T < 1 || T > ZP_RUN_MAX_STEPS)
+        return fail(err, ZP_ERR_VERIFY, "%llu steps, not the config's", T);
+    zp_model_commit **mc = calloc(T + 1, sizeof *mc);
+    uint32_t *idx = malloc(B * sizeof *idx);
+    zp_err e = mc && idx ? ZP_OK : ZP_ERR_NOMEM;
+    for (uint64_t t = 0; t <= T && e == ZP_OK; t++) {
+        uint32_t jl;
+        if (!get32(&r, &jl) || r.len - r.pos < jl) {
+            e = fail(err, ZP_ERR_PARSE, "truncated commitment C_%llu", t);
+            break;
+        }
+        char me[ZP_ZKML_ERR_BYTES];
+        e = zp_model_commit_from_json(&mc[t], me, (const char *)r.p + r.pos, jl);
+        r.pos += jl;
+        if (e != ZP_OK) e = fail(err, e, "commitment C_%llu does not parse", t);
+        else if (!arch_ok(mc[t], cfg))
+            e = fail(err, ZP_ERR_VERIFY, "commitment C_%llu: other architecture", t);
+    }
+    int base_checked = 0;
+    if (e == ZP_OK) {
+        uint32_t sl;
+        if (!get32(&r, &sl) || r.len - r.pos < sl) e = fail(err, ZP_ERR_PARSE, "truncated", 0);
+        else e = check_base(&base_checked, err, mc[0], cfg, base, r.p + r.pos, sl);
+        if (e == ZP_OK) r.pos += sl;
+    }
+    uint8_t seed[ZP_ZKML_SEED_BYTES], before[ZP_MODEL_DIGEST_BYTES];
+    if (e == ZP_OK) {
+        zp_model_commit_info(mc[0], before, NULL, NULL);
+        zp_train_run_seed(seed, ds_digests, n_ds, before, cdig, n_records);
+    }
+    for (uint64_t t = 0; t < T && e == ZP_OK; t++) {
+        uint64_t pl;
+        if (!get64(&r, &pl) || r.len - r.pos < pl) {
+            e = fail(err, ZP_ERR_PARSE, "truncated step proof %llu", t);
+            break;
+        }
+        e = zp_sampler_batch(seed, t, B, n_records, idx);
+        if (e == ZP_OK)
+            e = zp_train_step_verify_chained(cfg, before, mc[t + 1], 0, t, idx, B, r.p + r.pos,
+                                             (size_t)pl);
+        r.pos += pl;
+        if (e != ZP_OK) e = fail(err, e, "step %llu does not verify", t);
+        else zp_model_commit_info(mc[t + 1], before, NULL, NULL);
+    }
+    if (e == ZP_OK && r.pos != r.len) e = fail(err, ZP_ERR_PARSE, "trailing bytes", 0);
+    if (e == ZP_OK && info) {
+        info->n_steps = T;
+        info->n_records = n_records;
+        info->batch_size = B;
+        memcpy(info->config_digest, cdig, 32);
+        zp_model_commit_info(mc[0], info->base_digest, NULL, NULL);
+        zp_model_commit_info(mc[T], info->final_digest, NULL, NULL);
+        memcpy(info->sampler_seed, seed, sizeof seed);
+        info->n_datasets = n_ds;
+        info->base_checked = base_checked;
+    }
+    if (e == ZP_OK && final) {
+        *final = mc[T];
+        mc[T] = NULL;
+    }
+    for (uint64_t t = 0; mc && t <= T; t++) zp_model_commit_free(mc[t]);
+    free(mc);
+    free(idx);
+    return e;
+}
