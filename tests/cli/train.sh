@@ -6,33 +6,9 @@
 # proven) -> infer with the trained model; tampered run, other certificate,
 # other config, other model (1); usage and existing runs (2).
 # Usage: sh train.sh path/to/zkprov
-ZKPROV=${1:?usage: sh train.sh path/to/zkprov}
-case $ZKPROV in /*) ;; *) ZKPROV=$(pwd)/$ZKPROV ;; esac
-SRC=${ZP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$(dirname "$0")/lib/harness.sh"
 CSV="$SRC/tests/data/breast_cancer.csv"
-T=$(mktemp -d "${TMPDIR:-/tmp}/zp_train_XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 2
-fails=0
-n=0
-run() {
-    want=$1; shift
-    n=$((n + 1))
-    "$ZKPROV" "$@" >"$T/out" 2>"$T/err"
-    got=$?
-    if [ "$got" != "$want" ]; then
-        echo "FAIL: zkprov $*: exit $got, expected $want"; sed 's/^/  stderr: /' "$T/err"
-        fails=$((fails + 1))
-    fi
-}
-check() {
-    desc=$1; shift
-    n=$((n + 1))
-    if ! "$@"; then echo "FAIL: $desc"; fails=$((fails + 1)); fi
-}
-err_has() { grep -q -- "$1" "$T/err"; }
-out_has() { grep -q -- "$1" "$T/out"; }
-mode_of() { stat -c %a "$1" 2>/dev/null || stat -f %Lp "$1"; }
 poke() { printf '%s' "$3" | dd of="$1" bs=1 seek="$2" count=1 conv=notrunc 2>/dev/null; }
 cfg() {
     cat >"$1" <<JSON
