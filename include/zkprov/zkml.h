@@ -527,6 +527,25 @@ ZP_API zp_err zp_train_run_verify(zp_run_info *info, zp_model_commit **final,
                                   uint64_t n_records, const uint8_t *run,
                                   size_t len) ZP_WARN_UNUSED;
 
+/** What a run file names, read without verifying it (the header and C_T
+ *  of docs/formats/run.md, section 3). */
+typedef struct {
+    uint8_t config_digest[32];
+    size_t n_datasets;
+    uint8_t ds_digests[ZP_ZKML_MAX_DATASETS][32]; /* the certificate digests, in order */
+    uint64_t n_records, n_steps;
+    uint32_t batch_size;
+    uint8_t final_digest[ZP_MODEL_DIGEST_BYTES]; /* digest of C_T (recomputed) */
+} zp_run_header;
+
+/** Parses the header of a run file run[len] and its final commitment C_T
+ *  (strictly, digest recomputed); the step proofs are skipped, NOT
+ *  verified: use zp_train_run_verify for that.  Out: *h, err (may be NULL)
+ *  a one-line reason.  Returns ZP_OK, ZP_ERR_PARSE, ZP_ERR_ARG,
+ *  ZP_ERR_NOMEM. */
+ZP_API zp_err zp_train_run_header(zp_run_header *h, char err[ZP_ZKML_ERR_BYTES],
+                                  const uint8_t *run, size_t len) ZP_WARN_UNUSED;
+
 #ifdef __cplusplus
 }
 #endif

@@ -4,6 +4,9 @@
 #ifndef ZKPROV_CLI_H
 #define ZKPROV_CLI_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 /* `zkprov dataset <verb> ...`: argv[0] is the verb (src/cli/cmd_dataset.c).
  * Returns the exit code: 0 success/accept, 1 reject, 2 usage or I/O error. */
 int cmd_dataset_main(int argc, char **argv);
@@ -24,5 +27,28 @@ int cmd_verify_answer_main(int argc, char **argv);
  * anything else goes to cmd_verify_answer_main. */
 int cmd_train_main(int argc, char **argv);
 int cmd_verify_main(int argc, char **argv);
+
+/* A verified chain: certificates -> run -> released model, filled by
+ * cli_verify_run (src/cli/cmd_train.c) for `zkprov verify ANSWER --run`. */
+#define CLI_MAX_CERTS 64
+typedef struct {
+    size_t n_certs;                  /* in the run's order */
+    uint8_t cert_digest[CLI_MAX_CERTS][32];
+    uint8_t key_id[CLI_MAX_CERTS][32];
+    char license[CLI_MAX_CERTS][96];
+    uint64_t records, steps;
+    uint8_t run_digest[32];          /* SHA-256 of the run file */
+    uint8_t final_digest[32];        /* C_T, the released model */
+    char not_proven[1024];           /* "  - ...\n" lines */
+} cli_run_chain;
+/* Verifies RUN (run proof) with the certificates certs[n] (any order; each
+ * must be one the run names, and every one it names must be given) under
+ * the authority key auth, the config cfgp (NULL: config.json next to RUN)
+ * and the model commitment modelp (NULL: model.commit next to RUN; checked
+ * to be C_T when the file exists).  chain NULL: prints PROVEN / NOT PROVEN;
+ * else fills *chain and prints nothing on success.  Failures print one
+ * line.  Returns the exit code (0, 1 reject, 2 usage / I/O). */
+int cli_verify_run(const char *runp, const char *const *certs, size_t n_certs, const char *auth,
+                   const char *cfgp, const char *modelp, cli_run_chain *chain);
 
 #endif

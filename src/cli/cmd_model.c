@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "cli.h"
+#include "zkprov/hash.h"
 #include "zkprov/io.h"
 #include "zkprov/zkml.h"
 
@@ -79,6 +80,26 @@ static char *cat(const char *a, const char *b) {
     char *s = malloc(n);
     if (s) snprintf(s, n, "%s%s", a, b);
     return s;
+}
+
+static int is_dir(const char *p) {
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static void hexs(char *out, const uint8_t *b, size_t n) {
+    for (size_t i = 0; i < n; i++) snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+/* The directory part of a path ("." when none); malloc'ed. */
+static char *dir_of(const char *p) {
+    char *d = strdup(p);
+    if (!d) return NULL;
+    char *sl = strrchr(d, '/');
+    if (sl && sl != d) *sl = 0;
+    else if (sl) d[1] = 0;
+    else strcpy(d, ".");
+    return d;
 }
 
 static void hexline(FILE *f, const uint8_t *b, size_t n) {
@@ -308,8 +329,8 @@ int cmd_infer_main(int argc, char **argv) {
         else M = argv[i];
     }
     if (!M || !in || !out) {
-        fprintf(stderr, "usage: zkprov infer M (--input FILE | --batch FILE) --out ANSWER.json "
-                        "[--private-input] [--force]\n");
+        fprintf(stderr, "usage: zkprov infer (RUN/ | M) (--input FILE | --batch FILE) --out "
+                        "ANSWER.json [--private-input] [--force]\n");
         return EX_USAGE;
     }
     if (!force && exists(out)) {
@@ -317,7 +338,15 @@ int cmd_infer_main(int argc, char **argv) {
         return EX_USAGE;
     }
     int rc = EX_USAGE;
-    char *pc = cat(M, ".commit"), *ps = cat(M, ".secret"), *js = NULL, *b64 = NULL;
+    /* a run directory (RUN/model.*, RUN/run.proof) or a bare model prefix M */
+    const int rundir = is_dir(M);
+    char *pc = cat(M, rundir ? "/model.commit" : ".commit"),
+         *ps = cat(M, rundir ? "/model.secret" : ".secret"), *pr = cat(M, "/run.proof"),
+         *js = NULL, *b64 = NULL;
+    uint8_t *runf = NULL;
+    size_t runl = 0;
+    zp_run_header *hd = NULL;
+    uint8_t rdg[32];
     zp_model_commit *mc = NULL;
     zp_model_prover *mp = NULL;
     uint8_t *sec = NULL, *pf = NULL, *inp = NULL, *nsec = NULL;
@@ -325,9 +354,27 @@ int cmd_infer_main(int argc, char **argv) {
     int64_t *x = NULL, *lg = NULL;
     cJSON *a = NULL;
     char err[ZP_ZKML_ERR_BYTES] = "";
-    if (!pc || !ps) goto done;
+    if (!pc || !ps || !pr) goto done;
     if ((rc = load_commit(&mc, pc)) != EX_OK) { rc = EX_USAGE; goto done; }
     rc = EX_USAGE;
+    if (rundir && exists(pr)) {
+        /* the chain the answer rests on: this run, its certificates */
+        uint8_t mdg[32];
+        zp_model_commit_info(mc, mdg, NULL, NULL);
+        if (!(runf = read_all(pr, &runl)) || !(hd = malloc(sizeof *hd))) {
+            fprintf(stderr, "zkprov: cannot read %s\n", pr);
+            goto done;
+        }
+        if (zp_train_run_header(hd, err, runf, runl) != ZP_OK) {
+            fprintf(stderr, "zkprov: %s: %s\n", pr, err);
+            goto done;
+        }
+        if (memcmp(hd->final_digest, mdg, 32) != 0) {
+            fprintf(stderr, "zkprov: %s is not the final model of %s\n", pc, pr);
+            goto done;
+        }
+        zp_sha256(rdg, runf, runl);
+    }
     if (!(sec = read_all(ps, &sl))) { fprintf(stderr, "zkprov: cannot read %s\n", ps); goto done; }
     if (zp_model_prover_load(&mp, err, mc, sec, sl) != ZP_OK) { fprintf(stderr, "zkprov: %s: %s\n", ps, err); goto done; }
     zp_train_config cfg;
@@ -358,6 +405,16 @@ int cmd_infer_main(int argc, char **argv) {
     cJSON_AddNumberToObject(a, "version", 1);
     cJSON_AddStringToObject(a, "model", hex);
     cJSON_AddNumberToObject(a, "opening", j);
+    if (hd) {
+        hexs(hex, rdg, 32);
+        cJSON_AddStringToObject(a, "run_proof", hex);
+        cJSON *ca = cJSON_AddArrayToObject(a, "dataset_certificates");
+        for (size_t k = 0; k < hd->n_datasets; k++) {
+            hexs(hex, hd->ds_digests[k], 32);
+            cJSON_AddItemToArray(ca, cJSON_CreateString(hex));
+        }
+        hexs(hex, dg, 32);
+    }
     cJSON_AddNumberToObject(a, "batch", (double)n);
     cJSON_AddBoolToObject(a, "private_input", priv);
     if (!priv) {
@@ -389,10 +446,16 @@ int cmd_infer_main(int argc, char **argv) {
         goto done;
     }
     printf("wrote %s (opening %u of the model %s; %zu input%s)\n", out, j, hex, n, n > 1 ? "s" : "");
+    if (hd) {
+        hexs(hex, rdg, 32);
+        printf("  resting on the training run %s (%zu dataset certificate%s)\n", hex,
+               hd->n_datasets, hd->n_datasets == 1 ? "" : "s");
+    }
     rc = EX_OK;
 done:
     cJSON_Delete(a);
-    free(js); free(b64); free(pc); free(ps); free(inp); free(x); free(lg);
+    free(js); free(b64); free(pc); free(ps); free(pr); free(inp); free(x); free(lg);
+    free(runf); free(hd);
     zp_infer_proof_free(pf);
     zp_model_secret_free(sec, sl);
     zp_model_secret_free(nsec, nsl);
@@ -419,51 +482,105 @@ static int get_i64_array(int64_t *dst, const cJSON *arr, size_t rows, size_t col
     return 0;
 }
 
+/* A 64-hex lower-case digest string -> 32 bytes; -1 when not one. */
+static int get_digest(uint8_t out[32], const cJSON *v) {
+    if (!cJSON_IsString(v) || strlen(v->valuestring) != 64) return -1;
+    for (int i = 0; i < 32; i++) {
+        unsigned b = 0;
+        for (int k = 0; k < 2; k++) {
+            char c = v->valuestring[2 * i + k];
+            unsigned h = c >= '0' && c <= '9' ? (unsigned)(c - '0')
+                         : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) : 16u;
+            if (h > 15) return -1;
+            b = b << 4 | h;
+        }
+        out[i] = (uint8_t)b;
+    }
+    return 0;
+}
+
 int cmd_verify_answer_main(int argc, char **argv) {
-    const char *ans = NULL, *mp = NULL;
+    const char *ans = NULL, *mp = NULL, *runp = NULL, *auth = NULL, *cfgp = NULL;
+    const char *certs[CLI_MAX_CERTS];
+    size_t nc = 0;
     for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--model") && i + 1 < argc) mp = argv[++i];
-        else if (argv[i][0] == '-') {
-            fprintf(stderr, "zkprov verify: unknown option '%s'\n", argv[i]);
+        const char *o = argv[i];
+        int v = i + 1 < argc;
+        if (!strcmp(o, "--model") && v) mp = argv[++i];
+        else if (!strcmp(o, "--run") && v) runp = argv[++i];
+        else if (!strcmp(o, "--authority") && v) auth = argv[++i];
+        else if (!strcmp(o, "--config") && v) cfgp = argv[++i];
+        else if (!strcmp(o, "--cert") && v) {
+            if (nc == CLI_MAX_CERTS) { fprintf(stderr, "zkprov verify: too many --cert\n"); return EX_USAGE; }
+            certs[nc++] = argv[++i];
+        } else if (o[0] == '-') {
+            fprintf(stderr, "zkprov verify: unknown or incomplete option '%s'\n", o);
             return EX_USAGE;
         } else if (ans) { fprintf(stderr, "zkprov verify: more than one answer\n"); return EX_USAGE; }
-        else ans = argv[i];
+        else ans = o;
     }
-    if (!ans || !mp) {
-        fprintf(stderr, "usage: zkprov verify ANSWER.json --model M.commit\n");
+    if (!ans || (!mp && !runp) || (runp && (!nc || !auth)) || (!runp && (nc || auth || cfgp))) {
+        fprintf(stderr, "usage: zkprov verify ANSWER.json --model M.commit\n"
+                        "       zkprov verify ANSWER.json --run RUN/run.proof --cert DS.cert "
+                        "[--cert ...] --authority A.pub [--model M.commit] [--config CFG.json]\n");
         return EX_USAGE;
+    }
+    char *rdir = runp ? dir_of(runp) : NULL, *dmp = NULL;
+    if (runp && !mp) {
+        if (!rdir || !(dmp = cat(rdir, "/model.commit"))) { free(rdir); return EX_USAGE; }
+        mp = dmp;
     }
     zp_model_commit *mc = NULL;
     int rc = load_commit(&mc, mp);
-    if (rc != EX_OK) return rc;
-    size_t len;
-    uint8_t *d = read_all(ans, &len), *pf = NULL;
+    size_t len = 0;
+    uint8_t *d = NULL, *pf = NULL;
     int64_t *x = NULL, *lg = NULL;
     cJSON *a = NULL;
     const char *why = NULL;
-    if (!d) { fprintf(stderr, "zkprov: cannot read %s\n", ans); rc = EX_USAGE; goto done; }
+    cli_run_chain *ch = NULL;
+    zp_train_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    if (rc != EX_OK) goto done;
+    if (!(d = read_all(ans, &len))) { fprintf(stderr, "zkprov: cannot read %s\n", ans); rc = EX_USAGE; goto done; }
     rc = EX_REJECT;
     a = cJSON_ParseWithLength((const char *)d, len);
-    zp_train_config cfg;
-    uint8_t dg[32];
-    char hex[65];
+    uint8_t dg[32], ard[32], ads[CLI_MAX_CERTS][32];
+    char hex[65], h2[65];
     unsigned MO = 0;
     zp_model_commit_info(mc, dg, &cfg, &MO);
-    for (int i = 0; i < 32; i++) snprintf(hex + 2 * i, 3, "%02x", dg[i]);
+    hexs(hex, dg, 32);
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(a, "type"),
                 *mo = cJSON_GetObjectItemCaseSensitive(a, "model"),
                 *op = cJSON_GetObjectItemCaseSensitive(a, "opening"),
                 *bt = cJSON_GetObjectItemCaseSensitive(a, "batch"),
                 *pv = cJSON_GetObjectItemCaseSensitive(a, "private_input"),
-                *pr = cJSON_GetObjectItemCaseSensitive(a, "proof");
+                *pr = cJSON_GetObjectItemCaseSensitive(a, "proof"),
+                *rp = cJSON_GetObjectItemCaseSensitive(a, "run_proof"),
+                *dc = cJSON_GetObjectItemCaseSensitive(a, "dataset_certificates");
     if (!cJSON_IsObject(a) || !cJSON_IsString(t) || strcmp(t->valuestring, "zkprov/answer") ||
         !cJSON_IsString(mo) || !cJSON_IsNumber(op) || !cJSON_IsNumber(bt) || !cJSON_IsBool(pv) ||
         !cJSON_IsString(pr) || op->valuedouble < 0 || op->valuedouble > 65535 ||
+        op->valuedouble != (double)(unsigned)op->valuedouble ||
         bt->valuedouble < 1 || bt->valuedouble > ZP_ZKML_MAX_BATCH) {
         why = "not a zkprov answer (type, model, opening, batch, private_input, proof)";
         goto done;
     }
-    if (strcmp(mo->valuestring, hex) != 0) { why = "the answer names another model commitment"; goto done; }
+    /* the chain keys: both or neither */
+    size_t nad = 0;
+    if ((rp != NULL) != (dc != NULL) || (rp && get_digest(ard, rp) != 0) ||
+        (dc && (!cJSON_IsArray(dc) || cJSON_GetArraySize(dc) < 1 ||
+                cJSON_GetArraySize(dc) > CLI_MAX_CERTS))) {
+        why = "bad run_proof / dataset_certificates";
+        goto done;
+    }
+    for (const cJSON *v = dc ? dc->child : NULL; v; v = v->next, nad++)
+        if (get_digest(ads[nad], v) != 0) { why = "bad dataset_certificates"; goto done; }
+    if (strcmp(mo->valuestring, hex) != 0) {
+        why = runp ? "the answer names another model than the run's released model"
+                   : "the answer names another model commitment";
+        goto done;
+    }
+    const unsigned j = (unsigned)op->valuedouble;
     const size_t n = (size_t)bt->valuedouble, din = cfg.dims[0], dout = cfg.dims[cfg.n_layers];
     const int priv = cJSON_IsTrue(pv);
     x = malloc(n * din * sizeof(int64_t));
@@ -485,19 +602,59 @@ int cmd_verify_answer_main(int argc, char **argv) {
     zp_infer_opts o;
     zp_infer_opts_default(&o);
     o.private_input = priv;
-    zp_err e = zp_infer_verify_model(mc, (unsigned)op->valuedouble, priv ? NULL : x, n, lg, &o, pf, pl);
+    zp_err e = zp_infer_verify_model(mc, j, priv ? NULL : x, n, lg, &o, pf, pl);
     if (e != ZP_OK) { why = e == ZP_ERR_NOMEM ? "out of memory" : "the proof does not verify"; if (e == ZP_ERR_NOMEM) rc = EX_USAGE; goto done; }
-    printf("PROVEN: the committed model %s maps %s to these scores\n"
-           "  (%zu input%s, opening %u of %u; fixed-point forward pass of docs/spec/fixed-point.md)\n"
-           "NOT YET PROVEN: how the model was trained (no training-run certificate, --run) and on\n"
-           "  which data (no dataset certificate, --cert); the model's weights stay hidden.\n",
-           hex, priv ? "a committed (hidden) input" : "this input", n, n > 1 ? "s" : "",
-           (unsigned)op->valuedouble, MO);
+    const char *what = priv ? "a committed (hidden) input" : "this input";
+    if (!runp) {
+        printf("PROVEN: the committed model %s maps %s to these scores\n"
+               "  (%zu input%s, opening %u of %u; fixed-point forward pass of docs/spec/fixed-point.md)\n",
+               hex, what, n, n > 1 ? "s" : "", j, MO);
+        if (rp) {
+            hexs(h2, ard, 32);
+            printf("NOT YET PROVEN: that this model is the one the training run\n"
+                   "  %s\n  released, on %zu certified dataset%s, as the answer says (check it:\n"
+                   "  --run RUN/run.proof --cert DS.cert --authority A.pub); its weights stay hidden.\n",
+                   h2, nad, nad == 1 ? "" : "s");
+        } else {
+            printf("NOT YET PROVEN: how the model was trained (no training-run certificate, --run) and on\n"
+                   "  which data (no dataset certificate, --cert); the model's weights stay hidden.\n");
+        }
+        rc = EX_OK;
+        goto done;
+    }
+    /* ---- the chain: certificates -> run -> released model -> this answer ---- */
+    if (!rp) { why = "the answer names no training run (made from a bare model, not RUN/)"; goto done; }
+    if (j == 0) { why = "opening 0 of the released model is the run's own, not an answer's"; goto done; }
+    if (!(ch = malloc(sizeof *ch))) { why = "out of memory"; rc = EX_USAGE; goto done; }
+    rc = cli_verify_run(runp, certs, nc, auth, cfgp, mp, ch);
+    if (rc != EX_OK) goto done; /* its one line is printed */
+    rc = EX_REJECT;
+    if (memcmp(ch->run_digest, ard, 32) != 0) { why = "the answer rests on another training run than --run"; goto done; }
+    if (memcmp(ch->final_digest, dg, 32) != 0) { why = "the run released another model"; goto done; }
+    if (nad != ch->n_certs) { why = "the answer names other dataset certificates than the run"; goto done; }
+    for (size_t k = 0; k < nad; k++)
+        if (memcmp(ads[k], ch->cert_digest[k], 32) != 0) { why = "the answer names other dataset certificates than the run"; goto done; }
+    printf("PROVEN, the whole chain:\n");
+    for (size_t k = 0; k < ch->n_certs; k++) {
+        hexs(h2, ch->cert_digest[k], 32);
+        printf("  %scertificate %s\n", k ? "+ " : "", h2);
+        hexs(h2, ch->key_id[k], 32);
+        printf("     (authority %s, license %s)\n", h2, ch->license[k]);
+    }
+    hexs(h2, ch->run_digest, 32);
+    printf("  -> training run %s\n     %llu proven steps on %llu certified records, released model\n     %s\n",
+           h2, (unsigned long long)ch->steps, (unsigned long long)ch->records, hex);
+    printf("  -> this answer (opening %u of %u) maps %s to these scores\n"
+           "     (%zu input%s; fixed-point forward pass of docs/spec/fixed-point.md)\n",
+           j, MO, what, n, n > 1 ? "s" : "");
+    printf("NOT PROVEN (yet), as the run verifier reports:\n%s"
+           "The model's weights stay hidden.\n", ch->not_proven);
     rc = EX_OK;
 done:
     if (why) fprintf(stderr, "zkprov: REJECTED: %s: %s\n", ans, why);
     cJSON_Delete(a);
-    free(d); free(x); free(lg); free(pf);
+    free(d); free(x); free(lg); free(pf); free(ch); free(rdir); free(dmp);
+    zp_train_config_free(&cfg);
     zp_model_commit_free(mc);
     return rc;
 }

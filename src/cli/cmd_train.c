@@ -401,30 +401,12 @@ int cmd_train_main(int argc, char **argv) {
     return train_main(argc, argv);
 }
 
-/* ---- zkprov verify RUN/run.proof --cert DS.cert --authority A.pub ---- */
+/* ---- zkprov verify RUN/run.proof --cert DS.cert ... --authority A.pub ---- */
 
-static int verify_run(int argc, char **argv) {
-    const char *runp = NULL, *cert = NULL, *auth = NULL, *cfgp = NULL, *modelp = NULL;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        int v = i + 1 < argc;
-        if (!strcmp(a, "--cert") && v) cert = argv[++i];
-        else if (!strcmp(a, "--authority") && v) auth = argv[++i];
-        else if (!strcmp(a, "--config") && v) cfgp = argv[++i];
-        else if (!strcmp(a, "--model") && v) modelp = argv[++i];
-        else if (a[0] == '-') {
-            fprintf(stderr, "zkprov verify: unknown or incomplete option '%s'\n", a);
-            return EX_USAGE;
-        } else if (runp) {
-            fprintf(stderr, "zkprov verify: more than one file\n");
-            return EX_USAGE;
-        } else {
-            runp = a;
-        }
-    }
-    if (!runp || !cert || !auth) {
-        fprintf(stderr, "usage: zkprov verify RUN/run.proof --cert DS.cert --authority A.pub "
-                        "[--config CFG.json] [--model M.commit]\n");
+int cli_verify_run(const char *runp, const char *const *certs, size_t n_certs, const char *auth,
+                   const char *cfgp, const char *modelp, cli_run_chain *chain) {
+    if (n_certs < 1 || n_certs > CLI_MAX_CERTS) {
+        fprintf(stderr, "zkprov: 1 to %d certificates (--cert)\n", CLI_MAX_CERTS);
         return EX_USAGE;
     }
     /* defaults: config.json and model.commit next to the run proof */
@@ -438,16 +420,18 @@ static int verify_run(int argc, char **argv) {
     int rc = EX_USAGE;
     zp_train_config cfg;
     memset(&cfg, 0, sizeof cfg);
-    zp_cert_info ci;
-    memset(&ci, 0, sizeof ci);
+    zp_cert_info *ci = calloc(n_certs, sizeof *ci);
+    size_t *ord = calloc(n_certs, sizeof *ord);
+    uint8_t(*dd)[32] = calloc(n_certs, 32);
+    zp_run_header *hd = calloc(1, sizeof *hd);
     zp_model_commit *fin = NULL, *named = NULL;
     zp_mlp base;
     memset(&base, 0, sizeof base);
     int have_base = 0;
     uint8_t *cj = NULL, *run = NULL, *mj = NULL;
     size_t len = 0, rl = 0, ml = 0;
-    char err[ZP_ZKML_ERR_BYTES] = "";
-    if (!cfgp || !modelp) goto done;
+    char err[ZP_ZKML_ERR_BYTES] = "", h[65];
+    if (!cfgp || !modelp || !ci || !ord || !dd || !hd) goto done;
     if (!(cj = read_all(cfgp, &len, (size_t)1 << 24))) {
         fprintf(stderr, "zkprov: cannot read %s\n", cfgp);
         goto done;
@@ -456,75 +440,147 @@ static int verify_run(int argc, char **argv) {
         fprintf(stderr, "zkprov: %s: %s\n", cfgp, err);
         goto done;
     }
-    if ((rc = load_certified(&ci, NULL, cert, auth, NULL, NULL, NULL, &cfg)) != EX_OK) goto done;
+    for (size_t i = 0; i < n_certs; i++)
+        if ((rc = load_certified(&ci[i], NULL, certs[i], auth, NULL, NULL, NULL, &cfg)) != EX_OK)
+            goto done;
     rc = EX_USAGE;
     if (!(run = read_all(runp, &rl, MAX_RUN_FILE))) {
         fprintf(stderr, "zkprov: cannot read %s\n", runp);
         goto done;
     }
-    have_base = build_base(&base, &cfg, 1) == 0;
     rc = EX_REJECT;
+    zp_err e = zp_train_run_header(hd, err, run, rl);
+    if (e != ZP_OK) {
+        fprintf(stderr, "zkprov: REJECTED: %s: %s\n", runp, err[0] ? err : zp_strerror(e));
+        if (e == ZP_ERR_NOMEM) rc = EX_USAGE;
+        goto done;
+    }
+    /* the certificates in the run's order: each given one named, each named one given */
+    for (size_t i = 0; i < n_certs; i++) {
+        size_t k = 0;
+        while (k < hd->n_datasets && memcmp(hd->ds_digests[k], ci[i].payload_digest.b, 32)) k++;
+        if (k == hd->n_datasets) {
+            fprintf(stderr, "zkprov: REJECTED: %s: the run does not rest on the certificate %s\n",
+                    runp, certs[i]);
+            goto done;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (ord[j] == k) {
+                fprintf(stderr, "zkprov: %s is given twice\n", certs[i]);
+                rc = EX_USAGE;
+                goto done;
+            }
+        ord[i] = k;
+    }
+    if (hd->n_datasets != n_certs) {
+        for (size_t k = 0; k < hd->n_datasets; k++) {
+            size_t i = 0;
+            while (i < n_certs && ord[i] != k) i++;
+            if (i == n_certs) {
+                hexs(h, hd->ds_digests[k], 32);
+                fprintf(stderr, "zkprov: REJECTED: %s rests on the certificate %s, which is not "
+                                "given (--cert)\n", runp, h);
+                goto done;
+            }
+        }
+    }
+    uint64_t n_records = 0;
+    zp_cert_info *by = calloc(n_certs, sizeof *by); /* shallow, in the run's order */
+    if (!by) { rc = EX_USAGE; goto done; }
+    for (size_t i = 0; i < n_certs; i++) {
+        by[ord[i]] = ci[i];
+        memcpy(dd[ord[i]], ci[i].payload_digest.b, 32);
+        n_records += ci[i].records;
+    }
+    have_base = build_base(&base, &cfg, 1) == 0;
     zp_run_info info;
-    const uint8_t(*dd)[32] = (const uint8_t(*)[32])ci.payload_digest.b;
-    zp_err e = zp_train_run_verify(&info, &fin, err, &cfg, have_base ? &base : NULL, dd, 1,
-                                   ci.records, run, rl);
+    e = zp_train_run_verify(&info, &fin, err, &cfg, have_base ? &base : NULL,
+                            (const uint8_t(*)[32])dd, n_certs, n_records, run, rl);
     if (e == ZP_ERR_VERIFY && have_base && strstr(err, "not revealed")) {
         /* a run that keeps its base model hidden: verified without it */
         have_base = 0;
-        e = zp_train_run_verify(&info, &fin, err, &cfg, NULL, dd, 1, ci.records, run, rl);
+        e = zp_train_run_verify(&info, &fin, err, &cfg, NULL, (const uint8_t(*)[32])dd, n_certs,
+                                n_records, run, rl);
     }
     if (e != ZP_OK) {
         fprintf(stderr, "zkprov: REJECTED: %s: %s\n", runp, err[0] ? err : zp_strerror(e));
         if (e == ZP_ERR_NOMEM || e == ZP_ERR_ARG) rc = EX_USAGE;
+        free(by);
         goto done;
     }
-    char hf[65], hb[65], hc[65], hd[65], hp[65];
-    hexs(hf, info.final_digest, 32);
-    hexs(hb, info.base_digest, 32);
-    hexs(hc, info.config_digest, 32);
-    hexs(hd, ci.dataset_digest.b, 32);
-    hexs(hp, ci.payload_digest.b, 32);
     if ((mj = read_all(modelp, &ml, (size_t)1 << 24))) {
+        uint8_t nd[32];
         if (zp_model_commit_from_json(&named, err, (const char *)mj, ml) != ZP_OK) {
             fprintf(stderr, "zkprov: REJECTED: %s: %s\n", modelp, err);
+            free(by);
             goto done;
         }
-        uint8_t nd[32];
         zp_model_commit_info(named, nd, NULL, NULL);
         if (memcmp(nd, info.final_digest, 32) != 0) {
             fprintf(stderr, "zkprov: REJECTED: %s is not the run's final model\n", modelp);
+            free(by);
             goto done;
         }
     }
-    printf("PROVEN:\n"
-           "  - the dataset certificate (authority-signed, valid now)\n"
-           "      %s\n"
-           "    names the dataset commitment\n"
-           "      %s\n"
-           "    of %llu records, license %s\n"
-           "  - %llu SGD steps (batch %u) of the config\n"
+    static const char np_step[] =
+        "  - that step t started from the weights of C_t: each step names C_t but opens\n"
+        "    only C_(t+1) (its W_before is private to the step)\n";
+    static const char np_data[] =
+        "  - that the batch records are the certified dataset's records: they are not\n"
+        "    yet opened from the dataset commitment\n";
+    static const char np_base[] =
+        "  - that C_0 holds the config's base model (hidden, or its file is missing)\n";
+    if (chain) {
+        memset(chain, 0, sizeof *chain);
+        chain->n_certs = n_certs;
+        for (size_t k = 0; k < n_certs; k++) {
+            memcpy(chain->cert_digest[k], by[k].payload_digest.b, 32);
+            memcpy(chain->key_id[k], by[k].authority_key_id, 32);
+            snprintf(chain->license[k], sizeof chain->license[k], "%s",
+                     by[k].license ? by[k].license : "?");
+        }
+        chain->records = n_records;
+        chain->steps = info.n_steps;
+        zp_sha256(chain->run_digest, run, rl);
+        memcpy(chain->final_digest, info.final_digest, 32);
+        snprintf(chain->not_proven, sizeof chain->not_proven, "%s%s%s", np_step, np_data,
+                 info.base_checked ? "" : np_base);
+        free(by);
+        rc = EX_OK;
+        goto done;
+    }
+    free(by);
+    char hf[65], hb[65], hc[65];
+    hexs(hf, info.final_digest, 32);
+    hexs(hb, info.base_digest, 32);
+    hexs(hc, info.config_digest, 32);
+    printf("PROVEN:\n");
+    for (size_t i = 0; i < n_certs; i++) {
+        char hdg[65], hp[65];
+        hexs(hdg, ci[i].dataset_digest.b, 32);
+        hexs(hp, ci[i].payload_digest.b, 32);
+        printf("  - the dataset certificate (authority-signed, valid now)\n"
+               "      %s\n"
+               "    names the dataset commitment\n"
+               "      %s\n"
+               "    of %llu records, license %s\n",
+               hp, hdg, (unsigned long long)ci[i].records, ci[i].license);
+    }
+    printf("  - %llu SGD steps (batch %u) of the config\n"
            "      %s\n"
            "    each step proof verifies: one exact fixed-point step\n"
            "    (docs/spec/fixed-point.md) on records at its batch's indices\n"
-           "  - the batches are the sampler's, seeded from the certificate, the config and\n"
+           "  - the batches are the sampler's, seeded from the certificate%s, the config and\n"
            "    the base model commitment C_0\n"
            "      %s\n"
            "    (every index was recomputed here)%s\n"
            "  - step t's result is the committed C_(t+1); the last one is the released model\n"
            "      %s%s\n"
-           "NOT PROVEN (yet):\n"
-           "  - that step t started from the weights of C_t: each step names C_t but opens\n"
-           "    only C_(t+1) (its W_before is private to the step)\n"
-           "  - that the batch records are the certified dataset's records: they are not\n"
-           "    yet opened from the dataset commitment\n"
-           "%s",
-           hp, hd, (unsigned long long)ci.records, ci.license, (unsigned long long)info.n_steps,
-           info.batch_size, hc, hb,
+           "NOT PROVEN (yet):\n%s%s%s",
+           (unsigned long long)info.n_steps, info.batch_size, hc, n_certs > 1 ? "s" : "", hb,
            info.base_checked ? "; C_0 was opened: it holds the config's base model" : "",
-           hf, named ? " (= model.commit)" : "",
-           info.base_checked ? ""
-                             : "  - that C_0 holds the config's base model (hidden, or its file "
-                               "is missing)\n");
+           hf, named ? " (= model.commit)" : "", np_step, np_data,
+           info.base_checked ? "" : np_base);
     rc = EX_OK;
 done:
     free(cj);
@@ -533,12 +589,50 @@ done:
     free(dir);
     free(dcfg);
     free(dmod);
+    free(ord);
+    free(dd);
+    free(hd);
     zp_model_commit_free(fin);
     zp_model_commit_free(named);
     zp_mlp_free(&base);
-    zp_cert_info_clear(&ci);
+    for (size_t i = 0; ci && i < n_certs; i++) zp_cert_info_clear(&ci[i]);
+    free(ci);
     zp_train_config_free(&cfg);
     return rc;
+}
+
+static int verify_run(int argc, char **argv) {
+    const char *runp = NULL, *auth = NULL, *cfgp = NULL, *modelp = NULL;
+    const char *certs[CLI_MAX_CERTS];
+    size_t nc = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        int v = i + 1 < argc;
+        if (!strcmp(a, "--cert") && v) {
+            if (nc == CLI_MAX_CERTS) {
+                fprintf(stderr, "zkprov verify: more than %d certificates\n", CLI_MAX_CERTS);
+                return EX_USAGE;
+            }
+            certs[nc++] = argv[++i];
+        } else if (!strcmp(a, "--authority") && v) auth = argv[++i];
+        else if (!strcmp(a, "--config") && v) cfgp = argv[++i];
+        else if (!strcmp(a, "--model") && v) modelp = argv[++i];
+        else if (a[0] == '-') {
+            fprintf(stderr, "zkprov verify: unknown or incomplete option '%s'\n", a);
+            return EX_USAGE;
+        } else if (runp) {
+            fprintf(stderr, "zkprov verify: more than one file\n");
+            return EX_USAGE;
+        } else {
+            runp = a;
+        }
+    }
+    if (!runp || !nc || !auth) {
+        fprintf(stderr, "usage: zkprov verify RUN/run.proof --cert DS.cert [--cert ...] "
+                        "--authority A.pub [--config CFG.json] [--model M.commit]\n");
+        return EX_USAGE;
+    }
+    return cli_verify_run(runp, certs, nc, auth, cfgp, modelp, NULL);
 }
 
 int cmd_verify_main(int argc, char **argv) {

@@ -383,3 +383,42 @@ zp_err zp_train_run_verify(zp_run_info *info, zp_model_commit **final, char err[
     free(idx);
     return e;
 }
+
+zp_err zp_train_run_header(zp_run_header *h, char err[ZP_ZKML_ERR_BYTES], const uint8_t *run,
+                           size_t len) {
+    if (err) err[0] = 0;
+    if (!h || !run) return fail(err, ZP_ERR_ARG, "bad arguments", 0);
+    memset(h, 0, sizeof *h);
+    rd_t r = {run, len, 0};
+    uint8_t magic[8];
+    uint32_t ver, nd;
+    if (!get(&r, magic, 8) || memcmp(magic, RUN_MAGIC, 8) != 0 || !get32(&r, &ver) ||
+        ver != RUN_VERSION || !get(&r, h->config_digest, 32) || !get32(&r, &nd))
+        return fail(err, ZP_ERR_PARSE, "not a run proof (magic or version)", 0);
+    if (nd > ZP_ZKML_MAX_DATASETS)
+        return fail(err, ZP_ERR_PARSE, "%llu dataset certificates (too many)", nd);
+    h->n_datasets = nd;
+    for (uint32_t i = 0; i < nd; i++)
+        if (!get(&r, h->ds_digests[i], 32)) return fail(err, ZP_ERR_PARSE, "truncated", 0);
+    if (!get64(&r, &h->n_records) || !get32(&r, &h->batch_size) || !get64(&r, &h->n_steps))
+        return fail(err, ZP_ERR_PARSE, "truncated", 0);
+    if (h->n_steps < 1 || h->n_steps > ZP_RUN_MAX_STEPS)
+        return fail(err, ZP_ERR_PARSE, "%llu steps (out of range)", h->n_steps);
+    for (uint64_t t = 0; t <= h->n_steps; t++) {
+        uint32_t jl;
+        if (!get32(&r, &jl) || r.len - r.pos < jl)
+            return fail(err, ZP_ERR_PARSE, "truncated commitment C_%llu", t);
+        if (t == h->n_steps) {
+            zp_model_commit *mc = NULL;
+            char me[ZP_ZKML_ERR_BYTES];
+            zp_err e = zp_model_commit_from_json(&mc, me, (const char *)r.p + r.pos, jl);
+            if (e != ZP_OK)
+                return fail(err, e == ZP_ERR_NOMEM ? e : ZP_ERR_PARSE,
+                            "commitment C_%llu does not parse", t);
+            zp_model_commit_info(mc, h->final_digest, NULL, NULL);
+            zp_model_commit_free(mc);
+        }
+        r.pos += jl;
+    }
+    return ZP_OK;
+}

@@ -3,7 +3,9 @@
 # Copyright (c) 2026 The zkprov authors.
 # CLI golden runs for proven training runs: dataset commit -> certify ->
 # train (files, secret 0600, summary) -> verify (0, what is and is not
-# proven) -> infer with the trained model; tampered run, other certificate,
+# proven) -> infer with the trained model -> the whole chain (certificate ->
+# run -> model -> answer: 0; another model, output, input, run, certificate,
+# authority: 1); tampered run, other certificate,
 # other config, other model (1); usage and existing runs (2).
 # Usage: sh train.sh path/to/zkprov
 . "$(dirname "$0")/lib/harness.sh"
@@ -80,6 +82,64 @@ run 0 infer RUN/model --input in.csv --out ans.json
 check "first answer uses opening 1" out_has "opening 1 of the model"
 run 0 verify ans.json --model RUN/model.commit
 check "answer verified through the router" out_has "^PROVEN"
+
+# ---- the whole chain: certificate -> run -> released model -> answer ----
+edit() { # edit IN OUT PYTHON-STATEMENT-ON-a
+    python3 -c "import json,sys; a=json.load(open(sys.argv[1])); $3; json.dump(a, open(sys.argv[2], 'w'))" "$1" "$2"
+}
+cdg=$(sed -n 's/.*"dataset_certificates":[^"]*"\([0-9a-f]*\)".*/\1/p' RUN/summary.json)
+rdg=$(sha256sum RUN/run.proof | cut -c1-64)
+check "digests found" [ ${#cdg} -eq 64 -a ${#rdg} -eq 64 ]
+run 0 infer RUN/ --input in.csv --out chain.json
+check "infer names the run" out_has "resting on the training run $rdg"
+check "answer carries the run digest" grep -q "\"run_proof\":[[:space:]]*\"$rdg\"" chain.json
+check "answer carries the certificate digest" grep -q "\"$cdg\"" chain.json
+run 0 verify chain.json --run RUN/run.proof --cert ds.cert --authority auth.pub
+check "chain printed" out_has "^PROVEN, the whole chain"
+check "chain: certificate" out_has "certificate $cdg"
+check "chain: license" out_has "license CC-BY-4.0"
+check "chain: run" out_has "-> training run $rdg"
+check "chain: steps" out_has "3 proven steps on 40 certified records"
+check "chain: answer" out_has "-> this answer (opening 2 of"
+check "chain: not proven" out_has "batch records are the certified dataset's records"
+run 0 verify chain.json --model RUN/model.commit
+check "answer alone names the unchecked run" out_has "NOT YET PROVEN: that this model is the one the training run"
+# broken links
+run 0 infer other --input in.csv --out oth.json
+run 1 verify oth.json --run RUN/run.proof --cert ds.cert --authority auth.pub
+check "answer of another model" err_has "another model than the run's released model"
+edit chain.json t_out.json 'a["scores"][0][0] += 1'
+run 1 verify t_out.json --run RUN/run.proof --cert ds.cert --authority auth.pub
+check "changed output" err_has "does not verify"
+edit chain.json t_in.json 'a["input"][0][0] += 1'
+run 1 verify t_in.json --run RUN/run.proof --cert ds.cert --authority auth.pub
+check "replayed for another input" err_has "does not verify"
+run 1 verify chain.json --run HID/run.proof --cert ds.cert --authority auth.pub
+check "another run" err_has "another model than the run's released model"
+run 1 verify chain.json --run HID/run.proof --model RUN/model.commit --cert ds.cert --authority auth.pub
+check "another run, this model" err_has "not the run's final model"
+edit chain.json t_run.json "a['run_proof'] = '$(sha256sum HID/run.proof | cut -c1-64)'"
+run 1 verify t_run.json --run RUN/run.proof --cert ds.cert --authority auth.pub
+check "answer pointing at another run" err_has "rests on another training run"
+run 1 verify chain.json --run RUN/run.proof --cert ds2.cert --authority auth.pub
+check "another certificate" err_has "does not rest on the certificate ds2.cert"
+run 1 verify chain.json --run RUN/run.proof --cert ds.cert --cert ds2.cert --authority auth.pub
+check "an extra certificate" err_has "does not rest on the certificate ds2.cert"
+edit chain.json t_ds.json "a['dataset_certificates'] = ['$(printf '%064d' 7)']"
+run 1 verify t_ds.json --run RUN/run.proof --cert ds.cert --authority auth.pub
+check "answer pointing at another certificate" err_has "other dataset certificates"
+run 1 verify ans.json --run RUN/run.proof --cert ds.cert --authority auth.pub
+check "an answer without a chain" err_has "names no training run"
+run 0 authority keygen auth2
+run 1 verify chain.json --run RUN/run.proof --cert ds.cert --authority auth2.pub
+check "another authority" err_has "REJECTED"
+# usage
+run 2 verify chain.json --run RUN/run.proof --authority auth.pub
+run 2 verify chain.json --run RUN/run.proof --cert ds.cert
+run 2 verify chain.json --cert ds.cert --authority auth.pub
+run 2 verify chain.json
+run 2 verify chain.json --run RUN/missing.proof --cert ds.cert --authority auth.pub
+run 2 infer RUN/ --input in.csv
 
 echo "$n checks, $fails failures"
 [ "$fails" -eq 0 ]
