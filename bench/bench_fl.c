@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright (c) 2026 The zkprov authors.
  * Benchmarks of federated rounds: a client's update (commitment and range
- * proof), the aggregator's proof, its verification and its size. */
+ * proof), the aggregator's proof, its verification (the round verifier,
+ * fl.verify; with the clients' range proofs re-checked, fl.verify_full)
+ * and its size. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,14 +14,15 @@
 /* One configuration: nc clients of 2^lp parameters.  ZP_BENCH_FL_FULL=1
  * adds 100 x 2^20 (about 150 MB of prover state per client). */
 static void run(uint32_t nc, unsigned lp) {
-    char np[64], nv[64], nb[64], nu[64], nr[64];
+    char np[64], nv[64], nf[64], nb[64], nu[64], nr[64];
     snprintf(nr, sizeof nr, "fl.range_proof_bytes.p%u", lp);
     snprintf(nu, sizeof nu, "fl.update.prove.p%u", lp);
     snprintf(np, sizeof np, "fl.aggregate.prove.p%u", lp);
     snprintf(nv, sizeof nv, "fl.verify.p%u", lp);
+    snprintf(nf, sizeof nf, "fl.verify_full.p%u", lp);
     snprintf(nb, sizeof nb, "fl.proof_bytes.p%u", lp);
     if (!zp_bench_want(np) && !zp_bench_want(nv) && !zp_bench_want(nb) && !zp_bench_want(nu) &&
-        !zp_bench_want(nr))
+        !zp_bench_want(nr) && !zp_bench_want(nf))
         return;
     size_t P = (size_t)1 << lp, ml = zp_fl_client_mask_len(lp);
     zp_fl_round r;
@@ -47,7 +50,7 @@ static void run(uint32_t nc, unsigned lp) {
         if (zp_auth_keypair(r.client_pk + 32 * c, sk[c]) != ZP_OK) return;
     int iters = zp_bench_iters();
     double *tp = calloc((size_t)iters, sizeof(double)), *tv = calloc((size_t)iters, sizeof(double));
-    double *tu = calloc((size_t)iters, sizeof(double));
+    double *tu = calloc((size_t)iters, sizeof(double)), *tf = calloc((size_t)iters, sizeof(double));
     size_t bytes = 0;
     for (int it = 0; it < iters; it++) {
         for (uint32_t c = 0; c < nc; c++) {
@@ -83,8 +86,10 @@ static void run(uint32_t nc, unsigned lp) {
             return;
         }
         double t2 = zp_bench_now();
-        e = zp_fl_aggregate_verify(NULL, &r, &a);
+        e = zp_fl_aggregate_verify_round(NULL, &r, &a);
         double t3 = zp_bench_now();
+        if (e == ZP_OK && zp_bench_want(nf)) e = zp_fl_aggregate_verify(NULL, &r, &a);
+        tf[it] = (zp_bench_now() - t3) * 1e3;
         if (e != ZP_OK) {
             fprintf(stderr, "bench_fl: verify failed\n");
             return;
@@ -97,10 +102,11 @@ static void run(uint32_t nc, unsigned lp) {
     if (zp_bench_want(nu)) zp_bench_emit(nu, nc, zp_bench_median(tu, iters), "ms");
     if (zp_bench_want(np)) zp_bench_emit(np, nc, zp_bench_median(tp, iters), "ms");
     if (zp_bench_want(nv)) zp_bench_emit(nv, nc, zp_bench_median(tv, iters), "ms");
+    if (zp_bench_want(nf)) zp_bench_emit(nf, nc, zp_bench_median(tf, iters), "ms");
     if (zp_bench_want(nb)) zp_bench_emit(nb, nc, (double)bytes, "bytes");
     if (zp_bench_want(nr)) zp_bench_emit(nr, nc, (double)rp[0].len, "bytes");
     for (uint32_t c = 0; c < nc; c++) free(vals[c]), free(masks[c]), zp_bytes_free(&rp[c]);
-    free(vals), free(masks), free(upd), free(pr), free(sk), free(tp), free(tv), free(tu);
+    free(vals), free(masks), free(upd), free(pr), free(sk), free(tp), free(tv), free(tu), free(tf);
     free(rp), free(rpd), free(rpl);
     zp_fl_round_clear(&r);
 }

@@ -623,6 +623,18 @@ ZP_API zp_err zp_fl_aggregate_prove(zp_fl_aggregate *out, const zp_fl_round *r,
 ZP_API zp_err zp_fl_aggregate_verify(char err[ZP_CERT_ERR_BYTES],
                                      const zp_fl_round *r,
                                      const zp_fl_aggregate *a) ZP_WARN_UNUSED;
+/** Round verifier: as zp_fl_aggregate_verify (headers, signatures, the
+ *  aggregation argument, every client opening) except that the clients'
+ *  range proofs, named by the signed digests in the headers, are not
+ *  re-checked (their bytes in a are ignored).  Accepting proves the rule
+ *  for the committed updates PROVIDED each update's range proof is valid:
+ *  the aggregator checked them before proving (zp_fl_aggregate_prove); a
+ *  verifier that does not trust it runs zp_fl_aggregate_verify or checks
+ *  each update itself (zp_fl_update_verify), docs/spec/fl.md.  Returns as
+ *  zp_fl_aggregate_verify. */
+ZP_API zp_err zp_fl_aggregate_verify_round(char err[ZP_CERT_ERR_BYTES],
+                                           const zp_fl_round *r,
+                                           const zp_fl_aggregate *a) ZP_WARN_UNUSED;
 
 #ifdef __cplusplus
 }

@@ -47,7 +47,11 @@ zp_err zp_fl_update_create_forged(zp_fl_update *hdr, zp_pcs_prover **prover,
                                * wrap-around attack of a colluding
                                * aggregator) */
 #define ZP_FL_SKIP_RANGE 2u   /* verifier: skip the clients' range proofs
-                               * (shows what they add) */
+                               * (zp_fl_aggregate_verify_round) */
+#define ZP_FL_RANGES_CHECKED 4u /* prover: the caller has checked every
+                                 * update with zp_fl_update_verify (the CLI,
+                                 * which names the bad file); not checked
+                                 * twice */
 zp_err zp_fl_aggregate_prove_ex(zp_fl_aggregate *out, const zp_fl_round *r,
                                 const zp_fl_update *updates,
                                 const uint8_t *const *range_proofs,

@@ -363,12 +363,12 @@ zp_err zp_fl_update_create_forged(zp_fl_update *hdr, zp_pcs_prover **prover,
                          mask, rng, 0, forged_limbs);
 }
 
-zp_err zp_fl_update_check(const zp_fl_update *u, const zp_fl_round *r) {
-    if (!u || zp_fl_round_check(r) != ZP_OK) return ZP_ERR_VERIFY;
-    if (zp_init() != ZP_OK) return ZP_ERR_VERIFY;
-    zp_digest d;
-    if (zp_fl_round_digest(&d, r) != ZP_OK) return ZP_ERR_VERIFY;
-    if (!zp_memeq(d.b, u->round_digest.b, 32)) return ZP_ERR_VERIFY;
+/* zp_fl_update_check for a round already checked (zp_fl_round_check) whose
+ * digest is rd: the aggregator and the verifier hash the round (8 bytes a
+ * parameter) once, not once per update. */
+static zp_err update_check_d(const zp_fl_update *u, const zp_fl_round *r, const zp_digest *rd) {
+    if (!u) return ZP_ERR_VERIFY;
+    if (!zp_memeq(rd->b, u->round_digest.b, 32)) return ZP_ERR_VERIFY;
     if (u->client >= r->n_clients) return ZP_ERR_VERIFY;
     if (u->samples < 1 || u->samples > ((uint64_t)1 << 31)) return ZP_ERR_VERIFY;
     zp_pcs_params want;
@@ -381,9 +381,29 @@ zp_err zp_fl_update_check(const zp_fl_update *u, const zp_fl_round *r) {
     return ZP_OK;
 }
 
+zp_err zp_fl_update_check(const zp_fl_update *u, const zp_fl_round *r) {
+    if (!u || zp_fl_round_check(r) != ZP_OK) return ZP_ERR_VERIFY;
+    if (zp_init() != ZP_OK) return ZP_ERR_VERIFY;
+    zp_digest d;
+    if (zp_fl_round_digest(&d, r) != ZP_OK) return ZP_ERR_VERIFY;
+    return update_check_d(u, r, &d);
+}
+
+static zp_err update_verify_d(const zp_fl_update *u, const zp_fl_round *r, const zp_digest *rdig,
+                              const uint8_t *proof, size_t len);
+
 zp_err zp_fl_update_verify(const zp_fl_update *u, const zp_fl_round *r, const uint8_t *proof,
                            size_t len) {
-    if (zp_fl_update_check(u, r) != ZP_OK || !proof) return ZP_ERR_VERIFY;
+    if (!u || zp_fl_round_check(r) != ZP_OK) return ZP_ERR_VERIFY;
+    if (zp_init() != ZP_OK) return ZP_ERR_VERIFY;
+    zp_digest rd;
+    if (zp_fl_round_digest(&rd, r) != ZP_OK) return ZP_ERR_VERIFY;
+    return update_verify_d(u, r, &rd, proof, len);
+}
+
+static zp_err update_verify_d(const zp_fl_update *u, const zp_fl_round *r, const zp_digest *rdig,
+                              const uint8_t *proof, size_t len) {
+    if (update_check_d(u, r, rdig) != ZP_OK || !proof) return ZP_ERR_VERIFY;
     zp_digest d;
     zp_sha256(d.b, proof, len);
     if (!zp_memeq(d.b, u->range_proof.b, 32)) return ZP_ERR_VERIFY;
@@ -637,12 +657,23 @@ static zp_fe2 g_univ(const zp_fe *g0, const zp_fe *g1, unsigned v, zp_fe2 X) {
 
 static zp_fe pow2(unsigned e) { return zp_fe_pow(2, e); }
 
+/* Width of the remainder range checks: a multiple of the 16-bit limb of
+ * the range argument (docs/spec/logup.md), so that no shifted lookup of a
+ * partial top limb is needed (one lookup column per limb), and at least
+ * ceil(log2 N).  N < 2^32 gives 16 or 32. */
+static unsigned rem_bits(uint64_t N) {
+    unsigned k = 1;
+    while ((N - 1) >> k) k++;
+    return k <= 16 ? 16 : 32;
+}
+
 /* Everything both sides derive from the statement. */
 typedef struct {
     unsigned lp, lm;
     size_t P, n;
     uint64_t N, h;
-    unsigned kN;
+    unsigned kN;   /* remainder range width, rem_bits(N) */
+    uint64_t cN;   /* 2^kN - N: v_hi = r + cN */
     zp_fe2 *alpha, *z, mu;
     zp_fe2 c_lo, c_hi;
     zp_fe2 A0;
@@ -655,13 +686,13 @@ static void pub_free(pubinfo *pi) {
     free(pi->beta);
 }
 
-static zp_err statement_absorb(zp_transcript *tr, const zp_fl_round *r, const zp_fl_aggregate *a) {
-    zp_digest d, dn;
-    zp_err e = zp_fl_round_digest(&d, r);
+/* d: the digest of the round (both sides have it already). */
+static zp_err statement_absorb(zp_transcript *tr, const zp_digest *d, const zp_fl_aggregate *a) {
+    zp_digest dn;
+    zp_err e = zp_fl_round_digest(&dn, &a->next);
     if (e != ZP_OK) return e;
-    if ((e = zp_fl_round_digest(&dn, &a->next)) != ZP_OK) return e;
     zp_transcript_init(tr, "zkprov-v1/fl-aggregate");
-    zp_transcript_absorb_digest(tr, "fl/round", &d);
+    zp_transcript_absorb_digest(tr, "fl/round", d);
     zp_transcript_absorb_digest(tr, "fl/next", &dn);
     zp_transcript_absorb_u64(tr, "fl/n", a->n_updates);
     for (uint32_t i = 0; i < a->n_updates; i++) {
@@ -686,8 +717,8 @@ static zp_err pub_derive(pubinfo *pi, zp_transcript *tr, const zp_fl_round *r,
         if (a->included[i]) pi->N += a->updates[i].samples;
     if (pi->N == 0 || pi->N >= ((uint64_t)1 << 32)) return ZP_ERR_VERIFY;
     pi->h = pi->N / 2;
-    pi->kN = 1;
-    while ((pi->N - 1) >> pi->kN) pi->kN++;
+    pi->kN = rem_bits(pi->N);
+    pi->cN = ((uint64_t)1 << pi->kN) - pi->N;
     size_t M = (size_t)1 << lm;
     pi->alpha = calloc(pi->n, sizeof(zp_fe2));
     pi->z = calloc(pi->lp, sizeof(zp_fe2));
@@ -697,7 +728,8 @@ static zp_err pub_derive(pubinfo *pi, zp_transcript *tr, const zp_fl_round *r,
     zp_transcript_challenge_fe2_vec(tr, "fl/z", pi->z, pi->lp);
     pi->mu = zp_transcript_challenge_fe2(tr, "fl/mu");
     zp_fe2 one = {1, 0};
-    pi->c_lo = gl2_sub(pi->mu, one);
+    /* W carries -v_lo + mu (v_hi - v_lo - cN) */
+    pi->c_lo = gl2_sub(gl2_neg(pi->mu), one);
     pi->c_hi = pi->mu;
     zp_fe B2 = gl_from_u64(r->bound * r->bound);
     zp_fe2 A0 = {0, 0};
@@ -756,20 +788,23 @@ zp_err zp_fl_aggregate_prove_ex(zp_fl_aggregate *out, const zp_fl_round *r,
         return ZP_ERR_ARG;
     if (zp_fl_round_check(r) != ZP_OK) return ZP_ERR_ARG;
     const int cheat = (flags & ZP_FL_CHEAT_MODP) != 0;
+    if (zp_init() != ZP_OK) return ZP_ERR_INTERNAL;
+    zp_digest rdig;
+    if (zp_fl_round_digest(&rdig, r) != ZP_OK) return ZP_ERR_ARG;
     for (size_t i = 0; i < n; i++) {
         if (!values[i] || !masks[i] || !provers[i] || !range_proofs[i] ||
-            range_lens[i] > ZP_FL_MAX_RANGE_PROOF || zp_fl_update_check(&updates[i], r) != ZP_OK ||
+            range_lens[i] > ZP_FL_MAX_RANGE_PROOF || update_check_d(&updates[i], r, &rdig) != ZP_OK ||
             zp_pcs_prover_used(provers[i], ZP_FL_OPEN_AGG))
             return ZP_ERR_ARG;
         for (size_t j = 0; j < i; j++)
             if (updates[j].client == updates[i].client) return ZP_ERR_ARG;
     }
     /* every client's range proof, before its update is used */
-    if (!cheat) {
+    if (!cheat && !(flags & ZP_FL_RANGES_CHECKED)) {
         int bad = 0;
 #pragma omp parallel for schedule(dynamic, 1) reduction(| : bad)
         for (size_t i = 0; i < n; i++)
-            if (zp_fl_update_verify(&updates[i], r, range_proofs[i], range_lens[i]) != ZP_OK) bad = 1;
+            if (update_verify_d(&updates[i], r, &rdig, range_proofs[i], range_lens[i]) != ZP_OK) bad = 1;
         if (bad) return ZP_ERR_VERIFY;
     }
     const unsigned lp = r->log_params;
@@ -849,7 +884,7 @@ zp_err zp_fl_aggregate_prove_ex(zp_fl_aggregate *out, const zp_fl_round *r,
     a.next.global = malloc(8 * P);
     if (!a.next.client_pk || !a.next.global) goto nomem;
     memcpy(a.next.client_pk, r->client_pk, 32 * (size_t)r->n_clients);
-    if ((e = zp_fl_round_digest(&a.next.prev_digest, r)) != ZP_OK) goto done;
+    a.next.prev_digest = rdig;
 
     /* ---- aggregator witness ---- */
     unsigned lm;
@@ -870,13 +905,14 @@ zp_err zp_fl_aggregate_prove_ex(zp_fl_aggregate *out, const zp_fl_round *r,
         goto nomem;
     }
     int64_t Ni = (int64_t)N, hh = (int64_t)(N / 2);
+    const uint64_t cN = ((uint64_t)1 << rem_bits(N)) - N; /* v_hi = r + cN */
     for (size_t x = 0; x < P; x++) {
         int64_t t = sacc[x] + hh;
         int64_t q = t / Ni, rr = t % Ni;
         if (rr < 0) rr += Ni, q -= 1;
         a.next.global[x] = r->global[x] + q;
         vt[x] = (zp_fe)rr;
-        vt[P + x] = (zp_fe)(Ni - 1 - rr);
+        vt[P + x] = (zp_fe)((uint64_t)rr + cN);
     }
     for (size_t i = 0; i < n; i++) {
         st[i] = slack[i] & (((uint64_t)1 << ZP_FL_SLACK_LIMB_BITS) - 1);
@@ -898,7 +934,7 @@ zp_err zp_fl_aggregate_prove_ex(zp_fl_aggregate *out, const zp_fl_round *r,
     if ((e = zp_pcs_commit(&apr, &a.agg_root, &apc, ev, &rng_pcs)) != ZP_OK) goto done;
 
     zp_transcript tr;
-    if ((e = statement_absorb(&tr, r, &a)) != ZP_OK) goto done;
+    if ((e = statement_absorb(&tr, &rdig, &a)) != ZP_OK) goto done;
     if ((e = pub_derive(&pi, &tr, r, &a, lm)) != ZP_OK) {
         if (e == ZP_ERR_VERIFY) e = ZP_ERR_INTERNAL;
         goto done;
@@ -934,7 +970,7 @@ zp_err zp_fl_aggregate_prove_ex(zp_fl_aggregate *out, const zp_fl_round *r,
     }
     /* b round pieces */
     zp_fe2 EW = {0, 0}, ER = {0, 0}, Epub = {0, 0};
-    zp_fe2 mu_nm1 = gl2_mul_fe(pi.mu, gl_from_u64(N - 1));
+    zp_fe2 mu_cN = gl2_mul_fe(pi.mu, gl_from_u64(pi.cN)); /* mu cN */
     zp_fe2 *Quu = calloc(3 * n, sizeof(zp_fe2));
     if (!Quu) goto nomem;
     zp_fe2 *QuR = Quu + n, *QRR = Quu + 2 * n;
@@ -989,7 +1025,7 @@ zp_err zp_fl_aggregate_prove_ex(zp_fl_aggregate *out, const zp_fl_round *r,
         for (size_t x = 0; x < P; x++) {
             EW = gl2_add(EW, gl2_mul(Eq[x], Wsec[x]));
             ER = gl2_add(ER, gl2_mul(Eq[x], WR[x]));
-            Epub = gl2_add(Epub, gl2_mul(Eq[x], gl2_sub(fe2_of(Wpub[x]), mu_nm1)));
+            Epub = gl2_add(Epub, gl2_mul(Eq[x], gl2_sub(fe2_of(Wpub[x]), mu_cN)));
         }
         /* Y_S pieces: X = <beta, slack>, XR = <beta, R_slack> */
         tmp_a = calloc(AR, sizeof(zp_fe2));
@@ -1052,7 +1088,7 @@ zp_err zp_fl_aggregate_prove_ex(zp_fl_aggregate *out, const zp_fl_round *r,
 #pragma omp parallel for schedule(static)
         for (size_t x = 0; x < P; x++)
             W[x] = gl2_add(gl2_add(gl2_mul(omrb, Wsec[x]), gl2_mul(r_b, WR[x])),
-                           gl2_sub(fe2_of(Wpub[x]), mu_nm1));
+                           gl2_sub(fe2_of(Wpub[x]), mu_cN));
         free(WR);
         /* x rounds */
         zp_fe2 *pt = calloc(lp, sizeof(zp_fe2));
@@ -1355,6 +1391,11 @@ zp_err zp_fl_aggregate_verify(char err[ZP_CERT_ERR_BYTES], const zp_fl_round *r,
     return zp_fl_aggregate_verify_ex(err, r, a, 0);
 }
 
+zp_err zp_fl_aggregate_verify_round(char err[ZP_CERT_ERR_BYTES], const zp_fl_round *r,
+                                    const zp_fl_aggregate *a) {
+    return zp_fl_aggregate_verify_ex(err, r, a, ZP_FL_SKIP_RANGE);
+}
+
 zp_err zp_fl_aggregate_verify_ex(char err[ZP_CERT_ERR_BYTES], const zp_fl_round *r,
                                  const zp_fl_aggregate *a, unsigned flags) {
     if (err) err[0] = 0;
@@ -1369,6 +1410,7 @@ zp_err zp_fl_aggregate_verify_ex(char err[ZP_CERT_ERR_BYTES], const zp_fl_round 
         return zp_cert_fail(err, ZP_ERR_ARG, "missing argument");
     if (zp_fl_round_check(r) != ZP_OK) return zp_cert_fail(err, ZP_ERR_PARSE, "invalid round");
     if (zp_fl_round_check(&a->next) != ZP_OK) return zp_cert_fail(err, ZP_ERR_PARSE, "invalid next round");
+    if (zp_init() != ZP_OK) return zp_cert_fail(err, ZP_ERR_VERIFY, "library initialisation failed");
     zp_digest d;
     if ((e = zp_fl_round_digest(&d, r)) != ZP_OK) return e;
     if (!zp_memeq(d.b, a->next.prev_digest.b, 32))
@@ -1381,7 +1423,7 @@ zp_err zp_fl_aggregate_verify_ex(char err[ZP_CERT_ERR_BYTES], const zp_fl_round 
     size_t n = a->n_updates;
     if (n < 1 || n > r->n_clients) return zp_cert_fail(err, ZP_ERR_VERIFY, "bad update count");
     for (size_t i = 0; i < n; i++) {
-        if (zp_fl_update_check(&a->updates[i], r) != ZP_OK)
+        if (update_check_d(&a->updates[i], r, &d) != ZP_OK)
             return zp_cert_fail(err, ZP_ERR_VERIFY, "update %zu: bad signature, key or header", i);
         for (size_t j = 0; j < i; j++)
             if (a->updates[j].client == a->updates[i].client)
@@ -1393,7 +1435,7 @@ zp_err zp_fl_aggregate_verify_ex(char err[ZP_CERT_ERR_BYTES], const zp_fl_round 
         size_t first_bad = n;
 #pragma omp parallel for schedule(dynamic, 1) reduction(min : first_bad)
         for (size_t i = 0; i < n; i++)
-            if (zp_fl_update_verify(&a->updates[i], r, a->range_proofs[i], a->range_lens[i]) != ZP_OK &&
+            if (update_verify_d(&a->updates[i], r, &d, a->range_proofs[i], a->range_lens[i]) != ZP_OK &&
                 i < first_bad)
                 first_bad = i;
         if (first_bad < n)
@@ -1410,7 +1452,7 @@ zp_err zp_fl_aggregate_verify_ex(char err[ZP_CERT_ERR_BYTES], const zp_fl_round 
     const unsigned alc = zp_layout_log_cols(L), anv = zp_layout_n_vars(L);
     const size_t AR = (size_t)1 << (anv - alc), AC = (size_t)1 << alc, M = (size_t)1 << lm;
     zp_transcript tr;
-    if ((e = statement_absorb(&tr, r, a)) != ZP_OK) goto done;
+    if ((e = statement_absorb(&tr, &d, a)) != ZP_OK) goto done;
     if ((e = pub_derive(&pi, &tr, r, a, lm)) != ZP_OK) {
         if (e == ZP_ERR_VERIFY) VFAIL(ZP_ERR_VERIFY, "no included update or N out of range");
         goto done;
@@ -1469,7 +1511,7 @@ zp_err zp_fl_aggregate_verify_ex(char err[ZP_CERT_ERR_BYTES], const zp_fl_round 
         }
         zp_fe2 Dr = zp_mle_eval(Dv, pt, lp);
         zp_fe2 wpub = gl2_sub(fe2_of(gl_from_u64(N / 2)), gl2_mul_fe(Dr, gl_from_u64(N)));
-        wpub = gl2_sub(wpub, gl2_mul_fe(pi.mu, gl_from_u64(N - 1)));
+        wpub = gl2_sub(wpub, gl2_mul_fe(pi.mu, gl_from_u64(pi.cN)));
         lin = gl2_add(lin, wpub);
         zp_fe2 K = gl2_neg(gl2_mul(gl2_add(pi.A0, YS), fe2_of(zp_fe_inv(pow2(lp)))));
         zp_fe2 F = gl2_add(sq, gl2_add(gl2_mul(eq_eval(pi.z, pt, lp), lin), K));
