@@ -47,25 +47,89 @@ static inline int64_t zp_fx_rdiv2(int64_t a, unsigned s, int64_t *r) {
     return q;
 }
 
+/* Constant-time helpers (CONVENTIONS rule 5: the trainer's integers are
+ * witness).  Comparisons are computed with arithmetic on the operands' bits
+ * (Hacker's Delight, 2nd ed., section 2-12), selections with all-ones/zero
+ * masks, so no branch or memory index depends on the values. */
+
+/** All-ones if a < b (signed), else 0; any int64 operands. */
+static inline uint64_t zp_fx_lt_mask(int64_t a, int64_t b) {
+    const uint64_t x = (uint64_t)a ^ ((uint64_t)1 << 63); /* signed -> */
+    const uint64_t y = (uint64_t)b ^ ((uint64_t)1 << 63); /* unsigned order */
+    return 0 - (((~x & y) | ((~x | y) & (x - y))) >> 63);
+}
+
+/** All-ones if a == b, else 0. */
+static inline uint64_t zp_fx_eq_mask(int64_t a, int64_t b) {
+    const uint64_t t = (uint64_t)a ^ (uint64_t)b;
+    return ((t | (0 - t)) >> 63) - 1;
+}
+
+/** mask ? a : b for mask all-ones or 0. */
+static inline int64_t zp_fx_select(uint64_t mask, int64_t a, int64_t b) {
+    return (int64_t)(((uint64_t)a & mask) | ((uint64_t)b & ~mask));
+}
+
+/** max(a, 0). */
+static inline int64_t zp_fx_pos(int64_t a) {
+    return zp_fx_select(zp_fx_lt_mask(a, 0), 0, a);
+}
+
 /** Rounding division by d >= 1, ties up: a + floor(d/2) = q d + r with
- *  0 <= r < d.  Returns q, stores r in *r (may be NULL). */
+ *  0 <= r < d.  Returns q, stores r in *r (may be NULL).  Precondition:
+ *  |a| < 2^62, 1 <= d < 2^62.  Constant time: a fixed 64-step restoring
+ *  binary division with masked subtractions instead of the hardware divider,
+ *  whose latency depends on the operands on common x86-64 cores; the
+ *  softmax normaliser d is witness. */
 static inline int64_t zp_fx_rdiv(int64_t a, int64_t d, int64_t *r) {
-    int64_t t = a + d / 2;
-    int64_t q = t / d, rr = t % d;
-    if (rr < 0) { rr += d; q -= 1; }
-    if (r) *r = rr;
+    const int64_t t = a + (d >> 1);
+    const uint64_t neg = zp_fx_lt_mask(t, 0), ud = (uint64_t)d;
+    const uint64_t u = ((uint64_t)t ^ neg) - neg; /* |t| */
+    uint64_t uq = 0, ur = 0;
+    for (int i = 63; i >= 0; i--) {
+        ur = (ur << 1) | ((u >> i) & 1); /* ur < 2d < 2^63 */
+        const uint64_t ge = ~(uint64_t)zp_fx_lt_mask((int64_t)ur, (int64_t)ud);
+        ur -= ud & ge;
+        uq |= (ge & 1) << i;
+    }
+    /* floor for t < 0: q = -uq - 1, r = d - ur when ur != 0 */
+    const uint64_t adj = neg & ~zp_fx_eq_mask((int64_t)ur, 0);
+    const int64_t q = zp_fx_select(neg, -(int64_t)uq - (int64_t)(adj & 1), (int64_t)uq);
+    if (r) *r = zp_fx_select(adj, d - (int64_t)ur, (int64_t)ur);
     return q;
 }
 
-/** Saturation to [lo, hi]. */
+/** Saturation to [lo, hi]: lo if v < lo, else hi if v > hi, else v. */
 static inline int64_t zp_fx_clamp(int64_t v, int64_t lo, int64_t hi) {
-    return v < lo ? lo : (v > hi ? hi : v);
+    return zp_fx_select(zp_fx_lt_mask(v, lo), lo,
+                        zp_fx_select(zp_fx_lt_mask(hi, v), hi, v));
 }
 
 /** Saturation to b signed bits: [-2^(b-1), 2^(b-1) - 1], 2 <= b <= 62. */
 static inline int64_t zp_fx_sat(int64_t v, unsigned b) {
     int64_t h = (int64_t)1 << (b - 1);
     return zp_fx_clamp(v, -h, h - 1);
+}
+
+/** Index of the first maximum of z[0], z[s], ..., z[(d-1) s] (d >= 1). */
+static inline size_t zp_fx_argmax(const int64_t *z, size_t d, size_t s) {
+    int64_t bv = z[0];
+    uint64_t best = 0;
+    for (size_t j = 1; j < d; j++) {
+        const uint64_t m = zp_fx_lt_mask(bv, z[j * s]);
+        bv = zp_fx_select(m, z[j * s], bv);
+        best = (uint64_t)zp_fx_select(m, (int64_t)j, (int64_t)best);
+    }
+    return (size_t)best;
+}
+
+/** t[i] for public table t[0..n-1] and witness i < n, reading every entry
+ *  (a scan of n words: used for the 2^exp_domain_bits exp table). */
+static inline int64_t zp_fx_lookup(const int64_t *t, size_t n, size_t i) {
+    uint64_t acc = 0;
+    for (size_t k = 0; k < n; k++)
+        acc |= (uint64_t)t[k] & zp_fx_eq_mask((int64_t)k, (int64_t)i);
+    return (int64_t)acc;
 }
 
 /** Real number -> fixed point at scale 2^s: nearest integer, ties away from

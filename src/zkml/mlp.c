@@ -111,8 +111,10 @@ static zp_err dense_fwd(const zp_train_config *cfg, const int64_t *x, size_t n,
 #endif
             int64_t qq = zp_fx_rdiv2(acc, sw, NULL);
             int64_t hh = zp_fx_clamp(qq, lo, A - 1);
-            /* a ReLU zeroing a negative value is not a saturation */
-            sat += (hh != qq && qq > 0) || (!relu && hh != qq);
+            /* a ReLU zeroing a negative value is not a saturation;
+             * counted with masks, not short-circuit branches */
+            const uint64_t ch = ~zp_fx_eq_mask(hh, qq);
+            sat += ch & (zp_fx_lt_mask(0, qq) | (0 - (uint64_t)!relu)) & 1;
             q[r * dout + j] = qq;
             y[r * dout + j] = hh;
         }
@@ -133,10 +135,7 @@ zp_err zp_zkml_forward(const zp_train_config *cfg, const zp_mlp *m,
 }
 
 static int32_t argmax_row(const int64_t *z, size_t d) {
-    size_t best = 0; /* first maximum */
-    for (size_t j = 1; j < d; j++)
-        if (z[j] > z[best]) best = j;
-    return (int32_t)best;
+    return (int32_t)zp_fx_argmax(z, d, 1); /* first maximum, constant time */
 }
 
 zp_err zp_mlp_predict(int32_t *pred, const zp_mlp *m, const zp_train_config *cfg,

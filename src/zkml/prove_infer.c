@@ -253,7 +253,11 @@ static int64_t m_bias(const icirc *c, const zp_mlp *m, unsigned l, size_t j, siz
     return j < dout ? m->b[l][j] * ((int64_t)1 << c->sa) : 0;
 }
 
-static int64_t sgn(zp_fe v) { return v > GL_P / 2 ? -(int64_t)(GL_P - v) : (int64_t)v; }
+/* Signed representative in (-p/2, p/2), constant time (zkml.h helpers). */
+static int64_t sgn(zp_fe v) {
+    const uint64_t hi = 0 - (uint64_t)((GL_P / 2 - v) >> 63); /* v > p/2 */
+    return (int64_t)(v - (GL_P & hi));
+}
 
 /* The prover's witness: the forward pass of docs/spec/fixed-point.md in
  * the field (exact: every value is below 2^62 in absolute value), layer by
@@ -314,8 +318,8 @@ static zp_err witness(icirc *c, const zp_train_config *cfg, const zp_mlp *m, siz
                 }
                 c->Rm[l][i] = zp_fe_from_i64(rem);
                 c->Y[l][i] = zp_fe_from_i64(y);
-                c->Up[l][i] = zp_fe_from_i64(q > y ? q - y : 0);
-                c->Um[l][i] = zp_fe_from_i64(q < y ? y - q : 0);
+                c->Up[l][i] = zp_fe_from_i64(zp_fx_pos(q - y));
+                c->Um[l][i] = zp_fe_from_i64(zp_fx_pos(y - q));
             }
         free(acc);
         X = c->Y[l];

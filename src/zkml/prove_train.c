@@ -477,8 +477,8 @@ static zp_err wit_public(zp_train_wit *w) {
 static void sat3(int64_t v, int64_t lo, int64_t hi, zp_fe *s, zp_fe *up, zp_fe *um, int64_t *out) {
     int64_t c = zp_fx_clamp(v, lo, hi);
     *s = fe(c);
-    *up = fe(v > c ? v - c : 0);
-    *um = fe(v < c ? c - v : 0);
+    *up = fe(zp_fx_pos(v - c)); /* constant time (zkml.h helpers) */
+    *um = fe(zp_fx_pos(c - v));
     if (out) *out = c;
 }
 
@@ -544,7 +544,7 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, const zp_mlp *m,
                 w->Rm[l][i] = fe(rem);
                 sat3(q, last ? -A : 0, A - 1, &w->Y[l][i], &w->Up[l][i], &w->Um[l][i], &y);
                 xi[l + 1][i] = y;
-                upi[l][i] = q > y ? q - y : 0;
+                upi[l][i] = zp_fx_pos(q - y);
             }
     }
     /* softmax, batch-major */
@@ -563,12 +563,14 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, const zp_mlp *m,
         const int real = r < n;
         int64_t mxv = 0;
         size_t am = 0;
-        if (real) {
-            for (size_t j = 1; j < dL; j++)
-                if (xi[L][j * Bp + r] > xi[L][am * Bp + r]) am = j;
-            mxv = xi[L][am * Bp + r];
+        if (real) { /* constant time: masked argmax, max and one-hot */
+            am = zp_fx_argmax(xi[L] + r, dL, Bp);
+            for (size_t j = 0; j < dL; j++) {
+                const uint64_t s = zp_fx_eq_mask((int64_t)j, (int64_t)am);
+                mxv = zp_fx_select(s, xi[L][j * Bp + r], mxv);
+                w->Sel[r * DL + j] = s & 1;
+            }
             if (tamper == ZP_TRAIN_TAMPER_MAX && r == 0) mxv += 1;
-            w->Sel[r * DL + am] = 1;
         }
         w->mx[r] = fe(mxv);
         int64_t S = 0;
@@ -577,12 +579,13 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, const zp_mlp *m,
             int64_t z = xi[L][j * Bp + r];
             w->ZB[i] = fe(z);
             int64_t dm = (real && j < dL) ? mxv - z : 0;
-            int64_t ddv = dm > Hd ? Hd : dm;
+            int64_t ddv = zp_fx_select(zp_fx_lt_mask(Hd, dm), Hd, dm);
             w->Dm[i] = fe(dm);
             w->dd[i] = fe(ddv);
             w->Cu[i] = fe(dm - ddv);
-            w->e[i] = fe(tab[ddv]);
-            emr[j] = j < dL ? tab[ddv] : 0;
+            const int64_t ev = zp_fx_lookup(tab, (size_t)Hd + 1, (size_t)ddv);
+            w->e[i] = fe(ev);
+            emr[j] = j < dL ? ev : 0;
             w->Em[i] = fe(emr[j]);
             S += emr[j];
         }
@@ -601,8 +604,9 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, const zp_mlp *m,
             w->Rc[i] = fe(S - 1 - rem);
             int64_t g = 0;
             if (real) {
-                g = p - ((int32_t)j == y ? one : 0);
-                w->Yoh[i] = (int32_t)j == y;
+                const uint64_t oh = zp_fx_eq_mask((int64_t)j, y);
+                g = p - (one & (int64_t)oh);
+                w->Yoh[i] = oh & 1;
             }
             gi[r * DL + j] = g;
         }
@@ -657,13 +661,15 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, const zp_mlp *m,
                 int64_t yv = xi[l][k * Bp + r], uv = upi[l - 1][k * Bp + r];
                 w->YB[l][i] = fe(yv);
                 w->UpB[l][i] = fe(uv);
-                w->Ey[l][i] = yv != 0;
-                w->Iy[l][i] = yv != 0 ? zp_fe_inv(fe(yv)) : 0;
-                w->Eu[l][i] = uv != 0;
-                w->Iu[l][i] = uv != 0 ? zp_fe_inv(fe(uv)) : 0;
-                int mk = yv != 0 && uv == 0;
-                w->Mk[l][i] = (zp_fe)mk;
-                gprev[i] = mk ? gs : 0;
+                /* zp_fe_inv is constant time and maps 0 to 0 */
+                const uint64_t zy = zp_fx_eq_mask(yv, 0), zu = zp_fx_eq_mask(uv, 0);
+                w->Ey[l][i] = ~zy & 1;
+                w->Iy[l][i] = zp_fe_inv(fe(yv));
+                w->Eu[l][i] = ~zu & 1;
+                w->Iu[l][i] = zp_fe_inv(fe(uv));
+                const uint64_t mk = ~zy & zu;
+                w->Mk[l][i] = mk & 1;
+                gprev[i] = gs & (int64_t)mk;
                 w->G[l - 1][i] = fe(gprev[i]);
             }
         int64_t *tmp = gi; gi = gprev; gprev = tmp;

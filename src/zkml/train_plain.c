@@ -81,32 +81,32 @@ static double loss_grad(zp_trainer *t, const zp_fxdata *ds, const uint32_t *idx,
         const int64_t *zr = z + r * d;
         int64_t *gr = g + r * d;
         const int32_t y = ds->label[idx[r]];
-        size_t am = 0;
-        for (size_t j = 1; j < d; j++)
-            if (zr[j] > zr[am]) am = j;
-        correct += (int32_t)am == y;
+        const size_t am = zp_fx_argmax(zr, d, 1);
+        correct += (uint32_t)(zp_fx_eq_mask((int64_t)am, y) & 1);
         if (c->loss == ZP_LOSS_SOFTMAX_CE) {
             const int64_t mx = zr[am];
             int64_t S = 0;
             double se = 0;
             for (size_t j = 0; j < d; j++) {
                 int64_t dd = mx - zr[j]; /* >= 0 */
-                if (dd > dmax) dd = dmax;
-                t->row[j] = t->exp_table[dd];
+                dd = zp_fx_select(zp_fx_lt_mask(dmax, dd), dmax, dd);
+                t->row[j] = zp_fx_lookup(t->exp_table, (size_t)dmax + 1, (size_t)dd);
                 S += t->row[j];
                 se += exp(-ldexp((double)(mx - zr[j]), -(int)sa));
             }
-            loss += log(se) + ldexp((double)(mx - zr[y]), -(int)sa);
+            /* reporting only: libm's exp/log are not constant time (see
+             * docs/security.md); the label's logit is read by a scan */
+            loss += log(se) + ldexp((double)(mx - zp_fx_lookup(zr, d, (size_t)y)), -(int)sa);
             for (size_t j = 0; j < d; j++) {
                 int64_t p = zp_fx_rdiv(t->row[j] * one, S, NULL);
-                gr[j] = p - ((int32_t)j == y ? one : 0);
+                gr[j] = p - (one & (int64_t)zp_fx_eq_mask((int64_t)j, y));
             }
         } else {
             const unsigned bg = c->grad_bits;
             double l2 = 0;
             for (size_t j = 0; j < d; j++) {
                 int64_t tj = ds->targets ? ds->targets[(size_t)idx[r] * d + j]
-                                         : ((int32_t)j == y ? ((int64_t)1 << sa) : 0);
+                                         : (((int64_t)1 << sa) & (int64_t)zp_fx_eq_mask((int64_t)j, y));
                 int64_t diff = zr[j] - tj;
                 int64_t v = sg >= sa ? diff * ((int64_t)1 << (sg - sa))
                                      : zp_fx_rdiv2(diff, sa - sg, NULL);
@@ -174,8 +174,7 @@ zp_err zp_trainer_step(zp_trainer *t, zp_mlp *m, const zp_fxdata *ds,
             int64_t s = 0;
             for (size_t r = 0; r < n; r++) {
                 const int64_t gv = G[r * dout + j];
-                s += gv;
-                if (gv == 0) continue;
+                s += gv; /* no zero-skip: it would leak the sparsity of G */
                 const int64_t *hr = H + r * din;
                 for (size_t k = 0; k < din; k++) dwj[k] += gv * hr[k];
             }
@@ -192,7 +191,6 @@ zp_err zp_trainer_step(zp_trainer *t, zp_mlp *m, const zp_fxdata *ds,
                 memset(acc, 0, din * sizeof(int64_t));
                 for (size_t j = 0; j < dout; j++) {
                     const int64_t gv = G[r * dout + j];
-                    if (gv == 0) continue;
                     const int64_t *wj = W + j * din;
                     for (size_t k = 0; k < din; k++) acc[k] += gv * wj[k];
                 }
@@ -201,11 +199,12 @@ zp_err zp_trainer_step(zp_trainer *t, zp_mlp *m, const zp_fxdata *ds,
                     if (acc[k] >= ZP_ZKML_ACC_LIMIT || acc[k] <= -ZP_ZKML_ACC_LIMIT) bad = 1;
 #endif
                     const int64_t qv = Qp[r * din + k];
-                    if (qv <= 0 || qv >= A) { acc[k] = 0; continue; }
+                    /* ReLU derivative: 1 iff 0 < q < A (masks, no branch) */
+                    const uint64_t mk = zp_fx_lt_mask(0, qv) & zp_fx_lt_mask(qv, A);
                     int64_t v = zp_fx_rdiv2(acc[k], sw, NULL);
                     int64_t sv = zp_fx_sat(v, bg);
-                    s2 += sv != v;
-                    acc[k] = sv;
+                    s2 += ~zp_fx_eq_mask(sv, v) & mk & 1;
+                    acc[k] = sv & (int64_t)mk;
                 }
             }
             sat += s2;
