@@ -78,7 +78,14 @@ zp_err zp_model_layout_compute(zp_model_layout *lay, const zp_train_config *cfg,
         lay->slot[i] = s;
     }
     lay->n_slots = ns;
-    uint64_t rows = lay->data_rows + (uint64_t)max_openings * ns;
+    /* every slot has 2^G mask rows per opening (zp_model_mask_log_rows) */
+    unsigned G = 0;
+    for (unsigned i = 0; i < nt; i++) {
+        unsigned g = zp_model_mask_log_rows(lay->logsz[i], log_cols);
+        if (g > G) G = g;
+    }
+    lay->mask_log_rows = G;
+    uint64_t rows = lay->data_rows + ((uint64_t)max_openings * ns << G);
     unsigned lr = lgc(rows);
     if (log_cols + lr > ZP_PCS_MAX_VARS) return ZP_ERR_UNSUPPORTED;
     lay->n_vars = log_cols + lr;
@@ -87,8 +94,8 @@ zp_err zp_model_layout_compute(zp_model_layout *lay, const zp_train_config *cfg,
 
 uint64_t zp_model_mask_offset(const zp_model_layout *lay, unsigned i, unsigned j) {
     const uint64_t C = (uint64_t)1 << lay->log_cols;
-    return (lay->data_rows + (uint64_t)j * lay->n_slots + lay->slot[i]) * C +
-           (lay->off[i] & (C - 1));
+    const uint64_t row = ((uint64_t)j * lay->n_slots + lay->slot[i]) << lay->mask_log_rows;
+    return (lay->data_rows + row) * C + (lay->off[i] & (C - 1));
 }
 
 /* Claims one bound proof may leave on the model: per layer W and b at the
@@ -201,12 +208,17 @@ static zp_err build_evals(zp_fe **out, const zp_model_commit *mc, const zp_mlp *
     for (unsigned j = 0; j < lay->max_openings; j++)
         for (unsigned i = 0; i < lay->n_t; i++) {
             const unsigned k = lay->logsz[i] < lay->log_cols ? lay->logsz[i] : lay->log_cols;
-            const size_t len = (size_t)1 << k;
+            const unsigned g = zp_model_mask_log_rows(lay->logsz[i], lay->log_cols);
+            const size_t len = (size_t)1 << k, C = (size_t)1 << lay->log_cols;
+            /* 2^g rows of len values (g = 0: the stream as before) */
             zp_rng_stream(&base, MODEL_MASK_DOMAIN, (uint64_t)j * 64 + i, wbuf,
-                          2 * len * sizeof(uint64_t));
+                          (2 * len * sizeof(uint64_t)) << g);
             zp_fe *dst = ev + zp_model_mask_offset(lay, i, j);
-            for (size_t x = 0; x < len; x++)
-                dst[x] = gl_reduce128(((unsigned __int128)wbuf[2 * x + 1] << 64) | wbuf[2 * x]);
+            for (size_t y = 0; y < ((size_t)1 << g); y++)
+                for (size_t x = 0; x < len; x++) {
+                    const uint64_t *wv = wbuf + 2 * (y * len + x);
+                    dst[y * C + x] = gl_reduce128(((unsigned __int128)wv[1] << 64) | wv[0]);
+                }
         }
     zp_memzero(wbuf, ((size_t)2 << lay->log_cols) * sizeof(uint64_t));
     zp_memzero(&base, sizeof base);

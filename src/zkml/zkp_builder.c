@@ -38,7 +38,21 @@ typedef struct {
     uint64_t voff;
     zp_fe *own;    /* values owned by the builder (internal tensors) */
     uint64_t xoff, xmoff; /* phase 3: offsets of the data and of the mask */
+    unsigned n_evals;     /* planned masked evaluations (claims, views'
+                           * claims counted on the parent) */
+    int grp;              /* 1: in the small-tensor group (its mask is the
+                           * group's mask rows at its columns) */
+    unsigned grow;        /* group row */
+    uint64_t gcol;        /* group column offset */
 } zkp_tensor;
+
+/* Small tensors (below one layout row) live in ONE group entry of the main
+ * layout: 2^gj rows of tensors and 2^gj mask rows at the same columns
+ * (docs/spec/infer.md, "Zero knowledge").  A tensor of 2^k values at
+ * (row rho, columns [c, c + 2^k)) is masked by M(x, y) = mask[y][c + x], an
+ * MLE of k + gj variables, evaluated at (s, w) with w drawn from the
+ * transcript per evaluation. */
+#define ZKP_MAX_GJ 12
 
 /* One range request (docs/spec/infer.md, "Lookups"): T + offset in
  * [0, 2^k) as L limbs of ZKP_LIMB_BITS (top limb b bits) and, when b < w,
@@ -81,6 +95,7 @@ typedef struct {
     size_t idx; /* tensor index, or g-mask index */
     unsigned n_vars;
     zp_fe2 point[ZP_SC_MAX_VARS];
+    zp_fe2 w[ZKP_MAX_GJ]; /* the mask point of a grouped tensor */
     zp_fe2 r_b, value;
 } zkp_claim;
 
@@ -133,7 +148,41 @@ struct zp_zkp {
     /* claim reduction of phase 1: its g mask and the mask row R */
     int reduce;
     size_t red_g, red_lid;
+    /* the small-tensor group (main layout) */
+    unsigned gj;
+    size_t glid;
+    int has_grp;
 };
+
+static void (*zkp_plan_hook)(const zp_zkp *z, void *ctx);
+static void *zkp_plan_ctx;
+void zp_zkp_set_plan_hook(void (*hook)(const zp_zkp *z, void *ctx), void *ctx) {
+    zkp_plan_hook = hook;
+    zkp_plan_ctx = ctx;
+}
+size_t zp_zkp_n_tensors(const zp_zkp *z) { return z->n_t; }
+static unsigned ext_g(const zp_zkp *z, const zkp_tensor *T);
+int zp_zkp_mask_info(const zp_zkp *z, size_t i, unsigned *n_evals, uint64_t *mask_len,
+                     int *phase) {
+    if (i >= z->n_t) return 0;
+    const zkp_tensor *T = &z->t[i];
+    if (T->pub || T->parent != ZKP_NO_PARENT) return 0;
+    *n_evals = T->n_evals;
+    *phase = T->phase;
+    if (T->grp) {
+        *mask_len = (uint64_t)1 << (T->log_size + z->gj);
+    } else if (T->phase == 3) {
+        const unsigned k = T->log_size < z->ext.log_cols ? T->log_size : z->ext.log_cols;
+        *mask_len = (uint64_t)1 << (k + (T->log_size < z->ext.log_cols ? ext_g(z, T) : 0));
+    } else {
+        const zp_layout *Ly = T->phase == 2 ? z->L2 : z->L;
+        uint64_t off, moff;
+        unsigned ls, mls;
+        if (!Ly || zp_layout_tensor_info(Ly, T->lid, &off, &ls, &moff, &mls) != ZP_OK) return 0;
+        *mask_len = (uint64_t)1 << mls;
+    }
+    return 1;
+}
 
 void zp_zkp_set_unchecked(zp_zkp *z) { z->unchecked = 1; }
 void zp_zkp_set_forge(zp_zkp *z, int mode) { z->forge = mode; }
@@ -223,7 +272,8 @@ static zp_err declare(zp_zkp *z, size_t *id, unsigned log_size, const zp_fe *val
     if ((pub || z->prover) && !vals) return fail(z, ZP_ERR_ARG);
     if (z->pass == 0) {
         if (!grow((void **)&z->t, &z->cap_t, z->n_t, sizeof *z->t)) return fail(z, ZP_ERR_NOMEM);
-        z->t[z->n_t] = (zkp_tensor){log_size, pub, vals, 0, 1, ZKP_NO_PARENT, 0, NULL, 0, 0};
+        z->t[z->n_t] =
+            (zkp_tensor){log_size, pub, vals, 0, 1, ZKP_NO_PARENT, 0, NULL, 0, 0, 0, 0, 0, 0};
         *id = z->n_t++;
         return ZP_OK;
     }
@@ -254,6 +304,11 @@ zp_err zp_zkp_external(zp_zkp *z, size_t *id, unsigned log_size, const zp_fe *va
         offset + ((uint64_t)1 << log_size) > total || mask_offset + ((uint64_t)1 << k) > total ||
         (offset & (C - 1)) != (mask_offset & (C - 1)) || (offset / C) == (mask_offset / C))
         return fail(z, ZP_ERR_ARG);
+    /* a small tensor's 2^g mask rows (zp_model_mask_log_rows) */
+    const unsigned g = zp_model_mask_log_rows(log_size, lc);
+    if (mask_offset + ((((uint64_t)1 << g) - 1) << lc) + ((uint64_t)1 << k) > total ||
+        (offset / C >= mask_offset / C && offset / C < mask_offset / C + ((uint64_t)1 << g)))
+        return fail(z, ZP_ERR_ARG);
     zp_err e = declare(z, id, log_size, vals, 0);
     if (e != ZP_OK) return e;
     zkp_tensor *T = &z->t[*id];
@@ -269,9 +324,10 @@ zp_err zp_zkp_external(zp_zkp *z, size_t *id, unsigned log_size, const zp_fe *va
 
 /* The masked functional of external tensor T at pt[T->log_size]:
  * (1 - r_b) T~(pt) + r_b R~(pt[0..k)), k = min(log_size, log_cols), T and
- * its mask R on the same columns (docs/spec/model-commit.md). */
+ * its mask R on the same columns (docs/spec/model-commit.md); a small
+ * tensor's mask has 2^g rows, read at the evaluation's mask point mw. */
 static zp_err ext_functional(const zp_zkp *z, zp_fe2 *a, zp_fe2 *b, const zkp_tensor *T,
-                             const zp_fe2 *pt, zp_fe2 r_b) {
+                             const zp_fe2 *pt, zp_fe2 r_b, const zp_fe2 *mw) {
     const unsigned lc = z->ext.log_cols, m = T->log_size, k = m < lc ? m : lc;
     const size_t R = (size_t)1 << (z->ext.pp->n_vars - lc), C = (size_t)1 << lc;
     memset(a, 0, R * sizeof(zp_fe2));
@@ -289,7 +345,14 @@ static zp_err ext_functional(const zp_zkp *z, zp_fe2 *a, zp_fe2 *b, const zkp_te
     } else {
         a[r0] = w;
     }
-    a[T->xmoff / C] = gl2_add(a[T->xmoff / C], r_b);
+    /* small tensors: 2^g mask rows read at the evaluation's mask point w */
+    const unsigned g = m < lc ? ext_g(z, T) : 0;
+    zp_fe2 ew[16];
+    if (g > 4) return ZP_ERR_INTERNAL;
+    if (g) zp_eq_table(ew, mw, g);
+    else ew[0] = gl2_from_fe(1);
+    for (size_t y = 0; y < ((size_t)1 << g); y++)
+        a[T->xmoff / C + y] = gl2_add(a[T->xmoff / C + y], gl2_mul(r_b, ew[y]));
     return ZP_OK;
 }
 
@@ -318,7 +381,7 @@ static zp_err take_g(zp_zkp *z, size_t *gi, unsigned nv, unsigned deg) {
 }
 
 static zp_err add_claim(zp_zkp *z, int is_g, size_t idx, const zp_fe2 *point, unsigned n,
-                        zp_fe2 r_b, zp_fe2 value) {
+                        zp_fe2 r_b, zp_fe2 value, const zp_fe2 *w) {
     if (!grow((void **)&z->c, &z->cap_c, z->n_c, sizeof *z->c)) return fail(z, ZP_ERR_NOMEM);
     zkp_claim *c = &z->c[z->n_c++];
     memset(c, 0, sizeof *c);
@@ -328,7 +391,46 @@ static zp_err add_claim(zp_zkp *z, int is_g, size_t idx, const zp_fe2 *point, un
     if (n) memcpy(c->point, point, n * sizeof(zp_fe2));
     c->r_b = r_b;
     c->value = value;
+    if (w) memcpy(c->w, w, sizeof c->w);
     return ZP_OK;
+}
+
+/* The tensor that holds ti's values and mask (a view's parent). */
+static size_t owner(const zp_zkp *z, size_t ti) {
+    return z->t[ti].parent != ZKP_NO_PARENT ? z->t[ti].parent : ti;
+}
+
+/* Plan: one more masked evaluation of witness tensor ti. */
+static void count_eval(zp_zkp *z, size_t ti) {
+    if (z->pass == 0 && !z->t[ti].pub) z->t[owner(z, ti)].n_evals++;
+}
+
+/* Mask rows of an external tensor per opening (zp_model_mask_log_rows). */
+static unsigned ext_g(const zp_zkp *z, const zkp_tensor *T) {
+    return zp_model_mask_log_rows(T->log_size, z->ext.log_cols);
+}
+
+/* Coordinates of the mask point w of ti: the group's gj for a grouped
+ * tensor (or a view of one), the external rows' for a small external one. */
+static unsigned wdim(const zp_zkp *z, size_t ti) {
+    const zkp_tensor *P = &z->t[owner(z, ti)];
+    if (z->t[ti].pub) return 0;
+    if (P->grp) return z->gj;
+    return P->phase == 3 ? ext_g(z, P) : 0;
+}
+
+/* 1 if ti's mask is read at a mask point w (grouped, or a small external
+ * tensor with several mask rows). */
+static int grouped(const zp_zkp *z, size_t ti) {
+    return !z->t[ti].pub && (z->t[owner(z, ti)].grp || wdim(z, ti) > 0);
+}
+
+/* The mask point w of one evaluation of ti (both sides, in the same order;
+ * zeros when ti is not grouped or the group has one row). */
+static void draw_w(zp_zkp *z, size_t ti, zp_fe2 *w) {
+    memset(w, 0, ZKP_MAX_GJ * sizeof(zp_fe2));
+    const unsigned d = grouped(z, ti) ? wdim(z, ti) : 0;
+    if (d) zp_transcript_challenge_fe2_vec(z->tr, "zkp/mask/w", w, d);
 }
 
 /* Multilinear extension of vals[2^n] at z (n may be 0). */
@@ -364,6 +466,57 @@ static const zp_fe *mask_of(const zp_zkp *z, size_t ti, size_t *len) {
     }
     if (T->phase == 2) return zp_layout_mask_ptr(z->L2, z->evals2, T->lid, len);
     return zp_layout_mask_ptr(z->L, z->evals, T->lid, len);
+}
+
+/* Prover: the mask of one evaluation of grouped tensor ti at mask point w,
+ * Mw[x] = sum_y eq(w, y) mask[y][c + x] for x < 2^log_size (a view: the
+ * slice of its parent's), an extension-valued table (zp_sc_table.mask_ext)
+ * whose MLE at s is M~(s, w).  Owned by the caller; NULL on failure. */
+static zp_fe2 *grouped_mask(const zp_zkp *z, size_t ti, const zp_fe2 *w) {
+    const zkp_tensor *T = &z->t[ti], *P = &z->t[owner(z, ti)];
+    const unsigned d = wdim(z, ti);
+    const size_t n = (size_t)1 << T->log_size, Y = (size_t)1 << d;
+    size_t C, c, ml;
+    const zp_fe *mk;
+    if (P->phase == 3) { /* 2^d rows at the tensor's columns of the model */
+        C = (size_t)1 << z->ext.log_cols;
+        c = 0;
+        mk = z->ext.evals ? z->ext.evals + P->xmoff : NULL;
+        ml = C * Y;
+    } else {
+        C = (size_t)1 << z->log_cols;
+        c = (size_t)P->gcol;
+        if (T != P) c += (size_t)(T->voff & (((uint64_t)1 << P->log_size) - 1));
+        mk = zp_layout_mask_ptr(z->L, z->evals, z->glid, &ml);
+    }
+    if (!mk || ml != C * Y) return NULL;
+    zp_fe2 *eq = malloc(Y * sizeof(zp_fe2)), *out = calloc(n, sizeof(zp_fe2));
+    if (!eq || !out) { free(eq); free(out); return NULL; }
+    if (d) zp_eq_table(eq, w, d);
+    else eq[0] = gl2_from_fe(1);
+    for (size_t y = 0; y < Y; y++)
+        for (size_t x = 0; x < n; x++)
+            out[x] = gl2_add(out[x], gl2_mul_fe(eq[y], mk[y * C + c + x]));
+    free(eq);
+    return out;
+}
+
+static void free2(zp_fe2 *v, size_t n) {
+    if (v) zp_memzero(v, n * sizeof(zp_fe2));
+    free(v);
+}
+
+/* Fold of a full-size extension mask M of a stored operand: the contracted
+ * index k (nk values) low (index o nk + k) or high (index k no + o), the
+ * other index folded with eqo[no]. */
+static void fold2(zp_fe2 *out, const zp_fe2 *M, size_t nk, size_t no, const zp_fe2 *eqo,
+                  int k_low) {
+    for (size_t k = 0; k < nk; k++) {
+        zp_fe2 acc = {0, 0};
+        for (size_t o = 0; o < no; o++)
+            acc = gl2_add(acc, gl2_mul(eqo[o], k_low ? M[o * nk + k] : M[k * no + o]));
+        out[k] = acc;
+    }
 }
 
 /* Exchange of the masked values of the witness tables (prover sends,
@@ -473,6 +626,9 @@ zp_err zp_zkp_matmul_ex(zp_zkp *z, size_t a, size_t b, unsigned lm, unsigned ln,
     if (z->pass == 0) {
         z->plan_claims += 1 + !z->t[b].pub;
         for (size_t i = 0; i < n_tails; i++) z->plan_claims += !z->t[tails[i].id].pub;
+        count_eval(z, a);
+        count_eval(z, b);
+        for (size_t i = 0; i < n_tails; i++) count_eval(z, tails[i].id);
         return ZP_OK;
     }
     const size_t m = (size_t)1 << lm, n = (size_t)1 << ln, p = (size_t)1 << lp;
@@ -481,6 +637,10 @@ zp_err zp_zkp_matmul_ex(zp_zkp *z, size_t a, size_t b, unsigned lm, unsigned ln,
     zp_transcript_challenge_fe2_vec(z->tr, "zkp/mm/r", r, lp + lm);
     const zp_fe2 *rj = r, *ri = r + lp;
     zp_fe2 of = o ? mle(o, rj, lp) : gl2_from_fe(1);
+    zp_fe2 wa[ZKP_MAX_GJ], wb[ZKP_MAX_GJ], wt[ZP_ZKP_MAX_TAILS][ZKP_MAX_GJ];
+    draw_w(z, a, wa);
+    draw_w(z, b, wb);
+    for (size_t i = 0; i < n_tails; i++) draw_w(z, tails[i].id, wt[i]);
 
     zp_sc_table tab[3 + ZP_ZKP_MAX_TAILS];
     zp_sc_term terms[4 + ZP_ZKP_MAX_TAILS];
@@ -525,12 +685,22 @@ zp_err zp_zkp_matmul_ex(zp_zkp *z, size_t a, size_t b, unsigned lm, unsigned ln,
         else zp_mm_fold_cols(Bf, TB->vals, n, p, eqj);
         e0[0] = gl2_from_fe(1);
         tab[0].ext = Af;
-        size_t ml;
-        const zp_fe *mk = mask_of(z, a, &ml);
+        size_t ml = 0;
+        const zp_fe *mk = NULL;
         zp_fe2 *Amk = NULL, *Bmf = NULL;
         size_t amk_len = 0, bmf_len = 0;
-        e = at ? fold_mask_hi(&Amk, &amk_len, mk, ml, ri, lm, eqi)
-               : fold_mask_lo(&Amk, &amk_len, mk, ml, ri, ln);
+        if (grouped(z, a)) {
+            zp_fe2 *Mw = grouped_mask(z, a, wa);
+            Amk = Mw ? malloc(n * sizeof(zp_fe2)) : NULL;
+            if (Amk) fold2(Amk, Mw, n, m, eqi, !at);
+            free2(Mw, m * n);
+            amk_len = n;
+            e = Amk ? ZP_OK : ZP_ERR_NOMEM;
+        } else {
+            mk = mask_of(z, a, &ml);
+            e = at ? fold_mask_hi(&Amk, &amk_len, mk, ml, ri, lm, eqi)
+                   : fold_mask_lo(&Amk, &amk_len, mk, ml, ri, ln);
+        }
         if (e != ZP_OK) { free(buf); return fail(z, e); }
         if (Amk) {
             tab[0].mask_ext = Amk;
@@ -540,7 +710,20 @@ zp_err zp_zkp_matmul_ex(zp_zkp *z, size_t a, size_t b, unsigned lm, unsigned ln,
             tab[0].mask_len = ml;
         }
         tab[1].ext = Bf;
-        if (!TB->pub) {
+        if (!TB->pub && grouped(z, b)) {
+            zp_fe2 *Mw = grouped_mask(z, b, wb);
+            Bmf = Mw ? malloc(n * sizeof(zp_fe2)) : NULL;
+            if (Bmf) fold2(Bmf, Mw, n, p, eqj, bt);
+            free2(Mw, n * p);
+            bmf_len = n;
+            if (!Bmf) {
+                free(buf);
+                if (Amk) { zp_memzero(Amk, amk_len * sizeof(zp_fe2)); free(Amk); }
+                return fail(z, ZP_ERR_NOMEM);
+            }
+            tab[1].mask_ext = Bmf;
+            tab[1].mask_len = bmf_len;
+        } else if (!TB->pub) {
             mk = mask_of(z, b, &ml);
             e = bt ? fold_mask_lo(&Bmf, &bmf_len, mk, ml, rj, ln)
                    : fold_mask_hi(&Bmf, &bmf_len, mk, ml, rj, lp, eqj);
@@ -563,7 +746,19 @@ zp_err zp_zkp_matmul_ex(zp_zkp *z, size_t a, size_t b, unsigned lm, unsigned ln,
             tail_val[i] = mle(T->vals, tail_pt[i], tail_n[i]);
             for (size_t x = 0; x < n; x++) cst[i * n + x] = tail_val[i];
             tab[3 + i].ext = cst + i * n;
-            if (!T->pub) {
+            if (!T->pub && grouped(z, tails[i].id)) {
+                zp_fe2 *Mw = grouped_mask(z, tails[i].id, wt[i]);
+                if (!Mw) {
+                    free(buf);
+                    free2(Amk, amk_len);
+                    free2(Bmf, bmf_len);
+                    return fail(z, ZP_ERR_NOMEM);
+                }
+                tail_mask[i] = zp_mle_eval2(Mw, tail_pt[i], tail_n[i]);
+                free2(Mw, (size_t)1 << tail_n[i]);
+                tab[3 + i].mask_ext = &tail_mask[i];
+                tab[3 + i].mask_len = 1;
+            } else if (!T->pub) {
                 mk = mask_of(z, tails[i].id, &ml);
                 tail_mask[i] = mle(mk, tail_pt[i], lg(ml));
                 tab[3 + i].mask_ext = &tail_mask[i];
@@ -610,15 +805,15 @@ zp_err zp_zkp_matmul_ex(zp_zkp *z, size_t a, size_t b, unsigned lm, unsigned ln,
     /* claims */
     zp_fe2 pt[2 * ZP_SC_MAX_VARS];
     mm_point(pt, s, ln, ri, lm, at);
-    e = add_claim(z, 0, a, pt, ln + lm, res.r_b, evals[0]);
+    e = add_claim(z, 0, a, pt, ln + lm, res.r_b, evals[0], wa);
     if (e == ZP_OK && !TB->pub) {
         mm_point(pt, rj, lp, s, ln, bt);
-        e = add_claim(z, 0, b, pt, lp + ln, res.r_b, evals[1]);
+        e = add_claim(z, 0, b, pt, lp + ln, res.r_b, evals[1], wb);
     }
     for (size_t i = 0; i < n_tails && e == ZP_OK; i++)
         if (!z->t[tails[i].id].pub)
-            e = add_claim(z, 0, tails[i].id, tail_pt[i], tail_n[i], res.r_b, evals[3 + i]);
-    if (e == ZP_OK) e = add_claim(z, 1, gi, s, ln, res.r_b, res.g_eval);
+            e = add_claim(z, 0, tails[i].id, tail_pt[i], tail_n[i], res.r_b, evals[3 + i], wt[i]);
+    if (e == ZP_OK) e = add_claim(z, 1, gi, s, ln, res.r_b, res.g_eval, NULL);
     return e == ZP_OK ? ZP_OK : fail(z, e);
 }
 
@@ -718,7 +913,10 @@ static zp_err plan_zerochecks(zp_zkp *z) {
                 if (B) {
                     zp_err e = take_g(z, &B->gi, ln, deg);
                     if (e != ZP_OK) return e;
-                    for (size_t j = 1; j < nt; j++) z->plan_claims += !z->t[tid[j]].pub;
+                    for (size_t j = 1; j < nt; j++) {
+                z->plan_claims += !z->t[tid[j]].pub;
+                count_eval(z, tid[j]);
+            }
                 }
                 if (!grow((void **)&z->zb, &z->cap_zb, z->n_zb, sizeof *z->zb))
                     return fail(z, ZP_ERR_NOMEM);
@@ -735,7 +933,10 @@ static zp_err plan_zerochecks(zp_zkp *z) {
         if (B) {
             zp_err e = take_g(z, &B->gi, ln, deg);
             if (e != ZP_OK) return e;
-            for (size_t j = 1; j < nt; j++) z->plan_claims += !z->t[tid[j]].pub;
+            for (size_t j = 1; j < nt; j++) {
+                z->plan_claims += !z->t[tid[j]].pub;
+                count_eval(z, tid[j]);
+            }
         }
     }
     return ZP_OK;
@@ -760,21 +961,34 @@ static zp_err zc_run(zp_zkp *z, size_t bi) {
     const size_t n = (size_t)1 << log_n;
     zp_fe2 r[ZP_SC_MAX_VARS], s[ZP_SC_MAX_VARS], evals[ZP_SC_MAX_TABLES];
     zp_transcript_challenge_fe2_vec(z->tr, "zkp/zc/r", r, log_n);
+    zp_fe2 wz[ZP_SC_MAX_TABLES][ZKP_MAX_GJ];
+    for (size_t j = 1; j < nt; j++) draw_w(z, tid[j], wz[j]);
     zp_sc_zk_result res;
     if (z->prover) {
         zp_fe2 *eq = malloc(n * sizeof(zp_fe2));
+        zp_fe2 *gm[ZP_SC_MAX_TABLES] = {0};
         if (!eq) return fail(z, ZP_ERR_NOMEM);
         zp_eq_table(eq, r, log_n);
         zp_sc_table tab[ZP_SC_MAX_TABLES];
         memset(tab, 0, sizeof tab);
         tab[0].ext = eq;
+        e = ZP_OK;
         for (size_t j = 1; j < nt; j++) {
             tab[j].base = z->t[tid[j]].vals;
-            if (!z->t[tid[j]].pub) tab[j].mask_base = mask_of(z, tid[j], &tab[j].mask_len);
+            if (grouped(z, tid[j])) {
+                gm[j] = grouped_mask(z, tid[j], wz[j]);
+                if (!gm[j]) e = ZP_ERR_NOMEM;
+                tab[j].mask_ext = gm[j];
+                tab[j].mask_len = n;
+            } else if (!z->t[tid[j]].pub) {
+                tab[j].mask_base = mask_of(z, tid[j], &tab[j].mask_len);
+            }
         }
         zp_sc_instance inst = {log_n, nt, tab, n_terms, st};
-        e = zp_sumcheck_zk_prove(z->tr, z->proof, &res, s, evals, &inst, (zp_fe2){0, 0},
-                                 z->g[gi].g0, z->g[gi].g1, NULL, 0);
+        if (e == ZP_OK)
+            e = zp_sumcheck_zk_prove(z->tr, z->proof, &res, s, evals, &inst, (zp_fe2){0, 0},
+                                     z->g[gi].g0, z->g[gi].g1, NULL, 0);
+        for (size_t j = 1; j < nt; j++) free2(gm[j], n);
         free(eq);
         if (e != ZP_OK) return fail(z, e);
         for (size_t j = 1; j < nt; j++)
@@ -791,8 +1005,8 @@ static zp_err zc_run(zp_zkp *z, size_t bi) {
         if (e != ZP_OK) return fail(z, e);
     }
     for (size_t j = 1; j < nt && e == ZP_OK; j++)
-        if (!z->t[tid[j]].pub) e = add_claim(z, 0, tid[j], s, log_n, res.r_b, evals[j]);
-    if (e == ZP_OK) e = add_claim(z, 1, gi, s, log_n, res.r_b, res.g_eval);
+        if (!z->t[tid[j]].pub) e = add_claim(z, 0, tid[j], s, log_n, res.r_b, evals[j], wz[j]);
+    if (e == ZP_OK) e = add_claim(z, 1, gi, s, log_n, res.r_b, res.g_eval, NULL);
     return e == ZP_OK ? ZP_OK : fail(z, e);
 }
 
@@ -801,7 +1015,7 @@ static zp_err zc_run(zp_zkp *z, size_t bi) {
 static zp_err new_tensor(zp_zkp *z, size_t *id, unsigned log_size, int phase, size_t parent) {
     if (!grow((void **)&z->t, &z->cap_t, z->n_t, sizeof *z->t)) return fail(z, ZP_ERR_NOMEM);
     zkp_tensor *T = &z->t[z->n_t];
-    *T = (zkp_tensor){log_size, 0, NULL, 0, phase, parent, 0, NULL, 0, 0};
+    *T = (zkp_tensor){log_size, 0, NULL, 0, phase, parent, 0, NULL, 0, 0, 0, 0, 0, 0};
     if (z->prover && parent == ZKP_NO_PARENT && z->pass == 0 && phase != 0) {
         T->own = calloc((size_t)1 << log_size, sizeof(zp_fe));
         if (!T->own) return fail(z, ZP_ERR_NOMEM);
@@ -1024,6 +1238,9 @@ static zp_err plan_lookups(zp_zkp *z) {
         unsigned nv = U->log_n > U->log_t ? U->log_n : U->log_t;
         if ((e = take_g(z, &U->gi, nv, 3)) != ZP_OK) return e;
         z->plan_claims += U->n_src + 1;
+        count_eval(z, U->src[0]);
+        if (U->n_src == 2) count_eval(z, U->src[1]);
+        count_eval(z, mid);
         if (z->prover) {
             e = counts_var(z->t[mid].own, z->t[U->src[0]].vals,
                            U->n_src == 2 ? z->t[U->src[1]].vals : NULL, (size_t)1 << U->log_n,
@@ -1080,11 +1297,18 @@ static zp_err fill_helpers(zp_zkp *z) {
 }
 
 /* (1 - r_b) X~(s) + r_b R~(s) of witness tensor ti at s[log_size]. */
-static zp_fe2 masked_eval(const zp_zkp *z, size_t ti, const zp_fe2 *s, zp_fe2 r_b) {
+static zp_fe2 masked_eval(const zp_zkp *z, size_t ti, const zp_fe2 *s, zp_fe2 r_b,
+                          const zp_fe2 *w) {
     size_t ml;
-    const zp_fe *mk = mask_of(z, ti, &ml);
-    zp_fe2 v = mle(z->t[ti].vals, s, z->t[ti].log_size);
-    zp_fe2 rv = mle(mk, s, lg(ml));
+    zp_fe2 v = mle(z->t[ti].vals, s, z->t[ti].log_size), rv;
+    if (grouped(z, ti)) {
+        zp_fe2 *Mw = grouped_mask(z, ti, w);
+        rv = Mw ? zp_mle_eval2(Mw, s, z->t[ti].log_size) : (zp_fe2){0, 0};
+        free2(Mw, (size_t)1 << z->t[ti].log_size);
+    } else {
+        const zp_fe *mk = mask_of(z, ti, &ml);
+        rv = mle(mk, s, lg(ml));
+    }
     return gl2_add(gl2_mul(gl2_sub(gl2_from_fe(1), r_b), v), gl2_mul(r_b, rv));
 }
 
@@ -1114,17 +1338,29 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
     vid[U->n_src] = U->h_id[0];
     vid[U->n_src + 1] = U->h_id[1];
     vid[U->n_src + 2] = U->m_id;
+    zp_fe2 wl[5][ZKP_MAX_GJ];
+    for (size_t i = 0; i < nval; i++) draw_w(z, vid[i], wl[i]);
     if (z->prover) {
         zp_fe2 *E = calloc(4 * NV, sizeof(zp_fe2));
         zp_fe *mb = calloc(NV, sizeof(zp_fe));
-        size_t lm, l1, l2, lh0, lh1;
-        const zp_fe *rm = mask_of(z, U->m_id, &lm);
-        const zp_fe *r1 = mask_of(z, U->src[0], &l1), *r2 = mask_of(z, U->src[1], &l2);
+        size_t lm = T, l1 = N, l2 = N, lh0, lh1;
+        /* grouped masks: extension tables of the tensor's own size */
+        zp_fe2 *gm = NULL, *g1 = NULL, *g2 = NULL;
+        const zp_fe *rm = NULL, *r1 = NULL, *r2 = NULL;
+        int bad = 0;
+        if (grouped(z, U->m_id)) bad |= !(gm = grouped_mask(z, U->m_id, wl[nval - 1]));
+        else bad |= !(rm = mask_of(z, U->m_id, &lm));
+        if (grouped(z, U->src[0])) bad |= !(g1 = grouped_mask(z, U->src[0], wl[0]));
+        else bad |= !(r1 = mask_of(z, U->src[0], &l1));
+        if (U->n_src == 2 && grouped(z, U->src[1]))
+            bad |= !(g2 = grouped_mask(z, U->src[1], wl[1]));
+        else if (U->n_src == 2) bad |= !(r2 = mask_of(z, U->src[1], &l2));
         const zp_fe *rh0 = mask_of(z, U->h_id[0], &lh0), *rh1 = mask_of(z, U->h_id[1], &lh1);
-        size_t lq = l1 > l2 ? l1 : l2;
+        size_t lq = l1 > l2 || U->n_src == 1 ? l1 : l2;
         zp_fe2 *mq = malloc((lq + lh0) * sizeof(zp_fe2));
-        if (!E || !mb || !mq || !rm || !r1 || !r2 || !rh0 || !rh1 || lh0 != lh1) {
+        if (!E || !mb || !mq || bad || !rh0 || !rh1 || lh0 != lh1) {
             free(E); free(mb); free(mq);
+            free2(gm, T); free2(g1, N); free2(g2, N);
             return fail(z, E && mb && mq ? ZP_ERR_INTERNAL : ZP_ERR_NOMEM);
         }
         zp_fe2 *eq = E, *wt = E + NV, *ht = E + 2 * NV, *qt = E + 3 * NV, *mh = mq + lq;
@@ -1136,8 +1372,10 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
         lookup_q(z, U, qt, N);
         for (size_t x = N; x < NV; x++) qt[x] = z->beta;
         for (size_t j = 0; j < lq; j++) {
-            zp_fe2 a = gl2_from_fe(r1[j & (l1 - 1)]);
-            if (U->n_src == 2) a = gl2_add(a, gl2_mul_fe(z->gamma, r2[j & (l2 - 1)]));
+            zp_fe2 a = g1 ? g1[j & (l1 - 1)] : gl2_from_fe(r1[j & (l1 - 1)]);
+            if (U->n_src == 2)
+                a = gl2_add(a, gl2_mul(z->gamma, g2 ? g2[j & (l2 - 1)]
+                                                    : gl2_from_fe(r2[j & (l2 - 1)])));
             mq[j] = gl2_sub(z->beta, a);
         }
         for (size_t j = 0; j < lh0; j++) mh[j] = (zp_fe2){rh0[j], rh1[j]};
@@ -1147,6 +1385,7 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
         tab[LT_W].ext = wt;
         tab[LT_M].base = mb;
         tab[LT_M].mask_base = rm;
+        tab[LT_M].mask_ext = gm;
         tab[LT_M].mask_len = lm;
         tab[LT_H].ext = ht;
         tab[LT_H].mask_ext = mh;
@@ -1162,6 +1401,9 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
         free(E);
         free(mb);
         free(mq);
+        free2(gm, T);
+        free2(g1, N);
+        free2(g2, N);
         if (e != ZP_OK) return fail(z, e);
     } else {
         e = zp_sumcheck_zk_verify(z->tr, z->in, &res, s, nv, 3, lam);
@@ -1178,7 +1420,7 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
     for (size_t i = 0; i < nval; i++) {
         const int tab_side = i + 1 == nval;
         if (z->prover) {
-            vals[i] = masked_eval(z, vid[i], s, tab_side ? rbt : rbn);
+            vals[i] = masked_eval(z, vid[i], s, tab_side ? rbt : rbn, wl[i]);
             e = xchg(z, &vals[i]);
         } else {
             e = xchg(z, &vals[i]);
@@ -1203,9 +1445,9 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
     }
     for (size_t i = 0; i < nval && e == ZP_OK; i++) {
         const int tab_side = i + 1 == nval;
-        e = add_claim(z, 0, vid[i], s, tab_side ? tau : n, tab_side ? rbt : rbn, vals[i]);
+        e = add_claim(z, 0, vid[i], s, tab_side ? tau : n, tab_side ? rbt : rbn, vals[i], wl[i]);
     }
-    if (e == ZP_OK) e = add_claim(z, 1, U->gi, s, nv, res.r_b, res.g_eval);
+    if (e == ZP_OK) e = add_claim(z, 1, U->gi, s, nv, res.r_b, res.g_eval, NULL);
     return e == ZP_OK ? ZP_OK : fail(z, e);
 }
 
@@ -1247,6 +1489,86 @@ static unsigned mask_rows_of(const zp_zkp *z, size_t ti) {
     return 1;
 }
 
+/* The small-tensor group (docs/spec/infer.md, "Zero knowledge"): every
+ * main-layout tensor below one row (2^k < 2^log_cols values, planned to be
+ * evaluated e times) gets a place (row, columns [c, c + 2^k)) in a group of
+ * 2^gj tensor rows whose mask has 2^gj rows at the same columns.  Tensors
+ * of one size share a column segment (one per row) while the segment's
+ * mask, 2^(k + gj) values, is at least 4 times the sum of their
+ * evaluations (margin 2 over the 2 F-equations per revealed K value).
+ * Sizes descending, so every segment is aligned; gj is the smallest that
+ * fits the row width. */
+static zp_err plan_group(zp_zkp *z) {
+    const unsigned lc = z->log_cols;
+    const uint64_t C = (uint64_t)1 << lc;
+    size_t n = 0;
+    for (size_t i = 0; i < z->n_t; i++)
+        if (in_main(&z->t[i]) && z->t[i].log_size < lc) n++;
+    z->has_grp = n > 0;
+    if (!n) return ZP_OK;
+    size_t *ord = malloc(n * sizeof *ord);
+    if (!ord) return fail(z, ZP_ERR_NOMEM);
+    n = 0;
+    for (unsigned ls = lc; ls-- > 1;)
+        for (size_t i = 0; i < z->n_t; i++)
+            if (in_main(&z->t[i]) && z->t[i].log_size == ls) ord[n++] = i;
+    for (unsigned j = 0; j <= ZKP_MAX_GJ; j++) {
+        const uint64_t Y = (uint64_t)1 << j;
+        uint64_t col = 0, seg_col = 0, seg_rows = 0, seg_ev = 0;
+        unsigned seg_k = 0;
+        int ok = 1;
+        for (size_t q = 0; q < n && ok; q++) {
+            zkp_tensor *T = &z->t[ord[q]];
+            const unsigned k = T->log_size;
+            const uint64_t cap = (uint64_t)1 << (k + j), e = T->n_evals;
+            if (4 * e > cap) { ok = 0; break; }
+            if (q == 0 || seg_k != k || seg_rows == Y || 4 * (seg_ev + e) > cap) {
+                seg_col = col;
+                col += (uint64_t)1 << k;
+                seg_k = k;
+                seg_rows = seg_ev = 0;
+                if (col > C) { ok = 0; break; }
+            }
+            T->grow = (unsigned)seg_rows++;
+            T->gcol = seg_col;
+            seg_ev += e;
+        }
+        if (ok) {
+            z->gj = j;
+            for (size_t q = 0; q < n; q++) z->t[ord[q]].grp = 1;
+            free(ord);
+            return ZP_OK;
+        }
+    }
+    free(ord);
+    return fail(z, ZP_ERR_UNSUPPORTED);
+}
+
+/* The masked functional of grouped tensor T at pt[T->log_size], mask point
+ * w: (1 - r_b) on T's row, r_b eq(w, y) on mask row y, b = eq(pt) at T's
+ * columns: ONE rank-one claim. */
+static zp_err grp_functional(const zp_zkp *z, zp_fe2 *a, zp_fe2 *b, const zkp_tensor *T,
+                             const zp_fe2 *pt, zp_fe2 r_b, const zp_fe2 *w) {
+    const unsigned lc = z->log_cols;
+    const size_t R = (size_t)1 << (z->n_vars - lc), C = (size_t)1 << lc;
+    const size_t Y = (size_t)1 << z->gj;
+    uint64_t off, moff;
+    unsigned ls, mls;
+    zp_err e = zp_layout_tensor_info(z->L, z->glid, &off, &ls, &moff, &mls);
+    if (e != ZP_OK) return e;
+    zp_fe2 *ew = malloc(Y * sizeof(zp_fe2));
+    if (!ew) return ZP_ERR_NOMEM;
+    if (z->gj) zp_eq_table(ew, w, z->gj);
+    else ew[0] = gl2_from_fe(1);
+    memset(a, 0, R * sizeof(zp_fe2));
+    memset(b, 0, C * sizeof(zp_fe2));
+    zp_eq_table(b + T->gcol, pt, T->log_size);
+    a[(off >> lc) + T->grow] = gl2_sub(gl2_from_fe(1), r_b);
+    for (size_t y = 0; y < Y; y++) a[(moff >> lc) + y] = gl2_mul(r_b, ew[y]);
+    free(ew);
+    return ZP_OK;
+}
+
 /* Phase 2: after beta and gamma, the helper columns of every lookup in one
  * layout and one commitment. */
 static zp_err commit_helpers(zp_zkp *z) {
@@ -1260,7 +1582,8 @@ static zp_err commit_helpers(zp_zkp *z) {
     zp_err e = ZP_OK;
     for (size_t i = 0; i < z->n_lu && e == ZP_OK; i++) {
         for (int k = 0; k < 2 && e == ZP_OK; k++)
-            e = new_tensor(z, &z->lu[i].h_id[k], z->lu[i].log_n, 2, ZKP_NO_PARENT);
+            if ((e = new_tensor(z, &z->lu[i].h_id[k], z->lu[i].log_n, 2, ZKP_NO_PARENT)) == ZP_OK)
+                z->t[z->lu[i].h_id[k]].n_evals = 1;
         total += (uint64_t)4 << z->lu[i].log_n;
     }
     if (e != ZP_OK) return e;
@@ -1357,10 +1680,22 @@ zp_err zp_zkp_commit(zp_zkp *z) {
     if (total == 0) total = 1;
     unsigned tl = lg(total);
     z->log_cols = choose_log_cols(tl, z->reduce ? 2 : z->plan_claims, min_c);
+    if ((e = plan_group(z)) != ZP_OK) return e;
+    /* external tensors: the model's masks are fixed; refuse a plan that
+     * evaluates one more often than its mask hides with margin 2 */
+    for (size_t i = 0; i < z->n_t; i++) {
+        const zkp_tensor *T = &z->t[i];
+        if (T->phase != 3) continue;
+        const unsigned lc3 = z->ext.log_cols;
+        const unsigned k = T->log_size < lc3 ? T->log_size + ext_g(z, T) : lc3;
+        if (4 * (uint64_t)T->n_evals > ((uint64_t)1 << k)) return fail(z, ZP_ERR_UNSUPPORTED);
+    }
     e = zp_layout_create(&z->L, z->log_cols);
     for (size_t i = 0; i < z->n_t && e == ZP_OK; i++)
-        if (in_main(&z->t[i])) e = zp_layout_add(z->L, &z->t[i].lid, z->t[i].log_size,
-                                                 mask_rows_of(z, i));
+        if (in_main(&z->t[i]) && !z->t[i].grp)
+            e = zp_layout_add(z->L, &z->t[i].lid, z->t[i].log_size, mask_rows_of(z, i));
+    if (e == ZP_OK && z->has_grp)
+        e = zp_layout_add(z->L, &z->glid, z->log_cols + z->gj, 1u << z->gj);
     for (size_t i = 0; i < z->n_g && e == ZP_OK; i++)
         e = zp_layout_add(z->L, &z->g[i].lid, lg(z->g[i].width), 1);
     if (e == ZP_OK && z->reduce) e = zp_layout_add(z->L, &z->red_lid, z->log_cols, 0);
@@ -1385,10 +1720,17 @@ zp_err zp_zkp_commit(zp_zkp *z) {
         z->n_evals = (size_t)1 << z->n_vars;
         z->evals = calloc(z->n_evals, sizeof(zp_fe));
         if (!z->evals) return fail(z, ZP_ERR_NOMEM);
-        for (size_t i = 0; i < z->n_t && e == ZP_OK; i++)
-            if (in_main(&z->t[i]))
-                e = zp_layout_put(z->L, z->evals, z->t[i].lid, z->t[i].vals,
-                                  (size_t)1 << z->t[i].log_size);
+        uint64_t goff = 0;
+        if (z->has_grp) e = zp_layout_tensor_info(z->L, z->glid, &goff, NULL, NULL, NULL);
+        for (size_t i = 0; i < z->n_t && e == ZP_OK; i++) {
+            const zkp_tensor *T = &z->t[i];
+            if (!in_main(T)) continue;
+            if (T->grp)
+                memcpy(z->evals + goff + ((uint64_t)T->grow << z->log_cols) + T->gcol, T->vals,
+                       ((size_t)1 << T->log_size) * sizeof(zp_fe));
+            else
+                e = zp_layout_put(z->L, z->evals, T->lid, T->vals, (size_t)1 << T->log_size);
+        }
         zp_rng rm, rg, rp;
         zp_rng_derive(&rm, &z->rng, "zkprov-v1/zkp/masks");
         zp_rng_derive(&rg, &z->rng, "zkprov-v1/zkp/g");
@@ -1422,6 +1764,7 @@ zp_err zp_zkp_commit(zp_zkp *z) {
         if (e != ZP_OK) return fail(z, e);
     }
     if (z->n_lu && (e = commit_helpers(z)) != ZP_OK) return e;
+    if (zkp_plan_hook) zkp_plan_hook(z, zkp_plan_ctx);
     z->pass = 1;
     return ZP_OK;
 }
@@ -1613,7 +1956,8 @@ static zp_err open_phase(zp_zkp *z, int phase) {
                 T = P;
             }
             if (T->phase != phase) continue;
-            if (phase == 3) e = ext_functional(z, a, b, T, pt, c->r_b);
+            if (phase == 3) e = ext_functional(z, a, b, T, pt, c->r_b, c->w);
+            else if (T->grp) e = grp_functional(z, a, b, T, pt, c->r_b, c->w);
             else e = zp_layout_functional(Ly, a, b, T->lid, pt, 1, c->r_b);
         } else {
             if (phase != 1) continue;

@@ -133,6 +133,19 @@ zp_err zp_zkp_range(zp_zkp *z, size_t id, int64_t offset, unsigned k_bits);
 zp_err zp_zkp_lookup(zp_zkp *z, const size_t *src, size_t n_src, const zp_fe *t1,
                      const zp_fe *t2, unsigned log_t);
 
+/* Tests only (docs/spec/infer.md, "Zero knowledge"): a process-wide hook
+ * called at the end of every zp_zkp_commit (both sides; NULL to remove; not
+ * thread-safe), and per-tensor plan data for it: tensor i (< n_tensors) is
+ * a committed witness tensor (not public, not a view) when
+ * zp_zkp_mask_info returns 1, with its planned number of masked
+ * evaluations, the number of base values of its mask (of the group rows at
+ * its columns for a small tensor) and its phase (1 main layout, 2 lookup
+ * helpers, 3 external commitment). */
+void zp_zkp_set_plan_hook(void (*hook)(const zp_zkp *z, void *ctx), void *ctx);
+size_t zp_zkp_n_tensors(const zp_zkp *z);
+int zp_zkp_mask_info(const zp_zkp *z, size_t i, unsigned *n_evals, uint64_t *mask_len,
+                     int *phase);
+
 /* Ends the plan pass: lays out, commits (prover) or reads the root. */
 zp_err zp_zkp_commit(zp_zkp *z);
 /* Ends the run pass: merges the claims, opens / verifies the PCS. */
@@ -157,6 +170,7 @@ typedef struct {
     uint64_t off[2 * ZP_ZKML_MAX_LAYERS];
     unsigned slot[2 * ZP_ZKML_MAX_LAYERS];
     unsigned n_slots, max_openings;
+    unsigned mask_log_rows; /* mask rows per slot and opening: 2^this */
     uint64_t data_rows;
 } zp_model_layout;
 /* Fills lay for cfg's architecture, log_cols and O openings.  Returns
@@ -164,6 +178,20 @@ typedef struct {
 zp_err zp_model_layout_compute(zp_model_layout *lay, const zp_train_config *cfg,
                                unsigned log_cols, unsigned max_openings);
 uint64_t zp_model_mask_offset(const zp_model_layout *lay, unsigned i, unsigned j);
+/* Mask rows of tensor i per opening (docs/spec/infer.md, "Zero
+ * knowledge"): a tensor below one row (2^k < 2^log_cols values) has
+ * 2^g mask rows at its columns, g the smallest with 2^(k + g) >= 4
+ * ZP_MODEL_MAX_EVALS, so that up to ZP_MODEL_MAX_EVALS masked evaluations
+ * per opening (each at its own mask point w) keep margin 2; a larger
+ * tensor one row (2^log_cols >= 64 values).  The builder refuses a plan
+ * that evaluates an external tensor more often than its mask allows. */
+#define ZP_MODEL_MAX_EVALS 4
+static inline unsigned zp_model_mask_log_rows(unsigned log_size, unsigned log_cols) {
+    unsigned g = 0;
+    if (log_size >= log_cols) return 0;
+    while (((uint64_t)1 << (log_size + g)) < 4 * ZP_MODEL_MAX_EVALS) g++;
+    return g;
+}
 
 struct zp_model_commit {
     zp_train_config cfg; /* architecture and formats only (no strings) */
