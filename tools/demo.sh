@@ -56,10 +56,10 @@ $Z train --config train.json --cert bc.cert --authority hospital.pub --data bc.c
 step "6. Anyone verifies the training run against the dataset certificate"
 $Z verify RUN/run.proof --cert bc.cert --authority hospital.pub
 
-step "7. The trained model answers a query with a proof; the user verifies the answer"
+step "7. The trained model answers a query with a proof; the user verifies the whole chain"
 sed -n 2p bc.csv | cut -d, -f1-30 > query.csv
-$Z infer RUN/model --input query.csv --out answer.json
-$Z verify answer.json --model RUN/model.commit
+$Z infer RUN/ --input query.csv --out answer.json
+$Z verify answer.json --run RUN/run.proof --cert bc.cert --authority hospital.pub
 
 step "8. A forged answer is refused (exit 1)"
 sed 's/"opening":[[:space:]]*1/"opening": 2/' answer.json > forged.json
