@@ -522,9 +522,6 @@ int cli_verify_run(const char *runp, const char *const *certs, size_t n_certs, c
             goto done;
         }
     }
-    static const char np_step[] =
-        "  - that step t started from the weights of C_t: each step names C_t but opens\n"
-        "    only C_(t+1) (its W_before is private to the step)\n";
     static const char np_data[] =
         "  - that the batch records are the certified dataset's records: they are not\n"
         "    yet opened from the dataset commitment\n";
@@ -543,7 +540,7 @@ int cli_verify_run(const char *runp, const char *const *certs, size_t n_certs, c
         chain->steps = info.n_steps;
         zp_sha256(chain->run_digest, run, rl);
         memcpy(chain->final_digest, info.final_digest, 32);
-        snprintf(chain->not_proven, sizeof chain->not_proven, "%s%s%s", np_step, np_data,
+        snprintf(chain->not_proven, sizeof chain->not_proven, "%s%s", np_data,
                  info.base_checked ? "" : np_base);
         free(by);
         rc = EX_OK;
@@ -576,10 +573,10 @@ int cli_verify_run(const char *runp, const char *const *certs, size_t n_certs, c
            "    (every index was recomputed here)%s\n"
            "  - step t's result is the committed C_(t+1); the last one is the released model\n"
            "      %s%s\n"
-           "NOT PROVEN (yet):\n%s%s%s",
+           "NOT PROVEN (yet):\n%s%s",
            (unsigned long long)info.n_steps, info.batch_size, hc, n_certs > 1 ? "s" : "", hb,
            info.base_checked ? "; C_0 was opened: it holds the config's base model" : "",
-           hf, named ? " (= model.commit)" : "", np_step, np_data,
+           hf, named ? " (= model.commit)" : "", np_data,
            info.base_checked ? "" : np_base);
     rc = EX_OK;
 done:

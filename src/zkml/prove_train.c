@@ -44,9 +44,11 @@ struct zp_train_wit {
     int oom;
     /* chaining (docs/spec/train-step.md, section 4): W_after and b_after
      * live in this model layout (NULL: in the step's own layout), read
-     * through opening xj */
-    const zp_model_layout *ml;
-    unsigned xj;
+     * through opening xj (external commitment 0); linked steps: W_before
+     * and b_before live in layout mlb (C_t), read through opening xjb
+     * (external commitment 1; NULL: in the step's own layout) */
+    const zp_model_layout *ml, *mlb;
+    unsigned xj, xjb;
 };
 
 static unsigned lgc(size_t v) {
@@ -150,6 +152,21 @@ zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
         size_t idUm, idRm;
         TRY(wit(op, &idW[l], lo_ + li, w->W[l]));
         TRY(wit(op, &idb[l], lo_, w->b[l]));
+        if (w->mlb) {
+            /* linked: W_before and b_before equal C_t's tensors, read
+             * through external commitment 1 by ONE zero-check each, so that
+             * C_t's opening carries 2 claims per layer (the model's claim
+             * bound, docs/spec/model-commit.md) */
+            size_t idXW, idXb;
+            TRY(op->external(op->ctx, 1, &idXW, lo_ + li, w->W[l], w->mlb->off[2 * l],
+                             zp_model_mask_offset(w->mlb, 2 * l, w->xjb)));
+            zp_zkp_term tw[2] = {{one, 1, {idXW, 0}}, {mone, 1, {idW[l], 0}}};
+            TRY(zc(op, lo_ + li, tw, 2));
+            TRY(op->external(op->ctx, 1, &idXb, lo_, w->b[l], w->mlb->off[2 * l + 1],
+                             zp_model_mask_offset(w->mlb, 2 * l + 1, w->xjb)));
+            zp_zkp_term tb[2] = {{one, 1, {idXb, 0}}, {mone, 1, {idb[l], 0}}};
+            TRY(zc(op, lo_, tb, 2));
+        }
         TRY(wit(op, &idRm, lz, w->Rm[l]));
         TRY(wit(op, &idUp[l], lz, w->Up[l]));
         TRY(wit(op, &idUm, lz, w->Um[l]));
@@ -287,7 +304,7 @@ zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
         /* dW = G^T X; lr dW + 2^(ush-1) = 2^ush Qu + Ru with the quotient
          * Qu = W - Wn - U+ + U- of the saturation left implicit */
         if (w->ml)
-            TRY(op->external(op->ctx, &idWn, lo_ + li, w->Wn[l], w->ml->off[2 * l],
+            TRY(op->external(op->ctx, 0, &idWn, lo_ + li, w->Wn[l], w->ml->off[2 * l],
                              zp_model_mask_offset(w->ml, 2 * l, w->xj)));
         else
             TRY(wit(op, &idWn, lo_ + li, w->Wn[l]));
@@ -310,7 +327,7 @@ zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
         }
         /* db = G^T 1; the same update for the biases */
         if (w->ml)
-            TRY(op->external(op->ctx, &idbn, lo_, w->bn[l], w->ml->off[2 * l + 1],
+            TRY(op->external(op->ctx, 0, &idbn, lo_, w->bn[l], w->ml->off[2 * l + 1],
                              zp_model_mask_offset(w->ml, 2 * l + 1, w->xj)));
         else
             TRY(wit(op, &idbn, lo_, w->bn[l]));
@@ -763,8 +780,9 @@ static zp_err ck_add(void *cv, size_t *id, unsigned ls, const zp_fe *v) {
     return ZP_OK;
 }
 
-static zp_err ck_ext(void *cv, size_t *id, unsigned ls, const zp_fe *v, uint64_t off,
-                     uint64_t moff) {
+static zp_err ck_ext(void *cv, unsigned xk, size_t *id, unsigned ls, const zp_fe *v,
+                     uint64_t off, uint64_t moff) {
+    (void)xk;
     (void)off;
     (void)moff;
     return ck_add(cv, id, ls, v);
@@ -943,10 +961,10 @@ static zp_err bk_lookup2(void *c, size_t c0, size_t c1, const zp_fe *t0, const z
     return zp_zkp_lookup(((bk *)c)->z, src, 2, t0, t1, log_t);
 }
 
-static zp_err bk_ext(void *c, size_t *id, unsigned ls, const zp_fe *v, uint64_t off,
-                     uint64_t moff) {
+static zp_err bk_ext(void *c, unsigned xk, size_t *id, unsigned ls, const zp_fe *v,
+                     uint64_t off, uint64_t moff) {
     zp_zkp *z = ((bk *)c)->z;
-    return zp_zkp_external(z, id, ls, zp_zkp_is_prover(z) ? v : NULL, off, moff);
+    return zp_zkp_external_at(z, xk, id, ls, zp_zkp_is_prover(z) ? v : NULL, off, moff);
 }
 
 /* The statement (docs/spec/train-step.md, "Statement"): the config fields
@@ -1001,30 +1019,60 @@ static void absorb_chain(zp_transcript *tr, const uint8_t before[ZP_MODEL_DIGEST
     zp_transcript_absorb_u64(tr, "train/after-index", after_index);
 }
 
+/* A linked step (section 4, "Linked steps") also reads W_before from C_t:
+ * the opening index of C_t it uses. */
+static void absorb_link(zp_transcript *tr, unsigned before_index) {
+    zp_transcript_absorb_u64(tr, "train/before-index", before_index);
+}
+
+/* The committed weights of cm equal the field embeddings of W (padded
+ * D[l+1] x D[l]) and b of layer l, for every layer: 1 if so. */
+static int same_weights(const zp_train_wit *w, const zp_mlp *cm, zp_fe *const *W,
+                        zp_fe *const *b) {
+    for (unsigned l = 0; l < w->L; l++) {
+        const size_t din = w->d[l], dout = w->d[l + 1];
+        for (size_t j = 0; j < dout; j++) {
+            if (fe(cm->b[l][j]) != b[l][j]) return 0;
+            for (size_t k = 0; k < din; k++)
+                if (fe(cm->w[l][j * din + k]) != W[l][j * w->D[l] + k]) return 0;
+        }
+    }
+    return 1;
+}
+
 static zp_err prove_core(uint8_t **proof, size_t *proof_len, zp_mlp *w_after,
                          const zp_train_config *cfg, const zp_mlp *m, const zp_fxdata *ds,
                          uint64_t step, const uint32_t *idx, size_t n, const zp_rng *rng,
                          int tamper, const uint8_t *before, zp_model_prover *mp,
-                         unsigned xj) {
+                         unsigned xj, zp_model_prover *bp, unsigned xjb) {
     if (proof) *proof = NULL;
     if (proof_len) *proof_len = 0;
     if (!proof || !proof_len || !cfg || !idx) return ZP_ERR_ARG;
     zp_train_wit *w = NULL;
     zp_err e = zp_train_wit_build(&w, w_after, cfg, m, ds, idx, n, tamper);
     if (e != ZP_OK) return e;
-    if (mp) {
-        /* the committed weights must be this step's W_after (field
-         * embeddings, zero padding) unless a test cheats */
-        const zp_mlp *cm = &mp->m;
-        for (unsigned l = 0; l < w->L && e == ZP_OK; l++) {
-            const size_t din = w->d[l], dout = w->d[l + 1];
-            for (size_t j = 0; j < dout && e == ZP_OK; j++) {
-                if (fe(cm->b[l][j]) != w->bn[l][j]) e = ZP_ERR_ARG;
-                for (size_t k = 0; k < din && e == ZP_OK; k++)
-                    if (fe(cm->w[l][j * din + k]) != w->Wn[l][j * w->D[l] + k]) e = ZP_ERR_ARG;
+    if (bp) {
+        /* linked: C_t must hold this step's W_before; a cheating test keeps
+         * its own W_before in the circuit (the opening of C_t then
+         * disagrees with the claims) */
+        if (!same_weights(w, &bp->m, w->W, w->b)) {
+            if (tamper == ZP_TRAIN_HONEST) e = ZP_ERR_ARG;
+        } else {
+            for (unsigned l = 0; l < w->L; l++) {
+                const zp_model_layout *ly = &bp->pub.lay;
+                memcpy(w->W[l], bp->evals + ly->off[2 * l],
+                       w->D[l + 1] * w->D[l] * sizeof(zp_fe));
+                memcpy(w->b[l], bp->evals + ly->off[2 * l + 1], w->D[l + 1] * sizeof(zp_fe));
             }
         }
-        if (e == ZP_ERR_ARG && tamper != ZP_TRAIN_HONEST) e = ZP_OK;
+        w->mlb = &bp->pub.lay;
+        w->xjb = xjb;
+    }
+    if (mp && e == ZP_OK) {
+        /* the committed weights must be this step's W_after (field
+         * embeddings, zero padding) unless a test cheats */
+        if (!same_weights(w, &mp->m, w->Wn, w->bn) && tamper == ZP_TRAIN_HONEST)
+            e = ZP_ERR_ARG;
         if (e == ZP_OK) {
             /* the external tensors read the committed polynomial */
             for (unsigned l = 0; l < w->L; l++) {
@@ -1048,12 +1096,18 @@ static zp_err prove_core(uint8_t **proof, size_t *proof_len, zp_mlp *w_after,
     zp_transcript tr;
     zp_transcript_init(&tr, "zkprov-v1/train-step");
     absorb_step(&tr, cfg, step, idx, n);
-    if (mp) absorb_chain(&tr, before, mp->pub.digest, xj);
+    if (mp) absorb_chain(&tr, bp ? bp->pub.digest : before, mp->pub.digest, xj);
+    if (bp) absorb_link(&tr, xjb);
     zp_zkp *z = NULL;
     e = zp_zkp_create(&z, &tr, &pf, NULL, &r0);
     if (e == ZP_OK && mp) {
         zp_zkp_ext ext = {&mp->pub.pp, &mp->pub.root, xj, mp->pub.lay.log_cols, mp->pcs,
                           mp->evals};
+        e = zp_zkp_set_external(z, &ext);
+    }
+    if (e == ZP_OK && bp) {
+        zp_zkp_ext ext = {&bp->pub.pp, &bp->pub.root, xjb, bp->pub.lay.log_cols, bp->pcs,
+                          bp->evals};
         e = zp_zkp_set_external(z, &ext);
     }
     if (e == ZP_OK && tamper != ZP_TRAIN_HONEST) zp_zkp_set_unchecked(z);
@@ -1076,7 +1130,7 @@ zp_err zp_train_step_prove_ex(uint8_t **proof, size_t *proof_len, zp_mlp *w_afte
                               const zp_fxdata *ds, uint64_t step, const uint32_t *idx,
                               size_t n, const zp_rng *rng, int tamper) {
     return prove_core(proof, proof_len, w_after, cfg, m, ds, step, idx, n, rng, tamper, NULL,
-                      NULL, 0);
+                      NULL, 0, NULL, 0);
 }
 
 zp_err zp_train_step_prove(uint8_t **proof, size_t *proof_len, zp_mlp *w_after,
@@ -1100,7 +1154,27 @@ zp_err zp_train_step_prove_chained_ex(uint8_t **proof, size_t *proof_len,
         return ZP_ERR_ARG;
     if (after->next <= after_index) after->next = after_index + 1; /* consumed */
     return prove_core(proof, proof_len, NULL, cfg, m, ds, step, idx, n, rng, tamper, before,
-                      after, after_index);
+                      after, after_index, NULL, 0);
+}
+
+zp_err zp_train_step_prove_linked_ex(uint8_t **proof, size_t *proof_len,
+                                     const zp_train_config *cfg, zp_model_prover *before,
+                                     unsigned before_index, zp_model_prover *after,
+                                     unsigned after_index, const zp_fxdata *ds, uint64_t step,
+                                     const uint32_t *idx, size_t n, const zp_rng *rng,
+                                     int tamper, const zp_mlp *m) {
+    if (proof) *proof = NULL;
+    if (proof_len) *proof_len = 0;
+    if (!cfg || !before || !after || !before->pcs || !after->pcs || before == after ||
+        !same_arch(cfg, &before->pub.cfg) || !same_arch(cfg, &after->pub.cfg) ||
+        before_index >= before->pub.pp.max_openings ||
+        after_index >= after->pub.pp.max_openings)
+        return ZP_ERR_ARG;
+    if (!m) m = &before->m;
+    if (before->next <= before_index) before->next = before_index + 1; /* consumed */
+    if (after->next <= after_index) after->next = after_index + 1;
+    return prove_core(proof, proof_len, NULL, cfg, m, ds, step, idx, n, rng, tamper, NULL,
+                      after, after_index, before, before_index);
 }
 
 zp_err zp_train_step_prove_chained(uint8_t **proof, size_t *proof_len,
@@ -1115,7 +1189,8 @@ zp_err zp_train_step_prove_chained(uint8_t **proof, size_t *proof_len,
 
 static zp_err verify_core(const zp_train_config *cfg, uint64_t step, const uint32_t *idx,
                           size_t n, const uint8_t *proof, size_t len, const uint8_t *before,
-                          const zp_model_commit *mc, unsigned xj) {
+                          const zp_model_commit *mc, unsigned xj, const zp_model_commit *bc,
+                          unsigned xjb) {
     if (!cfg || !idx || !proof) return ZP_ERR_ARG;
     zp_train_wit *w = calloc(1, sizeof *w);
     if (!w) return ZP_ERR_NOMEM;
@@ -1125,6 +1200,10 @@ static zp_err verify_core(const zp_train_config *cfg, uint64_t step, const uint3
         w->ml = &mc->lay;
         w->xj = xj;
     }
+    if (bc) {
+        w->mlb = &bc->lay;
+        w->xjb = xjb;
+    }
     zp_zkp *z = NULL;
     zp_reader rd;
     zp_reader_init(&rd, proof, len);
@@ -1132,10 +1211,15 @@ static zp_err verify_core(const zp_train_config *cfg, uint64_t step, const uint3
         zp_transcript tr;
         zp_transcript_init(&tr, "zkprov-v1/train-step");
         absorb_step(&tr, cfg, step, idx, n);
-        if (mc) absorb_chain(&tr, before, mc->digest, xj);
+        if (mc) absorb_chain(&tr, bc ? bc->digest : before, mc->digest, xj);
+        if (bc) absorb_link(&tr, xjb);
         e = zp_zkp_create(&z, &tr, NULL, &rd, NULL);
         if (e == ZP_OK && mc) {
             zp_zkp_ext ext = {&mc->pp, &mc->root, xj, mc->lay.log_cols, NULL, NULL};
+            e = zp_zkp_set_external(z, &ext);
+        }
+        if (e == ZP_OK && bc) {
+            zp_zkp_ext ext = {&bc->pp, &bc->root, xjb, bc->lay.log_cols, NULL, NULL};
             e = zp_zkp_set_external(z, &ext);
         }
         if (e == ZP_OK) e = bk_run(z, w);
@@ -1148,7 +1232,7 @@ static zp_err verify_core(const zp_train_config *cfg, uint64_t step, const uint3
 
 zp_err zp_train_step_verify(const zp_train_config *cfg, uint64_t step, const uint32_t *idx,
                             size_t n, const uint8_t *proof, size_t len) {
-    return verify_core(cfg, step, idx, n, proof, len, NULL, NULL, 0);
+    return verify_core(cfg, step, idx, n, proof, len, NULL, NULL, 0, NULL, 0);
 }
 
 zp_err zp_train_step_verify_chained(const zp_train_config *cfg,
@@ -1159,5 +1243,20 @@ zp_err zp_train_step_verify_chained(const zp_train_config *cfg,
     if (!cfg || !before || !after || !proof || !idx) return ZP_ERR_ARG;
     if (!same_arch(cfg, &after->cfg)) return ZP_ERR_VERIFY;
     if (after_index >= after->pp.max_openings) return ZP_ERR_VERIFY;
-    return verify_core(cfg, step, idx, n, proof, len, before, after, after_index);
+    return verify_core(cfg, step, idx, n, proof, len, before, after, after_index, NULL, 0);
+}
+
+zp_err zp_train_step_verify_linked(const zp_train_config *cfg, const zp_model_commit *before,
+                                   unsigned before_index, const zp_model_commit *after,
+                                   unsigned after_index, uint64_t step, const uint32_t *idx,
+                                   size_t n, const uint8_t *proof, size_t len) {
+    if (!cfg || !before || !after || !proof || !idx) return ZP_ERR_ARG;
+    if (!same_arch(cfg, &before->cfg) || !same_arch(cfg, &after->cfg)) return ZP_ERR_VERIFY;
+    if (before_index >= before->pp.max_openings || after_index >= after->pp.max_openings)
+        return ZP_ERR_VERIFY;
+    /* the same opening of one commitment cannot serve twice */
+    if (before_index == after_index && !memcmp(&before->root, &after->root, sizeof before->root))
+        return ZP_ERR_VERIFY;
+    return verify_core(cfg, step, idx, n, proof, len, NULL, after, after_index, before,
+                       before_index);
 }

@@ -31,10 +31,10 @@ typedef struct {
     /* (c0[x], c1[x]) is a row of the public table (t0, t1) of 2^log_t rows. */
     zp_err (*lookup2)(void *ctx, size_t c0, size_t c1, const zp_fe *t0, const zp_fe *t1,
                       unsigned log_t);
-    /* A witness tensor stored in the external (model) commitment at offset,
-     * its mask at mask_offset (zp_zkp_external). */
-    zp_err (*external)(void *ctx, size_t *id, unsigned log_size, const zp_fe *vals,
-                       uint64_t offset, uint64_t mask_offset);
+    /* A witness tensor stored in external (model) commitment xk (0: C_{t+1},
+     * 1: C_t) at offset, its mask at mask_offset (zp_zkp_external_at). */
+    zp_err (*external)(void *ctx, unsigned xk, size_t *id, unsigned log_size,
+                       const zp_fe *vals, uint64_t offset, uint64_t mask_offset);
 } zp_trc_ops;
 
 /* Cheating witnesses for the tests (0: honest). */
@@ -45,7 +45,9 @@ enum {
     ZP_TRAIN_TAMPER_GRAD = 3,    /* one entry of the loss gradient + 1    */
     ZP_TRAIN_TAMPER_RECORD = 4,  /* the step computed on another record,
                                   * W_after kept from the honest step     */
-    ZP_TRAIN_TAMPER_MAX = 5      /* the row max is not the maximum        */
+    ZP_TRAIN_TAMPER_MAX = 5,     /* the row max is not the maximum        */
+    ZP_TRAIN_TAMPER_BEFORE = 6   /* honest witness; a linked step may run
+                                  * on other weights than C_t's           */
 };
 
 typedef struct zp_train_wit zp_train_wit;
@@ -87,5 +89,28 @@ zp_err zp_train_step_prove_chained_ex(uint8_t **proof, size_t *proof_len,
                                       const zp_mlp *m, const zp_fxdata *ds, uint64_t step,
                                       const uint32_t *idx, size_t n, const zp_rng *rng,
                                       int tamper);
+
+/* Linked step (docs/spec/train-step.md section 4, "Linked steps"): as the
+ * chained step, and W_before / b_before are read from C_t = before's
+ * commitment through its opening before_index (consumed; the statement
+ * names C_t's digest and before_index), so that the proof shows the step
+ * started from C_t's weights.  m: the step's W_before (NULL: before's own
+ * weights); it must equal before's weights (ZP_ERR_ARG) unless tamper is
+ * set (then the step runs on m and the opening of C_t disagrees).  W_after
+ * as in zp_train_step_prove_chained_ex.  before and after are distinct
+ * provers.  Returns as zp_train_step_prove. */
+zp_err zp_train_step_prove_linked_ex(uint8_t **proof, size_t *proof_len,
+                                     const zp_train_config *cfg, zp_model_prover *before,
+                                     unsigned before_index, zp_model_prover *after,
+                                     unsigned after_index, const zp_fxdata *ds, uint64_t step,
+                                     const uint32_t *idx, size_t n, const zp_rng *rng,
+                                     int tamper, const zp_mlp *m);
+/* Verifier of a linked step: (cfg, step, idx[n], before, before_index,
+ * after, after_index).  Returns ZP_OK, ZP_ERR_VERIFY, ZP_ERR_PARSE,
+ * ZP_ERR_ARG, ZP_ERR_UNSUPPORTED, ZP_ERR_NOMEM. */
+zp_err zp_train_step_verify_linked(const zp_train_config *cfg, const zp_model_commit *before,
+                                   unsigned before_index, const zp_model_commit *after,
+                                   unsigned after_index, uint64_t step, const uint32_t *idx,
+                                   size_t n, const uint8_t *proof, size_t len);
 
 #endif

@@ -10,8 +10,9 @@
 #include "zkml_internal.h"
 
 static const uint8_t RUN_MAGIC[8] = {'Z', 'P', 'R', 'U', 'N', '0', '0', '1'};
-#define RUN_VERSION 1u
+#define RUN_VERSION 2u /* 2: linked steps (W_before opened from C_t) */
 #define RUN_MID_OPENINGS 2u /* C_t, 0 < t < T: as W_after (0), as W_before (1) */
+#define RUN_BEFORE_INDEX 1u /* the opening of C_t that step t reads W_before by */
 
 static void put32(zp_bytes *b, uint32_t v) {
     uint8_t t[4];
@@ -131,7 +132,9 @@ zp_err zp_train_run_prove(uint8_t **run, size_t *run_len, zp_model_prover **fina
     zp_rng child;
     if (e == ZP_OK) {
         zp_rng_derive(&child, &r0, "zkprov-v1/run/commit");
-        e = zp_model_commit_create(&mp, cfg, &cur, base_openings, &child);
+        /* step 0 reads W_before from C_0 at opening 1 */
+        e = zp_model_commit_create(&mp, cfg, &cur, base_openings == 1 ? 2 : base_openings,
+                                   &child);
     }
     if (e == ZP_OK) {
         memcpy(before, mp->pub.digest, sizeof before);
@@ -145,8 +148,6 @@ zp_err zp_train_run_prove(uint8_t **run, size_t *run_len, zp_model_prover **fina
             zp_bytes_append(&bs, sec, sl);
         }
         zp_model_secret_free(sec, sl);
-        zp_model_prover_free(mp);
-        mp = NULL;
     }
     for (uint64_t t = 0; t < T && e == ZP_OK; t++) {
         e = zp_sampler_batch(seed, t, B, ds->n, idx);
@@ -161,8 +162,8 @@ zp_err zp_train_run_prove(uint8_t **run, size_t *run_len, zp_model_prover **fina
         size_t pl = 0;
         if (e == ZP_OK) {
             zp_rng_derive(&child, &r0, "zkprov-v1/run/step");
-            e = zp_train_step_prove_chained(&p, &pl, cfg, before, np, 0, &cur, ds, t, idx, B,
-                                            &child);
+            e = zp_train_step_prove_linked_ex(&p, &pl, cfg, mp, RUN_BEFORE_INDEX, np, 0, ds, t,
+                                              idx, B, &child, ZP_TRAIN_HONEST, &cur);
         }
         if (e == ZP_OK) {
             put64(&pf, pl);
@@ -174,9 +175,14 @@ zp_err zp_train_run_prove(uint8_t **run, size_t *run_len, zp_model_prover **fina
         zp_mlp_free(&cur);
         cur = nxt;
         memset(&nxt, 0, sizeof nxt);
-        if (e == ZP_OK && t + 1 < T) {
-            zp_model_prover_free(np);
-            np = NULL;
+        /* C_{t+1} is the next step's C_t */
+        if (e == ZP_OK) {
+            zp_model_prover_free(mp);
+            mp = NULL;
+            if (t + 1 < T) {
+                mp = np;
+                np = NULL;
+            }
         }
         if (e == ZP_OK && progress) progress(progress_ctx, t + 1, T);
     }
@@ -201,6 +207,7 @@ zp_err zp_train_run_prove(uint8_t **run, size_t *run_len, zp_model_prover **fina
     zp_mlp_free(&cur);
     zp_mlp_free(&nxt);
     zp_trainer_free(tr);
+    zp_model_prover_free(mp);
     free(idx);
     zp_memzero(&r0, sizeof r0);
     zp_memzero(&child, sizeof child);
@@ -356,8 +363,8 @@ zp_err zp_train_run_verify(zp_run_info *info, zp_model_commit **final, char err[
         }
         e = zp_sampler_batch(seed, t, B, n_records, idx);
         if (e == ZP_OK)
-            e = zp_train_step_verify_chained(cfg, before, mc[t + 1], 0, t, idx, B, r.p + r.pos,
-                                             (size_t)pl);
+            e = zp_train_step_verify_linked(cfg, mc[t], RUN_BEFORE_INDEX, mc[t + 1], 0, t, idx,
+                                            B, r.p + r.pos, (size_t)pl);
         r.pos += pl;
         if (e != ZP_OK) e = fail(err, e, "step %llu does not verify", t);
         else zp_model_commit_info(mc[t + 1], before, NULL, NULL);

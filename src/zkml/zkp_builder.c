@@ -33,11 +33,11 @@ typedef struct {
     const zp_fe *vals;
     size_t lid;    /* layout id (witness) */
     int phase;     /* 1: main layout, 2: the lookup helpers' layout,
-                    * 3: the external (model) commitment */
+                    * 3 + k: external commitment k (a model commitment) */
     size_t parent; /* a view: a slice of tensor parent at offset voff */
     uint64_t voff;
     zp_fe *own;    /* values owned by the builder (internal tensors) */
-    uint64_t xoff, xmoff; /* phase 3: offsets of the data and of the mask */
+    uint64_t xoff, xmoff; /* phase >= 3: offsets of the data and of the mask */
     unsigned n_evals;     /* planned masked evaluations (claims, views'
                            * claims counted on the parent) */
     int grp;              /* 1: in the small-tensor group (its mask is the
@@ -142,9 +142,10 @@ struct zp_zkp {
     zp_pcs_params pp2;
     zp_digest root2;
     zp_pcs_prover *pcs2;
-    /* phase 3: the external commitment (zp_zkp_set_external) */
-    int has_ext;
-    zp_zkp_ext ext;
+    /* phases 3 + k: the external commitments (zp_zkp_set_external), in
+     * the order they were set */
+    unsigned n_ext;
+    zp_zkp_ext ext[ZP_ZKP_MAX_EXT];
     /* claim reduction of phase 1: its g mask and the mask row R */
     int reduce;
     size_t red_g, red_lid;
@@ -162,18 +163,23 @@ void zp_zkp_set_plan_hook(void (*hook)(const zp_zkp *z, void *ctx), void *ctx) {
 }
 size_t zp_zkp_n_tensors(const zp_zkp *z) { return z->n_t; }
 static unsigned ext_g(const zp_zkp *z, const zkp_tensor *T);
+/* The external commitment of tensor T (phase >= 3). */
+static const zp_zkp_ext *xof(const zp_zkp *z, const zkp_tensor *T) {
+    return &z->ext[T->phase - 3];
+}
 int zp_zkp_mask_info(const zp_zkp *z, size_t i, unsigned *n_evals, uint64_t *mask_len,
                      int *phase) {
     if (i >= z->n_t) return 0;
     const zkp_tensor *T = &z->t[i];
     if (T->pub || T->parent != ZKP_NO_PARENT) return 0;
     *n_evals = T->n_evals;
-    *phase = T->phase;
+    *phase = T->phase > 3 ? 3 : T->phase;
     if (T->grp) {
         *mask_len = (uint64_t)1 << (T->log_size + z->gj);
-    } else if (T->phase == 3) {
-        const unsigned k = T->log_size < z->ext.log_cols ? T->log_size : z->ext.log_cols;
-        *mask_len = (uint64_t)1 << (k + (T->log_size < z->ext.log_cols ? ext_g(z, T) : 0));
+    } else if (T->phase >= 3) {
+        const unsigned lcx = xof(z, T)->log_cols;
+        const unsigned k = T->log_size < lcx ? T->log_size : lcx;
+        *mask_len = (uint64_t)1 << (k + (T->log_size < lcx ? ext_g(z, T) : 0));
     } else {
         const zp_layout *Ly = T->phase == 2 ? z->L2 : z->L;
         uint64_t off, moff;
@@ -258,10 +264,15 @@ zp_err zp_zkp_set_external(zp_zkp *z, const zp_zkp_ext *ext) {
     if (zp_pcs_params_check(ext->pp) != ZP_OK || ext->log_cols != ext->pp->log_cols)
         return fail(z, ZP_ERR_ARG);
     const unsigned O = ext->pp->max_openings ? ext->pp->max_openings : 1;
-    if (ext->index >= O || (z->prover && (!ext->pcs || !ext->evals)))
+    if (ext->index >= O || (z->prover && (!ext->pcs || !ext->evals)) ||
+        z->n_ext >= ZP_ZKP_MAX_EXT)
         return fail(z, ZP_ERR_ARG);
-    z->ext = *ext;
-    z->has_ext = 1;
+    /* one opening is consumed once: refuse the same opening twice */
+    for (unsigned k = 0; k < z->n_ext; k++)
+        if (z->ext[k].index == ext->index &&
+            !memcmp(z->ext[k].root, ext->root, sizeof *ext->root))
+            return fail(z, ZP_ERR_ARG);
+    z->ext[z->n_ext++] = *ext;
     return ZP_OK;
 }
 int zp_zkp_is_prover(const zp_zkp *z) { return z->prover; }
@@ -293,11 +304,17 @@ zp_err zp_zkp_public(zp_zkp *z, size_t *id, unsigned log_size, const zp_fe *vals
 
 zp_err zp_zkp_external(zp_zkp *z, size_t *id, unsigned log_size, const zp_fe *vals,
                        uint64_t offset, uint64_t mask_offset) {
+    return zp_zkp_external_at(z, 0, id, log_size, vals, offset, mask_offset);
+}
+
+zp_err zp_zkp_external_at(zp_zkp *z, unsigned xk, size_t *id, unsigned log_size,
+                          const zp_fe *vals, uint64_t offset, uint64_t mask_offset) {
     if (z->err != ZP_OK) return z->err;
-    if (!z->has_ext) return fail(z, ZP_ERR_ARG);
-    const unsigned lc = z->ext.log_cols;
+    if (xk >= z->n_ext) return fail(z, ZP_ERR_ARG);
+    const zp_zkp_ext *X = &z->ext[xk];
+    const unsigned lc = X->log_cols;
     const unsigned k = log_size < lc ? log_size : lc;
-    const uint64_t C = (uint64_t)1 << lc, total = (uint64_t)1 << z->ext.pp->n_vars;
+    const uint64_t C = (uint64_t)1 << lc, total = (uint64_t)1 << X->pp->n_vars;
     /* aligned, inside the polynomial, the mask on the same columns */
     if (log_size < 1 || log_size > ZP_PCS_MAX_VARS ||
         (offset & (((uint64_t)1 << log_size) - 1)) || (mask_offset & (((uint64_t)1 << k) - 1)) ||
@@ -313,10 +330,10 @@ zp_err zp_zkp_external(zp_zkp *z, size_t *id, unsigned log_size, const zp_fe *va
     if (e != ZP_OK) return e;
     zkp_tensor *T = &z->t[*id];
     if (z->pass == 0) {
-        T->phase = 3;
+        T->phase = 3 + (int)xk;
         T->xoff = offset;
         T->xmoff = mask_offset;
-    } else if (T->phase != 3 || T->xoff != offset || T->xmoff != mask_offset) {
+    } else if (T->phase != 3 + (int)xk || T->xoff != offset || T->xmoff != mask_offset) {
         return fail(z, ZP_ERR_INTERNAL);
     }
     return ZP_OK;
@@ -328,8 +345,9 @@ zp_err zp_zkp_external(zp_zkp *z, size_t *id, unsigned log_size, const zp_fe *va
  * tensor's mask has 2^g rows, read at the evaluation's mask point mw. */
 static zp_err ext_functional(const zp_zkp *z, zp_fe2 *a, zp_fe2 *b, const zkp_tensor *T,
                              const zp_fe2 *pt, zp_fe2 r_b, const zp_fe2 *mw) {
-    const unsigned lc = z->ext.log_cols, m = T->log_size, k = m < lc ? m : lc;
-    const size_t R = (size_t)1 << (z->ext.pp->n_vars - lc), C = (size_t)1 << lc;
+    const zp_zkp_ext *X = xof(z, T);
+    const unsigned lc = X->log_cols, m = T->log_size, k = m < lc ? m : lc;
+    const size_t R = (size_t)1 << (X->pp->n_vars - lc), C = (size_t)1 << lc;
     memset(a, 0, R * sizeof(zp_fe2));
     memset(b, 0, C * sizeof(zp_fe2));
     zp_eq_table(b + (T->xoff & (C - 1)), pt, k);
@@ -407,7 +425,7 @@ static void count_eval(zp_zkp *z, size_t ti) {
 
 /* Mask rows of an external tensor per opening (zp_model_mask_log_rows). */
 static unsigned ext_g(const zp_zkp *z, const zkp_tensor *T) {
-    return zp_model_mask_log_rows(T->log_size, z->ext.log_cols);
+    return zp_model_mask_log_rows(T->log_size, xof(z, T)->log_cols);
 }
 
 /* Coordinates of the mask point w of ti: the group's gj for a grouped
@@ -416,7 +434,7 @@ static unsigned wdim(const zp_zkp *z, size_t ti) {
     const zkp_tensor *P = &z->t[owner(z, ti)];
     if (z->t[ti].pub) return 0;
     if (P->grp) return z->gj;
-    return P->phase == 3 ? ext_g(z, P) : 0;
+    return P->phase >= 3 ? ext_g(z, P) : 0;
 }
 
 /* 1 if ti's mask is read at a mask point w (grouped, or a small external
@@ -458,11 +476,12 @@ static const zp_fe *mask_of(const zp_zkp *z, size_t ti, size_t *len) {
         *len = n;
         return pm + (T->voff & (pl - 1));
     }
-    if (T->phase == 3) {
-        const unsigned k = T->log_size < z->ext.log_cols ? T->log_size : z->ext.log_cols;
-        if (!z->ext.evals) return NULL;
+    if (T->phase >= 3) {
+        const zp_zkp_ext *X = xof(z, T);
+        const unsigned k = T->log_size < X->log_cols ? T->log_size : X->log_cols;
+        if (!X->evals) return NULL;
         *len = (size_t)1 << k;
-        return z->ext.evals + T->xmoff;
+        return X->evals + T->xmoff;
     }
     if (T->phase == 2) return zp_layout_mask_ptr(z->L2, z->evals2, T->lid, len);
     return zp_layout_mask_ptr(z->L, z->evals, T->lid, len);
@@ -478,10 +497,11 @@ static zp_fe2 *grouped_mask(const zp_zkp *z, size_t ti, const zp_fe2 *w) {
     const size_t n = (size_t)1 << T->log_size, Y = (size_t)1 << d;
     size_t C, c, ml;
     const zp_fe *mk;
-    if (P->phase == 3) { /* 2^d rows at the tensor's columns of the model */
-        C = (size_t)1 << z->ext.log_cols;
+    if (P->phase >= 3) { /* 2^d rows at the tensor's columns of the model */
+        const zp_zkp_ext *X = xof(z, P);
+        C = (size_t)1 << X->log_cols;
         c = 0;
-        mk = z->ext.evals ? z->ext.evals + P->xmoff : NULL;
+        mk = X->evals ? X->evals + P->xmoff : NULL;
         ml = C * Y;
     } else {
         C = (size_t)1 << z->log_cols;
@@ -1685,8 +1705,8 @@ zp_err zp_zkp_commit(zp_zkp *z) {
      * evaluates one more often than its mask hides with margin 2 */
     for (size_t i = 0; i < z->n_t; i++) {
         const zkp_tensor *T = &z->t[i];
-        if (T->phase != 3) continue;
-        const unsigned lc3 = z->ext.log_cols;
+        if (T->phase < 3) continue;
+        const unsigned lc3 = xof(z, T)->log_cols;
         const unsigned k = T->log_size < lc3 ? T->log_size + ext_g(z, T) : lc3;
         if (4 * (uint64_t)T->n_evals > ((uint64_t)1 << k)) return fail(z, ZP_ERR_UNSUPPORTED);
     }
@@ -1932,8 +1952,9 @@ static zp_err reduce_open(zp_zkp *z, size_t n_out, const zp_fe2 *const *A,
  * opens / verifies it. */
 static zp_err open_phase(zp_zkp *z, int phase) {
     const zp_layout *Ly = phase == 1 ? z->L : z->L2;
-    const unsigned nv = phase == 1 ? z->n_vars : phase == 2 ? z->n_vars2 : z->ext.pp->n_vars;
-    const unsigned lc = phase == 1 ? z->log_cols : phase == 2 ? z->log_cols2 : z->ext.log_cols;
+    const zp_zkp_ext *X = phase >= 3 ? &z->ext[phase - 3] : NULL;
+    const unsigned nv = phase == 1 ? z->n_vars : phase == 2 ? z->n_vars2 : X->pp->n_vars;
+    const unsigned lc = phase == 1 ? z->log_cols : phase == 2 ? z->log_cols2 : X->log_cols;
     const unsigned lr = nv - lc;
     const size_t R = (size_t)1 << lr, C = (size_t)1 << lc;
     zp_claims *cs = NULL;
@@ -1956,7 +1977,7 @@ static zp_err open_phase(zp_zkp *z, int phase) {
                 T = P;
             }
             if (T->phase != phase) continue;
-            if (phase == 3) e = ext_functional(z, a, b, T, pt, c->r_b, c->w);
+            if (phase >= 3) e = ext_functional(z, a, b, T, pt, c->r_b, c->w);
             else if (T->grp) e = grp_functional(z, a, b, T, pt, c->r_b, c->w);
             else e = zp_layout_functional(Ly, a, b, T->lid, pt, 1, c->r_b);
         } else {
@@ -1984,9 +2005,9 @@ static zp_err open_phase(zp_zkp *z, int phase) {
     size_t n_out = 0;
     const zp_fe2 *const *A = NULL, *const *B = NULL;
     const zp_fe2 *Y = NULL;
-    const zp_pcs_params *pp = phase == 1 ? &z->pp : phase == 2 ? &z->pp2 : z->ext.pp;
+    const zp_pcs_params *pp = phase == 1 ? &z->pp : phase == 2 ? &z->pp2 : X->pp;
     if (e == ZP_OK) e = zp_claims_finish(cs, z->tr, &n_out, &A, &B, &Y);
-    const unsigned O = phase == 3 || !pp->max_openings ? 1 : pp->max_openings;
+    const unsigned O = phase >= 3 || !pp->max_openings ? 1 : pp->max_openings;
     if (e == ZP_OK && phase == 1 && z->reduce) {
         e = reduce_open(z, n_out, A, B, Y);
     } else if (e == ZP_OK && n_out > (size_t)pp->max_claims * O) {
@@ -2013,15 +2034,15 @@ static zp_err open_phase(zp_zkp *z, int phase) {
         if (z->prover) {
             zp_fe2 *y = malloc((n_out ? n_out : 1) * sizeof(zp_fe2));
             if (!y) e = ZP_ERR_NOMEM;
-            if (e == ZP_OK && phase == 3)
-                e = zp_pcs_open_at(z->ext.pcs, z->ext.index, z->tr, z->proof, n_out, A, B, y);
+            if (e == ZP_OK && phase >= 3)
+                e = zp_pcs_open_at(X->pcs, X->index, z->tr, z->proof, n_out, A, B, y);
             else if (e == ZP_OK)
                 e = zp_pcs_open(phase == 1 ? z->pcs : z->pcs2, z->tr, z->proof, n_out, A, B, y);
             for (size_t i = 0; i < n_out && e == ZP_OK && !z->unchecked; i++)
                 if (!gl2_eq(y[i], Y[i])) e = ZP_ERR_INTERNAL; /* a sub-protocol bug */
             free(y);
-        } else if (phase == 3) {
-            e = zp_pcs_verify_at(pp, z->ext.root, z->ext.index, z->tr, z->in, n_out, A, B, Y);
+        } else if (phase >= 3) {
+            e = zp_pcs_verify_at(pp, X->root, X->index, z->tr, z->in, n_out, A, B, Y);
         } else {
             e = zp_pcs_verify(pp, phase == 1 ? &z->root : &z->root2, z->tr, z->in, n_out, A, B,
                               Y);
@@ -2041,7 +2062,7 @@ zp_err zp_zkp_finish(zp_zkp *z) {
     for (size_t i = 0; i < z->n_lu && e == ZP_OK; i++) e = lookup_run(z, &z->lu[i]);
     if (e == ZP_OK) e = open_phase(z, 1);
     if (e == ZP_OK && z->n_lu) e = open_phase(z, 2);
-    if (e == ZP_OK && z->has_ext) e = open_phase(z, 3);
+    for (unsigned k = 0; k < z->n_ext && e == ZP_OK; k++) e = open_phase(z, 3 + (int)k);
     if (z->prover && z->evals) {
         zp_memzero(z->evals, z->n_evals * sizeof(zp_fe));
         free(z->evals);

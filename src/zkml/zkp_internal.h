@@ -36,13 +36,17 @@ int zp_zkp_is_prover(const zp_zkp *z);
  * statement).  *id is the same in both passes. */
 zp_err zp_zkp_witness(zp_zkp *z, size_t *id, unsigned log_size, const zp_fe *vals);
 zp_err zp_zkp_public(zp_zkp *z, size_t *id, unsigned log_size, const zp_fe *vals);
-/* External commitment (phase 3; docs/spec/model-commit.md): tensors that
- * live in a polynomial committed outside this proof (the model commitment)
- * with a multi-opening PCS; their claims are merged and proven by opening
- * number `index` of that commitment, after the proof's own openings.  Set
+/* External commitments (phases 3 + k; docs/spec/model-commit.md): tensors
+ * that live in a polynomial committed outside this proof (a model
+ * commitment) with a multi-opening PCS; the claims on commitment k are
+ * merged and proven by opening number `index` of that commitment, after the
+ * proof's own openings, in the order k = 0, 1, ...  Each call to
+ * zp_zkp_set_external adds the next one, k = 0, 1, .. ZP_ZKP_MAX_EXT - 1
+ * (ZP_ERR_ARG beyond, or for an opening already set: same root and index),
  * before the plan pass.  pp, root: the public commitment (kept by pointer);
  * prover: pcs (its opening `index` is consumed) and evals (the committed
  * polynomial, kept by pointer). */
+#define ZP_ZKP_MAX_EXT 2
 typedef struct {
     const zp_pcs_params *pp;
     const zp_digest *root;
@@ -51,10 +55,13 @@ typedef struct {
     const zp_fe *evals;
 } zp_zkp_ext;
 zp_err zp_zkp_set_external(zp_zkp *z, const zp_zkp_ext *ext);
-/* A witness tensor of 2^log_size values stored in the external polynomial
- * at `offset` (aligned to 2^log_size), with its mask of 2^min(log_size,
- * log_cols) values at `mask_offset` (aligned, same columns, another row).
- * vals: prover only (must equal the committed values). */
+/* A witness tensor of 2^log_size values stored in external polynomial xk
+ * (< the number set) at `offset` (aligned to 2^log_size), with its mask of
+ * 2^min(log_size, log_cols) values at `mask_offset` (aligned, same
+ * columns, another row).  vals: prover only (must equal the committed
+ * values).  zp_zkp_external: xk = 0. */
+zp_err zp_zkp_external_at(zp_zkp *z, unsigned xk, size_t *id, unsigned log_size,
+                          const zp_fe *vals, uint64_t offset, uint64_t mask_offset);
 zp_err zp_zkp_external(zp_zkp *z, size_t *id, unsigned log_size, const zp_fe *vals,
                        uint64_t offset, uint64_t mask_offset);
 /* A transcript challenge (run pass; 0 in the plan pass). */
@@ -140,7 +147,7 @@ zp_err zp_zkp_lookup(zp_zkp *z, const size_t *src, size_t n_src, const zp_fe *t1
  * zp_zkp_mask_info returns 1, with its planned number of masked
  * evaluations, the number of base values of its mask (of the group rows at
  * its columns for a small tensor) and its phase (1 main layout, 2 lookup
- * helpers, 3 external commitment). */
+ * helpers, 3 an external commitment). */
 void zp_zkp_set_plan_hook(void (*hook)(const zp_zkp *z, void *ctx), void *ctx);
 size_t zp_zkp_n_tensors(const zp_zkp *z);
 int zp_zkp_mask_info(const zp_zkp *z, size_t i, unsigned *n_evals, uint64_t *mask_len,

@@ -340,6 +340,7 @@ TEST(subset_of_clients_and_encodings) {
     zp_fl_round r2;
     CHECK_OK(zp_fl_round_decode(&r2, buf, len));
     CHECK(memcmp(r2.global, w.r.global, 8 * PP) == 0);
+    zp_fl_round_clear(&r2);
     CHECK(zp_fl_round_decode(&r2, buf, len - 1) == ZP_ERR_PARSE);
     buf[0] ^= 1;
     CHECK(zp_fl_round_decode(&r2, buf, len) == ZP_ERR_PARSE);

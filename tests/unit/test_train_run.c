@@ -2,7 +2,8 @@
  * Copyright (c) 2026 The zkprov authors.
  * Tests of run proofs (src/zkml/train_run.c, docs/formats/run.md): a 3-step
  * run verifies; dropped, replayed, moved and spliced steps, a changed final
- * model and a changed batch are rejected. */
+ * model, a changed batch and a step that does not start from C_t's weights
+ * are rejected. */
 // ZP_TEST_LAYER: zkml
 #include "harness.h"
 #include "zkml/prove_train_internal.h"
@@ -322,18 +323,18 @@ static zp_err replace_last(int cheat) {
     if (cheat == 0) nxt.w[1][3] += 1;
     zp_rng r;
     zp_rng_init_u64(&r, 99);
-    zp_model_prover *mp = NULL;
+    zp_model_prover *mp = NULL, *bp = NULL;
     CHECK_OK(zp_model_commit_create(&mp, &F.cfg, &nxt, 2, &r));
-    uint8_t before[32];
-    zp_model_commit *c2 = NULL;
-    CHECK_OK(zp_model_commit_from_json(&c2, NULL, (const char *)s.c[2] + 4, s.c_len[2] - 4));
-    zp_model_commit_info(c2, before, NULL, NULL);
+    /* the run's C_{T-1} has no prover here: a fresh commitment to the same
+     * W_{T-1} (another digest, so the run rejects the step by its binding) */
+    CHECK_OK(zp_model_commit_create(&bp, &F.cfg, &m, 2, &r));
     uint8_t *p = NULL;
     size_t pl = 0;
-    zp_err pe = zp_train_step_prove_chained_ex(&p, &pl, &F.cfg, before, mp, 0, &m, &F.ds,
-                                               T_STEPS - 1, idx, BATCH, &r,
-                                               cheat == 0 ? ZP_TRAIN_TAMPER_WAFTER
-                                                          : ZP_TRAIN_HONEST);
+    zp_err pe = zp_train_step_prove_linked_ex(&p, &pl, &F.cfg, bp, 1, mp, 0, &F.ds,
+                                              T_STEPS - 1, idx, BATCH, &r,
+                                              cheat == 0 ? ZP_TRAIN_TAMPER_WAFTER
+                                                         : ZP_TRAIN_HONEST,
+                                              &m);
     zp_err e = ZP_ERR_INTERNAL;
     if (pe == ZP_OK) {
         char *js = NULL;
@@ -354,8 +355,9 @@ static zp_err replace_last(int cheat) {
         CHECK(rejected_at(T_STEPS - 1));
         /* the same step proof verifies alone on the statement it was made
          * for: only the run's binding rejects it */
-        zp_err alone = zp_train_step_verify_chained(&F.cfg, before, zp_model_prover_public(mp),
-                                                    0, T_STEPS - 1, idx, BATCH, p, pl);
+        zp_err alone = zp_train_step_verify_linked(&F.cfg, zp_model_prover_public(bp), 1,
+                                                   zp_model_prover_public(mp), 0, T_STEPS - 1,
+                                                   idx, BATCH, p, pl);
         CHECK(cheat == 0 ? alone == ZP_ERR_VERIFY : alone == ZP_OK);
         free(run);
         free(cbuf);
@@ -363,7 +365,7 @@ static zp_err replace_last(int cheat) {
         free(js);
         zp_train_proof_free(p);
     }
-    zp_model_commit_free(c2);
+    zp_model_prover_free(bp);
     zp_model_prover_free(mp);
     zp_trainer_free(tr);
     zp_mlp_free(&m);
@@ -406,6 +408,165 @@ TEST(chained_step_refuses_other_weights) {
                                       BATCH, &r) == ZP_ERR_ARG);
     CHECK(p == NULL);
     zp_model_prover_free(mp);
+}
+
+static void mlp_set(zp_mlp *dst, const zp_mlp *src) {
+    for (unsigned l = 0; l < 2; l++) {
+        memcpy(dst->w[l], src->w[l], (size_t)DIMS[l] * DIMS[l + 1] * sizeof(int64_t));
+        memcpy(dst->b[l], src->b[l], DIMS[l + 1] * sizeof(int64_t));
+    }
+}
+
+static void put_commit_part(zp_bytes *o, const zp_model_prover *mp) {
+    char *js = NULL;
+    size_t jl = 0;
+    CHECK_OK(zp_model_commit_to_json(&js, &jl, zp_model_prover_public(mp)));
+    uint8_t l4[4];
+    zp_store32_le(l4, (uint32_t)jl);
+    zp_bytes_append(o, l4, 4);
+    zp_bytes_append(o, js, jl);
+    free(js);
+}
+
+/* A run built step by step by the test's own prover (hidden base) from
+ * C_0 = base.  cheat: step 0 runs on base with one weight changed (its
+ * W_before is not C_0's weights; every later step is honest on its
+ * result).  Returns the verifier's answer. */
+static zp_err own_run(int cheat) {
+    parts s;
+    split(&s, F.run, F.len);
+    zp_rng r;
+    zp_rng_init_u64(&r, 77);
+    zp_model_prover *P[T_STEPS + 1] = {NULL};
+    CHECK_OK(zp_model_commit_create(&P[0], &F.cfg, &F.base, 2, &r));
+    uint8_t cdig[32], seed[ZP_ZKML_SEED_BYTES], d0[32];
+    zp_train_config_digest(cdig, &F.cfg);
+    zp_model_commit_info(zp_model_prover_public(P[0]), d0, NULL, NULL);
+    zp_train_run_seed(seed, (const uint8_t (*)[32])F.dsd, 2, d0, cdig, NREC);
+    zp_mlp cur, nxt;
+    CHECK_OK(zp_mlp_alloc(&cur, &F.cfg));
+    CHECK_OK(zp_mlp_alloc(&nxt, &F.cfg));
+    mlp_set(&cur, &F.base);
+    if (cheat) cur.w[0][5] += 1;
+    zp_trainer *tr = NULL;
+    CHECK_OK(zp_trainer_new(&tr, &F.cfg));
+    zp_bytes cs, ps;
+    zp_bytes_init(&cs);
+    zp_bytes_init(&ps);
+    put_commit_part(&cs, P[0]);
+    uint32_t idx[BATCH];
+    zp_err pe = ZP_OK;
+    for (uint64_t t = 0; t < T_STEPS && pe == ZP_OK; t++) {
+        CHECK_OK(zp_sampler_batch(seed, t, BATCH, NREC, idx));
+        mlp_set(&nxt, &cur);
+        CHECK_OK(zp_trainer_step(tr, &nxt, &F.ds, idx, BATCH, NULL));
+        CHECK_OK(zp_model_commit_create(&P[t + 1], &F.cfg, &nxt, 2, &r));
+        uint8_t *p = NULL;
+        size_t pl = 0;
+        pe = zp_train_step_prove_linked_ex(&p, &pl, &F.cfg, P[t], 1, P[t + 1], 0, &F.ds, t, idx,
+                                           BATCH, &r,
+                                           cheat && t == 0 ? ZP_TRAIN_TAMPER_BEFORE
+                                                           : ZP_TRAIN_HONEST,
+                                           &cur);
+        if (pe == ZP_OK) {
+            uint8_t l8[8];
+            zp_store64_le(l8, pl);
+            zp_bytes_append(&ps, l8, 8);
+            zp_bytes_append(&ps, p, pl);
+            put_commit_part(&cs, P[t + 1]);
+        }
+        zp_train_proof_free(p);
+        mlp_set(&cur, &nxt);
+    }
+    CHECK_OK(pe);
+    zp_err e = ZP_ERR_INTERNAL;
+    if (pe == ZP_OK && !cs.failed && !ps.failed) {
+        size_t n = s.hdr_len + cs.len + 4 + ps.len;
+        uint8_t *run = malloc(n);
+        memcpy(run, s.hdr, s.hdr_len);
+        memcpy(run + s.hdr_len, cs.data, cs.len);
+        zp_store32_le(run + s.hdr_len + cs.len, 0); /* base hidden */
+        memcpy(run + s.hdr_len + cs.len + 4, ps.data, ps.len);
+        e = verify(&F.cfg, run, n);
+        free(run);
+    }
+    zp_bytes_free(&cs);
+    zp_bytes_free(&ps);
+    for (int t = 0; t <= T_STEPS; t++) zp_model_prover_free(P[t]);
+    zp_trainer_free(tr);
+    zp_mlp_free(&cur);
+    zp_mlp_free(&nxt);
+    return e;
+}
+
+/* Step t reads W_before from C_t (opening 1): a run built honestly by the
+ * test's own linked steps verifies; the same run whose step 0 starts from
+ * other weights than C_0's is rejected at step 0. */
+TEST(run_step_starts_from_committed_weights) {
+    setup();
+    CHECK_OK(own_run(0));
+    CHECK(own_run(1) == ZP_ERR_VERIFY);
+    CHECK(rejected_at(0));
+}
+
+/* The linked step alone: W_before other than C_t's is refused by the
+ * honest prover and rejected by the verifier when a prover cheats; C_t
+ * with one opening (no index 1) cannot serve as W_before; an honest step
+ * verifies on its statement only. */
+TEST(linked_step_binds_w_before) {
+    setup();
+    zp_rng r;
+    zp_rng_init_u64(&r, 8);
+    zp_mlp other, nxt;
+    CHECK_OK(zp_mlp_alloc(&other, &F.cfg));
+    CHECK_OK(zp_mlp_alloc(&nxt, &F.cfg));
+    mlp_set(&other, &F.base);
+    other.b[0][2] += 1;
+    uint32_t idx[BATCH] = {0, 1, 2, 3};
+    zp_trainer *tr = NULL;
+    CHECK_OK(zp_trainer_new(&tr, &F.cfg));
+    mlp_set(&nxt, &other);
+    CHECK_OK(zp_trainer_step(tr, &nxt, &F.ds, idx, BATCH, NULL));
+    zp_model_prover *bp = NULL, *ap = NULL, *b1 = NULL;
+    CHECK_OK(zp_model_commit_create(&bp, &F.cfg, &F.base, 2, &r));
+    CHECK_OK(zp_model_commit_create(&ap, &F.cfg, &nxt, 2, &r));
+    CHECK_OK(zp_model_commit_create(&b1, &F.cfg, &other, 1, &r));
+    uint8_t *p = NULL;
+    size_t pl = 0;
+    CHECK(zp_train_step_prove_linked_ex(&p, &pl, &F.cfg, bp, 1, ap, 0, &F.ds, 0, idx, BATCH, &r,
+                                        ZP_TRAIN_HONEST, &other) == ZP_ERR_ARG);
+    CHECK(p == NULL);
+    CHECK(zp_train_step_prove_linked_ex(&p, &pl, &F.cfg, b1, 1, ap, 0, &F.ds, 0, idx, BATCH, &r,
+                                        ZP_TRAIN_HONEST, &other) == ZP_ERR_ARG);
+    CHECK_OK(zp_train_step_prove_linked_ex(&p, &pl, &F.cfg, bp, 1, ap, 0, &F.ds, 0, idx, BATCH,
+                                           &r, ZP_TRAIN_TAMPER_BEFORE, &other));
+    CHECK(zp_train_step_verify_linked(&F.cfg, zp_model_prover_public(bp), 1,
+                                      zp_model_prover_public(ap), 0, 0, idx, BATCH, p,
+                                      pl) == ZP_ERR_VERIFY);
+    zp_train_proof_free(p);
+    /* the honest step from a C_t of those weights verifies, on its own
+     * statement only (other index of C_t, commitments swapped) */
+    zp_model_prover *bo = NULL;
+    CHECK_OK(zp_model_commit_create(&bo, &F.cfg, &other, 2, &r));
+    p = NULL;
+    CHECK_OK(zp_train_step_prove_linked_ex(&p, &pl, &F.cfg, bo, 1, ap, 1, &F.ds, 0, idx, BATCH,
+                                           &r, ZP_TRAIN_HONEST, NULL));
+    const zp_model_commit *cb = zp_model_prover_public(bo), *ca = zp_model_prover_public(ap);
+    CHECK_OK(zp_train_step_verify_linked(&F.cfg, cb, 1, ca, 1, 0, idx, BATCH, p, pl));
+    CHECK(zp_train_step_verify_linked(&F.cfg, cb, 0, ca, 1, 0, idx, BATCH, p, pl) ==
+          ZP_ERR_VERIFY);
+    CHECK(zp_train_step_verify_linked(&F.cfg, ca, 1, cb, 1, 0, idx, BATCH, p, pl) ==
+          ZP_ERR_VERIFY);
+    CHECK(zp_train_step_verify_linked(&F.cfg, cb, 1, ca, 1, 1, idx, BATCH, p, pl) ==
+          ZP_ERR_VERIFY);
+    zp_train_proof_free(p);
+    zp_model_prover_free(bo);
+    zp_model_prover_free(bp);
+    zp_model_prover_free(ap);
+    zp_model_prover_free(b1);
+    zp_trainer_free(tr);
+    zp_mlp_free(&other);
+    zp_mlp_free(&nxt);
 }
 
 __attribute__((destructor)) static void teardown(void) {
