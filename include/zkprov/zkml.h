@@ -498,9 +498,10 @@ ZP_API zp_err zp_train_step_verify(const zp_train_config *cfg, uint64_t step,
  *  C_{t+1} = after's commitment and after_index; W_after and b_after are
  *  read from C_{t+1} through its opening after_index (consumed) instead of
  *  the step's own layout.  after's weights must be exactly the step's
- *  W_after (ZP_ERR_ARG otherwise).  NOT yet proven: that W_before equals
- *  the weights of C_t (the builder opens one external commitment per
- *  proof; see the spec).  Returns as zp_train_step_prove. */
+ *  W_after (ZP_ERR_ARG otherwise).  This form names C_t by digest only and
+ *  does not prove that W_before equals C_t's weights; training runs use the
+ *  linked form (src/zkml/train_run.c, docs/spec/train-step.md section 4),
+ *  which also opens C_t.  Returns as zp_train_step_prove. */
 ZP_API zp_err zp_train_step_prove_chained(uint8_t **proof, size_t *proof_len,
                                           const zp_train_config *cfg,
                                           const uint8_t before[ZP_MODEL_DIGEST_BYTES],
