@@ -51,4 +51,11 @@ typedef struct {
 int cli_verify_run(const char *runp, const char *const *certs, size_t n_certs, const char *auth,
                    const char *cfgp, const char *modelp, cli_run_chain *chain);
 
+/* src/cli/fileio.c: reads at most `max` bytes (NULL on error or larger
+ * files; the buffer gets a trailing NUL); writes through a temporary file
+ * with the given mode, then renames (force) or links (never overwrites).
+ * Return 0 on success, -1 on failure (nothing left behind). */
+uint8_t *cli_read_all(const char *path, size_t *len, size_t max);
+int cli_write_file(const char *path, const void *data, size_t len, int mode, int force);
+
 #endif

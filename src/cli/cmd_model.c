@@ -19,59 +19,7 @@
 enum { EX_OK = 0, EX_REJECT = 1, EX_USAGE = 2 };
 #define MAX_FILE ((size_t)1 << 30)
 
-static uint8_t *read_all(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 1 << 16, n = 0;
-    uint8_t *b = malloc(cap + 1);
-    while (b) {
-        size_t r = fread(b + n, 1, cap - n, f);
-        n += r;
-        if (r == 0) break;
-        if (n == cap) {
-            if (cap >= MAX_FILE) { free(b); b = NULL; break; }
-            uint8_t *q = realloc(b, 2 * cap + 1);
-            if (!q) { free(b); b = NULL; break; }
-            b = q;
-            cap *= 2;
-        }
-    }
-    if (b && ferror(f)) { free(b); b = NULL; }
-    fclose(f);
-    if (b) { b[n] = 0; *len = n; }
-    return b;
-}
 
-/* Temp file + fsync + link (no overwrite) or rename (force). */
-static int write_file(const char *path, const void *data, size_t len, int mode, int force) {
-    size_t pl = strlen(path);
-    char *tmp = malloc(pl + 16);
-    if (!tmp) return -1;
-    snprintf(tmp, pl + 16, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) { free(tmp); return -1; }
-    int ok = fchmod(fd, (mode_t)mode) == 0;
-    const uint8_t *p = data;
-    size_t left = len;
-    while (ok && left) {
-        ssize_t w = write(fd, p, left);
-        if (w <= 0) { if (errno == EINTR) continue; ok = 0; break; }
-        p += w;
-        left -= (size_t)w;
-    }
-    if (ok) ok = fsync(fd) == 0;
-    if (close(fd) != 0) ok = 0;
-    if (ok) {
-        if (force) ok = rename(tmp, path) == 0;
-        else {
-            ok = link(tmp, path) == 0;
-            unlink(tmp);
-        }
-    }
-    if (!ok) unlink(tmp);
-    free(tmp);
-    return ok ? 0 : -1;
-}
 
 static int exists(const char *p) { return access(p, F_OK) == 0; }
 
@@ -189,7 +137,7 @@ static int model_commit(int argc, char **argv) {
         fprintf(stderr, "zkprov: %s or %s exists; use --force to replace it\n", pc, ps);
         goto done;
     }
-    if (!(cj = read_all(cfgp, &len))) { fprintf(stderr, "zkprov: cannot read %s\n", cfgp); goto done; }
+    if (!(cj = cli_read_all(cfgp, &len, MAX_FILE))) { fprintf(stderr, "zkprov: cannot read %s\n", cfgp); goto done; }
     if (zp_train_config_parse(&cfg, err, (const char *)cj, len) != ZP_OK) {
         fprintf(stderr, "zkprov: %s: %s\n", cfgp, err);
         goto done;
@@ -198,7 +146,7 @@ static int model_commit(int argc, char **argv) {
     if (weights) {
         zp_safetensors *st = NULL;
         char se[ZP_ST_ERR_BYTES] = "";
-        if (!(wd = read_all(weights, &len))) { fprintf(stderr, "zkprov: cannot read %s\n", weights); goto done; }
+        if (!(wd = cli_read_all(weights, &len, MAX_FILE))) { fprintf(stderr, "zkprov: cannot read %s\n", weights); goto done; }
         zp_err e = zp_st_parse(&st, se, wd, len);
         if (e == ZP_OK) e = zp_mlp_from_safetensors(&m, se, st, &cfg);
         zp_st_free(st);
@@ -214,7 +162,7 @@ static int model_commit(int argc, char **argv) {
         fprintf(stderr, "zkprov: out of memory\n");
         goto done;
     }
-    if (write_file(ps, sec, sl, 0600, force) != 0 || write_file(pc, js, jl, 0644, force) != 0) {
+    if (cli_write_file(ps, sec, sl, 0600, force) != 0 || cli_write_file(pc, js, jl, 0644, force) != 0) {
         fprintf(stderr, "zkprov: cannot write %s / %s: %s\n", ps, pc, strerror(errno));
         goto done;
     }
@@ -302,7 +250,7 @@ static int parse_rows(int64_t **xo, size_t *n, const char *text, const zp_train_
 
 static int load_commit(zp_model_commit **mc, const char *path) {
     size_t len;
-    uint8_t *d = read_all(path, &len);
+    uint8_t *d = cli_read_all(path, &len, MAX_FILE);
     if (!d) { fprintf(stderr, "zkprov: cannot read %s\n", path); return EX_USAGE; }
     char err[ZP_ZKML_ERR_BYTES] = "";
     zp_err e = zp_model_commit_from_json(mc, err, (const char *)d, len);
@@ -361,7 +309,7 @@ int cmd_infer_main(int argc, char **argv) {
         /* the chain the answer rests on: this run, its certificates */
         uint8_t mdg[32];
         zp_model_commit_info(mc, mdg, NULL, NULL);
-        if (!(runf = read_all(pr, &runl)) || !(hd = malloc(sizeof *hd))) {
+        if (!(runf = cli_read_all(pr, &runl, MAX_FILE)) || !(hd = malloc(sizeof *hd))) {
             fprintf(stderr, "zkprov: cannot read %s\n", pr);
             goto done;
         }
@@ -375,12 +323,12 @@ int cmd_infer_main(int argc, char **argv) {
         }
         zp_sha256(rdg, runf, runl);
     }
-    if (!(sec = read_all(ps, &sl))) { fprintf(stderr, "zkprov: cannot read %s\n", ps); goto done; }
+    if (!(sec = cli_read_all(ps, &sl, MAX_FILE))) { fprintf(stderr, "zkprov: cannot read %s\n", ps); goto done; }
     if (zp_model_prover_load(&mp, err, mc, sec, sl) != ZP_OK) { fprintf(stderr, "zkprov: %s: %s\n", ps, err); goto done; }
     zp_train_config cfg;
     uint8_t dg[32];
     zp_model_commit_info(mc, dg, &cfg, NULL);
-    if (!(inp = read_all(in, &il)) || parse_rows(&x, &il, (const char *)inp, &cfg, batch) != 0) {
+    if (!(inp = cli_read_all(in, &il, MAX_FILE)) || parse_rows(&x, &il, (const char *)inp, &cfg, batch) != 0) {
         fprintf(stderr, "zkprov: %s: expected %s of %u numbers (CSV or a JSON array)\n", in,
                 batch ? "lines" : "one line", (unsigned)cfg.dims[0]);
         goto done;
@@ -393,7 +341,7 @@ int cmd_infer_main(int argc, char **argv) {
     unsigned j;
     zp_err e = lg ? zp_infer_prove_model(&pf, &pl, lg, &j, mp, x, n, &o, NULL) : ZP_ERR_NOMEM;
     /* persist the used index before the answer leaves */
-    if (zp_model_secret_export(&nsec, &nsl, mp) != ZP_OK || write_file(ps, nsec, nsl, 0600, 1) != 0) {
+    if (zp_model_secret_export(&nsec, &nsl, mp) != ZP_OK || cli_write_file(ps, nsec, nsl, 0600, 1) != 0) {
         fprintf(stderr, "zkprov: cannot update %s; the answer is withheld\n", ps);
         goto done;
     }
@@ -441,7 +389,7 @@ int cmd_infer_main(int argc, char **argv) {
     if (!b64) goto done;
     cJSON_AddStringToObject(a, "proof", b64);
     js = cJSON_Print(a);
-    if (!js || write_file(out, js, strlen(js), 0644, force) != 0) {
+    if (!js || cli_write_file(out, js, strlen(js), 0644, force) != 0) {
         fprintf(stderr, "zkprov: cannot write %s\n", out);
         goto done;
     }
@@ -541,7 +489,7 @@ int cmd_verify_answer_main(int argc, char **argv) {
     zp_train_config cfg;
     memset(&cfg, 0, sizeof cfg);
     if (rc != EX_OK) goto done;
-    if (!(d = read_all(ans, &len))) { fprintf(stderr, "zkprov: cannot read %s\n", ans); rc = EX_USAGE; goto done; }
+    if (!(d = cli_read_all(ans, &len, MAX_FILE))) { fprintf(stderr, "zkprov: cannot read %s\n", ans); rc = EX_USAGE; goto done; }
     rc = EX_REJECT;
     a = cJSON_ParseWithLength((const char *)d, len);
     uint8_t dg[32], ard[32], ads[CLI_MAX_CERTS][32];

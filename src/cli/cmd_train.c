@@ -22,53 +22,7 @@ enum { EX_OK = 0, EX_REJECT = 1, EX_USAGE = 2 };
 #define MAX_RUN_FILE ((size_t)1 << 32)
 static const char RUN_MAGIC[8] = {'Z', 'P', 'R', 'U', 'N', '0', '0', '1'};
 
-static uint8_t *read_all(const char *path, size_t *len, size_t max) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 1 << 16, n = 0;
-    uint8_t *b = malloc(cap + 1);
-    while (b) {
-        size_t r = fread(b + n, 1, cap - n, f);
-        n += r;
-        if (r == 0) break;
-        if (n == cap) {
-            if (cap >= max) { free(b); b = NULL; break; }
-            uint8_t *q = realloc(b, 2 * cap + 1);
-            if (!q) { free(b); b = NULL; break; }
-            b = q;
-            cap *= 2;
-        }
-    }
-    if (b && ferror(f)) { free(b); b = NULL; }
-    fclose(f);
-    if (b) { b[n] = 0; *len = n; }
-    return b;
-}
 
-/* Temp file + fsync + rename. */
-static int write_file(const char *path, const void *data, size_t len, int mode) {
-    size_t pl = strlen(path);
-    char *tmp = malloc(pl + 16);
-    if (!tmp) return -1;
-    snprintf(tmp, pl + 16, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) { free(tmp); return -1; }
-    int ok = fchmod(fd, (mode_t)mode) == 0;
-    const uint8_t *p = data;
-    size_t left = len;
-    while (ok && left) {
-        ssize_t w = write(fd, p, left);
-        if (w <= 0) { if (errno == EINTR) continue; ok = 0; break; }
-        p += w;
-        left -= (size_t)w;
-    }
-    if (ok) ok = fsync(fd) == 0;
-    if (close(fd) != 0) ok = 0;
-    if (ok) ok = rename(tmp, path) == 0;
-    if (!ok) unlink(tmp);
-    free(tmp);
-    return ok ? 0 : -1;
-}
 
 static void hexs(char *out, const uint8_t *b, size_t n) {
     for (size_t i = 0; i < n; i++) snprintf(out + 2 * i, 3, "%02x", b[i]);
@@ -209,7 +163,7 @@ static int build_base(zp_mlp *m, const zp_train_config *cfg, int quiet) {
         return -1;
     }
     size_t bl = 0;
-    uint8_t *bw = read_all(cfg->base_model, &bl, (size_t)1 << 32);
+    uint8_t *bw = cli_read_all(cfg->base_model, &bl, (size_t)1 << 32);
     if (!bw) {
         if (!quiet) fprintf(stderr, "zkprov: cannot read %s\n", cfg->base_model);
         return -1;
@@ -299,7 +253,7 @@ static int train_main(int argc, char **argv) {
         fprintf(stderr, "zkprov: %s already holds a run; use --force to replace it\n", out);
         goto done;
     }
-    if (!(cj = read_all(cfgp, &len, (size_t)1 << 24))) {
+    if (!(cj = cli_read_all(cfgp, &len, (size_t)1 << 24))) {
         fprintf(stderr, "zkprov: cannot read %s\n", cfgp);
         goto done;
     }
@@ -330,9 +284,9 @@ static int train_main(int argc, char **argv) {
         zp_mlp_to_safetensors(&st, &stl, zp_model_prover_mlp(fin), &cfg) != ZP_OK)
         goto done;
     /* the secret first: it records that opening 0 is used */
-    if (write_file(p_ms, sec, sl, 0600) != 0 || write_file(p_mc, js, jl, 0644) != 0 ||
-        write_file(p_st, st, stl, 0644) != 0 || write_file(p_cfg, cj, len, 0644) != 0 ||
-        write_file(p_run, run, rl, 0644) != 0) {
+    if (cli_write_file(p_ms, sec, sl, 0600, 1) != 0 || cli_write_file(p_mc, js, jl, 0644, 1) != 0 ||
+        cli_write_file(p_st, st, stl, 0644, 1) != 0 || cli_write_file(p_cfg, cj, len, 0644, 1) != 0 ||
+        cli_write_file(p_run, run, rl, 0644, 1) != 0) {
         fprintf(stderr, "zkprov: cannot write into %s: %s\n", out, strerror(errno));
         goto done;
     }
@@ -359,7 +313,7 @@ static int train_main(int argc, char **argv) {
     cJSON_AddNumberToObject(sum, "prove_seconds", secs);
     cJSON_AddNumberToObject(sum, "train_accuracy", acc);
     sj = cJSON_Print(sum);
-    if (!sj || write_file(p_sum, sj, strlen(sj), 0644) != 0) {
+    if (!sj || cli_write_file(p_sum, sj, strlen(sj), 0644, 1) != 0) {
         fprintf(stderr, "zkprov: cannot write %s\n", p_sum);
         goto done;
     }
@@ -432,7 +386,7 @@ int cli_verify_run(const char *runp, const char *const *certs, size_t n_certs, c
     size_t len = 0, rl = 0, ml = 0;
     char err[ZP_ZKML_ERR_BYTES] = "", h[65];
     if (!cfgp || !modelp || !ci || !ord || !dd || !hd) goto done;
-    if (!(cj = read_all(cfgp, &len, (size_t)1 << 24))) {
+    if (!(cj = cli_read_all(cfgp, &len, (size_t)1 << 24))) {
         fprintf(stderr, "zkprov: cannot read %s\n", cfgp);
         goto done;
     }
@@ -444,7 +398,7 @@ int cli_verify_run(const char *runp, const char *const *certs, size_t n_certs, c
         if ((rc = load_certified(&ci[i], NULL, certs[i], auth, NULL, NULL, NULL, &cfg)) != EX_OK)
             goto done;
     rc = EX_USAGE;
-    if (!(run = read_all(runp, &rl, MAX_RUN_FILE))) {
+    if (!(run = cli_read_all(runp, &rl, MAX_RUN_FILE))) {
         fprintf(stderr, "zkprov: cannot read %s\n", runp);
         goto done;
     }
@@ -508,7 +462,7 @@ int cli_verify_run(const char *runp, const char *const *certs, size_t n_certs, c
         free(by);
         goto done;
     }
-    if ((mj = read_all(modelp, &ml, (size_t)1 << 24))) {
+    if ((mj = cli_read_all(modelp, &ml, (size_t)1 << 24))) {
         uint8_t nd[32];
         if (zp_model_commit_from_json(&named, err, (const char *)mj, ml) != ZP_OK) {
             fprintf(stderr, "zkprov: REJECTED: %s: %s\n", modelp, err);
