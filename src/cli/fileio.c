@@ -38,7 +38,10 @@ int cli_write_file(const char *path, const void *data, size_t len, int mode, int
     size_t pl = strlen(path);
     char *tmp = malloc(pl + 16);
     if (!tmp) return -1;
-    snprintf(tmp, pl + 16, "%s.tmp%s", path, "XXXXXX"); /* mkstemp template */
+    /* mkstemp template: the path, ".tmp", then six 'X' it replaces. */
+    snprintf(tmp, pl + 16, "%s.tmp", path);
+    memset(tmp + pl + 4, 'X', 6);
+    tmp[pl + 10] = '\0';
     int fd = mkstemp(tmp);
     if (fd < 0) { free(tmp); return -1; }
     int ok = fchmod(fd, (mode_t)mode) == 0;
