@@ -10,27 +10,12 @@
 
 #include "bench.h"
 #include "zkprov/zkml.h"
+#include "io/dsio_internal.h"
 
+/* The io layer's reader (plain or gzip through zlib). */
 static uint8_t *read_gz(const char *path, size_t *len) {
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "gzip -dc '%s' 2>/dev/null", path);
-    FILE *p = popen(cmd, "r");
-    if (!p) return NULL;
-    size_t cap = 1 << 20, n = 0;
-    uint8_t *b = malloc(cap);
-    while (b) {
-        if (n == cap) {
-            uint8_t *nb = realloc(b, cap *= 2);
-            if (!nb) { free(b); b = NULL; break; }
-            b = nb;
-        }
-        size_t r = fread(b + n, 1, cap - n, p);
-        if (r == 0) break;
-        n += r;
-    }
-    if (pclose(p) != 0) { free(b); return NULL; }
-    *len = n;
-    return b;
+    uint8_t *b;
+    return zp_io_read_all(&b, len, NULL, path, (size_t)1 << 28) == ZP_OK ? b : NULL;
 }
 
 static uint32_t be32(const uint8_t *p) {

@@ -30,6 +30,10 @@ uint64_t zp_io_lines_offset(const zp_io_lines *r);
 void zp_io_lines_close(zp_io_lines *r);
 /* Opens a binary file (gzip or plain); *total = its size (0 if unknown). */
 zp_err zp_io_gz_open(gzFile *f, uint64_t *total, char *err, const char *path);
+/* Reads a whole file (gzip or plain) of at most max decompressed bytes into
+ * a malloc'ed *out of *len bytes.  Returns ZP_OK, ZP_ERR_IO, ZP_ERR_PARSE
+ * (corrupt gzip or larger than max), ZP_ERR_NOMEM; *out NULL on failure. */
+zp_err zp_io_read_all(uint8_t **out, size_t *len, char *err, const char *path, size_t max);
 
 /* Splits a CSV line (RFC 4180 quoting, no embedded newlines) in place into
  * at most cap fields; *n = number of fields (which may exceed cap: then

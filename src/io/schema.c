@@ -49,6 +49,47 @@ zp_err zp_io_gz_open(gzFile *f, uint64_t *total, char *err, const char *path) {
     return ZP_OK;
 }
 
+zp_err zp_io_read_all(uint8_t **out, size_t *len, char *err, const char *path, size_t max) {
+    *out = NULL;
+    *len = 0;
+    gzFile f;
+    zp_err e = zp_io_gz_open(&f, NULL, err, path);
+    if (e != ZP_OK) return e;
+    size_t cap = 1 << 20, n = 0;
+    uint8_t *b = malloc(cap);
+    for (;;) {
+        if (!b) { e = ZP_ERR_NOMEM; break; }
+        if (n == cap) {
+            if (cap >= max) {
+                zp_io_seterr(err, "%s: larger than %zu bytes", path, max);
+                e = ZP_ERR_PARSE;
+                break;
+            }
+            uint8_t *nb = realloc(b, 2 * cap);
+            if (!nb) { e = ZP_ERR_NOMEM; break; }
+            b = nb;
+            cap *= 2;
+        }
+        size_t want = cap - n > (1u << 30) ? (1u << 30) : cap - n;
+        int r = gzread(f, b + n, (unsigned)want);
+        if (r < 0) {
+            zp_io_seterr(err, "%s: byte offset %zu: corrupt or truncated gzip data", path, n);
+            e = ZP_ERR_PARSE;
+            break;
+        }
+        if (r == 0) break;
+        n += (size_t)r;
+    }
+    gzclose(f);
+    if (e != ZP_OK) {
+        free(b);
+        return e;
+    }
+    *out = b;
+    *len = n;
+    return ZP_OK;
+}
+
 zp_err zp_io_lines_open(zp_io_lines *r, char *err, const char *path) {
     memset(r, 0, sizeof *r);
     r->path = path;
