@@ -10,7 +10,9 @@
  *   dataset.vrf_output    one record key as commit computes it (zp_vrf_output_batch,
  *                         output only, one thread), us
  *   dataset.pcs_commit    the PCS commit of the padded 2^16 x 2^10 matrix, s
- * ZP_BENCH_DATASET=t10k selects the 10,000-image test set instead. */
+ * ZP_BENCH_DATASET=t10k selects the 10,000-image test set instead;
+ * ZP_BENCH_DS_OPENINGS=K commits for K openings (default
+ * ZP_DS_DEFAULT_OPENINGS: K mask blocks, a K-opening PCS). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +40,8 @@ BENCH(bench_dataset) {
     if (!w_commit && !w_mbps && !w_parse && !w_fin && !w_vrf && !w_pcs && !w_out) return;
     const char *set = getenv("ZP_BENCH_DATASET");
     int small = set && !strcmp(set, "t10k");
+    const char *ko = getenv("ZP_BENCH_DS_OPENINGS");
+    unsigned k_open = ko ? (unsigned)atoi(ko) : ZP_DS_DEFAULT_OPENINGS;
     char ip[256], lp[256];
     snprintf(ip, sizeof ip, FM_DIR "/%s-images-idx3-ubyte.gz", small ? "t10k" : "train");
     snprintf(lp, sizeof lp, FM_DIR "/%s-labels-idx1-ubyte.gz", small ? "t10k" : "train");
@@ -60,6 +64,7 @@ BENCH(bench_dataset) {
         uint8_t seed[32] = {(uint8_t)it};
         double t0 = zp_bench_now();
         ok = zp_dataset_builder_new(&b, s) == ZP_OK &&
+             zp_dataset_builder_set_openings(b, k_open) == ZP_OK &&
              zp_io_records_read(&n, err, s, ip, lp, add_row, b, NULL, NULL) == ZP_OK;
         double t1 = zp_bench_now();
         ok = ok && zp_dataset_builder_finish(b, NULL, &c, &sec, seed) == ZP_OK;
@@ -78,9 +83,11 @@ BENCH(bench_dataset) {
         double mb = (double)(16 + n * 784 + 8 + n) / 1e6;
         double t = zp_bench_median(tc, iters);
         fprintf(stderr, "dataset: %llu records of width %zu (%u x %u padded), pcs n_vars %u "
-                "log_cols %u, %d threads\n", (unsigned long long)n, keep->schema->width,
+                "log_cols %u n_queries %u, %u openings (mask blocks of 2^%u rows from row "
+                "%llu), %d threads\n", (unsigned long long)n, keep->schema->width,
                 1u << keep->log_rows, 1u << keep->log_width, keep->pcs.n_vars,
-                keep->pcs.log_cols, zp_bench_threads());
+                keep->pcs.log_cols, keep->pcs.n_queries, keep->pcs.max_openings,
+                keep->mask_log_rows, (unsigned long long)keep->mask_row, zp_bench_threads());
         if (w_commit) zp_bench_emit("dataset.commit", n, t, "s");
         if (w_mbps) zp_bench_emit("dataset.commit_mbps", n, mb / t, "MB/s");
         if (w_parse) zp_bench_emit("dataset.parse", n, zp_bench_median(tp, iters), "s");

@@ -25,8 +25,9 @@ static void usage_dataset(FILE *f) {
     fprintf(f,
             "usage: zkprov dataset <verb> ...\n"
             "  commit DATA --format csv|idx|jsonl [--schema FILE] [--labels FILE]\n"
-            "         --out DS [--force] [--progress] [--seed HEX64]\n"
-            "      commit to a dataset: writes DS.commit (public) and DS.secret (0600)\n"
+            "         --out DS [--force] [--progress] [--seed HEX64] [--openings K]\n"
+            "      commit to a dataset: writes DS.commit (public) and DS.secret (0600);\n"
+            "      the commitment serves K training runs (default 8, 1..64)\n"
             "  prove-member DS RECORD --out P [--force]\n"
             "      prove that RECORD is in the dataset committed in DS.commit\n"
             "  prove-absent DS RECORD --out P [--force]\n"
@@ -185,16 +186,18 @@ static int parse_seed(uint8_t seed[32], const char *hex) {
 
 static int cmd_commit(int argc, char **argv) {
     const char *data = NULL, *fmt = NULL, *schema_path = NULL, *labels = NULL, *out = NULL,
-               *seed_hex = NULL;
+               *seed_hex = NULL, *openings = NULL;
     int force = 0, want_progress = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--force")) force = 1;
         else if (!strcmp(a, "--progress")) want_progress = 1;
         else if ((!strcmp(a, "--format") || !strcmp(a, "--schema") || !strcmp(a, "--labels") ||
-                  !strcmp(a, "--out") || !strcmp(a, "--seed")) && i + 1 < argc) {
+                  !strcmp(a, "--out") || !strcmp(a, "--seed") || !strcmp(a, "--openings")) &&
+                 i + 1 < argc) {
             const char *v = argv[++i];
             if (!strcmp(a, "--format")) fmt = v;
+            else if (!strcmp(a, "--openings")) openings = v;
             else if (!strcmp(a, "--schema")) schema_path = v;
             else if (!strcmp(a, "--labels")) labels = v;
             else if (!strcmp(a, "--out")) out = v;
@@ -209,7 +212,8 @@ static int cmd_commit(int argc, char **argv) {
     }
     if (!data || !fmt || !out) {
         fprintf(stderr, "usage: zkprov dataset commit DATA --format csv|idx|jsonl [--schema FILE] "
-                        "[--labels FILE] --out DS [--force] [--progress]\n");
+                        "[--labels FILE] --out DS [--force] [--progress] [--seed HEX64] "
+                        "[--openings K]\n");
         return EX_USAGE;
     }
     zp_ds_format f;
@@ -229,6 +233,17 @@ static int cmd_commit(int argc, char **argv) {
     if (seed_hex && parse_seed(seed, seed_hex) != 0) {
         fprintf(stderr, "zkprov: --seed takes 64 hex digits\n");
         return EX_USAGE;
+    }
+    unsigned n_open = ZP_DS_DEFAULT_OPENINGS;
+    if (openings) {
+        char *end = NULL;
+        unsigned long k = strtoul(openings, &end, 10);
+        if (!end || *end || openings[0] < '0' || openings[0] > '9' || k < 1 ||
+            k > ZP_DS_MAX_OPENINGS) {
+            fprintf(stderr, "zkprov: --openings takes an integer in 1..%d\n", ZP_DS_MAX_OPENINGS);
+            return EX_USAGE;
+        }
+        n_open = (unsigned)k;
     }
     size_t ol = strlen(out);
     char *commit_path = malloc(ol + 8), *secret_path = malloc(ol + 8);
@@ -261,7 +276,8 @@ static int cmd_commit(int argc, char **argv) {
                 zp_ds_format_name(schema->format), fmt);
         goto done;
     }
-    if ((e = zp_dataset_builder_new(&b, schema)) != ZP_OK) {
+    if ((e = zp_dataset_builder_new(&b, schema)) != ZP_OK ||
+        (e = zp_dataset_builder_set_openings(b, n_open)) != ZP_OK) {
         fprintf(stderr, "zkprov: cannot start the dataset: %s\n", zp_strerror(e));
         goto done;
     }
@@ -300,6 +316,8 @@ static int cmd_commit(int argc, char **argv) {
     printf("dataset %s: %llu records, width %zu, digest %s\n", data,
            (unsigned long long)c->n_records, c->schema->width, dh);
     printf("wrote %s and %s\n", commit_path, secret_path);
+    printf("the commitment serves %u training runs (one opening of the record matrix each)\n",
+           c->pcs.max_openings);
     rc = EX_OK;
 done:
     drop_tmp(&o[0]);

@@ -462,6 +462,47 @@ static unsigned ceil_log2_u64(uint64_t v) {
     return l;
 }
 
+size_t zp_ds_default_openings(void) { return ZP_DS_DEFAULT_OPENINGS; }
+
+/* Mask blocks (docs/formats/dataset.md, "Record matrix"): block j holds
+ * rows [mask_row + (j << m), + 2^m).  m is the smallest with 2^(m + lw)
+ * >= 16 values (room for a few masked evaluations, docs/spec/infer.md
+ * "Zero knowledge" item 3) and >= 2^log_cols (a block is one or more whole
+ * PCS rows, so a mask read as rows of the PCS matrix never straddles two
+ * openings); mask_row is n_records rounded up to 2^m (aligned). */
+static unsigned mask_log_rows_for(unsigned lw, unsigned log_cols) {
+    unsigned m = 0;
+    while (m + lw < 4 || m + lw < log_cols) m++;
+    return m;
+}
+static uint64_t round_up_log(uint64_t n, unsigned m) {
+    return ((n + ((uint64_t)1 << m) - 1) >> m) << m;
+}
+static int mask_layout_ok(const zp_dataset_commit *c) {
+    const unsigned k = c->pcs.max_openings;
+    if (k < 1 || k > ZP_DS_MAX_OPENINGS || c->log_rows > 40) return 0;
+    if (c->mask_log_rows != mask_log_rows_for(c->log_width, c->pcs.log_cols)) return 0;
+    if (c->mask_row != round_up_log(c->n_records, c->mask_log_rows)) return 0;
+    return c->mask_row + ((uint64_t)k << c->mask_log_rows) <= (uint64_t)1 << c->log_rows;
+}
+/* Chooses log_rows, the PCS parameters and the mask layout of c (n_records
+ * and log_width set) for k openings: the smallest log_rows whose padding
+ * rows hold the k mask blocks, for the parameters chosen at that size. */
+static zp_err mask_layout_choose(zp_dataset_commit *c, unsigned k) {
+    for (unsigned lr = ceil_log2_u64(c->n_records); lr + c->log_width <= ZP_PCS_MAX_VARS; lr++) {
+        zp_pcs_params p;
+        zp_err e = zp_pcs_params_default_multi(&p, lr + c->log_width, ZP_DS_PCS_LOG_INV_RATE,
+                                               ZP_DS_PCS_SECURITY, k);
+        if (e != ZP_OK) return e;
+        c->pcs = p;
+        c->log_rows = lr;
+        c->mask_log_rows = mask_log_rows_for(c->log_width, p.log_cols);
+        c->mask_row = round_up_log(c->n_records, c->mask_log_rows);
+        if (mask_layout_ok(c)) return ZP_OK;
+    }
+    return ZP_ERR_ARG;
+}
+
 static void put32(zp_sha256_ctx *h, uint32_t v) {
     uint8_t b[4];
     zp_store32_le(b, v);
@@ -494,12 +535,15 @@ zp_err zp_dataset_commit_compute_digest(zp_digest *out, const zp_dataset_commit 
     put32(&h, (uint32_t)c->schema->width);
     put32(&h, c->log_rows);
     put32(&h, c->log_width);
+    put64(&h, c->mask_row);
+    put32(&h, c->mask_log_rows);
     put32(&h, c->pcs.n_vars);
     put32(&h, c->pcs.log_cols);
     put32(&h, c->pcs.log_inv_rate);
     put32(&h, c->pcs.n_queries);
     put32(&h, c->pcs.max_claims);
     put32(&h, c->pcs.n_prox);
+    put32(&h, c->pcs.max_openings);
     zp_sha256_update(&h, c->pcs_root.b, 32);
     putstr(&h, ZP_DS_VRF_SUITE, strlen(ZP_DS_VRF_SUITE));
     zp_sha256_update(&h, c->vrf_pk, ZP_VRF_PUBLICKEYBYTES);
@@ -532,12 +576,15 @@ zp_err zp_dataset_commit_to_json(char **out, size_t *len, const zp_dataset_commi
     sb_put(&b, sc, sn);
     sb_str(&b, ",\n  \"schema_digest\": ");
     sb_hex(&b, c->schema_digest.b, 32);
-    sb_fmt(&b, ",\n  \"matrix\": {\"width\": %zu, \"log_rows\": %u, \"log_width\": %u},\n",
+    /* (sb_fmt formats at most 127 bytes per call) */
+    sb_fmt(&b, ",\n  \"matrix\": {\"width\": %zu, \"log_rows\": %u, \"log_width\": %u, ",
            c->schema->width, c->log_rows, c->log_width);
-    sb_fmt(&b, "  \"pcs\": {\"n_vars\": %u, \"log_cols\": %u, \"log_inv_rate\": %u, "
-           "\"n_queries\": %u, \"max_claims\": %u, \"n_prox\": %u, \"root\": ",
-           c->pcs.n_vars, c->pcs.log_cols, c->pcs.log_inv_rate, c->pcs.n_queries,
-           c->pcs.max_claims, c->pcs.n_prox);
+    sb_fmt(&b, "\"mask_row\": %llu, \"mask_log_rows\": %u},\n",
+           (unsigned long long)c->mask_row, c->mask_log_rows);
+    sb_fmt(&b, "  \"pcs\": {\"n_vars\": %u, \"log_cols\": %u, \"log_inv_rate\": %u, ",
+           c->pcs.n_vars, c->pcs.log_cols, c->pcs.log_inv_rate);
+    sb_fmt(&b, "\"n_queries\": %u, \"max_claims\": %u, \"n_prox\": %u, \"max_openings\": %u, "
+           "\"root\": ", c->pcs.n_queries, c->pcs.max_claims, c->pcs.n_prox, c->pcs.max_openings);
     sb_hex(&b, c->pcs_root.b, 32);
     sb_str(&b, "},\n  \"vrf\": {\"suite\": \"" ZP_DS_VRF_SUITE "\", \"public_key\": ");
     sb_hex(&b, c->vrf_pk, ZP_VRF_PUBLICKEYBYTES);
@@ -587,8 +634,15 @@ zp_err zp_dataset_commit_parse(zp_dataset_commit **out, char err[ZP_DS_ERR_BYTES
         zp_ds_seterr(err, "dataset commitment: type must be \"" ZP_DS_COMMIT_TYPE "\"");
         goto done;
     }
+    if (json_uint(root, "version", 1000, &v) && v == 1) {
+        zp_ds_seterr(err, "dataset commitment: version 1 (no opening masks, cannot bind "
+                     "training runs) is no longer accepted; re-run `zkprov dataset commit`");
+        e = ZP_ERR_UNSUPPORTED;
+        goto done;
+    }
     if (!json_uint(root, "version", 1000, &v) || v != ZP_DS_COMMIT_VERSION) {
-        zp_ds_seterr(err, "dataset commitment: unsupported version");
+        zp_ds_seterr(err, "dataset commitment: unsupported version (this build reads "
+                     "version %d)", ZP_DS_COMMIT_VERSION);
         e = ZP_ERR_UNSUPPORTED;
         goto done;
     }
@@ -618,23 +672,27 @@ zp_err zp_dataset_commit_parse(zp_dataset_commit **out, char err[ZP_DS_ERR_BYTES
         goto done;
     }
     const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "matrix");
-    uint64_t w, lr, lw;
-    static const char *const mk[] = {"width", "log_rows", "log_width"};
-    if (!cJSON_IsObject(m) || json_unknown_key(m, mk, 3) || json_dup_keys(m) ||
+    uint64_t w, lr, lw, mrow, mlog;
+    static const char *const mk[] = {"width", "log_rows", "log_width", "mask_row",
+                                     "mask_log_rows"};
+    if (!cJSON_IsObject(m) || json_unknown_key(m, mk, 5) || json_dup_keys(m) ||
         !json_uint(m, "width", ZP_DS_MAX_WIDTH, &w) || !json_uint(m, "log_rows", 40, &lr) ||
-        !json_uint(m, "log_width", 40, &lw) || w != c->schema->width ||
-        lr != ceil_log2_u64(c->n_records) || lw != ceil_log2_u64(w)) {
+        !json_uint(m, "log_width", 40, &lw) || !json_uint(m, "mask_row", (uint64_t)1 << 40, &mrow) ||
+        !json_uint(m, "mask_log_rows", 40, &mlog) || w != c->schema->width ||
+        lr < ceil_log2_u64(c->n_records) || lw != ceil_log2_u64(w)) {
         zp_ds_seterr(err, "dataset commitment: \"matrix\" does not match records and schema");
         goto done;
     }
     c->log_rows = (uint32_t)lr;
     c->log_width = (uint32_t)lw;
+    c->mask_row = mrow;
+    c->mask_log_rows = (uint32_t)mlog;
     const cJSON *p = cJSON_GetObjectItemCaseSensitive(root, "pcs");
     static const char *const pk[] = {"n_vars", "log_cols", "log_inv_rate", "n_queries",
-                                     "max_claims", "n_prox", "root"};
-    uint64_t pv[6];
-    int ok = cJSON_IsObject(p) && !json_unknown_key(p, pk, 7) && !json_dup_keys(p);
-    for (int i = 0; ok && i < 6; i++) ok = json_uint(p, pk[i], 1u << 20, &pv[i]);
+                                     "max_claims", "n_prox", "max_openings", "root"};
+    uint64_t pv[7];
+    int ok = cJSON_IsObject(p) && !json_unknown_key(p, pk, 8) && !json_dup_keys(p);
+    for (int i = 0; ok && i < 7; i++) ok = json_uint(p, pk[i], 1u << 20, &pv[i]);
     if (!ok || !unhex(c->pcs_root.b, 32, json_string(p, "root"))) {
         zp_ds_seterr(err, "dataset commitment: bad \"pcs\"");
         goto done;
@@ -645,9 +703,15 @@ zp_err zp_dataset_commit_parse(zp_dataset_commit **out, char err[ZP_DS_ERR_BYTES
     c->pcs.n_queries = (unsigned)pv[3];
     c->pcs.max_claims = (unsigned)pv[4];
     c->pcs.n_prox = (unsigned)pv[5];
+    c->pcs.max_openings = (unsigned)pv[6];
     if (zp_pcs_params_check(&c->pcs) != ZP_OK || c->pcs.n_vars != lr + lw) {
         zp_ds_seterr(err, "dataset commitment: PCS parameters invalid or not %u variables",
                      (unsigned)(lr + lw));
+        goto done;
+    }
+    if (!mask_layout_ok(c)) {
+        zp_ds_seterr(err, "dataset commitment: mask layout (mask_row, mask_log_rows, "
+                     "max_openings 1..%d) is not the canonical one", ZP_DS_MAX_OPENINGS);
         goto done;
     }
     const cJSON *vr = cJSON_GetObjectItemCaseSensitive(root, "vrf");
@@ -885,6 +949,7 @@ struct zp_dataset_builder {
     unsigned log_width;
     zp_fe *m;              /* cap_rows x width_p, row-major, zero padded */
     uint64_t n, cap_rows;
+    unsigned openings;     /* K */
     int finished;
     zp_dataset_progress_fn progress;
     void *progress_ctx;
@@ -910,7 +975,29 @@ zp_err zp_dataset_builder_new(zp_dataset_builder **out, const zp_ds_schema *s) {
     b->width = sc->width;
     b->log_width = ceil_log2_u64(b->width);
     b->width_p = (size_t)1 << b->log_width;
+    b->openings = ZP_DS_DEFAULT_OPENINGS;
     *out = b;
+    return ZP_OK;
+}
+
+zp_err zp_dataset_builder_set_openings(zp_dataset_builder *b, unsigned k) {
+    if (!b || b->finished || k < 1 || k > ZP_DS_MAX_OPENINGS) return ZP_ERR_ARG;
+    b->openings = k;
+    return ZP_OK;
+}
+
+/* Grows the zero-padded matrix to rows rows (a power of two). */
+static zp_err grow_rows(zp_dataset_builder *b, uint64_t rows) {
+    if (rows <= b->cap_rows) return ZP_OK;
+    size_t bytes = (size_t)rows * b->width_p * sizeof(zp_fe);
+    size_t old = (size_t)b->cap_rows * b->width_p;
+    zp_fe *q = malloc(bytes);
+    if (!q) return ZP_ERR_NOMEM;
+    if (old) memcpy(q, b->m, old * sizeof(zp_fe));
+    memset(q + old, 0, bytes - old * sizeof(zp_fe));
+    if (b->m) { zp_memzero(b->m, old * sizeof(zp_fe)); free(b->m); }
+    b->m = q;
+    b->cap_rows = rows;
     return ZP_OK;
 }
 
@@ -968,6 +1055,63 @@ static void derive(uint8_t out[32], const uint8_t master[32], const char *label)
     zp_sha256_final(&h, out);
 }
 
+/* The mask blocks of c's layout, in place in the matrix m (2^log_rows x
+ * 2^log_width): every value of block j (all 2^log_width columns, padding
+ * columns included) is (hi * 2^64 + lo) mod p of two words of stream
+ * (ZP_DS_MASK_DOMAIN, (j << 32) | chunk) of the rng keyed by
+ * SHA-256("zkprov-v1/dataset/mask-rows" || 0x00 || pcs_seed): statistically
+ * uniform (distance 2^-64), and recomputable from DS.secret. */
+#define ZP_DS_MASK_DOMAIN 0x44534d31u /* "DSM1" */
+#define MASK_CHUNK 1024
+static void fill_masks(zp_fe *m, const zp_dataset_commit *c, const uint8_t pcs_seed[32]) {
+    uint8_t key[32];
+    derive(key, pcs_seed, "zkprov-v1/dataset/mask-rows");
+    zp_rng base;
+    zp_rng_init_seed(&base, key);
+    zp_memzero(key, sizeof key);
+    const size_t blk = (size_t)1 << (c->mask_log_rows + c->log_width);
+    const unsigned k = c->pcs.max_openings;
+#pragma omp parallel
+    {
+        uint64_t w[2 * MASK_CHUNK];
+#pragma omp for schedule(static)
+        for (int64_t jj = 0; jj < (int64_t)k; jj++) {
+            const uint64_t j = (uint64_t)jj;
+            zp_fe *dst = m + ((c->mask_row + (j << c->mask_log_rows)) << c->log_width);
+            for (size_t ch = 0; ch * MASK_CHUNK < blk; ch++) {
+                const size_t len = blk - ch * MASK_CHUNK < MASK_CHUNK ? blk - ch * MASK_CHUNK
+                                                                      : MASK_CHUNK;
+                zp_rng_stream(&base, ZP_DS_MASK_DOMAIN, (j << 32) | ch, w,
+                              2 * len * sizeof(uint64_t));
+                for (size_t x = 0; x < len; x++)
+                    dst[ch * MASK_CHUNK + x] =
+                        gl_reduce128(((unsigned __int128)w[2 * x + 1] << 64) | w[2 * x]);
+            }
+        }
+        zp_memzero(w, sizeof w);
+    }
+    zp_memzero(&base, sizeof base);
+}
+
+/* Pads b's matrix to c's 2^log_rows rows, writes the mask blocks and
+ * commits with the seed's rng: a fresh commitment (expected NULL: the root
+ * goes to c->pcs_root) or a re-commitment checked against expected. */
+static zp_err commit_matrix(zp_pcs_prover **pr, zp_dataset_builder *b, zp_dataset_commit *c,
+                            const uint8_t pcs_seed[32], const zp_digest *expected) {
+    *pr = NULL;
+    if (b->log_width != c->log_width) return ZP_ERR_INTERNAL;
+    zp_err e = grow_rows(b, (uint64_t)1 << c->log_rows);
+    if (e != ZP_OK) return e;
+    if (b->cap_rows != ((uint64_t)1 << c->log_rows)) return ZP_ERR_INTERNAL;
+    fill_masks(b->m, c, pcs_seed);
+    zp_rng rng;
+    zp_rng_init_seed(&rng, pcs_seed);
+    if (expected) e = zp_pcs_recommit(pr, &c->pcs, b->m, &rng, expected);
+    else e = zp_pcs_commit(pr, &c->pcs_root, &c->pcs, b->m, &rng);
+    ZP_WIPE(&rng);
+    return e;
+}
+
 zp_err zp_dataset_builder_finish(zp_dataset_builder *b, char err[ZP_DS_ERR_BYTES], zp_dataset_commit **commit,
                                  zp_dataset_secret **secret, const uint8_t seed[32]) {
     if (!b || !commit || !secret || b->finished) return ZP_ERR_ARG;
@@ -993,10 +1137,10 @@ zp_err zp_dataset_builder_finish(zp_dataset_builder *b, char err[ZP_DS_ERR_BYTES
     zp_dataset_secret *s = calloc(1, sizeof *s);
     keyrec *kr = NULL;
     zp_fe *rowbuf = NULL;
+    int said = 0;
     if (!c || !s) { e = ZP_ERR_NOMEM; goto fail; }
     c->version = ZP_DS_COMMIT_VERSION;
     c->n_records = b->n;
-    c->log_rows = ceil_log2_u64(b->n);
     c->log_width = b->log_width;
     if ((e = zp_ds_schema_copy(&c->schema, b->schema)) != ZP_OK) goto fail;
     c->schema->width = b->width;
@@ -1074,21 +1218,21 @@ zp_err zp_dataset_builder_finish(zp_dataset_builder *b, char err[ZP_DS_ERR_BYTES
     zp_merkle_root(t, &c->key_root);
     zp_merkle_free(t);
 
-    /* The record matrix as one multilinear polynomial: grow it to
-     * 2^log_rows rows (zero rows are already there: cap_rows = 2^log_rows). */
-    if (b->cap_rows != ((uint64_t)1 << c->log_rows)) { e = ZP_ERR_INTERNAL; goto fail; }
-    unsigned n_vars = c->log_rows + c->log_width;
-    if ((e = zp_pcs_params_default(&c->pcs, n_vars, ZP_DS_PCS_LOG_INV_RATE,
-                                   ZP_DS_PCS_SECURITY)) != ZP_OK)
+    /* The record matrix as one multilinear polynomial: records, zero
+     * padding, the K mask blocks, zero padding to 2^log_rows rows. */
+    if ((e = mask_layout_choose(c, b->openings)) != ZP_OK) {
+        if (e == ZP_ERR_ARG) {
+            zp_ds_seterr(err, "dataset with its %u mask blocks larger than 2^%d field elements",
+                         b->openings, ZP_PCS_MAX_VARS);
+            said = 1;
+        }
         goto fail;
+    }
     memcpy(s->pcs_seed, pcs_seed, 32);
-    zp_rng rng;
-    zp_rng_init_seed(&rng, pcs_seed);
     zp_pcs_prover *pr = NULL;
     if (b->progress) b->progress(b->progress_ctx, "matrix commitment", 0, 1);
-    e = zp_pcs_commit(&pr, &c->pcs_root, &c->pcs, b->m, &rng);
+    e = commit_matrix(&pr, b, c, pcs_seed, NULL);
     if (e == ZP_OK && b->progress) b->progress(b->progress_ctx, "matrix commitment", 1, 1);
-    ZP_WIPE(&rng);
     zp_pcs_prover_free(pr);
     if (e != ZP_OK) goto fail;
     zp_memzero(b->m, (size_t)b->cap_rows * b->width_p * sizeof(zp_fe));
@@ -1110,6 +1254,90 @@ fail:
     free(rowbuf);
     zp_dataset_commit_free(c);
     zp_dataset_secret_free(s);
-    if (e == ZP_ERR_ARG) zp_ds_seterr(err, "cannot commit (bad parameters)");
+    if (e == ZP_ERR_ARG && !said) zp_ds_seterr(err, "cannot commit (bad parameters)");
     return e;
+}
+
+/* ------------------------------------------------------------------ */
+/* The record matrix seen by training proofs. */
+
+zp_err zp_dataset_train_view(zp_train_dataset *out, char err[ZP_DS_ERR_BYTES],
+                             const zp_dataset_commit *c) {
+    if (!out) return ZP_ERR_ARG;
+    memset(out, 0, sizeof *out);
+    if (!c || !c->schema || !mask_layout_ok(c)) return ZP_ERR_ARG;
+    const zp_ds_schema *s = c->schema;
+    if (s->format == ZP_DS_JSONL) {
+        zp_ds_seterr(err, "JSONL datasets (token sequences) cannot feed an MLP training run");
+        return ZP_ERR_UNSUPPORTED;
+    }
+    if (!s->has_label) {
+        zp_ds_seterr(err, "the dataset has no label column (a training run needs one)");
+        return ZP_ERR_UNSUPPORTED;
+    }
+    uint64_t nf = 0;
+    for (size_t i = 0; i < s->n_columns; i++) {
+        if (s->columns[i].scale != s->columns[0].scale) {
+            zp_ds_seterr(err, "feature columns '%s' (scale %u) and '%s' (scale %u) do not share "
+                         "one scale", s->columns[0].name, s->columns[0].scale,
+                         s->columns[i].name, s->columns[i].scale);
+            return ZP_ERR_UNSUPPORTED;
+        }
+        nf += s->columns[i].count;
+    }
+    if (nf + 1 != s->width) return ZP_ERR_ARG;
+    out->pp = c->pcs;
+    out->root = c->pcs_root;
+    memcpy(out->digest, c->digest.b, 32);
+    out->log_rows = c->log_rows;
+    out->log_width = c->log_width;
+    out->n_records = c->n_records;
+    out->feature_col = 0;
+    out->n_features = (uint32_t)nf;
+    out->label_col = (uint32_t)nf;
+    out->feature_scale = s->columns[0].scale;
+    out->mask_row = c->mask_row;
+    out->mask_log_rows = c->mask_log_rows;
+    return ZP_OK;
+}
+
+zp_err zp_dataset_matrix_prover(zp_pcs_prover **pcs, zp_fe **evals, char err[ZP_DS_ERR_BYTES],
+                                const zp_dataset_commit *c, const zp_dataset_secret *s,
+                                zp_dataset_builder *b) {
+    if (pcs) *pcs = NULL;
+    if (evals) *evals = NULL;
+    if (!pcs || !evals || !c || !c->schema || !s || !b || b->finished || !mask_layout_ok(c))
+        return ZP_ERR_ARG;
+    if (!zp_memeq(s->commit_digest.b, c->digest.b, 32)) {
+        zp_ds_seterr(err, "the dataset secret belongs to another dataset commitment");
+        return ZP_ERR_ARG;
+    }
+    zp_digest sd;
+    zp_err e = zp_ds_schema_digest(&sd, b->schema);
+    if (e != ZP_OK) return e;
+    if (!zp_memeq(sd.b, c->schema_digest.b, 32) || b->log_width != c->log_width) {
+        zp_ds_seterr(err, "the data file is not the certified dataset (read under another schema)");
+        return ZP_ERR_VERIFY;
+    }
+    if (b->n != c->n_records) {
+        zp_ds_seterr(err, "the data file is not the certified dataset (%llu records, the "
+                     "commitment has %llu)", (unsigned long long)b->n,
+                     (unsigned long long)c->n_records);
+        return ZP_ERR_VERIFY;
+    }
+    b->finished = 1;
+    zp_dataset_commit tmp = *c; /* commit_matrix reads the layout only */
+    e = commit_matrix(pcs, b, &tmp, s->pcs_seed, &c->pcs_root);
+    if (e == ZP_ERR_VERIFY) {
+        zp_ds_seterr(err, "the data file is not the certified dataset (its record matrix does "
+                     "not have the committed root)");
+    }
+    if (e != ZP_OK) {
+        *pcs = NULL;
+        return e;
+    }
+    *evals = b->m; /* 2^log_rows x 2^log_width, the committed polynomial */
+    b->m = NULL;
+    b->cap_rows = 0;
+    return ZP_OK;
 }

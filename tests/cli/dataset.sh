@@ -4,7 +4,8 @@
 # CLI runs of `zkprov dataset commit | prove-member | prove-absent | check`:
 # bad inputs (exit 2, one-line error naming the file, no output files),
 # membership / non-membership round trips on the breast-cancer CSV,
-# tampered proofs, proofs checked against another dataset's certificate.
+# tampered proofs, proofs checked against another dataset's certificate,
+# the opening budget (--openings K) and refusal of version 1 DS.commit files.
 # Usage: sh dataset.sh path/to/zkprov
 . "$(dirname "$0")/lib/harness.sh"
 BC="$SRC/tests/data/breast_cancer.csv"
@@ -92,6 +93,19 @@ check "another seed: another DS.commit" sh -c '! cmp -s s1.commit bc.commit'
 # A second, different dataset (the first 300 records).
 head -n 301 "$BC" >bc300.csv
 run 0 dataset commit bc300.csv --format csv --out other
+check "default: 8 training runs" out_has "serves 8 training runs"
+check "DS.commit records K" grep -q '"max_openings": 8' other.commit
+check "DS.commit records the mask layout" grep -q '"mask_row": [0-9]*, "mask_log_rows": [0-9]*' other.commit
+
+# ---- opening budget (--openings) ----
+run 0 dataset commit bc300.csv --format csv --openings 2 --out k2
+check "--openings 2: output line" out_has "serves 2 training runs"
+check "--openings 2: DS.commit" grep -q '"max_openings": 2' k2.commit
+for k in 0 65 x 3x; do
+    run 2 dataset commit bc300.csv --format csv --openings $k --out kbad
+    check "--openings $k: one-line error" one_line_err
+    check "--openings $k: no output" no_outputs kbad
+done
 
 # ---- membership round trips ----
 head -n 1 "$BC" >rec.csv; sed -n 42p "$BC" >>rec.csv
@@ -122,6 +136,11 @@ run 0 dataset prove-absent other late.csv --out late_absent.proof
 run 0 dataset check late_absent.proof --commit other.commit
 run 1 dataset check member.proof --commit other.commit
 check "wrong dataset: reject line" out_has "REJECTED"
+# A version 1 DS.commit (no opening masks) is refused with its reason.
+sed 's/"version": 2,/"version": 1,/' bc.commit >v1.commit
+run 1 dataset check member.proof --commit v1.commit
+check "version 1 DS.commit: one reject line naming the version" \
+    sh -c "[ \$(wc -l <'$T/out') -eq 1 ] && grep -q 'REJECTED.*version 1 .*re-run' '$T/out'"
 
 # ---- tampering: flip bytes in every section of the proof ----
 size=$(stat -c %s member.proof)

@@ -51,7 +51,9 @@ typedef struct {
     zp_dataset_secret *sec;
 } fixture;
 
-static int build(fixture *f, size_t n, size_t w, const uint8_t seed[32], int dup) {
+/* n random records of w features (dup: every fifth repeats the one before),
+ * committed for k openings (0: the default). */
+static int build_k(fixture *f, size_t n, size_t w, const uint8_t seed[32], int dup, unsigned k) {
     memset(f, 0, sizeof *f);
     f->s = mk_schema(w);
     if (!f->s) return 0;
@@ -59,6 +61,7 @@ static int build(fixture *f, size_t n, size_t w, const uint8_t seed[32], int dup
     f->rows = calloc(n * f->s->width, sizeof(zp_fe));
     zp_dataset_builder *b = NULL;
     if (zp_dataset_builder_new(&b, f->s) != ZP_OK) return 0;
+    if (k && zp_dataset_builder_set_openings(b, k) != ZP_OK) { zp_dataset_builder_free(b); return 0; }
     char err[ZP_DS_ERR_BYTES];
     for (size_t i = 0; i < n; i++) {
         zp_fe *r = f->rows + i * f->s->width;
@@ -69,6 +72,10 @@ static int build(fixture *f, size_t n, size_t w, const uint8_t seed[32], int dup
     zp_err e = zp_dataset_builder_finish(b, err, &f->c, &f->sec, seed);
     zp_dataset_builder_free(b);
     return e == ZP_OK;
+}
+
+static int build(fixture *f, size_t n, size_t w, const uint8_t seed[32], int dup) {
+    return build_k(f, n, w, seed, dup, 0);
 }
 
 static void drop(fixture *f) {
@@ -395,4 +402,265 @@ TEST(record_keys_equal_full_vrf_outputs) {
         free(alpha);
         drop(&f);
     }
+}
+
+/* ---- opening masks and the training-run view ---- */
+
+/* The canonical mask layout: K blocks of 2^m rows (2^(m + log_width) >= 16
+ * values and >= one PCS row), from n_records rounded up to 2^m, inside
+ * 2^log_rows rows; K recorded in the PCS parameters. */
+static void check_layout(const zp_dataset_commit *c, unsigned k) {
+    CHECK(c->pcs.max_openings == k);
+    const unsigned m = c->mask_log_rows;
+    CHECK(m + c->log_width >= 4 && m + c->log_width >= c->pcs.log_cols);
+    CHECK(m == 0 || (m - 1 + c->log_width < 4 || m - 1 + c->log_width < c->pcs.log_cols));
+    CHECK(c->mask_row >= c->n_records && c->mask_row - c->n_records < ((uint64_t)1 << m));
+    CHECK(c->mask_row % ((uint64_t)1 << m) == 0);
+    CHECK(c->mask_row + ((uint64_t)k << m) <= (uint64_t)1 << c->log_rows);
+    CHECK(c->pcs.n_vars == c->log_rows + c->log_width);
+}
+
+TEST(mask_layout_and_version) {
+    static const size_t ns[] = {1, 2, 37, 200};
+    for (size_t t = 0; t < 4; t++) {
+        fixture f;
+        unsigned k = t == 3 ? 1 : (t == 2 ? 3 : 0);
+        CHECK(build_k(&f, ns[t], t == 0 ? 1 : 6, SEED_A, 0, k));
+        check_layout(f.c, k ? k : ZP_DS_DEFAULT_OPENINGS);
+        drop(&f);
+    }
+    CHECK(zp_ds_default_openings() == ZP_DS_DEFAULT_OPENINGS);
+    zp_ds_schema *s = mk_schema(2);
+    zp_dataset_builder *b;
+    CHECK_OK(zp_dataset_builder_new(&b, s));
+    CHECK(zp_dataset_builder_set_openings(b, 0) == ZP_ERR_ARG);
+    CHECK(zp_dataset_builder_set_openings(b, ZP_DS_MAX_OPENINGS + 1) == ZP_ERR_ARG);
+    CHECK_OK(zp_dataset_builder_set_openings(b, ZP_DS_MAX_OPENINGS));
+    zp_dataset_builder_free(b);
+    zp_ds_schema_free(s);
+
+    /* The JSON records K and the layout; version 1 files are refused with a
+     * reason; another K or layout does not parse (digest or layout check). */
+    fixture f;
+    CHECK(build(&f, 20, 3, SEED_A, 0));
+    char *j;
+    size_t l;
+    CHECK_OK(zp_dataset_commit_to_json(&j, &l, f.c));
+    CHECK(strstr(j, "\"max_openings\": 8") != NULL);
+    CHECK(strstr(j, "\"mask_row\": ") != NULL && strstr(j, "\"mask_log_rows\": ") != NULL);
+    char *v = strstr(j, "\"version\": 2");
+    CHECK(v != NULL);
+    char err[ZP_DS_ERR_BYTES] = "";
+    zp_dataset_commit *p = NULL;
+    if (v) {
+        v[11] = '1';
+        CHECK(zp_dataset_commit_parse(&p, err, j, l) == ZP_ERR_UNSUPPORTED);
+        CHECK(p == NULL && strstr(err, "version 1") != NULL && strchr(err, '\n') == NULL);
+        v[11] = '2';
+    }
+    CHECK_OK(zp_dataset_commit_parse(&p, err, j, l));
+    CHECK(p->mask_row == f.c->mask_row && p->mask_log_rows == f.c->mask_log_rows &&
+          p->pcs.max_openings == 8);
+    zp_dataset_commit_free(p);
+    /* A layout that is not the canonical one, with the digest recomputed. */
+    zp_dataset_commit alt = *f.c;
+    alt.mask_row += (uint64_t)1 << alt.mask_log_rows;
+    CHECK_OK(zp_dataset_commit_compute_digest(&alt.digest, &alt));
+    char *j2;
+    size_t l2;
+    CHECK_OK(zp_dataset_commit_to_json(&j2, &l2, &alt));
+    CHECK(zp_dataset_commit_parse(&p, err, j2, l2) == ZP_ERR_PARSE);
+    CHECK(strstr(err, "mask layout") != NULL);
+    free(j2);
+    alt = *f.c;
+    alt.pcs.max_openings = 0;
+    CHECK_OK(zp_dataset_commit_compute_digest(&alt.digest, &alt));
+    CHECK_OK(zp_dataset_commit_to_json(&j2, &l2, &alt));
+    CHECK(zp_dataset_commit_parse(&p, err, j2, l2) != ZP_OK);
+    free(j2);
+    free(j);
+    drop(&f);
+}
+
+/* A builder holding f's rows (the "data file" read again). */
+static zp_dataset_builder *reread(const fixture *f, size_t n) {
+    zp_dataset_builder *b = NULL;
+    char err[ZP_DS_ERR_BYTES];
+    if (zp_dataset_builder_new(&b, f->s) != ZP_OK) return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (zp_dataset_builder_add(b, err, f->rows + i * f->s->width) != ZP_OK) {
+            zp_dataset_builder_free(b);
+            return NULL;
+        }
+    return b;
+}
+
+/* The holder re-creates the PCS prover from DS.secret and the records: the
+ * matrix holds the records, zero padding and K distinct uniform-looking mask
+ * blocks; each of the K openings verifies against the committed root and a
+ * (K+1)-th is refused. */
+TEST(matrix_prover_recommits_and_opens) {
+    fixture f;
+    const unsigned K = 3;
+    CHECK(build_k(&f, 37, 5, SEED_A, 0, K));
+    zp_dataset_builder *b = reread(&f, f.n);
+    CHECK(b != NULL);
+    zp_pcs_prover *pr = NULL;
+    zp_fe *ev = NULL;
+    char err[ZP_DS_ERR_BYTES] = "";
+    CHECK_OK(zp_dataset_matrix_prover(&pr, &ev, err, f.c, f.sec, b));
+    zp_dataset_builder_free(b);
+    CHECK(pr != NULL && ev != NULL);
+    if (!pr || !ev) { drop(&f); return; }
+    const size_t W = (size_t)1 << f.c->log_width, w = f.s->width;
+    const uint64_t rows = (uint64_t)1 << f.c->log_rows;
+    size_t bad = 0, zeros = 0;
+    for (uint64_t r = 0; r < rows; r++)
+        for (size_t x = 0; x < W; x++) {
+            const zp_fe v = ev[r * W + x];
+            const uint64_t blk = r >= f.c->mask_row ? (r - f.c->mask_row) >> f.c->mask_log_rows : K;
+            if (r < f.n) bad += v != (x < w ? f.rows[r * w + x] : 0);
+            else if (blk < K) zeros += v == 0, bad += v >= ZP_FIELD_P;
+            else bad += v != 0;
+        }
+    CHECK(bad == 0);
+    CHECK(zeros == 0); /* 2^-64 per value for uniform masks */
+    const size_t blk = (size_t)W << f.c->mask_log_rows;
+    const zp_fe *m0 = ev + f.c->mask_row * W;
+    CHECK(memcmp(m0, m0 + blk, blk * sizeof(zp_fe)) != 0);
+    /* Open each of the K indices at a random point; the verifier reads the
+     * public commitment only. */
+    const unsigned nv = f.c->pcs.n_vars;
+    zp_fe2 z[ZP_PCS_MAX_VARS];
+    for (unsigned j = 0; j <= K; j++) {
+        for (unsigned i = 0; i < nv; i++) z[i] = (zp_fe2){test_rand_u64() % ZP_FIELD_P,
+                                                          test_rand_u64() % ZP_FIELD_P};
+        const zp_fe2 *pts[1] = {z};
+        zp_fe2 y;
+        zp_transcript tp, tv;
+        zp_transcript_init(&tp, "zkprov-test/dataset-open");
+        zp_transcript_init(&tv, "zkprov-test/dataset-open");
+        zp_bytes proof;
+        zp_bytes_init(&proof);
+        zp_err e = zp_pcs_open_mle_at(pr, j < K ? j : 0, &tp, &proof, 1, pts, &y);
+        if (j == K) { /* the budget is spent: index 0 again is refused */
+            CHECK(e == ZP_ERR_ARG);
+            CHECK(zp_pcs_open_mle_at(pr, K, &tp, &proof, 1, pts, &y) == ZP_ERR_ARG);
+            zp_bytes_free(&proof);
+            break;
+        }
+        CHECK_OK(e);
+        zp_fe2 want = zp_mle_eval(ev, z, nv);
+        CHECK(y.c0 == want.c0 && y.c1 == want.c1);
+        zp_reader rd;
+        zp_reader_init(&rd, proof.data, proof.len);
+        CHECK_OK(zp_pcs_verify_mle_at(&f.c->pcs, &f.c->pcs_root, j, &tv, &rd, 1, pts, &y));
+        zp_bytes_free(&proof);
+    }
+    zp_pcs_prover_free(pr);
+    zp_memzero(ev, (size_t)(rows * W) * sizeof(zp_fe));
+    free(ev);
+    drop(&f);
+}
+
+/* Another data file than the certified one is refused with a reason: one
+ * value changed, a record missing, another dataset's secret. */
+TEST(matrix_prover_refuses_other_data) {
+    fixture f, g;
+    CHECK(build_k(&f, 30, 4, SEED_A, 0, 2));
+    CHECK(build_k(&g, 30, 4, SEED_B, 0, 2));
+    zp_pcs_prover *pr = (zp_pcs_prover *)1;
+    zp_fe *ev = (zp_fe *)1;
+    char err[ZP_DS_ERR_BYTES] = "";
+    zp_fe keep = f.rows[13 * f.s->width + 2];
+    f.rows[13 * f.s->width + 2] = zp_ds_fe_from_i64(keep == 1 ? 2 : 1);
+    zp_dataset_builder *b = reread(&f, f.n);
+    CHECK(zp_dataset_matrix_prover(&pr, &ev, err, f.c, f.sec, b) == ZP_ERR_VERIFY);
+    CHECK(pr == NULL && ev == NULL && strstr(err, "not the certified dataset") != NULL);
+    zp_dataset_builder_free(b);
+    f.rows[13 * f.s->width + 2] = keep;
+    b = reread(&f, f.n - 1);
+    err[0] = 0;
+    CHECK(zp_dataset_matrix_prover(&pr, &ev, err, f.c, f.sec, b) == ZP_ERR_VERIFY);
+    CHECK(strstr(err, "29 records") != NULL);
+    zp_dataset_builder_free(b);
+    b = reread(&f, f.n);
+    CHECK(zp_dataset_matrix_prover(&pr, &ev, err, f.c, g.sec, b) == ZP_ERR_ARG);
+    CHECK(zp_dataset_matrix_prover(&pr, &ev, err, f.c, f.sec, b) == ZP_OK);
+    CHECK(zp_dataset_matrix_prover(&pr, &ev, err, f.c, f.sec, b) == ZP_ERR_ARG); /* consumed */
+    zp_dataset_builder_free(b);
+    zp_pcs_prover_free(pr);
+    free(ev);
+    drop(&f);
+    drop(&g);
+}
+
+static zp_dataset_commit *commit_of(zp_ds_schema *s, const zp_fe *row, size_t n) {
+    zp_dataset_builder *b = NULL;
+    zp_dataset_commit *c = NULL;
+    zp_dataset_secret *sec = NULL;
+    char err[ZP_DS_ERR_BYTES];
+    if (!s || zp_ds_schema_finish(s, err) != ZP_OK || zp_dataset_builder_new(&b, s) != ZP_OK)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (zp_dataset_builder_add(b, err, row) != ZP_OK) break;
+    if (zp_dataset_builder_finish(b, err, &c, &sec, SEED_A) != ZP_OK) c = NULL;
+    zp_dataset_builder_free(b);
+    zp_dataset_secret_free(sec);
+    return c;
+}
+
+TEST(train_view) {
+    fixture f;
+    CHECK(build(&f, 12, 6, SEED_A, 0));
+    zp_train_dataset v;
+    char err[ZP_DS_ERR_BYTES] = "";
+    CHECK_OK(zp_dataset_train_view(&v, err, f.c));
+    CHECK(v.n_records == 12 && v.feature_col == 0 && v.n_features == 6 && v.label_col == 6);
+    CHECK(v.feature_scale == 8 && v.log_rows == f.c->log_rows && v.log_width == 3);
+    CHECK(v.mask_row == f.c->mask_row && v.mask_log_rows == f.c->mask_log_rows);
+    CHECK(v.pp.max_openings == ZP_DS_DEFAULT_OPENINGS && v.pp.n_vars == f.c->pcs.n_vars);
+    CHECK(!memcmp(v.root.b, f.c->pcs_root.b, 32) && !memcmp(v.digest, f.c->digest.b, 32));
+    /* Feature columns at two scales. */
+    zp_ds_schema *s = mk_schema(3);
+    s->columns[1].scale = 4;
+    zp_fe row[4] = {1, 2, 3, 4};
+    zp_dataset_commit *c = commit_of(s, row, 3);
+    CHECK(c != NULL);
+    CHECK(zp_dataset_train_view(&v, err, c) == ZP_ERR_UNSUPPORTED);
+    CHECK(strstr(err, "scale") != NULL && v.n_records == 0);
+    zp_dataset_commit_free(c);
+    /* No label. */
+    free(s->label_name);
+    s->label_name = NULL;
+    s->has_label = 0;
+    s->columns[1].scale = 8;
+    c = commit_of(s, row, 2);
+    CHECK(c != NULL);
+    CHECK(zp_dataset_train_view(&v, err, c) == ZP_ERR_UNSUPPORTED);
+    CHECK(strstr(err, "label") != NULL);
+    zp_dataset_commit_free(c);
+    zp_ds_schema_free(s);
+    /* JSONL token sequences. */
+    s = calloc(1, sizeof *s);
+    s->format = ZP_DS_JSONL;
+    s->n_columns = 1;
+    s->columns = calloc(1, sizeof *s->columns);
+    s->columns[0].name = malloc(8);
+    strcpy(s->columns[0].name, "tokens");
+    s->columns[0].count = 2;
+    s->columns[0].bound = 100;
+    s->has_label = 1;
+    s->label_name = malloc(8);
+    strcpy(s->label_name, "label");
+    s->label_bound = 3;
+    zp_fe trow[4] = {2, 17, 4, 1};
+    c = commit_of(s, trow, 2);
+    CHECK(c != NULL);
+    CHECK(zp_dataset_train_view(&v, err, c) == ZP_ERR_UNSUPPORTED);
+    CHECK(strstr(err, "JSONL") != NULL);
+    zp_dataset_commit_free(c);
+    zp_ds_schema_free(s);
+    CHECK(zp_dataset_train_view(&v, err, NULL) == ZP_ERR_ARG);
+    drop(&f);
 }
