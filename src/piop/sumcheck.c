@@ -7,6 +7,10 @@
 #include "sumcheck_internal.h"
 
 #define MAXK (ZP_SC_MAX_FACTORS + 2) /* evaluation points 0 .. D+1 */
+/* Rounds with fewer pairs than this run on one thread: below it the
+ * parallel region's fork and barrier cost more than the round (the sums
+ * are exact field additions, so the result is the same either way). */
+#define ZP_SC_PAR_MIN 2048
 
 size_t zp_sc_max_factors(void) { return ZP_SC_MAX_FACTORS; }
 size_t zp_sc_max_terms(void) { return ZP_SC_MAX_TERMS; }
@@ -235,7 +239,7 @@ static void eval_round_base(zp_fe2 *out, const zp_sc_instance *inst, int mode,
         const zp_fe *A = inst->tables[inst->terms[0].factors[0]].base;
         const zp_fe *B = inst->tables[inst->terms[0].factors[1]].base;
         zp_acc s0 = {0, 0}, s2 = {0, 0};
-#pragma omp parallel
+#pragma omp parallel if (npairs >= ZP_SC_PAR_MIN)
         {
             zp_acc l0 = {0, 0}, l2 = {0, 0};
 #pragma omp for schedule(static)
@@ -261,7 +265,7 @@ static void eval_round_base(zp_fe2 *out, const zp_sc_instance *inst, int mode,
         const zp_fe *A = ta->base, *B = tb->base, *RA = ta->mask_base, *RB = tb->mask_base;
         const size_t ma = ta->mask_len - 1, mb = tb->mask_len - 1;
         zp_acc s0 = {0, 0}, s2 = {0, 0}, s3 = {0, 0};
-#pragma omp parallel
+#pragma omp parallel if (npairs >= ZP_SC_PAR_MIN)
         {
             zp_acc l0 = {0, 0}, l2 = {0, 0}, l3 = {0, 0};
 #pragma omp for schedule(static)
@@ -284,7 +288,7 @@ static void eval_round_base(zp_fe2 *out, const zp_sc_instance *inst, int mode,
         S[0][2] = acc_reduce(&s2);
         S[0][3] = acc_reduce(&s3);
     } else {
-#pragma omp parallel
+#pragma omp parallel if (npairs >= ZP_SC_PAR_MIN)
         {
             zp_fe acc[ZP_SC_MAX_TERMS][MAXK];
             zp_fe v[ZP_SC_MAX_TABLES][MAXK];
@@ -346,7 +350,7 @@ static void eval_round(zp_fe2 *out, const zp_sc_src *src, size_t npairs, unsigne
         const size_t ma = ta->mask_len - 1, mb = tb->mask_len - 1;
         zp_acc g[2][3];
         memset(g, 0, sizeof g);
-#pragma omp parallel
+#pragma omp parallel if (npairs >= ZP_SC_PAR_MIN)
         {
             zp_acc l[2][3];
             memset(l, 0, sizeof l);
@@ -382,7 +386,7 @@ static void eval_round(zp_fe2 *out, const zp_sc_src *src, size_t npairs, unsigne
         return;
     }
     const size_t nt = inst->n_tables, nterms = inst->n_terms;
-#pragma omp parallel
+#pragma omp parallel if (npairs >= ZP_SC_PAR_MIN)
     {
         zp_fe2 acc[ZP_SC_MAX_TERMS][MAXK];
         zp_fe2 v[ZP_SC_MAX_TABLES][MAXK];
@@ -420,7 +424,7 @@ static void fold_eval_round(zp_fe2 *out, const zp_sc_src *src, zp_fe2 r,
         zp_acc2 s0, s2;
         memset(&s0, 0, sizeof s0);
         memset(&s2, 0, sizeof s2);
-#pragma omp parallel
+#pragma omp parallel if (npairs_new >= ZP_SC_PAR_MIN)
         {
             zp_acc2 l0, l2;
             memset(&l0, 0, sizeof l0);
@@ -458,7 +462,7 @@ static void fold_eval_round(zp_fe2 *out, const zp_sc_src *src, zp_fe2 r,
         zp_acc2 s0, s2;
         memset(&s0, 0, sizeof s0);
         memset(&s2, 0, sizeof s2);
-#pragma omp parallel
+#pragma omp parallel if (npairs_new >= ZP_SC_PAR_MIN)
         {
             zp_acc2 l0, l2;
             memset(&l0, 0, sizeof l0);
@@ -513,7 +517,7 @@ static void fold_eval_round(zp_fe2 *out, const zp_sc_src *src, zp_fe2 r,
         zp_acc2 s0, s2;
         memset(&s0, 0, sizeof s0);
         memset(&s2, 0, sizeof s2);
-#pragma omp parallel
+#pragma omp parallel if (npairs_new >= ZP_SC_PAR_MIN)
         {
             zp_acc2 l0, l2;
             memset(&l0, 0, sizeof l0);
@@ -545,7 +549,7 @@ static void fold_eval_round(zp_fe2 *out, const zp_sc_src *src, zp_fe2 r,
         S[0][0] = acc2_reduce(&s0);
         S[0][2] = acc2_reduce(&s2);
     } else {
-#pragma omp parallel
+#pragma omp parallel if (npairs_new >= ZP_SC_PAR_MIN)
         {
             zp_fe2 acc[ZP_SC_MAX_TERMS][MAXK];
             zp_fe2 v[ZP_SC_MAX_TABLES][MAXK];
@@ -586,7 +590,7 @@ zp_fe2 zp_sc_instance_sum(const zp_sc_instance *inst) {
     zp_fe2 tot = FE2_ZERO;
     if (zp_sc_instance_check(inst) != ZP_OK) return tot;
     const size_t size = (size_t)1 << inst->n_vars;
-#pragma omp parallel
+#pragma omp parallel if (size >= ZP_SC_PAR_MIN)
     {
         zp_fe2 acc = FE2_ZERO;
         zp_fe2 v[ZP_SC_MAX_TABLES];
