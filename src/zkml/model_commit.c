@@ -35,22 +35,32 @@ static unsigned ldim(const zp_train_config *cfg, unsigned l) {
 
 zp_err zp_model_layout_compute(zp_model_layout *lay, const zp_train_config *cfg,
                                unsigned log_cols, unsigned max_openings) {
+    return zp_model_layout_compute_v(lay, cfg, log_cols, max_openings, 0);
+}
+
+zp_err zp_model_layout_compute_v(zp_model_layout *lay, const zp_train_config *cfg,
+                                 unsigned log_cols, unsigned max_openings, int velocity) {
     memset(lay, 0, sizeof *lay);
     if (!cfg || cfg->n_layers < 1 || cfg->n_layers > ZP_ZKML_MAX_LAYERS || log_cols < 1 ||
         log_cols > ZP_PCS_MAX_VARS || max_openings < 1 || max_openings > ZP_MODEL_MAX_OPENINGS)
         return ZP_ERR_ARG;
     for (unsigned l = 0; l <= cfg->n_layers; l++)
         if (cfg->dims[l] < 1 || cfg->dims[l] > ZP_ZKML_MAX_WIDTH) return ZP_ERR_ARG;
-    const unsigned L = cfg->n_layers, nt = 2 * L;
+    const unsigned L = cfg->n_layers, nt = (velocity ? 4 : 2) * L;
     lay->n_t = nt;
     lay->log_cols = log_cols;
     lay->max_openings = max_openings;
+    lay->velocity = velocity ? 1 : 0;
     for (unsigned l = 0; l < L; l++) {
         lay->logsz[2 * l] = ldim(cfg, l + 1) + ldim(cfg, l);
         lay->logsz[2 * l + 1] = ldim(cfg, l + 1);
+        if (velocity) { /* the momentum buffers have the shapes of W_l, b_l */
+            lay->logsz[2 * L + 2 * l] = lay->logsz[2 * l];
+            lay->logsz[2 * L + 2 * l + 1] = lay->logsz[2 * l + 1];
+        }
     }
     /* data: largest first (stable), consecutive, so every offset is aligned */
-    unsigned order[2 * ZP_ZKML_MAX_LAYERS];
+    unsigned order[4 * ZP_ZKML_MAX_LAYERS];
     for (unsigned i = 0; i < nt; i++) order[i] = i;
     for (unsigned i = 1; i < nt; i++)
         for (unsigned j = i; j > 0 && lay->logsz[order[j - 1]] < lay->logsz[order[j]]; j--) {
@@ -67,7 +77,7 @@ zp_err zp_model_layout_compute(zp_model_layout *lay, const zp_train_config *cfg,
     }
     lay->data_rows = (pos + C - 1) / C;
     /* mask slots: one per distinct first row of a tensor */
-    uint64_t first[2 * ZP_ZKML_MAX_LAYERS];
+    uint64_t first[4 * ZP_ZKML_MAX_LAYERS];
     unsigned ns = 0;
     for (unsigned q = 0; q < nt; q++) {
         unsigned i = order[q];
@@ -99,9 +109,11 @@ uint64_t zp_model_mask_offset(const zp_model_layout *lay, unsigned i, unsigned j
 }
 
 /* Claims one bound proof may leave on the model: per layer W and b at the
- * affine product's point and at their zero-check batch (docs/spec/model-commit.md). */
-static unsigned model_max_claims(unsigned n_layers) {
-    unsigned mc = 4 * n_layers + 2;
+ * affine product's point and at their zero-check batch (docs/spec/model-commit.md);
+ * a training state (velocity) adds M_W and M_b, each read at the same two
+ * kinds of points. */
+static unsigned model_max_claims(unsigned n_layers, int velocity) {
+    unsigned mc = (velocity ? 8 : 4) * n_layers + 2;
     return mc > ZP_PCS_MAX_CLAIMS ? ZP_PCS_MAX_CLAIMS : mc;
 }
 
@@ -116,19 +128,19 @@ static zp_err params_for(zp_pcs_params *p, const zp_model_layout *lay, unsigned 
         if (p->n_queries >= ZP_PCS_MAX_QUERIES) return ZP_ERR_UNSUPPORTED;
         p->n_queries++;
     }
-    p->max_claims = model_max_claims(n_layers);
+    p->max_claims = model_max_claims(n_layers, lay->velocity);
     return zp_pcs_params_check(p) == ZP_OK ? ZP_OK : ZP_ERR_UNSUPPORTED;
 }
 
 /* Row/column split with the smallest opening of max_claims / 2 claims. */
 static zp_err choose(zp_model_layout *lay, zp_pcs_params *pp, const zp_train_config *cfg,
-                     unsigned O) {
+                     unsigned O, int velocity) {
     size_t best = 0;
     zp_err last = ZP_ERR_UNSUPPORTED;
     for (unsigned lc = 6; lc <= 16; lc++) {
         zp_model_layout l2;
         zp_pcs_params p2;
-        zp_err e = zp_model_layout_compute(&l2, cfg, lc, O);
+        zp_err e = zp_model_layout_compute_v(&l2, cfg, lc, O, velocity);
         if (e == ZP_ERR_ARG) return e;
         if (e == ZP_OK) e = params_for(&p2, &l2, cfg->n_layers);
         if (e != ZP_OK) { last = e; continue; }
@@ -159,7 +171,7 @@ static void model_digest(uint8_t out[32], const zp_model_commit *mc) {
     const zp_train_config *c = &mc->cfg;
     uint32_t v[1 + 1 + ZP_ZKML_MAX_LAYERS + 1 + 4 + 7];
     size_t n = 0;
-    v[n++] = 1; /* version */
+    v[n++] = 1 + mc->lay.velocity; /* version: 2 for a training state */
     v[n++] = c->n_layers;
     for (unsigned l = 0; l <= c->n_layers; l++) v[n++] = c->dims[l];
     v[n++] = c->act_scale;
@@ -186,7 +198,7 @@ static void model_digest(uint8_t out[32], const zp_model_commit *mc) {
  * of every opening from the key's stream (MODEL_MASK_DOMAIN, j * 64 + i):
  * value = (hi * 2^64 + lo) mod p of two words, statistically uniform. */
 static zp_err build_evals(zp_fe **out, const zp_model_commit *mc, const zp_mlp *m,
-                          const uint8_t key[32]) {
+                          const zp_mlp *v, const uint8_t key[32]) {
     const zp_model_layout *lay = &mc->lay;
     const size_t N = (size_t)1 << lay->n_vars;
     zp_fe *ev = calloc(N, sizeof(zp_fe));
@@ -197,10 +209,15 @@ static zp_err build_evals(zp_fe **out, const zp_model_commit *mc, const zp_mlp *
     for (unsigned l = 0; l < cfg->n_layers; l++) {
         const size_t dout = cfg->dims[l + 1], din = cfg->dims[l];
         const size_t Di = (size_t)1 << ldim(cfg, l);
-        zp_fe *W = ev + lay->off[2 * l], *b = ev + lay->off[2 * l + 1];
-        for (size_t j = 0; j < dout; j++) {
-            for (size_t k = 0; k < din; k++) W[j * Di + k] = zp_fe_from_i64(m->w[l][j * din + k]);
-            b[j] = zp_fe_from_i64(m->b[l][j]);
+        for (unsigned part = 0; part < 1u + lay->velocity; part++) {
+            const zp_mlp *src = part ? v : m; /* part 1: the momentum buffers */
+            const unsigned i = 2 * (part * cfg->n_layers + l);
+            zp_fe *W = ev + lay->off[i], *b = ev + lay->off[i + 1];
+            for (size_t j = 0; j < dout; j++) {
+                for (size_t k = 0; k < din; k++)
+                    W[j * Di + k] = zp_fe_from_i64(src->w[l][j * din + k]);
+                b[j] = zp_fe_from_i64(src->b[l][j]);
+            }
         }
     }
     zp_rng base;
@@ -288,7 +305,13 @@ void zp_model_prover_free(zp_model_prover *mp) {
             zp_memzero(mp->m.w[l], (size_t)mp->m.dims[l + 1] * mp->m.dims[l] * sizeof(int64_t));
         if (mp->m.b[l]) zp_memzero(mp->m.b[l], (size_t)mp->m.dims[l + 1] * sizeof(int64_t));
     }
+    for (unsigned l = 0; l < mp->v.n_layers; l++) {
+        if (mp->v.w[l])
+            zp_memzero(mp->v.w[l], (size_t)mp->v.dims[l + 1] * mp->v.dims[l] * sizeof(int64_t));
+        if (mp->v.b[l]) zp_memzero(mp->v.b[l], (size_t)mp->v.dims[l + 1] * sizeof(int64_t));
+    }
     zp_mlp_free(&mp->m);
+    zp_mlp_free(&mp->v);
     zp_train_config_free(&mp->pub.cfg);
     zp_memzero(mp, sizeof *mp);
     free(mp);
@@ -297,7 +320,7 @@ void zp_model_prover_free(zp_model_prover *mp) {
 /* Builds the prover's state from the architecture in mp->pub (layout and
  * params chosen or given), mp->m and mp->key. */
 static zp_err prover_commit(zp_model_prover *mp) {
-    zp_err e = build_evals(&mp->evals, &mp->pub, &mp->m, mp->key);
+    zp_err e = build_evals(&mp->evals, &mp->pub, &mp->m, &mp->v, mp->key);
     if (e != ZP_OK) return e;
     zp_rng r;
     pcs_rng(&r, mp->key);
@@ -309,6 +332,26 @@ static zp_err prover_commit(zp_model_prover *mp) {
 
 zp_err zp_model_commit_create(zp_model_prover **out, const zp_train_config *cfg,
                               const zp_mlp *m, unsigned max_openings, const zp_rng *rng) {
+    return zp_model_commit_create_v(out, cfg, m, NULL, max_openings, rng);
+}
+
+/* Momentum buffers are below 2^62 in magnitude (docs/spec/fixed-point.md,
+ * F4), so their field embeddings are injective. */
+static int velocity_in_range(const zp_mlp *v, const zp_train_config *cfg) {
+    const int64_t H = (int64_t)1 << 62;
+    for (unsigned l = 0; l < cfg->n_layers; l++) {
+        const size_t nw = (size_t)cfg->dims[l + 1] * cfg->dims[l];
+        for (size_t i = 0; i < nw; i++)
+            if (v->w[l][i] <= -H || v->w[l][i] >= H) return 0;
+        for (size_t i = 0; i < cfg->dims[l + 1]; i++)
+            if (v->b[l][i] <= -H || v->b[l][i] >= H) return 0;
+    }
+    return 1;
+}
+
+zp_err zp_model_commit_create_v(zp_model_prover **out, const zp_train_config *cfg,
+                                const zp_mlp *m, const zp_mlp *v, unsigned max_openings,
+                                const zp_rng *rng) {
     if (!out) return ZP_ERR_ARG;
     *out = NULL;
     if (!cfg || !m || m->n_layers != cfg->n_layers || check_arch(cfg) != ZP_OK)
@@ -317,11 +360,18 @@ zp_err zp_model_commit_create(zp_model_prover **out, const zp_train_config *cfg,
         if (m->dims[l] != cfg->dims[l]) return ZP_ERR_ARG;
     if (max_openings == 0) max_openings = ZP_MODEL_DEFAULT_OPENINGS;
     if (max_openings > ZP_MODEL_MAX_OPENINGS || !weights_in_range(m, cfg)) return ZP_ERR_ARG;
+    if (v) {
+        if (v->n_layers != cfg->n_layers) return ZP_ERR_ARG;
+        for (unsigned l = 0; l <= cfg->n_layers; l++)
+            if (v->dims[l] != cfg->dims[l]) return ZP_ERR_ARG;
+        if (!velocity_in_range(v, cfg)) return ZP_ERR_ARG;
+    }
     zp_model_prover *mp = calloc(1, sizeof *mp);
     if (!mp) return ZP_ERR_NOMEM;
     copy_arch(&mp->pub.cfg, cfg);
-    zp_err e = choose(&mp->pub.lay, &mp->pub.pp, cfg, max_openings);
+    zp_err e = choose(&mp->pub.lay, &mp->pub.pp, cfg, max_openings, v != NULL);
     if (e == ZP_OK) e = mlp_copy(&mp->m, m, cfg);
+    if (e == ZP_OK && v) e = mlp_copy(&mp->v, v, cfg);
     if (e == ZP_OK) {
         zp_rng r;
         if (rng) r = *rng;
@@ -378,8 +428,8 @@ zp_err zp_model_commit_to_json(char **json, size_t *len, const zp_model_commit *
     if (!s) return ZP_ERR_NOMEM;
     hex32(root, mc->root.b);
     hex32(dig, mc->digest);
-    size_t n = (size_t)snprintf(s, cap, "{\n  \"type\": \"%s\",\n  \"version\": 1,\n  \"dims\": [",
-                                MODEL_TYPE);
+    size_t n = (size_t)snprintf(s, cap, "{\n  \"type\": \"%s\",\n  \"version\": %u,\n  \"dims\": [",
+                                MODEL_TYPE, 1 + mc->lay.velocity);
     for (unsigned l = 0; l <= mc->cfg.n_layers; l++)
         n += (size_t)snprintf(s + n, cap - n, "%s%u", l ? ", " : "", (unsigned)mc->cfg.dims[l]);
     const zp_pcs_params *p = &mc->pp;
@@ -459,7 +509,7 @@ zp_err zp_model_commit_from_json(zp_model_commit **out, char err[ZP_ZKML_ERR_BYT
     if (!cJSON_IsString(t) || strcmp(t->valuestring, MODEL_TYPE) != 0)
         JFAIL("model commitment: type is not zkprov/model-commitment");
     unsigned ver;
-    if (!get_uint(&ver, cJSON_GetObjectItemCaseSensitive(root, "version"), 1, 1))
+    if (!get_uint(&ver, cJSON_GetObjectItemCaseSensitive(root, "version"), 1, 2))
         JFAIL("model commitment: unsupported version");
     const cJSON *dims = cJSON_GetObjectItemCaseSensitive(root, "dims");
     int nd = cJSON_IsArray(dims) ? cJSON_GetArraySize(dims) : 0;
@@ -490,10 +540,10 @@ zp_err zp_model_commit_from_json(zp_model_commit **out, char err[ZP_ZKML_ERR_BYT
     if (mc->pp.max_openings < 1 || mc->pp.max_openings > ZP_MODEL_MAX_OPENINGS ||
         zp_pcs_params_check(&mc->pp) != ZP_OK ||
         zp_pcs_params_security(&mc->pp) < ZP_MODEL_SECURITY ||
-        mc->pp.max_claims != model_max_claims(mc->cfg.n_layers))
+        mc->pp.max_claims != model_max_claims(mc->cfg.n_layers, ver == 2))
         JFAIL("model commitment: pcs parameters rejected");
-    if (zp_model_layout_compute(&mc->lay, &mc->cfg, mc->pp.log_cols, mc->pp.max_openings) !=
-            ZP_OK ||
+    if (zp_model_layout_compute_v(&mc->lay, &mc->cfg, mc->pp.log_cols, mc->pp.max_openings,
+                                  ver == 2) != ZP_OK ||
         mc->lay.n_vars != mc->pp.n_vars)
         JFAIL("model commitment: pcs n_vars does not match the architecture");
     uint8_t dig[32];
@@ -541,7 +591,7 @@ zp_err zp_model_secret_export(uint8_t **out, size_t *len, const zp_model_prover 
     zp_err e = ZP_OK;
     if (mp->pcs && mp->next < mp->pub.pp.max_openings) e = zp_pcs_prover_export(mp->pcs, &blob);
     if (e == ZP_OK && blob.failed) e = ZP_ERR_NOMEM;
-    const size_t nw = n_weights(&mp->pub.cfg);
+    const size_t nw = n_weights(&mp->pub.cfg) * (1 + mp->pub.lay.velocity);
     const size_t total = 8 + 32 + 4 + 32 + 8 + 8 * nw + 4 + blob.len;
     uint8_t *s = e == ZP_OK ? malloc(total) : NULL;
     if (e == ZP_OK && !s) e = ZP_ERR_NOMEM;
@@ -552,10 +602,14 @@ zp_err zp_model_secret_export(uint8_t **out, size_t *len, const zp_model_prover 
         put32(p, mp->next); p += 4;
         memcpy(p, mp->key, 32); p += 32;
         put64(p, nw); p += 8;
-        for (unsigned l = 0; l < mp->m.n_layers; l++) {
-            const size_t a = (size_t)mp->m.dims[l + 1] * mp->m.dims[l];
-            for (size_t i = 0; i < a; i++, p += 8) put64(p, (uint64_t)mp->m.w[l][i]);
-            for (size_t i = 0; i < mp->m.dims[l + 1]; i++, p += 8) put64(p, (uint64_t)mp->m.b[l][i]);
+        for (unsigned part = 0; part < 1u + mp->pub.lay.velocity; part++) {
+            const zp_mlp *src = part ? &mp->v : &mp->m; /* weights, then momentum */
+            for (unsigned l = 0; l < src->n_layers; l++) {
+                const size_t a = (size_t)src->dims[l + 1] * src->dims[l];
+                for (size_t i = 0; i < a; i++, p += 8) put64(p, (uint64_t)src->w[l][i]);
+                for (size_t i = 0; i < src->dims[l + 1]; i++, p += 8)
+                    put64(p, (uint64_t)src->b[l][i]);
+            }
         }
         put32(p, (uint32_t)blob.len); p += 4;
         if (blob.len) memcpy(p, blob.data, blob.len);
@@ -580,7 +634,7 @@ zp_err zp_model_prover_load(zp_model_prover **out, char err[ZP_ZKML_ERR_BYTES],
     if (!mp) return ZP_ERR_NOMEM;
     mp->pub = *mc;
     copy_arch(&mp->pub.cfg, &mc->cfg);
-    const size_t nw = n_weights(&mc->cfg);
+    const size_t nw = n_weights(&mc->cfg) * (1 + mc->lay.velocity);
     const size_t fixed = 8 + 32 + 4 + 32 + 8;
     if (len < fixed + 4 || memcmp(s, MODEL_SECRET_MAGIC, 8) != 0)
         SFAIL(ZP_ERR_PARSE, "model secret: bad magic or length");
@@ -593,19 +647,25 @@ zp_err zp_model_prover_load(zp_model_prover **out, char err[ZP_ZKML_ERR_BYTES],
         SFAIL(ZP_ERR_PARSE, "model secret: weight count does not match the architecture");
     const uint8_t *p = s + fixed;
     if ((e = zp_mlp_alloc(&mp->m, &mp->pub.cfg)) != ZP_OK) goto done;
-    for (unsigned l = 0; l < mp->m.n_layers; l++) {
-        const size_t a = (size_t)mp->m.dims[l + 1] * mp->m.dims[l];
-        for (size_t i = 0; i < a; i++, p += 8) mp->m.w[l][i] = (int64_t)get64(p);
-        for (size_t i = 0; i < mp->m.dims[l + 1]; i++, p += 8) mp->m.b[l][i] = (int64_t)get64(p);
+    if (mc->lay.velocity && (e = zp_mlp_alloc(&mp->v, &mp->pub.cfg)) != ZP_OK) goto done;
+    for (unsigned part = 0; part < 1u + mc->lay.velocity; part++) {
+        zp_mlp *dst = part ? &mp->v : &mp->m; /* weights, then momentum */
+        for (unsigned l = 0; l < dst->n_layers; l++) {
+            const size_t a = (size_t)dst->dims[l + 1] * dst->dims[l];
+            for (size_t i = 0; i < a; i++, p += 8) dst->w[l][i] = (int64_t)get64(p);
+            for (size_t i = 0; i < dst->dims[l + 1]; i++, p += 8) dst->b[l][i] = (int64_t)get64(p);
+        }
     }
     if (!weights_in_range(&mp->m, &mp->pub.cfg))
         SFAIL(ZP_ERR_PARSE, "model secret: a weight is out of weight_bits");
+    if (mc->lay.velocity && !velocity_in_range(&mp->v, &mp->pub.cfg))
+        SFAIL(ZP_ERR_PARSE, "model secret: a momentum value is out of range");
     const size_t bl = get32(p);
     p += 4;
     if ((size_t)(s + len - p) != bl) SFAIL(ZP_ERR_PARSE, "model secret: bad length");
     if ((bl == 0) != (mp->next == mc->pp.max_openings))
         SFAIL(ZP_ERR_PARSE, "model secret: PCS state missing or unexpected");
-    if ((e = build_evals(&mp->evals, &mp->pub, &mp->m, mp->key)) != ZP_OK) goto done;
+    if ((e = build_evals(&mp->evals, &mp->pub, &mp->m, &mp->v, mp->key)) != ZP_OK) goto done;
     if (bl) {
         zp_digest r;
         e = zp_pcs_prover_import(&mp->pcs, &r, p, bl, mp->evals,
