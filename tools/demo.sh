@@ -51,7 +51,7 @@ cat > train.json <<JSON
  "datasets": ["bc.cert"],
  "base_model": {"init": "seeded", "seed": "0000000000000000000000000000000000000000000000000000000000000001"}}
 JSON
-$Z train --config train.json --cert bc.cert --authority hospital.pub --data bc.csv --format csv --out RUN
+$Z train --config train.json --cert bc.cert --authority hospital.pub --secret bc.secret --data bc.csv --format csv --out RUN
 
 step "6. Anyone verifies the training run against the dataset certificate"
 $Z verify RUN/run.proof --cert bc.cert --authority hospital.pub

@@ -8,6 +8,7 @@
 #include "field.h"
 #include "hash.h"
 #include "pcs.h"
+#include "zkml.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -146,16 +147,34 @@ ZP_API zp_err zp_ds_i64_from_fe(int64_t *q, zp_fe x, uint64_t bound) ZP_WARN_UNU
 ZP_API zp_err zp_ds_row_check(const zp_ds_schema *s, const zp_fe *row,
                               char err[ZP_DS_ERR_BYTES]) ZP_WARN_UNUSED;
 
-/* The public commitment (DS.commit).  Every field is public. */
-#define ZP_DS_COMMIT_VERSION 1
+/* The public commitment (DS.commit).  Every field is public.  Version 2
+ * reserves opening masks (docs/formats/dataset.md, "Record matrix"):
+ * version 1 files are refused. */
+#define ZP_DS_COMMIT_VERSION 2
+/* Openings of the record matrix a commitment allows by default (K): each
+ * training run bound to the dataset uses one (the ZK budget,
+ * docs/security.md); zp_dataset_builder_set_openings changes it. */
+#define ZP_DS_DEFAULT_OPENINGS 8
+#define ZP_DS_MAX_OPENINGS 64
+ZP_API size_t zp_ds_default_openings(void);
 typedef struct {
     uint32_t version;          /* ZP_DS_COMMIT_VERSION */
     uint64_t n_records;        /* >= 1 */
     zp_ds_schema *schema;      /* owned */
     zp_digest schema_digest;   /* zp_ds_schema_digest(schema) */
-    uint32_t log_rows;         /* ceil(log2(n_records)) */
+    uint32_t log_rows;         /* smallest with room for the records and
+                                * the mask blocks: 2^log_rows >= mask_row +
+                                * (pcs.max_openings << mask_log_rows) */
     uint32_t log_width;        /* ceil(log2(schema->width)) */
-    zp_pcs_params pcs;         /* n_vars = log_rows + log_width */
+    uint64_t mask_row;         /* n_records rounded up to 2^mask_log_rows:
+                                * rows [mask_row + (j << mask_log_rows),
+                                * + 2^mask_log_rows) are the uniform mask
+                                * block of opening j < pcs.max_openings */
+    uint32_t mask_log_rows;    /* smallest m with 2^(m + log_width) >= 16
+                                * and >= 2^pcs.log_cols (a block covers
+                                * whole PCS rows) */
+    zp_pcs_params pcs;         /* n_vars = log_rows + log_width,
+                                * max_openings = K */
     zp_digest pcs_root;        /* hiding commitment to the record matrix */
     uint8_t vrf_pk[ZP_VRF_PUBLICKEYBYTES];
     zp_digest key_root;        /* Merkle root over the sorted record keys */
@@ -233,7 +252,9 @@ typedef void (*zp_dataset_progress_fn)(void *ctx, const char *phase, uint64_t do
 ZP_API void zp_dataset_builder_set_progress(zp_dataset_builder *b, zp_dataset_progress_fn fn,
                                             void *ctx);
 /** Commits: pads the matrix with zero rows and columns to powers of two,
- *  commits to it with the hiding PCS (100-bit parameters, tight code),
+ *  writes the K mask blocks after the records (zp_dataset_commit,
+ *  docs/formats/dataset.md), commits to it with the hiding K-opening PCS
+ *  (100-bit parameters, tight code),
  *  derives the VRF key, computes every record key (OpenMP, deterministic),
  *  sorts them and builds the key tree.  seed[32] is the master randomness
  *  (NULL: from the OS); the same seed and rows give byte-identical outputs.
@@ -245,6 +266,41 @@ ZP_API zp_err zp_dataset_builder_finish(zp_dataset_builder *b, char err[ZP_DS_ER
                                         zp_dataset_secret **secret,
                                         const uint8_t seed[32]) ZP_WARN_UNUSED;
 ZP_API void zp_dataset_builder_free(zp_dataset_builder *b);
+/** Sets K, the openings the commitment will allow (1 ..
+ *  ZP_DS_MAX_OPENINGS; default ZP_DS_DEFAULT_OPENINGS), before finish.
+ *  Returns ZP_OK or ZP_ERR_ARG. */
+ZP_API zp_err zp_dataset_builder_set_openings(zp_dataset_builder *b,
+                                              unsigned k) ZP_WARN_UNUSED;
+
+/* ---- The record matrix seen by training proofs (docs/formats/dataset.md,
+ * "Training runs").  The verifier side needs only DS.commit; the prover
+ * side also DS.secret and the data file. */
+/** Fills out from c: PCS parameters and root, digest, matrix shape, mask
+ *  layout, and the columns of the features (every value but the label,
+ *  feature_col 0) and of the label (label_col = n_features).  Refuses
+ *  (ZP_ERR_UNSUPPORTED, reason in err, out zeroed) a JSONL dataset, a
+ *  schema without a label, or one whose feature columns do not share one
+ *  scale.  Returns ZP_OK, ZP_ERR_ARG, ZP_ERR_UNSUPPORTED. */
+ZP_API zp_err zp_dataset_train_view(zp_train_dataset *out, char err[ZP_DS_ERR_BYTES],
+                                    const zp_dataset_commit *c) ZP_WARN_UNUSED;
+/** Re-creates the PCS prover of c's record matrix.  b: a builder of
+ *  c->schema (zp_dataset_builder_new(&b, c->schema)) to which the data
+ *  file's records were added in file order, exactly as for `dataset
+ *  commit` (same reader, same schema); it is consumed (its matrix moves
+ *  to *evals; only zp_dataset_builder_free may follow).  s must belong to
+ *  c.  Rebuilds the matrix with its mask blocks (from s's PCS seed),
+ *  re-commits with the seed's rng and compares with c's root.  Out: *pcs
+ *  (no opening used: the caller tracks which of the K it has used) and
+ *  *evals (the 2^pcs.n_vars committed values, malloc'ed; SECRET: the
+ *  caller wipes it, zp_memzero, and frees it after *pcs).  Returns ZP_OK;
+ *  ZP_ERR_VERIFY ("the data file is not the certified dataset": another
+ *  record count, schema or root; err says which); ZP_ERR_ARG;
+ *  ZP_ERR_NOMEM.  On failure *pcs and *evals are NULL. */
+ZP_API zp_err zp_dataset_matrix_prover(zp_pcs_prover **pcs, zp_fe **evals,
+                                       char err[ZP_DS_ERR_BYTES],
+                                       const zp_dataset_commit *c,
+                                       const zp_dataset_secret *s,
+                                       zp_dataset_builder *b) ZP_WARN_UNUSED;
 
 /* Membership and non-membership of one record (docs/formats/dataset.md).
  * The proof bytes hold the record's VRF proof and the opened key-tree
@@ -518,9 +574,10 @@ typedef struct {
     uint32_t client;          /* index into the round's client list */
     uint64_t samples;         /* n_i, 1 .. 2^31 */
     zp_pcs_params pcs;        /* must equal zp_fl_client_pcs_params */
-    zp_digest root;           /* hiding commitment to (u_i, mask row) */
-    uint32_t has_train_proof; /* 0/1: hook for the client's training proof */
-    zp_digest train_proof;    /* digest of it when has_train_proof */
+    zp_digest root;           /* hiding commitment to (u_i, mask rows) */
+    uint32_t has_train_proof; /* 0/1: the update carries a training proof */
+    zp_digest train_proof;    /* zp_fl_train_digest of the client's run and
+                               * link proofs when has_train_proof */
     zp_digest range_proof;    /* SHA-256 of the client's range proof */
     uint8_t sig[ZP_FL_SIG_BYTES]; /* Ed25519 over zp_fl_update_signed_bytes */
 } zp_fl_update;
@@ -537,15 +594,16 @@ ZP_API void zp_fl_update_encode(uint8_t out[ZP_FL_UPDATE_BYTES],
 ZP_API zp_err zp_fl_update_decode(zp_fl_update *u,
                                   const uint8_t d[ZP_FL_UPDATE_BYTES]) ZP_WARN_UNUSED;
 /** The PCS parameters of a client commitment for 2^log_params values:
- *  n_vars = log_params + 1 (the update, then two mask rows: the
- *  aggregator's, then the range proof's), two openings (0: the client's
- *  range proof, 1: the aggregator), 100-bit code soundness, tuned for the
- *  verifier (docs/spec/fl.md).  Returns ZP_OK or ZP_ERR_ARG. */
+ *  n_vars = log_params + 1 (the update, then three mask rows: the
+ *  aggregator's, the range proof's, the training link's), three openings
+ *  (0: the client's range proof, 1: the aggregator, 2: the training link),
+ *  100-bit code soundness, tuned for the verifier (docs/spec/fl.md).
+ *  Returns ZP_OK or ZP_ERR_ARG. */
 ZP_API zp_err zp_fl_client_pcs_params(zp_pcs_params *p,
                                       unsigned log_params) ZP_WARN_UNUSED;
-/** Returns: the length of a client's two mask rows (2 * 2^log_cols of
- *  its PCS parameters: the aggregator's row, then the range proof's), or
- *  0 if log_params is out of range. */
+/** Returns: the length of a client's three mask rows (3 * 2^log_cols of
+ *  its PCS parameters: the aggregator's row, the range proof's, the
+ *  training link's), or 0 if log_params is out of range. */
 ZP_API size_t zp_fl_client_mask_len(unsigned log_params);
 /** Client: commits values[2^log_params] (each in [-2^(K-1), 2^(K-1)), K =
  *  r->update_bits) with fresh mask rows, proves that range (LogUp range
@@ -635,6 +693,68 @@ ZP_API zp_err zp_fl_aggregate_verify(char err[ZP_CERT_ERR_BYTES],
 ZP_API zp_err zp_fl_aggregate_verify_round(char err[ZP_CERT_ERR_BYTES],
                                            const zp_fl_round *r,
                                            const zp_fl_aggregate *a) ZP_WARN_UNUSED;
+
+/* ---- trained updates (src/prov/fl_train.c, docs/spec/fl.md "Training
+ * proofs") ----
+ * A client proves a training run (zp_train_run_prove, docs/formats/run.md)
+ * from the round's global model g on its certified shard, and links it to
+ * its update: u = flatten(W_T) - g, W_T the weights in the run's final
+ * model commitment C_T, by a link proof (one more opening of C_T and
+ * opening 2 of the update commitment).  The flat order of a model is the
+ * data region of its model polynomial (docs/spec/model-commit.md,
+ * "Polynomial layout": tensors by size, zero-padded); every other entry
+ * of the round's 2^log_params values is zero.  The signed header names
+ * both proofs by zp_fl_train_digest. */
+/** Returns: the number of flat values of cfg's architecture (the end of
+ *  the model polynomial's data region), 0 for an invalid cfg. */
+ZP_API size_t zp_fl_model_size(const zp_train_config *cfg);
+/** out[n] (n >= zp_fl_model_size(cfg)) = the flat order of m, zeros
+ *  elsewhere.  Returns ZP_OK or ZP_ERR_ARG. */
+ZP_API zp_err zp_fl_model_flatten(int64_t *out, size_t n, const zp_train_config *cfg,
+                                  const zp_mlp *m) ZP_WARN_UNUSED;
+/** *m (allocated here; zp_mlp_free) from v[n] in the flat order.  Returns
+ *  ZP_OK, ZP_ERR_ARG (n too small, or a non-zero value at a position that
+ *  is no weight or bias), ZP_ERR_NOMEM; *m zeroed on failure. */
+ZP_API zp_err zp_fl_model_unflatten(zp_mlp *m, const zp_train_config *cfg,
+                                    const int64_t *v, size_t n) ZP_WARN_UNUSED;
+/** SHA-256("zkprov-v1/fl-train-proof" NUL || SHA-256(run) || SHA-256(link)):
+ *  the train_proof digest of a trained update's header. */
+ZP_API void zp_fl_train_digest(zp_digest *out, const uint8_t *run, size_t run_len,
+                               const uint8_t *link, size_t link_len);
+/** Client: proves a run of cfg (softmax CE, no momentum) on ds (the
+ *  records of the certified datasets named by ds_digests[n_ds], in order)
+ *  from g = r->global (C_0's secret revealed in the run), computes u =
+ *  flatten(W_T) - g into values[2^log_params] (each entry must lie in the
+ *  round's range, else ZP_ERR_ARG), commits and range-proves it as
+ *  zp_fl_update_create with samples = ds->n, proves the link and signs a
+ *  header naming both proofs.  Out: *hdr, *prover, mask as
+ *  zp_fl_update_create; range_proof, run, link (initialised by the caller,
+ *  appended to).  rng: the randomness of the commitment (and, derived, of
+ *  the run).  Returns ZP_OK, ZP_ERR_ARG (g not a model of cfg, model
+ *  larger than the round, an update entry out of range...),
+ *  ZP_ERR_UNSUPPORTED, ZP_ERR_NOMEM, ZP_ERR_INTERNAL. */
+ZP_API zp_err zp_fl_update_create_trained(zp_fl_update *hdr, zp_pcs_prover **prover,
+                                          zp_bytes *range_proof, zp_bytes *run,
+                                          zp_bytes *link, int64_t *values,
+                                          const zp_fl_round *r, uint32_t client,
+                                          const uint8_t sk[ZP_AUTH_SECRETKEYBYTES],
+                                          const zp_train_config *cfg, const zp_fxdata *ds,
+                                          const uint8_t (*ds_digests)[32], size_t n_ds,
+                                          zp_fe *mask, const zp_rng *rng) ZP_WARN_UNUSED;
+/** Verifier of a trained update: hdr passes zp_fl_update_check, names
+ *  run[run_len] and link[link_len] (zp_fl_train_digest); n_records (the
+ *  certified record count: the caller verified the certificates, whose
+ *  payload digests are ds_digests[n_ds]) equals hdr->samples; the run
+ *  verifies (zp_train_run_verify) for cfg, those certificates and the base
+ *  model g = r->global (C_0 opened and equal to g); the link proves that
+ *  the committed update is flatten(W_T) - g for the run's C_T.  Returns
+ *  ZP_OK, ZP_ERR_VERIFY, ZP_ERR_PARSE, ZP_ERR_ARG, ZP_ERR_NOMEM; a
+ *  one-line reason in err (may be NULL). */
+ZP_API zp_err zp_fl_train_verify(char err[ZP_CERT_ERR_BYTES], const zp_fl_update *hdr,
+                                 const zp_fl_round *r, const zp_train_config *cfg,
+                                 const uint8_t (*ds_digests)[32], size_t n_ds,
+                                 uint64_t n_records, const uint8_t *run, size_t run_len,
+                                 const uint8_t *link, size_t link_len) ZP_WARN_UNUSED;
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,7 @@
 #define ZKPROV_ZKML_H
 
 #include "common.h"
+#include "pcs.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -109,6 +110,26 @@ static inline int64_t zp_fx_clamp(int64_t v, int64_t lo, int64_t hi) {
 static inline int64_t zp_fx_sat(int64_t v, unsigned b) {
     int64_t h = (int64_t)1 << (b - 1);
     return zp_fx_clamp(v, -h, h - 1);
+}
+
+/** A value q at scale 2^from -> scale 2^to, saturated to `bits` signed
+ *  bits (2..62): rdiv2(q, from - to) (ties up; 0 when from - to > 62) when
+ *  from > to, else q 2^(to - from) (clamped to +-2^62 first).  The one
+ *  definition shared by the data loaders (records at their schema's scale
+ *  -> act_scale) and the training circuit's rescale of the certified
+ *  records (docs/spec/train-step.md section 7.3).  Precondition: |q| <
+ *  2^62. */
+static inline int64_t zp_fx_rescale(int64_t q, unsigned from, unsigned to, unsigned bits) {
+    int64_t v;
+    if (from > to) {
+        const unsigned d = from - to;
+        v = d > 62 ? 0 : zp_fx_rdiv2(q, d, NULL);
+    } else {
+        const unsigned d = to - from;
+        const int64_t lim = d > 62 ? 1 : (int64_t)1 << 62 >> d;
+        v = q >= lim ? lim : (q <= -lim ? -lim : q * ((int64_t)1 << (d > 62 ? 0 : d)));
+    }
+    return zp_fx_sat(v, bits);
 }
 
 /** Index of the first maximum of z[0], z[s], ..., z[(d-1) s] (d >= 1). */
@@ -465,9 +486,12 @@ ZP_API zp_err zp_infer_verify_model(const zp_model_commit *mc, unsigned index,
 
 /* ---- proof of one training step (src/zkml/prove_train.c,
  * docs/spec/train-step.md) ----
- * Statement: the architecture and formats of cfg (softmax cross-entropy,
- * no momentum), the step index, the batch size n and the batch indices
- * idx[n].  The records, W_before and W_after are private and live in the
+ * Statement: the architecture and formats of cfg (softmax cross-entropy or
+ * MSE, SGD with or without momentum), the step index, the batch size n and
+ * the batch indices idx[n].  This API proves a step from zero velocity (a
+ * first step; runs carry the velocity through their commitments,
+ * docs/spec/train-step.md 2.6).  The records, W_before and W_after are
+ * private and live in the
  * step's own commitment: this version proves that SOME weights and records
  * satisfy one exact zp_trainer_step.  The chained variant below reads
  * W_after from a model commitment; runs (zp_train_run_*) chain them
@@ -478,8 +502,8 @@ ZP_API zp_err zp_infer_verify_model(const zp_model_commit *mc, unsigned index,
  *  rng gives byte-identical proofs).  Out: *proof (malloc'ed, free with
  *  zp_train_proof_free), *proof_len, w_after (may be NULL; allocated like
  *  m): the proven weights, equal to zp_trainer_step's.  Returns ZP_OK,
- *  ZP_ERR_ARG, ZP_ERR_UNSUPPORTED (MSE, momentum, or a bound of the
- *  circuit), ZP_ERR_NOMEM. */
+ *  ZP_ERR_ARG, ZP_ERR_UNSUPPORTED (MSE with dataset targets, or a bound of
+ *  the circuit), ZP_ERR_NOMEM. */
 ZP_API zp_err zp_train_step_prove(uint8_t **proof, size_t *proof_len, zp_mlp *w_after,
                                   const zp_train_config *cfg, const zp_mlp *m,
                                   const zp_fxdata *ds, uint64_t step,
@@ -518,6 +542,33 @@ ZP_API zp_err zp_train_step_verify_chained(const zp_train_config *cfg,
                                            uint64_t step, const uint32_t *idx, size_t n,
                                            const uint8_t *proof, size_t len) ZP_WARN_UNUSED;
 
+/* ---- a certified dataset as seen by a training run (filled by prov:
+ * zp_dataset_train_view, include/zkprov/prov.h; docs/formats/dataset.md,
+ * docs/spec/train-step.md section 7) ----
+ * The record matrix D (2^log_rows x 2^log_width field elements, row-major:
+ * the low log_width variables select the column) is committed with the
+ * hiding multi-opening PCS pp under root.  Rows [0, n_records) are the
+ * encoded records; for each opening j < pp.max_openings the rows
+ * [mask_row + (j << mask_log_rows), + 2^mask_log_rows) hold uniform mask
+ * values; a run uses one opening j and reveals one masked evaluation of D
+ * and one hiding opening at j.  The masked evaluation reads the mask as
+ * the builder's external tensors do (one PCS row, periodic), so each mask
+ * block must cover whole rows of the PCS matrix: 2^(mask_log_rows +
+ * log_width) >= 2^pp.log_cols (>= 16) and (mask_row << log_width) a
+ * multiple of 2^pp.log_cols (zp_train_dataset_check). */
+typedef struct {
+    zp_pcs_params pp;          /* the dataset PCS (pp.max_openings = K)    */
+    zp_digest root;            /* its root                                 */
+    uint8_t digest[32];        /* the dataset commitment digest (signed)   */
+    unsigned log_rows, log_width;
+    uint64_t n_records;        /* rows [0, n_records) are records          */
+    uint32_t feature_col, n_features, label_col; /* column positions      */
+    uint32_t feature_scale;    /* every feature column has this scale      */
+    uint64_t mask_row;         /* first mask row of opening j: mask_row +
+                                * (j << mask_log_rows)                     */
+    unsigned mask_log_rows;    /* m                                        */
+} zp_train_dataset;
+
 /* ---- proof of a training run (src/zkml/train_run.c, docs/formats/run.md) ----
  * T chained steps from the base commitment C_0 to the final commitment
  * C_T (a model commitment: the released model), batches drawn by the
@@ -540,12 +591,17 @@ ZP_API void zp_train_run_seed(uint8_t seed[ZP_ZKML_SEED_BYTES], const uint8_t (*
 
 /** Proves a run of T = zp_train_config_n_steps(cfg, ds->n) steps
  *  (1 .. ZP_RUN_MAX_STEPS) of cfg
- *  (softmax CE, no momentum; batches of cfg->batch_size) on ds from the
+ *  (softmax CE or MSE, with or without momentum; batches of
+ *  cfg->batch_size) on ds from the
  *  model base (committed as C_0 with base_openings, 0 = default), naming
  *  the dataset certificate digests ds_digests[n_ds] (the records of ds are
- *  the certified datasets' in order: NOT proven, docs/formats/run.md).
- *  Intermediate commitments have 2 openings; C_T has final_openings (0 =
- *  default) with index 0 used by the run.  reveal_base: 1 puts C_0's
+ *  the certified datasets' in order: NOT proven by this version-2 run,
+ *  docs/formats/run.md; zp_train_run_prove_bound proves it for one
+ *  dataset).
+ *  Intermediate commitments have 2 openings (with momentum they also hold
+ *  the velocity: training-state commitments, docs/spec/model-commit.md);
+ *  C_T has final_openings (0 = default) with index 0 used by the run.
+ *  reveal_base: 1 puts C_0's
  *  secret (its weights and key) in the file, so that a verifier can check
  *  that C_0 is the config's base model (for public base models: seeded or
  *  a published file); 0 keeps the base model hidden.  Out: *run (malloc'ed, free with
@@ -562,6 +618,40 @@ ZP_API zp_err zp_train_run_prove(uint8_t **run, size_t *run_len, zp_model_prover
                                  void (*progress)(void *ctx, uint64_t done, uint64_t total),
                                  void *progress_ctx, const zp_rng *rng) ZP_WARN_UNUSED;
 
+/** A run whose batch records are proven to be rows of ONE certified
+ *  dataset commitment (run file version 3, docs/formats/run.md;
+ *  docs/spec/train-step.md section 7).  ds: the dataset's description
+ *  (zp_dataset_train_view of its DS.commit); index: the dataset opening j
+ *  < K = ds->pp.max_openings this run uses (each opening serves ONE run:
+ *  the dataset's zero-knowledge budget, tracked by the data holder); pcs
+ *  and evals (prover): zp_dataset_matrix_prover's, from DS.secret and the
+ *  data file (opening j is consumed). */
+typedef struct {
+    const zp_train_dataset *ds;
+    unsigned index;
+    zp_pcs_prover *pcs;
+    const zp_fe *evals;
+} zp_run_records;
+
+/** zp_train_run_prove on the records of one certified dataset, bound to
+ *  its commitment: ds (the fixed-point records) must be rec->ds's rows in
+ *  order, rescaled by zp_fx_rescale as the CLI loads them (ZP_ERR_ARG
+ *  otherwise); ds_digest: the dataset certificate's digest.  The run file
+ *  (version 3) adds the opening index, the bind proof (the record layout's
+ *  root, then its gather from the dataset commitment and the openings) and
+ *  steps that read their records from the record layout.  More than one
+ *  dataset per bound run is not supported.  Returns as zp_train_run_prove
+ *  (ZP_ERR_UNSUPPORTED also for records beyond the rescale's bounds,
+ *  docs/spec/train-step.md 7.3). */
+ZP_API zp_err zp_train_run_prove_bound(uint8_t **run, size_t *run_len, zp_model_prover **final,
+                                       const zp_train_config *cfg, const zp_mlp *base,
+                                       const zp_fxdata *ds, const uint8_t ds_digest[32],
+                                       const zp_run_records *rec, unsigned base_openings,
+                                       unsigned final_openings, int reveal_base,
+                                       void (*progress)(void *ctx, uint64_t done,
+                                                        uint64_t total),
+                                       void *progress_ctx, const zp_rng *rng) ZP_WARN_UNUSED;
+
 /** What a verified run states (filled by zp_train_run_verify). */
 typedef struct {
     uint64_t n_steps, n_records;
@@ -572,6 +662,9 @@ typedef struct {
     uint8_t sampler_seed[ZP_ZKML_SEED_BYTES];
     size_t n_datasets;
     int base_checked; /* 1: C_0 was opened and equals the caller's base */
+    int records_bound; /* 1: a version-3 run: the batch records are proven
+                        * to be rows of the dataset commitment (bind proof) */
+    unsigned ds_index, ds_openings; /* its dataset opening j of K */
 } zp_run_info;
 
 /** Verifies a run file run[len] against cfg (its digest must be the
@@ -592,6 +685,22 @@ ZP_API zp_err zp_train_run_verify(zp_run_info *info, zp_model_commit **final,
                                   uint64_t n_records, const uint8_t *run,
                                   size_t len) ZP_WARN_UNUSED;
 
+/** Verifies a version-3 run (zp_train_run_prove_bound) against cfg, base
+ *  (as zp_train_run_verify), the certificate digest ds_digest and the
+ *  description tds of the dataset commitment that certificate names (the
+ *  caller checks that: zp_cert_check_commit): everything
+ *  zp_train_run_verify checks, plus the bind proof with every step's
+ *  deferred claims, so that the batch records are the rows idx of the
+ *  certified dataset.  A version-2 run is rejected (ZP_ERR_VERIFY), and
+ *  zp_train_run_verify refuses version 3 (ZP_ERR_ARG).  Returns as
+ *  zp_train_run_verify. */
+ZP_API zp_err zp_train_run_verify_bound(zp_run_info *info, zp_model_commit **final,
+                                        char err[ZP_ZKML_ERR_BYTES],
+                                        const zp_train_config *cfg, const zp_mlp *base,
+                                        const uint8_t ds_digest[32],
+                                        const zp_train_dataset *tds, const uint8_t *run,
+                                        size_t len) ZP_WARN_UNUSED;
+
 /** What a run file names, read without verifying it (the header and C_T
  *  of docs/formats/run.md, section 3). */
 typedef struct {
@@ -601,6 +710,8 @@ typedef struct {
     uint64_t n_records, n_steps;
     uint32_t batch_size;
     uint8_t final_digest[ZP_MODEL_DIGEST_BYTES]; /* digest of C_T (recomputed) */
+    int records_bound;  /* version 3: records bound to the dataset commitment */
+    uint32_t ds_index;  /* version 3: the dataset opening the run uses */
 } zp_run_header;
 
 /** Parses the header of a run file run[len] and its final commitment C_T

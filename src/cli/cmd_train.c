@@ -41,6 +41,19 @@ static double now_s(void) {
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* path with its suffix `from` replaced by `to` (appended when path does
+ * not end with it): DS.cert -> DS.commit.  Malloc'ed (NULL: no memory). */
+static char *cli_sibling_path(const char *path, const char *from, const char *to) {
+    size_t n = strlen(path), f = strlen(from);
+    if (n >= f && !strcmp(path + n - f, from)) n -= f;
+    char *s = malloc(n + strlen(to) + 1);
+    if (s) {
+        memcpy(s, path, n);
+        strcpy(s + n, to);
+    }
+    return s;
+}
+
 /* ---- records of the certified dataset as fixed-point training data ---- */
 
 typedef struct {
@@ -49,26 +62,26 @@ typedef struct {
     zp_fxdata *ds;
     size_t cap;
     char *why;
+    zp_dataset_builder *b; /* NULL, or the rows re-committed (bound runs) */
 } rec_ctx;
 
 /* q at scale s -> the config's act_scale (rounding, ties up), saturated. */
 static int64_t rescale(int64_t q, unsigned s, const zp_train_config *cfg) {
-    int64_t v;
-    if (s > cfg->act_scale) {
-        unsigned d = s - cfg->act_scale;
-        v = d > 62 ? 0 : zp_fx_rdiv2(q, d, NULL);
-    } else {
-        unsigned d = cfg->act_scale - s;
-        int64_t lim = (int64_t)1 << 62 >> d;
-        v = q >= lim ? lim : (q <= -lim ? -lim : q * ((int64_t)1 << d));
-    }
-    return zp_fx_sat(v, cfg->act_bits);
+    return zp_fx_rescale(q, s, cfg->act_scale, cfg->act_bits);
 }
 
 static zp_err add_record(void *cv, const zp_fe *row, uint64_t index) {
     rec_ctx *c = cv;
     zp_fxdata *ds = c->ds;
     const size_t F = c->cfg->dims[0];
+    if (c->b) {
+        char be[ZP_DS_ERR_BYTES] = "";
+        zp_err e = zp_dataset_builder_add(c->b, be, row);
+        if (e != ZP_OK) {
+            snprintf(c->why, 160, "record %llu: %s", (unsigned long long)index, be);
+            return e;
+        }
+    }
     if (ds->n == c->cap) {
         size_t nc = c->cap ? 2 * c->cap : 256;
         int64_t *x = realloc(ds->x, nc * F * sizeof(int64_t));
@@ -101,7 +114,7 @@ static zp_err add_record(void *cv, const zp_fe *row, uint64_t index) {
 /* Verifies the certificate and loads DATA under its schema. */
 static int load_certified(zp_cert_info *ci, zp_fxdata *ds, const char *cert, const char *auth,
                           const char *data, const char *fmt, const char *labels,
-                          const zp_train_config *cfg) {
+                          const zp_train_config *cfg, zp_dataset_builder *b) {
     uint8_t pk[ZP_AUTH_PUBLICKEYBYTES];
     char err[ZP_IO_ERR_BYTES] = "", why[160] = "";
     if (zp_auth_public_load(pk, err, auth) != ZP_OK) {
@@ -135,7 +148,7 @@ static int load_certified(zp_cert_info *ci, zp_fxdata *ds, const char *cert, con
         goto done;
     }
     ds->n_features = cfg->dims[0];
-    rec_ctx c = {s, cfg, ds, 0, why};
+    rec_ctx c = {s, cfg, ds, 0, why, b};
     uint64_t n = 0;
     e = zp_io_records_read(&n, err, s, data, labels, add_record, &c, NULL, NULL);
     if (e != ZP_OK) {
@@ -198,9 +211,9 @@ static void progress(void *cv, uint64_t done, uint64_t total) {
 
 static int train_main(int argc, char **argv) {
     const char *cfgp = NULL, *cert = NULL, *auth = NULL, *data = NULL, *fmt = "csv",
-               *labels = NULL, *out = NULL;
+               *labels = NULL, *out = NULL, *secp = NULL, *commp = NULL;
     int force = 0, want_progress = 0, hide_base = 0;
-    unsigned O = 0;
+    unsigned O = 0, dsj = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         int v = i + 1 < argc;
@@ -212,6 +225,9 @@ static int train_main(int argc, char **argv) {
         else if (!strcmp(a, "--labels") && v) labels = argv[++i];
         else if (!strcmp(a, "--out") && v) out = argv[++i];
         else if (!strcmp(a, "--openings") && v) O = (unsigned)atoi(argv[++i]);
+        else if (!strcmp(a, "--secret") && v) secp = argv[++i];
+        else if (!strcmp(a, "--commit") && v) commp = argv[++i];
+        else if (!strcmp(a, "--dataset-opening") && v) dsj = (unsigned)atoi(argv[++i]);
         else if (!strcmp(a, "--progress")) want_progress = 1;
         else if (!strcmp(a, "--force")) force = 1;
         else if (!strcmp(a, "--hide-base")) hide_base = 1;
@@ -220,9 +236,10 @@ static int train_main(int argc, char **argv) {
             return EX_USAGE;
         }
     }
-    if (!cfgp || !cert || !auth || !data || !out) {
+    if (!cfgp || !cert || !auth || !data || !out || !secp) {
         fprintf(stderr, "usage: zkprov train --config CFG.json --cert DS.cert --authority A.pub "
-                        "--data DATA [--format csv|idx] [--labels FILE] --out RUN/ [--openings N] "
+                        "--secret DS.secret [--commit DS.commit] --data DATA [--format csv|idx] "
+                        "[--labels FILE] --out RUN/ [--dataset-opening J] [--openings N] "
                         "[--hide-base] [--progress] [--force]\n");
         return EX_USAGE;
     }
@@ -236,6 +253,14 @@ static int train_main(int argc, char **argv) {
     zp_mlp base;
     memset(&base, 0, sizeof base);
     zp_model_prover *fin = NULL;
+    zp_dataset_commit *dc = NULL;
+    zp_dataset_secret *dsec = NULL;
+    zp_dataset_builder *dbld = NULL;
+    zp_pcs_prover *dpcs = NULL;
+    zp_fe *devals = NULL;
+    zp_train_dataset tds;
+    memset(&tds, 0, sizeof tds);
+    char *dcommit = commp ? NULL : cli_sibling_path(cert, ".cert", ".commit");
     uint8_t *cj = NULL, *run = NULL, *sec = NULL, *st = NULL;
     char *js = NULL, *sj = NULL;
     size_t len = 0, rl = 0, sl = 0, stl = 0;
@@ -261,7 +286,50 @@ static int train_main(int argc, char **argv) {
         fprintf(stderr, "zkprov: %s: %s\n", cfgp, err);
         goto done;
     }
-    if ((rc = load_certified(&ci, &ds, cert, auth, data, fmt, labels, &cfg)) != EX_OK) goto done;
+    /* the dataset commitment the certificate names, its secret, and a
+     * builder that re-commits the data file's rows (docs/spec/train-step.md
+     * section 7: the run proves its batch records are rows of it) */
+    {
+        char de[ZP_DS_ERR_BYTES] = "";
+        const char *cp = commp ? commp : dcommit;
+        if (!cp || zp_dataset_commit_load(&dc, de, cp) != ZP_OK) {
+            fprintf(stderr, "zkprov: %s: %s (the certificate's DS.commit: --commit)\n",
+                    cp ? cp : "?", de[0] ? de : "cannot read it");
+            goto done;
+        }
+        if (zp_dataset_secret_load(&dsec, de, secp, dc) != ZP_OK) {
+            fprintf(stderr, "zkprov: %s: %s\n", secp, de);
+            goto done;
+        }
+        if (zp_dataset_train_view(&tds, de, dc) != ZP_OK) {
+            fprintf(stderr, "zkprov: %s: %s\n", cp, de);
+            rc = EX_REJECT;
+            goto done;
+        }
+        if (dsj >= dc->pcs.max_openings) {
+            fprintf(stderr, "zkprov: --dataset-opening %u: the dataset commitment allows %u "
+                            "runs (openings 0 .. %u)\n", dsj, (unsigned)dc->pcs.max_openings,
+                    (unsigned)dc->pcs.max_openings - 1);
+            goto done;
+        }
+        if (zp_dataset_builder_new(&dbld, dc->schema) != ZP_OK) goto done;
+    }
+    if ((rc = load_certified(&ci, &ds, cert, auth, data, fmt, labels, &cfg, dbld)) != EX_OK)
+        goto done;
+    rc = EX_REJECT;
+    {
+        char de[512] = "";
+        if (zp_cert_check_commit(de, &ci, dc) != ZP_OK) {
+            fprintf(stderr, "zkprov: REJECTED: %s: %s\n", cert, de);
+            goto done;
+        }
+        zp_err me = zp_dataset_matrix_prover(&dpcs, &devals, de, dc, dsec, dbld);
+        if (me != ZP_OK) {
+            fprintf(stderr, "zkprov: REJECTED: %s: %s\n", data, de[0] ? de : zp_strerror(me));
+            if (me != ZP_ERR_VERIFY) rc = EX_USAGE;
+            goto done;
+        }
+    }
     rc = EX_USAGE;
     if (build_base(&base, &cfg, 0) != 0) goto done;
     uint64_t T = zp_train_config_n_steps(&cfg, ds.n);
@@ -269,8 +337,9 @@ static int train_main(int argc, char **argv) {
             (unsigned long long)ds.n, data, cert, (unsigned long long)T, cfg.batch_size);
     prog pg = {want_progress || isatty(2), now_s()};
     const uint8_t(*dd)[32] = (const uint8_t(*)[32])ci.payload_digest.b;
-    zp_err e = zp_train_run_prove(&run, &rl, &fin, &cfg, &base, &ds, dd, 1, 0, O, !hide_base,
-                                  progress, &pg, NULL);
+    zp_run_records rrec = {&tds, dsj, dpcs, devals};
+    zp_err e = zp_train_run_prove_bound(&run, &rl, &fin, &cfg, &base, &ds, dd[0], &rrec, 0, O,
+                                        !hide_base, progress, &pg, NULL);
     double secs = now_s() - pg.t0;
     if (e != ZP_OK) {
         fprintf(stderr, "\nzkprov: training proof failed: %s\n", zp_strerror(e));
@@ -305,6 +374,7 @@ static int train_main(int argc, char **argv) {
     hexs(h, ci.payload_digest.b, 32);
     cJSON_AddItemToArray(ca, cJSON_CreateString(h));
     cJSON_AddNumberToObject(sum, "records", (double)ds.n);
+    cJSON_AddNumberToObject(sum, "dataset_opening", dsj);
     cJSON_AddNumberToObject(sum, "steps", (double)T);
     cJSON_AddNumberToObject(sum, "batch_size", cfg.batch_size);
     hexs(h, fd_, 32);
@@ -318,9 +388,12 @@ static int train_main(int argc, char **argv) {
         goto done;
     }
     printf("trained %llu steps in %.1f s (%.2f steps/s); training accuracy %.3f\n"
+           "the batch records are bound to the dataset commitment (opening %u of %u: do not "
+           "use it for another run)\n"
            "wrote %s/{model.safetensors, model.commit, model.secret (0600), run.proof "
            "(%zu bytes), config.json, summary.json}\nmodel digest %s\n",
-           (unsigned long long)T, secs, secs > 0 ? (double)T / secs : 0.0, acc, out, rl, h);
+           (unsigned long long)T, secs, secs > 0 ? (double)T / secs : 0.0, acc, dsj,
+           (unsigned)dc->pcs.max_openings, out, rl, h);
     rc = EX_OK;
 done:
     cJSON_Delete(sum);
@@ -335,6 +408,13 @@ done:
     zp_mlp_free(&base);
     free(ds.x);
     free(ds.label);
+    if (devals) zp_memzero(devals, ((size_t)1 << tds.pp.n_vars) * sizeof(zp_fe));
+    free(devals);
+    zp_pcs_prover_free(dpcs);
+    zp_dataset_builder_free(dbld);
+    zp_dataset_secret_free(dsec);
+    zp_dataset_commit_free(dc);
+    free(dcommit);
     zp_cert_info_clear(&ci);
     zp_train_config_free(&cfg);
     return rc;
@@ -343,10 +423,14 @@ done:
 int cmd_train_main(int argc, char **argv) {
     if (argc >= 1 && !strcmp(argv[0], "help")) {
         printf("usage: zkprov train --config CFG.json --cert DS.cert --authority A.pub\n"
-               "         --data DATA [--format csv|idx] [--labels FILE] --out RUN/\n"
+               "         --secret DS.secret [--commit DS.commit] --data DATA\n"
+               "         [--format csv|idx] [--labels FILE] --out RUN/ [--dataset-opening J]\n"
                "         [--openings N] [--hide-base] [--progress] [--force]\n"
                "  trains the config on the certified dataset (DATA: the records the\n"
-               "  certificate's DS.commit was made from), proving every step; writes\n"
+               "  certificate's DS.commit was made from; DS.commit defaults to the\n"
+               "  certificate's path with .commit), proving every step and that every\n"
+               "  batch record is a row of the dataset commitment (its opening J, default\n"
+               "  0: each of its K openings serves one run); writes\n"
                "  RUN/model.safetensors, model.commit, model.secret (0600), run.proof,\n"
                "  config.json, summary.json.  The base model's weights are revealed in\n"
                "  run.proof (so that verifiers check C_0) unless --hide-base\n");
@@ -356,6 +440,42 @@ int cmd_train_main(int argc, char **argv) {
 }
 
 /* ---- zkprov verify RUN/run.proof --cert DS.cert ... --authority A.pub ---- */
+
+/* `zkprov verify --commit DS.commit`: the dataset commitment of a run
+ * bound to its records (NULL: the certificate's path with .cert replaced
+ * by .commit). */
+static const char *verify_commit_path;
+
+/* The training view of the dataset commitment named by certificate ci
+ * (certificate file cert): loaded, checked against ci.  Returns EX_OK or
+ * an exit code (message printed). */
+static int load_view(zp_train_dataset *v, const zp_cert_info *ci, const char *cert) {
+    char *def = verify_commit_path ? NULL : cli_sibling_path(cert, ".cert", ".commit");
+    const char *cp = verify_commit_path ? verify_commit_path : def;
+    char de[512] = "";
+    zp_dataset_commit *dc = NULL;
+    int rc = EX_USAGE;
+    if (!cp || zp_dataset_commit_load(&dc, de, cp) != ZP_OK) {
+        fprintf(stderr, "zkprov: %s: %s (the run binds its records to the dataset commitment: "
+                        "give it with --commit DS.commit)\n", cp ? cp : "?",
+                de[0] ? de : "cannot read it");
+        goto out;
+    }
+    rc = EX_REJECT;
+    if (zp_cert_check_commit(de, ci, dc) != ZP_OK) {
+        fprintf(stderr, "zkprov: REJECTED: %s: %s\n", cp, de);
+        goto out;
+    }
+    if (zp_dataset_train_view(v, de, dc) != ZP_OK) {
+        fprintf(stderr, "zkprov: REJECTED: %s: %s\n", cp, de);
+        goto out;
+    }
+    rc = EX_OK;
+out:
+    zp_dataset_commit_free(dc);
+    free(def);
+    return rc;
+}
 
 int cli_verify_run(const char *runp, const char *const *certs, size_t n_certs, const char *auth,
                    const char *cfgp, const char *modelp, cli_run_chain *chain) {
@@ -395,7 +515,8 @@ int cli_verify_run(const char *runp, const char *const *certs, size_t n_certs, c
         goto done;
     }
     for (size_t i = 0; i < n_certs; i++)
-        if ((rc = load_certified(&ci[i], NULL, certs[i], auth, NULL, NULL, NULL, &cfg)) != EX_OK)
+        if ((rc = load_certified(&ci[i], NULL, certs[i], auth, NULL, NULL, NULL, &cfg, NULL)) !=
+            EX_OK)
             goto done;
     rc = EX_USAGE;
     if (!(run = cli_read_all(runp, &rl, MAX_RUN_FILE))) {
@@ -447,14 +568,32 @@ int cli_verify_run(const char *runp, const char *const *certs, size_t n_certs, c
         n_records += ci[i].records;
     }
     have_base = build_base(&base, &cfg, 1) == 0;
+    zp_train_dataset tds;
+    memset(&tds, 0, sizeof tds);
+    if (hd->records_bound) {
+        /* one dataset per bound run (docs/formats/run.md, version 3) */
+        if (n_certs != 1) {
+            fprintf(stderr, "zkprov: REJECTED: %s binds its records to one dataset; %zu "
+                            "certificates given\n", runp, n_certs);
+            free(by);
+            goto done;
+        }
+        if ((rc = load_view(&tds, &ci[0], certs[0])) != EX_OK) {
+            free(by);
+            goto done;
+        }
+        rc = EX_REJECT;
+    }
     zp_run_info info;
-    e = zp_train_run_verify(&info, &fin, err, &cfg, have_base ? &base : NULL,
-                            (const uint8_t(*)[32])dd, n_certs, n_records, run, rl);
-    if (e == ZP_ERR_VERIFY && have_base && strstr(err, "not revealed")) {
+    for (int pass = 0; pass < 2; pass++) {
+        const zp_mlp *bm = have_base ? &base : NULL;
+        e = hd->records_bound
+                ? zp_train_run_verify_bound(&info, &fin, err, &cfg, bm, dd[0], &tds, run, rl)
+                : zp_train_run_verify(&info, &fin, err, &cfg, bm, (const uint8_t(*)[32])dd,
+                                      n_certs, n_records, run, rl);
         /* a run that keeps its base model hidden: verified without it */
+        if (!(e == ZP_ERR_VERIFY && have_base && strstr(err, "not revealed"))) break;
         have_base = 0;
-        e = zp_train_run_verify(&info, &fin, err, &cfg, NULL, (const uint8_t(*)[32])dd, n_certs,
-                                n_records, run, rl);
     }
     if (e != ZP_OK) {
         fprintf(stderr, "zkprov: REJECTED: %s: %s\n", runp, err[0] ? err : zp_strerror(e));
@@ -476,9 +615,16 @@ int cli_verify_run(const char *runp, const char *const *certs, size_t n_certs, c
             goto done;
         }
     }
-    static const char np_data[] =
-        "  - that the batch records are the certified dataset's records: they are not\n"
-        "    yet opened from the dataset commitment\n";
+    static const char np_data_v2[] =
+        "  - that the batch records are the certified dataset's records: this run\n"
+        "    (version 2) does not open them from the dataset commitment\n";
+    const char *np_data = info.records_bound ? "" : np_data_v2;
+    char bound_line[256] = "";
+    if (info.records_bound)
+        snprintf(bound_line, sizeof bound_line,
+                 "  - the batch records are rows of the certified dataset (opening %u of %u of\n"
+                 "    its commitment; the bind proof verifies every step's records)\n",
+                 info.ds_index, info.ds_openings);
     static const char np_base[] =
         "  - that C_0 holds the config's base model (hidden, or its file is missing)\n";
     if (chain) {
@@ -525,13 +671,15 @@ int cli_verify_run(const char *runp, const char *const *certs, size_t n_certs, c
            "    the base model commitment C_0\n"
            "      %s\n"
            "    (every index was recomputed here)%s\n"
+           "%s"
            "  - step t's result is the committed C_(t+1); the last one is the released model\n"
            "      %s%s\n"
-           "NOT PROVEN (yet):\n%s%s",
+           "NOT PROVEN (yet):\n%s%s%s",
            (unsigned long long)info.n_steps, info.batch_size, hc, n_certs > 1 ? "s" : "", hb,
            info.base_checked ? "; C_0 was opened: it holds the config's base model" : "",
-           hf, named ? " (= model.commit)" : "", np_data,
-           info.base_checked ? "" : np_base);
+           bound_line, hf, named ? " (= model.commit)" : "", np_data,
+           info.base_checked ? "" : np_base,
+           np_data[0] || !info.base_checked ? "" : "  - nothing listed for this run (scope and limits: docs/security.md)\n");
     rc = EX_OK;
 done:
     free(cj);
@@ -568,6 +716,7 @@ static int verify_run(int argc, char **argv) {
         } else if (!strcmp(a, "--authority") && v) auth = argv[++i];
         else if (!strcmp(a, "--config") && v) cfgp = argv[++i];
         else if (!strcmp(a, "--model") && v) modelp = argv[++i];
+        else if (!strcmp(a, "--commit") && v) verify_commit_path = argv[++i];
         else if (a[0] == '-') {
             fprintf(stderr, "zkprov verify: unknown or incomplete option '%s'\n", a);
             return EX_USAGE;
@@ -580,7 +729,8 @@ static int verify_run(int argc, char **argv) {
     }
     if (!runp || !nc || !auth) {
         fprintf(stderr, "usage: zkprov verify RUN/run.proof --cert DS.cert [--cert ...] "
-                        "--authority A.pub [--config CFG.json] [--model M.commit]\n");
+                        "--authority A.pub [--commit DS.commit] [--config CFG.json] "
+                        "[--model M.commit]\n");
         return EX_USAGE;
     }
     return cli_verify_run(runp, certs, nc, auth, cfgp, modelp, NULL);

@@ -10,7 +10,7 @@
 #include "prove_train_internal.h"
 #include "zkml_internal.h"
 
-#define TW_MAX_BUFS 256
+#define TW_MAX_BUFS 512
 
 struct zp_train_wit {
     unsigned L, ld[ZP_ZKML_MAX_LAYERS + 1], lb, de;
@@ -49,6 +49,31 @@ struct zp_train_wit {
      * (external commitment 1; NULL: in the step's own layout) */
     const zp_model_layout *ml, *mlb;
     unsigned xj, xjb;
+    /* MSE loss (docs/spec/train-step.md 2.6): one-hot targets at act
+     * scale, G = sat_bg of the scaled difference (clamp U+, U-; rounding
+     * remainder Rq when grad_scale < act_scale) */
+    int mse;
+    zp_fe *UpQ, *UmQ, *Rq;
+    /* momentum (2.6): index 0 the weights, 1 the biases of layer l; Mv the
+     * buffer before the step (present iff has_v, else zero), Mn after, Rmm
+     * the remainder of rdiv2(mom Mv, ms), Ml / Mh the 32-bit limbs of
+     * Mn + 2^(kv-1) when kv > 32 */
+    int64_t mom;
+    unsigned ms, kv[2];
+    int has_v;
+    zp_fe *Mv[2][ZP_ZKML_MAX_LAYERS], *Mn[2][ZP_ZKML_MAX_LAYERS], *Rmm[2][ZP_ZKML_MAX_LAYERS],
+        *Ml[2][ZP_ZKML_MAX_LAYERS], *Mh[2][ZP_ZKML_MAX_LAYERS];
+    /* records bound to the run's record layout (docs/spec/train-step.md
+     * 7.3; rec != NULL): Q_t (B' x W, external commitment 2) at rec's
+     * offsets; XB = X_0^T = rescale(Q_t SelT) with the shift rsh (> 0:
+     * rdiv2 by 2^rsh with remainder XRm; <= 0: SelT carries 2^-rsh), clamp
+     * XUp / XUm (batch-major); the labels Lab = Q_t e_label = Yoh Cls */
+    const zp_train_rec *rec;
+    const zp_fe *Qt;
+    unsigned lw;
+    int rsh;
+    size_t idQ;
+    zp_fe *SelT, *Elab, *Cls, *Lab, *XB, *XUp, *XUm, *XRm;
 };
 
 static unsigned lgc(size_t v) {
@@ -118,83 +143,60 @@ static zp_err clamp_rel(const zp_trc_ops *op, unsigned ln, size_t vn, size_t up,
     return rg(op, um, 0, 32);
 }
 
-zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
-    const unsigned L = w->L, lb = w->lb;
-    const unsigned lD = w->ld[L];
-    const int64_t A = (int64_t)1 << (w->ab - 1), Hw = (int64_t)1 << (w->wb - 1),
-                  Hg = (int64_t)1 << (w->bg - 1);
+/* Records from the record block Q_t (docs/spec/train-step.md 7.3): Q_t
+ * (external commitment 2, deferred; the A operand of a product, which the
+ * builder requires to be committed), the batch-major XB = sat_ab(rescale
+ * of the feature columns) by ONE product with the public selection Sel,
+ *   0 = Q_t Sel + 2^(s-1) - 2^s (XB + U+ - U-) - Rm   (s = rsh > 0),
+ *   0 = Q_t Sel - (XB + U+ - U-)                      (rsh <= 0, Sel
+ *                                                      carries 2^-rsh),
+ * Rm in [0, 2^s), the clamp of (XB, U+, U-) to act_bits (which also
+ * range-checks XB), and X_0 = XB^T (0 = X_0^T I - XB). */
+static zp_err records_input(const zp_trc_ops *op, zp_train_wit *w, size_t idX0, size_t idI0) {
+    const unsigned lb = w->lb, l0 = w->ld[0];
+    const int64_t A = (int64_t)1 << (w->ab - 1);
+    size_t idSel, idXB, idUp, idUm, idRm = 0;
+    TRY(op->external(op->ctx, 2, &w->idQ, lb + w->lw, w->Qt, w->rec->offset,
+                     w->rec->mask_offset));
+    TRY(pub(op, &idSel, w->lw + l0, w->SelT));
+    TRY(wit(op, &idXB, lb + l0, w->XB));
+    TRY(wit(op, &idUp, lb + l0, w->XUp));
+    TRY(wit(op, &idUm, lb + l0, w->XUm));
+    if (w->rsh > 0) TRY(wit(op, &idRm, lb + l0, w->XRm));
+    const int64_t S = w->rsh > 0 ? (int64_t)1 << w->rsh : 1;
+    zp_zkp_tail t[4] = {{idXB, c2(-S), 0}, {idUp, c2(-S), 0}, {idUm, c2(S), 0},
+                        {idRm, c2(-1), 0}};
+    const zp_fe2 c0 = w->rsh > 0 ? c2((int64_t)1 << (w->rsh - 1)) : (zp_fe2){0, 0};
+    TRY(mm(op, w->idQ, idSel, lb, w->lw, l0, 0, t, w->rsh > 0 ? 4 : 3, c0, NULL));
+    TRY(clamp_rel(op, lb + l0, idXB, idUp, idUm, -A, A - 1, w->ab, NULL));
+    if (w->rsh > 0) TRY(rg(op, idRm, 0, (unsigned)w->rsh));
+    zp_zkp_tail tx = {idXB, c2(-1), 0};
+    return mm(op, idX0, idI0, lb, l0, l0, ZP_TRC_AT, &tx, 1, (zp_fe2){0, 0}, NULL);
+}
+
+/* The labels of Q_t (7.3): Lab = Q_t e_label = Yoh Cls, Cls = (0, 1, ..,
+ * d_L - 1, 0 ..): with Yoh's one-hot rows, row r of Yoh is the one-hot of
+ * record r's label column. */
+static zp_err records_label(const zp_trc_ops *op, zp_train_wit *w, size_t idYoh) {
+    const unsigned lb = w->lb, lD = w->ld[w->L];
+    const zp_fe2 zero = {0, 0};
+    size_t idLab, idE, idC;
+    TRY(wit(op, &idLab, lb, w->Lab));
+    TRY(pub(op, &idE, w->lw, w->Elab));
+    TRY(pub(op, &idC, lD, w->Cls));
+    zp_zkp_tail t = {idLab, c2(-1), 0};
+    TRY(mm(op, w->idQ, idE, lb, w->lw, 0, 0, &t, 1, zero, NULL));
+    return mm(op, idYoh, idC, lb, lD, 0, 0, &t, 1, zero, NULL);
+}
+
+/* Softmax cross-entropy gradient (batch-major; docs/spec/train-step.md
+ * 2.2): from the logits Y[L-1] to G_{L-1}, id in *idGo. */
+static zp_err softmax_grad(const zp_trc_ops *op, zp_train_wit *w, const size_t *idY,
+                           const size_t *idI, size_t idOnesD, size_t idOcolF, size_t idOrow,
+                           size_t idVrow, size_t *idGo) {
+    const unsigned L = w->L, lb = w->lb, lD = w->ld[L];
     const zp_fe2 one = c2(1), mone = c2(-1);
     const zp_fe2 zero = {0, 0};
-    size_t idX[ZP_ZKML_MAX_LAYERS + 1], idW[ZP_ZKML_MAX_LAYERS], idb[ZP_ZKML_MAX_LAYERS],
-        idY[ZP_ZKML_MAX_LAYERS], idUp[ZP_ZKML_MAX_LAYERS], id;
-    size_t idI[ZP_ZKML_MAX_LAYERS + 1];
-    /* public tables */
-    for (unsigned l = 0; l <= L; l++) TRY(pub(op, &idI[l], 2 * w->ld[l], w->I[l]));
-    size_t idOnesD, idOnesB, idOcolF, idOrow, idVrow;
-    TRY(pub(op, &idOnesD, lD, w->onesD));
-    TRY(pub(op, &idOnesB, lb, w->onesB));
-    TRY(pub(op, &idOcolF, lb + lD, w->OcolF));
-    TRY(pub(op, &idOrow, lb + lD, w->Orow));
-    TRY(pub(op, &idVrow, lb, w->Vrow));
-
-    /* ---- input ---- */
-    TRY(wit(op, &idX[0], w->ld[0] + lb, w->X0));
-    TRY(rg(op, idX[0], A, w->ab));
-    if (w->PX) {
-        TRY(pub(op, &id, w->ld[0] + lb, w->PX));
-        zp_zkp_term t = {one, 2, {id, idX[0]}};
-        TRY(zc(op, w->ld[0] + lb, &t, 1));
-    }
-    /* ---- forward (as docs/spec/infer.md, logits private) ---- */
-    for (unsigned l = 0; l < L; l++) {
-        const unsigned lo_ = w->ld[l + 1], li = w->ld[l], lz = lo_ + lb;
-        const int last = l + 1 == L;
-        size_t idUm, idRm;
-        TRY(wit(op, &idW[l], lo_ + li, w->W[l]));
-        TRY(wit(op, &idb[l], lo_, w->b[l]));
-        if (w->mlb) {
-            /* linked: W_before and b_before equal C_t's tensors, read
-             * through external commitment 1 by ONE zero-check each, so that
-             * C_t's opening carries 2 claims per layer (the model's claim
-             * bound, docs/spec/model-commit.md) */
-            size_t idXW, idXb;
-            TRY(op->external(op->ctx, 1, &idXW, lo_ + li, w->W[l], w->mlb->off[2 * l],
-                             zp_model_mask_offset(w->mlb, 2 * l, w->xjb)));
-            zp_zkp_term tw[2] = {{one, 1, {idXW, 0}}, {mone, 1, {idW[l], 0}}};
-            TRY(zc(op, lo_ + li, tw, 2));
-            TRY(op->external(op->ctx, 1, &idXb, lo_, w->b[l], w->mlb->off[2 * l + 1],
-                             zp_model_mask_offset(w->mlb, 2 * l + 1, w->xjb)));
-            zp_zkp_term tb[2] = {{one, 1, {idXb, 0}}, {mone, 1, {idb[l], 0}}};
-            TRY(zc(op, lo_, tb, 2));
-        }
-        TRY(wit(op, &idRm, lz, w->Rm[l]));
-        TRY(wit(op, &idUp[l], lz, w->Up[l]));
-        TRY(wit(op, &idUm, lz, w->Um[l]));
-        TRY(wit(op, &idY[l], lz, w->Y[l]));
-        const int64_t S = (int64_t)1 << w->sw;
-        zp_zkp_tail tl[5] = {{idY[l], c2(-S), 0}, {idUp[l], c2(-S), 0}, {idUm, c2(S), 0},
-                             {idRm, mone, 0}, {idb[l], c2((int64_t)1 << w->sa), 1}};
-        TRY(mm(op, idW[l], idX[l], lo_, li, lb, 0, tl, 5, c2((int64_t)1 << (w->sw - 1)), w->o));
-        TRY(clamp_rel(op, lz, idY[l], idUp[l], idUm, last ? -A : 0, A - 1,
-                      last ? w->ab : w->ab - 1, NULL));
-        TRY(rg(op, idRm, 0, w->sw));
-        /* W_before and b_before: weight_bits wide, zero padding */
-        TRY(rg(op, idW[l], Hw, w->wb));
-        TRY(rg(op, idb[l], Hw, w->wb));
-        if (w->PW[l]) {
-            TRY(pub(op, &id, lo_ + li, w->PW[l]));
-            zp_zkp_term t = {one, 2, {id, idW[l]}};
-            TRY(zc(op, lo_ + li, &t, 1));
-        }
-        if (w->Pb[l]) {
-            TRY(pub(op, &id, lo_, w->Pb[l]));
-            zp_zkp_term t = {one, 2, {id, idb[l]}};
-            TRY(zc(op, lo_, &t, 1));
-        }
-        idX[l + 1] = idY[l];
-    }
-
-    /* ---- softmax cross-entropy gradient (batch-major) ---- */
     const unsigned lz = lb + lD;
     size_t idZB, idmx, idDm, idSel, iddd, idCu, ide, idEm, idS, idh, idt, idSB, idPS, idP,
         idrr, idRc, idYoh, idG;
@@ -281,6 +283,7 @@ zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
     }
     /* labels: one-hot rows on the real batch; G = P Orow - 2^sg Yoh */
     TRY(wit(op, &idYoh, lz, w->Yoh));
+    if (w->rec) TRY(records_label(op, w, idYoh));
     TRY(wit(op, &idG, lz, w->G[L - 1]));
     {
         zp_fe2 lam = op->challenge(op->ctx, "train/label");
@@ -293,6 +296,215 @@ zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
         zp_zkp_tail tv = {idVrow, mone, 1};
         TRY(mm(op, idYoh, idOnesD, lb, lD, 0, 0, &tv, 1, zero, NULL));
     }
+    *idGo = idG;
+    return ZP_OK;
+}
+
+/* Label one-hot rows (shared by both losses): Yoh boolean, zero off the
+ * real rows and classes, row sums = the batch indicator. */
+static zp_err label_onehot(const zp_trc_ops *op, zp_train_wit *w, size_t idYoh, size_t idOnesD,
+                           size_t idOrow, size_t idVrow) {
+    const unsigned lb = w->lb, lD = w->ld[w->L];
+    const zp_fe2 one = c2(1), mone = c2(-1);
+    const zp_fe2 zero = {0, 0};
+    zp_fe2 lam = op->challenge(op->ctx, "train/label");
+    zp_zkp_term t[4] = {{one, 2, {idYoh, idYoh}}, {mone, 1, {idYoh, 0}},
+                        {lam, 1, {idYoh, 0}}, {gl2_neg(lam), 2, {idYoh, idOrow}}};
+    TRY(zc(op, lb + lD, t, 4));
+    zp_zkp_tail tv = {idVrow, mone, 1};
+    return mm(op, idYoh, idOnesD, lb, lD, 0, 0, &tv, 1, zero, NULL);
+}
+
+/* MSE gradient (docs/spec/train-step.md 2.6), batch-major, targets the
+ * one-hot rows of the labels at act scale (as zp_trainer_step without
+ * dataset targets): with k = |sg - sa|,
+ *   sg >= sa: 2^k (ZB - 2^sa Yoh) = G + U+ - U-,
+ *   sg <  sa: ZB - 2^sa Yoh + 2^(k-1) = 2^k (G + U+ - U-) + Rq, Rq in [0, 2^k),
+ * and clamp(G; U+, U-; -2^(bg-1), 2^(bg-1) - 1).  Off the real rows and
+ * classes ZB and Yoh vanish (forward padding), so G does too. */
+static zp_err mse_grad(const zp_trc_ops *op, zp_train_wit *w, const size_t *idY,
+                       const size_t *idI, size_t idOnesD, size_t idOrow, size_t idVrow,
+                       size_t *idGo) {
+    const unsigned L = w->L, lb = w->lb, lD = w->ld[L], lz = lb + lD;
+    const zp_fe2 one = c2(1), mone = c2(-1);
+    const zp_fe2 zero = {0, 0};
+    const int64_t Hg = (int64_t)1 << (w->bg - 1);
+    size_t idZB, idYoh, idG, idUp, idUm, idRq = 0;
+    TRY(wit(op, &idZB, lz, w->ZB));
+    {   /* ZB = Z^T: 0 = Z^T I - ZB */
+        zp_zkp_tail t = {idZB, mone, 0};
+        TRY(mm(op, idY[L - 1], idI[L], lb, lD, lD, ZP_TRC_AT, &t, 1, zero, NULL));
+    }
+    TRY(wit(op, &idYoh, lz, w->Yoh));
+    if (w->rec) TRY(records_label(op, w, idYoh));
+    TRY(label_onehot(op, w, idYoh, idOnesD, idOrow, idVrow));
+    TRY(wit(op, &idG, lz, w->G[L - 1]));
+    TRY(wit(op, &idUp, lz, w->UpQ));
+    TRY(wit(op, &idUm, lz, w->UmQ));
+    if (w->sg >= w->sa) {
+        const unsigned k = w->sg - w->sa;
+        zp_zkp_term t[5] = {{c2((int64_t)1 << k), 1, {idZB, 0}},
+                            {c2(-((int64_t)1 << w->sg)), 1, {idYoh, 0}},
+                            {mone, 1, {idG, 0}}, {mone, 1, {idUp, 0}}, {one, 1, {idUm, 0}}};
+        TRY(zc(op, lz, t, 5));
+    } else {
+        const unsigned k = w->sa - w->sg;
+        const zp_fe2 s = c2((int64_t)1 << k);
+        TRY(wit(op, &idRq, lz, w->Rq));
+        zp_zkp_term t[7] = {{one, 1, {idZB, 0}}, {c2(-((int64_t)1 << w->sa)), 1, {idYoh, 0}},
+                            {c2((int64_t)1 << (k - 1)), 0, {0, 0}}, {gl2_neg(s), 1, {idG, 0}},
+                            {gl2_neg(s), 1, {idUp, 0}}, {s, 1, {idUm, 0}},
+                            {mone, 1, {idRq, 0}}};
+        TRY(zc(op, lz, t, 7));
+        TRY(rg(op, idRq, 0, k));
+    }
+    TRY(clamp_rel(op, lz, idG, idUp, idUm, -Hg, Hg - 1, w->bg, NULL));
+    *idGo = idG;
+    return ZP_OK;
+}
+
+/* Momentum update of part (0: W_l, 1: b_l) of layer l in place of the
+ * plain update product (docs/spec/train-step.md 2.6):
+ *   0 = op(G) op(B) - Mn + (mom Mv - Rmm + 2^(ms-1)) / 2^ms   (product;
+ *       the Mv and Rmm tails only with a velocity before the step),
+ *   Rmm in [0, 2^ms), Mn + 2^(kv-1) in [0, 2^kv) (one range, or 32-bit
+ *       limbs Ml + 2^32 Mh),
+ *   0 = lr Mn + 2^(sh-1) - 2^sh (Old - New - U+ + U-) - R   (zero-check).
+ * Mn is read from the after commitment and Mv from the before commitment
+ * when their layouts hold momentum buffers (external 0 and 1). */
+static zp_err mom_update(const zp_trc_ops *op, zp_train_wit *w, unsigned l, unsigned part,
+                         size_t idGl, size_t idB, unsigned lm, unsigned ln, unsigned lp,
+                         unsigned fl, size_t idOld, size_t idNew, size_t idUp, size_t idUm,
+                         size_t idR, unsigned sh) {
+    const unsigned ls = lm + lp, ti = 2 * w->L + 2 * l + part, kv = w->kv[part];
+    const zp_fe2 one = c2(1), mone = c2(-1);
+    size_t idMn, idMv, idRmm = 0;
+    if (w->ml && w->ml->velocity)
+        TRY(op->external(op->ctx, 0, &idMn, ls, w->Mn[part][l], w->ml->off[ti],
+                         zp_model_mask_offset(w->ml, ti, w->xj)));
+    else
+        TRY(wit(op, &idMn, ls, w->Mn[part][l]));
+    zp_zkp_tail t[3] = {{idMn, mone, 0}};
+    size_t nt = 1;
+    zp_fe2 c0 = {0, 0};
+    if (w->has_v) {
+        if (w->mlb && w->mlb->velocity)
+            TRY(op->external(op->ctx, 1, &idMv, ls, w->Mv[part][l], w->mlb->off[ti],
+                             zp_model_mask_offset(w->mlb, ti, w->xjb)));
+        else
+            TRY(wit(op, &idMv, ls, w->Mv[part][l]));
+        TRY(wit(op, &idRmm, ls, w->Rmm[part][l]));
+        const zp_fe2 ims = gl2_from_fe(zp_fe_inv(fe((int64_t)1 << w->ms)));
+        t[1] = (zp_zkp_tail){idMv, gl2_mul(c2(w->mom), ims), 0};
+        t[2] = (zp_zkp_tail){idRmm, gl2_neg(ims), 0};
+        nt = 3;
+        c0 = gl2_from_fe(zp_fe_inv(2));
+    }
+    TRY(mm(op, idGl, idB, lm, ln, lp, fl, t, nt, c0, NULL));
+    if (w->has_v) TRY(rg(op, idRmm, 0, w->ms));
+    if (kv <= 32) {
+        TRY(rg(op, idMn, (int64_t)1 << (kv - 1), kv));
+    } else {
+        size_t idMl, idMh;
+        TRY(wit(op, &idMl, ls, w->Ml[part][l]));
+        TRY(wit(op, &idMh, ls, w->Mh[part][l]));
+        zp_zkp_term tl[4] = {{one, 1, {idMn, 0}}, {c2((int64_t)1 << (kv - 1)), 0, {0, 0}},
+                             {mone, 1, {idMl, 0}}, {c2(-((int64_t)1 << 32)), 1, {idMh, 0}}};
+        TRY(zc(op, ls, tl, 4));
+        TRY(rg(op, idMl, 0, 32));
+        TRY(rg(op, idMh, 0, kv - 32));
+    }
+    const zp_fe2 S = c2((int64_t)1 << sh);
+    zp_zkp_term tu[7] = {{c2(w->lr), 1, {idMn, 0}}, {c2((int64_t)1 << (sh - 1)), 0, {0, 0}},
+                         {gl2_neg(S), 1, {idOld, 0}}, {S, 1, {idNew, 0}},
+                         {S, 1, {idUp, 0}}, {gl2_neg(S), 1, {idUm, 0}},
+                         {mone, 1, {idR, 0}}};
+    return zc(op, ls, tu, 7);
+}
+
+zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
+    const unsigned L = w->L, lb = w->lb;
+    const unsigned lD = w->ld[L];
+    const int64_t A = (int64_t)1 << (w->ab - 1), Hw = (int64_t)1 << (w->wb - 1),
+                  Hg = (int64_t)1 << (w->bg - 1);
+    const zp_fe2 one = c2(1), mone = c2(-1);
+    const zp_fe2 zero = {0, 0};
+    size_t idX[ZP_ZKML_MAX_LAYERS + 1], idW[ZP_ZKML_MAX_LAYERS], idb[ZP_ZKML_MAX_LAYERS],
+        idY[ZP_ZKML_MAX_LAYERS], idUp[ZP_ZKML_MAX_LAYERS], id;
+    size_t idI[ZP_ZKML_MAX_LAYERS + 1];
+    /* public tables */
+    for (unsigned l = 0; l <= L; l++) TRY(pub(op, &idI[l], 2 * w->ld[l], w->I[l]));
+    size_t idOnesD, idOnesB, idOcolF, idOrow, idVrow;
+    TRY(pub(op, &idOnesD, lD, w->onesD));
+    TRY(pub(op, &idOnesB, lb, w->onesB));
+    TRY(pub(op, &idOcolF, lb + lD, w->OcolF));
+    TRY(pub(op, &idOrow, lb + lD, w->Orow));
+    TRY(pub(op, &idVrow, lb, w->Vrow));
+
+    /* ---- input ---- */
+    TRY(wit(op, &idX[0], w->ld[0] + lb, w->X0));
+    if (w->rec) TRY(records_input(op, w, idX[0], idI[0]));
+    else TRY(rg(op, idX[0], A, w->ab));
+    if (w->PX) {
+        TRY(pub(op, &id, w->ld[0] + lb, w->PX));
+        zp_zkp_term t = {one, 2, {id, idX[0]}};
+        TRY(zc(op, w->ld[0] + lb, &t, 1));
+    }
+    /* ---- forward (as docs/spec/infer.md, logits private) ---- */
+    for (unsigned l = 0; l < L; l++) {
+        const unsigned lo_ = w->ld[l + 1], li = w->ld[l], lz = lo_ + lb;
+        const int last = l + 1 == L;
+        size_t idUm, idRm;
+        TRY(wit(op, &idW[l], lo_ + li, w->W[l]));
+        TRY(wit(op, &idb[l], lo_, w->b[l]));
+        if (w->mlb) {
+            /* linked: W_before and b_before equal C_t's tensors, read
+             * through external commitment 1 by ONE zero-check each, so that
+             * C_t's opening carries 2 claims per layer (the model's claim
+             * bound, docs/spec/model-commit.md) */
+            size_t idXW, idXb;
+            TRY(op->external(op->ctx, 1, &idXW, lo_ + li, w->W[l], w->mlb->off[2 * l],
+                             zp_model_mask_offset(w->mlb, 2 * l, w->xjb)));
+            zp_zkp_term tw[2] = {{one, 1, {idXW, 0}}, {mone, 1, {idW[l], 0}}};
+            TRY(zc(op, lo_ + li, tw, 2));
+            TRY(op->external(op->ctx, 1, &idXb, lo_, w->b[l], w->mlb->off[2 * l + 1],
+                             zp_model_mask_offset(w->mlb, 2 * l + 1, w->xjb)));
+            zp_zkp_term tb[2] = {{one, 1, {idXb, 0}}, {mone, 1, {idb[l], 0}}};
+            TRY(zc(op, lo_, tb, 2));
+        }
+        TRY(wit(op, &idRm, lz, w->Rm[l]));
+        TRY(wit(op, &idUp[l], lz, w->Up[l]));
+        TRY(wit(op, &idUm, lz, w->Um[l]));
+        TRY(wit(op, &idY[l], lz, w->Y[l]));
+        const int64_t S = (int64_t)1 << w->sw;
+        zp_zkp_tail tl[5] = {{idY[l], c2(-S), 0}, {idUp[l], c2(-S), 0}, {idUm, c2(S), 0},
+                             {idRm, mone, 0}, {idb[l], c2((int64_t)1 << w->sa), 1}};
+        TRY(mm(op, idW[l], idX[l], lo_, li, lb, 0, tl, 5, c2((int64_t)1 << (w->sw - 1)), w->o));
+        TRY(clamp_rel(op, lz, idY[l], idUp[l], idUm, last ? -A : 0, A - 1,
+                      last ? w->ab : w->ab - 1, NULL));
+        TRY(rg(op, idRm, 0, w->sw));
+        /* W_before and b_before: weight_bits wide, zero padding */
+        TRY(rg(op, idW[l], Hw, w->wb));
+        TRY(rg(op, idb[l], Hw, w->wb));
+        if (w->PW[l]) {
+            TRY(pub(op, &id, lo_ + li, w->PW[l]));
+            zp_zkp_term t = {one, 2, {id, idW[l]}};
+            TRY(zc(op, lo_ + li, &t, 1));
+        }
+        if (w->Pb[l]) {
+            TRY(pub(op, &id, lo_, w->Pb[l]));
+            zp_zkp_term t = {one, 2, {id, idb[l]}};
+            TRY(zc(op, lo_, &t, 1));
+        }
+        idX[l + 1] = idY[l];
+    }
+
+    /* ---- loss gradient (batch-major): MSE or softmax cross-entropy ---- */
+    size_t idG;
+    if (w->mse)
+        TRY(mse_grad(op, w, idY, idI, idOnesD, idOrow, idVrow, &idG));
+    else
+        TRY(softmax_grad(op, w, idY, idI, idOnesD, idOcolF, idOrow, idVrow, &idG));
 
     /* ---- backward and update ---- */
     size_t idGl = idG;
@@ -315,8 +527,12 @@ zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
             zp_fe2 s = gl2_mul(c2((int64_t)1 << w->ush), il);
             zp_zkp_tail t[5] = {{idW[l], gl2_neg(s), 0}, {idWn, s, 0}, {idUpW, s, 0},
                                 {idUmW, gl2_neg(s), 0}, {idRu, gl2_neg(il), 0}};
-            TRY(mm(op, idGl, idX[l], lo_, lb, li, ZP_TRC_AT | ZP_TRC_BT, t, 5,
-                   gl2_mul(c2((int64_t)1 << (w->ush - 1)), il), NULL));
+            if (w->mom)
+                TRY(mom_update(op, w, l, 0, idGl, idX[l], lo_, lb, li, ZP_TRC_AT | ZP_TRC_BT,
+                               idW[l], idWn, idUpW, idUmW, idRu, w->ush));
+            else
+                TRY(mm(op, idGl, idX[l], lo_, lb, li, ZP_TRC_AT | ZP_TRC_BT, t, 5,
+                       gl2_mul(c2((int64_t)1 << (w->ush - 1)), il), NULL));
             if (w->PW[l]) {
                 TRY(pub(op, &id, lo_ + li, w->PW[l]));
                 TRY(clamp_rel(op, lo_ + li, idWn, idUpW, idUmW, -Hw, Hw - 1, w->wb, &id));
@@ -338,8 +554,12 @@ zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
             zp_fe2 s = gl2_mul(c2((int64_t)1 << w->bsh), il);
             zp_zkp_tail t[5] = {{idb[l], gl2_neg(s), 0}, {idbn, s, 0}, {idUpb, s, 0},
                                 {idUmb, gl2_neg(s), 0}, {idRb, gl2_neg(il), 0}};
-            TRY(mm(op, idGl, idOnesB, lo_, lb, 0, ZP_TRC_AT, t, 5,
-                   gl2_mul(c2((int64_t)1 << (w->bsh - 1)), il), NULL));
+            if (w->mom)
+                TRY(mom_update(op, w, l, 1, idGl, idOnesB, lo_, lb, 0, ZP_TRC_AT, idb[l], idbn,
+                               idUpb, idUmb, idRb, w->bsh));
+            else
+                TRY(mm(op, idGl, idOnesB, lo_, lb, 0, ZP_TRC_AT, t, 5,
+                       gl2_mul(c2((int64_t)1 << (w->bsh - 1)), il), NULL));
             if (w->Pb[l]) {
                 TRY(pub(op, &id, lo_, w->Pb[l]));
                 TRY(clamp_rel(op, lo_, idbn, idUpb, idUmb, -Hw, Hw - 1, w->wb, &id));
@@ -401,8 +621,27 @@ zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
 /* ------------------------------------------------------------------ */
 /* The witness.                                                         */
 
+/* Bits kv of the momentum range [-2^(kv-1), 2^(kv-1)) for gradients of
+ * magnitude <= dmax, and the no-wrap conditions of the two momentum
+ * relations (docs/spec/train-step.md 2.6): 1 if they hold. */
+static int mom_bits(unsigned *kv, const zp_train_config *cfg, __int128 dmax, unsigned sh,
+                    unsigned wb) {
+    __int128 mb;
+    if (zp_zkml_momentum_bound(cfg, dmax, &mb)) return 0;
+    unsigned k = 1;
+    while (k < 63 && ((__int128)1 << (k - 1)) <= mb) k++;
+    *kv = k;
+    const __int128 P = (__int128)GL_P, M = (__int128)1 << (k - 1);
+    const __int128 ms = (__int128)1 << cfg->mom_shift;
+    /* 2^ms (dW - Mn) + mom Mv + 2^(ms-1) - Rmm */
+    __int128 r1 = ms * (dmax + M) + (__int128)cfg->mom_num * M + ms;
+    /* lr Mn + 2^(sh-1) - 2^sh Qu - Ru, |Qu| <= 2^wb + 2^33 */
+    __int128 r2 = (__int128)cfg->lr_num * M + ((__int128)1 << sh) * (((__int128)1 << wb) +
+                                                                    ((__int128)1 << 33) + 2);
+    return k <= 62 && r1 < P && r2 < P;
+}
+
 static zp_err wit_shapes(zp_train_wit *w, const zp_train_config *cfg, size_t n) {
-    if (cfg->loss != ZP_LOSS_SOFTMAX_CE || cfg->mom_num != 0) return ZP_ERR_UNSUPPORTED;
     if (zp_train_config_check(cfg, NULL) != ZP_OK || n < 1 || n > cfg->batch_size)
         return ZP_ERR_ARG;
     w->L = cfg->n_layers;
@@ -426,6 +665,20 @@ static zp_err wit_shapes(zp_train_wit *w, const zp_train_config *cfg, size_t n) 
     if (w->ush > 32 || w->bsh > 32 || w->sw > 32 || w->de > 24 || w->ab + 1 > 32 ||
         w->sg + 1 > 32 || w->lr <= 0)
         return ZP_ERR_UNSUPPORTED;
+    w->mse = cfg->loss == ZP_LOSS_MSE;
+    /* MSE: the clamp's U+- (32 bits) hold the scaled difference, |z - y|
+     * < 2^ab; the rounding shift sa - sg is a range of at most 32 bits */
+    if (w->mse && (w->sg >= w->sa ? w->ab + (w->sg - w->sa) > 31 : w->sa - w->sg > 32))
+        return ZP_ERR_UNSUPPORTED;
+    w->mom = cfg->mom_num;
+    w->ms = cfg->mom_shift;
+    if (w->mom) {
+        const __int128 A = (__int128)1 << (w->ab - 1), G = (__int128)1 << (w->bg - 1),
+                       B = cfg->batch_size;
+        if (!mom_bits(&w->kv[0], cfg, B * G * A, w->ush, w->wb) ||
+            !mom_bits(&w->kv[1], cfg, B * G, w->bsh, w->wb))
+            return ZP_ERR_UNSUPPORTED;
+    }
     return ZP_OK;
 }
 
@@ -499,8 +752,59 @@ static void sat3(int64_t v, int64_t lo, int64_t hi, zp_fe *s, zp_fe *up, zp_fe *
     if (out) *out = c;
 }
 
-static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, const zp_mlp *m,
-                         const zp_fxdata *ds, const uint32_t *idx, int tamper) {
+/* Momentum witness of entry i of part (0: W, 1: b) of layer l: Mv = mv,
+ * Mn = rdiv2(mom mv, ms) + d with remainder Rmm, limbs of Mn + 2^(kv-1);
+ * returns Mn (d itself without momentum). */
+static int64_t mom_entry(zp_train_wit *w, unsigned part, unsigned l, size_t i, int64_t mv,
+                         int64_t d, int64_t mom) {
+    if (!w->mom) return d;
+    int64_t rm = 0, qm = 0;
+    if (w->has_v) {
+        qm = zp_fx_rdiv2(mom * mv, w->ms, &rm);
+        w->Mv[part][l][i] = fe(mv);
+        w->Rmm[part][l][i] = fe(rm);
+    }
+    const int64_t mn = qm + d;
+    w->Mn[part][l][i] = fe(mn);
+    if (w->kv[part] > 32) {
+        const uint64_t u = (uint64_t)(mn + ((int64_t)1 << (w->kv[part] - 1)));
+        w->Ml[part][l][i] = u & 0xffffffffu;
+        w->Mh[part][l][i] = u >> 32;
+    }
+    return mn;
+}
+
+/* MSE witness (docs/spec/train-step.md 2.6): ZB, the one-hot Yoh, the
+ * clamp witnesses and remainders; the gradient into gi (batch-major). z:
+ * the logits, feature-major. */
+static void mse_values(zp_train_wit *w, const int64_t *z, const zp_fxdata *ds,
+                       const uint32_t *idx, int64_t *gi, int tamper) {
+    const size_t Bp = w->Bp, DL = w->D[w->L], dL = w->d[w->L];
+    const int64_t Hg = (int64_t)1 << (w->bg - 1);
+    for (size_t r = 0; r < Bp; r++) {
+        const int32_t y = r < w->n ? ds->label[idx[r]] : -1;
+        for (size_t j = 0; j < DL; j++) {
+            const size_t i = r * DL + j;
+            const int64_t zv = z[j * Bp + r];
+            int64_t oh = (r < w->n && j < dL) ? (int64_t)(zp_fx_eq_mask((int64_t)j, y) & 1) : 0;
+            if (tamper == ZP_TRAIN_TAMPER_TARGET && r == 0) oh *= 2;
+            w->ZB[i] = fe(zv);
+            w->Yoh[i] = fe(oh);
+            const int64_t diff = zv - oh * ((int64_t)1 << w->sa);
+            int64_t q, rq = 0, g;
+            if (w->sg >= w->sa) q = diff * ((int64_t)1 << (w->sg - w->sa));
+            else q = zp_fx_rdiv2(diff, w->sa - w->sg, &rq);
+            if (w->Rq) w->Rq[i] = fe(rq);
+            zp_fe gs;
+            sat3(q, -Hg, Hg - 1, &gs, &w->UpQ[i], &w->UmQ[i], &g);
+            gi[i] = g;
+        }
+    }
+}
+
+static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, const zp_mlp *m,
+                         const zp_mlp *v, const zp_fxdata *ds, const uint32_t *idx,
+                         int tamper) {
     const unsigned L = w->L;
     const size_t n = w->n, Bp = w->Bp;
     const int64_t A = (int64_t)1 << (w->ab - 1), Hw = (int64_t)1 << (w->wb - 1);
@@ -528,10 +832,10 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, const zp_mlp *m,
             break;
         }
         for (size_t k = 0; k < w->d[0]; k++) {
-            int64_t v = ds->x[(size_t)idx[r] * w->d[0] + k];
-            if (v < -A || v >= A) e = ZP_ERR_ARG;
-            xi[0][k * Bp + r] = v;
-            w->X0[k * Bp + r] = fe(v);
+            int64_t xv = ds->x[(size_t)idx[r] * w->d[0] + k];
+            if (xv < -A || xv >= A) e = ZP_ERR_ARG;
+            xi[0][k * Bp + r] = xv;
+            w->X0[k * Bp + r] = fe(xv);
         }
     }
     /* forward */
@@ -575,8 +879,15 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, const zp_mlp *m,
         w->G[L - 1] = nw(w, nz);
         if (w->oom) e = ZP_ERR_NOMEM;
     }
+    if (e == ZP_OK && w->mse) {
+        w->UpQ = nw(w, nz);
+        w->UmQ = nw(w, nz);
+        if (w->sg < w->sa) w->Rq = nw(w, nz);
+        if (w->oom) e = ZP_ERR_NOMEM;
+        else mse_values(w, xi[L], ds, idx, gi, tamper);
+    }
     const int64_t Hd = ((int64_t)1 << w->de) - 1, one = (int64_t)1 << w->sg;
-    for (size_t r = 0; r < Bp && e == ZP_OK; r++) {
+    for (size_t r = 0; r < Bp && e == ZP_OK && !w->mse; r++) {
         const int real = r < n;
         int64_t mxv = 0;
         size_t am = 0;
@@ -639,11 +950,22 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, const zp_mlp *m,
         w->Wn[l] = nw(w, Do * Di); w->UpW[l] = nw(w, Do * Di);
         w->UmW[l] = nw(w, Do * Di); w->Ru[l] = nw(w, Do * Di);
         w->bn[l] = nw(w, Do); w->Upb[l] = nw(w, Do); w->Umb[l] = nw(w, Do); w->Rb[l] = nw(w, Do);
+        const int64_t mom = (tamper == ZP_TRAIN_TAMPER_MOM && l + 1 == L) ? w->mom + 1 : w->mom;
+        for (unsigned part = 0; part < 2 && w->mom; part++) {
+            const size_t sz = part ? Do : Do * Di;
+            w->Mn[part][l] = nw(w, sz);
+            if (w->has_v) { w->Mv[part][l] = nw(w, sz); w->Rmm[part][l] = nw(w, sz); }
+            if (w->kv[part] > 32) { w->Ml[part][l] = nw(w, sz); w->Mh[part][l] = nw(w, sz); }
+        }
         if (w->oom) { e = ZP_ERR_NOMEM; break; }
         for (size_t j = 0; j < Do; j++) {
             for (size_t k = 0; k < Di; k++) {
                 int64_t dw = 0;
                 for (size_t r = 0; r < Bp; r++) dw += gi[r * Do + j] * xi[l][k * Bp + r];
+                const int real = j < dout && k < din;
+                dw = mom_entry(w, 0, l, j * Di + k, (real && v) ? v->w[l][j * din + k] : 0, dw,
+                               mom);
+                if (v_after && real) v_after->w[l][j * din + k] = dw;
                 int64_t ru, qu = zp_fx_rdiv2(lr * dw, w->ush, &ru), wn;
                 int64_t wold = (j < dout && k < din) ? m->w[l][j * din + k] : 0;
                 size_t i = j * Di + k;
@@ -653,6 +975,8 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, const zp_mlp *m,
             }
             int64_t db = 0;
             for (size_t r = 0; r < Bp; r++) db += gi[r * Do + j];
+            db = mom_entry(w, 1, l, j, (j < dout && v) ? v->b[l][j] : 0, db, mom);
+            if (v_after && j < dout) v_after->b[l][j] = db;
             int64_t rb, qb = zp_fx_rdiv2(lr * db, w->bsh, &rb), bnv;
             int64_t bold = j < dout ? m->b[l][j] : 0;
             w->Rb[l][j] = fe(rb);
@@ -695,6 +1019,11 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, const zp_mlp *m,
         w->Wn[0][0] = gl_add(w->Wn[0][0], 1);
         if (w_after) w_after->w[0][0] += 1;
     }
+    if (e == ZP_OK && tamper == ZP_TRAIN_TAMPER_VAFTER && w->mom) {
+        w->Mn[0][0][0] = gl_add(w->Mn[0][0][0], 1);
+        if (w->kv[0] > 32) w->Ml[0][0][0] = gl_add(w->Ml[0][0][0], 1); /* limbs agree */
+        if (v_after) v_after->w[0][0] += 1;
+    }
     for (unsigned l = 0; l <= L; l++) { if (xi[l]) zp_memzero(xi[l], w->D[l] * Bp * sizeof(int64_t)); free(xi[l]); }
     for (unsigned l = 0; l < L; l++) free(upi[l]);
     if (gi) zp_memzero(gi, Bp * Dmax * sizeof(int64_t));
@@ -706,17 +1035,28 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, const zp_mlp *m,
 zp_err zp_train_wit_build(zp_train_wit **out, zp_mlp *w_after, const zp_train_config *cfg,
                           const zp_mlp *m, const zp_fxdata *ds, const uint32_t *idx,
                           size_t n, int tamper) {
+    return zp_train_wit_build_v(out, w_after, NULL, cfg, m, NULL, ds, idx, n, tamper);
+}
+
+zp_err zp_train_wit_build_v(zp_train_wit **out, zp_mlp *w_after, zp_mlp *v_after,
+                            const zp_train_config *cfg, const zp_mlp *m, const zp_mlp *v,
+                            const zp_fxdata *ds, const uint32_t *idx, size_t n, int tamper) {
     if (!out) return ZP_ERR_ARG;
     *out = NULL;
     if (!cfg || !m || !ds || !ds->x || !ds->label || !idx || m->n_layers != cfg->n_layers ||
-        ds->n_features != cfg->dims[0])
+        ds->n_features != cfg->dims[0] || (v && (!cfg->mom_num || v->n_layers != cfg->n_layers)) ||
+        (v_after && (!cfg->mom_num || v_after->n_layers != cfg->n_layers)))
         return ZP_ERR_ARG;
     for (unsigned l = 0; l <= cfg->n_layers; l++)
-        if (m->dims[l] != cfg->dims[l] || (w_after && w_after->dims[l] != cfg->dims[l]))
+        if (m->dims[l] != cfg->dims[l] || (w_after && w_after->dims[l] != cfg->dims[l]) ||
+            (v && v->dims[l] != cfg->dims[l]) || (v_after && v_after->dims[l] != cfg->dims[l]))
             return ZP_ERR_ARG;
+    /* MSE targets other than the labels' one-hot rows are not proven */
+    if (cfg->loss == ZP_LOSS_MSE && ds->targets) return ZP_ERR_UNSUPPORTED;
     zp_train_wit *w = calloc(1, sizeof *w);
     if (!w) return ZP_ERR_NOMEM;
     zp_err e = wit_shapes(w, cfg, n);
+    w->has_v = v != NULL;
     if (e == ZP_OK) e = wit_public(w);
     if (e == ZP_OK && tamper == ZP_TRAIN_TAMPER_RECORD) {
         /* the honest W_after of this batch, then the step on a batch whose
@@ -724,11 +1064,12 @@ zp_err zp_train_wit_build(zp_train_wit **out, zp_mlp *w_after, const zp_train_co
         zp_train_wit *hw = NULL;
         uint32_t *idx2 = malloc(n * sizeof *idx2);
         if (!idx2) e = ZP_ERR_NOMEM;
-        if (e == ZP_OK) e = zp_train_wit_build(&hw, NULL, cfg, m, ds, idx, n, ZP_TRAIN_HONEST);
+        if (e == ZP_OK)
+            e = zp_train_wit_build_v(&hw, NULL, NULL, cfg, m, v, ds, idx, n, ZP_TRAIN_HONEST);
         if (e == ZP_OK) {
             memcpy(idx2, idx, n * sizeof *idx2);
             idx2[0] = (uint32_t)((idx2[0] + 1) % ds->n);
-            e = wit_values(w, NULL, m, ds, idx2, ZP_TRAIN_HONEST);
+            e = wit_values(w, NULL, NULL, m, v, ds, idx2, ZP_TRAIN_HONEST);
         }
         for (unsigned l = 0; l < w->L && e == ZP_OK; l++) {
             memcpy(w->Wn[l], hw->Wn[l], w->D[l + 1] * w->D[l] * sizeof(zp_fe));
@@ -737,7 +1078,7 @@ zp_err zp_train_wit_build(zp_train_wit **out, zp_mlp *w_after, const zp_train_co
         zp_train_wit_free(hw);
         free(idx2);
     } else if (e == ZP_OK) {
-        e = wit_values(w, w_after, m, ds, idx, tamper);
+        e = wit_values(w, w_after, v_after, m, v, ds, idx, tamper);
     }
     if (e != ZP_OK) {
         zp_train_wit_free(w);
@@ -745,6 +1086,85 @@ zp_err zp_train_wit_build(zp_train_wit **out, zp_mlp *w_after, const zp_train_co
     }
     *out = w;
     return ZP_OK;
+}
+
+/* A field element as the signed integer of least magnitude (records are
+ * encoded with zp_fe_from_i64); branch-free. */
+static int64_t fe_signed(zp_fe v) {
+    v = gl_canon(v);
+    return (int64_t)(v - (GL_P & (0 - (uint64_t)(v > GL_P / 2))));
+}
+
+zp_err zp_train_wit_records(zp_train_wit *w, const zp_train_rec *rec, const zp_fe *Qt) {
+    if (!w || !rec || !rec->ds) return ZP_ERR_ARG;
+    const zp_train_dataset *ds = rec->ds;
+    const unsigned lw = ds->log_width;
+    if (lw < 1 || lw > 20 || ds->n_features != w->d[0] || rec->log_size != w->lb + lw)
+        return ZP_ERR_ARG;
+    const size_t W = (size_t)1 << lw, Bp = w->Bp, D0 = w->D[0], d0 = w->d[0];
+    const size_t DL = w->D[w->L], dL = w->d[w->L];
+    if ((uint64_t)ds->feature_col + d0 > W || ds->label_col >= W) return ZP_ERR_ARG;
+    /* the rescale's field identity must not wrap (7.3): |2^s v + Rm| and
+     * |2^-s q| stay far below p for |v - X_0| < 2^32 */
+    const int rsh = (int)ds->feature_scale - (int)w->sa;
+    if (rsh > 28 || rsh < -28 || w->lb + lw > 28) return ZP_ERR_UNSUPPORTED;
+    w->rec = rec;
+    w->lw = lw;
+    w->rsh = rsh;
+    w->SelT = nw(w, D0 * W);
+    w->Elab = nw(w, W);
+    w->Cls = nw(w, DL);
+    if (w->oom) return ZP_ERR_NOMEM;
+    for (size_t f = 0; f < d0; f++) /* W x D0: column feature_col + f -> f */
+        w->SelT[(ds->feature_col + f) * D0 + f] = rsh < 0 ? (zp_fe)1 << -rsh : 1;
+    w->Elab[ds->label_col] = 1;
+    for (size_t j = 0; j < dL; j++) w->Cls[j] = j;
+    if (!Qt) return ZP_OK; /* verifier: the tables only */
+    w->Qt = Qt;
+    w->Lab = nw(w, Bp);
+    w->XB = nw(w, D0 * Bp);
+    w->XUp = nw(w, D0 * Bp);
+    w->XUm = nw(w, D0 * Bp);
+    if (rsh > 0) w->XRm = nw(w, D0 * Bp);
+    if (w->oom) return ZP_ERR_NOMEM;
+    const int64_t A = (int64_t)1 << (w->ab - 1), lim = (int64_t)1 << 61;
+    zp_err e = ZP_OK;
+    for (size_t r = 0; r < Bp; r++) {
+        const zp_fe *row = Qt + r * W;
+        const int real = r < w->n;
+        if (!real) { /* padding rows of Q_t are zero (the gather forces it) */
+            for (size_t c = 0; c < W; c++) e = row[c] ? ZP_ERR_ARG : e;
+        }
+        for (size_t f = 0; f < D0; f++) {
+            const int64_t q = (real && f < d0) ? fe_signed(row[ds->feature_col + f]) : 0;
+            int64_t v, rm = 0;
+            if (q >= lim || q <= -lim) { e = ZP_ERR_UNSUPPORTED; v = 0; }
+            else if (rsh > 0) v = zp_fx_rdiv2(q, (unsigned)rsh, &rm);
+            else {
+                const __int128 t = (__int128)q * ((int64_t)1 << -rsh);
+                v = t >= lim ? lim : (t <= -lim ? -lim : (int64_t)t);
+            }
+            const int64_t x = zp_fx_clamp(v, -A, A - 1);
+            const int64_t up = zp_fx_pos(v - x), um = zp_fx_pos(x - v);
+            /* the clamp's U+- are 32-bit ranges: records beyond them cannot
+             * be proven */
+            if (up >= ((int64_t)1 << 32) || um >= ((int64_t)1 << 32)) e = ZP_ERR_UNSUPPORTED;
+            /* the step's input is exactly the rescaled record */
+            if (real && f < d0 && x != zp_fx_rescale(q, ds->feature_scale, w->sa, w->ab))
+                e = ZP_ERR_INTERNAL;
+            const size_t i = r * D0 + f;
+            if (fe(x) != w->X0[f * Bp + r]) e = e == ZP_OK ? ZP_ERR_ARG : e;
+            w->XB[i] = fe(x);
+            w->XUp[i] = fe(up);
+            w->XUm[i] = fe(um);
+            if (rsh > 0) w->XRm[i] = fe(rm);
+        }
+        const int64_t lab = real ? fe_signed(row[ds->label_col]) : 0;
+        if (real && (lab < 0 || (uint64_t)lab >= dL || w->Yoh[r * DL + (size_t)lab] != 1))
+            e = e == ZP_OK ? ZP_ERR_ARG : e;
+        w->Lab[r] = fe(lab);
+    }
+    return e;
 }
 
 /* ------------------------------------------------------------------ */
@@ -985,11 +1405,24 @@ static void absorb_step(zp_transcript *tr, const zp_train_config *cfg, uint64_t 
     for (size_t i = 0; i < n; i++) zp_transcript_absorb_u64(tr, "train/index", idx[i]);
 }
 
+/* Range limbs of the step (docs/spec/train-step.md, section 6): 16 bits
+ * (table [0, 2^16)) once a range-checked tensor (the input or a weight
+ * matrix, padded) has 2^14 values or more, where the stacked limb column
+ * (~20 limbs per weight for 8-bit limbs) dwarfs the 2^16 table; 8 bits
+ * below.  A function of the shapes only: both sides agree. */
+static unsigned train_limb_bits(const zp_train_wit *w) {
+    unsigned mx = w->ld[0] + w->lb;
+    for (unsigned l = 0; l < w->L; l++)
+        if (w->ld[l] + w->ld[l + 1] > mx) mx = w->ld[l] + w->ld[l + 1];
+    return mx >= 14 ? 16 : 8;
+}
+
 static zp_err bk_run(zp_zkp *z, zp_train_wit *w) {
     bk c = {z};
     zp_trc_ops ops = {&c, bk_planning, bk_witness, bk_pub, bk_challenge, bk_matmul,
                       bk_zerocheck, bk_range, bk_lookup2, bk_ext};
-    zp_err e = zp_train_circuit(&ops, w);
+    zp_err e = zp_zkp_set_limb_bits(z, train_limb_bits(w));
+    if (e == ZP_OK) e = zp_train_circuit(&ops, w);
     if (e == ZP_OK) e = zp_zkp_commit(z);
     if (e == ZP_OK) e = zp_train_circuit(&ops, w);
     if (e == ZP_OK) e = zp_zkp_finish(z);
@@ -1040,17 +1473,74 @@ static int same_weights(const zp_train_wit *w, const zp_mlp *cm, zp_fe *const *W
     return 1;
 }
 
+/* Copies the committed polynomial's tensors of the momentum buffers (after
+ * the weights, docs/spec/model-commit.md) into M[0] (M_W) and M[1] (M_b). */
+static void copy_velocity(zp_train_wit *w, const zp_model_prover *p, zp_fe *(*M)[ZP_ZKML_MAX_LAYERS]) {
+    const zp_model_layout *ly = &p->pub.lay;
+    for (unsigned l = 0; l < w->L; l++) {
+        memcpy(M[0][l], p->evals + ly->off[2 * w->L + 2 * l],
+               w->D[l + 1] * w->D[l] * sizeof(zp_fe));
+        memcpy(M[1][l], p->evals + ly->off[2 * w->L + 2 * l + 1], w->D[l + 1] * sizeof(zp_fe));
+    }
+}
+
+/* The statement's velocity flag (momentum configs only): whether the step
+ * starts from a velocity M (1) or from zero (0, the first step). */
+static void absorb_velocity(zp_transcript *tr, const zp_train_config *cfg, int has_v) {
+    if (cfg->mom_num) zp_transcript_absorb_u64(tr, "train/velocity", has_v ? 1 : 0);
+}
+
+/* The records statement of a bound step (7.3): the record layout's root,
+ * the block's place and the dataset columns the public tables encode. */
+static void absorb_records(zp_transcript *tr, const zp_train_rec *rec) {
+    zp_transcript_absorb_digest(tr, "train/records", rec->root);
+    const uint64_t f[] = {rec->offset, rec->mask_offset, rec->log_size, rec->ds->log_width,
+                          rec->ds->feature_col, rec->ds->n_features, rec->ds->label_col,
+                          rec->ds->feature_scale};
+    for (size_t i = 0; i < sizeof f / sizeof *f; i++)
+        zp_transcript_absorb_u64(tr, "train/records-place", f[i]);
+}
+
+/* The deferred claims of a bound step on Q_t (both sides). */
+static zp_err take_records_claims(zp_zkp *z, zp_train_rec *rec) {
+    rec->n_claims = zp_zkp_deferred_claims(z, 2, rec->claims, ZP_TRAIN_REC_CLAIMS);
+    return rec->n_claims == ZP_TRAIN_REC_CLAIMS ? ZP_OK : ZP_ERR_INTERNAL;
+}
+
 static zp_err prove_core(uint8_t **proof, size_t *proof_len, zp_mlp *w_after,
                          const zp_train_config *cfg, const zp_mlp *m, const zp_fxdata *ds,
                          uint64_t step, const uint32_t *idx, size_t n, const zp_rng *rng,
                          int tamper, const uint8_t *before, zp_model_prover *mp,
-                         unsigned xj, zp_model_prover *bp, unsigned xjb) {
+                         unsigned xj, zp_model_prover *bp, unsigned xjb, const zp_mlp *v,
+                         zp_mlp *v_after, zp_train_rec *rec) {
     if (proof) *proof = NULL;
     if (proof_len) *proof_len = 0;
     if (!proof || !proof_len || !cfg || !idx) return ZP_ERR_ARG;
+    /* records from the record layout: external commitment 2 after C_{t+1}
+     * and C_t */
+    if (rec && (!mp || !bp || !rec->ext.evals)) return ZP_ERR_ARG;
+    /* the commitments' momentum buffers: only with momentum; the step
+     * reads its velocity from C_t when C_t holds one */
+    if ((bp && bp->pub.lay.velocity && (!cfg->mom_num || !v)) ||
+        (mp && mp->pub.lay.velocity && !cfg->mom_num))
+        return ZP_ERR_ARG;
     zp_train_wit *w = NULL;
-    zp_err e = zp_train_wit_build(&w, w_after, cfg, m, ds, idx, n, tamper);
+    zp_err e = zp_train_wit_build_v(&w, w_after, v_after, cfg, m, v, ds, idx, n, tamper);
     if (e != ZP_OK) return e;
+    if (bp && bp->pub.lay.velocity) {
+        /* the velocity of C_t, unless a test runs the step on another one */
+        if (!same_weights(w, &bp->v, w->Mv[0], w->Mv[1])) {
+            if (tamper == ZP_TRAIN_HONEST) e = ZP_ERR_ARG;
+        } else {
+            copy_velocity(w, bp, w->Mv);
+        }
+    }
+    if (mp && mp->pub.lay.velocity && e == ZP_OK) {
+        if (!same_weights(w, &mp->v, w->Mn[0], w->Mn[1]) && tamper == ZP_TRAIN_HONEST)
+            e = ZP_ERR_ARG;
+        if (e == ZP_OK) copy_velocity(w, mp, w->Mn);
+    }
+    if (e != ZP_OK) { zp_train_wit_free(w); return e; }
     if (bp) {
         /* linked: C_t must hold this step's W_before; a cheating test keeps
          * its own W_before in the circuit (the opening of C_t then
@@ -1085,6 +1575,11 @@ static zp_err prove_core(uint8_t **proof, size_t *proof_len, zp_mlp *w_after,
             w->xj = xj;
         }
     }
+    if (rec && e == ZP_OK) {
+        /* a cheating test may run the step on other records than Q_t's */
+        e = zp_train_wit_records(w, rec, rec->ext.evals + rec->offset);
+        if (e == ZP_ERR_ARG && tamper != ZP_TRAIN_HONEST) e = ZP_OK;
+    }
     zp_rng r0;
     if (e == ZP_OK) {
         if (rng) r0 = *rng;
@@ -1096,8 +1591,10 @@ static zp_err prove_core(uint8_t **proof, size_t *proof_len, zp_mlp *w_after,
     zp_transcript tr;
     zp_transcript_init(&tr, "zkprov-v1/train-step");
     absorb_step(&tr, cfg, step, idx, n);
+    absorb_velocity(&tr, cfg, v != NULL);
     if (mp) absorb_chain(&tr, bp ? bp->pub.digest : before, mp->pub.digest, xj);
     if (bp) absorb_link(&tr, xjb);
+    if (rec) absorb_records(&tr, rec);
     zp_zkp *z = NULL;
     e = zp_zkp_create(&z, &tr, &pf, NULL, &r0);
     if (e == ZP_OK && mp) {
@@ -1110,8 +1607,10 @@ static zp_err prove_core(uint8_t **proof, size_t *proof_len, zp_mlp *w_after,
                           bp->evals};
         e = zp_zkp_set_external(z, &ext);
     }
+    if (e == ZP_OK && rec) e = zp_zkp_set_external_deferred(z, &rec->ext);
     if (e == ZP_OK && tamper != ZP_TRAIN_HONEST) zp_zkp_set_unchecked(z);
     if (e == ZP_OK) e = bk_run(z, w);
+    if (e == ZP_OK && rec) e = take_records_claims(z, rec);
     zp_zkp_free(z);
     zp_train_wit_free(w);
     zp_memzero(&r0, sizeof r0);
@@ -1130,7 +1629,15 @@ zp_err zp_train_step_prove_ex(uint8_t **proof, size_t *proof_len, zp_mlp *w_afte
                               const zp_fxdata *ds, uint64_t step, const uint32_t *idx,
                               size_t n, const zp_rng *rng, int tamper) {
     return prove_core(proof, proof_len, w_after, cfg, m, ds, step, idx, n, rng, tamper, NULL,
-                      NULL, 0, NULL, 0);
+                      NULL, 0, NULL, 0, NULL, NULL, NULL);
+}
+
+zp_err zp_train_step_prove_v(uint8_t **proof, size_t *proof_len, zp_mlp *w_after,
+                             zp_mlp *v_after, const zp_train_config *cfg, const zp_mlp *m,
+                             const zp_mlp *v, const zp_fxdata *ds, uint64_t step,
+                             const uint32_t *idx, size_t n, const zp_rng *rng, int tamper) {
+    return prove_core(proof, proof_len, w_after, cfg, m, ds, step, idx, n, rng, tamper, NULL,
+                      NULL, 0, NULL, 0, v, v_after, NULL);
 }
 
 zp_err zp_train_step_prove(uint8_t **proof, size_t *proof_len, zp_mlp *w_after,
@@ -1154,7 +1661,7 @@ zp_err zp_train_step_prove_chained_ex(uint8_t **proof, size_t *proof_len,
         return ZP_ERR_ARG;
     if (after->next <= after_index) after->next = after_index + 1; /* consumed */
     return prove_core(proof, proof_len, NULL, cfg, m, ds, step, idx, n, rng, tamper, before,
-                      after, after_index, NULL, 0);
+                      after, after_index, NULL, 0, NULL, NULL, NULL);
 }
 
 zp_err zp_train_step_prove_linked_ex(uint8_t **proof, size_t *proof_len,
@@ -1163,18 +1670,52 @@ zp_err zp_train_step_prove_linked_ex(uint8_t **proof, size_t *proof_len,
                                      unsigned after_index, const zp_fxdata *ds, uint64_t step,
                                      const uint32_t *idx, size_t n, const zp_rng *rng,
                                      int tamper, const zp_mlp *m) {
+    return zp_train_step_prove_linked_v(proof, proof_len, cfg, before, before_index, after,
+                                        after_index, ds, step, idx, n, rng, tamper, m, NULL);
+}
+
+/* The velocity rule of linked steps (docs/spec/train-step.md 2.6): with
+ * momentum, C_t holds momentum buffers exactly when the step is not the
+ * first (step 0 starts from zero velocity); without momentum no
+ * commitment holds any. */
+static int velocity_rule(const zp_train_config *cfg, uint64_t step, const zp_model_layout *b,
+                         const zp_model_layout *a) {
+    if (!cfg->mom_num) return !b->velocity && !a->velocity;
+    return (b->velocity != 0) == (step > 0);
+}
+
+zp_err zp_train_step_prove_linked_v(uint8_t **proof, size_t *proof_len,
+                                    const zp_train_config *cfg, zp_model_prover *before,
+                                    unsigned before_index, zp_model_prover *after,
+                                    unsigned after_index, const zp_fxdata *ds, uint64_t step,
+                                    const uint32_t *idx, size_t n, const zp_rng *rng,
+                                    int tamper, const zp_mlp *m, const zp_mlp *v) {
+    return zp_train_step_prove_linked_r(proof, proof_len, cfg, before, before_index, after,
+                                        after_index, ds, step, idx, n, rng, tamper, m, v, NULL);
+}
+
+zp_err zp_train_step_prove_linked_r(uint8_t **proof, size_t *proof_len,
+                                    const zp_train_config *cfg, zp_model_prover *before,
+                                    unsigned before_index, zp_model_prover *after,
+                                    unsigned after_index, const zp_fxdata *ds, uint64_t step,
+                                    const uint32_t *idx, size_t n, const zp_rng *rng,
+                                    int tamper, const zp_mlp *m, const zp_mlp *v,
+                                    zp_train_rec *rec) {
     if (proof) *proof = NULL;
     if (proof_len) *proof_len = 0;
     if (!cfg || !before || !after || !before->pcs || !after->pcs || before == after ||
         !same_arch(cfg, &before->pub.cfg) || !same_arch(cfg, &after->pub.cfg) ||
         before_index >= before->pub.pp.max_openings ||
-        after_index >= after->pub.pp.max_openings)
+        after_index >= after->pub.pp.max_openings ||
+        !velocity_rule(cfg, step, &before->pub.lay, &after->pub.lay))
         return ZP_ERR_ARG;
     if (!m) m = &before->m;
+    if (!before->pub.lay.velocity) v = NULL; /* zero velocity */
+    else if (!v) v = &before->v;
     if (before->next <= before_index) before->next = before_index + 1; /* consumed */
     if (after->next <= after_index) after->next = after_index + 1;
     return prove_core(proof, proof_len, NULL, cfg, m, ds, step, idx, n, rng, tamper, NULL,
-                      after, after_index, before, before_index);
+                      after, after_index, before, before_index, v, NULL, rec);
 }
 
 zp_err zp_train_step_prove_chained(uint8_t **proof, size_t *proof_len,
@@ -1190,11 +1731,14 @@ zp_err zp_train_step_prove_chained(uint8_t **proof, size_t *proof_len,
 static zp_err verify_core(const zp_train_config *cfg, uint64_t step, const uint32_t *idx,
                           size_t n, const uint8_t *proof, size_t len, const uint8_t *before,
                           const zp_model_commit *mc, unsigned xj, const zp_model_commit *bc,
-                          unsigned xjb) {
-    if (!cfg || !idx || !proof) return ZP_ERR_ARG;
+                          unsigned xjb, int has_v, zp_train_rec *rec) {
+    if (!cfg || !idx || !proof || (rec && (!mc || !bc))) return ZP_ERR_ARG;
+    if ((has_v && !cfg->mom_num) || (mc && mc->lay.velocity && !cfg->mom_num))
+        return ZP_ERR_VERIFY;
     zp_train_wit *w = calloc(1, sizeof *w);
     if (!w) return ZP_ERR_NOMEM;
     zp_err e = wit_shapes(w, cfg, n);
+    w->has_v = has_v;
     if (e == ZP_OK) e = wit_public(w);
     if (mc) {
         w->ml = &mc->lay;
@@ -1204,6 +1748,7 @@ static zp_err verify_core(const zp_train_config *cfg, uint64_t step, const uint3
         w->mlb = &bc->lay;
         w->xjb = xjb;
     }
+    if (e == ZP_OK && rec) e = zp_train_wit_records(w, rec, NULL);
     zp_zkp *z = NULL;
     zp_reader rd;
     zp_reader_init(&rd, proof, len);
@@ -1211,8 +1756,10 @@ static zp_err verify_core(const zp_train_config *cfg, uint64_t step, const uint3
         zp_transcript tr;
         zp_transcript_init(&tr, "zkprov-v1/train-step");
         absorb_step(&tr, cfg, step, idx, n);
+        absorb_velocity(&tr, cfg, has_v);
         if (mc) absorb_chain(&tr, bc ? bc->digest : before, mc->digest, xj);
         if (bc) absorb_link(&tr, xjb);
+        if (rec) absorb_records(&tr, rec);
         e = zp_zkp_create(&z, &tr, NULL, &rd, NULL);
         if (e == ZP_OK && mc) {
             zp_zkp_ext ext = {&mc->pp, &mc->root, xj, mc->lay.log_cols, NULL, NULL};
@@ -1222,8 +1769,10 @@ static zp_err verify_core(const zp_train_config *cfg, uint64_t step, const uint3
             zp_zkp_ext ext = {&bc->pp, &bc->root, xjb, bc->lay.log_cols, NULL, NULL};
             e = zp_zkp_set_external(z, &ext);
         }
+        if (e == ZP_OK && rec) e = zp_zkp_set_external_deferred(z, &rec->ext);
         if (e == ZP_OK) e = bk_run(z, w);
         if (e == ZP_OK) e = zp_reader_finish(&rd);
+        if (e == ZP_OK && rec && take_records_claims(z, rec) != ZP_OK) e = ZP_ERR_VERIFY;
     }
     zp_zkp_free(z);
     zp_train_wit_free(w);
@@ -1232,7 +1781,12 @@ static zp_err verify_core(const zp_train_config *cfg, uint64_t step, const uint3
 
 zp_err zp_train_step_verify(const zp_train_config *cfg, uint64_t step, const uint32_t *idx,
                             size_t n, const uint8_t *proof, size_t len) {
-    return verify_core(cfg, step, idx, n, proof, len, NULL, NULL, 0, NULL, 0);
+    return verify_core(cfg, step, idx, n, proof, len, NULL, NULL, 0, NULL, 0, 0, NULL);
+}
+
+zp_err zp_train_step_verify_v(const zp_train_config *cfg, int has_v, uint64_t step,
+                              const uint32_t *idx, size_t n, const uint8_t *proof, size_t len) {
+    return verify_core(cfg, step, idx, n, proof, len, NULL, NULL, 0, NULL, 0, has_v != 0, NULL);
 }
 
 zp_err zp_train_step_verify_chained(const zp_train_config *cfg,
@@ -1243,13 +1797,23 @@ zp_err zp_train_step_verify_chained(const zp_train_config *cfg,
     if (!cfg || !before || !after || !proof || !idx) return ZP_ERR_ARG;
     if (!same_arch(cfg, &after->cfg)) return ZP_ERR_VERIFY;
     if (after_index >= after->pp.max_openings) return ZP_ERR_VERIFY;
-    return verify_core(cfg, step, idx, n, proof, len, before, after, after_index, NULL, 0);
+    return verify_core(cfg, step, idx, n, proof, len, before, after, after_index, NULL, 0, 0,
+                       NULL);
 }
 
 zp_err zp_train_step_verify_linked(const zp_train_config *cfg, const zp_model_commit *before,
                                    unsigned before_index, const zp_model_commit *after,
                                    unsigned after_index, uint64_t step, const uint32_t *idx,
                                    size_t n, const uint8_t *proof, size_t len) {
+    return zp_train_step_verify_linked_r(cfg, before, before_index, after, after_index, step,
+                                         idx, n, proof, len, NULL);
+}
+
+zp_err zp_train_step_verify_linked_r(const zp_train_config *cfg, const zp_model_commit *before,
+                                     unsigned before_index, const zp_model_commit *after,
+                                     unsigned after_index, uint64_t step, const uint32_t *idx,
+                                     size_t n, const uint8_t *proof, size_t len,
+                                     zp_train_rec *rec) {
     if (!cfg || !before || !after || !proof || !idx) return ZP_ERR_ARG;
     if (!same_arch(cfg, &before->cfg) || !same_arch(cfg, &after->cfg)) return ZP_ERR_VERIFY;
     if (before_index >= before->pp.max_openings || after_index >= after->pp.max_openings)
@@ -1257,6 +1821,8 @@ zp_err zp_train_step_verify_linked(const zp_train_config *cfg, const zp_model_co
     /* the same opening of one commitment cannot serve twice */
     if (before_index == after_index && !memcmp(&before->root, &after->root, sizeof before->root))
         return ZP_ERR_VERIFY;
+    /* a step cannot reset or invent the velocity */
+    if (!velocity_rule(cfg, step, &before->lay, &after->lay)) return ZP_ERR_VERIFY;
     return verify_core(cfg, step, idx, n, proof, len, NULL, after, after_index, before,
-                       before_index);
+                       before_index, before->lay.velocity != 0, rec);
 }

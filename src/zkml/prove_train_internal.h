@@ -46,21 +46,35 @@ enum {
     ZP_TRAIN_TAMPER_RECORD = 4,  /* the step computed on another record,
                                   * W_after kept from the honest step     */
     ZP_TRAIN_TAMPER_MAX = 5,     /* the row max is not the maximum        */
-    ZP_TRAIN_TAMPER_BEFORE = 6   /* honest witness; a linked step may run
+    ZP_TRAIN_TAMPER_BEFORE = 6,  /* honest witness; a linked step may run
                                   * on other weights than C_t's           */
+    /* momentum and MSE (docs/spec/train-step.md 2.6) */
+    ZP_TRAIN_TAMPER_MOM = 20,    /* velocity of the last layer updated
+                                  * with mom_num + 1                      */
+    ZP_TRAIN_TAMPER_VAFTER = 21, /* one entry of M_after changed          */
+    ZP_TRAIN_TAMPER_TARGET = 22  /* MSE: row 0's target is twice the
+                                  * one-hot (gradient consistent with it) */
 };
 
 typedef struct zp_train_wit zp_train_wit;
 
-/* Builds the witness of one step of cfg (softmax cross-entropy, no
- * momentum, dims and batch within the circuit's limits) on rows idx[n] of
- * ds from model m (not modified), with a tampering mode of the tests.
+/* Builds the witness of one step of cfg (softmax cross-entropy or MSE with
+ * the labels' one-hot targets, SGD with or without momentum, dims and
+ * batch within the circuit's limits) on rows idx[n] of ds from model m
+ * (not modified), from zero velocity, with a tampering mode of the tests.
  * Out: *out; w_after (may be NULL, allocated like m) the proven weights.
- * Returns ZP_OK, ZP_ERR_ARG, ZP_ERR_UNSUPPORTED (MSE or momentum: see the
- * spec, "Status"), ZP_ERR_NOMEM. */
+ * Returns ZP_OK, ZP_ERR_ARG, ZP_ERR_UNSUPPORTED (MSE with dataset targets,
+ * or a bound beyond the circuit's ranges: see the spec, 2.6), ZP_ERR_NOMEM. */
 zp_err zp_train_wit_build(zp_train_wit **out, zp_mlp *w_after, const zp_train_config *cfg,
                           const zp_mlp *m, const zp_fxdata *ds, const uint32_t *idx,
                           size_t n, int tamper);
+/* The same with momentum buffers (an MLP-shaped pair per layer: M_W in
+ * w[l], M_b in b[l]): v the velocity before the step (NULL: zero, the
+ * first step; non-NULL only with momentum), v_after (may be NULL) the
+ * proven velocity after it. */
+zp_err zp_train_wit_build_v(zp_train_wit **out, zp_mlp *w_after, zp_mlp *v_after,
+                            const zp_train_config *cfg, const zp_mlp *m, const zp_mlp *v,
+                            const zp_fxdata *ds, const uint32_t *idx, size_t n, int tamper);
 void zp_train_wit_free(zp_train_wit *w);
 
 /* Runs the step circuit on backend ops (both passes are the caller's:
@@ -79,6 +93,19 @@ zp_err zp_train_step_prove_ex(uint8_t **proof, size_t *proof_len, zp_mlp *w_afte
                               const zp_train_config *cfg, const zp_mlp *m,
                               const zp_fxdata *ds, uint64_t step, const uint32_t *idx,
                               size_t n, const zp_rng *rng, int tamper);
+
+/* zp_train_step_prove_ex from velocity v (NULL: zero; non-NULL only with
+ * momentum; a private witness of the proof, which then proves that SOME
+ * velocity gives W_after: a run reads it from C_t instead), v_after (may
+ * be NULL) the proven velocity.  The statement adds the flag
+ * "train/velocity" = (v != NULL) for momentum configs. */
+zp_err zp_train_step_prove_v(uint8_t **proof, size_t *proof_len, zp_mlp *w_after,
+                             zp_mlp *v_after, const zp_train_config *cfg, const zp_mlp *m,
+                             const zp_mlp *v, const zp_fxdata *ds, uint64_t step,
+                             const uint32_t *idx, size_t n, const zp_rng *rng, int tamper);
+/* Its verifier (has_v: the proof starts from a private velocity). */
+zp_err zp_train_step_verify_v(const zp_train_config *cfg, int has_v, uint64_t step,
+                              const uint32_t *idx, size_t n, const uint8_t *proof, size_t len);
 
 /* zp_train_step_prove_chained with a cheating witness (tamper as above; the
  * committed W_after is used as is, not checked against the step's). */
@@ -105,6 +132,71 @@ zp_err zp_train_step_prove_linked_ex(uint8_t **proof, size_t *proof_len,
                                      unsigned after_index, const zp_fxdata *ds, uint64_t step,
                                      const uint32_t *idx, size_t n, const zp_rng *rng,
                                      int tamper, const zp_mlp *m);
+/* zp_train_step_prove_linked_ex with momentum buffers (docs/spec/train-step.md
+ * 2.6): a momentum step reads its velocity M_t from C_t's buffers (a
+ * version-2 commitment) and writes M_{t+1} into C_{t+1}'s when C_{t+1} has
+ * them (a run's last step ends in a version-1 model).  Velocity rule
+ * (ZP_ERR_ARG here, ZP_ERR_VERIFY in the verifier): with momentum C_t holds
+ * buffers iff step > 0; without momentum neither commitment does.  v: the
+ * step's velocity (NULL: C_t's own); it must equal C_t's unless tamper is
+ * set (the opening of C_t then disagrees). */
+zp_err zp_train_step_prove_linked_v(uint8_t **proof, size_t *proof_len,
+                                    const zp_train_config *cfg, zp_model_prover *before,
+                                    unsigned before_index, zp_model_prover *after,
+                                    unsigned after_index, const zp_fxdata *ds, uint64_t step,
+                                    const uint32_t *idx, size_t n, const zp_rng *rng,
+                                    int tamper, const zp_mlp *m, const zp_mlp *v);
+/* The records of a step bound to the run's record layout
+ * (docs/spec/train-step.md 7.3): the step reads its record block Q_t (a
+ * deferred external commitment, k = 2) and derives X_0 (the features,
+ * rescaled from ds->feature_scale to act_scale by zp_fx_rescale) and the
+ * labels (the label column) from it by proven relations instead of taking
+ * them as private witnesses.  In: ds (the dataset description: columns,
+ * feature scale, log_width), ext / offset / mask_offset / log_size (from
+ * zp_train_bind_block), root (the record layout's root, absorbed in the
+ * step's statement).  Out (both sides, after the step): the deferred claims
+ * on Q_t, for zp_train_bind_step_claims. */
+#define ZP_TRAIN_REC_CLAIMS 2 /* the feature product and the label product */
+typedef struct {
+    const zp_train_dataset *ds;
+    zp_zkp_ext ext;
+    uint64_t offset, mask_offset;
+    unsigned log_size;
+    const zp_digest *root;
+    zp_zkp_dclaim claims[ZP_TRAIN_REC_CLAIMS];
+    size_t n_claims;
+} zp_train_rec;
+
+/* Binds witness w (built on the ds rows idx, or only shaped on the
+ * verifier) to the record block of rec: the record relations' public
+ * tables and, on the prover (Qt: the block's B' x 2^ds->log_width encoded
+ * values; NULL on the verifier), their witnesses.  Prover: ZP_ERR_ARG when
+ * X_0 or a label is not what Qt's rows give; both: ZP_ERR_UNSUPPORTED
+ * beyond the relations' bounds (7.3), ZP_ERR_ARG for a dataset that does
+ * not fit cfg. */
+zp_err zp_train_wit_records(zp_train_wit *w, const zp_train_rec *rec, const zp_fe *Qt);
+
+/* zp_train_step_prove_linked_v whose records come from rec (non-NULL; the
+ * prover's ds rows idx[i] must be the rescaled records of Q_t's rows,
+ * ZP_ERR_ARG otherwise), and its verifier. */
+zp_err zp_train_step_prove_linked_r(uint8_t **proof, size_t *proof_len,
+                                    const zp_train_config *cfg, zp_model_prover *before,
+                                    unsigned before_index, zp_model_prover *after,
+                                    unsigned after_index, const zp_fxdata *ds, uint64_t step,
+                                    const uint32_t *idx, size_t n, const zp_rng *rng,
+                                    int tamper, const zp_mlp *m, const zp_mlp *v,
+                                    zp_train_rec *rec);
+zp_err zp_train_step_verify_linked_r(const zp_train_config *cfg, const zp_model_commit *before,
+                                     unsigned before_index, const zp_model_commit *after,
+                                     unsigned after_index, uint64_t step, const uint32_t *idx,
+                                     size_t n, const uint8_t *proof, size_t len,
+                                     zp_train_rec *rec);
+
+/* Tests only: a cheating bound-run prover (zp_train_run_prove_bound):
+ * mode 1 proves step 0 (its record block and its step proof, consistently)
+ * on batch index idx_0 + 1 instead of the sampler's idx_0; 0 honest. */
+void zp_train_run_set_tamper(int mode);
+
 /* Verifier of a linked step: (cfg, step, idx[n], before, before_index,
  * after, after_index).  Returns ZP_OK, ZP_ERR_VERIFY, ZP_ERR_PARSE,
  * ZP_ERR_ARG, ZP_ERR_UNSUPPORTED, ZP_ERR_NOMEM. */

@@ -7,10 +7,12 @@
 #include <string.h>
 
 #include "prove_train_internal.h"
+#include "train_bind_internal.h"
 #include "zkml_internal.h"
 
 static const uint8_t RUN_MAGIC[8] = {'Z', 'P', 'R', 'U', 'N', '0', '0', '1'};
 #define RUN_VERSION 2u /* 2: linked steps (W_before opened from C_t) */
+#define RUN_VERSION_BOUND 3u /* 3: + the records bound to the dataset (bind proof) */
 #define RUN_MID_OPENINGS 2u /* C_t, 0 < t < T: as W_after (0), as W_before (1) */
 #define RUN_BEFORE_INDEX 1u /* the opening of C_t that step t reads W_before by */
 
@@ -95,17 +97,26 @@ static void put_commit(zp_bytes *b, const zp_model_commit *mc, zp_err *e) {
     free(js);
 }
 
-zp_err zp_train_run_prove(uint8_t **run, size_t *run_len, zp_model_prover **final,
-                          const zp_train_config *cfg, const zp_mlp *base, const zp_fxdata *ds,
-                          const uint8_t (*ds_digests)[32], size_t n_ds,
-                          unsigned base_openings, unsigned final_openings, int reveal_base,
-                          void (*progress)(void *ctx, uint64_t done, uint64_t total),
-                          void *progress_ctx, const zp_rng *rng) {
+static int run_tamper;
+void zp_train_run_set_tamper(int mode) { run_tamper = mode; }
+
+/* The run (rec NULL: version 2, records not bound; else version 3 with
+ * the bind proof of docs/spec/train-step.md section 7). */
+static zp_err run_prove(uint8_t **run, size_t *run_len, zp_model_prover **final,
+                        const zp_train_config *cfg, const zp_mlp *base, const zp_fxdata *ds,
+                        const uint8_t (*ds_digests)[32], size_t n_ds, unsigned base_openings,
+                        unsigned final_openings, int reveal_base,
+                        void (*progress)(void *ctx, uint64_t done, uint64_t total),
+                        void *progress_ctx, const zp_rng *rng, const zp_run_records *rec) {
     if (run) *run = NULL;
     if (run_len) *run_len = 0;
     if (final) *final = NULL;
     if (!run || !run_len || !cfg || !base || !ds || (n_ds && !ds_digests) ||
         n_ds > ZP_ZKML_MAX_DATASETS || ds->n == 0)
+        return ZP_ERR_ARG;
+    /* a bound run rests on ONE certified dataset whose records are ds's */
+    if (rec && (n_ds != 1 || !rec->ds || !rec->pcs || !rec->evals ||
+                zp_train_dataset_check(rec->ds) != ZP_OK || rec->ds->n_records != ds->n))
         return ZP_ERR_ARG;
     if (zp_train_config_check(cfg, NULL) != ZP_OK) return ZP_ERR_ARG;
     const uint64_t T = zp_train_config_n_steps(cfg, ds->n);
@@ -121,8 +132,12 @@ zp_err zp_train_run_prove(uint8_t **run, size_t *run_len, zp_model_prover **fina
     memset(&nxt, 0, sizeof nxt);
     zp_trainer *tr = NULL;
     zp_model_prover *mp = NULL, *np = NULL;
-    uint32_t *idx = malloc(B * sizeof *idx);
-    zp_bytes hdr, cm, pf, bs;
+    /* a bound run samples every batch first: the record layout holds them
+     * all and is committed before the first step proof */
+    uint32_t *idx = malloc((rec ? T : 1) * B * sizeof *idx);
+    zp_train_bind *bd = NULL;
+    zp_bytes hdr, cm, pf, bs, bp;
+    zp_bytes_init(&bp);
     zp_bytes_init(&bs);
     zp_bytes_init(&hdr);
     zp_bytes_init(&cm);
@@ -149,22 +164,50 @@ zp_err zp_train_run_prove(uint8_t **run, size_t *run_len, zp_model_prover **fina
         }
         zp_model_secret_free(sec, sl);
     }
+    for (uint64_t t = 0; rec && t < T && e == ZP_OK; t++)
+        e = zp_sampler_batch(seed, t, B, ds->n, idx + t * B);
+    if (rec && e == ZP_OK && run_tamper == 1) idx[0] = (uint32_t)((idx[0] + 1) % ds->n);
+    if (rec && e == ZP_OK) {
+        zp_rng_derive(&child, &r0, "zkprov-v1/run/bind");
+        e = zp_train_bind_begin(&bd, rec->ds, rec->index, T, B, idx, ZP_TRAIN_REC_CLAIMS,
+                                rec->pcs, rec->evals, &bp, NULL, 0, &child);
+    }
     for (uint64_t t = 0; t < T && e == ZP_OK; t++) {
-        e = zp_sampler_batch(seed, t, B, ds->n, idx);
+        uint32_t *bidx = rec ? idx + t * B : idx;
+        if (!rec) e = zp_sampler_batch(seed, t, B, ds->n, idx);
         if (e == ZP_OK) e = mlp_copy(&nxt, &cur, cfg);
-        if (e == ZP_OK) e = zp_trainer_step(tr, &nxt, ds, idx, B, NULL);
+        if (e == ZP_OK) e = zp_trainer_step(tr, &nxt, ds, bidx, B, NULL);
         if (e == ZP_OK) {
+            /* with momentum, C_{t+1} (t + 1 < T) also holds the velocity
+             * M_{t+1} that step t + 1 reads (docs/spec/train-step.md 2.6) */
+            zp_mlp vel;
+            memset(&vel, 0, sizeof vel);
+            vel.n_layers = cfg->n_layers;
+            for (unsigned l = 0; l <= cfg->n_layers; l++) vel.dims[l] = cfg->dims[l];
+            for (unsigned l = 0; l < cfg->n_layers; l++) {
+                vel.w[l] = tr->mw[l];
+                vel.b[l] = tr->mb[l];
+            }
             zp_rng_derive(&child, &r0, "zkprov-v1/run/commit");
-            e = zp_model_commit_create(&np, cfg, &nxt, t + 1 == T ? final_openings
-                                                                  : RUN_MID_OPENINGS, &child);
+            e = zp_model_commit_create_v(&np, cfg, &nxt, cfg->mom_num && t + 1 < T ? &vel : NULL,
+                                         t + 1 == T ? final_openings : RUN_MID_OPENINGS, &child);
         }
         uint8_t *p = NULL;
         size_t pl = 0;
+        zp_train_rec rr;
+        memset(&rr, 0, sizeof rr);
+        if (e == ZP_OK && rec) {
+            rr.ds = rec->ds;
+            rr.root = zp_train_bind_root(bd);
+            e = zp_train_bind_block(bd, t, &rr.ext, &rr.offset, &rr.mask_offset, &rr.log_size);
+        }
         if (e == ZP_OK) {
             zp_rng_derive(&child, &r0, "zkprov-v1/run/step");
-            e = zp_train_step_prove_linked_ex(&p, &pl, cfg, mp, RUN_BEFORE_INDEX, np, 0, ds, t,
-                                              idx, B, &child, ZP_TRAIN_HONEST, &cur);
+            e = zp_train_step_prove_linked_r(&p, &pl, cfg, mp, RUN_BEFORE_INDEX, np, 0, ds, t,
+                                             bidx, B, &child, ZP_TRAIN_HONEST, &cur, NULL,
+                                             rec ? &rr : NULL);
         }
+        if (e == ZP_OK && rec) e = zp_train_bind_step_claims(bd, t, rr.claims, rr.n_claims);
         if (e == ZP_OK) {
             put64(&pf, pl);
             zp_bytes_append(&pf, p, pl);
@@ -186,20 +229,28 @@ zp_err zp_train_run_prove(uint8_t **run, size_t *run_len, zp_model_prover **fina
         }
         if (e == ZP_OK && progress) progress(progress_ctx, t + 1, T);
     }
+    if (e == ZP_OK && rec) e = zp_train_bind_finish(bd);
     if (e == ZP_OK) {
         zp_bytes_append(&hdr, RUN_MAGIC, sizeof RUN_MAGIC);
-        put32(&hdr, RUN_VERSION);
+        put32(&hdr, rec ? RUN_VERSION_BOUND : RUN_VERSION);
         zp_bytes_append(&hdr, cdig, 32);
         put32(&hdr, (uint32_t)n_ds);
         for (size_t i = 0; i < n_ds; i++) zp_bytes_append(&hdr, ds_digests[i], 32);
         put64(&hdr, ds->n);
         put32(&hdr, B);
         put64(&hdr, T);
+        if (rec) put32(&hdr, rec->index);
         zp_bytes_append(&hdr, cm.data, cm.len);
         zp_bytes_append(&hdr, bs.data, bs.len);
+        if (rec) {
+            put64(&hdr, bp.len);
+            zp_bytes_append(&hdr, bp.data, bp.len);
+        }
         zp_bytes_append(&hdr, pf.data, pf.len);
-        if (hdr.failed || cm.failed || pf.failed || bs.failed) e = ZP_ERR_NOMEM;
+        if (hdr.failed || cm.failed || pf.failed || bs.failed || bp.failed) e = ZP_ERR_NOMEM;
     }
+    zp_train_bind_free(bd);
+    zp_bytes_free(&bp);
     if (bs.data) zp_memzero(bs.data, bs.len);
     zp_bytes_free(&bs);
     zp_bytes_free(&cm);
@@ -221,6 +272,32 @@ zp_err zp_train_run_prove(uint8_t **run, size_t *run_len, zp_model_prover **fina
     *run = hdr.data;
     *run_len = hdr.len;
     return ZP_OK;
+}
+
+zp_err zp_train_run_prove(uint8_t **run, size_t *run_len, zp_model_prover **final,
+                          const zp_train_config *cfg, const zp_mlp *base, const zp_fxdata *ds,
+                          const uint8_t (*ds_digests)[32], size_t n_ds,
+                          unsigned base_openings, unsigned final_openings, int reveal_base,
+                          void (*progress)(void *ctx, uint64_t done, uint64_t total),
+                          void *progress_ctx, const zp_rng *rng) {
+    return run_prove(run, run_len, final, cfg, base, ds, ds_digests, n_ds, base_openings,
+                     final_openings, reveal_base, progress, progress_ctx, rng, NULL);
+}
+
+zp_err zp_train_run_prove_bound(uint8_t **run, size_t *run_len, zp_model_prover **final,
+                                const zp_train_config *cfg, const zp_mlp *base,
+                                const zp_fxdata *ds, const uint8_t ds_digest[32],
+                                const zp_run_records *rec, unsigned base_openings,
+                                unsigned final_openings, int reveal_base,
+                                void (*progress)(void *ctx, uint64_t done, uint64_t total),
+                                void *progress_ctx, const zp_rng *rng) {
+    if (run) *run = NULL;
+    if (run_len) *run_len = 0;
+    if (final) *final = NULL;
+    if (!ds_digest || !rec) return ZP_ERR_ARG;
+    return run_prove(run, run_len, final, cfg, base, ds, (const uint8_t (*)[32])ds_digest, 1,
+                     base_openings, final_openings, reveal_base, progress, progress_ctx, rng,
+                     rec);
 }
 
 /* ---- verifier ---- */
@@ -292,10 +369,12 @@ static zp_err check_base(int *checked, char *err, const zp_model_commit *c0,
     return e;
 }
 
-zp_err zp_train_run_verify(zp_run_info *info, zp_model_commit **final, char err[ZP_ZKML_ERR_BYTES],
-                           const zp_train_config *cfg, const zp_mlp *base,
-                           const uint8_t (*ds_digests)[32], size_t n_ds, uint64_t n_records,
-                           const uint8_t *run, size_t len) {
+/* The verifier (tds NULL: a version-2 run; else a version-3 run bound to
+ * the dataset tds, n_ds = 1). */
+static zp_err run_verify(zp_run_info *info, zp_model_commit **final, char *err,
+                         const zp_train_config *cfg, const zp_mlp *base,
+                         const uint8_t (*ds_digests)[32], size_t n_ds, uint64_t n_records,
+                         const uint8_t *run, size_t len, const zp_train_dataset *tds) {
     if (final) *final = NULL;
     if (info) memset(info, 0, sizeof *info);
     if (err) err[0] = 0;
@@ -308,8 +387,15 @@ zp_err zp_train_run_verify(zp_run_info *info, zp_model_commit **final, char err[
     uint32_t ver, nd, B;
     uint64_t nrec, T;
     if (!get(&r, magic, 8) || memcmp(magic, RUN_MAGIC, 8) != 0 || !get32(&r, &ver) ||
-        ver != RUN_VERSION || !get(&r, cdig, 32) || !get32(&r, &nd))
+        (ver != RUN_VERSION && ver != RUN_VERSION_BOUND) || !get(&r, cdig, 32) ||
+        !get32(&r, &nd))
         return fail(err, ZP_ERR_PARSE, "not a run proof (magic or version)", 0);
+    if (ver == RUN_VERSION_BOUND && !tds)
+        return fail(err, ZP_ERR_ARG, "the run binds its records to the dataset commitment: "
+                                     "verify it with that commitment", 0);
+    if (ver == RUN_VERSION && tds)
+        return fail(err, ZP_ERR_VERIFY, "the run does not bind its records to the dataset "
+                                        "commitment (a version-2 run)", 0);
     zp_train_config_digest(mydig, cfg);
     if (memcmp(mydig, cdig, 32) != 0)
         return fail(err, ZP_ERR_VERIFY, "the run names another config digest", 0);
@@ -327,8 +413,18 @@ zp_err zp_train_run_verify(zp_run_info *info, zp_model_commit **final, char err[
         return fail(err, ZP_ERR_VERIFY, "batch size %llu differs from the config", B);
     if (T != zp_train_config_n_steps(cfg, n_records) || T < 1 || T > ZP_RUN_MAX_STEPS)
         return fail(err, ZP_ERR_VERIFY, "%llu steps, not the config's", T);
+    uint32_t dj = 0;
+    if (tds) {
+        if (!get32(&r, &dj)) return fail(err, ZP_ERR_PARSE, "truncated", 0);
+        if (tds->n_records != n_records)
+            return fail(err, ZP_ERR_VERIFY, "the dataset commitment holds %llu records",
+                        tds->n_records);
+        if (dj >= (tds->pp.max_openings ? tds->pp.max_openings : 1))
+            return fail(err, ZP_ERR_VERIFY, "dataset opening %llu is out of range", dj);
+    }
     zp_model_commit **mc = calloc(T + 1, sizeof *mc);
-    uint32_t *idx = malloc(B * sizeof *idx);
+    uint32_t *idx = malloc((tds ? T : 1) * B * sizeof *idx);
+    zp_train_bind *bd = NULL;
     zp_err e = mc && idx ? ZP_OK : ZP_ERR_NOMEM;
     for (uint64_t t = 0; t <= T && e == ZP_OK; t++) {
         uint32_t jl;
@@ -342,6 +438,10 @@ zp_err zp_train_run_verify(zp_run_info *info, zp_model_commit **final, char err[
         if (e != ZP_OK) e = fail(err, e, "commitment C_%llu does not parse", t);
         else if (!arch_ok(mc[t], cfg))
             e = fail(err, ZP_ERR_VERIFY, "commitment C_%llu: other architecture", t);
+        /* momentum buffers exactly in C_1 .. C_{T-1} of a momentum run:
+         * C_0 starts from zero velocity, C_T is a plain model */
+        else if ((mc[t]->lay.velocity != 0) != (cfg->mom_num && t > 0 && t < T))
+            e = fail(err, ZP_ERR_VERIFY, "commitment C_%llu: momentum buffers misplaced", t);
     }
     int base_checked = 0;
     if (e == ZP_OK) {
@@ -355,20 +455,56 @@ zp_err zp_train_run_verify(zp_run_info *info, zp_model_commit **final, char err[
         zp_model_commit_info(mc[0], before, NULL, NULL);
         zp_train_run_seed(seed, ds_digests, n_ds, before, cdig, n_records);
     }
+    for (uint64_t t = 0; tds && t < T && e == ZP_OK; t++)
+        e = zp_sampler_batch(seed, t, B, n_records, idx + t * B);
+    if (tds && e == ZP_OK) {
+        /* the bind proof: the record layout's root first (every step
+         * absorbs it), its run pass after the steps */
+        uint64_t bl;
+        if (!get64(&r, &bl) || r.len - r.pos < bl) {
+            e = fail(err, ZP_ERR_PARSE, "truncated bind proof", 0);
+        } else {
+            e = zp_train_bind_begin(&bd, tds, dj, T, B, idx, ZP_TRAIN_REC_CLAIMS, NULL, NULL,
+                                    NULL, r.p + r.pos, (size_t)bl, NULL);
+            r.pos += bl;
+            if (e == ZP_ERR_ARG) e = fail(err, ZP_ERR_ARG, "the dataset commitment does not "
+                                                             "fit the run", 0);
+            else if (e != ZP_OK) e = fail(err, e == ZP_ERR_NOMEM ? e : ZP_ERR_VERIFY,
+                                          "the bind proof does not parse", 0);
+        }
+    }
     for (uint64_t t = 0; t < T && e == ZP_OK; t++) {
         uint64_t pl;
         if (!get64(&r, &pl) || r.len - r.pos < pl) {
             e = fail(err, ZP_ERR_PARSE, "truncated step proof %llu", t);
             break;
         }
-        e = zp_sampler_batch(seed, t, B, n_records, idx);
+        uint32_t *bidx = tds ? idx + t * B : idx;
+        if (!tds) e = zp_sampler_batch(seed, t, B, n_records, idx);
+        zp_train_rec rr;
+        memset(&rr, 0, sizeof rr);
+        if (e == ZP_OK && tds) {
+            rr.ds = tds;
+            rr.root = zp_train_bind_root(bd);
+            e = zp_train_bind_block(bd, t, &rr.ext, &rr.offset, &rr.mask_offset, &rr.log_size);
+        }
         if (e == ZP_OK)
-            e = zp_train_step_verify_linked(cfg, mc[t], RUN_BEFORE_INDEX, mc[t + 1], 0, t, idx,
-                                            B, r.p + r.pos, (size_t)pl);
+            e = zp_train_step_verify_linked_r(cfg, mc[t], RUN_BEFORE_INDEX, mc[t + 1], 0, t,
+                                              bidx, B, r.p + r.pos, (size_t)pl,
+                                              tds ? &rr : NULL);
+        if (e == ZP_OK && tds) e = zp_train_bind_step_claims(bd, t, rr.claims, rr.n_claims);
         r.pos += pl;
         if (e != ZP_OK) e = fail(err, e, "step %llu does not verify", t);
         else zp_model_commit_info(mc[t + 1], before, NULL, NULL);
     }
+    if (e == ZP_OK && tds) {
+        e = zp_train_bind_finish(bd);
+        if (e != ZP_OK)
+            e = fail(err, e == ZP_ERR_NOMEM ? e : ZP_ERR_VERIFY,
+                     "the bind proof does not verify: the batch records are not the certified "
+                     "dataset's rows", 0);
+    }
+    zp_train_bind_free(bd);
     if (e == ZP_OK && r.pos != r.len) e = fail(err, ZP_ERR_PARSE, "trailing bytes", 0);
     if (e == ZP_OK && info) {
         info->n_steps = T;
@@ -380,6 +516,9 @@ zp_err zp_train_run_verify(zp_run_info *info, zp_model_commit **final, char err[
         memcpy(info->sampler_seed, seed, sizeof seed);
         info->n_datasets = n_ds;
         info->base_checked = base_checked;
+        info->records_bound = tds != NULL;
+        info->ds_index = dj;
+        info->ds_openings = tds ? (tds->pp.max_openings ? tds->pp.max_openings : 1) : 0;
     }
     if (e == ZP_OK && final) {
         *final = mc[T];
@@ -391,6 +530,26 @@ zp_err zp_train_run_verify(zp_run_info *info, zp_model_commit **final, char err[
     return e;
 }
 
+zp_err zp_train_run_verify(zp_run_info *info, zp_model_commit **final, char err[ZP_ZKML_ERR_BYTES],
+                           const zp_train_config *cfg, const zp_mlp *base,
+                           const uint8_t (*ds_digests)[32], size_t n_ds, uint64_t n_records,
+                           const uint8_t *run, size_t len) {
+    return run_verify(info, final, err, cfg, base, ds_digests, n_ds, n_records, run, len, NULL);
+}
+
+zp_err zp_train_run_verify_bound(zp_run_info *info, zp_model_commit **final,
+                                 char err[ZP_ZKML_ERR_BYTES], const zp_train_config *cfg,
+                                 const zp_mlp *base, const uint8_t ds_digest[32],
+                                 const zp_train_dataset *tds, const uint8_t *run, size_t len) {
+    if (final) *final = NULL;
+    if (info) memset(info, 0, sizeof *info);
+    if (err) err[0] = 0;
+    if (!ds_digest || !tds || zp_train_dataset_check(tds) != ZP_OK)
+        return fail(err, ZP_ERR_ARG, "bad dataset description", 0);
+    return run_verify(info, final, err, cfg, base, (const uint8_t (*)[32])ds_digest, 1,
+                      tds->n_records, run, len, tds);
+}
+
 zp_err zp_train_run_header(zp_run_header *h, char err[ZP_ZKML_ERR_BYTES], const uint8_t *run,
                            size_t len) {
     if (err) err[0] = 0;
@@ -400,7 +559,8 @@ zp_err zp_train_run_header(zp_run_header *h, char err[ZP_ZKML_ERR_BYTES], const 
     uint8_t magic[8];
     uint32_t ver, nd;
     if (!get(&r, magic, 8) || memcmp(magic, RUN_MAGIC, 8) != 0 || !get32(&r, &ver) ||
-        ver != RUN_VERSION || !get(&r, h->config_digest, 32) || !get32(&r, &nd))
+        (ver != RUN_VERSION && ver != RUN_VERSION_BOUND) || !get(&r, h->config_digest, 32) ||
+        !get32(&r, &nd))
         return fail(err, ZP_ERR_PARSE, "not a run proof (magic or version)", 0);
     if (nd > ZP_ZKML_MAX_DATASETS)
         return fail(err, ZP_ERR_PARSE, "%llu dataset certificates (too many)", nd);
@@ -411,6 +571,9 @@ zp_err zp_train_run_header(zp_run_header *h, char err[ZP_ZKML_ERR_BYTES], const 
         return fail(err, ZP_ERR_PARSE, "truncated", 0);
     if (h->n_steps < 1 || h->n_steps > ZP_RUN_MAX_STEPS)
         return fail(err, ZP_ERR_PARSE, "%llu steps (out of range)", h->n_steps);
+    h->records_bound = ver == RUN_VERSION_BOUND;
+    if (h->records_bound && (nd != 1 || !get32(&r, &h->ds_index)))
+        return fail(err, ZP_ERR_PARSE, "a bound run names one dataset and its opening", 0);
     for (uint64_t t = 0; t <= h->n_steps; t++) {
         uint32_t jl;
         if (!get32(&r, &jl) || r.len - r.pos < jl)

@@ -17,6 +17,10 @@
 /* Width of the limbs of a range check and of the range table [0, 2^w). */
 #define ZKP_LIMB_BITS 8
 #define ZKP_NO_PARENT ((size_t)-1)
+/* Largest lookup column and table (log2 of the values): 2^26 stacked limbs
+ * hold the range checks of a 1024-1024-10 training step at batch 256 with
+ * 16-bit limbs (the prover then needs ~9 GB). */
+#define ZKP_MAX_LOOKUP_LOG 26
 
 /* Claim reduction (docs/spec/infer.md, "Claim reduction"): a plan with more
  * than this many main-layout claims reduces them by one ZK sumcheck to ONE
@@ -132,7 +136,8 @@ struct zp_zkp {
     size_t n_rq, cap_rq, cur_rq;
     zkp_lookup *lu;
     size_t n_lu, cap_lu, cur_lu;
-    zp_fe *rtable; /* [0, 2^ZKP_LIMB_BITS) */
+    zp_fe *rtable; /* [0, 2^limb_bits) */
+    unsigned limb_bits; /* range limbs: ZKP_LIMB_BITS or 16 (zp_zkp_set_limb_bits) */
     zp_fe2 beta, gamma;
     /* phase 2: the helper columns of every lookup */
     zp_layout *L2;
@@ -146,6 +151,11 @@ struct zp_zkp {
      * the order they were set */
     unsigned n_ext;
     zp_zkp_ext ext[ZP_ZKP_MAX_EXT];
+    int ext_deferred[ZP_ZKP_MAX_EXT]; /* claims returned, not opened
+                                        * (zp_zkp_set_external_deferred) */
+    size_t pmask_id[4];       /* zp_zkp_set_mask_period: tensors whose */
+    unsigned pmask_log[4];    /* views share a periodic mask of 2^log  */
+    unsigned n_pmask;
     /* claim reduction of phase 1: its g mask and the mask row R */
     int reduce;
     size_t red_g, red_lid;
@@ -176,6 +186,8 @@ int zp_zkp_mask_info(const zp_zkp *z, size_t i, unsigned *n_evals, uint64_t *mas
     *phase = T->phase > 3 ? 3 : T->phase;
     if (T->grp) {
         *mask_len = (uint64_t)1 << (T->log_size + z->gj);
+    } else if (T->phase >= 3 && z->ext_deferred[T->phase - 3]) {
+        *mask_len = (uint64_t)1 << T->log_size;
     } else if (T->phase >= 3) {
         const unsigned lcx = xof(z, T)->log_cols;
         const unsigned k = T->log_size < lcx ? T->log_size : lcx;
@@ -208,6 +220,14 @@ static zp_err fail(zp_zkp *z, zp_err e) {
     return z->err;
 }
 
+zp_err zp_zkp_set_limb_bits(zp_zkp *z, unsigned bits) {
+    if (z->err != ZP_OK) return z->err;
+    if ((bits != ZKP_LIMB_BITS && bits != 16) || z->pass != 0 || z->n_rq != 0)
+        return fail(z, ZP_ERR_ARG);
+    z->limb_bits = bits;
+    return ZP_OK;
+}
+
 zp_err zp_zkp_create(zp_zkp **out, zp_transcript *tr, zp_bytes *proof, zp_reader *in,
                      const zp_rng *rng) {
     if (!out) return ZP_ERR_ARG;
@@ -220,6 +240,7 @@ zp_err zp_zkp_create(zp_zkp **out, zp_transcript *tr, zp_bytes *proof, zp_reader
     z->proof = proof;
     z->in = in;
     if (rng) z->rng = *rng;
+    z->limb_bits = ZKP_LIMB_BITS;
     *out = z;
     return ZP_OK;
 }
@@ -313,7 +334,8 @@ zp_err zp_zkp_external_at(zp_zkp *z, unsigned xk, size_t *id, unsigned log_size,
     if (xk >= z->n_ext) return fail(z, ZP_ERR_ARG);
     const zp_zkp_ext *X = &z->ext[xk];
     const unsigned lc = X->log_cols;
-    const unsigned k = log_size < lc ? log_size : lc;
+    /* a deferred commitment's tensors have full-size masks */
+    const unsigned k = z->ext_deferred[xk] || log_size < lc ? log_size : lc;
     const uint64_t C = (uint64_t)1 << lc, total = (uint64_t)1 << X->pp->n_vars;
     /* aligned, inside the polynomial, the mask on the same columns */
     if (log_size < 1 || log_size > ZP_PCS_MAX_VARS ||
@@ -322,7 +344,7 @@ zp_err zp_zkp_external_at(zp_zkp *z, unsigned xk, size_t *id, unsigned log_size,
         (offset & (C - 1)) != (mask_offset & (C - 1)) || (offset / C) == (mask_offset / C))
         return fail(z, ZP_ERR_ARG);
     /* a small tensor's 2^g mask rows (zp_model_mask_log_rows) */
-    const unsigned g = zp_model_mask_log_rows(log_size, lc);
+    const unsigned g = z->ext_deferred[xk] ? 0 : zp_model_mask_log_rows(log_size, lc);
     if (mask_offset + ((((uint64_t)1 << g) - 1) << lc) + ((uint64_t)1 << k) > total ||
         (offset / C >= mask_offset / C && offset / C < mask_offset / C + ((uint64_t)1 << g)))
         return fail(z, ZP_ERR_ARG);
@@ -425,6 +447,7 @@ static void count_eval(zp_zkp *z, size_t ti) {
 
 /* Mask rows of an external tensor per opening (zp_model_mask_log_rows). */
 static unsigned ext_g(const zp_zkp *z, const zkp_tensor *T) {
+    if (z->ext_deferred[T->phase - 3]) return 0;
     return zp_model_mask_log_rows(T->log_size, xof(z, T)->log_cols);
 }
 
@@ -478,7 +501,8 @@ static const zp_fe *mask_of(const zp_zkp *z, size_t ti, size_t *len) {
     }
     if (T->phase >= 3) {
         const zp_zkp_ext *X = xof(z, T);
-        const unsigned k = T->log_size < X->log_cols ? T->log_size : X->log_cols;
+        const unsigned k = z->ext_deferred[T->phase - 3] || T->log_size < X->log_cols
+                               ? T->log_size : X->log_cols;
         if (!X->evals) return NULL;
         *len = (size_t)1 << k;
         return X->evals + T->xmoff;
@@ -1065,7 +1089,7 @@ zp_err zp_zkp_range(zp_zkp *z, size_t id, int64_t offset, unsigned k_bits) {
         }
         return ZP_OK;
     }
-    const unsigned w = ZKP_LIMB_BITS, L = (k_bits + w - 1) / w, b = k_bits - w * (L - 1);
+    const unsigned w = z->limb_bits, L = (k_bits + w - 1) / w, b = k_bits - w * (L - 1);
     const unsigned nvw = L + (b < w), ls = z->t[id].log_size;
     zkp_range *R;
     if (z->pass == 0) {
@@ -1104,13 +1128,13 @@ zp_err zp_zkp_lookup(zp_zkp *z, const size_t *src, size_t n_src, const zp_fe *t1
                      const zp_fe *t2, unsigned log_t) {
     if (z->err != ZP_OK) return z->err;
     if (!src || n_src < 1 || n_src > 2 || !t1 || (n_src == 2) != (t2 != NULL) || log_t < 1 ||
-        log_t > 24)
+        log_t > ZKP_MAX_LOOKUP_LOG)
         return fail(z, ZP_ERR_ARG);
     for (size_t i = 0; i < n_src; i++)
         if (src[i] >= z->n_t || z->t[src[i]].pub ||
             z->t[src[i]].log_size != z->t[src[0]].log_size)
             return fail(z, ZP_ERR_ARG);
-    if (z->t[src[0]].log_size > 24) return fail(z, ZP_ERR_ARG);
+    if (z->t[src[0]].log_size > ZKP_MAX_LOOKUP_LOG) return fail(z, ZP_ERR_ARG);
     if (z->pass == 0) {
         if (!grow((void **)&z->lu, &z->cap_lu, z->n_lu, sizeof *z->lu)) return fail(z, ZP_ERR_NOMEM);
         zkp_lookup *U = &z->lu[z->n_lu++];
@@ -1180,7 +1204,7 @@ static unsigned seg_log(unsigned ls) { return ls < ZKP_MIN_LOG_COLS ? ZKP_MIN_LO
  * [0, 2^w).  Prover: fills the limbs. */
 static zp_err stack_ranges(zp_zkp *z) {
     if (z->n_rq == 0) return ZP_OK;
-    const unsigned w = ZKP_LIMB_BITS;
+    const unsigned w = z->limb_bits;
     size_t nseg = 0;
     uint64_t total = 0;
     for (size_t i = 0; i < z->n_rq; i++) {
@@ -1189,7 +1213,7 @@ static zp_err stack_ranges(zp_zkp *z) {
     }
     unsigned nA = lg(total);
     if (nA < w) nA = w;
-    if (nA > 24) return fail(z, ZP_ERR_UNSUPPORTED);
+    if (nA > ZKP_MAX_LOOKUP_LOG) return fail(z, ZP_ERR_UNSUPPORTED);
     size_t lk;
     zp_err e = new_tensor(z, &lk, nA, 1, ZKP_NO_PARENT);
     if (e != ZP_OK) return e;
@@ -1473,6 +1497,21 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
 
 /* ------------------------------------------------------------------ */
 
+/* Code rate of the builder's commitments (log2 of 1/rate as passed to the
+ * PCS; the encoded row has 2^(ceil_log2(C + h) + log_inv_rate) values,
+ * h ~ 150-250 hiding coefficients, docs/spec/pcs.md).  With log_inv_rate
+ * 1 a row of C = 2^lc columns encodes to 4 C values (C + h just exceeds
+ * C), a true rate of ~1/4; log_inv_rate 0 encodes to 2 C (rate ~1/2 +
+ * h/2C), halving the commitment's encoding, hashing and memory for ~1.65x
+ * the queries (the PCS picks the number of queries for the actual rate, so
+ * the security level is the same).  Used for the large circuits only
+ * (claim reduction, ZKP_REDUCE_MIN_CLAIMS) and rows of 2^12 columns or
+ * more (h / C <= 1/16); a rule on the plan, evaluated by both sides. */
+#define ZKP_RATE0_MIN_LOG_COLS 12
+static unsigned code_log_inv_rate(const zp_zkp *z, unsigned lc) {
+    return z->reduce && lc >= ZKP_RATE0_MIN_LOG_COLS ? 0 : 1;
+}
+
 /* Row/column split: minimise the approximate opening size
  * 16 (C + t)(claims + 2) + 8 t R  (docs/spec/pcs.md, proof length). */
 static unsigned choose_log_cols(unsigned total_log, size_t claims, unsigned min_c) {
@@ -1504,6 +1543,9 @@ static int in_main(const zkp_tensor *T) {
 static unsigned mask_rows_of(const zp_zkp *z, size_t ti) {
     const unsigned ls = z->t[ti].log_size;
     if (ls <= z->log_cols) return 1;
+    for (unsigned k = 0; k < z->n_pmask; k++)
+        if (z->pmask_id[k] == ti)
+            return z->pmask_log[k] > z->log_cols ? 1u << (z->pmask_log[k] - z->log_cols) : 1;
     for (size_t j = 0; j < z->n_t; j++)
         if (z->t[j].parent == ti) return 1u << (ls - z->log_cols);
     return 1;
@@ -1615,7 +1657,9 @@ static zp_err commit_helpers(zp_zkp *z) {
             e = zp_layout_add(z->L2, &T->lid, T->log_size, 1);
         }
     if (e == ZP_OK) e = zp_layout_finalize(z->L2, &z->n_vars2);
-    if (e == ZP_OK) e = zp_layout_pcs_params(z->L2, &z->pp2, 1, ZKP_PCS_SECURITY);
+    if (e == ZP_OK)
+        e = zp_layout_pcs_params(z->L2, &z->pp2, code_log_inv_rate(z, z->log_cols2),
+                                 ZKP_PCS_SECURITY);
     if (e != ZP_OK) return fail(z, e);
     size_t mc = 2 * z->n_lu;
     z->pp2.max_claims = (unsigned)(mc > ZP_PCS_MAX_CLAIMS ? ZP_PCS_MAX_CLAIMS : mc);
@@ -1707,7 +1751,8 @@ zp_err zp_zkp_commit(zp_zkp *z) {
         const zkp_tensor *T = &z->t[i];
         if (T->phase < 3) continue;
         const unsigned lc3 = xof(z, T)->log_cols;
-        const unsigned k = T->log_size < lc3 ? T->log_size + ext_g(z, T) : lc3;
+        const unsigned k = z->ext_deferred[T->phase - 3] ? T->log_size
+                           : T->log_size < lc3 ? T->log_size + ext_g(z, T) : lc3;
         if (4 * (uint64_t)T->n_evals > ((uint64_t)1 << k)) return fail(z, ZP_ERR_UNSUPPORTED);
     }
     e = zp_layout_create(&z->L, z->log_cols);
@@ -1720,7 +1765,9 @@ zp_err zp_zkp_commit(zp_zkp *z) {
         e = zp_layout_add(z->L, &z->g[i].lid, lg(z->g[i].width), 1);
     if (e == ZP_OK && z->reduce) e = zp_layout_add(z->L, &z->red_lid, z->log_cols, 0);
     if (e == ZP_OK) e = zp_layout_finalize(z->L, &z->n_vars);
-    if (e == ZP_OK) e = zp_layout_pcs_params(z->L, &z->pp, 1, ZKP_PCS_SECURITY);
+    if (e == ZP_OK)
+        e = zp_layout_pcs_params(z->L, &z->pp, code_log_inv_rate(z, z->log_cols),
+                                 ZKP_PCS_SECURITY);
     if (e != ZP_OK) return fail(z, e);
     if (z->reduce) {
         zkp_gmask *G = &z->g[z->red_g];
@@ -1859,8 +1906,16 @@ static zp_err reduce_open(zp_zkp *z, size_t n_out, const zp_fe2 *const *A,
             if (!z->unchecked) {
                 /* self-check: the merged claims hold on the committed M */
                 zp_fe2 acc = {0, 0};
-                for (size_t x = 0; x < N; x++)
-                    if (z->evals[x]) acc = gl2_add(acc, gl2_mul(K[x], gl2_from_fe(z->evals[x])));
+                const zp_fe *M = z->evals;
+#pragma omp parallel if (N >= 65536)
+                {
+                    zp_fe2 part = {0, 0};
+#pragma omp for schedule(static)
+                    for (size_t x = 0; x < N; x++)
+                        if (M[x]) part = gl2_add(part, gl2_mul_fe(K[x], M[x]));
+#pragma omp critical
+                    acc = gl2_add(acc, part); /* exact: any order */
+                }
                 if (!gl2_eq(acc, H)) e = ZP_ERR_INTERNAL;
             }
         }
@@ -2062,7 +2117,8 @@ zp_err zp_zkp_finish(zp_zkp *z) {
     for (size_t i = 0; i < z->n_lu && e == ZP_OK; i++) e = lookup_run(z, &z->lu[i]);
     if (e == ZP_OK) e = open_phase(z, 1);
     if (e == ZP_OK && z->n_lu) e = open_phase(z, 2);
-    for (unsigned k = 0; k < z->n_ext && e == ZP_OK; k++) e = open_phase(z, 3 + (int)k);
+    for (unsigned k = 0; k < z->n_ext && e == ZP_OK; k++)
+        if (!z->ext_deferred[k]) e = open_phase(z, 3 + (int)k);
     if (z->prover && z->evals) {
         zp_memzero(z->evals, z->n_evals * sizeof(zp_fe));
         free(z->evals);
@@ -2070,4 +2126,171 @@ zp_err zp_zkp_finish(zp_zkp *z) {
     }
     z->pass = 2;
     return e == ZP_OK ? ZP_OK : fail(z, e);
+}
+
+/* ---- deferred externals, views, injected claims and the hooks of
+ * sub-protocols written in other files (zkp_gather.c, train_bind.c;
+ * docs/spec/train-step.md section 7) ---- */
+
+zp_err zp_zkp_set_external_deferred(zp_zkp *z, const zp_zkp_ext *ext) {
+    if (!z || !ext || !ext->pp || !ext->root || z->pass != 0 || z->n_t ||
+        z->n_ext >= ZP_ZKP_MAX_EXT || (z->prover && !ext->evals))
+        return z ? fail(z, ZP_ERR_ARG) : ZP_ERR_ARG;
+    if (zp_pcs_params_check(ext->pp) != ZP_OK || ext->log_cols != ext->pp->log_cols)
+        return fail(z, ZP_ERR_ARG);
+    z->ext_deferred[z->n_ext] = 1;
+    z->ext[z->n_ext] = *ext;
+    z->ext[z->n_ext].pcs = NULL;
+    z->ext[z->n_ext].index = 0;
+    z->n_ext++;
+    return ZP_OK;
+}
+
+size_t zp_zkp_deferred_claims(const zp_zkp *z, unsigned xk, zp_zkp_dclaim *out, size_t cap) {
+    size_t n = 0;
+    if (!z || xk >= z->n_ext || !z->ext_deferred[xk] || z->pass != 2) return 0;
+    for (size_t i = 0; i < z->n_c; i++) {
+        const zkp_claim *c = &z->c[i];
+        if (c->is_g || z->t[c->idx].phase != 3 + (int)xk) continue;
+        if (out && n < cap) {
+            const zkp_tensor *T = &z->t[c->idx];
+            zp_zkp_dclaim *d = &out[n];
+            memset(d, 0, sizeof *d);
+            d->offset = T->xoff;
+            d->mask_offset = T->xmoff;
+            d->log_size = T->log_size;
+            memcpy(d->point, c->point, T->log_size * sizeof(zp_fe2));
+            d->r_b = c->r_b;
+            d->value = c->value;
+        }
+        n++;
+    }
+    return n;
+}
+
+zp_err zp_zkp_view(zp_zkp *z, size_t *id, size_t parent, unsigned log_size, uint64_t offset) {
+    if (z->err != ZP_OK) return z->err;
+    if (!id || parent >= z->n_t || z->t[parent].pub || z->t[parent].phase != 1 ||
+        z->t[parent].parent != ZKP_NO_PARENT || log_size < 1 ||
+        log_size > z->t[parent].log_size || (offset & (((uint64_t)1 << log_size) - 1)) ||
+        offset + ((uint64_t)1 << log_size) > ((uint64_t)1 << z->t[parent].log_size))
+        return fail(z, ZP_ERR_ARG);
+    const zp_fe *v = z->t[parent].vals ? z->t[parent].vals + offset : NULL;
+    if (z->pass == 0) {
+        size_t vid;
+        zp_err e = new_tensor(z, &vid, log_size, 1, parent);
+        if (e != ZP_OK) return e;
+        z->t[vid].voff = offset;
+        z->t[vid].vals = v;
+        *id = vid;
+        return ZP_OK;
+    }
+    if (z->cur_t >= z->n_t || z->t[z->cur_t].parent != parent ||
+        z->t[z->cur_t].log_size != log_size || z->t[z->cur_t].voff != offset)
+        return fail(z, ZP_ERR_INTERNAL);
+    z->t[z->cur_t].vals = v;
+    *id = z->cur_t++;
+    return ZP_OK;
+}
+
+zp_err zp_zkp_claim(zp_zkp *z, size_t id, const zp_fe2 *point, zp_fe2 r_b, zp_fe2 value) {
+    if (z->err != ZP_OK) return z->err;
+    if (id >= z->n_t || z->t[id].pub || z->t[owner(z, id)].phase != 1 || grouped(z, id))
+        return fail(z, ZP_ERR_ARG);
+    if (z->pass == 0) {
+        count_eval(z, id);
+        z->plan_claims++;
+        return ZP_OK;
+    }
+    if (!point) return fail(z, ZP_ERR_ARG);
+    zp_err e = add_claim(z, 0, id, point, z->t[id].log_size, r_b, value, NULL);
+    return e == ZP_OK ? ZP_OK : fail(z, e);
+}
+
+zp_err zp_zkp_tensor_place(const zp_zkp *z, size_t id, zp_zkp_ext *ext, uint64_t *offset,
+                           uint64_t *mask_offset) {
+    if (!z || id >= z->n_t || z->pass != 1 || !ext || !offset || !mask_offset) return ZP_ERR_ARG;
+    const zkp_tensor *T = &z->t[id];
+    uint64_t voff = 0;
+    if (T->parent != ZKP_NO_PARENT) {
+        voff = T->voff;
+        T = &z->t[T->parent];
+    }
+    if (T->pub || T->phase != 1 || T->grp) return ZP_ERR_ARG;
+    uint64_t off, moff;
+    unsigned ls, mls;
+    zp_err e = zp_layout_tensor_info(z->L, T->lid, &off, &ls, &moff, &mls);
+    if (e != ZP_OK) return e;
+    /* a deferred tensor needs a mask of its own size: the slice (or the
+     * period) of the parent's mask at the view's offset */
+    const unsigned vls = z->t[id].log_size;
+    if (mls < vls || !mls) return ZP_ERR_ARG;
+    memset(ext, 0, sizeof *ext);
+    ext->pp = &z->pp;
+    ext->root = &z->root;
+    ext->log_cols = z->log_cols;
+    ext->evals = z->prover ? z->evals : NULL;
+    *offset = off + voff;
+    *mask_offset = moff + (voff & (((uint64_t)1 << mls) - 1));
+    return ZP_OK;
+}
+
+zp_transcript *zp_zkp_transcript(zp_zkp *z) { return z->tr; }
+zp_err zp_zkp_fail(zp_zkp *z, zp_err e) { return fail(z, e); }
+int zp_zkp_unchecked(const zp_zkp *z) { return z->unchecked; }
+const zp_fe *zp_zkp_values(const zp_zkp *z, size_t id) {
+    return id < z->n_t ? z->t[id].vals : NULL;
+}
+
+zp_err zp_zkp_take_g(zp_zkp *z, size_t *gi, unsigned nv, unsigned deg) {
+    if (z->err != ZP_OK) return z->err;
+    return take_g(z, gi, nv, deg);
+}
+
+void zp_zkp_g_rows(const zp_zkp *z, size_t gi, const zp_fe **g0, const zp_fe **g1) {
+    *g0 = gi < z->n_g ? z->g[gi].g0 : NULL;
+    *g1 = gi < z->n_g ? z->g[gi].g1 : NULL;
+}
+
+void zp_zkp_plan_eval(zp_zkp *z, size_t id) {
+    if (z->pass != 0 || id >= z->n_t) return;
+    count_eval(z, id);
+    z->plan_claims++;
+}
+
+zp_err zp_zkp_tensor_claim(zp_zkp *z, size_t id, const zp_fe2 *point, zp_fe2 r_b,
+                           zp_fe2 value) {
+    if (z->err != ZP_OK) return z->err;
+    if (id >= z->n_t || z->t[id].pub || grouped(z, id)) return fail(z, ZP_ERR_INTERNAL);
+    zp_err e = add_claim(z, 0, id, point, z->t[id].log_size, r_b, value, NULL);
+    return e == ZP_OK ? ZP_OK : fail(z, e);
+}
+
+zp_err zp_zkp_g_claim(zp_zkp *z, size_t gi, const zp_fe2 *point, unsigned n, zp_fe2 r_b,
+                      zp_fe2 g_eval) {
+    if (z->err != ZP_OK) return z->err;
+    zp_err e = add_claim(z, 1, gi, point, n, r_b, g_eval, NULL);
+    return e == ZP_OK ? ZP_OK : fail(z, e);
+}
+
+zp_err zp_zkp_send_eval(zp_zkp *z, zp_fe2 *v) { return xchg(z, v); }
+
+zp_err zp_zkp_mask(const zp_zkp *z, size_t id, const zp_fe **mask, size_t *len) {
+    if (!z->prover || id >= z->n_t || z->t[id].pub || grouped(z, id)) return ZP_ERR_ARG;
+    *mask = mask_of(z, id, len);
+    return *mask ? ZP_OK : ZP_ERR_INTERNAL;
+}
+zp_bytes *zp_zkp_proof(zp_zkp *z) { return z->proof; }
+zp_reader *zp_zkp_reader(zp_zkp *z) { return z->in; }
+
+zp_err zp_zkp_set_mask_period(zp_zkp *z, size_t id, unsigned log_period) {
+    if (z->err != ZP_OK) return z->err;
+    if (z->pass != 0) return ZP_OK; /* fixed by the plan pass */
+    if (id >= z->n_t || z->t[id].pub || z->t[id].phase != 1 ||
+        z->t[id].parent != ZKP_NO_PARENT || log_period < 1 ||
+        log_period > z->t[id].log_size || z->n_pmask >= 4)
+        return fail(z, ZP_ERR_ARG);
+    z->pmask_id[z->n_pmask] = id;
+    z->pmask_log[z->n_pmask++] = log_period;
+    return ZP_OK;
 }

@@ -46,7 +46,7 @@ zp_err zp_zkp_public(zp_zkp *z, size_t *id, unsigned log_size, const zp_fe *vals
  * before the plan pass.  pp, root: the public commitment (kept by pointer);
  * prover: pcs (its opening `index` is consumed) and evals (the committed
  * polynomial, kept by pointer). */
-#define ZP_ZKP_MAX_EXT 2
+#define ZP_ZKP_MAX_EXT 3
 typedef struct {
     const zp_pcs_params *pp;
     const zp_digest *root;
@@ -64,6 +64,86 @@ zp_err zp_zkp_external_at(zp_zkp *z, unsigned xk, size_t *id, unsigned log_size,
                           const zp_fe *vals, uint64_t offset, uint64_t mask_offset);
 zp_err zp_zkp_external(zp_zkp *z, size_t *id, unsigned log_size, const zp_fe *vals,
                        uint64_t offset, uint64_t mask_offset);
+/* Deferred external commitment (docs/spec/train-step.md section 7): like
+ * zp_zkp_set_external, but the claims on its tensors are NOT opened by
+ * this proof: zp_zkp_finish leaves them, and zp_zkp_deferred_claims
+ * returns them (both sides, after zp_zkp_finish) for another proof to
+ * prove (the run's bind proof).  Its tensors (zp_zkp_external_at) have
+ * FULL-size masks at mask_offset (2^log_size values, same columns); ext's
+ * index and pcs are ignored, evals is needed on the prover. */
+typedef struct {
+    uint64_t offset, mask_offset; /* of the tensor in the external polynomial */
+    unsigned log_size;
+    zp_fe2 point[ZP_SC_MAX_VARS];
+    zp_fe2 r_b, value; /* value = (1 - r_b) T~(point) + r_b R~(point) */
+} zp_zkp_dclaim;
+zp_err zp_zkp_set_external_deferred(zp_zkp *z, const zp_zkp_ext *ext);
+/* Claims on deferred commitment xk, in proof order: their number; the
+ * first min(n, cap) are written to out (may be NULL). */
+size_t zp_zkp_deferred_claims(const zp_zkp *z, unsigned xk, zp_zkp_dclaim *out, size_t cap);
+/* A view: tensor of 2^log_size values at offset (aligned) inside the
+ * main-layout witness tensor parent; its claims are claims on parent, and
+ * a parent with views gets a mask of its own full size (each view masked
+ * by its own slice). */
+zp_err zp_zkp_view(zp_zkp *z, size_t *id, size_t parent, unsigned log_size, uint64_t offset);
+/* Plan pass: the mask of main-layout witness tensor id (one with views)
+ * is periodic with 2^log_period values (>= one layout row) instead of its
+ * full size, so views of 2^log_period values share one mask: use it only
+ * when every view is evaluated at independent points (docs/spec/
+ * train-step.md section 7.6) and 4 x the evaluations of id stay within
+ * 2^log_period.  A no-op in the run pass. */
+zp_err zp_zkp_set_mask_period(zp_zkp *z, size_t id, unsigned log_period);
+/* An injected claim on witness tensor id (a main-layout tensor or a view,
+ * not grouped): value = (1 - r_b) T~(point) + r_b R~(point), made by
+ * another proof (a deferred claim); plan pass: counted (point ignored),
+ * run pass: added to the claims proven by zp_zkp_finish.  The caller
+ * absorbs the claim in the transcript before any later challenge. */
+zp_err zp_zkp_claim(zp_zkp *z, size_t id, const zp_fe2 *point, zp_fe2 r_b, zp_fe2 value);
+/* After zp_zkp_commit: the committed main layout as an external
+ * commitment (pp, root, log_cols, evals on the prover; pointers into z)
+ * and the offsets of tensor id (a view allowed) and of its mask (the slice,
+ * or the period, of the parent's mask: 2^log_size values), for another
+ * proof's zp_zkp_set_external_deferred / zp_zkp_external_at.  Returns
+ * ZP_OK or ZP_ERR_ARG (id grouped, or its mask smaller than id). */
+zp_err zp_zkp_tensor_place(const zp_zkp *z, size_t id, zp_zkp_ext *ext, uint64_t *offset,
+                           uint64_t *mask_offset);
+/* Hooks for sub-protocols written outside zkp_builder.c (zkp_gather.c):
+ * the transcript, the error latch, the reservation of a ZK sumcheck mask
+ * g (plan: reserve; run: take the next, same shape) and its rows
+ * (prover), the plan's count of one masked evaluation of a tensor, claims
+ * on a tensor (not grouped) and on g, the exchange of one masked value,
+ * the prover's values and mask companion of a tensor (an external
+ * tensor's mask per zp_zkp_external_at). */
+zp_transcript *zp_zkp_transcript(zp_zkp *z);
+zp_bytes *zp_zkp_proof(zp_zkp *z);   /* prover, else NULL */
+zp_reader *zp_zkp_reader(zp_zkp *z); /* verifier, else NULL */
+zp_err zp_zkp_fail(zp_zkp *z, zp_err e);
+int zp_zkp_unchecked(const zp_zkp *z);
+const zp_fe *zp_zkp_values(const zp_zkp *z, size_t id);
+zp_err zp_zkp_take_g(zp_zkp *z, size_t *gi, unsigned nv, unsigned deg);
+void zp_zkp_g_rows(const zp_zkp *z, size_t gi, const zp_fe **g0, const zp_fe **g1);
+void zp_zkp_plan_eval(zp_zkp *z, size_t id);
+zp_err zp_zkp_tensor_claim(zp_zkp *z, size_t id, const zp_fe2 *point, zp_fe2 r_b,
+                           zp_fe2 value);
+zp_err zp_zkp_g_claim(zp_zkp *z, size_t gi, const zp_fe2 *point, unsigned n, zp_fe2 r_b,
+                      zp_fe2 g_eval);
+zp_err zp_zkp_send_eval(zp_zkp *z, zp_fe2 *v);
+zp_err zp_zkp_mask(const zp_zkp *z, size_t id, const zp_fe **mask, size_t *len);
+
+/* Gather (src/zkml/zkp_gather.c, docs/spec/train-step.md section 7):
+ * proves Q = S D for the main-layout witness Q (2^lq_rows x 2^lw, row
+ * (t, i) = record sel[t * stride + i]; rows with no selection, and
+ * sel[] == ZP_GATHER_NONE, are zero) and the external tensor D (the whole
+ * polynomial of its commitment: 2^ld_rows x 2^lw): at a random point
+ * (r_col, r_row), 0 = sum_k w(k) D~(k, r_col) - Q~(r_row, r_col) with
+ * w(k) = sum_{rows q: sel[q] = k} eq(r_row, q), by one ZK sumcheck of
+ * degree 2 over ld_rows variables.  sel[n_sel] lists the record of every
+ * row q < n_sel (n_sel <= 2^lq_rows).  The prover refuses (ZP_ERR_ARG) a
+ * Q that is not S D unless zp_zkp_set_unchecked. */
+#define ZP_GATHER_NONE UINT32_MAX
+zp_err zp_zkp_gather(zp_zkp *z, size_t q, size_t d, unsigned lq_rows, unsigned ld_rows,
+                     unsigned lw, const uint32_t *sel, size_t n_sel);
+
 /* A transcript challenge (run pass; 0 in the plan pass). */
 zp_fe2 zp_zkp_challenge(zp_zkp *z, const char *label);
 
@@ -123,8 +203,8 @@ zp_err zp_zkp_range(zp_zkp *z, size_t id, int64_t offset, unsigned k_bits);
 /* Lookup into a public table: for every x of the sources' cube,
  *   (S1[x], S2[x]) = (t1[j], t2[j]) for some j < 2^log_t   (n_src = 2), or
  *   S1[x] = t1[j]                                          (n_src = 1, t2 NULL).
- * src[n_src]: witness tensors of one size 2^n (n <= 24); t1, t2: 2^log_t
- * public values (1 <= log_t <= 24), the same on both sides, kept by pointer
+ * src[n_src]: witness tensors of one size 2^n (n <= 26); t1, t2: 2^log_t
+ * public values (1 <= log_t <= 26), the same on both sides, kept by pointer
  * until zp_zkp_finish; the caller makes them part of the statement (fixed
  * constants of the circuit, or absorbed).  A value listed twice in the table
  * is counted at its first position.  Protocol (docs/spec/infer.md,
@@ -165,25 +245,40 @@ void zp_zkp_set_unchecked(zp_zkp *z);
  * mode 2 truncates the top limb into the table (the limb relation must
  * fail); the prover no longer refuses out-of-range values. */
 void zp_zkp_set_forge(zp_zkp *z, int mode);
+/* Width of the range checks' limbs and of their table [0, 2^bits): 8 (the
+ * default) or 16 (docs/spec/infer.md, "Lookups"): half as many limbs for a
+ * 2^16-entry table, worth it when the stacked column is large.  Both sides
+ * call it with the same value, before the first zp_zkp_range of the plan
+ * pass (ZP_ERR_ARG otherwise). */
+zp_err zp_zkp_set_limb_bits(zp_zkp *z, unsigned bits);
 
 /* The model polynomial (docs/spec/model-commit.md, "Layout").  Tensor i
- * (i = 2l: W_l, i = 2l + 1: b_l, zero-padded as in the circuit) has
- * 2^logsz[i] values at off[i]; its mask for opening j sits at
- * zp_model_mask_offset(lay, i, j). */
+ * (i = 2l: W_l, i = 2l + 1: b_l, zero-padded as in the circuit; a
+ * training-state commitment (version 2) adds the momentum buffers
+ * i = 2L + 2l: M_W l, i = 2L + 2l + 1: M_b l) has 2^logsz[i] values at
+ * off[i]; its mask for opening j sits at zp_model_mask_offset(lay, i, j). */
 #define ZP_MODEL_SECURITY 100
 typedef struct {
     unsigned n_t, log_cols, n_vars;
-    unsigned logsz[2 * ZP_ZKML_MAX_LAYERS];
-    uint64_t off[2 * ZP_ZKML_MAX_LAYERS];
-    unsigned slot[2 * ZP_ZKML_MAX_LAYERS];
+    unsigned logsz[4 * ZP_ZKML_MAX_LAYERS];
+    uint64_t off[4 * ZP_ZKML_MAX_LAYERS];
+    unsigned slot[4 * ZP_ZKML_MAX_LAYERS];
     unsigned n_slots, max_openings;
     unsigned mask_log_rows; /* mask rows per slot and opening: 2^this */
     uint64_t data_rows;
+    unsigned velocity;      /* 1: momentum buffers follow (n_t = 4L)   */
 } zp_model_layout;
 /* Fills lay for cfg's architecture, log_cols and O openings.  Returns
  * ZP_OK, ZP_ERR_ARG or ZP_ERR_UNSUPPORTED (more than 2^ZP_PCS_MAX_VARS). */
 zp_err zp_model_layout_compute(zp_model_layout *lay, const zp_train_config *cfg,
                                unsigned log_cols, unsigned max_openings);
+/* The same with the momentum buffers when velocity is 1 (n_t = 4L). */
+zp_err zp_model_layout_compute_v(zp_model_layout *lay, const zp_train_config *cfg,
+                                 unsigned log_cols, unsigned max_openings, int velocity);
+/* 1 if the layout holds momentum buffers (a training-state commitment). */
+static inline int zp_model_has_velocity(const zp_model_layout *lay) {
+    return lay->velocity != 0;
+}
 uint64_t zp_model_mask_offset(const zp_model_layout *lay, unsigned i, unsigned j);
 /* Mask rows of tensor i per opening (docs/spec/infer.md, "Zero
  * knowledge"): a tensor below one row (2^k < 2^log_cols values) has
@@ -210,11 +305,20 @@ struct zp_model_commit {
 struct zp_model_prover {
     zp_model_commit pub;
     zp_mlp m;
+    zp_mlp v; /* momentum buffers (M_W in w, M_b in b) of a version-2
+               * (training-state) commitment; n_layers 0 otherwise */
     zp_fe *evals; /* the model polynomial (2^n_vars) */
     zp_pcs_prover *pcs;
     uint8_t key[32];
     unsigned next;
 };
+/* zp_model_commit_create for a training state (docs/spec/model-commit.md,
+ * "Training state"): the weights m and the momentum buffers v (M_W in
+ * v->w, M_b in v->b, architecture of cfg) in one version-2 commitment;
+ * v NULL: a version-1 model commitment.  Returns as zp_model_commit_create. */
+zp_err zp_model_commit_create_v(zp_model_prover **out, const zp_train_config *cfg,
+                                const zp_mlp *m, const zp_mlp *v, unsigned max_openings,
+                                const zp_rng *rng);
 
 /* Proven inference with a cheating prover for the tests (0: honest):
  * 1 a weight changed after the commitment, 2 a wrong ReLU (a positive

@@ -6,7 +6,8 @@
 # proven) -> infer with the trained model -> the whole chain (certificate ->
 # run -> model -> answer: 0; another model, output, input, run, certificate,
 # authority: 1); tampered run, other certificate,
-# other config, other model (1); usage and existing runs (2).
+# other config, other model (1); usage and existing runs (2); a run with
+# momentum and MSE loss trains and verifies.
 # Usage: sh train.sh path/to/zkprov
 . "$(dirname "$0")/lib/harness.sh"
 CSV="$SRC/tests/data/breast_cancer.csv"
@@ -34,7 +35,7 @@ run 0 dataset certify ds.commit --key auth.key --license CC-BY-4.0 --source "UCI
 run 0 dataset certify ds2.commit --key auth.key --license CC-BY-4.0 --source "UCI WDBC" --out ds2.cert
 
 # ---- train ----
-run 0 train --config cfg.json --cert ds.cert --authority auth.pub --data small.csv --format csv --out RUN --progress
+run 0 train --config cfg.json --cert ds.cert --authority auth.pub --secret ds.secret --data small.csv --format csv --out RUN --progress
 check "train summary" out_has "^trained 3 steps"
 check "progress line on stderr" err_has "step 3/3 .* steps/s"
 for f in model.safetensors model.commit model.secret run.proof summary.json config.json; do
@@ -43,26 +44,45 @@ done
 check "model.secret is mode 0600" [ "$(mode_of RUN/model.secret)" = 600 ]
 check "summary type" grep -q '"type":[[:space:]]*"zkprov/train-summary"' RUN/summary.json
 check "summary steps" grep -q '"steps":[[:space:]]*3' RUN/summary.json
-run 2 train --config cfg.json --cert ds.cert --authority auth.pub --data small.csv --out RUN
+run 2 train --config cfg.json --cert ds.cert --authority auth.pub --secret ds.secret --data small.csv --out RUN
 check "no overwrite without --force" err_has "use --force"
-run 2 train --config cfg.json --cert ds.cert --authority auth.pub --data small.csv
-run 2 train --config cfg.json --cert ds.cert --authority auth.pub --data other.csv --out RUN3 --bogus
+run 2 train --config cfg.json --cert ds.cert --authority auth.pub --secret ds.secret --data small.csv
+run 2 train --config cfg.json --cert ds.cert --authority auth.pub --secret ds.secret --data other.csv --out RUN3 --bogus
 # records that are not the certified dataset's count
-run 2 train --config cfg.json --cert ds.cert --authority auth.pub --data "$CSV" --out RUN4
+run 2 train --config cfg.json --cert ds.cert --authority auth.pub --secret ds.secret --data "$CSV" --out RUN4
 check "record count checked" err_has "the certificate names 40"
+# a data file with the certified record count that is not the certified dataset
+run 1 train --config cfg.json --cert ds.cert --authority auth.pub --secret ds.secret --data other.csv --out RUN5
+check "uncertified data refused" err_has "not the certified dataset"
+run 2 train --config cfg.json --cert ds.cert --authority auth.pub --data small.csv --out RUN6
+check "train needs the dataset secret" err_has "secret"
+run 2 train --config cfg.json --cert ds.cert --authority auth.pub --secret ds.secret --data small.csv --out RUN7 --dataset-opening 8
+check "only K openings" err_has "allows 8 runs"
 
 # ---- verify ----
 run 0 verify RUN/run.proof --cert ds.cert --authority auth.pub
 check "verify says what is proven" out_has "^PROVEN:"
 check "verify names the released model" out_has "= model.commit"
 check "verify says what is not proven" out_has "^NOT PROVEN"
-check "the dataset binding is not claimed" out_has "batch records are the certified dataset's records: they are not"
+check "the records are bound to the dataset" out_has "batch records are rows of the certified dataset (opening 0 of 8"
+check "the dataset binding is not listed as unproven" sh -c "! grep -q 'records are the certified dataset' '$T/out'"
 check "the base model was opened" out_has "C_0 was opened: it holds the config's base model"
-run 0 train --config cfg.json --cert ds.cert --authority auth.pub --data small.csv --out HID --hide-base
+run 0 train --config cfg.json --cert ds.cert --authority auth.pub --secret ds.secret --data small.csv --out HID --hide-base --dataset-opening 1
 run 0 verify HID/run.proof --cert ds.cert --authority auth.pub
 check "a hidden base is not claimed" out_has "that C_0 holds the config's base model (hidden"
 run 1 verify RUN/run.proof --cert ds2.cert --authority auth.pub
 check "other certificate rejected" err_has "REJECTED"
+# the run verified against another dataset commitment (with ds.cert: it
+# does not name it; ds2.commit of the same shape)
+run 1 verify RUN/run.proof --cert ds.cert --authority auth.pub --commit ds2.commit
+check "another dataset commitment rejected" err_has "REJECTED"
+# the run file's dataset opening index changed (offset 100: after magic,
+# version, config digest, dataset count, certificate digest, records,
+# batch, steps)
+cp RUN/run.proof idx.proof
+poke idx.proof 100 "$(printf '\001')"
+run 1 verify idx.proof --cert ds.cert --authority auth.pub --config RUN/config.json --model RUN/model.commit
+check "another dataset opening rejected" err_has "bind proof"
 run 1 verify RUN/run.proof --cert ds.cert --authority auth.pub --config cfg2.json
 check "other config rejected" err_has "config digest"
 cp RUN/run.proof bad.proof
@@ -101,7 +121,7 @@ check "chain: license" out_has "license CC-BY-4.0"
 check "chain: run" out_has "-> training run $rdg"
 check "chain: steps" out_has "3 proven steps on 40 certified records"
 check "chain: answer" out_has "-> this answer (opening 2 of"
-check "chain: not proven" out_has "batch records are the certified dataset's records"
+check "chain: the records are not listed as unproven" sh -c "! grep -q 'batch records' '$T/out'"
 run 0 verify chain.json --model RUN/model.commit
 check "answer alone names the unchecked run" out_has "NOT YET PROVEN: that this model is the one the training run"
 # broken links
@@ -140,6 +160,22 @@ run 2 verify chain.json --cert ds.cert --authority auth.pub
 run 2 verify chain.json
 run 2 verify chain.json --run RUN/missing.proof --cert ds.cert --authority auth.pub
 run 2 infer RUN/ --input in.csv
+
+# ---- momentum and MSE (docs/spec/train-step.md 2.6) ----
+cat >cfgm.json <<JSON
+{"format": "zkprov-train-config-v1", "model": {"layers": [30, 8, 2]},
+ "loss": "mse", "batch_size": 4, "steps": 3,
+ "optimizer": {"type": "sgd", "learning_rate": 0.01, "momentum": 0.9},
+ "sampler_seed": "0000000000000000000000000000000000000000000000000000000000000002",
+ "datasets": ["ds.cert"],
+ "base_model": {"init": "seeded", "seed": "0000000000000000000000000000000000000000000000000000000000000001"}}
+JSON
+run 0 train --config cfgm.json --cert ds.cert --authority auth.pub --secret ds.secret --data small.csv --out MOM --dataset-opening 2
+check "momentum + MSE run trained" out_has "^trained 3 steps"
+run 0 verify MOM/run.proof --cert ds.cert --authority auth.pub
+check "momentum + MSE run verified" out_has "^PROVEN:"
+run 1 verify MOM/run.proof --cert ds.cert --authority auth.pub --config cfg.json
+check "momentum run is not the plain config's" err_has "config digest"
 
 echo "$n checks, $fails failures"
 [ "$fails" -eq 0 ]
