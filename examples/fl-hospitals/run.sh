@@ -2,17 +2,21 @@
 # SPDX-License-Identifier: Apache-2.0
 # Copyright (c) 2026 The zkprov authors.
 # Federated learning across hospitals with verifiable rounds: each hospital
-# holds a shard of tests/data/breast_cancer.csv, commits and certifies it
-# with its own authority key, trains locally with the plain fixed-point
-# trainer, commits, range-proves and signs its update; the aggregator
-# proves the norm-bounded FedAvg; every round is verified, and the global
-# model's test accuracy is printed.  See README.md.
+# holds a shard of tests/data/breast_cancer.csv (standardised with public
+# statistics), commits and certifies it with its own data authority's key,
+# and each round proves its local training from the round's global model on
+# that certified shard (zkprov fl update --train: a training-run proof and
+# a link proof that its committed update is the trained model minus the
+# global one), range-proves and signs its update; the aggregator checks
+# every training proof and proves the norm-bounded FedAvg; every round is
+# verified, training proofs included, and the global model's test accuracy
+# is printed.  See README.md.
 # Usage: sh examples/fl-hospitals/run.sh BUILD_DIR [ROUNDS] [HOSPITALS]
 set -u
 B=${1:?usage: sh examples/fl-hospitals/run.sh BUILD_DIR [ROUNDS] [HOSPITALS]}
 ROUNDS=${2:-3}
 H=${3:-5}
-STEPS=${FL_STEPS:-20}
+STEPS=${FL_STEPS:-3}
 case $B in /*) ;; *) B=$(pwd)/$B ;; esac
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 CSV=$SRC/tests/data/breast_cancer.csv
@@ -32,19 +36,23 @@ cd "$W" || exit 2
 step() { "$@" >"$W/log" 2>&1 || { echo "FAILED: $*"; cat "$W/log"; exit 1; }; }
 
 # 1. split: every 5th record is the held-out test set, the others go
-#    round-robin to the hospitals
-awk -v H="$H" 'NR == 1 { hdr = $0; print hdr > "test.csv"; for (i = 0; i < H; i++) print hdr > ("shard" i ".csv"); next }
+#    round-robin to the hospitals; each shard is standardised with the
+#    public statistics of the whole file
+awk -v H="$H" 'NR == 1 { hdr = $0; print hdr > "test.csv"; for (i = 0; i < H; i++) print hdr > ("raw" i ".csv"); next }
     (NR % 5) == 0 { print > "test.csv"; next }
-    { print > ("shard" (k++ % H) ".csv") }' "$CSV"
+    { print > ("raw" (k++ % H) ".csv") }' "$CSV"
 
 # 2. per hospital: an authority key (the hospital's data office) certifies
 #    the committed shard; a second key signs the hospital's updates
 : >clients.txt
+: >authorities.txt
 i=0
 while [ "$i" -lt "$H" ]; do
+    step "$TR" standardize "raw$i.csv" "$CSV" "shard$i.csv"
     step "$ZK" authority keygen "auth$i"
     step "$ZK" authority keygen "fl$i"
     echo "$W/fl$i.pub" >>clients.txt
+    echo "$W/auth$i.pub" >>authorities.txt
     step "$ZK" dataset commit "shard$i.csv" --format csv --out "shard$i"
     step "$ZK" dataset certify "shard$i.commit" --key "auth$i.key" --license CC-BY-4.0 \
         --source "hospital $i, breast cancer records" --name "hospital-$i-shard" --out "shard$i.cert"
@@ -52,9 +60,18 @@ while [ "$i" -lt "$H" ]; do
     i=$((i + 1))
 done
 
-# 3. round 0: a seeded global model
-step "$TR" init g0.txt
-step "$ZK" fl init --global g0.txt --clients clients.txt --bound 4194304 --update-bits 18 --out r0.bin
+# 3. the training config every hospital uses (30-8-2 MLP, fixed point,
+#    weights at 2^16; batch 16, STEPS local SGD steps per round), and round
+#    0: its seeded model is the global model (flat order of docs/spec/fl.md)
+cat >cfg.json <<JSON
+{"format": "zkprov-train-config-v1", "model": {"layers": [30, 8, 2]},
+ "loss": "softmax_cross_entropy", "batch_size": 16, "steps": $STEPS,
+ "optimizer": {"type": "sgd", "learning_rate": 0.05},
+ "sampler_seed": "0000000000000000000000000000000000000000000000000000000000000000",
+ "datasets": ["shard.cert"],
+ "base_model": {"init": "seeded", "seed": "0700000000000000000000000000000000000000000000000000000000000000"}}
+JSON
+step "$ZK" fl init --global-config cfg.json --clients clients.txt --bound 4194304 --update-bits 20 --out r0.bin
 echo "round 0: test accuracy $("$TR" eval r0.bin test.csv "$CSV")"
 
 # 4. rounds
@@ -64,20 +81,20 @@ while [ "$r" -le "$ROUNDS" ]; do
     ups=""
     i=0
     while [ "$i" -lt "$H" ]; do
-        step "$TR" train "$prev" "shard$i.csv" "$CSV" "u$i.txt" "$r" "$i" "$STEPS"
-        n=$(($(wc -l <"shard$i.csv") - 1))
-        step "$ZK" fl update "$prev" --key "fl$i.key" --update "u$i.txt" --samples "$n" --out "h$i.r$r.upd" --force
+        step "$ZK" fl update "$prev" --key "fl$i.key" --train cfg.json --cert "shard$i.cert" \
+            --authority "auth$i.pub" --data "shard$i.csv" --out "h$i.r$r.upd" --force
         ups="$ups h$i.r$r.upd"
         i=$((i + 1))
     done
     # shellcheck disable=SC2086
-    step "$ZK" fl aggregate "$prev" $ups --prove --out "r$r.agg"
+    step "$ZK" fl aggregate "$prev" $ups --prove --authorities authorities.txt --out "r$r.agg"
     agg=$(grep aggregated "$W/log")
-    step "$ZK" fl verify "r$r.agg" --prev "$prev"
+    step "$ZK" fl verify "r$r.agg" --prev "$prev" --authorities authorities.txt
     ver=$(head -n 1 "$W/log")
+    trn=$(grep "^training proofs" "$W/log" | sed 's/^training proofs: //; s/ trained from.*checked.*/ training proofs checked/')
     acc=$("$TR" eval "r$r.agg" test.csv "$CSV") || { echo "FAILED: eval"; exit 1; }
-    echo "round $r: $agg; verify: $ver; test accuracy $acc"
+    echo "round $r: $agg; verify: $ver, $trn; test accuracy $acc"
     prev=r$r.agg
     r=$((r + 1))
 done
-echo "fl-hospitals: $ROUNDS rounds, $H hospitals, every round verified"
+echo "fl-hospitals: $ROUNDS rounds, $H hospitals, every round verified, every update's training proven"

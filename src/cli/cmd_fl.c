@@ -7,11 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "prov/cert_internal.h"
 #include "prov/fl_internal.h"
+#include "zkprov/io.h"
 #include "zkprov/prov.h"
+#include "zkprov/zkml.h"
 
 enum { EX_OK = 0, EX_REJECT = 1, EX_USAGE = 2 };
 #define UPS_MAGIC "ZPFLUPS1"
@@ -19,13 +22,24 @@ enum { EX_OK = 0, EX_REJECT = 1, EX_USAGE = 2 };
 
 static void usage(FILE *f) {
     fprintf(f, "usage: zkprov fl <verb> ...\n"
-               "  init --global MODEL --clients FILE --bound B --out ROUND [--update-bits K] [--round-id N] [--force]\n"
-               "  update ROUND --key CLIENT.key --update FILE --samples N --out UPD [--train-proof HEX64] [--force]\n"
-               "  aggregate ROUND UPD... --prove --out NEXT [--force]\n"
-               "  verify NEXT --prev ROUND [--skip-range-proofs]   (by default every client's range\n"
-               "        proof is re-checked; --skip-range-proofs trusts their signed digests)\n"
-               "MODEL and FILE of an update: whitespace-separated integers (fixed point);\n"
-               "the clients FILE lists one public key file per line.\n");
+               "  init --global MODEL | --global-config CONFIG   --clients FILE --bound B --out ROUND\n"
+               "         [--update-bits K] [--round-id N] [--force]   (CONFIG: its seeded base model,\n"
+               "         in the flat order of trained updates)\n"
+               "  update ROUND --key CLIENT.key --out UPD [--force]\n"
+               "         --train CONFIG --cert DS.cert --authority A.pub --data DATA [--format csv|idx] [--labels FILE]\n"
+               "           (proven local training from the round's model on the certified shard;\n"
+               "            writes UPD and its training proofs UPD.train)\n"
+               "       | --update FILE --samples N   (an update without a training proof)\n"
+               "  aggregate ROUND UPD... --prove --out NEXT [--authorities FILE] [--skip-training-proofs] [--force]\n"
+               "        (checks every update's range proof and, for trained updates, UPD.train: the\n"
+               "         certificates under the client's authority, the run and the link; writes NEXT.train)\n"
+               "  verify NEXT --prev ROUND [--skip-range-proofs] [--authorities FILE] [--train FILE]\n"
+               "         [--skip-training-proofs]   (by default every client's range proof and every\n"
+               "        included client's training proof (NEXT.train) are re-checked; the --skip flags\n"
+               "        trust their signed digests)\n"
+               "MODEL and FILE of an update: whitespace-separated integers (fixed point; for trained\n"
+               "updates the flat order of docs/spec/fl.md); the clients and authorities FILEs list one\n"
+               "public key file per line (line i: client i's key, the authority of client i's data).\n");
 }
 
 /* Reads whitespace-separated integers, padded with zeros to a power of two
@@ -122,14 +136,297 @@ static int write_out(const char *path, const void *d, size_t n, unsigned mode, i
     return 1;
 }
 
+/* ---- trained updates: the certified shard and the training evidence ---- */
+
+#define TRN_MAGIC "ZPFLTRN1"
+#define TRS_MAGIC "ZPFLTRS1"
+#define MAX_CERTS 64
+
+typedef struct {
+    const zp_ds_schema *s;
+    const zp_train_config *cfg;
+    zp_fxdata *ds;
+    size_t cap;
+    char *why;
+} rec_ctx;
+
+/* q at scale s -> the config's act_scale (rounding, ties up), saturated:
+ * the reading of `zkprov train` (docs/formats/run.md, section 6). */
+static int64_t rescale(int64_t q, unsigned s, const zp_train_config *cfg) {
+    int64_t v;
+    if (s > cfg->act_scale) {
+        unsigned d = s - cfg->act_scale;
+        v = d > 62 ? 0 : zp_fx_rdiv2(q, d, NULL);
+    } else {
+        unsigned d = cfg->act_scale - s;
+        int64_t lim = (int64_t)1 << 62 >> d;
+        v = q >= lim ? lim : (q <= -lim ? -lim : q * ((int64_t)1 << d));
+    }
+    return zp_fx_sat(v, cfg->act_bits);
+}
+
+static zp_err add_record(void *cv, const zp_fe *row, uint64_t index) {
+    rec_ctx *c = cv;
+    zp_fxdata *ds = c->ds;
+    const size_t F = c->cfg->dims[0];
+    if (ds->n == c->cap) {
+        size_t nc = c->cap ? 2 * c->cap : 256;
+        int64_t *x = realloc(ds->x, nc * F * sizeof(int64_t));
+        if (x) ds->x = x;
+        int32_t *l = realloc(ds->label, nc * sizeof(int32_t));
+        if (l) ds->label = l;
+        if (!x || !l) return ZP_ERR_NOMEM;
+        c->cap = nc;
+    }
+    size_t pos = 0;
+    for (size_t k = 0; k < c->s->n_columns; k++) {
+        const zp_ds_column *col = &c->s->columns[k];
+        for (uint32_t j = 0; j < col->count; j++, pos++) {
+            int64_t q;
+            if (zp_ds_i64_from_fe(&q, row[pos], col->bound) != ZP_OK) return ZP_ERR_PARSE;
+            ds->x[ds->n * F + pos] = rescale(q, col->scale, c->cfg);
+        }
+    }
+    int64_t lab;
+    if (zp_ds_i64_from_fe(&lab, row[pos], c->s->label_bound) != ZP_OK || lab < 0 ||
+        lab >= (int64_t)c->cfg->dims[c->cfg->n_layers]) {
+        snprintf(c->why, 160, "record %llu: label %lld is not a class of the model",
+                 (unsigned long long)index, (long long)lab);
+        return ZP_ERR_PARSE;
+    }
+    ds->label[ds->n++] = (int32_t)lab;
+    return ZP_OK;
+}
+
+/* Reads DATA under the schema of the verified certificate ci into ds.
+ * Returns an exit code. */
+static int load_shard(zp_fxdata *ds, const zp_cert_info *ci, const char *data, const char *fmt,
+                      const char *labels, const zp_train_config *cfg) {
+    char err[ZP_IO_ERR_BYTES] = "", why[160] = "";
+    zp_ds_schema *s = NULL;
+    zp_ds_format f;
+    if (zp_ds_format_from_name(&f, fmt) != ZP_OK || f == ZP_DS_JSONL) {
+        fprintf(stderr, "zkprov: --format must be csv or idx (an MLP trains on numeric records)\n");
+        return EX_USAGE;
+    }
+    if (zp_ds_schema_parse(&s, err, ci->schema_json, strlen(ci->schema_json)) != ZP_OK) {
+        fprintf(stderr, "zkprov: certificate schema: %s\n", err);
+        return EX_REJECT;
+    }
+    int rc = EX_USAGE;
+    size_t nf = 0;
+    for (size_t k = 0; k < s->n_columns; k++) nf += s->columns[k].count;
+    if (s->format != f || !s->has_label || nf != cfg->dims[0]) {
+        fprintf(stderr, "zkprov: the certified schema (%zu features%s) does not fit --format %s "
+                        "and the model's %u inputs\n",
+                nf, s->has_label ? "" : ", no label", fmt, (unsigned)cfg->dims[0]);
+        goto done;
+    }
+    memset(ds, 0, sizeof *ds);
+    ds->n_features = cfg->dims[0];
+    rec_ctx c = {s, cfg, ds, 0, why};
+    uint64_t n = 0;
+    zp_err e = zp_io_records_read(&n, err, s, data, labels, add_record, &c, NULL, NULL);
+    if (e != ZP_OK) {
+        fprintf(stderr, "zkprov: %s: %s\n", data, why[0] ? why : err[0] ? err : zp_strerror(e));
+        goto done;
+    }
+    if (n != ci->records) {
+        fprintf(stderr, "zkprov: %s has %llu records; the certificate names %llu\n", data,
+                (unsigned long long)n, (unsigned long long)ci->records);
+        goto done;
+    }
+    rc = EX_OK;
+done:
+    zp_ds_schema_free(s);
+    return rc;
+}
+
+/* The training evidence of one update (TRN, docs/formats/fl.md): the
+ * config, the certificates, the run proof, the link proof.  Pointers into
+ * buf (owned). */
+typedef struct {
+    uint8_t *buf;
+    size_t len;
+    const uint8_t *cfg, *run, *link;
+    size_t cfg_len, run_len, link_len, n_certs;
+    const uint8_t *cert[MAX_CERTS];
+    size_t cert_len[MAX_CERTS];
+} trn;
+
+static int get_chunk(const uint8_t **p, size_t *n, const uint8_t *d, size_t len, size_t *pos) {
+    if (len - *pos < 8) return 0;
+    uint64_t l = zp_load64_le(d + *pos);
+    *pos += 8;
+    if (l > len - *pos) return 0;
+    *p = d + *pos;
+    *n = (size_t)l;
+    *pos += (size_t)l;
+    return 1;
+}
+
+/* Parses a TRN held in buf[len] (taken over by t, freed on failure). */
+static int trn_parse(trn *t, uint8_t *buf, size_t len) {
+    memset(t, 0, sizeof *t);
+    t->buf = buf;
+    t->len = len;
+    size_t pos = 8;
+    if (len < 12 || memcmp(buf, TRN_MAGIC, 8) || !get_chunk(&t->cfg, &t->cfg_len, buf, len, &pos))
+        goto bad;
+    if (len - pos < 4) goto bad;
+    t->n_certs = zp_load32_le(buf + pos);
+    pos += 4;
+    if (t->n_certs < 1 || t->n_certs > MAX_CERTS) goto bad;
+    for (size_t i = 0; i < t->n_certs; i++)
+        if (!get_chunk(&t->cert[i], &t->cert_len[i], buf, len, &pos)) goto bad;
+    if (!get_chunk(&t->run, &t->run_len, buf, len, &pos) ||
+        !get_chunk(&t->link, &t->link_len, buf, len, &pos) || pos != len)
+        goto bad;
+    return 1;
+bad:
+    free(buf);
+    memset(t, 0, sizeof *t);
+    return 0;
+}
+
+static void put_chunk(uint8_t **p, const void *d, size_t n) {
+    zp_store64_le(*p, n);
+    memcpy(*p + 8, d, n);
+    *p += 8 + n;
+}
+
+/* Reads the public key files listed in path (one a line) into *out[*n]. */
+static int read_keys(uint8_t **out, uint32_t *n, const char *path) {
+    FILE *f = fopen(path, "r");
+    *out = NULL;
+    *n = 0;
+    if (!f) {
+        fprintf(stderr, "zkprov: cannot open %s\n", path);
+        return 0;
+    }
+    char line[4096];
+    uint8_t *k = malloc(32 * ZP_FL_MAX_CLIENTS);
+    int ok = k != NULL;
+    while (ok && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = 0;
+        if (!line[0] || line[0] == '#') continue;
+        char err[ZP_CERT_ERR_BYTES];
+        if (*n == ZP_FL_MAX_CLIENTS || zp_auth_public_load(k + 32 * *n, err, line) != ZP_OK) {
+            fprintf(stderr, "zkprov: %s: %s\n", line, *n == ZP_FL_MAX_CLIENTS ? "too many keys" : err);
+            ok = 0;
+            break;
+        }
+        (*n)++;
+    }
+    fclose(f);
+    if (!ok) {
+        free(k);
+        return 0;
+    }
+    *out = k;
+    return 1;
+}
+
+/* Checks the training evidence t of update h of round r: every
+ * certificate under the authority key auth (now), the run from g on those
+ * certified records and the link (zp_fl_train_verify).  Out: why.
+ * Returns EX_OK, EX_REJECT, EX_USAGE (out of memory). */
+static int check_training(char why[ZP_CERT_ERR_BYTES], const zp_fl_update *h,
+                          const zp_fl_round *r, const trn *t, const uint8_t *auth) {
+    zp_train_config cfg;
+    char ce[ZP_ZKML_ERR_BYTES] = "";
+    why[0] = 0;
+    if (zp_train_config_parse(&cfg, ce, (const char *)t->cfg, t->cfg_len) != ZP_OK) {
+        snprintf(why, ZP_CERT_ERR_BYTES, "training config: %s", ce);
+        return EX_REJECT;
+    }
+    uint8_t(*dd)[32] = calloc(t->n_certs, 32);
+    uint64_t recs = 0;
+    int rc = EX_REJECT;
+    if (!dd) {
+        rc = EX_USAGE;
+        goto done;
+    }
+    for (size_t i = 0; i < t->n_certs; i++) {
+        zp_cert_info ci;
+        char err[ZP_CERT_ERR_BYTES] = "";
+        zp_err e = zp_cert_verify(&ci, err, (const char *)t->cert[i], t->cert_len[i], auth,
+                                  (int64_t)time(NULL));
+        if (e != ZP_OK) {
+            snprintf(why, ZP_CERT_ERR_BYTES, "certificate %zu is not one of the client's data authority: %s",
+                     i, err[0] ? err : zp_strerror(e));
+            goto done;
+        }
+        memcpy(dd[i], ci.payload_digest.b, 32);
+        recs += ci.records;
+        zp_cert_info_clear(&ci);
+    }
+    zp_err e = zp_fl_train_verify(why, h, r, &cfg, (const uint8_t(*)[32])dd, t->n_certs, recs,
+                                  t->run, t->run_len, t->link, t->link_len);
+    rc = e == ZP_OK ? EX_OK : e == ZP_ERR_NOMEM ? EX_USAGE : EX_REJECT;
+done:
+    free(dd);
+    zp_train_config_free(&cfg);
+    return rc;
+}
+
+static char *path_plus(const char *path, const char *ext) {
+    size_t n = strlen(path), m = strlen(ext);
+    char *s = malloc(n + m + 1);
+    if (s) memcpy(s, path, n), memcpy(s + n, ext, m + 1);
+    return s;
+}
+
+/* The global model of a training config (its seeded initialisation) in
+ * the flat order, 2^lp >= max(64, model size) values.  Returns P or 0. */
+static size_t global_from_config(int64_t **out, const char *path) {
+    size_t len = 0, P = 0;
+    uint8_t *cj = cli_read_all(path, &len, (size_t)1 << 24);
+    zp_train_config cfg;
+    char ce[ZP_ZKML_ERR_BYTES] = "";
+    zp_mlp m;
+    memset(&m, 0, sizeof m);
+    *out = NULL;
+    if (!cj) {
+        fprintf(stderr, "zkprov: cannot read %s\n", path);
+        return 0;
+    }
+    if (zp_train_config_parse(&cfg, ce, (const char *)cj, len) != ZP_OK) {
+        fprintf(stderr, "zkprov: %s: %s\n", path, ce);
+        free(cj);
+        return 0;
+    }
+    free(cj);
+    if (cfg.init != ZP_INIT_SEEDED) {
+        fprintf(stderr, "zkprov: %s: --global-config takes a seeded base model (else --global "
+                        "with the flat values)\n", path);
+        goto done;
+    }
+    size_t E = zp_fl_model_size(&cfg);
+    P = 64;
+    while (P < E) P *= 2;
+    if (!(*out = calloc(P, 8)) || zp_mlp_alloc(&m, &cfg) != ZP_OK ||
+        zp_mlp_init_seeded(&m, &cfg, cfg.init_seed) != ZP_OK ||
+        zp_fl_model_flatten(*out, P, &cfg, &m) != ZP_OK) {
+        free(*out);
+        *out = NULL;
+        P = 0;
+    }
+done:
+    zp_mlp_free(&m);
+    zp_train_config_free(&cfg);
+    return P;
+}
+
 static int cmd_init(int argc, char **argv) {
-    const char *model = NULL, *clients = NULL, *out = NULL;
+    const char *model = NULL, *clients = NULL, *out = NULL, *gcfg = NULL;
     uint64_t bound = 0, rid = 0, ubits = 16;
     int force = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--force")) force = 1;
         else if (i + 1 < argc && !strcmp(a, "--global")) model = argv[++i];
+        else if (i + 1 < argc && !strcmp(a, "--global-config")) gcfg = argv[++i];
         else if (i + 1 < argc && !strcmp(a, "--clients")) clients = argv[++i];
         else if (i + 1 < argc && !strcmp(a, "--out")) out = argv[++i];
         else if (i + 1 < argc && !strcmp(a, "--bound")) bound = strtoull(argv[++i], NULL, 10);
@@ -140,13 +437,13 @@ static int cmd_init(int argc, char **argv) {
             return EX_USAGE;
         }
     }
-    if (!model || !clients || !out || !bound) {
+    if (!model == !gcfg || !clients || !out || !bound) {
         usage(stderr);
         return EX_USAGE;
     }
     zp_fl_round r;
     memset(&r, 0, sizeof r);
-    size_t P = read_ints(&r.global, model, 0);
+    size_t P = model ? read_ints(&r.global, model, 0) : global_from_config(&r.global, gcfg);
     if (!P) return EX_USAGE;
     unsigned lp = 0;
     while (((size_t)1 << lp) < P) lp++;
@@ -196,7 +493,9 @@ static int cmd_init(int argc, char **argv) {
 }
 
 static int cmd_update(int argc, char **argv) {
-    const char *rpath = NULL, *key = NULL, *upd = NULL, *out = NULL, *tp = NULL;
+    const char *rpath = NULL, *key = NULL, *upd = NULL, *out = NULL;
+    const char *trainp = NULL, *certp = NULL, *authp = NULL, *data = NULL, *fmt = "csv",
+               *labels = NULL;
     uint64_t samples = 0;
     int force = 0;
     for (int i = 0; i < argc; i++) {
@@ -205,15 +504,22 @@ static int cmd_update(int argc, char **argv) {
         else if (i + 1 < argc && !strcmp(a, "--key")) key = argv[++i];
         else if (i + 1 < argc && !strcmp(a, "--update")) upd = argv[++i];
         else if (i + 1 < argc && !strcmp(a, "--out")) out = argv[++i];
-        else if (i + 1 < argc && !strcmp(a, "--train-proof")) tp = argv[++i];
         else if (i + 1 < argc && !strcmp(a, "--samples")) samples = strtoull(argv[++i], NULL, 10);
+        else if (i + 1 < argc && !strcmp(a, "--train")) trainp = argv[++i];
+        else if (i + 1 < argc && !strcmp(a, "--cert")) certp = argv[++i];
+        else if (i + 1 < argc && !strcmp(a, "--authority")) authp = argv[++i];
+        else if (i + 1 < argc && !strcmp(a, "--data")) data = argv[++i];
+        else if (i + 1 < argc && !strcmp(a, "--format")) fmt = argv[++i];
+        else if (i + 1 < argc && !strcmp(a, "--labels")) labels = argv[++i];
         else if (a[0] != '-' && !rpath) rpath = a;
         else {
             usage(stderr);
             return EX_USAGE;
         }
     }
-    if (!rpath || !key || !upd || !out || !samples) {
+    int trained = trainp != NULL;
+    if (!rpath || !key || !out ||
+        (trained ? (!certp || !authp || !data || upd || samples) : (!upd || !samples))) {
         usage(stderr);
         return EX_USAGE;
     }
@@ -225,15 +531,20 @@ static int cmd_update(int argc, char **argv) {
     int64_t *vals = NULL;
     zp_fe *mask = NULL;
     zp_pcs_prover *pr = NULL;
-    zp_bytes sec, rp;
+    zp_bytes sec, rp, run, link;
     zp_bytes_init(&sec);
     zp_bytes_init(&rp);
-    uint8_t *file = NULL;
-    zp_digest tpd;
-    if (tp && zp_cert_hex_decode(tpd.b, 32, tp) != ZP_OK) {
-        fprintf(stderr, "zkprov: --train-proof wants 64 lowercase hex digits\n");
-        goto out;
-    }
+    zp_bytes_init(&run);
+    zp_bytes_init(&link);
+    uint8_t *file = NULL, *tfile = NULL, *cj = NULL;
+    char *cert_json = NULL, *tpath = NULL;
+    size_t cert_len = 0, cj_len = 0, n = 0, tn = 0;
+    zp_train_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    zp_fxdata ds;
+    memset(&ds, 0, sizeof ds);
+    zp_cert_info ci;
+    memset(&ci, 0, sizeof ci);
     if (zp_auth_secret_load(sk, err, key) != ZP_OK) {
         fprintf(stderr, "zkprov: %s\n", err);
         goto out;
@@ -247,24 +558,72 @@ static int cmd_update(int argc, char **argv) {
         goto out;
     }
     size_t P = (size_t)1 << r.log_params;
-    if (read_ints(&vals, upd, P) != P) goto out;
     size_t ml = zp_fl_client_mask_len(r.log_params);
     mask = malloc(ml * sizeof(zp_fe));
     zp_rng rng;
     if (!mask || zp_rng_init_os(&rng) != ZP_OK) goto out;
     zp_fl_update h;
-    zp_err e = zp_fl_update_create(&h, &pr, &rp, &r, client, sk, vals, samples, tp ? &tpd : NULL,
-                                   mask, &rng);
-    if (e != ZP_OK) {
-        fprintf(stderr,
-                "zkprov: cannot create the update: %s (values must lie in [-2^%u, 2^%u))\n",
-                zp_strerror(e), r.update_bits - 1, r.update_bits - 1);
-        goto out;
+    zp_err e;
+    if (trained) {
+        /* the config, the certified shard, then the proven local run */
+        char ce[ZP_ZKML_ERR_BYTES] = "";
+        uint8_t apk[ZP_AUTH_PUBLICKEYBYTES];
+        if (!(cj = cli_read_all(trainp, &cj_len, (size_t)1 << 24))) {
+            fprintf(stderr, "zkprov: cannot read %s\n", trainp);
+            goto out;
+        }
+        if (zp_train_config_parse(&cfg, ce, (const char *)cj, cj_len) != ZP_OK) {
+            fprintf(stderr, "zkprov: %s: %s\n", trainp, ce);
+            goto out;
+        }
+        if (zp_auth_public_load(apk, err, authp) != ZP_OK) {
+            fprintf(stderr, "zkprov: %s: %s\n", authp, err);
+            goto out;
+        }
+        if (zp_cert_read_file(&cert_json, &cert_len, err, certp, ZP_CERT_MAX_BYTES) != ZP_OK) {
+            fprintf(stderr, "zkprov: %s\n", err);
+            goto out;
+        }
+        e = zp_cert_verify(&ci, err, cert_json, cert_len, apk, (int64_t)time(NULL));
+        if (e != ZP_OK) {
+            fprintf(stderr, "zkprov: REJECTED: %s: %s\n", certp, err[0] ? err : zp_strerror(e));
+            rc = EX_REJECT;
+            goto out;
+        }
+        if ((rc = load_shard(&ds, &ci, data, fmt, labels, &cfg)) != EX_OK) goto out;
+        rc = EX_USAGE;
+        size_t E = zp_fl_model_size(&cfg);
+        if (E == 0 || E > P) {
+            fprintf(stderr, "zkprov: the config's model has %zu values; the round has %zu\n", E, P);
+            goto out;
+        }
+        if (!(vals = malloc(8 * P))) goto out;
+        samples = ds.n;
+        e = zp_fl_update_create_trained(&h, &pr, &rp, &run, &link, vals, &r, client, sk, &cfg, &ds,
+                                        (const uint8_t(*)[32])ci.payload_digest.b, 1, mask, &rng);
+        if (e != ZP_OK) {
+            fprintf(stderr,
+                    "zkprov: cannot create the trained update: %s (the round's model must be a "
+                    "model of the config in the flat order, and the trained model minus it must "
+                    "lie in [-2^%u, 2^%u))\n",
+                    zp_strerror(e), r.update_bits - 1, r.update_bits - 1);
+            goto out;
+        }
+    } else {
+        if (read_ints(&vals, upd, P) != P) goto out;
+        e = zp_fl_update_create(&h, &pr, &rp, &r, client, sk, vals, samples, NULL, mask,
+                                &rng);
+        if (e != ZP_OK) {
+            fprintf(stderr,
+                    "zkprov: cannot create the update: %s (values must lie in [-2^%u, 2^%u))\n",
+                    zp_strerror(e), r.update_bits - 1, r.update_bits - 1);
+            goto out;
+        }
     }
     if (zp_pcs_prover_export(pr, &sec) != ZP_OK || sec.failed) goto out;
     /* UPD: magic, header, values, mask rows, PCS secret, range proof
      * (SECRET: mode 0600) */
-    size_t n = 8 + ZP_FL_UPDATE_BYTES + 8 * P + 8 * ml + 8 + sec.len + 8 + rp.len;
+    n = 8 + ZP_FL_UPDATE_BYTES + 8 * P + 8 * ml + 8 + sec.len + 8 + rp.len;
     file = malloc(n);
     if (!file) goto out;
     uint8_t *p = file;
@@ -277,34 +636,61 @@ static int cmd_update(int argc, char **argv) {
     memcpy(p, sec.data, sec.len), p += sec.len;
     zp_store64_le(p, rp.len), p += 8;
     memcpy(p, rp.data, rp.len);
+    if (trained) {
+        /* UPD.train (public): config, certificate, run proof, link proof */
+        tn = 8 + 8 + cj_len + 4 + 8 + cert_len + 8 + run.len + 8 + link.len;
+        if (!(tfile = malloc(tn)) || !(tpath = path_plus(out, ".train"))) goto out;
+        uint8_t *q = tfile;
+        memcpy(q, TRN_MAGIC, 8), q += 8;
+        put_chunk(&q, cj, cj_len);
+        zp_store32_le(q, 1), q += 4;
+        put_chunk(&q, cert_json, cert_len);
+        put_chunk(&q, run.data, run.len);
+        put_chunk(&q, link.data, link.len);
+        if (!write_out(tpath, tfile, tn, 0644, force)) goto out;
+    }
     if (write_out(out, file, n, 0600, force)) {
         printf("update of client %u: %" PRIu64 " samples, range proof %zu bytes, signed\n", client,
                samples, rp.len);
+        if (trained)
+            printf("trained: %" PRIu64 " steps from the round's model on the certified shard "
+                   "(%s), run proof %zu bytes, link proof %zu bytes -> %s\n",
+                   zp_train_config_n_steps(&cfg, ds.n), ci.subject_name ? ci.subject_name : "?",
+                   run.len, link.len, tpath);
         rc = EX_OK;
     }
-    zp_memzero(file, n);
 out:
-    free(file);
+    if (file) zp_memzero(file, n);
+    free(file), free(tfile), free(tpath), free(cj), free(cert_json);
     if (sec.data) zp_memzero(sec.data, sec.len);
     zp_bytes_free(&sec);
     zp_bytes_free(&rp);
+    zp_bytes_free(&run);
+    zp_bytes_free(&link);
     zp_pcs_prover_free(pr);
     zp_memzero(sk, sizeof sk);
+    if (vals) zp_memzero(vals, 8 * ((size_t)1 << r.log_params));
     free(vals), free(mask);
+    if (ds.x) zp_memzero(ds.x, ds.n * ds.n_features * sizeof(int64_t));
+    free(ds.x), free(ds.label);
+    zp_cert_info_clear(&ci);
+    zp_train_config_free(&cfg);
     zp_fl_round_clear(&r);
     return rc;
 }
 
 static int cmd_aggregate(int argc, char **argv) {
-    const char *rpath = NULL, *out = NULL;
+    const char *rpath = NULL, *out = NULL, *authsp = NULL;
     const char **ups = calloc((size_t)argc + 1, sizeof *ups);
     size_t nu = 0;
-    int prove = 0, force = 0;
+    int prove = 0, force = 0, skip_train = 0;
     if (!ups) return EX_USAGE;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--prove")) prove = 1;
         else if (!strcmp(a, "--force")) force = 1;
+        else if (!strcmp(a, "--skip-training-proofs")) skip_train = 1;
+        else if (i + 1 < argc && !strcmp(a, "--authorities")) authsp = argv[++i];
         else if (i + 1 < argc && !strcmp(a, "--out")) out = argv[++i];
         else if (a[0] != '-' && !rpath) rpath = a;
         else if (a[0] != '-') ups[nu++] = a;
@@ -333,9 +719,15 @@ static int cmd_aggregate(int argc, char **argv) {
     uint8_t **rps = calloc(nu, sizeof *rps);
     size_t *rls = calloc(nu, sizeof *rls);
     zp_fe *ev = calloc(2 * P, sizeof(zp_fe));
+    trn *tr = calloc(nu, sizeof *tr);
+    uint8_t *auths = NULL, *tsf = NULL;
+    char *tsp = NULL;
+    uint32_t n_auths = 0;
+    size_t n_trained = 0, tsn = 0;
     zp_fl_aggregate a;
     memset(&a, 0, sizeof a);
-    if (!hs || !vals || !masks || !prs || !rps || !rls || !ev) goto out;
+    if (!hs || !vals || !masks || !prs || !rps || !rls || !ev || !tr) goto out;
+    if (authsp && !read_keys(&auths, &n_auths, authsp)) goto out;
     for (size_t i = 0; i < nu; i++) {
         char err[ZP_CERT_ERR_BYTES];
         char *b;
@@ -393,6 +785,37 @@ static int cmd_aggregate(int argc, char **argv) {
             goto out;
         }
         zp_memzero(b, len), free(b);
+        if (!hs[i].has_train_proof) continue;
+        /* a trained update: its training proofs (UPD.train) */
+        char *tp = path_plus(ups[i], ".train");
+        size_t tl = 0;
+        uint8_t *tb = tp ? cli_read_all(tp, &tl, MAX_FILE) : NULL;
+        if (!tb || !trn_parse(&tr[i], tb, tl)) {
+            fprintf(stderr, "zkprov: %s: not a training-proof file (the update names one)\n",
+                    tp ? tp : ups[i]);
+            free(tp);
+            rc = tb ? EX_REJECT : EX_USAGE;
+            goto out;
+        }
+        n_trained++;
+        if (!skip_train) {
+            if (!auths || hs[i].client >= n_auths) {
+                fprintf(stderr, "zkprov: %s: checking its training proof needs the authority of "
+                                "client %u (--authorities FILE, or --skip-training-proofs)\n",
+                        ups[i], hs[i].client);
+                free(tp);
+                goto out;
+            }
+            char why[ZP_CERT_ERR_BYTES];
+            int c = check_training(why, &hs[i], &r, &tr[i], auths + 32 * (size_t)hs[i].client);
+            if (c != EX_OK) {
+                fprintf(stderr, "zkprov: %s: the training proof is rejected: %s\n", tp, why);
+                free(tp);
+                rc = c;
+                goto out;
+            }
+        }
+        free(tp);
     }
     zp_rng rng;
     if (zp_rng_init_os(&rng) != ZP_OK) goto out;
@@ -408,6 +831,33 @@ static int cmd_aggregate(int argc, char **argv) {
     uint8_t *b;
     size_t n;
     if (zp_fl_aggregate_encode(&b, &n, &a) != ZP_OK) goto out;
+    /* NEXT.train: the training proofs of the updates, in NEXT's order */
+    if (n_trained) {
+        tsn = 8 + 4;
+        for (size_t i = 0; i < nu; i++) tsn += 8 + tr[i].len;
+        tsf = malloc(tsn);
+        tsp = path_plus(out, ".train");
+        if (!tsf || !tsp) {
+            free(b);
+            goto out;
+        }
+        uint8_t *q = tsf;
+        memcpy(q, TRS_MAGIC, 8), q += 8;
+        zp_store32_le(q, a.n_updates), q += 4;
+        for (uint32_t k = 0; k < a.n_updates; k++) {
+            size_t i = 0;
+            while (i < nu && hs[i].client != a.updates[k].client) i++;
+            if (i == nu) {
+                free(b);
+                goto out;
+            }
+            put_chunk(&q, tr[i].buf ? tr[i].buf : (const uint8_t *)"", tr[i].len);
+        }
+        if (!write_out(tsp, tsf, tsn, 0644, force)) {
+            free(b);
+            goto out;
+        }
+    }
     if (write_out(out, b, n, 0644, force)) {
         size_t inc = 0;
         for (size_t i = 0; i < nu; i++) inc += a.included[i];
@@ -415,10 +865,18 @@ static int cmd_aggregate(int argc, char **argv) {
                r.round_id, inc, nu, a.proof_len);
         for (size_t i = 0; i < nu; i++)
             if (!a.included[i]) printf("excluded: client %u (norm over the bound, proven)\n", hs[i].client);
+        if (n_trained)
+            printf("training proofs: %zu of %zu updates trained, %s; written to %s\n", n_trained,
+                   nu, skip_train ? "NOT checked (--skip-training-proofs)" : "checked", tsp);
+        else
+            printf("training proofs: none (no update names one)\n");
         rc = EX_OK;
     }
     free(b);
 out:
+    if (tr)
+        for (size_t i = 0; i < nu; i++) free(tr[i].buf);
+    free(tr), free(auths), free(tsf), free(tsp);
     zp_fl_aggregate_clear(&a);
     for (size_t i = 0; i < nu; i++) {
         if (vals && vals[i]) zp_memzero(vals[i], 8 * P), free(vals[i]);
@@ -433,13 +891,86 @@ out:
     return rc;
 }
 
+/* Checks the training proofs of the included updates of a against the
+ * TRS file tsp.  Prints one line per failure.  Returns EX_OK, EX_REJECT,
+ * EX_USAGE; *checked, *untrained: counts. */
+static int verify_training(size_t *checked, size_t *untrained, const zp_fl_round *r,
+                           const zp_fl_aggregate *a, const char *tsp, const uint8_t *auths,
+                           uint32_t n_auths) {
+    *checked = *untrained = 0;
+    size_t need = 0;
+    for (uint32_t k = 0; k < a->n_updates; k++) {
+        if (!a->included[k]) continue;
+        if (a->updates[k].has_train_proof) need++;
+        else (*untrained)++;
+    }
+    if (!need) return EX_OK;
+    size_t len = 0;
+    uint8_t *d = cli_read_all(tsp, &len, MAX_FILE);
+    if (!d) {
+        fprintf(stderr, "zkprov: cannot read %s (the training proofs of the round; --train FILE, "
+                        "or --skip-training-proofs)\n", tsp);
+        return EX_USAGE;
+    }
+    int rc = EX_OK;
+    size_t pos = 12;
+    if (len < 12 || memcmp(d, TRS_MAGIC, 8) || zp_load32_le(d + 8) != a->n_updates) {
+        printf("REJECTED: %s is not the training-proof file of this aggregate\n", tsp);
+        free(d);
+        return EX_REJECT;
+    }
+    for (uint32_t k = 0; k < a->n_updates && rc == EX_OK; k++) {
+        const uint8_t *c;
+        size_t cl;
+        if (!get_chunk(&c, &cl, d, len, &pos)) {
+            printf("REJECTED: %s is truncated\n", tsp);
+            rc = EX_REJECT;
+            break;
+        }
+        const zp_fl_update *h = &a->updates[k];
+        if (!a->included[k] || !h->has_train_proof) continue;
+        if (!auths || h->client >= n_auths) {
+            fprintf(stderr, "zkprov: checking the training proofs needs the authority of client "
+                            "%u (--authorities FILE, or --skip-training-proofs)\n", h->client);
+            rc = EX_USAGE;
+            break;
+        }
+        uint8_t *cp = malloc(cl ? cl : 1);
+        trn t;
+        if (!cp) {
+            rc = EX_USAGE;
+            break;
+        }
+        memcpy(cp, c, cl);
+        if (!trn_parse(&t, cp, cl)) {
+            printf("REJECTED: client %u: malformed training proofs\n", h->client);
+            rc = EX_REJECT;
+            break;
+        }
+        char why[ZP_CERT_ERR_BYTES];
+        rc = check_training(why, h, r, &t, auths + 32 * (size_t)h->client);
+        if (rc != EX_OK) printf("REJECTED: client %u: training proof: %s\n", h->client, why);
+        else (*checked)++;
+        free(t.buf);
+    }
+    if (rc == EX_OK && pos != len) {
+        printf("REJECTED: bytes after the training proofs in %s\n", tsp);
+        rc = EX_REJECT;
+    }
+    free(d);
+    return rc;
+}
+
 static int cmd_verify(int argc, char **argv) {
-    const char *next = NULL, *prev = NULL;
-    int full = 1;
+    const char *next = NULL, *prev = NULL, *authsp = NULL, *trainp = NULL;
+    int full = 1, skip_train = 0;
     for (int i = 0; i < argc; i++) {
         if (i + 1 < argc && !strcmp(argv[i], "--prev")) prev = argv[++i];
+        else if (i + 1 < argc && !strcmp(argv[i], "--authorities")) authsp = argv[++i];
+        else if (i + 1 < argc && !strcmp(argv[i], "--train")) trainp = argv[++i];
         else if (!strcmp(argv[i], "--full")) full = 1;
         else if (!strcmp(argv[i], "--skip-range-proofs")) full = 0;
+        else if (!strcmp(argv[i], "--skip-training-proofs")) skip_train = 1;
         else if (argv[i][0] != '-' && !next) next = argv[i];
         else {
             usage(stderr);
@@ -468,25 +999,51 @@ static int cmd_verify(int argc, char **argv) {
         zp_fl_round_clear(&r);
         return e == ZP_ERR_PARSE ? EX_REJECT : EX_USAGE;
     }
+    uint8_t *auths = NULL;
+    uint32_t n_auths = 0;
+    if (authsp && !read_keys(&auths, &n_auths, authsp)) {
+        zp_fl_aggregate_clear(&a);
+        zp_fl_round_clear(&r);
+        return EX_USAGE;
+    }
     /* By default the clients' range proofs are re-checked (sound against any
      * coalition); --skip-range-proofs takes them as checked at aggregation,
      * named by their signed digests (docs/spec/fl.md, "Two verifiers"). */
     e = full ? zp_fl_aggregate_verify(err, &r, &a) : zp_fl_aggregate_verify_round(err, &r, &a);
     int rc;
-    if (e == ZP_OK) {
-        size_t inc = 0;
-        for (uint32_t i = 0; i < a.n_updates; i++) inc += a.included[i];
+    size_t inc = 0, trained = 0, checked = 0, untrained = 0;
+    for (uint32_t i = 0; i < a.n_updates; i++) {
+        inc += a.included[i];
+        trained += a.included[i] && a.updates[i].has_train_proof;
+    }
+    if (e != ZP_OK) {
+        printf("REJECTED: %s\n", err[0] ? err : zp_strerror(e));
+        rc = (e == ZP_ERR_NOMEM || e == ZP_ERR_ARG) ? EX_USAGE : EX_REJECT;
+    } else if (skip_train) {
+        rc = EX_OK;
+    } else {
+        /* every included client's training proof (docs/spec/fl.md,
+         * "Training proofs"): certificates, run from g, link */
+        char *dflt = trainp ? NULL : path_plus(next, ".train");
+        rc = verify_training(&checked, &untrained, &r, &a, trainp ? trainp : dflt, auths, n_auths);
+        free(dflt);
+    }
+    if (rc == EX_OK) {
         printf("OK: round %" PRIu64 " -> %" PRIu64 ", %zu of %u updates included\n", r.round_id,
                a.next.round_id, inc, a.n_updates);
         printf("range proofs: %s\n", full ? "re-checked"
                                             : "NOT re-checked (--skip-range-proofs): taken as checked at aggregation, named by signed digest");
+        if (skip_train)
+            printf("training proofs: NOT checked (--skip-training-proofs): %zu of %zu included "
+                   "updates name one by signed digest only\n", trained, inc);
+        else
+            printf("training proofs: %zu of %zu included updates trained from the round's model "
+                   "on a certified shard, checked (run and link)%s\n",
+                   checked, inc, untrained ? "; the others carry NO training proof" : "");
         for (uint32_t i = 0; i < a.n_updates; i++)
             if (!a.included[i]) printf("excluded: client %u (norm over the bound)\n", a.updates[i].client);
-        rc = EX_OK;
-    } else {
-        printf("REJECTED: %s\n", err[0] ? err : zp_strerror(e));
-        rc = (e == ZP_ERR_NOMEM || e == ZP_ERR_ARG) ? EX_USAGE : EX_REJECT;
     }
+    free(auths);
     zp_fl_aggregate_clear(&a);
     zp_fl_round_clear(&r);
     return rc;

@@ -175,12 +175,22 @@ zp_err zp_fl_client_pcs_params(zp_pcs_params *p, unsigned log_params) {
     if (!p || log_params < 1 || log_params > ZP_FL_MAX_LOG_PARAMS) return ZP_ERR_ARG;
     /* Rate 1/4: fewer queries, so a cheaper verifier per client (the
      * verifier's cost is dominated by the openings of the clients), one
-     * claim per opening, two openings: 0 for the client's range proof, 1
-     * for the aggregator (docs/spec/pcs.md "Many openings"). */
+     * claim per opening, three openings: 0 for the client's range proof,
+     * 1 for the aggregator, 2 for the link to the client's training run
+     * (docs/spec/pcs.md "Many openings", src/prov/fl_train.c). */
     zp_err e = zp_pcs_params_default_multi(p, log_params + 1, 2, ZP_FL_SECURITY_BITS,
                                            ZP_FL_CLIENT_OPENINGS);
     if (e != ZP_OK) return e;
-    if (p->log_cols + 1 > log_params) return ZP_ERR_ARG; /* two mask rows */
+    /* the mask rows must fit in the second half: otherwise narrower rows,
+     * with n_queries raised until the code soundness is met again */
+    if (((size_t)ZP_FL_CLIENT_MASK_ROWS << p->log_cols) > ((size_t)1 << log_params)) {
+        if (log_params < 3) return ZP_ERR_ARG;
+        p->log_cols = log_params - 2;
+        while (zp_pcs_params_security(p) < ZP_FL_SECURITY_BITS) {
+            if (p->n_queries >= ZP_PCS_MAX_QUERIES) return ZP_ERR_ARG;
+            p->n_queries++;
+        }
+    }
     p->max_claims = 1;
     return zp_pcs_params_check(p);
 }
@@ -188,7 +198,7 @@ zp_err zp_fl_client_pcs_params(zp_pcs_params *p, unsigned log_params) {
 size_t zp_fl_client_mask_len(unsigned log_params) {
     zp_pcs_params p;
     if (zp_fl_client_pcs_params(&p, log_params) != ZP_OK) return 0;
-    return (size_t)2 << p.log_cols;
+    return (size_t)ZP_FL_CLIENT_MASK_ROWS << p.log_cols;
 }
 
 static int params_eq(const zp_pcs_params *a, const zp_pcs_params *b) {
@@ -241,7 +251,8 @@ static zp_fe2 range_claim_on_u(const zp_piop_claim *rc, unsigned K) {
 static zp_err update_create(zp_fl_update *hdr, zp_pcs_prover **prover, zp_bytes *range_proof,
                             const zp_fl_round *r, uint32_t client, const uint8_t *sk,
                             const int64_t *values, uint64_t samples, const zp_digest *train_proof,
-                            zp_fe *mask, const zp_rng *rng, int honest, const zp_fe *forged_limbs) {
+                            zp_fe *mask, const zp_rng *rng, int honest, const zp_fe *forged_limbs,
+                            const zp_fl_update_hook *hook) {
     if (!hdr || !prover) return ZP_ERR_ARG;
     memset(hdr, 0, sizeof *hdr);
     *prover = NULL;
@@ -285,10 +296,10 @@ static zp_err update_create(zp_fl_update *hdr, zp_pcs_prover **prover, zp_bytes 
         ev[i] = fe_i64(values[i]);
         sh[i] = fe_i64(values[i] + half); /* in [0, 2^K) when in range */
     }
-    /* The two mask rows (stream 0x464c4d31 of the commitment's rng; the
-     * PCS uses its own domains 0x50435301..03): row 0 masks the
-     * aggregator's claim, row 1 the range proof's. */
-    for (size_t j = 0; j < 2 * C; j++) {
+    /* The mask rows (stream 0x464c4d31 of the commitment's rng; the PCS
+     * uses its own domains 0x50435301..03): row 0 masks the aggregator's
+     * claim, row 1 the range proof's, row 2 the training link's. */
+    for (size_t j = 0; j < ZP_FL_CLIENT_MASK_ROWS * C; j++) {
         /* two words reduced to one element: statistical distance from
          * uniform below 2^-64 */
         uint64_t w[2];
@@ -321,6 +332,7 @@ static zp_err update_create(zp_fl_update *hdr, zp_pcs_prover **prover, zp_bytes 
         }
         zp_sha256(u.range_proof.b, pf.data, pf.len);
     }
+    if (hook && (e = hook->fn(hook->ctx, &u, pr, ev, r)) != ZP_OK) goto done;
     uint8_t m[ZP_FL_SIGNED_BYTES];
     size_t mlen = zp_fl_update_signed_bytes(m, &u);
     if (crypto_sign_detached(u.sig, NULL, m, mlen, sk) != 0) {
@@ -336,7 +348,7 @@ static zp_err update_create(zp_fl_update *hdr, zp_pcs_prover **prover, zp_bytes 
     *prover = pr;
     pr = NULL;
 done:
-    if (e != ZP_OK && mask) zp_memzero(mask, 2 * C * sizeof(zp_fe));
+    if (e != ZP_OK && mask) zp_memzero(mask, ZP_FL_CLIENT_MASK_ROWS * C * sizeof(zp_fe));
     if (ev) zp_memzero(ev, 2 * P * sizeof(zp_fe));
     if (sh) zp_memzero(sh, P * sizeof(zp_fe));
     free(ev), free(sh), free(ca), free(cb);
@@ -351,7 +363,15 @@ zp_err zp_fl_update_create(zp_fl_update *hdr, zp_pcs_prover **prover, zp_bytes *
                            uint64_t samples, const zp_digest *train_proof, zp_fe *mask,
                            const zp_rng *rng) {
     return update_create(hdr, prover, range_proof, r, client, sk, values, samples, train_proof,
-                         mask, rng, 1, NULL);
+                         mask, rng, 1, NULL, NULL);
+}
+
+zp_err zp_fl_update_create_hooked(zp_fl_update *hdr, zp_pcs_prover **prover,
+                                  zp_bytes *range_proof, const zp_fl_round *r, uint32_t client,
+                                  const uint8_t *sk, const int64_t *values, uint64_t samples,
+                                  zp_fe *mask, const zp_rng *rng, const zp_fl_update_hook *hook) {
+    return update_create(hdr, prover, range_proof, r, client, sk, values, samples, NULL, mask,
+                         rng, 1, NULL, hook);
 }
 
 zp_err zp_fl_update_create_forged(zp_fl_update *hdr, zp_pcs_prover **prover,
@@ -360,7 +380,7 @@ zp_err zp_fl_update_create_forged(zp_fl_update *hdr, zp_pcs_prover **prover,
                                   const zp_digest *train_proof, zp_fe *mask, const zp_rng *rng,
                                   const zp_fe *forged_limbs) {
     return update_create(hdr, prover, range_proof, r, client, sk, values, samples, train_proof,
-                         mask, rng, 0, forged_limbs);
+                         mask, rng, 0, forged_limbs, NULL);
 }
 
 /* zp_fl_update_check for a round already checked (zp_fl_round_check) whose
@@ -822,7 +842,7 @@ zp_err zp_fl_aggregate_prove_ex(zp_fl_aggregate *out, const zp_fl_round *r,
     zp_pcs_prover *apr = NULL;
     zp_fe *ev = NULL, *g0 = NULL, *g1 = NULL, *Wpub = NULL;
     int64_t *sacc = NULL;
-    zp_fe2 *Eq = NULL, *W = NULL, *tmp_a = NULL, *tmp_b = NULL;
+    zp_fe2 *Eq = NULL, *W = NULL, *EqB = NULL, *WB = NULL, *tmp_a = NULL, *tmp_b = NULL;
     client_state *cs = NULL;
     zp_bytes pf;
     zp_bytes_init(&pf);
@@ -830,6 +850,8 @@ zp_err zp_fl_aggregate_prove_ex(zp_fl_aggregate *out, const zp_fl_round *r,
     pubinfo pi;
     memset(&pi, 0, sizeof pi);
     uint64_t *slack = NULL;
+    zp_fl_scan scan;
+    memset(&scan, 0, sizeof scan);
 
     /* ---- the rule ---- */
     a.n_updates = (uint32_t)n;
@@ -848,31 +870,46 @@ zp_err zp_fl_aggregate_prove_ex(zp_fl_aggregate *out, const zp_fl_round *r,
         a.range_lens[i] = range_lens[i];
     }
     uint64_t B2 = r->bound * r->bound, N = 0;
+    /* one pass over the updates: ranges, norms, the sums of the first
+     * norm-sumcheck rounds, the weighted sum of every update */
+    const unsigned clc0 = updates[0].pcs.log_cols; /* all equal (update_check_d) */
+    const unsigned ks = clc0 < ZP_FL_SMALL_ROUNDS ? clc0 : ZP_FL_SMALL_ROUNDS;
+    {
+        uint64_t *wgt = malloc(n * sizeof *wgt);
+        if (!wgt) goto nomem;
+        for (size_t i = 0; i < n; i++) wgt[i] = updates[i].samples;
+        e = zp_fl_scan_run(&scan, values, n, lp, clc0, ks, (uint64_t)vhalf, cheat, wgt, sacc);
+        free(wgt);
+        if (e != ZP_OK) goto done;
+    }
+    if (scan.out_of_range) {
+        e = ZP_ERR_ARG;
+        goto done;
+    }
     for (size_t i = 0; i < n; i++) {
-        for (size_t x = 0; x < P; x++)
-            if (!cheat && (values[i][x] < -vhalf || values[i][x] >= vhalf)) {
-                e = ZP_ERR_ARG;
-                goto done;
-            }
-        unsigned __int128 S = zp_fl_norm2(values[i], P);
-        if (cheat) S = gl_reduce128(S); /* what a proof over F_p alone sees */
+        /* the integer norm (entries in range: below 2^47), or when
+         * cheating its residue mod p (what a proof over F_p alone sees) */
+        uint64_t S = scan.norm[i];
         a.included[i] = S <= B2;
-        unsigned __int128 sl = a.included[i] ? B2 - S : S - B2 - 1;
+        uint64_t sl = a.included[i] ? B2 - S : S - B2 - 1;
         if (sl >> (2 * ZP_FL_SLACK_LIMB_BITS)) {
             e = ZP_ERR_ARG;
             goto done;
         }
-        slack[i] = (uint64_t)sl;
+        slack[i] = sl;
         if (a.included[i]) N += updates[i].samples;
     }
     if (N == 0 || N >= ((uint64_t)1 << 32)) {
         e = ZP_ERR_ARG;
         goto done;
     }
+    /* sacc weighs every update: take the excluded ones out (mod 2^64; the
+     * result, |s| < N 2^(K-1) < 2^55, is exact) */
     for (size_t i = 0; i < n; i++)
-        if (a.included[i]) {
-            int64_t ni = (int64_t)updates[i].samples;
-            for (size_t x = 0; x < P; x++) sacc[x] += ni * values[i][x];
+        if (!a.included[i]) {
+            uint64_t ni = updates[i].samples;
+            for (size_t x = 0; x < P; x++)
+                sacc[x] = (int64_t)((uint64_t)sacc[x] - ni * (uint64_t)values[i][x]);
         }
     /* next round */
     a.next.round_id = r->round_id + 1;
@@ -983,50 +1020,61 @@ zp_err zp_fl_aggregate_prove_ex(zp_fl_aggregate *out, const zp_fl_round *r,
     /* W_sec(x) = sum c_i u_i + c_lo v_lo + c_hi v_hi ; W_R(x) = sum c_i R_i + (c_lo+c_hi) R_v */
     e = ZP_OK;
     {
-        /* per-client base-field sums */
+        /* per-client sums of the b round, from the scan: ||u||^2,
+         * <u, R> = <colsum, R>, <R, R> (R repeats 2^(lp - clc) times) */
+        zp_fe *Rsum = calloc(CC, sizeof(zp_fe)); /* sum_{i in I} n_i R_i */
+        if (!Rsum) {
+            free(Quu), free(cvec);
+            goto nomem;
+        }
 #pragma omp parallel for schedule(dynamic, 1)
         for (size_t i = 0; i < n; i++) {
-            const int64_t *u = values[i];
             const zp_fe *Ri = masks[i];
-            unsigned __int128 s2 = 0;
-            for (size_t x = 0; x < P; x++) s2 += (unsigned __int128)((__int128)u[x] * u[x]);
+            const uint64_t *col = scan.colsum + i * CC;
             zp_fe uR = 0, RR = 0;
             for (size_t c = 0; c < CC; c++) {
-                int64_t colsum = 0;
-                for (size_t x = c; x < P; x += CC) colsum += u[x];
-                uR = gl_add(uR, gl_mul(Ri[c], fe_i64(colsum)));
+                uR = gl_add(uR, gl_mul(Ri[c], zp_fl_scan_value(&scan, col[c])));
                 RR = gl_add(RR, gl_sqr(Ri[c]));
             }
-            Quu[i] = fe2_of(gl_reduce128(s2));
+            Quu[i] = fe2_of(zp_fl_scan_value(&scan, scan.norm[i]));
             QuR[i] = fe2_of(uR);
             QRR[i] = fe2_of(gl_mul(RR, pow2(lp - clc)));
         }
+        for (size_t i = 0; i < n; i++)
+            if (a.included[i]) {
+                zp_fe ci = gl_from_u64(updates[i].samples);
+                for (size_t c = 0; c < CC; c++) Rsum[c] = gl_add(Rsum[c], gl_mul(ci, masks[i][c]));
+            }
         /* W tables at b: W_sec, W_R (as ext), then EW, ER, Epub */
         zp_fe2 clh = gl2_add(pi.c_lo, pi.c_hi);
         zp_fe2 *Wsec = W; /* reuse W for W_sec first */
         zp_fe2 *WR = malloc(P * sizeof(zp_fe2));
         if (!WR) {
-            free(Quu), free(cvec);
+            free(Quu), free(cvec), free(Rsum);
             goto nomem;
         }
-#pragma omp parallel for schedule(static)
-        for (size_t x = 0; x < P; x++) {
-            zp_fe s = 0, sr = 0;
-            for (size_t i = 0; i < n; i++) {
-                if (!a.included[i]) continue;
-                zp_fe ci = gl_from_u64(updates[i].samples);
-                s = gl_add(s, gl_mul(ci, fe_i64(values[i][x])));
-                sr = gl_add(sr, gl_mul(ci, masks[i][x & (CC - 1)]));
+#pragma omp parallel
+        {
+            zp_fe2 ew = {0, 0}, er = {0, 0}, ep = {0, 0};
+#pragma omp for schedule(static)
+            for (size_t x = 0; x < P; x++) {
+                zp_fe2 ws = gl2_add(fe2_of(fe_i64(sacc[x])),
+                                    gl2_add(gl2_mul_fe(pi.c_lo, vv[x]), gl2_mul_fe(pi.c_hi, vv[P + x])));
+                Wsec[x] = ws;
+                WR[x] = gl2_add(fe2_of(Rsum[x & (CC - 1)]), gl2_mul_fe(clh, Rv[x % vml]));
+                ew = gl2_add(ew, gl2_mul(Eq[x], Wsec[x]));
+                er = gl2_add(er, gl2_mul(Eq[x], WR[x]));
+                ep = gl2_add(ep, gl2_mul(Eq[x], gl2_sub(fe2_of(Wpub[x]), mu_cN)));
             }
-            zp_fe2 ws = gl2_add(fe2_of(s), gl2_add(gl2_mul_fe(pi.c_lo, vv[x]), gl2_mul_fe(pi.c_hi, vv[P + x])));
-            Wsec[x] = ws;
-            WR[x] = gl2_add(fe2_of(sr), gl2_mul_fe(clh, Rv[x % vml]));
+            /* field sums: exact, so any thread count gives the same */
+#pragma omp critical
+            {
+                EW = gl2_add(EW, ew);
+                ER = gl2_add(ER, er);
+                Epub = gl2_add(Epub, ep);
+            }
         }
-        for (size_t x = 0; x < P; x++) {
-            EW = gl2_add(EW, gl2_mul(Eq[x], Wsec[x]));
-            ER = gl2_add(ER, gl2_mul(Eq[x], WR[x]));
-            Epub = gl2_add(Epub, gl2_mul(Eq[x], gl2_sub(fe2_of(Wpub[x]), mu_cN)));
-        }
+        free(Rsum);
         /* Y_S pieces: X = <beta, slack>, XR = <beta, R_slack> */
         tmp_a = calloc(AR, sizeof(zp_fe2));
         tmp_b = calloc(AC, sizeof(zp_fe2));
@@ -1097,38 +1145,56 @@ zp_err zp_fl_aggregate_prove_ex(zp_fl_aggregate *out, const zp_fl_round *r,
             goto sc_fail;
         }
         size_t len = P;
+        /* Rounds j < ks use the scan's sums (zp_fl_small_sums) and the
+         * client tables V (column sums) and R (mask row), 2^clc entries
+         * each, folded in place; after round ks - 1 each client's table
+         * T = (1 - r_b) u + r_b R, folded ks times, is built in one pass
+         * (2^(lp - ks) entries), and the later rounds fold it. */
+        const zp_fe2 aa = gl2_sqr(omrb), ab = gl2_mul_fe(gl2_mul(omrb, r_b), 2), bb = gl2_sqr(r_b);
+        const zp_fe rep = pow2(lp - clc);
+        zp_fe2 *VR = malloc(n * 2 * CC * sizeof(zp_fe2));
+        if (!VR) {
+            free(pt);
+            e = ZP_ERR_NOMEM;
+            goto sc_fail;
+        }
+        for (size_t i = 0; i < n; i++)
+            for (size_t c = 0; c < CC; c++) {
+                VR[i * 2 * CC + c] = fe2_of(zp_fl_scan_value(&scan, scan.colsum[i * CC + c]));
+                VR[i * 2 * CC + CC + c] = fe2_of(masks[i][c]);
+            }
+        /* Eq and W tables: current pair, then the pair folded into */
+        zp_fe2 *EqW[4] = {Eq, W, malloc((P / 2) * sizeof(zp_fe2)), malloc((P / 2) * sizeof(zp_fe2))};
+        EqB = EqW[2], WB = EqW[3];
+        if (!EqB || !WB) {
+            free(pt), free(VR);
+            e = ZP_ERR_NOMEM;
+            goto sc_fail;
+        }
         for (unsigned j = 0; j < lp; j++) {
             size_t half = len / 2;
-            if (j == 0) {
-                /* base-field sums per client */
+            if (j < ks) {
+                zp_fe2 ew[1u << ZP_FL_SMALL_ROUNDS], ee[(1u << (2 * ZP_FL_SMALL_ROUNDS - 2)) + 8];
+                zp_fl_eq_weights(ew, pt, j, one);
+                zp_fl_pair_weights(ee, ew, j);
+                const size_t th = (CC >> j) / 2;
 #pragma omp parallel for schedule(dynamic, 1)
                 for (size_t i = 0; i < n; i++) {
-                    const int64_t *u = values[i];
-                    const zp_fe *Ri = masks[i];
-                    unsigned __int128 q0 = 0, q2 = 0;
-                    size_t CH = CC / 2;
-                    int64_t *c0s = calloc(CH, sizeof(int64_t)), *c2s = calloc(CH, sizeof(int64_t));
-                    for (size_t p = 0; p < half; p++) {
-                        int64_t a0 = u[2 * p], a2 = 2 * u[2 * p + 1] - u[2 * p];
-                        q0 += (unsigned __int128)((__int128)a0 * a0);
-                        q2 += (unsigned __int128)((__int128)a2 * a2);
-                        if (c0s) c0s[p & (CH - 1)] += a0, c2s[p & (CH - 1)] += a2;
+                    const zp_fe2 *V = VR + i * 2 * CC, *R = V + CC;
+                    zp_fe2 q0, q2, uR0 = {0, 0}, uR2 = {0, 0}, RR0 = {0, 0}, RR2 = {0, 0};
+                    zp_fl_small_sums(&q0, &q2, &scan, i, j, ee);
+                    for (size_t m = 0; m < th; m++) {
+                        zp_fe2 V0 = V[2 * m], V2 = gl2_sub(gl2_add(V[2 * m + 1], V[2 * m + 1]), V0);
+                        zp_fe2 R0 = R[2 * m], R2 = gl2_sub(gl2_add(R[2 * m + 1], R[2 * m + 1]), R0);
+                        uR0 = gl2_add(uR0, gl2_mul(V0, R0));
+                        uR2 = gl2_add(uR2, gl2_mul(V2, R2));
+                        RR0 = gl2_add(RR0, gl2_sqr(R0));
+                        RR2 = gl2_add(RR2, gl2_sqr(R2));
                     }
-                    zp_fe uR0 = 0, uR2 = 0, RR0 = 0, RR2 = 0;
-                    for (size_t q = 0; q < CH && c0s && c2s; q++) {
-                        zp_fe R0 = Ri[2 * q], R2 = gl_sub(gl_add(Ri[2 * q + 1], Ri[2 * q + 1]), Ri[2 * q]);
-                        uR0 = gl_add(uR0, gl_mul(R0, fe_i64(c0s[q])));
-                        uR2 = gl_add(uR2, gl_mul(R2, fe_i64(c2s[q])));
-                        RR0 = gl_add(RR0, gl_sqr(R0));
-                        RR2 = gl_add(RR2, gl_sqr(R2));
-                    }
-                    free(c0s), free(c2s);
-                    zp_fe rep = pow2(lp - clc);
-                    zp_fe2 aa = gl2_sqr(omrb), ab = gl2_mul_fe(gl2_mul(omrb, r_b), 2), bb = gl2_sqr(r_b);
-                    cs[i].s0 = gl2_add(gl2_add(gl2_mul_fe(aa, gl_reduce128(q0)), gl2_mul_fe(ab, uR0)),
-                                       gl2_mul_fe(bb, gl_mul(RR0, rep)));
-                    cs[i].s2 = gl2_add(gl2_add(gl2_mul_fe(aa, gl_reduce128(q2)), gl2_mul_fe(ab, uR2)),
-                                       gl2_mul_fe(bb, gl_mul(RR2, rep)));
+                    cs[i].s0 = gl2_add(gl2_add(gl2_mul(aa, q0), gl2_mul(ab, uR0)),
+                                       gl2_mul_fe(gl2_mul(bb, RR0), rep));
+                    cs[i].s2 = gl2_add(gl2_add(gl2_mul(aa, q2), gl2_mul(ab, uR2)),
+                                       gl2_mul_fe(gl2_mul(bb, RR2), rep));
                 }
             } else {
 #pragma omp parallel for schedule(dynamic, 1)
@@ -1145,11 +1211,24 @@ zp_err zp_fl_aggregate_prove_ex(zp_fl_aggregate *out, const zp_fl_round *r,
                 }
             }
             zp_fe2 e0 = {0, 0}, e2 = {0, 0};
-            for (size_t p = 0; p < half; p++) {
-                zp_fe2 E0 = Eq[2 * p], E2 = gl2_sub(gl2_add(Eq[2 * p + 1], Eq[2 * p + 1]), E0);
-                zp_fe2 W0 = W[2 * p], W2 = gl2_sub(gl2_add(W[2 * p + 1], W[2 * p + 1]), W0);
-                e0 = gl2_add(e0, gl2_mul(E0, W0));
-                e2 = gl2_add(e2, gl2_mul(E2, W2));
+            {
+                const zp_fe2 *Ec = EqW[0], *Wc = EqW[1];
+#pragma omp parallel if (half >= 4096)
+                {
+                    zp_fe2 f0 = {0, 0}, f2 = {0, 0};
+#pragma omp for schedule(static)
+                    for (size_t p = 0; p < half; p++) {
+                        zp_fe2 E0 = Ec[2 * p], E2 = gl2_sub(gl2_add(Ec[2 * p + 1], Ec[2 * p + 1]), E0);
+                        zp_fe2 W0 = Wc[2 * p], W2 = gl2_sub(gl2_add(Wc[2 * p + 1], Wc[2 * p + 1]), W0);
+                        f0 = gl2_add(f0, gl2_mul(E0, W0));
+                        f2 = gl2_add(f2, gl2_mul(E2, W2));
+                    }
+#pragma omp critical
+                    {
+                        e0 = gl2_add(e0, f0);
+                        e2 = gl2_add(e2, f2);
+                    }
+                }
             }
             zp_fe2 sx[3];
             for (unsigned t = 0; t <= 2; t += 2) {
@@ -1170,35 +1249,36 @@ zp_err zp_fl_aggregate_prove_ex(zp_fl_aggregate *out, const zp_fl_round *r,
             pt[j] = rj;
             gprefix = gl2_add(gprefix, g_univ(g0, g1, j + 1, rj));
             /* fold */
-            if (j == 0) {
-                zp_fe2 arj = gl2_mul(omrb, rj);
+            if (j < ks) {
+                const size_t th = (CC >> j) / 2;
+                zp_fe2 ew[1u << ZP_FL_SMALL_ROUNDS];
+                if (j + 1 == ks) zp_fl_eq_weights(ew, pt, ks, omrb);
                 int fail = 0;
 #pragma omp parallel for schedule(dynamic, 1) reduction(| : fail)
                 for (size_t i = 0; i < n; i++) {
-                    const int64_t *u = values[i];
-                    const zp_fe *Ri = masks[i];
-                    size_t CH = CC / 2;
-                    zp_fe2 *Rf = malloc(CH * sizeof(zp_fe2));
+                    zp_fe2 *V = VR + i * 2 * CC, *R = V + CC;
+                    for (size_t m = 0; m < th; m++) {
+                        V[m] = gl2_add(V[2 * m], gl2_mul(rj, gl2_sub(V[2 * m + 1], V[2 * m])));
+                        R[m] = gl2_add(R[2 * m], gl2_mul(rj, gl2_sub(R[2 * m + 1], R[2 * m])));
+                    }
+                    if (j + 1 < ks) continue;
+                    /* r_b R, folded ks times, in V's place */
+                    for (size_t m = 0; m < th; m++) V[m] = gl2_mul(r_b, R[m]);
                     cs[i].T = malloc(half * sizeof(zp_fe2));
-                    if (!Rf || !cs[i].T) {
-                        free(Rf);
+                    if (!cs[i].T) {
                         fail = 1;
                         continue;
                     }
-                    for (size_t q = 0; q < CH; q++) {
-                        zp_fe2 f = gl2_add(fe2_of(Ri[2 * q]), gl2_mul_fe(rj, gl_sub(Ri[2 * q + 1], Ri[2 * q])));
-                        Rf[q] = gl2_mul(r_b, f);
-                    }
-                    for (size_t p = 0; p < half; p++) {
-                        zp_fe u0 = fe_i64(u[2 * p]), d = fe_i64(u[2 * p + 1] - u[2 * p]);
-                        cs[i].T[p] = gl2_add(gl2_add(gl2_mul_fe(omrb, u0), gl2_mul_fe(arj, d)), Rf[p & (CH - 1)]);
-                    }
-                    free(Rf);
+                    zp_fl_small_fold(cs[i].T, values[i], lp, ks, ew, V, th - 1, cheat);
                 }
                 if (fail) {
-                    free(pt);
+                    free(pt), free(VR);
                     e = ZP_ERR_NOMEM;
                     goto sc_fail;
+                }
+                if (j + 1 == ks) {
+                    free(VR);
+                    VR = NULL;
                 }
             } else {
 #pragma omp parallel for schedule(dynamic, 1)
@@ -1208,9 +1288,17 @@ zp_err zp_fl_aggregate_prove_ex(zp_fl_aggregate *out, const zp_fl_round *r,
                         T[p] = gl2_add(T[2 * p], gl2_mul(rj, gl2_sub(T[2 * p + 1], T[2 * p])));
                 }
             }
-            for (size_t p = 0; p < half; p++) {
-                Eq[p] = gl2_add(Eq[2 * p], gl2_mul(rj, gl2_sub(Eq[2 * p + 1], Eq[2 * p])));
-                W[p] = gl2_add(W[2 * p], gl2_mul(rj, gl2_sub(W[2 * p + 1], W[2 * p])));
+            {
+                /* fold into the other buffer pair (no in-place race) */
+                const zp_fe2 *Ec = EqW[0], *Wc = EqW[1];
+                zp_fe2 *En = EqW[2], *Wn = EqW[3];
+#pragma omp parallel for schedule(static) if (half >= 4096)
+                for (size_t p = 0; p < half; p++) {
+                    En[p] = gl2_add(Ec[2 * p], gl2_mul(rj, gl2_sub(Ec[2 * p + 1], Ec[2 * p])));
+                    Wn[p] = gl2_add(Wc[2 * p], gl2_mul(rj, gl2_sub(Wc[2 * p + 1], Wc[2 * p])));
+                }
+                zp_fe2 *t0 = EqW[0], *t1 = EqW[1];
+                EqW[0] = EqW[2], EqW[1] = EqW[3], EqW[2] = t0, EqW[3] = t1;
             }
             len = half;
         }
@@ -1355,7 +1443,8 @@ done:
     if (cs)
         for (size_t i = 0; i < n; i++) free(cs[i].T);
     free(cs);
-    free(Eq), free(W), free(Wpub), free(tmp_a), free(tmp_b), free(sacc), free(slack);
+    free(Eq), free(W), free(EqB), free(WB), free(Wpub), free(tmp_a), free(tmp_b), free(sacc), free(slack);
+    zp_fl_scan_free(&scan);
     if (ev) zp_memzero(ev, sizeof(zp_fe) << zp_layout_n_vars(L));
     free(ev);
     if (g0) zp_memzero(g0, zp_sc_zk_mask_width(lp, SC_DEG) * sizeof(zp_fe));

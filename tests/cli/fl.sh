@@ -42,7 +42,10 @@ run 0 fl init --global g.txt --clients clients.txt --bound 400 --update-bits 8 -
 run 2 fl init --global g.txt --clients clients.txt --out r1.bin
 run 0 fl update r0.bin --key ha.key --update ua.txt --samples 120 --out a.upd
 run 0 fl update r0.bin --key hb.key --update ub.txt --samples 80 --out b.upd
-run 0 fl update r0.bin --key hc.key --update uc.txt --samples 50 --out c.upd \
+run 0 fl update r0.bin --key hc.key --update uc.txt --samples 50 --out c.upd
+# the digest-only hook of earlier versions is gone: a training proof is a
+# real one (tests/cli/fl_train.sh)
+run 2 fl update r0.bin --key hc.key --update uc.txt --samples 50 --out c2.upd \
     --train-proof 0000000000000000000000000000000000000000000000000000000000000001
 run 1 fl update r0.bin --key outsider.key --update ua.txt --samples 10 --out o.upd
 # update_bits 8: entries in [-128, 128); 128 is refused by the honest client
