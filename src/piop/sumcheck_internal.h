@@ -27,6 +27,19 @@ zp_err zp_sc_pcs_params_cols(zp_pcs_params *p, unsigned n_vars, unsigned log_col
 /* Lagrange interpolation: s[0..deg] are the values at 0..deg; returns s(r). */
 zp_fe2 zp_sc_interp(const zp_fe2 *s, unsigned deg, zp_fe2 r);
 
+/* zp_claims_add with b borrowed, not copied: the caller keeps b (2^log_cols
+ * values, zero outside [lo, hi)) alive and unchanged until zp_claims_free.
+ * key 0: the claim merges as with zp_claims_add (equal values; the same
+ * pointer needs no comparison).  key != 0: it merges with the claims of
+ * the same key only; the caller guarantees that equal keys mean equal b
+ * (merging is then sound: claims on the same b), and b may be NULL (the
+ * merged claim's b is then the NULL of its first claim).  Merging fewer
+ * claims than possible is sound, only larger (src/piop/batch.c). */
+zp_err zp_claims_add_ref(zp_claims *c, const zp_fe2 *a, const zp_fe2 *b, size_t lo, size_t hi,
+                         size_t key, zp_fe2 y) ZP_WARN_UNUSED;
+/* After zp_claims_finish: the key of each merged claim's b (0: none). */
+const size_t *zp_claims_keys(const zp_claims *c);
+
 /* 2^e as a base element, e < 64. */
 static inline zp_fe zp_sc_pow2(unsigned e) { return gl_from_u64((uint64_t)1 << e); }
 

@@ -10,6 +10,10 @@
 #include "field/gl.h"
 #include "train_bind_internal.h"
 
+/* Parts of Q (docs/spec/train-step.md 7.2): at most this many power-of-two
+ * groups of blocks, the last one rounded up. */
+#define BIND_MAX_PARTS 3
+
 struct zp_train_bind {
     zp_transcript tr;
     zp_reader in;
@@ -19,11 +23,18 @@ struct zp_train_bind {
     unsigned j, lb, lt, lw, cps;
     uint64_t T;
     uint32_t n;
-    uint32_t *sel;   /* T' B' rows: the record of row (t, i), or NONE */
+    uint32_t *sel;   /* the record of row (t, i), or NONE, for the parts' rows */
     size_t n_sel;
-    zp_fe *q;        /* prover: Q (2^(lt + lb + lw) values) */
+    zp_fe *q;        /* prover: Q, the parts back to back (q_len values) */
+    size_t q_len;
     const zp_fe *ds_evals;
-    size_t q_id, d_id, *view;
+    /* Q stored as n_part witnesses of 2^part_lb[g] blocks each (first block
+     * part_blk0[g]): T = 100 is 64 + 32 + 4 blocks, no padding to 128 */
+    size_t n_part;
+    unsigned part_lb[BIND_MAX_PARTS];
+    uint64_t part_blk0[BIND_MAX_PARTS];
+    size_t q_id[BIND_MAX_PARTS], d_id, *view;
+    unsigned qrows[BIND_MAX_PARTS]; /* rows of each part: part_lb + lb */
     zp_zkp_dclaim *claims; /* T * cps */
     uint8_t *got;          /* per step: claims given */
     int prover;
@@ -36,6 +47,30 @@ static unsigned lg(uint64_t v) {
     unsigned k = 0;
     while (((uint64_t)1 << k) < v) k++;
     return k;
+}
+
+/* The parts of T blocks: the binary digits of T from the top, at most
+ * BIND_MAX_PARTS, the last one the power of two covering the remainder
+ * (sizes non-increasing, both sides from T alone).  Returns the count. */
+static size_t plan_parts(uint64_t T, unsigned *lbk, uint64_t *blk0) {
+    size_t n = 0;
+    uint64_t rem = T, at = 0;
+    while (rem) {
+        unsigned k = lg(rem);
+        if (((uint64_t)1 << k) > rem && n + 1 < BIND_MAX_PARTS) k--; /* floor */
+        lbk[n] = k;
+        blk0[n++] = at;
+        at += (uint64_t)1 << k;
+        rem = ((uint64_t)1 << k) >= rem ? 0 : rem - ((uint64_t)1 << k);
+    }
+    return n;
+}
+
+/* The part of block t. */
+static size_t part_of(const zp_train_bind *b, uint64_t t) {
+    size_t g = 0;
+    while (g + 1 < b->n_part && t >= b->part_blk0[g + 1]) g++;
+    return g;
 }
 
 zp_err zp_train_dataset_check(const zp_train_dataset *ds) {
@@ -62,7 +97,7 @@ zp_err zp_train_dataset_check(const zp_train_dataset *ds) {
 void zp_train_bind_free(zp_train_bind *b) {
     if (!b) return;
     zp_zkp_free(b->z);
-    if (b->q) zp_memzero(b->q, ((size_t)1 << (b->lt + b->lb + b->lw)) * sizeof(zp_fe));
+    if (b->q) zp_memzero(b->q, b->q_len * sizeof(zp_fe));
     free(b->q);
     free(b->sel);
     free(b->view);
@@ -73,21 +108,35 @@ void zp_train_bind_free(zp_train_bind *b) {
     free(b);
 }
 
-/* Declarations of the circuit (both passes): Q, D, the views Q_t. */
+/* Declarations of the circuit (both passes): Q's parts, D, the views Q_t. */
 static zp_err declare_all(zp_train_bind *b) {
     zp_zkp *z = b->z;
-    const unsigned lq = b->lt + b->lb + b->lw, lblk = b->lb + b->lw;
-    zp_err e = zp_zkp_witness(z, &b->q_id, lq, b->q);
-    /* one mask period per block when it hides every evaluation of Q with
-     * margin 2 (docs/spec/train-step.md 7.6): half the layout */
-    if (e == ZP_OK && 4 * (b->T * b->cps + 1) <= ((uint64_t)1 << lblk))
-        e = zp_zkp_set_mask_period(z, b->q_id, lblk);
+    const unsigned lblk = b->lb + b->lw;
+    zp_err e = ZP_OK;
+    for (size_t g = 0; g < b->n_part && e == ZP_OK; g++) {
+        const uint64_t b0 = b->part_blk0[g], nb = (uint64_t)1 << b->part_lb[g];
+        e = zp_zkp_witness(z, &b->q_id[g], b->part_lb[g] + lblk,
+                           b->q ? b->q + (b0 << lblk) : NULL);
+        /* one mask period per block when it hides every evaluation of the
+         * part with margin 2 (docs/spec/train-step.md 7.6): the claims of
+         * its steps and the gather's */
+        const uint64_t used = b->T - b0 < nb ? b->T - b0 : nb;
+        if (e == ZP_OK && 4 * (used * b->cps + 1) <= ((uint64_t)1 << lblk))
+            e = zp_zkp_set_mask_period(z, b->q_id[g], lblk);
+    }
     const uint64_t moff = (b->ds.mask_row + ((uint64_t)b->j << b->ds.mask_log_rows))
                           << b->ds.log_width;
     if (e == ZP_OK) e = zp_zkp_external_at(z, 0, &b->d_id, b->ds.pp.n_vars, b->ds_evals, 0, moff);
-    for (uint64_t t = 0; t < b->T && e == ZP_OK; t++)
-        e = zp_zkp_view(z, &b->view[t], b->q_id, lblk, t << lblk);
+    for (uint64_t t = 0; t < b->T && e == ZP_OK; t++) {
+        const size_t g = part_of(b, t);
+        e = zp_zkp_view(z, &b->view[t], b->q_id[g], lblk, (t - b->part_blk0[g]) << lblk);
+    }
     return e;
+}
+
+static zp_err gather(zp_train_bind *b) {
+    return zp_zkp_gather_parts(b->z, b->q_id, b->qrows, b->n_part, b->d_id, b->lt + b->lb,
+                               b->ds.log_rows, b->lw, b->sel, b->n_sel);
 }
 
 zp_err zp_train_bind_begin(zp_train_bind **out, const zp_train_dataset *ds, unsigned ds_index,
@@ -122,26 +171,48 @@ zp_err zp_train_bind_begin(zp_train_bind **out, const zp_train_dataset *ds, unsi
     b->cps = claims_per_step;
     b->proof = proof;
     b->ds_evals = ds_evals;
-    b->n_sel = (size_t)n_steps << lb;
+    b->n_part = plan_parts(n_steps, b->part_lb, b->part_blk0);
+    {
+        /* every part must fill whole rows of the layout (a tensor below one
+         * row joins the builder's small-tensor group, which has no views):
+         * the builder's row width is at most 2^((lq + 8) / 2) for a plan
+         * whose witnesses total at most 2^lq values (choose_log_cols), so
+         * smaller parts fall back to one padded part */
+        const unsigned lq = lt + lb + ds->log_width, thr = (lq + 9) / 2 > 8 ? (lq + 9) / 2 : 8;
+        for (size_t g = 0; g < b->n_part; g++)
+            if (b->part_lb[g] + lb + ds->log_width < thr) {
+                b->n_part = 1;
+                b->part_lb[0] = lt;
+                b->part_blk0[0] = 0;
+                break;
+            }
+    }
+    for (size_t g = 0; g < b->n_part; g++) b->qrows[g] = b->part_lb[g] + lb;
+    const uint64_t n_blk = b->part_blk0[b->n_part - 1] + ((uint64_t)1 << b->part_lb[b->n_part - 1]);
+    b->n_sel = (size_t)n_blk << lb;
+    b->q_len = b->n_sel << b->lw;
     const size_t W = (size_t)1 << b->lw;
     b->sel = malloc(b->n_sel * sizeof *b->sel);
     b->view = calloc(n_steps, sizeof *b->view);
     b->claims = calloc(n_steps * claims_per_step, sizeof *b->claims);
     b->got = calloc(n_steps, 1);
-    if (prover) b->q = calloc((size_t)1 << (lt + lb + b->lw), sizeof(zp_fe));
+    if (prover) b->q = calloc(b->q_len, sizeof(zp_fe));
     if (!b->sel || !b->view || !b->claims || !b->got || (prover && !b->q)) {
         zp_train_bind_free(b);
         return ZP_ERR_NOMEM;
     }
-    for (uint64_t t = 0; t < n_steps; t++)
+    for (uint64_t t = 0; t < n_blk; t++)
         for (size_t i = 0; i < ((size_t)1 << lb); i++)
-            b->sel[(t << lb) + i] = i < n ? idx[t * n + i] : ZP_GATHER_NONE;
+            b->sel[(t << lb) + i] = t < n_steps && i < n ? idx[t * n + i] : ZP_GATHER_NONE;
     if (prover) {
         for (size_t r = 0; r < b->n_sel; r++)
             if (b->sel[r] != ZP_GATHER_NONE)
                 memcpy(b->q + r * W, ds_evals + (size_t)b->sel[r] * W, W * sizeof(zp_fe));
-        if (bind_tamper == 1) /* a record that is no row of D */
-            for (size_t c = 0; c < W; c++) b->q[c] = gl_add(b->q[c], 1);
+        /* a record that is no row of D: step 0's first (1), the last
+         * step's first (2) */
+        const size_t tq = bind_tamper == 2 ? (size_t)(n_steps - 1) << (lb + b->lw) : 0;
+        if (bind_tamper == 1 || bind_tamper == 2)
+            for (size_t c = 0; c < W; c++) b->q[tq + c] = gl_add(b->q[tq + c], 1);
     }
     /* statement */
     zp_transcript_init(&b->tr, "zkprov-v1/train-bind");
@@ -181,8 +252,7 @@ zp_err zp_train_bind_begin(zp_train_bind **out, const zp_train_dataset *ds, unsi
     for (uint64_t t = 0; t < n_steps && e == ZP_OK; t++)
         for (unsigned c = 0; c < claims_per_step && e == ZP_OK; c++)
             e = zp_zkp_claim(b->z, b->view[t], NULL, (zp_fe2){0, 0}, (zp_fe2){0, 0});
-    if (e == ZP_OK)
-        e = zp_zkp_gather(b->z, b->q_id, b->d_id, lt + lb, ds->log_rows, b->lw, b->sel, b->n_sel);
+    if (e == ZP_OK) e = gather(b);
     if (e == ZP_OK) e = zp_zkp_commit(b->z);
     if (e != ZP_OK) {
         zp_train_bind_free(b);
@@ -202,7 +272,7 @@ zp_err zp_train_bind_block(const zp_train_bind *b, uint64_t t, zp_zkp_ext *ext,
 const zp_digest *zp_train_bind_root(const zp_train_bind *b) {
     zp_zkp_ext x;
     uint64_t o, m;
-    if (!b || zp_zkp_tensor_place(b->z, b->q_id, &x, &o, &m) != ZP_OK) return NULL;
+    if (!b || zp_zkp_tensor_place(b->z, b->q_id[0], &x, &o, &m) != ZP_OK) return NULL;
     return x.root;
 }
 
@@ -241,9 +311,7 @@ zp_err zp_train_bind_finish(zp_train_bind *b) {
             const zp_zkp_dclaim *c = &b->claims[t * b->cps + k];
             e = zp_zkp_claim(b->z, b->view[t], c->point, c->r_b, c->value);
         }
-    if (e == ZP_OK)
-        e = zp_zkp_gather(b->z, b->q_id, b->d_id, b->lt + b->lb, b->ds.log_rows, b->lw, b->sel,
-                          b->n_sel);
+    if (e == ZP_OK) e = gather(b);
     if (e == ZP_OK) e = zp_zkp_finish(b->z);
     if (e == ZP_OK && !b->prover) e = zp_reader_finish(&b->in);
     if (e == ZP_ERR_PARSE && !b->prover) e = ZP_ERR_VERIFY;

@@ -473,30 +473,58 @@ static zp_err run_verify(zp_run_info *info, zp_model_commit **final, char *err,
                                           "the bind proof does not parse", 0);
         }
     }
+    /* The T step proofs: located and given their batches in order, then
+     * verified in parallel (each step's verification is independent: its
+     * own transcript, the read-only commitments C_t and C_{t+1}), then
+     * their deferred record claims handed to the bind proof in order.  The
+     * first failing step is reported, whatever the thread count. */
+    size_t *spos = e == ZP_OK ? malloc(T * sizeof *spos) : NULL;
+    uint64_t *slen = e == ZP_OK ? malloc(T * sizeof *slen) : NULL;
+    zp_err *se = e == ZP_OK ? malloc(T * sizeof *se) : NULL;
+    zp_train_rec *rrs = e == ZP_OK ? calloc(T, sizeof *rrs) : NULL;
+    uint32_t *sidx = e == ZP_OK && !tds ? malloc(T * B * sizeof *sidx) : NULL;
+    if (e == ZP_OK && (!spos || !slen || !se || !rrs || (!tds && !sidx))) e = ZP_ERR_NOMEM;
     for (uint64_t t = 0; t < T && e == ZP_OK; t++) {
         uint64_t pl;
         if (!get64(&r, &pl) || r.len - r.pos < pl) {
             e = fail(err, ZP_ERR_PARSE, "truncated step proof %llu", t);
             break;
         }
-        uint32_t *bidx = tds ? idx + t * B : idx;
-        if (!tds) e = zp_sampler_batch(seed, t, B, n_records, idx);
-        zp_train_rec rr;
-        memset(&rr, 0, sizeof rr);
-        if (e == ZP_OK && tds) {
-            rr.ds = tds;
-            rr.root = zp_train_bind_root(bd);
-            e = zp_train_bind_block(bd, t, &rr.ext, &rr.offset, &rr.mask_offset, &rr.log_size);
-        }
-        if (e == ZP_OK)
-            e = zp_train_step_verify_linked_r(cfg, mc[t], RUN_BEFORE_INDEX, mc[t + 1], 0, t,
-                                              bidx, B, r.p + r.pos, (size_t)pl,
-                                              tds ? &rr : NULL);
-        if (e == ZP_OK && tds) e = zp_train_bind_step_claims(bd, t, rr.claims, rr.n_claims);
+        spos[t] = r.pos;
+        slen[t] = pl;
         r.pos += pl;
+        if (!tds) e = zp_sampler_batch(seed, t, B, n_records, sidx + t * B);
+        if (e == ZP_OK && tds) {
+            rrs[t].ds = tds;
+            rrs[t].root = zp_train_bind_root(bd);
+            e = zp_train_bind_block(bd, t, &rrs[t].ext, &rrs[t].offset, &rrs[t].mask_offset,
+                                    &rrs[t].log_size);
+        }
+        if (e != ZP_OK) e = fail(err, e, "step %llu does not verify", t);
+    }
+    if (e == ZP_OK) {
+        const long long nT = (long long)T;
+#pragma omp parallel for schedule(dynamic, 1)
+        for (long long q = 0; q < nT; q++) {
+            const uint64_t t = (uint64_t)q;
+            se[t] = zp_train_step_verify_linked_r(cfg, mc[t], RUN_BEFORE_INDEX, mc[t + 1], 0, t,
+                                                  tds ? idx + t * B : sidx + t * B, B,
+                                                  r.p + spos[t], (size_t)slen[t],
+                                                  tds ? &rrs[t] : NULL);
+        }
+    }
+    for (uint64_t t = 0; t < T && e == ZP_OK; t++) {
+        e = se[t];
+        if (e == ZP_OK && tds)
+            e = zp_train_bind_step_claims(bd, t, rrs[t].claims, rrs[t].n_claims);
         if (e != ZP_OK) e = fail(err, e, "step %llu does not verify", t);
         else zp_model_commit_info(mc[t + 1], before, NULL, NULL);
     }
+    free(spos);
+    free(slen);
+    free(se);
+    free(rrs);
+    free(sidx);
     if (e == ZP_OK && tds) {
         e = zp_train_bind_finish(bd);
         if (e != ZP_OK)

@@ -7,6 +7,7 @@
 
 #include "field/gl.h"
 #include "piop/matmul_internal.h"
+#include "piop/sumcheck_internal.h"
 #include "zkp_internal.h"
 
 /* Code soundness of the layout commitment (the same level as the lookups'
@@ -371,8 +372,10 @@ static zp_err ext_functional(const zp_zkp *z, zp_fe2 *a, zp_fe2 *b, const zkp_te
     const unsigned lc = X->log_cols, m = T->log_size, k = m < lc ? m : lc;
     const size_t R = (size_t)1 << (X->pp->n_vars - lc), C = (size_t)1 << lc;
     memset(a, 0, R * sizeof(zp_fe2));
-    memset(b, 0, C * sizeof(zp_fe2));
-    zp_eq_table(b + (T->xoff & (C - 1)), pt, k);
+    if (b) { /* NULL: the caller builds b (open_phase's column store) */
+        memset(b, 0, C * sizeof(zp_fe2));
+        zp_eq_table(b + (T->xoff & (C - 1)), pt, k);
+    }
     const zp_fe2 w = gl2_sub(gl2_from_fe(1), r_b);
     const size_t r0 = (size_t)(T->xoff / C);
     if (m > lc) {
@@ -477,6 +480,44 @@ static void draw_w(zp_zkp *z, size_t ti, zp_fe2 *w) {
 /* Multilinear extension of vals[2^n] at z (n may be 0). */
 static zp_fe2 mle(const zp_fe *vals, const zp_fe2 *zz, unsigned n) {
     return n ? zp_mle_eval(vals, zz, n) : gl2_from_fe(vals[0]);
+}
+
+/* mle() of a PUBLIC tensor (it branches on the values: never a witness).
+ * Public tensors are mostly runs of one value (padding boxes, identity
+ * matrices, ones): a run [l, r) of value v adds v sum_{x in [l, r)}
+ * eq(z, x), and an aligned block [b, b + 2^k) sums to the product of the
+ * eq factors of b's bits >= k (the low factors sum to 1), so a run costs
+ * O(n log n) instead of O(r - l).  Dense tensors take zp_mle_eval.  Exact:
+ * the same field value either way. */
+static zp_fe2 mle_pub(const zp_fe *vals, const zp_fe2 *zz, unsigned n) {
+    const size_t N = (size_t)1 << n;
+    size_t runs = 0;
+    for (size_t x = 0; x < N && runs <= (N >> 6); x++)
+        if (vals[x] && (x == 0 || vals[x] != vals[x - 1])) runs++;
+    if (n < 8 || runs > (N >> 6)) return mle(vals, zz, n);
+    const zp_fe2 one = gl2_from_fe(1);
+    zp_fe2 acc = {0, 0};
+    for (size_t l = 0; l < N;) {
+        if (!vals[l]) {
+            l++;
+            continue;
+        }
+        size_t r = l + 1;
+        while (r < N && vals[r] == vals[l]) r++;
+        zp_fe2 sum = {0, 0};
+        for (size_t b = l; b < r;) {
+            unsigned k = 0;
+            while (k < n && !(b & ((size_t)1 << k)) && b + ((size_t)2 << k) <= r) k++;
+            zp_fe2 f = one;
+            for (unsigned j = k; j < n; j++)
+                f = gl2_mul(f, ((b >> j) & 1) ? zz[j] : gl2_sub(one, zz[j]));
+            sum = gl2_add(sum, f);
+            b += (size_t)1 << k;
+        }
+        acc = gl2_add(acc, gl2_mul_fe(sum, vals[l]));
+        l = r;
+    }
+    return acc;
 }
 
 static unsigned lg(size_t v) {
@@ -835,9 +876,9 @@ zp_err zp_zkp_matmul_ex(zp_zkp *z, size_t a, size_t b, unsigned lm, unsigned ln,
                 evals[2] = eq_eval(zero, s, ln);
             } else if (i == 1 && TB->pub) {
                 mm_point(pt, rj, lp, s, ln, bt);
-                evals[1] = mle(TB->vals, pt, lp + ln);
+                evals[1] = mle_pub(TB->vals, pt, lp + ln);
             } else if (i >= 3 && z->t[tails[i - 3].id].pub) {
-                evals[i] = mle(z->t[tails[i - 3].id].vals, tail_pt[i - 3], tail_n[i - 3]);
+                evals[i] = mle_pub(z->t[tails[i - 3].id].vals, tail_pt[i - 3], tail_n[i - 3]);
             } else {
                 e = xchg(z, &evals[i]);
                 if (e != ZP_OK) return fail(z, e);
@@ -1042,7 +1083,7 @@ static zp_err zc_run(zp_zkp *z, size_t bi) {
         if (e != ZP_OK) return fail(z, e);
         evals[0] = eq_eval(r, s, log_n);
         for (size_t j = 1; j < nt; j++) {
-            if (z->t[tid[j]].pub) evals[j] = mle(z->t[tid[j]].vals, s, log_n);
+            if (z->t[tid[j]].pub) evals[j] = mle_pub(z->t[tid[j]].vals, s, log_n);
             else if ((e = xchg(z, &evals[j])) != ZP_OK) return fail(z, e);
         }
         e = zp_sumcheck_zk_check_final(&res, st, n_terms, evals, nt);
@@ -1623,8 +1664,10 @@ static zp_err grp_functional(const zp_zkp *z, zp_fe2 *a, zp_fe2 *b, const zkp_te
     if (z->gj) zp_eq_table(ew, w, z->gj);
     else ew[0] = gl2_from_fe(1);
     memset(a, 0, R * sizeof(zp_fe2));
-    memset(b, 0, C * sizeof(zp_fe2));
-    zp_eq_table(b + T->gcol, pt, T->log_size);
+    if (b) { /* NULL: the caller builds b (open_phase's column store) */
+        memset(b, 0, C * sizeof(zp_fe2));
+        zp_eq_table(b + T->gcol, pt, T->log_size);
+    }
     a[(off >> lc) + T->grow] = gl2_sub(gl2_from_fe(1), r_b);
     for (size_t y = 0; y < Y; y++) a[(moff >> lc) + y] = gl2_mul(r_b, ew[y]);
     free(ew);
@@ -1837,6 +1880,127 @@ zp_err zp_zkp_commit(zp_zkp *z) {
 }
 
 /* Row range of the non-zero entries of v[n] (*lo > *hi when none). */
+/* ---- column vectors of one opening's claims ----
+ * Every claim of open_phase has b = eq(pt[0..k)) at a column c0 aligned to
+ * 2^k (a g mask's claim: its mask functional at g's columns).  The store
+ * keeps one entry per distinct canonical (c0, k, pt), canonical meaning
+ * that pt[k-1] is not 0 or 1 (a 0/1 top coordinate is moved into c0: the
+ * same vector).  Two such eq vectors are equal iff their canonical keys are
+ * equal (the support fixes k, c0 and the 0/1 coordinates, the ratios
+ * b[x + 2^i] / b[x] the others), so claims merged by key (zp_claims_add_ref)
+ * are exactly the claims zp_claims_add would merge by value; a g mask's
+ * entry has its own key.  The full vector (2^log_cols values) is built only
+ * where a PCS opening or the prover's K table reads it: the verifier of a
+ * reduced layout needs <b, eq(s_col)> only, the O(log_cols) product
+ * eq(pt, s) eq(bits of c0, s).  Claims cost O(rows) instead of O(columns). */
+#define ZKP_COL_RAW 0xffffffffu
+typedef struct {
+    size_t c0;
+    unsigned k; /* ZKP_COL_RAW: not an eq vector */
+    zp_fe2 pt[ZP_SC_MAX_VARS];
+    zp_fe2 *v; /* 2^log_cols values */
+} zkp_col;
+typedef struct {
+    size_t n, cap;
+    zkp_col *e;
+} zkp_cols;
+
+static void cols_free(zkp_cols *cs) {
+    for (size_t i = 0; i < cs->n; i++) free(cs->e[i].v);
+    free(cs->e);
+    cs->e = NULL;
+    cs->n = cs->cap = 0;
+}
+
+/* A new entry; its vector is allocated (zero) when vec != 0. */
+static zp_err cols_push(zkp_cols *cs, size_t C, int vec, size_t *idx) {
+    if (!grow((void **)&cs->e, &cs->cap, cs->n, sizeof(zkp_col))) return ZP_ERR_NOMEM;
+    zkp_col *c = &cs->e[cs->n];
+    memset(c, 0, sizeof *c);
+    if (vec && !(c->v = calloc(C, sizeof(zp_fe2)))) return ZP_ERR_NOMEM;
+    c->k = ZKP_COL_RAW;
+    *idx = cs->n++;
+    return ZP_OK;
+}
+
+/* The entry of b = eq(pt[0..k)) at column c0 (canonical form), created on
+ * first use; its vector is built when vec != 0. */
+static zp_err cols_eq(zkp_cols *cs, size_t C, size_t c0, unsigned k, const zp_fe2 *pt, int vec,
+                      size_t *idx) {
+    if (k > ZP_SC_MAX_VARS || c0 + ((size_t)1 << k) > C || (c0 & (((size_t)1 << k) - 1)))
+        return ZP_ERR_INTERNAL;
+    while (k > 0 && pt[k - 1].c1 == 0 && pt[k - 1].c0 <= 1) {
+        k--;
+        c0 += (size_t)pt[k].c0 << k;
+    }
+    for (size_t i = cs->n; i-- > 0;) {
+        const zkp_col *c = &cs->e[i];
+        if (c->k == k && c->c0 == c0 && !memcmp(c->pt, pt, k * sizeof(zp_fe2))) {
+            *idx = i;
+            return ZP_OK;
+        }
+    }
+    zp_err e = cols_push(cs, C, vec, idx);
+    if (e != ZP_OK) return e;
+    zkp_col *c = &cs->e[*idx];
+    c->c0 = c0;
+    c->k = k;
+    memcpy(c->pt, pt, k * sizeof(zp_fe2));
+    if (vec) zp_eq_table(c->v + c0, pt, k);
+    return ZP_OK;
+}
+
+/* <b, eq(s[0..lc))> for the entry of key `key` (index + 1): O(lc) for an
+ * eq vector, a sum over the built vector otherwise. */
+static zp_err cols_dot_eq(zp_fe2 *out, const zkp_cols *cs, size_t key, const zp_fe2 *s,
+                          const zp_fe2 *ec, unsigned lc) {
+    const zp_fe2 one = gl2_from_fe(1);
+    if (!key || key > cs->n) return ZP_ERR_INTERNAL;
+    const zkp_col *c = &cs->e[key - 1];
+    zp_fe2 r = {0, 0};
+    if (c->k == ZKP_COL_RAW) {
+        if (!c->v) return ZP_ERR_INTERNAL;
+        for (size_t j = 0; j < ((size_t)1 << lc); j++)
+            if (!gl2_is_zero(c->v[j])) r = gl2_add(r, gl2_mul(c->v[j], ec[j]));
+    } else {
+        r = eq_eval(c->pt, s, c->k);
+        for (unsigned j = c->k; j < lc; j++)
+            r = gl2_mul(r, ((c->c0 >> j) & 1) ? s[j] : gl2_sub(one, s[j]));
+    }
+    *out = r;
+    return ZP_OK;
+}
+
+/* a of zp_layout_functional(Ly, a, b, lid, z, 1, r_b) (masked); b is
+ * eq(z[0..k)) at column c0 (returned).  tmp: 2^(nv - lc) scratch values. */
+static zp_err lay_rows(const zp_layout *Ly, unsigned nv, unsigned lc, zp_fe2 *a, zp_fe2 *tmp,
+                       size_t lid, const zp_fe2 *z, zp_fe2 r_b, size_t *c0, unsigned *k) {
+    uint64_t off, moff;
+    unsigned m, mlog;
+    zp_err e = zp_layout_tensor_info(Ly, lid, &off, &m, &moff, &mlog);
+    if (e != ZP_OK) return e;
+    if (!mlog) return ZP_ERR_ARG; /* unmasked */
+    const size_t R = (size_t)1 << (nv - lc), C = (size_t)1 << lc;
+    const zp_fe2 wT = gl2_sub(gl2_from_fe(1), r_b);
+    memset(a, 0, R * sizeof(zp_fe2));
+    if (m >= lc) {
+        const size_t nr = (size_t)1 << (m - lc), r0 = (size_t)(off >> lc);
+        zp_eq_table(tmp, z + lc, m - lc);
+        for (size_t j = 0; j < nr; j++) a[r0 + j] = gl2_mul(wT, tmp[j]);
+        const size_t mr = (size_t)1 << (mlog - lc), m0 = (size_t)(moff >> lc);
+        zp_eq_table(tmp, z + lc, mlog - lc);
+        for (size_t j = 0; j < mr; j++) a[m0 + j] = gl2_add(a[m0 + j], gl2_mul(r_b, tmp[j]));
+        *c0 = 0;
+        *k = lc;
+    } else {
+        a[off >> lc] = wT;
+        a[moff >> lc] = gl2_add(a[moff >> lc], r_b);
+        *c0 = (size_t)(off & (C - 1));
+        *k = m;
+    }
+    return ZP_OK;
+}
+
 static void nz_range(const zp_fe2 *v, size_t n, size_t *lo, size_t *hi) {
     size_t a = 0, b = n;
     while (a < n && gl2_is_zero(v[a])) a++;
@@ -1847,26 +2011,79 @@ static void nz_range(const zp_fe2 *v, size_t n, size_t *lo, size_t *hi) {
 
 /* Prover: K(x) = sum_i c_i A_i[row(x)] B_i[col(x)] over each claim's
  * non-zero rows times its non-zero column range (x = row C + col). */
+/* Lazy sum of base products for red_table: hi 2^128 + lo, reduced once
+ * (2^128 = -2^32 mod p). */
+#define RED_CHUNK 128
+typedef struct {
+    unsigned __int128 lo;
+    uint64_t hi;
+} red_acc;
+static inline void red_mac(red_acc *a, uint64_t x, uint64_t y) {
+    const unsigned __int128 p = (unsigned __int128)x * y;
+    a->lo += p;
+    a->hi += (uint64_t)(a->lo < p);
+}
+static inline zp_fe red_reduce(const red_acc *a) {
+    return gl_sub(gl_reduce128(a->lo), gl_mul(gl_from_u64(a->hi), (zp_fe)1 << 32));
+}
+
 static void red_table(zp_fe2 *K, unsigned lr, unsigned lc, size_t n, const zp_fe2 *const *A,
                       const zp_fe2 *const *B, const zp_fe2 *c) {
     const size_t R = (size_t)1 << lr, C = (size_t)1 << lc;
-    for (size_t i = 0; i < n; i++) {
-        size_t r0, r1, c0, c1;
-        nz_range(A[i], R, &r0, &r1);
-        nz_range(B[i], C, &c0, &c1);
-        if (r0 >= r1 || c0 >= c1) continue;
-        const zp_fe2 *a = A[i], *b = B[i];
-        const zp_fe2 ci = c[i];
-        const long long n_rows = (long long)(r1 - r0);
-#pragma omp parallel for schedule(static) if (n_rows * (long long)(c1 - c0) >= 65536)
-        for (long long q = 0; q < n_rows; q++) {
-            const size_t row = r0 + (size_t)q;
-            if (gl2_is_zero(a[row])) continue;
-            const zp_fe2 w = gl2_mul(ci, a[row]);
-            zp_fe2 *k = K + row * C;
-            for (size_t col = c0; col < c1; col++) k[col] = gl2_add(k[col], gl2_mul(w, b[col]));
+    /* one parallel region over the rows (claims in order inside a row, so
+     * the sums are the same for any thread count): many claims on few
+     * rows each (a bind proof's per-step claims) cost no region apiece */
+    size_t *cr = malloc(2 * (n ? n : 1) * sizeof(size_t));
+    if (!cr) {
+        for (size_t i = 0; i < n; i++) { /* no scratch: claim by claim */
+            size_t c0, c1;
+            nz_range(B[i], C, &c0, &c1);
+            for (size_t row = 0; row < R; row++)
+                if (!gl2_is_zero(A[i][row])) {
+                    const zp_fe2 w = gl2_mul(c[i], A[i][row]);
+                    for (size_t col = c0; col < c1; col++)
+                        K[row * C + col] = gl2_add(K[row * C + col], gl2_mul(w, B[i][col]));
+                }
+        }
+        return;
+    }
+    for (size_t i = 0; i < n; i++) nz_range(B[i], C, &cr[2 * i], &cr[2 * i + 1]);
+    const long long RR = (long long)R;
+#pragma omp parallel for schedule(dynamic, 1) if (RR * (long long)C >= 65536)
+    for (long long q = 0; q < RR; q++) {
+        zp_fe2 *k = K + (size_t)q * C;
+        /* column chunks; per column the claims' products summed lazily
+         * (s00 + 7 s11) + s01 u, reduced once: exact, the same sums */
+        red_acc acc[3 * RED_CHUNK];
+        for (size_t j0 = 0; j0 < C; j0 += RED_CHUNK) {
+            const size_t j1 = C - j0 < RED_CHUNK ? C : j0 + RED_CHUNK;
+            int any = 0;
+            for (size_t i = 0; i < n; i++) {
+                const zp_fe2 a = A[i][q];
+                const size_t lo = cr[2 * i] > j0 ? cr[2 * i] : j0;
+                const size_t hi = cr[2 * i + 1] < j1 ? cr[2 * i + 1] : j1;
+                if (gl2_is_zero(a) || lo >= hi) continue;
+                if (!any) memset(acc, 0, sizeof acc);
+                any = 1;
+                const zp_fe2 w = gl2_mul(c[i], a), *b = B[i];
+                for (size_t col = lo; col < hi; col++) {
+                    red_acc *x = acc + 3 * (col - j0);
+                    red_mac(&x[0], w.c0, b[col].c0);
+                    red_mac(&x[1], w.c1, b[col].c1);
+                    red_mac(&x[2], w.c0, b[col].c1);
+                    red_mac(&x[2], w.c1, b[col].c0);
+                }
+            }
+            if (!any) continue;
+            for (size_t col = j0; col < j1; col++) {
+                const red_acc *x = acc + 3 * (col - j0);
+                const zp_fe2 v = {gl_add(red_reduce(&x[0]), gl_mul7(red_reduce(&x[1]))),
+                                  red_reduce(&x[2])};
+                k[col] = gl2_add(k[col], v);
+            }
         }
     }
+    free(cr);
 }
 
 /* Claim reduction (docs/spec/infer.md, "Claim reduction"): the merged
@@ -1876,7 +2093,8 @@ static void red_table(zp_fe2 *K, unsigned lr, unsigned lc, size_t n, const zp_fe
  * the masked value (1 - r_b) M~(s) + r_b R~(s_col): ONE PCS claim with
  * b = eq(s_col), opened together with the reduction's g claim. */
 static zp_err reduce_open(zp_zkp *z, size_t n_out, const zp_fe2 *const *A,
-                          const zp_fe2 *const *B, const zp_fe2 *Y) {
+                          const zp_fe2 *const *B, const zp_fe2 *Y, const zkp_cols *cols,
+                          const size_t *keys) {
     const unsigned nv = z->n_vars, lc = z->log_cols, lr = nv - lc;
     const size_t R = (size_t)1 << lr, C = (size_t)1 << lc, N = (size_t)1 << nv;
     const zp_fe2 one = gl2_from_fe(1);
@@ -1956,16 +2174,26 @@ static zp_err reduce_open(zp_zkp *z, size_t n_out, const zp_fe2 *const *A,
         for (size_t i = 0; i < n_out; i++) {
             size_t r0, r1, c0, c1;
             nz_range(A[i], R, &r0, &r1);
-            nz_range(B[i], C, &c0, &c1);
-            zp_fe2 sa = {0, 0}, sb = {0, 0};
+            zp_fe2 sa = {0, 0}, sb;
             for (size_t j = r0; j < r1; j++)
                 if (!gl2_is_zero(A[i][j])) sa = gl2_add(sa, gl2_mul(A[i][j], er[j]));
-            for (size_t j = c0; j < c1; j++)
-                if (!gl2_is_zero(B[i][j])) sb = gl2_add(sb, gl2_mul(B[i][j], ec[j]));
+            if (keys && keys[i]) {
+                e = cols_dot_eq(&sb, cols, keys[i], s, ec, lc);
+                if (e != ZP_OK) break;
+            } else {
+                sb = (zp_fe2){0, 0};
+                if (!B[i]) {
+                    e = ZP_ERR_INTERNAL;
+                    break;
+                }
+                nz_range(B[i], C, &c0, &c1);
+                for (size_t j = c0; j < c1; j++)
+                    if (!gl2_is_zero(B[i][j])) sb = gl2_add(sb, gl2_mul(B[i][j], ec[j]));
+            }
             ks = gl2_add(ks, gl2_mul(c[i], gl2_mul(sa, sb)));
         }
         ev[1] = ks;
-        e = zp_sumcheck_zk_check_final(&res, &term, 1, ev, 2);
+        if (e == ZP_OK) e = zp_sumcheck_zk_check_final(&res, &term, 1, ev, 2);
     }
     zp_fe2 yv[2] = {ev[0], res.g_eval};
     if (e == ZP_OK) {
@@ -2013,11 +2241,14 @@ static zp_err open_phase(zp_zkp *z, int phase) {
     const unsigned lr = nv - lc;
     const size_t R = (size_t)1 << lr, C = (size_t)1 << lc;
     zp_claims *cs = NULL;
-    zp_fe2 *a = calloc(R, sizeof(zp_fe2)), *b = calloc(C, sizeof(zp_fe2));
-    zp_fe2 *bg = NULL;
-    zp_err e = (a && b) ? zp_claims_create(&cs, lr, lc) : ZP_ERR_NOMEM;
+    zkp_cols cols = {0, 0, NULL};
+    zp_fe2 *a = calloc(R, sizeof(zp_fe2)), *tmp = malloc(R * sizeof(zp_fe2));
+    zp_err e = (a && tmp) ? zp_claims_create(&cs, lr, lc) : ZP_ERR_NOMEM;
+    /* full column vectors: for the PCS openings and the prover's K table */
+    const int vec = z->prover || !(phase == 1 && z->reduce);
     for (size_t i = 0; i < z->n_c && e == ZP_OK; i++) {
         const zkp_claim *c = &z->c[i];
+        size_t ci = 0, clen = 0;
         if (!c->is_g) {
             size_t ti = c->idx;
             zp_fe2 pt[ZP_SC_MAX_VARS];
@@ -2032,9 +2263,21 @@ static zp_err open_phase(zp_zkp *z, int phase) {
                 T = P;
             }
             if (T->phase != phase) continue;
-            if (phase >= 3) e = ext_functional(z, a, b, T, pt, c->r_b, c->w);
-            else if (T->grp) e = grp_functional(z, a, b, T, pt, c->r_b, c->w);
-            else e = zp_layout_functional(Ly, a, b, T->lid, pt, 1, c->r_b);
+            size_t c0;
+            unsigned k;
+            if (phase >= 3) {
+                e = ext_functional(z, a, NULL, T, pt, c->r_b, c->w);
+                k = T->log_size < lc ? T->log_size : lc;
+                c0 = (size_t)(T->xoff & (C - 1));
+            } else if (T->grp) {
+                e = grp_functional(z, a, NULL, T, pt, c->r_b, c->w);
+                k = T->log_size;
+                c0 = (size_t)T->gcol;
+            } else {
+                e = lay_rows(Ly, nv, lc, a, tmp, T->lid, pt, c->r_b, &c0, &k);
+            }
+            if (e == ZP_OK) e = cols_eq(&cols, C, c0, k, pt, vec, &ci);
+            if (e == ZP_OK) clen = (size_t)1 << cols.e[ci].k;
         } else {
             if (phase != 1) continue;
             const zkp_gmask *G = &z->g[c->idx];
@@ -2042,21 +2285,23 @@ static zp_err open_phase(zp_zkp *z, int phase) {
             unsigned ls, mls;
             e = zp_layout_tensor_info(z->L, G->lid, &off, &ls, &moff, &mls);
             if (e != ZP_OK) break;
-            free(bg);
-            bg = malloc(G->width * sizeof(zp_fe2));
-            if (!bg) { e = ZP_ERR_NOMEM; break; }
-            zp_sc_zk_mask_functional(bg, G->nv, G->deg, c->r_b, c->point);
+            if ((off & (C - 1)) + G->width > C) { e = ZP_ERR_INTERNAL; break; }
+            e = cols_push(&cols, C, 1, &ci);
+            if (e != ZP_OK) break;
+            cols.e[ci].c0 = (size_t)(off & (C - 1));
+            clen = G->width;
+            zp_sc_zk_mask_functional(cols.e[ci].v + cols.e[ci].c0, G->nv, G->deg, c->r_b,
+                                     c->point);
             memset(a, 0, R * sizeof(zp_fe2));
-            memset(b, 0, C * sizeof(zp_fe2));
             a[off >> lc] = gl2_from_fe(1);
             a[moff >> lc] = (zp_fe2){0, 1};
-            memcpy(b + (off & (C - 1)), bg, G->width * sizeof(zp_fe2));
         }
-        if (e == ZP_OK) e = zp_claims_add(cs, a, b, c->value);
+        if (e == ZP_OK)
+            e = zp_claims_add_ref(cs, a, cols.e[ci].v, cols.e[ci].c0, cols.e[ci].c0 + clen,
+                                  ci + 1, c->value);
     }
     free(a);
-    free(b);
-    free(bg);
+    free(tmp);
     size_t n_out = 0;
     const zp_fe2 *const *A = NULL, *const *B = NULL;
     const zp_fe2 *Y = NULL;
@@ -2064,7 +2309,7 @@ static zp_err open_phase(zp_zkp *z, int phase) {
     if (e == ZP_OK) e = zp_claims_finish(cs, z->tr, &n_out, &A, &B, &Y);
     const unsigned O = phase >= 3 || !pp->max_openings ? 1 : pp->max_openings;
     if (e == ZP_OK && phase == 1 && z->reduce) {
-        e = reduce_open(z, n_out, A, B, Y);
+        e = reduce_open(z, n_out, A, B, Y, &cols, zp_claims_keys(cs));
     } else if (e == ZP_OK && n_out > (size_t)pp->max_claims * O) {
         e = ZP_ERR_UNSUPPORTED;
     } else if (e == ZP_OK && O > 1) {
@@ -2104,6 +2349,7 @@ static zp_err open_phase(zp_zkp *z, int phase) {
         }
     }
     zp_claims_free(cs);
+    cols_free(&cols);
     return e;
 }
 

@@ -143,6 +143,15 @@ zp_err zp_zkp_mask(const zp_zkp *z, size_t id, const zp_fe **mask, size_t *len);
 #define ZP_GATHER_NONE UINT32_MAX
 zp_err zp_zkp_gather(zp_zkp *z, size_t q, size_t d, unsigned lq_rows, unsigned ld_rows,
                      unsigned lw, const uint32_t *sel, size_t n_sel);
+/* The same with Q stored as n_parts witnesses q[g] of 2^q_rows[g] rows
+ * (q_rows non-increasing), stacked in order in the 2^lq_rows row space:
+ * part g holds rows [sum_{h<g} 2^q_rows[h], + 2^q_rows[g]); rows after the
+ * parts are zero (no tensor), so a run of T blocks needs no power-of-two
+ * padding.  One claim per part at (r_col, r_row's low q_rows[g] bits). */
+#define ZP_GATHER_MAX_PARTS 4
+zp_err zp_zkp_gather_parts(zp_zkp *z, const size_t *q, const unsigned *q_rows, size_t n_parts,
+                           size_t d, unsigned lq_rows, unsigned ld_rows, unsigned lw,
+                           const uint32_t *sel, size_t n_sel);
 
 /* A transcript challenge (run pass; 0 in the plan pass). */
 zp_fe2 zp_zkp_challenge(zp_zkp *z, const char *label);
