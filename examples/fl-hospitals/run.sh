@@ -5,9 +5,11 @@
 # holds a shard of tests/data/breast_cancer.csv (standardised with public
 # statistics), commits and certifies it with its own data authority's key,
 # and each round proves its local training from the round's global model on
-# that certified shard (zkprov fl update --train: a training-run proof and
-# a link proof that its committed update is the trained model minus the
-# global one), range-proves and signs its update; the aggregator checks
+# that certified shard (zkprov fl update --train --secret: a training-run
+# proof whose batch records are proven rows of the shard's dataset
+# commitment, with the shard's DS.secret the hospital keeps, and a link
+# proof that its committed update is the trained model minus the global
+# one), range-proves and signs its update; the aggregator checks
 # every training proof and proves the norm-bounded FedAvg; every round is
 # verified, training proofs included, and the global model's test accuracy
 # is printed.  See README.md.
@@ -43,7 +45,9 @@ awk -v H="$H" 'NR == 1 { hdr = $0; print hdr > "test.csv"; for (i = 0; i < H; i+
     { print > ("raw" (k++ % H) ".csv") }' "$CSV"
 
 # 2. per hospital: an authority key (the hospital's data office) certifies
-#    the committed shard; a second key signs the hospital's updates
+#    the committed shard; a second key signs the hospital's updates.  The
+#    hospital keeps shardI.secret (0600): each round's run opens the
+#    shard's commitment with one of its K openings (K >= ROUNDS)
 : >clients.txt
 : >authorities.txt
 i=0
@@ -53,7 +57,9 @@ while [ "$i" -lt "$H" ]; do
     step "$ZK" authority keygen "fl$i"
     echo "$W/fl$i.pub" >>clients.txt
     echo "$W/auth$i.pub" >>authorities.txt
-    step "$ZK" dataset commit "shard$i.csv" --format csv --out "shard$i"
+    K=8
+    [ "$ROUNDS" -gt "$K" ] && K=$ROUNDS
+    step "$ZK" dataset commit "shard$i.csv" --format csv --out "shard$i" --openings "$K"
     step "$ZK" dataset certify "shard$i.commit" --key "auth$i.key" --license CC-BY-4.0 \
         --source "hospital $i, breast cancer records" --name "hospital-$i-shard" --out "shard$i.cert"
     echo "hospital $i: $(($(wc -l <"shard$i.csv") - 1)) records committed and certified"
@@ -81,8 +87,10 @@ while [ "$r" -le "$ROUNDS" ]; do
     ups=""
     i=0
     while [ "$i" -lt "$H" ]; do
+        # round r uses opening r - 1 of the shard's dataset commitment
         step "$ZK" fl update "$prev" --key "fl$i.key" --train cfg.json --cert "shard$i.cert" \
-            --authority "auth$i.pub" --data "shard$i.csv" --out "h$i.r$r.upd" --force
+            --authority "auth$i.pub" --secret "shard$i.secret" --data "shard$i.csv" \
+            --dataset-opening $((r - 1)) --out "h$i.r$r.upd" --force
         ups="$ups h$i.r$r.upd"
         i=$((i + 1))
     done

@@ -696,9 +696,10 @@ ZP_API zp_err zp_fl_aggregate_verify_round(char err[ZP_CERT_ERR_BYTES],
 
 /* ---- trained updates (src/prov/fl_train.c, docs/spec/fl.md "Training
  * proofs") ----
- * A client proves a training run (zp_train_run_prove, docs/formats/run.md)
- * from the round's global model g on its certified shard, and links it to
- * its update: u = flatten(W_T) - g, W_T the weights in the run's final
+ * A client proves a bound training run (zp_train_run_prove_bound, run
+ * file version 3, docs/formats/run.md) from the round's global model g on
+ * its certified shard, so that every batch record is a row of the shard's
+ * dataset commitment, and links it to its update: u = flatten(W_T) - g, W_T the weights in the run's final
  * model commitment C_T, by a link proof (one more opening of C_T and
  * opening 2 of the update commitment).  The flat order of a model is the
  * data region of its model polynomial (docs/spec/model-commit.md,
@@ -721,9 +722,12 @@ ZP_API zp_err zp_fl_model_unflatten(zp_mlp *m, const zp_train_config *cfg,
  *  the train_proof digest of a trained update's header. */
 ZP_API void zp_fl_train_digest(zp_digest *out, const uint8_t *run, size_t run_len,
                                const uint8_t *link, size_t link_len);
-/** Client: proves a run of cfg (softmax CE, no momentum) on ds (the
- *  records of the certified datasets named by ds_digests[n_ds], in order)
- *  from g = r->global (C_0's secret revealed in the run), computes u =
+/** Client: proves a bound run of cfg on ds (the records of the certified
+ *  shard whose certificate digest is ds_digest, as the CLI loads them:
+ *  rec->ds's rows in order, else ZP_ERR_ARG) with the shard's dataset
+ *  opening rec (zp_run_records: view, opening index j, matrix prover and
+ *  values; opening j is consumed) from g = r->global (C_0's secret
+ *  revealed in the run), computes u =
  *  flatten(W_T) - g into values[2^log_params] (each entry must lie in the
  *  round's range, else ZP_ERR_ARG), commits and range-proves it as
  *  zp_fl_update_create with samples = ds->n, proves the link and signs a
@@ -739,22 +743,27 @@ ZP_API zp_err zp_fl_update_create_trained(zp_fl_update *hdr, zp_pcs_prover **pro
                                           const zp_fl_round *r, uint32_t client,
                                           const uint8_t sk[ZP_AUTH_SECRETKEYBYTES],
                                           const zp_train_config *cfg, const zp_fxdata *ds,
-                                          const uint8_t (*ds_digests)[32], size_t n_ds,
-                                          zp_fe *mask, const zp_rng *rng) ZP_WARN_UNUSED;
+                                          const uint8_t ds_digest[32],
+                                          const zp_run_records *rec, zp_fe *mask,
+                                          const zp_rng *rng) ZP_WARN_UNUSED;
 /** Verifier of a trained update: hdr passes zp_fl_update_check, names
- *  run[run_len] and link[link_len] (zp_fl_train_digest); n_records (the
- *  certified record count: the caller verified the certificates, whose
- *  payload digests are ds_digests[n_ds]) equals hdr->samples; the run
- *  verifies (zp_train_run_verify) for cfg, those certificates and the base
- *  model g = r->global (C_0 opened and equal to g); the link proves that
- *  the committed update is flatten(W_T) - g for the run's C_T.  Returns
- *  ZP_OK, ZP_ERR_VERIFY, ZP_ERR_PARSE, ZP_ERR_ARG, ZP_ERR_NOMEM; a
- *  one-line reason in err (may be NULL). */
+ *  run[run_len] and link[link_len] (zp_fl_train_digest); the shard's
+ *  record count tds->n_records equals hdr->samples; the run is a bound
+ *  run (version 3; an unbound version-2 run is rejected, ZP_ERR_VERIFY)
+ *  and verifies (zp_train_run_verify_bound) for cfg, the certificate
+ *  digest ds_digest, the shard's dataset commitment tds (the caller
+ *  verified the certificate and that it names the commitment tds was read
+ *  from: zp_cert_check_commit, zp_dataset_train_view) and the base model
+ *  g = r->global (C_0 opened and equal to g): every batch record is a row
+ *  of the certified shard; the link proves that the committed update is
+ *  flatten(W_T) - g for the run's C_T.  Returns ZP_OK, ZP_ERR_VERIFY,
+ *  ZP_ERR_PARSE, ZP_ERR_ARG, ZP_ERR_NOMEM; a one-line reason in err (may
+ *  be NULL). */
 ZP_API zp_err zp_fl_train_verify(char err[ZP_CERT_ERR_BYTES], const zp_fl_update *hdr,
                                  const zp_fl_round *r, const zp_train_config *cfg,
-                                 const uint8_t (*ds_digests)[32], size_t n_ds,
-                                 uint64_t n_records, const uint8_t *run, size_t run_len,
-                                 const uint8_t *link, size_t link_len) ZP_WARN_UNUSED;
+                                 const uint8_t ds_digest[32], const zp_train_dataset *tds,
+                                 const uint8_t *run, size_t run_len, const uint8_t *link,
+                                 size_t link_len) ZP_WARN_UNUSED;
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "zkprov/prov.h"
+#include "zkprov/zkml.h"
+
 /* `zkprov dataset <verb> ...`: argv[0] is the verb (src/cli/cmd_dataset.c).
  * Returns the exit code: 0 success/accept, 1 reject, 2 usage or I/O error. */
 int cmd_dataset_main(int argc, char **argv);
@@ -57,5 +60,45 @@ int cli_verify_run(const char *runp, const char *const *certs, size_t n_certs, c
  * Return 0 on success, -1 on failure (nothing left behind). */
 uint8_t *cli_read_all(const char *path, size_t *len, size_t max);
 int cli_write_file(const char *path, const void *data, size_t len, int mode, int force);
+
+/* src/cli/certdata.c: the certified data of a training run (`zkprov
+ * train`, `zkprov fl update --train`).  Exit codes as the commands': 0,
+ * 1 reject, 2 usage / I/O; failures print one line. */
+/* path with its suffix `from` replaced by `to` (appended when path does
+ * not end with it): DS.cert -> DS.commit.  Malloc'ed (NULL: no memory). */
+char *cli_sibling_path(const char *path, const char *from, const char *to);
+/* Verifies the certificate cert under the authority key file auth (now)
+ * into *ci; with data (else only the certificate), loads DATA (format
+ * fmt, labels file or NULL) under the certified schema into *ds (zeroed
+ * first; features rescaled to cfg's act_scale by zp_fx_rescale), checks
+ * the record count, and adds every row to b when b is not NULL. */
+int cli_load_certified(zp_cert_info *ci, zp_fxdata *ds, const char *cert, const char *auth,
+                       const char *data, const char *fmt, const char *labels,
+                       const zp_train_config *cfg, zp_dataset_builder *b);
+/* The prover's side of a bound run (docs/spec/train-step.md section 7):
+ * the verified certificate and its records, the dataset commitment it
+ * names (checked: zp_cert_check_commit) and its secret, the commitment's
+ * training view, and the matrix prover of the data file re-committed
+ * (the data file must be the certified dataset), with the opening index
+ * the run will use. */
+typedef struct {
+    zp_cert_info ci;
+    zp_fxdata ds;
+    zp_dataset_commit *dc;
+    zp_dataset_secret *sec;
+    zp_train_dataset view;
+    zp_pcs_prover *pcs;
+    zp_fe *evals; /* SECRET: wiped by cli_bound_data_free */
+    unsigned index;
+} cli_bound_data;
+/* Fills *d from the certificate cert (authority key file auth), the
+ * dataset commitment commit (NULL: cert's path with .cert replaced by
+ * .commit), the dataset secret, the data file (fmt, labels) and the
+ * opening index (< the commitment's K).  On failure *d is freed. */
+int cli_bound_data_load(cli_bound_data *d, const char *cert, const char *auth,
+                        const char *commit, const char *secret, const char *data,
+                        const char *fmt, const char *labels, unsigned index,
+                        const zp_train_config *cfg);
+void cli_bound_data_free(cli_bound_data *d);
 
 #endif

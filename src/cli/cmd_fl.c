@@ -26,13 +26,17 @@ static void usage(FILE *f) {
                "         [--update-bits K] [--round-id N] [--force]   (CONFIG: its seeded base model,\n"
                "         in the flat order of trained updates)\n"
                "  update ROUND --key CLIENT.key --out UPD [--force]\n"
-               "         --train CONFIG --cert DS.cert --authority A.pub --data DATA [--format csv|idx] [--labels FILE]\n"
-               "           (proven local training from the round's model on the certified shard;\n"
+               "         --train CONFIG --cert DS.cert --authority A.pub --secret DS.secret [--commit DS.commit]\n"
+               "           --data DATA [--format csv|idx] [--labels FILE] [--dataset-opening J]\n"
+               "           (proven local training from the round's model on the certified shard, every\n"
+               "            batch record proven a row of its dataset commitment DS.commit (default: the\n"
+               "            certificate's path with .commit), with its opening J (default 0; one per run);\n"
                "            writes UPD and its training proofs UPD.train)\n"
                "       | --update FILE --samples N   (an update without a training proof)\n"
                "  aggregate ROUND UPD... --prove --out NEXT [--authorities FILE] [--skip-training-proofs] [--force]\n"
                "        (checks every update's range proof and, for trained updates, UPD.train: the\n"
-               "         certificates under the client's authority, the run and the link; writes NEXT.train)\n"
+               "         certificate under the client's authority, the dataset commitment it names, the\n"
+               "         run bound to it and the link; writes NEXT.train)\n"
                "  verify NEXT --prev ROUND [--skip-range-proofs] [--authorities FILE] [--train FILE]\n"
                "         [--skip-training-proofs]   (by default every client's range proof and every\n"
                "        included client's training proof (NEXT.train) are re-checked; the --skip flags\n"
@@ -138,120 +142,18 @@ static int write_out(const char *path, const void *d, size_t n, unsigned mode, i
 
 /* ---- trained updates: the certified shard and the training evidence ---- */
 
-#define TRN_MAGIC "ZPFLTRN1"
+#define TRN_MAGIC "ZPFLTRN2"
+#define TRN_MAGIC_V1 "ZPFLTRN1" /* unbound runs: refused */
 #define TRS_MAGIC "ZPFLTRS1"
-#define MAX_CERTS 64
-
-typedef struct {
-    const zp_ds_schema *s;
-    const zp_train_config *cfg;
-    zp_fxdata *ds;
-    size_t cap;
-    char *why;
-} rec_ctx;
-
-/* q at scale s -> the config's act_scale (rounding, ties up), saturated:
- * the reading of `zkprov train` (docs/formats/run.md, section 6). */
-static int64_t rescale(int64_t q, unsigned s, const zp_train_config *cfg) {
-    int64_t v;
-    if (s > cfg->act_scale) {
-        unsigned d = s - cfg->act_scale;
-        v = d > 62 ? 0 : zp_fx_rdiv2(q, d, NULL);
-    } else {
-        unsigned d = cfg->act_scale - s;
-        int64_t lim = (int64_t)1 << 62 >> d;
-        v = q >= lim ? lim : (q <= -lim ? -lim : q * ((int64_t)1 << d));
-    }
-    return zp_fx_sat(v, cfg->act_bits);
-}
-
-static zp_err add_record(void *cv, const zp_fe *row, uint64_t index) {
-    rec_ctx *c = cv;
-    zp_fxdata *ds = c->ds;
-    const size_t F = c->cfg->dims[0];
-    if (ds->n == c->cap) {
-        size_t nc = c->cap ? 2 * c->cap : 256;
-        int64_t *x = realloc(ds->x, nc * F * sizeof(int64_t));
-        if (x) ds->x = x;
-        int32_t *l = realloc(ds->label, nc * sizeof(int32_t));
-        if (l) ds->label = l;
-        if (!x || !l) return ZP_ERR_NOMEM;
-        c->cap = nc;
-    }
-    size_t pos = 0;
-    for (size_t k = 0; k < c->s->n_columns; k++) {
-        const zp_ds_column *col = &c->s->columns[k];
-        for (uint32_t j = 0; j < col->count; j++, pos++) {
-            int64_t q;
-            if (zp_ds_i64_from_fe(&q, row[pos], col->bound) != ZP_OK) return ZP_ERR_PARSE;
-            ds->x[ds->n * F + pos] = rescale(q, col->scale, c->cfg);
-        }
-    }
-    int64_t lab;
-    if (zp_ds_i64_from_fe(&lab, row[pos], c->s->label_bound) != ZP_OK || lab < 0 ||
-        lab >= (int64_t)c->cfg->dims[c->cfg->n_layers]) {
-        snprintf(c->why, 160, "record %llu: label %lld is not a class of the model",
-                 (unsigned long long)index, (long long)lab);
-        return ZP_ERR_PARSE;
-    }
-    ds->label[ds->n++] = (int32_t)lab;
-    return ZP_OK;
-}
-
-/* Reads DATA under the schema of the verified certificate ci into ds.
- * Returns an exit code. */
-static int load_shard(zp_fxdata *ds, const zp_cert_info *ci, const char *data, const char *fmt,
-                      const char *labels, const zp_train_config *cfg) {
-    char err[ZP_IO_ERR_BYTES] = "", why[160] = "";
-    zp_ds_schema *s = NULL;
-    zp_ds_format f;
-    if (zp_ds_format_from_name(&f, fmt) != ZP_OK || f == ZP_DS_JSONL) {
-        fprintf(stderr, "zkprov: --format must be csv or idx (an MLP trains on numeric records)\n");
-        return EX_USAGE;
-    }
-    if (zp_ds_schema_parse(&s, err, ci->schema_json, strlen(ci->schema_json)) != ZP_OK) {
-        fprintf(stderr, "zkprov: certificate schema: %s\n", err);
-        return EX_REJECT;
-    }
-    int rc = EX_USAGE;
-    size_t nf = 0;
-    for (size_t k = 0; k < s->n_columns; k++) nf += s->columns[k].count;
-    if (s->format != f || !s->has_label || nf != cfg->dims[0]) {
-        fprintf(stderr, "zkprov: the certified schema (%zu features%s) does not fit --format %s "
-                        "and the model's %u inputs\n",
-                nf, s->has_label ? "" : ", no label", fmt, (unsigned)cfg->dims[0]);
-        goto done;
-    }
-    memset(ds, 0, sizeof *ds);
-    ds->n_features = cfg->dims[0];
-    rec_ctx c = {s, cfg, ds, 0, why};
-    uint64_t n = 0;
-    zp_err e = zp_io_records_read(&n, err, s, data, labels, add_record, &c, NULL, NULL);
-    if (e != ZP_OK) {
-        fprintf(stderr, "zkprov: %s: %s\n", data, why[0] ? why : err[0] ? err : zp_strerror(e));
-        goto done;
-    }
-    if (n != ci->records) {
-        fprintf(stderr, "zkprov: %s has %llu records; the certificate names %llu\n", data,
-                (unsigned long long)n, (unsigned long long)ci->records);
-        goto done;
-    }
-    rc = EX_OK;
-done:
-    zp_ds_schema_free(s);
-    return rc;
-}
-
 /* The training evidence of one update (TRN, docs/formats/fl.md): the
- * config, the certificates, the run proof, the link proof.  Pointers into
- * buf (owned). */
+ * config, the shard's certificate, the dataset commitment it names
+ * (DS.commit), the bound run proof, the link proof.  Pointers into buf
+ * (owned). */
 typedef struct {
     uint8_t *buf;
     size_t len;
-    const uint8_t *cfg, *run, *link;
-    size_t cfg_len, run_len, link_len, n_certs;
-    const uint8_t *cert[MAX_CERTS];
-    size_t cert_len[MAX_CERTS];
+    const uint8_t *cfg, *cert, *commit, *run, *link;
+    size_t cfg_len, cert_len, commit_len, run_len, link_len;
 } trn;
 
 static int get_chunk(const uint8_t **p, size_t *n, const uint8_t *d, size_t len, size_t *pos) {
@@ -265,28 +167,29 @@ static int get_chunk(const uint8_t **p, size_t *n, const uint8_t *d, size_t len,
     return 1;
 }
 
-/* Parses a TRN held in buf[len] (taken over by t, freed on failure). */
+/* Parses a TRN held in buf[len] (taken over by t, freed on failure).
+ * Returns 1, 0 (malformed) or -1 (a version-1 file: an unbound run). */
 static int trn_parse(trn *t, uint8_t *buf, size_t len) {
     memset(t, 0, sizeof *t);
     t->buf = buf;
     t->len = len;
     size_t pos = 8;
-    if (len < 12 || memcmp(buf, TRN_MAGIC, 8) || !get_chunk(&t->cfg, &t->cfg_len, buf, len, &pos))
+    int rc = 0;
+    if (len >= 8 && !memcmp(buf, TRN_MAGIC_V1, 8)) {
+        rc = -1;
         goto bad;
-    if (len - pos < 4) goto bad;
-    t->n_certs = zp_load32_le(buf + pos);
-    pos += 4;
-    if (t->n_certs < 1 || t->n_certs > MAX_CERTS) goto bad;
-    for (size_t i = 0; i < t->n_certs; i++)
-        if (!get_chunk(&t->cert[i], &t->cert_len[i], buf, len, &pos)) goto bad;
-    if (!get_chunk(&t->run, &t->run_len, buf, len, &pos) ||
+    }
+    if (len < 8 || memcmp(buf, TRN_MAGIC, 8) || !get_chunk(&t->cfg, &t->cfg_len, buf, len, &pos) ||
+        !get_chunk(&t->cert, &t->cert_len, buf, len, &pos) ||
+        !get_chunk(&t->commit, &t->commit_len, buf, len, &pos) ||
+        !get_chunk(&t->run, &t->run_len, buf, len, &pos) ||
         !get_chunk(&t->link, &t->link_len, buf, len, &pos) || pos != len)
         goto bad;
     return 1;
 bad:
     free(buf);
     memset(t, 0, sizeof *t);
-    return 0;
+    return rc;
 }
 
 static void put_chunk(uint8_t **p, const void *d, size_t n) {
@@ -327,10 +230,11 @@ static int read_keys(uint8_t **out, uint32_t *n, const char *path) {
     return 1;
 }
 
-/* Checks the training evidence t of update h of round r: every
- * certificate under the authority key auth (now), the run from g on those
- * certified records and the link (zp_fl_train_verify).  Out: why.
- * Returns EX_OK, EX_REJECT, EX_USAGE (out of memory). */
+/* Checks the training evidence t of update h of round r: the certificate
+ * under the authority key auth (now), the dataset commitment it names
+ * (zp_cert_check_commit) and its training view, the bound run from g on
+ * that shard and the link (zp_fl_train_verify).  Out: why.  Returns
+ * EX_OK, EX_REJECT, EX_USAGE (out of memory). */
 static int check_training(char why[ZP_CERT_ERR_BYTES], const zp_fl_update *h,
                           const zp_fl_round *r, const trn *t, const uint8_t *auth) {
     zp_train_config cfg;
@@ -340,32 +244,36 @@ static int check_training(char why[ZP_CERT_ERR_BYTES], const zp_fl_update *h,
         snprintf(why, ZP_CERT_ERR_BYTES, "training config: %s", ce);
         return EX_REJECT;
     }
-    uint8_t(*dd)[32] = calloc(t->n_certs, 32);
-    uint64_t recs = 0;
+    zp_cert_info ci;
+    memset(&ci, 0, sizeof ci);
+    zp_dataset_commit *dc = NULL;
+    zp_train_dataset view;
+    char err[ZP_CERT_ERR_BYTES] = "";
     int rc = EX_REJECT;
-    if (!dd) {
-        rc = EX_USAGE;
+    zp_err e = zp_cert_verify(&ci, err, (const char *)t->cert, t->cert_len, auth,
+                              (int64_t)time(NULL));
+    if (e != ZP_OK) {
+        snprintf(why, ZP_CERT_ERR_BYTES,
+                 "the certificate is not one of the client's data authority: %s",
+                 err[0] ? err : zp_strerror(e));
         goto done;
     }
-    for (size_t i = 0; i < t->n_certs; i++) {
-        zp_cert_info ci;
-        char err[ZP_CERT_ERR_BYTES] = "";
-        zp_err e = zp_cert_verify(&ci, err, (const char *)t->cert[i], t->cert_len[i], auth,
-                                  (int64_t)time(NULL));
-        if (e != ZP_OK) {
-            snprintf(why, ZP_CERT_ERR_BYTES, "certificate %zu is not one of the client's data authority: %s",
-                     i, err[0] ? err : zp_strerror(e));
-            goto done;
-        }
-        memcpy(dd[i], ci.payload_digest.b, 32);
-        recs += ci.records;
-        zp_cert_info_clear(&ci);
+    /* the shard's dataset commitment: the one the certificate names */
+    e = zp_dataset_commit_parse(&dc, err, (const char *)t->commit, t->commit_len);
+    if (e == ZP_OK) e = zp_cert_check_commit(err, &ci, dc);
+    if (e == ZP_OK) e = zp_dataset_train_view(&view, err, dc);
+    if (e != ZP_OK) {
+        snprintf(why, ZP_CERT_ERR_BYTES, "the shard's dataset commitment: %s",
+                 err[0] ? err : zp_strerror(e));
+        if (e == ZP_ERR_NOMEM) rc = EX_USAGE;
+        goto done;
     }
-    zp_err e = zp_fl_train_verify(why, h, r, &cfg, (const uint8_t(*)[32])dd, t->n_certs, recs,
-                                  t->run, t->run_len, t->link, t->link_len);
+    e = zp_fl_train_verify(why, h, r, &cfg, ci.payload_digest.b, &view, t->run, t->run_len,
+                           t->link, t->link_len);
     rc = e == ZP_OK ? EX_OK : e == ZP_ERR_NOMEM ? EX_USAGE : EX_REJECT;
 done:
-    free(dd);
+    zp_dataset_commit_free(dc);
+    zp_cert_info_clear(&ci);
     zp_train_config_free(&cfg);
     return rc;
 }
@@ -495,9 +403,10 @@ static int cmd_init(int argc, char **argv) {
 static int cmd_update(int argc, char **argv) {
     const char *rpath = NULL, *key = NULL, *upd = NULL, *out = NULL;
     const char *trainp = NULL, *certp = NULL, *authp = NULL, *data = NULL, *fmt = "csv",
-               *labels = NULL;
+               *labels = NULL, *secp = NULL, *commp = NULL;
     uint64_t samples = 0;
-    int force = 0;
+    unsigned dsj = 0;
+    int force = 0, have_j = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--force")) force = 1;
@@ -511,6 +420,10 @@ static int cmd_update(int argc, char **argv) {
         else if (i + 1 < argc && !strcmp(a, "--data")) data = argv[++i];
         else if (i + 1 < argc && !strcmp(a, "--format")) fmt = argv[++i];
         else if (i + 1 < argc && !strcmp(a, "--labels")) labels = argv[++i];
+        else if (i + 1 < argc && !strcmp(a, "--secret")) secp = argv[++i];
+        else if (i + 1 < argc && !strcmp(a, "--commit")) commp = argv[++i];
+        else if (i + 1 < argc && !strcmp(a, "--dataset-opening"))
+            dsj = (unsigned)strtoul(argv[++i], NULL, 10), have_j = 1;
         else if (a[0] != '-' && !rpath) rpath = a;
         else {
             usage(stderr);
@@ -519,8 +432,15 @@ static int cmd_update(int argc, char **argv) {
     }
     int trained = trainp != NULL;
     if (!rpath || !key || !out ||
-        (trained ? (!certp || !authp || !data || upd || samples) : (!upd || !samples))) {
+        (trained ? (!certp || !authp || !data || upd || samples)
+                 : (!upd || !samples || secp || commp || have_j))) {
         usage(stderr);
+        return EX_USAGE;
+    }
+    if (trained && !secp) {
+        fprintf(stderr, "zkprov: fl update --train proves a run bound to the certified shard: "
+                        "give the shard's dataset secret (--secret DS.secret; unbound training "
+                        "runs are not accepted)\n");
         return EX_USAGE;
     }
     zp_fl_round r;
@@ -537,14 +457,12 @@ static int cmd_update(int argc, char **argv) {
     zp_bytes_init(&run);
     zp_bytes_init(&link);
     uint8_t *file = NULL, *tfile = NULL, *cj = NULL;
-    char *cert_json = NULL, *tpath = NULL;
-    size_t cert_len = 0, cj_len = 0, n = 0, tn = 0;
+    char *cert_json = NULL, *tpath = NULL, *dcj = NULL;
+    size_t cert_len = 0, cj_len = 0, n = 0, tn = 0, dcl = 0;
     zp_train_config cfg;
     memset(&cfg, 0, sizeof cfg);
-    zp_fxdata ds;
-    memset(&ds, 0, sizeof ds);
-    zp_cert_info ci;
-    memset(&ci, 0, sizeof ci);
+    cli_bound_data bd;
+    memset(&bd, 0, sizeof bd);
     if (zp_auth_secret_load(sk, err, key) != ZP_OK) {
         fprintf(stderr, "zkprov: %s\n", err);
         goto out;
@@ -565,9 +483,9 @@ static int cmd_update(int argc, char **argv) {
     zp_fl_update h;
     zp_err e;
     if (trained) {
-        /* the config, the certified shard, then the proven local run */
+        /* the config, the certified shard with its dataset commitment and
+         * secret, then the proven local run bound to that commitment */
         char ce[ZP_ZKML_ERR_BYTES] = "";
-        uint8_t apk[ZP_AUTH_PUBLICKEYBYTES];
         if (!(cj = cli_read_all(trainp, &cj_len, (size_t)1 << 24))) {
             fprintf(stderr, "zkprov: cannot read %s\n", trainp);
             goto out;
@@ -576,37 +494,33 @@ static int cmd_update(int argc, char **argv) {
             fprintf(stderr, "zkprov: %s: %s\n", trainp, ce);
             goto out;
         }
-        if (zp_auth_public_load(apk, err, authp) != ZP_OK) {
-            fprintf(stderr, "zkprov: %s: %s\n", authp, err);
+        if ((rc = cli_bound_data_load(&bd, certp, authp, commp, secp, data, fmt, labels, dsj,
+                                      &cfg)) != EX_OK)
             goto out;
-        }
+        rc = EX_USAGE;
+        /* TRN carries the certificate as signed and the commitment it names */
         if (zp_cert_read_file(&cert_json, &cert_len, err, certp, ZP_CERT_MAX_BYTES) != ZP_OK) {
             fprintf(stderr, "zkprov: %s\n", err);
             goto out;
         }
-        e = zp_cert_verify(&ci, err, cert_json, cert_len, apk, (int64_t)time(NULL));
-        if (e != ZP_OK) {
-            fprintf(stderr, "zkprov: REJECTED: %s: %s\n", certp, err[0] ? err : zp_strerror(e));
-            rc = EX_REJECT;
-            goto out;
-        }
-        if ((rc = load_shard(&ds, &ci, data, fmt, labels, &cfg)) != EX_OK) goto out;
-        rc = EX_USAGE;
+        if (zp_dataset_commit_to_json(&dcj, &dcl, bd.dc) != ZP_OK) goto out;
         size_t E = zp_fl_model_size(&cfg);
         if (E == 0 || E > P) {
             fprintf(stderr, "zkprov: the config's model has %zu values; the round has %zu\n", E, P);
             goto out;
         }
         if (!(vals = malloc(8 * P))) goto out;
-        samples = ds.n;
-        e = zp_fl_update_create_trained(&h, &pr, &rp, &run, &link, vals, &r, client, sk, &cfg, &ds,
-                                        (const uint8_t(*)[32])ci.payload_digest.b, 1, mask, &rng);
+        samples = bd.ds.n;
+        zp_run_records rrec = {&bd.view, dsj, bd.pcs, bd.evals};
+        e = zp_fl_update_create_trained(&h, &pr, &rp, &run, &link, vals, &r, client, sk, &cfg,
+                                        &bd.ds, bd.ci.payload_digest.b, &rrec, mask, &rng);
         if (e != ZP_OK) {
             fprintf(stderr,
                     "zkprov: cannot create the trained update: %s (the round's model must be a "
                     "model of the config in the flat order, and the trained model minus it must "
                     "lie in [-2^%u, 2^%u))\n",
                     zp_strerror(e), r.update_bits - 1, r.update_bits - 1);
+            if (e == ZP_ERR_UNSUPPORTED) rc = EX_REJECT;
             goto out;
         }
     } else {
@@ -637,14 +551,15 @@ static int cmd_update(int argc, char **argv) {
     zp_store64_le(p, rp.len), p += 8;
     memcpy(p, rp.data, rp.len);
     if (trained) {
-        /* UPD.train (public): config, certificate, run proof, link proof */
-        tn = 8 + 8 + cj_len + 4 + 8 + cert_len + 8 + run.len + 8 + link.len;
+        /* UPD.train (public): config, certificate, dataset commitment,
+         * bound run proof, link proof */
+        tn = 8 + 8 + cj_len + 8 + cert_len + 8 + dcl + 8 + run.len + 8 + link.len;
         if (!(tfile = malloc(tn)) || !(tpath = path_plus(out, ".train"))) goto out;
         uint8_t *q = tfile;
         memcpy(q, TRN_MAGIC, 8), q += 8;
         put_chunk(&q, cj, cj_len);
-        zp_store32_le(q, 1), q += 4;
         put_chunk(&q, cert_json, cert_len);
+        put_chunk(&q, dcj, dcl);
         put_chunk(&q, run.data, run.len);
         put_chunk(&q, link.data, link.len);
         if (!write_out(tpath, tfile, tn, 0644, force)) goto out;
@@ -654,14 +569,17 @@ static int cmd_update(int argc, char **argv) {
                samples, rp.len);
         if (trained)
             printf("trained: %" PRIu64 " steps from the round's model on the certified shard "
-                   "(%s), run proof %zu bytes, link proof %zu bytes -> %s\n",
-                   zp_train_config_n_steps(&cfg, ds.n), ci.subject_name ? ci.subject_name : "?",
-                   run.len, link.len, tpath);
+                   "(%s), run proof %zu bytes, link proof %zu bytes -> %s\n"
+                   "the batch records are bound to the shard's dataset commitment (opening %u "
+                   "of %u: do not use it for another run)\n",
+                   zp_train_config_n_steps(&cfg, bd.ds.n),
+                   bd.ci.subject_name ? bd.ci.subject_name : "?", run.len, link.len, tpath, dsj,
+                   (unsigned)bd.dc->pcs.max_openings);
         rc = EX_OK;
     }
 out:
     if (file) zp_memzero(file, n);
-    free(file), free(tfile), free(tpath), free(cj), free(cert_json);
+    free(file), free(tfile), free(tpath), free(cj), free(cert_json), free(dcj);
     if (sec.data) zp_memzero(sec.data, sec.len);
     zp_bytes_free(&sec);
     zp_bytes_free(&rp);
@@ -671,9 +589,7 @@ out:
     zp_memzero(sk, sizeof sk);
     if (vals) zp_memzero(vals, 8 * ((size_t)1 << r.log_params));
     free(vals), free(mask);
-    if (ds.x) zp_memzero(ds.x, ds.n * ds.n_features * sizeof(int64_t));
-    free(ds.x), free(ds.label);
-    zp_cert_info_clear(&ci);
+    cli_bound_data_free(&bd);
     zp_train_config_free(&cfg);
     zp_fl_round_clear(&r);
     return rc;
@@ -790,9 +706,12 @@ static int cmd_aggregate(int argc, char **argv) {
         char *tp = path_plus(ups[i], ".train");
         size_t tl = 0;
         uint8_t *tb = tp ? cli_read_all(tp, &tl, MAX_FILE) : NULL;
-        if (!tb || !trn_parse(&tr[i], tb, tl)) {
-            fprintf(stderr, "zkprov: %s: not a training-proof file (the update names one)\n",
-                    tp ? tp : ups[i]);
+        int pt = tb ? trn_parse(&tr[i], tb, tl) : 0;
+        if (pt != 1) {
+            fprintf(stderr, "zkprov: %s: %s\n", tp ? tp : ups[i],
+                    pt < 0 ? "the training proof is rejected: an unbound run (ZPFLTRN1: its "
+                             "batch records are not proven to be rows of the certified shard)"
+                           : "not a training-proof file (the update names one)");
             free(tp);
             rc = tb ? EX_REJECT : EX_USAGE;
             goto out;
@@ -867,7 +786,11 @@ static int cmd_aggregate(int argc, char **argv) {
             if (!a.included[i]) printf("excluded: client %u (norm over the bound, proven)\n", hs[i].client);
         if (n_trained)
             printf("training proofs: %zu of %zu updates trained, %s; written to %s\n", n_trained,
-                   nu, skip_train ? "NOT checked (--skip-training-proofs)" : "checked", tsp);
+                   nu,
+                   skip_train ? "NOT checked (--skip-training-proofs)"
+                              : "checked (each run's batch records are rows of the client's "
+                                "certified shard)",
+                   tsp);
         else
             printf("training proofs: none (no update names one)\n");
         rc = EX_OK;
@@ -942,8 +865,12 @@ static int verify_training(size_t *checked, size_t *untrained, const zp_fl_round
             break;
         }
         memcpy(cp, c, cl);
-        if (!trn_parse(&t, cp, cl)) {
-            printf("REJECTED: client %u: malformed training proofs\n", h->client);
+        int pt = trn_parse(&t, cp, cl);
+        if (pt != 1) {
+            printf("REJECTED: client %u: %s\n", h->client,
+                   pt < 0 ? "an unbound training run (its batch records are not proven to be "
+                            "rows of the certified shard)"
+                          : "malformed training proofs");
             rc = EX_REJECT;
             break;
         }
@@ -1038,7 +965,9 @@ static int cmd_verify(int argc, char **argv) {
                    "updates name one by signed digest only\n", trained, inc);
         else
             printf("training proofs: %zu of %zu included updates trained from the round's model "
-                   "on a certified shard, checked (run and link)%s\n",
+                   "on a certified shard, checked (run and link)%s\n"
+                   "  each checked run is bound to its client's certified shard: every batch "
+                   "record is a row of the dataset commitment the certificate names\n",
                    checked, inc, untrained ? "; the others carry NO training proof" : "");
         for (uint32_t i = 0; i < a.n_updates; i++)
             if (!a.included[i]) printf("excluded: client %u (norm over the bound)\n", a.updates[i].client);

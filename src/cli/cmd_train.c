@@ -41,131 +41,6 @@ static double now_s(void) {
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* path with its suffix `from` replaced by `to` (appended when path does
- * not end with it): DS.cert -> DS.commit.  Malloc'ed (NULL: no memory). */
-static char *cli_sibling_path(const char *path, const char *from, const char *to) {
-    size_t n = strlen(path), f = strlen(from);
-    if (n >= f && !strcmp(path + n - f, from)) n -= f;
-    char *s = malloc(n + strlen(to) + 1);
-    if (s) {
-        memcpy(s, path, n);
-        strcpy(s + n, to);
-    }
-    return s;
-}
-
-/* ---- records of the certified dataset as fixed-point training data ---- */
-
-typedef struct {
-    const zp_ds_schema *s;
-    const zp_train_config *cfg;
-    zp_fxdata *ds;
-    size_t cap;
-    char *why;
-    zp_dataset_builder *b; /* NULL, or the rows re-committed (bound runs) */
-} rec_ctx;
-
-/* q at scale s -> the config's act_scale (rounding, ties up), saturated. */
-static int64_t rescale(int64_t q, unsigned s, const zp_train_config *cfg) {
-    return zp_fx_rescale(q, s, cfg->act_scale, cfg->act_bits);
-}
-
-static zp_err add_record(void *cv, const zp_fe *row, uint64_t index) {
-    rec_ctx *c = cv;
-    zp_fxdata *ds = c->ds;
-    const size_t F = c->cfg->dims[0];
-    if (c->b) {
-        char be[ZP_DS_ERR_BYTES] = "";
-        zp_err e = zp_dataset_builder_add(c->b, be, row);
-        if (e != ZP_OK) {
-            snprintf(c->why, 160, "record %llu: %s", (unsigned long long)index, be);
-            return e;
-        }
-    }
-    if (ds->n == c->cap) {
-        size_t nc = c->cap ? 2 * c->cap : 256;
-        int64_t *x = realloc(ds->x, nc * F * sizeof(int64_t));
-        if (x) ds->x = x;
-        int32_t *l = realloc(ds->label, nc * sizeof(int32_t));
-        if (l) ds->label = l;
-        if (!x || !l) return ZP_ERR_NOMEM;
-        c->cap = nc;
-    }
-    size_t pos = 0;
-    for (size_t k = 0; k < c->s->n_columns; k++) {
-        const zp_ds_column *col = &c->s->columns[k];
-        for (uint32_t j = 0; j < col->count; j++, pos++) {
-            int64_t q;
-            if (zp_ds_i64_from_fe(&q, row[pos], col->bound) != ZP_OK) return ZP_ERR_PARSE;
-            ds->x[ds->n * F + pos] = rescale(q, col->scale, c->cfg);
-        }
-    }
-    int64_t lab;
-    if (zp_ds_i64_from_fe(&lab, row[pos], c->s->label_bound) != ZP_OK || lab < 0 ||
-        lab >= (int64_t)c->cfg->dims[c->cfg->n_layers]) {
-        snprintf(c->why, 160, "record %llu: label %lld is not a class of the model",
-                 (unsigned long long)index, (long long)lab);
-        return ZP_ERR_PARSE;
-    }
-    ds->label[ds->n++] = (int32_t)lab;
-    return ZP_OK;
-}
-
-/* Verifies the certificate and loads DATA under its schema. */
-static int load_certified(zp_cert_info *ci, zp_fxdata *ds, const char *cert, const char *auth,
-                          const char *data, const char *fmt, const char *labels,
-                          const zp_train_config *cfg, zp_dataset_builder *b) {
-    uint8_t pk[ZP_AUTH_PUBLICKEYBYTES];
-    char err[ZP_IO_ERR_BYTES] = "", why[160] = "";
-    if (zp_auth_public_load(pk, err, auth) != ZP_OK) {
-        fprintf(stderr, "zkprov: %s: %s\n", auth, err);
-        return EX_USAGE;
-    }
-    zp_err e = zp_cert_verify_file(ci, err, cert, pk, (int64_t)time(NULL));
-    if (e != ZP_OK) {
-        fprintf(stderr, "zkprov: REJECTED: %s: %s\n", cert, err[0] ? err : zp_strerror(e));
-        return e == ZP_ERR_IO ? EX_USAGE : EX_REJECT;
-    }
-    if (!data) return EX_OK;
-    zp_ds_schema *s = NULL;
-    zp_ds_format f;
-    if (zp_ds_format_from_name(&f, fmt) != ZP_OK || f == ZP_DS_JSONL) {
-        fprintf(stderr, "zkprov: --format must be csv or idx (an MLP trains on numeric records)\n");
-        return EX_USAGE;
-    }
-    if (zp_ds_schema_parse(&s, err, ci->schema_json, strlen(ci->schema_json)) != ZP_OK) {
-        fprintf(stderr, "zkprov: %s: schema: %s\n", cert, err);
-        return EX_REJECT;
-    }
-    int rc = EX_USAGE;
-    size_t nf = 0;
-    for (size_t k = 0; k < s->n_columns; k++) nf += s->columns[k].count;
-    if (s->format != f || !s->has_label || nf != cfg->dims[0]) {
-        fprintf(stderr, "zkprov: %s: the certified schema (%s, %zu features%s) does not fit "
-                        "--format %s and the model's %u inputs\n", cert,
-                zp_ds_format_name(s->format), nf, s->has_label ? "" : ", no label", fmt,
-                (unsigned)cfg->dims[0]);
-        goto done;
-    }
-    ds->n_features = cfg->dims[0];
-    rec_ctx c = {s, cfg, ds, 0, why, b};
-    uint64_t n = 0;
-    e = zp_io_records_read(&n, err, s, data, labels, add_record, &c, NULL, NULL);
-    if (e != ZP_OK) {
-        fprintf(stderr, "zkprov: %s: %s\n", data, why[0] ? why : err[0] ? err : zp_strerror(e));
-        goto done;
-    }
-    if (n != ci->records) {
-        fprintf(stderr, "zkprov: %s has %llu records; the certificate names %llu\n", data,
-                (unsigned long long)n, (unsigned long long)ci->records);
-        goto done;
-    }
-    rc = EX_OK;
-done:
-    zp_ds_schema_free(s);
-    return rc;
-}
-
 /* The config's base model: its seeded initialisation, or the safetensors
  * file it names.  Returns 0, or -1 (message printed unless quiet). */
 static int build_base(zp_mlp *m, const zp_train_config *cfg, int quiet) {
@@ -246,21 +121,11 @@ static int train_main(int argc, char **argv) {
     int rc = EX_USAGE;
     zp_train_config cfg;
     memset(&cfg, 0, sizeof cfg);
-    zp_cert_info ci;
-    memset(&ci, 0, sizeof ci);
-    zp_fxdata ds;
-    memset(&ds, 0, sizeof ds);
     zp_mlp base;
     memset(&base, 0, sizeof base);
     zp_model_prover *fin = NULL;
-    zp_dataset_commit *dc = NULL;
-    zp_dataset_secret *dsec = NULL;
-    zp_dataset_builder *dbld = NULL;
-    zp_pcs_prover *dpcs = NULL;
-    zp_fe *devals = NULL;
-    zp_train_dataset tds;
-    memset(&tds, 0, sizeof tds);
-    char *dcommit = commp ? NULL : cli_sibling_path(cert, ".cert", ".commit");
+    cli_bound_data bd;
+    memset(&bd, 0, sizeof bd);
     uint8_t *cj = NULL, *run = NULL, *sec = NULL, *st = NULL;
     char *js = NULL, *sj = NULL;
     size_t len = 0, rl = 0, sl = 0, stl = 0;
@@ -286,60 +151,24 @@ static int train_main(int argc, char **argv) {
         fprintf(stderr, "zkprov: %s: %s\n", cfgp, err);
         goto done;
     }
-    /* the dataset commitment the certificate names, its secret, and a
-     * builder that re-commits the data file's rows (docs/spec/train-step.md
-     * section 7: the run proves its batch records are rows of it) */
-    {
-        char de[ZP_DS_ERR_BYTES] = "";
-        const char *cp = commp ? commp : dcommit;
-        if (!cp || zp_dataset_commit_load(&dc, de, cp) != ZP_OK) {
-            fprintf(stderr, "zkprov: %s: %s (the certificate's DS.commit: --commit)\n",
-                    cp ? cp : "?", de[0] ? de : "cannot read it");
-            goto done;
-        }
-        if (zp_dataset_secret_load(&dsec, de, secp, dc) != ZP_OK) {
-            fprintf(stderr, "zkprov: %s: %s\n", secp, de);
-            goto done;
-        }
-        if (zp_dataset_train_view(&tds, de, dc) != ZP_OK) {
-            fprintf(stderr, "zkprov: %s: %s\n", cp, de);
-            rc = EX_REJECT;
-            goto done;
-        }
-        if (dsj >= dc->pcs.max_openings) {
-            fprintf(stderr, "zkprov: --dataset-opening %u: the dataset commitment allows %u "
-                            "runs (openings 0 .. %u)\n", dsj, (unsigned)dc->pcs.max_openings,
-                    (unsigned)dc->pcs.max_openings - 1);
-            goto done;
-        }
-        if (zp_dataset_builder_new(&dbld, dc->schema) != ZP_OK) goto done;
-    }
-    if ((rc = load_certified(&ci, &ds, cert, auth, data, fmt, labels, &cfg, dbld)) != EX_OK)
+    /* the certificate, the data file's records, the dataset commitment
+     * the certificate names and the data file re-committed with its secret
+     * (docs/spec/train-step.md section 7: the run proves its batch records
+     * are rows of it) */
+    if ((rc = cli_bound_data_load(&bd, cert, auth, commp, secp, data, fmt, labels, dsj, &cfg)) !=
+        EX_OK)
         goto done;
-    rc = EX_REJECT;
-    {
-        char de[512] = "";
-        if (zp_cert_check_commit(de, &ci, dc) != ZP_OK) {
-            fprintf(stderr, "zkprov: REJECTED: %s: %s\n", cert, de);
-            goto done;
-        }
-        zp_err me = zp_dataset_matrix_prover(&dpcs, &devals, de, dc, dsec, dbld);
-        if (me != ZP_OK) {
-            fprintf(stderr, "zkprov: REJECTED: %s: %s\n", data, de[0] ? de : zp_strerror(me));
-            if (me != ZP_ERR_VERIFY) rc = EX_USAGE;
-            goto done;
-        }
-    }
     rc = EX_USAGE;
     if (build_base(&base, &cfg, 0) != 0) goto done;
-    uint64_t T = zp_train_config_n_steps(&cfg, ds.n);
+    const zp_fxdata *ds = &bd.ds;
+    const zp_cert_info *ci = &bd.ci;
+    uint64_t T = zp_train_config_n_steps(&cfg, ds->n);
     fprintf(stderr, "zkprov: %llu records of %s (certificate %s), %llu steps of batch %u\n",
-            (unsigned long long)ds.n, data, cert, (unsigned long long)T, cfg.batch_size);
+            (unsigned long long)ds->n, data, cert, (unsigned long long)T, cfg.batch_size);
     prog pg = {want_progress || isatty(2), now_s()};
-    const uint8_t(*dd)[32] = (const uint8_t(*)[32])ci.payload_digest.b;
-    zp_run_records rrec = {&tds, dsj, dpcs, devals};
-    zp_err e = zp_train_run_prove_bound(&run, &rl, &fin, &cfg, &base, &ds, dd[0], &rrec, 0, O,
-                                        !hide_base, progress, &pg, NULL);
+    zp_run_records rrec = {&bd.view, dsj, bd.pcs, bd.evals};
+    zp_err e = zp_train_run_prove_bound(&run, &rl, &fin, &cfg, &base, ds, ci->payload_digest.b,
+                                        &rrec, 0, O, !hide_base, progress, &pg, NULL);
     double secs = now_s() - pg.t0;
     if (e != ZP_OK) {
         fprintf(stderr, "\nzkprov: training proof failed: %s\n", zp_strerror(e));
@@ -364,16 +193,16 @@ static int train_main(int argc, char **argv) {
     zp_model_commit_info(mc, fd_, NULL, NULL);
     zp_train_config_digest(cd, &cfg);
     double acc = 0;
-    if (zp_mlp_accuracy(&acc, zp_model_prover_mlp(fin), &cfg, &ds) != ZP_OK) acc = -1;
+    if (zp_mlp_accuracy(&acc, zp_model_prover_mlp(fin), &cfg, ds) != ZP_OK) acc = -1;
     sum = cJSON_CreateObject();
     cJSON_AddStringToObject(sum, "type", "zkprov/train-summary");
     cJSON_AddNumberToObject(sum, "version", 1);
     hexs(h, cd, 32);
     cJSON_AddStringToObject(sum, "config_digest", h);
     cJSON *ca = cJSON_AddArrayToObject(sum, "dataset_certificates");
-    hexs(h, ci.payload_digest.b, 32);
+    hexs(h, ci->payload_digest.b, 32);
     cJSON_AddItemToArray(ca, cJSON_CreateString(h));
-    cJSON_AddNumberToObject(sum, "records", (double)ds.n);
+    cJSON_AddNumberToObject(sum, "records", (double)ds->n);
     cJSON_AddNumberToObject(sum, "dataset_opening", dsj);
     cJSON_AddNumberToObject(sum, "steps", (double)T);
     cJSON_AddNumberToObject(sum, "batch_size", cfg.batch_size);
@@ -393,7 +222,7 @@ static int train_main(int argc, char **argv) {
            "wrote %s/{model.safetensors, model.commit, model.secret (0600), run.proof "
            "(%zu bytes), config.json, summary.json}\nmodel digest %s\n",
            (unsigned long long)T, secs, secs > 0 ? (double)T / secs : 0.0, acc, dsj,
-           (unsigned)dc->pcs.max_openings, out, rl, h);
+           (unsigned)bd.dc->pcs.max_openings, out, rl, h);
     rc = EX_OK;
 done:
     cJSON_Delete(sum);
@@ -406,16 +235,7 @@ done:
     free(p_run); free(p_mc); free(p_ms); free(p_st); free(p_sum); free(p_cfg);
     zp_model_prover_free(fin);
     zp_mlp_free(&base);
-    free(ds.x);
-    free(ds.label);
-    if (devals) zp_memzero(devals, ((size_t)1 << tds.pp.n_vars) * sizeof(zp_fe));
-    free(devals);
-    zp_pcs_prover_free(dpcs);
-    zp_dataset_builder_free(dbld);
-    zp_dataset_secret_free(dsec);
-    zp_dataset_commit_free(dc);
-    free(dcommit);
-    zp_cert_info_clear(&ci);
+    cli_bound_data_free(&bd);
     zp_train_config_free(&cfg);
     return rc;
 }
@@ -515,8 +335,8 @@ int cli_verify_run(const char *runp, const char *const *certs, size_t n_certs, c
         goto done;
     }
     for (size_t i = 0; i < n_certs; i++)
-        if ((rc = load_certified(&ci[i], NULL, certs[i], auth, NULL, NULL, NULL, &cfg, NULL)) !=
-            EX_OK)
+        if ((rc = cli_load_certified(&ci[i], NULL, certs[i], auth, NULL, NULL, NULL, &cfg,
+                                     NULL)) != EX_OK)
             goto done;
     rc = EX_USAGE;
     if (!(run = cli_read_all(runp, &rl, MAX_RUN_FILE))) {

@@ -436,14 +436,14 @@ zp_err zp_fl_update_create_trained_ex(zp_fl_update *hdr, zp_pcs_prover **prover,
                                       zp_bytes *range_proof, zp_bytes *run, zp_bytes *link,
                                       int64_t *values, const zp_fl_round *r, uint32_t client,
                                       const uint8_t *sk, const zp_train_config *cfg,
-                                      const zp_fxdata *ds, const uint8_t (*ds_digests)[32],
-                                      size_t n_ds, zp_fe *mask, const zp_rng *rng,
-                                      unsigned cheat) {
+                                      const zp_fxdata *ds, const uint8_t *ds_digest,
+                                      const zp_run_records *rec, zp_fe *mask,
+                                      const zp_rng *rng, unsigned cheat) {
     if (!hdr || !prover) return ZP_ERR_ARG;
     memset(hdr, 0, sizeof *hdr);
     *prover = NULL;
-    if (!range_proof || !run || !link || !values || !sk || !cfg || !ds || !ds_digests || !rng ||
-        zp_fl_round_check(r) != ZP_OK)
+    if (!range_proof || !run || !link || !values || !sk || !cfg || !ds || !ds_digest || !rec ||
+        !rec->ds || !rng || zp_fl_round_check(r) != ZP_OK)
         return ZP_ERR_ARG;
     const size_t P = (size_t)1 << r->log_params;
     const size_t E = zp_fl_model_size(cfg);
@@ -460,8 +460,10 @@ zp_err zp_fl_update_create_trained_ex(zp_fl_update *hdr, zp_pcs_prover **prover,
     size_t rl = 0;
     zp_rng parent = *rng, rr;
     zp_rng_derive(&rr, &parent, "fl/train-run");
-    e = zp_train_run_prove(&rb, &rl, &c.mp, cfg, &base, ds, ds_digests, n_ds, RUN_OPENINGS,
-                           RUN_OPENINGS, 1, NULL, NULL, &rr);
+    /* a bound run (version 3): its batch records are rows of the certified
+     * shard's dataset commitment (docs/spec/train-step.md section 7) */
+    e = zp_train_run_prove_bound(&rb, &rl, &c.mp, cfg, &base, ds, ds_digest, rec, RUN_OPENINGS,
+                                 RUN_OPENINGS, 1, NULL, NULL, &rr);
     zp_mlp_free(&base);
     if (e != ZP_OK) goto done;
     c.j = zp_model_prover_next_index(c.mp);
@@ -499,19 +501,19 @@ zp_err zp_fl_update_create_trained(zp_fl_update *hdr, zp_pcs_prover **prover,
                                    int64_t *values, const zp_fl_round *r, uint32_t client,
                                    const uint8_t sk[ZP_AUTH_SECRETKEYBYTES],
                                    const zp_train_config *cfg, const zp_fxdata *ds,
-                                   const uint8_t (*ds_digests)[32], size_t n_ds, zp_fe *mask,
-                                   const zp_rng *rng) {
+                                   const uint8_t ds_digest[32], const zp_run_records *rec,
+                                   zp_fe *mask, const zp_rng *rng) {
     return zp_fl_update_create_trained_ex(hdr, prover, range_proof, run, link, values, r, client,
-                                          sk, cfg, ds, ds_digests, n_ds, mask, rng, 0);
+                                          sk, cfg, ds, ds_digest, rec, mask, rng, 0);
 }
 
 zp_err zp_fl_train_verify(char err[ZP_CERT_ERR_BYTES], const zp_fl_update *hdr,
                           const zp_fl_round *r, const zp_train_config *cfg,
-                          const uint8_t (*ds_digests)[32], size_t n_ds, uint64_t n_records,
+                          const uint8_t ds_digest[32], const zp_train_dataset *tds,
                           const uint8_t *run, size_t run_len, const uint8_t *link,
                           size_t link_len) {
     if (err) err[0] = 0;
-    if (!hdr || !r || !cfg || !ds_digests || !run || !link)
+    if (!hdr || !r || !cfg || !ds_digest || !tds || !run || !link)
         return zp_cert_fail(err, ZP_ERR_ARG, "missing argument");
     if (zp_fl_update_check(hdr, r) != ZP_OK)
         return zp_cert_fail(err, ZP_ERR_VERIFY, "bad signature, key or header");
@@ -521,9 +523,26 @@ zp_err zp_fl_train_verify(char err[ZP_CERT_ERR_BYTES], const zp_fl_update *hdr,
     zp_fl_train_digest(&d, run, run_len, link, link_len);
     if (!zp_memeq(d.b, hdr->train_proof.b, 32))
         return zp_cert_fail(err, ZP_ERR_VERIFY, "the training proof is not the one the client signed");
-    if (n_records != hdr->samples)
+    if (tds->n_records != hdr->samples)
         return zp_cert_fail(err, ZP_ERR_VERIFY, "the update claims %llu samples, the certified shard has %llu",
-                            (unsigned long long)hdr->samples, (unsigned long long)n_records);
+                            (unsigned long long)hdr->samples, (unsigned long long)tds->n_records);
+    char re[ZP_ZKML_ERR_BYTES] = "";
+    {
+        /* an unbound (version-2) run does not prove that its batch records
+         * are rows of the certified shard: refused, with that reason */
+        zp_run_header *rh = calloc(1, sizeof *rh);
+        if (!rh) return zp_cert_fail(err, ZP_ERR_NOMEM, "out of memory");
+        zp_err he = zp_train_run_header(rh, re, run, run_len);
+        const int bound = rh->records_bound;
+        free(rh);
+        if (he == ZP_ERR_NOMEM) return zp_cert_fail(err, he, "out of memory");
+        if (he != ZP_OK)
+            return zp_cert_fail(err, ZP_ERR_PARSE, "training run: %s", re[0] ? re : zp_strerror(he));
+        if (!bound)
+            return zp_cert_fail(err, ZP_ERR_VERIFY,
+                                "training run: its batch records are not bound to the certified "
+                                "shard (a version-2 run; FL clients must prove bound runs)");
+    }
     const size_t P = (size_t)1 << r->log_params;
     zp_mlp base;
     zp_err e = zp_fl_model_unflatten(&base, cfg, r->global, P);
@@ -532,17 +551,18 @@ zp_err zp_fl_train_verify(char err[ZP_CERT_ERR_BYTES], const zp_fl_update *hdr,
         return zp_cert_fail(err, ZP_ERR_VERIFY, "the round's global model is not a model of this config");
     zp_run_info info;
     zp_model_commit *fin = NULL;
-    char re[ZP_ZKML_ERR_BYTES] = "";
-    e = zp_train_run_verify(&info, &fin, re, cfg, &base, ds_digests, n_ds, n_records, run, run_len);
+    e = zp_train_run_verify_bound(&info, &fin, re, cfg, &base, ds_digest, tds, run, run_len);
     zp_mlp_free(&base);
     if (e != ZP_OK) {
         zp_model_commit_free(fin);
         if (e != ZP_ERR_NOMEM && e != ZP_ERR_PARSE) e = ZP_ERR_VERIFY;
         return zp_cert_fail(err, e, "training run: %s", re[0] ? re : zp_strerror(e));
     }
-    if (!info.base_checked) {
+    if (!info.base_checked || !info.records_bound || info.n_records != tds->n_records) {
         zp_model_commit_free(fin);
-        return zp_cert_fail(err, ZP_ERR_VERIFY, "training run: its base model is not checked");
+        return zp_cert_fail(err, ZP_ERR_VERIFY, "training run: %s",
+                            !info.base_checked ? "its base model is not checked"
+                                               : "its records are not the certified shard's");
     }
     zp_digest rdg;
     zp_sha256(rdg.b, run, run_len);

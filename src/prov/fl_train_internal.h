@@ -18,8 +18,8 @@ zp_err zp_fl_update_create_trained_ex(zp_fl_update *hdr, zp_pcs_prover **prover,
                                       zp_bytes *range_proof, zp_bytes *run, zp_bytes *link,
                                       int64_t *values, const zp_fl_round *r, uint32_t client,
                                       const uint8_t *sk, const zp_train_config *cfg,
-                                      const zp_fxdata *ds, const uint8_t (*ds_digests)[32],
-                                      size_t n_ds, zp_fe *mask, const zp_rng *rng,
-                                      unsigned cheat);
+                                      const zp_fxdata *ds, const uint8_t *ds_digest,
+                                      const zp_run_records *rec, zp_fe *mask,
+                                      const zp_rng *rng, unsigned cheat);
 
 #endif
