@@ -595,8 +595,11 @@ int cmd_verify_answer_main(int argc, char **argv) {
     printf("  -> this answer (opening %u of %u) maps %s to these scores\n"
            "     (%zu input%s; fixed-point forward pass of docs/spec/fixed-point.md)\n",
            j, MO, what, n, n > 1 ? "s" : "");
-    printf("NOT PROVEN (yet), as the run verifier reports:\n%s"
-           "The model's weights stay hidden.\n", ch->not_proven);
+    if (ch->not_proven[0])
+        printf("NOT PROVEN (yet), as the run verifier reports:\n%s", ch->not_proven);
+    else
+        printf("The run verifier lists nothing as not proven for this run.\n");
+    printf("The model's weights stay hidden.\n");
     rc = EX_OK;
 done:
     if (why) fprintf(stderr, "zkprov: REJECTED: %s: %s\n", ans, why);
