@@ -19,7 +19,15 @@ void zp_bench_register(const char *name, zp_bench_fn fn) {
     if (n_reg < MAX_BENCH) { reg[n_reg].name = name; reg[n_reg++].fn = fn; }
 }
 
-int zp_bench_want(const char *name) { return !filter || strstr(name, filter) != NULL; }
+/* FILTER selects the names containing it; a trailing '$' anchors it at the
+ * end of the name ("train.step.prove$" leaves out "train.step.prove.w1024"). */
+int zp_bench_want(const char *name) {
+    if (!filter) return 1;
+    size_t fl = strlen(filter);
+    if (fl == 0 || filter[fl - 1] != '$') return strstr(name, filter) != NULL;
+    size_t nl = strlen(name), k = fl - 1;
+    return nl >= k && memcmp(name + nl - k, filter, k) == 0;
+}
 
 void zp_bench_emit(const char *name, uint64_t n, double value, const char *unit) {
     printf("{\"bench\":\"%s\",\"n\":%llu,\"value\":%.6g,\"unit\":\"%s\"}\n", name,
