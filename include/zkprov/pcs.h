@@ -192,6 +192,37 @@ ZP_API zp_err zp_pcs_verify_at(const zp_pcs_params *p, const zp_digest *root,
                                const zp_fe2 *const *b,
                                const zp_fe2 *y) ZP_WARN_UNUSED;
 
+/* Batched opening j of n commitments with the same parameters, one claim
+ * each: y_i = a_i^T M_i b (row functionals a_i, 2^log_rows entries, may be
+ * the same pointer; ONE column functional b, 2^log_cols entries).  One
+ * proof: the n values v_i, one claim row and n_prox proximity rows
+ * (random combinations over all n commitments), shared column queries,
+ * and per commitment its opened columns and Merkle path; the verifier
+ * encodes one row combination instead of n (docs/spec/pcs.md "Batched
+ * openings": the same code soundness as one opening; each commitment's
+ * mask group j masks its rows, so hiding is as for n separate openings
+ * j).  n <= ZP_PCS_MAX_BATCH. */
+#define ZP_PCS_MAX_BATCH 65536
+/** Returns: the exact length in bytes of a batched opening of n
+ *  commitments, or 0 if p or n is invalid. */
+ZP_API size_t zp_pcs_batch_proof_bytes(const zp_pcs_params *p, size_t n);
+/** Prover: prs[n] distinct provers of equal parameters, opening j unused
+ *  on each (marked used on all of them before anything is revealed), the
+ *  claimed values y[n] (inputs: the caller knows them, e.g. from a
+ *  sumcheck).  Returns ZP_OK, ZP_ERR_ARG (bad arguments, or some y_i is
+ *  not the committed value: caught with probability 1 - 2/|E|; the
+ *  proof bytes written are then garbage), ZP_ERR_NOMEM.  Not thread-safe
+ *  on one prover. */
+ZP_API zp_err zp_pcs_open_batch(zp_pcs_prover *const *prs, size_t n, unsigned j,
+                                zp_transcript *tr, zp_bytes *proof,
+                                const zp_fe2 *const *a, const zp_fe2 *b,
+                                const zp_fe2 *y) ZP_WARN_UNUSED;
+/** Verifier: reads exactly zp_pcs_batch_proof_bytes(p, n) bytes.
+ *  Returns ZP_OK, ZP_ERR_VERIFY, ZP_ERR_PARSE, ZP_ERR_ARG, ZP_ERR_NOMEM. */
+ZP_API zp_err zp_pcs_verify_batch(const zp_pcs_params *p, const zp_digest *const *roots,
+                                  size_t n, unsigned j, zp_transcript *tr,
+                                  zp_reader *proof, const zp_fe2 *const *a,
+                                  const zp_fe2 *b, const zp_fe2 *y) ZP_WARN_UNUSED;
 /* Multilinear convenience: points[c] has n_vars coordinates, variable 0
  * being the lowest bit of the index; a = eq(z[log_cols..n_vars)),
  * b = eq(z[0..log_cols)).  Same returns as zp_pcs_open / zp_pcs_verify. */

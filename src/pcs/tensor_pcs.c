@@ -929,3 +929,341 @@ zp_err zp_pcs_verify_mle(const zp_pcs_params *p, const zp_digest *root, zp_trans
                          const zp_fe2 *y) {
     return zp_pcs_verify_mle_at(p, root, 0, tr, proof, n_points, points, y);
 }
+
+/* ---------------- batched opening of same-shape commitments ----------------
+ * docs/spec/pcs.md "Batched openings": opening j of n commitments with the
+ * same parameters, one claim each (row functional a_i, shared column
+ * functional b), in one proof: per-commitment v_i, ONE claim row
+ * uc = sum_i xi_i (a_i^T C_i + rho_i S_i), n_prox proximity rows
+ * u0_l = sum_i (gamma_il^T C_i + beta_il T_i), shared column queries, and
+ * per commitment its opened columns and batched Merkle path.  The columns
+ * and paths follow the last challenge and are not absorbed one by one:
+ * the leaf digests are absorbed once at the end ("pcs/leaves"). */
+
+size_t zp_pcs_batch_proof_bytes(const zp_pcs_params *p, size_t n) {
+    zp_pcs_shape s;
+    if (n < 1 || n > ZP_PCS_MAX_BATCH || zp_pcs_shape_of(&s, p) != ZP_OK) return 0;
+    size_t b = n * ZP_FE2_BYTES;                                     /* v_i   */
+    b += (p->n_prox + 1) * s.L * ZP_FE2_BYTES;                       /* u     */
+    b += n * s.t * (ZP_PCS_SALT_WORDS * 8 + s.rows * ZP_FE_BYTES);   /* cols  */
+    b += n * s.path_max * ZP_DIGEST_BYTES;                           /* paths */
+    return b;
+}
+
+/* Bytes of one commitment's block (columns, then path). */
+static size_t batch_block_bytes(const zp_pcs_shape *s) {
+    return s->t * (ZP_PCS_SALT_WORDS * 8 + s->rows * ZP_FE_BYTES) + s->path_max * ZP_DIGEST_BYTES;
+}
+
+static void batch_absorb_statement(zp_transcript *tr, const zp_pcs_params *p,
+                                   const zp_pcs_shape *s, const zp_digest *const *roots, size_t n,
+                                   unsigned j, const zp_fe2 *const *a, const zp_fe2 *b,
+                                   const zp_fe2 *y) {
+    zp_transcript_absorb_u64(tr, "pcs/batch", n);
+    zp_transcript_absorb_u64(tr, "pcs/n_vars", p->n_vars);
+    zp_transcript_absorb_u64(tr, "pcs/log_cols", p->log_cols);
+    zp_transcript_absorb_u64(tr, "pcs/log_inv_rate", p->log_inv_rate);
+    zp_transcript_absorb_u64(tr, "pcs/n_queries", p->n_queries);
+    zp_transcript_absorb_u64(tr, "pcs/max_claims", p->max_claims);
+    zp_transcript_absorb_u64(tr, "pcs/n_prox", p->n_prox);
+    zp_transcript_absorb_u64(tr, "pcs/max_openings", s->n_open);
+    zp_transcript_absorb_u64(tr, "pcs/opening", j);
+    for (size_t i = 0; i < n; i++) {
+        zp_transcript_absorb_digest(tr, "pcs/root", roots[i]);
+        /* the same row functional for consecutive commitments is absorbed
+         * once (a flag says which) */
+        int same = i > 0 && a[i] == a[i - 1];
+        zp_transcript_absorb_u64(tr, "pcs/a-same", (uint64_t)same);
+        if (!same) zp_transcript_absorb_fe2(tr, "pcs/a", a[i], s->rows_data);
+    }
+    zp_transcript_absorb_fe2(tr, "pcs/b", b, s->k);
+    zp_transcript_absorb_fe2(tr, "pcs/y", y, n);
+}
+
+/* Row weights of commitment i in the batch: w[m * rows + r] for m <
+ * n_prox (proximity test m: gamma, beta of commitment i) and m = n_prox
+ * (the claim: xi_i a_i on the data rows, xi_i rho_i (1, x) on the claim
+ * mask pair of group j).  w is zeroed first. */
+static void batch_weights(zp_fe2 *w, const zp_pcs_params *p, const zp_pcs_shape *s, unsigned j,
+                          const zp_fe2 *gamma_i, const zp_fe2 *beta_i, const zp_fe2 *a_i,
+                          zp_fe2 xi, zp_fe2 rho) {
+    memset(w, 0, (p->n_prox + 1) * s->rows * sizeof(zp_fe2));
+    for (unsigned l = 0; l < p->n_prox; l++) prox_weights(w + (size_t)l * s->rows, p, s, gamma_i, beta_i, l, j);
+    zp_fe2 *wc = w + (size_t)p->n_prox * s->rows;
+    for (size_t r = 0; r < s->rows_data; r++) wc[r] = gl2_mul(xi, a_i[r]);
+    size_t rc = zp_pcs_claim_row(s, j);
+    zp_fe2 xr = gl2_mul(xi, rho);
+    wc[rc] = xr;
+    wc[rc + 1] = mul_x(xr);
+}
+
+/* Leaf digest of a column record (salt words, then the column). */
+static void column_leaf(zp_digest *leaf, uint8_t *rec, const uint8_t *salt, const zp_fe *col,
+                        const zp_pcs_shape *s) {
+    memcpy(rec, salt, ZP_PCS_SALT_WORDS * 8);
+    for (size_t r = 0; r < s->rows; r++) zp_store64_le(rec + 8 * (ZP_PCS_SALT_WORDS + r), col[r]);
+    zp_hash_leaf(leaf, rec, s->stride * sizeof(zp_fe));
+}
+
+zp_err zp_pcs_open_batch(zp_pcs_prover *const *prs, size_t n, unsigned j, zp_transcript *tr,
+                         zp_bytes *proof, const zp_fe2 *const *a, const zp_fe2 *b,
+                         const zp_fe2 *y) {
+    if (!prs || !tr || !proof || !a || !b || !y || n < 1 || n > ZP_PCS_MAX_BATCH) return ZP_ERR_ARG;
+    for (size_t i = 0; i < n; i++) {
+        if (!prs[i] || !a[i] || !prs[i]->coef || j >= prs[i]->s.n_open || used_bit(prs[i], j))
+            return ZP_ERR_ARG;
+        /* equal parameters give equal shapes */
+        if (prs[i]->s.n_open != prs[0]->s.n_open || prs[i]->p.n_vars != prs[0]->p.n_vars ||
+            prs[i]->p.log_cols != prs[0]->p.log_cols || prs[i]->p.log_inv_rate != prs[0]->p.log_inv_rate ||
+            prs[i]->p.n_queries != prs[0]->p.n_queries ||
+            prs[i]->p.max_claims != prs[0]->p.max_claims || prs[i]->p.n_prox != prs[0]->p.n_prox)
+            return ZP_ERR_ARG;
+        for (size_t k = 0; k < i; k++)
+            if (prs[k] == prs[i]) return ZP_ERR_ARG; /* one group opened once */
+    }
+    const zp_pcs_params *p = &prs[0]->p;
+    const zp_pcs_shape *s = &prs[0]->s;
+    const size_t n_u = p->n_prox + 1, q = s->t, L = s->L, np = (size_t)p->n_prox;
+    const size_t nb = (size_t)p->n_prox * p->n_prox;
+    zp_fe2 *u = calloc(n_u * L, sizeof(zp_fe2));
+    zp_fe2 *tmp = malloc(n_u * L * sizeof(zp_fe2));
+    zp_fe2 *w = malloc(n_u * s->rows * sizeof(zp_fe2));
+    zp_fe2 *v = malloc(n * sizeof(zp_fe2));
+    zp_fe2 *xi = malloc(n * sizeof(zp_fe2)), *rho = malloc(n * sizeof(zp_fe2));
+    zp_fe2 *gamma = malloc(n * np * s->rows_np * sizeof(zp_fe2));
+    zp_fe2 *beta = malloc(n * nb * sizeof(zp_fe2));
+    zp_fe2 lam[ZP_PCS_MAX_PROX + 1];
+    size_t *idx = malloc(q * sizeof(size_t));
+    const zp_digest **roots = malloc(n * sizeof *roots);
+    zp_digest *leaves = malloc(n * q * sizeof(zp_digest));
+    const size_t blk = batch_block_bytes(s);
+    uint8_t *out = malloc(n * blk);
+    zp_err err = ZP_OK;
+    if (!u || !tmp || !w || !v || !xi || !rho || !gamma || !beta || !idx || !roots || !leaves || !out) {
+        err = ZP_ERR_NOMEM;
+        goto done;
+    }
+    /* Mark every opening used before anything about it is revealed. */
+    for (size_t i = 0; i < n; i++) set_used(prs[i], j);
+    const size_t rc = zp_pcs_claim_row(s, j);
+    for (size_t i = 0; i < n; i++) {
+        roots[i] = &prs[i]->root;
+        /* v_i = <S_i, b>, S_i = S_i1 + x S_i2 (mask group j, claim 0) */
+        const zp_fe *s1 = prs[i]->coef + rc * L, *s2 = s1 + L;
+        zp_fe2 acc = {0, 0};
+        for (size_t c = 0; c < s->k; c++) {
+            zp_fe2 sc = {s1[c], s2[c]};
+            acc = gl2_add(acc, gl2_mul(sc, b[c]));
+        }
+        v[i] = acc;
+    }
+    batch_absorb_statement(tr, p, s, roots, n, j, a, b, y);
+    zp_fs_send_fe2(tr, proof, "pcs/v", v, n);
+    zp_transcript_challenge_fe2_vec(tr, "pcs/xi", xi, n);
+    zp_transcript_challenge_fe2_vec(tr, "pcs/rho", rho, n);
+    zp_transcript_challenge_fe2_vec(tr, "pcs/gamma", gamma, n * np * s->rows_np);
+    zp_transcript_challenge_fe2_vec(tr, "pcs/beta", beta, n * nb);
+    /* u = sum_i (weights of i)^T C_i: one pass over each matrix for all
+     * n_u rows (zp_pcs_rowcomb skips the zero weights of the other mask
+     * groups) */
+    for (size_t i = 0; i < n; i++) {
+        batch_weights(w, p, s, j, gamma + i * np * s->rows_np, beta + i * nb, a[i], xi[i], rho[i]);
+        zp_pcs_rowcomb(tmp, n_u, w, s->rows, prs[i]->coef, s->rows, L);
+        for (size_t m = 0; m < n_u * L; m++) u[m] = gl2_add(u[m], tmp[m]);
+    }
+    /* the claimed values must be the committed ones: <uc, b> =
+     * sum_i xi_i (y_i + rho_i v_i) (else the proof would not verify) */
+    {
+        zp_fe2 lhs = dot2(u + np * L, b, s->k), rhs = {0, 0};
+        for (size_t i = 0; i < n; i++)
+            rhs = gl2_add(rhs, gl2_mul(xi[i], gl2_add(y[i], gl2_mul(rho[i], v[i]))));
+        if (!gl2_eq(lhs, rhs)) {
+            err = ZP_ERR_ARG;
+            goto done;
+        }
+    }
+    zp_fs_send_fe2(tr, proof, "pcs/u0", u, np * L);
+    zp_fs_send_fe2(tr, proof, "pcs/uc", u + np * L, L);
+    zp_transcript_challenge_fe2_vec(tr, "pcs/lambda", lam, n_u);
+    draw_queries(tr, idx, q, s->n);
+    /* per commitment: salts and columns, then the padded batched path */
+    int fail = 0;
+#pragma omp parallel for schedule(dynamic, 1) reduction(| : fail)
+    for (size_t i = 0; i < n; i++) {
+        if (fail) continue;
+        zp_fe *colv = malloc(q * s->rows * sizeof(zp_fe) + 1);
+        zp_digest *path = malloc((s->path_max + 1) * sizeof(zp_digest));
+        uint8_t *rec = malloc(s->stride * sizeof(zp_fe));
+        uint8_t *o = out + i * blk;
+        if (!colv || !path || !rec || open_columns(colv, prs[i], idx, q) != ZP_OK) {
+            fail = 1;
+        } else {
+            for (size_t c = 0; c < q; c++) {
+                uint8_t salt[ZP_PCS_SALT_WORDS * 8];
+                zp_rng_stream(&prs[i]->rng, ZP_PCS_D_SALT, (uint64_t)idx[c], salt, sizeof salt);
+                column_leaf(&leaves[i * q + c], rec, salt, colv + c * s->rows, s);
+                memcpy(o, rec, s->stride * sizeof(zp_fe));
+                o += s->stride * sizeof(zp_fe);
+            }
+            size_t n_path = 0;
+            if (zp_merkle_prove_batch(prs[i]->tree, idx, q, path, s->path_max + 1, &n_path) != ZP_OK ||
+                n_path > s->path_max) {
+                fail = 1;
+            } else {
+                memset(path + n_path, 0, (s->path_max - n_path) * sizeof(zp_digest));
+                memcpy(o, path, s->path_max * sizeof(zp_digest));
+            }
+        }
+        if (colv) zp_memzero(colv, q * s->rows * sizeof(zp_fe));
+        if (rec) zp_memzero(rec, s->stride * sizeof(zp_fe));
+        free(colv), free(path), free(rec);
+    }
+    if (fail) {
+        err = ZP_ERR_NOMEM;
+        goto done;
+    }
+    zp_bytes_append(proof, out, n * blk);
+    zp_transcript_absorb_bytes(tr, "pcs/leaves", leaves, n * q * sizeof(zp_digest));
+    if (proof->failed) err = ZP_ERR_NOMEM;
+
+done:
+    if (u) zp_memzero(u, n_u * L * sizeof(zp_fe2));
+    if (tmp) zp_memzero(tmp, n_u * L * sizeof(zp_fe2));
+    if (v) zp_memzero(v, n * sizeof(zp_fe2));
+    if (out) zp_memzero(out, n * blk);
+    free(u), free(tmp), free(w), free(v), free(xi), free(rho), free(gamma), free(beta);
+    free(idx), free(roots), free(leaves), free(out);
+    for (size_t i = 0; i < n; i++)
+        if (prs[i] && prs[i]->n_used == prs[i]->s.n_open) free_big(prs[i]);
+    return err;
+}
+
+zp_err zp_pcs_verify_batch(const zp_pcs_params *p, const zp_digest *const *roots, size_t n,
+                           unsigned j, zp_transcript *tr, zp_reader *proof,
+                           const zp_fe2 *const *a, const zp_fe2 *b, const zp_fe2 *y) {
+    zp_pcs_shape sh;
+    if (!p || !roots || !tr || !proof || !a || !b || !y || n < 1 || n > ZP_PCS_MAX_BATCH)
+        return ZP_ERR_ARG;
+    if (zp_pcs_shape_of(&sh, p) != ZP_OK || j >= sh.n_open) return ZP_ERR_ARG;
+    for (size_t i = 0; i < n; i++)
+        if (!roots[i] || !a[i]) return ZP_ERR_ARG;
+    const zp_pcs_shape *s = &sh;
+    const size_t n_u = p->n_prox + 1, q = s->t, L = s->L, np = (size_t)p->n_prox;
+    const size_t nb = (size_t)p->n_prox * p->n_prox, blk = batch_block_bytes(s);
+    zp_fe2 *u = malloc(n_u * L * sizeof(zp_fe2));
+    zp_fe2 *ucomb = malloc(L * sizeof(zp_fe2));
+    zp_fe2 *v = malloc(n * sizeof(zp_fe2));
+    zp_fe2 *xi = malloc(n * sizeof(zp_fe2)), *rho = malloc(n * sizeof(zp_fe2));
+    zp_fe2 *gamma = malloc(n * np * s->rows_np * sizeof(zp_fe2));
+    zp_fe2 *beta = malloc(n * nb * sizeof(zp_fe2));
+    zp_fe2 *enc = malloc(q * sizeof(zp_fe2));
+    zp_fe2 *acc = calloc(q, sizeof(zp_fe2));
+    zp_fe2 lam[ZP_PCS_MAX_PROX + 1];
+    size_t *idx = malloc(q * sizeof(size_t));
+    zp_digest *leaves = malloc(n * q * sizeof(zp_digest));
+    zp_err err = ZP_OK;
+    if (!u || !ucomb || !v || !xi || !rho || !gamma || !beta || !enc || !acc || !idx || !leaves) {
+        err = ZP_ERR_NOMEM;
+        goto done;
+    }
+    batch_absorb_statement(tr, p, s, roots, n, j, a, b, y);
+    if ((err = zp_fs_recv_fe2(tr, proof, "pcs/v", v, n)) != ZP_OK) goto done;
+    zp_transcript_challenge_fe2_vec(tr, "pcs/xi", xi, n);
+    zp_transcript_challenge_fe2_vec(tr, "pcs/rho", rho, n);
+    zp_transcript_challenge_fe2_vec(tr, "pcs/gamma", gamma, n * np * s->rows_np);
+    zp_transcript_challenge_fe2_vec(tr, "pcs/beta", beta, n * nb);
+    if ((err = zp_fs_recv_fe2(tr, proof, "pcs/u0", u, np * L)) != ZP_OK) goto done;
+    if ((err = zp_fs_recv_fe2(tr, proof, "pcs/uc", u + np * L, L)) != ZP_OK) goto done;
+    zp_transcript_challenge_fe2_vec(tr, "pcs/lambda", lam, n_u);
+    draw_queries(tr, idx, q, s->n);
+    if (proof->len - proof->pos < n * blk) {
+        err = ZP_ERR_PARSE;
+        goto done;
+    }
+    const uint8_t *base = proof->data + proof->pos;
+    proof->pos += n * blk;
+
+    /* 1. The claim: <uc[0..k), b> = sum_i xi_i (y_i + rho_i v_i). */
+    {
+        zp_fe2 lhs = dot2(u + np * L, b, s->k), rhs = {0, 0};
+        for (size_t i = 0; i < n; i++)
+            rhs = gl2_add(rhs, gl2_mul(xi[i], gl2_add(y[i], gl2_mul(rho[i], v[i]))));
+        if (!gl2_eq(lhs, rhs)) {
+            err = ZP_ERR_VERIFY;
+            goto done;
+        }
+    }
+    /* 2. Per commitment (in parallel): leaves, Merkle path, and its share
+     * sum_r W_i[r] E_i,r[idx] of the combined columns, W_i = sum_m lam_m
+     * (weights of u_m for commitment i).  Field sums are exact, so the
+     * per-thread partial sums add up to the same for any thread count. */
+    int bad = 0, nomem = 0;
+#pragma omp parallel reduction(| : bad, nomem)
+    {
+        zp_fe2 *w = malloc(n_u * s->rows * sizeof(zp_fe2));
+        zp_fe2 *wt = malloc(s->rows * sizeof(zp_fe2));
+        zp_fe2 *part = calloc(q, sizeof(zp_fe2));
+        zp_digest *path = malloc(s->path_max * sizeof(zp_digest) + 1);
+        if (!w || !wt || !part || !path) nomem = 1;
+#pragma omp for schedule(dynamic, 1)
+        for (size_t i = 0; i < n; i++) {
+            if (nomem || bad) continue;
+            const uint8_t *o = base + i * blk;
+            batch_weights(w, p, s, j, gamma + i * np * s->rows_np, beta + i * nb, a[i], xi[i], rho[i]);
+            for (size_t r = 0; r < s->rows; r++) {
+                zp_fe2 t = {0, 0};
+                for (size_t m = 0; m < n_u; m++) t = gl2_add(t, gl2_mul(lam[m], w[m * s->rows + r]));
+                wt[r] = t;
+            }
+            for (size_t c = 0; c < q; c++, o += s->stride * sizeof(zp_fe)) {
+                zp_hash_leaf(&leaves[i * q + c], o, s->stride * sizeof(zp_fe));
+                zp_fe2 t = {0, 0};
+                for (size_t r = 0; r < s->rows; r++) {
+                    uint64_t x = zp_load64_le(o + 8 * (ZP_PCS_SALT_WORDS + r));
+                    if (x >= ZP_FIELD_P) bad = 1; /* canonical values only */
+                    t.c0 = gl_add(t.c0, gl_mul(wt[r].c0, x));
+                    t.c1 = gl_add(t.c1, gl_mul(wt[r].c1, x));
+                }
+                part[c] = gl2_add(part[c], t);
+            }
+            memcpy(path, o, s->path_max * sizeof(zp_digest));
+            size_t n_path = zp_merkle_batch_count(s->n, idx, q);
+            uint8_t nz = 0;
+            for (size_t k = n_path; k < s->path_max; k++)
+                for (size_t d = 0; d < ZP_DIGEST_BYTES; d++) nz |= path[k].b[d];
+            if (n_path > s->path_max || nz ||
+                zp_merkle_verify_batch(roots[i], s->n, idx, leaves + i * q, q, path, n_path) != ZP_OK)
+                bad = 1;
+        }
+#pragma omp critical
+        {
+            if (part)
+                for (size_t c = 0; c < q; c++) acc[c] = gl2_add(acc[c], part[c]);
+        }
+        free(w), free(wt), free(part), free(path);
+    }
+    if (nomem) {
+        err = ZP_ERR_NOMEM;
+        goto done;
+    }
+    if (bad) {
+        err = ZP_ERR_VERIFY;
+        goto done;
+    }
+    zp_transcript_absorb_bytes(tr, "pcs/leaves", leaves, n * q * sizeof(zp_digest));
+    /* 3. Enc(sum_m lam_m u_m)[idx] = the combined columns. */
+    memset(ucomb, 0, L * sizeof(zp_fe2));
+    for (size_t m = 0; m < n_u; m++)
+        for (size_t c = 0; c < L; c++) ucomb[c] = gl2_add(ucomb[c], gl2_mul(lam[m], u[m * L + c]));
+    if ((err = zp_rs_eval_at(enc, ucomb, L, s->log_n, idx, q)) != ZP_OK) goto done;
+    for (size_t c = 0; c < q; c++)
+        if (!gl2_eq(acc[c], enc[c])) {
+            err = ZP_ERR_VERIFY;
+            goto done;
+        }
+
+done:
+    free(u), free(ucomb), free(v), free(xi), free(rho), free(gamma), free(beta), free(enc);
+    free(acc), free(idx), free(leaves);
+    return err;
+}

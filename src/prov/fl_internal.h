@@ -23,12 +23,14 @@
 #define ZP_FL_SECURITY_BITS 100
 
 /* The aggregator's witness layout for a round of 2^log_params parameters
- * and n_clients clients: tensor 0 = [r | N-1-r] (remainders, masked),
+ * and n_clients clients: tensor 0 = the remainders r (2^log_params values,
+ * when rem_lookup: N <= 2^16, looked up in [0, N)) or [r | r + cN]
+ * (2^(log_params+1) values) (masked),
  * tensor 1 = [slack_lo | slack_hi] (masked), tensor 2 = [g0 | g1] (the ZK
  * sumcheck mask rows, unmasked).  Out: *L (finalized), *pcs, log_clients.
  * Returns ZP_OK, ZP_ERR_ARG, ZP_ERR_NOMEM. */
 zp_err zp_fl_agg_layout(zp_layout **L, zp_pcs_params *pcs, unsigned *log_clients,
-                        unsigned log_params, uint32_t n_clients);
+                        unsigned log_params, uint32_t n_clients, int rem_lookup);
 
 /* Integer squared norm of v[n] (exact, 128-bit). */
 unsigned __int128 zp_fl_norm2(const int64_t *v, size_t n);
@@ -74,6 +76,13 @@ zp_err zp_fl_update_create_hooked(zp_fl_update *hdr, zp_pcs_prover **prover,
                                  * update with zp_fl_update_verify (the CLI,
                                  * which names the bad file); not checked
                                  * twice */
+#define ZP_FL_NO_RANGE_COPY 8u /* prover: the clients' range proofs are NOT
+                                * copied into *out (range_lens[i] = 0,
+                                * range_proofs[i] = NULL; encoded as length
+                                * 0): the signed headers name them by
+                                * digest, and a full verifier attaches them
+                                * (from the updates) to a->range_proofs /
+                                * range_lens before zp_fl_aggregate_verify */
 zp_err zp_fl_aggregate_prove_ex(zp_fl_aggregate *out, const zp_fl_round *r,
                                 const zp_fl_update *updates,
                                 const uint8_t *const *range_proofs,

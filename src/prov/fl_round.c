@@ -474,7 +474,9 @@ zp_err zp_fl_aggregate_encode(uint8_t **out, size_t *len, const zp_fl_aggregate 
         return ZP_ERR_ARG;
     size_t rpl = 0;
     for (uint32_t i = 0; i < a->n_updates; i++) {
-        if (!a->range_proofs[i] || a->range_lens[i] > ZP_FL_MAX_RANGE_PROOF) return ZP_ERR_ARG;
+        /* length 0: not carried (ZP_FL_NO_RANGE_COPY) */
+        if ((!a->range_proofs[i] && a->range_lens[i]) || a->range_lens[i] > ZP_FL_MAX_RANGE_PROOF)
+            return ZP_ERR_ARG;
         rpl += 8 + a->range_lens[i];
     }
     uint8_t *rb;
@@ -496,7 +498,7 @@ zp_err zp_fl_aggregate_encode(uint8_t **out, size_t *len, const zp_fl_aggregate 
     for (uint32_t i = 0; i < a->n_updates; i++) zp_fl_update_encode(p, &a->updates[i]), p += ZP_FL_UPDATE_BYTES;
     for (uint32_t i = 0; i < a->n_updates; i++) {
         zp_store64_le(p, a->range_lens[i]), p += 8;
-        memcpy(p, a->range_proofs[i], a->range_lens[i]), p += a->range_lens[i];
+        if (a->range_lens[i]) memcpy(p, a->range_proofs[i], a->range_lens[i]), p += a->range_lens[i];
     }
     memcpy(p, a->included, a->n_updates), p += a->n_updates;
     memcpy(p, a->agg_root.b, 32), p += 32;
@@ -584,7 +586,7 @@ static unsigned ceil_log2(size_t n) {
 #define SC_DEG 2 /* degree of the x rounds; the b round has SC_DEG + 1 */
 
 zp_err zp_fl_agg_layout(zp_layout **out, zp_pcs_params *pcs, unsigned *log_clients,
-                        unsigned lp, uint32_t n_clients) {
+                        unsigned lp, uint32_t n_clients, int rem_lookup_v) {
     *out = NULL;
     unsigned m = ceil_log2(n_clients);
     size_t w = zp_sc_zk_mask_width(lp, SC_DEG);
@@ -598,7 +600,7 @@ zp_err zp_fl_agg_layout(zp_layout **out, zp_pcs_params *pcs, unsigned *log_clien
     if (e != ZP_OK) return e;
     size_t id;
     unsigned nv;
-    if ((e = zp_layout_add(L, &id, lp + 1, 1)) != ZP_OK ||
+    if ((e = zp_layout_add(L, &id, rem_lookup_v ? lp : lp + 1, 1)) != ZP_OK ||
         (e = zp_layout_add(L, &id, m + 1, 1)) != ZP_OK ||
         (e = zp_layout_add(L, &id, lw + 1, 0)) != ZP_OK ||
         (e = zp_layout_finalize(L, &nv)) != ZP_OK ||
@@ -687,13 +689,43 @@ static unsigned rem_bits(uint64_t N) {
     return k <= 16 ? 16 : 32;
 }
 
+/* N <= 2^16: the remainder r in [0, N) is ONE lookup per parameter into
+ * the public table [0, N) (zp_logup_prove, table padded with 0 to 2^16
+ * entries whatever N, so that the proof's length does not depend on N),
+ * and v = r (2^lp values).  Larger N: the two range checks of
+ * v = [r | r + cN] (docs/spec/fl.md "Remainder range"). */
+#define REM_LOOKUP_LOG 16
+#define REM_LOOKUP_MAX ((uint64_t)1 << REM_LOOKUP_LOG)
+static int rem_lookup(uint64_t N) { return N >= 1 && N <= REM_LOOKUP_MAX; }
+
+/* The table [0, N) padded with zeros to 2^16 entries (N <= 2^16). */
+static zp_fe *rem_table(uint64_t N, unsigned *log_t) {
+    *log_t = REM_LOOKUP_LOG;
+    size_t T = (size_t)1 << *log_t;
+    zp_fe *t = calloc(T, sizeof(zp_fe));
+    if (t)
+        for (size_t j = 0; j < N; j++) t[j] = (zp_fe)j;
+    return t;
+}
+
+/* N = sum of the samples of the included updates (both sides know it
+ * before the transcript: it fixes the aggregator's layout); 0 if it is 0
+ * or not below 2^32. */
+static uint64_t agg_total(const zp_fl_update *u, const uint8_t *included, size_t n) {
+    uint64_t N = 0;
+    for (size_t i = 0; i < n; i++)
+        if (included[i]) N += u[i].samples;
+    return N >= ((uint64_t)1 << 32) ? 0 : N;
+}
+
 /* Everything both sides derive from the statement. */
 typedef struct {
     unsigned lp, lm;
     size_t P, n;
     uint64_t N, h;
-    unsigned kN;   /* remainder range width, rem_bits(N) */
-    uint64_t cN;   /* 2^kN - N: v_hi = r + cN */
+    int lk;        /* rem_lookup(N): v = r, looked up in [0, N) */
+    unsigned kN;   /* remainder range width, rem_bits(N) (when !lk) */
+    uint64_t cN;   /* 2^kN - N: v_hi = r + cN (0 when lk) */
     zp_fe2 *alpha, *z, mu;
     zp_fe2 c_lo, c_hi;
     zp_fe2 A0;
@@ -737,8 +769,9 @@ static zp_err pub_derive(pubinfo *pi, zp_transcript *tr, const zp_fl_round *r,
         if (a->included[i]) pi->N += a->updates[i].samples;
     if (pi->N == 0 || pi->N >= ((uint64_t)1 << 32)) return ZP_ERR_VERIFY;
     pi->h = pi->N / 2;
+    pi->lk = rem_lookup(pi->N);
     pi->kN = rem_bits(pi->N);
-    pi->cN = ((uint64_t)1 << pi->kN) - pi->N;
+    pi->cN = pi->lk ? 0 : ((uint64_t)1 << pi->kN) - pi->N;
     size_t M = (size_t)1 << lm;
     pi->alpha = calloc(pi->n, sizeof(zp_fe2));
     pi->z = calloc(pi->lp, sizeof(zp_fe2));
@@ -748,9 +781,9 @@ static zp_err pub_derive(pubinfo *pi, zp_transcript *tr, const zp_fl_round *r,
     zp_transcript_challenge_fe2_vec(tr, "fl/z", pi->z, pi->lp);
     pi->mu = zp_transcript_challenge_fe2(tr, "fl/mu");
     zp_fe2 one = {1, 0};
-    /* W carries -v_lo + mu (v_hi - v_lo - cN) */
-    pi->c_lo = gl2_sub(gl2_neg(pi->mu), one);
-    pi->c_hi = pi->mu;
+    /* W carries -v_lo + mu (v_hi - v_lo - cN); with the lookup, -r */
+    pi->c_lo = pi->lk ? gl2_neg(one) : gl2_sub(gl2_neg(pi->mu), one);
+    pi->c_hi = pi->lk ? gl2_sub(pi->mu, pi->mu) : pi->mu;
     zp_fe B2 = gl_from_u64(r->bound * r->bound);
     zp_fe2 A0 = {0, 0};
     zp_fe two24 = pow2(ZP_FL_SLACK_LIMB_BITS);
@@ -762,6 +795,29 @@ static zp_err pub_derive(pubinfo *pi, zp_transcript *tr, const zp_fl_round *r,
         pi->beta[M + i] = gl2_mul_fe(bb, two24);
     }
     pi->A0 = A0;
+    return ZP_OK;
+}
+
+/* The functional of Y_v, the masked value of W's v part at (r_b, pt):
+ * c_lo v^(r_b, pt, 0) + c_hi v^(r_b, pt, 1), or with the lookup c_lo
+ * r^(r_b, pt).  a1: scratch of the layout's row count. */
+static zp_err v_functional(const zp_layout *L, zp_fe2 *a, zp_fe2 *b, zp_fe2 *a1,
+                           const pubinfo *pi, const zp_fe2 *pt, zp_fe2 r_b) {
+    zp_fe2 ptv[ZP_SC_MAX_VARS + 1];
+    const unsigned lp = pi->lp;
+    const size_t R = (size_t)1 << (zp_layout_n_vars(L) - zp_layout_log_cols(L));
+    memcpy(ptv, pt, lp * sizeof(zp_fe2));
+    zp_err e;
+    if (pi->lk) {
+        if ((e = zp_layout_functional(L, a, b, 0, ptv, 1, r_b)) != ZP_OK) return e;
+        for (size_t k = 0; k < R; k++) a[k] = gl2_mul(pi->c_lo, a[k]);
+        return ZP_OK;
+    }
+    ptv[lp] = fe2_of(0);
+    if ((e = zp_layout_functional(L, a, b, 0, ptv, 1, r_b)) != ZP_OK) return e;
+    ptv[lp] = fe2_of(1);
+    if ((e = zp_layout_functional(L, a1, b, 0, ptv, 1, r_b)) != ZP_OK) return e;
+    for (size_t k = 0; k < R; k++) a[k] = gl2_add(gl2_mul(pi->c_lo, a[k]), gl2_mul(pi->c_hi, a1[k]));
     return ZP_OK;
 }
 
@@ -863,7 +919,7 @@ zp_err zp_fl_aggregate_prove_ex(zp_fl_aggregate *out, const zp_fl_round *r,
     sacc = calloc(P, sizeof *sacc);
     if (!a.updates || !a.included || !a.range_proofs || !a.range_lens || !slack || !sacc) goto nomem;
     memcpy(a.updates, updates, n * sizeof *updates);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && !(flags & ZP_FL_NO_RANGE_COPY); i++) {
         a.range_proofs[i] = malloc(range_lens[i] ? range_lens[i] : 1);
         if (!a.range_proofs[i]) goto nomem;
         memcpy(a.range_proofs[i], range_proofs[i], range_lens[i]);
@@ -926,12 +982,14 @@ zp_err zp_fl_aggregate_prove_ex(zp_fl_aggregate *out, const zp_fl_round *r,
     /* ---- aggregator witness ---- */
     unsigned lm;
     zp_pcs_params apc;
-    if ((e = zp_fl_agg_layout(&L, &apc, &lm, lp, (uint32_t)n)) != ZP_OK) goto done;
+    const int lk = rem_lookup(N);
+    const size_t vlen = lk ? P : 2 * P; /* r, or [r | r + cN] */
+    if ((e = zp_fl_agg_layout(&L, &apc, &lm, lp, (uint32_t)n, lk)) != ZP_OK) goto done;
     const unsigned alc = zp_layout_log_cols(L), anv = zp_layout_n_vars(L);
     const size_t AR = (size_t)1 << (anv - alc), AC = (size_t)1 << alc;
     const size_t M = (size_t)1 << lm;
     ev = calloc((size_t)1 << anv, sizeof(zp_fe));
-    zp_fe *vt = malloc(2 * P * sizeof(zp_fe));
+    zp_fe *vt = malloc(vlen * sizeof(zp_fe));
     size_t gw = zp_sc_zk_mask_width(lp, SC_DEG);
     g0 = calloc(gw, sizeof(zp_fe));
     g1 = calloc(gw, sizeof(zp_fe));
@@ -942,14 +1000,14 @@ zp_err zp_fl_aggregate_prove_ex(zp_fl_aggregate *out, const zp_fl_round *r,
         goto nomem;
     }
     int64_t Ni = (int64_t)N, hh = (int64_t)(N / 2);
-    const uint64_t cN = ((uint64_t)1 << rem_bits(N)) - N; /* v_hi = r + cN */
+    const uint64_t cN = lk ? 0 : ((uint64_t)1 << rem_bits(N)) - N; /* v_hi = r + cN */
     for (size_t x = 0; x < P; x++) {
         int64_t t = sacc[x] + hh;
         int64_t q = t / Ni, rr = t % Ni;
         if (rr < 0) rr += Ni, q -= 1;
         a.next.global[x] = r->global[x] + q;
         vt[x] = (zp_fe)rr;
-        vt[P + x] = (zp_fe)((uint64_t)rr + cN);
+        if (!lk) vt[P + x] = (zp_fe)((uint64_t)rr + cN);
     }
     for (size_t i = 0; i < n; i++) {
         st[i] = slack[i] & (((uint64_t)1 << ZP_FL_SLACK_LIMB_BITS) - 1);
@@ -962,7 +1020,7 @@ zp_err zp_fl_aggregate_prove_ex(zp_fl_aggregate *out, const zp_fl_round *r,
     zp_rng rng_fill, rng_pcs;
     zp_rng_derive(&rng_fill, &rng, "fl/agg-masks");
     zp_rng_derive(&rng_pcs, &rng, "fl/agg-pcs");
-    if ((e = zp_layout_put(L, ev, 0, vt, 2 * P)) != ZP_OK || (e = zp_layout_put(L, ev, 1, st, 2 * M)) != ZP_OK ||
+    if ((e = zp_layout_put(L, ev, 0, vt, vlen)) != ZP_OK || (e = zp_layout_put(L, ev, 1, st, 2 * M)) != ZP_OK ||
         (e = zp_layout_put(L, ev, 2, gg, 2 * gw)) != ZP_OK || (e = zp_layout_fill_masks(L, ev, &rng_fill)) != ZP_OK) {
         free(vt), free(st), free(gg);
         goto done;
@@ -1058,8 +1116,8 @@ zp_err zp_fl_aggregate_prove_ex(zp_fl_aggregate *out, const zp_fl_round *r,
             zp_fe2 ew = {0, 0}, er = {0, 0}, ep = {0, 0};
 #pragma omp for schedule(static)
             for (size_t x = 0; x < P; x++) {
-                zp_fe2 ws = gl2_add(fe2_of(fe_i64(sacc[x])),
-                                    gl2_add(gl2_mul_fe(pi.c_lo, vv[x]), gl2_mul_fe(pi.c_hi, vv[P + x])));
+                zp_fe2 ws = gl2_add(fe2_of(fe_i64(sacc[x])), gl2_mul_fe(pi.c_lo, vv[x]));
+                if (!lk) ws = gl2_add(ws, gl2_mul_fe(pi.c_hi, vv[P + x]));
                 Wsec[x] = ws;
                 WR[x] = gl2_add(fe2_of(Rsum[x & (CC - 1)]), gl2_mul_fe(clh, Rv[x % vml]));
                 ew = gl2_add(ew, gl2_mul(Eq[x], Wsec[x]));
@@ -1313,24 +1371,17 @@ zp_err zp_fl_aggregate_prove_ex(zp_fl_aggregate *out, const zp_fl_round *r,
         }
         for (size_t i = 0; i < n; i++) yc[i] = cs[i].T[0];
         zp_fs_send_fe2(&tr, &pf, "fl/sc-yc", yc, n);
-        /* Y_v: (c_lo v^(r,0) + c_hi v^(r,1)) masked */
-        zp_fe2 ptv[ZP_SC_MAX_VARS + 1];
-        memcpy(ptv, pt, lp * sizeof(zp_fe2));
+        /* Y_v: (c_lo v^(r,0) + c_hi v^(r,1)) masked, or c_lo r^ */
         zp_fe2 *a1 = calloc(AR, sizeof(zp_fe2));
         if (!a1) {
             free(pt), free(yc);
             e = ZP_ERR_NOMEM;
             goto sc_fail;
         }
-        ptv[lp] = fe2_of(0);
-        e = zp_layout_functional(L, tmp_a, tmp_b, 0, ptv, 1, r_b);
-        ptv[lp] = one;
-        if (e == ZP_OK) e = zp_layout_functional(L, a1, tmp_b, 0, ptv, 1, r_b);
-        if (e != ZP_OK) {
+        if ((e = v_functional(L, tmp_a, tmp_b, a1, &pi, pt, r_b)) != ZP_OK) {
             free(pt), free(yc), free(a1);
             goto sc_fail;
         }
-        for (size_t k = 0; k < AR; k++) tmp_a[k] = gl2_add(gl2_mul(pi.c_lo, tmp_a[k]), gl2_mul(pi.c_hi, a1[k]));
         zp_fe2 Yv = sparse_ab(ev, alc, AR, tmp_a, tmp_b);
         zp_fs_send_fe2(&tr, &pf, "fl/sc-yv", &Yv, 1);
         zp_fs_send_fe2(&tr, &pf, "fl/sc-ys", &YS, 1);
@@ -1355,7 +1406,17 @@ zp_err zp_fl_aggregate_prove_ex(zp_fl_aggregate *out, const zp_fl_round *r,
             }
         }
         /* range checks */
-        if (e == ZP_OK) {
+        if (e == ZP_OK && lk) {
+            /* r in [0, N): one lookup per parameter into the table [0, N) */
+            unsigned lt;
+            zp_fe *tab = rem_table(N, &lt);
+            zp_logup_claims lc;
+            zp_piop_tensor tv = {vv, Rv, vml};
+            e = tab ? zp_logup_prove(&tr, &pf, &lc, &tv, 1, lp, tab, lt, 1, &rng_rv) : ZP_ERR_NOMEM;
+            free(tab);
+            if (e == ZP_OK) e = zp_layout_functional(L, tmp_a, tmp_b, 0, lc.col[0].point, 1, lc.col[0].r_b);
+            if (e == ZP_OK) e = zp_claims_add(cl, tmp_a, tmp_b, lc.col[0].value);
+        } else if (e == ZP_OK) {
             zp_piop_claim rc;
             zp_piop_tensor tv = {vv, Rv, vml};
             e = zp_range_prove(&tr, &pf, &rc, &tv, lp + 1, pi.kN, 1, &rng_rv);
@@ -1384,40 +1445,22 @@ zp_err zp_fl_aggregate_prove_ex(zp_fl_aggregate *out, const zp_fl_round *r,
             for (size_t k = 0; e == ZP_OK && k < nc; k++)
                 if (!gl2_eq(ytmp[k], cy[k])) e = ZP_ERR_INTERNAL;
         }
-        /* client openings, one forked transcript each */
+        /* client openings: one batched opening (opening 1 of every client
+         * commitment, all at the same functional, docs/spec/pcs.md
+         * "Batched openings") */
         if (e == ZP_OK) {
-            size_t cpl = zp_pcs_proof_bytes(cpc, 1);
-            size_t base = pf.len;
-            zp_bytes_append(&pf, NULL, 0);
-            uint8_t *blk = malloc(cpl * n);
-            int bad = blk == NULL;
             size_t CR = (size_t)1 << (cpc->n_vars - clc);
-#pragma omp parallel for schedule(dynamic, 1) reduction(| : bad)
-            for (size_t i = 0; i < n; i++) {
-                if (bad) continue;
-                zp_fe2 *ca = malloc(CR * sizeof(zp_fe2)), *cb = malloc(CC * sizeof(zp_fe2));
-                if (!ca || !cb) {
-                    free(ca), free(cb);
-                    bad = 1;
-                    continue;
-                }
+            zp_fe2 *ca = malloc(CR * sizeof(zp_fe2)), *cb = malloc(CC * sizeof(zp_fe2));
+            const zp_fe2 **pa = malloc(n * sizeof *pa);
+            if (!ca || !cb || !pa) {
+                e = ZP_ERR_NOMEM;
+            } else {
                 client_functional(ca, cb, cpc, lp, pt, r_b, 0);
-                zp_transcript t2 = tr;
-                zp_transcript_absorb_u64(&t2, "fl/client", i);
-                zp_bytes one_pf;
-                zp_bytes_init(&one_pf);
-                zp_fe2 y;
-                const zp_fe2 *pa = ca, *pb = cb;
-                zp_err ee = zp_pcs_open_at(provers[i], ZP_FL_OPEN_AGG, &t2, &one_pf, 1, &pa, &pb, &y);
-                if (ee != ZP_OK || one_pf.failed || one_pf.len != cpl || !gl2_eq(y, yc[i])) bad = 1;
-                else memcpy(blk + i * cpl, one_pf.data, cpl);
-                zp_bytes_free(&one_pf);
-                free(ca), free(cb);
+                for (size_t i = 0; i < n; i++) pa[i] = ca;
+                e = zp_pcs_open_batch(provers, n, ZP_FL_OPEN_AGG, &tr, &pf, pa, cb, yc);
+                if (e == ZP_ERR_ARG) e = ZP_ERR_INTERNAL; /* a client value is not its committed one */
             }
-            (void)base;
-            if (bad) e = ZP_ERR_INTERNAL;
-            else zp_bytes_append(&pf, blk, cpl * n);
-            free(blk);
+            free(ca), free(cb), free(pa);
         }
         free(pt), free(yc), free(a1);
         goto sc_done;
@@ -1521,6 +1564,12 @@ zp_err zp_fl_aggregate_verify_ex(char err[ZP_CERT_ERR_BYTES], const zp_fl_round 
     /* every client's range proof: entries in [-2^(K-1), 2^(K-1)), so the
      * squared norms below are exact integers */
     if (!(flags & ZP_FL_SKIP_RANGE)) {
+        for (size_t i = 0; i < n; i++)
+            if (!a->range_proofs[i] || !a->range_lens[i])
+                return zp_cert_fail(err, ZP_ERR_VERIFY,
+                                    "update %zu (client %u): range proof not attached (not "
+                                    "carried by the aggregate: take it from the update)",
+                                    i, a->updates[i].client);
         size_t first_bad = n;
 #pragma omp parallel for schedule(dynamic, 1) reduction(min : first_bad)
         for (size_t i = 0; i < n; i++)
@@ -1536,7 +1585,9 @@ zp_err zp_fl_aggregate_verify_ex(char err[ZP_CERT_ERR_BYTES], const zp_fl_round 
     const int64_t half = (int64_t)1 << (r->update_bits - 1);
     unsigned lm;
     zp_pcs_params apc;
-    if ((e = zp_fl_agg_layout(&L, &apc, &lm, lp, (uint32_t)n)) != ZP_OK)
+    const uint64_t Nv = agg_total(a->updates, a->included, n);
+    if (Nv == 0) return zp_cert_fail(err, ZP_ERR_VERIFY, "no included update or N out of range");
+    if ((e = zp_fl_agg_layout(&L, &apc, &lm, lp, (uint32_t)n, rem_lookup(Nv))) != ZP_OK)
         return zp_cert_fail(err, ZP_ERR_VERIFY, "no layout for this round");
     const unsigned alc = zp_layout_log_cols(L), anv = zp_layout_n_vars(L);
     const size_t AR = (size_t)1 << (anv - alc), AC = (size_t)1 << alc, M = (size_t)1 << lm;
@@ -1611,14 +1662,7 @@ zp_err zp_fl_aggregate_verify_ex(char err[ZP_CERT_ERR_BYTES], const zp_fl_round 
     /* aggregator claims */
     if ((e = zp_claims_create(&cl, anv - alc, alc)) != ZP_OK) goto done;
     {
-        zp_fe2 ptv[ZP_SC_MAX_VARS + 1];
-        memcpy(ptv, pt, lp * sizeof(zp_fe2));
-        ptv[lp] = zero;
-        e = zp_layout_functional(L, ta, tb, 0, ptv, 1, r_b);
-        ptv[lp] = one;
-        if (e == ZP_OK) e = zp_layout_functional(L, a1, tb, 0, ptv, 1, r_b);
-        if (e != ZP_OK) goto done;
-        for (size_t k = 0; k < AR; k++) ta[k] = gl2_add(gl2_mul(pi.c_lo, ta[k]), gl2_mul(pi.c_hi, a1[k]));
+        if ((e = v_functional(L, ta, tb, a1, &pi, pt, r_b)) != ZP_OK) goto done;
         if ((e = zp_claims_add(cl, ta, tb, Yv)) != ZP_OK) goto done;
         if ((e = row_functional(L, ta, tb, 1, pi.beta, 2 * M, 1, r_b)) != ZP_OK) goto done;
         if ((e = zp_claims_add(cl, ta, tb, YS)) != ZP_OK) goto done;
@@ -1633,7 +1677,18 @@ zp_err zp_fl_aggregate_verify_ex(char err[ZP_CERT_ERR_BYTES], const zp_fl_round 
         if (e == ZP_OK) e = zp_claims_add(cl, ta, tb, yg);
         if (e != ZP_OK) goto done;
         zp_piop_claim rc;
-        e = zp_range_verify(&tr, &rd, &rc, lp + 1, pi.kN, 1);
+        if (pi.lk) {
+            unsigned lt;
+            zp_fe *tab = rem_table(pi.N, &lt);
+            zp_logup_claims lcl;
+            if (!tab) VFAIL(ZP_ERR_NOMEM, "out of memory");
+            e = zp_logup_verify(&tr, &rd, &lcl, 1, lp, tab, lt, 1);
+            free(tab);
+            if (e == ZP_OK && lcl.col[0].n_vars != lp) e = ZP_ERR_VERIFY;
+            rc = lcl.col[0];
+        } else {
+            e = zp_range_verify(&tr, &rd, &rc, lp + 1, pi.kN, 1);
+        }
         if (e != ZP_OK) VFAIL(e == ZP_ERR_PARSE ? ZP_ERR_PARSE : ZP_ERR_VERIFY, "remainder range check rejected");
         if ((e = zp_layout_functional(L, ta, tb, 0, rc.point, 1, rc.r_b)) != ZP_OK) goto done;
         if ((e = zp_claims_add(cl, ta, tb, rc.value)) != ZP_OK) goto done;
@@ -1648,37 +1703,26 @@ zp_err zp_fl_aggregate_verify_ex(char err[ZP_CERT_ERR_BYTES], const zp_fl_round 
         e = zp_pcs_verify(&apc, &a->agg_root, &tr, &rd, nc, ca, cb, cy);
         if (e != ZP_OK) VFAIL(e == ZP_ERR_PARSE ? ZP_ERR_PARSE : ZP_ERR_VERIFY, "aggregator opening rejected");
     }
-    /* client openings */
+    /* client openings: one batched opening (docs/spec/pcs.md "Batched
+     * openings") */
     {
         const zp_pcs_params *cpc = &a->updates[0].pcs;
-        size_t cpl = zp_pcs_proof_bytes(cpc, 1);
-        if (rd.len - rd.pos != cpl * n) VFAIL(ZP_ERR_PARSE, "proof length mismatch");
-        const uint8_t *base = rd.data + rd.pos;
+        if (rd.len - rd.pos != zp_pcs_batch_proof_bytes(cpc, n)) VFAIL(ZP_ERR_PARSE, "proof length mismatch");
         unsigned clc = cpc->log_cols;
         size_t CR = (size_t)1 << (cpc->n_vars - clc), CC = (size_t)1 << clc;
-        int bad = 0;
-#pragma omp parallel for schedule(dynamic, 1) reduction(| : bad)
-        for (size_t i = 0; i < n; i++) {
-            if (bad) continue;
-            zp_fe2 *ca = malloc(CR * sizeof(zp_fe2)), *cb = malloc(CC * sizeof(zp_fe2));
-            if (!ca || !cb) {
-                free(ca), free(cb);
-                bad = 1;
-                continue;
-            }
-            client_functional(ca, cb, cpc, lp, pt, r_b, 0);
-            zp_transcript t2 = tr;
-            zp_transcript_absorb_u64(&t2, "fl/client", i);
-            zp_reader r2;
-            zp_reader_init(&r2, base + i * cpl, cpl);
-            const zp_fe2 *pa = ca, *pb = cb;
-            if (zp_pcs_verify_at(cpc, &a->updates[i].root, ZP_FL_OPEN_AGG, &t2, &r2, 1, &pa, &pb,
-                                 &yc[i]) != ZP_OK ||
-                zp_reader_finish(&r2) != ZP_OK)
-                bad = 1;
-            free(ca), free(cb);
+        zp_fe2 *ca = malloc(CR * sizeof(zp_fe2)), *cb = malloc(CC * sizeof(zp_fe2));
+        const zp_fe2 **pa = malloc(n * sizeof *pa);
+        const zp_digest **roots = malloc(n * sizeof *roots);
+        if (!ca || !cb || !pa || !roots) {
+            free(ca), free(cb), free(pa), free(roots);
+            VFAIL(ZP_ERR_NOMEM, "out of memory");
         }
-        if (bad) VFAIL(ZP_ERR_VERIFY, "a client opening was rejected");
+        client_functional(ca, cb, cpc, lp, pt, r_b, 0);
+        for (size_t i = 0; i < n; i++) pa[i] = ca, roots[i] = &a->updates[i].root;
+        e = zp_pcs_verify_batch(cpc, roots, n, ZP_FL_OPEN_AGG, &tr, &rd, pa, cb, yc);
+        if (e == ZP_OK) e = zp_reader_finish(&rd);
+        free(ca), free(cb), free(pa), free(roots);
+        if (e != ZP_OK) VFAIL(ZP_ERR_VERIFY, "a client opening was rejected");
     }
     e = ZP_OK;
 done:

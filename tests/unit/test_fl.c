@@ -46,6 +46,10 @@ static void make_round(world *w, uint64_t bound) {
     for (size_t x = 0; x < PP; x++) w->r.global[x] = (int64_t)(test_rand_u64() % 20001) - 10000;
 }
 
+/* Smallest sample count of make_updates (N = the sum: at most 2^16 takes
+ * the remainder lookup into [0, N), more the two range checks). */
+static uint64_t samples_base = 10;
+
 /* values: client c gets entries in [-amp, amp] */
 static void make_updates(world *w, const int *amp) {
     size_t ml = zp_fl_client_mask_len(LP);
@@ -55,7 +59,7 @@ static void make_updates(world *w, const int *amp) {
         w->masks[c] = malloc(ml * sizeof(zp_fe));
         for (size_t x = 0; x < PP; x++)
             w->vals[c][x] = (int64_t)(test_rand_u64() % (uint64_t)(2 * amp[c] + 1)) - amp[c];
-        w->samples[c] = 10 + test_rand_u64() % 100;
+        w->samples[c] = samples_base + test_rand_u64() % 100;
         zp_rng rr;
         zp_rng_derive(&rr, test_rng(), "client");
         zp_bytes_init(&w->rp[c]);
@@ -382,6 +386,78 @@ TEST(update_out_of_range_refused) {
     zp_bytes_free(&rp);
     free(v);
     zp_fl_round_clear(&w.r);
+}
+
+TEST(large_total_samples_uses_range_checks) {
+    /* N > 2^16: the remainders are range-checked (two 32-bit ranges)
+     * instead of looked up in [0, N); honest rounds verify, a changed
+     * proof byte in the middle is rejected */
+    samples_base = 20000;
+    world w;
+    make_round(&w, 1000);
+    make_updates(&w, amps_ok);
+    samples_base = 10;
+    uint64_t N = 0;
+    for (int c = 0; c < NC; c++) N += w.samples[c];
+    CHECK(N > ((uint64_t)1 << 16));
+    zp_fl_aggregate a;
+    CHECK_OK(prove(&a, &w, NC));
+    CHECK(zp_fl_aggregate_verify(NULL, &w.r, &a) == ZP_OK);
+    int64_t *g = malloc(8 * PP);
+    expected_global(g, &w, a.included);
+    CHECK(memcmp(g, a.next.global, 8 * PP) == 0);
+    free(g);
+    a.proof[a.proof_len / 3] ^= 1;
+    CHECK(zp_fl_aggregate_verify_round(NULL, &w.r, &a) != ZP_OK);
+    zp_fl_aggregate_clear(&a);
+    free_world(&w);
+}
+
+TEST(aggregate_without_range_proofs) {
+    /* ZP_FL_NO_RANGE_COPY: the aggregate does not carry the clients'
+     * range proofs; the round verifier accepts it, the full verifier only
+     * once they are attached (from the updates), and it survives encoding */
+    world w;
+    make_round(&w, 1000);
+    make_updates(&w, amps_ok);
+    const int64_t *v[NC];
+    const zp_fe *m[NC];
+    const uint8_t *rp[NC];
+    size_t rl[NC];
+    for (int c = 0; c < NC; c++)
+        v[c] = w.vals[c], m[c] = w.masks[c], rp[c] = w.rp[c].data, rl[c] = w.rp[c].len;
+    zp_rng rr;
+    zp_rng_derive(&rr, test_rng(), "agg");
+    zp_fl_aggregate a;
+    CHECK_OK(zp_fl_aggregate_prove_ex(&a, &w.r, w.upd, rp, rl, v, m, w.pr, NC, &rr,
+                                      ZP_FL_RANGES_CHECKED | ZP_FL_NO_RANGE_COPY));
+    for (int c = 0; c < NC; c++) CHECK(a.range_lens[c] == 0 && a.range_proofs[c] == NULL);
+    CHECK(zp_fl_aggregate_verify_round(NULL, &w.r, &a) == ZP_OK);
+    CHECK(zp_fl_aggregate_verify(NULL, &w.r, &a) == ZP_ERR_VERIFY);
+    uint8_t *buf;
+    size_t len;
+    CHECK_OK(zp_fl_aggregate_encode(&buf, &len, &a));
+    zp_fl_aggregate b;
+    CHECK_OK(zp_fl_aggregate_decode(&b, buf, len));
+    free(buf);
+    CHECK(zp_fl_aggregate_verify_round(NULL, &w.r, &b) == ZP_OK);
+    for (int c = 0; c < NC; c++) {
+        CHECK(b.range_lens[c] == 0);
+        free(b.range_proofs[c]);
+        b.range_proofs[c] = malloc(w.rp[c].len);
+        memcpy(b.range_proofs[c], w.rp[c].data, w.rp[c].len);
+        b.range_lens[c] = w.rp[c].len;
+    }
+    CHECK(zp_fl_aggregate_verify(NULL, &w.r, &b) == ZP_OK);
+    /* another client's range proof in its place is rejected */
+    uint8_t *t = b.range_proofs[0];
+    size_t tl = b.range_lens[0];
+    b.range_proofs[0] = b.range_proofs[1], b.range_lens[0] = b.range_lens[1];
+    CHECK(zp_fl_aggregate_verify(NULL, &w.r, &b) == ZP_ERR_VERIFY);
+    b.range_proofs[0] = t, b.range_lens[0] = tl;
+    zp_fl_aggregate_clear(&b);
+    zp_fl_aggregate_clear(&a);
+    free_world(&w);
 }
 
 TEST(proofs_same_shape) {
