@@ -21,6 +21,7 @@ struct zp_train_bind {
     zp_zkp *z;
     zp_train_dataset ds;
     unsigned j, lb, lt, lw, cps;
+    unsigned lq_rows; /* rows of the stacked parts, padded: log2 */
     uint64_t T;
     uint32_t n;
     uint32_t *sel;   /* the record of row (t, i), or NONE, for the parts' rows */
@@ -117,6 +118,8 @@ static zp_err declare_all(zp_train_bind *b) {
         const uint64_t b0 = b->part_blk0[g], nb = (uint64_t)1 << b->part_lb[g];
         e = zp_zkp_witness(z, &b->q_id[g], b->part_lb[g] + lblk,
                            b->q ? b->q + (b0 << lblk) : NULL);
+        /* never in the small-tensor group: its views are placed */
+        if (e == ZP_OK) e = zp_zkp_set_whole_rows(z, b->q_id[g]);
         /* one mask period per block when it hides every evaluation of the
          * part with margin 2 (docs/spec/train-step.md 7.6): the claims of
          * its steps and the gather's */
@@ -135,7 +138,7 @@ static zp_err declare_all(zp_train_bind *b) {
 }
 
 static zp_err gather(zp_train_bind *b) {
-    return zp_zkp_gather_parts(b->z, b->q_id, b->qrows, b->n_part, b->d_id, b->lt + b->lb,
+    return zp_zkp_gather_parts(b->z, b->q_id, b->qrows, b->n_part, b->d_id, b->lq_rows,
                                b->ds.log_rows, b->lw, b->sel, b->n_sel);
 }
 
@@ -156,6 +159,11 @@ zp_err zp_train_bind_begin(zp_train_bind **out, const zp_train_dataset *ds, unsi
     if (ds_index >= K) return ZP_ERR_ARG; /* the dataset's ZK budget is spent */
     const unsigned lb = lg(n < 2 ? 2 : n), lt = lg(n_steps);
     if (lt + lb + ds->log_width > 26 || lt + lb > ZP_SC_MAX_VARS) return ZP_ERR_UNSUPPORTED;
+    /* a step's claims on its block Q_t are masked by the block's slice of
+     * B' W values alone: it hides them with margin 2 only when 4
+     * claims_per_step <= B' W (the step's builder refuses less, 7.6) */
+    if (4 * (uint64_t)claims_per_step > ((uint64_t)1 << (lb + ds->log_width)))
+        return ZP_ERR_UNSUPPORTED;
     for (uint64_t i = 0; i < n_steps * n; i++)
         if (idx[i] >= ds->n_records) return ZP_ERR_ARG;
     zp_train_bind *b = calloc(1, sizeof *b);
@@ -174,21 +182,40 @@ zp_err zp_train_bind_begin(zp_train_bind **out, const zp_train_dataset *ds, unsi
     b->n_part = plan_parts(n_steps, b->part_lb, b->part_blk0);
     {
         /* every part must fill whole rows of the layout (a tensor below one
-         * row joins the builder's small-tensor group, which has no views):
+         * row joins the builder's small-tensor group, which has no views;
+         * zp_zkp_set_whole_rows caps the row width at the smallest part):
          * the builder's row width is at most 2^((lq + 8) / 2) for a plan
          * whose witnesses total at most 2^lq values (choose_log_cols), so
-         * smaller parts fall back to one padded part */
+         * smaller parts fall back to one part, as does a part whose
+         * full-size mask would not hide its evaluations with margin 2
+         * (7.6) */
         const unsigned lq = lt + lb + ds->log_width, thr = (lq + 9) / 2 > 8 ? (lq + 9) / 2 : 8;
-        for (size_t g = 0; g < b->n_part; g++)
-            if (b->part_lb[g] + lb + ds->log_width < thr) {
+        const uint64_t BW = (uint64_t)1 << (lb + ds->log_width);
+        for (size_t g = 0; g < b->n_part; g++) {
+            const uint64_t nb = (uint64_t)1 << b->part_lb[g];
+            const uint64_t used = n_steps - b->part_blk0[g] < nb ? n_steps - b->part_blk0[g] : nb;
+            const uint64_t ev4 = 4 * (used * claims_per_step + 1);
+            if (b->part_lb[g] + lb + ds->log_width < thr || (ev4 > BW && ev4 > nb * BW)) {
                 b->n_part = 1;
                 b->part_lb[0] = lt;
                 b->part_blk0[0] = 0;
                 break;
             }
+        }
+        /* one part: padded with zero blocks to at least one row of the
+         * narrowest layout and, when its mask is its full size, to 4 x its
+         * evaluations (7.2, 7.6); larger runs are unchanged */
+        if (b->n_part == 1) {
+            unsigned lmin = ZP_ZKP_MIN_LOG_COLS;
+            const uint64_t ev4 = 4 * (n_steps * claims_per_step + 1);
+            if (ev4 > BW)
+                while (((uint64_t)1 << lmin) < ev4) lmin++;
+            while (b->part_lb[0] + lb + ds->log_width < lmin) b->part_lb[0]++;
+        }
     }
     for (size_t g = 0; g < b->n_part; g++) b->qrows[g] = b->part_lb[g] + lb;
     const uint64_t n_blk = b->part_blk0[b->n_part - 1] + ((uint64_t)1 << b->part_lb[b->n_part - 1]);
+    b->lq_rows = lg(n_blk) + lb; /* lt + lb unless one padded part */
     b->n_sel = (size_t)n_blk << lb;
     b->q_len = b->n_sel << b->lw;
     const size_t W = (size_t)1 << b->lw;
@@ -213,6 +240,11 @@ zp_err zp_train_bind_begin(zp_train_bind **out, const zp_train_dataset *ds, unsi
         const size_t tq = bind_tamper == 2 ? (size_t)(n_steps - 1) << (lb + b->lw) : 0;
         if (bind_tamper == 1 || bind_tamper == 2)
             for (size_t c = 0; c < W; c++) b->q[tq + c] = gl_add(b->q[tq + c], 1);
+        for (size_t r = 0; bind_tamper == 3 && r < b->n_sel; r++)
+            if (b->sel[r] == ZP_GATHER_NONE) {
+                b->q[r * W] = 1;
+                break;
+            }
     }
     /* statement */
     zp_transcript_init(&b->tr, "zkprov-v1/train-bind");

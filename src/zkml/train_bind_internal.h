@@ -49,8 +49,9 @@ zp_err zp_train_bind_finish(zp_train_bind *b);
 void zp_train_bind_free(zp_train_bind *b);
 /* Tests only: a cheating prover (set before zp_train_bind_begin through
  * this flag): 1 replaces the first record of step 0 in Q by another
- * vector (not S D), 2 the first record of the last step; the prover's own
- * checks are skipped. */
+ * vector (not S D), 2 the first record of the last step, 3 puts a
+ * non-zero value in the first row of Q that holds no record (a padding row
+ * or block); the prover's own checks are skipped. */
 void zp_train_bind_set_tamper(int mode);
 
 #endif

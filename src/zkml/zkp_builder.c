@@ -13,7 +13,7 @@
 /* Code soundness of the layout commitment (the same level as the lookups'
  * internal commitments, docs/spec/logup.md). */
 #define ZKP_PCS_SECURITY 100
-#define ZKP_MIN_LOG_COLS 8
+#define ZKP_MIN_LOG_COLS ZP_ZKP_MIN_LOG_COLS
 
 /* Width of the limbs of a range check and of the range table [0, 2^w). */
 #define ZKP_LIMB_BITS 8
@@ -157,6 +157,7 @@ struct zp_zkp {
     size_t pmask_id[4];       /* zp_zkp_set_mask_period: tensors whose */
     unsigned pmask_log[4];    /* views share a periodic mask of 2^log  */
     unsigned n_pmask;
+    unsigned row_cap; /* zp_zkp_set_whole_rows: max log_cols (0: none) */
     /* claim reduction of phase 1: its g mask and the mask row R */
     int reduce;
     size_t red_g, red_lid;
@@ -1787,6 +1788,12 @@ zp_err zp_zkp_commit(zp_zkp *z) {
     if (total == 0) total = 1;
     unsigned tl = lg(total);
     z->log_cols = choose_log_cols(tl, z->reduce ? 2 : z->plan_claims, min_c);
+    /* zp_zkp_set_whole_rows: the cost is convex in log_cols, so the best
+     * width under the cap is the cap */
+    if (z->row_cap && z->log_cols > z->row_cap) {
+        if (z->row_cap < min_c) return fail(z, ZP_ERR_UNSUPPORTED);
+        z->log_cols = z->row_cap;
+    }
     if ((e = plan_group(z)) != ZP_OK) return e;
     /* external tensors: the model's masks are fixed; refuse a plan that
      * evaluates one more often than its mask hides with margin 2 */
@@ -2528,6 +2535,16 @@ zp_err zp_zkp_mask(const zp_zkp *z, size_t id, const zp_fe **mask, size_t *len) 
 }
 zp_bytes *zp_zkp_proof(zp_zkp *z) { return z->proof; }
 zp_reader *zp_zkp_reader(zp_zkp *z) { return z->in; }
+
+zp_err zp_zkp_set_whole_rows(zp_zkp *z, size_t id) {
+    if (z->err != ZP_OK) return z->err;
+    if (z->pass != 0) return ZP_OK; /* fixed by the plan pass */
+    if (id >= z->n_t || z->t[id].pub || z->t[id].phase != 1 ||
+        z->t[id].parent != ZKP_NO_PARENT)
+        return fail(z, ZP_ERR_ARG);
+    if (!z->row_cap || z->t[id].log_size < z->row_cap) z->row_cap = z->t[id].log_size;
+    return ZP_OK;
+}
 
 zp_err zp_zkp_set_mask_period(zp_zkp *z, size_t id, unsigned log_period) {
     if (z->err != ZP_OK) return z->err;

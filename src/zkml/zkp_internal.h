@@ -93,6 +93,15 @@ zp_err zp_zkp_view(zp_zkp *z, size_t *id, size_t parent, unsigned log_size, uint
  * train-step.md section 7.6) and 4 x the evaluations of id stay within
  * 2^log_period.  A no-op in the run pass. */
 zp_err zp_zkp_set_mask_period(zp_zkp *z, size_t id, unsigned log_period);
+/* The narrowest row of the builder's main layout (log2 of its columns). */
+#define ZP_ZKP_MIN_LOG_COLS 8
+/* Plan pass: main-layout witness tensor id must fill whole rows of the
+ * layout (never join the small-tensor group, so that it can be placed by
+ * zp_zkp_tensor_place and its views read as deferred externals): the row
+ * width is capped at 2^log_size(id) (ZP_ERR_UNSUPPORTED at commit when the
+ * plan needs wider rows, e.g. log_size(id) < ZP_ZKP_MIN_LOG_COLS).  Changes
+ * no plan where id already fills whole rows.  A no-op in the run pass. */
+zp_err zp_zkp_set_whole_rows(zp_zkp *z, size_t id);
 /* An injected claim on witness tensor id (a main-layout tensor or a view,
  * not grouped): value = (1 - r_b) T~(point) + r_b R~(point), made by
  * another proof (a deferred claim); plan pass: counted (point ignored),
