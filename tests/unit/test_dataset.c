@@ -12,28 +12,10 @@
 #include "harness.h"
 #include "prov/dataset_internal.h"
 #include "zkprov/prov.h"
+#include "train_bind_common.h"
 
 /* A CSV-style schema of w feature columns (scale 8, bound 2^20) and a label. */
-static zp_ds_schema *mk_schema(size_t w) {
-    zp_ds_schema *s = calloc(1, sizeof *s);
-    s->format = ZP_DS_CSV;
-    s->n_columns = w;
-    s->columns = calloc(w, sizeof *s->columns);
-    for (size_t i = 0; i < w; i++) {
-        s->columns[i].name = malloc(24);
-        snprintf(s->columns[i].name, 24, "f%zu", i);
-        s->columns[i].count = 1;
-        s->columns[i].scale = 8;
-        s->columns[i].bound = 1u << 20;
-    }
-    s->has_label = 1;
-    s->label_name = malloc(8);
-    strcpy(s->label_name, "y");
-    s->label_bound = 9;
-    char err[ZP_DS_ERR_BYTES];
-    if (zp_ds_schema_finish(s, err) != ZP_OK) { zp_ds_schema_free(s); return NULL; }
-    return s;
-}
+static zp_ds_schema *mk_schema(size_t w) { return tb_schema(w, 8, 1u << 20, 9); }
 
 static void rand_row(zp_fe *row, const zp_ds_schema *s) {
     for (size_t i = 0; i + 1 < s->width; i++) {
@@ -484,15 +466,7 @@ TEST(mask_layout_and_version) {
 
 /* A builder holding f's rows (the "data file" read again). */
 static zp_dataset_builder *reread(const fixture *f, size_t n) {
-    zp_dataset_builder *b = NULL;
-    char err[ZP_DS_ERR_BYTES];
-    if (zp_dataset_builder_new(&b, f->s) != ZP_OK) return NULL;
-    for (size_t i = 0; i < n; i++)
-        if (zp_dataset_builder_add(b, err, f->rows + i * f->s->width) != ZP_OK) {
-            zp_dataset_builder_free(b);
-            return NULL;
-        }
-    return b;
+    return tb_fill(f->s, f->rows, n);
 }
 
 /* The holder re-creates the PCS prover from DS.secret and the records: the

@@ -15,6 +15,7 @@
 #include "field/gl.h"
 #include "zkprov/prov.h"
 #include "zkml/train_bind_internal.h"
+#include "train_bind_common.h"
 
 #define NREC 40
 #define NF 6
@@ -24,39 +25,6 @@
 
 static const uint8_t SEED[32] = {7, 7, 7};
 
-static zp_ds_schema *mk_schema(void) {
-    zp_ds_schema *s = calloc(1, sizeof *s);
-    s->format = ZP_DS_CSV;
-    s->n_columns = NF;
-    s->columns = calloc(NF, sizeof *s->columns);
-    for (size_t i = 0; i < NF; i++) {
-        s->columns[i].name = malloc(24);
-        snprintf(s->columns[i].name, 24, "f%zu", i);
-        s->columns[i].count = 1;
-        s->columns[i].scale = 8;
-        s->columns[i].bound = 1u << 20;
-    }
-    s->has_label = 1;
-    s->label_name = malloc(8);
-    strcpy(s->label_name, "y");
-    s->label_bound = 9;
-    char err[ZP_DS_ERR_BYTES];
-    if (zp_ds_schema_finish(s, err) != ZP_OK) { zp_ds_schema_free(s); return NULL; }
-    return s;
-}
-
-static zp_dataset_builder *fill(const zp_ds_schema *s, const zp_fe *rows) {
-    zp_dataset_builder *b = NULL;
-    char err[ZP_DS_ERR_BYTES];
-    if (zp_dataset_builder_new(&b, s) != ZP_OK) return NULL;
-    for (size_t i = 0; i < NREC; i++)
-        if (zp_dataset_builder_add(b, err, rows + i * s->width) != ZP_OK) {
-            zp_dataset_builder_free(b);
-            return NULL;
-        }
-    return b;
-}
-
 /* Honest deferred claims on Q_t (what a step proof leaves). */
 static void claims_of(const zp_train_bind *b, uint64_t t, zp_zkp_dclaim *c) {
     zp_zkp_ext x;
@@ -64,24 +32,16 @@ static void claims_of(const zp_train_bind *b, uint64_t t, zp_zkp_dclaim *c) {
     unsigned ls;
     CHECK_OK(zp_train_bind_block(b, t, &x, &off, &moff, &ls));
     for (int k = 0; k < CPS; k++) {
-        memset(&c[k], 0, sizeof c[k]);
-        c[k].offset = off;
-        c[k].mask_offset = moff;
-        c[k].log_size = ls;
+        tb_claim_init(&c[k], off, moff, ls);
         for (unsigned v = 0; v < ls; v++)
             c[k].point[v] = (zp_fe2){test_rand_u64() % GL_P, test_rand_u64() % GL_P};
         c[k].r_b = (zp_fe2){test_rand_u64() % GL_P, 1};
-        if (x.evals) {
-            const zp_fe2 one = gl2_from_fe(1);
-            c[k].value = gl2_add(
-                gl2_mul(gl2_sub(one, c[k].r_b), zp_mle_eval(x.evals + off, c[k].point, ls)),
-                gl2_mul(c[k].r_b, zp_mle_eval(x.evals + moff, c[k].point, ls)));
-        }
+        if (x.evals) c[k].value = tb_claim_value(x.evals, &c[k]);
     }
 }
 
 TEST(bind_on_dataset_commitment) {
-    zp_ds_schema *s = mk_schema();
+    zp_ds_schema *s = tb_schema(NF, 8, 1u << 20, 9);
     CHECK(s != NULL);
     if (!s) return;
     zp_fe *rows = calloc(NREC * s->width, sizeof(zp_fe));
@@ -94,7 +54,7 @@ TEST(bind_on_dataset_commitment) {
     char err[ZP_DS_ERR_BYTES] = "";
     zp_dataset_commit *c = NULL;
     zp_dataset_secret *sec = NULL;
-    zp_dataset_builder *b0 = fill(s, rows);
+    zp_dataset_builder *b0 = tb_fill(s, rows, NREC);
     CHECK(b0 != NULL);
     CHECK_OK(zp_dataset_builder_finish(b0, err, &c, &sec, SEED));
     zp_dataset_builder_free(b0);
@@ -104,7 +64,7 @@ TEST(bind_on_dataset_commitment) {
     CHECK(v.n_records == NREC && v.label_col == NF);
     zp_pcs_prover *pcs = NULL;
     zp_fe *D = NULL;
-    zp_dataset_builder *b1 = fill(s, rows);
+    zp_dataset_builder *b1 = tb_fill(s, rows, NREC);
     CHECK_OK(zp_dataset_matrix_prover(&pcs, &D, err, c, sec, b1));
     zp_dataset_builder_free(b1);
     uint32_t idx[TS * NB];

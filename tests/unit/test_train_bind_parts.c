@@ -14,6 +14,7 @@
 #include "harness.h"
 #include "field/gl.h"
 #include "zkml/train_bind_internal.h"
+#include "train_bind_common.h"
 
 #define LW 4       /* record width 16 */
 #define LROWS 8    /* 256 dataset rows */
@@ -62,18 +63,12 @@ static int make_claims(const zp_train_bind *b, uint64_t t, zp_zkp_dclaim *c) {
     uint64_t off, moff;
     unsigned ls;
     if (zp_train_bind_block(b, t, &x, &off, &moff, &ls) != ZP_OK || !x.evals) return 0;
-    const zp_fe2 one = gl2_from_fe(1);
     for (int k = 0; k < CPS; k++) {
-        memset(&c[k], 0, sizeof c[k]);
-        c[k].offset = off;
-        c[k].mask_offset = moff;
-        c[k].log_size = ls;
+        tb_claim_init(&c[k], off, moff, ls);
         for (unsigned v = 0; v < ls; v++)
             c[k].point[v] = (zp_fe2){(t * 977 + v * 31 + (unsigned)k * 5 + 2) % GL_P, v + 3};
         c[k].r_b = (zp_fe2){t * 13 + 7, (unsigned)k + 2};
-        c[k].value =
-            gl2_add(gl2_mul(gl2_sub(one, c[k].r_b), zp_mle_eval(x.evals + off, c[k].point, ls)),
-                    gl2_mul(c[k].r_b, zp_mle_eval(x.evals + moff, c[k].point, ls)));
+        c[k].value = tb_claim_value(x.evals, &c[k]);
     }
     return 1;
 }

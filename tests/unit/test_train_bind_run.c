@@ -19,6 +19,7 @@
 #include "zkprov/prov.h"
 #include "zkml/prove_train_internal.h"
 #include "zkml/train_bind_internal.h"
+#include "train_bind_common.h"
 
 #define NREC 23
 #define NF 16
@@ -30,100 +31,10 @@
 static const uint32_t DIMS[] = {NF, 8, NCLS};
 static const uint8_t SEED[32] = {9, 1, 9};
 
-static zp_ds_schema *mk_schema(void) {
-    zp_ds_schema *s = calloc(1, sizeof *s);
-    s->format = ZP_DS_CSV;
-    s->n_columns = NF;
-    s->columns = calloc(NF, sizeof *s->columns);
-    for (size_t i = 0; i < NF; i++) {
-        s->columns[i].name = malloc(24);
-        snprintf(s->columns[i].name, 24, "f%zu", i);
-        s->columns[i].count = 1;
-        s->columns[i].scale = FSCALE;
-        s->columns[i].bound = 1u << 20;
-    }
-    s->has_label = 1;
-    s->label_name = malloc(8);
-    strcpy(s->label_name, "y");
-    s->label_bound = NCLS - 1;
-    char err[ZP_DS_ERR_BYTES];
-    if (zp_ds_schema_finish(s, err) != ZP_OK) { zp_ds_schema_free(s); return NULL; }
-    return s;
-}
+/* features mostly in range, some saturating after the rescale */
+static const tb_shape SHAPE = {NF, NREC, NCLS, FSCALE, 1u << 20, 1u << 19};
 
-typedef struct {
-    zp_ds_schema *s;
-    zp_fe *rows;
-    zp_dataset_commit *c;
-    zp_dataset_secret *sec;
-    zp_train_dataset v;
-    zp_pcs_prover *pcs;
-    zp_fe *D;
-    zp_fxdata fx; /* the records as the CLI loads them (zp_fx_rescale) */
-} dset;
-
-static zp_dataset_builder *fill(const zp_ds_schema *s, const zp_fe *rows) {
-    zp_dataset_builder *b = NULL;
-    char err[ZP_DS_ERR_BYTES];
-    if (zp_dataset_builder_new(&b, s) != ZP_OK) return NULL;
-    for (size_t i = 0; i < NREC; i++)
-        if (zp_dataset_builder_add(b, err, rows + i * s->width) != ZP_OK) {
-            zp_dataset_builder_free(b);
-            return NULL;
-        }
-    return b;
-}
-
-static void mk_dset(dset *S, uint64_t salt) {
-    memset(S, 0, sizeof *S);
-    S->s = mk_schema();
-    CHECK(S->s != NULL);
-    const size_t w = S->s->width;
-    S->rows = calloc(NREC * w, sizeof(zp_fe));
-    S->fx.n = NREC;
-    S->fx.n_features = NF;
-    S->fx.x = malloc(NREC * NF * sizeof(int64_t));
-    S->fx.label = malloc(NREC * sizeof(int32_t));
-    zp_rng r;
-    zp_rng_init_u64(&r, 100 + salt);
-    for (size_t i = 0; i < NREC; i++) {
-        for (size_t c = 0; c < NF; c++) {
-            uint8_t b[4];
-            zp_rng_bytes(&r, b, 4);
-            /* mostly in range, some saturating after the rescale */
-            const int64_t q = (int64_t)(zp_load32_le(b) % (1u << 19)) - (1 << 18);
-            S->rows[i * w + c] = zp_ds_fe_from_i64(q);
-            S->fx.x[i * NF + c] = zp_fx_rescale(q, FSCALE, 8, 16);
-        }
-        uint8_t b;
-        zp_rng_bytes(&r, &b, 1);
-        S->rows[i * w + NF] = b % NCLS;
-        S->fx.label[i] = b % NCLS;
-    }
-    char err[ZP_DS_ERR_BYTES] = "";
-    zp_dataset_builder *b0 = fill(S->s, S->rows);
-    CHECK(b0 != NULL);
-    CHECK_OK(zp_dataset_builder_finish(b0, err, &S->c, &S->sec, SEED));
-    zp_dataset_builder_free(b0);
-    CHECK_OK(zp_dataset_train_view(&S->v, err, S->c));
-    zp_dataset_builder *b1 = fill(S->s, S->rows);
-    CHECK_OK(zp_dataset_matrix_prover(&S->pcs, &S->D, err, S->c, S->sec, b1));
-    zp_dataset_builder_free(b1);
-}
-
-static void free_dset(dset *S) {
-    if (S->D) zp_memzero(S->D, ((size_t)1 << S->v.pp.n_vars) * sizeof(zp_fe));
-    free(S->D);
-    zp_pcs_prover_free(S->pcs);
-    zp_dataset_commit_free(S->c);
-    zp_dataset_secret_free(S->sec);
-    zp_ds_schema_free(S->s);
-    free(S->rows);
-    free(S->fx.x);
-    free(S->fx.label);
-}
-
-static dset S0, S1;
+static tb_dset S0, S1;
 static zp_train_config cfg;
 static zp_mlp base;
 static uint8_t cert[32];
@@ -134,24 +45,9 @@ static int ready;
 
 /* A bound run on S (a fresh matrix prover per run: each run consumes an
  * opening of the dataset PCS). */
-static zp_err prove(uint8_t **run, size_t *len, zp_model_prover **fin, dset *S, unsigned j,
-                    const zp_fxdata *fx, uint64_t seed) {
-    zp_rng r;
-    zp_rng_init_u64(&r, seed);
-    char err[ZP_DS_ERR_BYTES] = "";
-    zp_pcs_prover *pcs = NULL;
-    zp_fe *D = NULL;
-    zp_dataset_builder *b = fill(S->s, S->rows);
-    zp_err e = zp_dataset_matrix_prover(&pcs, &D, err, S->c, S->sec, b);
-    zp_dataset_builder_free(b);
-    if (e != ZP_OK) return e;
-    zp_run_records rec = {&S->v, j, pcs, D};
-    e = zp_train_run_prove_bound(run, len, fin, &cfg, &base, fx, cert, &rec, 2, 2, 1, NULL, NULL,
-                                 &r);
-    zp_memzero(D, ((size_t)1 << S->v.pp.n_vars) * sizeof(zp_fe));
-    free(D);
-    zp_pcs_prover_free(pcs);
-    return e;
+static zp_err prove(uint8_t **run, size_t *len, zp_model_prover **fin, const tb_dset *S,
+                    unsigned j, const zp_fxdata *fx, uint64_t seed) {
+    return tb_prove(run, len, fin, &cfg, &base, fx, cert, S, j, seed);
 }
 
 static char last_err[ZP_ZKML_ERR_BYTES];
@@ -171,17 +67,10 @@ static void setup(void) {
     uint8_t seed[ZP_ZKML_SEED_BYTES];
     for (size_t i = 0; i < sizeof seed; i++) seed[i] = (uint8_t)(i * 5 + 3);
     CHECK_OK(zp_mlp_init_seeded(&base, &cfg, seed));
-    mk_dset(&S0, 0);
-    mk_dset(&S1, 1);
+    tb_dset_make(&S0, &SHAPE, 100, SEED, 1);
+    tb_dset_make(&S1, &SHAPE, 101, SEED, 1);
     for (int i = 0; i < 32; i++) cert[i] = (uint8_t)(i * 3 + 1);
     CHECK_OK(prove(&run0, &len0, &fin0, &S0, 1, &S0.fx, 7));
-}
-
-/* The offset of the bind proof's length in a version-3 run file. */
-static size_t bind_pos(const uint8_t *run, size_t len) {
-    size_t p = 8 + 4 + 32 + 4 + 32 + 8 + 4 + 8 + 4;
-    for (int t = 0; t <= T_STEPS + 1 && p + 4 <= len; t++) p += 4 + zp_load32_le(run + p);
-    return p; /* T + 1 commitments, then the base secret */
 }
 
 TEST(bound_step_relations_hold) {
@@ -219,28 +108,11 @@ TEST(bound_run_verifies) {
     CHECK(info.records_bound == 1 && info.ds_index == 1 && info.ds_openings == S0.v.pp.max_openings);
     CHECK(info.n_steps == T_STEPS && info.base_checked == 1);
     /* the released model is the plain trainer's */
-    zp_trainer *tr = NULL;
-    zp_mlp m;
-    CHECK_OK(zp_mlp_alloc(&m, &cfg));
-    for (unsigned l = 0; l < cfg.n_layers; l++) {
-        memcpy(m.w[l], base.w[l], (size_t)DIMS[l] * DIMS[l + 1] * sizeof(int64_t));
-        memcpy(m.b[l], base.b[l], (size_t)DIMS[l + 1] * sizeof(int64_t));
-    }
-    CHECK_OK(zp_trainer_new(&tr, &cfg));
     uint8_t cdig[32], sseed[ZP_ZKML_SEED_BYTES];
     zp_train_config_digest(cdig, &cfg);
     zp_train_run_seed(sseed, (const uint8_t (*)[32])cert, 1, info.base_digest, cdig, NREC);
     CHECK(memcmp(sseed, info.sampler_seed, sizeof sseed) == 0);
-    for (uint64_t t = 0; t < T_STEPS; t++) {
-        uint32_t idx[BATCH];
-        CHECK_OK(zp_sampler_batch(sseed, t, BATCH, NREC, idx));
-        CHECK_OK(zp_trainer_step(tr, &m, &S0.fx, idx, BATCH, NULL));
-    }
-    const zp_mlp *fm = zp_model_prover_mlp(fin0);
-    for (unsigned l = 0; l < cfg.n_layers; l++)
-        CHECK(memcmp(fm->w[l], m.w[l], (size_t)DIMS[l] * DIMS[l + 1] * sizeof(int64_t)) == 0);
-    zp_trainer_free(tr);
-    zp_mlp_free(&m);
+    tb_check_plain_trainer(&cfg, &base, &S0.fx, sseed, T_STEPS, fin0);
     zp_model_commit_free(fin);
     /* the header says so; the version-2 verifier refuses the file */
     zp_run_header h;
@@ -260,7 +132,7 @@ TEST(bound_prover_refuses_uncertified_data) {
     char err[ZP_DS_ERR_BYTES] = "";
     zp_pcs_prover *pcs = NULL;
     zp_fe *D = NULL;
-    zp_dataset_builder *b = fill(S0.s, rows);
+    zp_dataset_builder *b = tb_fill(S0.s, rows, NREC);
     CHECK(zp_dataset_matrix_prover(&pcs, &D, err, S0.c, S0.sec, b) == ZP_ERR_VERIFY);
     CHECK(pcs == NULL && D == NULL);
     zp_dataset_builder_free(b);
@@ -291,7 +163,7 @@ TEST(bound_bind_proof_or_root_replaced_rejected) {
     size_t len = 0;
     CHECK_OK(prove(&run, &len, NULL, &S0, 1, &S0.fx, 10)); /* same statement, other coins */
     CHECK_OK(verify(run, len, &S0.v));
-    const size_t p0 = bind_pos(run0, len0), p1 = bind_pos(run, len);
+    const size_t p0 = tb_bind_pos(run0, len0, T_STEPS), p1 = tb_bind_pos(run, len, T_STEPS);
     const uint64_t b0 = zp_load64_le(run0 + p0), b1 = zp_load64_le(run + p1);
     CHECK(b0 == b1 && p0 == p1 && len0 == len && b0 > 64);
     /* run0's step proofs with the other run's bind proof */
@@ -337,7 +209,7 @@ TEST(bound_cleanup) {
     zp_model_prover_free(fin0);
     zp_mlp_free(&base);
     zp_train_config_free(&cfg);
-    free_dset(&S0);
-    free_dset(&S1);
+    tb_dset_free(&S0);
+    tb_dset_free(&S1);
     CHECK(1);
 }
