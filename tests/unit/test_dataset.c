@@ -561,7 +561,10 @@ TEST(matrix_prover_refuses_other_data) {
     b = reread(&f, f.n);
     CHECK(zp_dataset_matrix_prover(&pr, &ev, err, f.c, g.sec, b) == ZP_ERR_ARG);
     CHECK(zp_dataset_matrix_prover(&pr, &ev, err, f.c, f.sec, b) == ZP_OK);
-    CHECK(zp_dataset_matrix_prover(&pr, &ev, err, f.c, f.sec, b) == ZP_ERR_ARG); /* consumed */
+    zp_pcs_prover *pr2 = NULL;
+    zp_fe *ev2 = NULL;
+    CHECK(zp_dataset_matrix_prover(&pr2, &ev2, err, f.c, f.sec, b) == ZP_ERR_ARG); /* consumed */
+    CHECK(pr2 == NULL && ev2 == NULL);
     zp_dataset_builder_free(b);
     zp_pcs_prover_free(pr);
     free(ev);
