@@ -33,14 +33,17 @@ static void usage(FILE *f) {
                "            certificate's path with .commit), with its opening J (default 0; one per run);\n"
                "            writes UPD and its training proofs UPD.train)\n"
                "       | --update FILE --samples N   (an update without a training proof)\n"
-               "  aggregate ROUND UPD... --prove --out NEXT [--authorities FILE] [--skip-training-proofs] [--force]\n"
+               "  aggregate ROUND UPD... --prove --out NEXT [--authorities FILE] [--skip-training-proofs]\n"
+               "         [--allow-untrained] [--force]   (an update without a training proof is refused\n"
+               "         unless --allow-untrained)\n"
                "        (checks every update's range proof and, for trained updates, UPD.train: the\n"
                "         certificate under the client's authority, the dataset commitment it names, the\n"
                "         run bound to it and the link; writes NEXT.train)\n"
                "  verify NEXT --prev ROUND [--skip-range-proofs] [--authorities FILE] [--train FILE]\n"
-               "         [--skip-training-proofs]   (by default every client's range proof and every\n"
+               "         [--skip-training-proofs] [--allow-untrained]   (by default every client's range proof and every\n"
                "        included client's training proof (NEXT.train) are re-checked; the --skip flags\n"
-               "        trust their signed digests)\n"
+               "        trust their signed digests; a round including an update without a training\n"
+               "        proof is rejected unless --allow-untrained)\n"
                "MODEL and FILE of an update: whitespace-separated integers (fixed point; for trained\n"
                "updates the flat order of docs/spec/fl.md); the clients and authorities FILEs list one\n"
                "public key file per line (line i: client i's key, the authority of client i's data).\n");
@@ -599,13 +602,14 @@ static int cmd_aggregate(int argc, char **argv) {
     const char *rpath = NULL, *out = NULL, *authsp = NULL;
     const char **ups = calloc((size_t)argc + 1, sizeof *ups);
     size_t nu = 0;
-    int prove = 0, force = 0, skip_train = 0;
+    int prove = 0, force = 0, skip_train = 0, allow_untrained = 0;
     if (!ups) return EX_USAGE;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--prove")) prove = 1;
         else if (!strcmp(a, "--force")) force = 1;
         else if (!strcmp(a, "--skip-training-proofs")) skip_train = 1;
+        else if (!strcmp(a, "--allow-untrained")) allow_untrained = 1;
         else if (i + 1 < argc && !strcmp(a, "--authorities")) authsp = argv[++i];
         else if (i + 1 < argc && !strcmp(a, "--out")) out = argv[++i];
         else if (a[0] != '-' && !rpath) rpath = a;
@@ -701,7 +705,13 @@ static int cmd_aggregate(int argc, char **argv) {
             goto out;
         }
         zp_memzero(b, len), free(b);
-        if (!hs[i].has_train_proof) continue;
+        if (!hs[i].has_train_proof) {
+            if (allow_untrained) continue;
+            fprintf(stderr, "zkprov: %s: REJECTED: the update carries no training proof "
+                            "(--allow-untrained to include it anyway)\n", ups[i]);
+            rc = EX_REJECT;
+            goto out;
+        }
         /* a trained update: its training proofs (UPD.train) */
         char *tp = path_plus(ups[i], ".train");
         size_t tl = 0;
@@ -890,7 +900,7 @@ static int verify_training(size_t *checked, size_t *untrained, const zp_fl_round
 
 static int cmd_verify(int argc, char **argv) {
     const char *next = NULL, *prev = NULL, *authsp = NULL, *trainp = NULL;
-    int full = 1, skip_train = 0;
+    int full = 1, skip_train = 0, allow_untrained = 0;
     for (int i = 0; i < argc; i++) {
         if (i + 1 < argc && !strcmp(argv[i], "--prev")) prev = argv[++i];
         else if (i + 1 < argc && !strcmp(argv[i], "--authorities")) authsp = argv[++i];
@@ -898,6 +908,7 @@ static int cmd_verify(int argc, char **argv) {
         else if (!strcmp(argv[i], "--full")) full = 1;
         else if (!strcmp(argv[i], "--skip-range-proofs")) full = 0;
         else if (!strcmp(argv[i], "--skip-training-proofs")) skip_train = 1;
+        else if (!strcmp(argv[i], "--allow-untrained")) allow_untrained = 1;
         else if (argv[i][0] != '-' && !next) next = argv[i];
         else {
             usage(stderr);
@@ -946,6 +957,10 @@ static int cmd_verify(int argc, char **argv) {
     if (e != ZP_OK) {
         printf("REJECTED: %s\n", err[0] ? err : zp_strerror(e));
         rc = (e == ZP_ERR_NOMEM || e == ZP_ERR_ARG) ? EX_USAGE : EX_REJECT;
+    } else if (trained < inc && !allow_untrained) {
+        printf("REJECTED: %zu of %zu included updates carry no training proof "
+               "(--allow-untrained to accept such a round)\n", inc - trained, inc);
+        rc = EX_REJECT;
     } else if (skip_train) {
         rc = EX_OK;
     } else {

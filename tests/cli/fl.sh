@@ -56,42 +56,50 @@ run 2 fl update r0.bin --key ha.key --update ux.txt --samples 10 --out x.upd
 cp a.upd at.upd
 usize=$(wc -c <at.upd)
 printf '\001' | dd of=at.upd bs=1 seek=$((usize - 40)) conv=notrunc 2>/dev/null
-run 1 fl aggregate r0.bin at.upd b.upd --prove --out rt.agg
+run 1 fl aggregate r0.bin at.upd b.upd --prove --out rt.agg --allow-untrained
 n=$((n + 1))
 if ! grep -q "range proof" "$T/err"; then echo "FAIL: no range-proof message"; fails=$((fails + 1)); fi
 n=$((n + 1))
 mode=$(stat -c %a a.upd 2>/dev/null || stat -f %Lp a.upd)
 if [ "$mode" != 600 ]; then echo "FAIL: a.upd mode $mode"; fails=$((fails + 1)); fi
 
-run 0 fl aggregate r0.bin a.upd b.upd c.upd --prove --out r1.agg
+run 0 fl aggregate r0.bin a.upd b.upd c.upd --prove --out r1.agg --allow-untrained
 n=$((n + 1))
 if ! grep -q "excluded: client 2" "$T/out"; then echo "FAIL: client 2 not excluded"; fails=$((fails + 1)); fi
-run 0 fl verify r1.agg --prev r0.bin --skip-range-proofs
+run 0 fl verify r1.agg --prev r0.bin --skip-range-proofs --allow-untrained
 if ! grep -q "NOT re-checked" "$T/out"; then echo "FAIL: round verify did not say range proofs were skipped"; fails=$((fails + 1)); fi
-run 0 fl verify r1.agg --prev r0.bin
+run 0 fl verify r1.agg --prev r0.bin --allow-untrained
 if ! grep -q "range proofs: re-checked" "$T/out"; then echo "FAIL: default verify did not re-check range proofs"; fails=$((fails + 1)); fi
-run 2 fl aggregate r0.bin a.upd --out r1x.agg
-run 2 fl verify r1.agg
+# a round of updates without training proofs is refused unless allowed
+run 1 fl verify r1.agg --prev r0.bin
+n=$((n + 1))
+if ! grep -q "no training proof" "$T/out"; then echo "FAIL: untrained round not rejected by name"; fails=$((fails + 1)); fi
+run 1 fl aggregate r0.bin a.upd b.upd --prove --out r1u.agg
+n=$((n + 1))
+if [ -e r1u.agg ]; then echo "FAIL: r1u.agg written for untrained updates"; fails=$((fails + 1)); fi
+if ! grep -q "no training proof" "$T/err"; then echo "FAIL: untrained update not refused by name"; fails=$((fails + 1)); fi
+run 2 fl aggregate r0.bin a.upd --out r1x.agg --allow-untrained
+run 2 fl verify r1.agg --allow-untrained
 
 # tampered aggregate: flip one byte near the end (a client opening)
 size=$(wc -c <r1.agg)
 cp r1.agg bad.agg
 printf '\001' | dd of=bad.agg bs=1 seek=$((size - 100)) conv=notrunc 2>/dev/null
-run 1 fl verify bad.agg --prev r0.bin
+run 1 fl verify bad.agg --prev r0.bin --allow-untrained
 
 # the next round: aggregate r1 (the NEXT file is not a ROUND file; the
 # wrong previous round is rejected)
 run 0 fl init --global ua.txt --clients clients.txt --bound 400 --update-bits 8 --out other.bin
-run 1 fl verify r1.agg --prev other.bin
+run 1 fl verify r1.agg --prev other.bin --allow-untrained
 
 # round 2 chains on the NEXT file
 run 0 fl update r1.agg --key ha.key --update ub.txt --samples 30 --out a2.upd
 run 0 fl update r1.agg --key hb.key --update ua.txt --samples 40 --out b2.upd
-run 0 fl aggregate r1.agg a2.upd b2.upd --prove --out r2.agg
-run 0 fl verify r2.agg --prev r1.agg
-run 1 fl verify r2.agg --prev r0.bin
+run 0 fl aggregate r1.agg a2.upd b2.upd --prove --out r2.agg --allow-untrained
+run 0 fl verify r2.agg --prev r1.agg --allow-untrained
+run 1 fl verify r2.agg --prev r0.bin --allow-untrained
 # an update of round 1 does not enter round 2
-run 1 fl aggregate r1.agg a.upd b2.upd --prove --out r2x.agg
+run 1 fl aggregate r1.agg a.upd b2.upd --prove --out r2x.agg --allow-untrained
 
 echo "fl.sh: $n checks, $fails failures"
 [ "$fails" -eq 0 ]
