@@ -7,23 +7,7 @@
 # range proof, an out-of-range update, the wrong previous round and an
 # outsider's key (1), usage errors (2).
 # Usage: sh fl.sh path/to/zkprov
-ZKPROV=${1:?usage: sh fl.sh path/to/zkprov}
-case $ZKPROV in /*) ;; *) ZKPROV=$(pwd)/$ZKPROV ;; esac
-T=$(mktemp -d "${TMPDIR:-/tmp}/zp_fl_XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT
-fails=0
-n=0
-
-run() {
-    want=$1; shift
-    n=$((n + 1))
-    "$ZKPROV" "$@" >"$T/out" 2>"$T/err"
-    got=$?
-    if [ "$got" != "$want" ]; then
-        echo "FAIL: zkprov $*: exit $got, expected $want"; sed 's/^/  stderr: /' "$T/err"; sed 's/^/  stdout: /' "$T/out"
-        fails=$((fails + 1))
-    fi
-}
+. "$(dirname "$0")/lib/harness.sh"
 
 cd "$T" || exit 2
 : >clients.txt
@@ -101,5 +85,4 @@ run 1 fl verify r2.agg --prev r0.bin --allow-untrained
 # an update of round 1 does not enter round 2
 run 1 fl aggregate r1.agg a.upd b2.upd --prove --out r2x.agg --allow-untrained
 
-echo "fl.sh: $n checks, $fails failures"
-[ "$fails" -eq 0 ]
+finish fl.sh

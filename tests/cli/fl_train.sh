@@ -13,32 +13,8 @@
 # tampered run proof, a missing NEXT.train (1/2), and
 # --skip-training-proofs says what it skipped.
 # Usage: sh fl_train.sh path/to/zkprov
-ZKPROV=${1:?usage: sh fl_train.sh path/to/zkprov}
-case $ZKPROV in /*) ;; *) ZKPROV=$(pwd)/$ZKPROV ;; esac
-SRC=${ZP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$(dirname "$0")/lib/harness.sh"
 CSV=$SRC/tests/data/breast_cancer.csv
-T=$(mktemp -d "${TMPDIR:-/tmp}/zp_fltr_XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT
-fails=0
-n=0
-
-run() {
-    want=$1; shift
-    n=$((n + 1))
-    "$ZKPROV" "$@" >"$T/out" 2>"$T/err"
-    got=$?
-    if [ "$got" != "$want" ]; then
-        echo "FAIL: zkprov $*: exit $got, expected $want"; sed 's/^/  stderr: /' "$T/err"; sed 's/^/  stdout: /' "$T/out"
-        fails=$((fails + 1))
-    fi
-}
-check() {
-    n=$((n + 1))
-    what=$1; shift
-    if ! "$@"; then echo "FAIL: $what"; fails=$((fails + 1)); fi
-}
-out_has() { grep -q "$1" "$T/out"; }
-err_has() { grep -q "$1" "$T/err"; }
 
 cd "$T" || exit 2
 cat >cfg.json <<JSON
@@ -163,5 +139,4 @@ run 0 fl verify r2n.agg --prev r1.agg --authorities auths.txt
 # a round-0 update is not one of round 1
 run 1 fl aggregate r1.agg u0.upd --prove --authorities auths.txt --out rx.agg
 
-echo "$n checks, $fails failures"
-[ "$fails" -eq 0 ]
+finish fl_train.sh
