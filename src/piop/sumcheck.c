@@ -795,22 +795,67 @@ static void zk_hook(void *ctx, zp_fe2 *s, unsigned i, unsigned D) {
     }
 }
 
-zp_err zp_sumcheck_zk_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res,
-                            zp_fe2 *point, zp_fe2 *evals, const zp_sc_instance *inst,
-                            zp_fe2 claim, const zp_fe *g0, const zp_fe *g1,
-                            void *scratch, size_t scratch_len) {
-    if (!tr || !proof || !res || !point || !evals || !g0 || !g1) return ZP_ERR_ARG;
-    zp_err e = zp_sc_instance_check(inst);
-    if (e != ZP_OK) return e;
-    const unsigned n = inst->n_vars, D = zp_sc_degree(inst);
+/* The generic engine as a kernel (eval_round / fold_eval_round over the
+ * instance's tables, ping-pong buffers in w). */
+typedef struct {
+    const zp_sc_instance *inst;
     zp_sc_work w;
-    memset(res, 0, sizeof *res);
-    e = work_init(&w, inst, scratch, scratch_len);
-    if (e != ZP_OK) {
-        memset(point, 0, n * sizeof(zp_fe2));
-        memset(evals, 0, inst->n_tables * sizeof(zp_fe2));
-        return e;
+    zp_sc_src src;
+    size_t size;
+} zp_sc_generic;
+
+static zp_err gen_b_round(void *ctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
+    zp_sc_generic *g = ctx;
+    (void)claim;
+    zp_sc_src src = {g->inst, M_B, FE2_ZERO, NULL};
+    eval_round(s, &src, g->size, D1);
+    s[1] = FE2_ZERO; /* not computed: this kernel does not use raw claims */
+    return ZP_OK;
+}
+
+static zp_err gen_x_round(void *ctx, unsigned i, zp_fe2 rb, zp_fe2 r_prev, zp_fe2 raw_claim,
+                          zp_fe2 *s, unsigned D) {
+    zp_sc_generic *g = ctx;
+    (void)raw_claim;
+    if (i == 0) {
+        g->src = (zp_sc_src){g->inst, M_INB, rb, NULL};
+        eval_round(s, &g->src, g->size / 2, D);
+    } else {
+        zp_fe2 *const *dst = (i & 1) ? g->w.A : g->w.B;
+        fold_eval_round(s, &g->src, r_prev, dst, g->size / 4, D);
+        g->src.mode = M_BUF;
+        g->src.cur = dst;
+        g->size /= 2;
     }
+    return ZP_OK;
+}
+
+static zp_err gen_finish(void *ctx, zp_fe2 r_last, zp_fe2 *evals) {
+    zp_sc_generic *g = ctx;
+    fold_last(evals, &g->src, r_last);
+    return ZP_OK;
+}
+
+static const zp_sc_kernel GENERIC_KERNEL = {gen_b_round, gen_x_round, gen_finish, 0};
+
+zp_err zp_sumcheck_zk_prove_kernel(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res,
+                                   zp_fe2 *point, zp_fe2 *evals, const zp_sc_instance *inst,
+                                   zp_fe2 claim, const zp_fe *g0, const zp_fe *g1,
+                                   const zp_sc_kernel *kern, void *kctx) {
+    if (!tr || !proof || !res || !point || !evals || !g0 || !g1 || !kern || !inst)
+        return ZP_ERR_ARG;
+    if (inst->n_vars < 1 || inst->n_vars > ZP_SC_MAX_VARS || !inst->terms ||
+        inst->n_terms < 1 || inst->n_terms > ZP_SC_MAX_TERMS || inst->n_tables < 1 ||
+        inst->n_tables > ZP_SC_MAX_TABLES)
+        return ZP_ERR_ARG;
+    for (size_t t = 0; t < inst->n_terms; t++) {
+        const zp_sc_term *tm = &inst->terms[t];
+        if (tm->n_factors < 1 || tm->n_factors > ZP_SC_MAX_FACTORS) return ZP_ERR_ARG;
+        for (unsigned k = 0; k < tm->n_factors; k++)
+            if (tm->factors[k] >= inst->n_tables) return ZP_ERR_ARG;
+    }
+    const unsigned n = inst->n_vars, D = zp_sc_degree(inst);
+    memset(res, 0, sizeof *res);
     zp_fe2 suffix[ZP_SC_MAX_VARS + 2];
     zp_sc_zk_ctx c = {g0, g1, n, D, FE2_ZERO, FE2_ZERO, FE2_ZERO, suffix, point};
     suffix[n] = FE2_ZERO;
@@ -829,33 +874,77 @@ zp_err zp_sumcheck_zk_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result 
     res->rho = c.rho;
 
     /* Round b: s(k) = (1 - k) sum_x F(T^(k, x)) + rho gpart_0(k), deg D+1. */
-    zp_fe2 s[MAXK];
-    zp_sc_src src = {inst, M_B, FE2_ZERO, NULL};
-    eval_round(s, &src, (size_t)1 << n, D + 1);
+    zp_fe2 s[MAXK], raw[MAXK];
+    memset(raw, 0, sizeof raw);
+    zp_err e = kern->b_round(kctx, raw, D + 1, claim);
+    if (e != ZP_OK) goto out;
     c.prefix = zp_sc_zk_const(g0, g1);
     for (unsigned k = 0; k <= D + 1; k++) {
         if (k == 1) continue;
         zp_fe2 one_minus_k = gl2_from_fe(gl_sub(1, k));
-        s[k] = gl2_add(gl2_mul(one_minus_k, s[k]), gl2_mul(c.rho, gpart(&c, 0, k)));
+        s[k] = gl2_add(gl2_mul(one_minus_k, raw[k]), gl2_mul(c.rho, gpart(&c, 0, k)));
     }
     send_round(tr, proof, "sczk/round", s, D + 1);
     zp_fe2 rb = zp_transcript_challenge_fe2(tr, "sczk/r");
     res->r_b = rb;
     c.prefix = gl2_add(c.prefix, zp_sc_zk_univ_eval(g0, g1, D, 0, rb));
     c.scale = gl2_sub(FE2_ONE, rb);
+    /* raw claims: sum_x F(T^(rb, point_<i, x_>=i)), for kernels that use
+     * the relation s_i(0) + s_i(1) = claim_i */
+    zp_fe2 raw_claim = kern->needs_claim ? zp_sc_interp(raw, D + 1, rb) : FE2_ZERO;
 
-    run_x_rounds(tr, proof, point, evals, inst, &w, M_INB, rb, D, "sczk/round", "sczk/r",
-                 zk_hook, &c);
+    for (unsigned i = 0; i < n; i++) {
+        memset(raw, 0, sizeof raw);
+        e = kern->x_round(kctx, i, rb, i ? point[i - 1] : FE2_ZERO, raw_claim, raw, D);
+        if (e != ZP_OK) goto out;
+        if (kern->needs_claim) {
+            raw[1] = gl2_sub(raw_claim, raw[0]);
+        }
+        for (unsigned k = 0; k <= D; k++) s[k] = raw[k];
+        zk_hook(&c, s, i, D);
+        send_round(tr, proof, "sczk/round", s, D);
+        point[i] = zp_transcript_challenge_fe2(tr, "sczk/r");
+        if (kern->needs_claim) raw_claim = zp_sc_interp(raw, D, point[i]);
+    }
+    e = kern->finish(kctx, point[n - 1], evals);
+    if (e != ZP_OK) goto out;
     res->g_eval = zp_sc_zk_mask_eval(g0, g1, n, D, rb, point);
     zp_fs_send_fe2(tr, proof, "sczk/gr", &res->g_eval, 1);
     /* final claim on F, as the verifier computes it */
     res->final_claim = gl2_mul(c.scale, zp_sc_terms_eval(inst->terms, inst->n_terms,
                                                          evals, inst->n_tables));
-    work_done(&w, inst);
+out:
+    if (e != ZP_OK) {
+        memset(res, 0, sizeof *res);
+        memset(point, 0, n * sizeof(zp_fe2));
+        memset(evals, 0, inst->n_tables * sizeof(zp_fe2));
+    }
     zp_memzero(s, sizeof s);
+    zp_memzero(raw, sizeof raw);
     zp_memzero(&c, sizeof c);
     zp_memzero(suffix, sizeof suffix);
-    return ZP_OK;
+    return e;
+}
+
+zp_err zp_sumcheck_zk_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res,
+                            zp_fe2 *point, zp_fe2 *evals, const zp_sc_instance *inst,
+                            zp_fe2 claim, const zp_fe *g0, const zp_fe *g1,
+                            void *scratch, size_t scratch_len) {
+    if (!tr || !proof || !res || !point || !evals || !g0 || !g1) return ZP_ERR_ARG;
+    zp_err e = zp_sc_instance_check(inst);
+    if (e != ZP_OK) return e;
+    zp_sc_generic g = {inst, {0}, {inst, M_B, FE2_ZERO, NULL}, (size_t)1 << inst->n_vars};
+    memset(res, 0, sizeof *res);
+    e = work_init(&g.w, inst, scratch, scratch_len);
+    if (e != ZP_OK) {
+        memset(point, 0, inst->n_vars * sizeof(zp_fe2));
+        memset(evals, 0, inst->n_tables * sizeof(zp_fe2));
+        return e;
+    }
+    e = zp_sumcheck_zk_prove_kernel(tr, proof, res, point, evals, inst, claim, g0, g1,
+                                    &GENERIC_KERNEL, &g);
+    work_done(&g.w, inst);
+    return e;
 }
 
 zp_err zp_sumcheck_zk_verify(zp_transcript *tr, zp_reader *proof, zp_sc_zk_result *res,

@@ -40,6 +40,39 @@ zp_err zp_claims_add_ref(zp_claims *c, const zp_fe2 *a, const zp_fe2 *b, size_t 
 /* After zp_claims_finish: the key of each merged claim's b (0: none). */
 const size_t *zp_claims_keys(const zp_claims *c);
 
+/* A prover engine for zp_sumcheck_zk_prove_kernel: it computes the raw
+ * round sums of one instance (before the ZK scaling and the mask g), the
+ * same polynomials as the generic engine, from whatever structure it knows
+ * of its tables (a closed form, an eq factor, a zero tail).  The proofs are
+ * then byte-identical to zp_sumcheck_zk_prove's on the same instance.
+ *  b_round: s[k] = sum_x F(T^(k, x)), T^(k) = T + k (R - T), for k = 0,
+ *    2, .., D1 = D + 1; when needs_claim, also s[1] (claim is the
+ *    instance's claim, = s[0] for an honest prover).
+ *  x_round i (0 .. n-1): i = 0 binds b = rb; i > 0 first folds variable
+ *    i - 1 at r_prev.  s[k] = sum over the free variables of F at x_i = k,
+ *    k = 0, 2, .., D (s[1] is derived by the driver when needs_claim from
+ *    raw_claim = s_{i-1}(r_prev), or s_b(rb) for i = 0; 0 otherwise).
+ *  finish: folds the last variable at r_last; evals[j] = T^_j(rb, point)
+ *    for the instance's n_tables tables (zp_sumcheck_zk_prove's evals).
+ * Each returns ZP_OK or an error (the driver then stops and clears its
+ * outputs). */
+typedef struct {
+    zp_err (*b_round)(void *ctx, zp_fe2 *s, unsigned D1, zp_fe2 claim);
+    zp_err (*x_round)(void *ctx, unsigned i, zp_fe2 rb, zp_fe2 r_prev, zp_fe2 raw_claim,
+                      zp_fe2 *s, unsigned D);
+    zp_err (*finish)(void *ctx, zp_fe2 r_last, zp_fe2 *evals);
+    int needs_claim;
+} zp_sc_kernel;
+
+/* zp_sumcheck_zk_prove with the rounds computed by kern (ctx kctx): the
+ * same transcript and proof.  inst gives n_vars, the degree and the terms
+ * (the final claim is computed from them and evals); its tables are not
+ * read here (the kernel holds its own data). */
+zp_err zp_sumcheck_zk_prove_kernel(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res,
+                                   zp_fe2 *point, zp_fe2 *evals, const zp_sc_instance *inst,
+                                   zp_fe2 claim, const zp_fe *g0, const zp_fe *g1,
+                                   const zp_sc_kernel *kern, void *kctx);
+
 /* 2^e as a base element, e < 64. */
 static inline zp_fe zp_sc_pow2(unsigned e) { return gl_from_u64((uint64_t)1 << e); }
 
