@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "zkprov/hash.h"
 #include "zkml/prove_train_internal.h"
 
 /* Synthetic records: features in [-256, 256), labels cycling over 10. */
@@ -103,6 +104,15 @@ static void step_bench(const uint32_t dims[3], size_t B, size_t N, uint32_t lr_n
             zp_err e = zp_train_step_prove(&pf, &len, NULL, &cfg, &m, &ds, 0, idx, B, &r);
             double t1 = zp_bench_now();
             if (e == ZP_OK) e = zp_train_step_verify(&cfg, 0, idx, B, pf, len);
+            if (e == ZP_OK && getenv("ZP_BENCH_DIGEST")) {
+                /* prover changes that must keep proofs byte-identical are
+                 * checked by this digest (the rng seed is it + 1) */
+                uint8_t d[32];
+                zp_sha256(d, pf, len);
+                fprintf(stderr, "train.step%s proof %d: %zu bytes, sha256 ", suffix, it, len);
+                for (int k = 0; k < 32; k++) fprintf(stderr, "%02x", d[k]);
+                fprintf(stderr, "\n");
+            }
             double t2 = zp_bench_now();
             zp_train_proof_free(pf);
             if (e != ZP_OK) {
