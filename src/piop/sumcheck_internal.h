@@ -73,6 +73,33 @@ zp_err zp_sumcheck_zk_prove_kernel(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_
                                    zp_fe2 claim, const zp_fe *g0, const zp_fe *g1,
                                    const zp_sc_kernel *kern, void *kctx);
 
+/* Kernel prover of the row-masked product (src/piop/sc_prod.c, the claim
+ * reduction's shape): the same proof, point, evals and res as
+ * zp_sumcheck_zk_prove on n = lr + lc variables (x = row 2^lc + col),
+ * one term T0 T1 with T0 = M (base, mask_base = Rm, mask_len = 2^lc) and
+ * T1 = K (ext, no mask), where M and K are zero on every row >= rows
+ * (1 <= rows <= 2^lr).  In: M (at least rows 2^lc values read), Rm (2^lc),
+ * claim, g0/g1; K (rows 2^lc values) is used as scratch and overwritten.
+ * check: return ZP_ERR_INTERNAL when sum_x M K != claim (the prover's
+ * self-check).  Returns ZP_OK, ZP_ERR_ARG, ZP_ERR_NOMEM, ZP_ERR_INTERNAL. */
+zp_err zp_sc_prod_zk_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res,
+                           zp_fe2 *point, zp_fe2 *evals, const zp_fe *M, const zp_fe *Rm,
+                           zp_fe2 *K, unsigned lr, unsigned lc, size_t rows, zp_fe2 claim,
+                           int check, const zp_fe *g0, const zp_fe *g1) ZP_WARN_UNUSED;
+
+/* zp_sumcheck_zk_prove for an eq-weighted zero-check (src/piop/sc_eq.c,
+ * docs/spec/sumcheck.md "Prover kernels"): table 0 is eq(r, x) (only r is
+ * read; tables[0] itself is not), every term is c EQ, c EQ T_a or
+ * c EQ T_a T_b (factors[0] = 0, the others >= 1), tables 1.. have base or
+ * extension values with a base, an extension or no mask.  claim must be
+ * the true sum (an honest prover's): the b round's s_b(0) is taken from
+ * it.  The proof is byte-identical to zp_sumcheck_zk_prove's.  Returns
+ * ZP_OK, ZP_ERR_ARG (not of this shape), ZP_ERR_NOMEM. */
+zp_err zp_sumcheck_zk_prove_eq(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res,
+                               zp_fe2 *point, zp_fe2 *evals, const zp_sc_instance *inst,
+                               const zp_fe2 *r, zp_fe2 claim, const zp_fe *g0,
+                               const zp_fe *g1) ZP_WARN_UNUSED;
+
 /* 2^e as a base element, e < 64. */
 static inline zp_fe zp_sc_pow2(unsigned e) { return gl_from_u64((uint64_t)1 << e); }
 

@@ -1051,13 +1051,9 @@ static zp_err zc_run(zp_zkp *z, size_t bi) {
     for (size_t j = 1; j < nt; j++) draw_w(z, tid[j], wz[j]);
     zp_sc_zk_result res;
     if (z->prover) {
-        zp_fe2 *eq = malloc(n * sizeof(zp_fe2));
         zp_fe2 *gm[ZP_SC_MAX_TABLES] = {0};
-        if (!eq) return fail(z, ZP_ERR_NOMEM);
-        zp_eq_table(eq, r, log_n);
         zp_sc_table tab[ZP_SC_MAX_TABLES];
-        memset(tab, 0, sizeof tab);
-        tab[0].ext = eq;
+        memset(tab, 0, sizeof tab); /* tab[0] = eq(r, x): the kernel reads r only */
         e = ZP_OK;
         for (size_t j = 1; j < nt; j++) {
             tab[j].base = z->t[tid[j]].vals;
@@ -1071,11 +1067,12 @@ static zp_err zc_run(zp_zkp *z, size_t bi) {
             }
         }
         zp_sc_instance inst = {log_n, nt, tab, n_terms, st};
+        /* the eq-weighted kernel (src/piop/sc_eq.c): the same proof as
+         * zp_sumcheck_zk_prove on this instance */
         if (e == ZP_OK)
-            e = zp_sumcheck_zk_prove(z->tr, z->proof, &res, s, evals, &inst, (zp_fe2){0, 0},
-                                     z->g[gi].g0, z->g[gi].g1, NULL, 0);
+            e = zp_sumcheck_zk_prove_eq(z->tr, z->proof, &res, s, evals, &inst, r, (zp_fe2){0, 0},
+                                        z->g[gi].g0, z->g[gi].g1);
         for (size_t j = 1; j < nt; j++) free2(gm[j], n);
-        free(eq);
         if (e != ZP_OK) return fail(z, e);
         for (size_t j = 1; j < nt; j++)
             if (!z->t[tid[j]].pub) (void)xchg(z, &evals[j]);
@@ -1402,7 +1399,9 @@ static zp_fe2 masked_eval(const zp_zkp *z, size_t ti, const zp_fe2 *s, zp_fe2 r_
  * tensors of the builder): over nv = max(n, tau) variables,
  *   sum_x [h + lambda eq_h h Q - W m] = lambda,
  * Q = beta - S1 - gamma S2 (derived, mask beta - R1 - gamma R2), h = h0 + u h1
- * (mask R0 + u R1), W public; the smaller side zero-padded (Q: beta). */
+ * (mask R0 + u R1), W public; the smaller side zero-padded (Q: beta).
+ * The prover runs it with the kernel of zkp_lookup_sc.c (the generic
+ * engine's proof, without an EQ table). */
 enum { LT_EQ, LT_W, LT_M, LT_H, LT_Q, LT_N };
 static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
     const unsigned n = U->log_n, tau = U->log_t, nv = n > tau ? n : tau;
@@ -1427,7 +1426,7 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
     zp_fe2 wl[5][ZKP_MAX_GJ];
     for (size_t i = 0; i < nval; i++) draw_w(z, vid[i], wl[i]);
     if (z->prover) {
-        zp_fe2 *E = calloc(4 * NV, sizeof(zp_fe2));
+        zp_fe2 *E = malloc(3 * NV * sizeof(zp_fe2));
         zp_fe *mb = calloc(NV, sizeof(zp_fe));
         size_t lm = T, l1 = N, l2 = N, lh0, lh1;
         /* grouped masks: extension tables of the tensor's own size */
@@ -1449,8 +1448,10 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
             free2(gm, T); free2(g1, N); free2(g2, N);
             return fail(z, E && mb && mq ? ZP_ERR_INTERNAL : ZP_ERR_NOMEM);
         }
-        zp_fe2 *eq = E, *wt = E + NV, *ht = E + 2 * NV, *qt = E + 3 * NV, *mh = mq + lq;
-        zp_eq_table(eq, r, n);
+        zp_fe2 *wt = E, *ht = E + NV, *qt = E + 2 * NV, *mh = mq + lq;
+        /* zero only what is not written below (W beyond T, h beyond N) */
+        memset(wt + T, 0, (NV - T) * sizeof(zp_fe2));
+        memset(ht + N, 0, (NV - N) * sizeof(zp_fe2));
         if ((e = lookup_w(z, U, wt)) != ZP_OK) { free(E); free(mb); free(mq); return fail(z, e); }
         memcpy(mb, z->t[U->m_id].vals, T * sizeof(zp_fe));
         const zp_fe *h0 = z->t[U->h_id[0]].vals, *h1 = z->t[U->h_id[1]].vals;
@@ -1467,7 +1468,7 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
         for (size_t j = 0; j < lh0; j++) mh[j] = (zp_fe2){rh0[j], rh1[j]};
         zp_sc_table tab[LT_N];
         memset(tab, 0, sizeof tab);
-        tab[LT_EQ].ext = eq;
+        tab[LT_EQ].ext = NULL; /* eq(r, .): not stored (zp_zkp_lookup_sc_prove) */
         tab[LT_W].ext = wt;
         tab[LT_M].base = mb;
         tab[LT_M].mask_base = rm;
@@ -1480,9 +1481,9 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
         tab[LT_Q].mask_ext = mq;
         tab[LT_Q].mask_len = lq;
         zp_sc_instance inst = {nv, LT_N, tab, 3, terms};
-        e = zp_sumcheck_zk_prove(z->tr, z->proof, &res, s, ev, &inst, lam, z->g[U->gi].g0,
-                                 z->g[U->gi].g1, NULL, 0);
-        zp_memzero(E, 4 * NV * sizeof(zp_fe2));
+        e = zp_zkp_lookup_sc_prove(z->tr, z->proof, &res, s, ev, &inst, lam, z->g[U->gi].g0,
+                                   z->g[U->gi].g1, r, n, tau);
+        zp_memzero(E, 3 * NV * sizeof(zp_fe2));
         zp_memzero(mb, NV * sizeof(zp_fe));
         free(E);
         free(mb);
@@ -2034,9 +2035,9 @@ static inline zp_fe red_reduce(const red_acc *a) {
     return gl_sub(gl_reduce128(a->lo), gl_mul(gl_from_u64(a->hi), (zp_fe)1 << 32));
 }
 
-static void red_table(zp_fe2 *K, unsigned lr, unsigned lc, size_t n, const zp_fe2 *const *A,
+static void red_table(zp_fe2 *K, size_t R, unsigned lc, size_t n, const zp_fe2 *const *A,
                       const zp_fe2 *const *B, const zp_fe2 *c) {
-    const size_t R = (size_t)1 << lr, C = (size_t)1 << lc;
+    const size_t C = (size_t)1 << lc; /* K: the first R rows (A_i = 0 beyond) */
     /* one parallel region over the rows (claims in order inside a row, so
      * the sums are the same for any thread count): many claims on few
      * rows each (a bind proof's per-step claims) cost no region apiece */
@@ -2060,8 +2061,8 @@ static void red_table(zp_fe2 *K, unsigned lr, unsigned lc, size_t n, const zp_fe
     for (long long q = 0; q < RR; q++) {
         zp_fe2 *k = K + (size_t)q * C;
         /* column chunks; per column the claims' products summed lazily
-         * (s00 + 7 s11) + s01 u, reduced once: exact, the same sums */
-        red_acc acc[3 * RED_CHUNK];
+         * as (w0 b0 + 7 w1 b1) + (w0 b1 + w1 b0) u, reduced once: exact */
+        red_acc acc[2 * RED_CHUNK];
         for (size_t j0 = 0; j0 < C; j0 += RED_CHUNK) {
             const size_t j1 = C - j0 < RED_CHUNK ? C : j0 + RED_CHUNK;
             int any = 0;
@@ -2073,20 +2074,21 @@ static void red_table(zp_fe2 *K, unsigned lr, unsigned lc, size_t n, const zp_fe
                 if (!any) memset(acc, 0, sizeof acc);
                 any = 1;
                 const zp_fe2 w = gl2_mul(c[i], a), *b = B[i];
+                const zp_fe w7 = gl_mul7(w.c1); /* (w b).c0 = w0 b0 + 7 w1 b1 */
                 for (size_t col = lo; col < hi; col++) {
-                    red_acc *x = acc + 3 * (col - j0);
+                    red_acc *x = acc + 2 * (col - j0);
                     red_mac(&x[0], w.c0, b[col].c0);
-                    red_mac(&x[1], w.c1, b[col].c1);
-                    red_mac(&x[2], w.c0, b[col].c1);
-                    red_mac(&x[2], w.c1, b[col].c0);
+                    red_mac(&x[0], w7, b[col].c1);
+                    red_mac(&x[1], w.c0, b[col].c1);
+                    red_mac(&x[1], w.c1, b[col].c0);
                 }
             }
             if (!any) continue;
+            /* each (row, chunk) once: K's zeros are overwritten */
             for (size_t col = j0; col < j1; col++) {
-                const red_acc *x = acc + 3 * (col - j0);
-                const zp_fe2 v = {gl_add(red_reduce(&x[0]), gl_mul7(red_reduce(&x[1]))),
-                                  red_reduce(&x[2])};
-                k[col] = gl2_add(k[col], v);
+                const red_acc *x = acc + 2 * (col - j0);
+                const zp_fe2 v = {red_reduce(&x[0]), red_reduce(&x[1])};
+                k[col] = v;
             }
         }
     }
@@ -2103,7 +2105,7 @@ static zp_err reduce_open(zp_zkp *z, size_t n_out, const zp_fe2 *const *A,
                           const zp_fe2 *const *B, const zp_fe2 *Y, const zkp_cols *cols,
                           const size_t *keys) {
     const unsigned nv = z->n_vars, lc = z->log_cols, lr = nv - lc;
-    const size_t R = (size_t)1 << lr, C = (size_t)1 << lc, N = (size_t)1 << nv;
+    const size_t R = (size_t)1 << lr, C = (size_t)1 << lc;
     const zp_fe2 one = gl2_from_fe(1);
     zp_fe2 *c = malloc((n_out ? n_out : 1) * sizeof(zp_fe2));
     if (!c) return ZP_ERR_NOMEM;
@@ -2124,36 +2126,31 @@ static zp_err reduce_open(zp_zkp *z, size_t n_out, const zp_fe2 *const *A,
     memset(&res, 0, sizeof res);
     const zp_sc_term term = {one, 2, {0, 1}};
     if (e == ZP_OK && z->prover) {
-        zp_fe2 *K = calloc(N, sizeof(zp_fe2));
+        /* the prover's work is on the active rows only: K is zero beyond
+         * the claims' last non-zero row of A_i, M beyond the layout's last
+         * placed row (both public); zp_sc_prod_zk_prove (src/piop/sc_prod.c)
+         * gives the generic engine's proof on the whole table */
+        size_t rows = 1;
+        for (size_t i = 0; i < n_out; i++) {
+            size_t r0, r1;
+            nz_range(A[i], R, &r0, &r1);
+            if (r1 > rows) rows = r1;
+        }
+        uint64_t end = 0, o1, o2;
+        unsigned l1, l2;
+        for (size_t id = 0; zp_layout_tensor_info(z->L, id, &o1, &l1, &o2, &l2) == ZP_OK; id++) {
+            if (o1 + ((uint64_t)1 << l1) > end) end = o1 + ((uint64_t)1 << l1);
+            if (o2 + ((uint64_t)1 << l2) > end) end = o2 + ((uint64_t)1 << l2);
+        }
+        if ((size_t)((end + C - 1) >> lc) > rows) rows = (size_t)((end + C - 1) >> lc);
+        if (rows > R) rows = R;
+        zp_fe2 *K = calloc(rows * C, sizeof(zp_fe2));
         if (!K) e = ZP_ERR_NOMEM;
         if (e == ZP_OK) {
-            red_table(K, lr, lc, n_out, A, B, c);
-            if (!z->unchecked) {
-                /* self-check: the merged claims hold on the committed M */
-                zp_fe2 acc = {0, 0};
-                const zp_fe *M = z->evals;
-#pragma omp parallel if (N >= 65536)
-                {
-                    zp_fe2 part = {0, 0};
-#pragma omp for schedule(static)
-                    for (size_t x = 0; x < N; x++)
-                        if (M[x]) part = gl2_add(part, gl2_mul_fe(K[x], M[x]));
-#pragma omp critical
-                    acc = gl2_add(acc, part); /* exact: any order */
-                }
-                if (!gl2_eq(acc, H)) e = ZP_ERR_INTERNAL;
-            }
-        }
-        if (e == ZP_OK) {
-            zp_sc_table tab[2];
-            memset(tab, 0, sizeof tab);
-            tab[0].base = z->evals;
-            tab[0].mask_base = z->evals + roff;
-            tab[0].mask_len = C;
-            tab[1].ext = K;
-            zp_sc_instance inst = {nv, 2, tab, 1, &term};
-            e = zp_sumcheck_zk_prove(z->tr, z->proof, &res, s, ev, &inst, H, G->g0, G->g1,
-                                     NULL, 0);
+            red_table(K, rows, lc, n_out, A, B, c);
+            /* with the self-check sum_x M K == H inside its first pass */
+            e = zp_sc_prod_zk_prove(z->tr, z->proof, &res, s, ev, z->evals, z->evals + roff, K,
+                                    lr, lc, rows, H, !z->unchecked, G->g0, G->g1);
         }
         free(K);
         if (e == ZP_OK) zp_fs_send_fe2(z->tr, z->proof, "zkp/red/eval", ev, 1);

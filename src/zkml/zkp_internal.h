@@ -238,6 +238,24 @@ zp_err zp_zkp_range(zp_zkp *z, size_t id, int64_t offset, unsigned k_bits);
 zp_err zp_zkp_lookup(zp_zkp *z, const size_t *src, size_t n_src, const zp_fe *t1,
                      const zp_fe *t2, unsigned log_t);
 
+/* The LogUp sumcheck of a lookup (src/zkml/zkp_lookup_sc.c): the same
+ * transcript, proof bytes, res, point and evals as zp_sumcheck_zk_prove(tr,
+ * proof, res, point, evals, inst, claim, g0, g1, NULL, 0), computed by a
+ * prover kernel that uses the instance's structure (docs/spec/sumcheck.md,
+ * "Prover kernels").  inst: nv = n_vars >= max(n, tau) variables, tables
+ * EQ, W, M, H, Q (indices 0..4) and terms c_H H, c_E EQ H Q, c_W W M (in
+ * this order), where EQ(x) = eq(r, x_<n) [x_>=n = 0] (r[n]; its table is
+ * not read and may be NULL), W is an unmasked extension table and M a
+ * base table, both zero at x >= 2^tau, M with a base or extension mask of
+ * period <= 2^tau, H and Q extension tables constant at x >= 2^n, with
+ * extension masks of period <= 2^n.  Other shapes run the generic engine
+ * (with an EQ table built here when it is NULL).  Returns ZP_OK,
+ * ZP_ERR_ARG, ZP_ERR_NOMEM. */
+zp_err zp_zkp_lookup_sc_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res,
+                              zp_fe2 *point, zp_fe2 *evals, const zp_sc_instance *inst,
+                              zp_fe2 claim, const zp_fe *g0, const zp_fe *g1, const zp_fe2 *r,
+                              unsigned n, unsigned tau);
+
 /* Tests only (docs/spec/infer.md, "Zero knowledge"): a process-wide hook
  * called at the end of every zp_zkp_commit (both sides; NULL to remove; not
  * thread-safe), and per-tensor plan data for it: tensor i (< n_tensors) is
