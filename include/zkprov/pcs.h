@@ -44,6 +44,17 @@ typedef struct {
                             * n_queries) and there are O groups of claim
                             * and proximity mask rows.  O = 1 is the
                             * single-opening scheme, byte for byte. */
+    unsigned rows_used;    /* data rows committed, R_u: 0 means all
+                            * 2^(n_vars - log_cols) (initialisers written
+                            * before this member keep their meaning).  A
+                            * smaller R_u >= 1 commits the first R_u rows
+                            * only: the rows after them are zero by
+                            * definition of the committed polynomial, cost
+                            * nothing to encode, hash or open, and the
+                            * opened columns are R_u + mask rows long.
+                            * zp_pcs_commit refuses evals that are not
+                            * zero there (docs/spec/pcs.md, "Elided zero
+                            * rows"). */
 } zp_pcs_params;
 
 #define ZP_PCS_MAX_VARS 30

@@ -263,6 +263,15 @@ ZP_API zp_err zp_layout_tensor_info(const zp_layout *L, size_t id,
                                     uint64_t *offset, unsigned *log_size,
                                     uint64_t *mask_offset,
                                     unsigned *mask_log_size) ZP_WARN_UNUSED;
+/** Values of the finalized layout that an entry covers: every tensor and
+ *  mask lies in [0, used); the rest of the 2^n_vars values is zero.
+ *  Returns 0 if L is NULL or not finalized. */
+ZP_API uint64_t zp_layout_used(const zp_layout *L);
+/** Sets p->rows_used to the rows that hold [0, zp_layout_used) (0, all
+ *  rows, when that is every row), so that the commitment skips the
+ *  layout's zero tail (zp_pcs_params.rows_used).  p must be the layout's
+ *  parameters (n_vars and log_cols equal).  Returns ZP_OK or ZP_ERR_ARG. */
+ZP_API zp_err zp_layout_pcs_elide(const zp_layout *L, zp_pcs_params *p) ZP_WARN_UNUSED;
 /** PCS parameters for the layout's polynomial: zp_pcs_params_default for
  *  its n_vars, with log_cols forced to the layout's and n_queries (then
  *  n_prox) raised until zp_pcs_params_security >= security_bits.  Returns

@@ -45,7 +45,9 @@ zp_err zp_pcs_shape_of(zp_pcs_shape *s, const zp_pcs_params *p) {
     s->log_n = ceil_log2_sz(s->L) + p->log_inv_rate;
     if (s->log_n > ZP_NTT_MAX_LOG) return ZP_ERR_ARG;
     s->n = (size_t)1 << s->log_n;
-    s->rows_data = (size_t)1 << (p->n_vars - p->log_cols);
+    s->rows_full = (size_t)1 << (p->n_vars - p->log_cols);
+    if (p->rows_used > s->rows_full) return ZP_ERR_ARG;
+    s->rows_data = p->rows_used ? p->rows_used : s->rows_full;
     s->row_claim = s->rows_data;
     s->row_prox = s->rows_data + 2 * (size_t)p->max_claims;
     s->rows_np = s->row_prox;
@@ -127,7 +129,7 @@ static int choose_queries(zp_pcs_params *p, unsigned security_bits) {
 zp_err zp_pcs_params_default_multi(zp_pcs_params *p, unsigned n_vars, unsigned log_inv_rate,
                                    unsigned security_bits, unsigned max_openings) {
     if (!p) return ZP_ERR_ARG;
-    zp_pcs_params best = {0, 0, 0, 0, 0, 0, 0};
+    zp_pcs_params best = {0, 0, 0, 0, 0, 0, 0, 0};
     size_t best_bytes = 0;
     if (n_vars > ZP_PCS_MAX_VARS || log_inv_rate > 2 ||
         security_bits < 1 || security_bits > 256 ||
@@ -136,7 +138,7 @@ zp_err zp_pcs_params_default_multi(zp_pcs_params *p, unsigned n_vars, unsigned l
         return ZP_ERR_ARG;
     }
     for (unsigned lc = 0; lc <= n_vars; lc++) {
-        zp_pcs_params c = {n_vars, lc, log_inv_rate, 1, ZP_PCS_DEFAULT_CLAIMS, 1, max_openings};
+        zp_pcs_params c = {n_vars, lc, log_inv_rate, 1, ZP_PCS_DEFAULT_CLAIMS, 1, max_openings, 0};
         if (!choose_queries(&c, security_bits)) continue;
         size_t bytes = zp_pcs_proof_bytes(&c, 1);
         if (bytes == 0) continue;

@@ -32,7 +32,8 @@ typedef struct {
     size_t L;          /* message length k + h                            */
     unsigned log_n;    /* code length N = 2^log_n                          */
     size_t n;          /* N                                                */
-    size_t rows_data;  /* 2^log_rows                                       */
+    size_t rows_full;  /* 2^log_rows: rows of the committed polynomial     */
+    size_t rows_data;  /* data rows committed: rows_used, or rows_full    */
     size_t row_claim;  /* first claim mask row of group 0 (= rows_data)   */
     size_t row_prox;   /* first proximity mask row of group 0              */
     size_t rows_np;    /* gamma weights per test: data + one group's claim

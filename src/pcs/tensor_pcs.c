@@ -227,6 +227,17 @@ zp_err zp_pcs_commit_keep(zp_pcs_prover **out, zp_digest *root, const zp_pcs_par
         return ZP_ERR_ARG;
     }
     const zp_pcs_shape *s = &pr->s;
+    if (s->rows_data < s->rows_full) {
+        /* the elided rows are zero by definition: refuse data there */
+        uint64_t nz = 0;
+        const zp_fe *tail = evals + s->rows_data * s->k;
+        const size_t nt = (s->rows_full - s->rows_data) * s->k;
+        for (size_t i = 0; i < nt; i++) nz |= tail[i];
+        if (nz) {
+            free(pr);
+            return ZP_ERR_ARG;
+        }
+    }
     int n_thr = 1;
 #ifdef _OPENMP
     n_thr = omp_get_max_threads();
@@ -419,6 +430,8 @@ static void evals_digest(zp_digest *out, const zp_fe *src, size_t n_rows, size_t
 zp_err zp_pcs_prover_export(const zp_pcs_prover *pr, zp_bytes *out) {
     if (!pr || !out || !pr->coef) return ZP_ERR_ARG;
     const zp_pcs_shape *s = &pr->s;
+    /* the secret format (docs/formats) has no field for elided rows */
+    if (s->rows_data != s->rows_full) return ZP_ERR_UNSUPPORTED;
     uint8_t hdr[SECRET_FIXED];
     uint8_t *w = hdr;
     memcpy(w, SECRET_MAGIC, 8);
@@ -457,6 +470,7 @@ zp_err zp_pcs_prover_import(zp_pcs_prover **out, zp_digest *root, const uint8_t 
     p.max_claims = zp_load32_le(r + 16);
     p.n_prox = zp_load32_le(r + 20);
     p.max_openings = zp_load32_le(r + 24);
+    p.rows_used = 0;
     r += 28;
     zp_pcs_shape s;
     if (p.max_openings == 0 || zp_pcs_shape_of(&s, &p) != ZP_OK) return ZP_ERR_PARSE;
@@ -502,6 +516,8 @@ static void absorb_statement(zp_transcript *tr, const zp_pcs_params *p, const zp
         zp_transcript_absorb_u64(tr, "pcs/max_openings", s->n_open);
         zp_transcript_absorb_u64(tr, "pcs/opening", j);
     }
+    /* elided zero rows: bound when used (nothing added otherwise) */
+    if (s->rows_data != s->rows_full) zp_transcript_absorb_u64(tr, "pcs/rows_used", s->rows_data);
     zp_transcript_absorb_digest(tr, "pcs/root", root);
     zp_transcript_absorb_u64(tr, "pcs/n_claims", n_claims);
     for (size_t c = 0; c < n_claims; c++) {
@@ -862,7 +878,7 @@ static zp_err mle_functionals(zp_fe2 **block, const zp_fe2 ***a, const zp_fe2 **
     if (n_points && !points) return ZP_ERR_ARG;
     for (size_t c = 0; c < n_points; c++)
         if (!points[c]) return ZP_ERR_ARG;
-    size_t per = s.rows_data + s.k;
+    size_t per = s.rows_full + s.k; /* a over all rows; rows_data are read */
     zp_fe2 *blk = malloc((n_points * per + 1) * sizeof(zp_fe2));
     const zp_fe2 **pa = malloc((n_points + 1) * sizeof(zp_fe2 *));
     const zp_fe2 **pb = malloc((n_points + 1) * sizeof(zp_fe2 *));
@@ -873,7 +889,7 @@ static zp_err mle_functionals(zp_fe2 **block, const zp_fe2 ***a, const zp_fe2 **
         return ZP_ERR_NOMEM;
     }
     for (size_t c = 0; c < n_points; c++) {
-        zp_fe2 *ac = blk + c * per, *bc = ac + s.rows_data;
+        zp_fe2 *ac = blk + c * per, *bc = ac + s.rows_full;
         zp_eq_table(ac, points[c] + p->log_cols, p->n_vars - p->log_cols);
         zp_eq_table(bc, points[c], p->log_cols);
         pa[c] = ac;

@@ -16,6 +16,7 @@ typedef struct {
 
 struct zp_layout {
     unsigned log_cols, n_vars;
+    uint64_t used; /* values before the first position no entry covers */
     int final;
     size_t n, cap;
     zp_layout_entry *e;
@@ -160,6 +161,7 @@ zp_err zp_layout_finalize(zp_layout *L, unsigned *n_vars) {
     while (((uint64_t)1 << nv) < pos) nv++;
     if (nv > ZP_PCS_MAX_VARS) return ZP_ERR_ARG;
     L->n_vars = nv;
+    L->used = pos;
     L->final = 1;
     *n_vars = nv;
     return ZP_OK;
@@ -167,6 +169,16 @@ zp_err zp_layout_finalize(zp_layout *L, unsigned *n_vars) {
 
 unsigned zp_layout_n_vars(const zp_layout *L) { return L && L->final ? L->n_vars : 0; }
 unsigned zp_layout_log_cols(const zp_layout *L) { return L ? L->log_cols : 0; }
+uint64_t zp_layout_used(const zp_layout *L) { return L && L->final ? L->used : 0; }
+
+zp_err zp_layout_pcs_elide(const zp_layout *L, zp_pcs_params *p) {
+    if (!L || !L->final || !p || p->n_vars != L->n_vars || p->log_cols != L->log_cols)
+        return ZP_ERR_ARG;
+    const uint64_t C = (uint64_t)1 << L->log_cols;
+    const uint64_t rows = (L->used + C - 1) / C, full = (uint64_t)1 << (L->n_vars - L->log_cols);
+    p->rows_used = rows >= full || rows == 0 ? 0 : (unsigned)rows;
+    return ZP_OK;
+}
 
 zp_err zp_layout_tensor_info(const zp_layout *L, size_t id, uint64_t *offset,
                              unsigned *log_size, uint64_t *mask_offset,

@@ -704,6 +704,7 @@ zp_err zp_dataset_commit_parse(zp_dataset_commit **out, char err[ZP_DS_ERR_BYTES
     c->pcs.max_claims = (unsigned)pv[4];
     c->pcs.n_prox = (unsigned)pv[5];
     c->pcs.max_openings = (unsigned)pv[6];
+    c->pcs.rows_used = 0;
     if (zp_pcs_params_check(&c->pcs) != ZP_OK || c->pcs.n_vars != lr + lw) {
         zp_ds_seterr(err, "dataset commitment: PCS parameters invalid or not %u variables",
                      (unsigned)(lr + lw));

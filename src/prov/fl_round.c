@@ -161,6 +161,7 @@ zp_err zp_fl_update_decode(zp_fl_update *u, const uint8_t d[ZP_FL_UPDATE_BYTES])
     u->pcs.max_claims = zp_load32_le(p + 16);
     u->pcs.n_prox = zp_load32_le(p + 20);
     u->pcs.max_openings = zp_load32_le(p + 24);
+    u->pcs.rows_used = 0;
     p += 28;
     memcpy(u->root.b, p, 32), p += 32;
     u->has_train_proof = zp_load32_le(p), p += 4;

@@ -1705,6 +1705,8 @@ static zp_err commit_helpers(zp_zkp *z) {
     if (e == ZP_OK)
         e = zp_layout_pcs_params(z->L2, &z->pp2, code_log_inv_rate(z, z->log_cols2),
                                  ZKP_PCS_SECURITY);
+    /* the layout's zero tail is not committed (docs/spec/pcs.md) */
+    if (e == ZP_OK) e = zp_layout_pcs_elide(z->L2, &z->pp2);
     if (e != ZP_OK) return fail(z, e);
     size_t mc = 2 * z->n_lu;
     z->pp2.max_claims = (unsigned)(mc > ZP_PCS_MAX_CLAIMS ? ZP_PCS_MAX_CLAIMS : mc);
@@ -1819,6 +1821,7 @@ zp_err zp_zkp_commit(zp_zkp *z) {
     if (e == ZP_OK)
         e = zp_layout_pcs_params(z->L, &z->pp, code_log_inv_rate(z, z->log_cols),
                                  ZKP_PCS_SECURITY);
+    if (e == ZP_OK) e = zp_layout_pcs_elide(z->L, &z->pp);
     if (e != ZP_OK) return fail(z, e);
     if (z->reduce) {
         zkp_gmask *G = &z->g[z->red_g];

@@ -68,7 +68,7 @@ static zp_err run_verify(const zp_pcs_params *p, const zp_digest *root, const ui
 
 /* Small custom parameters (few queries) for byte-level tests. */
 static zp_pcs_params tiny_params(unsigned n_vars, unsigned log_cols, unsigned q) {
-    zp_pcs_params p = {n_vars, log_cols, 1, q, 2, 1, 1};
+    zp_pcs_params p = {n_vars, log_cols, 1, q, 2, 1, 1, 0};
     return p;
 }
 
@@ -162,7 +162,7 @@ TEST(test_params) {
     CHECK(zp_pcs_params_check(&bad) == ZP_ERR_ARG);
     CHECK(zp_pcs_params_check(NULL) == ZP_ERR_ARG);
     /* Shapes whose proof a verifier could not hold are refused. */
-    zp_pcs_params huge = {30, 6, 1, 148, 8, 1, 1};
+    zp_pcs_params huge = {30, 6, 1, 148, 8, 1, 1, 0};
     CHECK(zp_pcs_params_check(&huge) == ZP_ERR_ARG);
     huge.log_cols = 25; /* N = 2^27 > ZP_NTT_MAX_LOG */
     CHECK(zp_pcs_params_check(&huge) == ZP_ERR_ARG);
@@ -267,7 +267,7 @@ TEST(test_pcs_several_claims) {
     unsigned cases[][2] = {{6, 3}, {9, 0}, {9, 9}, {12, 5}};
     for (size_t ci = 0; ci < 4; ci++) {
         unsigned n = cases[ci][0], lc = cases[ci][1];
-        zp_pcs_params p = {n, lc, 1, 60, 5, 1, 1};
+        zp_pcs_params p = {n, lc, 1, 60, 5, 1, 1, 0};
         CHECK_OK(zp_pcs_params_check(&p));
         size_t R = (size_t)1 << (n - lc), K = (size_t)1 << lc, nc = 5;
         zp_fe *f = rand_evals(n);

@@ -284,7 +284,7 @@ typedef struct {
 } fix_t;
 
 static void fix_new(fix_t *f, unsigned q) {
-    zp_pcs_params p = {8, 4, 1, q, 2, 1, 1};
+    zp_pcs_params p = {8, 4, 1, q, 2, 1, 1, 0};
     f->p = p;
     CHECK_OK(zp_pcs_shape_of(&f->s, &p));
     f->ev = malloc(256 * sizeof(zp_fe));

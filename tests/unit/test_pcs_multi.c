@@ -203,7 +203,7 @@ TEST(test_multi_params) {
     p.max_openings = 0;
     CHECK_OK(zp_pcs_params_check(&p));
     /* Too many openings for the NTT size are refused, not wrapped. */
-    zp_pcs_params big = {24, 20, 2, 4000, 8, 1, ZP_PCS_MAX_OPENINGS};
+    zp_pcs_params big = {24, 20, 2, 4000, 8, 1, ZP_PCS_MAX_OPENINGS, 0};
     CHECK(zp_pcs_params_check(&big) == ZP_ERR_ARG);
 }
 
@@ -358,7 +358,7 @@ TEST(test_multi_o4_columns_differ) {
      * absorbed): with the same transcript prefix and points, the four
      * openings reveal different column sets, so the union exceeds t and
      * the O * t hiding coefficients are what keeps it hidden. */
-    zp_pcs_params p = {6, 3, 1, 6, 2, 1, O4};
+    zp_pcs_params p = {6, 3, 1, 6, 2, 1, O4, 0};
     CHECK_OK(zp_pcs_params_check(&p));
     zp_pcs_shape s;
     CHECK_OK(zp_pcs_shape_of(&s, &p));
@@ -419,7 +419,7 @@ TEST(test_multi_o4_columns_differ) {
 
 TEST(test_multi_tamper_opening2) {
     /* Every byte of opening 2 flipped: rejected; truncations: parse. */
-    zp_pcs_params p = {6, 3, 1, 6, 2, 1, O4};
+    zp_pcs_params p = {6, 3, 1, 6, 2, 1, O4, 0};
     zp_fe *f = rand_evals(6);
     zp_rng r;
     zp_rng_init_u64(&r, 12);

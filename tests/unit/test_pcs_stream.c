@@ -101,7 +101,7 @@ TEST(test_stream_default_params) {
 TEST(test_stream_odd_rows) {
     /* 2^6 data rows + 6 mask rows: the last 16-row round is partial and
      * the last hash update of each column is shorter than a block. */
-    zp_pcs_params p = {10, 4, 1, 20, 2, 1, 1};
+    zp_pcs_params p = {10, 4, 1, 20, 2, 1, 1, 0};
     check_same(&p, 0);
     p.n_vars = 9; /* 2^5 + 6 rows */
     check_same(&p, 0);
@@ -115,7 +115,7 @@ TEST(test_stream_multi_opening) {
 
 TEST(test_stream_open_rejects_tamper) {
     /* A streamed proof with one column value changed is rejected. */
-    zp_pcs_params p = {10, 4, 1, 20, 2, 1, 1};
+    zp_pcs_params p = {10, 4, 1, 20, 2, 1, 1, 0};
     zp_fe *f = rand_evals(p.n_vars);
     zp_fe2 z[10];
     for (unsigned i = 0; i < 10; i++) {
