@@ -1498,6 +1498,7 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
                                    z->g[U->gi].g1, r, n, tau);
         zp_memzero(E, 3 * NV * sizeof(zp_fe2));
         zp_memzero(mb, NV * sizeof(zp_fe));
+        zp_memzero(mq, (lq + lh0) * sizeof(zp_fe2)); /* the masks of Q and h */
         free(E);
         free(mb);
         free(mq);
