@@ -78,8 +78,8 @@ int main(int argc, char **argv) {
         filter = argv[i];
     }
 #if defined(__GLIBC__)
-    (void)mallopt(M_MMAP_THRESHOLD, 1 << 30);
-    (void)mallopt(M_TRIM_THRESHOLD, 1 << 30);
+    (void)mallopt(M_MMAP_THRESHOLD, 0x7fffffff);
+    (void)mallopt(M_TRIM_THRESHOLD, -1);
 #endif
     if (zp_init() != ZP_OK) return 2;
     for (int i = 0; i < n_reg; i++) reg[i].fn();
