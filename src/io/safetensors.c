@@ -50,6 +50,9 @@ static void seterr(char *err, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(err, ZP_ST_ERR_BYTES, fmt, ap);
     va_end(ap);
+    /* text from the input may be echoed: keep the reason on one line */
+    for (char *q = err; *q; q++)
+        if ((unsigned char)*q < 0x20 || *q == 0x7f) *q = '?';
 }
 
 void zp_st_free(zp_safetensors *st) {

@@ -21,6 +21,9 @@ void zp_io_seterr(char *err, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(err, ZP_IO_ERR_BYTES, fmt, ap);
     va_end(ap);
+    /* text from the input may be echoed: keep the reason on one line */
+    for (char *q = err; *q; q++)
+        if ((unsigned char)*q < 0x20 || *q == 0x7f) *q = '?';
 }
 
 static uint64_t file_size(const char *path) {

@@ -631,9 +631,11 @@ zp_err zp_time_parse_rfc3339(int64_t *out, const char *s, int date_only_ok) {
         }
         if ((*p == 'Z' || *p == 'z') && p[1] == 0) {
             off = 0;
-        } else if ((*p == '+' || *p == '-') && p[3] == ':' && p[6] == 0) {
+        } else if (*p == '+' || *p == '-') {
+            /* left to right, so that no byte past the NUL is read */
             int oh, om;
-            if (!digits(p + 1, 2, &oh) || !digits(p + 4, 2, &om) || oh > 23 || om > 59)
+            if (!digits(p + 1, 2, &oh) || p[3] != ':' || !digits(p + 4, 2, &om) || p[6] != 0 ||
+                oh > 23 || om > 59)
                 return ZP_ERR_PARSE;
             off = (int64_t)(oh * 60 + om) * 60 * (*p == '-' ? -1 : 1);
         } else {

@@ -168,7 +168,8 @@ zp_err zp_fl_update_decode(zp_fl_update *u, const uint8_t d[ZP_FL_UPDATE_BYTES])
     memcpy(u->train_proof.b, p, 32), p += 32;
     memcpy(u->range_proof.b, p, 32), p += 32;
     memcpy(u->sig, p, ZP_FL_SIG_BYTES);
-    if (u->has_train_proof > 1) return ZP_ERR_PARSE;
+    /* put_params writes max_openings 0 as 1: a stored 0 is not canonical */
+    if (u->has_train_proof > 1 || u->pcs.max_openings == 0) return ZP_ERR_PARSE;
     return ZP_OK;
 }
 

@@ -19,6 +19,9 @@ static void seterr(char *err, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(err, ZP_ZKML_ERR_BYTES, fmt, ap);
     va_end(ap);
+    /* keys from the file are echoed: keep the reason on one printable line */
+    for (char *q = err; *q; q++)
+        if ((unsigned char)*q < 0x20 || *q == 0x7f) *q = '?';
 }
 
 zp_err zp_train_config_default(zp_train_config *cfg, const uint32_t *dims,
