@@ -1039,14 +1039,17 @@ zp_err zp_fl_aggregate_prove_ex(zp_fl_aggregate *out, const zp_fl_round *r,
     /* masks: v's and the clients' */
     size_t vml;
     const zp_fe *Rv = zp_layout_mask_ptr(L, ev, 0, &vml);
-    const zp_fe *vv = ev; /* tensor 0 is the largest: offset 0 */
+    const zp_fe *vv = ev;
     {
+        /* v's place in the layout (not always first: for small models the
+         * g mask tensor is larger than v) */
         uint64_t off, mo;
         unsigned ls, ml;
-        if (zp_layout_tensor_info(L, 0, &off, &ls, &mo, &ml) != ZP_OK || off != 0 || !Rv) {
+        if (zp_layout_tensor_info(L, 0, &off, &ls, &mo, &ml) != ZP_OK || !Rv) {
             e = ZP_ERR_INTERNAL;
             goto done;
         }
+        vv = ev + off;
     }
     const zp_pcs_params *cpc = &updates[0].pcs;
     const unsigned clc = cpc->log_cols;

@@ -85,4 +85,17 @@ run 1 fl verify r2.agg --prev r0.bin --allow-untrained
 # an update of round 1 does not enter round 2
 run 1 fl aggregate r1.agg a.upd b2.upd --prove --out r2x.agg --allow-untrained
 
+# small models (16 and 64 parameters): the aggregation layout then places
+# its g mask before v; these rounds used to fail with "internal error"
+for P in 16 64; do
+    awk -v P=$P 'BEGIN { for (i = 0; i < P; i++) printf "%d\n", (i * 37) % 201 - 100 }' >gs.txt
+    awk -v P=$P 'BEGIN { for (i = 0; i < P; i++) printf "%d\n", (i * 7) % 21 - 10 }' >us.txt
+    run 0 fl init --global gs.txt --clients clients.txt --bound 400 --update-bits 8 --out rs$P.bin
+    run 0 fl update rs$P.bin --key ha.key --update us.txt --samples 10 --out as$P.upd
+    run 0 fl update rs$P.bin --key hb.key --update us.txt --samples 20 --out bs$P.upd
+    run 0 fl aggregate rs$P.bin as$P.upd bs$P.upd --prove --out ns$P.agg --allow-untrained
+    run 0 fl verify ns$P.agg --prev rs$P.bin --allow-untrained
+    run 1 fl verify ns$P.agg --prev r0.bin --allow-untrained
+done
+
 finish fl.sh
