@@ -30,6 +30,10 @@ double zp_bench_now(void);
 int zp_bench_iters(void);
 /* Median of v[n] (sorts v). */
 double zp_bench_median(double *v, int n);
+/* Emits NAME (median wall-clock ms of wall[iters]) and NAME.cpu (median
+ * CPU ms of all threads, cpu[iters]; steadier on a shared machine). */
+void zp_bench_emit_wall_cpu(const char *name, uint64_t n, double *wall, double *cpu,
+                            int iters);
 /* Number of OpenMP threads available. */
 int zp_bench_threads(void);
 

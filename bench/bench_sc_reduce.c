@@ -74,13 +74,9 @@ BENCH(bench_sc_reduce) {
             zp_bytes_free(&pf);
             if (e != ZP_OK) ok = 0;
         }
-        if (ok) {
-            /* wall clock, and the CPU time of all threads */
-            zp_bench_emit(kern ? "sc.reduce.kernel" : "sc.reduce.generic", N,
-                          zp_bench_median(t, iters), "ms");
-            zp_bench_emit(kern ? "sc.reduce.kernel.cpu" : "sc.reduce.generic.cpu", N,
-                          zp_bench_median(tc, iters), "ms");
-        }
+        if (ok)
+            zp_bench_emit_wall_cpu(kern ? "sc.reduce.kernel" : "sc.reduce.generic", N, t, tc,
+                                   iters);
     }
 out:
     free(M);

@@ -88,14 +88,9 @@ BENCH(bench_sc_zerocheck) {
             zp_bytes_free(&pf);
             if (e != ZP_OK) ok = 0;
         }
-        if (ok) {
-            /* wall clock, and the CPU time of all threads (steadier on a
-             * shared machine) */
-            zp_bench_emit(kern ? "sc.zerocheck.kernel" : "sc.zerocheck.generic", N,
-                          zp_bench_median(t, iters), "ms");
-            zp_bench_emit(kern ? "sc.zerocheck.kernel.cpu" : "sc.zerocheck.generic.cpu", N,
-                          zp_bench_median(tc, iters), "ms");
-        }
+        if (ok)
+            zp_bench_emit_wall_cpu(kern ? "sc.zerocheck.kernel" : "sc.zerocheck.generic", N, t,
+                                   tc, iters);
     }
 out:
     free(eq);

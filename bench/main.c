@@ -59,6 +59,14 @@ double zp_bench_median(double *v, int n) {
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
+void zp_bench_emit_wall_cpu(const char *name, uint64_t n, double *wall, double *cpu,
+                            int iters) {
+    char cn[256];
+    snprintf(cn, sizeof cn, "%s.cpu", name);
+    zp_bench_emit(name, n, zp_bench_median(wall, iters), "ms");
+    zp_bench_emit(cn, n, zp_bench_median(cpu, iters), "ms");
+}
+
 int zp_bench_threads(void) { return omp_get_max_threads(); }
 
 /* glibc: keep freed memory in the heap (no mmap per large buffer, no trim
