@@ -511,9 +511,10 @@ typedef struct {
     uint8_t cert_digests[ZP_ZKML_MAX_DATASETS][32];
 } zp_infer_answer;
 
-/** Strict parser of an answer json[len]: a JSON object whose keys are
- *  those of docs/formats/answer.md, each at most once (unknown keys are
- *  refused); version 1; digests 64 lower-case hex; opening, batch and
+/** Strict parser of an answer json[len]: one JSON object (then only
+ *  whitespace; no control character outside JSON whitespace, no \u0000
+ *  escape) whose keys are those of docs/formats/answer.md, each at most
+ *  once (unknown keys are refused); version 1; digests 64 lower-case hex; opening, batch and
  *  values integers in their ranges; n rows of one width each; labels the
  *  argmax (first maximum) of their score rows; proof canonical padded
  *  standard base64.  Out: *out (arrays malloc'ed, free with

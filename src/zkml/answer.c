@@ -187,6 +187,32 @@ void zp_infer_answer_clear(zp_infer_answer *a) {
     memset(a, 0, sizeof *a);
 }
 
+/* What cJSON lets through but JSON (RFC 8259) or one reading of a string
+ * does not: control characters outside the JSON whitespace (raw in a
+ * string they are invalid JSON, and a NUL would cut the C string), and the
+ * escape \u0000 (cJSON writes a NUL byte into the string, whose C string
+ * then stops there while other JSON readers see the characters after it:
+ * two readers, two answers).  Each backslash escapes the next character,
+ * so an escaped backslash followed by u0000 is text. */
+static int bad_bytes(const char *js, size_t len) {
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)js[i];
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return 1;
+        if (c == '\\' && i + 1 < len) {
+            if (js[i + 1] == 'u' && len - i >= 6 && !memcmp(js + i + 2, "0000", 4)) return 1;
+            i++;
+        }
+    }
+    return 0;
+}
+
+/* Only JSON whitespace in js[0..len). */
+static int only_space(const char *js, size_t len) {
+    for (size_t i = 0; i < len; i++)
+        if (js[i] != ' ' && js[i] != '\t' && js[i] != '\n' && js[i] != '\r') return 0;
+    return 1;
+}
+
 #define FAIL(code, msg) do { seterr(err, msg); e = code; goto done; } while (0)
 
 zp_err zp_infer_answer_parse(zp_infer_answer *out, char err[ZP_ZKML_ERR_BYTES],
@@ -197,7 +223,18 @@ zp_err zp_infer_answer_parse(zp_infer_answer *out, char err[ZP_ZKML_ERR_BYTES],
     if (!json) return ZP_ERR_ARG;
     zp_err e = ZP_OK;
     zp_infer_answer *a = out;
-    cJSON *root = cJSON_ParseWithLength(json, len);
+    if (bad_bytes(json, len)) {
+        seterr(err, "a control character or \\u0000 in the answer");
+        return ZP_ERR_PARSE;
+    }
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(json, len, &end, 0);
+    if (root && (!end || end < json || end > json + len ||
+                 !only_space(end, len - (size_t)(end - json)))) {
+        cJSON_Delete(root);
+        seterr(err, "bytes after the answer's JSON object");
+        return ZP_ERR_PARSE;
+    }
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(root, "type"),
                 *ver = cJSON_GetObjectItemCaseSensitive(root, "version"),
                 *mo = cJSON_GetObjectItemCaseSensitive(root, "model"),

@@ -199,6 +199,70 @@ TEST(answer_refusals_head) {
     REFUSE(SET("model", cJSON_CreateString(up)), "bad model");
 }
 
+/* The base answer's JSON with text inserted at offset `at` (from the end
+ * when negative). */
+static char *base_with(const char *ins, long at) {
+    cJSON *o = base_tree();
+    char *js = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    size_t n = strlen(js), k = strlen(ins), p = at < 0 ? n - (size_t)-at : (size_t)at;
+    char *r = malloc(n + k + 1);
+    memcpy(r, js, p);
+    memcpy(r + p, ins, k);
+    memcpy(r + p + k, js + p, n - p + 1);
+    free(js);
+    return r;
+}
+
+TEST(answer_refusals_bytes) {
+    /* whitespace around the object is JSON; anything else after it is not */
+    char *js = base_with(" \n\t\r", -1), *t;
+    zp_infer_answer a;
+    char err[ZP_ZKML_ERR_BYTES];
+    CHECK_OK(zp_infer_answer_parse(&a, err, js, strlen(js)));
+    zp_infer_answer_clear(&a);
+    free(js);
+    js = base_with("\n", 0);
+    t = malloc(strlen(js) + 3);
+    sprintf(t, "%s\r\n", js);
+    CHECK_OK(zp_infer_answer_parse(&a, err, t, strlen(t)));
+    zp_infer_answer_clear(&a);
+    free(t);
+    t = malloc(strlen(js) + 3);
+    sprintf(t, "%s{}", js);
+    expect_refused(t, "bytes after", __LINE__);
+    sprintf(t, "%sx", js);
+    expect_refused(t, "bytes after", __LINE__);
+    free(t);
+    free(js);
+    /* a NUL byte or another control character, raw; a \u0000 escape */
+    {
+        char *b = base_with("", 0), *q = strstr(b, "\"proof\":\"");
+        CHECK(q != NULL);
+        js = base_with("AQ==\\u0000", (long)(q - b) + 9); /* "proof":"AQ==\u0000<proof>" */
+        free(b);
+    }
+    expect_refused(js, "\\u0000", __LINE__);
+    free(js);
+    js = base_with("\"x\": \"\\\\u0000\", ", 1); /* "x": "\\u0000": text, an unknown key */
+    expect_refused(js, "unknown", __LINE__);
+    free(js);
+    js = base_with("\b", 1);
+    expect_refused(js, "control character", __LINE__);
+    free(js);
+    js = base_with(" ", 1);
+    size_t n = strlen(js);
+    t = malloc(n + 1);
+    memcpy(t, js, n + 1); /* ...}<NUL>, the NUL inside the length */
+    zp_infer_answer b;
+    CHECK(zp_infer_answer_parse(&b, err, t, n + 1) == ZP_ERR_PARSE);
+    CHECK(strstr(err, "control character") != NULL);
+    CHECK_OK(zp_infer_answer_parse(&b, err, t, n));
+    zp_infer_answer_clear(&b);
+    free(t);
+    free(js);
+}
+
 TEST(answer_refusals_chain) {
     REFUSE(DEL("run_proof"), "bad run_proof / dataset_certificates");
     REFUSE(DEL("dataset_certificates"), "bad run_proof / dataset_certificates");
