@@ -373,7 +373,8 @@ def fx_rescale(q: int, frm: int, to: int, bits: int) -> int:
     else:
         d = to - frm
         lim = 1 if d > 62 else (1 << 62) >> d
-        v = lim if q >= lim else (-lim if q <= -lim else q * (1 << (0 if d > 62 else d)))
+        big = 1 << 62  # |q| >= lim: q 2^d clamps to +-2^62
+        v = big if q >= lim else (-big if q <= -lim else q * (1 << (0 if d > 62 else d)))
     return fx_sat(v, bits)
 
 

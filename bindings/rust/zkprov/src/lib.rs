@@ -386,7 +386,8 @@ pub fn fx_rescale(q: i64, from: u32, to: u32, bits: u32) -> i64 {
     } else {
         let d = to - from;
         let lim = if d > 62 { 1 } else { (1i64 << 62) >> d };
-        if q >= lim { lim } else if q <= -lim { -lim } else { q * (1i64 << if d > 62 { 0 } else { d }) }
+        let big = 1i64 << 62; // |q| >= lim: q 2^d clamps to +-2^62
+        if q >= lim { big } else if q <= -lim { -big } else { q * (1i64 << if d > 62 { 0 } else { d }) }
     };
     fx_sat(v, bits)
 }
