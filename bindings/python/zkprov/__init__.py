@@ -714,6 +714,10 @@ class AnswerResult:
     run: Optional[RunResult] = None
 
 
+def _is_int(v):
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
 def _hex32(v, what):
     try:
         b = bytes.fromhex(v)
@@ -730,7 +734,7 @@ def _i64_rows(v, n, d, what):
     out = []
     for row in v:
         if (not isinstance(row, list) or len(row) != d or
-                not all(isinstance(x, int) and not isinstance(x, bool) for x in row)):
+                not all(_is_int(x) for x in row)):
             raise ZkprovError(ERR_VERIFY, "bad " + what)
         out.extend(row)
     return out
@@ -757,8 +761,8 @@ def verify_answer(answer, model=None, run=None, certs=None, authority=None,
     with _Model(model) as m:
         mi = m.info()
         ok = (isinstance(a, dict) and a.get("type") == "zkprov/answer" and
-              isinstance(a.get("model"), str) and isinstance(a.get("opening"), int) and
-              isinstance(a.get("batch"), int) and isinstance(a.get("private_input"), bool) and
+              isinstance(a.get("model"), str) and _is_int(a.get("opening")) and
+              _is_int(a.get("batch")) and isinstance(a.get("private_input"), bool) and
               isinstance(a.get("proof"), str) and 0 <= a["opening"] <= 65535 and
               1 <= a["batch"] <= _lib.ZKML_MAX_BATCH)
         if not ok:
@@ -786,7 +790,7 @@ def verify_answer(answer, model=None, run=None, certs=None, authority=None,
             raise ZkprovError(ERR_VERIFY, "bad labels")
         for r, lab in enumerate(labels):
             row = scores[r * dout:(r + 1) * dout]
-            if not isinstance(lab, int) or lab != row.index(max(row)):
+            if not _is_int(lab) or lab != row.index(max(row)):
                 raise ZkprovError(ERR_VERIFY, "a label is not the argmax of its scores")
         try:
             proof = base64.b64decode(a["proof"], validate=True)

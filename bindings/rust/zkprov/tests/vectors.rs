@@ -9,7 +9,7 @@ use std::process::Command;
 use zkprov::{Fe, Fe2};
 
 // ---- a minimal JSON reader (no third-party crates): the subset the
-// vector files use (objects, arrays, strings with \" \\ \uXXXX escapes,
+// vector files use (objects, arrays, strings with \" \\ \u escapes,
 // integers, true / false) ----
 #[derive(Clone, Debug)]
 enum J {
