@@ -34,6 +34,7 @@ ZP_API size_t zp_zkml_seed_bytes(void);        /* ZP_ZKML_SEED_BYTES      */
 ZP_API size_t zp_zkml_max_datasets(void);      /* ZP_ZKML_MAX_DATASETS    */
 ZP_API size_t zp_model_digest_bytes(void);     /* ZP_MODEL_DIGEST_BYTES   */
 ZP_API size_t zp_fl_sig_bytes(void);           /* ZP_FL_SIG_BYTES         */
+ZP_API size_t zp_vrf_seedbytes(void);          /* ZP_VRF_SEEDBYTES        */
 
 #ifdef __cplusplus
 }

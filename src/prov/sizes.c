@@ -23,3 +23,4 @@ size_t zp_zkml_seed_bytes(void) { return ZP_ZKML_SEED_BYTES; }
 size_t zp_zkml_max_datasets(void) { return ZP_ZKML_MAX_DATASETS; }
 size_t zp_model_digest_bytes(void) { return ZP_MODEL_DIGEST_BYTES; }
 size_t zp_fl_sig_bytes(void) { return ZP_FL_SIG_BYTES; }
+size_t zp_vrf_seedbytes(void) { return ZP_VRF_SEEDBYTES; }

@@ -461,3 +461,37 @@ TEST(vectors_dataset) {
     printf("  dataset: %zu cases\n", n);
     cJSON_Delete(j);
 }
+
+TEST(vectors_vrf) {
+    cJSON *j = load("vrf");
+    size_t n = 0;
+    static const char *G[] = {"rfc9381", "record_keys"};
+    for (int g = 0; g < 2; g++) {
+        EACH(c, cases(j, G[g])) {
+            uint8_t seed[32], pk[32], sk[64], alpha[256], pi[80], beta[64], got_pk[32], got_pi[80];
+            uint8_t got_beta[64], out2[64];
+            CHECK(unhex(seed, 32, s_of(c, "seed")) == 32 && unhex(pk, 32, s_of(c, "pk")) == 32);
+            size_t al = unhex(alpha, sizeof alpha, s_of(c, "alpha"));
+            CHECK(unhex(pi, 80, s_of(c, "pi")) == 80 && unhex(beta, 64, s_of(c, "beta")) == 64);
+            CHECK_OK(zp_vrf_keypair_from_seed(got_pk, sk, seed));
+            CHECK(!memcmp(got_pk, pk, 32));
+            CHECK_OK(zp_vrf_prove(got_pi, sk, alpha, al));
+            CHECK(!memcmp(got_pi, pi, 80));
+            CHECK_OK(zp_vrf_verify(got_beta, pk, pi, alpha, al));
+            CHECK(!memcmp(got_beta, beta, 64));
+            CHECK_OK(zp_vrf_output(out2, sk, alpha, al));
+            CHECK(!memcmp(out2, beta, 64));
+            zp_memzero(sk, sizeof sk);
+            n++;
+        }
+    }
+    EACH(c, cases(j, "rejected")) {
+        uint8_t pk[32], alpha[64], pi[80], beta[64];
+        CHECK(unhex(pk, 32, s_of(c, "pk")) == 32 && unhex(pi, 80, s_of(c, "pi")) == 80);
+        size_t al = unhex(alpha, sizeof alpha, s_of(c, "alpha"));
+        CHECK(zp_vrf_verify(beta, pk, pi, alpha, al) == ZP_ERR_VERIFY);
+        n++;
+    }
+    printf("  vrf: %zu cases\n", n);
+    cJSON_Delete(j);
+}

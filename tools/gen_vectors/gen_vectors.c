@@ -13,7 +13,8 @@
 #include "zkprov/zkml.h"
 
 /* Usage: gen_vectors OUTDIR.  Writes field.json, sha256.json, merkle.json,
- * transcript.json, poseidon2.json, fixed.json, sampler.json, dataset.json.
+ * transcript.json, poseidon2.json, fixed.json, sampler.json, dataset.json,
+ * vrf.json.
  * The output depends only on this program and the library: inputs come from
  * a fixed splitmix64 stream, and every file is printed by hand (no JSON
  * library formatting), so re-running it gives the same bytes (the ctest
@@ -951,6 +952,118 @@ static void gen_dataset(const char *dir) {
     jclose();
 }
 
+/* RFC 9381 Appendix B.3 (ECVRF-EDWARDS25519-SHA512-TAI), examples 16-18:
+ * SK (the RFC 8032 section 7.1 seeds), PK, alpha, pi, beta (as in
+ * tests/unit/test_vrf.c, copied from the RFC text). */
+static const struct { const char *sk, *pk, *alpha, *pi, *beta; } RFC9381[3] = {
+    {"9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
+     "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", "",
+     "8657106690b5526245a92b003bb079ccd1a92130477671f6fc01ad16f26f723f26f8a57ccaed74ee1b190bed1f479d97"
+     "27d2d0f9b005a6e456a35d4fb0daab1268a1b0db10836d9826a528ca76567805",
+     "90cf1df3b703cce59e2a35b925d411164068269d7b2d29f3301c03dd757876ff"
+     "66b71dda49d2de59d03450451af026798e8f81cd2e333de5cdf4f3e140fdd8ae"},
+    {"4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb",
+     "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c", "72",
+     "f3141cd382dc42909d19ec5110469e4feae18300e94f304590abdced48aed5933bf0864a62558b3ed7f2fea45c92a465"
+     "301b3bbf5e3e54ddf2d935be3b67926da3ef39226bbc355bdc9850112c8f4b02",
+     "eb4440665d3891d668e7e0fcaf587f1b4bd7fbfe99d0eb2211ccec90496310eb"
+     "5e33821bc613efb94db5e5b54c70a848a0bef4553a41befc57663b56373a5031"},
+    {"c5aa8df43f9f837bedb7442f31dcb7b166d38535076f094b85ce3a2e0b4458f7",
+     "fc51cd8e6218a1a38da47ed00230f0580816ed13ba3303ac5deb911548908025", "af82",
+     "9bc0f79119cc5604bf02d23b4caede71393cedfbb191434dd016d30177ccbf8096bb474e53895c362d8628ee9f9ea3c0"
+     "e52c7a5c691b6c18c9979866568add7a2d41b00b05081ed0f58ee5e31b3a970e",
+     "645427e5d00c62a23fb703732fa5d892940935942101e456ecca7bb217c61c45"
+     "2118fec1219202a0edcf038bb6373241578be7217ba85a2687f7a0310b2df19f"},
+};
+
+static size_t unhex_into(uint8_t *out, size_t cap, const char *h) {
+    size_t n = strlen(h) / 2;
+    if (n > cap) exit(2);
+    for (size_t i = 0; i < n; i++) {
+        unsigned v;
+        if (sscanf(h + 2 * i, "%2x", &v) != 1) exit(2);
+        out[i] = (uint8_t)v;
+    }
+    return n;
+}
+
+/* One VRF case from seed and alpha: keys, proof, output; checked. */
+static void vrf_case(const uint8_t seed[32], const uint8_t *alpha, size_t alen,
+                     const uint8_t *want_pk, const uint8_t *want_pi, const uint8_t *want_beta) {
+    uint8_t pk[ZP_VRF_PUBLICKEYBYTES], sk[ZP_VRF_SECRETKEYBYTES], pi[ZP_VRF_PROOFBYTES];
+    uint8_t beta[ZP_VRF_OUTPUTBYTES], beta2[ZP_VRF_OUTPUTBYTES], beta3[ZP_VRF_OUTPUTBYTES];
+    if (zp_vrf_keypair_from_seed(pk, sk, seed) != ZP_OK || zp_vrf_prove(pi, sk, alpha, alen) != ZP_OK ||
+        zp_vrf_verify(beta, pk, pi, alpha, alen) != ZP_OK || zp_vrf_output(beta2, sk, alpha, alen) != ZP_OK ||
+        zp_vrf_proof_to_hash(beta3, pi) != ZP_OK)
+        exit(2);
+    expect(!memcmp(beta, beta2, 64) && !memcmp(beta, beta3, 64), "VRF output paths agree");
+    if (want_pk)
+        expect(!memcmp(pk, want_pk, 32) && !memcmp(pi, want_pi, 80) && !memcmp(beta, want_beta, 64),
+               "VRF: RFC 9381 example");
+    str a = {0}, b = {0}, c = {0}, d = {0}, e = {0};
+    hex_into(&a, seed, 32);
+    hex_into(&b, pk, 32);
+    hex_into(&c, alpha, alen);
+    hex_into(&d, pi, 80);
+    hex_into(&e, beta, 64);
+    jcase("\"seed\": \"%s\", \"pk\": \"%s\", \"alpha\": \"%s\", \"pi\": \"%s\", \"beta\": \"%s\"",
+          sget(&a), sget(&b), sget(&c), sget(&d), sget(&e));
+    zp_memzero(sk, sizeof sk);
+    free(a.s); free(b.s); free(c.s); free(d.s); free(e.s);
+}
+
+static void gen_vrf(const char *dir) {
+    jopen(dir, "vrf", "ECVRF-EDWARDS25519-SHA512-TAI (RFC 9381): keys from a 32-byte seed, proof pi and output beta; a dataset's record keys are beta over the record bytes (dataset.json)");
+    jgroup("rfc9381", "RFC 9381 Appendix B.3, examples 16-18 (keys of RFC 8032 section 7.1)");
+    for (int i = 0; i < 3; i++) {
+        uint8_t seed[32], pk[32], alpha[8], pi[80], beta[64];
+        unhex_into(seed, 32, RFC9381[i].sk);
+        unhex_into(pk, 32, RFC9381[i].pk);
+        size_t al = unhex_into(alpha, 8, RFC9381[i].alpha);
+        unhex_into(pi, 80, RFC9381[i].pi);
+        unhex_into(beta, 64, RFC9381[i].beta);
+        vrf_case(seed, alpha, al, pk, pi, beta);
+    }
+    jend_group();
+    jgroup("record_keys", "zkprov (regression): seed and alpha = the record bytes of a record; beta is its record key");
+    for (int i = 0; i < 2; i++) {
+        uint8_t seed[32], alpha[128];
+        rnd_bytes(seed, 32);
+        zp_digest sd;
+        rnd_bytes(sd.b, 32);
+        zp_fe row[2] = {rnd_fe(), rnd_fe()};
+        size_t n = zp_ds_record_bytes_len(2);
+        if (n > sizeof alpha) exit(2);
+        zp_ds_record_bytes(alpha, &sd, row, 2);
+        vrf_case(seed, alpha, n, NULL, NULL, NULL);
+    }
+    jend_group();
+    jgroup("rejected", "zkprov: RFC 9381 example 17 with one byte of pi changed (Gamma, c or s) or another alpha: verification fails");
+    {
+        uint8_t pk[32], pi[80], alpha[8];
+        unhex_into(pk, 32, RFC9381[1].pk);
+        unhex_into(pi, 80, RFC9381[1].pi);
+        size_t al = unhex_into(alpha, 8, RFC9381[1].alpha);
+        static const int POS[] = {0, 31, 32, 47, 48, 79, -1};
+        for (size_t k = 0; k < sizeof POS / sizeof POS[0]; k++) {
+            uint8_t t[80], a2[8], beta[64];
+            memcpy(t, pi, 80);
+            memcpy(a2, alpha, al);
+            if (POS[k] >= 0) t[POS[k]] ^= 1;
+            else a2[0] ^= 1;
+            expect(zp_vrf_verify(beta, pk, t, a2, al) != ZP_OK, "VRF: altered proof rejected");
+            str a = {0}, b = {0}, c = {0};
+            hex_into(&a, pk, 32);
+            hex_into(&b, a2, al);
+            hex_into(&c, t, 80);
+            jcase("\"pk\": \"%s\", \"alpha\": \"%s\", \"pi\": \"%s\"", sget(&a), sget(&b), sget(&c));
+            free(a.s); free(b.s); free(c.s);
+        }
+    }
+    jend_group();
+    jclose();
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: gen_vectors OUTDIR\n");
@@ -960,7 +1073,7 @@ int main(int argc, char **argv) {
     /* each file draws from its own restart of the stream, so that adding
      * cases to one file leaves the others unchanged */
     void (*gens[])(const char *) = {gen_field, gen_sha256, gen_merkle, gen_transcript,
-                                    gen_poseidon2, gen_fixed, gen_sampler, gen_dataset};
+                                    gen_poseidon2, gen_fixed, gen_sampler, gen_dataset, gen_vrf};
     for (size_t i = 0; i < sizeof gens / sizeof gens[0]; i++) {
         g_sm = 0x7a6b70726f762d76ULL + i;
         gens[i](argv[1]);

@@ -49,7 +49,7 @@ class Vectors(unittest.TestCase):
     def test_all_files_covered(self):
         names = sorted(p.stem for p in VEC.glob("*.json"))
         self.assertEqual(names, sorted(["field", "sha256", "merkle", "transcript", "poseidon2",
-                                        "fixed", "sampler", "dataset"]))
+                                        "fixed", "sampler", "dataset", "vrf"]))
 
     def test_field(self):
         j = load("field")
@@ -224,6 +224,25 @@ class Vectors(unittest.TestCase):
         for c in cases(j, "record_bytes"):
             self.assertEqual(zkprov.ds_record_bytes(bytes.fromhex(c["schema_digest"]),
                                                     [h(v) for v in c["row"]]).hex(), c["bytes"])
+
+
+    def test_vrf(self):
+        j = load("vrf")
+        self.assertIn("RFC 9381", j["rfc9381"]["source"])
+        for g in ("rfc9381", "record_keys"):
+            for c in cases(j, g):
+                pk, sk = zkprov.vrf_keypair_from_seed(bytes.fromhex(c["seed"]))
+                alpha = bytes.fromhex(c["alpha"])
+                self.assertEqual(pk.hex(), c["pk"])
+                pi = zkprov.vrf_prove(sk, alpha)
+                self.assertEqual(pi.hex(), c["pi"])
+                self.assertEqual(zkprov.vrf_verify(pk, pi, alpha).hex(), c["beta"])
+                self.assertEqual(zkprov.vrf_proof_to_hash(pi).hex(), c["beta"])
+        for c in cases(j, "rejected"):
+            with self.assertRaises(ZkprovError) as cm:
+                zkprov.vrf_verify(bytes.fromhex(c["pk"]), bytes.fromhex(c["pi"]),
+                                  bytes.fromhex(c["alpha"]))
+            self.assertEqual(cm.exception.code, zkprov.ERR_VERIFY)
 
 
 class Api(unittest.TestCase):

@@ -44,7 +44,7 @@ __all__ = [
     "poseidon2_permute", "poseidon2_hash", "poseidon2_compress", "Transcript",
     "sampler_batch", "fx_rdiv2", "fx_rdiv", "fx_sat", "fx_rescale", "fx_from_double",
     "fx_exp_table", "ds_schema_canonical", "ds_fe_from_i64", "ds_i64_from_fe",
-    "ds_record_bytes",
+    "ds_record_bytes", "vrf_keypair_from_seed", "vrf_prove", "vrf_verify", "vrf_proof_to_hash",
     "Certificate", "ModelCommitment", "RunResult", "AnswerResult", "FLRoundResult",
     "read_public_key", "verify_certificate", "load_model_commitment", "verify_run",
     "verify_answer", "verify_fl_round",
@@ -424,6 +424,54 @@ def ds_record_bytes(schema_digest: bytes, row: Sequence[int]) -> bytes:
     out = (c_uint8 * n)()
     lib.zp_ds_record_bytes(out, byref(_digest(schema_digest)), _fes(row), len(row))
     return bytes(out)
+
+
+# ---------------------------------------------------------------- VRF
+def _sized(b, n, what):
+    if len(b) != n:
+        raise ZkprovError(ERR_ARG, "%s is %d bytes" % (what, n))
+    return _lib.ubuf(b)
+
+
+def vrf_keypair_from_seed(seed: bytes) -> Tuple[bytes, bytes]:
+    """ECVRF-EDWARDS25519-SHA512-TAI (RFC 9381) keys (pk, sk = seed || pk)
+    from a seed.  The secret key is returned as Python bytes, which cannot
+    be wiped: use it for tests and public vectors, not for real keys."""
+    pk = (c_uint8 * _lib.VRF_PK_BYTES)()
+    sk = (c_uint8 * _lib.VRF_SK_BYTES)()
+    s = _sized(seed, _lib.VRF_SEED_BYTES, "the seed")
+    try:
+        _check(lib.zp_vrf_keypair_from_seed(pk, sk, s))
+        return bytes(pk), bytes(sk)
+    finally:
+        lib.zp_memzero(s, len(seed))
+        lib.zp_memzero(sk, ctypes.sizeof(sk))
+
+
+def vrf_prove(sk: bytes, alpha: bytes) -> bytes:
+    """pi = ECVRF_prove(sk, alpha) (deterministic)."""
+    pi = (c_uint8 * _lib.VRF_PROOF_BYTES)()
+    k = _sized(sk, _lib.VRF_SK_BYTES, "the secret key")
+    try:
+        _check(lib.zp_vrf_prove(pi, k, _lib.ubuf(alpha), len(alpha)))
+    finally:
+        lib.zp_memzero(k, len(sk))
+    return bytes(pi)
+
+
+def vrf_verify(pk: bytes, pi: bytes, alpha: bytes) -> bytes:
+    """beta = ECVRF_verify(pk, alpha, pi); raises ZkprovError (ERR_VERIFY)."""
+    beta = (c_uint8 * _lib.VRF_OUTPUT_BYTES)()
+    _check(lib.zp_vrf_verify(beta, _sized(pk, _lib.VRF_PK_BYTES, "the public key"),
+                             _sized(pi, _lib.VRF_PROOF_BYTES, "a proof"),
+                             _lib.ubuf(alpha), len(alpha)))
+    return bytes(beta)
+
+
+def vrf_proof_to_hash(pi: bytes) -> bytes:
+    beta = (c_uint8 * _lib.VRF_OUTPUT_BYTES)()
+    _check(lib.zp_vrf_proof_to_hash(beta, _sized(pi, _lib.VRF_PROOF_BYTES, "a proof")))
+    return bytes(beta)
 
 
 # ---------------------------------------------------------------- verification

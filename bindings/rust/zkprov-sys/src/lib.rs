@@ -149,6 +149,16 @@ extern "C" {
                            act_scale: c_uint) -> zp_err;
 
     // prov.h
+    pub fn zp_vrf_publickeybytes() -> usize;
+    pub fn zp_vrf_secretkeybytes() -> usize;
+    pub fn zp_vrf_proofbytes() -> usize;
+    pub fn zp_vrf_outputbytes() -> usize;
+    pub fn zp_vrf_keypair_from_seed(pk: *mut u8, sk: *mut u8, seed: *const u8) -> zp_err;
+    pub fn zp_vrf_prove(proof: *mut u8, sk: *const u8, alpha: *const c_void,
+                        alpha_len: usize) -> zp_err;
+    pub fn zp_vrf_verify(output: *mut u8, pk: *const u8, proof: *const u8,
+                         alpha: *const c_void, alpha_len: usize) -> zp_err;
+    pub fn zp_memzero(p: *mut c_void, len: usize);
     pub fn zp_ds_err_bytes() -> usize;
     pub fn zp_cert_err_bytes() -> usize;
     pub fn zp_auth_publickeybytes() -> usize;
@@ -179,6 +189,7 @@ extern "C" {
     pub fn zp_cert_info_sizeof() -> usize;
     pub fn zp_zkml_seed_bytes() -> usize;
     pub fn zp_zkml_max_batch() -> usize;
+    pub fn zp_vrf_seedbytes() -> usize;
 }
 
 // libc's free, for the strings the library malloc'ed.

@@ -66,6 +66,11 @@ fn lib() {
         assert_eq!(std::mem::size_of::<sys::zp_digest>(), sys::zp_digest_bytes());
         assert_eq!(std::mem::size_of::<u64>(), sys::zp_fe_bytes());
         assert_eq!(SEED_BYTES, sys::zp_zkml_seed_bytes());
+        assert_eq!(VRF_SEED_BYTES, sys::zp_vrf_seedbytes());
+        assert_eq!(VRF_PK_BYTES, sys::zp_vrf_publickeybytes());
+        assert_eq!(VRF_SK_BYTES, sys::zp_vrf_secretkeybytes());
+        assert_eq!(VRF_PROOF_BYTES, sys::zp_vrf_proofbytes());
+        assert_eq!(VRF_OUTPUT_BYTES, sys::zp_vrf_outputbytes());
         assert_eq!(sys::zp_init(), sys::ZP_OK, "zp_init");
     });
 }
@@ -536,4 +541,49 @@ pub fn verify_certificate(cert: &Path, authority: &Path, commit: Option<&Path>,
     });
     unsafe { sys::zp_cert_info_clear(&mut ci) };
     out
+}
+
+// ------------------------------------------------------------------ VRF
+
+pub const VRF_SEED_BYTES: usize = 32;
+pub const VRF_PK_BYTES: usize = 32;
+pub const VRF_SK_BYTES: usize = 64;
+pub const VRF_PROOF_BYTES: usize = 80;
+pub const VRF_OUTPUT_BYTES: usize = 64;
+
+/// An ECVRF-EDWARDS25519-SHA512-TAI (RFC 9381) secret key, wiped on drop.
+pub struct VrfSecretKey([u8; VRF_SK_BYTES]);
+
+impl Drop for VrfSecretKey {
+    fn drop(&mut self) {
+        unsafe { sys::zp_memzero(self.0.as_mut_ptr() as *mut c_void, VRF_SK_BYTES) }
+    }
+}
+
+/// (public key, secret key) from a 32-byte seed.
+pub fn vrf_keypair_from_seed(seed: &[u8; VRF_SEED_BYTES]) -> Result<([u8; VRF_PK_BYTES], VrfSecretKey)> {
+    lib();
+    let mut pk = [0u8; VRF_PK_BYTES];
+    let mut sk = VrfSecretKey([0u8; VRF_SK_BYTES]);
+    check(unsafe { sys::zp_vrf_keypair_from_seed(pk.as_mut_ptr(), sk.0.as_mut_ptr(), seed.as_ptr()) }, None)?;
+    Ok((pk, sk))
+}
+
+/// pi = ECVRF_prove(sk, alpha) (deterministic).
+pub fn vrf_prove(sk: &VrfSecretKey, alpha: &[u8]) -> Result<[u8; VRF_PROOF_BYTES]> {
+    lib();
+    let mut pi = [0u8; VRF_PROOF_BYTES];
+    check(unsafe { sys::zp_vrf_prove(pi.as_mut_ptr(), sk.0.as_ptr(), alpha.as_ptr() as *const c_void,
+                                     alpha.len()) }, None)?;
+    Ok(pi)
+}
+
+/// beta = ECVRF_verify(pk, alpha, pi); Err(ZP_ERR_VERIFY) if pi is not valid.
+pub fn vrf_verify(pk: &[u8; VRF_PK_BYTES], pi: &[u8; VRF_PROOF_BYTES],
+                  alpha: &[u8]) -> Result<[u8; VRF_OUTPUT_BYTES]> {
+    lib();
+    let mut beta = [0u8; VRF_OUTPUT_BYTES];
+    check(unsafe { sys::zp_vrf_verify(beta.as_mut_ptr(), pk.as_ptr(), pi.as_ptr(),
+                                      alpha.as_ptr() as *const c_void, alpha.len()) }, None)?;
+    Ok(beta)
 }

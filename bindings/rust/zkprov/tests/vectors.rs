@@ -375,6 +375,29 @@ fn dataset() {
     }
 }
 
+#[test]
+fn vrf() {
+    let j = load("vrf");
+    assert!(j.get("rfc9381").get("source").s().contains("RFC 9381"));
+    for g in ["rfc9381", "record_keys"] {
+        for c in cases(&j, g) {
+            let seed: [u8; 32] = c.get("seed").bytes().try_into().unwrap();
+            let (pk, sk) = zkprov::vrf_keypair_from_seed(&seed).unwrap();
+            assert_eq!(hex(&pk), c.get("pk").s());
+            let alpha = c.get("alpha").bytes();
+            let pi = zkprov::vrf_prove(&sk, &alpha).unwrap();
+            assert_eq!(hex(&pi), c.get("pi").s());
+            assert_eq!(hex(&zkprov::vrf_verify(&pk, &pi, &alpha).unwrap()), c.get("beta").s());
+        }
+    }
+    for c in cases(&j, "rejected") {
+        let pk: [u8; 32] = c.get("pk").bytes().try_into().unwrap();
+        let pi: [u8; 80] = c.get("pi").bytes().try_into().unwrap();
+        let e = zkprov::vrf_verify(&pk, &pi, &c.get("alpha").bytes()).unwrap_err();
+        assert_eq!(e.code, zkprov_sys::ZP_ERR_VERIFY);
+    }
+}
+
 /// A certificate made by the CLI ($ZKPROV_CLI, else the build tree's),
 /// verified here; another key, another commitment and a changed byte are
 /// rejected.
