@@ -126,8 +126,9 @@ static inline int64_t zp_fx_rescale(int64_t q, unsigned from, unsigned to, unsig
         v = d > 62 ? 0 : zp_fx_rdiv2(q, d, NULL);
     } else {
         const unsigned d = to - from;
-        const int64_t lim = d > 62 ? 1 : (int64_t)1 << 62 >> d;
-        v = q >= lim ? lim : (q <= -lim ? -lim : q * ((int64_t)1 << (d > 62 ? 0 : d)));
+        /* |q| >= lim means |q 2^d| >= 2^62: the product clamps to +-2^62 */
+        const int64_t lim = d > 62 ? 1 : (int64_t)1 << 62 >> d, big = (int64_t)1 << 62;
+        v = q >= lim ? big : (q <= -lim ? -big : q * ((int64_t)1 << (d > 62 ? 0 : d)));
     }
     return zp_fx_sat(v, bits);
 }
