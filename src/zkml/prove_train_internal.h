@@ -52,8 +52,14 @@ enum {
     ZP_TRAIN_TAMPER_MOM = 20,    /* velocity of the last layer updated
                                   * with mom_num + 1                      */
     ZP_TRAIN_TAMPER_VAFTER = 21, /* one entry of M_after changed          */
-    ZP_TRAIN_TAMPER_TARGET = 22  /* MSE: row 0's target is twice the
+    ZP_TRAIN_TAMPER_TARGET = 22, /* MSE: row 0's target is twice the
                                   * one-hot (gradient consistent with it) */
+    /* the clamp of W_after[0][0] (docs/spec/train-step.md 2, "clamp"),
+     * its unclamped value q = Wn + 2 U+ - S kept */
+    ZP_TRAIN_TAMPER_CLAMP_BOTH = 23, /* U+ and U- = S - U+ both + 1      */
+    ZP_TRAIN_TAMPER_CLAMP_S = 24,    /* Wn = hi, U+ = S = q - hi (S < 0,
+                                      * out of range, for q < hi)        */
+    ZP_TRAIN_TAMPER_CLAMP_UP = 25    /* U+ = S + 1 (U- = -1), Wn = q - S - 2 */
 };
 
 typedef struct zp_train_wit zp_train_wit;
@@ -191,6 +197,13 @@ zp_err zp_train_step_verify_linked_r(const zp_train_config *cfg, const zp_model_
                                      unsigned after_index, uint64_t step, const uint32_t *idx,
                                      size_t n, const uint8_t *proof, size_t len,
                                      zp_train_rec *rec);
+
+/* Tests only: on != 0 lets zp_model_commit_create(_v) commit weights
+ * outside weight_bits (the C_t of a cheating trainer, which a linked step
+ * t >= 1 does not range-check: the step t - 1 that wrote it does,
+ * docs/spec/train-step.md section 4); 0 restores the check.  Process-wide,
+ * not thread-safe. */
+void zp_model_commit_set_unchecked(int on);
 
 /* Tests only: a cheating bound-run prover (zp_train_run_prove_bound):
  * mode 1 proves step 0 (its record block and its step proof, consistently)
