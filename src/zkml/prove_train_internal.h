@@ -184,7 +184,8 @@ zp_err zp_train_wit_records(zp_train_wit *w, const zp_train_rec *rec, const zp_f
 
 /* zp_train_step_prove_linked_v whose records come from rec (non-NULL; the
  * prover's ds rows idx[i] must be the rescaled records of Q_t's rows,
- * ZP_ERR_ARG otherwise), and its verifier. */
+ * ZP_ERR_ARG otherwise), and its verifier (for step >= 1 only meaningful
+ * with the proof of step - 1, as zp_train_step_verify_linked). */
 zp_err zp_train_step_prove_linked_r(uint8_t **proof, size_t *proof_len,
                                     const zp_train_config *cfg, zp_model_prover *before,
                                     unsigned before_index, zp_model_prover *after,
@@ -211,8 +212,14 @@ void zp_model_commit_set_unchecked(int on);
 void zp_train_run_set_tamper(int mode);
 
 /* Verifier of a linked step: (cfg, step, idx[n], before, before_index,
- * after, after_index).  Returns ZP_OK, ZP_ERR_VERIFY, ZP_ERR_PARSE,
- * ZP_ERR_ARG, ZP_ERR_UNSUPPORTED, ZP_ERR_NOMEM. */
+ * after, after_index).  For step >= 1 the proof does not range-check
+ * W_before, b_before (docs/spec/train-step.md section 4, "Range of
+ * W_before"): they are in weight_bits only if the caller also accepts the
+ * proof of step - 1 that wrote before's commitment, as the run verifier
+ * does for every step of a chain from step 0; alone, such a step says
+ * nothing about the range of before's weights.  Returns ZP_OK,
+ * ZP_ERR_VERIFY, ZP_ERR_PARSE, ZP_ERR_ARG, ZP_ERR_UNSUPPORTED,
+ * ZP_ERR_NOMEM. */
 zp_err zp_train_step_verify_linked(const zp_train_config *cfg, const zp_model_commit *before,
                                    unsigned before_index, const zp_model_commit *after,
                                    unsigned after_index, uint64_t step, const uint32_t *idx,
