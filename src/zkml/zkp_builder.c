@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/ctime.h"
 #include "field/gl.h"
 #include "piop/matmul_internal.h"
 #include "piop/sumcheck_internal.h"
@@ -1758,13 +1759,17 @@ static zp_err fill_red_mask(zp_zkp *z) {
     zp_rng rr;
     zp_rng_derive(&rr, &z->rng, "zkprov-v1/zkp/reduce-mask");
     for (size_t i = 0; i < ((size_t)1 << ls); i++) {
-        uint64_t v;
+        uint64_t v, rej;
         do {
             uint8_t by[8];
             zp_rng_bytes(&rr, by, sizeof by);
             v = 0;
             for (int k = 7; k >= 0; k--) v = (v << 8) | by[k];
-        } while (v >= GL_P);
+            zp_memzero(by, sizeof by);
+            /* only the rejection of a discarded word is declassified */
+            rej = (uint64_t)(v >= GL_P);
+            ZP_DECLASSIFY(&rej, sizeof rej);
+        } while (rej);
         z->evals[off + i] = v;
     }
     zp_memzero(&rr, sizeof rr);
