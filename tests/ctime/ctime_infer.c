@@ -104,3 +104,82 @@ TEST(ct_infer_input_out_of_range_refused) {
     CHECK(e == ZP_ERR_ARG && pf == NULL);
     zp_mlp_free(&m);
 }
+
+/* A model commitment to secret weights (masks from a secret key), an
+ * inference proof bound to it, and the prover reloaded from its secret
+ * state; out-of-range weights are refused with one declassified bit. */
+TEST(ct_model_commit_bound_infer) {
+    zp_train_config cfg;
+    zp_mlp m;
+    CHECK_OK(zp_train_config_default(&cfg, dims, L));
+    CHECK_OK(zp_mlp_alloc(&m, &cfg));
+    uint8_t seed[ZP_ZKML_SEED_BYTES];
+    for (size_t i = 0; i < sizeof seed; i++) seed[i] = (uint8_t)test_rand_u64();
+    CHECK_OK(zp_mlp_init_seeded(&m, &cfg, seed));
+    int64_t x[NB * 8];
+    for (size_t i = 0; i < NB * 8; i++) x[i] = (int64_t)(test_rand_u64() % 1024) - 512;
+    zp_infer_opts o;
+    zp_infer_opts_default(&o);
+    o.private_input = 1;
+    uint64_t s1 = test_rand_u64(), s2 = test_rand_u64();
+    uint8_t *pf[2] = {NULL, NULL};
+    size_t len[2] = {0, 0};
+    int64_t y[2][NB * 4];
+    uint8_t dg[2][ZP_MODEL_DIGEST_BYTES];
+    for (int secret = 0; secret < 2; secret++) {
+        zp_rng r1, r2;
+        zp_rng_init_u64(&r1, s1);
+        zp_rng_init_u64(&r2, s2);
+        if (secret) {
+            mark_model(&m, 1);
+            CT_SECRET(x, sizeof x);
+            CT_SECRET(r1.key, sizeof r1.key);
+            CT_SECRET(r2.key, sizeof r2.key);
+        }
+        zp_model_prover *mp = NULL;
+        zp_err e = zp_model_commit_create(&mp, &cfg, &m, 2, &r1);
+        CT_PUBLIC(&e, sizeof e);
+        CHECK_OK(e);
+        if (e != ZP_OK) break;
+        zp_model_commit_info(zp_model_prover_public(mp), dg[secret], NULL, NULL);
+        unsigned idx = 9;
+        e = zp_infer_prove_model(&pf[secret], &len[secret], y[secret], &idx, mp, x, NB, &o, &r2);
+        CT_PUBLIC(&e, sizeof e);
+        CT_PUBLIC(y[secret], sizeof y[secret]);
+        CHECK_OK(e);
+        CHECK(idx == 0);
+        /* the secret state round trip: weights and key still secret */
+        uint8_t *sec = NULL;
+        size_t sl = 0;
+        CHECK_OK(zp_model_secret_export(&sec, &sl, mp));
+        zp_model_prover *mp2 = NULL;
+        char err[ZP_ZKML_ERR_BYTES];
+        e = sec ? zp_model_prover_load(&mp2, err, zp_model_prover_public(mp), sec, sl) : ZP_ERR_NOMEM;
+        CT_PUBLIC(&e, sizeof e);
+        CHECK_OK(e);
+        CHECK(mp2 == NULL || zp_model_prover_next_index(mp2) == 1);
+        if (secret) CHECK(ct_is_secret(x, sizeof x) && ct_is_secret(m.w[1], sizeof(int64_t)));
+        zp_model_prover_free(mp2);
+        zp_model_secret_free(sec, sl);
+        zp_model_prover_free(mp);
+        mark_model(&m, 0);
+        CT_PUBLIC(x, sizeof x);
+    }
+    CHECK(memcmp(dg[0], dg[1], sizeof dg[0]) == 0);
+    CHECK(memcmp(y[0], y[1], sizeof y[0]) == 0);
+    CHECK(pf[0] && pf[1] && len[0] == len[1] && memcmp(pf[0], pf[1], len[0]) == 0);
+    /* a weight one past the top of its range */
+    int64_t keep = m.w[1][3];
+    m.w[1][3] = (int64_t)1 << (cfg.weight_bits - 1);
+    zp_rng r;
+    zp_rng_init_u64(&r, s1);
+    mark_model(&m, 1);
+    zp_model_prover *bad = NULL;
+    zp_err e = zp_model_commit_create(&bad, &cfg, &m, 2, &r);
+    mark_model(&m, 0);
+    CHECK(e == ZP_ERR_ARG && bad == NULL);
+    m.w[1][3] = keep;
+    zp_infer_proof_free(pf[0]);
+    zp_infer_proof_free(pf[1]);
+    zp_mlp_free(&m);
+}
