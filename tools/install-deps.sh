@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Installs the Debian 12 packages zkprov needs to build, test and run its
 # demo.  As root it runs apt-get; otherwise it prints the one line to run.
-pkgs="build-essential cmake pkg-config libsodium-dev libcjson-dev libgmp-dev zlib1g-dev dataset-fashion-mnist python3-sklearn"
+pkgs="build-essential cmake pkg-config libsodium-dev libcjson-dev libgmp-dev zlib1g-dev valgrind dataset-fashion-mnist python3-sklearn"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

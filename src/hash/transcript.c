@@ -5,6 +5,7 @@
  * The construction is specified in docs/spec/transcript.md. */
 #include <string.h>
 
+#include "common/ctime.h"
 #include "field/gl.h"
 #include "zkprov/hash.h"
 
@@ -51,10 +52,14 @@ static void frame_end(zp_sha256_ctx *c, zp_transcript *tr) {
     tr->n_ops++;
 }
 
+/* Everything absorbed is known to the verifier, who replays the same
+ * transcript: the absorb functions are declassification points
+ * (src/common/ctime.h), as are the zp_fs_send_* helpers below. */
 static void absorb_raw(zp_transcript *tr, uint8_t op, const char *label,
                        const void *data, size_t len) {
     zp_sha256_ctx c;
     if (!data) len = 0;
+    ZP_DECLASSIFY(data, len);
     frame_begin(&c, tr, op, label, (uint64_t)len);
     if (len) zp_sha256_update(&c, data, len);
     frame_end(&c, tr);
@@ -106,6 +111,7 @@ static void absorb_fe_words(zp_transcript *tr, uint8_t op, const char *label,
                             const zp_fe *w, size_t n_words) {
     zp_sha256_ctx c;
     if (!w) n_words = 0;
+    ZP_DECLASSIFY(w, n_words * sizeof *w);
     frame_begin(&c, tr, op, label, (uint64_t)n_words * 8);
     uint8_t buf[FE_CHUNK * 8];
     size_t i = 0;
@@ -256,6 +262,7 @@ uint64_t zp_transcript_challenge_index(zp_transcript *tr, const char *label,
 void zp_fs_send_bytes(zp_transcript *tr, zp_bytes *out, const char *label,
                       const void *data, size_t len) {
     if (!data) len = 0;
+    ZP_DECLASSIFY(data, len); /* a prover message is public from here on */
     zp_bytes_append(out, data, len);
     zp_transcript_absorb_bytes(tr, label, data, len);
 }
@@ -274,6 +281,7 @@ static void write_words(zp_bytes *out, const zp_fe *w, size_t n_words) {
 void zp_fs_send_fe(zp_transcript *tr, zp_bytes *out, const char *label,
                    const zp_fe *v, size_t n) {
     if (!v) n = 0;
+    ZP_DECLASSIFY(v, n * sizeof *v);
     write_words(out, v, n);
     zp_transcript_absorb_fe(tr, label, v, n);
 }
@@ -281,6 +289,7 @@ void zp_fs_send_fe(zp_transcript *tr, zp_bytes *out, const char *label,
 void zp_fs_send_fe2(zp_transcript *tr, zp_bytes *out, const char *label,
                     const zp_fe2 *v, size_t n) {
     if (!v) n = 0;
+    ZP_DECLASSIFY(v, n * sizeof *v);
     write_words(out, (const zp_fe *)v, 2 * n);
     zp_transcript_absorb_fe2(tr, label, v, n);
 }
@@ -288,6 +297,7 @@ void zp_fs_send_fe2(zp_transcript *tr, zp_bytes *out, const char *label,
 void zp_fs_send_digest(zp_transcript *tr, zp_bytes *out, const char *label,
                        const zp_digest *d, size_t n) {
     if (!d || n > SIZE_MAX / ZP_DIGEST_BYTES) n = 0;
+    ZP_DECLASSIFY(d, n * ZP_DIGEST_BYTES);
     zp_bytes_append(out, d, n * ZP_DIGEST_BYTES);
     if (tr) absorb_raw(tr, OP_DIGEST, label, d, n * ZP_DIGEST_BYTES);
 }

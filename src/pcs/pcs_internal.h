@@ -70,6 +70,13 @@ size_t zp_pcs_path_max(unsigned log_n, size_t q);
  *  n must be below 2^32. */
 void zp_pcs_sample(zp_fe *out, size_t n, const zp_rng *rng, uint32_t domain,
                    uint64_t index);
+/* Words of the redraw stream of one rejected word. */
+#define ZP_PCS_REDRAW_WORDS 32
+/** The replacement of a rejected word: the first of the
+ *  ZP_PCS_REDRAW_WORDS little-endian words of more[] that is below p, or
+ *  the first word reduced mod p if none is.  Constant time (masked
+ *  selects, no branch on the words). */
+zp_fe zp_pcs_redraw_pick(const uint8_t more[ZP_PCS_REDRAW_WORDS * 8]);
 
 /** out[i] = U(ZP_PCS_SHIFT * w^idx[i]) for U = u[0..L) (coefficients over
  *  F_p2), w the primitive 2^log_n-th root; Horner or a coset NTT,

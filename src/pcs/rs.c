@@ -6,34 +6,49 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/ctime.h"
 #include "field/gl.h"
 #include "pcs/pcs_internal.h"
+
+zp_fe zp_pcs_redraw_pick(const uint8_t more[ZP_PCS_REDRAW_WORDS * 8]) {
+    uint64_t v = gl_from_u64(zp_load64_le(more)), found = 0;
+    for (size_t j = 0; j < ZP_PCS_REDRAW_WORDS; j++) {
+        uint64_t w = zp_load64_le(more + 8 * j);
+        uint64_t ok = (uint64_t)(w < ZP_FIELD_P);
+        uint64_t take = 0 - (ok & ~found);
+        v = (w & take) | (v & ~take);
+        found |= ok;
+    }
+    return v;
+}
 
 void zp_pcs_sample(zp_fe *out, size_t n, const zp_rng *rng, uint32_t domain,
                    uint64_t index) {
     if (n == 0) return;
     zp_rng_stream(rng, domain, index, out, n * sizeof(zp_fe));
+    /* Rejection sampling keeps the values exactly uniform.  A word is
+     * rejected with probability 2^-32.  The pass below is branch-free; only
+     * the fact that some word of the stream was >= p is declassified
+     * (src/common/ctime.h), and then, word by word, which one: it reveals
+     * that a discarded random word was >= p, nothing about the kept ones
+     * or the witness. */
+    uint64_t any = 0;
     for (size_t i = 0; i < n; i++) {
-        uint8_t *b = (uint8_t *)&out[i];
-        uint64_t v = zp_load64_le(b);
-        /* Rejection sampling keeps the values exactly uniform.  A word is
-         * rejected with probability 2^-32; the branch reveals only that a
-         * discarded word was >= p. */
-        if (v >= ZP_FIELD_P) {
-            uint8_t more[32 * 8];
-            zp_rng_stream(rng, domain | 0x80000000u, (index << 32) | (uint64_t)i, more,
-                          sizeof more);
-            v = gl_from_u64(zp_load64_le(more));
-            for (size_t j = 0; j < 32; j++) {
-                uint64_t w = zp_load64_le(more + 8 * j);
-                if (w < ZP_FIELD_P) {
-                    v = w;
-                    break;
-                }
-            }
-            zp_memzero(more, sizeof more);
-        }
+        uint64_t v = zp_load64_le((const uint8_t *)&out[i]);
+        any |= (uint64_t)(v >= ZP_FIELD_P);
         out[i] = v;
+    }
+    ZP_DECLASSIFY(&any, sizeof any);
+    if (!any) return;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t bad = (uint64_t)(out[i] >= ZP_FIELD_P);
+        ZP_DECLASSIFY(&bad, sizeof bad);
+        if (!bad) continue;
+        uint8_t more[ZP_PCS_REDRAW_WORDS * 8];
+        zp_rng_stream(rng, domain | 0x80000000u, (index << 32) | (uint64_t)i, more,
+                      sizeof more);
+        out[i] = zp_pcs_redraw_pick(more);
+        zp_memzero(more, sizeof more);
     }
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/ctime.h"
 #include "sumcheck_internal.h"
 
 typedef struct {
@@ -233,9 +234,37 @@ zp_err zp_layout_put(const zp_layout *L, zp_fe *evals, size_t id, const zp_fe *d
     return ZP_OK;
 }
 
-#define ZP_LAYOUT_CHUNK 256
-#define ZP_LAYOUT_SPARE 16
 #define ZP_LAYOUT_DOMAIN 0x6c61796fu /* "layo" */
+
+/* Rejection sampling: uniform in [0, p).  Element i takes the next word of
+ * the chunk's stream below p.  Without rejections (each word is >= p with
+ * probability 2^-32) element i is word i: that pass is branch-free, and
+ * only whether some word was rejected is declassified
+ * (src/common/ctime.h); then, word by word, which ones (discarded random
+ * words, unrelated to the witness and to the kept values). */
+void zp_layout_mask_chunk(zp_fe *out, size_t cnt,
+                          const uint8_t buf[(ZP_LAYOUT_CHUNK + ZP_LAYOUT_SPARE) * 8]) {
+    uint64_t any = 0;
+    for (size_t i = 0; i < cnt; i++) {
+        uint64_t v = zp_load64_le(buf + 8 * i);
+        any |= (uint64_t)(v >= GL_P);
+        out[i] = v;
+    }
+    ZP_DECLASSIFY(&any, sizeof any);
+    if (!any) return;
+    size_t w = 0;
+    const size_t lim = ZP_LAYOUT_CHUNK + ZP_LAYOUT_SPARE;
+    for (size_t i = 0; i < cnt; i++) {
+        uint64_t v = GL_P;
+        while (w < lim) {
+            v = zp_load64_le(buf + 8 * w++);
+            uint64_t rej = (uint64_t)(v >= GL_P);
+            ZP_DECLASSIFY(&rej, sizeof rej);
+            if (!rej) break;
+        }
+        out[i] = gl_from_u64(v);
+    }
+}
 
 zp_err zp_layout_fill_masks(const zp_layout *L, zp_fe *evals, const zp_rng *rng) {
     if (!L || !L->final || !evals || !rng) return ZP_ERR_ARG;
@@ -248,13 +277,9 @@ zp_err zp_layout_fill_masks(const zp_layout *L, zp_fe *evals, const zp_rng *rng)
         for (size_t c = 0; c < n_chunks; c++) {
             uint8_t buf[(ZP_LAYOUT_CHUNK + ZP_LAYOUT_SPARE) * 8];
             zp_rng_stream(rng, ZP_LAYOUT_DOMAIN, ((uint64_t)id << 32) | c, buf, sizeof buf);
-            size_t w = 0, lim = ZP_LAYOUT_CHUNK + ZP_LAYOUT_SPARE;
-            for (size_t i = c * ZP_LAYOUT_CHUNK; i < sz && i < (c + 1) * ZP_LAYOUT_CHUNK; i++) {
-                uint64_t v = GL_P;
-                /* rejection sampling: uniform in [0, p) */
-                while (w < lim && v >= GL_P) v = zp_load64_le(buf + 8 * w++);
-                evals[en->moff + i] = gl_from_u64(v);
-            }
+            const size_t i0 = c * ZP_LAYOUT_CHUNK;
+            const size_t cnt = sz - i0 < ZP_LAYOUT_CHUNK ? sz - i0 : ZP_LAYOUT_CHUNK;
+            zp_layout_mask_chunk(evals + en->moff + i0, cnt, buf);
             zp_memzero(buf, sizeof buf);
         }
     }

@@ -24,6 +24,16 @@ zp_fe2 zp_sc_zk_total(const zp_fe *g0, const zp_fe *g1, unsigned n_vars,
 zp_err zp_sc_pcs_params_cols(zp_pcs_params *p, unsigned n_vars, unsigned log_cols,
                              unsigned log_inv_rate, unsigned security_bits);
 
+/* Mask sampling of zp_layout_fill_masks: chunks of ZP_LAYOUT_CHUNK values,
+ * each from a stream of ZP_LAYOUT_CHUNK + ZP_LAYOUT_SPARE words. */
+#define ZP_LAYOUT_CHUNK 256
+#define ZP_LAYOUT_SPARE 16
+/* out[i] = the i-th word of buf[] below p, for i < cnt (<= ZP_LAYOUT_CHUNK);
+ * if the stream runs out, the last word drawn, reduced mod p.  Branch-free
+ * unless a word is rejected (docs/security.md, "Constant-time code"). */
+void zp_layout_mask_chunk(zp_fe *out, size_t cnt,
+                          const uint8_t buf[(ZP_LAYOUT_CHUNK + ZP_LAYOUT_SPARE) * 8]);
+
 /* Lagrange interpolation: s[0..deg] are the values at 0..deg; returns s(r). */
 zp_fe2 zp_sc_interp(const zp_fe2 *s, unsigned deg, zp_fe2 r);
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/ctime.h"
 #include "sumcheck_internal.h"
 
 size_t zp_sc_zk_mask_len(unsigned n_vars, unsigned degree) {
@@ -66,7 +67,11 @@ static zp_fe uniform_fe(zp_rng *rng) {
         zp_rng_bytes(rng, b, 8);
         uint64_t v = zp_load64_le(b);
         zp_memzero(b, sizeof b); /* the coefficients of g are secret */
-        if (v < GL_P) return v;
+        /* Only the rejection of a discarded word (probability 2^-32) is
+         * declassified (src/common/ctime.h), never the kept value. */
+        uint64_t ok = (uint64_t)(v < GL_P);
+        ZP_DECLASSIFY(&ok, sizeof ok);
+        if (ok) return v;
     }
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 
+#include "common/ctime.h"
 #include "field/gl.h"
 #include "zkp_internal.h"
 
@@ -284,16 +285,21 @@ static zp_err mlp_copy(zp_mlp *dst, const zp_mlp *src, const zp_train_config *cf
 static int commit_unchecked;
 void zp_model_commit_set_unchecked(int on) { commit_unchecked = on != 0; }
 
+/* Range checks of the (secret) weights and velocities: branch-free, with
+ * one declassified bit, the outcome the error return reveals
+ * (src/common/ctime.h).  w in [-H, H) exactly when w + H (mod 2^64) is
+ * below 2^weight_bits (weight_bits <= 32). */
 static int weights_in_range(const zp_mlp *m, const zp_train_config *cfg) {
-    const int64_t H = (int64_t)1 << (cfg->weight_bits - 1);
+    const unsigned wb = cfg->weight_bits;
+    const uint64_t H = (uint64_t)1 << (wb - 1);
+    uint64_t bad = 0;
     for (unsigned l = 0; l < cfg->n_layers; l++) {
         const size_t nw = (size_t)cfg->dims[l + 1] * cfg->dims[l];
-        for (size_t i = 0; i < nw; i++)
-            if (m->w[l][i] < -H || m->w[l][i] >= H) return 0;
-        for (size_t i = 0; i < cfg->dims[l + 1]; i++)
-            if (m->b[l][i] < -H || m->b[l][i] >= H) return 0;
+        for (size_t i = 0; i < nw; i++) bad |= ((uint64_t)m->w[l][i] + H) >> wb;
+        for (size_t i = 0; i < cfg->dims[l + 1]; i++) bad |= ((uint64_t)m->b[l][i] + H) >> wb;
     }
-    return 1;
+    ZP_DECLASSIFY(&bad, sizeof bad);
+    return bad == 0;
 }
 
 void zp_model_prover_free(zp_model_prover *mp) {
@@ -340,16 +346,19 @@ zp_err zp_model_commit_create(zp_model_prover **out, const zp_train_config *cfg,
 
 /* Momentum buffers are below 2^62 in magnitude (docs/spec/fixed-point.md,
  * F4), so their field embeddings are injective. */
+/* v in (-2^62, 2^62) exactly when v + 2^62 - 1 (mod 2^64) is at most
+ * 2^63 - 2; branch-free as weights_in_range. */
 static int velocity_in_range(const zp_mlp *v, const zp_train_config *cfg) {
-    const int64_t H = (int64_t)1 << 62;
+    const uint64_t H1 = ((uint64_t)1 << 62) - 1, LIM = ((uint64_t)1 << 63) - 1;
+    uint64_t bad = 0;
     for (unsigned l = 0; l < cfg->n_layers; l++) {
         const size_t nw = (size_t)cfg->dims[l + 1] * cfg->dims[l];
-        for (size_t i = 0; i < nw; i++)
-            if (v->w[l][i] <= -H || v->w[l][i] >= H) return 0;
+        for (size_t i = 0; i < nw; i++) bad |= (uint64_t)((uint64_t)v->w[l][i] + H1 >= LIM);
         for (size_t i = 0; i < cfg->dims[l + 1]; i++)
-            if (v->b[l][i] <= -H || v->b[l][i] >= H) return 0;
+            bad |= (uint64_t)((uint64_t)v->b[l][i] + H1 >= LIM);
     }
-    return 1;
+    ZP_DECLASSIFY(&bad, sizeof bad);
+    return bad == 0;
 }
 
 zp_err zp_model_commit_create_v(zp_model_prover **out, const zp_train_config *cfg,

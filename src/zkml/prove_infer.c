@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/ctime.h"
 #include "field/gl.h"
 #include "zkp_internal.h"
 
@@ -356,9 +357,14 @@ static zp_err prove_core(uint8_t **proof, size_t *proof_len, int64_t *logits,
         c.ml = &mp->pub.lay;
         c.xj = xj;
     }
-    const int64_t A = (int64_t)1 << (c.ab - 1);
-    for (size_t i = 0; i < n * cfg->dims[0]; i++)
-        if (x[i] < -A || x[i] >= A) { icirc_free(&c); return ZP_ERR_ARG; }
+    /* x in [-A, A) exactly when x + A (mod 2^64) is below 2^ab (ab <= 32):
+     * one branch-free pass over the (possibly private) input, and one
+     * declassified bit for the error return (src/common/ctime.h) */
+    const uint64_t A = (uint64_t)1 << (c.ab - 1);
+    uint64_t bad = 0;
+    for (size_t i = 0; i < n * cfg->dims[0]; i++) bad |= ((uint64_t)x[i] + A) >> c.ab;
+    ZP_DECLASSIFY(&bad, sizeof bad);
+    if (bad) { icirc_free(&c); return ZP_ERR_ARG; }
     zp_rng r0;
     if (rng) r0 = *rng;
     else if (zp_rng_init_os(&r0) != ZP_OK) { icirc_free(&c); return ZP_ERR_INTERNAL; }

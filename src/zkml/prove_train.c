@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/ctime.h"
 #include "field/gl.h"
 #include "prove_train_internal.h"
 #include "zkml_internal.h"
@@ -849,18 +850,27 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
     /* input, feature-major */
     w->X0 = nw(w, w->D[0] * Bp);
     if (w->oom) e = ZP_ERR_NOMEM;
+    /* The batch indices are public; a record's label and values are not:
+     * their range checks are branch-free and only the outcome (the error
+     * return) is declassified (src/common/ctime.h).  A label is in range
+     * exactly when it is below d[L] as an unsigned value; x in [-A, A)
+     * exactly when x + A (mod 2^64) is below 2^ab. */
+    uint64_t bad = 0;
     for (size_t r = 0; r < n && e == ZP_OK; r++) {
-        if (idx[r] >= ds->n || ds->label[idx[r]] < 0 || (uint32_t)ds->label[idx[r]] >= w->d[L]) {
+        if (idx[r] >= ds->n) {
             e = ZP_ERR_ARG;
             break;
         }
+        bad |= (uint64_t)((uint32_t)ds->label[idx[r]] >= w->d[L]);
         for (size_t k = 0; k < w->d[0]; k++) {
             int64_t xv = ds->x[(size_t)idx[r] * w->d[0] + k];
-            if (xv < -A || xv >= A) e = ZP_ERR_ARG;
+            bad |= ((uint64_t)xv + (uint64_t)A) >> w->ab;
             xi[0][k * Bp + r] = xv;
             w->X0[k * Bp + r] = fe(xv);
         }
     }
+    ZP_DECLASSIFY(&bad, sizeof bad);
+    if (e == ZP_OK && bad) e = ZP_ERR_ARG;
     /* forward */
     for (unsigned l = 0; l < L && e == ZP_OK; l++) {
         const size_t Do = w->D[l + 1], Di = w->D[l], dout = w->d[l + 1], din = w->d[l];

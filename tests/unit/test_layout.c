@@ -6,6 +6,7 @@
 #include "harness.h"
 #include "zkprov/piop.h"
 #include "field/gl.h"
+#include "piop/sumcheck_internal.h"
 
 static zp_fe rand_fe(void) { return gl_from_u64(test_rand_u64()); }
 static zp_fe2 rand_fe2(void) {
@@ -38,6 +39,42 @@ static zp_fe2 apply(const zp_fe *evals, unsigned n_vars, unsigned lc, const zp_f
         acc = gl2_add(acc, gl2_mul(a[r], row));
     }
     return acc;
+}
+
+
+/* The mask sampler of zp_layout_fill_masks, as it was before it was made
+ * constant-time: the new one must give the same values, also when words
+ * are rejected and when the spare words run out. */
+static void mask_chunk_ref(zp_fe *out, size_t cnt, const uint8_t *buf) {
+    size_t w = 0, lim = ZP_LAYOUT_CHUNK + ZP_LAYOUT_SPARE;
+    for (size_t i = 0; i < cnt; i++) {
+        uint64_t v = GL_P;
+        while (w < lim && v >= GL_P) v = zp_load64_le(buf + 8 * w++);
+        out[i] = gl_from_u64(v);
+    }
+}
+
+TEST(mask_chunk_rejections) {
+    enum { W = ZP_LAYOUT_CHUNK + ZP_LAYOUT_SPARE };
+    static uint8_t buf[W * 8];
+    static zp_fe got[ZP_LAYOUT_CHUNK], want[ZP_LAYOUT_CHUNK];
+    /* 0, 1, a few, all the spare, more than the spare rejected words */
+    static const size_t n_rej[] = {0, 1, 3, ZP_LAYOUT_SPARE, ZP_LAYOUT_SPARE + 5, W};
+    for (size_t k = 0; k < sizeof n_rej / sizeof n_rej[0]; k++) {
+        for (int it = 0; it < 3; it++) {
+            for (size_t j = 0; j < W; j++) zp_store64_le(buf + 8 * j, rand_fe());
+            for (size_t r = 0; r < n_rej[k]; r++) {
+                size_t j = (size_t)(test_rand_u64() % W);
+                zp_store64_le(buf + 8 * j, GL_P + (test_rand_u64() % GL_EPS));
+            }
+            size_t cnt = it == 2 ? 37 : ZP_LAYOUT_CHUNK; /* a short last chunk */
+            zp_layout_mask_chunk(got, cnt, buf);
+            mask_chunk_ref(want, cnt, buf);
+            int same = 1;
+            for (size_t i = 0; i < cnt; i++) same &= got[i] == want[i] && got[i] < GL_P;
+            CHECK(same);
+        }
+    }
 }
 
 TEST(layout_functional_matches_mle) {

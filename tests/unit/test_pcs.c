@@ -74,6 +74,50 @@ static zp_pcs_params tiny_params(unsigned n_vars, unsigned log_cols, unsigned q)
 
 /* ---------------- eq tables and MLE evaluation ---------------- */
 
+/* The replacement of a rejected mask word, as zp_pcs_sample computed it
+ * before it was made constant-time (a loop that stops at the first word
+ * below p): the masked selection must give the same value. */
+static zp_fe redraw_pick_ref(const uint8_t *more) {
+    zp_fe v = gl_from_u64(zp_load64_le(more));
+    for (size_t j = 0; j < ZP_PCS_REDRAW_WORDS; j++) {
+        uint64_t w = zp_load64_le(more + 8 * j);
+        if (w < ZP_FIELD_P) {
+            v = w;
+            break;
+        }
+    }
+    return v;
+}
+
+TEST(test_redraw_pick) {
+    uint8_t more[ZP_PCS_REDRAW_WORDS * 8];
+    /* k leading words >= p (k = 0 .. all), random words after them */
+    for (size_t k = 0; k <= ZP_PCS_REDRAW_WORDS; k++) {
+        for (int it = 0; it < 4; it++) {
+            zp_rng_bytes(test_rng(), more, sizeof more);
+            for (size_t j = 0; j < ZP_PCS_REDRAW_WORDS; j++) {
+                uint64_t w = zp_load64_le(more + 8 * j);
+                if (j < k) w = ZP_FIELD_P + (w % (0 - ZP_FIELD_P)); /* >= p */
+                else if (it & 1) w = w % ZP_FIELD_P;                 /* < p */
+                zp_store64_le(more + 8 * j, w);
+            }
+            zp_fe got = zp_pcs_redraw_pick(more);
+            CHECK(got == redraw_pick_ref(more));
+            CHECK(got < ZP_FIELD_P);
+            if (k < ZP_PCS_REDRAW_WORDS && (it & 1))
+                CHECK(got == zp_load64_le(more + 8 * k));
+        }
+    }
+    /* the boundary values p - 1 (kept) and p, 2^64 - 1 (rejected) */
+    memset(more, 0xFF, sizeof more);
+    CHECK(zp_pcs_redraw_pick(more) == redraw_pick_ref(more));
+    CHECK(zp_pcs_redraw_pick(more) == gl_from_u64(~0ULL));
+    zp_store64_le(more + 8 * 5, ZP_FIELD_P);
+    zp_store64_le(more + 8 * 9, ZP_FIELD_P - 1);
+    CHECK(zp_pcs_redraw_pick(more) == ZP_FIELD_P - 1);
+    CHECK(redraw_pick_ref(more) == ZP_FIELD_P - 1);
+}
+
 TEST(test_eq_table) {
     for (unsigned n = 0; n <= 8; n++) {
         zp_fe2 z[8] = {{0, 0}}, tab[256];
