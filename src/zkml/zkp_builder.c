@@ -1439,27 +1439,43 @@ static void lookup_q(const zp_zkp *z, const zkp_lookup *U, zp_fe2 *q, size_t N) 
     const zp_fe *S1 = z->t[U->src[0]].vals, *S2 = z->t[U->src[1]].vals;
     const zp_fe2 beta = z->beta, gam = z->gamma;
     const int two = U->n_src == 2;
-    const uint8_t *tag = U->tagged ? z->tagcol : NULL;
+    if (U->tagged) { /* beta - gamma c per tag c, then minus the limb */
+        const uint8_t *tag = z->tagcol;
+        zp_fe2 bt[ZP_RANGE_MAX_BITS + 1];
+        for (unsigned c = 0; c <= ZP_RANGE_MAX_BITS; c++)
+            bt[c] = gl2_sub(beta, gl2_mul_fe(gam, c));
+        #pragma omp parallel for schedule(static) if (N >= 4096)
+        for (size_t x = 0; x < N; x++) q[x] = gl2_sub(bt[tag[x]], gl2_from_fe(S1[x]));
+        return;
+    }
     #pragma omp parallel for schedule(static) if (N >= 4096)
     for (size_t x = 0; x < N; x++) {
         zp_fe2 a = gl2_from_fe(S1[x]);
         if (two) a = gl2_add(a, gl2_mul_fe(gam, S2[x]));
-        if (tag) a = gl2_add(a, gl2_mul_fe(gam, tag[x]));
         q[x] = gl2_sub(beta, a);
     }
 }
 
-/* W(j) = 1/(beta - t1(j) - gamma t2(j)) for j < 2^log_t. */
+/* W(j) = 1/(beta - t1(j) - gamma t2(j)) for j < 2^log_t: batch inversions
+ * of blocks of 2^12 entries in parallel (exact: the same values for any
+ * thread count). */
+#define ZKP_W_BLOCK ((size_t)1 << 12)
 static zp_err lookup_w(const zp_zkp *z, const zkp_lookup *U, zp_fe2 *wt) {
     const size_t T = (size_t)1 << U->log_t;
     zp_fe2 *scr = malloc(T * sizeof(zp_fe2));
     if (!scr) return ZP_ERR_NOMEM;
-    for (size_t j = 0; j < T; j++) {
-        zp_fe2 a = gl2_from_fe(U->t1[j]);
-        if (U->t2) a = gl2_add(a, gl2_mul_fe(z->gamma, U->t2[j]));
-        wt[j] = gl2_sub(z->beta, a);
+    const long long nb = (long long)((T + ZKP_W_BLOCK - 1) / ZKP_W_BLOCK);
+    #pragma omp parallel for schedule(static) if (nb >= 4)
+    for (long long bi = 0; bi < nb; bi++) {
+        const size_t j0 = (size_t)bi * ZKP_W_BLOCK;
+        const size_t len = T - j0 < ZKP_W_BLOCK ? T - j0 : ZKP_W_BLOCK;
+        for (size_t j = j0; j < j0 + len; j++) {
+            zp_fe2 a = gl2_from_fe(U->t1[j]);
+            if (U->t2) a = gl2_add(a, gl2_mul_fe(z->gamma, U->t2[j]));
+            wt[j] = gl2_sub(z->beta, a);
+        }
+        zp_fe2_batch_inv(wt + j0, wt + j0, len, scr + j0);
     }
-    zp_fe2_batch_inv(wt, wt, T, scr);
     free(scr);
     return ZP_OK;
 }
