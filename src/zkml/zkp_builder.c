@@ -90,6 +90,7 @@ typedef struct {
     size_t src[2];
     unsigned n_src, log_n, log_t;
     int tagged;
+    size_t t_used; /* tagged: entries before the padding (w, 0) */
     const zp_fe *t1, *t2;
     size_t m_id, h_id[2], gi;
 } zkp_lookup;
@@ -1358,6 +1359,7 @@ static zp_err stack_ranges(zp_zkp *z) {
     U->src[0] = U->src[1] = lk;
     U->n_src = 1;
     U->tagged = 1;
+    U->t_used = (size_t)nt;
     U->log_n = nA;
     U->log_t = log_t;
     U->t1 = z->rtable;
@@ -1461,7 +1463,9 @@ static void lookup_q(const zp_zkp *z, const zkp_lookup *U, zp_fe2 *q, size_t N) 
  * thread count). */
 #define ZKP_W_BLOCK ((size_t)1 << 12)
 static zp_err lookup_w(const zp_zkp *z, const zkp_lookup *U, zp_fe2 *wt) {
-    const size_t T = (size_t)1 << U->log_t;
+    const size_t T0 = (size_t)1 << U->log_t;
+    /* the tagged table's padding repeats its entry 0 = (w, 0) */
+    const size_t T = U->tagged ? U->t_used : T0;
     zp_fe2 *scr = malloc(T * sizeof(zp_fe2));
     if (!scr) return ZP_ERR_NOMEM;
     const long long nb = (long long)((T + ZKP_W_BLOCK - 1) / ZKP_W_BLOCK);
@@ -1476,6 +1480,7 @@ static zp_err lookup_w(const zp_zkp *z, const zkp_lookup *U, zp_fe2 *wt) {
         }
         zp_fe2_batch_inv(wt + j0, wt + j0, len, scr + j0);
     }
+    for (size_t j = T; j < T0; j++) wt[j] = wt[0];
     free(scr);
     return ZP_OK;
 }
