@@ -1518,6 +1518,27 @@ static zp_fe2 masked_eval(const zp_zkp *z, size_t ti, const zp_fe2 *s, zp_fe2 r_
     return gl2_add(gl2_mul(gl2_sub(gl2_from_fe(1), r_b), v), gl2_mul(r_b, rv));
 }
 
+/* The MLE of W (2^tau values) at s when W[j] = W[0] for j >= used: the
+ * prefix as aligned blocks (the binary digits of used), each block's eq
+ * weight a product over its fixed bits, and W[0] times the rest of the
+ * cube's eq weight (it sums to 1).  O(used + tau^2) instead of O(2^tau). */
+static zp_fe2 w_mle(const zp_fe2 *wt, size_t used, const zp_fe2 *s, unsigned tau) {
+    if (used >= ((size_t)1 << tau)) return zp_mle_eval2(wt, s, tau);
+    const zp_fe2 one = gl2_from_fe(1);
+    zp_fe2 acc = {0, 0}, wsum = {0, 0};
+    size_t off = 0;
+    for (unsigned k = tau; k-- > 0;) {
+        if (!(used >> k & 1)) continue;
+        zp_fe2 f = one;
+        for (unsigned i = k; i < tau; i++) f = gl2_mul(f, (off >> i & 1) ? s[i] : gl2_sub(one, s[i]));
+        const zp_fe2 v = k ? zp_mle_eval2(wt + off, s, k) : wt[off];
+        acc = gl2_add(acc, gl2_mul(f, v));
+        wsum = gl2_add(wsum, f);
+        off += (size_t)1 << k;
+    }
+    return gl2_add(acc, gl2_mul(wt[0], gl2_sub(one, wsum)));
+}
+
 /* The LogUp sumcheck of one lookup (docs/spec/logup.md with the committed
  * tensors of the builder): over nv = max(n, tau) variables,
  *   sum_x [h + lambda eq_h h Q - W m] = lambda,
@@ -1642,7 +1663,7 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
         zp_fe2 *wt = malloc(T * sizeof(zp_fe2));
         if (!wt) return fail(z, ZP_ERR_NOMEM);
         if ((e = lookup_w(z, U, wt)) != ZP_OK) { free(wt); return fail(z, e); }
-        ev[LT_W] = gl2_mul(zp_mle_eval2(wt, s, tau), ct);
+        ev[LT_W] = gl2_mul(w_mle(wt, U->tagged ? U->t_used : T, s, tau), ct);
         free(wt);
         ev[LT_EQ] = gl2_mul(eq_eval(r, s, n), cn);
         ev[LT_M] = gl2_mul(kt, vals[nval - 1]);
