@@ -4,11 +4,15 @@
  * proven runs (src/zkml/train_run.c): the witness of one step next to the
  * plain step it reproduces, the proof of that step (prove, verify, proof
  * bytes) for 784-128-10 at batch 64 (names without suffix) and 1024-1024-10
- * at batch 256 (suffix .w1024), and the verification of a 100-step
- * 784-128-10 batch-64 run (train.run.verify, n = steps). */
+ * at batch 256 (suffix .w1024), the same three for a linked step t = 1 of
+ * a run (suffix .linked: W_before read from C_1, W_after written to C_2),
+ * and the verification of a 100-step 784-128-10 batch-64 run
+ * (train.run.verify, n = steps).  Each prove line comes with NAME.cpu: the
+ * median CPU time of all threads (clock()), steadier on a shared machine. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bench.h"
 #include "zkprov/hash.h"
@@ -96,12 +100,16 @@ static void step_bench(const uint32_t dims[3], size_t B, size_t N, uint32_t lr_n
     snprintf(name, sizeof name, "train.step.proof_bytes%s", suffix);
     if (w_pr || w_ve || zp_bench_want(name)) {
         size_t len = 0;
+        double *tc = malloc((size_t)iters * sizeof(double));
+        if (!tc) goto out;
         for (int it = 0; it < iters; it++) {
             uint8_t *pf = NULL;
             zp_rng r;
             zp_rng_init_u64(&r, (uint64_t)it + 1);
             double t0 = zp_bench_now();
+            clock_t c0 = clock();
             zp_err e = zp_train_step_prove(&pf, &len, NULL, &cfg, &m, &ds, 0, idx, B, &r);
+            tc[it] = 1e3 * (double)(clock() - c0) / CLOCKS_PER_SEC;
             double t1 = zp_bench_now();
             if (e == ZP_OK) e = zp_train_step_verify(&cfg, 0, idx, B, pf, len);
             if (e == ZP_OK && getenv("ZP_BENCH_DIGEST")) {
@@ -117,12 +125,18 @@ static void step_bench(const uint32_t dims[3], size_t B, size_t N, uint32_t lr_n
             zp_train_proof_free(pf);
             if (e != ZP_OK) {
                 fprintf(stderr, "train.step%s: %s\n", suffix, zp_strerror(e));
+                free(tc);
                 goto out;
             }
             tw[it] = t1 - t0;
             tp[it] = t2 - t1;
         }
         emit("train.step.prove", suffix, B, zp_bench_median(tw, iters) * 1e3, "ms");
+        /* NAME.cpu: CPU time of all threads (steadier on a shared machine),
+         * printed with its wall-clock line */
+        snprintf(name, sizeof name, "train.step.prove%s.cpu", suffix);
+        if (w_pr) zp_bench_emit(name, B, zp_bench_median(tc, iters), "ms");
+        free(tc);
         emit("train.step.verify", suffix, B, zp_bench_median(tp, iters) * 1e3, "ms");
         emit("train.step.proof_bytes", suffix, B, (double)len, "bytes");
     }
@@ -137,10 +151,108 @@ out:
     free(idx);
 }
 
+/* train.step.{prove,verify,proof_bytes}.linked: step t = 1 of a run as
+ * train_run.c proves it (zp_train_step_prove_linked_ex, W_before from C_1
+ * through opening 1, W_after into C_2 through opening 0, two openings per
+ * commitment), 784-128-10 at batch 64 on the data of step_bench.  The two
+ * model commitments are made for each iteration (the same seed), outside
+ * the timed region (a run makes C_{t+1} once per step, its cost is that of
+ * zp_model_commit_create). */
+static void linked_bench(void) {
+    if (!zp_bench_want("train.step.prove.linked") && !zp_bench_want("train.step.verify.linked") &&
+        !zp_bench_want("train.step.proof_bytes.linked"))
+        return;
+    static const uint32_t dims[] = {784, 128, 10};
+    const size_t B = 64, N = 1024;
+    zp_train_config cfg;
+    zp_mlp m, after;
+    zp_trainer *t = NULL;
+    zp_model_prover *bp = NULL, *ap = NULL;
+    zp_fxdata ds = {0, 0, NULL, NULL, NULL};
+    memset(&m, 0, sizeof m);
+    memset(&after, 0, sizeof after);
+    if (zp_train_config_default(&cfg, dims, 2) != ZP_OK) return;
+    cfg.batch_size = (uint32_t)B;
+    cfg.lr_num = 26214;
+    uint8_t seed[ZP_ZKML_SEED_BYTES] = {3};
+    int iters = zp_bench_iters() > 0 ? zp_bench_iters() : 1;
+    double *tp = malloc((size_t)iters * sizeof(double));
+    double *tv = malloc((size_t)iters * sizeof(double));
+    double *tc = malloc((size_t)iters * sizeof(double));
+    uint32_t *idx = malloc(B * sizeof(uint32_t));
+    if (!tp || !tv || !tc || !idx || !make_data(&ds, N, dims[0]) || zp_mlp_alloc(&m, &cfg) != ZP_OK ||
+        zp_mlp_alloc(&after, &cfg) != ZP_OK || zp_mlp_init_seeded(&m, &cfg, seed) != ZP_OK ||
+        zp_trainer_new(&t, &cfg) != ZP_OK)
+        goto out;
+    if (zp_sampler_batch(seed, 1, (uint32_t)B, N, idx) != ZP_OK) goto out;
+    for (unsigned l = 0; l < 2; l++) {
+        memcpy(after.w[l], m.w[l], (size_t)dims[l] * dims[l + 1] * sizeof(int64_t));
+        memcpy(after.b[l], m.b[l], dims[l + 1] * sizeof(int64_t));
+    }
+    if (zp_trainer_step(t, &after, &ds, idx, B, NULL) != ZP_OK) goto out;
+    size_t len = 0;
+    for (int it = 0; it < iters; it++) {
+        /* fresh commitments: each opening index of a commitment serves once */
+        zp_rng rc;
+        zp_rng_init_u64(&rc, 17);
+        zp_model_prover_free(bp);
+        zp_model_prover_free(ap);
+        bp = ap = NULL;
+        if (zp_model_commit_create(&bp, &cfg, &m, 2, &rc) != ZP_OK ||
+            zp_model_commit_create(&ap, &cfg, &after, 2, &rc) != ZP_OK)
+            goto out;
+        uint8_t *pf = NULL;
+        zp_rng r;
+        zp_rng_init_u64(&r, (uint64_t)it + 1);
+        double t0 = zp_bench_now();
+        clock_t c0 = clock();
+        zp_err e = zp_train_step_prove_linked_ex(&pf, &len, &cfg, bp, 1, ap, 0, &ds, 1, idx, B,
+                                                 &r, ZP_TRAIN_HONEST, NULL);
+        tc[it] = 1e3 * (double)(clock() - c0) / CLOCKS_PER_SEC;
+        double t1 = zp_bench_now();
+        if (e == ZP_OK)
+            e = zp_train_step_verify_linked(&cfg, zp_model_prover_public(bp), 1,
+                                            zp_model_prover_public(ap), 0, 1, idx, B, pf, len);
+        double t2 = zp_bench_now();
+        if (e == ZP_OK && getenv("ZP_BENCH_DIGEST")) {
+            uint8_t d[32];
+            zp_sha256(d, pf, len);
+            fprintf(stderr, "train.step.linked proof %d: %zu bytes, sha256 ", it, len);
+            for (int k = 0; k < 32; k++) fprintf(stderr, "%02x", d[k]);
+            fprintf(stderr, "\n");
+        }
+        zp_train_proof_free(pf);
+        if (e != ZP_OK) {
+            fprintf(stderr, "train.step.linked: %s\n", zp_strerror(e));
+            goto out;
+        }
+        tp[it] = t1 - t0;
+        tv[it] = t2 - t1;
+    }
+    emit("train.step.prove", ".linked", B, zp_bench_median(tp, iters) * 1e3, "ms");
+    if (zp_bench_want("train.step.prove.linked"))
+        zp_bench_emit("train.step.prove.linked.cpu", B, zp_bench_median(tc, iters), "ms");
+    emit("train.step.verify", ".linked", B, zp_bench_median(tv, iters) * 1e3, "ms");
+    emit("train.step.proof_bytes", ".linked", B, (double)len, "bytes");
+out:
+    zp_model_prover_free(bp);
+    zp_model_prover_free(ap);
+    zp_trainer_free(t);
+    zp_mlp_free(&m);
+    zp_mlp_free(&after);
+    free(ds.x);
+    free(ds.label);
+    free(tp);
+    free(tv);
+    free(tc);
+    free(idx);
+}
+
 BENCH(bench_train_proof) {
     static const uint32_t d784[] = {784, 128, 10}, d1024[] = {1024, 1024, 10};
     step_bench(d784, 64, 1024, 26214, ""); /* lr 0.1 / 64 at 2^24 */
     step_bench(d1024, 256, 2048, 6554, ".w1024"); /* lr 0.1 / 256 */
+    linked_bench();
 }
 
 /* train.run.verify: a 100-step run of 784-128-10 at batch 64 (6400

@@ -765,6 +765,57 @@ ZP_API zp_err zp_fl_train_verify(char err[ZP_CERT_ERR_BYTES], const zp_fl_update
                                  const uint8_t *run, size_t run_len, const uint8_t *link,
                                  size_t link_len) ZP_WARN_UNUSED;
 
+/* ---- training-proof files (src/prov/fl_train_file.c, docs/formats/fl.md
+ * "UPD.train", "NEXT.train") ----
+ * The public evidence of a trained update, read by the aggregator and the
+ * round verifiers from other parties' files.  These functions only frame
+ * it: the chunks are checked by zp_train_config_parse, zp_cert_verify,
+ * zp_dataset_commit_parse (with zp_cert_check_commit) and
+ * zp_fl_train_verify. */
+#define ZP_FL_TRAIN_MAGIC "ZPFLTRN2"
+#define ZP_FL_TRAIN_SET_MAGIC "ZPFLTRS1"
+/** UPD.train: five byte strings; when decoded, pointers into the decoded
+ *  buffer (which must outlive the struct). */
+typedef struct {
+    const uint8_t *config; /* the training config JSON */
+    size_t config_len;
+    const uint8_t *cert; /* the shard's certificate (DSSE JSON, as signed) */
+    size_t cert_len;
+    const uint8_t *commit; /* DS.commit JSON of the dataset commitment it names */
+    size_t commit_len;
+    const uint8_t *run; /* the bound run proof (run file version 3) */
+    size_t run_len;
+    const uint8_t *link; /* the link proof */
+    size_t link_len;
+} zp_fl_train_file;
+/** Splits data[len] = "ZPFLTRN2" then five chunks (u64 length + bytes),
+ *  nothing after.  Out: *out (zeroed on failure), err (may be NULL) a
+ *  one-line reason.  Returns ZP_OK, ZP_ERR_PARSE, ZP_ERR_UNSUPPORTED (a
+ *  version-1 file "ZPFLTRN1": its run is not bound to the certified shard,
+ *  refused), ZP_ERR_ARG. */
+ZP_API zp_err zp_fl_train_file_decode(zp_fl_train_file *out, char err[ZP_CERT_ERR_BYTES],
+                                      const uint8_t *data, size_t len) ZP_WARN_UNUSED;
+/** The UPD.train bytes of t (a NULL chunk pointer needs length 0):
+ *  malloc'ed *out (free()) of *len bytes; zp_fl_train_file_decode of them
+ *  gives t's chunks back.  Returns ZP_OK, ZP_ERR_ARG, ZP_ERR_NOMEM. */
+ZP_API zp_err zp_fl_train_file_encode(uint8_t **out, size_t *len,
+                                      const zp_fl_train_file *t) ZP_WARN_UNUSED;
+/** NEXT.train: "ZPFLTRS1", u32 n_updates, then n_updates chunks (u64
+ *  length + the UPD.train bytes of that update, length 0: none), nothing
+ *  after.  n_updates (1..ZP_FL_MAX_CLIENTS) is the aggregate's count and
+ *  must be the file's.  Out: files[n_updates], lens[n_updates] (pointers
+ *  into data; NULL and 0 for an empty chunk; zeroed on failure), err (may
+ *  be NULL) a one-line reason.  Returns ZP_OK, ZP_ERR_PARSE, ZP_ERR_ARG. */
+ZP_API zp_err zp_fl_train_set_decode(const uint8_t **files, size_t *lens, uint32_t n_updates,
+                                     char err[ZP_CERT_ERR_BYTES], const uint8_t *data,
+                                     size_t len) ZP_WARN_UNUSED;
+/** The NEXT.train bytes of files[n_updates], lens[n_updates] (NULL needs
+ *  length 0): malloc'ed *out (free()), *len.  Returns ZP_OK, ZP_ERR_ARG,
+ *  ZP_ERR_NOMEM. */
+ZP_API zp_err zp_fl_train_set_encode(uint8_t **out, size_t *len,
+                                     const uint8_t *const *files, const size_t *lens,
+                                     uint32_t n_updates) ZP_WARN_UNUSED;
+
 #ifdef __cplusplus
 }
 #endif

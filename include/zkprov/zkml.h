@@ -126,8 +126,9 @@ static inline int64_t zp_fx_rescale(int64_t q, unsigned from, unsigned to, unsig
         v = d > 62 ? 0 : zp_fx_rdiv2(q, d, NULL);
     } else {
         const unsigned d = to - from;
-        const int64_t lim = d > 62 ? 1 : (int64_t)1 << 62 >> d;
-        v = q >= lim ? lim : (q <= -lim ? -lim : q * ((int64_t)1 << (d > 62 ? 0 : d)));
+        /* |q| >= lim means |q 2^d| >= 2^62: the product clamps to +-2^62 */
+        const int64_t lim = d > 62 ? 1 : (int64_t)1 << 62 >> d, big = (int64_t)1 << 62;
+        v = q >= lim ? big : (q <= -lim ? -big : q * ((int64_t)1 << (d > 62 ? 0 : d)));
     }
     return zp_fx_sat(v, bits);
 }
@@ -483,6 +484,53 @@ ZP_API zp_err zp_infer_verify_model(const zp_model_commit *mc, unsigned index,
                                     const int64_t *x, size_t n, const int64_t *logits,
                                     const zp_infer_opts *opts, const uint8_t *proof,
                                     size_t len) ZP_WARN_UNUSED;
+
+/* ---- proven answers (src/zkml/answer.c, docs/formats/answer.md) ----
+ * The JSON file a provider hands out ("zkprov/answer", version 1): the
+ * statement of one bound inference proof (model digest, opening, inputs or
+ * none, scores) with the proof inline, and, for a model released by a
+ * training run, the digests of the run file and of its dataset
+ * certificates.  Parsing checks shapes and ranges only; the caller checks
+ * `model` against the commitment it holds and the proof with
+ * zp_infer_verify_model. */
+#define ZP_ANSWER_MAX_OPENING 65535u
+#define ZP_ANSWER_MAX_VALUE 4000000000LL /* |input|, |score| */
+typedef struct {
+    uint8_t model[ZP_MODEL_DIGEST_BYTES]; /* the model commitment digest */
+    unsigned opening;      /* the opening index j, 0..ZP_ANSWER_MAX_OPENING */
+    size_t batch;          /* n, 1..ZP_ZKML_MAX_BATCH */
+    int private_input;     /* 1: no inputs (committed inside the proof) */
+    size_t d_in;           /* width of an input row; 0 when private_input */
+    size_t d_out;          /* width of a score row, 1..ZP_ZKML_MAX_WIDTH */
+    int64_t *input;        /* batch * d_in, row-major; NULL when private */
+    int64_t *scores;       /* batch * d_out, row-major */
+    uint8_t *proof;        /* proof_len bytes (zp_infer_prove_model's) */
+    size_t proof_len;
+    int has_chain;         /* run_proof and dataset_certificates present */
+    uint8_t run_proof[32]; /* SHA-256 of the run file (has_chain) */
+    size_t n_certs;        /* 1..ZP_ZKML_MAX_DATASETS when has_chain, else 0 */
+    uint8_t cert_digests[ZP_ZKML_MAX_DATASETS][32];
+} zp_infer_answer;
+
+/** Strict parser of an answer json[len]: one JSON object (then only
+ *  whitespace; no control character outside JSON whitespace, no \u0000
+ *  escape) whose keys are those of docs/formats/answer.md, each at most
+ *  once (unknown keys are refused); version 1; digests 64 lower-case hex; opening, batch and
+ *  values integers in their ranges; n rows of one width each; labels the
+ *  argmax (first maximum) of their score rows; proof canonical padded
+ *  standard base64.  Out: *out (arrays malloc'ed, free with
+ *  zp_infer_answer_clear; zeroed on failure), err (may be NULL) a one-line
+ *  reason.  Returns ZP_OK, ZP_ERR_PARSE, ZP_ERR_ARG, ZP_ERR_NOMEM. */
+ZP_API zp_err zp_infer_answer_parse(zp_infer_answer *out, char err[ZP_ZKML_ERR_BYTES],
+                                    const char *json, size_t len) ZP_WARN_UNUSED;
+/** The answer JSON of a (the file `zkprov infer` writes; labels computed
+ *  from the scores), malloc'ed NUL-terminated *json of *len bytes (free()).
+ *  zp_infer_answer_parse of it gives a back.  Returns ZP_OK, ZP_ERR_ARG (a
+ *  field out of the ranges the parser accepts), ZP_ERR_NOMEM. */
+ZP_API zp_err zp_infer_answer_to_json(char **json, size_t *len,
+                                      const zp_infer_answer *a) ZP_WARN_UNUSED;
+/** Frees the arrays of a (NULL allowed) and zeroes it. */
+ZP_API void zp_infer_answer_clear(zp_infer_answer *a);
 
 /* ---- proof of one training step (src/zkml/prove_train.c,
  * docs/spec/train-step.md) ----

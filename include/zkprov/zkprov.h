@@ -12,5 +12,6 @@
 #include "piop.h"
 #include "prov.h"
 #include "io.h"
+#include "sizes.h"
 
 #endif

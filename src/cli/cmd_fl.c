@@ -145,60 +145,27 @@ static int write_out(const char *path, const void *d, size_t n, unsigned mode, i
 
 /* ---- trained updates: the certified shard and the training evidence ---- */
 
-#define TRN_MAGIC "ZPFLTRN2"
-#define TRN_MAGIC_V1 "ZPFLTRN1" /* unbound runs: refused */
-#define TRS_MAGIC "ZPFLTRS1"
-/* The training evidence of one update (TRN, docs/formats/fl.md): the
- * config, the shard's certificate, the dataset commitment it names
- * (DS.commit), the bound run proof, the link proof.  Pointers into buf
- * (owned). */
+/* The training evidence of one update (UPD.train, docs/formats/fl.md),
+ * framed by zp_fl_train_file_decode: f points into buf (owned). */
 typedef struct {
     uint8_t *buf;
     size_t len;
-    const uint8_t *cfg, *cert, *commit, *run, *link;
-    size_t cfg_len, cert_len, commit_len, run_len, link_len;
+    zp_fl_train_file f;
 } trn;
 
-static int get_chunk(const uint8_t **p, size_t *n, const uint8_t *d, size_t len, size_t *pos) {
-    if (len - *pos < 8) return 0;
-    uint64_t l = zp_load64_le(d + *pos);
-    *pos += 8;
-    if (l > len - *pos) return 0;
-    *p = d + *pos;
-    *n = (size_t)l;
-    *pos += (size_t)l;
-    return 1;
-}
-
-/* Parses a TRN held in buf[len] (taken over by t, freed on failure).
+/* Parses a UPD.train held in buf[len] (taken over by t, freed on failure).
  * Returns 1, 0 (malformed) or -1 (a version-1 file: an unbound run). */
 static int trn_parse(trn *t, uint8_t *buf, size_t len) {
     memset(t, 0, sizeof *t);
+    zp_err e = zp_fl_train_file_decode(&t->f, NULL, buf, len);
+    if (e != ZP_OK) {
+        free(buf);
+        memset(t, 0, sizeof *t);
+        return e == ZP_ERR_UNSUPPORTED ? -1 : 0;
+    }
     t->buf = buf;
     t->len = len;
-    size_t pos = 8;
-    int rc = 0;
-    if (len >= 8 && !memcmp(buf, TRN_MAGIC_V1, 8)) {
-        rc = -1;
-        goto bad;
-    }
-    if (len < 8 || memcmp(buf, TRN_MAGIC, 8) || !get_chunk(&t->cfg, &t->cfg_len, buf, len, &pos) ||
-        !get_chunk(&t->cert, &t->cert_len, buf, len, &pos) ||
-        !get_chunk(&t->commit, &t->commit_len, buf, len, &pos) ||
-        !get_chunk(&t->run, &t->run_len, buf, len, &pos) ||
-        !get_chunk(&t->link, &t->link_len, buf, len, &pos) || pos != len)
-        goto bad;
     return 1;
-bad:
-    free(buf);
-    memset(t, 0, sizeof *t);
-    return rc;
-}
-
-static void put_chunk(uint8_t **p, const void *d, size_t n) {
-    zp_store64_le(*p, n);
-    memcpy(*p + 8, d, n);
-    *p += 8 + n;
 }
 
 /* Reads the public key files listed in path (one a line) into *out[*n]. */
@@ -243,7 +210,7 @@ static int check_training(char why[ZP_CERT_ERR_BYTES], const zp_fl_update *h,
     zp_train_config cfg;
     char ce[ZP_ZKML_ERR_BYTES] = "";
     why[0] = 0;
-    if (zp_train_config_parse(&cfg, ce, (const char *)t->cfg, t->cfg_len) != ZP_OK) {
+    if (zp_train_config_parse(&cfg, ce, (const char *)t->f.config, t->f.config_len) != ZP_OK) {
         snprintf(why, ZP_CERT_ERR_BYTES, "training config: %s", ce);
         return EX_REJECT;
     }
@@ -253,7 +220,7 @@ static int check_training(char why[ZP_CERT_ERR_BYTES], const zp_fl_update *h,
     zp_train_dataset view;
     char err[ZP_CERT_ERR_BYTES] = "";
     int rc = EX_REJECT;
-    zp_err e = zp_cert_verify(&ci, err, (const char *)t->cert, t->cert_len, auth,
+    zp_err e = zp_cert_verify(&ci, err, (const char *)t->f.cert, t->f.cert_len, auth,
                               (int64_t)time(NULL));
     if (e != ZP_OK) {
         snprintf(why, ZP_CERT_ERR_BYTES,
@@ -262,7 +229,7 @@ static int check_training(char why[ZP_CERT_ERR_BYTES], const zp_fl_update *h,
         goto done;
     }
     /* the shard's dataset commitment: the one the certificate names */
-    e = zp_dataset_commit_parse(&dc, err, (const char *)t->commit, t->commit_len);
+    e = zp_dataset_commit_parse(&dc, err, (const char *)t->f.commit, t->f.commit_len);
     if (e == ZP_OK) e = zp_cert_check_commit(err, &ci, dc);
     if (e == ZP_OK) e = zp_dataset_train_view(&view, err, dc);
     if (e != ZP_OK) {
@@ -271,8 +238,8 @@ static int check_training(char why[ZP_CERT_ERR_BYTES], const zp_fl_update *h,
         if (e == ZP_ERR_NOMEM) rc = EX_USAGE;
         goto done;
     }
-    e = zp_fl_train_verify(why, h, r, &cfg, ci.payload_digest.b, &view, t->run, t->run_len,
-                           t->link, t->link_len);
+    e = zp_fl_train_verify(why, h, r, &cfg, ci.payload_digest.b, &view, t->f.run, t->f.run_len,
+                           t->f.link, t->f.link_len);
     rc = e == ZP_OK ? EX_OK : e == ZP_ERR_NOMEM ? EX_USAGE : EX_REJECT;
 done:
     zp_dataset_commit_free(dc);
@@ -556,15 +523,14 @@ static int cmd_update(int argc, char **argv) {
     if (trained) {
         /* UPD.train (public): config, certificate, dataset commitment,
          * bound run proof, link proof */
-        tn = 8 + 8 + cj_len + 8 + cert_len + 8 + dcl + 8 + run.len + 8 + link.len;
-        if (!(tfile = malloc(tn)) || !(tpath = path_plus(out, ".train"))) goto out;
-        uint8_t *q = tfile;
-        memcpy(q, TRN_MAGIC, 8), q += 8;
-        put_chunk(&q, cj, cj_len);
-        put_chunk(&q, cert_json, cert_len);
-        put_chunk(&q, dcj, dcl);
-        put_chunk(&q, run.data, run.len);
-        put_chunk(&q, link.data, link.len);
+        zp_fl_train_file tf = {.config = (const uint8_t *)cj, .config_len = cj_len,
+                               .cert = (const uint8_t *)cert_json, .cert_len = cert_len,
+                               .commit = (const uint8_t *)dcj, .commit_len = dcl,
+                               .run = run.data, .run_len = run.len,
+                               .link = link.data, .link_len = link.len};
+        if (zp_fl_train_file_encode(&tfile, &tn, &tf) != ZP_OK ||
+            !(tpath = path_plus(out, ".train")))
+            goto out;
         if (!write_out(tpath, tfile, tn, 0644, force)) goto out;
     }
     if (write_out(out, file, n, 0600, force)) {
@@ -762,25 +728,21 @@ static int cmd_aggregate(int argc, char **argv) {
     if (zp_fl_aggregate_encode(&b, &n, &a) != ZP_OK) goto out;
     /* NEXT.train: the training proofs of the updates, in NEXT's order */
     if (n_trained) {
-        tsn = 8 + 4;
-        for (size_t i = 0; i < nu; i++) tsn += 8 + tr[i].len;
-        tsf = malloc(tsn);
-        tsp = path_plus(out, ".train");
-        if (!tsf || !tsp) {
-            free(b);
-            goto out;
-        }
-        uint8_t *q = tsf;
-        memcpy(q, TRS_MAGIC, 8), q += 8;
-        zp_store32_le(q, a.n_updates), q += 4;
-        for (uint32_t k = 0; k < a.n_updates; k++) {
+        const uint8_t **tfs = calloc(a.n_updates, sizeof *tfs);
+        size_t *tls = calloc(a.n_updates, sizeof *tls);
+        int ok = tfs && tls;
+        for (uint32_t k = 0; ok && k < a.n_updates; k++) {
             size_t i = 0;
             while (i < nu && hs[i].client != a.updates[k].client) i++;
-            if (i == nu) {
-                free(b);
-                goto out;
-            }
-            put_chunk(&q, tr[i].buf ? tr[i].buf : (const uint8_t *)"", tr[i].len);
+            if (i == nu) ok = 0;
+            else tfs[k] = tr[i].buf, tls[k] = tr[i].buf ? tr[i].len : 0;
+        }
+        ok = ok && zp_fl_train_set_encode(&tsf, &tsn, tfs, tls, a.n_updates) == ZP_OK &&
+             (tsp = path_plus(out, ".train")) != NULL;
+        free(tfs), free(tls);
+        if (!ok) {
+            free(b);
+            goto out;
         }
         if (!write_out(tsp, tsf, tsn, 0644, force)) {
             free(b);
@@ -846,20 +808,16 @@ static int verify_training(size_t *checked, size_t *untrained, const zp_fl_round
         return EX_USAGE;
     }
     int rc = EX_OK;
-    size_t pos = 12;
-    if (len < 12 || memcmp(d, TRS_MAGIC, 8) || zp_load32_le(d + 8) != a->n_updates) {
-        printf("REJECTED: %s is not the training-proof file of this aggregate\n", tsp);
-        free(d);
-        return EX_REJECT;
+    const uint8_t **fs = calloc(a->n_updates, sizeof *fs);
+    size_t *ls = calloc(a->n_updates, sizeof *ls);
+    char err[ZP_CERT_ERR_BYTES] = "";
+    if (!fs || !ls) {
+        rc = EX_USAGE;
+    } else if (zp_fl_train_set_decode(fs, ls, a->n_updates, err, d, len) != ZP_OK) {
+        printf("REJECTED: %s: %s\n", tsp, err[0] ? err : "not the training-proof file of this aggregate");
+        rc = EX_REJECT;
     }
     for (uint32_t k = 0; k < a->n_updates && rc == EX_OK; k++) {
-        const uint8_t *c;
-        size_t cl;
-        if (!get_chunk(&c, &cl, d, len, &pos)) {
-            printf("REJECTED: %s is truncated\n", tsp);
-            rc = EX_REJECT;
-            break;
-        }
         const zp_fl_update *h = &a->updates[k];
         if (!a->included[k] || !h->has_train_proof) continue;
         if (!auths || h->client >= n_auths) {
@@ -868,19 +826,15 @@ static int verify_training(size_t *checked, size_t *untrained, const zp_fl_round
             rc = EX_USAGE;
             break;
         }
-        uint8_t *cp = malloc(cl ? cl : 1);
         trn t;
-        if (!cp) {
-            rc = EX_USAGE;
-            break;
-        }
-        memcpy(cp, c, cl);
-        int pt = trn_parse(&t, cp, cl);
-        if (pt != 1) {
+        memset(&t, 0, sizeof t);
+        zp_err pe = zp_fl_train_file_decode(&t.f, NULL, fs[k], ls[k]);
+        if (pe != ZP_OK) {
             printf("REJECTED: client %u: %s\n", h->client,
-                   pt < 0 ? "an unbound training run (its batch records are not proven to be "
-                            "rows of the certified shard)"
-                          : "malformed training proofs");
+                   pe == ZP_ERR_UNSUPPORTED
+                       ? "an unbound training run (its batch records are not proven to be "
+                         "rows of the certified shard)"
+                       : "malformed training proofs");
             rc = EX_REJECT;
             break;
         }
@@ -888,12 +842,8 @@ static int verify_training(size_t *checked, size_t *untrained, const zp_fl_round
         rc = check_training(why, h, r, &t, auths + 32 * (size_t)h->client);
         if (rc != EX_OK) printf("REJECTED: client %u: training proof: %s\n", h->client, why);
         else (*checked)++;
-        free(t.buf);
     }
-    if (rc == EX_OK && pos != len) {
-        printf("REJECTED: bytes after the training proofs in %s\n", tsp);
-        rc = EX_REJECT;
-    }
+    free(fs), free(ls);
     free(d);
     return rc;
 }

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <cjson/cJSON.h>
 
 #include "cli.h"
 #include "zkprov/hash.h"
@@ -52,48 +51,6 @@ static char *dir_of(const char *p) {
 
 static void hexline(FILE *f, const uint8_t *b, size_t n) {
     for (size_t i = 0; i < n; i++) fprintf(f, "%02x", b[i]);
-}
-
-static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-static char *b64_encode(const uint8_t *d, size_t n) {
-    char *o = malloc(4 * ((n + 2) / 3) + 1), *p = o;
-    if (!o) return NULL;
-    for (size_t i = 0; i < n; i += 3) {
-        uint32_t v = (uint32_t)d[i] << 16 | (i + 1 < n ? (uint32_t)d[i + 1] << 8 : 0) |
-                     (i + 2 < n ? d[i + 2] : 0);
-        *p++ = B64[v >> 18];
-        *p++ = B64[(v >> 12) & 63];
-        *p++ = i + 1 < n ? B64[(v >> 6) & 63] : '=';
-        *p++ = i + 2 < n ? B64[v & 63] : '=';
-    }
-    *p = 0;
-    return o;
-}
-
-/* Canonical padded standard base64 only. */
-static uint8_t *b64_decode(const char *s, size_t *n) {
-    size_t L = strlen(s);
-    if (L == 0 || L % 4) return NULL;
-    uint8_t *o = malloc(L / 4 * 3), *p = o;
-    if (!o) return NULL;
-    for (size_t i = 0; i < L; i += 4) {
-        int v[4], pad = 0;
-        for (int k = 0; k < 4; k++) {
-            const char *q = s[i + k] ? strchr(B64, s[i + k]) : NULL;
-            if (s[i + k] == '=' && i + 4 == L && k >= 2) { v[k] = 0; pad++; continue; }
-            if (!q || pad) { free(o); return NULL; }
-            v[k] = (int)(q - B64);
-        }
-        if (pad == 2 && s[i + 2] != '=') { free(o); return NULL; }
-        uint32_t w = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 | (uint32_t)v[3];
-        if ((pad == 1 && (w & 0xff)) || (pad == 2 && (w & 0xffff))) { free(o); return NULL; }
-        *p++ = (uint8_t)(w >> 16);
-        if (pad < 2) *p++ = (uint8_t)(w >> 8);
-        if (pad < 1) *p++ = (uint8_t)w;
-    }
-    *n = (size_t)(p - o);
-    return o;
 }
 
 /* ---- zkprov model commit ---- */
@@ -290,7 +247,7 @@ int cmd_infer_main(int argc, char **argv) {
     const int rundir = is_dir(M);
     char *pc = cat(M, rundir ? "/model.commit" : ".commit"),
          *ps = cat(M, rundir ? "/model.secret" : ".secret"), *pr = cat(M, "/run.proof"),
-         *js = NULL, *b64 = NULL;
+         *js = NULL;
     uint8_t *runf = NULL;
     size_t runl = 0;
     zp_run_header *hd = NULL;
@@ -300,7 +257,6 @@ int cmd_infer_main(int argc, char **argv) {
     uint8_t *sec = NULL, *pf = NULL, *inp = NULL, *nsec = NULL;
     size_t sl = 0, nsl = 0, pl = 0, il = 0;
     int64_t *x = NULL, *lg = NULL;
-    cJSON *a = NULL;
     char err[ZP_ZKML_ERR_BYTES] = "";
     if (!pc || !ps || !pr) goto done;
     if ((rc = load_commit(&mc, pc)) != EX_OK) { rc = EX_USAGE; goto done; }
@@ -346,53 +302,32 @@ int cmd_infer_main(int argc, char **argv) {
         goto done;
     }
     if (e != ZP_OK) { fprintf(stderr, "zkprov: proving failed: %s\n", zp_strerror(e)); goto done; }
-    a = cJSON_CreateObject();
-    char hex[65];
-    for (int i = 0; i < 32; i++) snprintf(hex + 2 * i, 3, "%02x", dg[i]);
-    cJSON_AddStringToObject(a, "type", "zkprov/answer");
-    cJSON_AddNumberToObject(a, "version", 1);
-    cJSON_AddStringToObject(a, "model", hex);
-    cJSON_AddNumberToObject(a, "opening", j);
+    zp_infer_answer an;
+    memset(&an, 0, sizeof an);
+    memcpy(an.model, dg, 32);
+    an.opening = j;
+    an.batch = n;
+    an.private_input = priv;
+    an.d_in = priv ? 0 : cfg.dims[0];
+    an.d_out = dout;
+    an.input = priv ? NULL : x;
+    an.scores = lg;
+    an.proof = pf;
+    an.proof_len = pl;
     if (hd) {
-        hexs(hex, rdg, 32);
-        cJSON_AddStringToObject(a, "run_proof", hex);
-        cJSON *ca = cJSON_AddArrayToObject(a, "dataset_certificates");
-        for (size_t k = 0; k < hd->n_datasets; k++) {
-            hexs(hex, hd->ds_digests[k], 32);
-            cJSON_AddItemToArray(ca, cJSON_CreateString(hex));
-        }
-        hexs(hex, dg, 32);
+        an.has_chain = 1;
+        memcpy(an.run_proof, rdg, 32);
+        an.n_certs = hd->n_datasets;
+        memcpy(an.cert_digests, hd->ds_digests, 32 * hd->n_datasets);
     }
-    cJSON_AddNumberToObject(a, "batch", (double)n);
-    cJSON_AddBoolToObject(a, "private_input", priv);
-    if (!priv) {
-        cJSON *ia = cJSON_AddArrayToObject(a, "input");
-        for (size_t r = 0; r < n; r++) {
-            cJSON *row = cJSON_CreateArray();
-            for (size_t k = 0; k < cfg.dims[0]; k++)
-                cJSON_AddItemToArray(row, cJSON_CreateNumber((double)x[r * cfg.dims[0] + k]));
-            cJSON_AddItemToArray(ia, row);
-        }
-    }
-    cJSON *sa = cJSON_AddArrayToObject(a, "scores"), *la = cJSON_AddArrayToObject(a, "labels");
-    for (size_t r = 0; r < n; r++) {
-        cJSON *row = cJSON_CreateArray();
-        size_t best = 0;
-        for (size_t k = 0; k < dout; k++) {
-            cJSON_AddItemToArray(row, cJSON_CreateNumber((double)lg[r * dout + k]));
-            if (lg[r * dout + k] > lg[r * dout + best]) best = k;
-        }
-        cJSON_AddItemToArray(sa, row);
-        cJSON_AddItemToArray(la, cJSON_CreateNumber((double)best));
-    }
-    b64 = b64_encode(pf, pl);
-    if (!b64) goto done;
-    cJSON_AddStringToObject(a, "proof", b64);
-    js = cJSON_Print(a);
-    if (!js || cli_write_file(out, js, strlen(js), 0644, force) != 0) {
+    size_t jl = 0;
+    e = zp_infer_answer_to_json(&js, &jl, &an);
+    if (e != ZP_OK || cli_write_file(out, js, jl, 0644, force) != 0) {
         fprintf(stderr, "zkprov: cannot write %s\n", out);
         goto done;
     }
+    char hex[65];
+    hexs(hex, dg, 32);
     printf("wrote %s (opening %u of the model %s; %zu input%s)\n", out, j, hex, n, n > 1 ? "s" : "");
     if (hd) {
         hexs(hex, rdg, 32);
@@ -401,8 +336,7 @@ int cmd_infer_main(int argc, char **argv) {
     }
     rc = EX_OK;
 done:
-    cJSON_Delete(a);
-    free(js); free(b64); free(pc); free(ps); free(pr); free(inp); free(x); free(lg);
+    free(js); free(pc); free(ps); free(pr); free(inp); free(x); free(lg);
     free(runf); free(hd);
     zp_infer_proof_free(pf);
     zp_model_secret_free(sec, sl);
@@ -413,39 +347,6 @@ done:
 }
 
 /* ---- zkprov verify ANSWER.json --model M.commit ---- */
-
-static int get_i64_array(int64_t *dst, const cJSON *arr, size_t rows, size_t cols) {
-    if (!cJSON_IsArray(arr) || (size_t)cJSON_GetArraySize(arr) != rows) return -1;
-    size_t r = 0;
-    for (const cJSON *row = arr->child; row; row = row->next, r++) {
-        if (!cJSON_IsArray(row) || (size_t)cJSON_GetArraySize(row) != cols) return -1;
-        size_t k = 0;
-        for (const cJSON *v = row->child; v; v = v->next, k++) {
-            if (!cJSON_IsNumber(v) || v->valuedouble != (double)(int64_t)v->valuedouble ||
-                v->valuedouble > 4e9 || v->valuedouble < -4e9)
-                return -1;
-            dst[r * cols + k] = (int64_t)v->valuedouble;
-        }
-    }
-    return 0;
-}
-
-/* A 64-hex lower-case digest string -> 32 bytes; -1 when not one. */
-static int get_digest(uint8_t out[32], const cJSON *v) {
-    if (!cJSON_IsString(v) || strlen(v->valuestring) != 64) return -1;
-    for (int i = 0; i < 32; i++) {
-        unsigned b = 0;
-        for (int k = 0; k < 2; k++) {
-            char c = v->valuestring[2 * i + k];
-            unsigned h = c >= '0' && c <= '9' ? (unsigned)(c - '0')
-                         : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) : 16u;
-            if (h > 15) return -1;
-            b = b << 4 | h;
-        }
-        out[i] = (uint8_t)b;
-    }
-    return 0;
-}
 
 int cmd_verify_answer_main(int argc, char **argv) {
     const char *ans = NULL, *mp = NULL, *runp = NULL, *auth = NULL, *cfgp = NULL;
@@ -481,84 +382,52 @@ int cmd_verify_answer_main(int argc, char **argv) {
     zp_model_commit *mc = NULL;
     int rc = load_commit(&mc, mp);
     size_t len = 0;
-    uint8_t *d = NULL, *pf = NULL;
-    int64_t *x = NULL, *lg = NULL;
-    cJSON *a = NULL;
+    uint8_t *d = NULL;
+    zp_infer_answer an;
+    char why_buf[ZP_ZKML_ERR_BYTES] = "";
     const char *why = NULL;
     cli_run_chain *ch = NULL;
     zp_train_config cfg;
     memset(&cfg, 0, sizeof cfg);
+    memset(&an, 0, sizeof an);
     if (rc != EX_OK) goto done;
     if (!(d = cli_read_all(ans, &len, MAX_FILE))) { fprintf(stderr, "zkprov: cannot read %s\n", ans); rc = EX_USAGE; goto done; }
     rc = EX_REJECT;
-    a = cJSON_ParseWithLength((const char *)d, len);
-    uint8_t dg[32], ard[32], ads[CLI_MAX_CERTS][32];
+    uint8_t dg[32];
     char hex[65], h2[65];
     unsigned MO = 0;
     zp_model_commit_info(mc, dg, &cfg, &MO);
     hexs(hex, dg, 32);
-    const cJSON *t = cJSON_GetObjectItemCaseSensitive(a, "type"),
-                *mo = cJSON_GetObjectItemCaseSensitive(a, "model"),
-                *op = cJSON_GetObjectItemCaseSensitive(a, "opening"),
-                *bt = cJSON_GetObjectItemCaseSensitive(a, "batch"),
-                *pv = cJSON_GetObjectItemCaseSensitive(a, "private_input"),
-                *pr = cJSON_GetObjectItemCaseSensitive(a, "proof"),
-                *rp = cJSON_GetObjectItemCaseSensitive(a, "run_proof"),
-                *dc = cJSON_GetObjectItemCaseSensitive(a, "dataset_certificates");
-    if (!cJSON_IsObject(a) || !cJSON_IsString(t) || strcmp(t->valuestring, "zkprov/answer") ||
-        !cJSON_IsString(mo) || !cJSON_IsNumber(op) || !cJSON_IsNumber(bt) || !cJSON_IsBool(pv) ||
-        !cJSON_IsString(pr) || op->valuedouble < 0 || op->valuedouble > 65535 ||
-        op->valuedouble != (double)(unsigned)op->valuedouble ||
-        bt->valuedouble < 1 || bt->valuedouble > ZP_ZKML_MAX_BATCH) {
-        why = "not a zkprov answer (type, model, opening, batch, private_input, proof)";
+    /* shapes and ranges (src/zkml/answer.c); the model and the proof here */
+    zp_err pe = zp_infer_answer_parse(&an, why_buf, (const char *)d, len);
+    if (pe != ZP_OK) {
+        why = why_buf[0] ? why_buf : zp_strerror(pe);
+        if (pe == ZP_ERR_NOMEM || pe == ZP_ERR_ARG) rc = EX_USAGE;
         goto done;
     }
-    /* the chain keys: both or neither */
-    size_t nad = 0;
-    if ((rp != NULL) != (dc != NULL) || (rp && get_digest(ard, rp) != 0) ||
-        (dc && (!cJSON_IsArray(dc) || cJSON_GetArraySize(dc) < 1 ||
-                cJSON_GetArraySize(dc) > CLI_MAX_CERTS))) {
-        why = "bad run_proof / dataset_certificates";
-        goto done;
-    }
-    for (const cJSON *v = dc ? dc->child : NULL; v; v = v->next, nad++)
-        if (get_digest(ads[nad], v) != 0) { why = "bad dataset_certificates"; goto done; }
-    if (strcmp(mo->valuestring, hex) != 0) {
+    const size_t nad = an.n_certs;
+    if (memcmp(an.model, dg, 32) != 0) {
         why = runp ? "the answer names another model than the run's released model"
                    : "the answer names another model commitment";
         goto done;
     }
-    const unsigned j = (unsigned)op->valuedouble;
-    const size_t n = (size_t)bt->valuedouble, din = cfg.dims[0], dout = cfg.dims[cfg.n_layers];
-    const int priv = cJSON_IsTrue(pv);
-    x = malloc(n * din * sizeof(int64_t));
-    lg = malloc(n * dout * sizeof(int64_t));
-    if (!x || !lg) { why = "out of memory"; rc = EX_USAGE; goto done; }
-    if (get_i64_array(lg, cJSON_GetObjectItemCaseSensitive(a, "scores"), n, dout) != 0) { why = "bad scores"; goto done; }
-    if (!priv && get_i64_array(x, cJSON_GetObjectItemCaseSensitive(a, "input"), n, din) != 0) { why = "bad input"; goto done; }
-    if (priv && cJSON_GetObjectItemCaseSensitive(a, "input")) { why = "a private-input answer carries an input"; goto done; }
-    const cJSON *la = cJSON_GetObjectItemCaseSensitive(a, "labels");
-    if (!cJSON_IsArray(la) || (size_t)cJSON_GetArraySize(la) != n) { why = "bad labels"; goto done; }
-    size_t r = 0;
-    for (const cJSON *v = la->child; v; v = v->next, r++) {
-        size_t best = 0;
-        for (size_t k = 0; k < dout; k++) if (lg[r * dout + k] > lg[r * dout + best]) best = k;
-        if (!cJSON_IsNumber(v) || v->valuedouble != (double)best) { why = "a label is not the argmax of its scores"; goto done; }
-    }
-    size_t pl = 0;
-    if (!(pf = b64_decode(pr->valuestring, &pl))) { why = "proof is not canonical base64"; goto done; }
+    const unsigned j = an.opening;
+    const size_t n = an.batch;
+    const int priv = an.private_input;
+    if (an.d_out != cfg.dims[cfg.n_layers]) { why = "bad scores"; goto done; }
+    if (!priv && an.d_in != cfg.dims[0]) { why = "bad input"; goto done; }
     zp_infer_opts o;
     zp_infer_opts_default(&o);
     o.private_input = priv;
-    zp_err e = zp_infer_verify_model(mc, j, priv ? NULL : x, n, lg, &o, pf, pl);
+    zp_err e = zp_infer_verify_model(mc, j, an.input, n, an.scores, &o, an.proof, an.proof_len);
     if (e != ZP_OK) { why = e == ZP_ERR_NOMEM ? "out of memory" : "the proof does not verify"; if (e == ZP_ERR_NOMEM) rc = EX_USAGE; goto done; }
     const char *what = priv ? "a committed (hidden) input" : "this input";
     if (!runp) {
         printf("PROVEN: the committed model %s maps %s to these scores\n"
                "  (%zu input%s, opening %u of %u; fixed-point forward pass of docs/spec/fixed-point.md)\n",
                hex, what, n, n > 1 ? "s" : "", j, MO);
-        if (rp) {
-            hexs(h2, ard, 32);
+        if (an.has_chain) {
+            hexs(h2, an.run_proof, 32);
             printf("NOT YET PROVEN: that this model is the one the training run\n"
                    "  %s\n  released, on %zu certified dataset%s, as the answer says (check it:\n"
                    "  --run RUN/run.proof --cert DS.cert --authority A.pub); its weights stay hidden.\n",
@@ -571,17 +440,17 @@ int cmd_verify_answer_main(int argc, char **argv) {
         goto done;
     }
     /* ---- the chain: certificates -> run -> released model -> this answer ---- */
-    if (!rp) { why = "the answer names no training run (made from a bare model, not RUN/)"; goto done; }
+    if (!an.has_chain) { why = "the answer names no training run (made from a bare model, not RUN/)"; goto done; }
     if (j == 0) { why = "opening 0 of the released model is the run's own, not an answer's"; goto done; }
     if (!(ch = malloc(sizeof *ch))) { why = "out of memory"; rc = EX_USAGE; goto done; }
     rc = cli_verify_run(runp, certs, nc, auth, cfgp, mp, ch);
     if (rc != EX_OK) goto done; /* its one line is printed */
     rc = EX_REJECT;
-    if (memcmp(ch->run_digest, ard, 32) != 0) { why = "the answer rests on another training run than --run"; goto done; }
+    if (memcmp(ch->run_digest, an.run_proof, 32) != 0) { why = "the answer rests on another training run than --run"; goto done; }
     if (memcmp(ch->final_digest, dg, 32) != 0) { why = "the run released another model"; goto done; }
     if (nad != ch->n_certs) { why = "the answer names other dataset certificates than the run"; goto done; }
     for (size_t k = 0; k < nad; k++)
-        if (memcmp(ads[k], ch->cert_digest[k], 32) != 0) { why = "the answer names other dataset certificates than the run"; goto done; }
+        if (memcmp(an.cert_digests[k], ch->cert_digest[k], 32) != 0) { why = "the answer names other dataset certificates than the run"; goto done; }
     printf("PROVEN, the whole chain:\n");
     for (size_t k = 0; k < ch->n_certs; k++) {
         hexs(h2, ch->cert_digest[k], 32);
@@ -603,8 +472,8 @@ int cmd_verify_answer_main(int argc, char **argv) {
     rc = EX_OK;
 done:
     if (why) fprintf(stderr, "zkprov: REJECTED: %s: %s\n", ans, why);
-    cJSON_Delete(a);
-    free(d); free(x); free(lg); free(pf); free(ch); free(rdir); free(dmp);
+    zp_infer_answer_clear(&an);
+    free(d); free(ch); free(rdir); free(dmp);
     zp_train_config_free(&cfg);
     zp_model_commit_free(mc);
     return rc;

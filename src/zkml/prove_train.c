@@ -21,19 +21,20 @@ struct zp_train_wit {
     /* public */
     zp_fe *o, *I[ZP_ZKML_MAX_LAYERS + 1], *onesD, *onesB, *Ocol, *OcolF, *Orow, *Vrow;
     zp_fe *PX, *PW[ZP_ZKML_MAX_LAYERS], *Pb[ZP_ZKML_MAX_LAYERS], *tidx, *texp;
-    /* forward (FM: feature x batch) */
+    /* forward (FM: feature x batch); every clamp (clamp_rel) holds U+ in
+     * Up* and S = U+ + U- in Us* */
     zp_fe *X0, *W[ZP_ZKML_MAX_LAYERS], *b[ZP_ZKML_MAX_LAYERS];
-    zp_fe *Y[ZP_ZKML_MAX_LAYERS], *Up[ZP_ZKML_MAX_LAYERS], *Um[ZP_ZKML_MAX_LAYERS],
+    zp_fe *Y[ZP_ZKML_MAX_LAYERS], *Up[ZP_ZKML_MAX_LAYERS], *Us[ZP_ZKML_MAX_LAYERS],
         *Rm[ZP_ZKML_MAX_LAYERS];
     /* softmax (BM: batch x class) */
     zp_fe *ZB, *mx, *Dm, *Sel, *dd, *Cu, *e, *Em, *S, *h, *t, *SB, *PS, *P, *rr, *Rc, *Yoh;
     /* backward (BM) and update */
     zp_fe *G[ZP_ZKML_MAX_LAYERS];
-    zp_fe *Wn[ZP_ZKML_MAX_LAYERS], *UpW[ZP_ZKML_MAX_LAYERS], *UmW[ZP_ZKML_MAX_LAYERS],
+    zp_fe *Wn[ZP_ZKML_MAX_LAYERS], *UpW[ZP_ZKML_MAX_LAYERS], *UsW[ZP_ZKML_MAX_LAYERS],
         *Ru[ZP_ZKML_MAX_LAYERS];
-    zp_fe *bn[ZP_ZKML_MAX_LAYERS], *Upb[ZP_ZKML_MAX_LAYERS], *Umb[ZP_ZKML_MAX_LAYERS],
+    zp_fe *bn[ZP_ZKML_MAX_LAYERS], *Upb[ZP_ZKML_MAX_LAYERS], *Usb[ZP_ZKML_MAX_LAYERS],
         *Rb[ZP_ZKML_MAX_LAYERS];
-    zp_fe *Gs[ZP_ZKML_MAX_LAYERS], *UpG[ZP_ZKML_MAX_LAYERS], *UmG[ZP_ZKML_MAX_LAYERS],
+    zp_fe *Gs[ZP_ZKML_MAX_LAYERS], *UpG[ZP_ZKML_MAX_LAYERS], *UsG[ZP_ZKML_MAX_LAYERS],
         *Rg[ZP_ZKML_MAX_LAYERS];
     zp_fe *YB[ZP_ZKML_MAX_LAYERS], *UpB[ZP_ZKML_MAX_LAYERS], *Ey[ZP_ZKML_MAX_LAYERS],
         *Iy[ZP_ZKML_MAX_LAYERS], *Eu[ZP_ZKML_MAX_LAYERS], *Iu[ZP_ZKML_MAX_LAYERS],
@@ -49,11 +50,16 @@ struct zp_train_wit {
      * (external commitment 1; NULL: in the step's own layout) */
     const zp_model_layout *ml, *mlb;
     unsigned xj, xjb;
+    /* a linked step t >= 1 (mlb != NULL): W_before and b_before are C_t's
+     * tensors, range-checked by step t - 1 as its W_after, so this step
+     * omits their weight_bits ranges (docs/spec/train-step.md, section 4,
+     * "Range of W_before") */
+    int wb_chained;
     /* MSE loss (docs/spec/train-step.md 2.6): one-hot targets at act
-     * scale, G = sat_bg of the scaled difference (clamp U+, U-; rounding
+     * scale, G = sat_bg of the scaled difference (clamp U+, S; rounding
      * remainder Rq when grad_scale < act_scale) */
     int mse;
-    zp_fe *UpQ, *UmQ, *Rq;
+    zp_fe *UpQ, *UsQ, *Rq;
     /* momentum (2.6): index 0 the weights, 1 the biases of layer l; Mv the
      * buffer before the step (present iff has_v, else zero), Mn after, Rmm
      * the remainder of rdiv2(mom Mv, ms), Ml / Mh the 32-bit limbs of
@@ -67,13 +73,13 @@ struct zp_train_wit {
      * 7.3; rec != NULL): Q_t (B' x W, external commitment 2) at rec's
      * offsets; XB = X_0^T = rescale(Q_t SelT) with the shift rsh (> 0:
      * rdiv2 by 2^rsh with remainder XRm; <= 0: SelT carries 2^-rsh), clamp
-     * XUp / XUm (batch-major); the labels Lab = Q_t e_label = Yoh Cls */
+     * XUp / XUs (U+ and S, batch-major); the labels Lab = Q_t e_label = Yoh Cls */
     const zp_train_rec *rec;
     const zp_fe *Qt;
     unsigned lw;
     int rsh;
     size_t idQ;
-    zp_fe *SelT, *Elab, *Cls, *Lab, *XB, *XUp, *XUm, *XRm;
+    zp_fe *SelT, *Elab, *Cls, *Lab, *XB, *XUp, *XUs, *XRm;
 };
 
 static unsigned lgc(size_t v) {
@@ -126,21 +132,29 @@ static zp_err mm(const zp_trc_ops *op, size_t a, size_t b, unsigned lm, unsigned
     return op->matmul(op->ctx, a, b, lm, ln, lp, fl, t, nt, c0, o);
 }
 
-/* Proven clamp Vn = clamp(q, lo, hi) where q = Vn + U+ - U- is implicit:
- * U+ (hi - Vn) + lambda U- (Vn - lo) = 0, U+- in [0, 2^32), Vn - lo in
- * [0, 2^bits); an optional padding indicator forces Vn = 0 there. */
-static zp_err clamp_rel(const zp_trc_ops *op, unsigned ln, size_t vn, size_t up, size_t um,
+/* Proven clamp Vn = clamp(q, lo, hi) (docs/spec/train-step.md, section 2,
+ * "clamp"): the committed U+ and S = U+ + U- give the unclamped value
+ * q = Vn + 2 U+ - S (U- = S - U+ is implicit, linear), with
+ *   U+ (hi - Vn) + lambda (S - U+) (Vn - lo) = 0,  S in [0, 2^32),
+ *   Vn - lo in [0, 2^bits);
+ * an optional padding indicator forces Vn = 0 there (lambda^2 term).  As
+ * lo < hi, Vn cannot be both, so the two products vanish only with U+ = 0
+ * (Vn != hi) or U+ = S (Vn = hi != lo): U+ and U- are in {0, S}, so both
+ * are in [0, 2^32) and at most one is non-zero, the statement of the two
+ * ranges U+-, in [0, 2^32) that this relation replaces.  Expanded:
+ *   (hi + lambda lo) U+ - (1 + lambda) U+ Vn + lambda S Vn - lambda lo S. */
+static zp_err clamp_rel(const zp_trc_ops *op, unsigned ln, size_t vn, size_t up, size_t us,
                         int64_t lo, int64_t hi, unsigned bits, const size_t *pad) {
+    if (lo >= hi) return ZP_ERR_INTERNAL;
     zp_fe2 lam = op->challenge(op->ctx, "train/clamp");
-    zp_zkp_term t[5] = {{c2(hi), 1, {up, 0}},
-                        {c2(-1), 2, {up, vn}},
-                        {lam, 2, {um, vn}},
-                        {gl2_mul(lam, c2(-lo)), 1, {um, 0}},
+    zp_zkp_term t[5] = {{gl2_add(c2(hi), gl2_mul(lam, c2(lo))), 1, {up, 0}},
+                        {gl2_neg(gl2_add(c2(1), lam)), 2, {up, vn}},
+                        {lam, 2, {us, vn}},
+                        {gl2_mul(lam, c2(-lo)), 1, {us, 0}},
                         {gl2_mul(lam, lam), 2, {vn, pad ? *pad : 0}}};
     TRY(zc(op, ln, t, pad ? 5 : 4));
     TRY(rg(op, vn, -lo, bits));
-    TRY(rg(op, up, 0, 32));
-    return rg(op, um, 0, 32);
+    return rg(op, us, 0, 32);
 }
 
 /* Records from the record block Q_t (docs/spec/train-step.md 7.3): Q_t
@@ -150,25 +164,27 @@ static zp_err clamp_rel(const zp_trc_ops *op, unsigned ln, size_t vn, size_t up,
  *   0 = Q_t Sel + 2^(s-1) - 2^s (XB + U+ - U-) - Rm   (s = rsh > 0),
  *   0 = Q_t Sel - (XB + U+ - U-)                      (rsh <= 0, Sel
  *                                                      carries 2^-rsh),
- * Rm in [0, 2^s), the clamp of (XB, U+, U-) to act_bits (which also
- * range-checks XB), and X_0 = XB^T (0 = X_0^T I - XB). */
+ * U- = S - U+ (clamp_rel), Rm in [0, 2^s), the clamp of (XB, U+, S) to
+ * act_bits (which also range-checks XB), and X_0 = XB^T
+ * (0 = X_0^T I - XB). */
 static zp_err records_input(const zp_trc_ops *op, zp_train_wit *w, size_t idX0, size_t idI0) {
     const unsigned lb = w->lb, l0 = w->ld[0];
     const int64_t A = (int64_t)1 << (w->ab - 1);
-    size_t idSel, idXB, idUp, idUm, idRm = 0;
+    size_t idSel, idXB, idUp, idUs, idRm = 0;
     TRY(op->external(op->ctx, 2, &w->idQ, lb + w->lw, w->Qt, w->rec->offset,
                      w->rec->mask_offset));
     TRY(pub(op, &idSel, w->lw + l0, w->SelT));
     TRY(wit(op, &idXB, lb + l0, w->XB));
     TRY(wit(op, &idUp, lb + l0, w->XUp));
-    TRY(wit(op, &idUm, lb + l0, w->XUm));
+    TRY(wit(op, &idUs, lb + l0, w->XUs));
     if (w->rsh > 0) TRY(wit(op, &idRm, lb + l0, w->XRm));
     const int64_t S = w->rsh > 0 ? (int64_t)1 << w->rsh : 1;
-    zp_zkp_tail t[4] = {{idXB, c2(-S), 0}, {idUp, c2(-S), 0}, {idUm, c2(S), 0},
+    /* XB + U+ - U- = XB + 2 U+ - S (the clamp's representation) */
+    zp_zkp_tail t[4] = {{idXB, c2(-S), 0}, {idUp, c2(-2 * S), 0}, {idUs, c2(S), 0},
                         {idRm, c2(-1), 0}};
     const zp_fe2 c0 = w->rsh > 0 ? c2((int64_t)1 << (w->rsh - 1)) : (zp_fe2){0, 0};
     TRY(mm(op, w->idQ, idSel, lb, w->lw, l0, 0, t, w->rsh > 0 ? 4 : 3, c0, NULL));
-    TRY(clamp_rel(op, lb + l0, idXB, idUp, idUm, -A, A - 1, w->ab, NULL));
+    TRY(clamp_rel(op, lb + l0, idXB, idUp, idUs, -A, A - 1, w->ab, NULL));
     if (w->rsh > 0) TRY(rg(op, idRm, 0, (unsigned)w->rsh));
     zp_zkp_tail tx = {idXB, c2(-1), 0};
     return mm(op, idX0, idI0, lb, l0, l0, ZP_TRC_AT, &tx, 1, (zp_fe2){0, 0}, NULL);
@@ -320,7 +336,7 @@ static zp_err label_onehot(const zp_trc_ops *op, zp_train_wit *w, size_t idYoh, 
  * dataset targets): with k = |sg - sa|,
  *   sg >= sa: 2^k (ZB - 2^sa Yoh) = G + U+ - U-,
  *   sg <  sa: ZB - 2^sa Yoh + 2^(k-1) = 2^k (G + U+ - U-) + Rq, Rq in [0, 2^k),
- * and clamp(G; U+, U-; -2^(bg-1), 2^(bg-1) - 1).  Off the real rows and
+ * with U- = S - U+, and clamp(G; U+, S; -2^(bg-1), 2^(bg-1) - 1).  Off the real rows and
  * classes ZB and Yoh vanish (forward padding), so G does too. */
 static zp_err mse_grad(const zp_trc_ops *op, zp_train_wit *w, const size_t *idY,
                        const size_t *idI, size_t idOnesD, size_t idOrow, size_t idVrow,
@@ -329,7 +345,7 @@ static zp_err mse_grad(const zp_trc_ops *op, zp_train_wit *w, const size_t *idY,
     const zp_fe2 one = c2(1), mone = c2(-1);
     const zp_fe2 zero = {0, 0};
     const int64_t Hg = (int64_t)1 << (w->bg - 1);
-    size_t idZB, idYoh, idG, idUp, idUm, idRq = 0;
+    size_t idZB, idYoh, idG, idUp, idUs, idRq = 0;
     TRY(wit(op, &idZB, lz, w->ZB));
     {   /* ZB = Z^T: 0 = Z^T I - ZB */
         zp_zkp_tail t = {idZB, mone, 0};
@@ -340,12 +356,12 @@ static zp_err mse_grad(const zp_trc_ops *op, zp_train_wit *w, const size_t *idY,
     TRY(label_onehot(op, w, idYoh, idOnesD, idOrow, idVrow));
     TRY(wit(op, &idG, lz, w->G[L - 1]));
     TRY(wit(op, &idUp, lz, w->UpQ));
-    TRY(wit(op, &idUm, lz, w->UmQ));
+    TRY(wit(op, &idUs, lz, w->UsQ));
     if (w->sg >= w->sa) {
         const unsigned k = w->sg - w->sa;
         zp_zkp_term t[5] = {{c2((int64_t)1 << k), 1, {idZB, 0}},
                             {c2(-((int64_t)1 << w->sg)), 1, {idYoh, 0}},
-                            {mone, 1, {idG, 0}}, {mone, 1, {idUp, 0}}, {one, 1, {idUm, 0}}};
+                            {mone, 1, {idG, 0}}, {c2(-2), 1, {idUp, 0}}, {one, 1, {idUs, 0}}};
         TRY(zc(op, lz, t, 5));
     } else {
         const unsigned k = w->sa - w->sg;
@@ -353,12 +369,12 @@ static zp_err mse_grad(const zp_trc_ops *op, zp_train_wit *w, const size_t *idY,
         TRY(wit(op, &idRq, lz, w->Rq));
         zp_zkp_term t[7] = {{one, 1, {idZB, 0}}, {c2(-((int64_t)1 << w->sa)), 1, {idYoh, 0}},
                             {c2((int64_t)1 << (k - 1)), 0, {0, 0}}, {gl2_neg(s), 1, {idG, 0}},
-                            {gl2_neg(s), 1, {idUp, 0}}, {s, 1, {idUm, 0}},
+                            {gl2_neg(gl2_add(s, s)), 1, {idUp, 0}}, {s, 1, {idUs, 0}},
                             {mone, 1, {idRq, 0}}};
         TRY(zc(op, lz, t, 7));
         TRY(rg(op, idRq, 0, k));
     }
-    TRY(clamp_rel(op, lz, idG, idUp, idUm, -Hg, Hg - 1, w->bg, NULL));
+    TRY(clamp_rel(op, lz, idG, idUp, idUs, -Hg, Hg - 1, w->bg, NULL));
     *idGo = idG;
     return ZP_OK;
 }
@@ -369,12 +385,13 @@ static zp_err mse_grad(const zp_trc_ops *op, zp_train_wit *w, const size_t *idY,
  *       the Mv and Rmm tails only with a velocity before the step),
  *   Rmm in [0, 2^ms), Mn + 2^(kv-1) in [0, 2^kv) (one range, or 32-bit
  *       limbs Ml + 2^32 Mh),
- *   0 = lr Mn + 2^(sh-1) - 2^sh (Old - New - U+ + U-) - R   (zero-check).
+ *   0 = lr Mn + 2^(sh-1) - 2^sh (Old - New - U+ + U-) - R   (zero-check,
+ *       U- = S - U+ with S the clamp's idUs).
  * Mn is read from the after commitment and Mv from the before commitment
  * when their layouts hold momentum buffers (external 0 and 1). */
 static zp_err mom_update(const zp_trc_ops *op, zp_train_wit *w, unsigned l, unsigned part,
                          size_t idGl, size_t idB, unsigned lm, unsigned ln, unsigned lp,
-                         unsigned fl, size_t idOld, size_t idNew, size_t idUp, size_t idUm,
+                         unsigned fl, size_t idOld, size_t idNew, size_t idUp, size_t idUs,
                          size_t idR, unsigned sh) {
     const unsigned ls = lm + lp, ti = 2 * w->L + 2 * l + part, kv = w->kv[part];
     const zp_fe2 one = c2(1), mone = c2(-1);
@@ -417,7 +434,7 @@ static zp_err mom_update(const zp_trc_ops *op, zp_train_wit *w, unsigned l, unsi
     const zp_fe2 S = c2((int64_t)1 << sh);
     zp_zkp_term tu[7] = {{c2(w->lr), 1, {idMn, 0}}, {c2((int64_t)1 << (sh - 1)), 0, {0, 0}},
                          {gl2_neg(S), 1, {idOld, 0}}, {S, 1, {idNew, 0}},
-                         {S, 1, {idUp, 0}}, {gl2_neg(S), 1, {idUm, 0}},
+                         {gl2_add(S, S), 1, {idUp, 0}}, {gl2_neg(S), 1, {idUs, 0}},
                          {mone, 1, {idR, 0}}};
     return zc(op, ls, tu, 7);
 }
@@ -454,7 +471,7 @@ zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
     for (unsigned l = 0; l < L; l++) {
         const unsigned lo_ = w->ld[l + 1], li = w->ld[l], lz = lo_ + lb;
         const int last = l + 1 == L;
-        size_t idUm, idRm;
+        size_t idUs, idRm;
         TRY(wit(op, &idW[l], lo_ + li, w->W[l]));
         TRY(wit(op, &idb[l], lo_, w->b[l]));
         if (w->mlb) {
@@ -474,18 +491,21 @@ zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
         }
         TRY(wit(op, &idRm, lz, w->Rm[l]));
         TRY(wit(op, &idUp[l], lz, w->Up[l]));
-        TRY(wit(op, &idUm, lz, w->Um[l]));
+        TRY(wit(op, &idUs, lz, w->Us[l]));
         TRY(wit(op, &idY[l], lz, w->Y[l]));
         const int64_t S = (int64_t)1 << w->sw;
-        zp_zkp_tail tl[5] = {{idY[l], c2(-S), 0}, {idUp[l], c2(-S), 0}, {idUm, c2(S), 0},
+        zp_zkp_tail tl[5] = {{idY[l], c2(-S), 0}, {idUp[l], c2(-2 * S), 0}, {idUs, c2(S), 0},
                              {idRm, mone, 0}, {idb[l], c2((int64_t)1 << w->sa), 1}};
         TRY(mm(op, idW[l], idX[l], lo_, li, lb, 0, tl, 5, c2((int64_t)1 << (w->sw - 1)), w->o));
-        TRY(clamp_rel(op, lz, idY[l], idUp[l], idUm, last ? -A : 0, A - 1,
+        TRY(clamp_rel(op, lz, idY[l], idUp[l], idUs, last ? -A : 0, A - 1,
                       last ? w->ab : w->ab - 1, NULL));
         TRY(rg(op, idRm, 0, w->sw));
-        /* W_before and b_before: weight_bits wide, zero padding */
-        TRY(rg(op, idW[l], Hw, w->wb));
-        TRY(rg(op, idb[l], Hw, w->wb));
+        /* W_before and b_before: weight_bits wide (unless C_t's step t - 1
+         * range-checked them), zero padding */
+        if (!w->wb_chained) {
+            TRY(rg(op, idW[l], Hw, w->wb));
+            TRY(rg(op, idb[l], Hw, w->wb));
+        }
         if (w->PW[l]) {
             TRY(pub(op, &id, lo_ + li, w->PW[l]));
             zp_zkp_term t = {one, 2, {id, idW[l]}};
@@ -510,34 +530,35 @@ zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
     size_t idGl = idG;
     for (unsigned l = L; l-- > 0;) {
         const unsigned lo_ = w->ld[l + 1], li = w->ld[l];
-        size_t idWn, idUpW, idUmW, idRu, idbn, idUpb, idUmb, idRb;
+        size_t idWn, idUpW, idUsW, idRu, idbn, idUpb, idUsb, idRb;
         const zp_fe lrinv = zp_fe_inv(fe(w->lr));
         const zp_fe2 il = gl2_from_fe(lrinv);
         /* dW = G^T X; lr dW + 2^(ush-1) = 2^ush Qu + Ru with the quotient
-         * Qu = W - Wn - U+ + U- of the saturation left implicit */
+         * Qu = W - Wn - U+ + U- = W - Wn - 2 U+ + S of the saturation left
+         * implicit */
         if (w->ml)
             TRY(op->external(op->ctx, 0, &idWn, lo_ + li, w->Wn[l], w->ml->off[2 * l],
                              zp_model_mask_offset(w->ml, 2 * l, w->xj)));
         else
             TRY(wit(op, &idWn, lo_ + li, w->Wn[l]));
         TRY(wit(op, &idUpW, lo_ + li, w->UpW[l]));
-        TRY(wit(op, &idUmW, lo_ + li, w->UmW[l]));
+        TRY(wit(op, &idUsW, lo_ + li, w->UsW[l]));
         TRY(wit(op, &idRu, lo_ + li, w->Ru[l]));
         {
             zp_fe2 s = gl2_mul(c2((int64_t)1 << w->ush), il);
-            zp_zkp_tail t[5] = {{idW[l], gl2_neg(s), 0}, {idWn, s, 0}, {idUpW, s, 0},
-                                {idUmW, gl2_neg(s), 0}, {idRu, gl2_neg(il), 0}};
+            zp_zkp_tail t[5] = {{idW[l], gl2_neg(s), 0}, {idWn, s, 0}, {idUpW, gl2_add(s, s), 0},
+                                {idUsW, gl2_neg(s), 0}, {idRu, gl2_neg(il), 0}};
             if (w->mom)
                 TRY(mom_update(op, w, l, 0, idGl, idX[l], lo_, lb, li, ZP_TRC_AT | ZP_TRC_BT,
-                               idW[l], idWn, idUpW, idUmW, idRu, w->ush));
+                               idW[l], idWn, idUpW, idUsW, idRu, w->ush));
             else
                 TRY(mm(op, idGl, idX[l], lo_, lb, li, ZP_TRC_AT | ZP_TRC_BT, t, 5,
                        gl2_mul(c2((int64_t)1 << (w->ush - 1)), il), NULL));
             if (w->PW[l]) {
                 TRY(pub(op, &id, lo_ + li, w->PW[l]));
-                TRY(clamp_rel(op, lo_ + li, idWn, idUpW, idUmW, -Hw, Hw - 1, w->wb, &id));
+                TRY(clamp_rel(op, lo_ + li, idWn, idUpW, idUsW, -Hw, Hw - 1, w->wb, &id));
             } else {
-                TRY(clamp_rel(op, lo_ + li, idWn, idUpW, idUmW, -Hw, Hw - 1, w->wb, NULL));
+                TRY(clamp_rel(op, lo_ + li, idWn, idUpW, idUsW, -Hw, Hw - 1, w->wb, NULL));
             }
             TRY(rg(op, idRu, 0, w->ush));
         }
@@ -548,40 +569,40 @@ zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
         else
             TRY(wit(op, &idbn, lo_, w->bn[l]));
         TRY(wit(op, &idUpb, lo_, w->Upb[l]));
-        TRY(wit(op, &idUmb, lo_, w->Umb[l]));
+        TRY(wit(op, &idUsb, lo_, w->Usb[l]));
         TRY(wit(op, &idRb, lo_, w->Rb[l]));
         {
             zp_fe2 s = gl2_mul(c2((int64_t)1 << w->bsh), il);
-            zp_zkp_tail t[5] = {{idb[l], gl2_neg(s), 0}, {idbn, s, 0}, {idUpb, s, 0},
-                                {idUmb, gl2_neg(s), 0}, {idRb, gl2_neg(il), 0}};
+            zp_zkp_tail t[5] = {{idb[l], gl2_neg(s), 0}, {idbn, s, 0}, {idUpb, gl2_add(s, s), 0},
+                                {idUsb, gl2_neg(s), 0}, {idRb, gl2_neg(il), 0}};
             if (w->mom)
                 TRY(mom_update(op, w, l, 1, idGl, idOnesB, lo_, lb, 0, ZP_TRC_AT, idb[l], idbn,
-                               idUpb, idUmb, idRb, w->bsh));
+                               idUpb, idUsb, idRb, w->bsh));
             else
                 TRY(mm(op, idGl, idOnesB, lo_, lb, 0, ZP_TRC_AT, t, 5,
                        gl2_mul(c2((int64_t)1 << (w->bsh - 1)), il), NULL));
             if (w->Pb[l]) {
                 TRY(pub(op, &id, lo_, w->Pb[l]));
-                TRY(clamp_rel(op, lo_, idbn, idUpb, idUmb, -Hw, Hw - 1, w->wb, &id));
+                TRY(clamp_rel(op, lo_, idbn, idUpb, idUsb, -Hw, Hw - 1, w->wb, &id));
             } else {
-                TRY(clamp_rel(op, lo_, idbn, idUpb, idUmb, -Hw, Hw - 1, w->wb, NULL));
+                TRY(clamp_rel(op, lo_, idbn, idUpb, idUsb, -Hw, Hw - 1, w->wb, NULL));
             }
             TRY(rg(op, idRb, 0, w->bsh));
         }
         if (l == 0) break;
         /* G_{l-1} = mask(q_{l-1}) sat_bg(rdiv2(G W, sw)) */
         const unsigned lgz = lb + li;
-        size_t idGs, idUpG, idUmG, idRg, idYB, idUpB, idEy, idIy, idEu, idIu, idMk, idGp;
+        size_t idGs, idUpG, idUsG, idRg, idYB, idUpB, idEy, idIy, idEu, idIu, idMk, idGp;
         TRY(wit(op, &idGs, lgz, w->Gs[l]));
         TRY(wit(op, &idUpG, lgz, w->UpG[l]));
-        TRY(wit(op, &idUmG, lgz, w->UmG[l]));
+        TRY(wit(op, &idUsG, lgz, w->UsG[l]));
         TRY(wit(op, &idRg, lgz, w->Rg[l]));
         {
             const int64_t S = (int64_t)1 << w->sw;
-            zp_zkp_tail t[4] = {{idGs, c2(-S), 0}, {idUpG, c2(-S), 0}, {idUmG, c2(S), 0},
+            zp_zkp_tail t[4] = {{idGs, c2(-S), 0}, {idUpG, c2(-2 * S), 0}, {idUsG, c2(S), 0},
                                 {idRg, mone, 0}};
             TRY(mm(op, idGl, idW[l], lb, lo_, li, 0, t, 4, c2((int64_t)1 << (w->sw - 1)), NULL));
-            TRY(clamp_rel(op, lgz, idGs, idUpG, idUmG, -Hg, Hg - 1, w->bg, NULL));
+            TRY(clamp_rel(op, lgz, idGs, idUpG, idUsG, -Hg, Hg - 1, w->bg, NULL));
             TRY(rg(op, idRg, 0, w->sw));
         }
         /* the ReLU mask from the forward pre-activation of layer l-1:
@@ -743,12 +764,14 @@ static zp_err wit_public(zp_train_wit *w) {
     return ZP_OK;
 }
 
-/* Saturation witness: v -> (sat, U+, U-). */
-static void sat3(int64_t v, int64_t lo, int64_t hi, zp_fe *s, zp_fe *up, zp_fe *um, int64_t *out) {
+static int64_t fe_signed(zp_fe v);
+
+/* Saturation witness: v -> (sat, U+, S = U+ + U-) (clamp_rel). */
+static void sat3(int64_t v, int64_t lo, int64_t hi, zp_fe *s, zp_fe *up, zp_fe *us, int64_t *out) {
     int64_t c = zp_fx_clamp(v, lo, hi);
     *s = fe(c);
     *up = fe(zp_fx_pos(v - c)); /* constant time (zkml.h helpers) */
-    *um = fe(zp_fx_pos(c - v));
+    *us = fe(zp_fx_pos(v - c) + zp_fx_pos(c - v));
     if (out) *out = c;
 }
 
@@ -796,7 +819,7 @@ static void mse_values(zp_train_wit *w, const int64_t *z, const zp_fxdata *ds,
             else q = zp_fx_rdiv2(diff, w->sa - w->sg, &rq);
             if (w->Rq) w->Rq[i] = fe(rq);
             zp_fe gs;
-            sat3(q, -Hg, Hg - 1, &gs, &w->UpQ[i], &w->UmQ[i], &g);
+            sat3(q, -Hg, Hg - 1, &gs, &w->UpQ[i], &w->UsQ[i], &g);
             gi[i] = g;
         }
     }
@@ -846,7 +869,7 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
         w->b[l] = nw(w, Do);
         w->Y[l] = nw(w, Do * Bp);
         w->Up[l] = nw(w, Do * Bp);
-        w->Um[l] = nw(w, Do * Bp);
+        w->Us[l] = nw(w, Do * Bp);
         w->Rm[l] = nw(w, Do * Bp);
         if (w->oom) { e = ZP_ERR_NOMEM; break; }
         for (size_t j = 0; j < dout; j++) {
@@ -863,7 +886,7 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
                 int64_t rem, q = zp_fx_rdiv2(acc, w->sw, &rem), y;
                 size_t i = j * Bp + r;
                 w->Rm[l][i] = fe(rem);
-                sat3(q, last ? -A : 0, A - 1, &w->Y[l][i], &w->Up[l][i], &w->Um[l][i], &y);
+                sat3(q, last ? -A : 0, A - 1, &w->Y[l][i], &w->Up[l][i], &w->Us[l][i], &y);
                 xi[l + 1][i] = y;
                 upi[l][i] = zp_fx_pos(q - y);
             }
@@ -881,7 +904,7 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
     }
     if (e == ZP_OK && w->mse) {
         w->UpQ = nw(w, nz);
-        w->UmQ = nw(w, nz);
+        w->UsQ = nw(w, nz);
         if (w->sg < w->sa) w->Rq = nw(w, nz);
         if (w->oom) e = ZP_ERR_NOMEM;
         else mse_values(w, xi[L], ds, idx, gi, tamper);
@@ -948,8 +971,8 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
         const size_t Do = w->D[l + 1], Di = w->D[l], dout = w->d[l + 1], din = w->d[l];
         const int64_t lr = (tamper == ZP_TRAIN_TAMPER_LR && l + 1 == L) ? w->lr + 1 : w->lr;
         w->Wn[l] = nw(w, Do * Di); w->UpW[l] = nw(w, Do * Di);
-        w->UmW[l] = nw(w, Do * Di); w->Ru[l] = nw(w, Do * Di);
-        w->bn[l] = nw(w, Do); w->Upb[l] = nw(w, Do); w->Umb[l] = nw(w, Do); w->Rb[l] = nw(w, Do);
+        w->UsW[l] = nw(w, Do * Di); w->Ru[l] = nw(w, Do * Di);
+        w->bn[l] = nw(w, Do); w->Upb[l] = nw(w, Do); w->Usb[l] = nw(w, Do); w->Rb[l] = nw(w, Do);
         const int64_t mom = (tamper == ZP_TRAIN_TAMPER_MOM && l + 1 == L) ? w->mom + 1 : w->mom;
         for (unsigned part = 0; part < 2 && w->mom; part++) {
             const size_t sz = part ? Do : Do * Di;
@@ -970,7 +993,7 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
                 int64_t wold = (j < dout && k < din) ? m->w[l][j * din + k] : 0;
                 size_t i = j * Di + k;
                 w->Ru[l][i] = fe(ru);
-                sat3(wold - qu, -Hw, Hw - 1, &w->Wn[l][i], &w->UpW[l][i], &w->UmW[l][i], &wn);
+                sat3(wold - qu, -Hw, Hw - 1, &w->Wn[l][i], &w->UpW[l][i], &w->UsW[l][i], &wn);
                 if (w_after && j < dout && k < din) w_after->w[l][j * din + k] = wn;
             }
             int64_t db = 0;
@@ -980,13 +1003,13 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
             int64_t rb, qb = zp_fx_rdiv2(lr * db, w->bsh, &rb), bnv;
             int64_t bold = j < dout ? m->b[l][j] : 0;
             w->Rb[l][j] = fe(rb);
-            sat3(bold - qb, -Hw, Hw - 1, &w->bn[l][j], &w->Upb[l][j], &w->Umb[l][j], &bnv);
+            sat3(bold - qb, -Hw, Hw - 1, &w->bn[l][j], &w->Upb[l][j], &w->Usb[l][j], &bnv);
             if (w_after && j < dout) w_after->b[l][j] = bnv;
         }
         if (l == 0) break;
         const size_t nzl = Bp * Di;
         const int64_t Hg = (int64_t)1 << (w->bg - 1);
-        zp_fe **bl[] = {&w->Gs[l], &w->UpG[l], &w->UmG[l], &w->Rg[l], &w->YB[l], &w->UpB[l],
+        zp_fe **bl[] = {&w->Gs[l], &w->UpG[l], &w->UsG[l], &w->Rg[l], &w->YB[l], &w->UpB[l],
                         &w->Ey[l], &w->Iy[l], &w->Eu[l], &w->Iu[l], &w->Mk[l], &w->G[l - 1]};
         for (size_t i = 0; i < sizeof bl / sizeof *bl; i++) *bl[i] = nw(w, nzl);
         if (w->oom) { e = ZP_ERR_NOMEM; break; }
@@ -998,7 +1021,7 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
                 int64_t rgv, qg = zp_fx_rdiv2(u, w->sw, &rgv), gs;
                 size_t i = r * Di + k;
                 w->Rg[l][i] = fe(rgv);
-                sat3(qg, -Hg, Hg - 1, &w->Gs[l][i], &w->UpG[l][i], &w->UmG[l][i], &gs);
+                sat3(qg, -Hg, Hg - 1, &w->Gs[l][i], &w->UpG[l][i], &w->UsG[l][i], &gs);
                 int64_t yv = xi[l][k * Bp + r], uv = upi[l - 1][k * Bp + r];
                 w->YB[l][i] = fe(yv);
                 w->UpB[l][i] = fe(uv);
@@ -1018,6 +1041,25 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
     if (e == ZP_OK && tamper == ZP_TRAIN_TAMPER_WAFTER) {
         w->Wn[0][0] = gl_add(w->Wn[0][0], 1);
         if (w_after) w_after->w[0][0] += 1;
+    }
+    if (e == ZP_OK && (tamper == ZP_TRAIN_TAMPER_CLAMP_BOTH || tamper == ZP_TRAIN_TAMPER_CLAMP_S ||
+                       tamper == ZP_TRAIN_TAMPER_CLAMP_UP)) {
+        /* the clamp of W_after[0][0], its unclamped q = Wn + 2 U+ - S kept
+         * (so every product and the update relation still hold) */
+        zp_fe *vn = &w->Wn[0][0], *up = &w->UpW[0][0], *us = &w->UsW[0][0];
+        const zp_fe q = gl_sub(gl_add(*vn, gl_add(*up, *up)), *us);
+        if (tamper == ZP_TRAIN_TAMPER_CLAMP_BOTH) { /* U+ and U- both + 1 */
+            *up = gl_add(*up, 1);
+            *us = gl_add(*us, 2);
+        } else if (tamper == ZP_TRAIN_TAMPER_CLAMP_S) { /* saturated to hi */
+            *vn = fe(Hw - 1);
+            *up = gl_sub(q, *vn);
+            *us = *up;
+        } else { /* U+ = S + 1: U- = -1 */
+            *up = gl_add(*us, 1);
+            *vn = gl_sub(gl_sub(q, *us), 2);
+        }
+        if (w_after) w_after->w[0][0] = fe_signed(*vn);
     }
     if (e == ZP_OK && tamper == ZP_TRAIN_TAMPER_VAFTER && w->mom) {
         w->Mn[0][0][0] = gl_add(w->Mn[0][0][0], 1);
@@ -1124,7 +1166,7 @@ zp_err zp_train_wit_records(zp_train_wit *w, const zp_train_rec *rec, const zp_f
     w->Lab = nw(w, Bp);
     w->XB = nw(w, D0 * Bp);
     w->XUp = nw(w, D0 * Bp);
-    w->XUm = nw(w, D0 * Bp);
+    w->XUs = nw(w, D0 * Bp);
     if (rsh > 0) w->XRm = nw(w, D0 * Bp);
     if (w->oom) return ZP_ERR_NOMEM;
     const int64_t A = (int64_t)1 << (w->ab - 1), lim = (int64_t)1 << 61;
@@ -1146,9 +1188,9 @@ zp_err zp_train_wit_records(zp_train_wit *w, const zp_train_rec *rec, const zp_f
             }
             const int64_t x = zp_fx_clamp(v, -A, A - 1);
             const int64_t up = zp_fx_pos(v - x), um = zp_fx_pos(x - v);
-            /* the clamp's U+- are 32-bit ranges: records beyond them cannot
-             * be proven */
-            if (up >= ((int64_t)1 << 32) || um >= ((int64_t)1 << 32)) e = ZP_ERR_UNSUPPORTED;
+            /* the clamp's S = U+ + U- is a 32-bit range: records beyond it
+             * cannot be proven */
+            if (up + um >= ((int64_t)1 << 32)) e = ZP_ERR_UNSUPPORTED;
             /* the step's input is exactly the rescaled record */
             if (real && f < d0 && x != zp_fx_rescale(q, ds->feature_scale, w->sa, w->ab))
                 e = ZP_ERR_INTERNAL;
@@ -1156,7 +1198,7 @@ zp_err zp_train_wit_records(zp_train_wit *w, const zp_train_rec *rec, const zp_f
             if (fe(x) != w->X0[f * Bp + r]) e = e == ZP_OK ? ZP_ERR_ARG : e;
             w->XB[i] = fe(x);
             w->XUp[i] = fe(up);
-            w->XUm[i] = fe(um);
+            w->XUs[i] = fe(up + um);
             if (rsh > 0) w->XRm[i] = fe(rm);
         }
         const int64_t lab = real ? fe_signed(row[ds->label_col]) : 0;
@@ -1557,6 +1599,7 @@ static zp_err prove_core(uint8_t **proof, size_t *proof_len, zp_mlp *w_after,
         }
         w->mlb = &bp->pub.lay;
         w->xjb = xjb;
+        w->wb_chained = step > 0;
     }
     if (mp && e == ZP_OK) {
         /* the committed weights must be this step's W_after (field
@@ -1608,7 +1651,13 @@ static zp_err prove_core(uint8_t **proof, size_t *proof_len, zp_mlp *w_after,
         e = zp_zkp_set_external(z, &ext);
     }
     if (e == ZP_OK && rec) e = zp_zkp_set_external_deferred(z, &rec->ext);
-    if (e == ZP_OK && tamper != ZP_TRAIN_HONEST) zp_zkp_set_unchecked(z);
+    if (e == ZP_OK && tamper != ZP_TRAIN_HONEST) {
+        /* a cheating prover: it opens what it committed and puts an
+         * out-of-range value's overflow in its top range limb instead of
+         * refusing (the range lookup must then fail) */
+        zp_zkp_set_unchecked(z);
+        zp_zkp_set_forge(z, 1);
+    }
     if (e == ZP_OK) e = bk_run(z, w);
     if (e == ZP_OK && rec) e = take_records_claims(z, rec);
     zp_zkp_free(z);
@@ -1747,6 +1796,7 @@ static zp_err verify_core(const zp_train_config *cfg, uint64_t step, const uint3
     if (bc) {
         w->mlb = &bc->lay;
         w->xjb = xjb;
+        w->wb_chained = step > 0;
     }
     if (e == ZP_OK && rec) e = zp_train_wit_records(w, rec, NULL);
     zp_zkp *z = NULL;

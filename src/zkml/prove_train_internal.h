@@ -52,8 +52,14 @@ enum {
     ZP_TRAIN_TAMPER_MOM = 20,    /* velocity of the last layer updated
                                   * with mom_num + 1                      */
     ZP_TRAIN_TAMPER_VAFTER = 21, /* one entry of M_after changed          */
-    ZP_TRAIN_TAMPER_TARGET = 22  /* MSE: row 0's target is twice the
+    ZP_TRAIN_TAMPER_TARGET = 22, /* MSE: row 0's target is twice the
                                   * one-hot (gradient consistent with it) */
+    /* the clamp of W_after[0][0] (docs/spec/train-step.md 2, "clamp"),
+     * its unclamped value q = Wn + 2 U+ - S kept */
+    ZP_TRAIN_TAMPER_CLAMP_BOTH = 23, /* U+ and U- = S - U+ both + 1      */
+    ZP_TRAIN_TAMPER_CLAMP_S = 24,    /* Wn = hi, U+ = S = q - hi (S < 0,
+                                      * out of range, for q < hi)        */
+    ZP_TRAIN_TAMPER_CLAMP_UP = 25    /* U+ = S + 1 (U- = -1), Wn = q - S - 2 */
 };
 
 typedef struct zp_train_wit zp_train_wit;
@@ -178,7 +184,8 @@ zp_err zp_train_wit_records(zp_train_wit *w, const zp_train_rec *rec, const zp_f
 
 /* zp_train_step_prove_linked_v whose records come from rec (non-NULL; the
  * prover's ds rows idx[i] must be the rescaled records of Q_t's rows,
- * ZP_ERR_ARG otherwise), and its verifier. */
+ * ZP_ERR_ARG otherwise), and its verifier (for step >= 1 only meaningful
+ * with the proof of step - 1, as zp_train_step_verify_linked). */
 zp_err zp_train_step_prove_linked_r(uint8_t **proof, size_t *proof_len,
                                     const zp_train_config *cfg, zp_model_prover *before,
                                     unsigned before_index, zp_model_prover *after,
@@ -192,14 +199,27 @@ zp_err zp_train_step_verify_linked_r(const zp_train_config *cfg, const zp_model_
                                      size_t n, const uint8_t *proof, size_t len,
                                      zp_train_rec *rec);
 
+/* Tests only: on != 0 lets zp_model_commit_create(_v) commit weights
+ * outside weight_bits (the C_t of a cheating trainer, which a linked step
+ * t >= 1 does not range-check: the step t - 1 that wrote it does,
+ * docs/spec/train-step.md section 4); 0 restores the check.  Process-wide,
+ * not thread-safe. */
+void zp_model_commit_set_unchecked(int on);
+
 /* Tests only: a cheating bound-run prover (zp_train_run_prove_bound):
  * mode 1 proves step 0 (its record block and its step proof, consistently)
  * on batch index idx_0 + 1 instead of the sampler's idx_0; 0 honest. */
 void zp_train_run_set_tamper(int mode);
 
 /* Verifier of a linked step: (cfg, step, idx[n], before, before_index,
- * after, after_index).  Returns ZP_OK, ZP_ERR_VERIFY, ZP_ERR_PARSE,
- * ZP_ERR_ARG, ZP_ERR_UNSUPPORTED, ZP_ERR_NOMEM. */
+ * after, after_index).  For step >= 1 the proof does not range-check
+ * W_before, b_before (docs/spec/train-step.md section 4, "Range of
+ * W_before"): they are in weight_bits only if the caller also accepts the
+ * proof of step - 1 that wrote before's commitment, as the run verifier
+ * does for every step of a chain from step 0; alone, such a step says
+ * nothing about the range of before's weights.  Returns ZP_OK,
+ * ZP_ERR_VERIFY, ZP_ERR_PARSE, ZP_ERR_ARG, ZP_ERR_UNSUPPORTED,
+ * ZP_ERR_NOMEM. */
 zp_err zp_train_step_verify_linked(const zp_train_config *cfg, const zp_model_commit *before,
                                    unsigned before_index, const zp_model_commit *after,
                                    unsigned after_index, uint64_t step, const uint32_t *idx,

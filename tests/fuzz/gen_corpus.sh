@@ -15,7 +15,8 @@ trap 'rm -rf "$T"' EXIT
 cd "$T"
 z() { "$ZKPROV" "$@" >/dev/null; }
 for d in csv idx jsonl schema safetensors proof_file run dataset_commit cert \
-         cert_statement keys model_commit train_config fl_round fl_update fl_next; do
+         cert_statement keys model_commit train_config fl_round fl_update fl_next \
+         answer fl_train; do
     mkdir -p "$C/$d"
     rm -f "$C/$d"/seed_*
 done
@@ -88,6 +89,28 @@ for t in range(T + 1):
     o += 4 + l
 open(sys.argv[2], 'wb').write(b[:o])
 PY
+# ---- proven answers: of the run (with its chain), of a bare model (a
+# batch; a private input).  The proof is cut to its first 64 base64
+# characters: the parser only decodes it, zp_infer_verify_model reads it,
+# and whole proofs are megabytes ----
+cut_proof() {
+    python3 - "$1" "$2" <<'PY'
+import re, sys
+s = open(sys.argv[1]).read()
+s, n = re.subn(r'("proof":\s*")([A-Za-z0-9+/]{64})[A-Za-z0-9+/=]*"', r'\1\2"', s)
+assert n == 1
+open(sys.argv[2], 'w').write(s)
+PY
+}
+sed -n 2p small.csv | cut -d, -f1-30 >in30.csv
+z infer RUN/ --input in30.csv --out chain.json
+cut_proof chain.json "$C/answer/seed_chain.json"
+z model commit --config cfg.json --out M --openings 4
+sed -n 2,4p small.csv | cut -d, -f1-30 >in30x3.csv
+z infer M --batch in30x3.csv --out batch.json
+cut_proof batch.json "$C/answer/seed_batch.json"
+z infer M --input in30.csv --private-input --out priv.json
+cut_proof priv.json "$C/answer/seed_private.json"
 cp RUN/model.commit "$C/model_commit/seed_final.json"
 cp RUN/model.safetensors "$C/safetensors/seed_model.safetensors"
 cp RUN/config.json "$C/train_config/seed_saved.json"
@@ -123,5 +146,41 @@ o += n + 32
 pl, = struct.unpack_from('<Q', b, o)
 out += struct.pack('<Q', 64) + b[o + 8:o + 8 + 64]
 open(sys.argv[2], 'wb').write(out)
+PY
+# ---- training-proof files: UPD.train of a trained update (its run and
+# link proofs cut to 64 bytes: the framing parser does not look inside
+# them), and a NEXT.train of it and an untrained update ----
+cat >fcfg.json <<JSON
+{"format": "zkprov-train-config-v1", "model": {"layers": [30, 4, 2]},
+ "loss": "softmax_cross_entropy", "batch_size": 4, "steps": 1,
+ "optimizer": {"type": "sgd", "learning_rate": 0.01},
+ "sampler_seed": "0000000000000000000000000000000000000000000000000000000000000002",
+ "datasets": ["shard.cert"],
+ "base_model": {"init": "seeded", "seed": "0000000000000000000000000000000000000000000000000000000000000001"}}
+JSON
+head -n 21 "$SRC/tests/data/breast_cancer.csv" >s0.csv
+z authority keygen fl0
+z authority keygen fa0
+echo "$T/fl0.pub" >fclients.txt
+z dataset commit s0.csv --format csv --out s0
+z dataset certify s0.commit --key fa0.key --license CC-BY-4.0 --source "shard 0" --out s0.cert
+z fl init --global-config fcfg.json --clients fclients.txt --bound 4000000 --update-bits 20 --out fr0.bin
+z fl update fr0.bin --key fl0.key --train fcfg.json --cert s0.cert --authority fa0.pub \
+    --secret s0.secret --data s0.csv --out f0.upd
+python3 - f0.upd.train "$C/fl_train/seed_upd.bin" "$C/fl_train/seed_set.bin" <<'PY'
+import struct, sys
+b = open(sys.argv[1], 'rb').read()
+assert b[:8] == b'ZPFLTRN2'
+o, out = 8, b'ZPFLTRN2'
+for i in range(5):
+    l, = struct.unpack_from('<Q', b, o)
+    c = b[o + 8:o + 8 + l]
+    if i >= 3: c = c[:64]
+    out += struct.pack('<Q', len(c)) + c
+    o += 8 + l
+assert o == len(b)
+open(sys.argv[2], 'wb').write(out)
+s = b'ZPFLTRS1' + struct.pack('<I', 2) + struct.pack('<Q', len(out)) + out + struct.pack('<Q', 0)
+open(sys.argv[3], 'wb').write(s)
 PY
 ls -l "$C"/*/seed_* | awk '{ print $5, $NF }'

@@ -241,6 +241,19 @@ TEST(mom_circuit_cheats_caught) {
     CHECK(f_mom < f_v);
 }
 
+/* The clamp with one range under the momentum update (its zero-check
+ * reads U+ and S = U+ + U- of W_after's clamp): forged clamps of
+ * W_after[0][0] that keep its unclamped value are caught by the clamp's
+ * zero-check (U+, U- both non-zero; U+ = S + 1) or by S's range two calls
+ * later (Wn = hi with S < 0), in the relation checker and in the proof. */
+TEST(mom_forged_clamps_caught) {
+    size_t f_both = 0, f_s = 0, f_up = 0;
+    CHECK(tampered_check(&S_MOM, ZP_TRAIN_TAMPER_CLAMP_BOTH, &f_both) == ZP_ERR_VERIFY);
+    CHECK(tampered_check(&S_MOM, ZP_TRAIN_TAMPER_CLAMP_S, &f_s) == ZP_ERR_VERIFY);
+    CHECK(tampered_check(&S_MOM, ZP_TRAIN_TAMPER_CLAMP_UP, &f_up) == ZP_ERR_VERIFY);
+    CHECK(f_both != (size_t)-1 && f_up == f_both && f_s == f_both + 2);
+}
+
 TEST(mse_circuit_cheats_caught) {
     size_t f_t = 0, f_g = 0;
     CHECK(tampered_check(&S_MSE, ZP_TRAIN_TAMPER_TARGET, &f_t) == ZP_ERR_VERIFY);
@@ -315,6 +328,10 @@ TEST(mom_proof_cheats_rejected) {
     /* an honest proof checked against another momentum coefficient */
     CHECK(prove_verify(&S_MOM, ZP_TRAIN_HONEST, 2, 2) == ZP_ERR_VERIFY);
     CHECK(prove_verify(&S_MOM, ZP_TRAIN_TAMPER_VAFTER, 2, 0) == ZP_ERR_VERIFY);
+}
+TEST(mom_proof_forged_clamps_rejected) {
+    CHECK(prove_verify(&S_MOM, ZP_TRAIN_TAMPER_CLAMP_BOTH, 2, 0) == ZP_ERR_VERIFY);
+    CHECK(prove_verify(&S_MOM, ZP_TRAIN_TAMPER_CLAMP_S, 2, 0) == ZP_ERR_VERIFY);
 }
 TEST(mse_proof_cheats_rejected) {
     CHECK(prove_verify(&S_MSE, ZP_TRAIN_TAMPER_TARGET, 2, 0) == ZP_ERR_VERIFY);

@@ -352,3 +352,42 @@ TEST(train_proof_changed_w_after_rejected) { cheat_rejected(ZP_TRAIN_TAMPER_WAFT
 TEST(train_proof_wrong_gradient_entry_rejected) { cheat_rejected(ZP_TRAIN_TAMPER_GRAD); }
 TEST(train_proof_other_record_rejected) { cheat_rejected(ZP_TRAIN_TAMPER_RECORD); }
 TEST(train_proof_false_row_max_rejected) { cheat_rejected(ZP_TRAIN_TAMPER_MAX); }
+
+/* The clamp with one range (docs/spec/train-step.md 2, "clamp"): U+ and
+ * S = U+ + U- are committed, U- = S - U+ is implicit.  Three forged clamps
+ * of W_after[0][0] that keep its unclamped value q = Wn + 2 U+ - S (so the
+ * update product still holds): U+ and U- both non-zero, and U+ = S + 1
+ * (U- = -1), are caught by the clamp's zero-check; Wn = hi with
+ * S = q - hi < 0 (a value below hi "saturated" to hi) satisfies the
+ * zero-check and Wn's range and is caught by S's range, two calls later
+ * (the zero-check, the range of Wn - lo, the range of S). */
+TEST(train_circuit_forged_clamps_caught) {
+    size_t f_both, f_s, f_up;
+    CHECK(tampered(ZP_TRAIN_TAMPER_CLAMP_BOTH, &f_both) == ZP_ERR_VERIFY);
+    CHECK(tampered(ZP_TRAIN_TAMPER_CLAMP_S, &f_s) == ZP_ERR_VERIFY);
+    CHECK(tampered(ZP_TRAIN_TAMPER_CLAMP_UP, &f_up) == ZP_ERR_VERIFY);
+    CHECK(f_both != (size_t)-1);
+    CHECK(f_up == f_both);
+    CHECK(f_s == f_both + 2);
+}
+
+/* The same forged clamps in a proof: the cheating prover makes a proof
+ * (it does not check its claims, and it puts S's overflow in its top range
+ * limb) that the verifier rejects. */
+static void clamp_cheat_rejected(int kind) {
+    tcase c;
+    tcase_setup(&c, D16, 2, 4, 209715, 0);
+    uint8_t *pf = NULL;
+    size_t len = 0;
+    zp_rng r = seeded_rng(9);
+    CHECK_OK(zp_train_step_prove_ex(&pf, &len, NULL, &c.cfg, &c.m, &c.ds, 2, c.idx, c.n, &r,
+                                    kind));
+    CHECK(pf != NULL);
+    if (pf) CHECK(zp_train_step_verify(&c.cfg, 2, c.idx, c.n, pf, len) == ZP_ERR_VERIFY);
+    zp_train_proof_free(pf);
+    tcase_free(&c);
+}
+
+TEST(train_proof_clamp_both_nonzero_rejected) { clamp_cheat_rejected(ZP_TRAIN_TAMPER_CLAMP_BOTH); }
+TEST(train_proof_clamp_up_above_s_rejected) { clamp_cheat_rejected(ZP_TRAIN_TAMPER_CLAMP_UP); }
+TEST(train_proof_clamp_s_out_of_range_rejected) { clamp_cheat_rejected(ZP_TRAIN_TAMPER_CLAMP_S); }

@@ -429,9 +429,14 @@ static void put_commit_part(zp_bytes *o, const zp_model_prover *mp) {
 }
 
 /* A run built step by step by the test's own prover (hidden base) from
- * C_0 = base.  cheat: step 0 runs on base with one weight changed (its
+ * C_0 = base.  cheat 1: step 0 runs on base with one weight changed (its
  * W_before is not C_0's weights; every later step is honest on its
- * result).  Returns the verifier's answer. */
+ * result).  cheat 2: C_1 holds the trainer's W_1 with one weight set to
+ * 2^(weight_bits-1), one above the range (a commitment the honest API
+ * refuses), which step 0 claims as its W_after; step 1 runs honestly from
+ * those weights (its proof verifies alone: a linked step t >= 1 does not
+ * range-check W_before) and so do the later steps.  Returns the
+ * verifier's answer. */
 static zp_err own_run(int cheat) {
     parts s;
     split(&s, F.run, F.len);
@@ -460,7 +465,13 @@ static zp_err own_run(int cheat) {
         CHECK_OK(zp_sampler_batch(seed, t, BATCH, NREC, idx));
         mlp_set(&nxt, &cur);
         CHECK_OK(zp_trainer_step(tr, &nxt, &F.ds, idx, BATCH, NULL));
-        CHECK_OK(zp_model_commit_create(&P[t + 1], &F.cfg, &nxt, 2, &r));
+        if (cheat == 2 && t == 0) {
+            nxt.w[0][5] = (int64_t)1 << (F.cfg.weight_bits - 1);
+            zp_model_commit_set_unchecked(1);
+        }
+        zp_err ce = zp_model_commit_create(&P[t + 1], &F.cfg, &nxt, 2, &r);
+        zp_model_commit_set_unchecked(0);
+        CHECK_OK(ce);
         uint8_t *p = NULL;
         size_t pl = 0;
         pe = zp_train_step_prove_linked_ex(&p, &pl, &F.cfg, P[t], 1, P[t + 1], 0, &F.ds, t, idx,
@@ -468,6 +479,10 @@ static zp_err own_run(int cheat) {
                                            cheat && t == 0 ? ZP_TRAIN_TAMPER_BEFORE
                                                            : ZP_TRAIN_HONEST,
                                            &cur);
+        if (pe == ZP_OK && cheat == 2 && t == 1)
+            CHECK_OK(zp_train_step_verify_linked(&F.cfg, zp_model_prover_public(P[1]), 1,
+                                                 zp_model_prover_public(P[2]), 0, 1, idx, BATCH,
+                                                 p, pl));
         if (pe == ZP_OK) {
             uint8_t l8[8];
             zp_store64_le(l8, pl);
@@ -507,6 +522,75 @@ TEST(run_step_starts_from_committed_weights) {
     CHECK_OK(own_run(0));
     CHECK(own_run(1) == ZP_ERR_VERIFY);
     CHECK(rejected_at(0));
+}
+
+/* W_before's range (docs/spec/train-step.md, section 4, "Range of
+ * W_before"): a run whose C_1 holds a weight out of weight_bits is
+ * rejected at step 0, the step that wrote C_1 (its W_after clamp: the
+ * clamp's zero-check and the range of Wn - lo), although step 1, which
+ * reads that weight as W_before, verifies alone. */
+TEST(run_out_of_range_c1_rejected_at_step_0) {
+    setup();
+    CHECK(own_run(2) == ZP_ERR_VERIFY);
+    CHECK(rejected_at(0));
+}
+
+/* The range of W_before stays at step 0 (C_0: the base model, or the FL
+ * global model): C_0 with a weight out of weight_bits is rejected there;
+ * the same step with the statement t = 1 verifies (its C_t is trusted to
+ * be range-checked by step 0, which the run verifies with it), and the
+ * unlinked circuit catches the weight by its range. */
+TEST(linked_step_0_checks_base_weight_range) {
+    setup();
+    zp_rng r;
+    zp_rng_init_u64(&r, 31);
+    zp_mlp bad, nxt;
+    CHECK_OK(zp_mlp_alloc(&bad, &F.cfg));
+    CHECK_OK(zp_mlp_alloc(&nxt, &F.cfg));
+    mlp_set(&bad, &F.base);
+    bad.w[0][5] = (int64_t)1 << (F.cfg.weight_bits - 1);
+    uint32_t idx[BATCH] = {0, 1, 2, 3};
+    zp_trainer *tr = NULL;
+    CHECK_OK(zp_trainer_new(&tr, &F.cfg));
+    mlp_set(&nxt, &bad);
+    CHECK_OK(zp_trainer_step(tr, &nxt, &F.ds, idx, BATCH, NULL));
+    zp_model_prover *bp = NULL, *ap = NULL;
+    zp_model_commit_set_unchecked(1);
+    zp_err ce = zp_model_commit_create(&bp, &F.cfg, &bad, 2, &r);
+    zp_model_commit_set_unchecked(0);
+    CHECK_OK(ce);
+    CHECK(zp_model_commit_create(&ap, &F.cfg, &bad, 2, &r) == ZP_ERR_ARG); /* honest API */
+    CHECK_OK(zp_model_commit_create(&ap, &F.cfg, &nxt, 2, &r));
+    const zp_model_commit *cb = zp_model_prover_public(bp), *ca = zp_model_prover_public(ap);
+    uint8_t *p = NULL;
+    size_t pl = 0;
+    /* step 0: the honest prover's self-check refuses; a cheating one
+     * (claims unchecked) makes a proof that does not verify */
+    CHECK(zp_train_step_prove_linked_ex(&p, &pl, &F.cfg, bp, 1, ap, 0, &F.ds, 0, idx, BATCH, &r,
+                                        ZP_TRAIN_HONEST, NULL) != ZP_OK);
+    CHECK(p == NULL);
+    CHECK_OK(zp_train_step_prove_linked_ex(&p, &pl, &F.cfg, bp, 1, ap, 0, &F.ds, 0, idx, BATCH,
+                                           &r, ZP_TRAIN_TAMPER_BEFORE, NULL));
+    CHECK(zp_train_step_verify_linked(&F.cfg, cb, 1, ca, 0, 0, idx, BATCH, p, pl) ==
+          ZP_ERR_VERIFY);
+    zp_train_proof_free(p);
+    p = NULL;
+    /* step 1: no range on W_before (openings 0 of C_t, 1 of C_{t+1}) */
+    CHECK_OK(zp_train_step_prove_linked_ex(&p, &pl, &F.cfg, bp, 0, ap, 1, &F.ds, 1, idx, BATCH,
+                                           &r, ZP_TRAIN_HONEST, NULL));
+    CHECK_OK(zp_train_step_verify_linked(&F.cfg, cb, 0, ca, 1, 1, idx, BATCH, p, pl));
+    zp_train_proof_free(p);
+    /* the unlinked circuit range-checks W_before */
+    zp_train_wit *w = NULL;
+    size_t failed = 0;
+    CHECK_OK(zp_train_wit_build(&w, NULL, &F.cfg, &bad, &F.ds, idx, BATCH, ZP_TRAIN_HONEST));
+    CHECK(zp_train_circuit_check(w, 5, &failed) == ZP_ERR_VERIFY);
+    zp_train_wit_free(w);
+    zp_model_prover_free(bp);
+    zp_model_prover_free(ap);
+    zp_trainer_free(tr);
+    zp_mlp_free(&bad);
+    zp_mlp_free(&nxt);
 }
 
 /* The linked step alone: W_before other than C_t's is refused by the
