@@ -61,10 +61,12 @@ typedef struct {
 #define ZKP_MAX_GJ 12
 
 /* One range request (docs/spec/infer.md, "Lookups"): T + offset in
- * [0, 2^k) as L limbs of ZKP_LIMB_BITS (top limb b bits) and, when b < w,
- * the top limb scaled by 2^(w - b); each a view into the stacked column. */
+ * [0, 2^k) as L limbs of w bits (top limb b bits), each a view into the
+ * stacked column, looked up with its width (w, or b for the top limb) as
+ * its public tag. */
+#define ZKP_MAX_VIEWS 4 /* ceil(ZP_RANGE_MAX_BITS / ZKP_LIMB_BITS) */
 typedef struct {
-    size_t id, view[6];
+    size_t id, view[ZKP_MAX_VIEWS];
     int64_t offset;
     unsigned k, L, b, n_views;
 } zkp_range;
@@ -82,10 +84,14 @@ typedef struct {
 
 /* One lookup column: a(x) = S1(x) + gamma S2(x) into the public table
  * t(j) = t1(j) + gamma t2(j); its own multiplicities m (phase 1) and
- * helper h = 1/(beta - a) as two base tensors (phase 2). */
+ * helper h = 1/(beta - a) as two base tensors (phase 2).  tagged: the
+ * range lookup, S1 the stacked limb column and S2 its PUBLIC tag column
+ * (the width of the limb at each position, zp_zkp's tagcol / tag_mle). */
 typedef struct {
     size_t src[2];
     unsigned n_src, log_n, log_t;
+    int tagged;
+    size_t t_used; /* tagged: entries before the padding (w, 0) */
     const zp_fe *t1, *t2;
     size_t m_id, h_id[2], gi;
 } zkp_lookup;
@@ -138,7 +144,10 @@ struct zp_zkp {
     size_t n_rq, cap_rq, cur_rq;
     zkp_lookup *lu;
     size_t n_lu, cap_lu, cur_lu;
-    zp_fe *rtable; /* [0, 2^limb_bits) */
+    zp_fe *rtable, *rtag; /* the tagged range table: (rtag[j], rtable[j]) =
+                           * (c, v), 0 <= v < 2^c, c in the plan's widths */
+    uint32_t tag_boff[ZP_RANGE_MAX_BITS + 1]; /* first entry of width c */
+    uint8_t *tagcol;      /* prover: the tag of each stacked position */
     unsigned limb_bits; /* range limbs: ZKP_LIMB_BITS or 16 (zp_zkp_set_limb_bits) */
     zp_fe2 beta, gamma;
     /* phase 2: the helper columns of every lookup */
@@ -274,6 +283,8 @@ void zp_zkp_free(zp_zkp *z) {
     free(z->zq);
     free(z->zb);
     free(z->rtable);
+    free(z->rtag);
+    free(z->tagcol);
     free(z->t);
     free(z->g);
     free(z->c);
@@ -1130,7 +1141,7 @@ zp_err zp_zkp_range(zp_zkp *z, size_t id, int64_t offset, unsigned k_bits) {
         return ZP_OK;
     }
     const unsigned w = z->limb_bits, L = (k_bits + w - 1) / w, b = k_bits - w * (L - 1);
-    const unsigned nvw = L + (b < w), ls = z->t[id].log_size;
+    const unsigned nvw = L, ls = z->t[id].log_size;
     zkp_range *R;
     if (z->pass == 0) {
         if (!grow((void **)&z->rq, &z->cap_rq, z->n_rq, sizeof *z->rq)) return fail(z, ZP_ERR_NOMEM);
@@ -1149,18 +1160,14 @@ zp_err zp_zkp_range(zp_zkp *z, size_t id, int64_t offset, unsigned k_bits) {
             if (z->cur_t != R->view[v]) return fail(z, ZP_ERR_INTERNAL);
             else z->cur_t++;
     }
-    /* T + offset - sum_l 2^(w l) V_l + mu (V_s - 2^(w - b) V_top) = 0 */
-    zp_fe2 mu = zp_zkp_challenge(z, "zkp/range/mu");
+    /* T + offset - sum_l 2^(w l) V_l = 0; V_l < 2^w and V_top < 2^b by the
+     * tagged lookup (stack_ranges) */
     zp_zkp_term t[ZP_ZKP_MAX_TERMS];
     size_t nt = 0;
     t[nt++] = (zp_zkp_term){gl2_from_fe(1), 1, {id, 0}};
     if (offset) t[nt++] = (zp_zkp_term){gl2_from_fe(zp_fe_from_i64(offset)), 0, {0, 0}};
     for (unsigned l = 0; l < L; l++)
         t[nt++] = (zp_zkp_term){gl2_neg(gl2_from_fe((zp_fe)1 << (w * l))), 1, {R->view[l], 0}};
-    if (b < w) {
-        t[nt++] = (zp_zkp_term){mu, 1, {R->view[L], 0}};
-        t[nt++] = (zp_zkp_term){gl2_neg(gl2_mul_fe(mu, (zp_fe)1 << (w - b))), 1, {R->view[L - 1], 0}};
-    }
     return zp_zkp_zerocheck(z, ls, t, nt);
 }
 
@@ -1255,17 +1262,28 @@ static zp_err counts_var(zp_fe *m, const zp_fe *S1, const zp_fe *S2, size_t N,
  * column vector, and the claim batcher merges them into one PCS claim. */
 static unsigned seg_log(unsigned ls) { return ls < ZKP_MIN_LOG_COLS ? ZKP_MIN_LOG_COLS : ls; }
 
+/* The tag (limb width) of view v of range request R: the top limb has b
+ * bits, the others w. */
+static unsigned view_tag(const zkp_range *R, unsigned v, unsigned w) {
+    return v + 1 == R->L ? R->b : w;
+}
+
 /* Lays the limbs of every range request into one stacked column (largest
- * segments first, so every view is aligned) and registers its lookup into
- * [0, 2^w).  Prover: fills the limbs. */
+ * segments first, so every view is aligned) and registers its TAGGED lookup
+ * (docs/spec/infer.md, "Lookups"): the pairs (tag(x), Lk(x)) of the stacked
+ * column Lk in the public table {(c, v) : c in C, 0 <= v < 2^c}, C the
+ * widths the plan uses (w included); a position outside every view (the
+ * zero tail, a short view's row slack) has value 0 and tag w (or its
+ * view's tag), always in the table.  Both sides build the table; the
+ * prover fills the limbs and the tag column. */
 static zp_err stack_ranges(zp_zkp *z) {
     if (z->n_rq == 0) return ZP_OK;
     const unsigned w = z->limb_bits;
-    size_t nseg = 0;
-    uint64_t total = 0;
+    uint64_t total = 0, widths = (uint64_t)1 << w;
     for (size_t i = 0; i < z->n_rq; i++) {
-        nseg += z->rq[i].n_views;
-        total += (uint64_t)z->rq[i].n_views << seg_log(z->t[z->rq[i].id].log_size);
+        const zkp_range *R = &z->rq[i];
+        total += (uint64_t)R->n_views << seg_log(z->t[R->id].log_size);
+        widths |= (uint64_t)1 << R->b;
     }
     unsigned nA = lg(total);
     if (nA < w) nA = w;
@@ -1286,28 +1304,55 @@ static zp_err stack_ranges(zp_zkp *z) {
                 off += (uint64_t)1 << seg_log((unsigned)ls);
             }
         }
-    (void)nseg;
+    /* the table: width w at [0, 2^w), then every narrower width of the plan
+     * (decreasing), padded to a power of two with (w, 0) */
+    uint64_t nt = 0;
+    for (unsigned c = ZP_RANGE_MAX_BITS + 1; c-- > 0;) z->tag_boff[c] = UINT32_MAX;
+    for (unsigned c = w; c >= 1; c--)
+        if (widths >> c & 1) {
+            z->tag_boff[c] = (uint32_t)nt;
+            nt += (uint64_t)1 << c;
+        }
+    const unsigned log_t = lg((size_t)nt);
+    const size_t T = (size_t)1 << log_t;
+    z->rtable = calloc(T, sizeof(zp_fe));
+    z->rtag = malloc(T * sizeof(zp_fe));
+    if (!z->rtable || !z->rtag) return fail(z, ZP_ERR_NOMEM);
+    for (size_t j = 0; j < T; j++) z->rtag[j] = w;
+    for (unsigned c = w; c >= 1; c--)
+        if (z->tag_boff[c] != UINT32_MAX)
+            for (size_t v = 0; v < ((size_t)1 << c); v++) {
+                z->rtable[z->tag_boff[c] + v] = v;
+                z->rtag[z->tag_boff[c] + v] = c;
+            }
     if (z->prover) {
+        const size_t NA = (size_t)1 << nA;
+        z->tagcol = malloc(NA);
+        if (!z->tagcol) return fail(z, ZP_ERR_NOMEM);
+        memset(z->tagcol, (int)w, NA);
         zp_fe *A = z->t[lk].own;
         for (size_t i = 0; i < z->n_rq; i++) {
             const zkp_range *R = &z->rq[i];
-            const zkp_tensor *T = &z->t[R->id];
-            const size_t n = (size_t)1 << T->log_size;
+            const zkp_tensor *T0 = &z->t[R->id];
+            const size_t n = (size_t)1 << T0->log_size;
             const zp_fe off_f = zp_fe_from_i64(R->offset), wm = ((zp_fe)1 << w) - 1;
-            zp_fe *V[6];
+            zp_fe *V[ZKP_MAX_VIEWS];
             for (unsigned v = 0; v < R->n_views; v++) {
-                V[v] = A + z->t[R->view[v]].voff;
+                const zkp_tensor *Tv = &z->t[R->view[v]];
+                V[v] = A + Tv->voff;
                 z->t[R->view[v]].vals = V[v];
+                memset(z->tagcol + Tv->voff, (int)view_tag(R, v, w),
+                       (size_t)1 << seg_log(T0->log_size));
             }
             uint64_t bad = 0;
             for (size_t x = 0; x < n; x++) {
-                uint64_t val = gl_add(T->vals[x], off_f);
+                uint64_t val = gl_add(T0->vals[x], off_f);
                 bad |= R->k < 64 ? val >> R->k : 0;
                 for (unsigned l = 0; l + 1 < R->L; l++) V[l][x] = (val >> (w * l)) & wm;
                 uint64_t top = val >> (w * (R->L - 1));
-                if (z->forge == 2) top &= wm; /* limbs in range, sum wrong */
+                /* limbs in the table, sum wrong */
+                if (z->forge == 2) top &= ((uint64_t)1 << R->b) - 1;
                 V[R->L - 1][x] = gl_from_u64(top);
-                if (R->b < w) V[R->L][x] = gl_mul(V[R->L - 1][x], (zp_fe)1 << (w - R->b));
             }
             /* a value out of range: the one bit the error return reveals
              * (src/common/ctime.h) */
@@ -1315,18 +1360,58 @@ static zp_err stack_ranges(zp_zkp *z) {
             if (bad && !z->forge) return fail(z, ZP_ERR_ARG);
         }
     }
-    z->rtable = malloc(((size_t)1 << w) * sizeof(zp_fe));
-    if (!z->rtable) return fail(z, ZP_ERR_NOMEM);
-    for (size_t j = 0; j < ((size_t)1 << w); j++) z->rtable[j] = j;
     if (!grow((void **)&z->lu, &z->cap_lu, z->n_lu, sizeof *z->lu)) return fail(z, ZP_ERR_NOMEM);
     zkp_lookup *U = &z->lu[z->n_lu++];
     memset(U, 0, sizeof *U);
     U->src[0] = U->src[1] = lk;
     U->n_src = 1;
+    U->tagged = 1;
+    U->t_used = (size_t)nt;
     U->log_n = nA;
-    U->log_t = w;
+    U->log_t = log_t;
     U->t1 = z->rtable;
+    U->t2 = z->rtag;
     return ZP_OK;
+}
+
+/* The multilinear extension of the public tag column at s[n] (both sides,
+ * never materialised): the column is w everywhere except on the views of
+ * narrower top limbs, each an aligned block of 2^g positions at offset o
+ * with one tag c, whose indicator's extension is the product over the
+ * fixed bits i >= g of (o_i ? s_i : 1 - s_i) (the free bits sum eq to 1).
+ * O(#views n). */
+static zp_fe2 tag_mle(const zp_zkp *z, const zp_fe2 *s, unsigned n) {
+    const unsigned w = z->limb_bits;
+    const zp_fe2 one = gl2_from_fe(1);
+    zp_fe2 acc = gl2_from_fe(w);
+    for (size_t i = 0; i < z->n_rq; i++) {
+        const zkp_range *R = &z->rq[i];
+        const unsigned c = view_tag(R, R->L - 1, w);
+        if (c == w) continue;
+        const zkp_tensor *V = &z->t[R->view[R->L - 1]];
+        zp_fe2 p = gl2_sub(gl2_from_fe(c), gl2_from_fe(w));
+        for (unsigned b = seg_log(V->log_size); b < n; b++)
+            p = gl2_mul(p, (V->voff >> b & 1) ? s[b] : gl2_sub(one, s[b]));
+        acc = gl2_add(acc, p);
+    }
+    return acc;
+}
+
+/* m of the tagged range lookup: m[boff(c) + v] counts the positions of tag
+ * c holding v < 2^c.  Variable time.  ZP_ERR_ARG when a limb is out of its
+ * range, unless the prover cheats (forge: skipped, or with mode 3 counted
+ * at the full-width entry (w, v) as if the tag were ignored). */
+static zp_err counts_tag_var(const zp_zkp *z, zp_fe *m, const zp_fe *V, size_t N, size_t T) {
+    const unsigned w = z->limb_bits;
+    memset(m, 0, T * sizeof(zp_fe));
+    zp_err e = ZP_OK;
+    for (size_t x = 0; x < N; x++) {
+        const unsigned c = z->tagcol[x];
+        if (V[x] >> c == 0) m[z->tag_boff[c] + V[x]]++;
+        else if (z->forge == 3 && V[x] >> w == 0) m[z->tag_boff[w] + V[x]]++;
+        else if (!z->forge) e = ZP_ERR_ARG;
+    }
+    return e;
 }
 
 /* Phase-1 part of every lookup: m (counted by the prover) and the g mask
@@ -1344,7 +1429,11 @@ static zp_err plan_lookups(zp_zkp *z) {
         count_eval(z, U->src[0]);
         if (U->n_src == 2) count_eval(z, U->src[1]);
         count_eval(z, mid);
-        if (z->prover) {
+        if (z->prover && U->tagged) {
+            e = counts_tag_var(z, z->t[mid].own, z->t[U->src[0]].vals, (size_t)1 << U->log_n,
+                               (size_t)1 << U->log_t);
+            if (e != ZP_OK) return fail(z, e);
+        } else if (z->prover) {
             e = counts_var(z->t[mid].own, z->t[U->src[0]].vals,
                            U->n_src == 2 ? z->t[U->src[1]].vals : NULL, (size_t)1 << U->log_n,
                            U->t1, U->t2, (size_t)1 << U->log_t, z->forge != 0);
@@ -1359,6 +1448,15 @@ static void lookup_q(const zp_zkp *z, const zkp_lookup *U, zp_fe2 *q, size_t N) 
     const zp_fe *S1 = z->t[U->src[0]].vals, *S2 = z->t[U->src[1]].vals;
     const zp_fe2 beta = z->beta, gam = z->gamma;
     const int two = U->n_src == 2;
+    if (U->tagged) { /* beta - gamma c per tag c, then minus the limb */
+        const uint8_t *tag = z->tagcol;
+        zp_fe2 bt[ZP_RANGE_MAX_BITS + 1];
+        for (unsigned c = 0; c <= ZP_RANGE_MAX_BITS; c++)
+            bt[c] = gl2_sub(beta, gl2_mul_fe(gam, c));
+        #pragma omp parallel for schedule(static) if (N >= 4096)
+        for (size_t x = 0; x < N; x++) q[x] = gl2_sub(bt[tag[x]], gl2_from_fe(S1[x]));
+        return;
+    }
     #pragma omp parallel for schedule(static) if (N >= 4096)
     for (size_t x = 0; x < N; x++) {
         zp_fe2 a = gl2_from_fe(S1[x]);
@@ -1367,17 +1465,29 @@ static void lookup_q(const zp_zkp *z, const zkp_lookup *U, zp_fe2 *q, size_t N) 
     }
 }
 
-/* W(j) = 1/(beta - t1(j) - gamma t2(j)) for j < 2^log_t. */
+/* W(j) = 1/(beta - t1(j) - gamma t2(j)) for j < 2^log_t: batch inversions
+ * of blocks of 2^12 entries in parallel (exact: the same values for any
+ * thread count). */
+#define ZKP_W_BLOCK ((size_t)1 << 12)
 static zp_err lookup_w(const zp_zkp *z, const zkp_lookup *U, zp_fe2 *wt) {
-    const size_t T = (size_t)1 << U->log_t;
+    const size_t T0 = (size_t)1 << U->log_t;
+    /* the tagged table's padding repeats its entry 0 = (w, 0) */
+    const size_t T = U->tagged ? U->t_used : T0;
     zp_fe2 *scr = malloc(T * sizeof(zp_fe2));
     if (!scr) return ZP_ERR_NOMEM;
-    for (size_t j = 0; j < T; j++) {
-        zp_fe2 a = gl2_from_fe(U->t1[j]);
-        if (U->t2) a = gl2_add(a, gl2_mul_fe(z->gamma, U->t2[j]));
-        wt[j] = gl2_sub(z->beta, a);
+    const long long nb = (long long)((T + ZKP_W_BLOCK - 1) / ZKP_W_BLOCK);
+    #pragma omp parallel for schedule(static) if (nb >= 4)
+    for (long long bi = 0; bi < nb; bi++) {
+        const size_t j0 = (size_t)bi * ZKP_W_BLOCK;
+        const size_t len = T - j0 < ZKP_W_BLOCK ? T - j0 : ZKP_W_BLOCK;
+        for (size_t j = j0; j < j0 + len; j++) {
+            zp_fe2 a = gl2_from_fe(U->t1[j]);
+            if (U->t2) a = gl2_add(a, gl2_mul_fe(z->gamma, U->t2[j]));
+            wt[j] = gl2_sub(z->beta, a);
+        }
+        zp_fe2_batch_inv(wt + j0, wt + j0, len, scr + j0);
     }
-    zp_fe2_batch_inv(wt, wt, T, scr);
+    for (size_t j = T; j < T0; j++) wt[j] = wt[0];
     free(scr);
     return ZP_OK;
 }
@@ -1413,6 +1523,27 @@ static zp_fe2 masked_eval(const zp_zkp *z, size_t ti, const zp_fe2 *s, zp_fe2 r_
         rv = mle(mk, s, lg(ml));
     }
     return gl2_add(gl2_mul(gl2_sub(gl2_from_fe(1), r_b), v), gl2_mul(r_b, rv));
+}
+
+/* The MLE of W (2^tau values) at s when W[j] = W[0] for j >= used: the
+ * prefix as aligned blocks (the binary digits of used), each block's eq
+ * weight a product over its fixed bits, and W[0] times the rest of the
+ * cube's eq weight (it sums to 1).  O(used + tau^2) instead of O(2^tau). */
+static zp_fe2 w_mle(const zp_fe2 *wt, size_t used, const zp_fe2 *s, unsigned tau) {
+    if (used >= ((size_t)1 << tau)) return zp_mle_eval2(wt, s, tau);
+    const zp_fe2 one = gl2_from_fe(1);
+    zp_fe2 acc = {0, 0}, wsum = {0, 0};
+    size_t off = 0;
+    for (unsigned k = tau; k-- > 0;) {
+        if (!(used >> k & 1)) continue;
+        zp_fe2 f = one;
+        for (unsigned i = k; i < tau; i++) f = gl2_mul(f, (off >> i & 1) ? s[i] : gl2_sub(one, s[i]));
+        const zp_fe2 v = k ? zp_mle_eval2(wt + off, s, k) : wt[off];
+        acc = gl2_add(acc, gl2_mul(f, v));
+        wsum = gl2_add(wsum, f);
+        off += (size_t)1 << k;
+    }
+    return gl2_add(acc, gl2_mul(wt[0], gl2_sub(one, wsum)));
 }
 
 /* The LogUp sumcheck of one lookup (docs/spec/logup.md with the committed
@@ -1539,7 +1670,7 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
         zp_fe2 *wt = malloc(T * sizeof(zp_fe2));
         if (!wt) return fail(z, ZP_ERR_NOMEM);
         if ((e = lookup_w(z, U, wt)) != ZP_OK) { free(wt); return fail(z, e); }
-        ev[LT_W] = gl2_mul(zp_mle_eval2(wt, s, tau), ct);
+        ev[LT_W] = gl2_mul(w_mle(wt, U->tagged ? U->t_used : T, s, tau), ct);
         free(wt);
         ev[LT_EQ] = gl2_mul(eq_eval(r, s, n), cn);
         ev[LT_M] = gl2_mul(kt, vals[nval - 1]);
@@ -1548,6 +1679,10 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
         zp_fe2 a = vals[0];
         if (U->n_src == 2) a = gl2_add(a, gl2_mul(z->gamma, vals[1]));
         ev[LT_Q] = gl2_sub(z->beta, gl2_mul(kn, a));
+        /* the public tag column: unmasked, (1 - r_b) cn gamma tag~(s) */
+        if (U->tagged)
+            ev[LT_Q] = gl2_sub(ev[LT_Q], gl2_mul(gl2_mul(gl2_sub(one, res.r_b), cn),
+                                                 gl2_mul(z->gamma, tag_mle(z, s, n))));
         e = zp_sumcheck_zk_check_final(&res, terms, 3, ev, LT_N);
         if (e != ZP_OK) return fail(z, e);
     }

@@ -210,10 +210,13 @@ zp_err zp_zkp_zerocheck(zp_zkp *z, unsigned log_n, const zp_zkp_term *terms,
 
 /* Range check: T[x] + offset in [0, 2^k_bits) for every x (1 <= k <= 32).
  * Batched (docs/spec/infer.md, "Lookups"): the prover splits T + offset into
- * ceil(k/8) limbs of 8 bits (and the top limb times 2^(8 - b) when its width
- * b is below 8); the limbs of EVERY range check of the circuit are stacked
- * in one committed column (phase 1, the main layout), looked up ONCE in
- * [0, 2^8) at the end; here a zero-check ties T + offset to its limbs.  A
+ * L = ceil(k/w) limbs of w bits (w = 8, or 16 by zp_zkp_set_limb_bits; the
+ * top limb has b = k - w (L - 1) bits); the limbs of EVERY range check of
+ * the circuit are stacked in one committed column (phase 1, the main
+ * layout), looked up ONCE at the end as pairs (width, limb) in the public
+ * table {(c, v) : 0 <= v < 2^c} of the plan's widths c (a public tag column
+ * gives each position's width); here a zero-check ties T + offset to its
+ * limbs.  A
  * public tensor is checked by the verifier directly (signed values).  The
  * prover refuses (ZP_ERR_ARG at zp_zkp_commit) a value out of range. */
 zp_err zp_zkp_range(zp_zkp *z, size_t id, int64_t offset, unsigned k_bits);
@@ -278,8 +281,10 @@ zp_err zp_zkp_finish(zp_zkp *z);
 void zp_zkp_set_unchecked(zp_zkp *z);
 /* Tests of cheating range provers (with zp_zkp_set_unchecked): mode 1 puts
  * an out-of-range value's overflow in its top limb (the lookup must fail),
- * mode 2 truncates the top limb into the table (the limb relation must
- * fail); the prover no longer refuses out-of-range values. */
+ * mode 2 truncates the top limb to its b bits (the limb relation must
+ * fail), mode 3 is mode 1 with a top limb below 2^w counted in the table
+ * at the full-width entry (w, limb), as if its tag were w (the tagged
+ * lookup must fail); the prover no longer refuses out-of-range values. */
 void zp_zkp_set_forge(zp_zkp *z, int mode);
 /* Width of the range checks' limbs and of their table [0, 2^bits): 8 (the
  * default) or 16 (docs/spec/infer.md, "Lookups"): half as many limbs for a
