@@ -554,7 +554,9 @@ static void gen_transcript(const char *dir) {
                 fes_into(&o, v, 3);
                 sadd(&o, "}");
             } else if (kind == 3) {
-                zp_fe2 v[2] = {{rnd_fe(), rnd_fe()}, {1, P - 1}};
+                zp_fe2 v[2] = {{0, 0}, {1, P - 1}};
+                v[0].c0 = rnd_fe();
+                v[0].c1 = rnd_fe();
                 zp_transcript_absorb_fe2(&tr, "fe2", v, 2);
                 zp_fe flat[4] = {v[0].c0, v[0].c1, v[1].c0, v[1].c1};
                 sadd(&o, "{\"op\": \"absorb_fe2\", \"label\": \"fe2\", \"values\": ");
@@ -702,8 +704,23 @@ static void gen_poseidon2(const char *dir) {
     jclose();
 }
 
+/* Every draw is its own statement: the order of two calls inside one
+ * expression or initializer list is unspecified in C, and compilers differ
+ * by optimisation level (the vectors must not). */
 static int64_t rnd_i62(void) {
-    return (int64_t)(rnd() >> 2) - ((int64_t)1 << 61) - (int64_t)(rnd() >> 3);
+    const int64_t hi = (int64_t)(rnd() >> 2);
+    const int64_t lo = (int64_t)(rnd() >> 3);
+    return hi - ((int64_t)1 << 61) - lo;
+}
+/* rnd_i62() >> (rnd() % m), the two draws in that order */
+static int64_t rnd_i62_shr(uint64_t m) {
+    const int64_t v = rnd_i62();
+    return v >> (rnd() % m);
+}
+/* 1 + ((rnd() >> 3) >> (rnd() % 61)), the two draws in that order */
+static int64_t rnd_divisor(void) {
+    const uint64_t v = rnd() >> 3;
+    return 1 + (int64_t)(v >> (rnd() % 61));
 }
 
 static void gen_fixed(const char *dir) {
@@ -711,7 +728,7 @@ static void gen_fixed(const char *dir) {
     jgroup("rdiv2", "zkprov: a + 2^(s-1) = q 2^s + r, 0 <= r < 2^s (ties up)");
     static const int64_t A[] = {0, 1, -1, 2, -2, 3, -3, 127, 128, -128, -129};
     for (size_t i = 0; i < 40; i++) {
-        int64_t a = i < 11 ? A[i] : rnd_i62() >> (rnd() % 60);
+        int64_t a = i < 11 ? A[i] : rnd_i62_shr(60);
         unsigned s = i < 11 ? 1 + (unsigned)(i % 8) : 1 + (unsigned)(rnd() % 62);
         int64_t r, q = zp_fx_rdiv2(a, s, &r);
         __int128 t = (__int128)a + ((__int128)1 << (s - 1)), oq = o_floordiv(t, (__int128)1 << s);
@@ -721,8 +738,8 @@ static void gen_fixed(const char *dir) {
     jend_group();
     jgroup("rdiv", "zkprov: a + floor(d/2) = q d + r, 0 <= r < d (ties up)");
     for (size_t i = 0; i < 40; i++) {
-        int64_t a = i < 11 ? A[i] : rnd_i62() >> (rnd() % 60);
-        int64_t d = i < 11 ? (int64_t)(1 + i % 5) : 1 + (int64_t)((rnd() >> 3) >> (rnd() % 61));
+        int64_t a = i < 11 ? A[i] : rnd_i62_shr(60);
+        int64_t d = i < 11 ? (int64_t)(1 + i % 5) : rnd_divisor();
         int64_t r, q = zp_fx_rdiv(a, d, &r);
         __int128 t = (__int128)a + d / 2, oq = o_floordiv(t, d);
         expect(q == oq && r == t - oq * d && r >= 0 && r < d, "rdiv");
@@ -732,7 +749,7 @@ static void gen_fixed(const char *dir) {
     jend_group();
     jgroup("sat", "zkprov: saturation to [-2^(b-1), 2^(b-1) - 1]");
     for (size_t i = 0; i < 24; i++) {
-        int64_t v = i < 11 ? A[i] * 1000 : rnd_i62() >> (rnd() % 60);
+        int64_t v = i < 11 ? A[i] * 1000 : rnd_i62_shr(60);
         unsigned b = 2 + (unsigned)(rnd() % 61);
         if (i < 11) b = 2 + (unsigned)i;
         const int64_t hi = ((int64_t)1 << (b - 1)) - 1, lo = -hi - 1;
@@ -742,7 +759,7 @@ static void gen_fixed(const char *dir) {
     jend_group();
     jgroup("rescale", "zkprov: scale 2^from -> 2^to, rounding ties up, saturated to bits");
     for (size_t i = 0; i < 32; i++) {
-        int64_t q = i < 11 ? A[i] * 37 : rnd_i62() >> (rnd() % 62);
+        int64_t q = i < 11 ? A[i] * 37 : rnd_i62_shr(62);
         unsigned from = (unsigned)(rnd() % 33), to = (unsigned)(rnd() % 33);
         unsigned bits = 2 + (unsigned)(rnd() % 61);
         if (i % 8 == 7) from = to + 63; /* shift past 62 */
@@ -760,7 +777,7 @@ static void gen_fixed(const char *dir) {
         } else {
             unsigned d = to - from;
             __int128 lim = (__int128)1 << 62;
-            v = d > 62 ? (q > 0 ? lim : q < 0 ? -lim : 0) : (__int128)q << d;
+            v = d > 62 ? (q > 0 ? lim : q < 0 ? -lim : 0) : (__int128)q * ((__int128)1 << d);
             v = v > lim ? lim : v < -lim ? -lim : v;
         }
         const __int128 hi = ((__int128)1 << (bits - 1)) - 1, lo = -hi - 1;
@@ -1031,7 +1048,9 @@ static void gen_vrf(const char *dir) {
         rnd_bytes(seed, 32);
         zp_digest sd;
         rnd_bytes(sd.b, 32);
-        zp_fe row[2] = {rnd_fe(), rnd_fe()};
+        zp_fe row[2];
+        row[0] = rnd_fe();
+        row[1] = rnd_fe();
         size_t n = zp_ds_record_bytes_len(2);
         if (n > sizeof alpha) exit(2);
         zp_ds_record_bytes(alpha, &sd, row, 2);
