@@ -1053,7 +1053,7 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
         if (w_after) w_after->w[0][0] += 1;
     }
     if (e == ZP_OK && (tamper == ZP_TRAIN_TAMPER_CLAMP_BOTH || tamper == ZP_TRAIN_TAMPER_CLAMP_S ||
-                       tamper == ZP_TRAIN_TAMPER_CLAMP_UP)) {
+                       tamper == ZP_TRAIN_TAMPER_CLAMP_UP || tamper == ZP_TRAIN_TAMPER_CLAMP_LO)) {
         /* the clamp of W_after[0][0], its unclamped q = Wn + 2 U+ - S kept
          * (so every product and the update relation still hold) */
         zp_fe *vn = &w->Wn[0][0], *up = &w->UpW[0][0], *us = &w->UsW[0][0];
@@ -1065,6 +1065,10 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
             *vn = fe(Hw - 1);
             *up = gl_sub(q, *vn);
             *us = *up;
+        } else if (tamper == ZP_TRAIN_TAMPER_CLAMP_LO) { /* U- = 1 off lo */
+            *up = 0;
+            *us = 1;
+            *vn = gl_add(q, 1);
         } else { /* U+ = S + 1: U- = -1 */
             *up = gl_add(*us, 1);
             *vn = gl_sub(gl_sub(q, *us), 2);

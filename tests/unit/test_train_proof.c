@@ -373,13 +373,18 @@ TEST(train_proof_false_row_max_rejected) { cheat_rejected(ZP_TRAIN_TAMPER_MAX); 
  * zero-check and Wn's range and is caught by S's range, two calls later
  * (the zero-check, the range of Wn - lo, the range of S). */
 TEST(train_circuit_forged_clamps_caught) {
-    size_t f_both, f_s, f_up;
+    size_t f_both, f_s, f_up, f_lo;
     CHECK(tampered(ZP_TRAIN_TAMPER_CLAMP_BOTH, &f_both) == ZP_ERR_VERIFY);
     CHECK(tampered(ZP_TRAIN_TAMPER_CLAMP_S, &f_s) == ZP_ERR_VERIFY);
     CHECK(tampered(ZP_TRAIN_TAMPER_CLAMP_UP, &f_up) == ZP_ERR_VERIFY);
     CHECK(f_both != (size_t)-1);
     CHECK(f_up == f_both);
     CHECK(f_s == f_both + 2);
+    /* U+ = 0 with U- = S = 1 while Wn = q + 1 is above lo (a value moved
+     * up by one and called clamped at lo): U+ (hi - Wn) vanishes, so only
+     * the lambda term (S - U+)(Wn - lo) of the same zero-check sees it */
+    CHECK(tampered(ZP_TRAIN_TAMPER_CLAMP_LO, &f_lo) == ZP_ERR_VERIFY);
+    CHECK(f_lo == f_both);
 }
 
 /* The same forged clamps in a proof: the cheating prover makes a proof
@@ -402,3 +407,4 @@ static void clamp_cheat_rejected(int kind) {
 TEST(train_proof_clamp_both_nonzero_rejected) { clamp_cheat_rejected(ZP_TRAIN_TAMPER_CLAMP_BOTH); }
 TEST(train_proof_clamp_up_above_s_rejected) { clamp_cheat_rejected(ZP_TRAIN_TAMPER_CLAMP_UP); }
 TEST(train_proof_clamp_s_out_of_range_rejected) { clamp_cheat_rejected(ZP_TRAIN_TAMPER_CLAMP_S); }
+TEST(train_proof_clamp_lo_off_lo_rejected) { clamp_cheat_rejected(ZP_TRAIN_TAMPER_CLAMP_LO); }
