@@ -1075,6 +1075,23 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
         }
         if (w_after) w_after->w[0][0] = fe_signed(*vn);
     }
+    if (e == ZP_OK && tamper == ZP_TRAIN_TAMPER_CLAMP_NONE) {
+        /* the first weight clamped at either end (S != 0) takes its
+         * unclamped q = Wn + 2 U+ - S with U+ = S = 0: every product and
+         * the zero-check still hold */
+        int done = 0;
+        for (unsigned l = 0; l < L && !done; l++)
+            for (size_t i = 0; i < w->D[l + 1] * w->D[l] && !done; i++) {
+                zp_fe *vn = &w->Wn[l][i], *up = &w->UpW[l][i], *us = &w->UsW[l][i];
+                if (*us == 0) continue;
+                *vn = gl_sub(gl_add(*vn, gl_add(*up, *up)), *us);
+                *up = *us = 0;
+                const size_t j = i / w->D[l], k = i % w->D[l];
+                if (w_after && j < w->d[l + 1] && k < w->d[l])
+                    w_after->w[l][j * w->d[l] + k] = fe_signed(*vn);
+                done = 1;
+            }
+    }
     if (e == ZP_OK && tamper == ZP_TRAIN_TAMPER_VAFTER && w->mom) {
         w->Mn[0][0][0] = gl_add(w->Mn[0][0][0], 1);
         if (w->kv[0] > 32) w->Ml[0][0][0] = gl_add(w->Ml[0][0][0], 1); /* limbs agree */
