@@ -580,6 +580,11 @@ TEST(linked_step_0_checks_base_weight_range) {
     CHECK_OK(zp_train_step_prove_linked_ex(&p, &pl, &F.cfg, bp, 0, ap, 1, &F.ds, 1, idx, BATCH,
                                            &r, ZP_TRAIN_HONEST, NULL));
     CHECK_OK(zp_train_step_verify_linked(&F.cfg, cb, 0, ca, 1, 1, idx, BATCH, p, pl));
+    /* the skip is the statement's (the verifier's t), not the prover's:
+     * that proof, made without W_before's range, does not pass as step 0
+     * (which is what a run's first step, reading the base C_0, is) */
+    CHECK(zp_train_step_verify_linked(&F.cfg, cb, 0, ca, 1, 0, idx, BATCH, p, pl) ==
+          ZP_ERR_VERIFY);
     zp_train_proof_free(p);
     /* the unlinked circuit range-checks W_before */
     zp_train_wit *w = NULL;
