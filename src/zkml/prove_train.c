@@ -1053,7 +1053,7 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
         if (w_after) w_after->w[0][0] += 1;
     }
     if (e == ZP_OK && (tamper == ZP_TRAIN_TAMPER_CLAMP_BOTH || tamper == ZP_TRAIN_TAMPER_CLAMP_S ||
-                       tamper == ZP_TRAIN_TAMPER_CLAMP_UP)) {
+                       tamper == ZP_TRAIN_TAMPER_CLAMP_UP || tamper == ZP_TRAIN_TAMPER_CLAMP_LO)) {
         /* the clamp of W_after[0][0], its unclamped q = Wn + 2 U+ - S kept
          * (so every product and the update relation still hold) */
         zp_fe *vn = &w->Wn[0][0], *up = &w->UpW[0][0], *us = &w->UsW[0][0];
@@ -1065,11 +1065,32 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
             *vn = fe(Hw - 1);
             *up = gl_sub(q, *vn);
             *us = *up;
+        } else if (tamper == ZP_TRAIN_TAMPER_CLAMP_LO) { /* U- = 1 off lo */
+            *up = 0;
+            *us = 1;
+            *vn = gl_add(q, 1);
         } else { /* U+ = S + 1: U- = -1 */
             *up = gl_add(*us, 1);
             *vn = gl_sub(gl_sub(q, *us), 2);
         }
         if (w_after) w_after->w[0][0] = fe_signed(*vn);
+    }
+    if (e == ZP_OK && tamper == ZP_TRAIN_TAMPER_CLAMP_NONE) {
+        /* the first weight clamped at either end (S != 0) takes its
+         * unclamped q = Wn + 2 U+ - S with U+ = S = 0: every product and
+         * the zero-check still hold */
+        int done = 0;
+        for (unsigned l = 0; l < L && !done; l++)
+            for (size_t i = 0; i < w->D[l + 1] * w->D[l] && !done; i++) {
+                zp_fe *vn = &w->Wn[l][i], *up = &w->UpW[l][i], *us = &w->UsW[l][i];
+                if (*us == 0) continue;
+                *vn = gl_sub(gl_add(*vn, gl_add(*up, *up)), *us);
+                *up = *us = 0;
+                const size_t j = i / w->D[l], k = i % w->D[l];
+                if (w_after && j < w->d[l + 1] && k < w->d[l])
+                    w_after->w[l][j * w->d[l] + k] = fe_signed(*vn);
+                done = 1;
+            }
     }
     if (e == ZP_OK && tamper == ZP_TRAIN_TAMPER_VAFTER && w->mom) {
         w->Mn[0][0][0] = gl_add(w->Mn[0][0][0], 1);

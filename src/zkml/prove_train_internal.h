@@ -59,7 +59,15 @@ enum {
     ZP_TRAIN_TAMPER_CLAMP_BOTH = 23, /* U+ and U- = S - U+ both + 1      */
     ZP_TRAIN_TAMPER_CLAMP_S = 24,    /* Wn = hi, U+ = S = q - hi (S < 0,
                                       * out of range, for q < hi)        */
-    ZP_TRAIN_TAMPER_CLAMP_UP = 25    /* U+ = S + 1 (U- = -1), Wn = q - S - 2 */
+    ZP_TRAIN_TAMPER_CLAMP_UP = 25,   /* U+ = S + 1 (U- = -1), Wn = q - S - 2 */
+    ZP_TRAIN_TAMPER_CLAMP_LO = 26,   /* U+ = 0, S = U- = 1, Wn = q + 1: a
+                                      * clamp "at lo" with Wn above lo (only
+                                      * the lambda term of the zero-check
+                                      * sees it) */
+    ZP_TRAIN_TAMPER_CLAMP_NONE = 27  /* the first saturated weight of
+                                      * W_after left unclamped: Wn = q out
+                                      * of weight_bits, U+ = S = 0 (only the
+                                      * range of Wn - lo sees it) */
 };
 
 typedef struct zp_train_wit zp_train_wit;

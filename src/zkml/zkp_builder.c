@@ -1401,6 +1401,9 @@ static zp_fe2 tag_mle(const zp_zkp *z, const zp_fe2 *s, unsigned n) {
  * c holding v < 2^c.  Variable time.  ZP_ERR_ARG when a limb is out of its
  * range, unless the prover cheats (forge: skipped, or with mode 3 counted
  * at the full-width entry (w, v) as if the tag were ignored). */
+/* Not inlined, so that it keeps its own frame, which the constant-time
+ * tests recognise by name (tests/ctime/var.supp), as counts_var. */
+__attribute__((noinline))
 static zp_err counts_tag_var(const zp_zkp *z, zp_fe *m, const zp_fe *V, size_t N, size_t T) {
     const unsigned w = z->limb_bits;
     memset(m, 0, T * sizeof(zp_fe));

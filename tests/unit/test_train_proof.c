@@ -373,13 +373,50 @@ TEST(train_proof_false_row_max_rejected) { cheat_rejected(ZP_TRAIN_TAMPER_MAX); 
  * zero-check and Wn's range and is caught by S's range, two calls later
  * (the zero-check, the range of Wn - lo, the range of S). */
 TEST(train_circuit_forged_clamps_caught) {
-    size_t f_both, f_s, f_up;
+    size_t f_both, f_s, f_up, f_lo;
     CHECK(tampered(ZP_TRAIN_TAMPER_CLAMP_BOTH, &f_both) == ZP_ERR_VERIFY);
     CHECK(tampered(ZP_TRAIN_TAMPER_CLAMP_S, &f_s) == ZP_ERR_VERIFY);
     CHECK(tampered(ZP_TRAIN_TAMPER_CLAMP_UP, &f_up) == ZP_ERR_VERIFY);
     CHECK(f_both != (size_t)-1);
     CHECK(f_up == f_both);
     CHECK(f_s == f_both + 2);
+    /* U+ = 0 with U- = S = 1 while Wn = q + 1 is above lo (a value moved
+     * up by one and called clamped at lo): U+ (hi - Wn) vanishes, so only
+     * the lambda term (S - U+)(Wn - lo) of the same zero-check sees it */
+    CHECK(tampered(ZP_TRAIN_TAMPER_CLAMP_LO, &f_lo) == ZP_ERR_VERIFY);
+    CHECK(f_lo == f_both);
+}
+
+/* A weight the update saturates, left unclamped (ZP_TRAIN_TAMPER_CLAMP_NONE:
+ * Wn = q, U+ = S = 0, a W_after outside weight_bits that every product and
+ * the clamp's zero-check accept): only the range of Wn - lo, the next
+ * relation after the clamp's zero-check, sees it.  This range is what a
+ * linked step t >= 1 relies on instead of its own range of W_before
+ * (docs/spec/train-step.md section 4).  The weights saturate with
+ * lr = 2^26 and 16-bit weights (train_circuit_honest_saturating); the
+ * forged W_after is checked to be out of range (not a vacuous test). */
+TEST(train_circuit_unclamped_w_after_caught) {
+    size_t f_both = 0, f_none = 0;
+    int found = 0;
+    for (int kind = 0; kind < 2; kind++) {
+        tcase c;
+        tcase_setup(&c, D16, 2, 4, (int64_t)1 << 26, 16);
+        zp_mlp after;
+        CHECK_OK(zp_mlp_alloc(&after, &c.cfg));
+        zp_train_wit *w = NULL;
+        CHECK_OK(zp_train_wit_build(&w, &after, &c.cfg, &c.m, &c.ds, c.idx, 4,
+                                    kind ? ZP_TRAIN_TAMPER_CLAMP_NONE
+                                         : ZP_TRAIN_TAMPER_CLAMP_BOTH));
+        CHECK(zp_train_circuit_check(w, 7, kind ? &f_none : &f_both) == ZP_ERR_VERIFY);
+        const int64_t H = (int64_t)1 << (c.cfg.weight_bits - 1);
+        for (size_t i = 0; kind && i < (size_t)D16[0] * D16[1]; i++)
+            found |= after.w[0][i] < -H || after.w[0][i] >= H;
+        zp_train_wit_free(w);
+        zp_mlp_free(&after);
+        tcase_free(&c);
+    }
+    CHECK(found);
+    CHECK(f_none == f_both + 1);
 }
 
 /* The same forged clamps in a proof: the cheating prover makes a proof
@@ -402,3 +439,20 @@ static void clamp_cheat_rejected(int kind) {
 TEST(train_proof_clamp_both_nonzero_rejected) { clamp_cheat_rejected(ZP_TRAIN_TAMPER_CLAMP_BOTH); }
 TEST(train_proof_clamp_up_above_s_rejected) { clamp_cheat_rejected(ZP_TRAIN_TAMPER_CLAMP_UP); }
 TEST(train_proof_clamp_s_out_of_range_rejected) { clamp_cheat_rejected(ZP_TRAIN_TAMPER_CLAMP_S); }
+TEST(train_proof_clamp_lo_off_lo_rejected) { clamp_cheat_rejected(ZP_TRAIN_TAMPER_CLAMP_LO); }
+
+/* The unclamped W_after in a proof (the overflow of Wn - lo in its top
+ * range limb): rejected. */
+TEST(train_proof_unclamped_w_after_rejected) {
+    tcase c;
+    tcase_setup(&c, D16, 2, 4, (int64_t)1 << 26, 16);
+    uint8_t *pf = NULL;
+    size_t len = 0;
+    zp_rng r = seeded_rng(9);
+    CHECK_OK(zp_train_step_prove_ex(&pf, &len, NULL, &c.cfg, &c.m, &c.ds, 2, c.idx, c.n, &r,
+                                    ZP_TRAIN_TAMPER_CLAMP_NONE));
+    CHECK(pf != NULL);
+    if (pf) CHECK(zp_train_step_verify(&c.cfg, 2, c.idx, c.n, pf, len) == ZP_ERR_VERIFY);
+    zp_train_proof_free(pf);
+    tcase_free(&c);
+}

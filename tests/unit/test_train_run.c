@@ -433,8 +433,9 @@ static void put_commit_part(zp_bytes *o, const zp_model_prover *mp) {
  * W_before is not C_0's weights; every later step is honest on its
  * result).  cheat 2: C_1 holds the trainer's W_1 with one weight set to
  * 2^(weight_bits-1), one above the range (a commitment the honest API
- * refuses), which step 0 claims as its W_after; step 1 runs honestly from
- * those weights (its proof verifies alone: a linked step t >= 1 does not
+ * refuses), which step 0 (from C_0's own weights, so that nothing else is
+ * wrong with it) claims as its W_after; step 1 runs honestly from those
+ * weights (its proof verifies alone: a linked step t >= 1 does not
  * range-check W_before) and so do the later steps.  Returns the
  * verifier's answer. */
 static zp_err own_run(int cheat) {
@@ -452,7 +453,7 @@ static zp_err own_run(int cheat) {
     CHECK_OK(zp_mlp_alloc(&cur, &F.cfg));
     CHECK_OK(zp_mlp_alloc(&nxt, &F.cfg));
     mlp_set(&cur, &F.base);
-    if (cheat) cur.w[0][5] += 1;
+    if (cheat == 1) cur.w[0][5] += 1;
     zp_trainer *tr = NULL;
     CHECK_OK(zp_trainer_new(&tr, &F.cfg));
     zp_bytes cs, ps;
@@ -579,6 +580,11 @@ TEST(linked_step_0_checks_base_weight_range) {
     CHECK_OK(zp_train_step_prove_linked_ex(&p, &pl, &F.cfg, bp, 0, ap, 1, &F.ds, 1, idx, BATCH,
                                            &r, ZP_TRAIN_HONEST, NULL));
     CHECK_OK(zp_train_step_verify_linked(&F.cfg, cb, 0, ca, 1, 1, idx, BATCH, p, pl));
+    /* the skip is the statement's (the verifier's t), not the prover's:
+     * that proof, made without W_before's range, does not pass as step 0
+     * (which is what a run's first step, reading the base C_0, is) */
+    CHECK(zp_train_step_verify_linked(&F.cfg, cb, 0, ca, 1, 0, idx, BATCH, p, pl) ==
+          ZP_ERR_VERIFY);
     zp_train_proof_free(p);
     /* the unlinked circuit range-checks W_before */
     zp_train_wit *w = NULL;
