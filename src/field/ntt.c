@@ -422,15 +422,62 @@ zp_err zp_ntt_inverse_backend(zp_fe *a, unsigned log_n, int backend) {
     return ZP_OK;
 }
 
+/* Level r0 of the coset LDE, r0 < L: block 0 holds the nc scaled
+ * coefficients (m / 2 < nc <= m = 2^(L - r0)), every block of level r0
+ * starts as its zero-padded copy.  Level r0 pairs x[j] with y = x[j + h]
+ * (h = m / 2) under the twiddle of the block; y is zero for j >= nc - h,
+ * where the butterfly (x + w 0, x - w 0) = (x, x) is a copy.  So the
+ * kernel runs on [0, jr) only (jr: nc - h rounded up to the kernel's
+ * 8-word step, at most h; its zero y give the same copies) and the rest is
+ * copied: the values are exactly those of the full level. */
+static void lde_first_level(const ntt_kernels *k, zp_fe *a, unsigned L, unsigned r0,
+                            size_t nc, const zp_fe *tw) {
+    size_t n = (size_t)1 << L, m = n >> r0, h = m / 2, nb = (size_t)1 << r0;
+    size_t jr = (nc - h + 7) & ~(size_t)7;
+    if (jr > h) jr = h;
+    memset(a + nc, 0, (h + jr - nc) * sizeof(zp_fe));
+    unsigned lm = L - r0;
+    /* blocks 1.. first: they read block 0 before it changes */
+    #pragma omp parallel for schedule(static) if (n >= ZP_NTT_PAR_MIN)
+    for (size_t blk = 1; blk < nb; blk++) {
+        zp_fe *b = a + blk * m;
+        memcpy(b, a, jr * sizeof(zp_fe));
+        memcpy(b + h, a + h, jr * sizeof(zp_fe));
+        k->fwd_levels(b, lm, blk, 1, 0, jr, tw);
+        memcpy(b + jr, a + jr, (h - jr) * sizeof(zp_fe));
+        memcpy(b + h + jr, a + jr, (h - jr) * sizeof(zp_fe));
+    }
+    const size_t ch = 4096;
+    size_t nch = (jr + ch - 1) / ch;
+    #pragma omp parallel for schedule(static) if (n >= ZP_NTT_PAR_MIN)
+    for (size_t c = 0; c < nch; c++) {
+        size_t j0 = c * ch, j1 = j0 + ch < jr ? j0 + ch : jr;
+        k->fwd_levels(a, lm, 0, 1, j0, j1, tw);
+    }
+    memcpy(a + h + jr, a + jr, (h - jr) * sizeof(zp_fe));
+}
+
 /* out[j] = c[j] * shift^j for j < nc (each chunk restarts from shift^j0
- * so the result does not depend on the thread count). */
-static void scale_powers(zp_fe *out, const zp_fe *c, size_t nc, zp_fe shift) {
+ * so the result does not depend on the thread count; the AVX-512 kernel
+ * gives the same canonical products, 8 lanes at a time). */
+static void scale_powers(zp_fe *out, const zp_fe *c, size_t nc, zp_fe shift, int backend) {
     const size_t ch = 4096;
     size_t nch = (nc + ch - 1) / ch;
     zp_fe s4 = ntt_pow(shift, 4);
+#ifndef ZP_NO_AVX512
+    int vec = backend == ZP_NTT_AVX512 && (zp_cpu_features() & ZP_CPU_AVX512F);
+#else
+    (void)backend;
+#endif
     #pragma omp parallel for schedule(static) if (nc >= ZP_NTT_PAR_MIN)
     for (size_t k = 0; k < nch; k++) {
         size_t j0 = k * ch, j1 = j0 + ch < nc ? j0 + ch : nc;
+#ifndef ZP_NO_AVX512
+        if (vec) {
+            zp_ntt_scale_powers_avx512(out + j0, c + j0, j1 - j0, ntt_pow(shift, j0), shift);
+            continue;
+        }
+#endif
         zp_fe p[4];
         p[0] = ntt_pow(shift, j0);
         for (unsigned t = 1; t < 4; t++) p[t] = gl_mul(p[t - 1], shift);
@@ -465,12 +512,18 @@ zp_err zp_ntt_coset_lde_backend(zp_fe *out, unsigned log_n_out, const zp_fe *coe
     unsigned r0 = 0;
     while (r0 < log_n_out && n_coeffs <= (n >> (r0 + 1))) r0++;
     size_t m = n >> r0;
-    scale_powers(out, coeffs, n_coeffs, shift);
-    memset(out + n_coeffs, 0, (m - n_coeffs) * sizeof(zp_fe));
+    scale_powers(out, coeffs, n_coeffs, shift, backend);
     size_t nb = (size_t)1 << r0;
-    #pragma omp parallel for schedule(static) if (n >= ZP_NTT_PAR_MIN)
-    for (size_t blk = 1; blk < nb; blk++) memcpy(out + blk * m, out, m * sizeof(zp_fe));
-    fwd_run(pick(backend), out, log_n_out, r0, tf);
+    if (r0 == log_n_out || n_coeffs == 0) {
+        memset(out + n_coeffs, 0, (m - n_coeffs) * sizeof(zp_fe));
+        #pragma omp parallel for schedule(static) if (n >= ZP_NTT_PAR_MIN)
+        for (size_t blk = 1; blk < nb; blk++) memcpy(out + blk * m, out, m * sizeof(zp_fe));
+        fwd_run(pick(backend), out, log_n_out, r0, tf);
+        bitrev_scale(out, log_n_out, 1, backend);
+        return ZP_OK;
+    }
+    lde_first_level(pick(backend), out, log_n_out, r0, n_coeffs, tf);
+    fwd_run(pick(backend), out, log_n_out, r0 + 1, tf);
     bitrev_scale(out, log_n_out, 1, backend);
     return ZP_OK;
 }

@@ -342,3 +342,25 @@ void zp_ntt_bitrev_tiles_avx512(zp_fe *a, unsigned L, size_t m0, size_t m1, zp_f
         }
     }
 }
+
+void zp_ntt_scale_powers_avx512(zp_fe *out, const zp_fe *c, size_t n, zp_fe p0, zp_fe s) {
+    /* Four independent chains (the multiplication's latency, not its
+     * throughput, bounds one chain): lane t of P[v] holds p0 s^(j + 8v + t),
+     * one multiplication by s^32 per vector and step. */
+    zp_fe pw[32];
+    pw[0] = p0;
+    for (unsigned t = 1; t < 32; t++) pw[t] = gl_mul(pw[t - 1], s);
+    zp_fe s32 = s;
+    for (unsigned t = 0; t < 5; t++) s32 = gl_mul(s32, s32);
+    V P[4], S = bcast(s32), Sh = hi32(S);
+    for (unsigned v = 0; v < 4; v++) P[v] = _mm512_loadu_si512((const void *)(pw + 8 * v));
+    size_t j = 0;
+    for (; j + 32 <= n; j += 32)
+        for (unsigned v = 0; v < 4; v++) {
+            V x = _mm512_loadu_si512((const void *)(c + j + 8 * v));
+            _mm512_storeu_si512((void *)(out + j + 8 * v), gl512_mul(x, P[v], hi32(P[v])));
+            P[v] = gl512_mul(P[v], S, Sh);
+        }
+    for (unsigned v = 0; v < 4; v++) _mm512_storeu_si512((void *)(pw + 8 * v), P[v]);
+    for (unsigned t = 0; j < n; j++, t++) out[j] = gl_mul(c[j], pw[t]);
+}

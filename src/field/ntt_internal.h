@@ -50,6 +50,9 @@ void zp_ntt_inv_block_avx512(zp_fe *a, unsigned lm, size_t b, const zp_fe *tw);
 /* Bit reversal of a 2^L array (L >= 6), 8x8 tiles m in [m0, m1) and their
  * partners rev(m) >= m, each element times s (s = 1: plain). */
 void zp_ntt_bitrev_tiles_avx512(zp_fe *a, unsigned L, size_t m0, size_t m1, zp_fe s);
+/* out[j] = c[j] * p0 * s^j for j < n (canonical, as the portable
+ * scale_powers of ntt.c); out and c may be equal. */
+void zp_ntt_scale_powers_avx512(zp_fe *out, const zp_fe *c, size_t n, zp_fe p0, zp_fe s);
 #endif
 
 /* Backend choice for the entry points below. */

@@ -188,9 +188,14 @@ static void hash_kept_columns(zp_digest *leaves, const zp_fe *enc, const zp_pcs_
     for (size_t i = 0; i < m; i++)
         zp_rng_stream(rng, ZP_PCS_D_SALT, (uint64_t)(j0 + i), rec + i * rec_len,
                       ZP_PCS_SALT_WORDS * sizeof(zp_fe));
+    /* Rows are n words apart, too many streams for the hardware
+     * prefetcher: the lines of the next tile are asked for explicitly
+     * while this one is gathered (a hint only; values do not change). */
+    size_t pf = j1 + m <= s->n ? m : 0;
     for (size_t r = 0; r < s->rows; r++) {
         const zp_fe *src = enc + r * s->n + j0;
         uint8_t *dst = rec + (ZP_PCS_SALT_WORDS + r) * sizeof(zp_fe);
+        for (size_t i = 0; i < pf; i += 8) __builtin_prefetch(src + m + i, 0, 1);
         for (size_t i = 0; i < m; i++) zp_store64_le(dst + i * rec_len, src[i]);
     }
     size_t i = 0;
