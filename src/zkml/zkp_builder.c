@@ -1580,7 +1580,10 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
     zp_fe2 wl[5][ZKP_MAX_GJ];
     for (size_t i = 0; i < nval; i++) draw_w(z, vid[i], wl[i]);
     if (z->prover) {
-        zp_fe2 *E = malloc(3 * NV * sizeof(zp_fe2));
+        /* W (public) apart from the secret h, Q: calloc'd, so its zero
+         * tail beyond T (never read by the kernel) is neither written nor
+         * wiped; M likewise beyond T */
+        zp_fe2 *wt = calloc(NV, sizeof(zp_fe2)), *E = malloc(2 * NV * sizeof(zp_fe2));
         zp_fe *mb = calloc(NV, sizeof(zp_fe));
         size_t lm = T, l1 = N, l2 = N, lh0, lh1;
         /* grouped masks: extension tables of the tensor's own size */
@@ -1597,16 +1600,19 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
         const zp_fe *rh0 = mask_of(z, U->h_id[0], &lh0), *rh1 = mask_of(z, U->h_id[1], &lh1);
         size_t lq = l1 > l2 || U->n_src == 1 ? l1 : l2;
         zp_fe2 *mq = malloc((lq + lh0) * sizeof(zp_fe2));
-        if (!E || !mb || !mq || bad || !rh0 || !rh1 || lh0 != lh1) {
-            free(E); free(mb); free(mq);
+        if (!wt || !E || !mb || !mq || bad || !rh0 || !rh1 || lh0 != lh1) {
+            free(wt); free(E); free(mb); free(mq);
             free2(gm, T); free2(g1, N); free2(g2, N);
-            return fail(z, E && mb && mq ? ZP_ERR_INTERNAL : ZP_ERR_NOMEM);
+            return fail(z, wt && E && mb && mq ? ZP_ERR_INTERNAL : ZP_ERR_NOMEM);
         }
-        zp_fe2 *wt = E, *ht = E + NV, *qt = E + 2 * NV, *mh = mq + lq;
-        /* zero only what is not written below (W beyond T, h beyond N) */
-        memset(wt + T, 0, (NV - T) * sizeof(zp_fe2));
+        zp_fe2 *ht = E, *qt = E + NV, *mh = mq + lq;
+        /* zero only what is not written below (h beyond N) */
         memset(ht + N, 0, (NV - N) * sizeof(zp_fe2));
-        if ((e = lookup_w(z, U, wt)) != ZP_OK) { free(E); free(mb); free(mq); return fail(z, e); }
+        if ((e = lookup_w(z, U, wt)) != ZP_OK) {
+            free(wt); free(E); free(mb); free(mq);
+            free2(gm, T); free2(g1, N); free2(g2, N);
+            return fail(z, e);
+        }
         memcpy(mb, z->t[U->m_id].vals, T * sizeof(zp_fe));
         const zp_fe *h0 = z->t[U->h_id[0]].vals, *h1 = z->t[U->h_id[1]].vals;
         for (size_t x = 0; x < N; x++) ht[x] = (zp_fe2){h0[x], h1[x]};
@@ -1637,9 +1643,10 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
         zp_sc_instance inst = {nv, LT_N, tab, 3, terms};
         e = zp_zkp_lookup_sc_prove(z->tr, z->proof, &res, s, ev, &inst, lam, z->g[U->gi].g0,
                                    z->g[U->gi].g1, r, n, tau);
-        zp_memzero(E, 3 * NV * sizeof(zp_fe2));
-        zp_memzero(mb, NV * sizeof(zp_fe));
+        zp_memzero(E, 2 * NV * sizeof(zp_fe2));
+        zp_memzero(mb, T * sizeof(zp_fe)); /* zero beyond T since calloc */
         zp_memzero(mq, (lq + lh0) * sizeof(zp_fe2)); /* the masks of Q and h */
+        free(wt);
         free(E);
         free(mb);
         free(mq);
