@@ -1503,9 +1503,17 @@ static zp_err fill_helpers(zp_zkp *z) {
         zp_fe2 *q = malloc(2 * N * sizeof(zp_fe2));
         if (!q) return fail(z, ZP_ERR_NOMEM);
         lookup_q(z, U, q, N);
-        zp_fe2_batch_inv(q, q, N, q + N);
+        /* blocks of ZKP_W_BLOCK inverted in parallel (each inverse is
+         * unique: the same values for any split) */
         zp_fe *h0 = z->t[U->h_id[0]].own, *h1 = z->t[U->h_id[1]].own;
-        for (size_t x = 0; x < N; x++) { h0[x] = q[x].c0; h1[x] = q[x].c1; }
+        const long long nb = (long long)((N + ZKP_W_BLOCK - 1) / ZKP_W_BLOCK);
+        #pragma omp parallel for schedule(static) if (nb >= 4)
+        for (long long bi = 0; bi < nb; bi++) {
+            const size_t x0 = (size_t)bi * ZKP_W_BLOCK;
+            const size_t len = N - x0 < ZKP_W_BLOCK ? N - x0 : ZKP_W_BLOCK;
+            zp_fe2_batch_inv(q + x0, q + x0, len, q + N + x0);
+            for (size_t x = x0; x < x0 + len; x++) { h0[x] = q[x].c0; h1[x] = q[x].c1; }
+        }
         zp_memzero(q, 2 * N * sizeof(zp_fe2));
         free(q);
     }
@@ -1615,9 +1623,11 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
         }
         memcpy(mb, z->t[U->m_id].vals, T * sizeof(zp_fe));
         const zp_fe *h0 = z->t[U->h_id[0]].vals, *h1 = z->t[U->h_id[1]].vals;
+        #pragma omp parallel for schedule(static) if (N >= 4096)
         for (size_t x = 0; x < N; x++) ht[x] = (zp_fe2){h0[x], h1[x]};
         lookup_q(z, U, qt, N);
         for (size_t x = N; x < NV; x++) qt[x] = z->beta;
+        #pragma omp parallel for schedule(static) if (lq >= 4096)
         for (size_t j = 0; j < lq; j++) {
             zp_fe2 a = g1 ? g1[j & (l1 - 1)] : gl2_from_fe(r1[j & (l1 - 1)]);
             if (U->n_src == 2)
