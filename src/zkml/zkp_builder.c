@@ -569,6 +569,7 @@ static const zp_fe *mask_of(const zp_zkp *z, size_t ti, size_t *len) {
  * Mw[x] = sum_y eq(w, y) mask[y][c + x] for x < 2^log_size (a view: the
  * slice of its parent's), an extension-valued table (zp_sc_table.mask_ext)
  * whose MLE at s is M~(s, w).  Owned by the caller; NULL on failure. */
+#define GM_CHUNK 256 /* columns per chunk of grouped_mask */
 static zp_fe2 *grouped_mask(const zp_zkp *z, size_t ti, const zp_fe2 *w) {
     const zkp_tensor *T = &z->t[ti], *P = &z->t[owner(z, ti)];
     const unsigned d = wdim(z, ti);
@@ -588,13 +589,47 @@ static zp_fe2 *grouped_mask(const zp_zkp *z, size_t ti, const zp_fe2 *w) {
         mk = zp_layout_mask_ptr(z->L, z->evals, z->glid, &ml);
     }
     if (!mk || ml != C * Y) return NULL;
-    zp_fe2 *eq = malloc(Y * sizeof(zp_fe2)), *out = calloc(n, sizeof(zp_fe2));
+    zp_fe2 *eq = malloc(Y * sizeof(zp_fe2)), *out = malloc(n * sizeof(zp_fe2));
     if (!eq || !out) { free(eq); free(out); return NULL; }
     if (d) zp_eq_table(eq, w, d);
     else eq[0] = gl2_from_fe(1);
-    for (size_t y = 0; y < Y; y++)
-        for (size_t x = 0; x < n; x++)
-            out[x] = gl2_add(out[x], gl2_mul_fe(eq[y], mk[y * C + c + x]));
+    /* chunks of GM_CHUNK columns in parallel; per column the Y products
+     * summed exactly as 192-bit integers (hi 2^128 + lo) and reduced once
+     * (2^128 = -2^32 mod p): the values of the field sum, for any split */
+    const long long nch = (long long)((n + GM_CHUNK - 1) / GM_CHUNK);
+    #pragma omp parallel if (n * Y >= 65536 && nch >= 2)
+    {
+        unsigned __int128 lo[2 * GM_CHUNK];
+        uint64_t hi[2 * GM_CHUNK];
+        #pragma omp for schedule(static)
+        for (long long ch = 0; ch < nch; ch++) {
+            const size_t x0 = (size_t)ch * GM_CHUNK;
+            const size_t len = n - x0 < GM_CHUNK ? n - x0 : GM_CHUNK;
+            memset(lo, 0, 2 * len * sizeof *lo);
+            memset(hi, 0, 2 * len * sizeof *hi);
+            for (size_t y = 0; y < Y; y++) {
+                const zp_fe *row = mk + y * C + c + x0;
+                const uint64_t e0 = eq[y].c0, e1 = eq[y].c1;
+                for (size_t x = 0; x < len; x++) {
+                    const unsigned __int128 p0 = (unsigned __int128)row[x] * e0;
+                    const unsigned __int128 p1 = (unsigned __int128)row[x] * e1;
+                    lo[2 * x] += p0;
+                    hi[2 * x] += (uint64_t)(lo[2 * x] < p0);
+                    lo[2 * x + 1] += p1;
+                    hi[2 * x + 1] += (uint64_t)(lo[2 * x + 1] < p1);
+                }
+            }
+            for (size_t x = 0; x < len; x++) {
+                zp_fe v[2];
+                for (int j = 0; j < 2; j++)
+                    v[j] = gl_sub(gl_reduce128(lo[2 * x + j]),
+                                  gl_mul(gl_from_u64(hi[2 * x + j]), (zp_fe)1 << 32));
+                out[x0 + x] = (zp_fe2){v[0], v[1]};
+            }
+        }
+        zp_memzero(lo, sizeof lo); /* sums of the secret mask */
+        zp_memzero(hi, sizeof hi);
+    }
     free(eq);
     return out;
 }
