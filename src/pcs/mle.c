@@ -81,11 +81,91 @@ static zp_fe2 fold_block_fe2(const zp_fe2 *f, const zp_fe2 *z, unsigned b) {
 DEFINE_FOLD_RANGE(fold_range_fe, zp_fe, fold_block_fe)
 DEFINE_FOLD_RANGE(fold_range_fe2, zp_fe2, fold_block_fe2)
 
+/* ---- evaluation as a dot product with split eq weights ----
+ * f~(z) = sum_x eq(z, x) f(x) with eq(z, x) = E_lo(x_lo) E_mid(x_mid)
+ * E_top(x_top) over the bits [0, bl), [bl, bl + bm), [bl + bm, n), each
+ * table of <= 2^MLE_EQ_BITS entries (on the stack).  Inside a block of 2^bl
+ * entries the products f(x) E_lo(x_lo) are summed as exact 192-bit
+ * integers and reduced once (the lazy reduction of the sumcheck kernels,
+ * docs/spec/sumcheck.md 6), then weighted by E_mid, and the sum of a
+ * block row by E_top.  Exact field arithmetic: the value is that of the
+ * fold above, for any thread count. */
+#define MLE_EQ_BITS 10
+typedef struct {
+    uint64_t l0, l1, hi;
+} mle_acc;
+static inline void macc(mle_acc *a, uint64_t x, uint64_t y) {
+    unsigned __int128 p = (unsigned __int128)x * y;
+    uint64_t pl = (uint64_t)p, ph = (uint64_t)(p >> 64); /* ph <= 2^64 - 2 */
+    a->l0 += pl;
+    ph += (uint64_t)(a->l0 < pl);
+    a->l1 += ph;
+    a->hi += (uint64_t)(a->l1 < ph);
+}
+/* hi 2^128 + l1 2^64 + l0 mod p, with 2^128 = -2^32 mod p. */
+static inline zp_fe macc_reduce(const mle_acc *a) {
+    unsigned __int128 lo = ((unsigned __int128)a->l1 << 64) | a->l0;
+    return gl_sub(gl_reduce128(lo), gl_mul(gl_from_u64(a->hi), (zp_fe)1 << 32));
+}
+
+/* One block: sum_lo f(base + lo) E_lo(lo), f base (fb) or extension (fe). */
+static zp_fe2 dot_block(const zp_fe *fb, const zp_fe2 *fe, size_t base, const zp_fe2 *elo,
+                        size_t B) {
+    mle_acc s00 = {0, 0, 0}, s11 = {0, 0, 0}, s01 = {0, 0, 0};
+    if (fb) {
+        const zp_fe *f = fb + base;
+        for (size_t lo = 0; lo < B; lo++) {
+            macc(&s00, f[lo], elo[lo].c0);
+            macc(&s01, f[lo], elo[lo].c1);
+        }
+        zp_fe2 r = {macc_reduce(&s00), macc_reduce(&s01)};
+        return r;
+    }
+    const zp_fe2 *f = fe + base;
+    for (size_t lo = 0; lo < B; lo++) {
+        macc(&s00, f[lo].c0, elo[lo].c0);
+        macc(&s11, f[lo].c1, elo[lo].c1);
+        macc(&s01, f[lo].c0, elo[lo].c1);
+        macc(&s01, f[lo].c1, elo[lo].c0);
+    }
+    zp_fe2 r = {gl_add(macc_reduce(&s00), gl_mul7(macc_reduce(&s11))), macc_reduce(&s01)};
+    return r;
+}
+
+/* f~(z) for 2^n entries, MLE_EQ_BITS <= n <= 3 MLE_EQ_BITS. */
+static zp_fe2 mle_dot(const zp_fe *fb, const zp_fe2 *fe, const zp_fe2 *z, unsigned n) {
+    const unsigned bl = MLE_EQ_BITS, bm = n - bl < MLE_EQ_BITS ? n - bl : MLE_EQ_BITS,
+                   bt = n - bl - bm;
+    zp_fe2 elo[(size_t)1 << MLE_EQ_BITS], emid[(size_t)1 << MLE_EQ_BITS],
+        etop[(size_t)1 << MLE_EQ_BITS];
+    zp_eq_table(elo, z, bl);
+    zp_eq_table(emid, z + bl, bm);
+    zp_eq_table(etop, z + bl + bm, bt);
+    const size_t B = (size_t)1 << bl, mm = ((size_t)1 << bm) - 1;
+    const long long nb = (long long)1 << (n - bl);
+    zp_fe2 acc = {0, 0};
+    /* blocks of 2^bl entries; the split does not change the value */
+#pragma omp parallel if (nb >= 8)
+    {
+        zp_fe2 part = {0, 0};
+#pragma omp for schedule(static)
+        for (long long hb = 0; hb < nb; hb++) {
+            const size_t b = (size_t)hb;
+            zp_fe2 v = dot_block(fb, fe, b * B, elo, B);
+            part = gl2_add(part, gl2_mul(v, gl2_mul(emid[b & mm], etop[b >> bm])));
+        }
+#pragma omp critical
+        acc = gl2_add(acc, part);
+    }
+    return acc;
+}
+
 zp_fe2 zp_mle_eval(const zp_fe *evals, const zp_fe2 *z, unsigned n) {
     zp_fe2 zero = {0, 0};
     if (!evals || (n && !z) || n > 40) return zero;
     size_t total = (size_t)1 << n;
     if (total < MLE_PAR_MIN) return fold_range_fe(evals, z, n);
+    if (n <= 3 * MLE_EQ_BITS) return mle_dot(evals, NULL, z, n);
     /* 2^MLE_SPLIT chunks folded over the low variables in parallel, then
      * the chunk values over the top MLE_SPLIT variables: a fixed split,
      * so the result is the same for any thread count. */
@@ -102,6 +182,7 @@ zp_fe2 zp_mle_eval2(const zp_fe2 *evals, const zp_fe2 *z, unsigned n) {
     if (!evals || (n && !z) || n > 40) return zero;
     size_t total = (size_t)1 << n;
     if (total < MLE_PAR_MIN) return fold_range_fe2(evals, z, n);
+    if (n <= 3 * MLE_EQ_BITS) return mle_dot(NULL, evals, z, n);
     zp_fe2 part[(size_t)1 << MLE_SPLIT];
     unsigned low = n - MLE_SPLIT;
     long long nc = (long long)1 << MLE_SPLIT;

@@ -569,6 +569,7 @@ static const zp_fe *mask_of(const zp_zkp *z, size_t ti, size_t *len) {
  * Mw[x] = sum_y eq(w, y) mask[y][c + x] for x < 2^log_size (a view: the
  * slice of its parent's), an extension-valued table (zp_sc_table.mask_ext)
  * whose MLE at s is M~(s, w).  Owned by the caller; NULL on failure. */
+#define GM_CHUNK 256 /* columns per chunk of grouped_mask */
 static zp_fe2 *grouped_mask(const zp_zkp *z, size_t ti, const zp_fe2 *w) {
     const zkp_tensor *T = &z->t[ti], *P = &z->t[owner(z, ti)];
     const unsigned d = wdim(z, ti);
@@ -588,13 +589,47 @@ static zp_fe2 *grouped_mask(const zp_zkp *z, size_t ti, const zp_fe2 *w) {
         mk = zp_layout_mask_ptr(z->L, z->evals, z->glid, &ml);
     }
     if (!mk || ml != C * Y) return NULL;
-    zp_fe2 *eq = malloc(Y * sizeof(zp_fe2)), *out = calloc(n, sizeof(zp_fe2));
+    zp_fe2 *eq = malloc(Y * sizeof(zp_fe2)), *out = malloc(n * sizeof(zp_fe2));
     if (!eq || !out) { free(eq); free(out); return NULL; }
     if (d) zp_eq_table(eq, w, d);
     else eq[0] = gl2_from_fe(1);
-    for (size_t y = 0; y < Y; y++)
-        for (size_t x = 0; x < n; x++)
-            out[x] = gl2_add(out[x], gl2_mul_fe(eq[y], mk[y * C + c + x]));
+    /* chunks of GM_CHUNK columns in parallel; per column the Y products
+     * summed exactly as 192-bit integers (hi 2^128 + lo) and reduced once
+     * (2^128 = -2^32 mod p): the values of the field sum, for any split */
+    const long long nch = (long long)((n + GM_CHUNK - 1) / GM_CHUNK);
+    #pragma omp parallel if (n * Y >= 65536 && nch >= 2)
+    {
+        unsigned __int128 lo[2 * GM_CHUNK];
+        uint64_t hi[2 * GM_CHUNK];
+        #pragma omp for schedule(static)
+        for (long long ch = 0; ch < nch; ch++) {
+            const size_t x0 = (size_t)ch * GM_CHUNK;
+            const size_t len = n - x0 < GM_CHUNK ? n - x0 : GM_CHUNK;
+            memset(lo, 0, 2 * len * sizeof *lo);
+            memset(hi, 0, 2 * len * sizeof *hi);
+            for (size_t y = 0; y < Y; y++) {
+                const zp_fe *row = mk + y * C + c + x0;
+                const uint64_t e0 = eq[y].c0, e1 = eq[y].c1;
+                for (size_t x = 0; x < len; x++) {
+                    const unsigned __int128 p0 = (unsigned __int128)row[x] * e0;
+                    const unsigned __int128 p1 = (unsigned __int128)row[x] * e1;
+                    lo[2 * x] += p0;
+                    hi[2 * x] += (uint64_t)(lo[2 * x] < p0);
+                    lo[2 * x + 1] += p1;
+                    hi[2 * x + 1] += (uint64_t)(lo[2 * x + 1] < p1);
+                }
+            }
+            for (size_t x = 0; x < len; x++) {
+                zp_fe v[2];
+                for (int j = 0; j < 2; j++)
+                    v[j] = gl_sub(gl_reduce128(lo[2 * x + j]),
+                                  gl_mul(gl_from_u64(hi[2 * x + j]), (zp_fe)1 << 32));
+                out[x0 + x] = (zp_fe2){v[0], v[1]};
+            }
+        }
+        zp_memzero(lo, sizeof lo); /* sums of the secret mask */
+        zp_memzero(hi, sizeof hi);
+    }
     free(eq);
     return out;
 }
@@ -1503,9 +1538,17 @@ static zp_err fill_helpers(zp_zkp *z) {
         zp_fe2 *q = malloc(2 * N * sizeof(zp_fe2));
         if (!q) return fail(z, ZP_ERR_NOMEM);
         lookup_q(z, U, q, N);
-        zp_fe2_batch_inv(q, q, N, q + N);
+        /* blocks of ZKP_W_BLOCK inverted in parallel (each inverse is
+         * unique: the same values for any split) */
         zp_fe *h0 = z->t[U->h_id[0]].own, *h1 = z->t[U->h_id[1]].own;
-        for (size_t x = 0; x < N; x++) { h0[x] = q[x].c0; h1[x] = q[x].c1; }
+        const long long nb = (long long)((N + ZKP_W_BLOCK - 1) / ZKP_W_BLOCK);
+        #pragma omp parallel for schedule(static) if (nb >= 4)
+        for (long long bi = 0; bi < nb; bi++) {
+            const size_t x0 = (size_t)bi * ZKP_W_BLOCK;
+            const size_t len = N - x0 < ZKP_W_BLOCK ? N - x0 : ZKP_W_BLOCK;
+            zp_fe2_batch_inv(q + x0, q + x0, len, q + N + x0);
+            for (size_t x = x0; x < x0 + len; x++) { h0[x] = q[x].c0; h1[x] = q[x].c1; }
+        }
         zp_memzero(q, 2 * N * sizeof(zp_fe2));
         free(q);
     }
@@ -1580,7 +1623,10 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
     zp_fe2 wl[5][ZKP_MAX_GJ];
     for (size_t i = 0; i < nval; i++) draw_w(z, vid[i], wl[i]);
     if (z->prover) {
-        zp_fe2 *E = malloc(3 * NV * sizeof(zp_fe2));
+        /* W (public) apart from the secret h, Q: calloc'd, so its zero
+         * tail beyond T (never read by the kernel) is neither written nor
+         * wiped; M likewise beyond T */
+        zp_fe2 *wt = calloc(NV, sizeof(zp_fe2)), *E = malloc(2 * NV * sizeof(zp_fe2));
         zp_fe *mb = calloc(NV, sizeof(zp_fe));
         size_t lm = T, l1 = N, l2 = N, lh0, lh1;
         /* grouped masks: extension tables of the tensor's own size */
@@ -1597,21 +1643,26 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
         const zp_fe *rh0 = mask_of(z, U->h_id[0], &lh0), *rh1 = mask_of(z, U->h_id[1], &lh1);
         size_t lq = l1 > l2 || U->n_src == 1 ? l1 : l2;
         zp_fe2 *mq = malloc((lq + lh0) * sizeof(zp_fe2));
-        if (!E || !mb || !mq || bad || !rh0 || !rh1 || lh0 != lh1) {
-            free(E); free(mb); free(mq);
+        if (!wt || !E || !mb || !mq || bad || !rh0 || !rh1 || lh0 != lh1) {
+            free(wt); free(E); free(mb); free(mq);
             free2(gm, T); free2(g1, N); free2(g2, N);
-            return fail(z, E && mb && mq ? ZP_ERR_INTERNAL : ZP_ERR_NOMEM);
+            return fail(z, wt && E && mb && mq ? ZP_ERR_INTERNAL : ZP_ERR_NOMEM);
         }
-        zp_fe2 *wt = E, *ht = E + NV, *qt = E + 2 * NV, *mh = mq + lq;
-        /* zero only what is not written below (W beyond T, h beyond N) */
-        memset(wt + T, 0, (NV - T) * sizeof(zp_fe2));
+        zp_fe2 *ht = E, *qt = E + NV, *mh = mq + lq;
+        /* zero only what is not written below (h beyond N) */
         memset(ht + N, 0, (NV - N) * sizeof(zp_fe2));
-        if ((e = lookup_w(z, U, wt)) != ZP_OK) { free(E); free(mb); free(mq); return fail(z, e); }
+        if ((e = lookup_w(z, U, wt)) != ZP_OK) {
+            free(wt); free(E); free(mb); free(mq);
+            free2(gm, T); free2(g1, N); free2(g2, N);
+            return fail(z, e);
+        }
         memcpy(mb, z->t[U->m_id].vals, T * sizeof(zp_fe));
         const zp_fe *h0 = z->t[U->h_id[0]].vals, *h1 = z->t[U->h_id[1]].vals;
+        #pragma omp parallel for schedule(static) if (N >= 4096)
         for (size_t x = 0; x < N; x++) ht[x] = (zp_fe2){h0[x], h1[x]};
         lookup_q(z, U, qt, N);
         for (size_t x = N; x < NV; x++) qt[x] = z->beta;
+        #pragma omp parallel for schedule(static) if (lq >= 4096)
         for (size_t j = 0; j < lq; j++) {
             zp_fe2 a = g1 ? g1[j & (l1 - 1)] : gl2_from_fe(r1[j & (l1 - 1)]);
             if (U->n_src == 2)
@@ -1637,9 +1688,10 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
         zp_sc_instance inst = {nv, LT_N, tab, 3, terms};
         e = zp_zkp_lookup_sc_prove(z->tr, z->proof, &res, s, ev, &inst, lam, z->g[U->gi].g0,
                                    z->g[U->gi].g1, r, n, tau);
-        zp_memzero(E, 3 * NV * sizeof(zp_fe2));
-        zp_memzero(mb, NV * sizeof(zp_fe));
+        zp_memzero(E, 2 * NV * sizeof(zp_fe2));
+        zp_memzero(mb, T * sizeof(zp_fe)); /* zero beyond T since calloc */
         zp_memzero(mq, (lq + lh0) * sizeof(zp_fe2)); /* the masks of Q and h */
+        free(wt);
         free(E);
         free(mb);
         free(mq);

@@ -108,8 +108,17 @@ static inline zp_fe2 lsum_reduce(const lu_sum *s) {
                 gl_reduce128(((unsigned __int128)s->h1 << 64) | s->l1)};
     return r;
 }
-static inline zp_fe2 fold2(zp_fe2 lo, zp_fe2 hi, zp_fe2 r) {
-    return gl2_add(lo, gl2_mul(r, gl2_sub(hi, lo)));
+/* gl2_mul (src/field/gl.h), forced inline: the compiler keeps gl2_mul
+ * out of line in the large loop bodies of hq_round (a call per product). */
+static inline __attribute__((always_inline)) zp_fe2 lmul(zp_fe2 a, zp_fe2 b) {
+    zp_fe v0 = gl_mul(a.c0, b.c0), v1 = gl_mul(a.c1, b.c1);
+    zp_fe2 o;
+    o.c0 = gl_add(v0, gl_mul7(v1));
+    o.c1 = gl_sub(gl_mul(gl_add(a.c0, a.c1), gl_add(b.c0, b.c1)), gl_add(v0, v1));
+    return o;
+}
+static inline __attribute__((always_inline)) zp_fe2 fold2(zp_fe2 lo, zp_fe2 hi, zp_fe2 r) {
+    return gl2_add(lo, lmul(r, gl2_sub(hi, lo)));
 }
 static inline zp_fe2 fe2_small(uint64_t k) { return gl2_from_fe(gl_from_u64(k)); }
 /* eq(a, b) = (1 - a)(1 - b) + a b. */
@@ -509,16 +518,16 @@ static void hq_round(lu_kern *k, unsigned i, zp_fe2 r, int mode, int direct, lu_
                                     : fold2(RQ[(2 * y0) & mq], RQ[(2 * y0 + 1) & mq], r);
                     zp_fe2 rd = tqf ? rqf[y1 & mqf]
                                     : fold2(RQ[(2 * y1) & mq], RQ[(2 * y1 + 1) & mq], r);
-                    h0 = gl2_add(a, gl2_mul(rb, gl2_sub(ra, a)));
-                    h1 = gl2_add(b, gl2_mul(rb, gl2_sub(rb1, b)));
-                    x0 = gl2_add(c, gl2_mul(rb, gl2_sub(rc, c)));
-                    x1 = gl2_add(d, gl2_mul(rb, gl2_sub(rd, d)));
+                    h0 = gl2_add(a, lmul(rb, gl2_sub(ra, a)));
+                    h1 = gl2_add(b, lmul(rb, gl2_sub(rb1, b)));
+                    x0 = gl2_add(c, lmul(rb, gl2_sub(rc, c)));
+                    x1 = gl2_add(d, lmul(rb, gl2_sub(rd, d)));
                 } else if (mode == 0) {
                     zp_fe2 a = oH[2 * p], b = oH[2 * p + 1], c = oQ[2 * p], d = oQ[2 * p + 1];
-                    h0 = gl2_add(a, gl2_mul(rb, gl2_sub(RH[(2 * p) & mh], a)));
-                    h1 = gl2_add(b, gl2_mul(rb, gl2_sub(RH[(2 * p + 1) & mh], b)));
-                    x0 = gl2_add(c, gl2_mul(rb, gl2_sub(RQ[(2 * p) & mq], c)));
-                    x1 = gl2_add(d, gl2_mul(rb, gl2_sub(RQ[(2 * p + 1) & mq], d)));
+                    h0 = gl2_add(a, lmul(rb, gl2_sub(RH[(2 * p) & mh], a)));
+                    h1 = gl2_add(b, lmul(rb, gl2_sub(RH[(2 * p + 1) & mh], b)));
+                    x0 = gl2_add(c, lmul(rb, gl2_sub(RQ[(2 * p) & mq], c)));
+                    x1 = gl2_add(d, lmul(rb, gl2_sub(RQ[(2 * p + 1) & mq], d)));
                 } else {
                     h0 = fold2(oH[4 * p], oH[4 * p + 1], r);
                     h1 = fold2(oH[4 * p + 2], oH[4 * p + 3], r);
@@ -532,15 +541,15 @@ static void hq_round(lu_kern *k, unsigned i, zp_fe2 r, int mode, int direct, lu_
                 lsum_add(&a0, h0);
                 lsum_add(&a1, h1);
                 zp_fe2 w = elo[lo];
-                lacc2_mac(&l0, w, gl2_mul(h0, x0));
+                lacc2_mac(&l0, w, lmul(h0, x0));
                 zp_fe2 h2 = gl2_sub(gl2_add(h1, h1), h0), x2 = gl2_sub(gl2_add(x1, x1), x0);
-                lacc2_mac(&l2, w, gl2_mul(h2, x2));
-                if (direct) lacc2_mac(&l1, w, gl2_mul(h1, x1));
+                lacc2_mac(&l2, w, lmul(h2, x2));
+                if (direct) lacc2_mac(&l1, w, lmul(h1, x1));
             }
             zp_fe2 eb = ehi[hb];
-            t0 = gl2_add(t0, gl2_mul(eb, lacc2_reduce(&l0)));
-            t2 = gl2_add(t2, gl2_mul(eb, lacc2_reduce(&l2)));
-            if (direct) t1 = gl2_add(t1, gl2_mul(eb, lacc2_reduce(&l1)));
+            t0 = gl2_add(t0, lmul(eb, lacc2_reduce(&l0)));
+            t2 = gl2_add(t2, lmul(eb, lacc2_reduce(&l2)));
+            if (direct) t1 = gl2_add(t1, lmul(eb, lacc2_reduce(&l1)));
         }
 #pragma omp critical
         {
