@@ -2,6 +2,7 @@
  * Copyright (c) 2026 The zkprov authors.
  * Multilinear helpers: eq tables and O(2^n) evaluation of multilinear
  * extensions (variable 0 = lowest index bit). */
+#include "field/acc192.h"
 #include "field/gl.h"
 #include "zkprov/pcs.h"
 
@@ -91,44 +92,28 @@ DEFINE_FOLD_RANGE(fold_range_fe2, zp_fe2, fold_block_fe2)
  * block row by E_top.  Exact field arithmetic: the value is that of the
  * fold above, for any thread count. */
 #define MLE_EQ_BITS 10
-typedef struct {
-    uint64_t l0, l1, hi;
-} mle_acc;
-static inline void macc(mle_acc *a, uint64_t x, uint64_t y) {
-    unsigned __int128 p = (unsigned __int128)x * y;
-    uint64_t pl = (uint64_t)p, ph = (uint64_t)(p >> 64); /* ph <= 2^64 - 2 */
-    a->l0 += pl;
-    ph += (uint64_t)(a->l0 < pl);
-    a->l1 += ph;
-    a->hi += (uint64_t)(a->l1 < ph);
-}
-/* hi 2^128 + l1 2^64 + l0 mod p, with 2^128 = -2^32 mod p. */
-static inline zp_fe macc_reduce(const mle_acc *a) {
-    unsigned __int128 lo = ((unsigned __int128)a->l1 << 64) | a->l0;
-    return gl_sub(gl_reduce128(lo), gl_mul(gl_from_u64(a->hi), (zp_fe)1 << 32));
-}
 
 /* One block: sum_lo f(base + lo) E_lo(lo), f base (fb) or extension (fe). */
 static zp_fe2 dot_block(const zp_fe *fb, const zp_fe2 *fe, size_t base, const zp_fe2 *elo,
                         size_t B) {
-    mle_acc s00 = {0, 0, 0}, s11 = {0, 0, 0}, s01 = {0, 0, 0};
+    zp_acc192 s00 = {0, 0, 0}, s11 = {0, 0, 0}, s01 = {0, 0, 0};
     if (fb) {
         const zp_fe *f = fb + base;
         for (size_t lo = 0; lo < B; lo++) {
-            macc(&s00, f[lo], elo[lo].c0);
-            macc(&s01, f[lo], elo[lo].c1);
+            zp_acc192_mac(&s00, f[lo], elo[lo].c0);
+            zp_acc192_mac(&s01, f[lo], elo[lo].c1);
         }
-        zp_fe2 r = {macc_reduce(&s00), macc_reduce(&s01)};
+        zp_fe2 r = {zp_acc192_reduce(&s00), zp_acc192_reduce(&s01)};
         return r;
     }
     const zp_fe2 *f = fe + base;
     for (size_t lo = 0; lo < B; lo++) {
-        macc(&s00, f[lo].c0, elo[lo].c0);
-        macc(&s11, f[lo].c1, elo[lo].c1);
-        macc(&s01, f[lo].c0, elo[lo].c1);
-        macc(&s01, f[lo].c1, elo[lo].c0);
+        zp_acc192_mac(&s00, f[lo].c0, elo[lo].c0);
+        zp_acc192_mac(&s11, f[lo].c1, elo[lo].c1);
+        zp_acc192_mac(&s01, f[lo].c0, elo[lo].c1);
+        zp_acc192_mac(&s01, f[lo].c1, elo[lo].c0);
     }
-    zp_fe2 r = {gl_add(macc_reduce(&s00), gl_mul7(macc_reduce(&s11))), macc_reduce(&s01)};
+    zp_fe2 r = {gl_add(zp_acc192_reduce(&s00), gl_mul7(zp_acc192_reduce(&s11))), zp_acc192_reduce(&s01)};
     return r;
 }
 

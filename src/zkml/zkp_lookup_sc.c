@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "field/acc192.h"
 #include "field/gl.h"
 #include "piop/sumcheck_internal.h"
 #include "zkp_internal.h"
@@ -47,47 +48,28 @@
 static const zp_fe2 FE2_ZERO = {0, 0};
 static const zp_fe2 FE2_ONE = {1, 0};
 
-/* ---- lazy sums of products (exact; reduced once) ----
- * A 192-bit sum hi 2^128 + l1 2^64 + l0 in three 64-bit words (not an
- * unsigned __int128 field: compilers move those through vector registers,
- * and the spilled accumulators then stall on store forwarding). */
-typedef struct {
-    uint64_t l0, l1, hi;
-} lu_acc;
-static inline void lacc_mac(lu_acc *a, uint64_t x, uint64_t y) {
-    unsigned __int128 p = (unsigned __int128)x * y;
-    uint64_t pl = (uint64_t)p, ph = (uint64_t)(p >> 64); /* ph <= 2^64 - 2 */
-    a->l0 += pl;
-    ph += (uint64_t)(a->l0 < pl);
-    a->l1 += ph;
-    a->hi += (uint64_t)(a->l1 < ph);
-}
-/* hi 2^128 + lo, with 2^128 = -2^32 mod p. */
-static inline zp_fe lacc_reduce(const lu_acc *a) {
-    unsigned __int128 lo = ((unsigned __int128)a->l1 << 64) | a->l0;
-    return gl_sub(gl_reduce128(lo), gl_mul(gl_from_u64(a->hi), (zp_fe)1 << 32));
-}
+/* ---- lazy sums of products (exact; reduced once): field/acc192.h ---- */
 /* x y = (x0 y0 + 7 x1 y1) + (x0 y1 + x1 y0) u. */
 typedef struct {
-    lu_acc s00, s11, s01;
+    zp_acc192 s00, s11, s01;
 } lu_acc2;
 static inline void lacc2_mac(lu_acc2 *a, zp_fe2 x, zp_fe2 y) {
-    lacc_mac(&a->s00, x.c0, y.c0);
-    lacc_mac(&a->s11, x.c1, y.c1);
-    lacc_mac(&a->s01, x.c0, y.c1);
-    lacc_mac(&a->s01, x.c1, y.c0);
+    zp_acc192_mac(&a->s00, x.c0, y.c0);
+    zp_acc192_mac(&a->s11, x.c1, y.c1);
+    zp_acc192_mac(&a->s01, x.c0, y.c1);
+    zp_acc192_mac(&a->s01, x.c1, y.c0);
 }
 static inline void lacc2_mac_fe(lu_acc2 *a, zp_fe x, zp_fe2 y) {
-    lacc_mac(&a->s00, x, y.c0);
-    lacc_mac(&a->s01, x, y.c1);
+    zp_acc192_mac(&a->s00, x, y.c0);
+    zp_acc192_mac(&a->s01, x, y.c1);
 }
 static inline zp_fe2 lacc2_reduce(const lu_acc2 *a) {
-    zp_fe2 r = {gl_add(lacc_reduce(&a->s00), gl_mul7(lacc_reduce(&a->s11))),
-                lacc_reduce(&a->s01)};
+    zp_fe2 r = {gl_add(zp_acc192_reduce(&a->s00), gl_mul7(zp_acc192_reduce(&a->s11))),
+                zp_acc192_reduce(&a->s01)};
     return r;
 }
 /* Plain sums of extension values (< 2^64 terms), 128 bits a coordinate
- * in 64-bit words (as lu_acc). */
+ * in 64-bit words (as zp_acc192). */
 typedef struct {
     uint64_t l0, h0, l1, h1;
 } lu_sum;
