@@ -20,8 +20,8 @@ void zp_infer_proof_free(uint8_t *proof) { free(proof); }
 
 /* Field arrays of the circuit, feature-major and zero-padded to powers of
  * two: X0 (d0' x B'), W_l (d_{l+1}' x d_l'), b_l (d_{l+1}'), and per layer
- * Y_l, U+_l, U-_l, Rm_l (d_{l+1}' x B').  Witness arrays are NULL on the
- * verifier; Y_{L-1} (the logits) is public. */
+ * Y_l, U+_l, Sm_l = U+_l + U-_l (array Um), Rm_l (d_{l+1}' x B').  Witness
+ * arrays are NULL on the verifier; Y_{L-1} (the logits) is public. */
 typedef struct {
     unsigned L, ld[ZP_ZKML_MAX_LAYERS + 1], lb;
     unsigned sa, sw, ab, wb, K;
@@ -81,25 +81,28 @@ static zp_err circuit(zp_zkp *z, icirc *c) {
         if (last) e = zp_zkp_public(z, &idY, lz, c->Y[l]);
         else e = zp_zkp_witness(z, &idY, lz, c->Y[l]);
         if (e != ZP_OK) return e;
-        /* W X + 2^sa b o^T + 2^(sw-1) o^T = 2^sw (Y + U+ - U-) + Rm */
+        /* W X + 2^sa b o^T + 2^(sw-1) o^T = 2^sw (Y + U+ - U-) + Rm, with
+         * U- = Sm - U+ (idUm holds Sm = U+ + U-, the clamp's one range) */
         const int64_t S = (int64_t)1 << c->sw;
         zp_zkp_tail tl[5] = {
-            {idY, c2(-S), 0}, {idUp, c2(-S), 0}, {idUm, c2(S), 0}, {idRm, c2(-1), 0},
+            {idY, c2(-S), 0}, {idUp, c2(-2 * S), 0}, {idUm, c2(S), 0}, {idRm, c2(-1), 0},
             {idb, c2((int64_t)1 << c->sa), 1}};
         e = zp_zkp_matmul_affine(z, idW, idX, lo_, li, c->lb, tl, 5,
                                  c2((int64_t)1 << (c->sw - 1)), c->o);
         if (e != ZP_OK) return e;
-        /* clamp to [lo, hi]: U+ (hi - Y) = 0 and U- (Y - lo) = 0 */
+        /* clamp to [lo, hi] with one range (docs/spec/infer.md, "Clamp"):
+         * U+ (hi - Y) + lambda (Sm - U+)(Y - lo) = 0, Sm in [0, 2^K).  As
+         * lo < hi, U+ != 0 forces Y = hi and then Sm = U+: U+ and
+         * U- = Sm - U+ are each 0 or Sm, so both lie in [0, 2^K). */
         const int64_t hi = A - 1, lo = last ? -A : 0;
         zp_fe2 lam = zp_zkp_challenge(z, "infer/lambda");
         zp_zkp_term t[4] = {
-            {c2(hi), 1, {idUp, 0}},
-            {c2(-1), 2, {idUp, idY}},
+            {gl2_add(c2(hi), gl2_mul(lam, c2(lo))), 1, {idUp, 0}},
+            {gl2_neg(gl2_add(c2(1), lam)), 2, {idUp, idY}},
             {lam, 2, {idUm, idY}},
             {gl2_mul(lam, c2(-lo)), 1, {idUm, 0}}};
         if ((e = zp_zkp_zerocheck(z, lz, t, 4)) != ZP_OK) return e;
         if ((e = zp_zkp_range(z, idRm, 0, c->sw)) != ZP_OK) return e;
-        if ((e = zp_zkp_range(z, idUp, 0, c->K)) != ZP_OK) return e;
         if ((e = zp_zkp_range(z, idUm, 0, c->K)) != ZP_OK) return e;
         if (last) e = zp_zkp_range(z, idY, A, c->ab);
         else e = zp_zkp_range(z, idY, 0, c->ab - 1);
@@ -317,10 +320,30 @@ static zp_err witness(icirc *c, const zp_train_config *cfg, const zp_mlp *m, siz
                         done = 1;
                     }
                 }
+                /* Sm = U+ + U- = |q - y| (one of the two is zero) */
+                int64_t up = zp_fx_pos(q - y), sm = zp_fx_pos(q - y) + zp_fx_pos(y - q);
+                /* tests only: the public tamper mode is tested first, so the
+                 * honest prover never branches on q or y (tests/ctime) */
+                if ((tamper == ZP_INFER_TAMPER_CLAMP_BOTH || tamper == ZP_INFER_TAMPER_CLAMP_LO) &&
+                    !done && l == 0 && j < dout && y == q && q >= lo && q < hi) {
+                    /* clamp cheats that keep q = Y + 2 U+ - Sm (so the
+                     * product holds) with Y in range: U+ = U- = 1 (caught
+                     * by U+ (hi - Y)); Y = q + 1, U+ = 0, Sm = 1 (caught
+                     * by the lambda term alone) */
+                    if (tamper == ZP_INFER_TAMPER_CLAMP_BOTH) {
+                        up = 1;
+                        sm = 2;
+                        done = 1;
+                    } else if (tamper == ZP_INFER_TAMPER_CLAMP_LO) {
+                        y = q + 1;
+                        sm = 1;
+                        done = 1;
+                    }
+                }
                 c->Rm[l][i] = zp_fe_from_i64(rem);
                 c->Y[l][i] = zp_fe_from_i64(y);
-                c->Up[l][i] = zp_fe_from_i64(zp_fx_pos(q - y));
-                c->Um[l][i] = zp_fe_from_i64(zp_fx_pos(y - q));
+                c->Up[l][i] = zp_fe_from_i64(up);
+                c->Um[l][i] = zp_fe_from_i64(sm);
             }
         free(acc);
         X = c->Y[l];

@@ -368,7 +368,8 @@ zp_err zp_model_commit_create_v(zp_model_prover **out, const zp_train_config *cf
  * recomputed; the range prover forges its limbs, zp_zkp_set_forge mode 1),
  * 4 the same with forge mode 2. */
 enum { ZP_INFER_HONEST = 0, ZP_INFER_TAMPER_WEIGHT = 1, ZP_INFER_TAMPER_RELU = 2,
-       ZP_INFER_TAMPER_REM = 3, ZP_INFER_TAMPER_REM_TRUNC = 4 };
+       ZP_INFER_TAMPER_REM = 3, ZP_INFER_TAMPER_REM_TRUNC = 4,
+       ZP_INFER_TAMPER_CLAMP_BOTH = 5, ZP_INFER_TAMPER_CLAMP_LO = 6 };
 zp_err zp_infer_prove_ex(uint8_t **proof, size_t *proof_len, int64_t *logits,
                          const zp_train_config *cfg, const zp_mlp *m, const int64_t *x,
                          size_t n, const zp_infer_opts *opts, const zp_rng *rng,

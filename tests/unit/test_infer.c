@@ -41,6 +41,21 @@ TEST(infer_wrong_relu_rejected) {
     CHECK(proved); /* the clamp zero-check catches it */
 }
 
+/* The clamp with one range (U+ and Sm = U+ + U-): U+ = U- = 1 at an
+ * unsaturated entry, and Y = q + 1 with U+ = 0, Sm = 1 (only the lambda
+ * term (Sm - U+)(Y - lo) sees it); both keep the product relation. */
+TEST(infer_clamp_both_sides_rejected) {
+    int proved;
+    CHECK(tampered(ZP_INFER_TAMPER_CLAMP_BOTH, &proved) == ZP_ERR_VERIFY);
+    CHECK(proved);
+}
+
+TEST(infer_clamp_lambda_term_rejected) {
+    int proved;
+    CHECK(tampered(ZP_INFER_TAMPER_CLAMP_LO, &proved) == ZP_ERR_VERIFY);
+    CHECK(proved);
+}
+
 /* A cheating range prover: the remainder is 2^s + r (q one too small); its
  * limbs are forged so that either the top limb leaves the table (the batched
  * lookup must fail) or the limbs stay in the table and their sum is wrong
