@@ -12,6 +12,8 @@
 #include "zkprov/zkprov.h"
 #include "zkprov/zkml.h"
 
+#include "poseidon2_kat.h"
+
 /* Usage: gen_vectors OUTDIR.  Writes field.json, sha256.json, merkle.json,
  * transcript.json, poseidon2.json, fixed.json, sampler.json, dataset.json,
  * vrf.json.
@@ -605,33 +607,7 @@ static void gen_transcript(const char *dir) {
     jclose();
 }
 
-/* Published Poseidon2 known answers (the unit test test_poseidon2 carries
- * the same values with the same sources). */
-static const uint64_t KAT12_RANGE[12] = {
-    0x01eaef96bdf1c0c1ULL, 0x1f0d2cc525b2540cULL, 0x6282c1dfe1e0358dULL, 0xe780d721f698e1e6ULL,
-    0x280c0b6f753d833bULL, 0x1b942dd5023156abULL, 0x43f0df3fcccb8398ULL, 0xe8e8190585489025ULL,
-    0x56bdbf72f77ada22ULL, 0x7911c32bf9dcd705ULL, 0xec467926508fbe67ULL, 0x6a50450ddf85a6edULL,
-};
-static const uint64_t KAT8_ZEROS[8] = {
-    4214787979728720400ULL,  12324939279576102560ULL, 10353596058419792404ULL,
-    15456793487362310586ULL, 10065219879212154722ULL, 16227496357546636742ULL,
-    2959271128466640042ULL,  14285409611125725709ULL,
-};
-static const uint64_t KAT8_RANGE[8] = {
-    14266028122062624699ULL, 5353147180106052723ULL,  15203350112844181434ULL,
-    17630919042639565165ULL, 16601551015858213987ULL, 10184091939013874068ULL,
-    16774100645754596496ULL, 12047415603622314780ULL,
-};
-static const uint64_t KAT8_RANDOM_IN[8] = {
-    5116996373749832116ULL,  8931548647907683339ULL,  17132360229780760684ULL,
-    11280040044015983889ULL, 11957737519043010992ULL, 15695650327991256125ULL,
-    17604752143022812942ULL, 543194415197607509ULL,
-};
-static const uint64_t KAT8_RANDOM_OUT[8] = {
-    1831346684315917658ULL, 13497752062035433374ULL, 12149460647271516589ULL,
-    15656333994315312197ULL, 4671534937670455565ULL, 3140092508031220630ULL,
-    4251208148861706881ULL, 6973971209430822232ULL,
-};
+/* Published Poseidon2 known answers: tests/poseidon2_kat.h (sources there). */
 
 static void perm_case(const zp_fe *in, size_t w, const uint64_t *want) {
     zp_fe s[12];
