@@ -10,43 +10,7 @@
 
 #include "bench.h"
 #include "zkprov/zkml.h"
-#include "io/dsio_internal.h"
-
-/* The io layer's reader (plain or gzip through zlib). */
-static uint8_t *read_gz(const char *path, size_t *len) {
-    uint8_t *b;
-    return zp_io_read_all(&b, len, NULL, path, (size_t)1 << 28) == ZP_OK ? b : NULL;
-}
-
-static uint32_t be32(const uint8_t *p) {
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/* Fashion-MNIST split, pixels -> round(p 256 / 255), rows zero-padded to width. */
-static int load_fmnist(zp_fxdata *d, const char *split, size_t width) {
-    char pi[256], pl[256];
-    snprintf(pi, sizeof pi, "/usr/share/datasets/fashion-mnist/%s-images-idx3-ubyte.gz", split);
-    snprintf(pl, sizeof pl, "/usr/share/datasets/fashion-mnist/%s-labels-idx1-ubyte.gz", split);
-    size_t li = 0, ll = 0;
-    uint8_t *im = read_gz(pi, &li), *lb = read_gz(pl, &ll);
-    int ok = im && lb && li >= 16 && ll >= 8 && be32(im) == 0x803 && be32(lb) == 0x801;
-    size_t n = ok ? be32(im + 4) : 0, px = ok ? (size_t)be32(im + 8) * be32(im + 12) : 0;
-    ok = ok && be32(lb + 4) == n && li == 16 + n * px && ll == 8 + n && width >= px;
-    if (ok) {
-        d->n = n; d->n_features = width; d->targets = NULL;
-        d->x = calloc(n * width, sizeof(int64_t));
-        d->label = malloc(n * sizeof(int32_t));
-        ok = d->x && d->label;
-        for (size_t i = 0; ok && i < n; i++) {
-            for (size_t k = 0; k < px; k++) d->x[i * width + k] = ((int64_t)im[16 + i * px + k] * 256 + 127) / 255;
-            d->label[i] = lb[8 + i];
-        }
-    }
-    free(im); free(lb);
-    return ok;
-}
-
-static void fx_free(zp_fxdata *d) { free(d->x); free(d->label); memset(d, 0, sizeof *d); }
+#include "bench_data.h"
 
 static int setup(zp_train_config *cfg, zp_mlp *m, uint32_t in, uint32_t hid, uint32_t batch) {
     uint32_t dims[3] = {in, hid, 10};
@@ -68,10 +32,10 @@ static void step_bench(const char *name, uint32_t in, uint32_t hid, uint32_t bat
     zp_train_config cfg;
     zp_mlp m;
     zp_trainer *t = NULL;
-    if (!load_fmnist(&tr, "train", in) || !setup(&cfg, &m, in, hid, batch) ||
+    if (!zp_bench_fmnist(&tr, "train", in, 0) || !setup(&cfg, &m, in, hid, batch) ||
         zp_trainer_new(&t, &cfg) != ZP_OK) {
         fprintf(stderr, "%s: setup failed (Fashion-MNIST missing?)\n", name);
-        fx_free(&tr);
+        zp_bench_fxdata_free(&tr);
         return;
     }
     int saved = omp_get_max_threads();
@@ -90,7 +54,7 @@ static void step_bench(const char *name, uint32_t in, uint32_t hid, uint32_t bat
     free(v); free(idx);
     zp_trainer_free(t);
     zp_mlp_free(&m);
-    fx_free(&tr);
+    zp_bench_fxdata_free(&tr);
 }
 
 BENCH(bench_train_step) {
@@ -107,11 +71,11 @@ BENCH(bench_train_acc) {
     zp_mlp m;
     zp_fmlp f;
     zp_trainer *t = NULL;
-    if (!load_fmnist(&tr, "train", 784) || !load_fmnist(&te, "t10k", 784) ||
+    if (!zp_bench_fmnist(&tr, "train", 784, 0) || !zp_bench_fmnist(&te, "t10k", 784, 0) ||
         !setup(&cfg, &m, 784, 128, 64) || zp_trainer_new(&t, &cfg) != ZP_OK ||
         zp_fmlp_from_fixed(&f, &m, &cfg) != ZP_OK) {
         fprintf(stderr, "train.acc: setup failed (Fashion-MNIST missing?)\n");
-        fx_free(&tr); fx_free(&te);
+        zp_bench_fxdata_free(&tr); zp_bench_fxdata_free(&te);
         return;
     }
     uint64_t steps = (tr.n + 63) / 64; /* one epoch */
@@ -128,5 +92,5 @@ BENCH(bench_train_acc) {
         if (zp_bench_want("train.acc.float")) zp_bench_emit("train.acc.float", steps, 100 * b, "%");
     }
     zp_trainer_free(t); zp_mlp_free(&m); zp_fmlp_free(&f);
-    fx_free(&tr); fx_free(&te);
+    zp_bench_fxdata_free(&tr); zp_bench_fxdata_free(&te);
 }
