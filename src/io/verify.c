@@ -110,7 +110,8 @@ zp_err zp_verify_cert_files(zp_cert_info *out, char reason[ZP_VERIFY_REASON_BYTE
     if (out) memset(out, 0, sizeof *out);
     if (!reason) return ZP_ERR_ARG;
     reason[0] = 0;
-    if (!out || !cert || !authority) return say(reason, ZP_ERR_ARG, "a certificate and an authority key are needed");
+    if (!out || !cert || !authority)
+        return say(reason, ZP_ERR_ARG, "a certificate and an authority key are needed");
     uint8_t pk[ZP_AUTH_PUBLICKEYBYTES];
     zp_err e = load_pk(pk, reason, authority);
     if (e != ZP_OK) return e;
@@ -200,7 +201,8 @@ static zp_err run_files(zp_run_verified *out, const char *runp, const char *cons
                         size_t n_certs, const char *auth, const char *cfgp, const char *modelp,
                         const char *commitp, int64_t now) {
     char *reason = out->reason;
-    if (!runp || !certs || !auth) return say(reason, ZP_ERR_ARG, "a run, certificates and an authority key are needed");
+    if (!runp || !certs || !auth)
+        return say(reason, ZP_ERR_ARG, "a run, certificates and an authority key are needed");
     if (n_certs < 1 || n_certs > ZP_VERIFY_MAX_CERTS)
         return say(reason, ZP_ERR_ARG, "1 to %d certificates", ZP_VERIFY_MAX_CERTS);
     for (size_t i = 0; i < n_certs; i++)
@@ -405,7 +407,8 @@ static zp_err answer_files(zp_answer_verified *out, const char *ans, const char 
                            const char *auth, const char *cfgp, const char *commitp,
                            int64_t now) {
     char *reason = out->reason;
-    if (!ans || (!mp && !runp)) return say(reason, ZP_ERR_ARG, "an answer and a model commitment or a run are needed");
+    if (!ans || (!mp && !runp))
+        return say(reason, ZP_ERR_ARG, "an answer and a model commitment or a run are needed");
     if (runp && (!certs || !n_certs || !auth))
         return say(reason, ZP_ERR_ARG, "checking the chain needs certificates and an authority key");
     char *dmp = NULL;
@@ -482,19 +485,32 @@ static zp_err answer_files(zp_answer_verified *out, const char *ans, const char 
     if (!runp) goto done;
     /* ---- the chain: certificates -> run -> released model -> this answer ---- */
     e = ZP_ERR_VERIFY;
-    if (!an.has_chain) { bad = "the answer names no training run (made from a bare model, not RUN/)"; goto reject; }
-    if (an.opening == 0) { bad = "opening 0 of the released model is the run's own, not an answer's"; goto reject; }
+    static const char OTHER_CERTS[] = "the answer names other dataset certificates than the run";
+    if (!an.has_chain) {
+        bad = "the answer names no training run (made from a bare model, not RUN/)";
+        goto reject;
+    }
+    if (an.opening == 0) {
+        bad = "opening 0 of the released model is the run's own, not an answer's";
+        goto reject;
+    }
     e = zp_verify_run_files(&out->run, runp, certs, n_certs, auth, cfgp, mp, commitp, now);
     if (e != ZP_OK) {
         say(reason, e, "%s", out->run.reason); /* the run's one line */
         goto done;
     }
     e = ZP_ERR_VERIFY;
-    if (memcmp(out->run.run_digest, an.run_proof, 32) != 0) { bad = "the answer rests on another training run than the run given"; goto reject; }
+    if (memcmp(out->run.run_digest, an.run_proof, 32) != 0) {
+        bad = "the answer rests on another training run than the run given";
+        goto reject;
+    }
     if (memcmp(out->run.final_digest, dg, 32) != 0) { bad = "the run released another model"; goto reject; }
-    if (an.n_certs != out->run.n_certs) { bad = "the answer names other dataset certificates than the run"; goto reject; }
+    if (an.n_certs != out->run.n_certs) { bad = OTHER_CERTS; goto reject; }
     for (size_t k = 0; k < an.n_certs; k++)
-        if (memcmp(an.cert_digests[k], out->run.certs[k].digest, 32) != 0) { bad = "the answer names other dataset certificates than the run"; goto reject; }
+        if (memcmp(an.cert_digests[k], out->run.certs[k].digest, 32) != 0) {
+            bad = OTHER_CERTS;
+            goto reject;
+        }
     out->chain_checked = 1;
     e = ZP_OK;
     goto done;
@@ -688,7 +704,8 @@ static zp_err fl_training(zp_fl_verified *out, const zp_fl_round *r, const zp_fl
 static zp_err fl_files(zp_fl_verified *out, const char *next, const char *prev,
                        const char *authsp, const char *trainp, unsigned flags, int64_t now) {
     char *reason = out->reason;
-    if (!next || !prev) return say(reason, ZP_ERR_ARG, "an aggregate (NEXT) and the previous round are needed");
+    if (!next || !prev)
+        return say(reason, ZP_ERR_ARG, "an aggregate (NEXT) and the previous round are needed");
     if (flags & ~7u) return say(reason, ZP_ERR_ARG, "unknown flags");
     const int full = !(flags & ZP_VERIFY_FL_SKIP_RANGE_PROOFS);
     const int skip_train = (flags & ZP_VERIFY_FL_SKIP_TRAINING_PROOFS) != 0;
