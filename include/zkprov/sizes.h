@@ -28,6 +28,10 @@ ZP_API size_t zp_cert_info_sizeof(void);       /* zp_cert_info, prov.h    */
 ZP_API size_t zp_fl_round_sizeof(void);        /* zp_fl_round, prov.h     */
 ZP_API size_t zp_fl_update_sizeof(void);       /* zp_fl_update, prov.h    */
 ZP_API size_t zp_fl_aggregate_sizeof(void);    /* zp_fl_aggregate, prov.h */
+ZP_API size_t zp_verified_cert_sizeof(void);   /* zp_verified_cert, verify.h */
+ZP_API size_t zp_run_verified_sizeof(void);    /* zp_run_verified, verify.h */
+ZP_API size_t zp_answer_verified_sizeof(void); /* zp_answer_verified, verify.h */
+ZP_API size_t zp_fl_verified_sizeof(void);     /* zp_fl_verified, verify.h */
 
 /* Constants that size arrays inside those structs and had no function. */
 ZP_API size_t zp_zkml_seed_bytes(void);        /* ZP_ZKML_SEED_BYTES      */
@@ -35,6 +39,9 @@ ZP_API size_t zp_zkml_max_datasets(void);      /* ZP_ZKML_MAX_DATASETS    */
 ZP_API size_t zp_model_digest_bytes(void);     /* ZP_MODEL_DIGEST_BYTES   */
 ZP_API size_t zp_fl_sig_bytes(void);           /* ZP_FL_SIG_BYTES         */
 ZP_API size_t zp_vrf_seedbytes(void);          /* ZP_VRF_SEEDBYTES        */
+/* and zp_verify_reason_bytes(), zp_verify_max_certs(), zp_verify_name_bytes(),
+ * zp_verify_license_bytes(), zp_verify_not_proven_bytes(),
+ * zp_verify_max_clients() in verify.h. */
 
 #ifdef __cplusplus
 }

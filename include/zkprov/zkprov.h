@@ -12,6 +12,7 @@
 #include "piop.h"
 #include "prov.h"
 #include "io.h"
+#include "verify.h"
 #include "sizes.h"
 
 #endif

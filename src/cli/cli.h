@@ -31,28 +31,10 @@ int cmd_verify_answer_main(int argc, char **argv);
 int cmd_train_main(int argc, char **argv);
 int cmd_verify_main(int argc, char **argv);
 
-/* A verified chain: certificates -> run -> released model, filled by
- * cli_verify_run (src/cli/cmd_train.c) for `zkprov verify ANSWER --run`. */
 #define CLI_MAX_CERTS 64
-typedef struct {
-    size_t n_certs;                  /* in the run's order */
-    uint8_t cert_digest[CLI_MAX_CERTS][32];
-    uint8_t key_id[CLI_MAX_CERTS][32];
-    char license[CLI_MAX_CERTS][96];
-    uint64_t records, steps;
-    uint8_t run_digest[32];          /* SHA-256 of the run file */
-    uint8_t final_digest[32];        /* C_T, the released model */
-    char not_proven[1024];           /* "  - ...\n" lines */
-} cli_run_chain;
-/* Verifies RUN (run proof) with the certificates certs[n] (any order; each
- * must be one the run names, and every one it names must be given) under
- * the authority key auth, the config cfgp (NULL: config.json next to RUN)
- * and the model commitment modelp (NULL: model.commit next to RUN; checked
- * to be C_T when the file exists).  chain NULL: prints PROVEN / NOT PROVEN;
- * else fills *chain and prints nothing on success.  Failures print one
- * line.  Returns the exit code (0, 1 reject, 2 usage / I/O). */
-int cli_verify_run(const char *runp, const char *const *certs, size_t n_certs, const char *auth,
-                   const char *cfgp, const char *modelp, cli_run_chain *chain);
+/* The exit code of a verification result (include/zkprov/verify.h): 0
+ * accept, 1 reject (ZP_ERR_VERIFY), 2 anything else (usage, I/O). */
+static inline int cli_exit_code(zp_err e) { return e == ZP_OK ? 0 : e == ZP_ERR_VERIFY ? 1 : 2; }
 
 /* src/cli/fileio.c: reads at most `max` bytes (NULL on error or larger
  * files; the buffer gets a trailing NUL); writes through a temporary file

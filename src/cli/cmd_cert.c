@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "prov/cert_internal.h"
 #include "zkprov/prov.h"
+#include "zkprov/verify.h"
 
 enum { EX_OK = 0, EX_REJECT = 1, EX_USAGE = 2 };
 
@@ -395,44 +396,17 @@ static int cmd_verify(int argc, char **argv) {
             return EX_USAGE;
         }
     }
-    uint8_t pk[ZP_AUTH_PUBLICKEYBYTES];
-    char err[ZP_CERT_ERR_BYTES] = "";
-    zp_err e = zp_auth_public_load(pk, err, auth);
-    if (e != ZP_OK) {
-        fprintf(stderr, "zkprov: %s%s%s\n", e == ZP_ERR_IO ? "" : auth, e == ZP_ERR_IO ? "" : ": ",
-                err[0] ? err : zp_strerror(e));
-        return EX_USAGE;
-    }
     zp_cert_info ci;
-    e = zp_cert_verify_file(&ci, err, cert, pk, now);
+    char reason[ZP_VERIFY_REASON_BYTES] = "";
+    zp_err e = zp_verify_cert_files(&ci, reason, cert, auth, commit, now);
     if (e != ZP_OK) {
-        if (e == ZP_ERR_PARSE || e == ZP_ERR_VERIFY) {
-            fprintf(stderr, "zkprov: %s: rejected: %s\n", cert, err[0] ? err : zp_strerror(e));
-            return EX_REJECT;
-        }
-        fprintf(stderr, "zkprov: %s\n", err[0] ? err : zp_strerror(e));
-        return EX_USAGE;
+        fprintf(stderr, "zkprov: %s\n", reason);
+        return cli_exit_code(e);
     }
-    int rc = EX_OK;
-    if (commit) {
-        zp_dataset_commit *c = NULL;
-        char derr[ZP_DS_ERR_BYTES] = "";
-        e = zp_dataset_commit_load(&c, derr, commit);
-        if (e != ZP_OK) {
-            fprintf(stderr, "zkprov: %s: %s\n", commit, derr[0] ? derr : zp_strerror(e));
-            rc = e == ZP_ERR_PARSE || e == ZP_ERR_VERIFY ? EX_REJECT : EX_USAGE;
-        } else if ((e = zp_cert_check_commit(err, &ci, c)) != ZP_OK) {
-            fprintf(stderr, "zkprov: %s: rejected: %s (%s)\n", cert, err, commit);
-            rc = EX_REJECT;
-        }
-        zp_dataset_commit_free(c);
-    }
-    if (rc == EX_OK) {
-        if (json) print_json(&ci, cert, commit != NULL);
-        else print_text(&ci, cert, commit);
-    }
+    if (json) print_json(&ci, cert, commit != NULL);
+    else print_text(&ci, cert, commit);
     zp_cert_info_clear(&ci);
-    return rc;
+    return EX_OK;
 }
 
 int cmd_cert_dataset_main(int argc, char **argv) {

@@ -15,6 +15,7 @@
 #include "zkprov/io.h"
 #include "zkprov/prov.h"
 #include "zkprov/zkml.h"
+#include "io/verify_internal.h"
 
 enum { EX_OK = 0, EX_REJECT = 1, EX_USAGE = 2 };
 #define UPS_MAGIC "ZPFLUPS1"
@@ -108,30 +109,10 @@ static size_t read_ints(int64_t **out, const char *path, size_t want) {
 }
 
 static int load_round(zp_fl_round *r, const char *path) {
-    char err[ZP_CERT_ERR_BYTES];
-    char *b;
-    size_t len;
-    if (zp_cert_read_file(&b, &len, err, path, MAX_FILE) != ZP_OK) {
-        fprintf(stderr, "zkprov: %s\n", err);
-        return 0;
-    }
-    zp_err e = zp_fl_round_decode(r, (const uint8_t *)b, len);
-    if (e != ZP_OK) {
-        /* a NEXT file carries the next round: rounds chain */
-        zp_fl_aggregate a;
-        e = zp_fl_aggregate_decode(&a, (const uint8_t *)b, len);
-        if (e == ZP_OK) {
-            *r = a.next;
-            memset(&a.next, 0, sizeof a.next);
-            zp_fl_aggregate_clear(&a);
-        }
-    }
-    free(b);
-    if (e != ZP_OK) {
-        fprintf(stderr, "zkprov: %s: not a round file (%s)\n", path, zp_strerror(e));
-        return 0;
-    }
-    return 1;
+    char reason[ZP_VERIFY_REASON_BYTES] = "";
+    if (zp_verify_load_round(r, reason, path) == ZP_OK) return 1;
+    fprintf(stderr, "zkprov: %s\n", reason);
+    return 0;
 }
 
 static int write_out(const char *path, const void *d, size_t n, unsigned mode, int force) {
@@ -170,82 +151,10 @@ static int trn_parse(trn *t, uint8_t *buf, size_t len) {
 
 /* Reads the public key files listed in path (one a line) into *out[*n]. */
 static int read_keys(uint8_t **out, uint32_t *n, const char *path) {
-    FILE *f = fopen(path, "r");
-    *out = NULL;
-    *n = 0;
-    if (!f) {
-        fprintf(stderr, "zkprov: cannot open %s\n", path);
-        return 0;
-    }
-    char line[4096];
-    uint8_t *k = malloc(32 * ZP_FL_MAX_CLIENTS);
-    int ok = k != NULL;
-    while (ok && fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\r\n")] = 0;
-        if (!line[0] || line[0] == '#') continue;
-        char err[ZP_CERT_ERR_BYTES];
-        if (*n == ZP_FL_MAX_CLIENTS || zp_auth_public_load(k + 32 * *n, err, line) != ZP_OK) {
-            fprintf(stderr, "zkprov: %s: %s\n", line, *n == ZP_FL_MAX_CLIENTS ? "too many keys" : err);
-            ok = 0;
-            break;
-        }
-        (*n)++;
-    }
-    fclose(f);
-    if (!ok) {
-        free(k);
-        return 0;
-    }
-    *out = k;
-    return 1;
-}
-
-/* Checks the training evidence t of update h of round r: the certificate
- * under the authority key auth (now), the dataset commitment it names
- * (zp_cert_check_commit) and its training view, the bound run from g on
- * that shard and the link (zp_fl_train_verify).  Out: why.  Returns
- * EX_OK, EX_REJECT, EX_USAGE (out of memory). */
-static int check_training(char why[ZP_CERT_ERR_BYTES], const zp_fl_update *h,
-                          const zp_fl_round *r, const trn *t, const uint8_t *auth) {
-    zp_train_config cfg;
-    char ce[ZP_ZKML_ERR_BYTES] = "";
-    why[0] = 0;
-    if (zp_train_config_parse(&cfg, ce, (const char *)t->f.config, t->f.config_len) != ZP_OK) {
-        snprintf(why, ZP_CERT_ERR_BYTES, "training config: %s", ce);
-        return EX_REJECT;
-    }
-    zp_cert_info ci;
-    memset(&ci, 0, sizeof ci);
-    zp_dataset_commit *dc = NULL;
-    zp_train_dataset view;
-    char err[ZP_CERT_ERR_BYTES] = "";
-    int rc = EX_REJECT;
-    zp_err e = zp_cert_verify(&ci, err, (const char *)t->f.cert, t->f.cert_len, auth,
-                              (int64_t)time(NULL));
-    if (e != ZP_OK) {
-        snprintf(why, ZP_CERT_ERR_BYTES,
-                 "the certificate is not one of the client's data authority: %s",
-                 err[0] ? err : zp_strerror(e));
-        goto done;
-    }
-    /* the shard's dataset commitment: the one the certificate names */
-    e = zp_dataset_commit_parse(&dc, err, (const char *)t->f.commit, t->f.commit_len);
-    if (e == ZP_OK) e = zp_cert_check_commit(err, &ci, dc);
-    if (e == ZP_OK) e = zp_dataset_train_view(&view, err, dc);
-    if (e != ZP_OK) {
-        snprintf(why, ZP_CERT_ERR_BYTES, "the shard's dataset commitment: %s",
-                 err[0] ? err : zp_strerror(e));
-        if (e == ZP_ERR_NOMEM) rc = EX_USAGE;
-        goto done;
-    }
-    e = zp_fl_train_verify(why, h, r, &cfg, ci.payload_digest.b, &view, t->f.run, t->f.run_len,
-                           t->f.link, t->f.link_len);
-    rc = e == ZP_OK ? EX_OK : e == ZP_ERR_NOMEM ? EX_USAGE : EX_REJECT;
-done:
-    zp_dataset_commit_free(dc);
-    zp_cert_info_clear(&ci);
-    zp_train_config_free(&cfg);
-    return rc;
+    char reason[ZP_VERIFY_REASON_BYTES] = "";
+    if (zp_verify_read_keys(out, n, reason, path) == ZP_OK) return 1;
+    fprintf(stderr, "zkprov: %s\n", reason);
+    return 0;
 }
 
 static char *path_plus(const char *path, const char *ext) {
@@ -702,11 +611,12 @@ static int cmd_aggregate(int argc, char **argv) {
                 goto out;
             }
             char why[ZP_CERT_ERR_BYTES];
-            int c = check_training(why, &hs[i], &r, &tr[i], auths + 32 * (size_t)hs[i].client);
-            if (c != EX_OK) {
+            zp_err c = zp_verify_fl_training(why, &hs[i], &r, &tr[i].f,
+                                             auths + 32 * (size_t)hs[i].client, -1);
+            if (c != ZP_OK) {
                 fprintf(stderr, "zkprov: %s: the training proof is rejected: %s\n", tp, why);
                 free(tp);
-                rc = c;
+                rc = cli_exit_code(c);
                 goto out;
             }
         }
@@ -786,79 +696,17 @@ out:
     return rc;
 }
 
-/* Checks the training proofs of the included updates of a against the
- * TRS file tsp.  Prints one line per failure.  Returns EX_OK, EX_REJECT,
- * EX_USAGE; *checked, *untrained: counts. */
-static int verify_training(size_t *checked, size_t *untrained, const zp_fl_round *r,
-                           const zp_fl_aggregate *a, const char *tsp, const uint8_t *auths,
-                           uint32_t n_auths) {
-    *checked = *untrained = 0;
-    size_t need = 0;
-    for (uint32_t k = 0; k < a->n_updates; k++) {
-        if (!a->included[k]) continue;
-        if (a->updates[k].has_train_proof) need++;
-        else (*untrained)++;
-    }
-    if (!need) return EX_OK;
-    size_t len = 0;
-    uint8_t *d = cli_read_all(tsp, &len, MAX_FILE);
-    if (!d) {
-        fprintf(stderr, "zkprov: cannot read %s (the training proofs of the round; --train FILE, "
-                        "or --skip-training-proofs)\n", tsp);
-        return EX_USAGE;
-    }
-    int rc = EX_OK;
-    const uint8_t **fs = calloc(a->n_updates, sizeof *fs);
-    size_t *ls = calloc(a->n_updates, sizeof *ls);
-    char err[ZP_CERT_ERR_BYTES] = "";
-    if (!fs || !ls) {
-        rc = EX_USAGE;
-    } else if (zp_fl_train_set_decode(fs, ls, a->n_updates, err, d, len) != ZP_OK) {
-        printf("REJECTED: %s: %s\n", tsp, err[0] ? err : "not the training-proof file of this aggregate");
-        rc = EX_REJECT;
-    }
-    for (uint32_t k = 0; k < a->n_updates && rc == EX_OK; k++) {
-        const zp_fl_update *h = &a->updates[k];
-        if (!a->included[k] || !h->has_train_proof) continue;
-        if (!auths || h->client >= n_auths) {
-            fprintf(stderr, "zkprov: checking the training proofs needs the authority of client "
-                            "%u (--authorities FILE, or --skip-training-proofs)\n", h->client);
-            rc = EX_USAGE;
-            break;
-        }
-        trn t;
-        memset(&t, 0, sizeof t);
-        zp_err pe = zp_fl_train_file_decode(&t.f, NULL, fs[k], ls[k]);
-        if (pe != ZP_OK) {
-            printf("REJECTED: client %u: %s\n", h->client,
-                   pe == ZP_ERR_UNSUPPORTED
-                       ? "an unbound training run (its batch records are not proven to be "
-                         "rows of the certified shard)"
-                       : "malformed training proofs");
-            rc = EX_REJECT;
-            break;
-        }
-        char why[ZP_CERT_ERR_BYTES];
-        rc = check_training(why, h, r, &t, auths + 32 * (size_t)h->client);
-        if (rc != EX_OK) printf("REJECTED: client %u: training proof: %s\n", h->client, why);
-        else (*checked)++;
-    }
-    free(fs), free(ls);
-    free(d);
-    return rc;
-}
-
 static int cmd_verify(int argc, char **argv) {
     const char *next = NULL, *prev = NULL, *authsp = NULL, *trainp = NULL;
-    int full = 1, skip_train = 0, allow_untrained = 0;
+    unsigned flags = 0;
     for (int i = 0; i < argc; i++) {
         if (i + 1 < argc && !strcmp(argv[i], "--prev")) prev = argv[++i];
         else if (i + 1 < argc && !strcmp(argv[i], "--authorities")) authsp = argv[++i];
         else if (i + 1 < argc && !strcmp(argv[i], "--train")) trainp = argv[++i];
-        else if (!strcmp(argv[i], "--full")) full = 1;
-        else if (!strcmp(argv[i], "--skip-range-proofs")) full = 0;
-        else if (!strcmp(argv[i], "--skip-training-proofs")) skip_train = 1;
-        else if (!strcmp(argv[i], "--allow-untrained")) allow_untrained = 1;
+        else if (!strcmp(argv[i], "--full")) flags &= ~ZP_VERIFY_FL_SKIP_RANGE_PROOFS;
+        else if (!strcmp(argv[i], "--skip-range-proofs")) flags |= ZP_VERIFY_FL_SKIP_RANGE_PROOFS;
+        else if (!strcmp(argv[i], "--skip-training-proofs")) flags |= ZP_VERIFY_FL_SKIP_TRAINING_PROOFS;
+        else if (!strcmp(argv[i], "--allow-untrained")) flags |= ZP_VERIFY_FL_ALLOW_UNTRAINED;
         else if (argv[i][0] != '-' && !next) next = argv[i];
         else {
             usage(stderr);
@@ -869,78 +717,38 @@ static int cmd_verify(int argc, char **argv) {
         usage(stderr);
         return EX_USAGE;
     }
-    zp_fl_round r;
-    if (!load_round(&r, prev)) return EX_USAGE;
-    char err[ZP_CERT_ERR_BYTES];
-    char *b;
-    size_t len;
-    if (zp_cert_read_file(&b, &len, err, next, MAX_FILE) != ZP_OK) {
-        fprintf(stderr, "zkprov: %s\n", err);
-        zp_fl_round_clear(&r);
+    zp_fl_verified *v = malloc(sizeof *v);
+    if (!v) {
+        fprintf(stderr, "zkprov: out of memory\n");
         return EX_USAGE;
     }
-    zp_fl_aggregate a;
-    zp_err e = zp_fl_aggregate_decode(&a, (const uint8_t *)b, len);
-    free(b);
+    /* the round's checks: src/io/verify.c (docs/spec/fl.md) */
+    zp_err e = zp_verify_fl_round_files(v, next, prev, authsp, trainp, flags, -1);
     if (e != ZP_OK) {
-        fprintf(stderr, "zkprov: %s: not an aggregate file (%s)\n", next, zp_strerror(e));
-        zp_fl_round_clear(&r);
-        return e == ZP_ERR_PARSE ? EX_REJECT : EX_USAGE;
+        fprintf(stderr, "zkprov: %s\n", v->reason);
+        free(v);
+        return cli_exit_code(e);
     }
-    uint8_t *auths = NULL;
-    uint32_t n_auths = 0;
-    if (authsp && !read_keys(&auths, &n_auths, authsp)) {
-        zp_fl_aggregate_clear(&a);
-        zp_fl_round_clear(&r);
-        return EX_USAGE;
-    }
-    /* By default the clients' range proofs are re-checked (sound against any
-     * coalition); --skip-range-proofs takes them as checked at aggregation,
-     * named by their signed digests (docs/spec/fl.md, "Two verifiers"). */
-    e = full ? zp_fl_aggregate_verify(err, &r, &a) : zp_fl_aggregate_verify_round(err, &r, &a);
-    int rc;
-    size_t inc = 0, trained = 0, checked = 0, untrained = 0;
-    for (uint32_t i = 0; i < a.n_updates; i++) {
-        inc += a.included[i];
-        trained += a.included[i] && a.updates[i].has_train_proof;
-    }
-    if (e != ZP_OK) {
-        printf("REJECTED: %s\n", err[0] ? err : zp_strerror(e));
-        rc = (e == ZP_ERR_NOMEM || e == ZP_ERR_ARG) ? EX_USAGE : EX_REJECT;
-    } else if (trained < inc && !allow_untrained) {
-        printf("REJECTED: %zu of %zu included updates carry no training proof "
-               "(--allow-untrained to accept such a round)\n", inc - trained, inc);
-        rc = EX_REJECT;
-    } else if (skip_train) {
-        rc = EX_OK;
-    } else {
-        /* every included client's training proof (docs/spec/fl.md,
-         * "Training proofs"): certificates, run from g, link */
-        char *dflt = trainp ? NULL : path_plus(next, ".train");
-        rc = verify_training(&checked, &untrained, &r, &a, trainp ? trainp : dflt, auths, n_auths);
-        free(dflt);
-    }
-    if (rc == EX_OK) {
-        printf("OK: round %" PRIu64 " -> %" PRIu64 ", %zu of %u updates included\n", r.round_id,
-               a.next.round_id, inc, a.n_updates);
-        printf("range proofs: %s\n", full ? "re-checked"
-                                            : "NOT re-checked (--skip-range-proofs): taken as checked at aggregation, named by signed digest");
-        if (skip_train)
-            printf("training proofs: NOT checked (--skip-training-proofs): %zu of %zu included "
-                   "updates name one by signed digest only\n", trained, inc);
-        else
-            printf("training proofs: %zu of %zu included updates trained from the round's model "
-                   "on a certified shard, checked (run and link)%s\n"
-                   "  each checked run is bound to its client's certified shard: every batch "
-                   "record is a row of the dataset commitment the certificate names\n",
-                   checked, inc, untrained ? "; the others carry NO training proof" : "");
-        for (uint32_t i = 0; i < a.n_updates; i++)
-            if (!a.included[i]) printf("excluded: client %u (norm over the bound)\n", a.updates[i].client);
-    }
-    free(auths);
-    zp_fl_aggregate_clear(&a);
-    zp_fl_round_clear(&r);
-    return rc;
+    printf("OK: round %" PRIu64 " -> %" PRIu64 ", %u of %u updates included\n", v->round_id,
+           v->next_round_id, v->n_included, v->n_updates);
+    printf("range proofs: %s\n", v->range_proofs_checked
+                                     ? "re-checked"
+                                     : "NOT re-checked (--skip-range-proofs): taken as checked "
+                                       "at aggregation, named by signed digest");
+    if (!v->training_proofs_checked)
+        printf("training proofs: NOT checked (--skip-training-proofs): %u of %u included "
+               "updates name one by signed digest only\n", v->n_trained, v->n_included);
+    else
+        printf("training proofs: %u of %u included updates trained from the round's model "
+               "on a certified shard, checked (run and link)%s\n"
+               "  each checked run is bound to its client's certified shard: every batch "
+               "record is a row of the dataset commitment the certificate names\n",
+               v->n_checked, v->n_included,
+               v->n_trained < v->n_included ? "; the others carry NO training proof" : "");
+    for (uint32_t i = 0; i < v->n_updates; i++)
+        if (!v->included[i]) printf("excluded: client %u (norm over the bound)\n", v->client[i]);
+    free(v);
+    return EX_OK;
 }
 
 int cmd_fl_main(int argc, char **argv) {

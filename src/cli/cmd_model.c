@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "zkprov/hash.h"
 #include "zkprov/io.h"
+#include "zkprov/verify.h"
 #include "zkprov/zkml.h"
 
 enum { EX_OK = 0, EX_REJECT = 1, EX_USAGE = 2 };
@@ -36,17 +37,6 @@ static int is_dir(const char *p) {
 
 static void hexs(char *out, const uint8_t *b, size_t n) {
     for (size_t i = 0; i < n; i++) snprintf(out + 2 * i, 3, "%02x", b[i]);
-}
-
-/* The directory part of a path ("." when none); malloc'ed. */
-static char *dir_of(const char *p) {
-    char *d = strdup(p);
-    if (!d) return NULL;
-    char *sl = strrchr(d, '/');
-    if (sl && sl != d) *sl = 0;
-    else if (sl) d[1] = 0;
-    else strcpy(d, ".");
-    return d;
 }
 
 static void hexline(FILE *f, const uint8_t *b, size_t n) {
@@ -349,7 +339,7 @@ done:
 /* ---- zkprov verify ANSWER.json --model M.commit ---- */
 
 int cmd_verify_answer_main(int argc, char **argv) {
-    const char *ans = NULL, *mp = NULL, *runp = NULL, *auth = NULL, *cfgp = NULL;
+    const char *ans = NULL, *mp = NULL, *runp = NULL, *auth = NULL, *cfgp = NULL, *comp = NULL;
     const char *certs[CLI_MAX_CERTS];
     size_t nc = 0;
     for (int i = 0; i < argc; i++) {
@@ -359,6 +349,7 @@ int cmd_verify_answer_main(int argc, char **argv) {
         else if (!strcmp(o, "--run") && v) runp = argv[++i];
         else if (!strcmp(o, "--authority") && v) auth = argv[++i];
         else if (!strcmp(o, "--config") && v) cfgp = argv[++i];
+        else if (!strcmp(o, "--commit") && v) comp = argv[++i];
         else if (!strcmp(o, "--cert") && v) {
             if (nc == CLI_MAX_CERTS) { fprintf(stderr, "zkprov verify: too many --cert\n"); return EX_USAGE; }
             certs[nc++] = argv[++i];
@@ -368,66 +359,36 @@ int cmd_verify_answer_main(int argc, char **argv) {
         } else if (ans) { fprintf(stderr, "zkprov verify: more than one answer\n"); return EX_USAGE; }
         else ans = o;
     }
-    if (!ans || (!mp && !runp) || (runp && (!nc || !auth)) || (!runp && (nc || auth || cfgp))) {
+    if (!ans || (!mp && !runp) || (runp && (!nc || !auth)) || (!runp && (nc || auth || cfgp || comp))) {
         fprintf(stderr, "usage: zkprov verify ANSWER.json --model M.commit\n"
                         "       zkprov verify ANSWER.json --run RUN/run.proof --cert DS.cert "
-                        "[--cert ...] --authority A.pub [--model M.commit] [--config CFG.json]\n");
+                        "[--cert ...] --authority A.pub [--model M.commit] [--config CFG.json]\n"
+                        "           [--commit DS.commit]\n");
         return EX_USAGE;
     }
-    char *rdir = runp ? dir_of(runp) : NULL, *dmp = NULL;
-    if (runp && !mp) {
-        if (!rdir || !(dmp = cat(rdir, "/model.commit"))) { free(rdir); return EX_USAGE; }
-        mp = dmp;
+    zp_answer_verified *v = malloc(sizeof *v);
+    if (!v) {
+        fprintf(stderr, "zkprov: out of memory\n");
+        return EX_USAGE;
     }
-    zp_model_commit *mc = NULL;
-    int rc = load_commit(&mc, mp);
-    size_t len = 0;
-    uint8_t *d = NULL;
-    zp_infer_answer an;
-    char why_buf[ZP_ZKML_ERR_BYTES] = "";
-    const char *why = NULL;
-    cli_run_chain *ch = NULL;
-    zp_train_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    memset(&an, 0, sizeof an);
-    if (rc != EX_OK) goto done;
-    if (!(d = cli_read_all(ans, &len, MAX_FILE))) { fprintf(stderr, "zkprov: cannot read %s\n", ans); rc = EX_USAGE; goto done; }
-    rc = EX_REJECT;
-    uint8_t dg[32];
+    zp_err e = zp_verify_answer_files(v, ans, mp, runp, certs, nc, auth, cfgp, comp, -1);
+    if (e != ZP_OK) {
+        fprintf(stderr, "zkprov: %s\n", v->reason);
+        zp_answer_verified_clear(v);
+        free(v);
+        return cli_exit_code(e);
+    }
     char hex[65], h2[65];
-    unsigned MO = 0;
-    zp_model_commit_info(mc, dg, &cfg, &MO);
-    hexs(hex, dg, 32);
-    /* shapes and ranges (src/zkml/answer.c); the model and the proof here */
-    zp_err pe = zp_infer_answer_parse(&an, why_buf, (const char *)d, len);
-    if (pe != ZP_OK) {
-        why = why_buf[0] ? why_buf : zp_strerror(pe);
-        if (pe == ZP_ERR_NOMEM || pe == ZP_ERR_ARG) rc = EX_USAGE;
-        goto done;
-    }
-    const size_t nad = an.n_certs;
-    if (memcmp(an.model, dg, 32) != 0) {
-        why = runp ? "the answer names another model than the run's released model"
-                   : "the answer names another model commitment";
-        goto done;
-    }
-    const unsigned j = an.opening;
-    const size_t n = an.batch;
-    const int priv = an.private_input;
-    if (an.d_out != cfg.dims[cfg.n_layers]) { why = "bad scores"; goto done; }
-    if (!priv && an.d_in != cfg.dims[0]) { why = "bad input"; goto done; }
-    zp_infer_opts o;
-    zp_infer_opts_default(&o);
-    o.private_input = priv;
-    zp_err e = zp_infer_verify_model(mc, j, an.input, n, an.scores, &o, an.proof, an.proof_len);
-    if (e != ZP_OK) { why = e == ZP_ERR_NOMEM ? "out of memory" : "the proof does not verify"; if (e == ZP_ERR_NOMEM) rc = EX_USAGE; goto done; }
-    const char *what = priv ? "a committed (hidden) input" : "this input";
+    hexs(hex, v->model, 32);
+    const size_t n = v->batch, nad = v->n_certs;
+    const unsigned j = v->opening, MO = v->max_openings;
+    const char *what = v->private_input ? "a committed (hidden) input" : "this input";
     if (!runp) {
         printf("PROVEN: the committed model %s maps %s to these scores\n"
                "  (%zu input%s, opening %u of %u; fixed-point forward pass of docs/spec/fixed-point.md)\n",
                hex, what, n, n > 1 ? "s" : "", j, MO);
-        if (an.has_chain) {
-            hexs(h2, an.run_proof, 32);
+        if (v->names_run) {
+            hexs(h2, v->run_digest, 32);
             printf("NOT YET PROVEN: that this model is the one the training run\n"
                    "  %s\n  released, on %zu certified dataset%s, as the answer says (check it:\n"
                    "  --run RUN/run.proof --cert DS.cert --authority A.pub); its weights stay hidden.\n",
@@ -436,45 +397,29 @@ int cmd_verify_answer_main(int argc, char **argv) {
             printf("NOT YET PROVEN: how the model was trained (no training-run certificate, --run) and on\n"
                    "  which data (no dataset certificate, --cert); the model's weights stay hidden.\n");
         }
-        rc = EX_OK;
-        goto done;
+    } else {
+        /* the chain: certificates -> run -> released model -> this answer */
+        const zp_run_verified *ch = &v->run;
+        printf("PROVEN, the whole chain:\n");
+        for (size_t k = 0; k < ch->n_certs; k++) {
+            hexs(h2, ch->certs[k].digest, 32);
+            printf("  %scertificate %s\n", k ? "+ " : "", h2);
+            hexs(h2, ch->certs[k].authority_key_id, 32);
+            printf("     (authority %s, license %s)\n", h2, ch->certs[k].license);
+        }
+        hexs(h2, ch->run_digest, 32);
+        printf("  -> training run %s\n     %llu proven steps on %llu certified records, released model\n     %s\n",
+               h2, (unsigned long long)ch->n_steps, (unsigned long long)ch->n_records, hex);
+        printf("  -> this answer (opening %u of %u) maps %s to these scores\n"
+               "     (%zu input%s; fixed-point forward pass of docs/spec/fixed-point.md)\n",
+               j, MO, what, n, n > 1 ? "s" : "");
+        if (ch->not_proven[0])
+            printf("NOT PROVEN (yet), as the run verifier reports:\n%s", ch->not_proven);
+        else
+            printf("The run verifier lists nothing as not proven for this run.\n");
+        printf("The model's weights stay hidden.\n");
     }
-    /* ---- the chain: certificates -> run -> released model -> this answer ---- */
-    if (!an.has_chain) { why = "the answer names no training run (made from a bare model, not RUN/)"; goto done; }
-    if (j == 0) { why = "opening 0 of the released model is the run's own, not an answer's"; goto done; }
-    if (!(ch = malloc(sizeof *ch))) { why = "out of memory"; rc = EX_USAGE; goto done; }
-    rc = cli_verify_run(runp, certs, nc, auth, cfgp, mp, ch);
-    if (rc != EX_OK) goto done; /* its one line is printed */
-    rc = EX_REJECT;
-    if (memcmp(ch->run_digest, an.run_proof, 32) != 0) { why = "the answer rests on another training run than --run"; goto done; }
-    if (memcmp(ch->final_digest, dg, 32) != 0) { why = "the run released another model"; goto done; }
-    if (nad != ch->n_certs) { why = "the answer names other dataset certificates than the run"; goto done; }
-    for (size_t k = 0; k < nad; k++)
-        if (memcmp(an.cert_digests[k], ch->cert_digest[k], 32) != 0) { why = "the answer names other dataset certificates than the run"; goto done; }
-    printf("PROVEN, the whole chain:\n");
-    for (size_t k = 0; k < ch->n_certs; k++) {
-        hexs(h2, ch->cert_digest[k], 32);
-        printf("  %scertificate %s\n", k ? "+ " : "", h2);
-        hexs(h2, ch->key_id[k], 32);
-        printf("     (authority %s, license %s)\n", h2, ch->license[k]);
-    }
-    hexs(h2, ch->run_digest, 32);
-    printf("  -> training run %s\n     %llu proven steps on %llu certified records, released model\n     %s\n",
-           h2, (unsigned long long)ch->steps, (unsigned long long)ch->records, hex);
-    printf("  -> this answer (opening %u of %u) maps %s to these scores\n"
-           "     (%zu input%s; fixed-point forward pass of docs/spec/fixed-point.md)\n",
-           j, MO, what, n, n > 1 ? "s" : "");
-    if (ch->not_proven[0])
-        printf("NOT PROVEN (yet), as the run verifier reports:\n%s", ch->not_proven);
-    else
-        printf("The run verifier lists nothing as not proven for this run.\n");
-    printf("The model's weights stay hidden.\n");
-    rc = EX_OK;
-done:
-    if (why) fprintf(stderr, "zkprov: REJECTED: %s: %s\n", ans, why);
-    zp_infer_answer_clear(&an);
-    free(d); free(ch); free(rdir); free(dmp);
-    zp_train_config_free(&cfg);
-    zp_model_commit_free(mc);
-    return rc;
+    zp_answer_verified_clear(v);
+    free(v);
+    return EX_OK;
 }

@@ -16,6 +16,7 @@
 #include "zkprov/hash.h"
 #include "zkprov/io.h"
 #include "zkprov/prov.h"
+#include "zkprov/verify.h"
 #include "zkprov/zkml.h"
 
 enum { EX_OK = 0, EX_REJECT = 1, EX_USAGE = 2 };
@@ -261,228 +262,34 @@ int cmd_train_main(int argc, char **argv) {
 
 /* ---- zkprov verify RUN/run.proof --cert DS.cert ... --authority A.pub ---- */
 
-/* `zkprov verify --commit DS.commit`: the dataset commitment of a run
- * bound to its records (NULL: the certificate's path with .cert replaced
- * by .commit). */
-static const char *verify_commit_path;
-
-/* The training view of the dataset commitment named by certificate ci
- * (certificate file cert): loaded, checked against ci.  Returns EX_OK or
- * an exit code (message printed). */
-static int load_view(zp_train_dataset *v, const zp_cert_info *ci, const char *cert) {
-    char *def = verify_commit_path ? NULL : cli_sibling_path(cert, ".cert", ".commit");
-    const char *cp = verify_commit_path ? verify_commit_path : def;
-    char de[512] = "";
-    zp_dataset_commit *dc = NULL;
-    int rc = EX_USAGE;
-    if (!cp || zp_dataset_commit_load(&dc, de, cp) != ZP_OK) {
-        fprintf(stderr, "zkprov: %s: %s (the run binds its records to the dataset commitment: "
-                        "give it with --commit DS.commit)\n", cp ? cp : "?",
-                de[0] ? de : "cannot read it");
-        goto out;
-    }
-    rc = EX_REJECT;
-    if (zp_cert_check_commit(de, ci, dc) != ZP_OK) {
-        fprintf(stderr, "zkprov: REJECTED: %s: %s\n", cp, de);
-        goto out;
-    }
-    if (zp_dataset_train_view(v, de, dc) != ZP_OK) {
-        fprintf(stderr, "zkprov: REJECTED: %s: %s\n", cp, de);
-        goto out;
-    }
-    rc = EX_OK;
-out:
-    zp_dataset_commit_free(dc);
-    free(def);
-    return rc;
-}
-
-int cli_verify_run(const char *runp, const char *const *certs, size_t n_certs, const char *auth,
-                   const char *cfgp, const char *modelp, cli_run_chain *chain) {
-    if (n_certs < 1 || n_certs > CLI_MAX_CERTS) {
-        fprintf(stderr, "zkprov: 1 to %d certificates (--cert)\n", CLI_MAX_CERTS);
-        return EX_USAGE;
-    }
-    /* defaults: config.json and model.commit next to the run proof */
-    char *dir = strdup(runp), *dcfg = NULL, *dmod = NULL;
-    if (!dir) return EX_USAGE;
-    char *sl = strrchr(dir, '/');
-    if (sl) *sl = 0;
-    else strcpy(dir, ".");
-    if (!cfgp) cfgp = dcfg = join_path(dir, "config.json");
-    if (!modelp) modelp = dmod = join_path(dir, "model.commit");
-    int rc = EX_USAGE;
-    zp_train_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    zp_cert_info *ci = calloc(n_certs, sizeof *ci);
-    size_t *ord = calloc(n_certs, sizeof *ord);
-    uint8_t(*dd)[32] = calloc(n_certs, 32);
-    zp_run_header *hd = calloc(1, sizeof *hd);
-    zp_model_commit *fin = NULL, *named = NULL;
-    zp_mlp base;
-    memset(&base, 0, sizeof base);
-    int have_base = 0;
-    uint8_t *cj = NULL, *run = NULL, *mj = NULL;
-    size_t len = 0, rl = 0, ml = 0;
-    char err[ZP_ZKML_ERR_BYTES] = "", h[65];
-    if (!cfgp || !modelp || !ci || !ord || !dd || !hd) goto done;
-    if (!(cj = cli_read_all(cfgp, &len, (size_t)1 << 24))) {
-        fprintf(stderr, "zkprov: cannot read %s\n", cfgp);
-        goto done;
-    }
-    if (zp_train_config_parse(&cfg, err, (const char *)cj, len) != ZP_OK) {
-        fprintf(stderr, "zkprov: %s: %s\n", cfgp, err);
-        goto done;
-    }
-    for (size_t i = 0; i < n_certs; i++)
-        if ((rc = cli_load_certified(&ci[i], NULL, certs[i], auth, NULL, NULL, NULL, &cfg,
-                                     NULL)) != EX_OK)
-            goto done;
-    rc = EX_USAGE;
-    if (!(run = cli_read_all(runp, &rl, MAX_RUN_FILE))) {
-        fprintf(stderr, "zkprov: cannot read %s\n", runp);
-        goto done;
-    }
-    rc = EX_REJECT;
-    zp_err e = zp_train_run_header(hd, err, run, rl);
-    if (e != ZP_OK) {
-        fprintf(stderr, "zkprov: REJECTED: %s: %s\n", runp, err[0] ? err : zp_strerror(e));
-        if (e == ZP_ERR_NOMEM) rc = EX_USAGE;
-        goto done;
-    }
-    /* the certificates in the run's order: each given one named, each named one given */
-    for (size_t i = 0; i < n_certs; i++) {
-        size_t k = 0;
-        while (k < hd->n_datasets && memcmp(hd->ds_digests[k], ci[i].payload_digest.b, 32)) k++;
-        if (k == hd->n_datasets) {
-            fprintf(stderr, "zkprov: REJECTED: %s: the run does not rest on the certificate %s\n",
-                    runp, certs[i]);
-            goto done;
-        }
-        for (size_t j = 0; j < i; j++)
-            if (ord[j] == k) {
-                fprintf(stderr, "zkprov: %s is given twice\n", certs[i]);
-                rc = EX_USAGE;
-                goto done;
-            }
-        ord[i] = k;
-    }
-    if (hd->n_datasets != n_certs) {
-        for (size_t k = 0; k < hd->n_datasets; k++) {
-            size_t i = 0;
-            while (i < n_certs && ord[i] != k) i++;
-            if (i == n_certs) {
-                hexs(h, hd->ds_digests[k], 32);
-                fprintf(stderr, "zkprov: REJECTED: %s rests on the certificate %s, which is not "
-                                "given (--cert)\n", runp, h);
-                goto done;
-            }
-        }
-    }
-    uint64_t n_records = 0;
-    zp_cert_info *by = calloc(n_certs, sizeof *by); /* shallow, in the run's order */
-    if (!by) { rc = EX_USAGE; goto done; }
-    for (size_t i = 0; i < n_certs; i++) {
-        by[ord[i]] = ci[i];
-        memcpy(dd[ord[i]], ci[i].payload_digest.b, 32);
-        n_records += ci[i].records;
-    }
-    have_base = build_base(&base, &cfg, 1) == 0;
-    zp_train_dataset tds;
-    memset(&tds, 0, sizeof tds);
-    if (hd->records_bound) {
-        /* one dataset per bound run (docs/formats/run.md, version 3) */
-        if (n_certs != 1) {
-            fprintf(stderr, "zkprov: REJECTED: %s binds its records to one dataset; %zu "
-                            "certificates given\n", runp, n_certs);
-            free(by);
-            goto done;
-        }
-        if ((rc = load_view(&tds, &ci[0], certs[0])) != EX_OK) {
-            free(by);
-            goto done;
-        }
-        rc = EX_REJECT;
-    }
-    zp_run_info info;
-    for (int pass = 0; pass < 2; pass++) {
-        const zp_mlp *bm = have_base ? &base : NULL;
-        e = hd->records_bound
-                ? zp_train_run_verify_bound(&info, &fin, err, &cfg, bm, dd[0], &tds, run, rl)
-                : zp_train_run_verify(&info, &fin, err, &cfg, bm, (const uint8_t(*)[32])dd,
-                                      n_certs, n_records, run, rl);
-        /* a run that keeps its base model hidden: verified without it */
-        if (!(e == ZP_ERR_VERIFY && have_base && strstr(err, "not revealed"))) break;
-        have_base = 0;
-    }
-    if (e != ZP_OK) {
-        fprintf(stderr, "zkprov: REJECTED: %s: %s\n", runp, err[0] ? err : zp_strerror(e));
-        if (e == ZP_ERR_NOMEM || e == ZP_ERR_ARG) rc = EX_USAGE;
-        free(by);
-        goto done;
-    }
-    if ((mj = cli_read_all(modelp, &ml, (size_t)1 << 24))) {
-        uint8_t nd[32];
-        if (zp_model_commit_from_json(&named, err, (const char *)mj, ml) != ZP_OK) {
-            fprintf(stderr, "zkprov: REJECTED: %s: %s\n", modelp, err);
-            free(by);
-            goto done;
-        }
-        zp_model_commit_info(named, nd, NULL, NULL);
-        if (memcmp(nd, info.final_digest, 32) != 0) {
-            fprintf(stderr, "zkprov: REJECTED: %s is not the run's final model\n", modelp);
-            free(by);
-            goto done;
-        }
-    }
-    static const char np_data_v2[] =
-        "  - that the batch records are the certified dataset's records: this run\n"
-        "    (version 2) does not open them from the dataset commitment\n";
-    const char *np_data = info.records_bound ? "" : np_data_v2;
-    char bound_line[256] = "";
-    if (info.records_bound)
-        snprintf(bound_line, sizeof bound_line,
-                 "  - the batch records are rows of the certified dataset (opening %u of %u of\n"
-                 "    its commitment; the bind proof verifies every step's records)\n",
-                 info.ds_index, info.ds_openings);
-    static const char np_base[] =
-        "  - that C_0 holds the config's base model (hidden, or its file is missing)\n";
-    if (chain) {
-        memset(chain, 0, sizeof *chain);
-        chain->n_certs = n_certs;
-        for (size_t k = 0; k < n_certs; k++) {
-            memcpy(chain->cert_digest[k], by[k].payload_digest.b, 32);
-            memcpy(chain->key_id[k], by[k].authority_key_id, 32);
-            snprintf(chain->license[k], sizeof chain->license[k], "%s",
-                     by[k].license ? by[k].license : "?");
-        }
-        chain->records = n_records;
-        chain->steps = info.n_steps;
-        zp_sha256(chain->run_digest, run, rl);
-        memcpy(chain->final_digest, info.final_digest, 32);
-        snprintf(chain->not_proven, sizeof chain->not_proven, "%s%s", np_data,
-                 info.base_checked ? "" : np_base);
-        free(by);
-        rc = EX_OK;
-        goto done;
-    }
-    free(by);
+/* What a verified run proves, in words (the run's checks: zp_verify_run_files). */
+static void print_run(const zp_run_verified *v) {
     char hf[65], hb[65], hc[65];
-    hexs(hf, info.final_digest, 32);
-    hexs(hb, info.base_digest, 32);
-    hexs(hc, info.config_digest, 32);
+    hexs(hf, v->final_digest, 32);
+    hexs(hb, v->base_digest, 32);
+    hexs(hc, v->config_digest, 32);
     printf("PROVEN:\n");
-    for (size_t i = 0; i < n_certs; i++) {
+    for (uint32_t i = 0; i < v->n_certs; i++) {
+        const zp_verified_cert *c = NULL;
+        for (uint32_t k = 0; k < v->n_certs && !c; k++)
+            if (v->certs[k].given == i) c = &v->certs[k];
+        if (!c) continue;
         char hdg[65], hp[65];
-        hexs(hdg, ci[i].dataset_digest.b, 32);
-        hexs(hp, ci[i].payload_digest.b, 32);
+        hexs(hdg, c->dataset_digest, 32);
+        hexs(hp, c->digest, 32);
         printf("  - the dataset certificate (authority-signed, valid now)\n"
                "      %s\n"
                "    names the dataset commitment\n"
                "      %s\n"
                "    of %llu records, license %s\n",
-               hp, hdg, (unsigned long long)ci[i].records, ci[i].license);
+               hp, hdg, (unsigned long long)c->records, c->license);
     }
+    char bound_line[256] = "";
+    if (v->records_bound)
+        snprintf(bound_line, sizeof bound_line,
+                 "  - the batch records are rows of the certified dataset (opening %u of %u of\n"
+                 "    its commitment; the bind proof verifies every step's records)\n",
+                 v->ds_index, v->ds_openings);
     printf("  - %llu SGD steps (batch %u) of the config\n"
            "      %s\n"
            "    each step proof verifies: one exact fixed-point step\n"
@@ -494,34 +301,16 @@ int cli_verify_run(const char *runp, const char *const *certs, size_t n_certs, c
            "%s"
            "  - step t's result is the committed C_(t+1); the last one is the released model\n"
            "      %s%s\n"
-           "NOT PROVEN (yet):\n%s%s%s",
-           (unsigned long long)info.n_steps, info.batch_size, hc, n_certs > 1 ? "s" : "", hb,
-           info.base_checked ? "; C_0 was opened: it holds the config's base model" : "",
-           bound_line, hf, named ? " (= model.commit)" : "", np_data,
-           info.base_checked ? "" : np_base,
-           np_data[0] || !info.base_checked ? "" : "  - nothing listed for this run (scope and limits: docs/security.md)\n");
-    rc = EX_OK;
-done:
-    free(cj);
-    free(run);
-    free(mj);
-    free(dir);
-    free(dcfg);
-    free(dmod);
-    free(ord);
-    free(dd);
-    free(hd);
-    zp_model_commit_free(fin);
-    zp_model_commit_free(named);
-    zp_mlp_free(&base);
-    for (size_t i = 0; ci && i < n_certs; i++) zp_cert_info_clear(&ci[i]);
-    free(ci);
-    zp_train_config_free(&cfg);
-    return rc;
+           "NOT PROVEN (yet):\n%s%s",
+           (unsigned long long)v->n_steps, v->batch_size, hc, v->n_certs > 1 ? "s" : "", hb,
+           v->base_checked ? "; C_0 was opened: it holds the config's base model" : "",
+           bound_line, hf, v->model_checked ? " (= model.commit)" : "", v->not_proven,
+           v->not_proven[0] ? ""
+                            : "  - nothing listed for this run (scope and limits: docs/security.md)\n");
 }
 
 static int verify_run(int argc, char **argv) {
-    const char *runp = NULL, *auth = NULL, *cfgp = NULL, *modelp = NULL;
+    const char *runp = NULL, *auth = NULL, *cfgp = NULL, *modelp = NULL, *commitp = NULL;
     const char *certs[CLI_MAX_CERTS];
     size_t nc = 0;
     for (int i = 0; i < argc; i++) {
@@ -536,7 +325,7 @@ static int verify_run(int argc, char **argv) {
         } else if (!strcmp(a, "--authority") && v) auth = argv[++i];
         else if (!strcmp(a, "--config") && v) cfgp = argv[++i];
         else if (!strcmp(a, "--model") && v) modelp = argv[++i];
-        else if (!strcmp(a, "--commit") && v) verify_commit_path = argv[++i];
+        else if (!strcmp(a, "--commit") && v) commitp = argv[++i];
         else if (a[0] == '-') {
             fprintf(stderr, "zkprov verify: unknown or incomplete option '%s'\n", a);
             return EX_USAGE;
@@ -553,7 +342,16 @@ static int verify_run(int argc, char **argv) {
                         "[--model M.commit]\n");
         return EX_USAGE;
     }
-    return cli_verify_run(runp, certs, nc, auth, cfgp, modelp, NULL);
+    zp_run_verified *v = malloc(sizeof *v);
+    if (!v) {
+        fprintf(stderr, "zkprov: out of memory\n");
+        return EX_USAGE;
+    }
+    zp_err e = zp_verify_run_files(v, runp, certs, nc, auth, cfgp, modelp, commitp, -1);
+    if (e == ZP_OK) print_run(v);
+    else fprintf(stderr, "zkprov: %s\n", v->reason);
+    free(v);
+    return cli_exit_code(e);
 }
 
 int cmd_verify_main(int argc, char **argv) {

@@ -57,7 +57,7 @@ if ! grep -q "range proofs: re-checked" "$T/out"; then echo "FAIL: default verif
 # a round of updates without training proofs is refused unless allowed
 run 1 fl verify r1.agg --prev r0.bin
 n=$((n + 1))
-if ! grep -q "no training proof" "$T/out"; then echo "FAIL: untrained round not rejected by name"; fails=$((fails + 1)); fi
+if ! grep -q "REJECTED: .*no training proof" "$T/err"; then echo "FAIL: untrained round not rejected by name"; fails=$((fails + 1)); fi
 run 1 fl aggregate r0.bin a.upd b.upd --prove --out r1u.agg
 n=$((n + 1))
 if [ -e r1u.agg ]; then echo "FAIL: r1u.agg written for untrained updates"; fails=$((fails + 1)); fi

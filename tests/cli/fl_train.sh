@@ -78,7 +78,7 @@ run 2 fl verify r1.agg --prev r0.bin
 # the authorities swapped: client 0's certificate is not of client 1's authority
 { sed -n 2p auths.txt; sed -n 1p auths.txt; } >swapped.txt
 run 1 fl verify r1.agg --prev r0.bin --authorities swapped.txt
-check "verify names the certificate" out_has "certificate"
+check "verify names the certificate" err_has "REJECTED: client .*certificate"
 run 1 fl aggregate r0.bin u0.upd u1.upd --prove --authorities swapped.txt --out rx.agg
 # client 1's update with client 0's training proofs
 cp u1.upd u1x.upd

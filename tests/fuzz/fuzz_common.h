@@ -56,7 +56,11 @@ static inline const char *fz_tmpfile(int i, const uint8_t *data, size_t len,
         static int registered = 0;
         if (!registered) { atexit(fz_cleanup); registered = 1; }
     }
-    FILE *f = fopen(fz_paths[i], "wb");
+    /* a new file each time: rewriting one in place ("wb" truncates it to
+     * 0) makes ext4's auto_da_alloc flush it at every close, which costs
+     * ~5 ms a call on a shared disk */
+    unlink(fz_paths[i]);
+    FILE *f = fopen(fz_paths[i], "wbx");
     if (!f) { perror(fz_paths[i]); abort(); }
     if (len && fwrite(data, 1, len, f) != len) { perror("fwrite"); abort(); }
     fclose(f);

@@ -16,7 +16,7 @@ cd "$T"
 z() { "$ZKPROV" "$@" >/dev/null; }
 for d in csv idx jsonl schema safetensors proof_file run dataset_commit cert \
          cert_statement keys model_commit train_config fl_round fl_update fl_next \
-         answer fl_train; do
+         answer fl_train verify_files; do
     mkdir -p "$C/$d"
     rm -f "$C/$d"/seed_*
 done
@@ -182,5 +182,18 @@ assert o == len(b)
 open(sys.argv[2], 'wb').write(out)
 s = b'ZPFLTRS1' + struct.pack('<I', 2) + struct.pack('<Q', len(out)) + out + struct.pack('<Q', 0)
 open(sys.argv[3], 'wb').write(s)
+PY
+# verify_files: a mode byte, u32 length of file A, A, file B (tests/fuzz/fuzz_verify_files.c)
+python3 - "$C" <<'PY'
+import struct, sys
+C = sys.argv[1] + '/'
+def seed(name, mode, a, b):
+    open(C + 'verify_files/seed_' + name, 'wb').write(bytes([mode]) + struct.pack('<I', len(a)) + a + b)
+r = lambda p: open(C + p, 'rb').read()
+seed('keys.bin', 0, b'# authorities\n/nonexistent.pub\n\n', b'')
+seed('round.bin', 1, r('fl_next/seed_r1.bin'), r('fl_round/seed_r0.bin'))
+seed('answer.bin', 2, r('answer/seed_chain.json'), r('model_commit/seed_final.json'))
+seed('run.bin', 3, r('run/seed_run.bin'), r('train_config/seed_train.json'))
+seed('cert.bin', 4, r('cert/seed_ds.bin'), r('keys/seed_pub.json'))
 PY
 ls -l "$C"/*/seed_* | awk '{ print $5, $NF }'

@@ -313,7 +313,19 @@ class Artifacts(unittest.TestCase):
         with self.assertRaises(ZkprovError) as cm:
             f(*a, **k)
         self.assertIn(cm.exception.code, (zkprov.ERR_VERIFY, zkprov.ERR_PARSE))
+        self.assertTrue(cm.exception.reason and "\n" not in cm.exception.reason)
         return cm.exception
+
+    def truncated(self, name, n):
+        out = self.p("c_" + name.replace("/", "_"))
+        Path(out).write_bytes(Path(self.p(name)).read_bytes()[:n])
+        return out
+
+    def missing(self, f, *a, **k):
+        with self.assertRaises(ZkprovError) as cm:
+            f(*a, **k)
+        self.assertEqual(cm.exception.code, zkprov.ERR_IO)
+        self.assertIn("none", cm.exception.reason)
 
     def test_certificate(self):
         c = zkprov.verify_certificate(self.p("ds.cert"), self.p("auth.pub"),
@@ -330,12 +342,25 @@ class Artifacts(unittest.TestCase):
         for pos in (i, len(raw) - 10):
             self.rejected(zkprov.verify_certificate, self.tampered("ds.cert", pos),
                           self.p("auth.pub"))
+        self.rejected(zkprov.verify_certificate, self.truncated("ds.cert", len(raw) // 2),
+                      self.p("auth.pub"))
+        e = self.rejected(zkprov.verify_certificate, self.p("ds.cert"), self.p("auth.pub"),
+                          commit=self.tampered("ds.commit", 200))
+        self.assertIn("ds.commit", e.reason)
+        self.missing(zkprov.verify_certificate, self.p("none.cert"), self.p("auth.pub"))
+        self.missing(zkprov.verify_certificate, self.p("ds.cert"), self.p("none.pub"))
+        # the authority's secret key file is not a public key: a usage error
+        with self.assertRaises(ZkprovError) as cm:
+            zkprov.verify_certificate(self.p("ds.cert"), self.p("auth.key"))
+        self.assertEqual(cm.exception.code, zkprov.ERR_PARSE)
 
     def test_run(self):
         r = zkprov.verify_run(self.p("RUN/run.proof"), [self.p("ds.cert")], self.p("auth.pub"))
         self.assertEqual((r.n_steps, r.batch_size, r.n_records), (2, 4, 40))
-        self.assertTrue(r.records_bound and r.base_checked)
+        self.assertTrue(r.records_bound and r.base_checked and r.model_checked)
         self.assertEqual(r.not_proven, [])
+        self.assertEqual((r.ds_index, r.certificates[0].records), (0, 40))
+        self.assertEqual(r.certificates[0].license, "CC-BY-4.0")
         self.assertEqual(r.final_digest, zkprov.load_model_commitment(self.p("RUN/model.commit")).digest)
         self.assertEqual(r.run_digest, zkprov.sha256(Path(self.p("RUN/run.proof")).read_bytes()))
         summary = json.loads(Path(self.p("RUN/summary.json")).read_text())
@@ -357,15 +382,47 @@ class Artifacts(unittest.TestCase):
                       self.p("auth.pub"), config=self.p("cfg2.json"))
         self.rejected(zkprov.verify_run, self.p("RUN/run.proof"), [self.p("ds.cert")],
                       self.p("auth.pub"), commit=self.p("ds2.commit"))
+        self.rejected(zkprov.verify_run, self.truncated("RUN/run.proof", size - 50),
+                      [self.p("ds.cert")], self.p("auth.pub"), config=self.p("RUN/config.json"))
+        e = self.rejected(zkprov.verify_run, self.p("RUN/run.proof"), [self.p("ds.cert")],
+                          self.p("auth.pub"), model=self.tampered("RUN/model.commit", 100))
+        self.assertIn("model.commit", e.reason)
+        self.rejected(zkprov.verify_run, self.p("RUN/run.proof"),
+                      [self.tampered("ds.cert", 300)], self.p("auth.pub"))
+        self.rejected(zkprov.verify_run, self.p("RUN/run.proof"), [self.p("ds.cert")],
+                      self.p("auth.pub"), commit=self.tampered("ds.commit", 200))
+        self.missing(zkprov.verify_run, self.p("none.proof"), [self.p("ds.cert")],
+                     self.p("auth.pub"), config=self.p("RUN/config.json"))
+        self.missing(zkprov.verify_run, self.p("RUN/run.proof"), [self.p("none.cert")],
+                     self.p("auth.pub"))
+        with self.assertRaises(ZkprovError) as cm:  # the same certificate twice
+            zkprov.verify_run(self.p("RUN/run.proof"), [self.p("ds.cert")] * 2, self.p("auth.pub"))
+        self.assertEqual(cm.exception.code, zkprov.ERR_ARG)
 
     def test_answer(self):
         a = zkprov.verify_answer(self.p("ans.json"), model=self.p("RUN/model.commit"))
         self.assertEqual((a.batch, a.opening, a.private_input), (1, 1, False))
-        self.assertEqual(a.labels[0], a.scores[0].index(max(a.scores[0])))
+        ans = json.loads(Path(self.p("ans.json")).read_text())
+        self.assertEqual((a.scores, a.labels), (ans["scores"], ans["labels"]))
+        self.assertEqual(a.model_digest.hex(), ans["model"])
+        self.assertIsNone(a.run)
+        self.assertEqual(a.run_digest,
+                         zkprov.sha256(Path(self.p("RUN/run.proof")).read_bytes()))
         full = zkprov.verify_answer(self.p("ans.json"), run=self.p("RUN/run.proof"),
                                     certs=[self.p("ds.cert")], authority=self.p("auth.pub"))
-        self.assertEqual(full.run.final_digest, a.model.digest)
-        ans = json.loads(Path(self.p("ans.json")).read_text())
+        self.assertEqual(full.run.final_digest, a.model_digest)
+        self.assertEqual(full.certificate_digests, [full.run.certificates[0].digest])
+        size = os.path.getsize(self.p("ans.json"))
+        for pos in (5, size // 2, size - 3):
+            self.rejected(zkprov.verify_answer, self.tampered("ans.json", pos),
+                          model=self.p("RUN/model.commit"))
+        self.rejected(zkprov.verify_answer, self.truncated("ans.json", size // 2),
+                      model=self.p("RUN/model.commit"))
+        self.rejected(zkprov.verify_answer, self.p("ans.json"),
+                      model=self.tampered("RUN/model.commit", 150))
+        self.rejected(zkprov.verify_answer, self.p("ans.json"), run=self.p("RUN/run.proof"),
+                      certs=[self.p("ds.cert")], authority=self.p("evil.pub"))
+        self.missing(zkprov.verify_answer, self.p("none.json"), model=self.p("RUN/model.commit"))
 
         def edited(fn):
             b = json.loads(json.dumps(ans))
@@ -417,16 +474,32 @@ class FederatedRound(unittest.TestCase):
             self.assertEqual((r.round_id + 1, r.n_updates), (r.next_round_id, 2))
             self.assertEqual(sorted(r.included_clients), [0, 1])
             self.assertTrue(r.range_proofs_checked)
+            self.assertTrue(r.training_proofs_checked)
+            self.assertEqual((r.trained_clients, r.n_training_proofs_checked), ([], 0))
+            r2 = zkprov.verify_fl_round(prev, nxt, full=False, allow_untrained=True,
+                                        check_training=False)
+            self.assertFalse(r2.range_proofs_checked or r2.training_proofs_checked)
+            self.assertEqual(r2.next_digest, r.next_digest)
             # untrained updates are refused unless allowed
-            with self.assertRaises(ZkprovError):
+            with self.assertRaises(ZkprovError) as cm:
                 zkprov.verify_fl_round(prev, nxt)
+            self.assertEqual(cm.exception.code, zkprov.ERR_VERIFY)
+            self.assertIn("no training proof", cm.exception.reason)
             data = bytearray(Path(nxt).read_bytes())
             for pos in (40, len(data) // 2, len(data) - 10):
                 t = bytearray(data)
                 t[pos] ^= 1
                 Path(d, "t.agg").write_bytes(bytes(t))
-                with self.assertRaises(ZkprovError):
+                with self.assertRaises(ZkprovError) as cm:
                     zkprov.verify_fl_round(prev, os.path.join(d, "t.agg"), allow_untrained=True)
+                self.assertEqual(cm.exception.code, zkprov.ERR_VERIFY)
+            Path(d, "t.agg").write_bytes(bytes(data[:len(data) // 2]))
+            with self.assertRaises(ZkprovError) as cm:
+                zkprov.verify_fl_round(prev, os.path.join(d, "t.agg"), allow_untrained=True)
+            self.assertEqual(cm.exception.code, zkprov.ERR_VERIFY)
+            with self.assertRaises(ZkprovError) as cm:
+                zkprov.verify_fl_round(os.path.join(d, "none.bin"), nxt, allow_untrained=True)
+            self.assertEqual(cm.exception.code, zkprov.ERR_IO)
         finally:
             shutil.rmtree(d)
 

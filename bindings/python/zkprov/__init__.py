@@ -20,12 +20,9 @@ What it offers:
           load_model_commitment
 """
 
-import base64
 import ctypes
-import json
 import os
-import time
-from ctypes import byref, c_int64, c_size_t, c_uint, c_uint8, c_uint32, c_uint64, c_void_p
+from ctypes import byref, c_char_p, c_int64, c_size_t, c_uint, c_uint8, c_uint32, c_void_p
 from dataclasses import dataclass, field as _dcfield
 from typing import List, Optional, Sequence, Tuple
 
@@ -45,15 +42,14 @@ __all__ = [
     "sampler_batch", "fx_rdiv2", "fx_rdiv", "fx_sat", "fx_rescale", "fx_from_double",
     "fx_exp_table", "ds_schema_canonical", "ds_fe_from_i64", "ds_i64_from_fe",
     "ds_record_bytes", "vrf_keypair_from_seed", "vrf_prove", "vrf_verify", "vrf_proof_to_hash",
-    "Certificate", "ModelCommitment", "RunResult", "AnswerResult", "FLRoundResult",
+    "Certificate", "VerifiedCertificate", "ModelCommitment", "RunResult", "AnswerResult",
+    "FLRoundResult",
     "read_public_key", "verify_certificate", "load_model_commitment", "verify_run",
     "verify_answer", "verify_fl_round",
 ]
 
 # zp_err values (include/zkprov/common.h)
 OK, ERR_ARG, ERR_PARSE, ERR_VERIFY, ERR_NOMEM, ERR_IO, ERR_UNSUPPORTED, ERR_INTERNAL = range(8)
-# zp_init_kind (include/zkprov/zkml.h)
-INIT_SEEDED, INIT_SAFETENSORS = 1, 2
 
 
 class ZkprovError(Exception):
@@ -524,38 +520,38 @@ def _cert_from(ci) -> Certificate:
         digest=bytes(ci.payload_digest.b))
 
 
-def _verify_cert_raw(ci, cert_path, pk, now):
-    raw = _read(cert_path, 1 << 20)
-    err = _lib.errbuf(_lib.CERT_ERR_BYTES)
-    _check(lib.zp_cert_verify(byref(ci), err, raw, len(raw), _lib.ubuf(pk), int(now)), err,
-           str(cert_path))
+def _now(now):
+    return -1 if now is None else int(now)
 
 
-def _load_commit(path):
-    raw = _read(path, 1 << 24)
-    c = c_void_p()
-    err = _lib.errbuf(_lib.DS_ERR_BYTES)
-    _check(lib.zp_dataset_commit_parse(byref(c), err, raw, len(raw)), err, str(path))
-    return c
+def _path(p):
+    return None if p is None else os.fsencode(p)
+
+
+def _paths(ps):
+    ps = [ps] if isinstance(ps, (str, bytes, os.PathLike)) else list(ps or [])
+    return (c_char_p * max(1, len(ps)))(*[_path(p) for p in ps]), len(ps)
+
+
+def _verdict(code, reason):
+    """Raises ZkprovError with the library's one-line reason unless OK."""
+    if code != OK:
+        raise ZkprovError(code, reason.decode(errors="replace"))
 
 
 def verify_certificate(cert, authority, commit=None, now=None) -> Certificate:
     """Verifies the dataset certificate file cert against the authority's
-    public key file (as `zkprov dataset verify`): signature, shape, expiry
-    at time now (default: the current time).  With commit (a DS.commit
-    file), also that the certificate names that commitment.  Returns what
-    it states; raises ZkprovError when it is rejected."""
-    pk = read_public_key(authority)
+    public key file as `zkprov dataset verify` does (zp_verify_cert_files):
+    signature, shape, validity at time now (seconds since the epoch;
+    default: the current time); with commit (a DS.commit file), also that
+    the certificate names that commitment.  Returns what it states; raises
+    ZkprovError (code ERR_VERIFY when rejected) otherwise."""
     ci = _lib.cert_info()
-    _verify_cert_raw(ci, cert, pk, int(time.time()) if now is None else now)
+    err = _lib.errbuf(_lib.VERIFY_REASON_BYTES)
+    code = lib.zp_verify_cert_files(byref(ci), err, _path(cert), _path(authority), _path(commit),
+                                    _now(now))
+    _verdict(code, err.value)
     try:
-        if commit is not None:
-            c = _load_commit(commit)
-            try:
-                err = _lib.errbuf(_lib.CERT_ERR_BYTES)
-                _check(lib.zp_cert_check_commit(err, byref(ci), c), err, str(commit))
-            finally:
-                lib.zp_dataset_commit_free(c)
         return _cert_from(ci)
     finally:
         lib.zp_cert_info_clear(byref(ci))
@@ -599,9 +595,20 @@ def load_model_commitment(path) -> ModelCommitment:
 
 
 @dataclass
+class VerifiedCertificate:
+    """A certificate a verified run rests on."""
+    digest: bytes  # SHA-256 of the signed payload: the certificate's identity
+    dataset_digest: bytes
+    authority_key_id: bytes
+    records: int
+    subject_name: str
+    license: str
+
+
+@dataclass
 class RunResult:
     """What a verified training run proves (as `zkprov verify RUN/run.proof`)."""
-    certificates: List[Certificate]
+    certificates: List[VerifiedCertificate]  # in the run's order
     n_steps: int
     n_records: int
     batch_size: int
@@ -611,268 +618,99 @@ class RunResult:
     run_digest: bytes
     base_checked: bool
     records_bound: bool
+    model_checked: bool
     ds_index: int
     ds_openings: int
     not_proven: List[str] = _dcfield(default_factory=list)
 
 
-def _build_base(m, cfg):
-    """The config's base model into m (allocated); False if unavailable."""
-    if lib.zp_mlp_alloc(byref(m), byref(cfg)) != OK:
-        return False
-    if cfg.init != INIT_SAFETENSORS:
-        return lib.zp_mlp_init_seeded(byref(m), byref(cfg), cfg.init_seed) == OK
-    try:
-        raw = _read(cfg.base_model.decode())
-    except OSError:
-        return False
-    st = c_void_p()
-    err = _lib.errbuf(_lib.ZKML_ERR_BYTES)
-    e = lib.zp_st_parse(byref(st), err, _lib.ubuf(raw), len(raw))
-    if e == OK:
-        e = lib.zp_mlp_from_safetensors(byref(m), err, st, byref(cfg))
-    lib.zp_st_free(st)
-    return e == OK
+def _not_proven(text):
+    """The "  - ...\n    ...\n" lines of the library as one string per item."""
+    items = []
+    for line in text.decode(errors="replace").splitlines():
+        if line.startswith("  - "):
+            items.append(line[4:].strip())
+        elif items and line.strip():
+            items[-1] += " " + line.strip()
+    return items
+
+
+def _run_from(v) -> RunResult:
+    certs = [VerifiedCertificate(digest=bytes(c.digest), dataset_digest=bytes(c.dataset_digest),
+                                 authority_key_id=bytes(c.authority_key_id), records=c.records,
+                                 subject_name=c.subject.decode(errors="replace"),
+                                 license=c.license.decode(errors="replace"))
+             for c in v.certs[:v.n_certs]]
+    return RunResult(
+        certificates=certs, n_steps=v.n_steps, n_records=v.n_records, batch_size=v.batch_size,
+        config_digest=bytes(v.config_digest), base_digest=bytes(v.base_digest),
+        final_digest=bytes(v.final_digest), run_digest=bytes(v.run_digest),
+        base_checked=bool(v.base_checked), records_bound=bool(v.records_bound),
+        model_checked=bool(v.model_checked), ds_index=v.ds_index, ds_openings=v.ds_openings,
+        not_proven=_not_proven(v.not_proven))
 
 
 def verify_run(run, certs, authority, config=None, commit=None, model=None,
                now=None) -> RunResult:
-    """Verifies a training run proof as `zkprov verify RUN/run.proof --cert
-    ... --authority A.pub` does: every certificate (authority-signed, valid
-    now), that the run rests on exactly these certificates, every step
-    proof, the sampler and the chain of weight commitments; for a run bound
-    to its dataset (version 3) the dataset commitment (commit, default the
-    DS.commit next to the certificate) and the bind proof; the config's
-    base model when the run reveals C_0; and that model (default RUN/
-    model.commit, when present) is the released model.  config defaults to
-    RUN/config.json.  Raises ZkprovError when anything is rejected."""
-    if isinstance(certs, (str, os.PathLike)):
-        certs = [certs]
-    if not 1 <= len(certs) <= _lib.ZKML_MAX_DATASETS:
-        raise ZkprovError(ERR_ARG, "1 to %d certificates" % _lib.ZKML_MAX_DATASETS)
-    rdir = os.path.dirname(os.fspath(run)) or "."
-    config = config or os.path.join(rdir, "config.json")
-    if model is None:
-        dm = os.path.join(rdir, "model.commit")
-        model = dm if os.path.exists(dm) else None
-    now = int(time.time()) if now is None else now
-    pk = read_public_key(authority)
-    cfg = _lib.train_config()
-    raw = _read(config, 1 << 24)
-    err = _lib.errbuf(_lib.ZKML_ERR_BYTES)
-    _check(lib.zp_train_config_parse(byref(cfg), err, raw, len(raw)), err, str(config))
-    cis = []
-    base = _lib.mlp()
-    fin = c_void_p()
-    try:
-        for c in certs:
-            ci = _lib.cert_info()
-            cis.append(ci)
-            _verify_cert_raw(ci, c, pk, now)
-        data = _read(run)
-        rbuf = _lib.ubuf(data)
-        hd = _lib.run_header()
-        _check(lib.zp_train_run_header(byref(hd), err, rbuf, len(data)), err, str(run))
-        named = [bytes(hd.ds_digests[k]) for k in range(hd.n_datasets)]
-        order = []
-        for c, ci in zip(certs, cis):
-            d = bytes(ci.payload_digest.b)
-            if d not in named:
-                raise ZkprovError(ERR_VERIFY, "%s: the run does not rest on the certificate %s"
-                                  % (run, c))
-            if named.index(d) in order:
-                raise ZkprovError(ERR_ARG, "%s is given twice" % c)
-            order.append(named.index(d))
-        if len(named) != len(certs):
-            raise ZkprovError(ERR_VERIFY, "%s rests on certificates that are not given" % run)
-        by = [None] * len(cis)
-        for i, k in enumerate(order):
-            by[k] = cis[i]
-        n_records = sum(ci.records for ci in cis)
-        have_base = _build_base(base, cfg)
-        info = _lib.run_info()
-        view = None
-        if hd.records_bound:
-            if len(certs) != 1:
-                raise ZkprovError(ERR_VERIFY, "%s binds its records to one dataset; %d "
-                                  "certificates given" % (run, len(certs)))
-            cp = commit
-            if cp is None:
-                c0 = os.fspath(certs[0])
-                cp = (c0[:-5] if c0.endswith(".cert") else c0) + ".commit"
-            dc = _load_commit(cp)
-            try:
-                cerr = _lib.errbuf(_lib.CERT_ERR_BYTES)
-                _check(lib.zp_cert_check_commit(cerr, byref(cis[0]), dc), cerr, str(cp))
-                view = ctypes.create_string_buffer(_lib.TRAIN_DATASET_BYTES)
-                derr = _lib.errbuf(_lib.DS_ERR_BYTES)
-                _check(lib.zp_dataset_train_view(view, derr, dc), derr, str(cp))
-            finally:
-                lib.zp_dataset_commit_free(dc)
-        dd = _lib.ubuf(b"".join(bytes(ci.payload_digest.b) for ci in by))
-        for attempt in (0, 1):
-            bp = byref(base) if have_base else None
-            err = _lib.errbuf(_lib.ZKML_ERR_BYTES)
-            if hd.records_bound:
-                e = lib.zp_train_run_verify_bound(byref(info), byref(fin), err, byref(cfg), bp,
-                                                  dd, view, rbuf, len(data))
-            else:
-                e = lib.zp_train_run_verify(byref(info), byref(fin), err, byref(cfg), bp, dd,
-                                            len(by), n_records, rbuf, len(data))
-            # a run that keeps its base model hidden: verified without it
-            if not (e == ERR_VERIFY and have_base and b"not revealed" in err.value):
-                break
-            have_base = False
-        _check(e, err, str(run))
-        if model is not None:
-            with _Model(model) as m:
-                if m.info().digest != bytes(info.final_digest):
-                    raise ZkprovError(ERR_VERIFY, "%s is not the run's final model" % model)
-        not_proven = []
-        if not info.records_bound:
-            not_proven.append("that the batch records are the certified dataset's records "
-                              "(a version-2 run does not open them from the commitment)")
-        if not info.base_checked:
-            not_proven.append("that C_0 holds the config's base model (hidden, or its file "
-                              "is missing)")
-        return RunResult(
-            certificates=[_cert_from(ci) for ci in by], n_steps=info.n_steps,
-            n_records=n_records, batch_size=info.batch_size,
-            config_digest=bytes(info.config_digest), base_digest=bytes(info.base_digest),
-            final_digest=bytes(info.final_digest), run_digest=sha256(data),
-            base_checked=bool(info.base_checked), records_bound=bool(info.records_bound),
-            ds_index=info.ds_index, ds_openings=info.ds_openings, not_proven=not_proven)
-    finally:
-        for ci in cis:
-            lib.zp_cert_info_clear(byref(ci))
-        lib.zp_model_commit_free(fin)
-        lib.zp_mlp_free(byref(base))
-        lib.zp_train_config_free(byref(cfg))
+    """Verifies a training run proof exactly as `zkprov verify RUN/run.proof
+    --cert ... --authority A.pub` does (zp_verify_run_files): every
+    certificate (authority-signed, valid now), that the run rests on
+    exactly these, the config (default RUN/config.json), every step proof,
+    the sampler and the chain of weight commitments; for a run bound to its
+    dataset (version 3) the dataset commitment (commit, default the
+    DS.commit beside the certificate) and the bind proof; the config's base
+    model when the run reveals C_0; and that model (default RUN/
+    model.commit, when present) is the released model.  Raises ZkprovError
+    when anything is rejected."""
+    arr, n = _paths(certs)
+    v = _lib.run_verified()
+    code = lib.zp_verify_run_files(byref(v), _path(run), arr, n, _path(authority), _path(config),
+                                   _path(model), _path(commit), _now(now))
+    _verdict(code, v.reason)
+    return _run_from(v)
 
 
 @dataclass
 class AnswerResult:
     """What a verified answer proves."""
-    model: ModelCommitment
+    model_digest: bytes
     opening: int
+    max_openings: int
     batch: int
     private_input: bool
     scores: List[List[int]]
-    labels: List[int]
-    run: Optional[RunResult] = None
-
-
-def _is_int(v):
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
-def _hex32(v, what):
-    try:
-        b = bytes.fromhex(v)
-    except (TypeError, ValueError):
-        b = b""
-    if len(b) != 32:
-        raise ZkprovError(ERR_VERIFY, "bad %s" % what)
-    return b
-
-
-def _i64_rows(v, n, d, what):
-    if not isinstance(v, list) or len(v) != n:
-        raise ZkprovError(ERR_VERIFY, "bad " + what)
-    out = []
-    for row in v:
-        if (not isinstance(row, list) or len(row) != d or
-                not all(_is_int(x) for x in row)):
-            raise ZkprovError(ERR_VERIFY, "bad " + what)
-        out.extend(row)
-    return out
+    labels: List[int]  # the argmax (first maximum) of each score row
+    run_digest: Optional[bytes] = None  # the run the answer names, if any
+    certificate_digests: List[bytes] = _dcfield(default_factory=list)
+    run: Optional[RunResult] = None  # when the chain was checked
 
 
 def verify_answer(answer, model=None, run=None, certs=None, authority=None,
-                  config=None) -> AnswerResult:
-    """Verifies an answer file (`zkprov infer --out ANSWER.json`) as
-    `zkprov verify ANSWER.json` does.  With model (M.commit) only: the
-    committed model maps the input to these scores.  With run, certs and
-    authority: also the whole chain, certificates -> training run ->
-    released model (model defaults to RUN/model.commit) -> this answer.
-    Raises ZkprovError when anything is rejected."""
-    if model is None and run is None:
-        raise ZkprovError(ERR_ARG, "give model or run")
-    if run is not None and (not certs or authority is None):
-        raise ZkprovError(ERR_ARG, "a run needs certs and authority")
-    if model is None:
-        model = os.path.join(os.path.dirname(os.fspath(run)) or ".", "model.commit")
+                  config=None, commit=None, now=None) -> AnswerResult:
+    """Verifies an answer file (`zkprov infer --out ANSWER.json`) exactly as
+    `zkprov verify ANSWER.json` does (zp_verify_answer_files).  With model
+    (M.commit) only: the committed model maps the input to these scores.
+    With run, certs and authority: also the whole chain, certificates ->
+    training run -> released model (model defaults to RUN/model.commit) ->
+    this answer.  Raises ZkprovError when anything is rejected."""
+    arr, n = _paths(certs)
+    v = _lib.answer_verified()
+    code = lib.zp_verify_answer_files(byref(v), _path(answer), _path(model), _path(run), arr, n,
+                                      _path(authority), _path(config), _path(commit), _now(now))
     try:
-        a = json.loads(_read(answer, 1 << 28))
-    except ValueError:
-        a = None
-    with _Model(model) as m:
-        mi = m.info()
-        ok = (isinstance(a, dict) and a.get("type") == "zkprov/answer" and
-              isinstance(a.get("model"), str) and _is_int(a.get("opening")) and
-              _is_int(a.get("batch")) and isinstance(a.get("private_input"), bool) and
-              isinstance(a.get("proof"), str) and 0 <= a["opening"] <= 65535 and
-              1 <= a["batch"] <= _lib.ZKML_MAX_BATCH)
-        if not ok:
-            raise ZkprovError(ERR_VERIFY, "not a zkprov answer (type, model, opening, batch, "
-                              "private_input, proof)")
-        if ("run_proof" in a) != ("dataset_certificates" in a):
-            raise ZkprovError(ERR_VERIFY, "bad run_proof / dataset_certificates")
-        run_digest = _hex32(a["run_proof"], "run_proof") if "run_proof" in a else None
-        ads = []
-        if "dataset_certificates" in a:
-            dc = a["dataset_certificates"]
-            if not isinstance(dc, list) or not 1 <= len(dc) <= _lib.ZKML_MAX_DATASETS:
-                raise ZkprovError(ERR_VERIFY, "bad dataset_certificates")
-            ads = [_hex32(v, "dataset_certificates") for v in dc]
-        if a["model"] != mi.digest.hex():
-            raise ZkprovError(ERR_VERIFY, "the answer names another model commitment")
-        n, din, dout = a["batch"], mi.dims[0], mi.dims[-1]
-        priv = a["private_input"]
-        scores = _i64_rows(a.get("scores"), n, dout, "scores")
-        if priv and "input" in a:
-            raise ZkprovError(ERR_VERIFY, "a private-input answer carries an input")
-        x = None if priv else _i64_rows(a.get("input"), n, din, "input")
-        labels = a.get("labels")
-        if not isinstance(labels, list) or len(labels) != n:
-            raise ZkprovError(ERR_VERIFY, "bad labels")
-        for r, lab in enumerate(labels):
-            row = scores[r * dout:(r + 1) * dout]
-            if not _is_int(lab) or lab != row.index(max(row)):
-                raise ZkprovError(ERR_VERIFY, "a label is not the argmax of its scores")
-        try:
-            proof = base64.b64decode(a["proof"], validate=True)
-        except ValueError:
-            raise ZkprovError(ERR_VERIFY, "proof is not canonical base64") from None
-        if base64.b64encode(proof).decode() != a["proof"]:
-            raise ZkprovError(ERR_VERIFY, "proof is not canonical base64")
-        o = _lib.infer_opts()
-        lib.zp_infer_opts_default(byref(o))
-        o.private_input = 1 if priv else 0
-        xa = None if priv else (c_int64 * len(x))(*x)
-        la = (c_int64 * len(scores))(*scores)
-        _check(lib.zp_infer_verify_model(m.h, a["opening"], xa, n, la, byref(o),
-                                         _lib.ubuf(proof), len(proof)),
-               None, "%s: the proof does not verify" % answer)
-    res = AnswerResult(model=mi, opening=a["opening"], batch=n, private_input=priv,
-                       scores=[scores[r * dout:(r + 1) * dout] for r in range(n)],
-                       labels=list(labels))
-    if run is None:
-        return res
-    if run_digest is None:
-        raise ZkprovError(ERR_VERIFY, "the answer names no training run")
-    if a["opening"] == 0:
-        raise ZkprovError(ERR_VERIFY, "opening 0 of the released model is the run's own, "
-                          "not an answer's")
-    rr = verify_run(run, certs, authority, config=config, model=model)
-    if rr.run_digest != run_digest:
-        raise ZkprovError(ERR_VERIFY, "the answer rests on another training run than %s" % run)
-    if rr.final_digest != mi.digest:
-        raise ZkprovError(ERR_VERIFY, "the run released another model")
-    if ads != [c.digest for c in rr.certificates]:
-        raise ZkprovError(ERR_VERIFY, "the answer names other dataset certificates than the run")
-    res.run = rr
-    return res
+        _verdict(code, v.reason)
+        d = v.d_out
+        flat = [v.scores[i] for i in range(v.batch * d)]
+        scores = [flat[r * d:(r + 1) * d] for r in range(v.batch)]
+        return AnswerResult(
+            model_digest=bytes(v.model), opening=v.opening, max_openings=v.max_openings,
+            batch=v.batch, private_input=bool(v.private_input), scores=scores,
+            labels=[row.index(max(row)) for row in scores],
+            run_digest=bytes(v.run_digest) if v.names_run else None,
+            certificate_digests=[bytes(v.cert_digests[k]) for k in range(v.n_certs)],
+            run=_run_from(v.run) if v.chain_checked else None)
+    finally:
+        lib.zp_answer_verified_clear(byref(v))
 
 
 @dataclass
@@ -883,60 +721,43 @@ class FLRoundResult:
     n_updates: int
     included_clients: List[int]
     excluded_clients: List[int]
-    trained_clients: List[int]
+    trained_clients: List[int]  # included clients whose update names a training proof
     range_proofs_checked: bool
+    training_proofs_checked: bool
+    n_training_proofs_checked: int
     next_digest: bytes
 
 
-def _load_round(path, r):
-    data = _read(path, 1 << 30)
-    buf = _lib.ubuf(data)
-    if lib.zp_fl_round_decode(byref(r), buf, len(data)) == OK:
-        return
-    a = _lib.fl_aggregate()
-    e = lib.zp_fl_aggregate_decode(byref(a), buf, len(data))
-    _check(e, None, "%s: not a round file" % path)
-    # a NEXT file carries the next round: take it over, then free the rest
-    ctypes.memmove(byref(r), byref(a.next), ctypes.sizeof(r))
-    ctypes.memset(byref(a.next), 0, ctypes.sizeof(a.next))
-    lib.zp_fl_aggregate_clear(byref(a))
+# zp_verify_fl_round_files flags (include/zkprov/verify.h)
+_FL_SKIP_RANGE_PROOFS, _FL_SKIP_TRAINING_PROOFS, _FL_ALLOW_UNTRAINED = 1, 2, 4
 
 
-def verify_fl_round(prev, next_file, full=True, allow_untrained=False) -> FLRoundResult:
+def verify_fl_round(prev, next_file, full=True, allow_untrained=False, authorities=None,
+                    train=None, check_training=True, now=None) -> FLRoundResult:
     """Verifies a federated aggregation (the NEXT file of `zkprov fl
     aggregate --prove`) against the round it follows (prev: the ROUND file
-    or the previous NEXT file), as `zkprov fl verify NEXT --prev PREV
-    --skip-training-proofs` does: headers, signatures, the aggregation
-    proof, and (full, the default) every client's range proof.  An included
-    update without a training proof is refused unless allow_untrained.
-    The clients' training proofs themselves (the .train file) are NOT
-    checked by this binding: use `zkprov fl verify` for them (the result
-    lists the clients that name one).  Raises ZkprovError when rejected."""
-    r = _lib.fl_round()
-    a = _lib.fl_aggregate()
-    _load_round(prev, r)
-    try:
-        data = _read(next_file, 1 << 30)
-        _check(lib.zp_fl_aggregate_decode(byref(a), _lib.ubuf(data), len(data)), None,
-               "%s: not an aggregate file" % next_file)
-        err = _lib.errbuf(_lib.CERT_ERR_BYTES)
-        f = lib.zp_fl_aggregate_verify if full else lib.zp_fl_aggregate_verify_round
-        _check(f(err, byref(r), byref(a)), err, str(next_file))
-        ups = [a.updates[i] for i in range(a.n_updates)]
-        inc = [ups[i].client for i in range(a.n_updates) if a.included[i]]
-        exc = [ups[i].client for i in range(a.n_updates) if not a.included[i]]
-        trained = [ups[i].client for i in range(a.n_updates)
-                   if a.included[i] and ups[i].has_train_proof]
-        if len(trained) < len(inc) and not allow_untrained:
-            raise ZkprovError(ERR_VERIFY, "%d of %d included updates carry no training proof "
-                              "(allow_untrained=True to accept such a round)"
-                              % (len(inc) - len(trained), len(inc)))
-        nd = _lib.digest()
-        _check(lib.zp_fl_round_digest(byref(nd), byref(a.next)))
-        return FLRoundResult(round_id=r.round_id, next_round_id=a.next.round_id,
-                             n_updates=a.n_updates, included_clients=inc,
-                             excluded_clients=exc, trained_clients=trained,
-                             range_proofs_checked=bool(full), next_digest=bytes(nd.b))
-    finally:
-        lib.zp_fl_aggregate_clear(byref(a))
-        lib.zp_fl_round_clear(byref(r))
+    or the previous NEXT file) exactly as `zkprov fl verify NEXT --prev
+    PREV` does (zp_verify_fl_round_files): headers, signatures, the
+    aggregation proof, every client's range proof (full=False: trusted by
+    their signed digests), an included update without a training proof is
+    refused unless allow_untrained, and (check_training, the default) every
+    included client's training proof in train (default NEXT.train) under
+    the authority of its client (authorities: a file listing one public key
+    file per line, line i for client i).  Raises ZkprovError when
+    rejected."""
+    flags = ((0 if full else _FL_SKIP_RANGE_PROOFS) |
+             (0 if check_training else _FL_SKIP_TRAINING_PROOFS) |
+             (_FL_ALLOW_UNTRAINED if allow_untrained else 0))
+    v = _lib.fl_verified()
+    code = lib.zp_verify_fl_round_files(byref(v), _path(next_file), _path(prev),
+                                        _path(authorities), _path(train), flags, _now(now))
+    _verdict(code, v.reason)
+    ups = range(v.n_updates)
+    return FLRoundResult(
+        round_id=v.round_id, next_round_id=v.next_round_id, n_updates=v.n_updates,
+        included_clients=[v.client[i] for i in ups if v.included[i]],
+        excluded_clients=[v.client[i] for i in ups if not v.included[i]],
+        trained_clients=[v.client[i] for i in ups if v.included[i] and v.trained[i]],
+        range_proofs_checked=bool(v.range_proofs_checked),
+        training_proofs_checked=bool(v.training_proofs_checked),
+        n_training_proofs_checked=v.n_checked, next_digest=bytes(v.next_digest))

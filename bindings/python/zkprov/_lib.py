@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 from ctypes import (POINTER, Structure, c_char, c_char_p, c_double, c_int,
-                    c_int64, c_size_t, c_uint, c_uint8, c_uint32, c_uint64,
+                    c_int32, c_int64, c_size_t, c_uint, c_uint8, c_uint32, c_uint64,
                     c_void_p)
 
 ABI_VERSION = 1  # the C ABI this binding was written for (ZP_ABI_VERSION)
@@ -91,14 +91,17 @@ ZKML_MAX_LAYERS = size("zkml_max_layers")
 ZKML_MAX_DATASETS = size("zkml_max_datasets")
 ZKML_MAX_BATCH = size("zkml_max_batch")
 MODEL_DIGEST_BYTES = size("model_digest_bytes")
-FL_SIG_BYTES = size("fl_sig_bytes")
 VRF_PK_BYTES = size("vrf_publickeybytes")
 VRF_SK_BYTES = size("vrf_secretkeybytes")
 VRF_PROOF_BYTES = size("vrf_proofbytes")
 VRF_OUTPUT_BYTES = size("vrf_outputbytes")
 VRF_SEED_BYTES = size("vrf_seedbytes")
-# zp_pcs_params is a struct of unsigned words (include/zkprov/pcs.h)
-PCS_PARAMS_WORDS = size("pcs_params_sizeof") // ctypes.sizeof(c_uint)
+VERIFY_REASON_BYTES = size("verify_reason_bytes")
+VERIFY_MAX_CERTS = size("verify_max_certs")
+VERIFY_NAME_BYTES = size("verify_name_bytes")
+VERIFY_LICENSE_BYTES = size("verify_license_bytes")
+VERIFY_NOT_PROVEN_BYTES = size("verify_not_proven_bytes")
+VERIFY_MAX_CLIENTS = size("verify_max_clients")
 
 fe = c_uint64
 u8p = POINTER(c_uint8)
@@ -132,34 +135,6 @@ class train_config(Structure):  # zkml.h
                 ("n_datasets", c_size_t), ("datasets", POINTER(c_char_p))]
 
 
-class mlp(Structure):  # zkml.h
-    _fields_ = [("n_layers", c_uint), ("dims", c_uint32 * (ZKML_MAX_LAYERS + 1)),
-                ("w", POINTER(c_int64) * ZKML_MAX_LAYERS),
-                ("b", POINTER(c_int64) * ZKML_MAX_LAYERS)]
-
-
-class infer_opts(Structure):  # zkml.h
-    _fields_ = [("private_input", c_int), ("check_weights", c_int)]
-
-
-class run_info(Structure):  # zkml.h
-    _fields_ = [("n_steps", c_uint64), ("n_records", c_uint64), ("batch_size", c_uint32),
-                ("config_digest", c_uint8 * 32),
-                ("base_digest", c_uint8 * MODEL_DIGEST_BYTES),
-                ("final_digest", c_uint8 * MODEL_DIGEST_BYTES),
-                ("sampler_seed", c_uint8 * ZKML_SEED_BYTES),
-                ("n_datasets", c_size_t), ("base_checked", c_int),
-                ("records_bound", c_int), ("ds_index", c_uint), ("ds_openings", c_uint)]
-
-
-class run_header(Structure):  # zkml.h
-    _fields_ = [("config_digest", c_uint8 * 32), ("n_datasets", c_size_t),
-                ("ds_digests", (c_uint8 * 32) * ZKML_MAX_DATASETS),
-                ("n_records", c_uint64), ("n_steps", c_uint64), ("batch_size", c_uint32),
-                ("final_digest", c_uint8 * MODEL_DIGEST_BYTES),
-                ("records_bound", c_int), ("ds_index", c_uint32)]
-
-
 class cert_info(Structure):  # prov.h
     _fields_ = [("subject_name", c_char_p), ("dataset_digest", digest), ("records", c_uint64),
                 ("schema_json", c_char_p), ("schema_digest", digest),
@@ -170,37 +145,52 @@ class cert_info(Structure):  # prov.h
                 ("payload_digest", digest)]
 
 
-class fl_round(Structure):  # prov.h
-    _fields_ = [("round_id", c_uint64), ("log_params", c_uint32), ("update_bits", c_uint32),
-                ("bound", c_uint64), ("n_clients", c_uint32), ("client_pk", u8p),
-                ("global_", POINTER(c_int64)), ("prev_digest", digest)]
+class verified_cert(Structure):  # verify.h
+    _fields_ = [("digest", c_uint8 * 32), ("dataset_digest", c_uint8 * 32),
+                ("authority_key_id", c_uint8 * 32), ("records", c_uint64), ("given", c_uint32),
+                ("subject", c_char * VERIFY_NAME_BYTES), ("license", c_char * VERIFY_LICENSE_BYTES)]
 
 
-class fl_update(Structure):  # prov.h
-    _fields_ = [("round_digest", digest), ("client", c_uint32), ("samples", c_uint64),
-                ("pcs", c_uint * PCS_PARAMS_WORDS), ("root", digest),
-                ("has_train_proof", c_uint32), ("train_proof", digest),
-                ("range_proof", digest), ("sig", c_uint8 * FL_SIG_BYTES)]
+class run_verified(Structure):  # verify.h
+    _fields_ = [("n_steps", c_uint64), ("n_records", c_uint64), ("batch_size", c_uint32),
+                ("n_certs", c_uint32), ("config_digest", c_uint8 * 32),
+                ("base_digest", c_uint8 * 32), ("final_digest", c_uint8 * 32),
+                ("run_digest", c_uint8 * 32), ("base_checked", c_int32),
+                ("records_bound", c_int32), ("model_checked", c_int32), ("ds_index", c_uint32),
+                ("ds_openings", c_uint32), ("certs", verified_cert * VERIFY_MAX_CERTS),
+                ("not_proven", c_char * VERIFY_NOT_PROVEN_BYTES),
+                ("reason", c_char * VERIFY_REASON_BYTES)]
 
 
-class fl_aggregate(Structure):  # prov.h
-    _fields_ = [("next", fl_round), ("n_updates", c_uint32), ("updates", POINTER(fl_update)),
-                ("range_proofs", POINTER(u8p)), ("range_lens", POINTER(c_size_t)),
-                ("included", u8p), ("agg_root", digest), ("proof", u8p),
-                ("proof_len", c_size_t)]
+class answer_verified(Structure):  # verify.h
+    _fields_ = [("model", c_uint8 * 32), ("opening", c_uint32), ("max_openings", c_uint32),
+                ("batch", c_uint64), ("d_in", c_uint64), ("d_out", c_uint64),
+                ("private_input", c_int32), ("names_run", c_int32), ("chain_checked", c_int32),
+                ("n_certs", c_uint32), ("run_digest", c_uint8 * 32),
+                ("cert_digests", (c_uint8 * 32) * VERIFY_MAX_CERTS),
+                ("scores", POINTER(c_int64)), ("run", run_verified),
+                ("reason", c_char * VERIFY_REASON_BYTES)]
+
+
+class fl_verified(Structure):  # verify.h
+    _fields_ = [("round_id", c_uint64), ("next_round_id", c_uint64), ("n_updates", c_uint32),
+                ("n_included", c_uint32), ("n_trained", c_uint32), ("n_checked", c_uint32),
+                ("range_proofs_checked", c_int32), ("training_proofs_checked", c_int32),
+                ("next_digest", c_uint8 * 32), ("client", c_uint32 * VERIFY_MAX_CLIENTS),
+                ("included", c_uint8 * VERIFY_MAX_CLIENTS),
+                ("trained", c_uint8 * VERIFY_MAX_CLIENTS),
+                ("reason", c_char * VERIFY_REASON_BYTES)]
 
 
 for _s, _name in ((transcript, "transcript"), (train_config, "train_config"),
-                  (mlp, "mlp"), (infer_opts, "infer_opts"), (run_info, "run_info"),
-                  (run_header, "run_header"), (cert_info, "cert_info"),
-                  (fl_round, "fl_round"), (fl_update, "fl_update"),
-                  (fl_aggregate, "fl_aggregate")):
+                  (cert_info, "cert_info"), (verified_cert, "verified_cert"),
+                  (run_verified, "run_verified"), (answer_verified, "answer_verified"),
+                  (fl_verified, "fl_verified")):
     if ctypes.sizeof(_s) != size(_name + "_sizeof"):
         raise ImportError("zkprov: struct zp_%s is %d bytes in %s, %d in this binding"
                           % (_name, size(_name + "_sizeof"), path, ctypes.sizeof(_s)))
 
-# opaque handles and library-filled buffers
-TRAIN_DATASET_BYTES = size("train_dataset_sizeof")
+# opaque handles
 handle = c_void_p
 PP = POINTER(c_void_p)
 ERR = POINTER(c_char)
@@ -260,28 +250,22 @@ CFG = POINTER(train_config)
 _fn("zp_sampler_batch", c_int, u8p, c_uint64, c_uint32, c_uint64, POINTER(c_uint32))
 _fn("zp_fx_from_double", c_int64, c_double, c_uint, c_uint)
 _fn("zp_fx_exp_table", c_int, POINTER(c_int64), c_uint, c_uint, c_uint)
-_fn("zp_train_config_parse", c_int, CFG, ERR, c_char_p, c_size_t)
 _fn("zp_train_config_free", None, CFG)
-_fn("zp_train_config_digest", None, u8p, CFG)
-_fn("zp_mlp_alloc", c_int, POINTER(mlp), CFG)
-_fn("zp_mlp_init_seeded", c_int, POINTER(mlp), CFG, u8p)
-_fn("zp_mlp_free", None, POINTER(mlp))
 _fn("zp_model_commit_from_json", c_int, PP, ERR, c_char_p, c_size_t)
 _fn("zp_model_commit_free", None, handle)
 _fn("zp_model_commit_info", None, handle, u8p, CFG, POINTER(c_uint))
-_fn("zp_infer_opts_default", None, POINTER(infer_opts))
-_fn("zp_infer_verify_model", c_int, handle, c_uint, POINTER(c_int64), c_size_t,
-    POINTER(c_int64), POINTER(infer_opts), u8p, c_size_t)
-_fn("zp_train_run_header", c_int, POINTER(run_header), ERR, u8p, c_size_t)
-_fn("zp_train_run_verify", c_int, POINTER(run_info), PP, ERR, CFG, POINTER(mlp),
-    u8p, c_size_t, c_uint64, u8p, c_size_t)
-_fn("zp_train_run_verify_bound", c_int, POINTER(run_info), PP, ERR, CFG, POINTER(mlp),
-    u8p, c_void_p, u8p, c_size_t)
 
-# ---- io (safetensors base models) ----
-_fn("zp_st_parse", c_int, PP, ERR, u8p, c_size_t)
-_fn("zp_st_free", None, handle)
-_fn("zp_mlp_from_safetensors", c_int, POINTER(mlp), ERR, handle, CFG)
+# ---- verification from files (verify.h): the checks of `zkprov verify` ----
+CP = POINTER(c_char_p)
+_fn("zp_verify_cert_files", c_int, POINTER(cert_info), ERR, c_char_p, c_char_p, c_char_p,
+    c_int64)
+_fn("zp_verify_run_files", c_int, POINTER(run_verified), c_char_p, CP, c_size_t, c_char_p,
+    c_char_p, c_char_p, c_char_p, c_int64)
+_fn("zp_verify_answer_files", c_int, POINTER(answer_verified), c_char_p, c_char_p, c_char_p,
+    CP, c_size_t, c_char_p, c_char_p, c_char_p, c_int64)
+_fn("zp_answer_verified_clear", None, POINTER(answer_verified))
+_fn("zp_verify_fl_round_files", c_int, POINTER(fl_verified), c_char_p, c_char_p, c_char_p,
+    c_char_p, c_uint, c_int64)
 
 # ---- prov ----
 _fn("zp_vrf_keypair_from_seed", c_int, u8p, u8p, u8p)
@@ -291,12 +275,7 @@ _fn("zp_vrf_proof_to_hash", c_int, u8p, u8p)
 _fn("zp_memzero", None, c_void_p, c_size_t)
 _fn("zp_auth_public_parse", c_int, u8p, ERR, c_char_p, c_size_t)
 _fn("zp_auth_key_id", None, u8p, u8p)
-_fn("zp_cert_verify", c_int, POINTER(cert_info), ERR, c_char_p, c_size_t, u8p, c_int64)
 _fn("zp_cert_info_clear", None, POINTER(cert_info))
-_fn("zp_cert_check_commit", c_int, ERR, POINTER(cert_info), handle)
-_fn("zp_dataset_commit_parse", c_int, PP, ERR, c_char_p, c_size_t)
-_fn("zp_dataset_commit_free", None, handle)
-_fn("zp_dataset_train_view", c_int, c_void_p, ERR, handle)
 _fn("zp_ds_record_bytes_len", c_size_t, c_size_t)
 _fn("zp_ds_record_bytes", None, u8p, POINTER(digest), POINTER(fe), c_size_t)
 _fn("zp_ds_fe_from_i64", fe, c_int64)
@@ -305,13 +284,6 @@ _fn("zp_ds_schema_parse", c_int, PP, ERR, c_char_p, c_size_t)
 _fn("zp_ds_schema_canonical", c_int, POINTER(c_void_p), POINTER(c_size_t), handle)
 _fn("zp_ds_schema_digest", c_int, POINTER(digest), handle)
 _fn("zp_ds_schema_free", None, handle)
-_fn("zp_fl_round_decode", c_int, POINTER(fl_round), u8p, c_size_t)
-_fn("zp_fl_round_digest", c_int, POINTER(digest), POINTER(fl_round))
-_fn("zp_fl_round_clear", None, POINTER(fl_round))
-_fn("zp_fl_aggregate_decode", c_int, POINTER(fl_aggregate), u8p, c_size_t)
-_fn("zp_fl_aggregate_clear", None, POINTER(fl_aggregate))
-_fn("zp_fl_aggregate_verify", c_int, ERR, POINTER(fl_round), POINTER(fl_aggregate))
-_fn("zp_fl_aggregate_verify_round", c_int, ERR, POINTER(fl_round), POINTER(fl_aggregate))
 
 # libc free for the buffers the library malloc'ed (schema canonical text)
 _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")

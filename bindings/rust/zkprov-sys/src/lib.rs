@@ -65,6 +65,93 @@ pub struct zp_cert_info {
     pub payload_digest: zp_digest,
 }
 
+/// Array lengths of the verify.h structs (checked against the library's
+/// zp_verify_*() size functions, and each struct against its _sizeof()).
+pub const ZP_VERIFY_REASON_BYTES: usize = 512;
+pub const ZP_VERIFY_MAX_CERTS: usize = 64;
+pub const ZP_VERIFY_NAME_BYTES: usize = 264;
+pub const ZP_VERIFY_LICENSE_BYTES: usize = 72;
+pub const ZP_VERIFY_NOT_PROVEN_BYTES: usize = 1024;
+pub const ZP_VERIFY_MAX_CLIENTS: usize = 1024;
+/// zp_verify_fl_round_files flags.
+pub const ZP_VERIFY_FL_SKIP_RANGE_PROOFS: c_uint = 1;
+pub const ZP_VERIFY_FL_SKIP_TRAINING_PROOFS: c_uint = 2;
+pub const ZP_VERIFY_FL_ALLOW_UNTRAINED: c_uint = 4;
+
+/// include/zkprov/verify.h: a certificate a verified run rests on.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct zp_verified_cert {
+    pub digest: [u8; 32],
+    pub dataset_digest: [u8; 32],
+    pub authority_key_id: [u8; 32],
+    pub records: u64,
+    pub given: u32,
+    pub subject: [c_char; ZP_VERIFY_NAME_BYTES],
+    pub license: [c_char; ZP_VERIFY_LICENSE_BYTES],
+}
+
+/// include/zkprov/verify.h: what a verified training run proves.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct zp_run_verified {
+    pub n_steps: u64,
+    pub n_records: u64,
+    pub batch_size: u32,
+    pub n_certs: u32,
+    pub config_digest: [u8; 32],
+    pub base_digest: [u8; 32],
+    pub final_digest: [u8; 32],
+    pub run_digest: [u8; 32],
+    pub base_checked: i32,
+    pub records_bound: i32,
+    pub model_checked: i32,
+    pub ds_index: u32,
+    pub ds_openings: u32,
+    pub certs: [zp_verified_cert; ZP_VERIFY_MAX_CERTS],
+    pub not_proven: [c_char; ZP_VERIFY_NOT_PROVEN_BYTES],
+    pub reason: [c_char; ZP_VERIFY_REASON_BYTES],
+}
+
+/// include/zkprov/verify.h: what a verified answer proves (scores owned:
+/// zp_answer_verified_clear).
+#[repr(C)]
+pub struct zp_answer_verified {
+    pub model: [u8; 32],
+    pub opening: u32,
+    pub max_openings: u32,
+    pub batch: u64,
+    pub d_in: u64,
+    pub d_out: u64,
+    pub private_input: i32,
+    pub names_run: i32,
+    pub chain_checked: i32,
+    pub n_certs: u32,
+    pub run_digest: [u8; 32],
+    pub cert_digests: [[u8; 32]; ZP_VERIFY_MAX_CERTS],
+    pub scores: *mut i64,
+    pub run: zp_run_verified,
+    pub reason: [c_char; ZP_VERIFY_REASON_BYTES],
+}
+
+/// include/zkprov/verify.h: what a verified federated round proves.
+#[repr(C)]
+pub struct zp_fl_verified {
+    pub round_id: u64,
+    pub next_round_id: u64,
+    pub n_updates: u32,
+    pub n_included: u32,
+    pub n_trained: u32,
+    pub n_checked: u32,
+    pub range_proofs_checked: i32,
+    pub training_proofs_checked: i32,
+    pub next_digest: [u8; 32],
+    pub client: [u32; ZP_VERIFY_MAX_CLIENTS],
+    pub included: [u8; ZP_VERIFY_MAX_CLIENTS],
+    pub trained: [u8; ZP_VERIFY_MAX_CLIENTS],
+    pub reason: [c_char; ZP_VERIFY_REASON_BYTES],
+}
+
 pub enum zp_merkle_tree {}
 pub enum zp_ds_schema {}
 pub enum zp_dataset_commit {}
@@ -184,7 +271,35 @@ extern "C" {
     pub fn zp_cert_check_commit(err: *mut c_char, ci: *const zp_cert_info,
                                 c: *const zp_dataset_commit) -> zp_err;
 
+    // verify.h
+    pub fn zp_verify_reason_bytes() -> usize;
+    pub fn zp_verify_max_certs() -> usize;
+    pub fn zp_verify_name_bytes() -> usize;
+    pub fn zp_verify_license_bytes() -> usize;
+    pub fn zp_verify_not_proven_bytes() -> usize;
+    pub fn zp_verify_max_clients() -> usize;
+    pub fn zp_verify_cert_files(out: *mut zp_cert_info, reason: *mut c_char, cert: *const c_char,
+                                authority: *const c_char, commit: *const c_char,
+                                now: i64) -> zp_err;
+    pub fn zp_verify_run_files(out: *mut zp_run_verified, run: *const c_char,
+                               certs: *const *const c_char, n_certs: usize,
+                               authority: *const c_char, config: *const c_char,
+                               model: *const c_char, commit: *const c_char, now: i64) -> zp_err;
+    pub fn zp_verify_answer_files(out: *mut zp_answer_verified, answer: *const c_char,
+                                  model: *const c_char, run: *const c_char,
+                                  certs: *const *const c_char, n_certs: usize,
+                                  authority: *const c_char, config: *const c_char,
+                                  commit: *const c_char, now: i64) -> zp_err;
+    pub fn zp_answer_verified_clear(out: *mut zp_answer_verified);
+    pub fn zp_verify_fl_round_files(out: *mut zp_fl_verified, next: *const c_char,
+                                    prev: *const c_char, authorities: *const c_char,
+                                    train: *const c_char, flags: c_uint, now: i64) -> zp_err;
+
     // sizes.h
+    pub fn zp_verified_cert_sizeof() -> usize;
+    pub fn zp_run_verified_sizeof() -> usize;
+    pub fn zp_answer_verified_sizeof() -> usize;
+    pub fn zp_fl_verified_sizeof() -> usize;
     pub fn zp_transcript_sizeof() -> usize;
     pub fn zp_cert_info_sizeof() -> usize;
     pub fn zp_zkml_seed_bytes() -> usize;
@@ -210,6 +325,16 @@ mod tests {
             assert_eq!(std::mem::size_of::<zp_digest>(), zp_digest_bytes());
             assert_eq!(std::mem::size_of::<zp_fe>(), zp_fe_bytes());
             assert_eq!(std::mem::size_of::<zp_fe2>(), zp_fe2_bytes());
+            assert_eq!(ZP_VERIFY_REASON_BYTES, zp_verify_reason_bytes());
+            assert_eq!(ZP_VERIFY_MAX_CERTS, zp_verify_max_certs());
+            assert_eq!(ZP_VERIFY_NAME_BYTES, zp_verify_name_bytes());
+            assert_eq!(ZP_VERIFY_LICENSE_BYTES, zp_verify_license_bytes());
+            assert_eq!(ZP_VERIFY_NOT_PROVEN_BYTES, zp_verify_not_proven_bytes());
+            assert_eq!(ZP_VERIFY_MAX_CLIENTS, zp_verify_max_clients());
+            assert_eq!(std::mem::size_of::<zp_verified_cert>(), zp_verified_cert_sizeof());
+            assert_eq!(std::mem::size_of::<zp_run_verified>(), zp_run_verified_sizeof());
+            assert_eq!(std::mem::size_of::<zp_answer_verified>(), zp_answer_verified_sizeof());
+            assert_eq!(std::mem::size_of::<zp_fl_verified>(), zp_fl_verified_sizeof());
         }
     }
 }

@@ -63,6 +63,16 @@ fn lib() {
         assert_eq!(sys::zp_abi_version(), sys::ZP_ABI_VERSION, "libzkprov ABI version");
         assert_eq!(std::mem::size_of::<sys::zp_transcript>(), sys::zp_transcript_sizeof());
         assert_eq!(std::mem::size_of::<sys::zp_cert_info>(), sys::zp_cert_info_sizeof());
+        assert_eq!(std::mem::size_of::<sys::zp_verified_cert>(), sys::zp_verified_cert_sizeof());
+        assert_eq!(std::mem::size_of::<sys::zp_run_verified>(), sys::zp_run_verified_sizeof());
+        assert_eq!(std::mem::size_of::<sys::zp_answer_verified>(), sys::zp_answer_verified_sizeof());
+        assert_eq!(std::mem::size_of::<sys::zp_fl_verified>(), sys::zp_fl_verified_sizeof());
+        assert_eq!(sys::ZP_VERIFY_REASON_BYTES, sys::zp_verify_reason_bytes());
+        assert_eq!(sys::ZP_VERIFY_MAX_CERTS, sys::zp_verify_max_certs());
+        assert_eq!(sys::ZP_VERIFY_NAME_BYTES, sys::zp_verify_name_bytes());
+        assert_eq!(sys::ZP_VERIFY_LICENSE_BYTES, sys::zp_verify_license_bytes());
+        assert_eq!(sys::ZP_VERIFY_NOT_PROVEN_BYTES, sys::zp_verify_not_proven_bytes());
+        assert_eq!(sys::ZP_VERIFY_MAX_CLIENTS, sys::zp_verify_max_clients());
         assert_eq!(std::mem::size_of::<sys::zp_digest>(), sys::zp_digest_bytes());
         assert_eq!(std::mem::size_of::<u64>(), sys::zp_fe_bytes());
         assert_eq!(SEED_BYTES, sys::zp_zkml_seed_bytes());
@@ -500,31 +510,49 @@ pub fn read_public_key(path: &Path) -> Result<Vec<u8>> {
     Ok(pk)
 }
 
+fn cpath(p: &Path) -> Result<CString> {
+    use std::os::unix::ffi::OsStrExt;
+    CString::new(p.as_os_str().as_bytes())
+        .map_err(|_| err(sys::ZP_ERR_ARG, format!("{}: a NUL byte in the path", p.display())))
+}
+
+fn cpath_opt(p: Option<&Path>) -> Result<Option<CString>> {
+    match p {
+        Some(p) => cpath(p).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn ptr_opt(p: &Option<CString>) -> *const c_char {
+    p.as_ref().map_or(std::ptr::null(), |c| c.as_ptr())
+}
+
+fn chars(b: &[c_char]) -> String {
+    let bytes: Vec<u8> = b.iter().take_while(|&&c| c != 0).map(|&c| c as u8).collect();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// The library's verdict: Ok, or an [`Error`] with its one-line reason.
+fn verdict(code: sys::zp_err, reason: &[c_char]) -> Result<()> {
+    if code == sys::ZP_OK { Ok(()) } else { Err(err(code, chars(reason))) }
+}
+
 /// Verifies a dataset certificate file against the authority's public key
-/// file at time now (seconds since the epoch), as `zkprov dataset verify`;
-/// with commit (a DS.commit file) also that it names that commitment.
+/// file at time now (seconds since the epoch; negative: the current time),
+/// exactly as `zkprov dataset verify` (zp_verify_cert_files); with commit
+/// (a DS.commit file) also that it names that commitment.  Err code:
+/// ZP_ERR_VERIFY when rejected, ZP_ERR_IO / ZP_ERR_PARSE / ZP_ERR_ARG for
+/// unreadable files, a malformed key file, misuse.
 pub fn verify_certificate(cert: &Path, authority: &Path, commit: Option<&Path>,
                           now: i64) -> Result<Certificate> {
-    let pk = read_public_key(authority)?;
-    let raw = read(cert)?;
-    let mut e = errbuf(unsafe { sys::zp_cert_err_bytes() });
+    lib();
+    let (c, a, m) = (cpath(cert)?, cpath(authority)?, cpath_opt(commit)?);
+    let mut reason = errbuf(sys::ZP_VERIFY_REASON_BYTES);
     let mut ci: sys::zp_cert_info = unsafe { std::mem::zeroed() };
-    check(unsafe { sys::zp_cert_verify(&mut ci, e.as_mut_ptr(), raw.as_ptr() as *const c_char,
-                                       raw.len(), pk.as_ptr(), now) }, Some(&e))?;
-    let mut res = Ok(());
-    if let Some(cp) = commit {
-        res = read(cp).and_then(|craw| {
-            let mut de = errbuf(unsafe { sys::zp_ds_err_bytes() });
-            let mut dc = std::ptr::null_mut();
-            check(unsafe { sys::zp_dataset_commit_parse(&mut dc, de.as_mut_ptr(),
-                                                        craw.as_ptr() as *const c_char,
-                                                        craw.len()) }, Some(&de))?;
-            let r = check(unsafe { sys::zp_cert_check_commit(e.as_mut_ptr(), &ci, dc) }, Some(&e));
-            unsafe { sys::zp_dataset_commit_free(dc) };
-            r
-        });
-    }
-    let out = res.map(|_| Certificate {
+    let code = unsafe { sys::zp_verify_cert_files(&mut ci, reason.as_mut_ptr(), c.as_ptr(),
+                                                  a.as_ptr(), ptr_opt(&m), now) };
+    verdict(code, &reason)?;
+    let out = Certificate {
         subject_name: cstr(ci.subject_name),
         dataset_digest: ci.dataset_digest.b,
         records: ci.records,
@@ -538,9 +566,260 @@ pub fn verify_certificate(cert: &Path, authority: &Path, commit: Option<&Path>,
         issued_at: ci.issued_at,
         expires_at: if ci.has_expiry != 0 { Some(ci.expires_at) } else { None },
         digest: ci.payload_digest.b,
-    });
+    };
     unsafe { sys::zp_cert_info_clear(&mut ci) };
+    Ok(out)
+}
+
+// ------------------------------------------------------------------ runs, answers, rounds
+
+/// A certificate a verified run rests on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifiedCertificate {
+    /// SHA-256 of the signed payload: the certificate's identity.
+    pub digest: Digest,
+    pub dataset_digest: Digest,
+    pub authority_key_id: [u8; 32],
+    pub records: u64,
+    pub subject_name: String,
+    pub license: String,
+}
+
+/// What a verified training run proves (as `zkprov verify RUN/run.proof`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunResult {
+    /// In the run's order.
+    pub certificates: Vec<VerifiedCertificate>,
+    pub n_steps: u64,
+    pub n_records: u64,
+    pub batch_size: u32,
+    pub config_digest: Digest,
+    /// C_0 and C_T, the released model.
+    pub base_digest: Digest,
+    pub final_digest: Digest,
+    /// SHA-256 of the run file.
+    pub run_digest: Digest,
+    pub base_checked: bool,
+    pub records_bound: bool,
+    pub model_checked: bool,
+    pub ds_index: u32,
+    pub ds_openings: u32,
+    /// What the verifier lists as not proven, one item each.
+    pub not_proven: Vec<String>,
+}
+
+fn run_from(v: &sys::zp_run_verified) -> RunResult {
+    let n = (v.n_certs as usize).min(sys::ZP_VERIFY_MAX_CERTS);
+    let mut not_proven: Vec<String> = Vec::new();
+    for line in chars(&v.not_proven).lines() {
+        if let Some(item) = line.strip_prefix("  - ") {
+            not_proven.push(item.trim().to_string());
+        } else if let Some(last) = not_proven.last_mut() {
+            if !line.trim().is_empty() {
+                last.push(' ');
+                last.push_str(line.trim());
+            }
+        }
+    }
+    RunResult {
+        certificates: v.certs[..n].iter().map(|c| VerifiedCertificate {
+            digest: c.digest,
+            dataset_digest: c.dataset_digest,
+            authority_key_id: c.authority_key_id,
+            records: c.records,
+            subject_name: chars(&c.subject),
+            license: chars(&c.license),
+        }).collect(),
+        n_steps: v.n_steps,
+        n_records: v.n_records,
+        batch_size: v.batch_size,
+        config_digest: v.config_digest,
+        base_digest: v.base_digest,
+        final_digest: v.final_digest,
+        run_digest: v.run_digest,
+        base_checked: v.base_checked != 0,
+        records_bound: v.records_bound != 0,
+        model_checked: v.model_checked != 0,
+        ds_index: v.ds_index,
+        ds_openings: v.ds_openings,
+        not_proven,
+    }
+}
+
+fn cpaths(ps: &[&Path]) -> Result<(Vec<CString>, Vec<*const c_char>)> {
+    let owned = ps.iter().map(|p| cpath(p)).collect::<Result<Vec<CString>>>()?;
+    let ptrs = owned.iter().map(|c| c.as_ptr()).collect();
+    Ok((owned, ptrs))
+}
+
+/// Where a training run's verifier finds its other files; None: the
+/// defaults of `zkprov verify` (RUN/config.json, RUN/model.commit when
+/// present, the DS.commit beside the certificate).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RunFiles<'a> {
+    pub config: Option<&'a Path>,
+    pub model: Option<&'a Path>,
+    pub commit: Option<&'a Path>,
+}
+
+/// Verifies a training run exactly as `zkprov verify RUN/run.proof --cert
+/// ... --authority A.pub` does (zp_verify_run_files): the certificates
+/// under the authority key at time now (negative: the current time), that
+/// the run rests on exactly these, every step proof, the sampler, the
+/// chain of weight commitments, the bind proof of a run bound to its
+/// dataset, and the released model.  Err: ZP_ERR_VERIFY when rejected.
+pub fn verify_run(run: &Path, certs: &[&Path], authority: &Path, files: RunFiles,
+                  now: i64) -> Result<RunResult> {
+    lib();
+    let (r, a) = (cpath(run)?, cpath(authority)?);
+    let (_keep, ptrs) = cpaths(certs)?;
+    let (cf, md, cm) = (cpath_opt(files.config)?, cpath_opt(files.model)?, cpath_opt(files.commit)?);
+    let mut v: Box<sys::zp_run_verified> = Box::new(unsafe { std::mem::zeroed() });
+    let code = unsafe { sys::zp_verify_run_files(&mut *v, r.as_ptr(), ptrs.as_ptr(), ptrs.len(),
+                                                 a.as_ptr(), ptr_opt(&cf), ptr_opt(&md),
+                                                 ptr_opt(&cm), now) };
+    verdict(code, &v.reason)?;
+    Ok(run_from(&v))
+}
+
+/// What a verified answer proves.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnswerResult {
+    pub model_digest: Digest,
+    pub opening: u32,
+    pub max_openings: u32,
+    pub private_input: bool,
+    /// One row of class scores per input.
+    pub scores: Vec<Vec<i64>>,
+    /// The run and certificates the answer names (None / empty: none).
+    pub run_digest: Option<Digest>,
+    pub certificate_digests: Vec<Digest>,
+    /// The verified run, when the chain was checked.
+    pub run: Option<RunResult>,
+}
+
+/// The chain an answer rests on: the run, its certificates, the authority.
+#[derive(Clone, Copy, Debug)]
+pub struct Chain<'a> {
+    pub run: &'a Path,
+    pub certs: &'a [&'a Path],
+    pub authority: &'a Path,
+    pub config: Option<&'a Path>,
+    pub commit: Option<&'a Path>,
+}
+
+/// Verifies an answer file exactly as `zkprov verify ANSWER.json` does
+/// (zp_verify_answer_files): with model only, that the committed model
+/// maps the input to the scores; with chain, also certificates -> run ->
+/// released model (model None: RUN/model.commit) -> this answer.  At
+/// least one of model and chain is needed.  Err: ZP_ERR_VERIFY when
+/// rejected.
+pub fn verify_answer(answer: &Path, model: Option<&Path>, chain: Option<Chain>,
+                     now: i64) -> Result<AnswerResult> {
+    lib();
+    let (an, md) = (cpath(answer)?, cpath_opt(model)?);
+    let no_certs: [&Path; 0] = [];
+    let (_keep, ptrs) = cpaths(chain.map_or(&no_certs[..], |c| c.certs))?;
+    let run = cpath_opt(chain.map(|c| c.run))?;
+    let auth = cpath_opt(chain.map(|c| c.authority))?;
+    let cf = cpath_opt(chain.and_then(|c| c.config))?;
+    let cm = cpath_opt(chain.and_then(|c| c.commit))?;
+    let mut v: Box<sys::zp_answer_verified> = Box::new(unsafe { std::mem::zeroed() });
+    let code = unsafe {
+        sys::zp_verify_answer_files(&mut *v, an.as_ptr(), ptr_opt(&md), ptr_opt(&run),
+                                    if ptrs.is_empty() { std::ptr::null() } else { ptrs.as_ptr() },
+                                    ptrs.len(), ptr_opt(&auth), ptr_opt(&cf), ptr_opt(&cm), now)
+    };
+    let out = verdict(code, &v.reason).map(|_| {
+        let (n, d) = (v.batch as usize, v.d_out as usize);
+        let flat: &[i64] = if n * d == 0 || v.scores.is_null() {
+            &[]
+        } else {
+            unsafe { std::slice::from_raw_parts(v.scores, n * d) }
+        };
+        AnswerResult {
+            model_digest: v.model,
+            opening: v.opening,
+            max_openings: v.max_openings,
+            private_input: v.private_input != 0,
+            scores: flat.chunks(d.max(1)).map(|r| r.to_vec()).collect(),
+            run_digest: if v.names_run != 0 { Some(v.run_digest) } else { None },
+            certificate_digests: v.cert_digests[..(v.n_certs as usize).min(sys::ZP_VERIFY_MAX_CERTS)].to_vec(),
+            run: if v.chain_checked != 0 { Some(run_from(&v.run)) } else { None },
+        }
+    });
+    unsafe { sys::zp_answer_verified_clear(&mut *v) };
     out
+}
+
+/// What `zkprov fl verify` checks beyond the aggregation proof.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FlChecks {
+    /// Re-check every client's range proof (else trust their signed digests).
+    pub range_proofs: bool,
+    /// Check every included client's training proof (NEXT.train).
+    pub training_proofs: bool,
+    /// Accept included updates that carry no training proof.
+    pub allow_untrained: bool,
+}
+
+impl Default for FlChecks {
+    /// The defaults of `zkprov fl verify`: everything checked, untrained refused.
+    fn default() -> Self {
+        FlChecks { range_proofs: true, training_proofs: true, allow_untrained: false }
+    }
+}
+
+/// What a verified federated round proves.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlRoundResult {
+    pub round_id: u64,
+    pub next_round_id: u64,
+    pub n_updates: u32,
+    pub included_clients: Vec<u32>,
+    pub excluded_clients: Vec<u32>,
+    /// Included clients whose update names a training proof.
+    pub trained_clients: Vec<u32>,
+    pub range_proofs_checked: bool,
+    pub training_proofs_checked: bool,
+    pub n_training_proofs_checked: u32,
+    /// zp_fl_round_digest of the next round.
+    pub next_digest: Digest,
+}
+
+/// Verifies a federated round exactly as `zkprov fl verify NEXT --prev
+/// PREV [--authorities FILE] [--train FILE]` does
+/// (zp_verify_fl_round_files): the aggregation proof against the previous
+/// round (a ROUND or NEXT file), the range proofs, the untrained-update
+/// rule and the clients' training proofs (train None: NEXT.train; the
+/// authorities file lists one public key file per line, line i for client
+/// i), as `checks` says.  Err: ZP_ERR_VERIFY when rejected.
+pub fn verify_fl_round(next: &Path, prev: &Path, authorities: Option<&Path>,
+                       train: Option<&Path>, checks: FlChecks, now: i64) -> Result<FlRoundResult> {
+    lib();
+    let (n, p, a, t) = (cpath(next)?, cpath(prev)?, cpath_opt(authorities)?, cpath_opt(train)?);
+    let mut flags = 0;
+    if !checks.range_proofs { flags |= sys::ZP_VERIFY_FL_SKIP_RANGE_PROOFS; }
+    if !checks.training_proofs { flags |= sys::ZP_VERIFY_FL_SKIP_TRAINING_PROOFS; }
+    if checks.allow_untrained { flags |= sys::ZP_VERIFY_FL_ALLOW_UNTRAINED; }
+    let mut v: Box<sys::zp_fl_verified> = Box::new(unsafe { std::mem::zeroed() });
+    let code = unsafe { sys::zp_verify_fl_round_files(&mut *v, n.as_ptr(), p.as_ptr(), ptr_opt(&a),
+                                                      ptr_opt(&t), flags, now) };
+    verdict(code, &v.reason)?;
+    let k = (v.n_updates as usize).min(sys::ZP_VERIFY_MAX_CLIENTS);
+    let pick = |f: &dyn Fn(usize) -> bool| (0..k).filter(|&i| f(i)).map(|i| v.client[i]).collect();
+    Ok(FlRoundResult {
+        round_id: v.round_id,
+        next_round_id: v.next_round_id,
+        n_updates: v.n_updates,
+        included_clients: pick(&|i| v.included[i] != 0),
+        excluded_clients: pick(&|i| v.included[i] == 0),
+        trained_clients: pick(&|i| v.included[i] != 0 && v.trained[i] != 0),
+        range_proofs_checked: v.range_proofs_checked != 0,
+        training_proofs_checked: v.training_proofs_checked != 0,
+        n_training_proofs_checked: v.n_checked,
+        next_digest: v.next_digest,
+    })
 }
 
 // ------------------------------------------------------------------ VRF
