@@ -592,12 +592,21 @@ static unsigned lg(size_t v) {
 static const zp_fe *mask_of(const zp_zkp *z, size_t ti, size_t *len) {
     const zkp_tensor *T = &z->t[ti];
     if (z->lk_rows && owner(z, ti) == z->lk) {
-        /* the stacked column's expanded mask (plan_lk_mask): a view's is
-         * its mask row (period one row) or, below one row, its segment */
-        const size_t C = (size_t)1 << z->log_cols, n = (size_t)1 << T->log_size;
+        /* the stacked column's expanded mask (plan_lk_mask): a slice of
+         * it, or one row (period C) for a view whose rows share one mask
+         * row (a limb view), or a segment below one row */
+        const unsigned lc = z->log_cols;
+        const size_t C = (size_t)1 << lc, n = (size_t)1 << T->log_size;
+        const uint64_t off = ti == z->lk ? 0 : T->voff;
         if (!z->lk_mask) return NULL;
-        *len = ti == z->lk ? n : n < C ? n : C;
-        return z->lk_mask + (ti == z->lk ? 0 : T->voff);
+        *len = n;
+        if (n > C) {
+            const size_t r0 = (size_t)(off >> lc), nr = n >> lc;
+            size_t j = 1;
+            while (j < nr && z->lk_map[r0 + j] == z->lk_map[r0]) j++;
+            if (j == nr) *len = C;
+        }
+        return z->lk_mask + off;
     }
     if (T->parent != ZKP_NO_PARENT) {
         size_t pl;
