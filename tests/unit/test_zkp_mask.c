@@ -218,7 +218,8 @@ TEST(zkp_lk_views_own_mask_rows) {
         CHECK(v1[i] - v0[i] == (i < VM_BIG ? 4u : 2u)); /* the limb views */
         const unsigned ls = i < VM_BIG ? VM_LN : VM_SMALL_LN;
         zp_fe2 s[VM_LN], first = {0, 0};
-        for (unsigned k = 0; k < ls; k++) s[k] = (zp_fe2){test_rand_u64() % GL_P, test_rand_u64() % GL_P};
+        for (unsigned k = 0; k < ls; k++)
+            s[k] = (zp_fe2){test_rand_u64() % GL_P, test_rand_u64() % GL_P};
         for (size_t v = v0[i]; v < v1[i]; v++) {
             const zp_fe *mk = NULL;
             size_t ml = 0;
@@ -241,7 +242,8 @@ TEST(zkp_lk_views_own_mask_rows) {
      * chance has probability ~ nv^2 / p) */
     qsort(all, nv, sizeof *all, vm_cmp);
     size_t shared = 0;
-    for (size_t k = 1; k < nv; k++) shared += all[k].v == all[k - 1].v && all[k].view != all[k - 1].view;
+    for (size_t k = 1; k < nv; k++)
+        shared += all[k].v == all[k - 1].v && all[k].view != all[k - 1].view;
     CHECK(shared == 0);
     free(all);
     CHECK_OK(zp_zkp_finish(z));
