@@ -175,6 +175,19 @@ struct zp_zkp {
     unsigned gj;
     size_t glid;
     int has_grp;
+    /* the stacked range column Lk (stack_ranges; ZKP_NO_PARENT: none) and,
+     * when it spans several layout rows and is not grouped (lk_rows), its
+     * mask of one row per view (plan_lk_mask): lk_map[j] is the mask row
+     * of Lk's data row j, mask row q is the layout's one-row entry
+     * lk_lid[q] at row lk_row[q]; the prover expands them into lk_mask,
+     * Lk's mask as a table of its own size */
+    size_t lk;
+    int lk_rows;
+    size_t lk_nrows;
+    uint32_t *lk_map;
+    size_t *lk_lid;
+    uint64_t *lk_row;
+    zp_fe *lk_mask;
 };
 
 static void (*zkp_plan_hook)(const zp_zkp *z, void *ctx);
@@ -189,6 +202,26 @@ static unsigned ext_g(const zp_zkp *z, const zkp_tensor *T);
 static const zp_zkp_ext *xof(const zp_zkp *z, const zkp_tensor *T) {
     return &z->ext[T->phase - 3];
 }
+/* Tests (zp_zkp_mask_info): the budget of the stacked column's busiest
+ * mask row (lk_rows): its views' planned evaluations plus Lk's own, and
+ * the row's values. */
+static void lk_budget(const zp_zkp *z, unsigned *n_evals, uint64_t *mask_len) {
+    unsigned own = z->t[z->lk].n_evals, most = 0;
+    unsigned *per = calloc(z->lk_nrows ? z->lk_nrows : 1, sizeof *per);
+    for (size_t i = 0; i < z->n_rq; i++)
+        for (unsigned v = 0; v < z->rq[i].n_views; v++) {
+            const zkp_tensor *V = &z->t[z->rq[i].view[v]];
+            own -= V->n_evals;
+            if (per) per[z->lk_map[V->voff >> z->log_cols]] += V->n_evals;
+        }
+    for (size_t q = 0; per && q < z->lk_nrows; q++)
+        if (per[q] > most) most = per[q];
+    /* no scratch: every evaluation counted against every row */
+    *n_evals = per ? most + own : z->t[z->lk].n_evals;
+    free(per);
+    *mask_len = (uint64_t)1 << z->log_cols;
+}
+
 int zp_zkp_mask_info(const zp_zkp *z, size_t i, unsigned *n_evals, uint64_t *mask_len,
                      int *phase) {
     if (i >= z->n_t) return 0;
@@ -196,7 +229,11 @@ int zp_zkp_mask_info(const zp_zkp *z, size_t i, unsigned *n_evals, uint64_t *mas
     if (T->pub || T->parent != ZKP_NO_PARENT) return 0;
     *n_evals = T->n_evals;
     *phase = T->phase > 3 ? 3 : T->phase;
-    if (T->grp) {
+    if (z->lk_rows && i == z->lk) {
+        /* one row per view (plan_lk_mask): the busiest mask row, whose
+         * evaluations are those of its views and every evaluation of Lk */
+        lk_budget(z, n_evals, mask_len);
+    } else if (T->grp) {
         *mask_len = (uint64_t)1 << (T->log_size + z->gj);
     } else if (T->phase >= 3 && z->ext_deferred[T->phase - 3]) {
         *mask_len = (uint64_t)1 << T->log_size;
@@ -253,6 +290,7 @@ zp_err zp_zkp_create(zp_zkp **out, zp_transcript *tr, zp_bytes *proof, zp_reader
     z->in = in;
     if (rng) z->rng = *rng;
     z->limb_bits = ZKP_LIMB_BITS;
+    z->lk = ZKP_NO_PARENT;
     *out = z;
     return ZP_OK;
 }
@@ -285,6 +323,12 @@ void zp_zkp_free(zp_zkp *z) {
     free(z->rtable);
     free(z->rtag);
     free(z->tagcol);
+    if (z->lk_mask)
+        zp_memzero(z->lk_mask, ((size_t)1 << z->t[z->lk].log_size) * sizeof(zp_fe));
+    free(z->lk_mask);
+    free(z->lk_map);
+    free(z->lk_lid);
+    free(z->lk_row);
     free(z->t);
     free(z->g);
     free(z->c);
@@ -456,9 +500,12 @@ static size_t owner(const zp_zkp *z, size_t ti) {
     return z->t[ti].parent != ZKP_NO_PARENT ? z->t[ti].parent : ti;
 }
 
-/* Plan: one more masked evaluation of witness tensor ti. */
+/* Plan: one more masked evaluation of witness tensor ti (counted on its
+ * parent too when ti is a view). */
 static void count_eval(zp_zkp *z, size_t ti) {
-    if (z->pass == 0 && !z->t[ti].pub) z->t[owner(z, ti)].n_evals++;
+    if (z->pass != 0 || z->t[ti].pub) return;
+    z->t[owner(z, ti)].n_evals++;
+    if (owner(z, ti) != ti) z->t[ti].n_evals++;
 }
 
 /* Mask rows of an external tensor per opening (zp_model_mask_log_rows). */
@@ -544,6 +591,23 @@ static unsigned lg(size_t v) {
  * that its masked values are those of the parent on the view's sub-cube. */
 static const zp_fe *mask_of(const zp_zkp *z, size_t ti, size_t *len) {
     const zkp_tensor *T = &z->t[ti];
+    if (z->lk_rows && owner(z, ti) == z->lk) {
+        /* the stacked column's expanded mask (plan_lk_mask): a slice of
+         * it, or one row (period C) for a view whose rows share one mask
+         * row (a limb view), or a segment below one row */
+        const unsigned lc = z->log_cols;
+        const size_t C = (size_t)1 << lc, n = (size_t)1 << T->log_size;
+        const uint64_t off = ti == z->lk ? 0 : T->voff;
+        if (!z->lk_mask) return NULL;
+        *len = n;
+        if (n > C) {
+            const size_t r0 = (size_t)(off >> lc), nr = n >> lc;
+            size_t j = 1;
+            while (j < nr && z->lk_map[r0 + j] == z->lk_map[r0]) j++;
+            if (j == nr) *len = C;
+        }
+        return z->lk_mask + off;
+    }
     if (T->parent != ZKP_NO_PARENT) {
         size_t pl;
         const zp_fe *pm = mask_of(z, T->parent, &pl);
@@ -1326,6 +1390,7 @@ static zp_err stack_ranges(zp_zkp *z) {
     size_t lk;
     zp_err e = new_tensor(z, &lk, nA, 1, ZKP_NO_PARENT);
     if (e != ZP_OK) return e;
+    z->lk = lk;
     /* offsets: views by decreasing size, in declaration order */
     uint64_t off = 0;
     for (int ls = 30; ls >= 1; ls--)
@@ -1787,15 +1852,20 @@ static int in_main(const zkp_tensor *T) {
 }
 
 /* Mask rows of main-layout tensor ti (docs/spec/infer.md, "Zero
- * knowledge"): one row, except for a tensor with views (the stacked range
- * column), which gets a mask of its own size.  With one periodic row, two
- * views of 2^log_cols values or more would share the same mask R; the
- * zero-check evaluates all limb views of a range request at the same point
- * (r_b, s), so the difference of two masked values would reveal
- * (1 - r_b)(V1(s) - V2(s)).  A full-size mask gives every view its own
- * slice. */
+ * knowledge"): one row, periodic over the tensor, except
+ *  - the stacked range column Lk when it spans several rows (lk_rows): no
+ *    mask entry of its own; its mask is one row per view instead
+ *    (plan_lk_mask), so that two views never share mask values: the
+ *    zero-check evaluates all limb views of a range request (and every
+ *    deferred zero-check of one size) at the same point (r_b, s), and two
+ *    views masked by one periodic row R would reveal the difference
+ *    (1 - r_b)(V1(s) - V2(s)) of two masked values;
+ *  - another tensor with views (zp_zkp_view, read as deferred externals):
+ *    a mask of its own size (each view its own slice), or of the period
+ *    set by zp_zkp_set_mask_period. */
 static unsigned mask_rows_of(const zp_zkp *z, size_t ti) {
     const unsigned ls = z->t[ti].log_size;
+    if (z->lk_rows && ti == z->lk) return 0;
     if (ls <= z->log_cols) return 1;
     for (unsigned k = 0; k < z->n_pmask; k++)
         if (z->pmask_id[k] == ti)
@@ -1803,6 +1873,126 @@ static unsigned mask_rows_of(const zp_zkp *z, size_t ti) {
     for (size_t j = 0; j < z->n_t; j++)
         if (z->t[j].parent == ti) return 1u << (ls - z->log_cols);
     return 1;
+}
+
+/* The stacked column's mask (docs/spec/infer.md, "Zero knowledge", item
+ * 1), when Lk spans several rows of the layout and is not grouped: one
+ * mask row per view of one row or more (the view's mask is that row,
+ * periodic over the view), one per data row that holds views below one
+ * row (each such view's mask is its own segment of that row, at its
+ * columns; the row slack reads the rest), and one shared by the data rows
+ * no view covers (the zero tail), numbered in the order of Lk's data rows.
+ * Lk's mask is the expansion R(x_hi, x_lo) = row_{map(x_hi)}[x_lo], a
+ * table of Lk's size whose claims are tensor functionals on the committed
+ * rows (lk_functional).  Both sides, from the plan. */
+static zp_err plan_lk_mask(zp_zkp *z) {
+    z->lk_rows = 0;
+    if (z->lk == ZKP_NO_PARENT) return ZP_OK;
+    const zkp_tensor *L = &z->t[z->lk];
+    const unsigned lc = z->log_cols;
+    if (L->grp || L->log_size <= lc) return ZP_OK;
+    const size_t nr = (size_t)1 << (L->log_size - lc);
+    size_t *own = malloc(nr * sizeof *own);
+    z->lk_map = malloc(nr * sizeof *z->lk_map);
+    if (!own || !z->lk_map) { free(own); return fail(z, ZP_ERR_NOMEM); }
+    /* the view of each data row (ZKP_NO_PARENT: none, ZKP_PENDING: views
+     * below one row) */
+    for (size_t j = 0; j < nr; j++) own[j] = ZKP_NO_PARENT;
+    for (size_t i = 0; i < z->n_rq; i++)
+        for (unsigned v = 0; v < z->rq[i].n_views; v++) {
+            const zkp_tensor *V = &z->t[z->rq[i].view[v]];
+            const size_t r0 = (size_t)(V->voff >> lc);
+            if (V->log_size < lc) {
+                own[r0] = ZKP_PENDING;
+                continue;
+            }
+            for (size_t j = 0; j < ((size_t)1 << (V->log_size - lc)); j++)
+                own[r0 + j] = z->rq[i].view[v];
+        }
+    uint32_t q = 0, tail = UINT32_MAX;
+    for (size_t j = 0; j < nr; j++) {
+        if (own[j] == ZKP_NO_PARENT) {
+            if (tail == UINT32_MAX) tail = q++;
+            z->lk_map[j] = tail;
+        } else if (own[j] != ZKP_PENDING && j && own[j - 1] == own[j]) {
+            z->lk_map[j] = z->lk_map[j - 1];
+        } else {
+            z->lk_map[j] = q++;
+        }
+    }
+    free(own);
+    z->lk_nrows = q;
+    z->lk_lid = malloc(q * sizeof *z->lk_lid);
+    z->lk_row = malloc(q * sizeof *z->lk_row);
+    if (!z->lk_lid || !z->lk_row) return fail(z, ZP_ERR_NOMEM);
+    z->lk_rows = 1;
+    return ZP_OK;
+}
+
+/* The masked functional of the stacked column (lk_rows) at pt[log_size]
+ * (a view's claim: its parent's, at the view's offset): a = (1 - r_b)
+ * eq(pt_hi, j) on Lk's data row j, plus r_b times the same weight on mask
+ * row map(j), summed per mask row; b = eq(pt_lo) on every column (c0 = 0,
+ * k = log_cols).  O(2^(log_size - log_cols)) per claim.  tmp: as many
+ * values as Lk has rows. */
+static zp_err lk_functional(const zp_zkp *z, zp_fe2 *a, zp_fe2 *tmp, const zp_fe2 *pt,
+                            zp_fe2 r_b, size_t *c0, unsigned *k) {
+    uint64_t off;
+    unsigned m;
+    zp_err e = zp_layout_tensor_info(z->L, z->t[z->lk].lid, &off, &m, NULL, NULL);
+    if (e != ZP_OK) return e;
+    const unsigned lc = z->log_cols;
+    const size_t R = (size_t)1 << (z->n_vars - lc), nr = (size_t)1 << (m - lc);
+    const size_t r0 = (size_t)(off >> lc);
+    const zp_fe2 wT = gl2_sub(gl2_from_fe(1), r_b);
+    memset(a, 0, R * sizeof(zp_fe2));
+    zp_eq_table(tmp, pt + lc, m - lc);
+    for (size_t j = 0; j < nr; j++) {
+        const size_t q = (size_t)z->lk_row[z->lk_map[j]];
+        a[r0 + j] = gl2_mul(wT, tmp[j]);
+        a[q] = gl2_add(a[q], gl2_mul(r_b, tmp[j]));
+    }
+    *c0 = 0;
+    *k = lc;
+    return ZP_OK;
+}
+
+/* Prover, after the layout's masks: the stacked column's mask rows,
+ * uniform in F from a child stream of the proof's rng (chunks of
+ * ZP_LAYOUT_CHUNK values in parallel, sampled as zp_layout_fill_masks
+ * does: the same values for any thread count), and their expansion
+ * lk_mask (plan_lk_mask). */
+#define ZKP_LK_DOMAIN 0x6c6b6d6bu /* "lkmk" */
+static zp_err fill_lk_mask(zp_zkp *z) {
+    const unsigned lc = z->log_cols, nA = z->t[z->lk].log_size;
+    const size_t C = (size_t)1 << lc, per = C / ZP_LAYOUT_CHUNK;
+    for (size_t q = 0; q < z->lk_nrows; q++) {
+        uint64_t off;
+        zp_err e = zp_layout_tensor_info(z->L, z->lk_lid[q], &off, NULL, NULL, NULL);
+        if (e != ZP_OK) return e;
+        if (off != z->lk_row[q] << lc) return ZP_ERR_INTERNAL;
+    }
+    if (C % ZP_LAYOUT_CHUNK) return ZP_ERR_INTERNAL;
+    z->lk_mask = malloc(((size_t)1 << nA) * sizeof(zp_fe));
+    if (!z->lk_mask) return ZP_ERR_NOMEM;
+    zp_rng rl;
+    zp_rng_derive(&rl, &z->rng, "zkprov-v1/zkp/lk-mask");
+    const long long nch = (long long)(z->lk_nrows * per);
+    #pragma omp parallel for schedule(static) if (nch >= 8)
+    for (long long ch = 0; ch < nch; ch++) {
+        uint8_t buf[(ZP_LAYOUT_CHUNK + ZP_LAYOUT_SPARE) * 8];
+        const size_t q = (size_t)ch / per, i0 = ((size_t)ch % per) * ZP_LAYOUT_CHUNK;
+        zp_rng_stream(&rl, ZKP_LK_DOMAIN, (uint64_t)ch, buf, sizeof buf);
+        zp_layout_mask_chunk(z->evals + (z->lk_row[q] << lc) + i0, ZP_LAYOUT_CHUNK, buf);
+        zp_memzero(buf, sizeof buf);
+    }
+    zp_memzero(&rl, sizeof rl);
+    const size_t nr = (size_t)1 << (nA - lc);
+    #pragma omp parallel for schedule(static) if (nr >= 16)
+    for (size_t j = 0; j < nr; j++)
+        memcpy(z->lk_mask + (j << lc), z->evals + (z->lk_row[z->lk_map[j]] << lc),
+               C * sizeof(zp_fe));
+    return ZP_OK;
 }
 
 /* The small-tensor group (docs/spec/infer.md, "Zero knowledge"): every
@@ -2013,6 +2203,7 @@ zp_err zp_zkp_commit(zp_zkp *z) {
         z->log_cols = z->row_cap;
     }
     if ((e = plan_group(z)) != ZP_OK) return e;
+    if ((e = plan_lk_mask(z)) != ZP_OK) return e;
     /* external tensors: the model's masks are fixed; refuse a plan that
      * evaluates one more often than its mask hides with margin 2 */
     for (size_t i = 0; i < z->n_t; i++) {
@@ -2027,12 +2218,19 @@ zp_err zp_zkp_commit(zp_zkp *z) {
     for (size_t i = 0; i < z->n_t && e == ZP_OK; i++)
         if (in_main(&z->t[i]) && !z->t[i].grp)
             e = zp_layout_add(z->L, &z->t[i].lid, z->t[i].log_size, mask_rows_of(z, i));
+    for (size_t q = 0; q < (z->lk_rows ? z->lk_nrows : 0) && e == ZP_OK; q++)
+        e = zp_layout_add(z->L, &z->lk_lid[q], z->log_cols, 0);
     if (e == ZP_OK && z->has_grp)
         e = zp_layout_add(z->L, &z->glid, z->log_cols + z->gj, 1u << z->gj);
     for (size_t i = 0; i < z->n_g && e == ZP_OK; i++)
         e = zp_layout_add(z->L, &z->g[i].lid, lg(z->g[i].width), 1);
     if (e == ZP_OK && z->reduce) e = zp_layout_add(z->L, &z->red_lid, z->log_cols, 0);
     if (e == ZP_OK) e = zp_layout_finalize(z->L, &z->n_vars);
+    for (size_t q = 0; q < (z->lk_rows ? z->lk_nrows : 0) && e == ZP_OK; q++) {
+        uint64_t off;
+        e = zp_layout_tensor_info(z->L, z->lk_lid[q], &off, NULL, NULL, NULL);
+        z->lk_row[q] = off >> z->log_cols;
+    }
     if (e == ZP_OK)
         e = zp_layout_pcs_params(z->L, &z->pp, code_log_inv_rate(z, z->log_cols),
                                  ZKP_PCS_SECURITY);
@@ -2073,6 +2271,7 @@ zp_err zp_zkp_commit(zp_zkp *z) {
         zp_rng_derive(&rp, &z->rng, "zkprov-v1/zkp/pcs");
         if (e == ZP_OK) e = zp_layout_fill_masks(z->L, z->evals, &rm);
         if (e == ZP_OK && z->reduce) e = fill_red_mask(z);
+        if (e == ZP_OK && z->lk_rows) e = fill_lk_mask(z);
         for (size_t i = 0; i < z->n_g && e == ZP_OK; i++) {
             zkp_gmask *G = &z->g[i];
             G->g0 = malloc(G->width * sizeof(zp_fe));
@@ -2495,6 +2694,8 @@ static zp_err open_phase(zp_zkp *z, int phase) {
                 e = grp_functional(z, a, NULL, T, pt, c->r_b, c->w);
                 k = T->log_size;
                 c0 = (size_t)T->gcol;
+            } else if (z->lk_rows && ti == z->lk) {
+                e = lk_functional(z, a, tmp, pt, c->r_b, &c0, &k);
             } else {
                 e = lay_rows(Ly, nv, lc, a, tmp, T->lid, pt, c->r_b, &c0, &k);
             }

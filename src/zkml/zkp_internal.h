@@ -265,7 +265,9 @@ zp_err zp_zkp_lookup_sc_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_resul
  * a committed witness tensor (not public, not a view) when
  * zp_zkp_mask_info returns 1, with its planned number of masked
  * evaluations, the number of base values of its mask (of the group rows at
- * its columns for a small tensor) and its phase (1 main layout, 2 lookup
+ * its columns for a small tensor; for the stacked range column masked by
+ * one row per view, one row and the evaluations of its busiest row: its
+ * views' and the column's own) and its phase (1 main layout, 2 lookup
  * helpers, 3 an external commitment). */
 void zp_zkp_set_plan_hook(void (*hook)(const zp_zkp *z, void *ctx), void *ctx);
 size_t zp_zkp_n_tensors(const zp_zkp *z);
