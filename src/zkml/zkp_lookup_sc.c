@@ -909,9 +909,10 @@ zp_err zp_zkp_lookup_sc_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_resul
  * values with periodic extension masks; W, M as in the kernel above (zero
  * beyond 2^tau; their part of every round is wm_round's).  The prover's
  * work per round:
- *  - b round: G^(k) = G(T + k (R - T)) at k = 0 .. K + 1 (degree K + 1 in
- *    b), summed with the weights EQ = eq(r_lo) eq(r_hi) as lazy 128-bit
- *    sums per block; the other values of s_b by interpolation;
+ *  - b round: G^(k) = G(T + k (R - T)) at k = 1 .. K + 1 (degree K + 1 in
+ *    b; k = 0 from the claim), summed with the weights EQ = eq(r_lo)
+ *    eq(r_hi) as lazy 128-bit sums per block; the other values of s_b by
+ *    interpolation;
  *  - x round i: q_i(X) = sum_p eq(r_>i, p) G(s_<i, X, p) at X = 0, 2 ..
  *    K + 1 (X = 1 from the running claim, Gruen ePrint 2024/108 section 3,
  *    as the kernel above), the tables bound at rb (round 0) or folded at
@@ -934,7 +935,7 @@ typedef struct {
 } lb_kern;
 
 /* G = H prod_j Q_j - e_(K-1)(Q) at one point (v[0] = H, v[1 + j] = Q_j). */
-static inline __attribute__((always_inline)) zp_fe2 lb_g(const zp_fe2 *v, unsigned K) {
+static inline zp_fe2 lb_g(const zp_fe2 *v, unsigned K) {
     if (K == 2) return gl2_sub(lmul(v[0], lmul(v[1], v[2])), gl2_add(v[1], v[2]));
     /* K = 4: a = Q0 Q1, b = Q2 Q3, e3 = a (Q2 + Q3) + b (Q0 + Q1) */
     zp_fe2 a = lmul(v[1], v[2]), b = lmul(v[3], v[4]);
@@ -970,49 +971,158 @@ static void lb_wm_b(const lu_kern *k, zp_fe2 *w0o, zp_fe2 *wro) {
     *wro = wr;
 }
 
+/* The tables of lb_kern as locals (the inner loops read them at constant
+ * indices once K is a constant). */
+typedef struct {
+    const zp_fe2 *T[LB_MAXK + 1], *R[LB_MAXK + 1];
+    size_t ml[LB_MAXK + 1];
+} lb_view;
+static inline void lb_view_of(lb_view *o, const lb_kern *k) {
+    for (unsigned c = 0; c <= LB_MAXK; c++) {
+        o->T[c] = c <= k->K ? k->T[c] : NULL;
+        o->R[c] = c <= k->K ? k->R[c] : NULL;
+        o->ml[c] = c <= k->K ? k->rl[c] - 1 : 0;
+    }
+}
+
+/* One block of the b round, K constant after inlining: l[j] += E_lo G^(j+1)
+ * for k = j + 1 = 1 .. K + 1 (k = 0 comes from the claim), th += H. */
+static inline void lb_b_block(const lb_view *V, unsigned K, size_t x0, size_t B,
+                              const zp_fe2 *elo, lu_acc2 *l, lu_sum *th) {
+    for (size_t lo = 0; lo < B; lo++) {
+        const size_t x = x0 + lo;
+        zp_fe2 v[LB_MAXK + 1], d[LB_MAXK + 1];
+        for (unsigned c = 0; c <= K; c++) {
+            v[c] = V->T[c][x];
+            d[c] = gl2_sub(V->R[c][x & V->ml[c]], v[c]);
+        }
+        lsum_add(th, v[0]);
+        const zp_fe2 w = elo[lo];
+        for (unsigned j = 0; j <= K; j++) {
+            for (unsigned c = 0; c <= K; c++) v[c] = gl2_add(v[c], d[c]);
+            lacc2_mac(&l[j], w, lb_g(v, K));
+        }
+    }
+}
+
+/* The block loops are compiled flattened (every field operation inlined:
+ * in loop bodies this large the compiler otherwise calls gl_mul, gl2_add
+ * out of line), one function per K.  lb_b_block for K = 2 with the tables
+ * in scalars (no arrays: fewer spills). */
+static inline zp_fe2 lb_g2(zp_fe2 h, zp_fe2 a, zp_fe2 b) {
+    return gl2_sub(lmul(h, lmul(a, b)), gl2_add(a, b));
+}
+static __attribute__((noinline, flatten)) void lb_b_block2(const lb_view *V, size_t x0,
+                                                           size_t B, const zp_fe2 *elo,
+                                                           lu_acc2 *l, lu_sum *th) {
+    const zp_fe2 *H = V->T[0], *A = V->T[1], *Bq = V->T[2];
+    const zp_fe2 *RH = V->R[0], *RA = V->R[1], *RB = V->R[2];
+    const size_t mh = V->ml[0], ma = V->ml[1], mb = V->ml[2];
+    for (size_t lo = 0; lo < B; lo++) {
+        const size_t x = x0 + lo;
+        const zp_fe2 h = H[x], a = A[x], b = Bq[x];
+        const zp_fe2 rh = RH[x & mh], ra = RA[x & ma], rb = RB[x & mb];
+        const zp_fe2 w = elo[lo];
+        lsum_add(th, h);
+        /* k = 1: the masks */
+        lacc2_mac(&l[0], w, lb_g2(rh, ra, rb));
+        /* k = 2, 3: T + k (R - T) */
+        const zp_fe2 dh = gl2_sub(rh, h), da = gl2_sub(ra, a), db = gl2_sub(rb, b);
+        const zp_fe2 h2 = gl2_add(rh, dh), a2 = gl2_add(ra, da), b2 = gl2_add(rb, db);
+        lacc2_mac(&l[1], w, lb_g2(h2, a2, b2));
+        lacc2_mac(&l[2], w, lb_g2(gl2_add(h2, dh), gl2_add(a2, da), gl2_add(b2, db)));
+    }
+}
+
+/* lb_x_block for K = 2 with the tables in scalars. */
+static __attribute__((noinline, flatten)) void lb_x_block2(const lb_view *V, zp_fe2 *const *dst,
+                                                           int bind, int direct, zp_fe2 r,
+                                                           zp_fe2 rbv, size_t p0, size_t B,
+                                                           const zp_fe2 *elo, lu_acc2 *l,
+                                                           lu_sum *s0, lu_sum *s1) {
+    const zp_fe2 *H = V->T[0], *A = V->T[1], *Bq = V->T[2];
+    const zp_fe2 *RH = V->R[0], *RA = V->R[1], *RB = V->R[2];
+    const size_t mh = V->ml[0], ma = V->ml[1], mb = V->ml[2];
+    zp_fe2 *oH = dst[0], *oA = dst[1], *oB = dst[2];
+    for (size_t lo = 0; lo < B; lo++) {
+        const size_t p = p0 + lo, e = 2 * p, f = 2 * p + 1;
+        zp_fe2 h0, h1, a0, a1, b0, b1;
+        if (bind) {
+            h0 = gl2_add(H[e], lmul(rbv, gl2_sub(RH[e & mh], H[e])));
+            h1 = gl2_add(H[f], lmul(rbv, gl2_sub(RH[f & mh], H[f])));
+            a0 = gl2_add(A[e], lmul(rbv, gl2_sub(RA[e & ma], A[e])));
+            a1 = gl2_add(A[f], lmul(rbv, gl2_sub(RA[f & ma], A[f])));
+            b0 = gl2_add(Bq[e], lmul(rbv, gl2_sub(RB[e & mb], Bq[e])));
+            b1 = gl2_add(Bq[f], lmul(rbv, gl2_sub(RB[f & mb], Bq[f])));
+        } else {
+            const size_t q = 4 * p;
+            h0 = gl2_add(H[q], lmul(r, gl2_sub(H[q + 1], H[q])));
+            h1 = gl2_add(H[q + 2], lmul(r, gl2_sub(H[q + 3], H[q + 2])));
+            a0 = gl2_add(A[q], lmul(r, gl2_sub(A[q + 1], A[q])));
+            a1 = gl2_add(A[q + 2], lmul(r, gl2_sub(A[q + 3], A[q + 2])));
+            b0 = gl2_add(Bq[q], lmul(r, gl2_sub(Bq[q + 1], Bq[q])));
+            b1 = gl2_add(Bq[q + 2], lmul(r, gl2_sub(Bq[q + 3], Bq[q + 2])));
+        }
+        oH[e] = h0;
+        oH[f] = h1;
+        oA[e] = a0;
+        oA[f] = a1;
+        oB[e] = b0;
+        oB[f] = b1;
+        lsum_add(s0, h0);
+        lsum_add(s1, h1);
+        const zp_fe2 w = elo[lo];
+        lacc2_mac(&l[0], w, lb_g2(h0, a0, b0));
+        if (direct) lacc2_mac(&l[1], w, lb_g2(h1, a1, b1));
+        const zp_fe2 dh = gl2_sub(h1, h0), da = gl2_sub(a1, a0), db = gl2_sub(b1, b0);
+        const zp_fe2 h2 = gl2_add(h1, dh), a2 = gl2_add(a1, da), b2 = gl2_add(b1, db);
+        lacc2_mac(&l[2], w, lb_g2(h2, a2, b2));
+        lacc2_mac(&l[3], w, lb_g2(gl2_add(h2, dh), gl2_add(a2, da), gl2_add(b2, db)));
+    }
+}
+
+static __attribute__((noinline, flatten)) void lb_b_block4(const lb_view *V, size_t x0,
+                                                           size_t B, const zp_fe2 *elo,
+                                                           lu_acc2 *l, lu_sum *th) {
+    lb_b_block(V, 4, x0, B, elo, l, th);
+}
+
+/* b round.  The EQ part E(k) = sum_x EQ G^(k) has degree K + 1 in k; E(1)
+ * .. E(K + 1) are summed, E(0) follows from the claim (s_b(0) = claim: an
+ * honest prover's true sum, the value the verifier's first check demands),
+ * the other values by interpolation. */
 static zp_err lb_b_round(void *ctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
     lb_kern *k = ctx;
-    (void)claim;
-    const unsigned K = k->K, m = k->m, np = K + 2; /* points k = 0 .. K + 1 */
+    const unsigned K = k->K, m = k->m, np = K + 2; /* E at k = 0 .. K + 1 */
     if (D1 != K + 3) return ZP_ERR_INTERNAL;
     const unsigned bl = m < LU_LOBITS ? m : LU_LOBITS;
     const size_t B = (size_t)1 << bl, nb = (size_t)1 << (m - bl), NM = (size_t)1 << m;
     zp_eq_table(k->elo, k->r, bl);
     zp_eq_table(k->ehi, k->r + bl, m - bl);
     const zp_fe2 *elo = k->elo, *ehi = k->ehi;
-    zp_fe2 ev[LB_MAXK + 2];
+    lb_view V;
+    lb_view_of(&V, k);
+    zp_fe2 ev[LB_MAXK + 3];
     for (unsigned j = 0; j < np; j++) ev[j] = FE2_ZERO;
     lu_sum sh = {0};
 #pragma omp parallel if (NM >= 2 * LU_PAR_MIN && nb >= 2)
     {
         zp_fe2 t[LB_MAXK + 2];
         lu_sum th = {0};
-        for (unsigned j = 0; j < np; j++) t[j] = FE2_ZERO;
+        for (unsigned j = 0; j + 1 < np; j++) t[j] = FE2_ZERO;
 #pragma omp for schedule(static)
         for (size_t hb = 0; hb < nb; hb++) {
-            lu_acc2 l[LB_MAXK + 2];
+            lu_acc2 l[LB_MAXK + 1];
             memset(l, 0, sizeof l);
-            for (size_t lo = 0; lo < B; lo++) {
-                const size_t x = hb * B + lo;
-                zp_fe2 v[LB_MAXK + 1], d[LB_MAXK + 1];
-                for (unsigned c = 0; c <= K; c++) {
-                    v[c] = k->T[c][x];
-                    d[c] = gl2_sub(k->R[c][x & (k->rl[c] - 1)], v[c]);
-                }
-                lsum_add(&th, v[0]);
-                const zp_fe2 w = elo[lo];
-                for (unsigned j = 0; j < np; j++) {
-                    if (j)
-                        for (unsigned c = 0; c <= K; c++) v[c] = gl2_add(v[c], d[c]);
-                    lacc2_mac(&l[j], w, lb_g(v, K));
-                }
-            }
+            if (K == 2) lb_b_block2(&V, hb * B, B, elo, l, &th);
+            else lb_b_block4(&V, hb * B, B, elo, l, &th);
             const zp_fe2 eb = ehi[hb];
-            for (unsigned j = 0; j < np; j++) t[j] = gl2_add(t[j], lmul(eb, lacc2_reduce(&l[j])));
+            for (unsigned j = 0; j + 1 < np; j++)
+                t[j] = gl2_add(t[j], lmul(eb, lacc2_reduce(&l[j])));
         }
 #pragma omp critical
         {
-            for (unsigned j = 0; j < np; j++) ev[j] = gl2_add(ev[j], t[j]);
+            for (unsigned j = 0; j + 1 < np; j++) ev[j + 1] = gl2_add(ev[j + 1], t[j]);
             lsum_merge(&sh, &th);
         }
     }
@@ -1024,6 +1134,10 @@ static zp_err lb_b_round(void *ctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
     zp_fe2 w0, wr;
     lb_wm_b(&k->wk, &w0, &wr);
     const zp_fe2 w1 = gl2_sub(wr, w0);
+    /* claim = c_h h0 + c_e E(0) + c_w w0 (E(0) unused when c_e = 0) */
+    if (!gl2_is_zero(k->ce))
+        ev[0] = gl2_mul(gl2_sub(claim, gl2_add(gl2_mul(k->ch, h0), gl2_mul(k->cw, w0))),
+                        zp_fe2_inv(k->ce));
     for (unsigned j = 0; j <= D1; j++) {
         const zp_fe2 kk = fe2_small(j);
         const zp_fe2 ve = j < np ? ev[j] : zp_sc_interp(ev, np - 1, kk);
@@ -1031,6 +1145,51 @@ static zp_err lb_b_round(void *ctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
         s[j] = gl2_add(gl2_add(gl2_mul(k->ch, vh), gl2_mul(k->ce, ve)), gl2_mul(k->cw, vw));
     }
     return ZP_OK;
+}
+
+/* One block of an x round, K constant after inlining (see lb_hq_round). */
+static inline void
+lb_x_block(const lb_view *V, zp_fe2 *const *dst, unsigned K, int bind, int direct, zp_fe2 r,
+           zp_fe2 rb, size_t p0, size_t B, const zp_fe2 *elo, lu_acc2 *l, lu_sum *a0,
+           lu_sum *a1) {
+    for (size_t lo = 0; lo < B; lo++) {
+        const size_t p = p0 + lo;
+        zp_fe2 v[LB_MAXK + 1], d[LB_MAXK + 1];
+        for (unsigned c = 0; c <= K; c++) {
+            const zp_fe2 *X = V->T[c];
+            zp_fe2 x0, x1;
+            if (bind) {
+                const zp_fe2 *R = V->R[c];
+                const size_t ml = V->ml[c];
+                x0 = gl2_add(X[2 * p], lmul(rb, gl2_sub(R[(2 * p) & ml], X[2 * p])));
+                x1 = gl2_add(X[2 * p + 1], lmul(rb, gl2_sub(R[(2 * p + 1) & ml], X[2 * p + 1])));
+            } else {
+                x0 = gl2_add(X[4 * p], lmul(r, gl2_sub(X[4 * p + 1], X[4 * p])));
+                x1 = gl2_add(X[4 * p + 2], lmul(r, gl2_sub(X[4 * p + 3], X[4 * p + 2])));
+            }
+            dst[c][2 * p] = x0;
+            dst[c][2 * p + 1] = x1;
+            v[c] = x0;
+            d[c] = gl2_sub(x1, x0);
+        }
+        lsum_add(a0, v[0]);
+        lsum_add(a1, gl2_add(v[0], d[0]));
+        const zp_fe2 w = elo[lo];
+        lacc2_mac(&l[0], w, lb_g(v, K));
+        for (unsigned j = 1; j < K + 2; j++) {
+            for (unsigned c = 0; c <= K; c++) v[c] = gl2_add(v[c], d[c]);
+            if (j > 1 || direct) lacc2_mac(&l[j], w, lb_g(v, K));
+        }
+    }
+}
+
+static __attribute__((noinline, flatten)) void lb_x_block4(const lb_view *V, zp_fe2 *const *dst,
+                                                           int bind, int direct, zp_fe2 r,
+                                                           zp_fe2 rb, size_t p0, size_t B,
+                                                           const zp_fe2 *elo, lu_acc2 *l,
+                                                           lu_sum *a0, lu_sum *a1) {
+    if (bind) lb_x_block(V, dst, 4, 1, direct, r, rb, p0, B, elo, l, a0, a1);
+    else lb_x_block(V, dst, 4, 0, direct, r, rb, p0, B, elo, l, a0, a1);
 }
 
 /* Round i of H, Q_j: binds the inputs at rb (i = 0) or folds the current
@@ -1045,7 +1204,12 @@ static void lb_hq_round(lb_kern *k, unsigned i, zp_fe2 r, int direct, lu_sum *A0
     zp_eq_table(k->elo, k->r + i + 1, bl);
     zp_eq_table(k->ehi, k->r + i + 1 + bl, e - bl);
     const zp_fe2 *elo = k->elo, *ehi = k->ehi;
-    const int src = k->cur, dst = i == 0 ? 0 : 1 - k->cur;
+    const int bind = i == 0, dst = i == 0 ? 0 : 1 - k->cur;
+    lb_view V;
+    lb_view_of(&V, k);
+    if (!bind)
+        for (unsigned c = 0; c <= K; c++) V.T[c] = k->buf[k->cur][c];
+    zp_fe2 *const *D = k->buf[dst];
     const zp_fe2 rb = k->wk.rb;
     zp_fe2 q[LB_MAXK + 2];
     for (unsigned j = 0; j < np; j++) q[j] = FE2_ZERO;
@@ -1059,36 +1223,8 @@ static void lb_hq_round(lb_kern *k, unsigned i, zp_fe2 r, int direct, lu_sum *A0
         for (size_t hb = 0; hb < nb; hb++) {
             lu_acc2 l[LB_MAXK + 2];
             memset(l, 0, sizeof l);
-            for (size_t lo = 0; lo < B; lo++) {
-                const size_t p = hb * B + lo;
-                zp_fe2 v[LB_MAXK + 1], d[LB_MAXK + 1];
-                for (unsigned c = 0; c <= K; c++) {
-                    zp_fe2 x0, x1;
-                    if (i == 0) {
-                        const zp_fe2 *X = k->T[c], *R = k->R[c];
-                        const size_t ml = k->rl[c] - 1;
-                        x0 = gl2_add(X[2 * p], lmul(rb, gl2_sub(R[(2 * p) & ml], X[2 * p])));
-                        x1 = gl2_add(X[2 * p + 1],
-                                     lmul(rb, gl2_sub(R[(2 * p + 1) & ml], X[2 * p + 1])));
-                    } else {
-                        const zp_fe2 *X = k->buf[src][c];
-                        x0 = fold2(X[4 * p], X[4 * p + 1], r);
-                        x1 = fold2(X[4 * p + 2], X[4 * p + 3], r);
-                    }
-                    k->buf[dst][c][2 * p] = x0;
-                    k->buf[dst][c][2 * p + 1] = x1;
-                    v[c] = x0;
-                    d[c] = gl2_sub(x1, x0);
-                }
-                lsum_add(&a0, v[0]);
-                lsum_add(&a1, gl2_add(v[0], d[0]));
-                const zp_fe2 w = elo[lo];
-                lacc2_mac(&l[0], w, lb_g(v, K));
-                for (unsigned j = 1; j < np; j++) {
-                    for (unsigned c = 0; c <= K; c++) v[c] = gl2_add(v[c], d[c]);
-                    if (j > 1 || direct) lacc2_mac(&l[j], w, lb_g(v, K));
-                }
-            }
+            if (K == 2) lb_x_block2(&V, D, bind, direct, r, rb, hb * B, B, elo, l, &a0, &a1);
+            else lb_x_block4(&V, D, bind, direct, r, rb, hb * B, B, elo, l, &a0, &a1);
             const zp_fe2 eb = ehi[hb];
             for (unsigned j = 0; j < np; j++)
                 if (j != 1 || direct) t[j] = gl2_add(t[j], lmul(eb, lacc2_reduce(&l[j])));

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright (c) 2026 The zkprov authors.
- * Tests of the batched LogUp sumcheck kernel (src/zkml/zkp_lookup_sc.c) against the generic engine. */
+ * Tests of the batched LogUp sumcheck kernel (src/zkml/zkp_lookup_sc.c) against the engine. */
 // ZP_TEST_LAYER: zkml
 #include "harness.h"
 
