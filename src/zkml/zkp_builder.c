@@ -1874,18 +1874,20 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
         zp_fe2 *gm = NULL, *gq[ZKP_LU_MAXK] = {NULL}, *mq[ZKP_LU_MAXK] = {NULL}, *mh = NULL;
         const zp_fe *rm = NULL, *rq[ZKP_LU_MAXK] = {NULL};
         size_t lm = T, lq[ZKP_LU_MAXK], lh0 = 0, lh1 = 0;
-        int bad = !wt || !E || !mb;
-        if (grouped(z, U->m_id)) bad |= !(gm = grouped_mask(z, U->m_id, wl[K + 2]));
+        /* nomem: an allocation failed; bad: that or a missing mask */
+        int nomem = !wt || !E || !mb, bad = nomem;
+        if (grouped(z, U->m_id)) nomem |= !(gm = grouped_mask(z, U->m_id, wl[K + 2]));
         else bad |= !(rm = mask_of(z, U->m_id, &lm));
         for (unsigned j = 0; j < K; j++) {
             lq[j] = NM;
-            if (grouped(z, U->blk[j])) bad |= !(gq[j] = grouped_mask(z, U->blk[j], wl[j]));
+            if (grouped(z, U->blk[j])) nomem |= !(gq[j] = grouped_mask(z, U->blk[j], wl[j]));
             else bad |= !(rq[j] = mask_of(z, U->blk[j], &lq[j]));
-            if (!bad) bad |= !(mq[j] = malloc(lq[j] * sizeof(zp_fe2)));
+            if (!bad && !nomem) nomem |= !(mq[j] = malloc(lq[j] * sizeof(zp_fe2)));
         }
         const zp_fe *rh0 = mask_of(z, U->h_id[0], &lh0), *rh1 = mask_of(z, U->h_id[1], &lh1);
         bad |= !rh0 || !rh1 || lh0 != lh1;
-        if (!bad) bad |= !(mh = malloc(lh0 * sizeof(zp_fe2)));
+        if (!bad && !nomem) nomem |= !(mh = malloc(lh0 * sizeof(zp_fe2)));
+        bad |= nomem;
         if (!bad && (e = lookup_w(z, U, wt)) != ZP_OK) bad = 1;
         zp_fe2 *ht = E, *qt = E + NM;
         zp_sc_table tab[LT_Q + ZKP_LU_MAXK];
@@ -1918,7 +1920,7 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
             e = zp_zkp_lookup_batch_sc_prove(z->tr, z->proof, &res, s, ev, &inst, zero,
                                              z->g[U->gi].g0, z->g[U->gi].g1, r, K, tau);
         } else if (e == ZP_OK) {
-            e = wt && E && mb ? ZP_ERR_INTERNAL : ZP_ERR_NOMEM;
+            e = nomem ? ZP_ERR_NOMEM : ZP_ERR_INTERNAL;
         }
         if (E) zp_memzero(E, (NM + N) * sizeof(zp_fe2));
         if (mb) zp_memzero(mb, NM * sizeof(zp_fe));

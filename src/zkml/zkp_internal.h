@@ -215,8 +215,9 @@ zp_err zp_zkp_zerocheck(zp_zkp *z, unsigned log_n, const zp_zkp_term *terms,
  * the circuit are stacked in one committed column (phase 1, the main
  * layout), looked up ONCE at the end as pairs (width, limb) in the public
  * table {(c, v) : 0 <= v < 2^c} of the plan's widths c (a public tag column
- * gives each position's width); here a zero-check ties T + offset to its
- * limbs.  A
+ * gives each position's width; a large column batches its LogUp helper
+ * over two blocks, docs/spec/logup.md "Batched helpers"); here a
+ * zero-check ties T + offset to its limbs.  A
  * public tensor is checked by the verifier directly (signed values).  The
  * prover refuses (ZP_ERR_ARG at zp_zkp_commit) a value out of range. */
 zp_err zp_zkp_range(zp_zkp *z, size_t id, int64_t offset, unsigned k_bits);
