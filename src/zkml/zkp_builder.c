@@ -24,6 +24,19 @@
  * 16-bit limbs (the prover then needs ~9 GB). */
 #define ZKP_MAX_LOOKUP_LOG 26
 
+/* Batched helpers of the range lookup (docs/spec/logup.md, "Batched
+ * helpers"): the stacked column of 2^n limbs is split by its top kappa
+ * variables into K = 2^kappa blocks and ONE helper h(y) = sum_j 1/Q_j(y)
+ * of 2^(n - kappa) values is committed.  kappa = ZKP_LU_KAPPA when the
+ * blocks keep n - kappa >= max(tau, ZKP_LU_BATCH_MIN_LOG) variables, else
+ * the largest smaller kappa that does (0: one helper per position); a rule
+ * on the plan, evaluated by both sides.  ZKP_LU_MAX_KAPPA bounds the
+ * kernel's K (zp_zkp_lookup_batch_sc_prove: K = 2 or 4). */
+#define ZKP_LU_KAPPA 1
+#define ZKP_LU_MAX_KAPPA 2
+#define ZKP_LU_BATCH_MIN_LOG 12
+#define ZKP_LU_MAXK (1u << ZKP_LU_MAX_KAPPA)
+
 /* Claim reduction (docs/spec/infer.md, "Claim reduction"): a plan with more
  * than this many main-layout claims reduces them by one ZK sumcheck to ONE
  * masked evaluation of the layout (plus the sumcheck's g claim); smaller
@@ -94,6 +107,10 @@ typedef struct {
     size_t t_used; /* tagged: entries before the padding (w, 0) */
     const zp_fe *t1, *t2;
     size_t m_id, h_id[2], gi;
+    /* batched helper (tagged only): K = 2^kappa blocks of 2^log_h values,
+     * blk[j] the view of block j of the stacked column; kappa 0: none */
+    unsigned kappa, log_h;
+    size_t blk[ZKP_LU_MAXK];
 } zkp_lookup;
 
 typedef struct {
@@ -149,6 +166,7 @@ struct zp_zkp {
     uint32_t tag_boff[ZP_RANGE_MAX_BITS + 1]; /* first entry of width c */
     uint8_t *tagcol;      /* prover: the tag of each stacked position */
     unsigned limb_bits; /* range limbs: ZKP_LIMB_BITS or 16 (zp_zkp_set_limb_bits) */
+    unsigned lu_kappa_set; /* tests: 1 + the forced kappa (zp_zkp_set_lookup_batch) */
     zp_fe2 beta, gamma;
     /* phase 2: the helper columns of every lookup */
     zp_layout *L2;
@@ -274,6 +292,13 @@ zp_err zp_zkp_set_limb_bits(zp_zkp *z, unsigned bits) {
     if ((bits != ZKP_LIMB_BITS && bits != 16) || z->pass != 0 || z->n_rq != 0)
         return fail(z, ZP_ERR_ARG);
     z->limb_bits = bits;
+    return ZP_OK;
+}
+
+zp_err zp_zkp_set_lookup_batch(zp_zkp *z, unsigned kappa) {
+    if (z->err != ZP_OK) return z->err;
+    if (kappa > ZKP_LU_MAX_KAPPA || z->pass != 0) return fail(z, ZP_ERR_ARG);
+    z->lu_kappa_set = kappa + 1;
     return ZP_OK;
 }
 
@@ -1289,6 +1314,7 @@ zp_err zp_zkp_lookup(zp_zkp *z, const size_t *src, size_t n_src, const zp_fe *t1
         U->src[1] = n_src == 2 ? src[1] : src[0];
         U->n_src = (unsigned)n_src;
         U->log_n = z->t[src[0]].log_size;
+        U->log_h = U->log_n;
         U->log_t = log_t;
         U->t1 = t1;
         U->t2 = t2;
@@ -1469,6 +1495,14 @@ static zp_err stack_ranges(zp_zkp *z) {
     U->t_used = (size_t)nt;
     U->log_n = nA;
     U->log_t = log_t;
+    /* batched helper: the rule of ZKP_LU_KAPPA (or the tests' kappa), cut
+     * until the blocks keep max(tau, min) variables */
+    unsigned kap = z->lu_kappa_set ? z->lu_kappa_set - 1 : ZKP_LU_KAPPA;
+    const unsigned kmin = z->lu_kappa_set ? (log_t > 1 ? log_t : 1)
+                          : (log_t > ZKP_LU_BATCH_MIN_LOG ? log_t : ZKP_LU_BATCH_MIN_LOG);
+    while (kap > 0 && (nA < kap + kmin)) kap--;
+    U->kappa = kap;
+    U->log_h = nA - kap;
     U->t1 = z->rtable;
     U->t2 = z->rtag;
     return ZP_OK;
@@ -1526,11 +1560,27 @@ static zp_err plan_lookups(zp_zkp *z) {
         if (e != ZP_OK) return e;
         zkp_lookup *U = &z->lu[i];
         U->m_id = mid;
-        unsigned nv = U->log_n > U->log_t ? U->log_n : U->log_t;
-        if ((e = take_g(z, &U->gi, nv, 3)) != ZP_OK) return e;
-        z->plan_claims += U->n_src + 1;
-        count_eval(z, U->src[0]);
-        if (U->n_src == 2) count_eval(z, U->src[1]);
+        const unsigned K = 1u << U->kappa;
+        unsigned nv = U->log_h > U->log_t ? U->log_h : U->log_t;
+        if ((e = take_g(z, &U->gi, nv, K + 2)) != ZP_OK) return e;
+        if (U->kappa) {
+            /* the K blocks of the stacked column: views at j 2^log_h, each
+             * evaluated once (a claim on the column at (s, j)) */
+            for (unsigned j = 0; j < K; j++) {
+                size_t vid;
+                if ((e = new_tensor(z, &vid, U->log_h, 1, U->src[0])) != ZP_OK) return e;
+                U = &z->lu[i];
+                U->blk[j] = vid;
+                z->t[vid].voff = (uint64_t)j << U->log_h;
+                if (z->prover) z->t[vid].vals = z->t[U->src[0]].vals + z->t[vid].voff;
+                count_eval(z, vid);
+            }
+            z->plan_claims += K + 1;
+        } else {
+            z->plan_claims += U->n_src + 1;
+            count_eval(z, U->src[0]);
+            if (U->n_src == 2) count_eval(z, U->src[1]);
+        }
         count_eval(z, mid);
         if (z->prover && U->tagged) {
             e = counts_tag_var(z, z->t[mid].own, z->t[U->src[0]].vals, (size_t)1 << U->log_n,
@@ -1607,13 +1657,28 @@ static zp_err fill_helpers(zp_zkp *z) {
          * unique: the same values for any split) */
         zp_fe *h0 = z->t[U->h_id[0]].own, *h1 = z->t[U->h_id[1]].own;
         const long long nb = (long long)((N + ZKP_W_BLOCK - 1) / ZKP_W_BLOCK);
+        const int one = U->kappa == 0;
         #pragma omp parallel for schedule(static) if (nb >= 4)
         for (long long bi = 0; bi < nb; bi++) {
             const size_t x0 = (size_t)bi * ZKP_W_BLOCK;
             const size_t len = N - x0 < ZKP_W_BLOCK ? N - x0 : ZKP_W_BLOCK;
             zp_fe2_batch_inv(q + x0, q + x0, len, q + N + x0);
-            for (size_t x = x0; x < x0 + len; x++) { h0[x] = q[x].c0; h1[x] = q[x].c1; }
+            if (one)
+                for (size_t x = x0; x < x0 + len; x++) { h0[x] = q[x].c0; h1[x] = q[x].c1; }
         }
+        if (!one) {
+            /* batched: h(y) = sum_j 1/Q_j(y), block j at j 2^log_h */
+            const size_t NH = (size_t)1 << U->log_h, K = (size_t)1 << U->kappa;
+            #pragma omp parallel for schedule(static) if (NH >= 4096)
+            for (size_t y = 0; y < NH; y++) {
+                zp_fe2 a = q[y];
+                for (size_t j = 1; j < K; j++) a = gl2_add(a, q[j * NH + y]);
+                h0[y] = a.c0;
+                h1[y] = a.c1;
+            }
+        }
+        /* tests: a cheating helper, h(1) + 1 (zp_zkp_set_forge mode 4) */
+        if (z->forge == 4) h0[1] = gl_add(h0[1], 1);
         zp_memzero(q, 2 * N * sizeof(zp_fe2));
         free(q);
     }
@@ -1811,6 +1876,171 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
         e = add_claim(z, 0, vid[i], s, tab_side ? tau : n, tab_side ? rbt : rbn, vals[i], wl[i]);
     }
     if (e == ZP_OK) e = add_claim(z, 1, U->gi, s, nv, res.r_b, res.g_eval, NULL);
+    return e == ZP_OK ? ZP_OK : fail(z, e);
+}
+
+/* The batched LogUp sumcheck of the range lookup (docs/spec/logup.md,
+ * "Batched helpers"): the stacked column Lk (2^n values) in K = 2^kappa
+ * blocks, Q_j(y) = beta - Lk(j, y) - gamma tag(j, y) (block j: the view
+ * blk[j], y of m = n - kappa variables, j the top kappa), the committed
+ * helper h(y) = sum_j 1/Q_j(y) (2^m values); over nv = m >= tau variables,
+ *   sum_y [h + lambda eq(r, y) (h prod_j Q_j - e_(K-1)(Q_0 .. Q_(K-1)))
+ *          - W m] = 0,
+ * e_(K-1) the sum of the K products of K - 1 of the Q_j (h prod Q -
+ * e_(K-1) = 0 is h = sum_j 1/Q_j with the denominators cleared).  The
+ * prover runs the kernel of zkp_lookup_sc.c (zp_zkp_lookup_batch_sc_prove).
+ * The K masked values of the blocks are claims on Lk at (s, j). */
+static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
+    const unsigned K = 1u << U->kappa, m = U->log_h, tau = U->log_t, n = U->log_n;
+    if (!U->tagged || tau > m || K > ZKP_LU_MAXK) return fail(z, ZP_ERR_INTERNAL);
+    const size_t NM = (size_t)1 << m, T = (size_t)1 << tau, N = (size_t)1 << n;
+    const zp_fe2 one = gl2_from_fe(1), u = {0, 1}, zero = {0, 0};
+    zp_fe2 r[ZP_SC_MAX_VARS], s[ZP_SC_MAX_VARS], ev[LT_Q + ZKP_LU_MAXK];
+    zp_transcript_challenge_fe2_vec(z->tr, "zkp/lu/r", r, m);
+    const zp_fe2 lam = zp_transcript_challenge_fe2(z->tr, "zkp/lu/lambda");
+    /* terms: H, lambda EQ H prod Q, -lambda EQ prod_(l != j) Q_l, -W M */
+    const size_t nt = LT_Q + K, nterm = K + 3;
+    zp_sc_term terms[ZKP_LU_MAXK + 3];
+    memset(terms, 0, sizeof terms);
+    terms[0].coeff = one;
+    terms[0].n_factors = 1;
+    terms[0].factors[0] = LT_H;
+    terms[1].coeff = lam;
+    terms[1].n_factors = K + 2;
+    terms[1].factors[0] = LT_EQ;
+    terms[1].factors[1] = LT_H;
+    for (unsigned j = 0; j < K; j++) {
+        terms[1].factors[2 + j] = LT_Q + j;
+        zp_sc_term *t = &terms[2 + j];
+        t->coeff = gl2_neg(lam);
+        t->n_factors = K;
+        t->factors[0] = LT_EQ;
+        for (unsigned l = 0, f = 1; l < K; l++)
+            if (l != j) t->factors[f++] = LT_Q + l;
+    }
+    terms[K + 2].coeff = gl2_neg(one);
+    terms[K + 2].n_factors = 2;
+    terms[K + 2].factors[0] = LT_W;
+    terms[K + 2].factors[1] = LT_M;
+    zp_sc_zk_result res;
+    zp_err e = ZP_OK;
+    /* the sent values: the K blocks, h0, h1, m */
+    const size_t nval = K + 3;
+    size_t vid[ZKP_LU_MAXK + 3];
+    zp_fe2 vals[ZKP_LU_MAXK + 3], wl[ZKP_LU_MAXK + 3][ZKP_MAX_GJ];
+    for (unsigned j = 0; j < K; j++) vid[j] = U->blk[j];
+    vid[K] = U->h_id[0];
+    vid[K + 1] = U->h_id[1];
+    vid[K + 2] = U->m_id;
+    for (size_t i = 0; i < nval; i++) draw_w(z, vid[i], wl[i]);
+    if (z->prover) {
+        zp_fe2 *wt = calloc(NM, sizeof(zp_fe2)), *E = malloc((NM + N) * sizeof(zp_fe2));
+        zp_fe *mb = calloc(NM, sizeof(zp_fe));
+        zp_fe2 *gm = NULL, *gq[ZKP_LU_MAXK] = {NULL}, *mq[ZKP_LU_MAXK] = {NULL}, *mh = NULL;
+        const zp_fe *rm = NULL, *rq[ZKP_LU_MAXK] = {NULL};
+        size_t lm = T, lq[ZKP_LU_MAXK], lh0 = 0, lh1 = 0;
+        /* nomem: an allocation failed; bad: that or a missing mask */
+        int nomem = !wt || !E || !mb, bad = nomem;
+        if (grouped(z, U->m_id)) nomem |= !(gm = grouped_mask(z, U->m_id, wl[K + 2]));
+        else bad |= !(rm = mask_of(z, U->m_id, &lm));
+        for (unsigned j = 0; j < K; j++) {
+            lq[j] = NM;
+            if (grouped(z, U->blk[j])) nomem |= !(gq[j] = grouped_mask(z, U->blk[j], wl[j]));
+            else bad |= !(rq[j] = mask_of(z, U->blk[j], &lq[j]));
+            if (!bad && !nomem) nomem |= !(mq[j] = malloc(lq[j] * sizeof(zp_fe2)));
+        }
+        const zp_fe *rh0 = mask_of(z, U->h_id[0], &lh0), *rh1 = mask_of(z, U->h_id[1], &lh1);
+        bad |= !rh0 || !rh1 || lh0 != lh1;
+        if (!bad && !nomem) nomem |= !(mh = malloc(lh0 * sizeof(zp_fe2)));
+        bad |= nomem;
+        if (!bad && (e = lookup_w(z, U, wt)) != ZP_OK) bad = 1;
+        zp_fe2 *ht = E, *qt = E + NM;
+        zp_sc_table tab[LT_Q + ZKP_LU_MAXK];
+        memset(tab, 0, sizeof tab);
+        if (!bad) {
+            memcpy(mb, z->t[U->m_id].vals, T * sizeof(zp_fe));
+            const zp_fe *h0 = z->t[U->h_id[0]].vals, *h1 = z->t[U->h_id[1]].vals;
+            #pragma omp parallel for schedule(static) if (NM >= 4096)
+            for (size_t y = 0; y < NM; y++) ht[y] = (zp_fe2){h0[y], h1[y]};
+            lookup_q(z, U, qt, N); /* block j at qt + j 2^m */
+            for (unsigned j = 0; j < K; j++)
+                for (size_t y = 0; y < lq[j]; y++)
+                    mq[j][y] = gl2_sub(z->beta, gq[j] ? gq[j][y] : gl2_from_fe(rq[j][y]));
+            for (size_t y = 0; y < lh0; y++) mh[y] = (zp_fe2){rh0[y], rh1[y]};
+            tab[LT_EQ].ext = NULL; /* eq(r, .): not stored */
+            tab[LT_W].ext = wt;
+            tab[LT_M].base = mb;
+            tab[LT_M].mask_base = rm;
+            tab[LT_M].mask_ext = gm;
+            tab[LT_M].mask_len = lm;
+            tab[LT_H].ext = ht;
+            tab[LT_H].mask_ext = mh;
+            tab[LT_H].mask_len = lh0;
+            for (unsigned j = 0; j < K; j++) {
+                tab[LT_Q + j].ext = qt + (size_t)j * NM;
+                tab[LT_Q + j].mask_ext = mq[j];
+                tab[LT_Q + j].mask_len = lq[j];
+            }
+            zp_sc_instance inst = {m, nt, tab, nterm, terms};
+            e = zp_zkp_lookup_batch_sc_prove(z->tr, z->proof, &res, s, ev, &inst, zero,
+                                             z->g[U->gi].g0, z->g[U->gi].g1, r, K, tau);
+        } else if (e == ZP_OK) {
+            e = nomem ? ZP_ERR_NOMEM : ZP_ERR_INTERNAL;
+        }
+        if (E) zp_memzero(E, (NM + N) * sizeof(zp_fe2));
+        if (mb) zp_memzero(mb, NM * sizeof(zp_fe));
+        for (unsigned j = 0; j < K; j++) {
+            free2(mq[j], lq[j]);
+            free2(gq[j], NM);
+        }
+        free2(mh, lh0);
+        free2(gm, T);
+        free(wt);
+        free(E);
+        free(mb);
+        if (e != ZP_OK) return fail(z, e);
+    } else {
+        e = zp_sumcheck_zk_verify(z->tr, z->in, &res, s, m, K + 2, zero);
+        if (e != ZP_OK) return fail(z, e);
+    }
+    /* unpadding factor of the table side (tau <= m: the column side has none) */
+    zp_fe2 ct = one;
+    for (unsigned i = tau; i < m; i++) ct = gl2_mul(ct, gl2_sub(one, s[i]));
+    const zp_fe2 kt = gl2_add(gl2_mul(gl2_sub(one, res.r_b), ct), res.r_b);
+    if (gl2_is_zero(kt)) return fail(z, z->prover ? ZP_ERR_INTERNAL : ZP_ERR_VERIFY);
+    const zp_fe2 rbt = gl2_mul(res.r_b, zp_fe2_inv(kt));
+    for (size_t i = 0; i < nval; i++) {
+        const zp_fe2 rbi = i + 1 == nval ? rbt : res.r_b;
+        if (z->prover) vals[i] = masked_eval(z, vid[i], s, rbi, wl[i]);
+        if ((e = xchg(z, &vals[i])) != ZP_OK) return fail(z, e);
+    }
+    if (!z->prover) {
+        zp_fe2 *wt = malloc(T * sizeof(zp_fe2));
+        if (!wt) return fail(z, ZP_ERR_NOMEM);
+        if ((e = lookup_w(z, U, wt)) != ZP_OK) { free(wt); return fail(z, e); }
+        ev[LT_W] = gl2_mul(w_mle(wt, U->t_used, s, tau), ct);
+        free(wt);
+        ev[LT_EQ] = eq_eval(r, s, m);
+        ev[LT_M] = gl2_mul(kt, vals[K + 2]);
+        ev[LT_H] = gl2_add(vals[K], gl2_mul(u, vals[K + 1]));
+        /* Q_j^ = beta - Lk^(s, j) - (1 - r_b) gamma tag~(s, j): the public
+         * tag column is unmasked */
+        const zp_fe2 wtag = gl2_mul(gl2_sub(one, res.r_b), z->gamma);
+        zp_fe2 sj[ZP_SC_MAX_VARS];
+        memcpy(sj, s, m * sizeof(zp_fe2));
+        for (unsigned j = 0; j < K; j++) {
+            for (unsigned b = 0; b < U->kappa; b++) sj[m + b] = gl2_from_fe((j >> b) & 1);
+            ev[LT_Q + j] = gl2_sub(gl2_sub(z->beta, vals[j]), gl2_mul(wtag, tag_mle(z, sj, n)));
+        }
+        e = zp_sumcheck_zk_check_final(&res, terms, nterm, ev, nt);
+        if (e != ZP_OK) return fail(z, e);
+    }
+    for (size_t i = 0; i < nval && e == ZP_OK; i++) {
+        const int tab_side = i + 1 == nval;
+        e = add_claim(z, 0, vid[i], s, tab_side ? tau : m, tab_side ? rbt : res.r_b, vals[i],
+                      wl[i]);
+    }
+    if (e == ZP_OK) e = add_claim(z, 1, U->gi, s, m, res.r_b, res.g_eval, NULL);
     return e == ZP_OK ? ZP_OK : fail(z, e);
 }
 
@@ -2090,9 +2320,9 @@ static zp_err commit_helpers(zp_zkp *z) {
     zp_err e = ZP_OK;
     for (size_t i = 0; i < z->n_lu && e == ZP_OK; i++) {
         for (int k = 0; k < 2 && e == ZP_OK; k++)
-            if ((e = new_tensor(z, &z->lu[i].h_id[k], z->lu[i].log_n, 2, ZKP_NO_PARENT)) == ZP_OK)
+            if ((e = new_tensor(z, &z->lu[i].h_id[k], z->lu[i].log_h, 2, ZKP_NO_PARENT)) == ZP_OK)
                 z->t[z->lu[i].h_id[k]].n_evals = 1;
-        total += (uint64_t)4 << z->lu[i].log_n;
+        total += (uint64_t)4 << z->lu[i].log_h;
     }
     if (e != ZP_OK) return e;
     z->log_cols2 = choose_log_cols(lg(total), 2 * z->n_lu, ZKP_MIN_LOG_COLS);
@@ -2783,7 +3013,8 @@ zp_err zp_zkp_finish(zp_zkp *z) {
         return fail(z, ZP_ERR_INTERNAL);
     zp_err e = ZP_OK;
     for (size_t i = 0; i < z->n_zb && e == ZP_OK; i++) e = zc_run(z, i);
-    for (size_t i = 0; i < z->n_lu && e == ZP_OK; i++) e = lookup_run(z, &z->lu[i]);
+    for (size_t i = 0; i < z->n_lu && e == ZP_OK; i++)
+        e = z->lu[i].kappa ? lookup_run_batch(z, &z->lu[i]) : lookup_run(z, &z->lu[i]);
     if (e == ZP_OK) e = open_phase(z, 1);
     if (e == ZP_OK && z->n_lu) e = open_phase(z, 2);
     for (unsigned k = 0; k < z->n_ext && e == ZP_OK; k++)

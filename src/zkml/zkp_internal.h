@@ -215,8 +215,9 @@ zp_err zp_zkp_zerocheck(zp_zkp *z, unsigned log_n, const zp_zkp_term *terms,
  * the circuit are stacked in one committed column (phase 1, the main
  * layout), looked up ONCE at the end as pairs (width, limb) in the public
  * table {(c, v) : 0 <= v < 2^c} of the plan's widths c (a public tag column
- * gives each position's width); here a zero-check ties T + offset to its
- * limbs.  A
+ * gives each position's width; a large column batches its LogUp helper
+ * over two blocks, docs/spec/logup.md "Batched helpers"); here a
+ * zero-check ties T + offset to its limbs.  A
  * public tensor is checked by the verifier directly (signed values).  The
  * prover refuses (ZP_ERR_ARG at zp_zkp_commit) a value out of range. */
 zp_err zp_zkp_range(zp_zkp *z, size_t id, int64_t offset, unsigned k_bits);
@@ -259,6 +260,23 @@ zp_err zp_zkp_lookup_sc_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_resul
                               zp_fe2 claim, const zp_fe *g0, const zp_fe *g1, const zp_fe2 *r,
                               unsigned n, unsigned tau);
 
+/* The batched LogUp sumcheck (docs/spec/logup.md, "Batched helpers"):
+ * the same outputs as zp_sumcheck_zk_prove on inst, computed by a kernel.
+ * inst: m = n_vars >= tau >= 1 variables, tables EQ, W, M, H, Q_0 ..
+ * Q_(K-1) (indices 0 .. 3 + K, K = 2 or 4) and the K + 3 terms
+ *   c_H H, c_E EQ H Q_0 .. Q_(K-1), then for j < K: -c_E EQ prod_(l != j)
+ *   Q_l (factors EQ and the Q_l in increasing l), then c_W W M,
+ * where EQ = eq(r, .) (r[m]; its table is not read and may be NULL), W an
+ * unmasked extension table and M a base table, both zero at x >= 2^tau, M
+ * with a base or extension mask of period <= 2^tau, H and the Q_j
+ * extension tables with extension masks of period <= 2^m.  Other shapes
+ * run the generic engine (with an EQ table built here when it is NULL).
+ * Returns ZP_OK, ZP_ERR_ARG, ZP_ERR_NOMEM. */
+zp_err zp_zkp_lookup_batch_sc_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res,
+                                    zp_fe2 *point, zp_fe2 *evals, const zp_sc_instance *inst,
+                                    zp_fe2 claim, const zp_fe *g0, const zp_fe *g1,
+                                    const zp_fe2 *r, unsigned K, unsigned tau);
+
 /* Tests only (docs/spec/infer.md, "Zero knowledge"): a process-wide hook
  * called at the end of every zp_zkp_commit (both sides; NULL to remove; not
  * thread-safe), and per-tensor plan data for it: tensor i (< n_tensors) is
@@ -286,8 +304,16 @@ void zp_zkp_set_unchecked(zp_zkp *z);
  * mode 2 truncates the top limb to its b bits (the limb relation must
  * fail), mode 3 is mode 1 with a top limb below 2^w counted in the table
  * at the full-width entry (w, limb), as if its tag were w (the tagged
- * lookup must fail); the prover no longer refuses out-of-range values. */
+ * lookup must fail); the prover no longer refuses out-of-range values.
+ * Mode 4 keeps the witness honest and adds 1 to every lookup's helper at
+ * position 1 (h(1) + 1: the helper's zero-check must fail). */
 void zp_zkp_set_forge(zp_zkp *z, int mode);
+/* Tests: the range lookup's helper batched over K = 2^kappa blocks of the
+ * stacked column (docs/spec/logup.md, "Batched helpers"), kappa 0..2, in
+ * place of the plan's rule (cut, as the rule is, until the blocks keep at
+ * least the table's number of variables).  Both sides call it with the
+ * same value before zp_zkp_commit (ZP_ERR_ARG otherwise). */
+zp_err zp_zkp_set_lookup_batch(zp_zkp *z, unsigned kappa);
 /* Width of the range checks' limbs and of their table [0, 2^bits): 8 (the
  * default) or 16 (docs/spec/infer.md, "Lookups"): half as many limbs for a
  * 2^16-entry table, worth it when the stacked column is large.  Both sides

@@ -897,3 +897,543 @@ zp_err zp_zkp_lookup_sc_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_resul
     zp_memzero(&k, sizeof k);
     return e;
 }
+
+/* ==================================================================== */
+/* The batched LogUp sumcheck (docs/spec/sumcheck.md 6.1, "Batched
+ * helpers"): over nv = m >= tau variables, tables EQ, W, M, H, Q_0 ..
+ * Q_(K-1) (K = 2 or 4) and terms
+ *   c_h H, c_e EQ H Q_0 .. Q_(K-1), -c_e EQ prod_(l != j) Q_l (j < K), c_w W M,
+ * i.e. F = c_h H + c_e EQ G + c_w W M with G = H prod_j Q_j - e_(K-1)(Q)
+ * (e_(K-1) the elementary symmetric polynomial of degree K - 1: the sum of
+ * the K products of K - 1 of the Q_j).  H, Q_j: extension tables of 2^m
+ * values with periodic extension masks; W, M as in the kernel above (zero
+ * beyond 2^tau; their part of every round is wm_round's).  The prover's
+ * work per round:
+ *  - b round: G^(k) = G(T + k (R - T)) at k = 1 .. K + 1 (degree K + 1 in
+ *    b; k = 0 from the claim), summed with the weights EQ = eq(r_lo)
+ *    eq(r_hi) as lazy 128-bit sums per block; the other values of s_b by
+ *    interpolation;
+ *  - x round i: q_i(X) = sum_p eq(r_>i, p) G(s_<i, X, p) at X = 0, 2 ..
+ *    K + 1 (X = 1 from the running claim, Gruen ePrint 2024/108 section 3,
+ *    as the kernel above), the tables bound at rb (round 0) or folded at
+ *    r_(i-1) (rounds >= 1) in the same pass. */
+
+#define LB_MAXK 4
+typedef struct {
+    unsigned m, K;
+    const zp_fe2 *r;
+    zp_fe2 ch, ce, cw;
+    const zp_fe2 *T[LB_MAXK + 1], *R[LB_MAXK + 1]; /* H, Q_0 .. Q_(K-1), masks */
+    size_t rl[LB_MAXK + 1];
+    zp_fe2 *buf[2][LB_MAXK + 1]; /* 2^m and 2^(m-1) values per table */
+    int cur;                     /* buffer holding the current round's tables */
+    zp_fe2 C;
+    lu_kern wk; /* the W M part (tau, W, M, masks, rb, tables w, m) */
+    zp_fe2 *elo, *ehi;
+    zp_fe2 *mem;
+    size_t mem_len;
+} lb_kern;
+
+/* G = H prod_j Q_j - e_(K-1)(Q) at one point (v[0] = H, v[1 + j] = Q_j). */
+static inline zp_fe2 lb_g(const zp_fe2 *v, unsigned K) {
+    if (K == 2) return gl2_sub(lmul(v[0], lmul(v[1], v[2])), gl2_add(v[1], v[2]));
+    /* K = 4: a = Q0 Q1, b = Q2 Q3, e3 = a (Q2 + Q3) + b (Q0 + Q1) */
+    zp_fe2 a = lmul(v[1], v[2]), b = lmul(v[3], v[4]);
+    zp_fe2 e3 = gl2_add(lmul(a, gl2_add(v[3], v[4])), lmul(b, gl2_add(v[1], v[2])));
+    return gl2_sub(lmul(v[0], lmul(a, b)), e3);
+}
+
+/* W M part of the b round: *w0 = sum_(x < 2^tau) W M, *wr = sum W R_M. */
+static void lb_wm_b(const lu_kern *k, zp_fe2 *w0o, zp_fe2 *wro) {
+    const size_t T = (size_t)1 << k->tau, ml = k->lm - 1;
+    const zp_fe2 *W = k->W, *RMe = k->RMe;
+    const zp_fe *M = k->M, *RMb = k->RMb;
+    zp_fe2 w0 = FE2_ZERO, wr = FE2_ZERO;
+#pragma omp parallel if (T >= 2 * LU_PAR_MIN)
+    {
+        lu_acc2 l0, l1;
+        memset(&l0, 0, sizeof l0);
+        memset(&l1, 0, sizeof l1);
+#pragma omp for schedule(static)
+        for (size_t x = 0; x < T; x++) {
+            lacc2_mac_fe(&l0, M[x], W[x]);
+            if (RMb) lacc2_mac_fe(&l1, RMb[x & ml], W[x]);
+            else lacc2_mac(&l1, RMe[x & ml], W[x]);
+        }
+        zp_fe2 a = lacc2_reduce(&l0), b = lacc2_reduce(&l1);
+#pragma omp critical
+        {
+            w0 = gl2_add(w0, a);
+            wr = gl2_add(wr, b);
+        }
+    }
+    *w0o = w0;
+    *wro = wr;
+}
+
+/* The tables of lb_kern as locals (the inner loops read them at constant
+ * indices once K is a constant). */
+typedef struct {
+    const zp_fe2 *T[LB_MAXK + 1], *R[LB_MAXK + 1];
+    size_t ml[LB_MAXK + 1];
+} lb_view;
+static inline void lb_view_of(lb_view *o, const lb_kern *k) {
+    for (unsigned c = 0; c <= LB_MAXK; c++) {
+        o->T[c] = c <= k->K ? k->T[c] : NULL;
+        o->R[c] = c <= k->K ? k->R[c] : NULL;
+        o->ml[c] = c <= k->K ? k->rl[c] - 1 : 0;
+    }
+}
+
+/* One block of the b round, K constant after inlining: l[j] += E_lo G^(j+1)
+ * for k = j + 1 = 1 .. K + 1 (k = 0 comes from the claim), th += H. */
+static inline void lb_b_block(const lb_view *V, unsigned K, size_t x0, size_t B,
+                              const zp_fe2 *elo, lu_acc2 *l, lu_sum *th) {
+    for (size_t lo = 0; lo < B; lo++) {
+        const size_t x = x0 + lo;
+        zp_fe2 v[LB_MAXK + 1], d[LB_MAXK + 1];
+        for (unsigned c = 0; c <= K; c++) {
+            v[c] = V->T[c][x];
+            d[c] = gl2_sub(V->R[c][x & V->ml[c]], v[c]);
+        }
+        lsum_add(th, v[0]);
+        const zp_fe2 w = elo[lo];
+        for (unsigned j = 0; j <= K; j++) {
+            for (unsigned c = 0; c <= K; c++) v[c] = gl2_add(v[c], d[c]);
+            lacc2_mac(&l[j], w, lb_g(v, K));
+        }
+    }
+}
+
+/* The block loops are compiled flattened (every field operation inlined:
+ * in loop bodies this large the compiler otherwise calls gl_mul, gl2_add
+ * out of line), one function per K.  lb_b_block for K = 2 with the tables
+ * in scalars (no arrays: fewer spills). */
+static inline zp_fe2 lb_g2(zp_fe2 h, zp_fe2 a, zp_fe2 b) {
+    return gl2_sub(lmul(h, lmul(a, b)), gl2_add(a, b));
+}
+static __attribute__((noinline, flatten)) void lb_b_block2(const lb_view *V, size_t x0,
+                                                           size_t B, const zp_fe2 *elo,
+                                                           lu_acc2 *l, lu_sum *th) {
+    const zp_fe2 *H = V->T[0], *A = V->T[1], *Bq = V->T[2];
+    const zp_fe2 *RH = V->R[0], *RA = V->R[1], *RB = V->R[2];
+    const size_t mh = V->ml[0], ma = V->ml[1], mb = V->ml[2];
+    for (size_t lo = 0; lo < B; lo++) {
+        const size_t x = x0 + lo;
+        const zp_fe2 h = H[x], a = A[x], b = Bq[x];
+        const zp_fe2 rh = RH[x & mh], ra = RA[x & ma], rb = RB[x & mb];
+        const zp_fe2 w = elo[lo];
+        lsum_add(th, h);
+        /* k = 1: the masks */
+        lacc2_mac(&l[0], w, lb_g2(rh, ra, rb));
+        /* k = 2, 3: T + k (R - T) */
+        const zp_fe2 dh = gl2_sub(rh, h), da = gl2_sub(ra, a), db = gl2_sub(rb, b);
+        const zp_fe2 h2 = gl2_add(rh, dh), a2 = gl2_add(ra, da), b2 = gl2_add(rb, db);
+        lacc2_mac(&l[1], w, lb_g2(h2, a2, b2));
+        lacc2_mac(&l[2], w, lb_g2(gl2_add(h2, dh), gl2_add(a2, da), gl2_add(b2, db)));
+    }
+}
+
+/* lb_x_block for K = 2 with the tables in scalars. */
+static __attribute__((noinline, flatten)) void lb_x_block2(const lb_view *V, zp_fe2 *const *dst,
+                                                           int bind, int direct, zp_fe2 r,
+                                                           zp_fe2 rbv, size_t p0, size_t B,
+                                                           const zp_fe2 *elo, lu_acc2 *l,
+                                                           lu_sum *s0, lu_sum *s1) {
+    const zp_fe2 *H = V->T[0], *A = V->T[1], *Bq = V->T[2];
+    const zp_fe2 *RH = V->R[0], *RA = V->R[1], *RB = V->R[2];
+    const size_t mh = V->ml[0], ma = V->ml[1], mb = V->ml[2];
+    zp_fe2 *oH = dst[0], *oA = dst[1], *oB = dst[2];
+    for (size_t lo = 0; lo < B; lo++) {
+        const size_t p = p0 + lo, e = 2 * p, f = 2 * p + 1;
+        zp_fe2 h0, h1, a0, a1, b0, b1;
+        if (bind) {
+            h0 = gl2_add(H[e], lmul(rbv, gl2_sub(RH[e & mh], H[e])));
+            h1 = gl2_add(H[f], lmul(rbv, gl2_sub(RH[f & mh], H[f])));
+            a0 = gl2_add(A[e], lmul(rbv, gl2_sub(RA[e & ma], A[e])));
+            a1 = gl2_add(A[f], lmul(rbv, gl2_sub(RA[f & ma], A[f])));
+            b0 = gl2_add(Bq[e], lmul(rbv, gl2_sub(RB[e & mb], Bq[e])));
+            b1 = gl2_add(Bq[f], lmul(rbv, gl2_sub(RB[f & mb], Bq[f])));
+        } else {
+            const size_t q = 4 * p;
+            h0 = gl2_add(H[q], lmul(r, gl2_sub(H[q + 1], H[q])));
+            h1 = gl2_add(H[q + 2], lmul(r, gl2_sub(H[q + 3], H[q + 2])));
+            a0 = gl2_add(A[q], lmul(r, gl2_sub(A[q + 1], A[q])));
+            a1 = gl2_add(A[q + 2], lmul(r, gl2_sub(A[q + 3], A[q + 2])));
+            b0 = gl2_add(Bq[q], lmul(r, gl2_sub(Bq[q + 1], Bq[q])));
+            b1 = gl2_add(Bq[q + 2], lmul(r, gl2_sub(Bq[q + 3], Bq[q + 2])));
+        }
+        oH[e] = h0;
+        oH[f] = h1;
+        oA[e] = a0;
+        oA[f] = a1;
+        oB[e] = b0;
+        oB[f] = b1;
+        lsum_add(s0, h0);
+        lsum_add(s1, h1);
+        const zp_fe2 w = elo[lo];
+        lacc2_mac(&l[0], w, lb_g2(h0, a0, b0));
+        if (direct) lacc2_mac(&l[1], w, lb_g2(h1, a1, b1));
+        const zp_fe2 dh = gl2_sub(h1, h0), da = gl2_sub(a1, a0), db = gl2_sub(b1, b0);
+        const zp_fe2 h2 = gl2_add(h1, dh), a2 = gl2_add(a1, da), b2 = gl2_add(b1, db);
+        lacc2_mac(&l[2], w, lb_g2(h2, a2, b2));
+        lacc2_mac(&l[3], w, lb_g2(gl2_add(h2, dh), gl2_add(a2, da), gl2_add(b2, db)));
+    }
+}
+
+static __attribute__((noinline, flatten)) void lb_b_block4(const lb_view *V, size_t x0,
+                                                           size_t B, const zp_fe2 *elo,
+                                                           lu_acc2 *l, lu_sum *th) {
+    lb_b_block(V, 4, x0, B, elo, l, th);
+}
+
+/* b round.  The EQ part E(k) = sum_x EQ G^(k) has degree K + 1 in k; E(1)
+ * .. E(K + 1) are summed, E(0) follows from the claim (s_b(0) = claim: an
+ * honest prover's true sum, the value the verifier's first check demands),
+ * the other values by interpolation. */
+static zp_err lb_b_round(void *ctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
+    lb_kern *k = ctx;
+    const unsigned K = k->K, m = k->m, np = K + 2; /* E at k = 0 .. K + 1 */
+    if (D1 != K + 3) return ZP_ERR_INTERNAL;
+    const unsigned bl = m < LU_LOBITS ? m : LU_LOBITS;
+    const size_t B = (size_t)1 << bl, nb = (size_t)1 << (m - bl), NM = (size_t)1 << m;
+    zp_eq_table(k->elo, k->r, bl);
+    zp_eq_table(k->ehi, k->r + bl, m - bl);
+    const zp_fe2 *elo = k->elo, *ehi = k->ehi;
+    lb_view V;
+    lb_view_of(&V, k);
+    zp_fe2 ev[LB_MAXK + 3];
+    for (unsigned j = 0; j < np; j++) ev[j] = FE2_ZERO;
+    lu_sum sh = {0};
+#pragma omp parallel if (NM >= 2 * LU_PAR_MIN && nb >= 2)
+    {
+        zp_fe2 t[LB_MAXK + 2];
+        lu_sum th = {0};
+        for (unsigned j = 0; j + 1 < np; j++) t[j] = FE2_ZERO;
+#pragma omp for schedule(static)
+        for (size_t hb = 0; hb < nb; hb++) {
+            lu_acc2 l[LB_MAXK + 1];
+            memset(l, 0, sizeof l);
+            if (K == 2) lb_b_block2(&V, hb * B, B, elo, l, &th);
+            else lb_b_block4(&V, hb * B, B, elo, l, &th);
+            const zp_fe2 eb = ehi[hb];
+            for (unsigned j = 0; j + 1 < np; j++)
+                t[j] = gl2_add(t[j], lmul(eb, lacc2_reduce(&l[j])));
+        }
+#pragma omp critical
+        {
+            for (unsigned j = 0; j + 1 < np; j++) ev[j + 1] = gl2_add(ev[j + 1], t[j]);
+            lsum_merge(&sh, &th);
+        }
+    }
+    /* H part: sum_x H^(b) = h0 + b h1 */
+    lu_sum srh = {0};
+    for (size_t y = 0; y < k->rl[0]; y++) lsum_add(&srh, k->R[0][y]);
+    const zp_fe2 h0 = lsum_reduce(&sh);
+    const zp_fe2 h1 = gl2_sub(gl2_mul_fe(lsum_reduce(&srh), gl_from_u64(NM / k->rl[0])), h0);
+    zp_fe2 w0, wr;
+    lb_wm_b(&k->wk, &w0, &wr);
+    const zp_fe2 w1 = gl2_sub(wr, w0);
+    /* claim = c_h h0 + c_e E(0) + c_w w0 (E(0) unused when c_e = 0) */
+    if (!gl2_is_zero(k->ce))
+        ev[0] = gl2_mul(gl2_sub(claim, gl2_add(gl2_mul(k->ch, h0), gl2_mul(k->cw, w0))),
+                        zp_fe2_inv(k->ce));
+    for (unsigned j = 0; j <= D1; j++) {
+        const zp_fe2 kk = fe2_small(j);
+        const zp_fe2 ve = j < np ? ev[j] : zp_sc_interp(ev, np - 1, kk);
+        const zp_fe2 vh = gl2_add(h0, gl2_mul(kk, h1)), vw = gl2_add(w0, gl2_mul(kk, w1));
+        s[j] = gl2_add(gl2_add(gl2_mul(k->ch, vh), gl2_mul(k->ce, ve)), gl2_mul(k->cw, vw));
+    }
+    return ZP_OK;
+}
+
+/* One block of an x round, K constant after inlining (see lb_hq_round). */
+static inline void
+lb_x_block(const lb_view *V, zp_fe2 *const *dst, unsigned K, int bind, int direct, zp_fe2 r,
+           zp_fe2 rb, size_t p0, size_t B, const zp_fe2 *elo, lu_acc2 *l, lu_sum *a0,
+           lu_sum *a1) {
+    for (size_t lo = 0; lo < B; lo++) {
+        const size_t p = p0 + lo;
+        zp_fe2 v[LB_MAXK + 1], d[LB_MAXK + 1];
+        for (unsigned c = 0; c <= K; c++) {
+            const zp_fe2 *X = V->T[c];
+            zp_fe2 x0, x1;
+            if (bind) {
+                const zp_fe2 *R = V->R[c];
+                const size_t ml = V->ml[c];
+                x0 = gl2_add(X[2 * p], lmul(rb, gl2_sub(R[(2 * p) & ml], X[2 * p])));
+                x1 = gl2_add(X[2 * p + 1], lmul(rb, gl2_sub(R[(2 * p + 1) & ml], X[2 * p + 1])));
+            } else {
+                x0 = gl2_add(X[4 * p], lmul(r, gl2_sub(X[4 * p + 1], X[4 * p])));
+                x1 = gl2_add(X[4 * p + 2], lmul(r, gl2_sub(X[4 * p + 3], X[4 * p + 2])));
+            }
+            dst[c][2 * p] = x0;
+            dst[c][2 * p + 1] = x1;
+            v[c] = x0;
+            d[c] = gl2_sub(x1, x0);
+        }
+        lsum_add(a0, v[0]);
+        lsum_add(a1, gl2_add(v[0], d[0]));
+        const zp_fe2 w = elo[lo];
+        lacc2_mac(&l[0], w, lb_g(v, K));
+        for (unsigned j = 1; j < K + 2; j++) {
+            for (unsigned c = 0; c <= K; c++) v[c] = gl2_add(v[c], d[c]);
+            if (j > 1 || direct) lacc2_mac(&l[j], w, lb_g(v, K));
+        }
+    }
+}
+
+static __attribute__((noinline, flatten)) void lb_x_block4(const lb_view *V, zp_fe2 *const *dst,
+                                                           int bind, int direct, zp_fe2 r,
+                                                           zp_fe2 rb, size_t p0, size_t B,
+                                                           const zp_fe2 *elo, lu_acc2 *l,
+                                                           lu_sum *a0, lu_sum *a1) {
+    if (bind) lb_x_block(V, dst, 4, 1, direct, r, rb, p0, B, elo, l, a0, a1);
+    else lb_x_block(V, dst, 4, 0, direct, r, rb, p0, B, elo, l, a0, a1);
+}
+
+/* Round i of H, Q_j: binds the inputs at rb (i = 0) or folds the current
+ * tables at r (i >= 1) into the other buffer, and sums a0, a1 (H at X = 0,
+ * 1) and q[X] = sum_p eq(r_>i, p) G(X, p) at X = 0, 2 .. K + 1 (and 1 when
+ * direct). */
+static void lb_hq_round(lb_kern *k, unsigned i, zp_fe2 r, int direct, lu_sum *A0, lu_sum *A1,
+                        zp_fe2 *qv) {
+    const unsigned K = k->K, np = K + 2, e = k->m - i - 1;
+    const unsigned bl = e < LU_LOBITS ? e : LU_LOBITS;
+    const size_t B = (size_t)1 << bl, nb = (size_t)1 << (e - bl), P = (size_t)1 << e;
+    zp_eq_table(k->elo, k->r + i + 1, bl);
+    zp_eq_table(k->ehi, k->r + i + 1 + bl, e - bl);
+    const zp_fe2 *elo = k->elo, *ehi = k->ehi;
+    const int bind = i == 0, dst = i == 0 ? 0 : 1 - k->cur;
+    lb_view V;
+    lb_view_of(&V, k);
+    if (!bind)
+        for (unsigned c = 0; c <= K; c++) V.T[c] = k->buf[k->cur][c];
+    zp_fe2 *const *D = k->buf[dst];
+    const zp_fe2 rb = k->wk.rb;
+    zp_fe2 q[LB_MAXK + 2];
+    for (unsigned j = 0; j < np; j++) q[j] = FE2_ZERO;
+    lu_sum s0 = {0}, s1 = {0};
+#pragma omp parallel if (P >= LU_PAR_MIN && nb >= 2)
+    {
+        zp_fe2 t[LB_MAXK + 2];
+        lu_sum a0 = {0}, a1 = {0};
+        for (unsigned j = 0; j < np; j++) t[j] = FE2_ZERO;
+#pragma omp for schedule(static)
+        for (size_t hb = 0; hb < nb; hb++) {
+            lu_acc2 l[LB_MAXK + 2];
+            memset(l, 0, sizeof l);
+            if (K == 2) lb_x_block2(&V, D, bind, direct, r, rb, hb * B, B, elo, l, &a0, &a1);
+            else lb_x_block4(&V, D, bind, direct, r, rb, hb * B, B, elo, l, &a0, &a1);
+            const zp_fe2 eb = ehi[hb];
+            for (unsigned j = 0; j < np; j++)
+                if (j != 1 || direct) t[j] = gl2_add(t[j], lmul(eb, lacc2_reduce(&l[j])));
+        }
+#pragma omp critical
+        {
+            for (unsigned j = 0; j < np; j++) q[j] = gl2_add(q[j], t[j]);
+            lsum_merge(&s0, &a0);
+            lsum_merge(&s1, &a1);
+        }
+    }
+    k->cur = dst;
+    *A0 = s0;
+    *A1 = s1;
+    memcpy(qv, q, np * sizeof(zp_fe2));
+}
+
+static zp_err lb_x_round(void *ctx, unsigned i, zp_fe2 rb, zp_fe2 r_prev, zp_fe2 raw_claim,
+                         zp_fe2 *s, unsigned D) {
+    lb_kern *k = ctx;
+    lu_kern *wk = &k->wk;
+    const unsigned K = k->K, np = K + 2;
+    if (D != K + 2 || i >= k->m) return ZP_ERR_INTERNAL;
+    if (i == 0) {
+        wk->rb = rb;
+        k->C = FE2_ONE;
+        if (wk->tau < k->m) {
+            for (size_t y = 0; y < wk->lm; y++)
+                wk->m.Z[y] = gl2_mul(rb, wk->RMb ? gl2_from_fe(wk->RMb[y]) : wk->RMe[y]);
+            wk->m.zlen = wk->lm;
+        } else {
+            wk->m.Z[0] = FE2_ZERO;
+            wk->m.zlen = 1;
+        }
+        wk->w.Z[0] = FE2_ZERO;
+        wk->w.zlen = 1;
+    } else {
+        k->C = gl2_mul(k->C, eq1(k->r[i - 1], r_prev));
+    }
+    const zp_fe2 ri = k->r[i], Kc = gl2_mul(k->ce, k->C);
+    const int direct = gl2_is_zero(ri) || gl2_is_zero(Kc);
+    zp_fe2 qv[LB_MAXK + 3];
+    lu_sum a0, a1;
+    lb_hq_round(k, i, r_prev, direct, &a0, &a1, qv);
+    const zp_fe2 A0 = lsum_reduce(&a0), A1 = lsum_reduce(&a1);
+    /* W, M */
+    zp_fe2 wm[3];
+    if (i < wk->tau) {
+        wm_round(wk, i, r_prev, wm);
+        if (i > 0) rt_fold_tail(&wk->m, r_prev);
+    } else {
+        if (i > 0) {
+            rt_fold(&wk->w, r_prev);
+            rt_fold(&wk->m, r_prev);
+        }
+        zp_fe2 w0 = rt_at(&wk->w, 0), w1 = rt_at(&wk->w, 1);
+        zp_fe2 m0 = rt_at(&wk->m, 0), m1 = rt_at(&wk->m, 1);
+        wm[0] = gl2_mul(w0, m0);
+        wm[1] = gl2_mul(w1, m1);
+        wm[2] = gl2_mul(gl2_sub(gl2_add(w1, w1), w0), gl2_sub(gl2_add(m1, m1), m0));
+    }
+    const zp_fe2 e0 = gl2_sub(FE2_ONE, ri);
+    if (!direct) {
+        /* raw = c_h (A0 + A1) + c_w (wm0 + wm1) + Kc ((1 - r_i) q(0) + r_i q(1)) */
+        zp_fe2 t = gl2_sub(raw_claim, gl2_add(gl2_mul(k->ch, gl2_add(A0, A1)),
+                                              gl2_mul(k->cw, gl2_add(wm[0], wm[1]))));
+        t = gl2_sub(t, gl2_mul(Kc, gl2_mul(e0, qv[0])));
+        qv[1] = gl2_mul(t, zp_fe2_inv(gl2_mul(Kc, ri)));
+    }
+    qv[np] = zp_sc_interp(qv, np - 1, fe2_small(np));
+    const zp_fe2 de = gl2_sub(ri, e0), dA = gl2_sub(A1, A0);
+    for (unsigned j = 0; j <= D; j++) {
+        const zp_fe2 kk = fe2_small(j);
+        const zp_fe2 vh = gl2_add(A0, gl2_mul(kk, dA));
+        const zp_fe2 ve = gl2_mul(gl2_mul(Kc, gl2_add(e0, gl2_mul(kk, de))), qv[j]);
+        const zp_fe2 vw = j < 3 ? wm[j] : zp_sc_interp(wm, 2, kk);
+        s[j] = gl2_add(gl2_add(gl2_mul(k->ch, vh), ve), gl2_mul(k->cw, vw));
+    }
+    return ZP_OK;
+}
+
+static zp_err lb_finish(void *ctx, zp_fe2 r_last, zp_fe2 *evals) {
+    lb_kern *k = ctx;
+    rt_fold(&k->wk.w, r_last);
+    rt_fold(&k->wk.m, r_last);
+    evals[LU_EQ] = gl2_mul(k->C, eq1(k->r[k->m - 1], r_last));
+    evals[LU_W] = k->wk.w.P[0];
+    evals[LU_M] = k->wk.m.P[0];
+    for (unsigned c = 0; c <= k->K; c++) {
+        const zp_fe2 *X = k->buf[k->cur][c];
+        evals[LU_H + c] = fold2(X[0], X[1], r_last);
+    }
+    return ZP_OK;
+}
+
+static const zp_sc_kernel LB_KERNEL = {lb_b_round, lb_x_round, lb_finish, 1};
+
+/* 1 if inst has the batched shape (zp_zkp_lookup_batch_sc_prove's
+ * contract) for K = 2^kappa. */
+static int lb_shape_ok(const zp_sc_instance *inst, unsigned K, unsigned tau) {
+    if (!inst || !inst->tables || !inst->terms || (K != 2 && K != 4)) return 0;
+    const unsigned m = inst->n_vars;
+    if (m < 1 || m > ZP_SC_MAX_VARS || tau < 1 || tau > m) return 0;
+    if (inst->n_tables != 4 + K || inst->n_terms != K + 3) return 0;
+    const zp_sc_term *t = inst->terms;
+    if (t[0].n_factors != 1 || t[0].factors[0] != LU_H) return 0;
+    if (t[1].n_factors != K + 2 || t[1].factors[0] != LU_EQ || t[1].factors[1] != LU_H) return 0;
+    for (unsigned j = 0; j < K; j++)
+        if (t[1].factors[2 + j] != LU_Q + j) return 0;
+    for (unsigned j = 0; j < K; j++) {
+        const zp_sc_term *u = &t[2 + j];
+        if (u->n_factors != K || u->factors[0] != LU_EQ || !gl2_eq(u->coeff, gl2_neg(t[1].coeff)))
+            return 0;
+        for (unsigned l = 0, f = 1; l < K; l++)
+            if (l != j && u->factors[f++] != LU_Q + l) return 0;
+    }
+    const zp_sc_term *tw = &t[K + 2];
+    if (tw->n_factors != 2 || tw->factors[0] != LU_W || tw->factors[1] != LU_M) return 0;
+    const zp_sc_table *T = inst->tables;
+    const size_t N = (size_t)1 << m, TT = (size_t)1 << tau;
+    if (T[LU_EQ].mask_base || T[LU_EQ].mask_ext) return 0;
+    if (!T[LU_W].ext || T[LU_W].mask_base || T[LU_W].mask_ext) return 0;
+    if (!T[LU_M].base || !(T[LU_M].mask_base || T[LU_M].mask_ext) ||
+        !pow2_le(T[LU_M].mask_len, TT) || (T[LU_M].mask_base && T[LU_M].mask_len < 2))
+        return 0;
+    for (unsigned j = LU_H; j < 4 + K; j++)
+        if (!T[j].ext || !T[j].mask_ext || !pow2_le(T[j].mask_len, N)) return 0;
+    return 1;
+}
+
+zp_err zp_zkp_lookup_batch_sc_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res,
+                                    zp_fe2 *point, zp_fe2 *evals, const zp_sc_instance *inst,
+                                    zp_fe2 claim, const zp_fe *g0, const zp_fe *g1,
+                                    const zp_fe2 *r, unsigned K, unsigned tau) {
+    if (!tr || !proof || !res || !point || !evals || !g0 || !g1 || !inst || !r)
+        return ZP_ERR_ARG;
+    if (!lb_shape_ok(inst, K, tau)) {
+        /* generic engine with an EQ table (eq(r, .) over all nv variables) */
+        if (inst->n_tables < 1 || !inst->tables || inst->n_vars > ZP_SC_MAX_VARS ||
+            inst->n_tables > ZP_SC_MAX_TABLES)
+            return zp_sumcheck_zk_prove(tr, proof, res, point, evals, inst, claim, g0, g1,
+                                        NULL, 0);
+        zp_sc_table tab[ZP_SC_MAX_TABLES];
+        memcpy(tab, inst->tables, inst->n_tables * sizeof *tab);
+        zp_fe2 *eq = NULL;
+        if (!tab[LU_EQ].ext && !tab[LU_EQ].base) {
+            eq = calloc((size_t)1 << inst->n_vars, sizeof(zp_fe2));
+            if (!eq) return ZP_ERR_NOMEM;
+            zp_eq_table(eq, r, inst->n_vars);
+            tab[LU_EQ].ext = eq;
+        }
+        zp_sc_instance in2 = *inst;
+        in2.tables = tab;
+        zp_err e = zp_sumcheck_zk_prove(tr, proof, res, point, evals, &in2, claim, g0, g1,
+                                        NULL, 0);
+        free(eq);
+        return e;
+    }
+    const zp_sc_table *T = inst->tables;
+    const unsigned m = inst->n_vars;
+    const size_t NM = (size_t)1 << m, TT = (size_t)1 << tau;
+    lb_kern k;
+    memset(&k, 0, sizeof k);
+    k.m = m;
+    k.K = K;
+    k.r = r;
+    k.ch = inst->terms[0].coeff;
+    k.ce = inst->terms[1].coeff;
+    k.cw = inst->terms[K + 2].coeff;
+    for (unsigned c = 0; c <= K; c++) {
+        k.T[c] = T[LU_H + c].ext;
+        k.R[c] = T[LU_H + c].mask_ext;
+        k.rl[c] = T[LU_H + c].mask_len;
+    }
+    lu_kern *wk = &k.wk;
+    wk->nv = m;
+    wk->tau = tau;
+    wk->W = T[LU_W].ext;
+    wk->M = T[LU_M].base;
+    wk->RMb = T[LU_M].mask_base;
+    wk->RMe = T[LU_M].mask_base ? NULL : T[LU_M].mask_ext;
+    wk->lm = T[LU_M].mask_len;
+    /* buffers: per table of H, Q: 2^m + 2^(m-1); W, M: 2^tau + 2^(tau-1)
+     * and their periodic parts; eq blocks */
+    const size_t hn = NM, tn = TT > 1 ? TT : 2;
+    const size_t lo_cap = (size_t)1 << (m < LU_LOBITS ? m : LU_LOBITS);
+    const size_t hi_cap = NM >> (m < LU_LOBITS ? m : LU_LOBITS);
+    const size_t len = (K + 1) * (hn + hn / 2) + 2 * (tn + tn / 2) + wk->lm + 1 + lo_cap + hi_cap;
+    k.mem = malloc(len * sizeof(zp_fe2));
+    if (!k.mem) return ZP_ERR_NOMEM;
+    k.mem_len = len;
+    zp_fe2 *p = k.mem;
+    for (unsigned c = 0; c <= K; c++) {
+        k.buf[0][c] = p; p += hn;
+        k.buf[1][c] = p; p += hn / 2;
+    }
+    wk->w.buf[0] = p; p += tn;
+    wk->w.buf[1] = p; p += tn / 2;
+    wk->m.buf[0] = p; p += tn;
+    wk->m.buf[1] = p; p += tn / 2;
+    wk->m.Z = p; p += wk->lm;
+    wk->w.Z = p; p += 1;
+    k.elo = p; p += lo_cap;
+    k.ehi = p;
+    zp_err e = zp_sumcheck_zk_prove_kernel(tr, proof, res, point, evals, inst, claim, g0, g1,
+                                           &LB_KERNEL, &k);
+    /* folded tables and masks are functions of the witness: wipe them */
+    zp_memzero(k.mem, k.mem_len * sizeof(zp_fe2));
+    free(k.mem);
+    zp_memzero(&k, sizeof k);
+    return e;
+}
