@@ -210,3 +210,62 @@ TEST(mm_weak_verifier_caught) {
     printf("  weakened: no final check %u/97, no round check %u/97 (real verifier %u/97)\n",
            m1, m2, m0);
 }
+
+/* Hadamard product C = A o B over one variable (2 values): claim =
+ * C~(r) = sum_x eq(r, x) A(x) B(x), one sumcheck round of degree 3.  The
+ * real zp_hadamard_verify with the cheater's message (s(0), s(2), s(3))
+ * and the true A~(s), B~(s) afterwards.  s(0), s(2) take every value in
+ * F_97 and s(3) 4 random ones (all 97 with ZP_TOY_ALL: 88.5 million
+ * runs); at most 3 of the 97 challenges pass (degree 3). */
+static int had_accepts(const zp_fe *A, const zp_fe *B, zp_fe2 r, const zp_fe2 *msg,
+                       zp_fe2 claim, zp_fe2 s) {
+    zp_fe2 a = toy_mle(A, 1, &s), b = toy_mle(B, 1, &s);
+    toy_proof pf = {.len = 0};
+    for (int k = 0; k < 3; k++) toy_put(&pf, msg[k]);
+    toy_put(&pf, a);
+    toy_put(&pf, b);
+    zp_transcript tr = TR0;
+    zp_reader rd;
+    zp_reader_init(&rd, pf.buf, pf.len);
+    zp_hadamard_claims out;
+    zp_transcript_toy_feed(&s, 1);
+    zp_err e = zp_hadamard_verify(&tr, &rd, &out, 1, &r, claim, 0);
+    size_t left = zp_transcript_toy_fed_left();
+    zp_transcript_toy_feed(NULL, 0);
+    if (e != ZP_OK) return 0;
+    if (left != 0 || zp_reader_finish(&rd) != ZP_OK || !gl2_eq(out.a.point[0], s) ||
+        !gl2_eq(out.b.point[0], s))
+        n_bad++;
+    return gl2_eq(out.a.value, toy_mle(A, 1, out.a.point)) &&
+           gl2_eq(out.b.value, toy_mle(B, 1, out.b.point));
+}
+
+TEST(hadamard_exhaustive) {
+    zp_transcript_init(&TR0, "toy/had");
+    n_bad = 0;
+    zp_fe A[2] = {toy_rand(), toy_rand()}, B[2] = {toy_rand(), toy_rand()};
+    zp_fe2 r = fe2_of(toy_rand()), C[1];
+    zp_fe Cv[2] = {gl_mul(A[0], B[0]), gl_mul(A[1], B[1])};
+    C[0] = toy_mle(Cv, 1, &r);
+    zp_fe2 claim = gl2_add(C[0], fe2_of(1 + toy_rand() % (P - 1)));
+    const int all = getenv("ZP_TOY_ALL") != NULL;
+    unsigned worst = 0;
+    for (size_t idx = 0; idx < P2 * (all ? P : 4); idx++) {
+        zp_fe2 msg[3] = {fe2_of(idx % P), fe2_of((idx / P) % P),
+                         fe2_of(all ? idx / P2 : toy_rand())};
+        unsigned cnt = 0;
+        for (size_t c = 0; c < P; c++) cnt += (unsigned)had_accepts(A, B, r, msg, claim, fe2_of(c));
+        if (cnt > worst) worst = cnt;
+    }
+    CHECK(worst <= 3 && worst >= 2);
+    /* the same count without the final check */
+    zp_toy_weak_skip_final = 1;
+    zp_fe2 msg[3] = {fe2(0, 0), fe2(0, 0), fe2(0, 0)};
+    unsigned weak = 0;
+    for (size_t c = 0; c < P; c++) weak += (unsigned)had_accepts(A, B, r, msg, claim, fe2_of(c));
+    zp_toy_weak_skip_final = 0;
+    CHECK(weak == P);
+    CHECK(n_bad == 0);
+    printf("  Hadamard, one variable, %s messages x 97 challenges: best cheater passes %u/97 "
+           "(bound 3/97); no final check: %u/97\n", all ? "all 97^3" : "97^2 x 4", worst, weak);
+}

@@ -227,6 +227,35 @@ TEST(sc_honest_toy) {
                 CHECK(gl2_eq(fin, oracle(&I, pv)));
                 for (unsigned k = 0; k < d; k++) CHECK(gl2_eq(ev[k], toy_mle(I.T[k], n, pv)));
                 zp_bytes_free(&proof);
+                /* the ZK sumcheck on masked tables (masks of 2 values),
+                 * its mask g sampled over F_97 (GL_SAMPLE_MASK) */
+                zp_fe R[3][2], g0[64], g1[64];
+                for (unsigned k = 0; k < d; k++) {
+                    R[k][0] = toy_rand();
+                    R[k][1] = toy_rand();
+                    t[k].mask_base = R[k];
+                    t[k].mask_len = 2;
+                }
+                CHECK(zp_sc_zk_mask_width(n, d) <= 64);
+                zp_sc_zk_mask_sample(g0, g1, n, d, test_rng());
+                zp_transcript_init(&tp, "toy/sczk");
+                tv = tp;
+                zp_bytes_init(&proof);
+                zp_sc_zk_result res, vres;
+                CHECK_OK(zp_sumcheck_zk_prove(&tp, &proof, &res, pt, ev, &inst, H, g0, g1, NULL, 0));
+                CHECK(proof.len == zp_sumcheck_zk_proof_bytes(n, d));
+                zp_reader_init(&rd, proof.data, proof.len);
+                CHECK_OK(zp_sumcheck_zk_verify(&tv, &rd, &vres, pv, n, d, H));
+                CHECK_OK(zp_reader_finish(&rd));
+                CHECK(gl2_eq(vres.g_eval, zp_sc_zk_mask_eval(g0, g1, n, d, vres.r_b, pv)));
+                for (unsigned k = 0; k < d; k++) { /* (1 - r_b) T(z) + r_b R(z) */
+                    zp_fe2 tz = toy_mle(I.T[k], n, pv), rz = toy_mle(R[k], 1, pv);
+                    zp_fe2 want = gl2_add(gl2_mul(gl2_sub(fe2(1, 0), vres.r_b), tz),
+                                          gl2_mul(vres.r_b, rz));
+                    CHECK(gl2_eq(ev[k], want));
+                }
+                CHECK_OK(zp_sumcheck_zk_check_final(&vres, &term, 1, ev, d));
+                zp_bytes_free(&proof);
             }
         }
     }
