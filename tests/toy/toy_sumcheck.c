@@ -427,3 +427,63 @@ TEST(sc_weak_verifier_caught) {
     printf("  weakened round check: one round %u/97, last of two %u/97 (real verifier %u/97)\n",
            m, best2, best2_real);
 }
+
+/* Three variables: every challenge triple (r_1, r_2, r_3) in F_97^3
+ * (912 673) against a cheater that sends a first message s_1 of its
+ * choice and then, in each later round, the true round polynomial g_i
+ * shifted by delta_i (1 - X) so that s_i(0) + s_i(1) matches the false
+ * claim it holds (the shift strategy of test_sumcheck_adversarial).
+ * Degrees 1 and 2; one random s_1 each (8 with ZP_TOY_ALL).  Bound: the
+ * claim must turn true in some round, <= 3 d 97^2 of the 97^3 triples. */
+TEST(sc_three_rounds_shift) {
+    zp_transcript_init(&TR0, "toy/sc3");
+    n_bad = 0;
+    const int n_s1 = getenv("ZP_TOY_ALL") ? 8 : 1;
+    for (unsigned d = 1; d <= 2; d++) {
+        sc_inst I;
+        inst_rand(&I, 3, d);
+        zp_fe2 claim = gl2_add(true_sum(&I), fe2_of(1 + toy_rand() % (P - 1)));
+        unsigned long worst = 0;
+        for (int k = 0; k < n_s1; k++) {
+            zp_fe2 s1[3] = {fe2_of(toy_rand()), {0, 0}, fe2_of(toy_rand())};
+            s1[1] = gl2_sub(claim, s1[0]);
+            unsigned long pass = 0;
+            for (size_t r1 = 0; r1 < P; r1++) {
+                zp_fe2 r[3] = {fe2_of(r1), {0, 0}, {0, 0}}, g[3], s2[3], s3[3];
+                /* round 2: the shifted g_2 for the claim s_1(r_1) */
+                zp_fe2 c2 = toy_interp(s1, d, r[0]);
+                for (unsigned x = 0; x <= d; x++) g[x] = round_poly(&I, r, 1, fe2_of(x));
+                zp_fe2 delta = gl2_sub(c2, gl2_add(g[0], round_poly(&I, r, 1, fe2(1, 0))));
+                s2[0] = gl2_add(g[0], delta);
+                s2[1] = gl2_sub(c2, s2[0]);               /* as the verifier derives it */
+                if (d == 2) s2[2] = gl2_sub(g[2], delta); /* (1 - X) at X = 2: -1 */
+                for (size_t r2 = 0; r2 < P; r2++) {
+                    r[1] = fe2_of(r2);
+                    zp_fe2 c3 = toy_interp(s2, d, r[1]);
+                    for (unsigned x = 0; x <= d; x++) g[x] = round_poly(&I, r, 2, fe2_of(x));
+                    zp_fe2 d3 = gl2_sub(c3, gl2_add(g[0], round_poly(&I, r, 2, fe2(1, 0))));
+                    s3[0] = gl2_add(g[0], d3);
+                    if (d == 2) s3[2] = gl2_sub(g[2], d3);
+                    toy_proof pf = {.len = 0};
+                    toy_put(&pf, s1[0]);
+                    if (d == 2) toy_put(&pf, s1[2]);
+                    toy_put(&pf, s2[0]);
+                    if (d == 2) toy_put(&pf, s2[2]);
+                    toy_put(&pf, s3[0]);
+                    if (d == 2) toy_put(&pf, s3[2]);
+                    for (size_t r3 = 0; r3 < P; r3++) {
+                        r[2] = fe2_of(r3);
+                        pass += (unsigned long)sc_accepts(&I, &pf, claim, r);
+                    }
+                }
+            }
+            if (pass > worst) worst = pass;
+        }
+        CHECK(worst <= 3ul * d * P * P);
+        CHECK(worst >= 2ul * P * P - P); /* r_2 = 1 or r_3 = 1 turn the claim true */
+        printf("  three rounds, degree %u, shift cheater, %d first message(s) x 97^3 "
+               "challenges: passes %lu/912673 (bound %lu)\n", d, n_s1, worst,
+               3ul * d * P * P);
+    }
+    CHECK(n_bad == 0);
+}
