@@ -487,3 +487,114 @@ TEST(sc_three_rounds_shift) {
     }
     CHECK(n_bad == 0);
 }
+
+/* The zero-knowledge sumcheck (one variable, degree 1; also 2 with
+ * ZP_TOY_ALL; masked tables): every challenge triple (rho, r_b, r) in F_97^3 against the
+ * shift cheater.  The cheater runs the library's ZK prover for the TRUE
+ * claim H with the same fed challenges, then claims H + delta and shifts
+ * its messages: G by gamma (0: G honest; else some rho cancels the
+ * error), the b round by delta' (1 - X), the x round by the deviation left;
+ * y_g = g(r_b, r) and the masked evaluations are the true ones (the PCS
+ * openings).  It passes iff the verifier's reduced claim is true: for
+ * gamma = 0 exactly when r_b = 1 or r = 1 (97 x 193 triples), for
+ * gamma != 0 also for the one rho = -delta / gamma (+ 96 x 96 x 97 / 97);
+ * bound (n D + D + 2) 97^2 (docs/spec/sumcheck.md). */
+TEST(sczk_shift_all_challenges) {
+    const unsigned d_max = getenv("ZP_TOY_ALL") ? 2 : 1;
+    for (unsigned d = 1; d <= d_max; d++) {
+        sc_inst I;
+        inst_rand(&I, 1, d);
+        zp_sc_table t[3];
+        zp_fe R[3][2], g0[64], g1[64];
+        zp_sc_term term = {{1, 0}, d, {0, 1, 2, 0, 0, 0, 0, 0}};
+        for (unsigned k = 0; k < d; k++) {
+            R[k][0] = toy_rand();
+            R[k][1] = toy_rand();
+            zp_sc_table tk = {I.T[k], NULL, R[k], NULL, 2};
+            t[k] = tk;
+        }
+        zp_sc_instance inst = {1, d, t, 1, &term};
+        zp_sc_zk_mask_sample(g0, g1, 1, d, test_rng());
+        zp_fe2 H = true_sum(&I), delta = fe2_of(1 + toy_rand() % (P - 1));
+        for (int gi = 0; gi < 2; gi++) {
+            zp_fe2 gamma = fe2_of(gi ? 1 + toy_rand() % (P - 1) : 0);
+            unsigned long pass = 0;
+            long bad = 0;
+            for (size_t rho = 0; rho < P; rho++) {
+                for (size_t rb = 0; rb < P; rb++) {
+                    /* the honest proof for these (rho, r_b); r fed as 0 */
+                    zp_fe2 ch[3] = {fe2_of(rho), fe2_of(rb), fe2(0, 0)}, pt[1], ev[3];
+                    zp_transcript tp;
+                    zp_transcript_init(&tp, "toy/sczk");
+                    zp_bytes proof;
+                    zp_bytes_init(&proof);
+                    zp_sc_zk_result res;
+                    zp_transcript_toy_feed(ch, 3);
+                    zp_err e = zp_sumcheck_zk_prove(&tp, &proof, &res, pt, ev, &inst, H, g0, g1,
+                                                    NULL, 0);
+                    zp_transcript_toy_feed(NULL, 0);
+                    if (e != ZP_OK || proof.len != zp_sumcheck_zk_proof_bytes(1, d)) {
+                        bad++;
+                        zp_bytes_free(&proof);
+                        continue;
+                    }
+                    /* values: G | b round s(0), s(2)..s(d+1) | x round s(0), s(2)..s(d) | y_g */
+                    zp_fe2 v[8];
+                    size_t nv = proof.len / 16;
+                    for (size_t k = 0; k < nv; k++)
+                        if (zp_fe2_from_bytes_le(&v[k], proof.data + 16 * k) != ZP_OK) bad++;
+                    zp_bytes_free(&proof);
+                    zp_fe2 rhov = fe2_of(rho), rbv = fe2_of(rb);
+                    /* claim' deviates by dev = delta + rho gamma */
+                    zp_fe2 dev = gl2_add(delta, gl2_mul(rhov, gamma));
+                    v[0] = gl2_add(v[0], gamma);
+                    /* b round (degree d + 1): + dev (1 - X) at X = 0, 2, .., d+1 */
+                    for (unsigned k = 0; k <= d; k++) {
+                        zp_fe x = k == 0 ? 0 : k + 1;
+                        v[1 + k] = gl2_add(v[1 + k], gl2_mul_fe(dev, gl_sub(1, x)));
+                    }
+                    zp_fe2 dev2 = gl2_mul(dev, gl2_sub(fe2(1, 0), rbv));
+                    /* x round (degree d): + dev2 (1 - X) at X = 0, 2, .., d */
+                    for (unsigned k = 0; k < d; k++) {
+                        zp_fe x = k == 0 ? 0 : k + 1;
+                        v[2 + d + k] = gl2_add(v[2 + d + k], gl2_mul_fe(dev2, gl_sub(1, x)));
+                    }
+                    for (size_t r = 0; r < P; r++) {
+                        zp_fe2 rv = fe2_of(r);
+                        v[nv - 1] = zp_sc_zk_mask_eval(g0, g1, 1, d, rbv, &rv); /* true y_g */
+                        toy_proof pf = {.len = 0};
+                        for (size_t k = 0; k < nv; k++) toy_put(&pf, v[k]);
+                        zp_fe2 feed[3] = {rhov, rbv, rv}, vpt[1];
+                        zp_transcript tv;
+                        zp_transcript_init(&tv, "toy/sczk");
+                        zp_reader rd;
+                        zp_reader_init(&rd, pf.buf, pf.len);
+                        zp_sc_zk_result vr;
+                        zp_transcript_toy_feed(feed, 3);
+                        e = zp_sumcheck_zk_verify(&tv, &rd, &vr, vpt, 1, d, gl2_add(H, delta));
+                        size_t left = zp_transcript_toy_fed_left();
+                        zp_transcript_toy_feed(NULL, 0);
+                        if (e != ZP_OK || left || zp_reader_finish(&rd) != ZP_OK ||
+                            !gl2_eq(vr.r_b, rbv) || !gl2_eq(vr.rho, rhov) || !gl2_eq(vpt[0], rv)) {
+                            bad++;
+                            continue;
+                        }
+                        zp_fe2 mev[3]; /* true masked evaluations */
+                        for (unsigned k = 0; k < d; k++)
+                            mev[k] = gl2_add(gl2_mul(gl2_sub(fe2(1, 0), rbv), toy_mle(I.T[k], 1, &rv)),
+                                             gl2_mul(rbv, toy_mle(R[k], 1, &rv)));
+                        pass += zp_sumcheck_zk_check_final(&vr, &term, 1, mev, d) == ZP_OK;
+                    }
+                }
+            }
+            CHECK(bad == 0);
+            unsigned long bound = (1ul * d + d + 2) * P * P;
+            CHECK(pass <= bound);
+            /* exact: r_b = 1 or r = 1; with gamma != 0 also the rho with dev = 0 */
+            unsigned long want = P * (2 * P - 1) + (gi ? (P - 1) * (P - 1) : 0);
+            CHECK(pass == want);
+            printf("  ZK sumcheck, degree %u, gamma %s: passes %lu/912673 (bound %lu)\n", d,
+                   gi ? "!= 0" : "= 0", pass, bound);
+        }
+    }
+}
