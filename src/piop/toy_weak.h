@@ -13,8 +13,9 @@
  *    reads s_i(1) from the proof (one more value: s(0), s(1), s(2), ..,
  *    s(D)) instead of deriving it as claim - s_i(0): it skips the check
  *    s_i(0) + s_i(1) = claim of that round.
- *  zp_toy_weak_skip_final = 1: zp_piop_sc_check (the final check of the
- *    matrix-product and Hadamard verifiers) accepts any evaluations. */
+ *  zp_toy_weak_skip_final = 1: zp_piop_sc_check (the final sumcheck check
+ *    of the matrix-product, Hadamard and LogUp verifiers) accepts any
+ *    evaluations. */
 extern int zp_toy_weak_sc_round;
 extern int zp_toy_weak_skip_final;
 #endif
