@@ -11,17 +11,32 @@
 extern "C" {
 #endif
 
+#ifdef ZP_TOY_FIELD
+/* Toy build (CMake -DZP_TOY_FIELD=97, tests/toy, docs/testing.md): the
+ * same field, hash, commitment and protocol code over F_97, small enough
+ * for tests that enumerate every challenge.  Never part of the library.
+ * 7 is a non-residue mod 97 (97 = 6 mod 7 and 97 = 1 mod 4, so by
+ * quadratic reciprocity (7/97) = (6/7) = -1): the extension is the same. */
+#if ZP_TOY_FIELD != 97
+#error "ZP_TOY_FIELD: only 97 is supported"
+#endif
+#define ZP_FIELD_P 97ULL
+#define ZP_FIELD_GENERATOR 5    /* 5 generates F_97^*, of order 96 = 2^5 * 3 */
+#define ZP_FIELD_TWO_ADICITY 5
+#define ZP_NTT_MAX_LOG 5
+#else
 #define ZP_FIELD_P 0xFFFFFFFF00000001ULL
-#define ZP_FE_BYTES 8
-#define ZP_FE2_BYTES 16
-/* Non-residue defining the extension: x^2 = ZP_FE2_W. */
-#define ZP_FE2_W 7
 /* 7 generates the multiplicative group of order p - 1 = 2^32 * 3 * 5 * 17 * 257 * 65537. */
 #define ZP_FIELD_GENERATOR 7
 /* Largest power-of-two subgroup: 2^32. */
 #define ZP_FIELD_TWO_ADICITY 32
 /* Largest NTT the library supports (points). */
 #define ZP_NTT_MAX_LOG 26
+#endif
+#define ZP_FE_BYTES 8
+#define ZP_FE2_BYTES 16
+/* Non-residue defining the extension: x^2 = ZP_FE2_W. */
+#define ZP_FE2_W 7
 ZP_API size_t zp_fe_bytes(void);
 ZP_API size_t zp_fe2_bytes(void);
 

@@ -29,7 +29,7 @@ static inline void zp_acc192_mac(zp_acc192 *a, uint64_t x, uint64_t y) {
 /* hi 2^128 + l1 2^64 + l0 mod p, with 2^128 = -2^32 mod p. */
 static inline zp_fe zp_acc192_reduce(const zp_acc192 *a) {
     unsigned __int128 lo = ((unsigned __int128)a->l1 << 64) | a->l0;
-    return gl_sub(gl_reduce128(lo), gl_mul(gl_from_u64(a->hi), (zp_fe)1 << 32));
+    return gl_sub(gl_reduce128(lo), gl_mul(gl_from_u64(a->hi), GL_NEG_2POW128));
 }
 
 #endif

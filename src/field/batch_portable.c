@@ -45,8 +45,7 @@ zp_fe zp_fe_dot_portable(const zp_fe *a, const zp_fe *b, size_t n) {
         top0 += acc0 < p0;
     }
     zp_fe r = gl_add(gl_reduce128(acc0), gl_reduce128(acc1));
-    const zp_fe two128 = GL_P - (1ULL << 32); /* 2^128 mod p */
-    return gl_add(r, gl_mul(gl_from_u64(top0 + top1), two128));
+    return gl_add(r, gl_mul(gl_from_u64(top0 + top1), GL_2POW128));
 }
 
 void zp_fe2_mul_batch_portable(zp_fe2 *out, const zp_fe2 *a, const zp_fe2 *b, size_t n) {

@@ -13,6 +13,7 @@ zp_fe zp_fe_neg(zp_fe a) { return gl_neg(a); }
 zp_fe zp_fe_mul(zp_fe a, zp_fe b) { return gl_mul(a, b); }
 zp_fe zp_fe_sqr(zp_fe a) { return gl_sqr(a); }
 
+#ifndef ZP_TOY_FIELD
 /* Returns a^(2^k). */
 static zp_fe sqr_n(zp_fe a, int k) {
     for (int i = 0; i < k; i++) a = gl_sqr(a);
@@ -33,6 +34,18 @@ zp_fe zp_gl_inv(zp_fe a) {
     zp_fe x32 = gl_mul(gl_sqr(x31), a);       /* 2^32 - 1 */
     return gl_mul(sqr_n(x31, 33), x32);
 }
+
+#else
+/* Toy field: a^(p-2) by square-and-multiply (public exponent). */
+zp_fe zp_gl_inv(zp_fe a) {
+    zp_fe r = 1;
+    for (uint64_t e = GL_P - 2; e; e >>= 1) {
+        if (e & 1) r = gl_mul(r, a);
+        a = gl_sqr(a);
+    }
+    return r;
+}
+#endif
 
 zp_fe zp_fe_inv(zp_fe a) { return zp_gl_inv(a); }
 
@@ -67,6 +80,7 @@ zp_err zp_fe_from_bytes_le(zp_fe *out, const uint8_t in[8]) {
 
 void zp_fe_to_bytes_le(uint8_t out[8], zp_fe a) { zp_store64_le(out, a); }
 
+#ifndef ZP_TOY_FIELD
 /* 7^((p-1)/2^k) for k = 0..32: the primitive 2^k-th roots of unity generated
  * by the multiplicative generator 7 (the same values as Plonky2's
  * POWER_OF_TWO_GENERATOR chain; tests/unit/test_field.c recomputes them with
@@ -89,3 +103,9 @@ zp_fe zp_fe_root_of_unity(unsigned log_n) {
     /* Out of range is caller misuse; 0 is never a root of unity. */
     return log_n <= ZP_FIELD_TWO_ADICITY ? roots[log_n] : 0;
 }
+#else
+/* Toy field: the generator 5 to the power (p-1)/2^log_n. */
+zp_fe zp_fe_root_of_unity(unsigned log_n) {
+    return log_n <= ZP_FIELD_TWO_ADICITY ? zp_fe_pow(ZP_FIELD_GENERATOR, (GL_P - 1) >> log_n) : 0;
+}
+#endif

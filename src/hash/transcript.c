@@ -7,6 +7,7 @@
 
 #include "common/ctime.h"
 #include "field/gl.h"
+#include "hash/toy_feed.h"
 #include "zkprov/hash.h"
 
 /* Operation bytes: the first byte of every frame (docs/spec/transcript.md). */
@@ -55,9 +56,22 @@ static void frame_end(zp_sha256_ctx *c, zp_transcript *tr) {
 /* Everything absorbed is known to the verifier, who replays the same
  * transcript: the absorb functions are declassification points
  * (src/common/ctime.h), as are the zp_fs_send_* helpers below. */
+#ifdef ZP_TOY_FIELD
+static _Thread_local const zp_fe2 *toy_feed;
+static _Thread_local size_t toy_feed_n;
+void zp_transcript_toy_feed(const zp_fe2 *ch, size_t n) {
+    toy_feed = ch;
+    toy_feed_n = ch ? n : 0;
+}
+size_t zp_transcript_toy_fed_left(void) { return toy_feed_n; }
+#endif
+
 static void absorb_raw(zp_transcript *tr, uint8_t op, const char *label,
                        const void *data, size_t len) {
     zp_sha256_ctx c;
+#ifdef ZP_TOY_FIELD
+    if (toy_feed_n) return;
+#endif
     if (!data) len = 0;
     ZP_DECLASSIFY(data, len);
     frame_begin(&c, tr, op, label, (uint64_t)len);
@@ -110,6 +124,9 @@ void zp_transcript_absorb_u64(zp_transcript *tr, const char *label, uint64_t v) 
 static void absorb_fe_words(zp_transcript *tr, uint8_t op, const char *label,
                             const zp_fe *w, size_t n_words) {
     zp_sha256_ctx c;
+#ifdef ZP_TOY_FIELD
+    if (toy_feed_n) return;
+#endif
     if (!w) n_words = 0;
     ZP_DECLASSIFY(w, n_words * sizeof *w);
     frame_begin(&c, tr, op, label, (uint64_t)n_words * 8);
@@ -199,6 +216,7 @@ static uint64_t squeeze_u64(squeeze *sq) {
 static zp_fe squeeze_fe(squeeze *sq) {
     for (;;) {
         uint64_t w = squeeze_u64(sq);
+        w &= GL_SAMPLE_MASK; /* all 64 bits, except in the toy build */
         if (w < ZP_FIELD_P) return w;
     }
 }
@@ -217,6 +235,15 @@ zp_fe zp_transcript_challenge_fe(zp_transcript *tr, const char *label) {
 void zp_transcript_challenge_fe2_vec(zp_transcript *tr, const char *label,
                                      zp_fe2 *out, size_t n) {
     if (!tr || !out) return;
+#ifdef ZP_TOY_FIELD
+    if (toy_feed_n) {
+        for (size_t i = 0; i < n; i++) {
+            out[i] = toy_feed_n ? *toy_feed++ : (zp_fe2){0, 0};
+            if (toy_feed_n) toy_feed_n--;
+        }
+        return;
+    }
+#endif
     squeeze sq;
     squeeze_begin(&sq, tr, label, CH_FE2, (uint64_t)n, 0);
     for (size_t i = 0; i < n; i++) {

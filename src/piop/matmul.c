@@ -27,7 +27,7 @@ static inline void acc_add(acc192 *a, unsigned __int128 v) {
 
 static inline zp_fe acc_reduce(const acc192 *a) {
     /* 2^128 mod p = (2^32 - 1)^2 mod p = p - 2^32. */
-    zp_fe hi = gl_mul(gl_from_u64(a->top), GL_P - 0x100000000ULL);
+    zp_fe hi = gl_mul(gl_from_u64(a->top), GL_2POW128);
     return gl_add(gl_reduce128(a->lo), hi);
 }
 

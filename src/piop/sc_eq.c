@@ -34,7 +34,7 @@ static inline void acc_add(eqk_acc *a, const eqk_acc *b) {
  * products (2^30 values or pairs, two products each into s01), so
  * hi 2^32 < p is already reduced. */
 static inline zp_fe acc_red(const eqk_acc *a) {
-    return gl_sub(gl_reduce128(a->lo), a->hi << 32);
+    return gl_sub(gl_reduce128(a->lo), gl_mul_neg2pow128_u32(a->hi));
 }
 /* Extension sums: x y = (x0 y0 + 7 x1 y1) + (x0 y1 + x1 y0) u. */
 typedef struct {

@@ -33,7 +33,7 @@ static inline void pacc_add(pacc *a, const pacc *b) {
     a->hi += b->hi + (uint64_t)(a->lo < b->lo);
 }
 static inline zp_fe pacc_reduce(const pacc *a) {
-    return gl_sub(gl_reduce128(a->lo), gl_mul(gl_from_u64(a->hi), (zp_fe)1 << 32));
+    return gl_sub(gl_reduce128(a->lo), gl_mul(gl_from_u64(a->hi), GL_NEG_2POW128));
 }
 
 /* Extension sums: x y = (x0 y0 + 7 x1 y1) + (x0 y1 + x1 y0) u; a base x
@@ -64,7 +64,7 @@ static inline zp_fe2 pacc2_reduce(const pacc2 *a) {
 
 /* A pacc of at most a few products (hi small): hi 2^128 = -hi 2^32. */
 static inline zp_fe pacc_reduce_small(const pacc *a) {
-    return gl_sub(gl_reduce128(a->lo), a->hi << 32);
+    return gl_sub(gl_reduce128(a->lo), gl_mul_neg2pow128_u32(a->hi));
 }
 
 /* lo + r (hi - lo) for extension values: c0 = lo0 + r0 d0 + 7 r1 d1,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sumcheck_internal.h"
+#include "piop/toy_weak.h"
 
 #define MAXK (ZP_SC_MAX_FACTORS + 2) /* evaluation points 0 .. D+1 */
 /* Rounds with fewer pairs than this run on one thread: below it the
@@ -150,7 +151,7 @@ static inline void acc_add(zp_acc *a, const zp_acc *b) {
     a->hi += b->hi + (uint64_t)(a->lo < b->lo);
 }
 static inline zp_fe acc_reduce(const zp_acc *a) {
-    return gl_sub(gl_reduce128(a->lo), gl_mul(gl_from_u64(a->hi), (zp_fe)1 << 32));
+    return gl_sub(gl_reduce128(a->lo), gl_mul(gl_from_u64(a->hi), GL_NEG_2POW128));
 }
 /* Extension products: x y = (x0 y0 + 7 x1 y1) + (x0 y1 + x1 y0) u. */
 typedef struct {
@@ -738,6 +739,22 @@ static zp_err recv_round(zp_transcript *tr, zp_reader *proof, const char *lab_ro
     return ZP_OK;
 }
 
+#ifdef ZP_TOY_FIELD
+int zp_toy_weak_sc_round = -1;
+int zp_toy_weak_skip_final = 0;
+
+/* The weakened round (src/piop/toy_weak.h): s(1) read, not derived. */
+static zp_err recv_round_weak(zp_transcript *tr, zp_reader *proof, zp_fe2 *claim, zp_fe2 *r,
+                              unsigned D) {
+    zp_fe2 s[MAXK];
+    zp_err e = zp_fs_recv_fe2(tr, proof, "sc/round", s, D + 1);
+    if (e != ZP_OK) return e;
+    *r = zp_transcript_challenge_fe2(tr, "sc/r");
+    *claim = zp_sc_interp(s, D, *r);
+    return ZP_OK;
+}
+#endif
+
 zp_err zp_sumcheck_verify(zp_transcript *tr, zp_reader *proof, zp_fe2 *point,
                           zp_fe2 *final_claim, unsigned n_vars, unsigned degree,
                           zp_fe2 claim) {
@@ -748,7 +765,13 @@ zp_err zp_sumcheck_verify(zp_transcript *tr, zp_reader *proof, zp_fe2 *point,
     zp_transcript_absorb_u64(tr, "sc/deg", degree);
     zp_transcript_absorb_fe2(tr, "sc/claim", &claim, 1);
     for (unsigned i = 0; i < n_vars; i++) {
+#ifdef ZP_TOY_FIELD
+        zp_err e = (int)i == zp_toy_weak_sc_round
+                       ? recv_round_weak(tr, proof, &claim, &point[i], degree)
+                       : recv_round(tr, proof, "sc/round", "sc/r", &claim, &point[i], degree);
+#else
         zp_err e = recv_round(tr, proof, "sc/round", "sc/r", &claim, &point[i], degree);
+#endif
         if (e != ZP_OK) {
             memset(point, 0, n_vars * sizeof(zp_fe2));
             *final_claim = FE2_ZERO;

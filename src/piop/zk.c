@@ -65,7 +65,7 @@ static zp_fe uniform_fe(zp_rng *rng) {
     for (;;) {
         uint8_t b[8];
         zp_rng_bytes(rng, b, 8);
-        uint64_t v = zp_load64_le(b);
+        uint64_t v = zp_load64_le(b) & GL_SAMPLE_MASK;
         zp_memzero(b, sizeof b); /* the coefficients of g are secret */
         /* Only the rejection of a discarded word (probability 2^-32) is
          * declassified (src/common/ctime.h), never the kept value. */
