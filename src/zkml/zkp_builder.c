@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/bigmem.h"
 #include "common/ctime.h"
 #include "field/gl.h"
 #include "piop/matmul_internal.h"
@@ -265,10 +266,8 @@ void zp_zkp_free(zp_zkp *z) {
         free(z->g[i].g0);
         free(z->g[i].g1);
     }
-    if (z->evals) zp_memzero(z->evals, z->n_evals * sizeof(zp_fe));
-    free(z->evals);
-    if (z->evals2) zp_memzero(z->evals2, z->n_evals2 * sizeof(zp_fe));
-    free(z->evals2);
+    zp_big_free(z->evals, z->n_evals * sizeof(zp_fe));
+    zp_big_free(z->evals2, z->n_evals2 * sizeof(zp_fe));
     for (size_t i = 0; i < z->n_t; i++)
         if (z->t[i].own) {
             zp_memzero(z->t[i].own, ((size_t)1 << z->t[i].log_size) * sizeof(zp_fe));
@@ -1926,7 +1925,7 @@ static zp_err commit_helpers(zp_zkp *z) {
                                ? ZP_OK : fail(z, ZP_ERR_PARSE);
     if ((e = fill_helpers(z)) != ZP_OK) return e;
     z->n_evals2 = (size_t)1 << z->n_vars2;
-    z->evals2 = calloc(z->n_evals2, sizeof(zp_fe));
+    z->evals2 = zp_big_calloc(z->n_evals2 * sizeof(zp_fe));
     if (!z->evals2) return fail(z, ZP_ERR_NOMEM);
     for (size_t i = 0; i < z->n_lu && e == ZP_OK; i++)
         for (int k = 0; k < 2 && e == ZP_OK; k++) {
@@ -2054,7 +2053,7 @@ zp_err zp_zkp_commit(zp_zkp *z) {
     if (zp_pcs_params_check(&z->pp) != ZP_OK) return fail(z, ZP_ERR_UNSUPPORTED);
     if (z->prover) {
         z->n_evals = (size_t)1 << z->n_vars;
-        z->evals = calloc(z->n_evals, sizeof(zp_fe));
+        z->evals = zp_big_calloc(z->n_evals * sizeof(zp_fe));
         if (!z->evals) return fail(z, ZP_ERR_NOMEM);
         uint64_t goff = 0;
         if (z->has_grp) e = zp_layout_tensor_info(z->L, z->glid, &goff, NULL, NULL, NULL);
@@ -2362,7 +2361,8 @@ static zp_err reduce_open(zp_zkp *z, size_t n_out, const zp_fe2 *const *A,
         }
         if ((size_t)((end + C - 1) >> lc) > rows) rows = (size_t)((end + C - 1) >> lc);
         if (rows > R) rows = R;
-        zp_fe2 *K = calloc(rows * C, sizeof(zp_fe2));
+        /* (a kept buffer: no fresh pages, src/common/bigmem.h) */
+        zp_fe2 *K = zp_big_calloc(rows * C * sizeof(zp_fe2));
         if (!K) e = ZP_ERR_NOMEM;
         if (e == ZP_OK) {
             red_table(K, rows, lc, n_out, A, B, c);
@@ -2370,7 +2370,7 @@ static zp_err reduce_open(zp_zkp *z, size_t n_out, const zp_fe2 *const *A,
             e = zp_sc_prod_zk_prove(z->tr, z->proof, &res, s, ev, z->evals, z->evals + roff, K,
                                     lr, lc, rows, H, !z->unchecked, G->g0, G->g1);
         }
-        free(K);
+        zp_big_free(K, rows * C * sizeof(zp_fe2));
         if (e == ZP_OK) zp_fs_send_fe2(z->tr, z->proof, "zkp/red/eval", ev, 1);
     } else if (e == ZP_OK) {
         e = zp_sumcheck_zk_verify(z->tr, z->in, &res, s, nv, 2, H);
@@ -2588,8 +2588,7 @@ zp_err zp_zkp_finish(zp_zkp *z) {
     for (unsigned k = 0; k < z->n_ext && e == ZP_OK; k++)
         if (!z->ext_deferred[k]) e = open_phase(z, 3 + (int)k);
     if (z->prover && z->evals) {
-        zp_memzero(z->evals, z->n_evals * sizeof(zp_fe));
-        free(z->evals);
+        zp_big_free(z->evals, z->n_evals * sizeof(zp_fe));
         z->evals = NULL;
     }
     z->pass = 2;
