@@ -11,6 +11,7 @@
 #include "piop/matmul_internal.h"
 #include "piop/sumcheck_internal.h"
 #include "zkp_internal.h"
+#include "zkp_red.h"
 
 /* Code soundness of the layout commitment (the same level as the lookups'
  * internal commitments, docs/spec/logup.md). */
@@ -2235,81 +2236,63 @@ static void nz_range(const zp_fe2 *v, size_t n, size_t *lo, size_t *hi) {
 }
 
 /* Prover: K(x) = sum_i c_i A_i[row(x)] B_i[col(x)] over each claim's
- * non-zero rows times its non-zero column range (x = row C + col). */
-/* Lazy sum of base products for red_table: hi 2^128 + lo, reduced once
- * (2^128 = -2^32 mod p). */
-#define RED_CHUNK 128
-typedef struct {
-    unsigned __int128 lo;
-    uint64_t hi;
-} red_acc;
-static inline void red_mac(red_acc *a, uint64_t x, uint64_t y) {
-    const unsigned __int128 p = (unsigned __int128)x * y;
-    a->lo += p;
-    a->hi += (uint64_t)(a->lo < p);
-}
-static inline zp_fe red_reduce(const red_acc *a) {
-    return gl_sub(gl_reduce128(a->lo), gl_mul(gl_from_u64(a->hi), (zp_fe)1 << 32));
-}
-
+ * non-zero rows times its non-zero column range (x = row C + col), a
+ * chunk of ZP_RED_CHUNK columns of a row at a time by the kernel of
+ * zkp_red.c (AVX-512 where present; every backend gives the same sums). */
 static void red_table(zp_fe2 *K, size_t R, unsigned lc, size_t n, const zp_fe2 *const *A,
                       const zp_fe2 *const *B, const zp_fe2 *c) {
     const size_t C = (size_t)1 << lc; /* K: the first R rows (A_i = 0 beyond) */
+    const zp_red_chunk_fn chunk = zp_red_chunk_best();
     /* one parallel region over the rows (claims in order inside a row, so
      * the sums are the same for any thread count): many claims on few
      * rows each (a bind proof's per-step claims) cost no region apiece */
     size_t *cr = malloc(2 * (n ? n : 1) * sizeof(size_t));
-    if (!cr) {
-        for (size_t i = 0; i < n; i++) { /* no scratch: claim by claim */
-            size_t c0, c1;
-            nz_range(B[i], C, &c0, &c1);
-            for (size_t row = 0; row < R; row++)
-                if (!gl2_is_zero(A[i][row])) {
-                    const zp_fe2 w = gl2_mul(c[i], A[i][row]);
-                    for (size_t col = c0; col < c1; col++)
-                        K[row * C + col] = gl2_add(K[row * C + col], gl2_mul(w, B[i][col]));
-                }
-        }
-        return;
-    }
-    for (size_t i = 0; i < n; i++) nz_range(B[i], C, &cr[2 * i], &cr[2 * i + 1]);
+    int nomem = !cr;
+    if (cr)
+        for (size_t i = 0; i < n; i++) nz_range(B[i], C, &cr[2 * i], &cr[2 * i + 1]);
     const long long RR = (long long)R;
-#pragma omp parallel for schedule(dynamic, 1) if (RR * (long long)C >= 65536)
-    for (long long q = 0; q < RR; q++) {
-        zp_fe2 *k = K + (size_t)q * C;
-        /* column chunks; per column the claims' products summed lazily
-         * as (w0 b0 + 7 w1 b1) + (w0 b1 + w1 b0) u, reduced once: exact */
-        red_acc acc[2 * RED_CHUNK];
-        for (size_t j0 = 0; j0 < C; j0 += RED_CHUNK) {
-            const size_t j1 = C - j0 < RED_CHUNK ? C : j0 + RED_CHUNK;
-            int any = 0;
-            for (size_t i = 0; i < n; i++) {
-                const zp_fe2 a = A[i][q];
-                const size_t lo = cr[2 * i] > j0 ? cr[2 * i] : j0;
-                const size_t hi = cr[2 * i + 1] < j1 ? cr[2 * i + 1] : j1;
-                if (gl2_is_zero(a) || lo >= hi) continue;
-                if (!any) memset(acc, 0, sizeof acc);
-                any = 1;
-                const zp_fe2 w = gl2_mul(c[i], a), *b = B[i];
-                const zp_fe w7 = gl_mul7(w.c1); /* (w b).c0 = w0 b0 + 7 w1 b1 */
-                for (size_t col = lo; col < hi; col++) {
-                    red_acc *x = acc + 2 * (col - j0);
-                    red_mac(&x[0], w.c0, b[col].c0);
-                    red_mac(&x[0], w7, b[col].c1);
-                    red_mac(&x[1], w.c0, b[col].c1);
-                    red_mac(&x[1], w.c1, b[col].c0);
+#pragma omp parallel if (!nomem && RR * (long long)C >= 65536) reduction(| : nomem)
+    {
+        zp_red_term *tl = nomem ? NULL : malloc((n ? n : 1) * sizeof *tl);
+        if (!tl) nomem = 1;
+#pragma omp for schedule(dynamic, 1)
+        for (long long q = 0; q < RR; q++) {
+            if (!tl) continue;
+            zp_fe2 *k = K + (size_t)q * C;
+            for (size_t j0 = 0; j0 < C; j0 += ZP_RED_CHUNK) {
+                const size_t j1 = C - j0 < ZP_RED_CHUNK ? C : j0 + ZP_RED_CHUNK;
+                size_t nt = 0;
+                for (size_t i = 0; i < n; i++) {
+                    const zp_fe2 a = A[i][q];
+                    const size_t lo = cr[2 * i] > j0 ? cr[2 * i] : j0;
+                    const size_t hi = cr[2 * i + 1] < j1 ? cr[2 * i + 1] : j1;
+                    if (gl2_is_zero(a) || lo >= hi) continue;
+                    tl[nt].w = gl2_mul(c[i], a);
+                    tl[nt].b = B[i];
+                    tl[nt].lo = lo;
+                    tl[nt].hi = hi;
+                    nt++;
                 }
-            }
-            if (!any) continue;
-            /* each (row, chunk) once: K's zeros are overwritten */
-            for (size_t col = j0; col < j1; col++) {
-                const red_acc *x = acc + 2 * (col - j0);
-                const zp_fe2 v = {red_reduce(&x[0]), red_reduce(&x[1])};
-                k[col] = v;
+                /* each (row, chunk) once: K's zeros are overwritten */
+                if (nt) chunk(k + j0, j0, j1, tl, nt);
             }
         }
+        free(tl);
     }
     free(cr);
+    if (!nomem) return;
+    /* no scratch: claim by claim, from a zero K */
+    memset(K, 0, R * C * sizeof(zp_fe2));
+    for (size_t i = 0; i < n; i++) {
+        size_t c0, c1;
+        nz_range(B[i], C, &c0, &c1);
+        for (size_t row = 0; row < R; row++)
+            if (!gl2_is_zero(A[i][row])) {
+                const zp_fe2 w = gl2_mul(c[i], A[i][row]);
+                for (size_t col = c0; col < c1; col++)
+                    K[row * C + col] = gl2_add(K[row * C + col], gl2_mul(w, B[i][col]));
+            }
+    }
 }
 
 /* Claim reduction (docs/spec/infer.md, "Claim reduction"): the merged
