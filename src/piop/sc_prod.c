@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "common/ctime.h"
+#include "common/cpu.h"
+#include "sc_prod_kern.h"
 #include "sumcheck_internal.h"
 
 /* Below this many pairs a pass runs on one thread (the sums are exact, so
@@ -196,6 +198,24 @@ static inline void brow(bsums *l, zp_fe2 *kc, const zp_fe *m, const zp_fe2 *kk, 
     }
 }
 
+void zp_prod_bblock_portable(zp_fe2 q[9], zp_fe2 *kc, const zp_fe *M, const zp_fe2 *K, size_t C,
+                             size_t c0, size_t cb, size_t rows) {
+    bsums l;
+    memset(&l, 0, sizeof l);
+    memset(kc, 0, cb * sizeof(zp_fe2));
+    for (size_t row = 0; row < rows; row++) brow(&l, kc, M + row * C + c0, K + row * C + c0, cb, 1);
+    for (int j = 0; j < 3; j++)
+        for (int e = 0; e < 3; e++) q[3 * j + e] = pacc2_reduce(&l.q[j][e]);
+    zp_memzero(&l, sizeof l);
+}
+
+zp_prod_bblock_fn zp_prod_bblock_best(size_t cb) {
+#ifndef ZP_NO_AVX512
+    if (cb % 32 == 0 && (zp_cpu_features() & ZP_CPU_AVX512F)) return zp_prod_bblock_avx512;
+#endif
+    return zp_prod_bblock_portable;
+}
+
 static zp_err prod_b_round(void *vctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
     prod_ctx *k = vctx;
     if (D1 != 3) return ZP_ERR_ARG;
@@ -204,25 +224,43 @@ static zp_err prod_b_round(void *vctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
     const int pre = k->pre;
     bsums t;
     memset(&t, 0, sizeof t);
+    zp_fe2 tq[9];
+    memset(tq, 0, sizeof tq);
     const zp_fe *M = k->M;
     const zp_fe2 *K = k->K;
     zp_fe2 *Kc = k->Kc;
     const long long NB = (long long)nb;
+    /* with pre: the block kernel (AVX-512 where present), its reduced
+     * sums added per thread; the field sums are exact, so the values are
+     * those of one lazy sum over everything */
+    const zp_prod_bblock_fn bfn = zp_prod_bblock_best(cb);
 #pragma omp parallel if (nb >= 2 && rows * C / 2 >= PROD_PAR_MIN)
     {
         bsums l;
+        zp_fe2 lq[9], bq[9];
         memset(&l, 0, sizeof l);
+        memset(lq, 0, sizeof lq);
 #pragma omp for schedule(static)
         for (long long b = 0; b < NB; b++) {
             const size_t c0 = (size_t)b * cb;
             zp_fe2 *kc = Kc + c0;
+            if (pre) {
+                bfn(bq, kc, M, K, C, c0, cb, rows);
+                for (int e = 0; e < 9; e++) lq[e] = gl2_add(lq[e], bq[e]);
+                continue;
+            }
             memset(kc, 0, cb * sizeof(zp_fe2));
             for (size_t row = 0; row < rows; row++)
-                brow(&l, kc, M + row * C + c0, K + row * C + c0, cb, pre);
+                brow(&l, kc, M + row * C + c0, K + row * C + c0, cb, 0);
         }
 #pragma omp critical
-        bsums_add(&t, &l);
+        {
+            bsums_add(&t, &l);
+            for (int e = 0; e < 9; e++) tq[e] = gl2_add(tq[e], lq[e]);
+        }
         zp_memzero(&l, sizeof l);
+        zp_memzero(lq, sizeof lq);
+        zp_memzero(bq, sizeof bq);
     }
     zp_fe2 H;
     if (pre) {
@@ -231,8 +269,7 @@ static zp_err prod_b_round(void *vctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
         zp_fe2 q[3][3];
         for (int j = 0; j < 3; j++) {
             /* from the values at 0, 1, infinity to coefficients */
-            const zp_fe2 v0 = pacc2_reduce(&t.q[j][0]), v1 = pacc2_reduce(&t.q[j][1]);
-            const zp_fe2 vi = pacc2_reduce(&t.q[j][2]);
+            const zp_fe2 v0 = tq[3 * j], v1 = tq[3 * j + 1], vi = tq[3 * j + 2];
             q[j][0] = v0;
             q[j][1] = gl2_sub(gl2_sub(v1, v0), vi);
             q[j][2] = vi;
@@ -247,6 +284,7 @@ static zp_err prod_b_round(void *vctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
             k->p1[1][e] = q[2][e];
         }
         zp_memzero(q, sizeof q);
+        zp_memzero(tq, sizeof tq);
         k->havep = 1;
     } else {
         k->sm0 = pacc2_reduce(&t.s0);

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 The zkprov authors.
+ * The b-pass block of the product sumcheck (src/piop/sc_prod_kern.h): every backend against the schoolbook sums. */
+// ZP_TEST_LAYER: piop
+#include "harness.h"
+#include "common/cpu.h"
+#include "field/gl.h"
+#include "piop/sc_prod_kern.h"
+
+static zp_fe rnd_fe(void) {
+    switch (test_rand_u64() % 8) {
+    case 0: return 0;
+    case 1: return 1;
+    case 2: return ZP_FIELD_P - 1;
+    case 3: return ZP_FIELD_P - ((zp_fe)1 << 32);
+    default: return zp_fe_from_u64(test_rand_u64());
+    }
+}
+static zp_fe2 at2(zp_fe2 x, zp_fe2 y) { return gl2_sub(gl2_add(y, y), x); }
+static zp_fe at2f(zp_fe x, zp_fe y) { return gl_sub(gl_add(y, y), x); }
+
+/* The nine sums and kc of sc_prod_kern.h, one product at a time. */
+static void reference(zp_fe2 q[9], zp_fe2 *kc, const zp_fe *M, const zp_fe2 *K, size_t C,
+                      size_t c0, size_t cb, size_t rows) {
+    for (int e = 0; e < 9; e++) q[e] = (zp_fe2){0, 0};
+    for (size_t j = 0; j < cb; j++) kc[j] = (zp_fe2){0, 0};
+    for (size_t r = 0; r < rows; r++)
+        for (size_t j = 0; j < cb; j += 4) {
+            const zp_fe *m = M + r * C + c0 + j;
+            const zp_fe2 *k = K + r * C + c0 + j;
+            const zp_fe b0 = gl_sub(m[1], m[0]), b1 = gl_sub(m[3], m[2]);
+            const zp_fe2 d0 = gl2_sub(k[1], k[0]), d1 = gl2_sub(k[3], k[2]);
+            const zp_fe mm[9] = {m[0], m[1], b0, m[2], m[3], b1, at2f(m[0], m[2]), at2f(m[1], m[3]),
+                                 at2f(b0, b1)};
+            const zp_fe2 kk[9] = {k[0], k[1], d0, k[2], k[3], d1, at2(k[0], k[2]), at2(k[1], k[3]),
+                                  at2(d0, d1)};
+            for (int e = 0; e < 9; e++) q[e] = gl2_add(q[e], gl2_mul_fe(kk[e], mm[e]));
+            for (int t = 0; t < 4; t++) kc[j + t] = gl2_add(kc[j + t], k[t]);
+        }
+}
+
+TEST(test_prod_bblock_backends) {
+    zp_prod_bblock_fn fns[2] = {zp_prod_bblock_portable, NULL};
+    size_t nf = 1;
+#ifndef ZP_NO_AVX512
+    if (zp_cpu_features() & ZP_CPU_AVX512F) fns[nf++] = zp_prod_bblock_avx512;
+#endif
+    CHECK(zp_prod_bblock_best(64) == fns[nf - 1]);
+    CHECK(zp_prod_bblock_best(36) == zp_prod_bblock_portable);
+    static const size_t Cs[] = {32, 64, 256};
+    static const size_t rs[] = {1, 2, 5};
+    int ok = 1;
+    for (size_t ci = 0; ci < 3; ci++)
+        for (size_t ri = 0; ri < 3; ri++) {
+            const size_t C = Cs[ci], rows = rs[ri];
+            zp_fe *M = malloc(rows * C * sizeof *M);
+            zp_fe2 *K = malloc(rows * C * sizeof *K);
+            zp_fe2 *kc = malloc(C * sizeof *kc), *kr = malloc(C * sizeof *kr);
+            for (size_t i = 0; i < rows * C; i++) {
+                M[i] = rnd_fe();
+                K[i] = (zp_fe2){rnd_fe(), rnd_fe()};
+            }
+            /* blocks: the whole row, and a 32-column block at an offset */
+            const size_t blk[2][2] = {{0, C}, {C - 32, 32}};
+            for (int bi = 0; bi < 2; bi++) {
+                zp_fe2 want[9];
+                reference(want, kr, M, K, C, blk[bi][0], blk[bi][1], rows);
+                for (size_t f = 0; f < nf; f++) {
+                    zp_fe2 got[9];
+                    for (size_t j = 0; j < blk[bi][1]; j++) kc[j] = (zp_fe2){5, 5}; /* overwritten */
+                    fns[f](got, kc, M, K, C, blk[bi][0], blk[bi][1], rows);
+                    for (int e = 0; e < 9; e++) ok &= got[e].c0 == want[e].c0 && got[e].c1 == want[e].c1;
+                    for (size_t j = 0; j < blk[bi][1]; j++) ok &= kc[j].c0 == kr[j].c0 && kc[j].c1 == kr[j].c1;
+                }
+            }
+            free(M), free(K), free(kc), free(kr);
+        }
+    CHECK(ok);
+}
