@@ -118,7 +118,7 @@ void zp_pcs_rowcomb(zp_fe2 *out, size_t n_out, const zp_fe2 *w, size_t w_stride,
 #pragma omp parallel if (par)
     {
         zp_fe *acc = malloc(2 * (n_out ? n_out : 1) * RC_BLOCK * sizeof(zp_fe));
-#pragma omp for schedule(dynamic, 4)
+#pragma omp for schedule(dynamic, 1)
         for (long long b = 0; b < nb; b++) {
             size_t j0 = (size_t)b * RC_BLOCK;
             size_t len = L - j0 < RC_BLOCK ? L - j0 : RC_BLOCK;
