@@ -20,17 +20,20 @@
  * memset of a resident buffer), so the prover keeps freed buffers, wiped,
  * for the next request of a similar size.
  *
- * Invariant: every kept buffer is all zero.  Fresh memory is zero (mmap)
- * or cleared (elsewhere), and zp_big_free wipes every byte its caller may
- * have written (the caller writes only the bytes it asked for; the bytes
- * beyond were zero when it got the buffer).  So zp_big_calloc needs no
- * clear of a kept buffer, and a kept buffer holds no secret. */
+ * Invariant: every kept buffer is zero beyond its `dirty` prefix, and the
+ * prefix holds public data only.  Fresh memory is zero (mmap) or cleared
+ * (elsewhere); zp_big_free wipes every byte its caller may have written
+ * (the bytes it asked for, and the dirty prefix it was handed); only
+ * zp_big_free_public leaves a (public) dirty prefix.  So zp_big_calloc
+ * clears at most the dirty prefix, and a kept buffer holds no secret. */
 
 #define BIG_ALIGN ((size_t)1 << 21)
 
 typedef struct {
     void *p;
-    size_t cap; /* bytes mapped */
+    size_t cap;   /* bytes mapped */
+    size_t dirty; /* bytes from the start that may be non-zero (public
+                   * data of zp_big_free_public; 0: all zero) */
 } big_slot;
 
 /* Most big buffers handed out at once whose mapped size is remembered
@@ -87,9 +90,10 @@ static void *small_alloc(size_t bytes) {
     return aligned_alloc(64, cap ? cap : 64);
 }
 
-void *zp_big_alloc(size_t bytes) {
-    if (bytes < ZP_BIG_MIN) return small_alloc(bytes);
-    size_t cap = round_cap(bytes);
+/* A buffer of at least bytes (>= ZP_BIG_MIN) bytes, and its dirty prefix. */
+static void *big_take(size_t bytes, size_t *dirty) {
+    size_t cap = round_cap(bytes), dt = 0;
+    *dirty = 0;
     if (cap < bytes) return NULL; /* overflow */
     void *p = NULL;
     lock_take();
@@ -108,9 +112,11 @@ void *zp_big_alloc(size_t bytes) {
         (slots[best].cap == cap || li < BIG_LIVE)) {
         p = slots[best].p;
         cap = slots[best].cap;
+        dt = slots[best].dirty;
         kept_bytes -= cap;
         slots[best].p = NULL;
         slots[best].cap = 0;
+        slots[best].dirty = 0;
     }
     lock_give();
     if (!p) p = big_map(cap);
@@ -118,46 +124,92 @@ void *zp_big_alloc(size_t bytes) {
         lock_take();
         live[li].p = p; /* NULL (out of memory) frees the entry */
         live[li].cap = p ? cap : 0;
+        live[li].dirty = p ? dt : 0;
         lock_give();
     }
+    /* a dirty buffer whose size is not remembered would lose its dirty
+     * prefix: cleared here (not reached while the live table has room) */
+    if (p && li == BIG_LIVE && dt) {
+        memset(p, 0, dt);
+        dt = 0;
+    }
+    *dirty = dt;
     return p;
+}
+
+void *zp_big_alloc(size_t bytes) {
+    if (bytes < ZP_BIG_MIN) return small_alloc(bytes);
+    size_t dirty;
+    return big_take(bytes, &dirty);
 }
 
 void *zp_big_calloc(size_t bytes) {
-    void *p = zp_big_alloc(bytes);
-    /* big buffers are zero (see the invariant above) */
-    if (p && bytes < ZP_BIG_MIN) memset(p, 0, bytes);
+    if (bytes < ZP_BIG_MIN) {
+        void *p = small_alloc(bytes);
+        if (p) memset(p, 0, bytes);
+        return p;
+    }
+    /* zero beyond the dirty prefix (see the invariant above) */
+    size_t dirty;
+    void *p = big_take(bytes, &dirty);
+    if (p && dirty) memset(p, 0, dirty);
     return p;
 }
 
-void zp_big_free(void *p, size_t bytes) {
-    if (!p) return;
-    zp_memzero(p, bytes);
-    if (bytes < ZP_BIG_MIN) {
-        free(p);
-        return;
-    }
-    /* the mapped size: remembered, else the request's (a fresh map) */
-    size_t cap = round_cap(bytes);
+/* Keeps or unmaps p; wipe: wipe the written bytes (else they are public
+ * and stay as the kept buffer's dirty prefix). */
+static void big_give(void *p, size_t bytes, int wipe) {
+    /* the mapped size and dirty prefix: remembered, else the request's
+     * (a fresh map, or a cleared kept one) */
+    size_t cap = round_cap(bytes), dirty = 0;
     int kept = 0;
     lock_take();
     for (size_t i = 0; i < BIG_LIVE; i++)
         if (live[i].p == p) {
             cap = live[i].cap;
+            dirty = live[i].dirty;
             live[i].p = NULL;
             live[i].cap = 0;
+            live[i].dirty = 0;
             break;
         }
+    lock_give();
+    if (bytes > dirty) dirty = bytes;
+    if (wipe) {
+        zp_memzero(p, dirty);
+        dirty = 0;
+    }
+    lock_take();
     if (kept_bytes + cap <= ZP_BIG_KEEP_MAX)
         for (size_t i = 0; i < ZP_BIG_SLOTS && !kept; i++)
             if (!slots[i].p) {
                 slots[i].p = p;
                 slots[i].cap = cap;
+                slots[i].dirty = dirty;
                 kept_bytes += cap;
                 kept = 1;
             }
     lock_give();
     if (!kept) big_unmap(p, cap);
+}
+
+void zp_big_free(void *p, size_t bytes) {
+    if (!p) return;
+    if (bytes < ZP_BIG_MIN) {
+        zp_memzero(p, bytes);
+        free(p);
+        return;
+    }
+    big_give(p, bytes, 1);
+}
+
+void zp_big_free_public(void *p, size_t bytes) {
+    if (!p) return;
+    if (bytes < ZP_BIG_MIN) {
+        free(p);
+        return;
+    }
+    big_give(p, bytes, 0);
 }
 
 void zp_mem_release(void) {
@@ -171,6 +223,7 @@ void zp_mem_release(void) {
                 cap = slots[i].cap;
                 slots[i].p = NULL;
                 slots[i].cap = 0;
+                slots[i].dirty = 0;
                 kept_bytes -= cap;
             }
         lock_give();

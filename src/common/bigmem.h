@@ -22,10 +22,15 @@ void *zp_big_alloc(size_t bytes);
 /** zp_big_alloc, all bytes zero. */
 void *zp_big_calloc(size_t bytes);
 
-/** Wipes the first `bytes` bytes of p (zp_memzero: every byte the caller
- *  may have written, which is at most what it asked zp_big_alloc for) and
- *  frees it, or keeps it for a later zp_big_alloc.  p NULL: nothing.
- *  Thread-safe. */
+/** Frees p, a buffer of zp_big_alloc / zp_big_calloc of `bytes` bytes
+ *  (the size asked for; the caller wrote no byte beyond), or keeps it for
+ *  a later request, after a wipe (zp_memzero) of every byte it may hold
+ *  that is not zero.  p NULL: nothing.  Thread-safe. */
 void zp_big_free(void *p, size_t bytes);
+
+/** zp_big_free without the wipe, for a buffer of public data only (kept
+ *  with its contents; a later zp_big_calloc clears them, a later
+ *  zp_big_free wipes them). */
+void zp_big_free_public(void *p, size_t bytes);
 
 #endif

@@ -2273,8 +2273,9 @@ static void red_table(zp_fe2 *K, size_t R, unsigned lc, size_t n, const zp_fe2 *
                     tl[nt].hi = hi;
                     nt++;
                 }
-                /* each (row, chunk) once: K's zeros are overwritten */
+                /* each (row, chunk) written once (K is not cleared first) */
                 if (nt) chunk(k + j0, j0, j1, tl, nt);
+                else memset(k + j0, 0, (j1 - j0) * sizeof(zp_fe2));
             }
         }
         free(tl);
@@ -2344,8 +2345,10 @@ static zp_err reduce_open(zp_zkp *z, size_t n_out, const zp_fe2 *const *A,
         }
         if ((size_t)((end + C - 1) >> lc) > rows) rows = (size_t)((end + C - 1) >> lc);
         if (rows > R) rows = R;
-        /* (a kept buffer: no fresh pages, src/common/bigmem.h) */
-        zp_fe2 *K = zp_big_calloc(rows * C * sizeof(zp_fe2));
+        /* a kept buffer (no fresh pages, src/common/bigmem.h); every
+         * entry is written by red_table.  K is public (the verifier
+         * evaluates it too): no wipe */
+        zp_fe2 *K = zp_big_alloc(rows * C * sizeof(zp_fe2));
         if (!K) e = ZP_ERR_NOMEM;
         if (e == ZP_OK) {
             red_table(K, rows, lc, n_out, A, B, c);
@@ -2353,7 +2356,7 @@ static zp_err reduce_open(zp_zkp *z, size_t n_out, const zp_fe2 *const *A,
             e = zp_sc_prod_zk_prove(z->tr, z->proof, &res, s, ev, z->evals, z->evals + roff, K,
                                     lr, lc, rows, H, !z->unchecked, G->g0, G->g1);
         }
-        zp_big_free(K, rows * C * sizeof(zp_fe2));
+        zp_big_free_public(K, rows * C * sizeof(zp_fe2));
         if (e == ZP_OK) zp_fs_send_fe2(z->tr, z->proof, "zkp/red/eval", ev, 1);
     } else if (e == ZP_OK) {
         e = zp_sumcheck_zk_verify(z->tr, z->in, &res, s, nv, 2, H);

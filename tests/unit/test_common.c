@@ -82,6 +82,22 @@ TEST(test_big_alloc_reuse) {
     }
     for (int i = 0; i < ZP_BIG_SLOTS + 2; i++) zp_big_free(many[i], M);
     zp_mem_release();
+    /* public buffers: kept unwiped, cleared by a later calloc, and wiped
+     * by a later zp_big_free even beyond that user's request */
+    uint8_t *u = zp_big_alloc(2 * M);
+    memset(u, 0x33, 2 * M);
+    zp_big_free_public(u, 2 * M);
+    uint8_t *v = zp_big_alloc(2 * M - 4096); /* the same buffer, still dirty */
+    CHECK(v == u);
+    zp_big_free(v, 2 * M - 4096); /* wipes all 2M dirty bytes */
+    uint8_t *x = zp_big_alloc(2 * M);
+    CHECK(x == u && all_zero(x, 2 * M));
+    memset(x, 0x44, 2 * M);
+    zp_big_free_public(x, 2 * M);
+    uint8_t *y = zp_big_calloc(2 * M);
+    CHECK(y == u && all_zero(y, 2 * M));
+    zp_big_free(y, 2 * M);
+    zp_mem_release();
     /* concurrent use: every buffer zero when handed out */
     int bad = 0;
 #pragma omp parallel for reduction(| : bad)
