@@ -353,6 +353,45 @@ static void quad_coeffs(zp_fe2 *e, zp_fe2 v0, zp_fe2 v1, zp_fe2 vi) {
     e[2] = vi;
 }
 
+void zp_prod_fold4_row_portable(zp_fe2 s[9], zp_fe2 *kr, zp_fe2 *mo, const zp_fe *mb, size_t nc,
+                                const zp_fe2 w[4]) {
+    zp_fe w7[4];
+    for (int t = 0; t < 4; t++) w7[t] = gl_mul7(w[t].c1);
+    pacc2 l[9];
+    memset(l, 0, sizeof l);
+    for (size_t j = 0; j < nc; j += 4) {
+        zp_fe2 kf[4], mf[4];
+        for (size_t h = 0; h < 4; h++) {
+            kf[h] = fold4(kr + 4 * (j + h), w, w7);
+            mf[h] = fold4_fe(mb + 4 * (j + h), w);
+        }
+        for (size_t h = 0; h < 4; h++) {
+            kr[j + h] = kf[h];
+            mo[j + h] = mf[h];
+        }
+        const zp_fe2 bm0 = gl2_sub(mf[1], mf[0]), bm1 = gl2_sub(mf[3], mf[2]);
+        const zp_fe2 dk0 = gl2_sub(kf[1], kf[0]), dk1 = gl2_sub(kf[3], kf[2]);
+        pacc2_mac(&l[0], mf[0], kf[0]);
+        pacc2_mac(&l[1], mf[1], kf[1]);
+        pacc2_mac(&l[2], bm0, dk0);
+        pacc2_mac(&l[3], mf[2], kf[2]);
+        pacc2_mac(&l[4], mf[3], kf[3]);
+        pacc2_mac(&l[5], bm1, dk1);
+        pacc2_mac(&l[6], at2(mf[0], mf[2]), at2(kf[0], kf[2]));
+        pacc2_mac(&l[7], at2(mf[1], mf[3]), at2(kf[1], kf[3]));
+        pacc2_mac(&l[8], at2(bm0, bm1), at2(dk0, dk1));
+    }
+    for (int e = 0; e < 9; e++) s[e] = pacc2_reduce(&l[e]);
+    zp_memzero(l, sizeof l);
+}
+
+zp_prod_fold4_fn zp_prod_fold4_best(size_t nc) {
+#ifndef ZP_NO_AVX512
+    if (nc % 8 == 0 && (zp_cpu_features() & ZP_CPU_AVX512F)) return zp_prod_fold4_row_avx512;
+#endif
+    return zp_prod_fold4_row_portable;
+}
+
 /* Folds the M and K tables at r (and first at the pending r_pend when
  * pend: two variables in one pass): cc -> cc / 2 or cc / 4.  When the new
  * cc >= 2, also sums M_k K_k over the new column pairs (the round of the
@@ -388,15 +427,29 @@ static void prod_mk_fold(prod_ctx *k, zp_fe2 r, zp_fe2 *m0, zp_fe2 *m2, int next
     pacc2 t[3][3];
     memset(t, 0, sizeof t);
     const long long RW = (long long)rows;
+    /* the first fold (two variables, M in the base field, with the next
+     * round's sums): the row kernel (AVX-512 where present) */
+    const int rowk = pend && mbase && next && nc % 4 == 0;
+    const zp_prod_fold4_fn f4 = zp_prod_fold4_best(nc);
 #pragma omp parallel if (rows >= 2 && rows * nc >= PROD_PAR_FOLD)
     {
         pacc2 l[3][3];
+        zp_fe2 rs[9];
         memset(l, 0, sizeof l);
 #pragma omp for schedule(static)
         for (long long q = 0; q < RW; q++) {
             const size_t row = (size_t)q;
             zp_fe2 *kr = K + row * C, *mo = Mf + row * sM;
             const zp_fe *mb = M + row * C;
+            if (rowk) {
+                f4(rs, kr, mo, mb, nc, w);
+                for (int e = 0; e < 9; e++) {
+                    const pacc v0 = {rs[e].c0, 0}, v1 = {rs[e].c1, 0};
+                    pacc_add(&l[e / 3][e % 3].s00, &v0);
+                    pacc_add(&l[e / 3][e % 3].s01, &v1);
+                }
+                continue;
+            }
             for (size_t j = 0; j < nc; j += grp) {
                 zp_fe2 kf[4], mf[4];
                 for (size_t h = 0; h < grp; h++) {
@@ -437,6 +490,7 @@ static void prod_mk_fold(prod_ctx *k, zp_fe2 r, zp_fe2 *m0, zp_fe2 *m2, int next
         for (int a = 0; a < 3; a++)
             for (int e = 0; e < 3; e++) pacc2_add(&t[a][e], &l[a][e]);
         zp_memzero(l, sizeof l);
+        zp_memzero(rs, sizeof rs);
     }
     k->mbase = 0;
     k->pend = 0;

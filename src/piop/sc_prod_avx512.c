@@ -62,6 +62,16 @@ static inline void vacc_add(vacc *a, V x) {
     a->hi = _mm512_mask_add_epi64(a->hi, _mm512_cmplt_epu64_mask(a->lo, x), a->hi,
                                   _mm512_set1_epi64(1));
 }
+/* hi 2^64 + lo mod p per lane (hi < 2^32): lo + hi (2^32 - 1), canonical. */
+static inline V acc_red(V lo, V hi) {
+    const V eps = veps(), p = vp();
+    V l = _mm512_min_epu64(lo, _mm512_add_epi64(lo, eps)); /* lo mod p */
+    V t = _mm512_mul_epu32(hi, eps);
+    V s = _mm512_add_epi64(l, t);
+    s = _mm512_mask_add_epi64(s, _mm512_cmplt_epu64_mask(s, t), s, eps);
+    return _mm512_mask_sub_epi64(s, _mm512_cmpge_epu64_mask(s, p), s, p);
+}
+
 /* The sum of the lanes of a mod p (hi < 2^32 per lane). */
 static zp_fe vacc_sum(const vacc *a) {
     uint64_t lo[8], hi[8];
@@ -163,4 +173,128 @@ void zp_prod_bblock_avx512(zp_fe2 q[9], zp_fe2 *kc, const zp_fe *M, const zp_fe2
         q[e].c1 = vacc_sum(&acc[e][1]);
     }
     zp_memzero(acc, sizeof acc); /* sums of the secret witness rows */
+}
+
+/* Lazy extension products a b = (a0 b0 + 7 a1 b1) + (a0 b1 + a1 b0) u:
+ * three sums per lane (s00, s11, s01). */
+typedef struct {
+    vacc s00, s11, s01;
+} vacc2;
+static inline void vacc2_mac(vacc2 *a, V x0, V x1, V y0, V y1) {
+    vacc_add(&a->s00, mulp(x0, y0));
+    vacc_add(&a->s11, mulp(x1, y1));
+    vacc_add(&a->s01, mulp(x0, y1));
+    vacc_add(&a->s01, mulp(x1, y0));
+}
+/* The extension sum of the lanes in mask `lanes` (bit i: lane i). */
+static zp_fe2 vacc2_lanes(const vacc2 *a, unsigned lanes) {
+    uint64_t v[3][2][8];
+    const vacc *acc[3] = {&a->s00, &a->s11, &a->s01};
+    for (int i = 0; i < 3; i++) {
+        _mm512_storeu_si512((void *)v[i][0], acc[i]->lo);
+        _mm512_storeu_si512((void *)v[i][1], acc[i]->hi);
+    }
+    zp_fe r[3] = {0, 0, 0};
+    for (int i = 0; i < 3; i++)
+        for (int l = 0; l < 8; l++)
+            if ((lanes >> l) & 1)
+                r[i] = gl_add(r[i], gl_add(gl_from_u64(v[i][0][l]), gl_from_u64(v[i][1][l] * GL_EPS)));
+    zp_memzero(v, sizeof v);
+    zp_fe2 o = {gl_add(r[0], gl_mul7(r[1])), r[2]};
+    return o;
+}
+
+/* Interleaves limbs c0, c1 of 8 values into 16 words at dst. */
+static inline void store_pairs(uint64_t *dst, V c0, V c1) {
+    const V ia = _mm512_set_epi64(11, 3, 10, 2, 9, 1, 8, 0);
+    const V ib = _mm512_set_epi64(15, 7, 14, 6, 13, 5, 12, 4);
+    _mm512_storeu_si512((void *)dst, _mm512_permutex2var_epi64(c0, ia, c1));
+    _mm512_storeu_si512((void *)(dst + 8), _mm512_permutex2var_epi64(c0, ib, c1));
+}
+
+/* Lanes are 8 consecutive outputs (two groups of four).  Each output's
+ * four K inputs are one vector of 8 words (8 x 8 transpose: k_t limbs
+ * across the outputs), its four M inputs come from a 4 x 8 transpose.
+ * The group sums use lane-wise products on permuted copies: mf kf gives
+ * (m0 k0, m1 k1, m2 k2, m3 k3) in lanes 0..3 of each group; the pair
+ * differences (lane h^1 minus lane h) are valid in lanes 0 and 2, at2 with
+ * lane h^2 in lanes 0 and 1; unused lanes are computed and dropped. */
+void zp_prod_fold4_row_avx512(zp_fe2 s[9], zp_fe2 *kr, zp_fe2 *mo, const zp_fe *mb, size_t nc,
+                              const zp_fe2 w[4]) {
+    const V sel[4] = {_mm512_set_epi64(12, 8, 4, 0, 12, 8, 4, 0),
+                      _mm512_set_epi64(13, 9, 5, 1, 13, 9, 5, 1),
+                      _mm512_set_epi64(14, 10, 6, 2, 14, 10, 6, 2),
+                      _mm512_set_epi64(15, 11, 7, 3, 15, 11, 7, 3)};
+    const V lohalf = _mm512_set_epi64(11, 10, 9, 8, 3, 2, 1, 0);
+    const V sw1 = _mm512_set_epi64(6, 7, 4, 5, 2, 3, 0, 1);
+    const V sw2 = _mm512_set_epi64(5, 4, 7, 6, 1, 0, 3, 2);
+    V w0[4], w1[4], w7[4];
+    for (int t = 0; t < 4; t++) {
+        w0[t] = _mm512_set1_epi64((long long)w[t].c0);
+        w1[t] = _mm512_set1_epi64((long long)w[t].c1);
+        w7[t] = _mm512_set1_epi64((long long)gl_mul7(w[t].c1));
+    }
+    vacc2 pa, pd, p2, p3;
+    memset(&pa, 0, sizeof pa);
+    memset(&pd, 0, sizeof pd);
+    memset(&p2, 0, sizeof p2);
+    memset(&p3, 0, sizeof p3);
+    uint64_t *kw = (uint64_t *)kr, *mw = (uint64_t *)mo;
+    for (size_t j = 0; j < nc; j += 8) {
+        V z[8], T[8], mv[4], mt[4];
+        for (int l = 0; l < 8; l++) z[l] = _mm512_loadu_si512((const void *)(kw + 8 * (j + l)));
+        for (int i = 0; i < 4; i++) mv[i] = _mm512_loadu_si512((const void *)(mb + 4 * j + 8 * i));
+        transpose8(T, z);
+        for (int t = 0; t < 4; t++) {
+            V lo = _mm512_permutex2var_epi64(mv[0], sel[t], mv[1]);
+            V hi = _mm512_permutex2var_epi64(mv[2], sel[t], mv[3]);
+            mt[t] = _mm512_permutex2var_epi64(lo, lohalf, hi);
+        }
+        /* folds: k = sum_t w_t k_t (7 w1 on k.c1 in c0), m = sum_t w_t m_t */
+        vacc a0, a1, b0, b1;
+        memset(&a0, 0, sizeof a0);
+        memset(&a1, 0, sizeof a1);
+        memset(&b0, 0, sizeof b0);
+        memset(&b1, 0, sizeof b1);
+        for (int t = 0; t < 4; t++) {
+            vacc_add(&a0, mulp(T[2 * t], w0[t]));
+            vacc_add(&a0, mulp(T[2 * t + 1], w7[t]));
+            vacc_add(&a1, mulp(T[2 * t], w1[t]));
+            vacc_add(&a1, mulp(T[2 * t + 1], w0[t]));
+            vacc_add(&b0, mulp(mt[t], w0[t]));
+            vacc_add(&b1, mulp(mt[t], w1[t]));
+        }
+        const V k0 = acc_red(a0.lo, a0.hi), k1 = acc_red(a1.lo, a1.hi);
+        const V m0 = acc_red(b0.lo, b0.hi), m1 = acc_red(b1.lo, b1.hi);
+        /* outputs j..j+7 lie before this step's inputs (4j..): in place */
+        store_pairs(kw + 2 * j, k0, k1);
+        store_pairs(mw + 2 * j, m0, m1);
+        vacc2_mac(&pa, m0, m1, k0, k1);
+        const V dm0 = subp(_mm512_permutexvar_epi64(sw1, m0), m0);
+        const V dm1 = subp(_mm512_permutexvar_epi64(sw1, m1), m1);
+        const V dk0 = subp(_mm512_permutexvar_epi64(sw1, k0), k0);
+        const V dk1 = subp(_mm512_permutexvar_epi64(sw1, k1), k1);
+        vacc2_mac(&pd, dm0, dm1, dk0, dk1);
+        vacc2_mac(&p2, at2p(m0, _mm512_permutexvar_epi64(sw2, m0)),
+                  at2p(m1, _mm512_permutexvar_epi64(sw2, m1)),
+                  at2p(k0, _mm512_permutexvar_epi64(sw2, k0)),
+                  at2p(k1, _mm512_permutexvar_epi64(sw2, k1)));
+        vacc2_mac(&p3, at2p(dm0, _mm512_permutexvar_epi64(sw2, dm0)),
+                  at2p(dm1, _mm512_permutexvar_epi64(sw2, dm1)),
+                  at2p(dk0, _mm512_permutexvar_epi64(sw2, dk0)),
+                  at2p(dk1, _mm512_permutexvar_epi64(sw2, dk1)));
+    }
+    s[0] = vacc2_lanes(&pa, 0x11);
+    s[1] = vacc2_lanes(&pa, 0x22);
+    s[2] = vacc2_lanes(&pd, 0x11);
+    s[3] = vacc2_lanes(&pa, 0x44);
+    s[4] = vacc2_lanes(&pa, 0x88);
+    s[5] = vacc2_lanes(&pd, 0x44);
+    s[6] = vacc2_lanes(&p2, 0x11);
+    s[7] = vacc2_lanes(&p2, 0x22);
+    s[8] = vacc2_lanes(&p3, 0x11);
+    zp_memzero(&pa, sizeof pa);
+    zp_memzero(&pd, sizeof pd);
+    zp_memzero(&p2, sizeof p2);
+    zp_memzero(&p3, sizeof p3);
 }

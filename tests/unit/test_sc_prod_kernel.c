@@ -77,3 +77,70 @@ TEST(test_prod_bblock_backends) {
         }
     CHECK(ok);
 }
+
+/* The first fold's row kernel (sc_prod_kern.h) against the definition. */
+static void fold_reference(zp_fe2 s[9], zp_fe2 *kr, zp_fe2 *mo, const zp_fe *mb, size_t nc,
+                           const zp_fe2 w[4]) {
+    for (int e = 0; e < 9; e++) s[e] = (zp_fe2){0, 0};
+    for (size_t j = 0; j < nc; j++) {
+        zp_fe2 k = {0, 0}, m = {0, 0};
+        for (int t = 0; t < 4; t++) {
+            k = gl2_add(k, gl2_mul(w[t], kr[4 * j + t]));
+            m = gl2_add(m, gl2_mul_fe(w[t], mb[4 * j + t]));
+        }
+        kr[j] = k; /* inputs 4j.. are past j: read before */
+        mo[j] = m;
+    }
+    for (size_t g = 0; g < nc; g += 4) {
+        const zp_fe2 *m = mo + g, *k = kr + g;
+        const zp_fe2 bm0 = gl2_sub(m[1], m[0]), bm1 = gl2_sub(m[3], m[2]);
+        const zp_fe2 dk0 = gl2_sub(k[1], k[0]), dk1 = gl2_sub(k[3], k[2]);
+        const zp_fe2 a[9] = {m[0], m[1], bm0, m[2], m[3], bm1, at2(m[0], m[2]), at2(m[1], m[3]),
+                             at2(bm0, bm1)};
+        const zp_fe2 b[9] = {k[0], k[1], dk0, k[2], k[3], dk1, at2(k[0], k[2]), at2(k[1], k[3]),
+                             at2(dk0, dk1)};
+        for (int e = 0; e < 9; e++) s[e] = gl2_add(s[e], gl2_mul(a[e], b[e]));
+    }
+}
+
+TEST(test_prod_fold4_backends) {
+    zp_prod_fold4_fn fns[2] = {zp_prod_fold4_row_portable, NULL};
+    size_t nf = 1;
+#ifndef ZP_NO_AVX512
+    if (zp_cpu_features() & ZP_CPU_AVX512F) fns[nf++] = zp_prod_fold4_row_avx512;
+#endif
+    CHECK(zp_prod_fold4_best(16) == fns[nf - 1]);
+    CHECK(zp_prod_fold4_best(12) == zp_prod_fold4_row_portable);
+    static const size_t ncs[] = {8, 16, 64, 256};
+    int ok = 1;
+    for (size_t ni = 0; ni < 4; ni++)
+        for (int rep = 0; rep < 3; rep++) {
+            const size_t nc = ncs[ni];
+            zp_fe2 w[4];
+            for (int t = 0; t < 4; t++) w[t] = (zp_fe2){rnd_fe(), rnd_fe()};
+            zp_fe *mb = malloc(4 * nc * sizeof *mb);
+            zp_fe2 *k0 = malloc(4 * nc * sizeof *k0), *kr = malloc(4 * nc * sizeof *kr);
+            zp_fe2 *mr = malloc(nc * sizeof *mr), *mo = malloc(nc * sizeof *mo);
+            for (size_t i = 0; i < 4 * nc; i++) {
+                mb[i] = rnd_fe();
+                k0[i] = (zp_fe2){rnd_fe(), rnd_fe()};
+            }
+            zp_fe2 want[9];
+            memcpy(kr, k0, 4 * nc * sizeof *kr);
+            fold_reference(want, kr, mr, mb, nc, w);
+            for (size_t f = 0; f < nf; f++) {
+                zp_fe2 *kk = malloc(4 * nc * sizeof *kk), got[9];
+                memcpy(kk, k0, 4 * nc * sizeof *kk);
+                fns[f](got, kk, mo, mb, nc, w);
+                for (int e = 0; e < 9; e++) ok &= got[e].c0 == want[e].c0 && got[e].c1 == want[e].c1;
+                for (size_t j = 0; j < nc; j++)
+                    ok &= kk[j].c0 == kr[j].c0 && kk[j].c1 == kr[j].c1 && mo[j].c0 == mr[j].c0 &&
+                          mo[j].c1 == mr[j].c1;
+                /* the inputs beyond the outputs are left as they were */
+                for (size_t j = nc; j < 4 * nc; j++) ok &= kk[j].c0 == k0[j].c0 && kk[j].c1 == k0[j].c1;
+                free(kk);
+            }
+            free(mb), free(k0), free(kr), free(mr), free(mo);
+        }
+    CHECK(ok);
+}
