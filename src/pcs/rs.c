@@ -124,7 +124,8 @@ void zp_pcs_rowcomb(zp_fe2 *out, size_t n_out, const zp_fe2 *w, size_t w_stride,
             size_t len = L - j0 < RC_BLOCK ? L - j0 : RC_BLOCK;
             if (!acc) {
                 /* no scratch: the scalar loop on out directly */
-                for (size_t m = 0; m < n_out; m++) memset(out + m * L + j0, 0, len * sizeof(zp_fe2));
+                for (size_t m = 0; m < n_out; m++)
+                    memset(out + m * L + j0, 0, len * sizeof(zp_fe2));
                 for (size_t r = 0; r < n_rows; r++)
                     for (size_t m = 0; m < n_out; m++) {
                         zp_fe2 wm = w[m * w_stride + r];

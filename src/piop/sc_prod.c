@@ -210,7 +210,7 @@ void zp_prod_bblock_portable(zp_fe2 q[9], zp_fe2 *kc, const zp_fe *M, const zp_f
 }
 
 zp_prod_bblock_fn zp_prod_bblock_best(size_t cb) {
-#ifndef ZP_NO_AVX512
+#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
     if (cb % 32 == 0 && (zp_cpu_features() & ZP_CPU_AVX512F)) return zp_prod_bblock_avx512;
 #endif
     return zp_prod_bblock_portable;
@@ -386,7 +386,7 @@ void zp_prod_fold4_row_portable(zp_fe2 s[9], zp_fe2 *kr, zp_fe2 *mo, const zp_fe
 }
 
 zp_prod_fold4_fn zp_prod_fold4_best(size_t nc) {
-#ifndef ZP_NO_AVX512
+#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
     if (nc % 8 == 0 && (zp_cpu_features() & ZP_CPU_AVX512F)) return zp_prod_fold4_row_avx512;
 #endif
     return zp_prod_fold4_row_portable;

@@ -8,6 +8,9 @@
 #include "field/gl.h"
 #include "sc_prod_kern.h"
 
+/* Goldilocks only (the products below reduce mod 2^64 - 2^32 + 1). */
+#if ZP_FIELD_P == 0xFFFFFFFF00000001ULL
+
 #define V __m512i
 
 static inline V vp(void) { return _mm512_set1_epi64((long long)GL_P); }
@@ -198,7 +201,8 @@ static zp_fe2 vacc2_lanes(const vacc2 *a, unsigned lanes) {
     for (int i = 0; i < 3; i++)
         for (int l = 0; l < 8; l++)
             if ((lanes >> l) & 1)
-                r[i] = gl_add(r[i], gl_add(gl_from_u64(v[i][0][l]), gl_from_u64(v[i][1][l] * GL_EPS)));
+                r[i] = gl_add(r[i], gl_add(gl_from_u64(v[i][0][l]),
+                                           gl_from_u64(v[i][1][l] * GL_EPS)));
     zp_memzero(v, sizeof v);
     zp_fe2 o = {gl_add(r[0], gl_mul7(r[1])), r[2]};
     return o;
@@ -298,3 +302,5 @@ void zp_prod_fold4_row_avx512(zp_fe2 s[9], zp_fe2 *kr, zp_fe2 *mo, const zp_fe *
     zp_memzero(&p2, sizeof p2);
     zp_memzero(&p3, sizeof p3);
 }
+
+#endif

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright (c) 2026 The zkprov authors.
- * The b pass of the row-masked product sumcheck (sc_prod.c): one column block, portable and AVX-512. */
+ * Kernels of the row-masked product sumcheck (sc_prod.c): b pass, first fold. */
 #ifndef ZP_PIOP_SC_PROD_KERN_H
 #define ZP_PIOP_SC_PROD_KERN_H
 
@@ -24,7 +24,7 @@ typedef void (*zp_prod_bblock_fn)(zp_fe2 q[9], zp_fe2 *kc, const zp_fe *M, const
 
 void zp_prod_bblock_portable(zp_fe2 q[9], zp_fe2 *kc, const zp_fe *M, const zp_fe2 *K, size_t C,
                              size_t c0, size_t cb, size_t rows);
-#ifndef ZP_NO_AVX512
+#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
 /* cb a multiple of 32. */
 void zp_prod_bblock_avx512(zp_fe2 q[9], zp_fe2 *kc, const zp_fe *M, const zp_fe2 *K, size_t C,
                            size_t c0, size_t cb, size_t rows);
@@ -45,7 +45,7 @@ typedef void (*zp_prod_fold4_fn)(zp_fe2 s[9], zp_fe2 *kr, zp_fe2 *mo, const zp_f
 
 void zp_prod_fold4_row_portable(zp_fe2 s[9], zp_fe2 *kr, zp_fe2 *mo, const zp_fe *mb, size_t nc,
                                 const zp_fe2 w[4]);
-#ifndef ZP_NO_AVX512
+#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
 /* nc a multiple of 8. */
 void zp_prod_fold4_row_avx512(zp_fe2 s[9], zp_fe2 *kr, zp_fe2 *mo, const zp_fe *mb, size_t nc,
                               const zp_fe2 w[4]);

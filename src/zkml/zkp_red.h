@@ -27,7 +27,7 @@ typedef void (*zp_red_chunk_fn)(zp_fe2 *out, size_t j0, size_t j1, const zp_red_
                                 size_t nt);
 
 void zp_red_chunk_portable(zp_fe2 *out, size_t j0, size_t j1, const zp_red_term *t, size_t nt);
-#ifndef ZP_NO_AVX512
+#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
 void zp_red_chunk_avx512(zp_fe2 *out, size_t j0, size_t j1, const zp_red_term *t, size_t nt);
 #endif
 

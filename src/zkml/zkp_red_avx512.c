@@ -7,6 +7,9 @@
 #include "field/gl.h"
 #include "zkp_red.h"
 
+/* Goldilocks only (the products below reduce mod 2^64 - 2^32 + 1). */
+#if ZP_FIELD_P == 0xFFFFFFFF00000001ULL
+
 #define V __m512i
 
 /* x * y mod p (canonical) with y_hi = y >> 32: the 128-bit product from
@@ -108,3 +111,5 @@ void zp_red_chunk_avx512(zp_fe2 *out, size_t j0, size_t j1, const zp_red_term *t
         _mm512_mask_storeu_epi64(dst + 2 * (g - j0) + 8, kb, pb);
     }
 }
+
+#endif
