@@ -209,11 +209,16 @@ void zp_prod_bblock_portable(zp_fe2 q[9], zp_fe2 *kc, const zp_fe *M, const zp_f
     zp_memzero(&l, sizeof l);
 }
 
-zp_prod_bblock_fn zp_prod_bblock_best(size_t cb) {
+zp_prod_bblock_fn zp_prod_bblock_avx512_fn(void) {
 #if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
-    if (cb % 32 == 0 && (zp_cpu_features() & ZP_CPU_AVX512F)) return zp_prod_bblock_avx512;
+    if (zp_cpu_features() & ZP_CPU_AVX512F) return zp_prod_bblock_avx512;
 #endif
-    return zp_prod_bblock_portable;
+    return NULL;
+}
+
+zp_prod_bblock_fn zp_prod_bblock_best(size_t cb) {
+    zp_prod_bblock_fn f = zp_prod_bblock_avx512_fn();
+    return f && cb % 32 == 0 ? f : zp_prod_bblock_portable;
 }
 
 static zp_err prod_b_round(void *vctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
@@ -385,11 +390,16 @@ void zp_prod_fold4_row_portable(zp_fe2 s[9], zp_fe2 *kr, zp_fe2 *mo, const zp_fe
     zp_memzero(l, sizeof l);
 }
 
-zp_prod_fold4_fn zp_prod_fold4_best(size_t nc) {
+zp_prod_fold4_fn zp_prod_fold4_avx512_fn(void) {
 #if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
-    if (nc % 8 == 0 && (zp_cpu_features() & ZP_CPU_AVX512F)) return zp_prod_fold4_row_avx512;
+    if (zp_cpu_features() & ZP_CPU_AVX512F) return zp_prod_fold4_row_avx512;
 #endif
-    return zp_prod_fold4_row_portable;
+    return NULL;
+}
+
+zp_prod_fold4_fn zp_prod_fold4_best(size_t nc) {
+    zp_prod_fold4_fn f = zp_prod_fold4_avx512_fn();
+    return f && nc % 8 == 0 ? f : zp_prod_fold4_row_portable;
 }
 
 /* Folds the M and K tables at r (and first at the pending r_pend when

@@ -55,6 +55,11 @@ void zp_prod_fold4_row_avx512(zp_fe2 s[9], zp_fe2 *kr, zp_fe2 *mo, const zp_fe *
  *  nc % 8 == 0). */
 zp_prod_fold4_fn zp_prod_fold4_best(size_t nc);
 
+/** The AVX-512 kernels, or NULL where compiled out or this CPU lacks them
+ *  (for tests that compare backends). */
+zp_prod_bblock_fn zp_prod_bblock_avx512_fn(void);
+zp_prod_fold4_fn zp_prod_fold4_avx512_fn(void);
+
 /** The kernel for this CPU and block width cb (AVX-512 where present and
  *  cb % 32 == 0; ZP_FORCE_BACKEND=portable pins the portable one). */
 zp_prod_bblock_fn zp_prod_bblock_best(size_t cb);

@@ -45,10 +45,15 @@ void zp_red_chunk_portable(zp_fe2 *out, size_t j0, size_t j1, const zp_red_term 
     }
 }
 
-zp_red_chunk_fn zp_red_chunk_best(void) {
+zp_red_chunk_fn zp_red_chunk_avx512_fn(void) {
 #if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
     const unsigned need = ZP_CPU_AVX512F | ZP_CPU_BMI2; /* pdep for the lane masks */
     if ((zp_cpu_features() & need) == need) return zp_red_chunk_avx512;
 #endif
-    return zp_red_chunk_portable;
+    return NULL;
+}
+
+zp_red_chunk_fn zp_red_chunk_best(void) {
+    zp_red_chunk_fn f = zp_red_chunk_avx512_fn();
+    return f ? f : zp_red_chunk_portable;
 }

@@ -35,4 +35,8 @@ void zp_red_chunk_avx512(zp_fe2 *out, size_t j0, size_t j1, const zp_red_term *t
  *  ZP_FORCE_BACKEND=portable pins the portable one). */
 zp_red_chunk_fn zp_red_chunk_best(void);
 
+/** The AVX-512 kernel, or NULL where it is compiled out or this CPU lacks
+ *  it (for tests that compare backends). */
+zp_red_chunk_fn zp_red_chunk_avx512_fn(void);
+
 #endif

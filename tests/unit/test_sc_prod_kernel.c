@@ -3,7 +3,6 @@
  * Product-sumcheck kernels (src/piop/sc_prod_kern.h) against their definitions. */
 // ZP_TEST_LAYER: piop
 #include "harness.h"
-#include "common/cpu.h"
 #include "field/gl.h"
 #include "piop/sc_prod_kern.h"
 
@@ -41,11 +40,8 @@ static void reference(zp_fe2 q[9], zp_fe2 *kc, const zp_fe *M, const zp_fe2 *K, 
 }
 
 TEST(test_prod_bblock_backends) {
-    zp_prod_bblock_fn fns[2] = {zp_prod_bblock_portable, NULL};
-    size_t nf = 1;
-#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL
-    if (zp_cpu_features() & ZP_CPU_AVX512F) fns[nf++] = zp_prod_bblock_avx512;
-#endif
+    zp_prod_bblock_fn fns[2] = {zp_prod_bblock_portable, zp_prod_bblock_avx512_fn()};
+    size_t nf = fns[1] ? 2 : 1;
     CHECK(zp_prod_bblock_best(64) == fns[nf - 1]);
     CHECK(zp_prod_bblock_best(36) == zp_prod_bblock_portable);
     static const size_t Cs[] = {32, 64, 256};
@@ -105,11 +101,8 @@ static void fold_reference(zp_fe2 s[9], zp_fe2 *kr, zp_fe2 *mo, const zp_fe *mb,
 }
 
 TEST(test_prod_fold4_backends) {
-    zp_prod_fold4_fn fns[2] = {zp_prod_fold4_row_portable, NULL};
-    size_t nf = 1;
-#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL
-    if (zp_cpu_features() & ZP_CPU_AVX512F) fns[nf++] = zp_prod_fold4_row_avx512;
-#endif
+    zp_prod_fold4_fn fns[2] = {zp_prod_fold4_row_portable, zp_prod_fold4_avx512_fn()};
+    size_t nf = fns[1] ? 2 : 1;
     CHECK(zp_prod_fold4_best(16) == fns[nf - 1]);
     CHECK(zp_prod_fold4_best(12) == zp_prod_fold4_row_portable);
     static const size_t ncs[] = {8, 16, 64, 256};

@@ -3,7 +3,6 @@
  * The claim reduction's K-table kernel (src/zkml/zkp_red.c) against the schoolbook sum. */
 // ZP_TEST_LAYER: zkml
 #include "harness.h"
-#include "common/cpu.h"
 #include "field/gl.h"
 #include "zkml/zkp_red.h"
 
@@ -50,12 +49,8 @@ static int run_case(zp_red_chunk_fn fn, size_t j0, size_t w, size_t nt, zp_fe2 *
 }
 
 TEST(test_red_chunk_backends) {
-    zp_red_chunk_fn fns[2] = {zp_red_chunk_portable, NULL};
-    size_t nf = 1;
-#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL
-    const unsigned need = ZP_CPU_AVX512F | ZP_CPU_BMI2;
-    if ((zp_cpu_features() & need) == need) fns[nf++] = zp_red_chunk_avx512;
-#endif
+    zp_red_chunk_fn fns[2] = {zp_red_chunk_portable, zp_red_chunk_avx512_fn()};
+    size_t nf = fns[1] ? 2 : 1;
     CHECK(zp_red_chunk_best() == fns[nf - 1]);
     const size_t C = 1024;
     zp_fe2 *b = malloc(C * sizeof *b);
