@@ -2247,13 +2247,14 @@ static void red_table(zp_fe2 *K, size_t R, unsigned lc, size_t n, const zp_fe2 *
      * the sums are the same for any thread count): many claims on few
      * rows each (a bind proof's per-step claims) cost no region apiece */
     size_t *cr = malloc(2 * (n ? n : 1) * sizeof(size_t));
-    int nomem = !cr;
+    const int have_cr = cr != NULL;
+    int nomem = 0; /* (private copies start at 0 in the region) */
     if (cr)
         for (size_t i = 0; i < n; i++) nz_range(B[i], C, &cr[2 * i], &cr[2 * i + 1]);
     const long long RR = (long long)R;
-#pragma omp parallel if (!nomem && RR * (long long)C >= 65536) reduction(| : nomem)
+#pragma omp parallel if (have_cr && RR * (long long)C >= 65536) reduction(| : nomem)
     {
-        zp_red_term *tl = nomem ? NULL : malloc((n ? n : 1) * sizeof *tl);
+        zp_red_term *tl = have_cr ? malloc((n ? n : 1) * sizeof *tl) : NULL;
         if (!tl) nomem = 1;
 #pragma omp for schedule(dynamic, 1)
         for (long long q = 0; q < RR; q++) {
