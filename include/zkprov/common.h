@@ -56,6 +56,12 @@ ZP_API int zp_memeq(const void *a, const void *b, size_t len);
 
 #define ZP_WIPE(p) zp_memzero((p), sizeof(*(p)))
 
+/** Releases the big prover buffers (16 MiB and more) that the library
+ *  keeps, wiped, for the next proof (at most 8 buffers and 1 GiB in all;
+ *  a prover reuses them instead of faulting in fresh pages).  Thread-safe;
+ *  a later proof allocates again. */
+ZP_API void zp_mem_release(void);
+
 /* Little-endian loads and stores (encodings are endian-explicit). */
 static inline uint64_t zp_load64_le(const uint8_t *p) {
     return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |

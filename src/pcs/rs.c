@@ -101,31 +101,65 @@ zp_err zp_rs_eval_at(zp_fe2 *out, const zp_fe2 *u, size_t L, unsigned log_n,
 
 /* ---- weighted row combinations ---- */
 
-/* Columns per parallel block of zp_pcs_rowcomb. */
+/* Columns per parallel block of zp_pcs_rowcomb (the block's sums, two
+ * limbs of n_out outputs, stay in the first-level cache for n_out <= 4). */
 #define RC_BLOCK 512
 
+/* The sums of a block are kept limb by limb (acc[2 m] the c0 limbs of
+ * output m, acc[2 m + 1] the c1 limbs), so each row adds w.c0 row and
+ * w.c1 row with zp_fe_axpy_batch (the field's vector backend); the block
+ * is then interleaved into out.  Field sums are exact: the result is the
+ * same for any block order and thread count. */
 void zp_pcs_rowcomb(zp_fe2 *out, size_t n_out, const zp_fe2 *w, size_t w_stride,
                     const zp_fe *c, size_t n_rows, size_t L) {
     long long nb = (long long)((L + RC_BLOCK - 1) / RC_BLOCK);
     int par = n_rows * L * n_out >= ((size_t)1 << 16);
-#pragma omp parallel for schedule(dynamic, 4) if (par)
-    for (long long b = 0; b < nb; b++) {
-        size_t j0 = (size_t)b * RC_BLOCK;
-        size_t len = L - j0 < RC_BLOCK ? L - j0 : RC_BLOCK;
-        for (size_t m = 0; m < n_out; m++) memset(out + m * L + j0, 0, len * sizeof(zp_fe2));
-        for (size_t r = 0; r < n_rows; r++) {
-            const zp_fe *row = c + r * L + j0;
+    /* scratch: 2 n_out limbs of RC_BLOCK words per thread */
+#pragma omp parallel if (par)
+    {
+        zp_fe *acc = malloc(2 * (n_out ? n_out : 1) * RC_BLOCK * sizeof(zp_fe));
+#pragma omp for schedule(dynamic, 1)
+        for (long long b = 0; b < nb; b++) {
+            size_t j0 = (size_t)b * RC_BLOCK;
+            size_t len = L - j0 < RC_BLOCK ? L - j0 : RC_BLOCK;
+            if (!acc) {
+                /* no scratch: the scalar loop on out directly */
+                for (size_t m = 0; m < n_out; m++)
+                    memset(out + m * L + j0, 0, len * sizeof(zp_fe2));
+                for (size_t r = 0; r < n_rows; r++)
+                    for (size_t m = 0; m < n_out; m++) {
+                        zp_fe2 wm = w[m * w_stride + r];
+                        if (gl2_is_zero(wm)) continue;
+                        const zp_fe *row = c + r * L + j0;
+                        zp_fe2 *o = out + m * L + j0;
+                        for (size_t j = 0; j < len; j++) {
+                            o[j].c0 = gl_add(o[j].c0, gl_mul(wm.c0, row[j]));
+                            o[j].c1 = gl_add(o[j].c1, gl_mul(wm.c1, row[j]));
+                        }
+                    }
+                continue;
+            }
+            memset(acc, 0, 2 * n_out * RC_BLOCK * sizeof(zp_fe));
+            for (size_t r = 0; r < n_rows; r++) {
+                const zp_fe *row = c + r * L + j0;
+                for (size_t m = 0; m < n_out; m++) {
+                    zp_fe2 wm = w[m * w_stride + r];
+                    /* Weights are public (eq tables, challenges): skipping
+                     * the zero ones branches on public data only. */
+                    if (wm.c0) zp_fe_axpy_batch(acc + 2 * m * RC_BLOCK, row, wm.c0, len);
+                    if (wm.c1) zp_fe_axpy_batch(acc + (2 * m + 1) * RC_BLOCK, row, wm.c1, len);
+                }
+            }
             for (size_t m = 0; m < n_out; m++) {
-                zp_fe2 wm = w[m * w_stride + r];
-                /* Weights are public (eq tables, challenges): skipping the
-                 * zero ones branches on public data only. */
-                if (gl2_is_zero(wm)) continue;
-                zp_fe2 *acc = out + m * L + j0;
+                const zp_fe *a0 = acc + 2 * m * RC_BLOCK, *a1 = a0 + RC_BLOCK;
+                zp_fe2 *o = out + m * L + j0;
                 for (size_t j = 0; j < len; j++) {
-                    acc[j].c0 = gl_add(acc[j].c0, gl_mul(wm.c0, row[j]));
-                    acc[j].c1 = gl_add(acc[j].c1, gl_mul(wm.c1, row[j]));
+                    o[j].c0 = a0[j];
+                    o[j].c1 = a1[j];
                 }
             }
         }
+        if (acc) zp_memzero(acc, 2 * (n_out ? n_out : 1) * RC_BLOCK * sizeof(zp_fe));
+        free(acc);
     }
 }

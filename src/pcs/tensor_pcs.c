@@ -4,13 +4,11 @@
  * commit, open, verify.  Protocol, soundness and hiding: docs/spec/pcs.md. */
 #include <stdlib.h>
 #include <string.h>
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
 #ifdef _OPENMP
 #include <omp.h>
 #endif
 
+#include "common/bigmem.h"
 #include "common/ctime.h"
 #include "field/gl.h"
 #include "hash/sha256_internal.h"
@@ -47,27 +45,11 @@ struct zp_pcs_prover {
 /* Rows gathered per hash update: eight 8-byte values = one SHA-256 block. */
 #define HASH_RB 8
 
-/* Buffers of at least this many bytes are 2 MiB aligned and asked to use
- * transparent huge pages (fewer page faults and TLB misses). */
-#define HUGE_MIN ((size_t)1 << 24)
-#define HUGE_ALIGN ((size_t)1 << 21)
+/* Word buffers (src/common/bigmem.h: big ones are 2 MiB aligned, on
+ * transparent huge pages, and kept for reuse, wiped, after the proof). */
+static void *alloc_words(size_t n_words) { return zp_big_alloc(n_words * sizeof(zp_fe)); }
 
-static void *alloc_words(size_t n_words) {
-    size_t bytes = n_words * sizeof(zp_fe);
-    size_t align = bytes >= HUGE_MIN ? HUGE_ALIGN : 64;
-    bytes = (bytes + align - 1) & ~(align - 1);
-    void *ptr = aligned_alloc(align, bytes ? bytes : align);
-#ifdef MADV_HUGEPAGE
-    if (ptr && align == HUGE_ALIGN) (void)madvise(ptr, bytes, MADV_HUGEPAGE);
-#endif
-    return ptr;
-}
-
-static void wipe_free(void *p, size_t bytes) {
-    if (!p) return;
-    zp_memzero(p, bytes);
-    free(p);
-}
+static void wipe_free(void *p, size_t bytes) { zp_big_free(p, bytes); }
 
 static void free_big(zp_pcs_prover *pr) {
     wipe_free(pr->coef, pr->s.rows * pr->s.L * sizeof(zp_fe));
@@ -338,7 +320,8 @@ zp_err zp_pcs_commit_keep(zp_pcs_prover **out, zp_digest *root, const zp_pcs_par
 
     if (!keep) wipe_free(buf, rr * s->n * sizeof(zp_fe));
     if (tiles) wipe_free(tiles, (size_t)n_thr * tile_bytes);
-    if (ctx) wipe_free(ctx, s->n * sizeof *ctx);
+    if (ctx) zp_memzero(ctx, s->n * sizeof *ctx);
+    free(ctx);
     free(leaves);
     if (err != ZP_OK) {
         zp_pcs_prover_free(pr);

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "common/ctime.h"
+#include "common/cpu.h"
+#include "sc_prod_kern.h"
 #include "sumcheck_internal.h"
 
 /* Below this many pairs a pass runs on one thread (the sums are exact, so
@@ -196,6 +198,29 @@ static inline void brow(bsums *l, zp_fe2 *kc, const zp_fe *m, const zp_fe2 *kk, 
     }
 }
 
+void zp_prod_bblock_portable(zp_fe2 q[9], zp_fe2 *kc, const zp_fe *M, const zp_fe2 *K, size_t C,
+                             size_t c0, size_t cb, size_t rows) {
+    bsums l;
+    memset(&l, 0, sizeof l);
+    memset(kc, 0, cb * sizeof(zp_fe2));
+    for (size_t row = 0; row < rows; row++) brow(&l, kc, M + row * C + c0, K + row * C + c0, cb, 1);
+    for (int j = 0; j < 3; j++)
+        for (int e = 0; e < 3; e++) q[3 * j + e] = pacc2_reduce(&l.q[j][e]);
+    zp_memzero(&l, sizeof l);
+}
+
+zp_prod_bblock_fn zp_prod_bblock_avx512_fn(void) {
+#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
+    if (zp_cpu_features() & ZP_CPU_AVX512F) return zp_prod_bblock_avx512;
+#endif
+    return NULL;
+}
+
+zp_prod_bblock_fn zp_prod_bblock_best(size_t cb) {
+    zp_prod_bblock_fn f = zp_prod_bblock_avx512_fn();
+    return f && cb % 32 == 0 ? f : zp_prod_bblock_portable;
+}
+
 static zp_err prod_b_round(void *vctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
     prod_ctx *k = vctx;
     if (D1 != 3) return ZP_ERR_ARG;
@@ -204,25 +229,43 @@ static zp_err prod_b_round(void *vctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
     const int pre = k->pre;
     bsums t;
     memset(&t, 0, sizeof t);
+    zp_fe2 tq[9];
+    memset(tq, 0, sizeof tq);
     const zp_fe *M = k->M;
     const zp_fe2 *K = k->K;
     zp_fe2 *Kc = k->Kc;
     const long long NB = (long long)nb;
+    /* with pre: the block kernel (AVX-512 where present), its reduced
+     * sums added per thread; the field sums are exact, so the values are
+     * those of one lazy sum over everything */
+    const zp_prod_bblock_fn bfn = zp_prod_bblock_best(cb);
 #pragma omp parallel if (nb >= 2 && rows * C / 2 >= PROD_PAR_MIN)
     {
         bsums l;
+        zp_fe2 lq[9], bq[9];
         memset(&l, 0, sizeof l);
+        memset(lq, 0, sizeof lq);
 #pragma omp for schedule(static)
         for (long long b = 0; b < NB; b++) {
             const size_t c0 = (size_t)b * cb;
             zp_fe2 *kc = Kc + c0;
+            if (pre) {
+                bfn(bq, kc, M, K, C, c0, cb, rows);
+                for (int e = 0; e < 9; e++) lq[e] = gl2_add(lq[e], bq[e]);
+                continue;
+            }
             memset(kc, 0, cb * sizeof(zp_fe2));
             for (size_t row = 0; row < rows; row++)
-                brow(&l, kc, M + row * C + c0, K + row * C + c0, cb, pre);
+                brow(&l, kc, M + row * C + c0, K + row * C + c0, cb, 0);
         }
 #pragma omp critical
-        bsums_add(&t, &l);
+        {
+            bsums_add(&t, &l);
+            for (int e = 0; e < 9; e++) tq[e] = gl2_add(tq[e], lq[e]);
+        }
         zp_memzero(&l, sizeof l);
+        zp_memzero(lq, sizeof lq);
+        zp_memzero(bq, sizeof bq);
     }
     zp_fe2 H;
     if (pre) {
@@ -231,8 +274,7 @@ static zp_err prod_b_round(void *vctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
         zp_fe2 q[3][3];
         for (int j = 0; j < 3; j++) {
             /* from the values at 0, 1, infinity to coefficients */
-            const zp_fe2 v0 = pacc2_reduce(&t.q[j][0]), v1 = pacc2_reduce(&t.q[j][1]);
-            const zp_fe2 vi = pacc2_reduce(&t.q[j][2]);
+            const zp_fe2 v0 = tq[3 * j], v1 = tq[3 * j + 1], vi = tq[3 * j + 2];
             q[j][0] = v0;
             q[j][1] = gl2_sub(gl2_sub(v1, v0), vi);
             q[j][2] = vi;
@@ -247,6 +289,7 @@ static zp_err prod_b_round(void *vctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
             k->p1[1][e] = q[2][e];
         }
         zp_memzero(q, sizeof q);
+        zp_memzero(tq, sizeof tq);
         k->havep = 1;
     } else {
         k->sm0 = pacc2_reduce(&t.s0);
@@ -315,6 +358,50 @@ static void quad_coeffs(zp_fe2 *e, zp_fe2 v0, zp_fe2 v1, zp_fe2 vi) {
     e[2] = vi;
 }
 
+void zp_prod_fold4_row_portable(zp_fe2 s[9], zp_fe2 *kr, zp_fe2 *mo, const zp_fe *mb, size_t nc,
+                                const zp_fe2 w[4]) {
+    zp_fe w7[4];
+    for (int t = 0; t < 4; t++) w7[t] = gl_mul7(w[t].c1);
+    pacc2 l[9];
+    memset(l, 0, sizeof l);
+    for (size_t j = 0; j < nc; j += 4) {
+        zp_fe2 kf[4], mf[4];
+        for (size_t h = 0; h < 4; h++) {
+            kf[h] = fold4(kr + 4 * (j + h), w, w7);
+            mf[h] = fold4_fe(mb + 4 * (j + h), w);
+        }
+        for (size_t h = 0; h < 4; h++) {
+            kr[j + h] = kf[h];
+            mo[j + h] = mf[h];
+        }
+        const zp_fe2 bm0 = gl2_sub(mf[1], mf[0]), bm1 = gl2_sub(mf[3], mf[2]);
+        const zp_fe2 dk0 = gl2_sub(kf[1], kf[0]), dk1 = gl2_sub(kf[3], kf[2]);
+        pacc2_mac(&l[0], mf[0], kf[0]);
+        pacc2_mac(&l[1], mf[1], kf[1]);
+        pacc2_mac(&l[2], bm0, dk0);
+        pacc2_mac(&l[3], mf[2], kf[2]);
+        pacc2_mac(&l[4], mf[3], kf[3]);
+        pacc2_mac(&l[5], bm1, dk1);
+        pacc2_mac(&l[6], at2(mf[0], mf[2]), at2(kf[0], kf[2]));
+        pacc2_mac(&l[7], at2(mf[1], mf[3]), at2(kf[1], kf[3]));
+        pacc2_mac(&l[8], at2(bm0, bm1), at2(dk0, dk1));
+    }
+    for (int e = 0; e < 9; e++) s[e] = pacc2_reduce(&l[e]);
+    zp_memzero(l, sizeof l);
+}
+
+zp_prod_fold4_fn zp_prod_fold4_avx512_fn(void) {
+#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
+    if (zp_cpu_features() & ZP_CPU_AVX512F) return zp_prod_fold4_row_avx512;
+#endif
+    return NULL;
+}
+
+zp_prod_fold4_fn zp_prod_fold4_best(size_t nc) {
+    zp_prod_fold4_fn f = zp_prod_fold4_avx512_fn();
+    return f && nc % 8 == 0 ? f : zp_prod_fold4_row_portable;
+}
+
 /* Folds the M and K tables at r (and first at the pending r_pend when
  * pend: two variables in one pass): cc -> cc / 2 or cc / 4.  When the new
  * cc >= 2, also sums M_k K_k over the new column pairs (the round of the
@@ -350,15 +437,29 @@ static void prod_mk_fold(prod_ctx *k, zp_fe2 r, zp_fe2 *m0, zp_fe2 *m2, int next
     pacc2 t[3][3];
     memset(t, 0, sizeof t);
     const long long RW = (long long)rows;
+    /* the first fold (two variables, M in the base field, with the next
+     * round's sums): the row kernel (AVX-512 where present) */
+    const int rowk = pend && mbase && next && nc % 4 == 0;
+    const zp_prod_fold4_fn f4 = zp_prod_fold4_best(nc);
 #pragma omp parallel if (rows >= 2 && rows * nc >= PROD_PAR_FOLD)
     {
         pacc2 l[3][3];
+        zp_fe2 rs[9];
         memset(l, 0, sizeof l);
 #pragma omp for schedule(static)
         for (long long q = 0; q < RW; q++) {
             const size_t row = (size_t)q;
             zp_fe2 *kr = K + row * C, *mo = Mf + row * sM;
             const zp_fe *mb = M + row * C;
+            if (rowk) {
+                f4(rs, kr, mo, mb, nc, w);
+                for (int e = 0; e < 9; e++) {
+                    const pacc v0 = {rs[e].c0, 0}, v1 = {rs[e].c1, 0};
+                    pacc_add(&l[e / 3][e % 3].s00, &v0);
+                    pacc_add(&l[e / 3][e % 3].s01, &v1);
+                }
+                continue;
+            }
             for (size_t j = 0; j < nc; j += grp) {
                 zp_fe2 kf[4], mf[4];
                 for (size_t h = 0; h < grp; h++) {
@@ -399,6 +500,7 @@ static void prod_mk_fold(prod_ctx *k, zp_fe2 r, zp_fe2 *m0, zp_fe2 *m2, int next
         for (int a = 0; a < 3; a++)
             for (int e = 0; e < 3; e++) pacc2_add(&t[a][e], &l[a][e]);
         zp_memzero(l, sizeof l);
+        zp_memzero(rs, sizeof rs);
     }
     k->mbase = 0;
     k->pend = 0;

@@ -5,11 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/bigmem.h"
 #include "common/ctime.h"
 #include "field/gl.h"
 #include "piop/matmul_internal.h"
 #include "piop/sumcheck_internal.h"
 #include "zkp_internal.h"
+#include "zkp_red.h"
 
 /* Code soundness of the layout commitment (the same level as the lookups'
  * internal commitments, docs/spec/logup.md). */
@@ -328,10 +330,8 @@ void zp_zkp_free(zp_zkp *z) {
         free(z->g[i].g0);
         free(z->g[i].g1);
     }
-    if (z->evals) zp_memzero(z->evals, z->n_evals * sizeof(zp_fe));
-    free(z->evals);
-    if (z->evals2) zp_memzero(z->evals2, z->n_evals2 * sizeof(zp_fe));
-    free(z->evals2);
+    zp_big_free(z->evals, z->n_evals * sizeof(zp_fe));
+    zp_big_free(z->evals2, z->n_evals2 * sizeof(zp_fe));
     for (size_t i = 0; i < z->n_t; i++)
         if (z->t[i].own) {
             zp_memzero(z->t[i].own, ((size_t)1 << z->t[i].log_size) * sizeof(zp_fe));
@@ -2346,7 +2346,7 @@ static zp_err commit_helpers(zp_zkp *z) {
                                ? ZP_OK : fail(z, ZP_ERR_PARSE);
     if ((e = fill_helpers(z)) != ZP_OK) return e;
     z->n_evals2 = (size_t)1 << z->n_vars2;
-    z->evals2 = calloc(z->n_evals2, sizeof(zp_fe));
+    z->evals2 = zp_big_calloc(z->n_evals2 * sizeof(zp_fe));
     if (!z->evals2) return fail(z, ZP_ERR_NOMEM);
     for (size_t i = 0; i < z->n_lu && e == ZP_OK; i++)
         for (int k = 0; k < 2 && e == ZP_OK; k++) {
@@ -2482,7 +2482,7 @@ zp_err zp_zkp_commit(zp_zkp *z) {
     if (zp_pcs_params_check(&z->pp) != ZP_OK) return fail(z, ZP_ERR_UNSUPPORTED);
     if (z->prover) {
         z->n_evals = (size_t)1 << z->n_vars;
-        z->evals = calloc(z->n_evals, sizeof(zp_fe));
+        z->evals = zp_big_calloc(z->n_evals * sizeof(zp_fe));
         if (!z->evals) return fail(z, ZP_ERR_NOMEM);
         uint64_t goff = 0;
         if (z->has_grp) e = zp_layout_tensor_info(z->L, z->glid, &goff, NULL, NULL, NULL);
@@ -2665,81 +2665,65 @@ static void nz_range(const zp_fe2 *v, size_t n, size_t *lo, size_t *hi) {
 }
 
 /* Prover: K(x) = sum_i c_i A_i[row(x)] B_i[col(x)] over each claim's
- * non-zero rows times its non-zero column range (x = row C + col). */
-/* Lazy sum of base products for red_table: hi 2^128 + lo, reduced once
- * (2^128 = -2^32 mod p). */
-#define RED_CHUNK 128
-typedef struct {
-    unsigned __int128 lo;
-    uint64_t hi;
-} red_acc;
-static inline void red_mac(red_acc *a, uint64_t x, uint64_t y) {
-    const unsigned __int128 p = (unsigned __int128)x * y;
-    a->lo += p;
-    a->hi += (uint64_t)(a->lo < p);
-}
-static inline zp_fe red_reduce(const red_acc *a) {
-    return gl_sub(gl_reduce128(a->lo), gl_mul(gl_from_u64(a->hi), (zp_fe)1 << 32));
-}
-
+ * non-zero rows times its non-zero column range (x = row C + col), a
+ * chunk of ZP_RED_CHUNK columns of a row at a time by the kernel of
+ * zkp_red.c (AVX-512 where present; every backend gives the same sums). */
 static void red_table(zp_fe2 *K, size_t R, unsigned lc, size_t n, const zp_fe2 *const *A,
                       const zp_fe2 *const *B, const zp_fe2 *c) {
     const size_t C = (size_t)1 << lc; /* K: the first R rows (A_i = 0 beyond) */
+    const zp_red_chunk_fn chunk = zp_red_chunk_best();
     /* one parallel region over the rows (claims in order inside a row, so
      * the sums are the same for any thread count): many claims on few
      * rows each (a bind proof's per-step claims) cost no region apiece */
     size_t *cr = malloc(2 * (n ? n : 1) * sizeof(size_t));
-    if (!cr) {
-        for (size_t i = 0; i < n; i++) { /* no scratch: claim by claim */
-            size_t c0, c1;
-            nz_range(B[i], C, &c0, &c1);
-            for (size_t row = 0; row < R; row++)
-                if (!gl2_is_zero(A[i][row])) {
-                    const zp_fe2 w = gl2_mul(c[i], A[i][row]);
-                    for (size_t col = c0; col < c1; col++)
-                        K[row * C + col] = gl2_add(K[row * C + col], gl2_mul(w, B[i][col]));
-                }
-        }
-        return;
-    }
-    for (size_t i = 0; i < n; i++) nz_range(B[i], C, &cr[2 * i], &cr[2 * i + 1]);
+    const int have_cr = cr != NULL;
+    int nomem = 0; /* (private copies start at 0 in the region) */
+    if (cr)
+        for (size_t i = 0; i < n; i++) nz_range(B[i], C, &cr[2 * i], &cr[2 * i + 1]);
     const long long RR = (long long)R;
-#pragma omp parallel for schedule(dynamic, 1) if (RR * (long long)C >= 65536)
-    for (long long q = 0; q < RR; q++) {
-        zp_fe2 *k = K + (size_t)q * C;
-        /* column chunks; per column the claims' products summed lazily
-         * as (w0 b0 + 7 w1 b1) + (w0 b1 + w1 b0) u, reduced once: exact */
-        red_acc acc[2 * RED_CHUNK];
-        for (size_t j0 = 0; j0 < C; j0 += RED_CHUNK) {
-            const size_t j1 = C - j0 < RED_CHUNK ? C : j0 + RED_CHUNK;
-            int any = 0;
-            for (size_t i = 0; i < n; i++) {
-                const zp_fe2 a = A[i][q];
-                const size_t lo = cr[2 * i] > j0 ? cr[2 * i] : j0;
-                const size_t hi = cr[2 * i + 1] < j1 ? cr[2 * i + 1] : j1;
-                if (gl2_is_zero(a) || lo >= hi) continue;
-                if (!any) memset(acc, 0, sizeof acc);
-                any = 1;
-                const zp_fe2 w = gl2_mul(c[i], a), *b = B[i];
-                const zp_fe w7 = gl_mul7(w.c1); /* (w b).c0 = w0 b0 + 7 w1 b1 */
-                for (size_t col = lo; col < hi; col++) {
-                    red_acc *x = acc + 2 * (col - j0);
-                    red_mac(&x[0], w.c0, b[col].c0);
-                    red_mac(&x[0], w7, b[col].c1);
-                    red_mac(&x[1], w.c0, b[col].c1);
-                    red_mac(&x[1], w.c1, b[col].c0);
+#pragma omp parallel if (have_cr && RR * (long long)C >= 65536) reduction(| : nomem)
+    {
+        zp_red_term *tl = have_cr ? malloc((n ? n : 1) * sizeof *tl) : NULL;
+        if (!tl) nomem = 1;
+#pragma omp for schedule(dynamic, 1)
+        for (long long q = 0; q < RR; q++) {
+            if (!tl) continue;
+            zp_fe2 *k = K + (size_t)q * C;
+            for (size_t j0 = 0; j0 < C; j0 += ZP_RED_CHUNK) {
+                const size_t j1 = C - j0 < ZP_RED_CHUNK ? C : j0 + ZP_RED_CHUNK;
+                size_t nt = 0;
+                for (size_t i = 0; i < n; i++) {
+                    const zp_fe2 a = A[i][q];
+                    const size_t lo = cr[2 * i] > j0 ? cr[2 * i] : j0;
+                    const size_t hi = cr[2 * i + 1] < j1 ? cr[2 * i + 1] : j1;
+                    if (gl2_is_zero(a) || lo >= hi) continue;
+                    tl[nt].w = gl2_mul(c[i], a);
+                    tl[nt].b = B[i];
+                    tl[nt].lo = lo;
+                    tl[nt].hi = hi;
+                    nt++;
                 }
-            }
-            if (!any) continue;
-            /* each (row, chunk) once: K's zeros are overwritten */
-            for (size_t col = j0; col < j1; col++) {
-                const red_acc *x = acc + 2 * (col - j0);
-                const zp_fe2 v = {red_reduce(&x[0]), red_reduce(&x[1])};
-                k[col] = v;
+                /* each (row, chunk) written once (K is not cleared first) */
+                if (nt) chunk(k + j0, j0, j1, tl, nt);
+                else memset(k + j0, 0, (j1 - j0) * sizeof(zp_fe2));
             }
         }
+        free(tl);
     }
     free(cr);
+    if (!nomem) return;
+    /* no scratch: claim by claim, from a zero K */
+    memset(K, 0, R * C * sizeof(zp_fe2));
+    for (size_t i = 0; i < n; i++) {
+        size_t c0, c1;
+        nz_range(B[i], C, &c0, &c1);
+        for (size_t row = 0; row < R; row++)
+            if (!gl2_is_zero(A[i][row])) {
+                const zp_fe2 w = gl2_mul(c[i], A[i][row]);
+                for (size_t col = c0; col < c1; col++)
+                    K[row * C + col] = gl2_add(K[row * C + col], gl2_mul(w, B[i][col]));
+            }
+    }
 }
 
 /* Claim reduction (docs/spec/infer.md, "Claim reduction"): the merged
@@ -2791,7 +2775,10 @@ static zp_err reduce_open(zp_zkp *z, size_t n_out, const zp_fe2 *const *A,
         }
         if ((size_t)((end + C - 1) >> lc) > rows) rows = (size_t)((end + C - 1) >> lc);
         if (rows > R) rows = R;
-        zp_fe2 *K = calloc(rows * C, sizeof(zp_fe2));
+        /* a kept buffer (no fresh pages, src/common/bigmem.h); every
+         * entry is written by red_table.  K is public (the verifier
+         * evaluates it too): no wipe */
+        zp_fe2 *K = zp_big_alloc(rows * C * sizeof(zp_fe2));
         if (!K) e = ZP_ERR_NOMEM;
         if (e == ZP_OK) {
             red_table(K, rows, lc, n_out, A, B, c);
@@ -2799,7 +2786,7 @@ static zp_err reduce_open(zp_zkp *z, size_t n_out, const zp_fe2 *const *A,
             e = zp_sc_prod_zk_prove(z->tr, z->proof, &res, s, ev, z->evals, z->evals + roff, K,
                                     lr, lc, rows, H, !z->unchecked, G->g0, G->g1);
         }
-        free(K);
+        zp_big_free_public(K, rows * C * sizeof(zp_fe2));
         if (e == ZP_OK) zp_fs_send_fe2(z->tr, z->proof, "zkp/red/eval", ev, 1);
     } else if (e == ZP_OK) {
         e = zp_sumcheck_zk_verify(z->tr, z->in, &res, s, nv, 2, H);
@@ -3020,8 +3007,7 @@ zp_err zp_zkp_finish(zp_zkp *z) {
     for (unsigned k = 0; k < z->n_ext && e == ZP_OK; k++)
         if (!z->ext_deferred[k]) e = open_phase(z, 3 + (int)k);
     if (z->prover && z->evals) {
-        zp_memzero(z->evals, z->n_evals * sizeof(zp_fe));
-        free(z->evals);
+        zp_big_free(z->evals, z->n_evals * sizeof(zp_fe));
         z->evals = NULL;
     }
     z->pass = 2;

@@ -267,6 +267,50 @@ TEST(test_rs_eval_at) {
     free(u);
 }
 
+/* zp_pcs_rowcomb (limb-wise vector sums in column blocks) against the
+ * schoolbook sum, on edge widths around the block size and the vector
+ * width, zero weights and weights with one zero limb, one and many rows,
+ * and sizes on both sides of its parallel threshold. */
+TEST(test_rowcomb_reference) {
+    static const size_t Ls[] = {1, 7, 8, 9, 511, 512, 513, 1100};
+    static const size_t outs[] = {1, 2, 3, 5};
+    static const size_t nrs[] = {1, 3, 17};
+    int ok = 1;
+    for (size_t li = 0; li < sizeof Ls / sizeof *Ls; li++)
+        for (size_t oi = 0; oi < sizeof outs / sizeof *outs; oi++)
+            for (size_t ri = 0; ri < sizeof nrs / sizeof *nrs; ri++) {
+                const size_t L = Ls[li], n_out = outs[oi], nr = nrs[ri], ws = nr + 2;
+                zp_fe *c = malloc(nr * L * sizeof *c);
+                zp_fe2 *w = malloc(n_out * ws * sizeof *w);
+                zp_fe2 *got = malloc(n_out * L * sizeof *got);
+                zp_fe2 *want = calloc(n_out * L, sizeof *want);
+                for (size_t i = 0; i < nr * L; i++) c[i] = rand_fe();
+                /* extreme values too: 0, 1, p - 1 */
+                c[0] = ZP_FIELD_P - 1;
+                if (nr * L > 1) c[nr * L - 1] = 0;
+                for (size_t i = 0; i < n_out * ws; i++) {
+                    w[i] = rand_fe2();
+                    switch (test_rand_u64() % 5) {
+                    case 0: w[i] = (zp_fe2){0, 0}; break;
+                    case 1: w[i].c0 = 0; break;
+                    case 2: w[i].c1 = 0; break;
+                    case 3: w[i].c0 = ZP_FIELD_P - 1; break;
+                    default: break;
+                    }
+                }
+                for (size_t m = 0; m < n_out; m++)
+                    for (size_t r = 0; r < nr; r++)
+                        for (size_t j = 0; j < L; j++)
+                            want[m * L + j] = gl2_add(want[m * L + j],
+                                                      gl2_mul_fe(w[m * ws + r], c[r * L + j]));
+                for (size_t i = 0; i < n_out * L; i++) got[i] = (zp_fe2){1, 2}; /* overwritten */
+                zp_pcs_rowcomb(got, n_out, w, ws, c, nr, L);
+                for (size_t i = 0; i < n_out * L; i++) ok &= fe2_eq(got[i], want[i]);
+                free(c), free(w), free(got), free(want);
+            }
+    CHECK(ok);
+}
+
 TEST(test_sample_uniform_canonical) {
     zp_rng rng;
     zp_rng_init_u64(&rng, 5);
