@@ -42,8 +42,9 @@ static inline V gl512_mul(V x, V y, V y_hi) {
     V s = _mm512_add_epi64(t, h0e);
     __mmask8 cy = _mm512_cmplt_epu64_mask(s, h0e);
     s = _mm512_mask_add_epi64(s, cy, s, eps);
-    __mmask8 ge = _mm512_cmpge_epu64_mask(s, v_p());
-    return _mm512_mask_sub_epi64(s, ge, s, v_p());
+    /* s - p if s >= p: then s + eps wraps to s - p < s, else s + eps > s
+     * (an add and a min, sparing the compare unit). */
+    return _mm512_min_epu64(s, _mm512_add_epi64(s, eps));
 }
 
 /* a + b for canonical a, b. */
