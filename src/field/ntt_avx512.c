@@ -364,12 +364,24 @@ static inline void leaf_twiddles(const zp_fe *T, size_t b, V *w) {
 static void leaf64_fwd(zp_fe *a, size_t b, const zp_fe *tw) {
     V x[8], c[7], ch[7];
     for (unsigned t = 0; t < 8; t++) x[t] = _mm512_loadu_si512((const void *)(a + 8 * t));
-    for (unsigned l = 0; l < 3; l++)
-        for (unsigned u = 0; u < (1u << l); u++) {
-            c[(1u << l) - 1 + u] = bcast(tw[(b << l) + u]);
-            ch[(1u << l) - 1 + u] = hi32(c[(1u << l) - 1 + u]);
+    /* levels 0..2 (stride 8): twisted, v = R[4b] (levels_ct8_twisted) */
+    if (b != 0) {
+        zp_fe p[8];
+        p[1] = tw[4 * b];
+        p[2] = tw[2 * b];
+        p[4] = tw[b];
+        p[3] = gl_mul(p[2], p[1]);
+        p[5] = gl_mul(p[4], p[1]);
+        p[6] = gl_mul(p[4], p[2]);
+        p[7] = gl_mul(p[4], p[3]);
+        for (unsigned t = 1; t < 8; t++) {
+            c[t - 1] = bcast(p[t]);
+            ch[t - 1] = hi32(c[t - 1]);
         }
-    levels_ct(x, c, ch, 3, 0);
+        levels_ct8_twisted(x, c, ch);
+    } else {
+        levels_ct8_twisted(x, NULL, NULL);
+    }
     transpose8(x);
     /* x[e] lane t = element e of sub-block t */
     leaf_twiddles(tw, b, c);
