@@ -383,10 +383,24 @@ static void leaf64_fwd(zp_fe *a, size_t b, const zp_fe *tw) {
         levels_ct8_twisted(x, NULL, NULL);
     }
     transpose8(x);
-    /* x[e] lane t = element e of sub-block t */
+    /* x[e] lane t = element e of sub-block t, whose v = R[32b + 4t]:
+     * v^4 = R[8b + t], v^2 = R[16b + 2t] (leaf_twiddles' w[0], w[1],
+     * w[3]); the other powers by products */
     leaf_twiddles(tw, b, c);
-    for (unsigned i = 0; i < 7; i++) ch[i] = hi32(c[i]);
-    levels_ct(x, c, ch, 3, 0);
+    {
+        V q[7], qh[7];
+        V v1 = c[3], v2 = c[1], v4 = c[0];
+        V v1h = hi32(v1), v2h = hi32(v2), v4h = hi32(v4);
+        V v3 = gl512_mul(v2, v1, v1h), v3h = hi32(v3);
+        q[0] = v1; qh[0] = v1h;
+        q[1] = v2; qh[1] = v2h;
+        q[2] = v3; qh[2] = v3h;
+        q[3] = v4; qh[3] = v4h;
+        q[4] = gl512_mul(v4, v1, v1h); qh[4] = hi32(q[4]);
+        q[5] = gl512_mul(v4, v2, v2h); qh[5] = hi32(q[5]);
+        q[6] = gl512_mul(v4, v3, v3h); qh[6] = hi32(q[6]);
+        levels_ct8_twisted(x, q, qh);
+    }
     transpose8(x);
     for (unsigned t = 0; t < 8; t++) _mm512_storeu_si512((void *)(a + 8 * t), x[t]);
 }
