@@ -285,6 +285,18 @@ void zp_ntt_fwd_levels_avx512(zp_fe *a, unsigned lm, size_t b, unsigned r,
         else pass3_fwd_twisted(a, lm, b, j0, j1, tw);
         return;
     }
+    if (r == 1 && b == 1) {
+        /* R[1] = w_4 = 2^48 */
+        size_t q = (size_t)1 << (lm - 1);
+        for (size_t j = j0; j < j1; j += 8) {
+            V x = _mm512_loadu_si512((const void *)(a + j));
+            V y = _mm512_loadu_si512((const void *)(a + j + q));
+            bf_ct_t(&x, &y, gl512_mul_2e48(y));
+            _mm512_storeu_si512((void *)(a + j), x);
+            _mm512_storeu_si512((void *)(a + j + q), y);
+        }
+        return;
+    }
     if (b == 0) {
         if (r == 1) pass_r(a, lm, b, j0, j1, tw, 1, 0, 1);
         else pass_r(a, lm, b, j0, j1, tw, 2, 0, 1);
