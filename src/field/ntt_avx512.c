@@ -538,3 +538,15 @@ void zp_ntt_scale_powers_avx512(zp_fe *out, const zp_fe *c, size_t n, zp_fe p0, 
     for (unsigned v = 0; v < 4; v++) _mm512_storeu_si512((void *)(pw + 8 * v), P[v]);
     for (unsigned t = 0; j < n; j++, t++) out[j] = gl_mul(c[j], pw[t]);
 }
+
+void zp_ntt_mul_pow2_avx512(zp_fe *out, const zp_fe *x, size_t n, unsigned k) {
+    size_t j = 0;
+    for (; j + 8 <= n; j += 8) {
+        V v = _mm512_loadu_si512((const void *)(x + j));
+        v = k == 24 ? gl512_mul_2e24(v) : k == 48 ? gl512_mul_2e48(v) : gl512_mul_2e72(v);
+        _mm512_storeu_si512((void *)(out + j), v);
+    }
+    zp_fe m = 1;
+    for (unsigned i = 0; i < (k == 24 || k == 48 ? k : 72); i++) m = gl_add(m, m);
+    for (; j < n; j++) out[j] = gl_mul(x[j], m);
+}

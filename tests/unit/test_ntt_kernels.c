@@ -89,6 +89,45 @@ TEST(vector_mul_edge_products) {
     }
 }
 
+TEST(shift_products_by_roots) {
+    /* 2^24, 2^48 and 2^72 (w_8 = -2^24, w_4 = 2^48, w_8^3 = -2^72) on
+     * edge values and on values whose low or high bits are zero, where
+     * the carries and borrows of the shift-only reductions happen */
+    static const unsigned ks[3] = {24, 48, 72};
+    zp_fe x[64], out[64];
+    for (int it = 0; it < 200; it++) {
+        for (size_t i = 0; i < 64; i++) {
+            uint64_t r = test_rand_u64();
+            switch ((it + i) % 6) {
+            case 0: x[i] = edge[(it * 64 + i) % N_EDGE]; break;
+            case 1: x[i] = (r << 24) % GL_P; break;        /* low 24 bits zero */
+            case 2: x[i] = (r << 32) % GL_P; break;        /* low 32 bits zero */
+            case 3: x[i] = r >> (r & 63); break;           /* short values */
+            case 4: x[i] = GL_P - 1 - (r >> (r & 63)); break; /* near p */
+            default: x[i] = rand_fe(); break;
+            }
+        }
+        x[0] = (zp_fe)(it & 0xff) << 32;                   /* S < T in 2^72 */
+        for (int ki = 0; ki < 3; ki++) {
+            zp_fe m = zp_fe_pow(2, ks[ki]);
+#ifndef ZP_NO_AVX512
+            if (have_avx512()) {
+                zp_ntt_mul_pow2_avx512(out, x, 64, ks[ki]);
+            } else
+#endif
+            {
+                for (size_t i = 0; i < 64; i++) out[i] = gl_mul(x[i], m);
+            }
+            for (size_t i = 0; i < 64; i++) CHECK(out[i] == gl_mul(x[i], m));
+        }
+    }
+    /* the roots themselves, as the NTT uses them */
+    CHECK(zp_fe_pow(2, 48) == zp_fe_root_of_unity(2));
+    CHECK(zp_fe_pow(2, 120) == zp_fe_root_of_unity(3));
+    CHECK(gl_neg(zp_fe_pow(2, 24)) == zp_fe_root_of_unity(3));
+    CHECK(gl_neg(zp_fe_pow(2, 72)) == zp_fe_pow(zp_fe_root_of_unity(3), 3));
+}
+
 TEST(scale_powers_matches_scalar) {
     /* c[j] * p0 * s^j for lengths around the 32-word vector step */
     zp_fe c[200], out[200];
