@@ -87,6 +87,7 @@ TEST(vector_mul_edge_products) {
         mul_by(out, c, 64, y);
         for (size_t i = 0; i < 64; i++) CHECK(out[i] == gl_mul(c[i], y));
     }
+    printf("  (vector kernels: %s)\n", have_avx512() ? "avx512" : "none, scalar reference");
 }
 
 TEST(shift_products_by_roots) {
