@@ -42,8 +42,9 @@ static inline V gl512_mul(V x, V y, V y_hi) {
     V s = _mm512_add_epi64(t, h0e);
     __mmask8 cy = _mm512_cmplt_epu64_mask(s, h0e);
     s = _mm512_mask_add_epi64(s, cy, s, eps);
-    __mmask8 ge = _mm512_cmpge_epu64_mask(s, v_p());
-    return _mm512_mask_sub_epi64(s, ge, s, v_p());
+    /* s - p if s >= p: then s + eps wraps to s - p < s, else s + eps > s
+     * (an add and a min, sparing the compare unit). */
+    return _mm512_min_epu64(s, _mm512_add_epi64(s, eps));
 }
 
 /* a + b for canonical a, b. */
@@ -61,9 +62,76 @@ static inline V gl512_sub(V a, V b) {
     return _mm512_mask_add_epi64(d, lt, d, v_p());
 }
 
+/* Canonical form of s < 2^64: s - p if s >= p, by the add+min of
+ * gl512_mul. */
+static inline V gl512_canon(V s) { return _mm512_min_epu64(s, _mm512_add_epi64(s, v_eps())); }
+
+/*
+ * Products by the powers of two that are the 4th and 8th roots of unity
+ * (2^96 = -1 mod p, so 2 has order 192 and 8 order 64: with the
+ * generator 7, w_4 = 2^48, w_8 = 2^120 = -2^24 and w_8^3 = 2^168 =
+ * -2^72), by shifts and the reductions 2^64 = 2^32 - 1, 2^96 = -1 and no
+ * multiplication.  Inputs < 2^64, outputs canonical.  (The small-root
+ * structure of this field is the one used by Plonky2's FFTs; see also
+ * "Goldilocks" in Polygon Zero's Plonky2 paper, 2022.)
+ */
+
+/* x 2^24 = (x << 24) + h 2^64, h = x >> 40 < 2^24, h 2^64 = h (2^32 - 1). */
+static inline V gl512_mul_2e24(V x) {
+    const V eps = v_eps();
+    V a = _mm512_slli_epi64(x, 24);
+    V h = _mm512_srli_epi64(x, 40);
+    V he = _mm512_sub_epi64(_mm512_slli_epi64(h, 32), h);
+    V s = _mm512_add_epi64(a, he);
+    /* a carry drops 2^64 = eps mod p; s < he < 2^56, so s + eps fits */
+    __mmask8 cy = _mm512_cmplt_epu64_mask(s, he);
+    s = _mm512_mask_add_epi64(s, cy, s, eps);
+    return gl512_canon(s);
+}
+
+/* x 2^48 = lo + hi 2^64 with lo = x << 48, hi = x >> 16 = H1 2^32 + H0:
+ * the reduction of gl512_mul, lo - H1 + H0 (2^32 - 1), with H0 (2^32 - 1)
+ * by a shift. */
+static inline V gl512_mul_2e48(V x) {
+    const V eps = v_eps();
+    V lo = _mm512_slli_epi64(x, 48);
+    V h1 = _mm512_srli_epi64(x, 48);
+    V h0 = _mm512_and_si512(_mm512_srli_epi64(x, 16), eps);
+    __mmask8 bor = _mm512_cmplt_epu64_mask(lo, h1);
+    V t = _mm512_sub_epi64(lo, h1);
+    t = _mm512_mask_sub_epi64(t, bor, t, eps);
+    V he = _mm512_sub_epi64(_mm512_slli_epi64(h0, 32), h0);
+    V s = _mm512_add_epi64(t, he);
+    __mmask8 cy = _mm512_cmplt_epu64_mask(s, he);
+    s = _mm512_mask_add_epi64(s, cy, s, eps);
+    return gl512_canon(s);
+}
+
+/* x = xh 2^32 + xl: x 2^72 = xh 2^104 + xl 2^72 = -xh 2^8 + xl 2^8 (2^64)
+ * = xl 2^40 - (xl + xh) 2^8, and xl 2^40 = A + B (2^32 - 1) with
+ * A = x << 40 (mod 2^64), B = (x >> 24) & 0xff.  So x 2^72 = S - T with
+ * S = A + B 2^32 (disjoint bits) and T = B + (xl + xh) 2^8 < 2^42. */
+static inline V gl512_mul_2e72(V x) {
+    const V eps = v_eps();
+    V b = _mm512_and_si512(_mm512_srli_epi64(x, 24), _mm512_set1_epi64(0xff));
+    V sv = _mm512_or_si512(_mm512_slli_epi64(x, 40), _mm512_slli_epi64(b, 32));
+    V xs = _mm512_add_epi64(_mm512_and_si512(x, eps), _mm512_srli_epi64(x, 32));
+    V tv = _mm512_add_epi64(b, _mm512_slli_epi64(xs, 8));
+    /* a borrow: S - T + p is in (p - 2^42, p), canonical */
+    __mmask8 bor = _mm512_cmplt_epu64_mask(sv, tv);
+    V r = _mm512_sub_epi64(sv, tv);
+    r = _mm512_mask_add_epi64(r, bor, r, v_p());
+    return gl512_canon(r);
+}
+
 /* Cooley-Tukey: (x, y) -> (x + w y, x - w y). */
 static inline void bf_ct(V *x, V *y, V w, V w_hi) {
     V t = gl512_mul(*y, w, w_hi);
+    *y = gl512_sub(*x, t);
+    *x = gl512_add(*x, t);
+}
+/* (x, y) -> (x + t, x - t) for t = w y computed by the caller. */
+static inline void bf_ct_t(V *x, V *y, V t) {
     *y = gl512_sub(*x, t);
     *x = gl512_add(*x, t);
 }
@@ -117,6 +185,75 @@ levels_gs(V *x, const V *c, const V *ch, unsigned r, int b0) {
     }
 }
 
+/* (x, y) -> (x + y, x - y) and (x, y) -> (x - y, x + y). */
+static inline void bf_plain(V *x, V *y) {
+    V t = *y;
+    *y = gl512_sub(*x, t);
+    *x = gl512_add(*x, t);
+}
+static inline void bf_swap(V *x, V *y, V t) {
+    *y = gl512_add(*x, t);
+    *x = gl512_sub(*x, t);
+}
+
+/*
+ * Three forward levels on x[0..8) of block b, "twisted": with v = R[4b],
+ * the sub-block twiddles are R[b] = v^4, R[2b + u] = v^2 w_4^u and
+ * R[4b + u] = v w_8^rev2(u) (ntt_internal.h: R[c] = w_{2^(s+1)}^rev_s(c)).
+ * Multiplying x[t] by v^t first leaves every level's twiddle a power of
+ * w_8 (the levels of block 0): after level 0 the value at position i
+ * carries the factor v^(i mod 4), after level 1 v^(i mod 2), after level
+ * 2 none, so the outputs are those of levels_ct, exactly (the field
+ * arithmetic is exact and every result canonical).  This is the radix-8
+ * butterfly of the split-radix literature (Duhamel and Hollmann, 1984)
+ * in the block-constant twiddle order: 7 general products and 5 by
+ * powers of two (gl512_mul_2e*) instead of 12 general ones.  vp[t - 1],
+ * vh[t - 1] = v^t and its high half; vp == NULL for v = 1 (block 0).
+ */
+static inline __attribute__((always_inline)) void
+levels_ct8_twisted(V *x, const V *vp, const V *vh) {
+    if (vp)
+        for (unsigned t = 1; t < 8; t++) x[t] = gl512_mul(x[t], vp[t - 1], vh[t - 1]);
+    for (unsigned t = 0; t < 4; t++) bf_plain(&x[t], &x[t + 4]);
+    /* level 1: sub-block 0 twiddle 1, sub-block 1 twiddle w_4 = 2^48 */
+    bf_plain(&x[0], &x[2]);
+    bf_plain(&x[1], &x[3]);
+    bf_ct_t(&x[4], &x[6], gl512_mul_2e48(x[6]));
+    bf_ct_t(&x[5], &x[7], gl512_mul_2e48(x[7]));
+    /* level 2: twiddles 1, w_4 = 2^48, w_8 = -2^24, w_8^3 = -2^72 */
+    bf_plain(&x[0], &x[1]);
+    bf_ct_t(&x[2], &x[3], gl512_mul_2e48(x[3]));
+    bf_swap(&x[4], &x[5], gl512_mul_2e24(x[5]));
+    bf_swap(&x[6], &x[7], gl512_mul_2e72(x[7]));
+}
+
+/* Three forward levels of block b for j in [j0, j1), twisted form. */
+static inline __attribute__((always_inline)) void
+pass3_fwd_twisted(zp_fe *a, unsigned lm, size_t b, size_t j0, size_t j1, const zp_fe *tw) {
+    size_t q = (size_t)1 << (lm - 3);
+    V vp[7], vh[7];
+    if (b != 0) {
+        zp_fe p[8];
+        p[1] = tw[4 * b];
+        p[2] = tw[2 * b];
+        p[4] = tw[b];
+        p[3] = gl_mul(p[2], p[1]);
+        p[5] = gl_mul(p[4], p[1]);
+        p[6] = gl_mul(p[4], p[2]);
+        p[7] = gl_mul(p[4], p[3]);
+        for (unsigned t = 1; t < 8; t++) {
+            vp[t - 1] = bcast(p[t]);
+            vh[t - 1] = hi32(vp[t - 1]);
+        }
+    }
+    for (size_t j = j0; j < j1; j += 8) {
+        V x[8];
+        for (unsigned t = 0; t < 8; t++) x[t] = _mm512_loadu_si512((const void *)(a + j + t * q));
+        levels_ct8_twisted(x, b != 0 ? vp : NULL, vh);
+        for (unsigned t = 0; t < 8; t++) _mm512_storeu_si512((void *)(a + j + t * q), x[t]);
+    }
+}
+
 static inline __attribute__((always_inline)) void
 pass_r(zp_fe *a, unsigned lm, size_t b, size_t j0, size_t j1, const zp_fe *tw,
        unsigned r, int inverse, int b0) {
@@ -143,19 +280,30 @@ void zp_ntt_fwd_levels_avx512(zp_fe *a, unsigned lm, size_t b, unsigned r,
         zp_ntt_fwd_levels_portable(a, lm, b, r, j0, j1, tw);
         return;
     }
-    if (b == 0) {
-        switch (r) {
-        case 1: pass_r(a, lm, b, j0, j1, tw, 1, 0, 1); break;
-        case 2: pass_r(a, lm, b, j0, j1, tw, 2, 0, 1); break;
-        default: pass_r(a, lm, b, j0, j1, tw, 3, 0, 1); break;
+    if (r >= 3) {
+        if (b == 0) pass3_fwd_twisted(a, lm, 0, j0, j1, tw);
+        else pass3_fwd_twisted(a, lm, b, j0, j1, tw);
+        return;
+    }
+    if (r == 1 && b == 1) {
+        /* R[1] = w_4 = 2^48 */
+        size_t q = (size_t)1 << (lm - 1);
+        for (size_t j = j0; j < j1; j += 8) {
+            V x = _mm512_loadu_si512((const void *)(a + j));
+            V y = _mm512_loadu_si512((const void *)(a + j + q));
+            bf_ct_t(&x, &y, gl512_mul_2e48(y));
+            _mm512_storeu_si512((void *)(a + j), x);
+            _mm512_storeu_si512((void *)(a + j + q), y);
         }
         return;
     }
-    switch (r) {
-    case 1: pass_r(a, lm, b, j0, j1, tw, 1, 0, 0); break;
-    case 2: pass_r(a, lm, b, j0, j1, tw, 2, 0, 0); break;
-    default: pass_r(a, lm, b, j0, j1, tw, 3, 0, 0); break;
+    if (b == 0) {
+        if (r == 1) pass_r(a, lm, b, j0, j1, tw, 1, 0, 1);
+        else pass_r(a, lm, b, j0, j1, tw, 2, 0, 1);
+        return;
     }
+    if (r == 1) pass_r(a, lm, b, j0, j1, tw, 1, 0, 0);
+    else pass_r(a, lm, b, j0, j1, tw, 2, 0, 0);
 }
 
 void zp_ntt_inv_levels_avx512(zp_fe *a, unsigned lm, size_t b, unsigned r,
@@ -228,17 +376,43 @@ static inline void leaf_twiddles(const zp_fe *T, size_t b, V *w) {
 static void leaf64_fwd(zp_fe *a, size_t b, const zp_fe *tw) {
     V x[8], c[7], ch[7];
     for (unsigned t = 0; t < 8; t++) x[t] = _mm512_loadu_si512((const void *)(a + 8 * t));
-    for (unsigned l = 0; l < 3; l++)
-        for (unsigned u = 0; u < (1u << l); u++) {
-            c[(1u << l) - 1 + u] = bcast(tw[(b << l) + u]);
-            ch[(1u << l) - 1 + u] = hi32(c[(1u << l) - 1 + u]);
+    /* levels 0..2 (stride 8): twisted, v = R[4b] (levels_ct8_twisted) */
+    if (b != 0) {
+        zp_fe p[8];
+        p[1] = tw[4 * b];
+        p[2] = tw[2 * b];
+        p[4] = tw[b];
+        p[3] = gl_mul(p[2], p[1]);
+        p[5] = gl_mul(p[4], p[1]);
+        p[6] = gl_mul(p[4], p[2]);
+        p[7] = gl_mul(p[4], p[3]);
+        for (unsigned t = 1; t < 8; t++) {
+            c[t - 1] = bcast(p[t]);
+            ch[t - 1] = hi32(c[t - 1]);
         }
-    levels_ct(x, c, ch, 3, 0);
+        levels_ct8_twisted(x, c, ch);
+    } else {
+        levels_ct8_twisted(x, NULL, NULL);
+    }
     transpose8(x);
-    /* x[e] lane t = element e of sub-block t */
+    /* x[e] lane t = element e of sub-block t, whose v = R[32b + 4t]:
+     * v^4 = R[8b + t], v^2 = R[16b + 2t] (leaf_twiddles' w[0], w[1],
+     * w[3]); the other powers by products */
     leaf_twiddles(tw, b, c);
-    for (unsigned i = 0; i < 7; i++) ch[i] = hi32(c[i]);
-    levels_ct(x, c, ch, 3, 0);
+    {
+        V q[7], qh[7];
+        V v1 = c[3], v2 = c[1], v4 = c[0];
+        V v1h = hi32(v1), v2h = hi32(v2), v4h = hi32(v4);
+        V v3 = gl512_mul(v2, v1, v1h), v3h = hi32(v3);
+        q[0] = v1; qh[0] = v1h;
+        q[1] = v2; qh[1] = v2h;
+        q[2] = v3; qh[2] = v3h;
+        q[3] = v4; qh[3] = v4h;
+        q[4] = gl512_mul(v4, v1, v1h); qh[4] = hi32(q[4]);
+        q[5] = gl512_mul(v4, v2, v2h); qh[5] = hi32(q[5]);
+        q[6] = gl512_mul(v4, v3, v3h); qh[6] = hi32(q[6]);
+        levels_ct8_twisted(x, q, qh);
+    }
     transpose8(x);
     for (unsigned t = 0; t < 8; t++) _mm512_storeu_si512((void *)(a + 8 * t), x[t]);
 }
@@ -363,4 +537,16 @@ void zp_ntt_scale_powers_avx512(zp_fe *out, const zp_fe *c, size_t n, zp_fe p0, 
         }
     for (unsigned v = 0; v < 4; v++) _mm512_storeu_si512((void *)(pw + 8 * v), P[v]);
     for (unsigned t = 0; j < n; j++, t++) out[j] = gl_mul(c[j], pw[t]);
+}
+
+void zp_ntt_mul_pow2_avx512(zp_fe *out, const zp_fe *x, size_t n, unsigned k) {
+    size_t j = 0;
+    for (; j + 8 <= n; j += 8) {
+        V v = _mm512_loadu_si512((const void *)(x + j));
+        v = k == 24 ? gl512_mul_2e24(v) : k == 48 ? gl512_mul_2e48(v) : gl512_mul_2e72(v);
+        _mm512_storeu_si512((void *)(out + j), v);
+    }
+    zp_fe m = 1;
+    for (unsigned i = 0; i < (k == 24 || k == 48 ? k : 72); i++) m = gl_add(m, m);
+    for (; j < n; j++) out[j] = gl_mul(x[j], m);
 }

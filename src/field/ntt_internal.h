@@ -53,6 +53,10 @@ void zp_ntt_bitrev_tiles_avx512(zp_fe *a, unsigned L, size_t m0, size_t m1, zp_f
 /* out[j] = c[j] * p0 * s^j for j < n (canonical, as the portable
  * scale_powers of ntt.c); out and c may be equal. */
 void zp_ntt_scale_powers_avx512(zp_fe *out, const zp_fe *c, size_t n, zp_fe p0, zp_fe s);
+/* out[j] = x[j] * 2^k for k in {24, 48, 72} (any other k reads as 72) by
+ * the shift-only products of the radix-8 passes (tests); x[j] < 2^64,
+ * outputs canonical. */
+void zp_ntt_mul_pow2_avx512(zp_fe *out, const zp_fe *x, size_t n, unsigned k);
 #endif
 
 /* Backend choice for the entry points below. */
