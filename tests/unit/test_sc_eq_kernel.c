@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 The zkprov authors.
+ * Zero-check prover kernels (src/piop/sc_eq_kern.h) against their definitions. */
+// ZP_TEST_LAYER: piop
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "field/gl.h"
+#include "piop/sc_eq_kern.h"
+
+static zp_fe rnd_fe(void) {
+    switch (test_rand_u64() % 8) {
+    case 0: return 0;
+    case 1: return 1;
+    case 2: return ZP_FIELD_P - 1;
+    case 3: return ZP_FIELD_P - ((zp_fe)1 << 32);
+    default: return zp_fe_from_u64(test_rand_u64());
+    }
+}
+static zp_fe2 rnd_fe2(void) { return (zp_fe2){rnd_fe(), rnd_fe()}; }
+static int fe2_same(zp_fe2 a, zp_fe2 b) { return a.c0 == b.c0 && a.c1 == b.c1; }
+static zp_fe2 fe2_bf(zp_fe2 e, zp_fe y) { return gl2_mul_fe(e, y); }
+
+/* The sums of sc_eq_kern.h, one product at a time in K. */
+static void reference(zp_eq_bpass_sums *o, const zp_eq_bpass_args *a, size_t y0, size_t y1) {
+    memset(o, 0, sizeof *o);
+    for (size_t y = y0; y < y1; y++) {
+        const zp_fe2 e = a->E0[y];
+        const size_t x = 2 * y;
+        zp_fe T[ZP_SC_MAX_TABLES], U[ZP_SC_MAX_TABLES], d[ZP_SC_MAX_TABLES], F[ZP_SC_MAX_TABLES];
+        for (size_t q = 0; q < a->nb; q++) {
+            T[q] = a->t[q][x];
+            U[q] = a->t[q][x + 1];
+            d[q] = a->m[q] ? gl_sub(a->m[q][x % a->ml[q]], T[q]) : 0;
+            F[q] = a->m[q] ? gl_sub(a->m[q][(x + 1) % a->ml[q]], U[q]) : 0;
+        }
+        for (size_t t = 0; t < a->n1; t++) {
+            const uint32_t q = a->a1[t];
+            if (q == ZP_EQ_ON_V) continue;
+            const zp_fe w[3] = {T[q], d[q], F[q]};
+            for (int c = 0; c < 3; c++) o->l[t][c] = gl2_add(o->l[t][c], fe2_bf(e, w[c]));
+        }
+        for (size_t t = 0; t < a->n2; t++) {
+            const uint32_t p = a->a2[t], q = a->b2[t];
+            const zp_fe X[2] = {gl_sub(U[p], T[p]), gl_sub(U[q], T[q])};
+            const zp_fe Y[2] = {gl_sub(F[p], d[p]), gl_sub(F[q], d[q])};
+            const zp_fe w[8] = {gl_add(gl_mul(U[p], F[q]), gl_mul(F[p], U[q])), gl_mul(F[p], F[q]),
+                                gl_mul(T[p], T[q]), gl_add(gl_mul(T[p], d[q]), gl_mul(d[p], T[q])),
+                                gl_mul(d[p], d[q]), gl_mul(X[0], X[1]),
+                                gl_add(gl_mul(X[0], Y[1]), gl_mul(Y[0], X[1])), gl_mul(Y[0], Y[1])};
+            for (int c = 0; c < 8; c++) o->p[t][c] = gl2_add(o->p[t][c], fe2_bf(e, w[c]));
+        }
+        if (a->v) {
+            const zp_fe2 v0 = a->v[x], v1 = a->v[x + 1];
+            const zp_fe2 w[3] = {v0, gl2_sub(a->vm[x % a->vl], v0),
+                                 gl2_sub(a->vm[(x + 1) % a->vl], v1)};
+            for (int c = 0; c < 3; c++) o->v[c] = gl2_add(o->v[c], gl2_mul(e, w[c]));
+        }
+    }
+}
+
+static int same_sums(const zp_eq_bpass_sums *x, const zp_eq_bpass_sums *y, const zp_eq_bpass_args *a) {
+    int ok = 1;
+    for (size_t t = 0; t < a->n1; t++)
+        for (int c = 0; c < 3; c++) ok &= fe2_same(x->l[t][c], y->l[t][c]);
+    for (size_t t = 0; t < a->n2; t++)
+        for (int c = 0; c < 8; c++) ok &= fe2_same(x->p[t][c], y->p[t][c]);
+    for (int c = 0; c < 3; c++) ok &= fe2_same(x->v[c], y->v[c]);
+    return ok;
+}
+
+/* A random instance of npairs pairs: nb tables (public or base masks of
+ * period >= minl), V or none, n1 and n2 terms. */
+typedef struct {
+    zp_eq_bpass_args a;
+    void *mem[2 * ZP_SC_MAX_TABLES + 4];
+    int n_mem;
+} inst_t;
+
+static void *ialloc(inst_t *I, size_t bytes) {
+    void *p = malloc(bytes);
+    I->mem[I->n_mem++] = p;
+    return p;
+}
+
+static void inst_make(inst_t *I, size_t npairs, size_t nb, size_t n1, size_t n2, int with_v,
+                      size_t minl) {
+    memset(I, 0, sizeof *I);
+    zp_eq_bpass_args *a = &I->a;
+    const size_t N = 2 * npairs;
+    zp_fe2 *E0 = ialloc(I, npairs * sizeof(zp_fe2));
+    for (size_t y = 0; y < npairs; y++) E0[y] = rnd_fe2();
+    a->E0 = E0;
+    a->nb = nb;
+    for (size_t q = 0; q < nb; q++) {
+        zp_fe *t = ialloc(I, N * sizeof(zp_fe));
+        for (size_t x = 0; x < N; x++) t[x] = rnd_fe();
+        a->t[q] = t;
+        if (test_rand_u64() % 4) {
+            size_t L = minl;
+            while (L < N && test_rand_u64() % 2) L *= 2;
+            zp_fe *m = ialloc(I, L * sizeof(zp_fe));
+            for (size_t x = 0; x < L; x++) m[x] = rnd_fe();
+            a->m[q] = m;
+            a->ml[q] = L;
+        }
+    }
+    if (with_v) {
+        size_t L = minl;
+        while (L < N && minl >= 16 && test_rand_u64() % 2) L *= 2; /* < 16 kept */
+        zp_fe2 *v = ialloc(I, N * sizeof(zp_fe2)), *vm = ialloc(I, L * sizeof(zp_fe2));
+        for (size_t x = 0; x < N; x++) v[x] = rnd_fe2();
+        for (size_t x = 0; x < L; x++) vm[x] = rnd_fe2();
+        a->v = v;
+        a->vm = vm;
+        a->vl = L;
+    }
+    a->n1 = n1;
+    a->n2 = n2;
+    for (size_t t = 0; t < n1; t++)
+        a->a1[t] = (with_v && t == n1 - 1) || !nb ? ZP_EQ_ON_V : (uint32_t)(test_rand_u64() % nb);
+    for (size_t t = 0; t < n2; t++) {
+        a->a2[t] = (uint32_t)(test_rand_u64() % nb);
+        a->b2[t] = (uint32_t)(test_rand_u64() % nb);
+    }
+}
+
+static void inst_free(inst_t *I) {
+    for (int i = 0; i < I->n_mem; i++) free(I->mem[i]);
+}
+
+/* Both backends against the reference on ranges of whole instances and
+ * of sub-ranges (multiples of 8 for AVX-512), many shapes and edge sizes:
+ * 8 pairs, periods 16 (AVX-512's least) and 2 (portable), no terms, no V. */
+TEST(test_eq_bpass_backends) {
+    const zp_eq_bpass_fn avx = zp_eq_bpass_avx512_fn();
+    static const size_t np[] = {8, 16, 64, 1024};
+    int ok = 1, runs = 0;
+    for (size_t pi = 0; pi < 4; pi++)
+        for (int it = 0; it < 6; it++) {
+            const size_t npairs = np[pi];
+            const size_t nb = 1 + test_rand_u64() % 6;
+            const size_t n1 = it == 0 ? 0 : test_rand_u64() % 5;
+            const size_t n2 = it == 1 ? 0 : 1 + test_rand_u64() % 4;
+            const int with_v = it != 2;
+            inst_t I;
+            inst_make(&I, npairs, nb, n1 + (size_t)with_v, n2, with_v, it == 3 ? 2 : 16);
+            const size_t ranges[3][2] = {{0, npairs}, {(npairs / 2) & ~(size_t)7, npairs}, {npairs - 8, npairs}};
+            for (int ri = 0; ri < 3; ri++) {
+                zp_eq_bpass_sums want, got;
+                reference(&want, &I.a, ranges[ri][0], ranges[ri][1]);
+                memset(&got, 0x5a, sizeof got); /* overwritten */
+                zp_eq_bpass_portable(&got, &I.a, ranges[ri][0], ranges[ri][1]);
+                ok &= same_sums(&got, &want, &I.a);
+                if (avx && it != 3) {
+                    memset(&got, 0x5a, sizeof got);
+                    avx(&got, &I.a, ranges[ri][0], ranges[ri][1]);
+                    ok &= same_sums(&got, &want, &I.a);
+                    runs++;
+                }
+            }
+            /* dispatch: AVX-512 where the periods allow */
+            zp_eq_bpass_fn best = zp_eq_bpass_best(&I.a, npairs);
+            CHECK(best == (avx && it != 3 ? avx : zp_eq_bpass_portable));
+            CHECK(zp_eq_bpass_best(&I.a, 4) == zp_eq_bpass_portable);
+            inst_free(&I);
+        }
+    CHECK(ok);
+    if (avx) CHECK(runs == 4 * 5 * 3);
+}
