@@ -523,12 +523,116 @@ static void sums_add(eqk_sums *a, const eqk_sums *b, size_t n1, size_t n2, int d
     }
 }
 
+zp_eq_xfold_fn zp_eq_xfold_avx512_fn(void) {
+#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
+    if (zp_cpu_features() & ZP_CPU_AVX512F) return zp_eq_xfold_avx512;
+#endif
+    return NULL;
+}
+
+/* A reduced extension value as a lazy sum. */
+static void acc2_set(eqk_acc2 *a, zp_fe2 v) {
+    memset(a, 0, sizeof *a);
+    a->s00.lo = v.c0;
+    a->s01.lo = v.c1;
+}
+
+/* A fold round (i >= 1, r_i != 0) by the AVX-512 kernel when it is there
+ * and the tables' kinds and periods allow (1), else 0 (nothing done).  The
+ * kernel's reduced sums per block are added per thread: the field sums are
+ * exact, so S holds the values of eval_pairs. */
+static int eval_pairs_kernel(eqk *k, eqk_sums *S, const zp_fe2 *E, size_t npairs, zp_fe2 rf,
+                             zp_fe2 *const *src, zp_fe2 *const *dst) {
+    const zp_eq_xfold_fn fn = zp_eq_xfold_avx512_fn();
+    if (!fn || npairs % 8) return 0;
+    zp_eq_xfold_args A;
+    uint32_t pos[EQK_MAXT];
+    memset(&A, 0, sizeof A);
+    A.E = E;
+    A.rb = k->rb;
+    A.rf = rf;
+    for (size_t q = 0; q < k->nact; q++) {
+        const size_t j = k->al[q];
+        const zp_sc_table *t = &k->tab[j];
+        pos[j] = (uint32_t)q;
+        A.dst[q] = dst[j];
+        A.wt[q] = k->wt[j];
+        if (src) {
+            A.kind[q] = ZP_EQ_F_SRC;
+            A.src[q] = src[j];
+            continue;
+        }
+        if (t->base && k->kind[j] == K_PUB) {
+            A.kind[q] = ZP_EQ_F_PUB;
+            A.tb[q] = t->base;
+        } else if (t->base && k->kind[j] == K_BM && t->mask_len >= 32) {
+            A.kind[q] = ZP_EQ_F_BM;
+            A.tb[q] = t->base;
+            A.mb[q] = t->mask_base;
+            A.ml[q] = t->mask_len;
+        } else if (t->ext && k->kind[j] == K_XM && t->mask_len >= 32) {
+            A.kind[q] = ZP_EQ_F_XM;
+            A.tx[q] = t->ext;
+            A.mx[q] = t->mask_ext;
+            A.ml[q] = t->mask_len;
+        } else {
+            return 0;
+        }
+    }
+    A.nq = k->nact;
+    A.n1 = k->n1;
+    A.n2 = k->n2;
+    for (size_t t = 0; t < k->n1; t++) A.a1[t] = pos[k->a1[t]];
+    for (size_t t = 0; t < k->n2; t++) {
+        A.a2[t] = pos[k->a2[t]];
+        A.b2[t] = pos[k->b2[t]];
+    }
+    const size_t n1 = k->n1, n2 = k->n2;
+    const size_t step = npairs < EQK_BBLK ? npairs : EQK_BBLK;
+    const long long nblk = (long long)(npairs / step);
+    zp_eq_xfold_sums T;
+    memset(&T, 0, sizeof T);
+#pragma omp parallel if (npairs >= EQK_PAR_MIN)
+    {
+        zp_eq_xfold_sums L, bs;
+        memset(&L, 0, sizeof L);
+#pragma omp for schedule(static)
+        for (long long b = 0; b < nblk; b++) {
+            fn(&bs, &A, (size_t)b * step, (size_t)(b + 1) * step);
+            for (size_t t = 0; t < n1; t++) L.l0[t] = gl2_add(L.l0[t], bs.l0[t]);
+            for (size_t t = 0; t < n2; t++) {
+                L.q0[t] = gl2_add(L.q0[t], bs.q0[t]);
+                L.qi[t] = gl2_add(L.qi[t], bs.qi[t]);
+            }
+        }
+#pragma omp critical
+        {
+            for (size_t t = 0; t < n1; t++) T.l0[t] = gl2_add(T.l0[t], L.l0[t]);
+            for (size_t t = 0; t < n2; t++) {
+                T.q0[t] = gl2_add(T.q0[t], L.q0[t]);
+                T.qi[t] = gl2_add(T.qi[t], L.qi[t]);
+            }
+        }
+        zp_memzero(&L, sizeof L);
+        zp_memzero(&bs, sizeof bs);
+    }
+    memset(S, 0, sizeof *S);
+    for (size_t t = 0; t < n1; t++) acc2_set(&S->L0[t], T.l0[t]);
+    for (size_t t = 0; t < n2; t++) {
+        acc2_set(&S->Q0[t], T.q0[t]);
+        acc2_set(&S->QI[t], T.qi[t]);
+    }
+    zp_memzero(&T, sizeof T);
+    return 1;
+}
+
 /* Evaluates the pairs of the current (folded) tables: the inputs bound at
  * rb when fold is 0, else src (NULL: the inputs bound at rb) folded at rf
  * into dst first. */
 static void eval_pairs(eqk *k, eqk_sums *S, const zp_fe2 *E, size_t npairs, int fold,
                        zp_fe2 rf, zp_fe2 *const *src, zp_fe2 *const *dst, int direct) {
     const size_t n1 = k->n1, n2 = k->n2, nact = k->nact;
+    if (fold && !direct && eval_pairs_kernel(k, S, E, npairs, rf, src, dst)) return;
     const zp_fe2 rs = gl2_mul(k->rb, rf);
     const zp_fe rf7 = gl_mul7(rf.c1);
     memset(S, 0, sizeof *S);

@@ -202,4 +202,157 @@ void zp_eq_bpass_avx512(zp_eq_bpass_sums *out, const zp_eq_bpass_args *a, size_t
     zp_memzero(lv, sizeof lv);
 }
 
+/* 8 x 8 transpose of 64-bit words: t[w][l] = z[l][w]. */
+static inline void transpose8(V t[8], const V z[8]) {
+    const V i0 = _mm512_set_epi64(14, 6, 12, 4, 10, 2, 8, 0);
+    const V i1 = _mm512_set_epi64(15, 7, 13, 5, 11, 3, 9, 1);
+    const V j0 = _mm512_set_epi64(13, 12, 5, 4, 9, 8, 1, 0);
+    const V j1 = _mm512_set_epi64(15, 14, 7, 6, 11, 10, 3, 2);
+    const V k0 = _mm512_set_epi64(11, 10, 9, 8, 3, 2, 1, 0);
+    const V k1 = _mm512_set_epi64(15, 14, 13, 12, 7, 6, 5, 4);
+    V a[8], b[8];
+    /* a[2i] = (z[2i][0], z[2i+1][0], z[2i][2], z[2i+1][2], ..4.., ..6..),
+     * a[2i+1] the odd words */
+    for (int i = 0; i < 4; i++) {
+        a[2 * i] = _mm512_permutex2var_epi64(z[2 * i], i0, z[2 * i + 1]);
+        a[2 * i + 1] = _mm512_permutex2var_epi64(z[2 * i], i1, z[2 * i + 1]);
+    }
+    /* b: four rows per word pair: (z0..z3 of words w, w + 4) */
+    for (int i = 0; i < 2; i++)
+        for (int h = 0; h < 2; h++) {
+            b[4 * i + 2 * h] = _mm512_permutex2var_epi64(a[4 * i + h], j0, a[4 * i + 2 + h]);
+            b[4 * i + 2 * h + 1] = _mm512_permutex2var_epi64(a[4 * i + h], j1, a[4 * i + 2 + h]);
+        }
+    /* b[0]: z0..3 of words 0, 4; b[1]: words 2, 6; b[2]: words 1, 5; b[3]:
+     * words 3, 7; b[4..7] the same for z4..7 */
+    static const int wlo[4] = {0, 2, 1, 3};
+    for (int h = 0; h < 4; h++) {
+        t[wlo[h]] = _mm512_permutex2var_epi64(b[h], k0, b[4 + h]);
+        t[wlo[h] + 4] = _mm512_permutex2var_epi64(b[h], k1, b[4 + h]);
+    }
+}
+
+/* A K vector: 8 extension values. */
+typedef struct {
+    V c0, c1;
+} V2;
+static inline V mul7p(V x) { return mulp(x, _mm512_set1_epi64(7)); }
+static inline V2 add2(V2 a, V2 b) { return (V2){addp(a.c0, b.c0), addp(a.c1, b.c1)}; }
+static inline V2 sub2(V2 a, V2 b) { return (V2){subp(a.c0, b.c0), subp(a.c1, b.c1)}; }
+/* a b in K; b7 = 7 b.c1 */
+static inline V2 mul2c(V2 a, V b0, V b1, V b7) {
+    return (V2){addp(mulp(a.c0, b0), mulp(a.c1, b7)), addp(mulp(a.c0, b1), mulp(a.c1, b0))};
+}
+static inline V2 mul2(V2 a, V2 b) { return mul2c(a, b.c0, b.c1, mul7p(b.c1)); }
+/* x0 + f (x1 - x0), f = (f0, f1), f7 = 7 f1 */
+static inline V2 fold2v(V2 x0, V2 x1, V f0, V f1, V f7) {
+    return add2(x0, mul2c(sub2(x1, x0), f0, f1, f7));
+}
+/* Words 4i + h of 32 at p (h = 0..3) -> o[h]: as load_pairs2. */
+static inline void load_quads(V o[4], const uint64_t *p) { load_pairs2(o, p); }
+/* 8 consecutive runs of 8 words at p (the 4 K values of 8 pairs) -> t[k]
+ * = word k of each run. */
+static inline void load_runs8(V t[8], const uint64_t *p) {
+    V z[8];
+    for (int l = 0; l < 8; l++) z[l] = _mm512_loadu_si512((const void *)(p + 8 * l));
+    transpose8(t, z);
+}
+/* Word 4i + k of the 32 at p = lane i of w[k]. */
+static inline void store_quads(uint64_t *p, V w0, V w1, V w2, V w3) {
+    const V i0 = _mm512_setr_epi64(0, 8, 1, 9, 2, 10, 3, 11);
+    const V i1 = _mm512_setr_epi64(4, 12, 5, 13, 6, 14, 7, 15);
+    const V j0 = _mm512_setr_epi64(0, 1, 8, 9, 2, 3, 10, 11);
+    const V j1 = _mm512_setr_epi64(4, 5, 12, 13, 6, 7, 14, 15);
+    V al = _mm512_permutex2var_epi64(w0, i0, w1), ah = _mm512_permutex2var_epi64(w0, i1, w1);
+    V bl = _mm512_permutex2var_epi64(w2, i0, w3), bh = _mm512_permutex2var_epi64(w2, i1, w3);
+    _mm512_storeu_si512((void *)p, _mm512_permutex2var_epi64(al, j0, bl));
+    _mm512_storeu_si512((void *)(p + 8), _mm512_permutex2var_epi64(al, j1, bl));
+    _mm512_storeu_si512((void *)(p + 16), _mm512_permutex2var_epi64(ah, j0, bh));
+    _mm512_storeu_si512((void *)(p + 24), _mm512_permutex2var_epi64(ah, j1, bh));
+}
+static inline void vmac2v(vacc2 *a, V2 x, V2 y) { vmac2(a, x.c0, x.c1, y.c0, y.c1); }
+
+/* Lanes are 8 consecutive pairs; per table the two folded values of each
+ * pair (lo, hi), then the sums as sc_eq.c's eval_pairs, per lane. */
+void zp_eq_xfold_avx512(zp_eq_xfold_sums *out, const zp_eq_xfold_args *a, size_t y0, size_t y1) {
+    const size_t n1 = a->n1, n2 = a->n2, nq = a->nq;
+    const zp_fe2 rs = gl2_mul(a->rb, a->rf);
+    const V f0 = _mm512_set1_epi64((long long)a->rf.c0), f1 = _mm512_set1_epi64((long long)a->rf.c1);
+    const V f7 = _mm512_set1_epi64((long long)gl_mul7(a->rf.c1));
+    const V b0 = _mm512_set1_epi64((long long)a->rb.c0), b1 = _mm512_set1_epi64((long long)a->rb.c1);
+    const V b7 = _mm512_set1_epi64((long long)gl_mul7(a->rb.c1));
+    const V s0 = _mm512_set1_epi64((long long)rs.c0), s1 = _mm512_set1_epi64((long long)rs.c1);
+    vacc2 l0[ZP_SC_MAX_TERMS + 1], q0[ZP_SC_MAX_TERMS], qi[ZP_SC_MAX_TERMS];
+    V2 lo[ZP_SC_MAX_TABLES + 1], dl[ZP_SC_MAX_TABLES + 1], u[ZP_SC_MAX_TABLES + 1],
+        w[ZP_SC_MAX_TABLES + 1];
+    memset(l0, 0, n1 * sizeof l0[0]);
+    memset(q0, 0, n2 * sizeof q0[0]);
+    memset(qi, 0, n2 * sizeof qi[0]);
+    for (size_t y = y0; y < y1; y += 8) {
+        V2 e;
+        load_pairs(&e.c0, &e.c1, (const uint64_t *)(a->E + y));
+        const size_t x = 4 * y;
+        for (size_t q = 0; q < nq; q++) {
+            V2 v[2];
+            const int kind = a->kind[q];
+            if (kind == ZP_EQ_F_PUB || kind == ZP_EQ_F_BM) {
+                V o[4], m[4];
+                load_quads(o, a->tb[q] + x);
+                if (kind == ZP_EQ_F_BM) load_quads(m, a->mb[q] + (x & (a->ml[q] - 1)));
+                for (int h = 0; h < 2; h++) {
+                    const V t0 = o[2 * h], t1 = o[2 * h + 1], dt = subp(t1, t0);
+                    if (kind == ZP_EQ_F_PUB) {
+                        v[h] = (V2){addp(t0, mulp(f0, dt)), mulp(f1, dt)};
+                        continue;
+                    }
+                    const V d0 = subp(m[2 * h], t0);
+                    const V dd = subp(subp(m[2 * h + 1], t1), d0);
+                    V c0 = addp(addp(t0, mulp(f0, dt)), addp(mulp(b0, d0), mulp(s0, dd)));
+                    V c1 = addp(mulp(f1, dt), addp(mulp(b1, d0), mulp(s1, dd)));
+                    v[h] = (V2){c0, c1};
+                }
+            } else {
+                V t[8];
+                load_runs8(t, (const uint64_t *)(kind == ZP_EQ_F_SRC ? a->src[q] + x : a->tx[q] + x));
+                V2 B[4];
+                for (int k = 0; k < 4; k++) B[k] = (V2){t[2 * k], t[2 * k + 1]};
+                if (kind == ZP_EQ_F_XM) {
+                    V r[8];
+                    load_runs8(r, (const uint64_t *)(a->mx[q] + (x & (a->ml[q] - 1))));
+                    for (int k = 0; k < 4; k++)
+                        B[k] = add2(B[k], mul2c(sub2((V2){r[2 * k], r[2 * k + 1]}, B[k]), b0, b1, b7));
+                }
+                v[0] = fold2v(B[0], B[1], f0, f1, f7);
+                v[1] = fold2v(B[2], B[3], f0, f1, f7);
+            }
+            store_quads((uint64_t *)(a->dst[q] + 2 * y), v[0].c0, v[0].c1, v[1].c0, v[1].c1);
+            lo[q] = v[0];
+            dl[q] = sub2(v[1], v[0]);
+            if (a->wt[q]) {
+                u[q] = mul2(e, lo[q]);
+                w[q] = mul2(e, dl[q]);
+            }
+        }
+        for (size_t t = 0; t < n1; t++) vmac2v(&l0[t], e, lo[a->a1[t]]);
+        for (size_t t = 0; t < n2; t++) {
+            const uint32_t qa = a->a2[t], qb = a->b2[t];
+            vmac2v(&q0[t], u[qa], lo[qb]);
+            vmac2v(&qi[t], w[qa], dl[qb]);
+        }
+    }
+    for (size_t t = 0; t < n1; t++) out->l0[t] = vacc2_sum(&l0[t]);
+    for (size_t t = 0; t < n2; t++) {
+        out->q0[t] = vacc2_sum(&q0[t]);
+        out->qi[t] = vacc2_sum(&qi[t]);
+    }
+    /* witness-derived values and sums */
+    zp_memzero(lo, nq * sizeof lo[0]);
+    zp_memzero(dl, nq * sizeof dl[0]);
+    zp_memzero(u, nq * sizeof u[0]);
+    zp_memzero(w, nq * sizeof w[0]);
+    zp_memzero(l0, n1 * sizeof l0[0]);
+    zp_memzero(q0, n2 * sizeof q0[0]);
+    zp_memzero(qi, n2 * sizeof qi[0]);
+}
+
 #endif

@@ -65,4 +65,52 @@ zp_eq_bpass_fn zp_eq_bpass_avx512_fn(void);
  *  allow; ZP_FORCE_BACKEND=portable pins the portable one). */
 zp_eq_bpass_fn zp_eq_bpass_best(const zp_eq_bpass_args *a, size_t step);
 
+/* Table kinds of the fold kernel. */
+enum {
+    ZP_EQ_F_PUB, /* first fold: values over F, no mask */
+    ZP_EQ_F_BM,  /* first fold: values over F, F mask of period ml */
+    ZP_EQ_F_XM,  /* first fold: values over K, K mask of period ml */
+    ZP_EQ_F_SRC  /* a later fold: the folded values over K in src */
+};
+
+/** The inputs of an x round i >= 1 (sc_eq.c, eval_pairs with fold, r_i !=
+ *  0): E = E_i, the active tables (kind, values tb or tx, masks mb or mx
+ *  of period ml, or src; dst the folded values; wt: E-weighted), the
+ *  challenges rb, rf, and the terms: a1 (positions), a2/b2. */
+typedef struct {
+    const zp_fe2 *E;
+    size_t nq;
+    unsigned char kind[ZP_SC_MAX_TABLES + 1], wt[ZP_SC_MAX_TABLES + 1];
+    const zp_fe *tb[ZP_SC_MAX_TABLES + 1], *mb[ZP_SC_MAX_TABLES + 1];
+    const zp_fe2 *tx[ZP_SC_MAX_TABLES + 1], *mx[ZP_SC_MAX_TABLES + 1];
+    size_t ml[ZP_SC_MAX_TABLES + 1];
+    const zp_fe2 *src[ZP_SC_MAX_TABLES + 1];
+    zp_fe2 *dst[ZP_SC_MAX_TABLES + 1];
+    zp_fe2 rb, rf;
+    size_t n1, n2;
+    uint32_t a1[ZP_SC_MAX_TERMS + 1], a2[ZP_SC_MAX_TERMS], b2[ZP_SC_MAX_TERMS];
+} zp_eq_xfold_args;
+
+/** Over the pairs y0 <= y < y1 (multiples of 8; masks of period >= 32):
+ *  with B(x) = T(x) + rb (R(x mod ml) - T(x)) (T at x = src[x] for
+ *  ZP_EQ_F_SRC, which takes rb = 0 and no mask), the folds
+ *  dst[2y + h] = B(4y + 2h) + rf (B(4y + 2h + 1) - B(4y + 2h)) (h = 0, 1;
+ *  lo = dst[2y], dl = dst[2y + 1] - dst[2y]) and with e = E[y] the sums
+ *    l0[t] = sum e lo_a,  q0[t] = sum (e lo_a) lo_b,  qi[t] = sum (e dl_a) dl_b
+ *  (a = a1[t], or a = a2[t], b = b2[t]; out overwritten for t < n1, n2).
+ *  Exact field values: the same as sc_eq.c's portable rounds. */
+typedef struct {
+    zp_fe2 l0[ZP_SC_MAX_TERMS + 1], q0[ZP_SC_MAX_TERMS], qi[ZP_SC_MAX_TERMS];
+} zp_eq_xfold_sums;
+
+#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
+void zp_eq_xfold_avx512(zp_eq_xfold_sums *out, const zp_eq_xfold_args *a, size_t y0, size_t y1);
+#endif
+
+/** The AVX-512 fold kernel, or NULL where compiled out or this CPU lacks
+ *  it (ZP_FORCE_BACKEND=portable gives NULL). */
+typedef void (*zp_eq_xfold_fn)(zp_eq_xfold_sums *out, const zp_eq_xfold_args *a, size_t y0,
+                               size_t y1);
+zp_eq_xfold_fn zp_eq_xfold_avx512_fn(void);
+
 #endif

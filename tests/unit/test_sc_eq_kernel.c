@@ -169,3 +169,126 @@ TEST(test_eq_bpass_backends) {
     CHECK(ok);
     if (avx) CHECK(runs == 4 * 5 * 3);
 }
+
+/* The fold round of sc_eq_kern.h by its definition. */
+static zp_fe2 xb_at(const zp_eq_xfold_args *a, size_t q, size_t x) {
+    switch (a->kind[q]) {
+    case ZP_EQ_F_PUB: return gl2_from_fe(a->tb[q][x]);
+    case ZP_EQ_F_BM: {
+        const zp_fe t = a->tb[q][x];
+        return gl2_add(gl2_from_fe(t), gl2_mul_fe(a->rb, gl_sub(a->mb[q][x % a->ml[q]], t)));
+    }
+    case ZP_EQ_F_XM: {
+        const zp_fe2 t = a->tx[q][x];
+        return gl2_add(t, gl2_mul(a->rb, gl2_sub(a->mx[q][x % a->ml[q]], t)));
+    }
+    default: return a->src[q][x];
+    }
+}
+
+static void xreference(zp_eq_xfold_sums *o, zp_fe2 **dst, const zp_eq_xfold_args *a, size_t y0,
+                       size_t y1) {
+    memset(o, 0, sizeof *o);
+    for (size_t y = y0; y < y1; y++) {
+        const zp_fe2 e = a->E[y];
+        zp_fe2 lo[ZP_SC_MAX_TABLES], dl[ZP_SC_MAX_TABLES];
+        for (size_t q = 0; q < a->nq; q++) {
+            zp_fe2 v[2];
+            for (size_t h = 0; h < 2; h++) {
+                const zp_fe2 b0 = xb_at(a, q, 4 * y + 2 * h), b1 = xb_at(a, q, 4 * y + 2 * h + 1);
+                v[h] = gl2_add(b0, gl2_mul(a->rf, gl2_sub(b1, b0)));
+                dst[q][2 * y + h] = v[h];
+            }
+            lo[q] = v[0];
+            dl[q] = gl2_sub(v[1], v[0]);
+        }
+        for (size_t t = 0; t < a->n1; t++)
+            o->l0[t] = gl2_add(o->l0[t], gl2_mul(e, lo[a->a1[t]]));
+        for (size_t t = 0; t < a->n2; t++) {
+            const uint32_t p = a->a2[t], q = a->b2[t];
+            o->q0[t] = gl2_add(o->q0[t], gl2_mul(gl2_mul(e, lo[p]), lo[q]));
+            o->qi[t] = gl2_add(o->qi[t], gl2_mul(gl2_mul(e, dl[p]), dl[q]));
+        }
+    }
+}
+
+/* The AVX-512 fold kernel against the definition: first folds (tables
+ * over F public or masked, over K masked; periods 32 .. N) and later
+ * folds, 8 .. 1024 pairs, whole and partial ranges, with and without
+ * terms; its outputs dst written in the range only. */
+TEST(test_eq_xfold_avx512) {
+    const zp_eq_xfold_fn fn = zp_eq_xfold_avx512_fn();
+    if (!fn) { /* compiled out or not on this CPU: the portable rounds only */
+        CHECK(zp_eq_xfold_avx512_fn() == NULL);
+        return;
+    }
+    static const size_t np[] = {8, 16, 64, 1024};
+    int ok = 1;
+    for (size_t pi = 0; pi < 4; pi++)
+        for (int it = 0; it < 5; it++) {
+            const size_t npairs = np[pi], N = 4 * npairs;
+            zp_eq_xfold_args a;
+            inst_t I; /* owns the buffers */
+            memset(&I, 0, sizeof I);
+            memset(&a, 0, sizeof a);
+            zp_fe2 *E = ialloc(&I, npairs * sizeof(zp_fe2));
+            for (size_t y = 0; y < npairs; y++) E[y] = rnd_fe2();
+            a.E = E;
+            a.rb = rnd_fe2();
+            a.rf = rnd_fe2();
+            a.nq = 1 + test_rand_u64() % 6;
+            zp_fe2 *dst[ZP_SC_MAX_TABLES], *ref[ZP_SC_MAX_TABLES];
+            for (size_t q = 0; q < a.nq; q++) {
+                size_t L = 32;
+                while (L < N && test_rand_u64() % 2) L *= 2;
+                const int kind = it == 4 ? ZP_EQ_F_SRC : (int)(test_rand_u64() % 3);
+                a.kind[q] = (unsigned char)kind;
+                a.wt[q] = (unsigned char)(test_rand_u64() % 2);
+                a.ml[q] = L;
+                if (kind == ZP_EQ_F_PUB || kind == ZP_EQ_F_BM) {
+                    zp_fe *t = ialloc(&I, N * sizeof(zp_fe)), *m = ialloc(&I, L * sizeof(zp_fe));
+                    for (size_t x = 0; x < N; x++) t[x] = rnd_fe();
+                    for (size_t x = 0; x < L; x++) m[x] = rnd_fe();
+                    a.tb[q] = t;
+                    if (kind == ZP_EQ_F_BM) a.mb[q] = m;
+                } else {
+                    zp_fe2 *t = ialloc(&I, N * sizeof(zp_fe2)), *m = ialloc(&I, L * sizeof(zp_fe2));
+                    for (size_t x = 0; x < N; x++) t[x] = rnd_fe2();
+                    for (size_t x = 0; x < L; x++) m[x] = rnd_fe2();
+                    if (kind == ZP_EQ_F_XM) {
+                        a.tx[q] = t;
+                        a.mx[q] = m;
+                    } else {
+                        a.src[q] = t;
+                    }
+                }
+                dst[q] = ialloc(&I, 2 * npairs * sizeof(zp_fe2));
+                ref[q] = ialloc(&I, 2 * npairs * sizeof(zp_fe2));
+                for (size_t x = 0; x < 2 * npairs; x++) dst[q][x] = ref[q][x] = (zp_fe2){3, 4};
+                a.dst[q] = dst[q];
+            }
+            a.n1 = it == 0 ? 0 : test_rand_u64() % 5;
+            a.n2 = it == 1 ? 0 : 1 + test_rand_u64() % 4;
+            for (size_t t = 0; t < a.n1; t++) a.a1[t] = (uint32_t)(test_rand_u64() % a.nq);
+            for (size_t t = 0; t < a.n2; t++) {
+                a.a2[t] = (uint32_t)(test_rand_u64() % a.nq);
+                a.b2[t] = (uint32_t)(test_rand_u64() % a.nq);
+                a.wt[a.a2[t]] = 1; /* the weighted factor (eqk_setup) */
+            }
+            const size_t y0 = (npairs / 2) & ~(size_t)7, y1 = npairs;
+            for (int whole = 0; whole < 2; whole++) {
+                const size_t lo = whole ? 0 : y0;
+                zp_eq_xfold_sums want, got;
+                xreference(&want, ref, &a, lo, y1);
+                memset(&got, 0x5a, sizeof got);
+                fn(&got, &a, lo, y1);
+                for (size_t t = 0; t < a.n1; t++) ok &= fe2_same(got.l0[t], want.l0[t]);
+                for (size_t t = 0; t < a.n2; t++)
+                    ok &= fe2_same(got.q0[t], want.q0[t]) && fe2_same(got.qi[t], want.qi[t]);
+                for (size_t q = 0; q < a.nq; q++)
+                    for (size_t x = 0; x < 2 * npairs; x++) ok &= fe2_same(dst[q][x], ref[q][x]);
+            }
+            inst_free(&I);
+        }
+    CHECK(ok);
+}
