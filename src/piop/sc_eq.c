@@ -190,7 +190,56 @@ static inline zp_fe2 fold_base(const eqk *k, size_t j, size_t x, zp_fe2 rf, zp_f
 /* V = sum over the merged terms c_m T_m (their tables are in no product
  * and masked): V(x) = sum c_m T_m(x), its mask R_V(x) = sum c_m R_m(x mod
  * L_m) of period Lmax = max L_m, so that V^(b, x) = sum c_m T^_m(b, x). */
+zp_eq_lincomb_fn zp_eq_lincomb_avx512_fn(void) {
+#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
+    if (zp_cpu_features() & ZP_CPU_AVX512F) return zp_eq_lincomb_avx512;
+#endif
+    return NULL;
+}
+
+zp_eq_dots_fn zp_eq_dots_avx512_fn(void) {
+#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
+    if (zp_cpu_features() & ZP_CPU_AVX512F) return zp_eq_dots_avx512;
+#endif
+    return NULL;
+}
+
+/* Values per kernel call (a multiple of 8). */
+#define EQK_XBLK 2048
+
+/* build_v by the AVX-512 kernel when the merged tables and their masks are
+ * over F with periods >= 8 (1), else 0 (nothing done). */
+static int build_v_kernel(eqk *k) {
+    const zp_eq_lincomb_fn fn = zp_eq_lincomb_avx512_fn();
+    zp_sc_table *tv = &k->tab[k->vj];
+    const size_t N = (size_t)1 << k->n, L = tv->mask_len, nm = k->nm;
+    if (!fn || N % 8 || L % 8) return 0;
+    const zp_fe *vs[ZP_SC_MAX_TERMS], *ms[ZP_SC_MAX_TERMS];
+    size_t vp[ZP_SC_MAX_TERMS], mp[ZP_SC_MAX_TERMS];
+    for (size_t m = 0; m < nm; m++) {
+        const zp_sc_table *t = &k->tab[k->am[m]];
+        if (!t->base || !t->mask_base || t->mask_len < 8) return 0;
+        vs[m] = t->base;
+        vp[m] = N;
+        ms[m] = t->mask_base;
+        mp[m] = t->mask_len;
+    }
+    zp_fe2 *V = (zp_fe2 *)tv->ext, *RV = (zp_fe2 *)tv->mask_ext;
+    const long long nv = (long long)((N + EQK_XBLK - 1) / EQK_XBLK);
+    const long long nr = (long long)((L + EQK_XBLK - 1) / EQK_XBLK);
+#pragma omp parallel for schedule(static) if (N >= EQK_PAR_MIN)
+    for (long long b = 0; b < nv + nr; b++) {
+        const int mask = b >= nv;
+        const size_t x0 = (size_t)(mask ? b - nv : b) * EQK_XBLK, len = mask ? L : N;
+        const size_t x1 = x0 + EQK_XBLK < len ? x0 + EQK_XBLK : len;
+        if (mask) fn(RV, ms, mp, k->cm, nm, x0, x1);
+        else fn(V, vs, vp, k->cm, nm, x0, x1);
+    }
+    return 1;
+}
+
 static void build_v(eqk *k) {
+    if (build_v_kernel(k)) return;
     zp_sc_table *tv = &k->tab[k->vj];
     zp_fe2 *V = (zp_fe2 *)tv->ext, *RV = (zp_fe2 *)tv->mask_ext;
     const size_t N = (size_t)1 << k->n, L = tv->mask_len, nm = k->nm;
@@ -800,6 +849,37 @@ static void t_at_point(eqk *k, zp_fe2 *tp) {
     const size_t N = (size_t)1 << k->n;
     zp_fe2 *eqp = k->mem;
     zp_eq_table(eqp, k->pt, k->n);
+    const zp_eq_dots_fn dfn = zp_eq_dots_avx512_fn();
+    int simd = dfn && N % 8 == 0;
+    const zp_fe *src[EQK_MAXT];
+    for (size_t q = 0; q < nf; q++) {
+        src[q] = k->tab[fl[q]].base;
+        if (!src[q]) simd = 0;
+    }
+    if (simd) {
+        /* the kernel's reduced sums per block, added per thread (exact) */
+        zp_fe2 T[EQK_MAXT];
+        memset(T, 0, nf * sizeof T[0]);
+        const long long nb = (long long)((N + EQK_XBLK - 1) / EQK_XBLK);
+#pragma omp parallel if (N >= EQK_PAR_MIN)
+        {
+            zp_fe2 l[EQK_MAXT], bs[EQK_MAXT];
+            memset(l, 0, nf * sizeof l[0]);
+#pragma omp for schedule(static)
+            for (long long b = 0; b < nb; b++) {
+                const size_t x0 = (size_t)b * EQK_XBLK;
+                dfn(bs, eqp, src, nf, x0, x0 + EQK_XBLK < N ? x0 + EQK_XBLK : N);
+                for (size_t q = 0; q < nf; q++) l[q] = gl2_add(l[q], bs[q]);
+            }
+#pragma omp critical
+            for (size_t q = 0; q < nf; q++) T[q] = gl2_add(T[q], l[q]);
+            zp_memzero(l, nf * sizeof l[0]);
+            zp_memzero(bs, nf * sizeof bs[0]);
+        }
+        for (size_t q = 0; q < nf; q++) tp[fl[q]] = T[q];
+        zp_memzero(T, nf * sizeof T[0]);
+        return;
+    }
     eqk_acc2 S[EQK_MAXT];
     memset(S, 0, sizeof S);
 #pragma omp parallel if (N >= EQK_PAR_MIN)

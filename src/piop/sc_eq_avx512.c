@@ -64,6 +64,16 @@ static inline void vacc_add(vacc *a, V x) {
     a->hi = _mm512_mask_add_epi64(a->hi, _mm512_cmplt_epu64_mask(a->lo, x), a->hi,
                                   _mm512_set1_epi64(1));
 }
+/* hi 2^64 + lo mod p per lane (hi < 2^32): lo + hi (2^32 - 1), canonical. */
+static inline V acc_red(V lo, V hi) {
+    const V eps = veps(), p = vp();
+    V l = _mm512_min_epu64(lo, _mm512_add_epi64(lo, eps)); /* lo mod p */
+    V t = _mm512_mul_epu32(hi, eps);
+    V s = _mm512_add_epi64(l, t);
+    s = _mm512_mask_add_epi64(s, _mm512_cmplt_epu64_mask(s, t), s, eps);
+    return _mm512_mask_sub_epi64(s, _mm512_cmpge_epu64_mask(s, p), s, p);
+}
+
 /* The sum of the lanes of a mod p (hi < 2^32 per lane). */
 static zp_fe vacc_sum(const vacc *a) {
     uint64_t lo[8], hi[8];
@@ -353,6 +363,43 @@ void zp_eq_xfold_avx512(zp_eq_xfold_sums *out, const zp_eq_xfold_args *a, size_t
     zp_memzero(l0, n1 * sizeof l0[0]);
     zp_memzero(q0, n2 * sizeof q0[0]);
     zp_memzero(qi, n2 * sizeof qi[0]);
+}
+
+/* Lanes are 8 consecutive x; per lane the lazy sums of c_m t (one
+ * reduction per output coordinate). */
+void zp_eq_lincomb_avx512(zp_fe2 *out, const zp_fe *const *src, const size_t *per,
+                          const zp_fe2 *c, size_t nm, size_t x0, size_t x1) {
+    const V ia = _mm512_setr_epi64(0, 8, 1, 9, 2, 10, 3, 11);
+    const V ib = _mm512_setr_epi64(4, 12, 5, 13, 6, 14, 7, 15);
+    for (size_t x = x0; x < x1; x += 8) {
+        vacc a0, a1;
+        memset(&a0, 0, sizeof a0);
+        memset(&a1, 0, sizeof a1);
+        for (size_t m = 0; m < nm; m++) {
+            const V t = _mm512_loadu_si512((const void *)(src[m] + (x & (per[m] - 1))));
+            vacc_add(&a0, mulp(_mm512_set1_epi64((long long)c[m].c0), t));
+            vacc_add(&a1, mulp(_mm512_set1_epi64((long long)c[m].c1), t));
+        }
+        const V r0 = acc_red(a0.lo, a0.hi), r1 = acc_red(a1.lo, a1.hi);
+        uint64_t *o = (uint64_t *)(out + x);
+        _mm512_storeu_si512((void *)o, _mm512_permutex2var_epi64(r0, ia, r1));
+        _mm512_storeu_si512((void *)(o + 8), _mm512_permutex2var_epi64(r0, ib, r1));
+    }
+}
+
+/* Lanes are 8 consecutive x; per table the lazy sums of e.c0 t, e.c1 t. */
+void zp_eq_dots_avx512(zp_fe2 *out, const zp_fe2 *e, const zp_fe *const *src, size_t nf,
+                       size_t x0, size_t x1) {
+    vaccb acc[ZP_SC_MAX_TABLES + 1];
+    memset(acc, 0, nf * sizeof acc[0]);
+    for (size_t x = x0; x < x1; x += 8) {
+        V e0, e1;
+        load_pairs(&e0, &e1, (const uint64_t *)(e + x));
+        for (size_t q = 0; q < nf; q++)
+            vmacb(&acc[q], e0, e1, _mm512_loadu_si512((const void *)(src[q] + x)));
+    }
+    for (size_t q = 0; q < nf; q++) out[q] = vaccb_sum(&acc[q]);
+    zp_memzero(acc, nf * sizeof acc[0]);
 }
 
 #endif

@@ -113,4 +113,24 @@ typedef void (*zp_eq_xfold_fn)(zp_eq_xfold_sums *out, const zp_eq_xfold_args *a,
                                size_t y1);
 zp_eq_xfold_fn zp_eq_xfold_avx512_fn(void);
 
+/** Linear combinations over F x K (sc_eq.c, build_v): for x0 <= x < x1,
+ *  out[x] = sum_m c[m] src[m][x mod per[m]] (per[m] powers of two >= 8;
+ *  x0, x1 multiples of 8).  Exact: as the portable sums. */
+typedef void (*zp_eq_lincomb_fn)(zp_fe2 *out, const zp_fe *const *src, const size_t *per,
+                                 const zp_fe2 *c, size_t nm, size_t x0, size_t x1);
+/** Weighted sums (sc_eq.c, t_at_point): out[q] = sum_{x0 <= x < x1} e[x]
+ *  src[q][x] for q < nf (x0, x1 multiples of 8; out overwritten). */
+typedef void (*zp_eq_dots_fn)(zp_fe2 *out, const zp_fe2 *e, const zp_fe *const *src, size_t nf,
+                              size_t x0, size_t x1);
+#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
+void zp_eq_lincomb_avx512(zp_fe2 *out, const zp_fe *const *src, const size_t *per,
+                          const zp_fe2 *c, size_t nm, size_t x0, size_t x1);
+void zp_eq_dots_avx512(zp_fe2 *out, const zp_fe2 *e, const zp_fe *const *src, size_t nf,
+                       size_t x0, size_t x1);
+#endif
+/** The AVX-512 kernels, or NULL where compiled out or this CPU lacks them
+ *  (ZP_FORCE_BACKEND=portable gives NULL). */
+zp_eq_lincomb_fn zp_eq_lincomb_avx512_fn(void);
+zp_eq_dots_fn zp_eq_dots_avx512_fn(void);
+
 #endif

@@ -292,3 +292,69 @@ TEST(test_eq_xfold_avx512) {
         }
     CHECK(ok);
 }
+
+/* The linear-combination and weighted-sum kernels against their
+ * definitions: 8 .. 4096 values, periods 8 .. N, whole and partial ranges,
+ * one to many tables. */
+TEST(test_eq_lincomb_dots_avx512) {
+    const zp_eq_lincomb_fn lf = zp_eq_lincomb_avx512_fn();
+    const zp_eq_dots_fn df = zp_eq_dots_avx512_fn();
+    CHECK((lf == NULL) == (df == NULL));
+    if (!lf) return; /* compiled out or not on this CPU */
+    static const size_t ns[] = {8, 16, 256, 4096};
+    int ok = 1;
+    for (size_t ni = 0; ni < 4; ni++)
+        for (int it = 0; it < 4; it++) {
+            const size_t N = ns[ni], nm = it == 0 ? 1 : 1 + test_rand_u64() % 20;
+            inst_t I;
+            memset(&I, 0, sizeof I);
+            const zp_fe *src[ZP_SC_MAX_TERMS];
+            size_t per[ZP_SC_MAX_TERMS];
+            zp_fe2 c[ZP_SC_MAX_TERMS];
+            for (size_t m = 0; m < nm; m++) {
+                size_t L = 8;
+                while (L < N && test_rand_u64() % 2) L *= 2;
+                if (it == 1) L = N;
+                zp_fe *t = ialloc(&I, L * sizeof(zp_fe));
+                for (size_t x = 0; x < L; x++) t[x] = rnd_fe();
+                src[m] = t;
+                per[m] = L;
+                c[m] = rnd_fe2();
+            }
+            zp_fe2 *e = ialloc(&I, N * sizeof(zp_fe2)), *out = ialloc(&I, N * sizeof(zp_fe2));
+            for (size_t x = 0; x < N; x++) {
+                e[x] = rnd_fe2();
+                out[x] = (zp_fe2){9, 9};
+            }
+            const size_t x0 = (N / 2) & ~(size_t)7;
+            for (int whole = 0; whole < 2; whole++) {
+                const size_t lo = whole ? 0 : x0;
+                lf(out, src, per, c, nm, lo, N);
+                for (size_t x = 0; x < N; x++) {
+                    zp_fe2 want = {9, 9};
+                    if (x >= lo) {
+                        want = (zp_fe2){0, 0};
+                        for (size_t m = 0; m < nm; m++)
+                            want = gl2_add(want, gl2_mul_fe(c[m], src[m][x % per[m]]));
+                    }
+                    ok &= fe2_same(out[x], want);
+                }
+                /* dots over the tables of full period */
+                const zp_fe *full[ZP_SC_MAX_TERMS];
+                size_t nf = 0;
+                for (size_t m = 0; m < nm; m++)
+                    if (per[m] == N) full[nf++] = src[m];
+                zp_fe2 got[ZP_SC_MAX_TERMS];
+                memset(got, 0x5a, sizeof got);
+                df(got, e, full, nf, lo, N);
+                for (size_t q = 0; q < nf; q++) {
+                    zp_fe2 want = {0, 0};
+                    for (size_t x = lo; x < N; x++) want = gl2_add(want, gl2_mul_fe(e[x], full[q][x]));
+                    ok &= fe2_same(got[q], want);
+                }
+                for (size_t x = 0; x < N; x++) out[x] = (zp_fe2){9, 9};
+            }
+            inst_free(&I);
+        }
+    CHECK(ok);
+}
