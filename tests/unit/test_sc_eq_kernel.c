@@ -146,7 +146,8 @@ TEST(test_eq_bpass_backends) {
             const int with_v = it != 2;
             inst_t I;
             inst_make(&I, npairs, nb, n1 + (size_t)with_v, n2, with_v, it == 3 ? 2 : 16);
-            const size_t ranges[3][2] = {{0, npairs}, {(npairs / 2) & ~(size_t)7, npairs}, {npairs - 8, npairs}};
+            const size_t ranges[3][2] = {
+                {0, npairs}, {(npairs / 2) & ~(size_t)7, npairs}, {npairs - 8, npairs}};
             for (int ri = 0; ri < 3; ri++) {
                 zp_eq_bpass_sums want, got;
                 reference(&want, &I.a, ranges[ri][0], ranges[ri][1]);
@@ -349,7 +350,8 @@ TEST(test_eq_lincomb_dots_avx512) {
                 df(got, e, full, nf, lo, N);
                 for (size_t q = 0; q < nf; q++) {
                     zp_fe2 want = {0, 0};
-                    for (size_t x = lo; x < N; x++) want = gl2_add(want, gl2_mul_fe(e[x], full[q][x]));
+                    for (size_t x = lo; x < N; x++)
+                        want = gl2_add(want, gl2_mul_fe(e[x], full[q][x]));
                     ok &= fe2_same(got[q], want);
                 }
                 for (size_t x = 0; x < N; x++) out[x] = (zp_fe2){9, 9};
