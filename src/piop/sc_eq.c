@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/cpu.h"
+#include "sc_eq_kern.h"
 #include "sumcheck_internal.h"
 
 /* Below this many pairs a loop runs on one thread (as ZP_SC_PAR_MIN). */
@@ -188,7 +190,56 @@ static inline zp_fe2 fold_base(const eqk *k, size_t j, size_t x, zp_fe2 rf, zp_f
 /* V = sum over the merged terms c_m T_m (their tables are in no product
  * and masked): V(x) = sum c_m T_m(x), its mask R_V(x) = sum c_m R_m(x mod
  * L_m) of period Lmax = max L_m, so that V^(b, x) = sum c_m T^_m(b, x). */
+zp_eq_lincomb_fn zp_eq_lincomb_avx512_fn(void) {
+#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
+    if (zp_cpu_features() & ZP_CPU_AVX512F) return zp_eq_lincomb_avx512;
+#endif
+    return NULL;
+}
+
+zp_eq_dots_fn zp_eq_dots_avx512_fn(void) {
+#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
+    if (zp_cpu_features() & ZP_CPU_AVX512F) return zp_eq_dots_avx512;
+#endif
+    return NULL;
+}
+
+/* Values per kernel call (a multiple of 8). */
+#define EQK_XBLK 2048
+
+/* build_v by the AVX-512 kernel when the merged tables and their masks are
+ * over F with periods >= 8 (1), else 0 (nothing done). */
+static int build_v_kernel(eqk *k) {
+    const zp_eq_lincomb_fn fn = zp_eq_lincomb_avx512_fn();
+    zp_sc_table *tv = &k->tab[k->vj];
+    const size_t N = (size_t)1 << k->n, L = tv->mask_len, nm = k->nm;
+    if (!fn || N % 8 || L % 8) return 0;
+    const zp_fe *vs[ZP_SC_MAX_TERMS], *ms[ZP_SC_MAX_TERMS];
+    size_t vp[ZP_SC_MAX_TERMS], mp[ZP_SC_MAX_TERMS];
+    for (size_t m = 0; m < nm; m++) {
+        const zp_sc_table *t = &k->tab[k->am[m]];
+        if (!t->base || !t->mask_base || t->mask_len < 8) return 0;
+        vs[m] = t->base;
+        vp[m] = N;
+        ms[m] = t->mask_base;
+        mp[m] = t->mask_len;
+    }
+    zp_fe2 *V = (zp_fe2 *)tv->ext, *RV = (zp_fe2 *)tv->mask_ext;
+    const long long nv = (long long)((N + EQK_XBLK - 1) / EQK_XBLK);
+    const long long nr = (long long)((L + EQK_XBLK - 1) / EQK_XBLK);
+#pragma omp parallel for schedule(static) if (N >= EQK_PAR_MIN)
+    for (long long b = 0; b < nv + nr; b++) {
+        const int mask = b >= nv;
+        const size_t x0 = (size_t)(mask ? b - nv : b) * EQK_XBLK, len = mask ? L : N;
+        const size_t x1 = x0 + EQK_XBLK < len ? x0 + EQK_XBLK : len;
+        if (mask) fn(RV, ms, mp, k->cm, nm, x0, x1);
+        else fn(V, vs, vp, k->cm, nm, x0, x1);
+    }
+    return 1;
+}
+
 static void build_v(eqk *k) {
+    if (build_v_kernel(k)) return;
     zp_sc_table *tv = &k->tab[k->vj];
     zp_fe2 *V = (zp_fe2 *)tv->ext, *RV = (zp_fe2 *)tv->mask_ext;
     const size_t N = (size_t)1 << k->n, L = tv->mask_len, nm = k->nm;
@@ -242,132 +293,202 @@ static void b_fill(zp_fe2 *s, unsigned D1, zp_fe2 claim, zp_fe2 bB, zp_fe2 bC) {
  * them are computed here, before rb is known.  Products in F are reduced,
  * then weighted by e (two multiplications each, lazily summed). */
 enum { KB_B1, KB_C1, KP_0, KP_1, KP_2, KI_0, KI_1, KI_2, KB_N };
-static void b_pass_fused(eqk *k, zp_fe2 *bB, zp_fe2 *bC) {
+
+void zp_eq_bpass_portable(zp_eq_bpass_sums *out, const zp_eq_bpass_args *a, size_t y0,
+                          size_t y1) {
+    const size_t n1 = a->n1, n2 = a->n2, nb = a->nb;
+    eqk_accb ll[ZP_SC_MAX_TERMS + 1][3], lp[ZP_SC_MAX_TERMS][KB_N];
+    eqk_acc2 lv[3];
+    zp_fe t0[ZP_SC_MAX_TABLES], t1[ZP_SC_MAX_TABLES], d0[ZP_SC_MAX_TABLES], d1[ZP_SC_MAX_TABLES];
+    memset(ll, 0, n1 * sizeof ll[0]);
+    memset(lp, 0, n2 * sizeof lp[0]);
+    memset(lv, 0, sizeof lv);
+    for (size_t y = y0; y < y1; y++) {
+        const zp_fe2 e = a->E0[y];
+        const size_t x = 2 * y;
+        for (size_t q = 0; q < nb; q++) {
+            t0[q] = a->t[q][x];
+            t1[q] = a->t[q][x + 1];
+            if (!a->m[q]) {
+                d0[q] = d1[q] = 0;
+            } else {
+                const size_t m = a->ml[q] - 1;
+                d0[q] = gl_sub(a->m[q][x & m], t0[q]);
+                d1[q] = gl_sub(a->m[q][(x + 1) & m], t1[q]);
+            }
+        }
+        if (a->v) {
+            const size_t m = a->vl - 1;
+            const zp_fe2 v0 = a->v[x], v1 = a->v[x + 1];
+            mac2(&lv[0], e, v0);
+            mac2(&lv[1], e, gl2_sub(a->vm[x & m], v0));
+            mac2(&lv[2], e, gl2_sub(a->vm[(x + 1) & m], v1));
+        }
+        for (size_t t = 0; t < n1; t++) {
+            const uint32_t q = a->a1[t];
+            if (q == ZP_EQ_ON_V) continue;
+            macb(&ll[t][0], e, t0[q]);
+            macb(&ll[t][1], e, d0[q]);
+            macb(&ll[t][2], e, d1[q]);
+        }
+        for (size_t t = 0; t < n2; t++) {
+            const uint32_t qa = a->a2[t], qb = a->b2[t];
+            const zp_fe ta = t0[qa], tb = t0[qb], da = d0[qa], db = d0[qb];
+            const zp_fe ua = t1[qa], ub = t1[qb], ea = d1[qa], eb = d1[qb];
+            zp_fe m0 = gl_add(gl_mul(ta, db), gl_mul(da, tb));
+            zp_fe m1 = gl_add(gl_mul(ua, eb), gl_mul(ea, ub));
+            macb(&lp[t][KB_B1], e, m1);
+            macb(&lp[t][KB_C1], e, gl_mul(ea, eb));
+            macb(&lp[t][KP_0], e, gl_mul(ta, tb));
+            macb(&lp[t][KP_1], e, m0);
+            macb(&lp[t][KP_2], e, gl_mul(da, db));
+            const zp_fe xa = gl_sub(ua, ta), xb = gl_sub(ub, tb);
+            const zp_fe ya = gl_sub(ea, da), yb = gl_sub(eb, db);
+            macb(&lp[t][KI_0], e, gl_mul(xa, xb));
+            macb(&lp[t][KI_1], e, gl_add(gl_mul(xa, yb), gl_mul(ya, xb)));
+            macb(&lp[t][KI_2], e, gl_mul(ya, yb));
+        }
+    }
+    for (size_t t = 0; t < n1; t++)
+        for (int c = 0; c < 3; c++) out->l[t][c] = accb_red(&ll[t][c]);
+    for (size_t t = 0; t < n2; t++)
+        for (int c = 0; c < KB_N; c++) out->p[t][c] = accb_red(&lp[t][c]);
+    for (int c = 0; c < 3; c++) out->v[c] = acc2_red(&lv[c]);
+    zp_memzero(t0, nb * sizeof t0[0]);
+    zp_memzero(t1, nb * sizeof t1[0]);
+    zp_memzero(d0, nb * sizeof d0[0]);
+    zp_memzero(d1, nb * sizeof d1[0]);
+    zp_memzero(ll, n1 * sizeof ll[0]);
+    zp_memzero(lp, n2 * sizeof lp[0]);
+    zp_memzero(lv, sizeof lv);
+}
+
+zp_eq_bpass_fn zp_eq_bpass_avx512_fn(void) {
+#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
+    if (zp_cpu_features() & ZP_CPU_AVX512F) return zp_eq_bpass_avx512;
+#endif
+    return NULL;
+}
+
+zp_eq_bpass_fn zp_eq_bpass_best(const zp_eq_bpass_args *a, size_t step) {
+    zp_eq_bpass_fn f = zp_eq_bpass_avx512_fn();
+    if (!f || step % 8 || (a->v && a->vl < 16)) return zp_eq_bpass_portable;
+    for (size_t q = 0; q < a->nb; q++)
+        if (a->m[q] && a->ml[q] < 16) return zp_eq_bpass_portable;
+    return f;
+}
+
+/* Pairs per kernel call (a multiple of 8). */
+#define EQK_BBLK 1024
+
+static void sums_acc(zp_eq_bpass_sums *a, const zp_eq_bpass_sums *b, size_t n1, size_t n2) {
+    for (size_t t = 0; t < n1; t++)
+        for (int c = 0; c < 3; c++) a->l[t][c] = gl2_add(a->l[t][c], b->l[t][c]);
+    for (size_t t = 0; t < n2; t++)
+        for (int c = 0; c < KB_N; c++) a->p[t][c] = gl2_add(a->p[t][c], b->p[t][c]);
+    for (int c = 0; c < 3; c++) a->v[c] = gl2_add(a->v[c], b->v[c]);
+}
+
+static zp_err b_pass_fused(eqk *k, zp_fe2 *bB, zp_fe2 *bC) {
     const size_t npairs = (size_t)1 << (k->n - 1);
-    const zp_fe2 *E0 = k->E[0];
     const size_t n1 = k->n1, n2 = k->n2, nact = k->nact, vj = k->vj;
-    eqk_accb SL[ZP_SC_MAX_TERMS + 1][3], SP[ZP_SC_MAX_TERMS][KB_N];
-    eqk_acc2 SV[3];
-    memset(SL, 0, sizeof SL);
-    memset(SP, 0, sizeof SP);
-    memset(SV, 0, sizeof SV);
+    /* the kernel's arguments: the folded tables other than V, by position */
+    zp_eq_bpass_args *A = calloc(1, sizeof *A);
+    zp_eq_bpass_sums *T = calloc(1, sizeof *T);
+    uint32_t pos[EQK_MAXT];
+    int nomem = !A || !T;
+    if (nomem) {
+        free(A);
+        free(T);
+        return ZP_ERR_NOMEM;
+    }
+    A->E0 = k->E[0];
+    for (size_t q = 0; q < nact; q++) {
+        const size_t j = k->al[q];
+        if (j == vj) continue;
+        const zp_sc_table *t = &k->tab[j];
+        pos[j] = (uint32_t)A->nb;
+        A->t[A->nb] = t->base;
+        A->m[A->nb] = k->kind[j] == K_PUB ? NULL : t->mask_base;
+        A->ml[A->nb++] = t->mask_len;
+    }
+    if (vj) {
+        A->v = k->tab[vj].ext;
+        A->vm = k->tab[vj].mask_ext;
+        A->vl = k->tab[vj].mask_len;
+    }
+    A->n1 = n1;
+    A->n2 = n2;
+    for (size_t t = 0; t < n1; t++) A->a1[t] = k->a1[t] == vj ? ZP_EQ_ON_V : pos[k->a1[t]];
+    for (size_t t = 0; t < n2; t++) {
+        A->a2[t] = pos[k->a2[t]];
+        A->b2[t] = pos[k->b2[t]];
+    }
+    const size_t step = npairs < EQK_BBLK ? npairs : EQK_BBLK;
+    const zp_eq_bpass_fn fn = zp_eq_bpass_best(A, step);
+    const long long nblk = (long long)(npairs / step);
+    /* per block the kernel's reduced sums, added per thread: the field sums
+     * are exact, so the totals do not depend on the blocks or threads */
 #pragma omp parallel if (npairs >= EQK_PAR_MIN)
     {
-        eqk_accb ll[ZP_SC_MAX_TERMS + 1][3], lp[ZP_SC_MAX_TERMS][KB_N];
-        eqk_acc2 lv[3];
-        zp_fe t0[EQK_MAXT], t1[EQK_MAXT], d0[EQK_MAXT], d1[EQK_MAXT];
-        memset(ll, 0, sizeof ll);
-        memset(lp, 0, sizeof lp);
-        memset(lv, 0, sizeof lv);
-        memset(t0, 0, sizeof t0);
-        memset(t1, 0, sizeof t1);
-        memset(d0, 0, sizeof d0);
-        memset(d1, 0, sizeof d1);
+        zp_eq_bpass_sums *L = calloc(1, sizeof *L), *bs = malloc(sizeof *bs);
+        int ok = L && bs;
 #pragma omp for schedule(static)
-        for (size_t y = 0; y < npairs; y++) {
-            const zp_fe2 e = E0[y];
-            const size_t x = 2 * y;
-            for (size_t q = 0; q < nact; q++) {
-                const size_t j = k->al[q];
-                if (j == vj) continue;
-                const zp_sc_table *t = &k->tab[j];
-                t0[j] = t->base[x];
-                t1[j] = t->base[x + 1];
-                if (k->kind[j] == K_PUB) {
-                    d0[j] = d1[j] = 0;
-                } else {
-                    const size_t m = t->mask_len - 1;
-                    d0[j] = gl_sub(t->mask_base[x & m], t0[j]);
-                    d1[j] = gl_sub(t->mask_base[(x + 1) & m], t1[j]);
-                }
-            }
-            if (vj) {
-                const zp_sc_table *t = &k->tab[vj];
-                const size_t m = t->mask_len - 1;
-                const zp_fe2 v0 = t->ext[x], v1 = t->ext[x + 1];
-                mac2(&lv[0], e, v0);
-                mac2(&lv[1], e, gl2_sub(t->mask_ext[x & m], v0));
-                mac2(&lv[2], e, gl2_sub(t->mask_ext[(x + 1) & m], v1));
-            }
-            for (size_t t = 0; t < n1; t++) {
-                const uint32_t a = k->a1[t];
-                if (a == vj) continue;
-                macb(&ll[t][0], e, t0[a]);
-                macb(&ll[t][1], e, d0[a]);
-                macb(&ll[t][2], e, d1[a]);
-            }
-            for (size_t t = 0; t < n2; t++) {
-                const uint32_t a = k->a2[t], b = k->b2[t];
-                const zp_fe ta = t0[a], tb = t0[b], da = d0[a], db = d0[b];
-                const zp_fe ua = t1[a], ub = t1[b], ea = d1[a], eb = d1[b];
-                zp_fe m0 = gl_add(gl_mul(ta, db), gl_mul(da, tb));
-                zp_fe m1 = gl_add(gl_mul(ua, eb), gl_mul(ea, ub));
-                macb(&lp[t][KB_B1], e, m1);
-                macb(&lp[t][KB_C1], e, gl_mul(ea, eb));
-                macb(&lp[t][KP_0], e, gl_mul(ta, tb));
-                macb(&lp[t][KP_1], e, m0);
-                macb(&lp[t][KP_2], e, gl_mul(da, db));
-                const zp_fe xa = gl_sub(ua, ta), xb = gl_sub(ub, tb);
-                const zp_fe ya = gl_sub(ea, da), yb = gl_sub(eb, db);
-                macb(&lp[t][KI_0], e, gl_mul(xa, xb));
-                macb(&lp[t][KI_1], e, gl_add(gl_mul(xa, yb), gl_mul(ya, xb)));
-                macb(&lp[t][KI_2], e, gl_mul(ya, yb));
-            }
+        for (long long b = 0; b < nblk; b++) {
+            if (!ok) continue;
+            fn(bs, A, (size_t)b * step, (size_t)(b + 1) * step);
+            sums_acc(L, bs, n1, n2);
         }
 #pragma omp critical
         {
-            for (size_t t = 0; t < n1; t++)
-                for (int c = 0; c < 3; c++) accb_add(&SL[t][c], &ll[t][c]);
-            for (size_t t = 0; t < n2; t++)
-                for (int c = 0; c < KB_N; c++) accb_add(&SP[t][c], &lp[t][c]);
-            for (int c = 0; c < 3; c++) acc2_add(&SV[c], &lv[c]);
+            if (ok) sums_acc(T, L, n1, n2);
+            else nomem = 1;
         }
-        zp_memzero(t0, sizeof t0);
-        zp_memzero(t1, sizeof t1);
-        zp_memzero(d0, sizeof d0);
-        zp_memzero(d1, sizeof d1);
-        zp_memzero(ll, sizeof ll);
-        zp_memzero(lp, sizeof lp);
-        zp_memzero(lv, sizeof lv);
+        if (L) zp_memzero(L, sizeof *L);
+        if (bs) zp_memzero(bs, sizeof *bs);
+        free(L);
+        free(bs);
+    }
+    if (nomem) {
+        zp_memzero(T, sizeof *T);
+        free(A);
+        free(T);
+        return ZP_ERR_NOMEM;
     }
     const zp_fe2 r0 = k->r[0], r0c = gl2_sub(ONE2, k->r[0]);
     zp_fe2 B = Z2, C = Z2;
     for (size_t t = 0; t < n1; t++) {
-        zp_fe2 odd;
-        if (k->a1[t] == vj) {
-            k->lt[t] = acc2_red(&SV[0]);
-            k->ld[t] = acc2_red(&SV[1]);
-            odd = acc2_red(&SV[2]);
-        } else {
-            k->lt[t] = accb_red(&SL[t][0]);
-            k->ld[t] = accb_red(&SL[t][1]);
-            odd = accb_red(&SL[t][2]);
-        }
-        zp_fe2 b1 = gl2_add(gl2_mul(r0c, k->ld[t]), gl2_mul(r0, odd));
+        const zp_fe2 *l = k->a1[t] == vj ? T->v : T->l[t];
+        k->lt[t] = l[0];
+        k->ld[t] = l[1];
+        zp_fe2 b1 = gl2_add(gl2_mul(r0c, k->ld[t]), gl2_mul(r0, l[2]));
         B = gl2_add(B, gl2_mul(k->c1[t], b1));
     }
     for (size_t t = 0; t < n2; t++) {
+        const zp_fe2 *p = T->p[t];
         for (int c = 0; c < 3; c++) {
-            k->kp[t][c] = accb_red(&SP[t][KP_0 + c]);
-            k->kp[t][3 + c] = accb_red(&SP[t][KI_0 + c]);
+            k->kp[t][c] = p[KP_0 + c];
+            k->kp[t][3 + c] = p[KI_0 + c];
         }
-        zp_fe2 b1 = gl2_add(gl2_mul(r0c, k->kp[t][1]), gl2_mul(r0, accb_red(&SP[t][KB_B1])));
-        zp_fe2 c1 = gl2_add(gl2_mul(r0c, k->kp[t][2]), gl2_mul(r0, accb_red(&SP[t][KB_C1])));
+        zp_fe2 b1 = gl2_add(gl2_mul(r0c, k->kp[t][1]), gl2_mul(r0, p[KB_B1]));
+        zp_fe2 c1 = gl2_add(gl2_mul(r0c, k->kp[t][2]), gl2_mul(r0, p[KB_C1]));
         B = gl2_add(B, gl2_mul(k->c2[t], b1));
         C = gl2_add(C, gl2_mul(k->c2[t], c1));
     }
     *bB = B;
     *bC = C;
-    zp_memzero(SL, sizeof SL);
-    zp_memzero(SP, sizeof SP);
-    zp_memzero(SV, sizeof SV);
+    zp_memzero(T, sizeof *T);
+    free(A);
+    free(T);
+    return ZP_OK;
 }
 
 /* ---- the b round: per term, sums of eq (T_a d_b + d_a T_b) and eq d_a d_b ---- */
 static zp_err eqk_b_round(void *ctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
     eqk *k = ctx;
     if (k->fused) {
-        b_pass_fused(k, &k->bB, &k->bC);
+        zp_err e = b_pass_fused(k, &k->bB, &k->bC);
+        if (e != ZP_OK) return e;
         b_fill(s, D1, claim, k->bB, k->bC);
         return ZP_OK;
     }
@@ -451,12 +572,116 @@ static void sums_add(eqk_sums *a, const eqk_sums *b, size_t n1, size_t n2, int d
     }
 }
 
+zp_eq_xfold_fn zp_eq_xfold_avx512_fn(void) {
+#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
+    if (zp_cpu_features() & ZP_CPU_AVX512F) return zp_eq_xfold_avx512;
+#endif
+    return NULL;
+}
+
+/* A reduced extension value as a lazy sum. */
+static void acc2_set(eqk_acc2 *a, zp_fe2 v) {
+    memset(a, 0, sizeof *a);
+    a->s00.lo = v.c0;
+    a->s01.lo = v.c1;
+}
+
+/* A fold round (i >= 1, r_i != 0) by the AVX-512 kernel when it is there
+ * and the tables' kinds and periods allow (1), else 0 (nothing done).  The
+ * kernel's reduced sums per block are added per thread: the field sums are
+ * exact, so S holds the values of eval_pairs. */
+static int eval_pairs_kernel(eqk *k, eqk_sums *S, const zp_fe2 *E, size_t npairs, zp_fe2 rf,
+                             zp_fe2 *const *src, zp_fe2 *const *dst) {
+    const zp_eq_xfold_fn fn = zp_eq_xfold_avx512_fn();
+    if (!fn || npairs % 8) return 0;
+    zp_eq_xfold_args A;
+    uint32_t pos[EQK_MAXT];
+    memset(&A, 0, sizeof A);
+    A.E = E;
+    A.rb = k->rb;
+    A.rf = rf;
+    for (size_t q = 0; q < k->nact; q++) {
+        const size_t j = k->al[q];
+        const zp_sc_table *t = &k->tab[j];
+        pos[j] = (uint32_t)q;
+        A.dst[q] = dst[j];
+        A.wt[q] = k->wt[j];
+        if (src) {
+            A.kind[q] = ZP_EQ_F_SRC;
+            A.src[q] = src[j];
+            continue;
+        }
+        if (t->base && k->kind[j] == K_PUB) {
+            A.kind[q] = ZP_EQ_F_PUB;
+            A.tb[q] = t->base;
+        } else if (t->base && k->kind[j] == K_BM && t->mask_len >= 32) {
+            A.kind[q] = ZP_EQ_F_BM;
+            A.tb[q] = t->base;
+            A.mb[q] = t->mask_base;
+            A.ml[q] = t->mask_len;
+        } else if (t->ext && k->kind[j] == K_XM && t->mask_len >= 32) {
+            A.kind[q] = ZP_EQ_F_XM;
+            A.tx[q] = t->ext;
+            A.mx[q] = t->mask_ext;
+            A.ml[q] = t->mask_len;
+        } else {
+            return 0;
+        }
+    }
+    A.nq = k->nact;
+    A.n1 = k->n1;
+    A.n2 = k->n2;
+    for (size_t t = 0; t < k->n1; t++) A.a1[t] = pos[k->a1[t]];
+    for (size_t t = 0; t < k->n2; t++) {
+        A.a2[t] = pos[k->a2[t]];
+        A.b2[t] = pos[k->b2[t]];
+    }
+    const size_t n1 = k->n1, n2 = k->n2;
+    const size_t step = npairs < EQK_BBLK ? npairs : EQK_BBLK;
+    const long long nblk = (long long)(npairs / step);
+    zp_eq_xfold_sums T;
+    memset(&T, 0, sizeof T);
+#pragma omp parallel if (npairs >= EQK_PAR_MIN)
+    {
+        zp_eq_xfold_sums L, bs;
+        memset(&L, 0, sizeof L);
+#pragma omp for schedule(static)
+        for (long long b = 0; b < nblk; b++) {
+            fn(&bs, &A, (size_t)b * step, (size_t)(b + 1) * step);
+            for (size_t t = 0; t < n1; t++) L.l0[t] = gl2_add(L.l0[t], bs.l0[t]);
+            for (size_t t = 0; t < n2; t++) {
+                L.q0[t] = gl2_add(L.q0[t], bs.q0[t]);
+                L.qi[t] = gl2_add(L.qi[t], bs.qi[t]);
+            }
+        }
+#pragma omp critical
+        {
+            for (size_t t = 0; t < n1; t++) T.l0[t] = gl2_add(T.l0[t], L.l0[t]);
+            for (size_t t = 0; t < n2; t++) {
+                T.q0[t] = gl2_add(T.q0[t], L.q0[t]);
+                T.qi[t] = gl2_add(T.qi[t], L.qi[t]);
+            }
+        }
+        zp_memzero(&L, sizeof L);
+        zp_memzero(&bs, sizeof bs);
+    }
+    memset(S, 0, sizeof *S);
+    for (size_t t = 0; t < n1; t++) acc2_set(&S->L0[t], T.l0[t]);
+    for (size_t t = 0; t < n2; t++) {
+        acc2_set(&S->Q0[t], T.q0[t]);
+        acc2_set(&S->QI[t], T.qi[t]);
+    }
+    zp_memzero(&T, sizeof T);
+    return 1;
+}
+
 /* Evaluates the pairs of the current (folded) tables: the inputs bound at
  * rb when fold is 0, else src (NULL: the inputs bound at rb) folded at rf
  * into dst first. */
 static void eval_pairs(eqk *k, eqk_sums *S, const zp_fe2 *E, size_t npairs, int fold,
                        zp_fe2 rf, zp_fe2 *const *src, zp_fe2 *const *dst, int direct) {
     const size_t n1 = k->n1, n2 = k->n2, nact = k->nact;
+    if (fold && !direct && eval_pairs_kernel(k, S, E, npairs, rf, src, dst)) return;
     const zp_fe2 rs = gl2_mul(k->rb, rf);
     const zp_fe rf7 = gl_mul7(rf.c1);
     memset(S, 0, sizeof *S);
@@ -624,6 +849,37 @@ static void t_at_point(eqk *k, zp_fe2 *tp) {
     const size_t N = (size_t)1 << k->n;
     zp_fe2 *eqp = k->mem;
     zp_eq_table(eqp, k->pt, k->n);
+    const zp_eq_dots_fn dfn = zp_eq_dots_avx512_fn();
+    int simd = dfn && N % 8 == 0;
+    const zp_fe *src[EQK_MAXT];
+    for (size_t q = 0; q < nf; q++) {
+        src[q] = k->tab[fl[q]].base;
+        if (!src[q]) simd = 0;
+    }
+    if (simd) {
+        /* the kernel's reduced sums per block, added per thread (exact) */
+        zp_fe2 T[EQK_MAXT];
+        memset(T, 0, nf * sizeof T[0]);
+        const long long nb = (long long)((N + EQK_XBLK - 1) / EQK_XBLK);
+#pragma omp parallel if (N >= EQK_PAR_MIN)
+        {
+            zp_fe2 l[EQK_MAXT], bs[EQK_MAXT];
+            memset(l, 0, nf * sizeof l[0]);
+#pragma omp for schedule(static)
+            for (long long b = 0; b < nb; b++) {
+                const size_t x0 = (size_t)b * EQK_XBLK;
+                dfn(bs, eqp, src, nf, x0, x0 + EQK_XBLK < N ? x0 + EQK_XBLK : N);
+                for (size_t q = 0; q < nf; q++) l[q] = gl2_add(l[q], bs[q]);
+            }
+#pragma omp critical
+            for (size_t q = 0; q < nf; q++) T[q] = gl2_add(T[q], l[q]);
+            zp_memzero(l, nf * sizeof l[0]);
+            zp_memzero(bs, nf * sizeof bs[0]);
+        }
+        for (size_t q = 0; q < nf; q++) tp[fl[q]] = T[q];
+        zp_memzero(T, nf * sizeof T[0]);
+        return;
+    }
     eqk_acc2 S[EQK_MAXT];
     memset(S, 0, sizeof S);
 #pragma omp parallel if (N >= EQK_PAR_MIN)

@@ -53,6 +53,10 @@ static void zc_mask(zc_t *I) {
     zp_sc_zk_mask_sample(I->g0, I->g1, I->n, D, test_rng());
 }
 
+/* Base masks of period >= 2^(1 + zc_minlog) (the AVX-512 rounds of
+ * sc_eq.c take periods >= 16 and 32). */
+static unsigned zc_minlog;
+
 /* zero_sum: the last terms cancel the sum (a zero-check that holds);
  * base_only: every table and mask over F (the kernel's fused b pass). */
 static void zc_random(zc_t *I, unsigned n, unsigned nt, unsigned n_terms, int zero_sum,
@@ -80,7 +84,7 @@ static void zc_random(zc_t *I, unsigned n, unsigned nt, unsigned n_terms, int ze
             t->base = v;
         }
         if (kind <= 3) { /* base mask, period 2 .. N */
-            size_t L = (size_t)2 << (test_rand_u64() % n);
+            size_t L = (size_t)2 << (zc_minlog + test_rand_u64() % (n - zc_minlog));
             zp_fe *m = zc_alloc(I, L * sizeof(zp_fe));
             for (size_t x = 0; x < L; x++) m[x] = rand_fe();
             t->mask_base = m;
@@ -205,6 +209,24 @@ TEST(kernel_equals_generic_large) {
         compare_one(&I);
         zc_free(&I);
     }
+}
+
+/* Instances whose rounds the AVX-512 kernels take (where present): tables
+ * over F, masks of period >= 32, many merged into V; 1 and 2 threads. */
+TEST(kernel_equals_generic_simd) {
+    const int nth = omp_get_max_threads();
+    zc_minlog = 4;
+    for (int th = 1; th <= 2; th++) {
+        omp_set_num_threads(th);
+        for (unsigned n = 5; n <= 12; n += 7) {
+            zc_t I;
+            zc_random(&I, n, 20, 24, 1, 1);
+            compare_one(&I);
+            zc_free(&I);
+        }
+    }
+    zc_minlog = 0;
+    omp_set_num_threads(nth);
 }
 
 /* A satisfied zero-check of the builder's form: EQ (A B - C) + EQ (D - E)
