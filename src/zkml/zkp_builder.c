@@ -1934,7 +1934,7 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
     vid[K + 2] = U->m_id;
     for (size_t i = 0; i < nval; i++) draw_w(z, vid[i], wl[i]);
     if (z->prover) {
-        zp_fe2 *wt = calloc(NM, sizeof(zp_fe2)), *E = malloc((NM + N) * sizeof(zp_fe2));
+        zp_fe2 *wt = calloc(NM, sizeof(zp_fe2)), *E = zp_big_alloc((NM + N) * sizeof(zp_fe2));
         zp_fe *mb = calloc(NM, sizeof(zp_fe));
         zp_fe2 *gm = NULL, *gq[ZKP_LU_MAXK] = {NULL}, *mq[ZKP_LU_MAXK] = {NULL}, *mh = NULL;
         const zp_fe *rm = NULL, *rq[ZKP_LU_MAXK] = {NULL};
@@ -1987,7 +1987,7 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
         } else if (e == ZP_OK) {
             e = nomem ? ZP_ERR_NOMEM : ZP_ERR_INTERNAL;
         }
-        if (E) zp_memzero(E, (NM + N) * sizeof(zp_fe2));
+        zp_big_free(E, (NM + N) * sizeof(zp_fe2)); /* wiped, kept for reuse */
         if (mb) zp_memzero(mb, NM * sizeof(zp_fe));
         for (unsigned j = 0; j < K; j++) {
             free2(mq[j], lq[j]);
@@ -1996,7 +1996,6 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
         free2(mh, lh0);
         free2(gm, T);
         free(wt);
-        free(E);
         free(mb);
         if (e != ZP_OK) return fail(z, e);
     } else {
