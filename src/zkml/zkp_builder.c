@@ -1650,7 +1650,8 @@ static zp_err fill_helpers(zp_zkp *z) {
     for (size_t i = 0; i < z->n_lu; i++) {
         const zkp_lookup *U = &z->lu[i];
         const size_t N = (size_t)1 << U->log_n;
-        zp_fe2 *q = malloc(2 * N * sizeof(zp_fe2));
+        /* a big buffer: kept for the next proof (no fresh pages) */
+        zp_fe2 *q = zp_big_alloc(2 * N * sizeof(zp_fe2));
         if (!q) return fail(z, ZP_ERR_NOMEM);
         lookup_q(z, U, q, N);
         /* blocks of ZKP_W_BLOCK inverted in parallel (each inverse is
@@ -1679,8 +1680,7 @@ static zp_err fill_helpers(zp_zkp *z) {
         }
         /* tests: a cheating helper, h(1) + 1 (zp_zkp_set_forge mode 4) */
         if (z->forge == 4) h0[1] = gl_add(h0[1], 1);
-        zp_memzero(q, 2 * N * sizeof(zp_fe2));
-        free(q);
+        zp_big_free(q, 2 * N * sizeof(zp_fe2)); /* wiped */
     }
     return ZP_OK;
 }
