@@ -1650,7 +1650,8 @@ static zp_err fill_helpers(zp_zkp *z) {
     for (size_t i = 0; i < z->n_lu; i++) {
         const zkp_lookup *U = &z->lu[i];
         const size_t N = (size_t)1 << U->log_n;
-        zp_fe2 *q = malloc(2 * N * sizeof(zp_fe2));
+        /* a big buffer: kept for the next proof (no fresh pages) */
+        zp_fe2 *q = zp_big_alloc(2 * N * sizeof(zp_fe2));
         if (!q) return fail(z, ZP_ERR_NOMEM);
         lookup_q(z, U, q, N);
         /* blocks of ZKP_W_BLOCK inverted in parallel (each inverse is
@@ -1679,8 +1680,7 @@ static zp_err fill_helpers(zp_zkp *z) {
         }
         /* tests: a cheating helper, h(1) + 1 (zp_zkp_set_forge mode 4) */
         if (z->forge == 4) h0[1] = gl_add(h0[1], 1);
-        zp_memzero(q, 2 * N * sizeof(zp_fe2));
-        free(q);
+        zp_big_free(q, 2 * N * sizeof(zp_fe2)); /* wiped */
     }
     return ZP_OK;
 }
@@ -1934,7 +1934,7 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
     vid[K + 2] = U->m_id;
     for (size_t i = 0; i < nval; i++) draw_w(z, vid[i], wl[i]);
     if (z->prover) {
-        zp_fe2 *wt = calloc(NM, sizeof(zp_fe2)), *E = malloc((NM + N) * sizeof(zp_fe2));
+        zp_fe2 *wt = calloc(NM, sizeof(zp_fe2)), *E = zp_big_alloc((NM + N) * sizeof(zp_fe2));
         zp_fe *mb = calloc(NM, sizeof(zp_fe));
         zp_fe2 *gm = NULL, *gq[ZKP_LU_MAXK] = {NULL}, *mq[ZKP_LU_MAXK] = {NULL}, *mh = NULL;
         const zp_fe *rm = NULL, *rq[ZKP_LU_MAXK] = {NULL};
@@ -1987,7 +1987,7 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
         } else if (e == ZP_OK) {
             e = nomem ? ZP_ERR_NOMEM : ZP_ERR_INTERNAL;
         }
-        if (E) zp_memzero(E, (NM + N) * sizeof(zp_fe2));
+        zp_big_free(E, (NM + N) * sizeof(zp_fe2)); /* wiped, kept for reuse */
         if (mb) zp_memzero(mb, NM * sizeof(zp_fe));
         for (unsigned j = 0; j < K; j++) {
             free2(mq[j], lq[j]);
@@ -1996,7 +1996,6 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
         free2(mh, lh0);
         free2(gm, T);
         free(wt);
-        free(E);
         free(mb);
         if (e != ZP_OK) return fail(z, e);
     } else {

@@ -4,10 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/bigmem.h"
+#include "common/cpu.h"
 #include "field/acc192.h"
 #include "field/gl.h"
 #include "piop/sumcheck_internal.h"
 #include "zkp_internal.h"
+#include "zkp_lookup_kern.h"
 
 /* The instance of lookup_run (zkp_builder.c, docs/spec/logup.md) over nv
  * variables, tables in the order EQ, W, M, H, Q:
@@ -1007,23 +1010,27 @@ static inline void lb_b_block(const lb_view *V, unsigned K, size_t x0, size_t B,
 
 /* The block loops are compiled flattened (every field operation inlined:
  * in loop bodies this large the compiler otherwise calls gl_mul, gl2_add
- * out of line), one function per K.  lb_b_block for K = 2 with the tables
- * in scalars (no arrays: fewer spills). */
+ * out of line), one function per K.  K = 2: the portable kernel of
+ * zkp_lookup_kern.h (the reference of the AVX-512 one), the tables in
+ * scalars (no arrays: fewer spills). */
 static inline zp_fe2 lb_g2(zp_fe2 h, zp_fe2 a, zp_fe2 b) {
     return gl2_sub(lmul(h, lmul(a, b)), gl2_add(a, b));
 }
-static __attribute__((noinline, flatten)) void lb_b_block2(const lb_view *V, size_t x0,
-                                                           size_t B, const zp_fe2 *elo,
-                                                           lu_acc2 *l, lu_sum *th) {
+__attribute__((noinline, flatten)) void zp_lb_bblock_portable(zp_fe2 out[3], zp_fe2 *hsum,
+                                                              const zp_lb_tabs *V, size_t x0,
+                                                              size_t B, const zp_fe2 *elo) {
     const zp_fe2 *H = V->T[0], *A = V->T[1], *Bq = V->T[2];
     const zp_fe2 *RH = V->R[0], *RA = V->R[1], *RB = V->R[2];
     const size_t mh = V->ml[0], ma = V->ml[1], mb = V->ml[2];
+    lu_acc2 l[3];
+    lu_sum th = {0};
+    memset(l, 0, sizeof l);
     for (size_t lo = 0; lo < B; lo++) {
         const size_t x = x0 + lo;
         const zp_fe2 h = H[x], a = A[x], b = Bq[x];
         const zp_fe2 rh = RH[x & mh], ra = RA[x & ma], rb = RB[x & mb];
         const zp_fe2 w = elo[lo];
-        lsum_add(th, h);
+        lsum_add(&th, h);
         /* k = 1: the masks */
         lacc2_mac(&l[0], w, lb_g2(rh, ra, rb));
         /* k = 2, 3: T + k (R - T) */
@@ -1032,18 +1039,23 @@ static __attribute__((noinline, flatten)) void lb_b_block2(const lb_view *V, siz
         lacc2_mac(&l[1], w, lb_g2(h2, a2, b2));
         lacc2_mac(&l[2], w, lb_g2(gl2_add(h2, dh), gl2_add(a2, da), gl2_add(b2, db)));
     }
+    for (int j = 0; j < 3; j++) out[j] = lacc2_reduce(&l[j]);
+    *hsum = lsum_reduce(&th);
 }
 
-/* lb_x_block for K = 2 with the tables in scalars. */
-static __attribute__((noinline, flatten)) void lb_x_block2(const lb_view *V, zp_fe2 *const *dst,
-                                                           int bind, int direct, zp_fe2 r,
-                                                           zp_fe2 rbv, size_t p0, size_t B,
-                                                           const zp_fe2 *elo, lu_acc2 *l,
-                                                           lu_sum *s0, lu_sum *s1) {
+/* lb_x_block for K = 2 (the portable kernel of zkp_lookup_kern.h), the
+ * tables in scalars. */
+__attribute__((noinline, flatten)) void
+zp_lb_xblock_portable(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3], const zp_lb_tabs *V,
+                      int bind, int direct, zp_fe2 r, zp_fe2 rbv, size_t p0, size_t B,
+                      const zp_fe2 *elo) {
     const zp_fe2 *H = V->T[0], *A = V->T[1], *Bq = V->T[2];
     const zp_fe2 *RH = V->R[0], *RA = V->R[1], *RB = V->R[2];
     const size_t mh = V->ml[0], ma = V->ml[1], mb = V->ml[2];
     zp_fe2 *oH = dst[0], *oA = dst[1], *oB = dst[2];
+    lu_acc2 l[4];
+    lu_sum s0 = {0}, s1 = {0};
+    memset(l, 0, sizeof l);
     for (size_t lo = 0; lo < B; lo++) {
         const size_t p = p0 + lo, e = 2 * p, f = 2 * p + 1;
         zp_fe2 h0, h1, a0, a1, b0, b1;
@@ -1069,8 +1081,8 @@ static __attribute__((noinline, flatten)) void lb_x_block2(const lb_view *V, zp_
         oA[f] = a1;
         oB[e] = b0;
         oB[f] = b1;
-        lsum_add(s0, h0);
-        lsum_add(s1, h1);
+        lsum_add(&s0, h0);
+        lsum_add(&s1, h1);
         const zp_fe2 w = elo[lo];
         lacc2_mac(&l[0], w, lb_g2(h0, a0, b0));
         if (direct) lacc2_mac(&l[1], w, lb_g2(h1, a1, b1));
@@ -1079,6 +1091,44 @@ static __attribute__((noinline, flatten)) void lb_x_block2(const lb_view *V, zp_
         lacc2_mac(&l[2], w, lb_g2(h2, a2, b2));
         lacc2_mac(&l[3], w, lb_g2(gl2_add(h2, dh), gl2_add(a2, da), gl2_add(b2, db)));
     }
+    for (int j = 0; j < 4; j++) out[j] = lacc2_reduce(&l[j]);
+    hs[0] = lsum_reduce(&s0);
+    hs[1] = lsum_reduce(&s1);
+}
+
+/* The K = 2 kernels for this CPU and block: AVX-512 (zkp_lookup_avx512.c)
+ * where present and the block is aligned (B a multiple of 8; every mask
+ * period >= 8 in the b round, >= 16 when binding), else portable. */
+static int lb_periods_ge(const zp_lb_tabs *V, size_t min) {
+    return V->ml[0] + 1 >= min && V->ml[1] + 1 >= min && V->ml[2] + 1 >= min;
+}
+static zp_lb_bblock_fn lb_bblock_for(const zp_lb_tabs *V, size_t B) {
+    zp_lb_bblock_fn f = zp_lb_bblock_avx512_fn();
+    return f && B % 8 == 0 && lb_periods_ge(V, 8) ? f : zp_lb_bblock_portable;
+}
+static zp_lb_xblock_fn lb_xblock_for(const zp_lb_tabs *V, size_t B, int bind) {
+    zp_lb_xblock_fn f = zp_lb_xblock_avx512_fn();
+    return f && B % 8 == 0 && (!bind || lb_periods_ge(V, 16)) ? f : zp_lb_xblock_portable;
+}
+static void lb_tabs_of(zp_lb_tabs *o, const lb_view *V) {
+    for (unsigned c = 0; c < 3; c++) {
+        o->T[c] = V->T[c];
+        o->R[c] = V->R[c];
+        o->ml[c] = V->ml[c];
+    }
+}
+
+zp_lb_bblock_fn zp_lb_bblock_avx512_fn(void) {
+#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
+    if (zp_cpu_features() & ZP_CPU_AVX512F) return zp_lb_bblock_avx512;
+#endif
+    return NULL;
+}
+zp_lb_xblock_fn zp_lb_xblock_avx512_fn(void) {
+#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
+    if (zp_cpu_features() & ZP_CPU_AVX512F) return zp_lb_xblock_avx512;
+#endif
+    return NULL;
 }
 
 static __attribute__((noinline, flatten)) void lb_b_block4(const lb_view *V, size_t x0,
@@ -1105,6 +1155,9 @@ static zp_err lb_b_round(void *ctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
     zp_fe2 ev[LB_MAXK + 3];
     for (unsigned j = 0; j < np; j++) ev[j] = FE2_ZERO;
     lu_sum sh = {0};
+    zp_lb_tabs V2;
+    lb_tabs_of(&V2, &V);
+    const zp_lb_bblock_fn bfn = lb_bblock_for(&V2, B);
 #pragma omp parallel if (NM >= 2 * LU_PAR_MIN && nb >= 2)
     {
         zp_fe2 t[LB_MAXK + 2];
@@ -1112,13 +1165,19 @@ static zp_err lb_b_round(void *ctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
         for (unsigned j = 0; j + 1 < np; j++) t[j] = FE2_ZERO;
 #pragma omp for schedule(static)
         for (size_t hb = 0; hb < nb; hb++) {
-            lu_acc2 l[LB_MAXK + 1];
-            memset(l, 0, sizeof l);
-            if (K == 2) lb_b_block2(&V, hb * B, B, elo, l, &th);
-            else lb_b_block4(&V, hb * B, B, elo, l, &th);
+            zp_fe2 sv[LB_MAXK + 1];
+            if (K == 2) {
+                zp_fe2 hsum;
+                bfn(sv, &hsum, &V2, hb * B, B, elo);
+                lsum_add(&th, hsum);
+            } else {
+                lu_acc2 l[LB_MAXK + 1];
+                memset(l, 0, sizeof l);
+                lb_b_block4(&V, hb * B, B, elo, l, &th);
+                for (unsigned j = 0; j + 1 < np; j++) sv[j] = lacc2_reduce(&l[j]);
+            }
             const zp_fe2 eb = ehi[hb];
-            for (unsigned j = 0; j + 1 < np; j++)
-                t[j] = gl2_add(t[j], lmul(eb, lacc2_reduce(&l[j])));
+            for (unsigned j = 0; j + 1 < np; j++) t[j] = gl2_add(t[j], lmul(eb, sv[j]));
         }
 #pragma omp critical
         {
@@ -1214,6 +1273,9 @@ static void lb_hq_round(lb_kern *k, unsigned i, zp_fe2 r, int direct, lu_sum *A0
     zp_fe2 q[LB_MAXK + 2];
     for (unsigned j = 0; j < np; j++) q[j] = FE2_ZERO;
     lu_sum s0 = {0}, s1 = {0};
+    zp_lb_tabs V2;
+    lb_tabs_of(&V2, &V);
+    const zp_lb_xblock_fn xfn = lb_xblock_for(&V2, B, bind);
 #pragma omp parallel if (P >= LU_PAR_MIN && nb >= 2)
     {
         zp_fe2 t[LB_MAXK + 2];
@@ -1221,13 +1283,21 @@ static void lb_hq_round(lb_kern *k, unsigned i, zp_fe2 r, int direct, lu_sum *A0
         for (unsigned j = 0; j < np; j++) t[j] = FE2_ZERO;
 #pragma omp for schedule(static)
         for (size_t hb = 0; hb < nb; hb++) {
-            lu_acc2 l[LB_MAXK + 2];
-            memset(l, 0, sizeof l);
-            if (K == 2) lb_x_block2(&V, D, bind, direct, r, rb, hb * B, B, elo, l, &a0, &a1);
-            else lb_x_block4(&V, D, bind, direct, r, rb, hb * B, B, elo, l, &a0, &a1);
+            zp_fe2 sv[LB_MAXK + 2];
+            if (K == 2) {
+                zp_fe2 hs[2];
+                xfn(sv, hs, D, &V2, bind, direct, r, rb, hb * B, B, elo);
+                lsum_add(&a0, hs[0]);
+                lsum_add(&a1, hs[1]);
+            } else {
+                lu_acc2 l[LB_MAXK + 2];
+                memset(l, 0, sizeof l);
+                lb_x_block4(&V, D, bind, direct, r, rb, hb * B, B, elo, l, &a0, &a1);
+                for (unsigned j = 0; j < np; j++) sv[j] = lacc2_reduce(&l[j]);
+            }
             const zp_fe2 eb = ehi[hb];
             for (unsigned j = 0; j < np; j++)
-                if (j != 1 || direct) t[j] = gl2_add(t[j], lmul(eb, lacc2_reduce(&l[j])));
+                if (j != 1 || direct) t[j] = gl2_add(t[j], lmul(eb, sv[j]));
         }
 #pragma omp critical
         {
@@ -1413,7 +1483,7 @@ zp_err zp_zkp_lookup_batch_sc_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk
     const size_t lo_cap = (size_t)1 << (m < LU_LOBITS ? m : LU_LOBITS);
     const size_t hi_cap = NM >> (m < LU_LOBITS ? m : LU_LOBITS);
     const size_t len = (K + 1) * (hn + hn / 2) + 2 * (tn + tn / 2) + wk->lm + 1 + lo_cap + hi_cap;
-    k.mem = malloc(len * sizeof(zp_fe2));
+    k.mem = zp_big_alloc(len * sizeof(zp_fe2)); /* reused across proofs */
     if (!k.mem) return ZP_ERR_NOMEM;
     k.mem_len = len;
     zp_fe2 *p = k.mem;
@@ -1431,9 +1501,9 @@ zp_err zp_zkp_lookup_batch_sc_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk
     k.ehi = p;
     zp_err e = zp_sumcheck_zk_prove_kernel(tr, proof, res, point, evals, inst, claim, g0, g1,
                                            &LB_KERNEL, &k);
-    /* folded tables and masks are functions of the witness: wipe them */
-    zp_memzero(k.mem, k.mem_len * sizeof(zp_fe2));
-    free(k.mem);
+    /* folded tables and masks are functions of the witness: wiped (by
+     * zp_big_free) */
+    zp_big_free(k.mem, k.mem_len * sizeof(zp_fe2));
     zp_memzero(&k, sizeof k);
     return e;
 }

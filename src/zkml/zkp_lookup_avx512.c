@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 The zkprov authors.
+ * The batched LogUp sumcheck's K = 2 block kernels on 8 lanes (AVX-512). */
+#include <immintrin.h>
+#include <string.h>
+
+#include "field/gl.h"
+#include "zkp_lookup_kern.h"
+
+/* Goldilocks only (the products below reduce mod 2^64 - 2^32 + 1). */
+#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL
+
+#define V __m512i
+/* every helper inlined (out of line, the V2 values go through memory) */
+#define INL static inline __attribute__((always_inline))
+
+INL V vp(void) { return _mm512_set1_epi64((long long)GL_P); }
+
+/* x * y mod p (canonical): four 32 x 32-bit products and the reduction of
+ * gl_reduce128 (hi:lo = H1 2^96 + H0 2^64 + lo = lo - H1 + H0 (2^32 - 1)
+ * mod p), the multiply of src/field/ntt_avx512.c and
+ * src/piop/sc_prod_avx512.c. */
+INL V mulp(V x, V y) {
+    const V eps = _mm512_set1_epi64((long long)GL_EPS), p = vp();
+    V y_hi = _mm512_srli_epi64(y, 32);
+    V x_hi = _mm512_shuffle_epi32(x, _MM_PERM_DDBB);
+    V ll = _mm512_mul_epu32(x, y);
+    V lh = _mm512_mul_epu32(x, y_hi);
+    V hl = _mm512_mul_epu32(x_hi, y);
+    V hh = _mm512_mul_epu32(x_hi, y_hi);
+    V t0 = _mm512_add_epi64(hl, _mm512_srli_epi64(ll, 32));
+    V t1 = _mm512_add_epi64(lh, _mm512_and_si512(t0, eps));
+    V hi = _mm512_add_epi64(hh, _mm512_srli_epi64(t0, 32));
+    hi = _mm512_add_epi64(hi, _mm512_srli_epi64(t1, 32));
+    V lo = _mm512_mask_blend_epi32((__mmask16)0xAAAA, ll, _mm512_slli_epi64(t1, 32));
+    V h1 = _mm512_srli_epi64(hi, 32);
+    __mmask8 bor = _mm512_cmplt_epu64_mask(lo, h1);
+    V t = _mm512_sub_epi64(lo, h1);
+    t = _mm512_mask_sub_epi64(t, bor, t, eps);
+    V h0e = _mm512_mul_epu32(hi, eps);
+    V s = _mm512_add_epi64(t, h0e);
+    __mmask8 cy = _mm512_cmplt_epu64_mask(s, h0e);
+    s = _mm512_mask_add_epi64(s, cy, s, eps);
+    __mmask8 ge = _mm512_cmpge_epu64_mask(s, p);
+    return _mm512_mask_sub_epi64(s, ge, s, p);
+}
+
+/* a + b, a - b for canonical a, b (canonical results). */
+INL V addp(V a, V b) {
+    V nb = _mm512_sub_epi64(vp(), b);
+    V d = _mm512_sub_epi64(a, nb);
+    return _mm512_mask_add_epi64(d, _mm512_cmplt_epu64_mask(a, nb), d, vp());
+}
+INL V subp(V a, V b) {
+    V d = _mm512_sub_epi64(a, b);
+    return _mm512_mask_add_epi64(d, _mm512_cmplt_epu64_mask(a, b), d, vp());
+}
+
+/* Eight extension values as their c0 and c1 lanes. */
+typedef struct {
+    V a, b;
+} V2;
+
+INL V2 add2(V2 x, V2 y) { return (V2){addp(x.a, y.a), addp(x.b, y.b)}; }
+INL V2 sub2(V2 x, V2 y) { return (V2){subp(x.a, y.a), subp(x.b, y.b)}; }
+/* x y in F_p[u]/(u^2 - 7), Karatsuba as gl2_mul: v0 = x0 y0, v1 = x1 y1,
+ * (v0 + 7 v1) + ((x0 + x1)(y0 + y1) - v0 - v1) u. */
+INL V2 mul2(V2 x, V2 y) {
+    const V v0 = mulp(x.a, y.a), v1 = mulp(x.b, y.b);
+    const V s = mulp(addp(x.a, x.b), addp(y.a, y.b));
+    const V v2 = addp(v1, v1), v4 = addp(v2, v2), v8 = addp(v4, v4);
+    return (V2){addp(v0, subp(v8, v1)), subp(s, addp(v0, v1))};
+}
+/* G(h, a, b) = h a b - (a + b). */
+INL V2 g2(V2 h, V2 a, V2 b) {
+    return sub2(mul2(h, mul2(a, b)), add2(a, b));
+}
+
+/* Loads / stores of 8 consecutive extension values (16 words). */
+INL V2 ld8(const zp_fe2 *p) {
+    const V ev = _mm512_set_epi64(14, 12, 10, 8, 6, 4, 2, 0);
+    const V od = _mm512_set_epi64(15, 13, 11, 9, 7, 5, 3, 1);
+    const V u = _mm512_loadu_si512((const void *)p), v = _mm512_loadu_si512((const void *)(p + 4));
+    return (V2){_mm512_permutex2var_epi64(u, ev, v), _mm512_permutex2var_epi64(u, od, v)};
+}
+INL void st8(zp_fe2 *p, V2 x) {
+    const V ia = _mm512_set_epi64(11, 3, 10, 2, 9, 1, 8, 0);
+    const V ib = _mm512_set_epi64(15, 7, 14, 6, 13, 5, 12, 4);
+    _mm512_storeu_si512((void *)p, _mm512_permutex2var_epi64(x.a, ia, x.b));
+    _mm512_storeu_si512((void *)(p + 4), _mm512_permutex2var_epi64(x.a, ib, x.b));
+}
+/* Lanes 0..7 of (x, y) (16 values) at even / odd positions. */
+INL V2 even2(V2 x, V2 y) {
+    const V ev = _mm512_set_epi64(14, 12, 10, 8, 6, 4, 2, 0);
+    return (V2){_mm512_permutex2var_epi64(x.a, ev, y.a), _mm512_permutex2var_epi64(x.b, ev, y.b)};
+}
+INL V2 odd2(V2 x, V2 y) {
+    const V od = _mm512_set_epi64(15, 13, 11, 9, 7, 5, 3, 1);
+    return (V2){_mm512_permutex2var_epi64(x.a, od, y.a), _mm512_permutex2var_epi64(x.b, od, y.b)};
+}
+/* The 16 values x_0, y_0, x_1, y_1, .. as two vectors (inverse of even2,
+ * odd2). */
+INL void zip2(V2 *lo, V2 *hi, V2 x, V2 y) {
+    const V ia = _mm512_set_epi64(11, 3, 10, 2, 9, 1, 8, 0);
+    const V ib = _mm512_set_epi64(15, 7, 14, 6, 13, 5, 12, 4);
+    lo->a = _mm512_permutex2var_epi64(x.a, ia, y.a);
+    lo->b = _mm512_permutex2var_epi64(x.b, ia, y.b);
+    hi->a = _mm512_permutex2var_epi64(x.a, ib, y.a);
+    hi->b = _mm512_permutex2var_epi64(x.b, ib, y.b);
+}
+
+INL V2 bcast2(zp_fe2 r) {
+    return (V2){_mm512_set1_epi64((long long)r.c0), _mm512_set1_epi64((long long)r.c1)};
+}
+/* The field sum of the 8 lanes of each coordinate (canonical lanes). */
+static zp_fe2 hsum2(V2 x) {
+    uint64_t a[8], b[8];
+    _mm512_storeu_si512((void *)a, x.a);
+    _mm512_storeu_si512((void *)b, x.b);
+    zp_fe2 s = {0, 0};
+    for (int i = 0; i < 8; i++) {
+        s.c0 = gl_add(s.c0, a[i]);
+        s.c1 = gl_add(s.c1, b[i]);
+    }
+    zp_memzero(a, sizeof a);
+    zp_memzero(b, sizeof b);
+    return s;
+}
+
+/* Lanes are 8 consecutive x; sums as canonical field sums per lane
+ * (addp), so the accumulators take two registers each. */
+void zp_lb_bblock_avx512(zp_fe2 out[3], zp_fe2 *hsum, const zp_lb_tabs *Vt, size_t x0, size_t B,
+                         const zp_fe2 *elo) {
+    const zp_fe2 *H = Vt->T[0], *A = Vt->T[1], *Bq = Vt->T[2];
+    const zp_fe2 *RH = Vt->R[0], *RA = Vt->R[1], *RB = Vt->R[2];
+    const size_t mh = Vt->ml[0], ma = Vt->ml[1], mb = Vt->ml[2];
+    const V z = _mm512_setzero_si512();
+    V2 l0 = {z, z}, l1 = l0, l2 = l0, th = l0;
+    for (size_t lo = 0; lo < B; lo += 8) {
+        const size_t x = x0 + lo;
+        const V2 h = ld8(H + x), a = ld8(A + x), b = ld8(Bq + x);
+        const V2 rh = ld8(RH + (x & mh)), ra = ld8(RA + (x & ma)), rb = ld8(RB + (x & mb));
+        const V2 w = ld8(elo + lo);
+        th = add2(th, h);
+        l0 = add2(l0, mul2(w, g2(rh, ra, rb)));
+        const V2 dh = sub2(rh, h), da = sub2(ra, a), db = sub2(rb, b);
+        const V2 h2 = add2(rh, dh), a2 = add2(ra, da), b2 = add2(rb, db);
+        l1 = add2(l1, mul2(w, g2(h2, a2, b2)));
+        l2 = add2(l2, mul2(w, g2(add2(h2, dh), add2(a2, da), add2(b2, db))));
+    }
+    out[0] = hsum2(l0);
+    out[1] = hsum2(l1);
+    out[2] = hsum2(l2);
+    *hsum = hsum2(th);
+}
+
+/* Lanes are 8 consecutive pairs p: the 16 values at e = 2p0 .. 2p0 + 15
+ * (bind) or the 32 at 4p0 .. 4p0 + 31 (fold) loaded and split by parity. */
+INL void xpair(V2 *t0, V2 *t1, const zp_fe2 *X, const zp_fe2 *R, size_t ml, int bind, V2 r,
+               V2 rb, size_t p) {
+    if (bind) {
+        const V2 u = ld8(X + 2 * p), v = ld8(X + 2 * p + 8);
+        const size_t m0 = (2 * p) & ml;
+        const V2 ru = ld8(R + m0), rv = ld8(R + m0 + 8);
+        const V2 x0 = even2(u, v), x1 = odd2(u, v), r0 = even2(ru, rv), r1 = odd2(ru, rv);
+        *t0 = add2(x0, mul2(rb, sub2(r0, x0)));
+        *t1 = add2(x1, mul2(rb, sub2(r1, x1)));
+    } else {
+        const V2 u0 = ld8(X + 4 * p), u1 = ld8(X + 4 * p + 8);
+        const V2 u2 = ld8(X + 4 * p + 16), u3 = ld8(X + 4 * p + 24);
+        const V2 e01 = even2(u0, u1), o01 = odd2(u0, u1), e23 = even2(u2, u3), o23 = odd2(u2, u3);
+        const V2 a0 = even2(e01, e23), a2 = odd2(e01, e23); /* 4p, 4p + 2 */
+        const V2 a1 = even2(o01, o23), a3 = odd2(o01, o23); /* 4p + 1, 4p + 3 */
+        *t0 = add2(a0, mul2(r, sub2(a1, a0)));
+        *t1 = add2(a2, mul2(r, sub2(a3, a2)));
+    }
+}
+
+INL void xstore(zp_fe2 *D, size_t p, V2 t0, V2 t1) {
+    V2 lo, hi;
+    zip2(&lo, &hi, t0, t1);
+    st8(D + 2 * p, lo);
+    st8(D + 2 * p + 8, hi);
+}
+
+INL void xblock(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3], const zp_lb_tabs *Vt,
+                int bind, int direct, zp_fe2 r, zp_fe2 rbv, size_t p0, size_t B,
+                const zp_fe2 *elo) {
+    const V z = _mm512_setzero_si512();
+    const V2 vr = bcast2(r), vrb = bcast2(rbv);
+    V2 l0 = {z, z}, l1 = l0, l2 = l0, l3 = l0, s0 = l0, s1 = l0;
+    for (size_t lo = 0; lo < B; lo += 8) {
+        const size_t p = p0 + lo;
+        V2 h0, h1, a0, a1, b0, b1;
+        xpair(&h0, &h1, Vt->T[0], Vt->R[0], Vt->ml[0], bind, vr, vrb, p);
+        xpair(&a0, &a1, Vt->T[1], Vt->R[1], Vt->ml[1], bind, vr, vrb, p);
+        xpair(&b0, &b1, Vt->T[2], Vt->R[2], Vt->ml[2], bind, vr, vrb, p);
+        xstore(dst[0], p, h0, h1);
+        xstore(dst[1], p, a0, a1);
+        xstore(dst[2], p, b0, b1);
+        s0 = add2(s0, h0);
+        s1 = add2(s1, h1);
+        const V2 w = ld8(elo + lo);
+        l0 = add2(l0, mul2(w, g2(h0, a0, b0)));
+        if (direct) l1 = add2(l1, mul2(w, g2(h1, a1, b1)));
+        const V2 dh = sub2(h1, h0), da = sub2(a1, a0), db = sub2(b1, b0);
+        const V2 h2 = add2(h1, dh), a2 = add2(a1, da), b2 = add2(b1, db);
+        l2 = add2(l2, mul2(w, g2(h2, a2, b2)));
+        l3 = add2(l3, mul2(w, g2(add2(h2, dh), add2(a2, da), add2(b2, db))));
+    }
+    out[0] = hsum2(l0);
+    out[1] = hsum2(l1);
+    out[2] = hsum2(l2);
+    out[3] = hsum2(l3);
+    hs[0] = hsum2(s0);
+    hs[1] = hsum2(s1);
+}
+
+void zp_lb_xblock_avx512(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3], const zp_lb_tabs *Vt,
+                         int bind, int direct, zp_fe2 r, zp_fe2 rb, size_t p0, size_t B,
+                         const zp_fe2 *elo) {
+    /* one copy per (bind, direct): the branches leave the loop */
+    if (bind) {
+        if (direct) xblock(out, hs, dst, Vt, 1, 1, r, rb, p0, B, elo);
+        else xblock(out, hs, dst, Vt, 1, 0, r, rb, p0, B, elo);
+    } else {
+        if (direct) xblock(out, hs, dst, Vt, 0, 1, r, rb, p0, B, elo);
+        else xblock(out, hs, dst, Vt, 0, 0, r, rb, p0, B, elo);
+    }
+}
+
+#endif

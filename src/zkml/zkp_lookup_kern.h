@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 The zkprov authors.
+ * Block kernels of the batched LogUp sumcheck for K = 2 (zkp_lookup_sc.c). */
+#ifndef ZP_ZKML_ZKP_LOOKUP_KERN_H
+#define ZP_ZKML_ZKP_LOOKUP_KERN_H
+
+#include <stddef.h>
+
+#include "zkprov/field.h"
+
+/* The tables of one round: T[0] = H, T[1], T[2] = Q_0, Q_1 (extension),
+ * R[c] their masks, of period ml[c] + 1 (a power of two). */
+typedef struct {
+    const zp_fe2 *T[3], *R[3];
+    size_t ml[3];
+} zp_lb_tabs;
+
+/** b round block (zkp_lookup_sc.c, lb_b_round), G(h, a, b) = h a b -
+ *  (a + b): for x = x0 + lo, lo < B, with T^(k) = T + k (R - T),
+ *    out[j] = sum_lo elo[lo] G(T^(j+1)(x))  (j = 0, 1, 2),
+ *    *hsum = sum_lo H(x).
+ *  Exact field sums: every backend gives the same values. */
+typedef void (*zp_lb_bblock_fn)(zp_fe2 out[3], zp_fe2 *hsum, const zp_lb_tabs *V, size_t x0,
+                                size_t B, const zp_fe2 *elo);
+
+/** x round block (zkp_lookup_sc.c, lb_hq_round) over the pairs p = p0 +
+ *  lo, lo < B: bind (round 0) t_e = T[e] + rb (R[e & ml] - T[e]), or
+ *  fold (rounds >= 1) t_e = T[2e] + r (T[2e+1] - T[2e]), for e = 2p,
+ *  2p + 1, written to dst[c][e]; with t(X) = t_2p + X (t_2p+1 - t_2p),
+ *    out[X] = sum_lo elo[lo] G(t(X)) for X = 0, 2, 3 and, when direct,
+ *    X = 1 (out[1] = 0 otherwise);
+ *    hs[0], hs[1] = sums of the H values written at even / odd e.
+ *  Exact field sums: every backend gives the same values. */
+typedef void (*zp_lb_xblock_fn)(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3],
+                                const zp_lb_tabs *V, int bind, int direct, zp_fe2 r, zp_fe2 rb,
+                                size_t p0, size_t B, const zp_fe2 *elo);
+
+void zp_lb_bblock_portable(zp_fe2 out[3], zp_fe2 *hsum, const zp_lb_tabs *V, size_t x0,
+                           size_t B, const zp_fe2 *elo);
+void zp_lb_xblock_portable(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3],
+                           const zp_lb_tabs *V, int bind, int direct, zp_fe2 r, zp_fe2 rb,
+                           size_t p0, size_t B, const zp_fe2 *elo);
+#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
+/* B and x0 multiples of 8, every period >= 8. */
+void zp_lb_bblock_avx512(zp_fe2 out[3], zp_fe2 *hsum, const zp_lb_tabs *V, size_t x0, size_t B,
+                         const zp_fe2 *elo);
+/* B and p0 multiples of 8; bind: every period >= 16. */
+void zp_lb_xblock_avx512(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3], const zp_lb_tabs *V,
+                         int bind, int direct, zp_fe2 r, zp_fe2 rb, size_t p0, size_t B,
+                         const zp_fe2 *elo);
+#endif
+
+/** The AVX-512 kernels, or NULL where compiled out or this CPU lacks them
+ *  (ZP_FORCE_BACKEND=portable: NULL); for the kernel and for tests that
+ *  compare backends.  The caller checks the alignment conditions above. */
+zp_lb_bblock_fn zp_lb_bblock_avx512_fn(void);
+zp_lb_xblock_fn zp_lb_xblock_avx512_fn(void);
+
+#endif

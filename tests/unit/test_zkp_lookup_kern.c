@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * Copyright (c) 2026 The zkprov authors.
+ * Tests of the batched LogUp block kernels (src/zkml/zkp_lookup_kern.h) against a direct sum. */
+// ZP_TEST_LAYER: zkml
+#include "harness.h"
+
+#include "field/gl.h"
+#include "zkml/zkp_lookup_kern.h"
+
+static zp_fe2 rnd2(int top) {
+    /* top: p - 1 in both coordinates (the largest canonical values) */
+    if (top) return (zp_fe2){ZP_FIELD_P - 1, ZP_FIELD_P - 1};
+    zp_fe2 r = {gl_from_u64(test_rand_u64()), gl_from_u64(test_rand_u64())};
+    return r;
+}
+
+/* G(h, a, b) = h a b - (a + b), from gl2 operations only. */
+static zp_fe2 gref(zp_fe2 h, zp_fe2 a, zp_fe2 b) {
+    return gl2_sub(gl2_mul(h, gl2_mul(a, b)), gl2_add(a, b));
+}
+static zp_fe2 at(zp_fe2 lo, zp_fe2 hi, zp_fe2 k) {
+    return gl2_add(lo, gl2_mul(k, gl2_sub(hi, lo)));
+}
+
+typedef struct {
+    size_t n, per[3];
+    zp_fe2 *T[3], *R[3], *elo, *dst[3], *ref[3];
+    zp_lb_tabs V;
+} kcase;
+
+/* Tables of n values, masks of periods per[c] (powers of two <= n). */
+static void case_make(kcase *c, size_t n, const size_t per[3], int top) {
+    memset(c, 0, sizeof *c);
+    c->n = n;
+    c->elo = malloc(n * sizeof(zp_fe2));
+    for (size_t x = 0; x < n; x++) c->elo[x] = rnd2(top);
+    for (int t = 0; t < 3; t++) {
+        c->per[t] = per[t];
+        c->T[t] = malloc(n * sizeof(zp_fe2));
+        c->R[t] = malloc(per[t] * sizeof(zp_fe2));
+        c->dst[t] = malloc(n * sizeof(zp_fe2));
+        c->ref[t] = malloc(n * sizeof(zp_fe2));
+        for (size_t x = 0; x < n; x++) c->T[t][x] = rnd2(top);
+        for (size_t y = 0; y < per[t]; y++) c->R[t][y] = rnd2(top && y % 2);
+        c->V.T[t] = c->T[t];
+        c->V.R[t] = c->R[t];
+        c->V.ml[t] = per[t] - 1;
+    }
+}
+static void case_free(kcase *c) {
+    free(c->elo);
+    for (int t = 0; t < 3; t++) {
+        free(c->T[t]); free(c->R[t]); free(c->dst[t]); free(c->ref[t]);
+    }
+}
+
+/* The b block directly: out[j] = sum elo G(T + (j + 1)(R - T)). */
+static void bref(zp_fe2 out[3], zp_fe2 *hs, const kcase *c, size_t x0, size_t B) {
+    for (int j = 0; j < 3; j++) out[j] = (zp_fe2){0, 0};
+    *hs = (zp_fe2){0, 0};
+    for (size_t lo = 0; lo < B; lo++) {
+        const size_t x = x0 + lo;
+        zp_fe2 v[3];
+        *hs = gl2_add(*hs, c->T[0][x]);
+        for (int j = 0; j < 3; j++) {
+            const zp_fe2 k = gl2_from_fe((zp_fe)(j + 1));
+            for (int t = 0; t < 3; t++) v[t] = at(c->T[t][x], c->R[t][x & (c->per[t] - 1)], k);
+            out[j] = gl2_add(out[j], gl2_mul(c->elo[lo], gref(v[0], v[1], v[2])));
+        }
+    }
+}
+
+/* The x block directly (see zkp_lookup_kern.h); the bound / folded values
+ * into c->ref. */
+static void xref(zp_fe2 out[4], zp_fe2 hs[2], kcase *c, int bind, int direct, zp_fe2 r,
+                 zp_fe2 rb, size_t p0, size_t B) {
+    for (int j = 0; j < 4; j++) out[j] = (zp_fe2){0, 0};
+    hs[0] = hs[1] = (zp_fe2){0, 0};
+    for (size_t lo = 0; lo < B; lo++) {
+        const size_t p = p0 + lo;
+        zp_fe2 v0[3], v1[3];
+        for (int t = 0; t < 3; t++) {
+            for (size_t e = 2 * p; e < 2 * p + 2; e++) {
+                const zp_fe2 y = bind ? at(c->T[t][e], c->R[t][e & (c->per[t] - 1)], rb)
+                                      : at(c->T[t][2 * e], c->T[t][2 * e + 1], r);
+                c->ref[t][e] = y;
+            }
+            v0[t] = c->ref[t][2 * p];
+            v1[t] = c->ref[t][2 * p + 1];
+        }
+        hs[0] = gl2_add(hs[0], v0[0]);
+        hs[1] = gl2_add(hs[1], v1[0]);
+        for (int X = 0; X < 4; X++) {
+            if (X == 1 && !direct) continue;
+            zp_fe2 v[3];
+            for (int t = 0; t < 3; t++) v[t] = at(v0[t], v1[t], gl2_from_fe((zp_fe)X));
+            out[X] = gl2_add(out[X], gl2_mul(c->elo[lo], gref(v[0], v[1], v[2])));
+        }
+    }
+}
+
+static int eq2v(const zp_fe2 *a, const zp_fe2 *b, size_t n) {
+    return memcmp(a, b, n * sizeof(zp_fe2)) == 0;
+}
+
+/* The kernels under test: portable, and AVX-512 where this CPU has it. */
+static size_t backends(zp_lb_bblock_fn bf[2], zp_lb_xblock_fn xf[2]) {
+    bf[0] = zp_lb_bblock_portable;
+    xf[0] = zp_lb_xblock_portable;
+    bf[1] = zp_lb_bblock_avx512_fn();
+    xf[1] = zp_lb_xblock_avx512_fn();
+    CHECK((bf[1] == NULL) == (xf[1] == NULL));
+    if (!bf[1]) fprintf(stderr, "  (no AVX-512 kernels here: portable only)\n");
+    return bf[1] ? 2 : 1;
+}
+
+/* One block of each kind at (x0 / p0 = a random aligned block) against the
+ * direct sums, for every backend. */
+static int run_case(kcase *c, size_t B, size_t nf, zp_lb_bblock_fn *bf, zp_lb_xblock_fn *xf) {
+    int ok = 1;
+    const size_t x0 = B * (size_t)(test_rand_u64() % (c->n / B));
+    zp_fe2 o[3], h, ro[3], rh;
+    bref(ro, &rh, c, x0, B);
+    for (size_t f = 0; f < nf; f++) {
+        bf[f](o, &h, &c->V, x0, B, c->elo);
+        ok &= eq2v(o, ro, 3) && eq2v(&h, &rh, 1);
+    }
+    /* x block: pairs of a table of n values (bind) or of n / 2 pairs of
+     * pairs (fold) */
+    const size_t np = c->n / 2, nq = c->n / 4;
+    for (int bind = 0; bind < 2; bind++)
+        for (int direct = 0; direct < 2; direct++) {
+            const size_t P = bind ? np : nq;
+            if (B > P) continue;
+            const size_t p0 = B * (size_t)(test_rand_u64() % (P / B));
+            const zp_fe2 r = rnd2(0), rb = rnd2(0);
+            zp_fe2 xo[4], xh[2], rxo[4], rxh[2];
+            xref(rxo, rxh, c, bind, direct, r, rb, p0, B);
+            for (size_t f = 0; f < nf; f++) {
+                if (f == 1 && bind && (c->per[0] < 16 || c->per[1] < 16 || c->per[2] < 16))
+                    continue; /* the AVX-512 bind needs periods >= 16 */
+                for (int t = 0; t < 3; t++) memset(c->dst[t], 0xa5, c->n * sizeof(zp_fe2));
+                xf[f](xo, xh, c->dst, &c->V, bind, direct, r, rb, p0, B, c->elo);
+                ok &= eq2v(xo, rxo, 4) && eq2v(xh, rxh, 2);
+                for (int t = 0; t < 3; t++)
+                    ok &= eq2v(c->dst[t] + 2 * p0, c->ref[t] + 2 * p0, 2 * B);
+            }
+        }
+    return ok;
+}
+
+/* Block sizes 8 .. 1024, tables of 2^5 .. 2^11, every mask period from 8
+ * (and 1, 2, 4 for the portable kernel), random and all-(p - 1) values. */
+TEST(lb_kern_backends_equal_direct_sums) {
+    zp_lb_bblock_fn bf[2];
+    zp_lb_xblock_fn xf[2];
+    const size_t nf = backends(bf, xf);
+    int ok = 1;
+    for (unsigned ln = 5; ln <= 11; ln++) {
+        const size_t n = (size_t)1 << ln;
+        for (int it = 0; it < 3 * test_iters(); it++) {
+            const int top = it == 2;
+            size_t per[3];
+            for (int t = 0; t < 3; t++) per[t] = (size_t)8 << (test_rand_u64() % (ln - 2));
+            kcase c;
+            case_make(&c, n, per, top);
+            for (size_t B = 8; B <= n / 4 && B <= 1024; B *= 2) ok &= run_case(&c, B, nf, bf, xf);
+            case_free(&c);
+        }
+    }
+    CHECK(ok);
+}
+
+/* The portable kernels alone on short periods and blocks (the shapes the
+ * AVX-512 kernels are never given). */
+TEST(lb_kern_portable_small_shapes) {
+    zp_lb_bblock_fn bf[1] = {zp_lb_bblock_portable};
+    zp_lb_xblock_fn xf[1] = {zp_lb_xblock_portable};
+    int ok = 1;
+    for (unsigned ln = 2; ln <= 6; ln++) {
+        const size_t n = (size_t)1 << ln;
+        size_t per[3];
+        for (int t = 0; t < 3; t++) per[t] = (size_t)1 << (test_rand_u64() % (ln + 1));
+        kcase c;
+        case_make(&c, n, per, 0);
+        for (size_t B = 1; B <= n / 4; B *= 2) ok &= run_case(&c, B, 1, bf, xf);
+        case_free(&c);
+    }
+    CHECK(ok);
+}
