@@ -12,12 +12,12 @@
 
 #define V __m512i
 
-static inline V vp(void) { return _mm512_set1_epi64((long long)GL_P); }
-static inline V veps(void) { return _mm512_set1_epi64((long long)GL_EPS); }
+static inline __attribute__((always_inline)) V vp(void) { return _mm512_set1_epi64((long long)GL_P); }
+static inline __attribute__((always_inline)) V veps(void) { return _mm512_set1_epi64((long long)GL_EPS); }
 
 /* x * y mod p (canonical), y_hi = y >> 32: four 32 x 32-bit products and
  * the reduction of gl_reduce128 (as src/field/ntt_avx512.c). */
-static inline V mulp(V x, V y) {
+static inline __attribute__((always_inline)) V mulp(V x, V y) {
     const V eps = veps(), p = vp();
     V y_hi = _mm512_srli_epi64(y, 32);
     V x_hi = _mm512_shuffle_epi32(x, _MM_PERM_DDBB);
@@ -43,12 +43,12 @@ static inline V mulp(V x, V y) {
 }
 
 /* a + b, a - b for canonical a, b. */
-static inline V addp(V a, V b) {
+static inline __attribute__((always_inline)) V addp(V a, V b) {
     V nb = _mm512_sub_epi64(vp(), b);
     V d = _mm512_sub_epi64(a, nb);
     return _mm512_mask_add_epi64(d, _mm512_cmplt_epu64_mask(a, nb), d, vp());
 }
-static inline V subp(V a, V b) {
+static inline __attribute__((always_inline)) V subp(V a, V b) {
     V d = _mm512_sub_epi64(a, b);
     return _mm512_mask_add_epi64(d, _mm512_cmplt_epu64_mask(a, b), d, vp());
 }
@@ -73,7 +73,7 @@ static inline V acc_red(V lo, V hi) {
 }
 
 /* The sum of the lanes of a mod p (hi < 2^32 per lane). */
-static zp_fe vacc_sum(const vacc *a) {
+static inline zp_fe vacc_sum(const vacc *a) {
     uint64_t lo[8], hi[8];
     _mm512_storeu_si512((void *)lo, a->lo);
     _mm512_storeu_si512((void *)hi, a->hi);

@@ -10,51 +10,10 @@
 /* Goldilocks only (the products below reduce mod 2^64 - 2^32 + 1). */
 #if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL
 
-#define V __m512i
+#include "piop/gl_avx512.h"
+
 /* every helper inlined (out of line, the V2 values go through memory) */
 #define INL static inline __attribute__((always_inline))
-
-INL V vp(void) { return _mm512_set1_epi64((long long)GL_P); }
-
-/* x * y mod p (canonical): four 32 x 32-bit products and the reduction of
- * gl_reduce128 (hi:lo = H1 2^96 + H0 2^64 + lo = lo - H1 + H0 (2^32 - 1)
- * mod p), the multiply of src/field/ntt_avx512.c and
- * src/piop/sc_prod_avx512.c. */
-INL V mulp(V x, V y) {
-    const V eps = _mm512_set1_epi64((long long)GL_EPS), p = vp();
-    V y_hi = _mm512_srli_epi64(y, 32);
-    V x_hi = _mm512_shuffle_epi32(x, _MM_PERM_DDBB);
-    V ll = _mm512_mul_epu32(x, y);
-    V lh = _mm512_mul_epu32(x, y_hi);
-    V hl = _mm512_mul_epu32(x_hi, y);
-    V hh = _mm512_mul_epu32(x_hi, y_hi);
-    V t0 = _mm512_add_epi64(hl, _mm512_srli_epi64(ll, 32));
-    V t1 = _mm512_add_epi64(lh, _mm512_and_si512(t0, eps));
-    V hi = _mm512_add_epi64(hh, _mm512_srli_epi64(t0, 32));
-    hi = _mm512_add_epi64(hi, _mm512_srli_epi64(t1, 32));
-    V lo = _mm512_mask_blend_epi32((__mmask16)0xAAAA, ll, _mm512_slli_epi64(t1, 32));
-    V h1 = _mm512_srli_epi64(hi, 32);
-    __mmask8 bor = _mm512_cmplt_epu64_mask(lo, h1);
-    V t = _mm512_sub_epi64(lo, h1);
-    t = _mm512_mask_sub_epi64(t, bor, t, eps);
-    V h0e = _mm512_mul_epu32(hi, eps);
-    V s = _mm512_add_epi64(t, h0e);
-    __mmask8 cy = _mm512_cmplt_epu64_mask(s, h0e);
-    s = _mm512_mask_add_epi64(s, cy, s, eps);
-    __mmask8 ge = _mm512_cmpge_epu64_mask(s, p);
-    return _mm512_mask_sub_epi64(s, ge, s, p);
-}
-
-/* a + b, a - b for canonical a, b (canonical results). */
-INL V addp(V a, V b) {
-    V nb = _mm512_sub_epi64(vp(), b);
-    V d = _mm512_sub_epi64(a, nb);
-    return _mm512_mask_add_epi64(d, _mm512_cmplt_epu64_mask(a, nb), d, vp());
-}
-INL V subp(V a, V b) {
-    V d = _mm512_sub_epi64(a, b);
-    return _mm512_mask_add_epi64(d, _mm512_cmplt_epu64_mask(a, b), d, vp());
-}
 
 /* Eight extension values as their c0 and c1 lanes. */
 typedef struct {
