@@ -14,38 +14,10 @@
  * kernels agree bit for bit with the portable reference.
  */
 
-#define V __m512i
+#include "gl_avx512.h"
 
 static inline V v_eps(void) { return _mm512_set1_epi64((long long)GL_EPS); }
 static inline V v_p(void) { return _mm512_set1_epi64((long long)GL_P); }
-
-/* x * y with y_hi = y >> 32 precomputed; inputs < 2^64, output canonical. */
-static inline V gl512_mul(V x, V y, V y_hi) {
-    const V eps = v_eps();
-    V x_hi = _mm512_shuffle_epi32(x, _MM_PERM_DDBB); /* high halves; low ones ignored */
-    V ll = _mm512_mul_epu32(x, y);
-    V lh = _mm512_mul_epu32(x, y_hi);
-    V hl = _mm512_mul_epu32(x_hi, y);
-    V hh = _mm512_mul_epu32(x_hi, y_hi);
-    V t0 = _mm512_add_epi64(hl, _mm512_srli_epi64(ll, 32));
-    V t1 = _mm512_add_epi64(lh, _mm512_and_si512(t0, eps));
-    V hi = _mm512_add_epi64(hh, _mm512_srli_epi64(t0, 32));
-    hi = _mm512_add_epi64(hi, _mm512_srli_epi64(t1, 32));
-    V lo = _mm512_mask_blend_epi32((__mmask16)0xAAAA, ll, _mm512_slli_epi64(t1, 32));
-    /* lo - H1 */
-    V h1 = _mm512_srli_epi64(hi, 32);
-    __mmask8 bor = _mm512_cmplt_epu64_mask(lo, h1);
-    V t = _mm512_sub_epi64(lo, h1);
-    t = _mm512_mask_sub_epi64(t, bor, t, eps);
-    /* + H0 (2^32 - 1) */
-    V h0e = _mm512_mul_epu32(hi, eps);
-    V s = _mm512_add_epi64(t, h0e);
-    __mmask8 cy = _mm512_cmplt_epu64_mask(s, h0e);
-    s = _mm512_mask_add_epi64(s, cy, s, eps);
-    /* s - p if s >= p: then s + eps wraps to s - p < s, else s + eps > s
-     * (an add and a min, sparing the compare unit). */
-    return _mm512_min_epu64(s, _mm512_add_epi64(s, eps));
-}
 
 /* a + b for canonical a, b. */
 static inline V gl512_add(V a, V b) {

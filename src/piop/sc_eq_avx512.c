@@ -11,7 +11,7 @@
 /* Goldilocks only (the products below reduce mod 2^64 - 2^32 + 1). */
 #if ZP_FIELD_P == 0xFFFFFFFF00000001ULL
 
-#include "gl_avx512.h"
+#include "field/gl_avx512.h"
 
 /* e y over F x K: (e.c0 y, e.c1 y) lazily summed. */
 typedef struct {
@@ -161,7 +161,7 @@ static inline void load_quads(V o[4], const uint64_t *p) { load_pairs2(o, p); }
 static inline void load_runs8(V t[8], const uint64_t *p) {
     V z[8];
     for (int l = 0; l < 8; l++) z[l] = _mm512_loadu_si512((const void *)(p + 8 * l));
-    transpose8(t, z);
+    gl512_transpose8(t, z);
 }
 /* Word 4i + k of the 32 at p = lane i of w[k]. */
 static inline void store_quads(uint64_t *p, V w0, V w1, V w2, V w3) {

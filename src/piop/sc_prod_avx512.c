@@ -11,7 +11,7 @@
 /* Goldilocks only (the products below reduce mod 2^64 - 2^32 + 1). */
 #if ZP_FIELD_P == 0xFFFFFFFF00000001ULL
 
-#include "gl_avx512.h"
+#include "field/gl_avx512.h"
 
 /* 2 y - x */
 static inline V at2p(V x, V y) { return subp(addp(y, y), x); }
@@ -48,7 +48,7 @@ void zp_prod_bblock_avx512(zp_fe2 q[9], zp_fe2 *kc, const zp_fe *M, const zp_fe2
                 V *cw = (V *)(kcw + 2 * g + 8 * l);
                 _mm512_storeu_si512((void *)cw, addp(_mm512_loadu_si512((const void *)cw), z[l]));
             }
-            transpose8(T, z);
+            gl512_transpose8(T, z);
             /* k_t = (T[2t], T[2t + 1]) */
             const V b0 = subp(mt[1], mt[0]), b1 = subp(mt[3], mt[2]);
             const V d00 = subp(T[2], T[0]), d01 = subp(T[3], T[1]);
@@ -146,7 +146,7 @@ void zp_prod_fold4_row_avx512(zp_fe2 s[9], zp_fe2 *kr, zp_fe2 *mo, const zp_fe *
         V z[8], T[8], mv[4], mt[4];
         for (int l = 0; l < 8; l++) z[l] = _mm512_loadu_si512((const void *)(kw + 8 * (j + l)));
         for (int i = 0; i < 4; i++) mv[i] = _mm512_loadu_si512((const void *)(mb + 4 * j + 8 * i));
-        transpose8(T, z);
+        gl512_transpose8(T, z);
         for (int t = 0; t < 4; t++) {
             V lo = _mm512_permutex2var_epi64(mv[0], sel[t], mv[1]);
             V hi = _mm512_permutex2var_epi64(mv[2], sel[t], mv[3]);

@@ -10,7 +10,7 @@
 /* Goldilocks only (the products below reduce mod 2^64 - 2^32 + 1). */
 #if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL
 
-#include "piop/gl_avx512.h"
+#include "field/gl_avx512.h"
 
 /* every helper inlined (out of line, the V2 values go through memory) */
 #define INL static inline __attribute__((always_inline))

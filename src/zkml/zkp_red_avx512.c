@@ -10,53 +10,13 @@
 /* Goldilocks only (the products below reduce mod 2^64 - 2^32 + 1). */
 #if ZP_FIELD_P == 0xFFFFFFFF00000001ULL
 
-#define V __m512i
-
-/* x * y mod p (canonical) with y_hi = y >> 32: the 128-bit product from
- * four 32 x 32-bit products, reduced as in gl_reduce128 (hi:lo = H1 2^96
- * + H0 2^64 + lo = lo - H1 + H0 (2^32 - 1) mod p); the multiply of
- * src/field/ntt_avx512.c. */
-static inline V mulp(V x, V y, V y_hi) {
-    const V eps = _mm512_set1_epi64((long long)GL_EPS), p = _mm512_set1_epi64((long long)GL_P);
-    V x_hi = _mm512_shuffle_epi32(x, _MM_PERM_DDBB);
-    V ll = _mm512_mul_epu32(x, y);
-    V lh = _mm512_mul_epu32(x, y_hi);
-    V hl = _mm512_mul_epu32(x_hi, y);
-    V hh = _mm512_mul_epu32(x_hi, y_hi);
-    V t0 = _mm512_add_epi64(hl, _mm512_srli_epi64(ll, 32));
-    V t1 = _mm512_add_epi64(lh, _mm512_and_si512(t0, eps));
-    V hi = _mm512_add_epi64(hh, _mm512_srli_epi64(t0, 32));
-    hi = _mm512_add_epi64(hi, _mm512_srli_epi64(t1, 32));
-    V lo = _mm512_mask_blend_epi32((__mmask16)0xAAAA, ll, _mm512_slli_epi64(t1, 32));
-    V h1 = _mm512_srli_epi64(hi, 32);
-    __mmask8 bor = _mm512_cmplt_epu64_mask(lo, h1);
-    V t = _mm512_sub_epi64(lo, h1);
-    t = _mm512_mask_sub_epi64(t, bor, t, eps);
-    V h0e = _mm512_mul_epu32(hi, eps);
-    V s = _mm512_add_epi64(t, h0e);
-    __mmask8 cy = _mm512_cmplt_epu64_mask(s, h0e);
-    s = _mm512_mask_add_epi64(s, cy, s, eps);
-    __mmask8 ge = _mm512_cmpge_epu64_mask(s, p);
-    return _mm512_mask_sub_epi64(s, ge, s, p);
-}
+#include "field/gl_avx512.h"
 
 /* lo += a (mod 2^64), hi += carry: a sum of canonical products as
  * hi 2^64 + lo. */
 static inline void acc_add(V *lo, V *hi, V a) {
     *lo = _mm512_add_epi64(*lo, a);
     *hi = _mm512_mask_add_epi64(*hi, _mm512_cmplt_epu64_mask(*lo, a), *hi, _mm512_set1_epi64(1));
-}
-
-/* hi 2^64 + lo mod p for hi < 2^32: lo + hi (2^32 - 1), canonical. */
-static inline V acc_red(V lo, V hi) {
-    const V eps = _mm512_set1_epi64((long long)GL_EPS), p = _mm512_set1_epi64((long long)GL_P);
-    V l = _mm512_min_epu64(lo, _mm512_add_epi64(lo, eps)); /* lo mod p */
-    V t = _mm512_mul_epu32(hi, eps);
-    V s = _mm512_add_epi64(l, t);
-    __mmask8 cy = _mm512_cmplt_epu64_mask(s, t);
-    s = _mm512_mask_add_epi64(s, cy, s, eps);
-    __mmask8 ge = _mm512_cmpge_epu64_mask(s, p);
-    return _mm512_mask_sub_epi64(s, ge, s, p);
 }
 
 /* Word masks (two 64-bit words per pair) of the pairs of mask k: pairs
@@ -97,10 +57,10 @@ void zp_red_chunk_avx512(zp_fe2 *out, size_t j0, size_t j1, const zp_red_term *t
             const V w1 = _mm512_set1_epi64((long long)ww.c1);
             const V w7 = _mm512_set1_epi64((long long)gl_mul7(ww.c1));
             const V w0h = _mm512_srli_epi64(w0, 32);
-            acc_add(&l0, &h0, mulp(b0, w0, w0h));
-            acc_add(&l0, &h0, mulp(b1, w7, _mm512_srli_epi64(w7, 32)));
-            acc_add(&l1, &h1, mulp(b1, w0, w0h));
-            acc_add(&l1, &h1, mulp(b0, w1, _mm512_srli_epi64(w1, 32)));
+            acc_add(&l0, &h0, gl512_mul(b0, w0, w0h));
+            acc_add(&l0, &h0, gl512_mul(b1, w7, _mm512_srli_epi64(w7, 32)));
+            acc_add(&l1, &h1, gl512_mul(b1, w0, w0h));
+            acc_add(&l1, &h1, gl512_mul(b0, w1, _mm512_srli_epi64(w1, 32)));
         }
         const V c0 = acc_red(l0, h0), c1 = acc_red(l1, h1);
         const V pa = _mm512_permutex2var_epi64(c0, ia, c1);

@@ -1,26 +1,26 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright (c) 2026 The zkprov authors.
- * Goldilocks helpers on 8 lanes (AVX-512) shared by the sumcheck kernels
- * (sc_prod_avx512.c, sc_eq_avx512.c); include inside a Goldilocks-only
- * block of a file compiled with AVX-512 enabled. */
-#ifndef ZP_PIOP_GL_AVX512_H
-#define ZP_PIOP_GL_AVX512_H
+ * Goldilocks helpers on 8 lanes (AVX-512) shared by the vector kernels
+ * (NTT, sumchecks, claim reduction, lookup); include inside a
+ * Goldilocks-only block of a file compiled with AVX-512 enabled. */
+#ifndef ZP_FIELD_GL_AVX512_H
+#define ZP_FIELD_GL_AVX512_H
 
 #include <immintrin.h>
 
-#include "field/gl.h"
+#include "gl.h"
 
 #define V __m512i
 
 static inline __attribute__((always_inline)) V vp(void) { return _mm512_set1_epi64((long long)GL_P); }
 static inline __attribute__((always_inline)) V veps(void) { return _mm512_set1_epi64((long long)GL_EPS); }
 
-/* x * y mod p (canonical), y_hi = y >> 32: four 32 x 32-bit products and
- * the reduction of gl_reduce128 (as src/field/ntt_avx512.c). */
-static inline __attribute__((always_inline)) V mulp(V x, V y) {
-    const V eps = veps(), p = vp();
-    V y_hi = _mm512_srli_epi64(y, 32);
-    V x_hi = _mm512_shuffle_epi32(x, _MM_PERM_DDBB);
+/* x * y mod p (canonical) with y_hi = y >> 32 precomputed, inputs < 2^64:
+ * four 32 x 32-bit products and the reduction of gl_reduce128 (hi:lo =
+ * H1 2^96 + H0 2^64 + lo = lo - H1 + H0 (2^32 - 1) mod p). */
+static inline __attribute__((always_inline)) V gl512_mul(V x, V y, V y_hi) {
+    const V eps = _mm512_set1_epi64((long long)GL_EPS);
+    V x_hi = _mm512_shuffle_epi32(x, _MM_PERM_DDBB); /* high halves; low ones ignored */
     V ll = _mm512_mul_epu32(x, y);
     V lh = _mm512_mul_epu32(x, y_hi);
     V hl = _mm512_mul_epu32(x_hi, y);
@@ -30,16 +30,23 @@ static inline __attribute__((always_inline)) V mulp(V x, V y) {
     V hi = _mm512_add_epi64(hh, _mm512_srli_epi64(t0, 32));
     hi = _mm512_add_epi64(hi, _mm512_srli_epi64(t1, 32));
     V lo = _mm512_mask_blend_epi32((__mmask16)0xAAAA, ll, _mm512_slli_epi64(t1, 32));
+    /* lo - H1 */
     V h1 = _mm512_srli_epi64(hi, 32);
     __mmask8 bor = _mm512_cmplt_epu64_mask(lo, h1);
     V t = _mm512_sub_epi64(lo, h1);
     t = _mm512_mask_sub_epi64(t, bor, t, eps);
+    /* + H0 (2^32 - 1) */
     V h0e = _mm512_mul_epu32(hi, eps);
     V s = _mm512_add_epi64(t, h0e);
     __mmask8 cy = _mm512_cmplt_epu64_mask(s, h0e);
     s = _mm512_mask_add_epi64(s, cy, s, eps);
-    __mmask8 ge = _mm512_cmpge_epu64_mask(s, p);
-    return _mm512_mask_sub_epi64(s, ge, s, p);
+    /* s - p if s >= p: then s + eps wraps to s - p < s, else s + eps > s
+     * (an add and a min, sparing the compare unit). */
+    return _mm512_min_epu64(s, _mm512_add_epi64(s, eps));
+}
+/* x * y mod p (canonical). */
+static inline __attribute__((always_inline)) V mulp(V x, V y) {
+    return gl512_mul(x, y, _mm512_srli_epi64(y, 32));
 }
 
 /* a + b, a - b for canonical a, b. */
@@ -86,7 +93,7 @@ static inline zp_fe vacc_sum(const vacc *a) {
 }
 
 /* 8 x 8 transpose of 64-bit words: t[w][l] = z[l][w]. */
-static inline void transpose8(V t[8], const V z[8]) {
+static inline void gl512_transpose8(V t[8], const V z[8]) {
     const V i0 = _mm512_set_epi64(14, 6, 12, 4, 10, 2, 8, 0);
     const V i1 = _mm512_set_epi64(15, 7, 13, 5, 11, 3, 9, 1);
     const V j0 = _mm512_set_epi64(13, 12, 5, 4, 9, 8, 1, 0);
