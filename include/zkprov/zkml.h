@@ -311,10 +311,15 @@ ZP_API zp_err zp_trainer_new(zp_trainer **out,
 ZP_API void zp_trainer_free(zp_trainer *t);
 
 /** One SGD step on rows idx[n] (n <= cfg->batch_size) of ds: forward,
- *  loss gradient, backward, update of m in place.  Out: st (may be NULL).
+ *  loss gradient, backward, update of m in place.  The update does not
+ *  saturate: a weight or bias that would leave weight_bits refuses the
+ *  whole step (m and the momentum buffers are then unchanged).  Out: st
+ *  (may be NULL; n_sat counts the activation and gradient saturations).
  *  Returns ZP_OK, ZP_ERR_ARG (shape mismatch, index or label out of
- *  range), ZP_ERR_INTERNAL (a bound of the spec failed: impossible after
- *  zp_train_config_check, checked in ZP_VERIFY builds). */
+ *  range), ZP_ERR_UNSUPPORTED (a weight or bias would leave weight_bits:
+ *  lower the learning rate or widen weight_bits), ZP_ERR_INTERNAL (a
+ *  bound of the spec failed: impossible after zp_train_config_check,
+ *  checked in ZP_VERIFY builds). */
 ZP_API zp_err zp_trainer_step(zp_trainer *t, zp_mlp *m, const zp_fxdata *ds,
                               const uint32_t *idx, size_t n,
                               zp_step_stats *st) ZP_WARN_UNUSED;
@@ -657,7 +662,8 @@ ZP_API void zp_train_run_seed(uint8_t seed[ZP_ZKML_SEED_BYTES], const uint8_t (*
  *  save its commitment and secret; free with zp_model_prover_free; may be
  *  NULL), progress (may be NULL) called after each step with (ctx, t + 1,
  *  T).  rng: NULL = OS randomness.  Returns ZP_OK, ZP_ERR_ARG,
- *  ZP_ERR_UNSUPPORTED, ZP_ERR_NOMEM. */
+ *  ZP_ERR_UNSUPPORTED (also: a step's update leaves weight_bits, see
+ *  zp_trainer_step), ZP_ERR_NOMEM. */
 ZP_API zp_err zp_train_run_prove(uint8_t **run, size_t *run_len, zp_model_prover **final,
                                  const zp_train_config *cfg, const zp_mlp *base,
                                  const zp_fxdata *ds, const uint8_t (*ds_digests)[32],

@@ -172,7 +172,12 @@ static int train_main(int argc, char **argv) {
                                         &rrec, 0, O, !hide_base, progress, &pg, NULL);
     double secs = now_s() - pg.t0;
     if (e != ZP_OK) {
-        fprintf(stderr, "\nzkprov: training proof failed: %s\n", zp_strerror(e));
+        if (e == ZP_ERR_UNSUPPORTED)
+            fprintf(stderr, "\nzkprov: training proof failed: a step's update leaves weight_bits "
+                            "(lower the learning rate or widen weight_bits) or exceeds a bound of "
+                            "the circuit\n");
+        else
+            fprintf(stderr, "\nzkprov: training proof failed: %s\n", zp_strerror(e));
         rc = e == ZP_ERR_UNSUPPORTED || e == ZP_ERR_ARG ? EX_REJECT : EX_USAGE;
         goto done;
     }

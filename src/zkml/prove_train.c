@@ -31,10 +31,8 @@ struct zp_train_wit {
     zp_fe *ZB, *mx, *Dm, *Sel, *dd, *Cu, *e, *Em, *S, *h, *t, *SB, *PS, *P, *rr, *Rc, *Yoh;
     /* backward (BM) and update */
     zp_fe *G[ZP_ZKML_MAX_LAYERS];
-    zp_fe *Wn[ZP_ZKML_MAX_LAYERS], *UpW[ZP_ZKML_MAX_LAYERS], *UsW[ZP_ZKML_MAX_LAYERS],
-        *Ru[ZP_ZKML_MAX_LAYERS];
-    zp_fe *bn[ZP_ZKML_MAX_LAYERS], *Upb[ZP_ZKML_MAX_LAYERS], *Usb[ZP_ZKML_MAX_LAYERS],
-        *Rb[ZP_ZKML_MAX_LAYERS];
+    zp_fe *Wn[ZP_ZKML_MAX_LAYERS], *Ru[ZP_ZKML_MAX_LAYERS];
+    zp_fe *bn[ZP_ZKML_MAX_LAYERS], *Rb[ZP_ZKML_MAX_LAYERS];
     zp_fe *Gs[ZP_ZKML_MAX_LAYERS], *UpG[ZP_ZKML_MAX_LAYERS], *UsG[ZP_ZKML_MAX_LAYERS],
         *Rg[ZP_ZKML_MAX_LAYERS];
     zp_fe *YB[ZP_ZKML_MAX_LAYERS], *UpB[ZP_ZKML_MAX_LAYERS], *Ey[ZP_ZKML_MAX_LAYERS],
@@ -156,6 +154,20 @@ static zp_err clamp_rel(const zp_trc_ops *op, unsigned ln, size_t vn, size_t up,
     TRY(zc(op, ln, t, pad ? 5 : 4));
     TRY(rg(op, vn, -lo, bits));
     return rg(op, us, 0, 32);
+}
+
+/* The range of a value after the checked update (docs/spec/train-step.md
+ * 2.3): V + 2^(bits-1) in [0, 2^bits), and V = 0 where the optional public
+ * padding indicator pad (of 2^ln values) is 1. */
+static zp_err new_range(const zp_trc_ops *op, const zp_fe *pad, unsigned ln, size_t v,
+                        int64_t half, unsigned bits) {
+    if (pad) {
+        size_t id;
+        TRY(pub(op, &id, ln, pad));
+        zp_zkp_term t = {c2(1), 2, {id, v}};
+        TRY(zc(op, ln, &t, 1));
+    }
+    return rg(op, v, half, bits);
 }
 
 /* Records from the record block Q_t (docs/spec/train-step.md 7.3): Q_t
@@ -386,14 +398,13 @@ static zp_err mse_grad(const zp_trc_ops *op, zp_train_wit *w, const size_t *idY,
  *       the Mv and Rmm tails only with a velocity before the step),
  *   Rmm in [0, 2^ms), Mn + 2^(kv-1) in [0, 2^kv) (one range, or 32-bit
  *       limbs Ml + 2^32 Mh),
- *   0 = lr Mn + 2^(sh-1) - 2^sh (Old - New - U+ + U-) - R   (zero-check,
- *       U- = S - U+ with S the clamp's idUs).
+ *   0 = lr Mn + 2^(sh-1) - 2^sh (Old - New) - R   (zero-check; New is
+ *       range-checked by the caller: the checked update).
  * Mn is read from the after commitment and Mv from the before commitment
  * when their layouts hold momentum buffers (external 0 and 1). */
 static zp_err mom_update(const zp_trc_ops *op, zp_train_wit *w, unsigned l, unsigned part,
                          size_t idGl, size_t idB, unsigned lm, unsigned ln, unsigned lp,
-                         unsigned fl, size_t idOld, size_t idNew, size_t idUp, size_t idUs,
-                         size_t idR, unsigned sh) {
+                         unsigned fl, size_t idOld, size_t idNew, size_t idR, unsigned sh) {
     const unsigned ls = lm + lp, ti = 2 * w->L + 2 * l + part, kv = w->kv[part];
     const zp_fe2 one = c2(1), mone = c2(-1);
     size_t idMn, idMv, idRmm = 0;
@@ -433,11 +444,9 @@ static zp_err mom_update(const zp_trc_ops *op, zp_train_wit *w, unsigned l, unsi
         TRY(rg(op, idMh, 0, kv - 32));
     }
     const zp_fe2 S = c2((int64_t)1 << sh);
-    zp_zkp_term tu[7] = {{c2(w->lr), 1, {idMn, 0}}, {c2((int64_t)1 << (sh - 1)), 0, {0, 0}},
-                         {gl2_neg(S), 1, {idOld, 0}}, {S, 1, {idNew, 0}},
-                         {gl2_add(S, S), 1, {idUp, 0}}, {gl2_neg(S), 1, {idUs, 0}},
-                         {mone, 1, {idR, 0}}};
-    return zc(op, ls, tu, 7);
+    zp_zkp_term tu[5] = {{c2(w->lr), 1, {idMn, 0}}, {c2((int64_t)1 << (sh - 1)), 0, {0, 0}},
+                         {gl2_neg(S), 1, {idOld, 0}}, {S, 1, {idNew, 0}}, {mone, 1, {idR, 0}}};
+    return zc(op, ls, tu, 5);
 }
 
 zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
@@ -531,36 +540,28 @@ zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
     size_t idGl = idG;
     for (unsigned l = L; l-- > 0;) {
         const unsigned lo_ = w->ld[l + 1], li = w->ld[l];
-        size_t idWn, idUpW, idUsW, idRu, idbn, idUpb, idUsb, idRb;
+        size_t idWn, idRu, idbn, idRb;
         const zp_fe lrinv = zp_fe_inv(fe(w->lr));
         const zp_fe2 il = gl2_from_fe(lrinv);
-        /* dW = G^T X; lr dW + 2^(ush-1) = 2^ush Qu + Ru with the quotient
-         * Qu = W - Wn - U+ + U- = W - Wn - 2 U+ + S of the saturation left
-         * implicit */
+        /* dW = G^T X; lr dW + 2^(ush-1) = 2^ush (W - Wn) + Ru, Ru in
+         * [0, 2^ush), Wn in weight_bits: the checked update, no saturation
+         * (docs/spec/train-step.md 2.3) */
         if (w->ml)
             TRY(op->external(op->ctx, 0, &idWn, lo_ + li, w->Wn[l], w->ml->off[2 * l],
                              zp_model_mask_offset(w->ml, 2 * l, w->xj)));
         else
             TRY(wit(op, &idWn, lo_ + li, w->Wn[l]));
-        TRY(wit(op, &idUpW, lo_ + li, w->UpW[l]));
-        TRY(wit(op, &idUsW, lo_ + li, w->UsW[l]));
         TRY(wit(op, &idRu, lo_ + li, w->Ru[l]));
         {
             zp_fe2 s = gl2_mul(c2((int64_t)1 << w->ush), il);
-            zp_zkp_tail t[5] = {{idW[l], gl2_neg(s), 0}, {idWn, s, 0}, {idUpW, gl2_add(s, s), 0},
-                                {idUsW, gl2_neg(s), 0}, {idRu, gl2_neg(il), 0}};
+            zp_zkp_tail t[3] = {{idW[l], gl2_neg(s), 0}, {idWn, s, 0}, {idRu, gl2_neg(il), 0}};
             if (w->mom)
                 TRY(mom_update(op, w, l, 0, idGl, idX[l], lo_, lb, li, ZP_TRC_AT | ZP_TRC_BT,
-                               idW[l], idWn, idUpW, idUsW, idRu, w->ush));
+                               idW[l], idWn, idRu, w->ush));
             else
-                TRY(mm(op, idGl, idX[l], lo_, lb, li, ZP_TRC_AT | ZP_TRC_BT, t, 5,
+                TRY(mm(op, idGl, idX[l], lo_, lb, li, ZP_TRC_AT | ZP_TRC_BT, t, 3,
                        gl2_mul(c2((int64_t)1 << (w->ush - 1)), il), NULL));
-            if (w->PW[l]) {
-                TRY(pub(op, &id, lo_ + li, w->PW[l]));
-                TRY(clamp_rel(op, lo_ + li, idWn, idUpW, idUsW, -Hw, Hw - 1, w->wb, &id));
-            } else {
-                TRY(clamp_rel(op, lo_ + li, idWn, idUpW, idUsW, -Hw, Hw - 1, w->wb, NULL));
-            }
+            TRY(new_range(op, w->PW[l], lo_ + li, idWn, Hw, w->wb));
             TRY(rg(op, idRu, 0, w->ush));
         }
         /* db = G^T 1; the same update for the biases */
@@ -569,25 +570,17 @@ zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
                              zp_model_mask_offset(w->ml, 2 * l + 1, w->xj)));
         else
             TRY(wit(op, &idbn, lo_, w->bn[l]));
-        TRY(wit(op, &idUpb, lo_, w->Upb[l]));
-        TRY(wit(op, &idUsb, lo_, w->Usb[l]));
         TRY(wit(op, &idRb, lo_, w->Rb[l]));
         {
             zp_fe2 s = gl2_mul(c2((int64_t)1 << w->bsh), il);
-            zp_zkp_tail t[5] = {{idb[l], gl2_neg(s), 0}, {idbn, s, 0}, {idUpb, gl2_add(s, s), 0},
-                                {idUsb, gl2_neg(s), 0}, {idRb, gl2_neg(il), 0}};
+            zp_zkp_tail t[3] = {{idb[l], gl2_neg(s), 0}, {idbn, s, 0}, {idRb, gl2_neg(il), 0}};
             if (w->mom)
                 TRY(mom_update(op, w, l, 1, idGl, idOnesB, lo_, lb, 0, ZP_TRC_AT, idb[l], idbn,
-                               idUpb, idUsb, idRb, w->bsh));
+                               idRb, w->bsh));
             else
-                TRY(mm(op, idGl, idOnesB, lo_, lb, 0, ZP_TRC_AT, t, 5,
+                TRY(mm(op, idGl, idOnesB, lo_, lb, 0, ZP_TRC_AT, t, 3,
                        gl2_mul(c2((int64_t)1 << (w->bsh - 1)), il), NULL));
-            if (w->Pb[l]) {
-                TRY(pub(op, &id, lo_, w->Pb[l]));
-                TRY(clamp_rel(op, lo_, idbn, idUpb, idUsb, -Hw, Hw - 1, w->wb, &id));
-            } else {
-                TRY(clamp_rel(op, lo_, idbn, idUpb, idUsb, -Hw, Hw - 1, w->wb, NULL));
-            }
+            TRY(new_range(op, w->Pb[l], lo_, idbn, Hw, w->wb));
             TRY(rg(op, idRb, 0, w->bsh));
         }
         if (l == 0) break;
@@ -833,6 +826,7 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
     const size_t n = w->n, Bp = w->Bp;
     const int64_t A = (int64_t)1 << (w->ab - 1), Hw = (int64_t)1 << (w->wb - 1);
     zp_err e = ZP_OK;
+    int over = 0; /* a checked update left weight_bits */
     int64_t *xi[ZP_ZKML_MAX_LAYERS + 1] = {0}, *upi[ZP_ZKML_MAX_LAYERS] = {0};
     int64_t *gi = NULL, *gprev = NULL, *tab = NULL;
     for (unsigned l = 0; l <= L; l++)
@@ -980,9 +974,8 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
     for (unsigned l = L; l-- > 0 && e == ZP_OK;) {
         const size_t Do = w->D[l + 1], Di = w->D[l], dout = w->d[l + 1], din = w->d[l];
         const int64_t lr = (tamper == ZP_TRAIN_TAMPER_LR && l + 1 == L) ? w->lr + 1 : w->lr;
-        w->Wn[l] = nw(w, Do * Di); w->UpW[l] = nw(w, Do * Di);
-        w->UsW[l] = nw(w, Do * Di); w->Ru[l] = nw(w, Do * Di);
-        w->bn[l] = nw(w, Do); w->Upb[l] = nw(w, Do); w->Usb[l] = nw(w, Do); w->Rb[l] = nw(w, Do);
+        w->Wn[l] = nw(w, Do * Di); w->Ru[l] = nw(w, Do * Di);
+        w->bn[l] = nw(w, Do); w->Rb[l] = nw(w, Do);
         const int64_t mom = (tamper == ZP_TRAIN_TAMPER_MOM && l + 1 == L) ? w->mom + 1 : w->mom;
         for (unsigned part = 0; part < 2 && w->mom; part++) {
             const size_t sz = part ? Do : Do * Di;
@@ -999,21 +992,25 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
                 dw = mom_entry(w, 0, l, j * Di + k, (real && v) ? v->w[l][j * din + k] : 0, dw,
                                mom);
                 if (v_after && real) v_after->w[l][j * din + k] = dw;
-                int64_t ru, qu = zp_fx_rdiv2(lr * dw, w->ush, &ru), wn;
+                int64_t ru, qu = zp_fx_rdiv2(lr * dw, w->ush, &ru);
                 int64_t wold = (j < dout && k < din) ? m->w[l][j * din + k] : 0;
                 size_t i = j * Di + k;
+                const int64_t wn = wold - qu;
+                over |= (wn < -Hw) | (wn >= Hw);
                 w->Ru[l][i] = fe(ru);
-                sat3(wold - qu, -Hw, Hw - 1, &w->Wn[l][i], &w->UpW[l][i], &w->UsW[l][i], &wn);
+                w->Wn[l][i] = fe(wn);
                 if (w_after && j < dout && k < din) w_after->w[l][j * din + k] = wn;
             }
             int64_t db = 0;
             for (size_t r = 0; r < Bp; r++) db += gi[r * Do + j];
             db = mom_entry(w, 1, l, j, (j < dout && v) ? v->b[l][j] : 0, db, mom);
             if (v_after && j < dout) v_after->b[l][j] = db;
-            int64_t rb, qb = zp_fx_rdiv2(lr * db, w->bsh, &rb), bnv;
+            int64_t rb, qb = zp_fx_rdiv2(lr * db, w->bsh, &rb);
             int64_t bold = j < dout ? m->b[l][j] : 0;
+            const int64_t bnv = bold - qb;
+            over |= (bnv < -Hw) | (bnv >= Hw);
             w->Rb[l][j] = fe(rb);
-            sat3(bold - qb, -Hw, Hw - 1, &w->bn[l][j], &w->Upb[l][j], &w->Usb[l][j], &bnv);
+            w->bn[l][j] = fe(bnv);
             if (w_after && j < dout) w_after->b[l][j] = bnv;
         }
         if (l == 0) break;
@@ -1052,45 +1049,16 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
         w->Wn[0][0] = gl_add(w->Wn[0][0], 1);
         if (w_after) w_after->w[0][0] += 1;
     }
-    if (e == ZP_OK && (tamper == ZP_TRAIN_TAMPER_CLAMP_BOTH || tamper == ZP_TRAIN_TAMPER_CLAMP_S ||
-                       tamper == ZP_TRAIN_TAMPER_CLAMP_UP || tamper == ZP_TRAIN_TAMPER_CLAMP_LO)) {
-        /* the clamp of W_after[0][0], its unclamped q = Wn + 2 U+ - S kept
-         * (so every product and the update relation still hold) */
-        zp_fe *vn = &w->Wn[0][0], *up = &w->UpW[0][0], *us = &w->UsW[0][0];
-        const zp_fe q = gl_sub(gl_add(*vn, gl_add(*up, *up)), *us);
-        if (tamper == ZP_TRAIN_TAMPER_CLAMP_BOTH) { /* U+ and U- both + 1 */
-            *up = gl_add(*up, 1);
-            *us = gl_add(*us, 2);
-        } else if (tamper == ZP_TRAIN_TAMPER_CLAMP_S) { /* saturated to hi */
-            *vn = fe(Hw - 1);
-            *up = gl_sub(q, *vn);
-            *us = *up;
-        } else if (tamper == ZP_TRAIN_TAMPER_CLAMP_LO) { /* U- = 1 off lo */
-            *up = 0;
-            *us = 1;
-            *vn = gl_add(q, 1);
-        } else { /* U+ = S + 1: U- = -1 */
-            *up = gl_add(*us, 1);
-            *vn = gl_sub(gl_sub(q, *us), 2);
-        }
-        if (w_after) w_after->w[0][0] = fe_signed(*vn);
-    }
-    if (e == ZP_OK && tamper == ZP_TRAIN_TAMPER_CLAMP_NONE) {
-        /* the first weight clamped at either end (S != 0) takes its
-         * unclamped q = Wn + 2 U+ - S with U+ = S = 0: every product and
-         * the zero-check still hold */
-        int done = 0;
-        for (unsigned l = 0; l < L && !done; l++)
-            for (size_t i = 0; i < w->D[l + 1] * w->D[l] && !done; i++) {
-                zp_fe *vn = &w->Wn[l][i], *up = &w->UpW[l][i], *us = &w->UsW[l][i];
-                if (*us == 0) continue;
-                *vn = gl_sub(gl_add(*vn, gl_add(*up, *up)), *us);
-                *up = *us = 0;
-                const size_t j = i / w->D[l], k = i % w->D[l];
-                if (w_after && j < w->d[l + 1] && k < w->d[l])
-                    w_after->w[l][j * w->d[l] + k] = fe_signed(*vn);
-                done = 1;
-            }
+    /* the checked update (docs/spec/train-step.md 2.3): a weight or bias
+     * outside weight_bits refuses the step, as zp_trainer_step does; the
+     * cheating witness ZP_TRAIN_TAMPER_WOVER keeps it */
+    ZP_DECLASSIFY(&over, sizeof over); /* public: the step is refused */
+    if (e == ZP_OK && over && tamper != ZP_TRAIN_TAMPER_WOVER) e = ZP_ERR_UNSUPPORTED;
+    if (e == ZP_OK && tamper == ZP_TRAIN_TAMPER_RU) {
+        /* W_after[0][0] + 1 with Ru + 2^ush: the update relation holds */
+        w->Wn[0][0] = gl_add(w->Wn[0][0], 1);
+        w->Ru[0][0] = gl_add(w->Ru[0][0], (zp_fe)1 << w->ush);
+        if (w_after) w_after->w[0][0] += 1;
     }
     if (e == ZP_OK && tamper == ZP_TRAIN_TAMPER_VAFTER && w->mom) {
         w->Mn[0][0][0] = gl_add(w->Mn[0][0][0], 1);

@@ -54,20 +54,14 @@ enum {
     ZP_TRAIN_TAMPER_VAFTER = 21, /* one entry of M_after changed          */
     ZP_TRAIN_TAMPER_TARGET = 22, /* MSE: row 0's target is twice the
                                   * one-hot (gradient consistent with it) */
-    /* the clamp of W_after[0][0] (docs/spec/train-step.md 2, "clamp"),
-     * its unclamped value q = Wn + 2 U+ - S kept */
-    ZP_TRAIN_TAMPER_CLAMP_BOTH = 23, /* U+ and U- = S - U+ both + 1      */
-    ZP_TRAIN_TAMPER_CLAMP_S = 24,    /* Wn = hi, U+ = S = q - hi (S < 0,
-                                      * out of range, for q < hi)        */
-    ZP_TRAIN_TAMPER_CLAMP_UP = 25,   /* U+ = S + 1 (U- = -1), Wn = q - S - 2 */
-    ZP_TRAIN_TAMPER_CLAMP_LO = 26,   /* U+ = 0, S = U- = 1, Wn = q + 1: a
-                                      * clamp "at lo" with Wn above lo (only
-                                      * the lambda term of the zero-check
-                                      * sees it) */
-    ZP_TRAIN_TAMPER_CLAMP_NONE = 27  /* the first saturated weight of
-                                      * W_after left unclamped: Wn = q out
-                                      * of weight_bits, U+ = S = 0 (only the
-                                      * range of Wn - lo sees it) */
+    /* the checked update of W_after[0][0] (docs/spec/train-step.md 2.3) */
+    ZP_TRAIN_TAMPER_WOVER = 23,  /* the exact update kept although a weight
+                                  * leaves weight_bits (the honest builder
+                                  * refuses): only the range of W_after
+                                  * sees it                                */
+    ZP_TRAIN_TAMPER_RU = 24      /* W_after[0][0] + 1 and its remainder
+                                  * Ru + 2^ush: the update relation holds,
+                                  * only the range of Ru sees it           */
 };
 
 typedef struct zp_train_wit zp_train_wit;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/ctime.h"
 #include "zkml_internal.h"
 
 void zp_trainer_free(zp_trainer *t) {
@@ -15,7 +16,7 @@ void zp_trainer_free(zp_trainer *t) {
     for (unsigned l = 0; l <= ZP_ZKML_MAX_LAYERS; l++) free(t->h[l]);
     for (unsigned l = 0; l < ZP_ZKML_MAX_LAYERS; l++) {
         free(t->q[l]); free(t->g[l]); free(t->dw[l]); free(t->db[l]);
-        free(t->mw[l]); free(t->mb[l]);
+        free(t->mw[l]); free(t->mb[l]); free(t->wn[l]); free(t->bn[l]);
     }
     free(t->exp_table);
     free(t->row);
@@ -46,6 +47,8 @@ zp_err zp_trainer_new(zp_trainer **out, const zp_train_config *cfg) {
         ok &= (t->g[l] = malloc(t->cap * o * sizeof(int64_t))) != NULL;
         ok &= (t->dw[l] = malloc(nw * sizeof(int64_t))) != NULL;
         ok &= (t->db[l] = malloc(o * sizeof(int64_t))) != NULL;
+        ok &= (t->wn[l] = malloc(nw * sizeof(int64_t))) != NULL;
+        ok &= (t->bn[l] = malloc(o * sizeof(int64_t))) != NULL;
         if (cfg->mom_num) {
             ok &= (t->mw[l] = calloc(nw, sizeof(int64_t))) != NULL;
             ok &= (t->mb[l] = calloc(o, sizeof(int64_t))) != NULL;
@@ -160,7 +163,7 @@ zp_err zp_trainer_step(zp_trainer *t, zp_mlp *m, const zp_fxdata *ds,
     const unsigned sa = c->act_scale, sw = c->weight_scale, sg = c->grad_scale,
                    bg = c->grad_bits, bw = c->weight_bits;
     const unsigned ush = c->lr_shift + sg + sa - sw, bsh = c->lr_shift + sg - sw;
-    int bad = 0;
+    int bad = 0, overflow = 0;
     (void)bad;
     for (unsigned l = L; l-- > 0;) {
         const size_t din = c->dims[l], dout = c->dims[l + 1];
@@ -209,37 +212,49 @@ zp_err zp_trainer_step(zp_trainer *t, zp_mlp *m, const zp_fxdata *ds,
             }
             sat += s2;
         }
-        /* update: M = rdiv2(mu M, ms) + dW; W = sat_bw(W - rdiv2(lr M, ush)) */
+        /* update (docs/spec/fixed-point.md, "Update"): M' = rdiv2(mu M, ms) +
+         * dW (into dw/db: the velocity buffers are written only below, once
+         * every layer fits) and the candidate W' = W - rdiv2(lr M', ush)
+         * (into wn/bn); a W' outside weight_bits refuses the step */
         const size_t nw = din * dout;
-        const int64_t *src = t->dw[l], *srcb = t->db[l];
+        const int64_t Hw = (int64_t)1 << (bw - 1);
         if (c->mom_num) {
             for (size_t i = 0; i < nw; i++)
-                t->mw[l][i] = zp_fx_rdiv2(c->mom_num * t->mw[l][i], c->mom_shift, NULL) + t->dw[l][i];
+                t->dw[l][i] += zp_fx_rdiv2(c->mom_num * t->mw[l][i], c->mom_shift, NULL);
             for (size_t j = 0; j < dout; j++)
-                t->mb[l][j] = zp_fx_rdiv2(c->mom_num * t->mb[l][j], c->mom_shift, NULL) + t->db[l][j];
-            src = t->mw[l];
-            srcb = t->mb[l];
+                t->db[l][j] += zp_fx_rdiv2(c->mom_num * t->mb[l][j], c->mom_shift, NULL);
         }
-        uint64_t s3 = 0;
-        #pragma omp parallel for schedule(static) reduction(+ : s3) reduction(| : bad)
+        const int64_t *src = t->dw[l], *srcb = t->db[l];
+        int64_t *wn = t->wn[l], *bn = t->bn[l];
+        int over = 0;
+        #pragma omp parallel for schedule(static) reduction(| : bad, over)
         for (size_t i = 0; i < nw; i++) {
 #ifdef ZP_VERIFY
             if (src[i] >= ZP_ZKML_ACC_LIMIT / (c->lr_num + 1) || src[i] <= -ZP_ZKML_ACC_LIMIT / (c->lr_num + 1)) bad = 1;
 #endif
-            int64_t v = W[i] - zp_fx_rdiv2(c->lr_num * src[i], ush, NULL);
-            int64_t sv = zp_fx_sat(v, bw);
-            s3 += sv != v;
-            W[i] = sv;
+            const int64_t v = W[i] - zp_fx_rdiv2(c->lr_num * src[i], ush, NULL);
+            over |= (v < -Hw) | (v >= Hw);
+            wn[i] = v;
         }
         for (size_t j = 0; j < dout; j++) {
-            int64_t v = m->b[l][j] - zp_fx_rdiv2(c->lr_num * srcb[j], bsh, NULL);
-            int64_t sv = zp_fx_sat(v, bw);
-            s3 += sv != v;
-            m->b[l][j] = sv;
+            const int64_t v = m->b[l][j] - zp_fx_rdiv2(c->lr_num * srcb[j], bsh, NULL);
+            over |= (v < -Hw) | (v >= Hw);
+            bn[j] = v;
         }
-        sat += s3;
+        overflow |= over;
     }
     if (bad) return ZP_ERR_INTERNAL;
+    ZP_DECLASSIFY(&overflow, sizeof overflow); /* public: the step is refused */
+    if (overflow) return ZP_ERR_UNSUPPORTED;   /* m and the velocity unchanged */
+    for (unsigned l = 0; l < L; l++) {
+        const size_t din = c->dims[l], dout = c->dims[l + 1];
+        memcpy(m->w[l], t->wn[l], din * dout * sizeof(int64_t));
+        memcpy(m->b[l], t->bn[l], dout * sizeof(int64_t));
+        if (c->mom_num) {
+            memcpy(t->mw[l], t->dw[l], din * dout * sizeof(int64_t));
+            memcpy(t->mb[l], t->db[l], dout * sizeof(int64_t));
+        }
+    }
     if (st) {
         st->loss = loss;
         st->n_sat = sat;

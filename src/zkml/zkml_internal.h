@@ -17,6 +17,8 @@ struct zp_trainer {
     int64_t *g[ZP_ZKML_MAX_LAYERS]; /* gradient of q[l], scale 2^sg      */
     int64_t *dw[ZP_ZKML_MAX_LAYERS], *db[ZP_ZKML_MAX_LAYERS];
     int64_t *mw[ZP_ZKML_MAX_LAYERS], *mb[ZP_ZKML_MAX_LAYERS]; /* momentum */
+    int64_t *wn[ZP_ZKML_MAX_LAYERS], *bn[ZP_ZKML_MAX_LAYERS]; /* candidate
+                                      * W and b after the step           */
     int64_t *exp_table;             /* 2^exp_domain_bits entries         */
     int64_t *row;                   /* scratch, max width                */
 };

@@ -165,7 +165,7 @@ run 2 infer RUN/ --input in.csv
 cat >cfgm.json <<JSON
 {"format": "zkprov-train-config-v1", "model": {"layers": [30, 8, 2]},
  "loss": "mse", "batch_size": 4, "steps": 3,
- "optimizer": {"type": "sgd", "learning_rate": 0.01, "momentum": 0.9},
+ "optimizer": {"type": "sgd", "learning_rate": 0.001, "momentum": 0.9},
  "sampler_seed": "0000000000000000000000000000000000000000000000000000000000000002",
  "datasets": ["ds.cert"],
  "base_model": {"init": "seeded", "seed": "0000000000000000000000000000000000000000000000000000000000000001"}}

@@ -103,9 +103,6 @@ TEST(train_circuit_honest_16_8_4_batch4) { honest(D16, 2, 4, 209715, 0); }
 TEST(train_circuit_honest_16_8_4_batch1) { honest(D16, 2, 1, 838861, 0); }
 TEST(train_circuit_honest_three_layers) { honest(D3L, 3, 4, 209715, 0); }
 TEST(train_circuit_honest_padded_dims_batch3) { honest(DODD, 2, 3, 279620, 0); }
-/* narrow weights and a large learning rate: weights saturate */
-TEST(train_circuit_honest_saturating) { honest(D16, 2, 4, (int64_t)1 << 26, 16); }
-
 static zp_err tampered(int kind, size_t *failed) {
     tcase c;
     tcase_setup(&c, D16, 2, 4, 209715, 0);
@@ -364,95 +361,103 @@ TEST(train_proof_wrong_gradient_entry_rejected) { cheat_rejected(ZP_TRAIN_TAMPER
 TEST(train_proof_other_record_rejected) { cheat_rejected(ZP_TRAIN_TAMPER_RECORD); }
 TEST(train_proof_false_row_max_rejected) { cheat_rejected(ZP_TRAIN_TAMPER_MAX); }
 
-/* The clamp with one range (docs/spec/train-step.md 2, "clamp"): U+ and
- * S = U+ + U- are committed, U- = S - U+ is implicit.  Three forged clamps
- * of W_after[0][0] that keep its unclamped value q = Wn + 2 U+ - S (so the
- * update product still holds): U+ and U- both non-zero, and U+ = S + 1
- * (U- = -1), are caught by the clamp's zero-check; Wn = hi with
- * S = q - hi < 0 (a value below hi "saturated" to hi) satisfies the
- * zero-check and Wn's range and is caught by S's range, two calls later
- * (the zero-check, the range of Wn - lo, the range of S). */
-TEST(train_circuit_forged_clamps_caught) {
-    size_t f_both, f_s, f_up, f_lo;
-    CHECK(tampered(ZP_TRAIN_TAMPER_CLAMP_BOTH, &f_both) == ZP_ERR_VERIFY);
-    CHECK(tampered(ZP_TRAIN_TAMPER_CLAMP_S, &f_s) == ZP_ERR_VERIFY);
-    CHECK(tampered(ZP_TRAIN_TAMPER_CLAMP_UP, &f_up) == ZP_ERR_VERIFY);
-    CHECK(f_both != (size_t)-1);
-    CHECK(f_up == f_both);
-    CHECK(f_s == f_both + 2);
-    /* U+ = 0 with U- = S = 1 while Wn = q + 1 is above lo (a value moved
-     * up by one and called clamped at lo): U+ (hi - Wn) vanishes, so only
-     * the lambda term (S - U+)(Wn - lo) of the same zero-check sees it */
-    CHECK(tampered(ZP_TRAIN_TAMPER_CLAMP_LO, &f_lo) == ZP_ERR_VERIFY);
-    CHECK(f_lo == f_both);
-}
-
-/* A weight the update saturates, left unclamped (ZP_TRAIN_TAMPER_CLAMP_NONE:
- * Wn = q, U+ = S = 0, a W_after outside weight_bits that every product and
- * the clamp's zero-check accept): only the range of Wn - lo, the next
- * relation after the clamp's zero-check, sees it.  This range is what a
+/* The checked update (docs/spec/train-step.md 2.3): W_after[0][0] + 1
+ * with its remainder Ru + 2^ush keeps the update relation
+ * lr dW + 2^(ush-1) = 2^ush (W - Wn) + Ru in the field and is caught by
+ * the range of Ru alone; an exact update that leaves weight_bits, kept
+ * (the honest builder refuses it), is caught by the range of W_after
+ * alone, which comes before Ru's in each layer (the forged W_after is
+ * checked to be out of range: not a vacuous test).  This range is what a
  * linked step t >= 1 relies on instead of its own range of W_before
- * (docs/spec/train-step.md section 4).  The weights saturate with
- * lr = 2^26 and 16-bit weights (train_circuit_honest_saturating); the
- * forged W_after is checked to be out of range (not a vacuous test). */
-TEST(train_circuit_unclamped_w_after_caught) {
-    size_t f_both = 0, f_none = 0;
+ * (docs/spec/train-step.md section 4). */
+TEST(train_circuit_forged_updates_caught) {
+    size_t f_ru = 0, f_over = 0;
+    CHECK(tampered(ZP_TRAIN_TAMPER_RU, &f_ru) == ZP_ERR_VERIFY);
+    CHECK(f_ru != (size_t)-1);
+    tcase c;
+    tcase_setup(&c, D16, 2, 4, (int64_t)1 << 26, 16);
+    zp_mlp after;
+    CHECK_OK(zp_mlp_alloc(&after, &c.cfg));
+    zp_train_wit *w = NULL;
+    CHECK_OK(zp_train_wit_build(&w, &after, &c.cfg, &c.m, &c.ds, c.idx, 4,
+                                ZP_TRAIN_TAMPER_WOVER));
+    CHECK(zp_train_circuit_check(w, 7, &f_over) == ZP_ERR_VERIFY);
+    const int64_t H = (int64_t)1 << (c.cfg.weight_bits - 1);
     int found = 0;
-    for (int kind = 0; kind < 2; kind++) {
-        tcase c;
-        tcase_setup(&c, D16, 2, 4, (int64_t)1 << 26, 16);
-        zp_mlp after;
-        CHECK_OK(zp_mlp_alloc(&after, &c.cfg));
-        zp_train_wit *w = NULL;
-        CHECK_OK(zp_train_wit_build(&w, &after, &c.cfg, &c.m, &c.ds, c.idx, 4,
-                                    kind ? ZP_TRAIN_TAMPER_CLAMP_NONE
-                                         : ZP_TRAIN_TAMPER_CLAMP_BOTH));
-        CHECK(zp_train_circuit_check(w, 7, kind ? &f_none : &f_both) == ZP_ERR_VERIFY);
-        const int64_t H = (int64_t)1 << (c.cfg.weight_bits - 1);
-        for (size_t i = 0; kind && i < (size_t)D16[0] * D16[1]; i++)
-            found |= after.w[0][i] < -H || after.w[0][i] >= H;
-        zp_train_wit_free(w);
-        zp_mlp_free(&after);
-        tcase_free(&c);
-    }
+    for (unsigned l = 0; l < 2; l++)
+        for (size_t i = 0; i < (size_t)D16[l] * D16[l + 1]; i++)
+            found |= after.w[l][i] < -H || after.w[l][i] >= H;
     CHECK(found);
-    CHECK(f_none == f_both + 1);
+    CHECK(f_over != (size_t)-1 && f_over < f_ru);
+    zp_train_wit_free(w);
+    zp_mlp_free(&after);
+    tcase_free(&c);
 }
 
-/* The same forged clamps in a proof: the cheating prover makes a proof
- * (it does not check its claims, and it puts S's overflow in its top range
+/* The same forged updates in a proof: the cheating prover makes a proof
+ * (it does not check its claims, and it puts the overflow in the top range
  * limb) that the verifier rejects. */
-static void clamp_cheat_rejected(int kind) {
+TEST(train_proof_forged_remainder_rejected) {
     tcase c;
     tcase_setup(&c, D16, 2, 4, 209715, 0);
     uint8_t *pf = NULL;
     size_t len = 0;
     zp_rng r = seeded_rng(9);
     CHECK_OK(zp_train_step_prove_ex(&pf, &len, NULL, &c.cfg, &c.m, &c.ds, 2, c.idx, c.n, &r,
-                                    kind));
+                                    ZP_TRAIN_TAMPER_RU));
     CHECK(pf != NULL);
     if (pf) CHECK(zp_train_step_verify(&c.cfg, 2, c.idx, c.n, pf, len) == ZP_ERR_VERIFY);
     zp_train_proof_free(pf);
     tcase_free(&c);
 }
 
-TEST(train_proof_clamp_both_nonzero_rejected) { clamp_cheat_rejected(ZP_TRAIN_TAMPER_CLAMP_BOTH); }
-TEST(train_proof_clamp_up_above_s_rejected) { clamp_cheat_rejected(ZP_TRAIN_TAMPER_CLAMP_UP); }
-TEST(train_proof_clamp_s_out_of_range_rejected) { clamp_cheat_rejected(ZP_TRAIN_TAMPER_CLAMP_S); }
-TEST(train_proof_clamp_lo_off_lo_rejected) { clamp_cheat_rejected(ZP_TRAIN_TAMPER_CLAMP_LO); }
-
-/* The unclamped W_after in a proof (the overflow of Wn - lo in its top
- * range limb): rejected. */
-TEST(train_proof_unclamped_w_after_rejected) {
+/* The overflowing W_after in a proof (the overflow of Wn + 2^(wb-1) in
+ * its top range limb): rejected. */
+TEST(train_proof_overflowing_w_after_rejected) {
     tcase c;
     tcase_setup(&c, D16, 2, 4, (int64_t)1 << 26, 16);
     uint8_t *pf = NULL;
     size_t len = 0;
     zp_rng r = seeded_rng(9);
     CHECK_OK(zp_train_step_prove_ex(&pf, &len, NULL, &c.cfg, &c.m, &c.ds, 2, c.idx, c.n, &r,
-                                    ZP_TRAIN_TAMPER_CLAMP_NONE));
+                                    ZP_TRAIN_TAMPER_WOVER));
     CHECK(pf != NULL);
     if (pf) CHECK(zp_train_step_verify(&c.cfg, 2, c.idx, c.n, pf, len) == ZP_ERR_VERIFY);
     zp_train_proof_free(pf);
+    tcase_free(&c);
+}
+
+/* Narrow weights and a large learning rate: the exact update leaves
+ * weight_bits, and the checked update (docs/spec/train-step.md 2.3)
+ * refuses the step in the plain trainer (the model and the velocity left
+ * unchanged), in the witness builder and in the prover. */
+TEST(train_overflowing_update_refused) {
+    tcase c;
+    tcase_setup(&c, D16, 2, 4, (int64_t)1 << 26, 16);
+    zp_mlp plain;
+    CHECK_OK(zp_mlp_alloc(&plain, &c.cfg));
+    for (unsigned l = 0; l < 2; l++) {
+        memcpy(plain.w[l], c.m.w[l], (size_t)D16[l] * D16[l + 1] * sizeof(int64_t));
+        memcpy(plain.b[l], c.m.b[l], D16[l + 1] * sizeof(int64_t));
+    }
+    zp_trainer *t = NULL;
+    CHECK_OK(zp_trainer_new(&t, &c.cfg));
+    CHECK(zp_trainer_step(t, &plain, &c.ds, c.idx, c.n, NULL) == ZP_ERR_UNSUPPORTED);
+    for (unsigned l = 0; l < 2; l++) {
+        CHECK(memcmp(plain.w[l], c.m.w[l], (size_t)D16[l] * D16[l + 1] * sizeof(int64_t)) == 0);
+        CHECK(memcmp(plain.b[l], c.m.b[l], D16[l + 1] * sizeof(int64_t)) == 0);
+    }
+    zp_train_wit *w = NULL;
+    CHECK(zp_train_wit_build(&w, NULL, &c.cfg, &c.m, &c.ds, c.idx, c.n, ZP_TRAIN_HONEST) ==
+          ZP_ERR_UNSUPPORTED);
+    CHECK(w == NULL);
+    uint8_t *pf = NULL;
+    size_t len = 0;
+    zp_rng r = seeded_rng(3);
+    CHECK(zp_train_step_prove_ex(&pf, &len, NULL, &c.cfg, &c.m, &c.ds, 2, c.idx, c.n, &r,
+                                 ZP_TRAIN_HONEST) == ZP_ERR_UNSUPPORTED);
+    CHECK(pf == NULL);
+    zp_trainer_free(t);
+    zp_mlp_free(&plain);
     tcase_free(&c);
 }
