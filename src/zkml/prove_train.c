@@ -880,6 +880,9 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
             for (size_t k = 0; k < din; k++) w->W[l][j * Di + k] = fe(m->w[l][j * din + k]);
             w->b[l][j] = fe(m->b[l][j]);
         }
+        /* entries independent: parallel over the output features (the
+         * integers are the same for any thread count) */
+        #pragma omp parallel for schedule(static)
         for (size_t j = 0; j < Do; j++)
             for (size_t r = 0; r < n; r++) {
                 int64_t acc = 0;
@@ -984,11 +987,14 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
             if (w->kv[part] > 32) { w->Ml[part][l] = nw(w, sz); w->Mh[part][l] = nw(w, sz); }
         }
         if (w->oom) { e = ZP_ERR_NOMEM; break; }
+        #pragma omp parallel for schedule(static) reduction(| : over)
         for (size_t j = 0; j < Do; j++) {
             for (size_t k = 0; k < Di; k++) {
-                int64_t dw = 0;
-                for (size_t r = 0; r < Bp; r++) dw += gi[r * Do + j] * xi[l][k * Bp + r];
                 const int real = j < dout && k < din;
+                int64_t dw = 0;
+                /* padded inputs (k >= din, public) are zero */
+                if (k < din)
+                    for (size_t r = 0; r < Bp; r++) dw += gi[r * Do + j] * xi[l][k * Bp + r];
                 dw = mom_entry(w, 0, l, j * Di + k, (real && v) ? v->w[l][j * din + k] : 0, dw,
                                mom);
                 if (v_after && real) v_after->w[l][j * din + k] = dw;
@@ -1020,6 +1026,7 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
                         &w->Ey[l], &w->Iy[l], &w->Eu[l], &w->Iu[l], &w->Mk[l], &w->G[l - 1]};
         for (size_t i = 0; i < sizeof bl / sizeof *bl; i++) *bl[i] = nw(w, nzl);
         if (w->oom) { e = ZP_ERR_NOMEM; break; }
+        #pragma omp parallel for schedule(static)
         for (size_t r = 0; r < Bp; r++)
             for (size_t k = 0; k < Di; k++) {
                 int64_t u = 0;
