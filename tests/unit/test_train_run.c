@@ -417,6 +417,33 @@ static void mlp_set(zp_mlp *dst, const zp_mlp *src) {
     }
 }
 
+/* A weight of layer 0 set just outside weight_bits (2^(bw-1) or
+ * -2^(bw-1) - 1) that the step on rows idx brings back into range, so
+ * that the checked update (docs/spec/train-step.md 2.3) accepts the step
+ * that reads it: the first such (position, value) of m.  Returns 0 if
+ * none. */
+static int recoverable_weight(const zp_mlp *m, const uint32_t *idx, size_t *pos, int64_t *val) {
+    const int64_t H = (int64_t)1 << (F.cfg.weight_bits - 1);
+    zp_mlp tmp;
+    CHECK_OK(zp_mlp_alloc(&tmp, &F.cfg));
+    int found = 0;
+    for (size_t i = 0; i < (size_t)DIMS[0] * DIMS[1] && !found; i++)
+        for (int sgn = 0; sgn < 2 && !found; sgn++) {
+            zp_trainer *tr = NULL;
+            CHECK_OK(zp_trainer_new(&tr, &F.cfg));
+            mlp_set(&tmp, m);
+            tmp.w[0][i] = sgn ? -H - 1 : H;
+            if (zp_trainer_step(tr, &tmp, &F.ds, idx, BATCH, NULL) == ZP_OK) {
+                *pos = i;
+                *val = sgn ? -H - 1 : H;
+                found = 1;
+            }
+            zp_trainer_free(tr);
+        }
+    zp_mlp_free(&tmp);
+    return found;
+}
+
 static void put_commit_part(zp_bytes *o, const zp_model_prover *mp) {
     char *js = NULL;
     size_t jl = 0;
@@ -431,8 +458,8 @@ static void put_commit_part(zp_bytes *o, const zp_model_prover *mp) {
 /* A run built step by step by the test's own prover (hidden base) from
  * C_0 = base.  cheat 1: step 0 runs on base with one weight changed (its
  * W_before is not C_0's weights; every later step is honest on its
- * result).  cheat 2: C_1 holds the trainer's W_1 with one weight set to
- * 2^(weight_bits-1), one above the range (a commitment the honest API
+ * result).  cheat 2: C_1 holds the trainer's W_1 with one weight set just
+ * outside weight_bits (recoverable_weight: a commitment the honest API
  * refuses), which step 0 (from C_0's own weights, so that nothing else is
  * wrong with it) claims as its W_after; step 1 runs honestly from those
  * weights (its proof verifies alone: a linked step t >= 1 does not
@@ -467,7 +494,14 @@ static zp_err own_run(int cheat) {
         mlp_set(&nxt, &cur);
         CHECK_OK(zp_trainer_step(tr, &nxt, &F.ds, idx, BATCH, NULL));
         if (cheat == 2 && t == 0) {
-            nxt.w[0][5] = (int64_t)1 << (F.cfg.weight_bits - 1);
+            /* a weight step 1 brings back into range (the checked update
+             * would refuse step 1 otherwise) */
+            uint32_t idx1[BATCH];
+            size_t pos = 0;
+            int64_t val = 0;
+            CHECK_OK(zp_sampler_batch(seed, 1, BATCH, NREC, idx1));
+            CHECK(recoverable_weight(&nxt, idx1, &pos, &val));
+            nxt.w[0][pos] = val;
             zp_model_commit_set_unchecked(1);
         }
         zp_err ce = zp_model_commit_create(&P[t + 1], &F.cfg, &nxt, 2, &r);
@@ -548,9 +582,12 @@ TEST(linked_step_0_checks_base_weight_range) {
     zp_mlp bad, nxt;
     CHECK_OK(zp_mlp_alloc(&bad, &F.cfg));
     CHECK_OK(zp_mlp_alloc(&nxt, &F.cfg));
-    mlp_set(&bad, &F.base);
-    bad.w[0][5] = (int64_t)1 << (F.cfg.weight_bits - 1);
     uint32_t idx[BATCH] = {0, 1, 2, 3};
+    size_t pos = 0;
+    int64_t val = 0;
+    mlp_set(&bad, &F.base);
+    CHECK(recoverable_weight(&F.base, idx, &pos, &val));
+    bad.w[0][pos] = val;
     zp_trainer *tr = NULL;
     CHECK_OK(zp_trainer_new(&tr, &F.cfg));
     mlp_set(&nxt, &bad);
