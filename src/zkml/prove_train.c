@@ -54,6 +54,10 @@ struct zp_train_wit {
      * omits their weight_bits ranges (docs/spec/train-step.md, section 4,
      * "Range of W_before") */
     int wb_chained;
+    /* max_claims of C_t's PCS (mlb != NULL): the claim budget of opening
+     * xjb, which decides which W_before a linked step t >= 1 reads from C_t
+     * directly (wb_direct) instead of through a tie zero-check */
+    unsigned mlb_claims;
     /* MSE loss (docs/spec/train-step.md 2.6): one-hot targets at act
      * scale, G = sat_bg of the scaled difference (clamp U+, S; rounding
      * remainder Rq when grad_scale < act_scale) */
@@ -449,6 +453,39 @@ static zp_err mom_update(const zp_trc_ops *op, zp_train_wit *w, unsigned l, unsi
     return zc(op, ls, tu, 5);
 }
 
+/* Which W_before of a linked step t >= 1 every relation reads from C_t
+ * directly (docs/spec/train-step.md, section 4, "Reading W_before"): the
+ * weight matrices of at least 2^ZP_TRAIN_DIRECT_MIN_LOG values, largest
+ * first, while C_t's opening stays within its claim bound. A direct W_l
+ * leaves 2 claims on C_t (the forward product and the update's tail) plus
+ * 1 for l >= 1 (the backward product G W); a tied tensor 1 (its tie
+ * zero-check); each velocity tensor Mv 2 (2.6). Step 0 and the other
+ * tensors keep the tie: step 0's range and padding checks would add one
+ * claim per tensor, and a small tensor saves less of the step's layout
+ * than one more claim of C_t costs. Public: shapes and C_t's parameters. */
+#define ZP_TRAIN_DIRECT_MIN_LOG 16
+
+static void wb_direct(const zp_train_wit *w, int dir[ZP_ZKML_MAX_LAYERS]) {
+    const unsigned L = w->L;
+    for (unsigned l = 0; l < L; l++) dir[l] = 0;
+    if (!w->mlb || !w->wb_chained) return;
+    long budget = (long)w->mlb_claims - 2 * (long)L;
+    if (w->has_v && w->mlb->velocity) budget -= 4 * (long)L;
+    for (;;) {
+        unsigned best = L, bs = 0;
+        for (unsigned l = 0; l < L; l++) {
+            const unsigned ls = w->ld[l + 1] + w->ld[l];
+            if (!dir[l] && ls >= ZP_TRAIN_DIRECT_MIN_LOG && ls > bs) {
+                best = l;
+                bs = ls;
+            }
+        }
+        if (best == L || budget < 1 + (best > 0)) return;
+        dir[best] = 1;
+        budget -= 1 + (best > 0);
+    }
+}
+
 zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
     const unsigned L = w->L, lb = w->lb;
     const unsigned lD = w->ld[L];
@@ -459,6 +496,8 @@ zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
     size_t idX[ZP_ZKML_MAX_LAYERS + 1], idW[ZP_ZKML_MAX_LAYERS], idb[ZP_ZKML_MAX_LAYERS],
         idY[ZP_ZKML_MAX_LAYERS], idUp[ZP_ZKML_MAX_LAYERS], id;
     size_t idI[ZP_ZKML_MAX_LAYERS + 1];
+    int dir[ZP_ZKML_MAX_LAYERS];
+    wb_direct(w, dir);
     /* public tables */
     for (unsigned l = 0; l <= L; l++) TRY(pub(op, &idI[l], 2 * w->ld[l], w->I[l]));
     size_t idOnesD, idOnesB, idOcolF, idOrow, idVrow;
@@ -482,18 +521,27 @@ zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
         const unsigned lo_ = w->ld[l + 1], li = w->ld[l], lz = lo_ + lb;
         const int last = l + 1 == L;
         size_t idUs, idRm;
-        TRY(wit(op, &idW[l], lo_ + li, w->W[l]));
+        if (dir[l]) {
+            /* linked t >= 1: W_before is C_t's tensor (external commitment
+             * 1, opening xjb), read there by every relation */
+            TRY(op->external(op->ctx, 1, &idW[l], lo_ + li, w->W[l], w->mlb->off[2 * l],
+                             zp_model_mask_offset(w->mlb, 2 * l, w->xjb)));
+        } else {
+            TRY(wit(op, &idW[l], lo_ + li, w->W[l]));
+        }
         TRY(wit(op, &idb[l], lo_, w->b[l]));
         if (w->mlb) {
-            /* linked: W_before and b_before equal C_t's tensors, read
-             * through external commitment 1 by ONE zero-check each, so that
-             * C_t's opening carries 2 claims per layer (the model's claim
-             * bound, docs/spec/model-commit.md) */
+            /* linked: a W_before or b_before of the step's layout equals
+             * C_t's tensor by ONE tie zero-check, so that C_t's opening
+             * carries 1 claim for it (the model's claim bound,
+             * docs/spec/model-commit.md) */
             size_t idXW, idXb;
-            TRY(op->external(op->ctx, 1, &idXW, lo_ + li, w->W[l], w->mlb->off[2 * l],
-                             zp_model_mask_offset(w->mlb, 2 * l, w->xjb)));
-            zp_zkp_term tw[2] = {{one, 1, {idXW, 0}}, {mone, 1, {idW[l], 0}}};
-            TRY(zc(op, lo_ + li, tw, 2));
+            if (!dir[l]) {
+                TRY(op->external(op->ctx, 1, &idXW, lo_ + li, w->W[l], w->mlb->off[2 * l],
+                                 zp_model_mask_offset(w->mlb, 2 * l, w->xjb)));
+                zp_zkp_term tw[2] = {{one, 1, {idXW, 0}}, {mone, 1, {idW[l], 0}}};
+                TRY(zc(op, lo_ + li, tw, 2));
+            }
             TRY(op->external(op->ctx, 1, &idXb, lo_, w->b[l], w->mlb->off[2 * l + 1],
                              zp_model_mask_offset(w->mlb, 2 * l + 1, w->xjb)));
             zp_zkp_term tb[2] = {{one, 1, {idXb, 0}}, {mone, 1, {idb[l], 0}}};
@@ -510,21 +558,21 @@ zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
         TRY(clamp_rel(op, lz, idY[l], idUp[l], idUs, last ? -A : 0, A - 1,
                       last ? w->ab : w->ab - 1, NULL));
         TRY(rg(op, idRm, 0, w->sw));
-        /* W_before and b_before: weight_bits wide (unless C_t's step t - 1
-         * range-checked them), zero padding */
+        /* W_before and b_before: weight_bits wide with zero padding (unless
+         * C_t's step t - 1 range-checked them and zeroed their padding) */
         if (!w->wb_chained) {
             TRY(rg(op, idW[l], Hw, w->wb));
             TRY(rg(op, idb[l], Hw, w->wb));
-        }
-        if (w->PW[l]) {
-            TRY(pub(op, &id, lo_ + li, w->PW[l]));
-            zp_zkp_term t = {one, 2, {id, idW[l]}};
-            TRY(zc(op, lo_ + li, &t, 1));
-        }
-        if (w->Pb[l]) {
-            TRY(pub(op, &id, lo_, w->Pb[l]));
-            zp_zkp_term t = {one, 2, {id, idb[l]}};
-            TRY(zc(op, lo_, &t, 1));
+            if (w->PW[l]) {
+                TRY(pub(op, &id, lo_ + li, w->PW[l]));
+                zp_zkp_term t = {one, 2, {id, idW[l]}};
+                TRY(zc(op, lo_ + li, &t, 1));
+            }
+            if (w->Pb[l]) {
+                TRY(pub(op, &id, lo_, w->Pb[l]));
+                zp_zkp_term t = {one, 2, {id, idb[l]}};
+                TRY(zc(op, lo_, &t, 1));
+            }
         }
         idX[l + 1] = idY[l];
     }
@@ -1606,6 +1654,7 @@ static zp_err prove_core(uint8_t **proof, size_t *proof_len, zp_mlp *w_after,
         w->mlb = &bp->pub.lay;
         w->xjb = xjb;
         w->wb_chained = step > 0;
+        w->mlb_claims = bp->pub.pp.max_claims;
     }
     if (mp && e == ZP_OK) {
         /* the committed weights must be this step's W_after (field
@@ -1803,6 +1852,7 @@ static zp_err verify_core(const zp_train_config *cfg, uint64_t step, const uint3
         w->mlb = &bc->lay;
         w->xjb = xjb;
         w->wb_chained = step > 0;
+        w->mlb_claims = bc->pp.max_claims;
     }
     if (e == ZP_OK && rec) e = zp_train_wit_records(w, rec, NULL);
     zp_zkp *z = NULL;
@@ -1833,6 +1883,25 @@ static zp_err verify_core(const zp_train_config *cfg, uint64_t step, const uint3
     zp_zkp_free(z);
     zp_train_wit_free(w);
     return e;
+}
+
+unsigned zp_train_linked_direct(const zp_train_config *cfg, const zp_model_commit *before,
+                                uint64_t step) {
+    if (!cfg || !before || !same_arch(cfg, &before->cfg)) return 0;
+    zp_train_wit *w = calloc(1, sizeof *w);
+    if (!w) return 0;
+    unsigned mask = 0;
+    if (wit_shapes(w, cfg, cfg->batch_size) == ZP_OK) {
+        int dir[ZP_ZKML_MAX_LAYERS];
+        w->mlb = &before->lay;
+        w->wb_chained = step > 0;
+        w->mlb_claims = before->pp.max_claims;
+        w->has_v = before->lay.velocity != 0;
+        wb_direct(w, dir);
+        for (unsigned l = 0; l < w->L; l++) mask |= dir[l] ? 1u << l : 0u;
+    }
+    zp_train_wit_free(w);
+    return mask;
 }
 
 zp_err zp_train_step_verify(const zp_train_config *cfg, uint64_t step, const uint32_t *idx,

@@ -215,16 +215,26 @@ void zp_train_run_set_tamper(int mode);
 
 /* Verifier of a linked step: (cfg, step, idx[n], before, before_index,
  * after, after_index).  For step >= 1 the proof does not range-check
- * W_before, b_before (docs/spec/train-step.md section 4, "Range of
- * W_before"): they are in weight_bits only if the caller also accepts the
- * proof of step - 1 that wrote before's commitment, as the run verifier
- * does for every step of a chain from step 0; alone, such a step says
- * nothing about the range of before's weights.  Returns ZP_OK,
+ * W_before, b_before nor check that their padding is zero
+ * (docs/spec/train-step.md section 4, "Range of W_before"): they are in
+ * weight_bits with zero padding only if the caller also accepts the proof
+ * of step - 1 that wrote before's commitment, as the run verifier does for
+ * every step of a chain from step 0; alone, such a step says nothing about
+ * the range or padding of before's weights.  Returns ZP_OK,
  * ZP_ERR_VERIFY, ZP_ERR_PARSE, ZP_ERR_ARG, ZP_ERR_UNSUPPORTED,
  * ZP_ERR_NOMEM. */
 zp_err zp_train_step_verify_linked(const zp_train_config *cfg, const zp_model_commit *before,
                                    unsigned before_index, const zp_model_commit *after,
                                    unsigned after_index, uint64_t step, const uint32_t *idx,
                                    size_t n, const uint8_t *proof, size_t len);
+
+/* The W_before a linked step reads from C_t directly (bit l set: W_l is
+ * an external tensor of before's commitment in every relation; clear: a
+ * tensor of the step's layout tied to C_t by one zero-check), for
+ * (cfg, before, step) with a velocity iff before holds one
+ * (docs/spec/train-step.md section 4, "Reading W_before").  0 for step 0,
+ * on bad arguments, or when no weight matrix qualifies. */
+unsigned zp_train_linked_direct(const zp_train_config *cfg, const zp_model_commit *before,
+                                uint64_t step);
 
 #endif
