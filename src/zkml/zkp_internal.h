@@ -314,6 +314,10 @@ void zp_zkp_set_forge(zp_zkp *z, int mode);
  * least the table's number of variables).  Both sides call it with the
  * same value before zp_zkp_commit (ZP_ERR_ARG otherwise). */
 zp_err zp_zkp_set_lookup_batch(zp_zkp *z, unsigned kappa);
+/* Tests (prover only): the range lookup's helper by inverting every
+ * position of the stacked column (the reference) instead of reading it
+ * from the table side's W; the proof must be byte-identical. */
+void zp_zkp_set_helper_ref(zp_zkp *z);
 /* Width of the range checks' limbs and of their table [0, 2^bits): 8 (the
  * default) or 16 (docs/spec/infer.md, "Lookups"): half as many limbs for a
  * 2^16-entry table, worth it when the stacked column is large.  Both sides
