@@ -188,4 +188,66 @@ void zp_lb_xblock_avx512(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3], cons
     }
 }
 
+/* The W M block (zkp_lookup_kern.h): lanes are 8 consecutive pairs p, as
+ * in xblock; M's round-0 values are base (its base mask: rb (RM - M) is
+ * two base products). */
+INL V2 mulfe2(V2 x, V y) { return (V2){mulp(x.a, y), mulp(x.b, y)}; }
+INL void wmpair_bind(V2 *w0, V2 *w1, V2 *m0, V2 *m1, const zp_lb_wm *S, V2 rb, size_t p) {
+    const V2 u = ld8(S->W + 2 * p), v = ld8(S->W + 2 * p + 8);
+    *w0 = even2(u, v);
+    *w1 = odd2(u, v);
+    const V ev = _mm512_set_epi64(14, 12, 10, 8, 6, 4, 2, 0);
+    const V od = _mm512_set_epi64(15, 13, 11, 9, 7, 5, 3, 1);
+    const V mu = _mm512_loadu_si512((const void *)(S->M + 2 * p));
+    const V mv = _mm512_loadu_si512((const void *)(S->M + 2 * p + 8));
+    const V a0 = _mm512_permutex2var_epi64(mu, ev, mv), a1 = _mm512_permutex2var_epi64(mu, od, mv);
+    const size_t q = (2 * p) & S->ml;
+    if (S->RMb) {
+        const V ru = _mm512_loadu_si512((const void *)(S->RMb + q));
+        const V rv = _mm512_loadu_si512((const void *)(S->RMb + q + 8));
+        const V r0 = _mm512_permutex2var_epi64(ru, ev, rv), r1 = _mm512_permutex2var_epi64(ru, od, rv);
+        const V2 d0 = mulfe2(rb, subp(r0, a0)), d1 = mulfe2(rb, subp(r1, a1));
+        *m0 = (V2){addp(a0, d0.a), d0.b};
+        *m1 = (V2){addp(a1, d1.a), d1.b};
+    } else {
+        const V2 ru = ld8(S->RMe + q), rv = ld8(S->RMe + q + 8);
+        const V2 r0 = even2(ru, rv), r1 = odd2(ru, rv);
+        const V z = _mm512_setzero_si512();
+        const V2 b0 = {a0, z}, b1 = {a1, z};
+        *m0 = add2(b0, mul2(rb, sub2(r0, b0)));
+        *m1 = add2(b1, mul2(rb, sub2(r1, b1)));
+    }
+}
+
+INL void wmblock(zp_fe2 out[3], zp_fe2 *dW, zp_fe2 *dM, const zp_lb_wm *S, int bind, zp_fe2 r,
+                 zp_fe2 rbv, size_t p0, size_t B) {
+    const V z = _mm512_setzero_si512();
+    const V2 vr = bcast2(r), vrb = bcast2(rbv);
+    V2 l0 = {z, z}, l1 = l0, l2 = l0;
+    for (size_t lo = 0; lo < B; lo += 8) {
+        const size_t p = p0 + lo;
+        V2 w0, w1, m0, m1;
+        if (bind) {
+            wmpair_bind(&w0, &w1, &m0, &m1, S, vrb, p);
+        } else {
+            xpair(&w0, &w1, S->W, NULL, 0, 0, vr, vrb, p);
+            xpair(&m0, &m1, S->Mx, NULL, 0, 0, vr, vrb, p);
+        }
+        xstore(dW, p, w0, w1);
+        xstore(dM, p, m0, m1);
+        l0 = add2(l0, mul2(w0, m0));
+        l1 = add2(l1, mul2(w1, m1));
+        l2 = add2(l2, mul2(sub2(add2(w1, w1), w0), sub2(add2(m1, m1), m0)));
+    }
+    out[0] = hsum2(l0);
+    out[1] = hsum2(l1);
+    out[2] = hsum2(l2);
+}
+
+void zp_lb_wmblock_avx512(zp_fe2 out[3], zp_fe2 *dW, zp_fe2 *dM, const zp_lb_wm *S, int bind,
+                          zp_fe2 r, zp_fe2 rb, size_t p0, size_t B) {
+    if (bind) wmblock(out, dW, dM, S, 1, r, rb, p0, B);
+    else wmblock(out, dW, dM, S, 0, r, rb, p0, B);
+}
+
 #endif

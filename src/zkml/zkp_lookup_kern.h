@@ -50,6 +50,33 @@ void zp_lb_xblock_avx512(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3], cons
                          const zp_fe2 *elo);
 #endif
 
+/* The W M part of a round (zkp_lookup_sc.c, wm_round): W extension, M
+ * the round-0 base table with its mask (base RMb or, when RMb is NULL,
+ * extension RMe) of period ml + 1 (a power of two); Mx the current
+ * extension table of M in the rounds >= 1. */
+typedef struct {
+    const zp_fe2 *W, *Mx, *RMe;
+    const zp_fe *M, *RMb;
+    size_t ml;
+} zp_lb_wm;
+
+/** W M block over the pairs p = p0 + lo, lo < B: bind (round 0) w_e =
+ *  W[e], m_e = M[e] + rb (RM[e & ml] - M[e]), or fold (rounds >= 1) w_e =
+ *  W[2e] + r (W[2e+1] - W[2e]), m_e likewise from Mx, for e = 2p, 2p + 1,
+ *  written to dW[e], dM[e]; with t(X) = t_2p + X (t_2p+1 - t_2p),
+ *    out[X] = sum_lo (w m)(X) for X = 0, 1, 2.
+ *  Exact field sums: every backend gives the same values. */
+typedef void (*zp_lb_wmblock_fn)(zp_fe2 out[3], zp_fe2 *dW, zp_fe2 *dM, const zp_lb_wm *S,
+                                 int bind, zp_fe2 r, zp_fe2 rb, size_t p0, size_t B);
+void zp_lb_wmblock_portable(zp_fe2 out[3], zp_fe2 *dW, zp_fe2 *dM, const zp_lb_wm *S, int bind,
+                            zp_fe2 r, zp_fe2 rb, size_t p0, size_t B);
+#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
+/* B and p0 multiples of 8; bind: the period ml + 1 >= 16. */
+void zp_lb_wmblock_avx512(zp_fe2 out[3], zp_fe2 *dW, zp_fe2 *dM, const zp_lb_wm *S, int bind,
+                          zp_fe2 r, zp_fe2 rb, size_t p0, size_t B);
+#endif
+zp_lb_wmblock_fn zp_lb_wmblock_avx512_fn(void);
+
 /** The AVX-512 kernels, or NULL where compiled out or this CPU lacks them
  *  (ZP_FORCE_BACKEND=portable: NULL); for the kernel and for tests that
  *  compare backends.  The caller checks the alignment conditions above. */

@@ -555,67 +555,97 @@ static void hq_round(lu_kern *k, unsigned i, zp_fe2 r, int mode, int direct, lu_
     qv[2] = q2;
 }
 
+/* The W M block of zkp_lookup_kern.h, portable (the reference of the
+ * AVX-512 one): lazy 128-bit sums, one reduction per block. */
+__attribute__((noinline, flatten)) void zp_lb_wmblock_portable(zp_fe2 out[3], zp_fe2 *dW,
+                                                               zp_fe2 *dM, const zp_lb_wm *S,
+                                                               int bind, zp_fe2 r, zp_fe2 rb,
+                                                               size_t p0, size_t B) {
+    const zp_fe2 *W = S->W, *Mx = S->Mx, *RMe = S->RMe;
+    const zp_fe *M = S->M, *RMb = S->RMb;
+    const size_t ml = S->ml;
+    lu_acc2 l0, l1, l2;
+    memset(&l0, 0, sizeof l0);
+    memset(&l1, 0, sizeof l1);
+    memset(&l2, 0, sizeof l2);
+    for (size_t p = p0; p < p0 + B; p++) {
+        zp_fe2 w0, w1, m0, m1;
+        if (bind) {
+            w0 = W[2 * p];
+            w1 = W[2 * p + 1];
+            zp_fe a = M[2 * p], b = M[2 * p + 1];
+            if (RMb) {
+                m0 = gl2_add(gl2_from_fe(a), gl2_mul_fe(rb, gl_sub(RMb[(2 * p) & ml], a)));
+                m1 = gl2_add(gl2_from_fe(b), gl2_mul_fe(rb, gl_sub(RMb[(2 * p + 1) & ml], b)));
+            } else {
+                m0 = gl2_add(gl2_from_fe(a),
+                             lmul(rb, gl2_sub(RMe[(2 * p) & ml], gl2_from_fe(a))));
+                m1 = gl2_add(gl2_from_fe(b),
+                             lmul(rb, gl2_sub(RMe[(2 * p + 1) & ml], gl2_from_fe(b))));
+            }
+        } else {
+            w0 = fold2(W[4 * p], W[4 * p + 1], r);
+            w1 = fold2(W[4 * p + 2], W[4 * p + 3], r);
+            m0 = fold2(Mx[4 * p], Mx[4 * p + 1], r);
+            m1 = fold2(Mx[4 * p + 2], Mx[4 * p + 3], r);
+        }
+        dW[2 * p] = w0;
+        dW[2 * p + 1] = w1;
+        dM[2 * p] = m0;
+        dM[2 * p + 1] = m1;
+        lacc2_mac(&l0, w0, m0);
+        lacc2_mac(&l1, w1, m1);
+        lacc2_mac(&l2, gl2_sub(gl2_add(w1, w1), w0), gl2_sub(gl2_add(m1, m1), m0));
+    }
+    out[0] = lacc2_reduce(&l0);
+    out[1] = lacc2_reduce(&l1);
+    out[2] = lacc2_reduce(&l2);
+}
+
+zp_lb_wmblock_fn zp_lb_wmblock_avx512_fn(void) {
+#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
+    if (zp_cpu_features() & ZP_CPU_AVX512F) return zp_lb_wmblock_avx512;
+#endif
+    return NULL;
+}
+
 /* W and M over their prefix (round i < tau): folds or binds, and sums
- * wm[k] = sum (W M)(X = k), k = 0, 1, 2. */
+ * wm[k] = sum (W M)(X = k), k = 0, 1, 2, in blocks of up to 2^LU_LOBITS
+ * pairs (the AVX-512 block kernel where the block and the mask period
+ * allow it; the sums are exact, so the split does not change them). */
 static void wm_round(lu_kern *k, unsigned i, zp_fe2 r, zp_fe2 *wm) {
-    const size_t P = (size_t)1 << (k->tau - i - 1);
+    const unsigned e = k->tau - i - 1;
+    const size_t P = (size_t)1 << e;
+    const unsigned bl = e < LU_LOBITS ? e : LU_LOBITS;
+    const size_t B = (size_t)1 << bl, nb = P >> bl;
     zp_fe2 *nW = i == 0 ? k->w.buf[0] : (k->w.P == k->w.buf[0] ? k->w.buf[1] : k->w.buf[0]);
     zp_fe2 *nM = i == 0 ? k->m.buf[0] : (k->m.P == k->m.buf[0] ? k->m.buf[1] : k->m.buf[0]);
-    const zp_fe2 *oW = i == 0 ? k->W : k->w.P, *oM = k->m.P, *RMe = k->RMe;
-    const zp_fe *M = k->M, *RMb = k->RMb;
-    const size_t ml = k->lm - 1;
+    const int bind = i == 0;
+    const zp_lb_wm S = {bind ? k->W : k->w.P, k->m.P, k->RMe, k->M, k->RMb, k->lm - 1};
+    zp_lb_wmblock_fn fn = zp_lb_wmblock_avx512_fn();
+    if (!fn || B % 8 != 0 || (bind && k->lm < 16)) fn = zp_lb_wmblock_portable;
     const zp_fe2 rb = k->rb;
-    zp_fe2 v0 = FE2_ZERO, v1 = FE2_ZERO, v2 = FE2_ZERO;
-#pragma omp parallel if (P >= LU_PAR_MIN)
+    zp_fe2 v[3] = {FE2_ZERO, FE2_ZERO, FE2_ZERO};
+#pragma omp parallel if (P >= LU_PAR_MIN && nb >= 2)
     {
-        lu_acc2 l0, l1, l2;
-        memset(&l0, 0, sizeof l0);
-        memset(&l1, 0, sizeof l1);
-        memset(&l2, 0, sizeof l2);
+        zp_fe2 t[3] = {FE2_ZERO, FE2_ZERO, FE2_ZERO};
 #pragma omp for schedule(static)
-        for (size_t p = 0; p < P; p++) {
-            zp_fe2 w0, w1, m0, m1;
-            if (i == 0) {
-                w0 = oW[2 * p];
-                w1 = oW[2 * p + 1];
-                zp_fe a = M[2 * p], b = M[2 * p + 1];
-                if (RMb) {
-                    m0 = gl2_add(gl2_from_fe(a), gl2_mul_fe(rb, gl_sub(RMb[(2 * p) & ml], a)));
-                    m1 = gl2_add(gl2_from_fe(b), gl2_mul_fe(rb, gl_sub(RMb[(2 * p + 1) & ml], b)));
-                } else {
-                    m0 = gl2_add(gl2_from_fe(a),
-                                 gl2_mul(rb, gl2_sub(RMe[(2 * p) & ml], gl2_from_fe(a))));
-                    m1 = gl2_add(gl2_from_fe(b),
-                                 gl2_mul(rb, gl2_sub(RMe[(2 * p + 1) & ml], gl2_from_fe(b))));
-                }
-            } else {
-                w0 = fold2(oW[4 * p], oW[4 * p + 1], r);
-                w1 = fold2(oW[4 * p + 2], oW[4 * p + 3], r);
-                m0 = fold2(oM[4 * p], oM[4 * p + 1], r);
-                m1 = fold2(oM[4 * p + 2], oM[4 * p + 3], r);
-            }
-            nW[2 * p] = w0;
-            nW[2 * p + 1] = w1;
-            nM[2 * p] = m0;
-            nM[2 * p + 1] = m1;
-            lacc2_mac(&l0, w0, m0);
-            lacc2_mac(&l1, w1, m1);
-            lacc2_mac(&l2, gl2_sub(gl2_add(w1, w1), w0), gl2_sub(gl2_add(m1, m1), m0));
+        for (size_t hb = 0; hb < nb; hb++) {
+            zp_fe2 o[3];
+            fn(o, nW, nM, &S, bind, r, rb, hb * B, B);
+            for (int j = 0; j < 3; j++) t[j] = gl2_add(t[j], o[j]);
         }
-        zp_fe2 a = lacc2_reduce(&l0), b = lacc2_reduce(&l1), c = lacc2_reduce(&l2);
 #pragma omp critical
         {
-            v0 = gl2_add(v0, a);
-            v1 = gl2_add(v1, b);
-            v2 = gl2_add(v2, c);
+            for (int j = 0; j < 3; j++) v[j] = gl2_add(v[j], t[j]);
         }
     }
     k->w.P = nW;
     k->m.P = nM;
     k->w.plen = k->m.plen = 2 * P;
-    wm[0] = v0;
-    wm[1] = v1;
-    wm[2] = v2;
+    wm[0] = v[0];
+    wm[1] = v[1];
+    wm[2] = v[2];
 }
 
 /* Binds a prefix of one value at rb (n = 0 or tau = 0). */

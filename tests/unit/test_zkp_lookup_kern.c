@@ -188,3 +188,77 @@ TEST(lb_kern_portable_small_shapes) {
     }
     CHECK(ok);
 }
+
+/* ---- the W M block (zp_lb_wmblock_*) ---- */
+
+/* The W M block directly (zkp_lookup_kern.h): bound / folded values into
+ * rw, rm; out[X] = sum (w m)(X), X = 0, 1, 2. */
+static void wmref(zp_fe2 out[3], zp_fe2 *rw, zp_fe2 *rm, const zp_lb_wm *S, int bind, zp_fe2 r,
+                  zp_fe2 rb, size_t p0, size_t B) {
+    for (int j = 0; j < 3; j++) out[j] = (zp_fe2){0, 0};
+    for (size_t p = p0; p < p0 + B; p++) {
+        for (size_t e = 2 * p; e < 2 * p + 2; e++) {
+            if (bind) {
+                const zp_fe2 mv = gl2_from_fe(S->M[e]);
+                const zp_fe2 rv = S->RMb ? gl2_from_fe(S->RMb[e & S->ml]) : S->RMe[e & S->ml];
+                rw[e] = S->W[e];
+                rm[e] = at(mv, rv, rb);
+            } else {
+                rw[e] = at(S->W[2 * e], S->W[2 * e + 1], r);
+                rm[e] = at(S->Mx[2 * e], S->Mx[2 * e + 1], r);
+            }
+        }
+        for (int X = 0; X < 3; X++) {
+            const zp_fe2 k = gl2_from_fe((zp_fe)X);
+            out[X] = gl2_add(out[X], gl2_mul(at(rw[2 * p], rw[2 * p + 1], k),
+                                             at(rm[2 * p], rm[2 * p + 1], k)));
+        }
+    }
+}
+
+/* Portable and AVX-512 W M blocks against the direct sums: tables of 2^5 ..
+ * 2^11 values, base and extension masks of every period from 16 (1 .. 8 for
+ * the portable kernel), bind and fold, random and all-(p - 1) values. */
+TEST(lb_wm_block_backends_equal_direct_sums) {
+    zp_lb_wmblock_fn fns[2] = {zp_lb_wmblock_portable, zp_lb_wmblock_avx512_fn()};
+    const size_t nf = fns[1] ? 2 : 1;
+    if (!fns[1]) fprintf(stderr, "  (no AVX-512 kernels here: portable only)\n");
+    int ok = 1, runs = 0;
+    for (unsigned ln = 5; ln <= 11; ln++) {
+        const size_t n = (size_t)1 << ln;
+        for (int it = 0; it < 4 * test_iters(); it++) {
+            const int top = it == 3, ext_mask = it % 2;
+            const size_t per = (size_t)1 << (test_rand_u64() % (ln + 1));
+            zp_fe2 *W = malloc(2 * n * sizeof(zp_fe2)), *Mx = malloc(2 * n * sizeof(zp_fe2));
+            zp_fe2 *RMe = malloc(per * sizeof(zp_fe2));
+            zp_fe *M = malloc(n * sizeof(zp_fe)), *RMb = malloc(per * sizeof(zp_fe));
+            zp_fe2 *dW = malloc(n * sizeof(zp_fe2)), *dM = malloc(n * sizeof(zp_fe2));
+            zp_fe2 *rw = malloc(n * sizeof(zp_fe2)), *rm = malloc(n * sizeof(zp_fe2));
+            for (size_t x = 0; x < 2 * n; x++) { W[x] = rnd2(top); Mx[x] = rnd2(top); }
+            for (size_t x = 0; x < n; x++) M[x] = top ? ZP_FIELD_P - 1 : rnd2(0).c0;
+            for (size_t y = 0; y < per; y++) { RMe[y] = rnd2(top && y % 2); RMb[y] = rnd2(0).c1; }
+            const zp_lb_wm S = {W, Mx, RMe, M, ext_mask ? NULL : RMb, per - 1};
+            for (int bind = 0; bind < 2; bind++) {
+                const size_t P = n / 2; /* fold: reads 4P = 2n values */
+                for (size_t B = 1; B <= P && B <= 1024; B *= 2) {
+                    const size_t p0 = B * (size_t)(test_rand_u64() % (P / B));
+                    const zp_fe2 r = rnd2(0), rb = rnd2(0);
+                    zp_fe2 ro[3], o[3];
+                    wmref(ro, rw, rm, &S, bind, r, rb, p0, B);
+                    for (size_t f = 0; f < nf; f++) {
+                        if (f == 1 && (B % 8 != 0 || (bind && per < 16))) continue;
+                        memset(dW, 0xa5, n * sizeof(zp_fe2));
+                        memset(dM, 0xa5, n * sizeof(zp_fe2));
+                        fns[f](o, dW, dM, &S, bind, r, rb, p0, B);
+                        ok &= eq2v(o, ro, 3) && eq2v(dW + 2 * p0, rw + 2 * p0, 2 * B) &&
+                              eq2v(dM + 2 * p0, rm + 2 * p0, 2 * B);
+                        runs += f == 1;
+                    }
+                }
+            }
+            free(W); free(Mx); free(RMe); free(M); free(RMb); free(dW); free(dM); free(rw); free(rm);
+        }
+    }
+    CHECK(ok);
+    CHECK(nf == 1 || runs > 0);
+}
