@@ -1664,6 +1664,7 @@ static zp_err lookup_w(const zp_zkp *z, const zkp_lookup *U, zp_fe2 *wt) {
  * for an honest prover), 0 otherwise (a forging prover's limb: h is then
  * wrong and the caller inverts).  Not inlined (the ctime suppressions see
  * its frame, as counts_tag_var's). */
+#define ZKP_HT_AHEAD 32
 __attribute__((noinline))
 static int helpers_tag_var(const zp_zkp *z, const zkp_lookup *U, const zp_fe2 *wt, zp_fe *h0,
                            zp_fe *h1) {
@@ -1675,6 +1676,14 @@ static int helpers_tag_var(const zp_zkp *z, const zkp_lookup *U, const zp_fe2 *w
     #pragma omp parallel for schedule(static) reduction(| : bad) if (NH >= 4096)
     for (size_t y = 0; y < NH; y++) {
         zp_fe2 a = {0, 0};
+        /* the entries of a later position prefetched: the reads are
+         * mostly cache misses (W has 2^tau entries of 16 bytes) */
+        if (y + ZKP_HT_AHEAD < NH)
+            for (size_t j = 0; j < K; j++) {
+                const size_t x = j * NH + y + ZKP_HT_AHEAD;
+                const unsigned c = tag[x];
+                __builtin_prefetch(wt + boff[c] + (A[x] & (((uint64_t)1 << c) - 1)));
+            }
         for (size_t j = 0; j < K; j++) {
             const size_t x = j * NH + y;
             const unsigned c = tag[x];
