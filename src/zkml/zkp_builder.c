@@ -2008,7 +2008,13 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
     vid[K + 2] = U->m_id;
     for (size_t i = 0; i < nval; i++) draw_w(z, vid[i], wl[i]);
     if (z->prover) {
-        zp_fe2 *wt = calloc(NM, sizeof(zp_fe2)), *E = zp_big_alloc((NM + N) * sizeof(zp_fe2));
+        /* qsrc: the kernel reads the Q_j tables from Lk, the tags and the
+         * blocks' base masks (zp_zkp_lookup_batch_sc_prove_q); grouped
+         * masks (extension tables) need the Q tables built here */
+        int qsrc = 1;
+        for (unsigned j = 0; j < K; j++) qsrc &= !grouped(z, U->blk[j]);
+        const size_t elen = qsrc ? NM : NM + N;
+        zp_fe2 *wt = calloc(NM, sizeof(zp_fe2)), *E = zp_big_alloc(elen * sizeof(zp_fe2));
         zp_fe *mb = calloc(NM, sizeof(zp_fe));
         zp_fe2 *gm = NULL, *gq[ZKP_LU_MAXK] = {NULL}, *mq[ZKP_LU_MAXK] = {NULL}, *mh = NULL;
         const zp_fe *rm = NULL, *rq[ZKP_LU_MAXK] = {NULL};
@@ -2021,7 +2027,7 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
             lq[j] = NM;
             if (grouped(z, U->blk[j])) nomem |= !(gq[j] = grouped_mask(z, U->blk[j], wl[j]));
             else bad |= !(rq[j] = mask_of(z, U->blk[j], &lq[j]));
-            if (!bad && !nomem) nomem |= !(mq[j] = malloc(lq[j] * sizeof(zp_fe2)));
+            if (!bad && !nomem && !qsrc) nomem |= !(mq[j] = malloc(lq[j] * sizeof(zp_fe2)));
         }
         const zp_fe *rh0 = mask_of(z, U->h_id[0], &lh0), *rh1 = mask_of(z, U->h_id[1], &lh1);
         bad |= !rh0 || !rh1 || lh0 != lh1;
@@ -2030,7 +2036,7 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
         /* W: phase 2's (fill_helpers) */
         if (!bad && U->wt) memcpy(wt, U->wt, T * sizeof(zp_fe2));
         else if (!bad && (e = lookup_w(z, U, wt)) != ZP_OK) bad = 1;
-        zp_fe2 *ht = E, *qt = E + NM;
+        zp_fe2 *ht = E, *qt = qsrc ? NULL : E + NM;
         zp_sc_table tab[LT_Q + ZKP_LU_MAXK];
         memset(tab, 0, sizeof tab);
         if (!bad) {
@@ -2038,10 +2044,12 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
             const zp_fe *h0 = z->t[U->h_id[0]].vals, *h1 = z->t[U->h_id[1]].vals;
             #pragma omp parallel for schedule(static) if (NM >= 4096)
             for (size_t y = 0; y < NM; y++) ht[y] = (zp_fe2){h0[y], h1[y]};
-            lookup_q(z, U, qt, N); /* block j at qt + j 2^m */
-            for (unsigned j = 0; j < K; j++)
-                for (size_t y = 0; y < lq[j]; y++)
-                    mq[j][y] = gl2_sub(z->beta, gq[j] ? gq[j][y] : gl2_from_fe(rq[j][y]));
+            if (!qsrc) {
+                lookup_q(z, U, qt, N); /* block j at qt + j 2^m */
+                for (unsigned j = 0; j < K; j++)
+                    for (size_t y = 0; y < lq[j]; y++)
+                        mq[j][y] = gl2_sub(z->beta, gq[j] ? gq[j][y] : gl2_from_fe(rq[j][y]));
+            }
             for (size_t y = 0; y < lh0; y++) mh[y] = (zp_fe2){rh0[y], rh1[y]};
             tab[LT_EQ].ext = NULL; /* eq(r, .): not stored */
             tab[LT_W].ext = wt;
@@ -2053,17 +2061,30 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
             tab[LT_H].mask_ext = mh;
             tab[LT_H].mask_len = lh0;
             for (unsigned j = 0; j < K; j++) {
-                tab[LT_Q + j].ext = qt + (size_t)j * NM;
+                tab[LT_Q + j].ext = qsrc ? NULL : qt + (size_t)j * NM;
                 tab[LT_Q + j].mask_ext = mq[j];
                 tab[LT_Q + j].mask_len = lq[j];
             }
             zp_sc_instance inst = {m, nt, tab, nterm, terms};
-            e = zp_zkp_lookup_batch_sc_prove(z->tr, z->proof, &res, s, ev, &inst, zero,
-                                             z->g[U->gi].g0, z->g[U->gi].g1, r, K, tau);
+            if (qsrc) {
+                zp_zkp_lu_qsrc qs;
+                memset(&qs, 0, sizeof qs);
+                qs.L = z->t[U->src[0]].vals;
+                qs.tag = z->tagcol;
+                for (unsigned j = 0; j < K; j++) qs.R[j] = rq[j];
+                qs.beta = z->beta;
+                qs.gamma = z->gamma;
+                e = zp_zkp_lookup_batch_sc_prove_q(z->tr, z->proof, &res, s, ev, &inst, zero,
+                                                   z->g[U->gi].g0, z->g[U->gi].g1, r, K, tau,
+                                                   &qs);
+            } else {
+                e = zp_zkp_lookup_batch_sc_prove(z->tr, z->proof, &res, s, ev, &inst, zero,
+                                                 z->g[U->gi].g0, z->g[U->gi].g1, r, K, tau);
+            }
         } else if (e == ZP_OK) {
             e = nomem ? ZP_ERR_NOMEM : ZP_ERR_INTERNAL;
         }
-        zp_big_free(E, (NM + N) * sizeof(zp_fe2)); /* wiped, kept for reuse */
+        zp_big_free(E, elen * sizeof(zp_fe2)); /* wiped, kept for reuse */
         if (mb) zp_memzero(mb, NM * sizeof(zp_fe));
         for (unsigned j = 0; j < K; j++) {
             free2(mq[j], lq[j]);

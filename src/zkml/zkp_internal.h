@@ -277,6 +277,29 @@ zp_err zp_zkp_lookup_batch_sc_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk
                                     zp_fe2 claim, const zp_fe *g0, const zp_fe *g1,
                                     const zp_fe2 *r, unsigned K, unsigned tau);
 
+/* The Q tables of the range lookup by their sources (prover): block j of
+ * the stacked column at L + j 2^m, its public tags (1 .. 16) at tag + j
+ * 2^m, R[j] block j's base mask; Q_j = beta - gamma tag - L, its mask
+ * beta - R[j]. */
+#define ZP_ZKP_LU_QSRC_MAXK 4
+typedef struct {
+    const zp_fe *L;
+    const uint8_t *tag;
+    const zp_fe *R[ZP_ZKP_LU_QSRC_MAXK];
+    zp_fe2 beta, gamma;
+} zp_zkp_lu_qsrc;
+/* zp_zkp_lookup_batch_sc_prove on inst whose Q_j tables are given by qs
+ * (inst's Q_j entries: only mask_len, the period of R[j], is read): the
+ * same outputs as with the tables beta - gamma tag - L (masks beta -
+ * R[j]) in inst.  For K = 2 the kernel reads qs directly (9 bytes a
+ * position instead of 16; zkp_lookup_kern.h "tq"); otherwise it builds
+ * the tables.  Returns ZP_OK, ZP_ERR_ARG, ZP_ERR_NOMEM. */
+zp_err zp_zkp_lookup_batch_sc_prove_q(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res,
+                                      zp_fe2 *point, zp_fe2 *evals, const zp_sc_instance *inst,
+                                      zp_fe2 claim, const zp_fe *g0, const zp_fe *g1,
+                                      const zp_fe2 *r, unsigned K, unsigned tau,
+                                      const zp_zkp_lu_qsrc *qs);
+
 /* Tests only (docs/spec/infer.md, "Zero knowledge"): a process-wide hook
  * called at the end of every zp_zkp_commit (both sides; NULL to remove; not
  * thread-safe), and per-tensor plan data for it: tensor i (< n_tensors) is

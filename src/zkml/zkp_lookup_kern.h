@@ -9,10 +9,21 @@
 #include "zkprov/field.h"
 
 /* The tables of one round: T[0] = H, T[1], T[2] = Q_0, Q_1 (extension),
- * R[c] their masks, of period ml[c] + 1 (a power of two). */
+ * R[c] their masks, of period ml[c] + 1 (a power of two).
+ * tq (the range lookup's inputs: the b round and round 0 only): the Q
+ * tables come from the stacked limbs and their public tags instead, and
+ * T[1], T[2], R[1], R[2] are not read:
+ *   Q_j(x) = qc[tg[j][x] & 15] - L[j][x],  R_Q,j(y) = beta - RL[j][y]
+ * (qc[c & 15] = beta - gamma c for the tags c = 1 .. 16; docs/spec/logup.md
+ * "Helpers from the table side"): 9 bytes a position instead of 16, and
+ * 8 instead of 16 for the masks. */
 typedef struct {
     const zp_fe2 *T[3], *R[3];
     size_t ml[3];
+    int tq;
+    const zp_fe *L[2], *RL[2];
+    const uint8_t *tg[2];
+    zp_fe2 qc[16], beta;
 } zp_lb_tabs;
 
 /** b round block (zkp_lookup_sc.c, lb_b_round), G(h, a, b) = h a b -
@@ -41,7 +52,8 @@ void zp_lb_xblock_portable(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3],
                            const zp_lb_tabs *V, int bind, int direct, zp_fe2 r, zp_fe2 rb,
                            size_t p0, size_t B, const zp_fe2 *elo);
 #if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
-/* B and x0 multiples of 8, every period >= 8. */
+/* B and x0 multiples of 8, every period >= 8 (tq: the tags' and limbs'
+ * blocks too). */
 void zp_lb_bblock_avx512(zp_fe2 out[3], zp_fe2 *hsum, const zp_lb_tabs *V, size_t x0, size_t B,
                          const zp_fe2 *elo);
 /* B and p0 multiples of 8; bind: every period >= 16. */
