@@ -22,11 +22,20 @@
  * nothing.  Every call site is listed in docs/security.md, "Constant-time
  * code and _var exceptions".
  */
+/*
+ * ZP_CLASSIFY is the converse, for a secret that a `_var` function read
+ * out of a public table at secret indices: memcheck takes a value loaded
+ * from public memory as defined whatever the address, so the result would
+ * no longer be tracked; marking it undefined again keeps the checks on
+ * everything computed from it.
+ */
 #if defined(ZP_CTIME)
 #include <valgrind/memcheck.h>
 #define ZP_DECLASSIFY(p, len) ((void)VALGRIND_MAKE_MEM_DEFINED((p), (len)))
+#define ZP_CLASSIFY(p, len) ((void)VALGRIND_MAKE_MEM_UNDEFINED((p), (len)))
 #else
 #define ZP_DECLASSIFY(p, len) ((void)(p), (void)(len))
+#define ZP_CLASSIFY(p, len) ((void)(p), (void)(len))
 #endif
 
 #endif

@@ -113,6 +113,9 @@ typedef struct {
      * blk[j] the view of block j of the stacked column; kappa 0: none */
     unsigned kappa, log_h;
     size_t blk[ZKP_LU_MAXK];
+    /* prover: W = 1/(beta - t) (2^log_t values, public), computed once in
+     * phase 2 (fill_helpers) for the helpers and the sumcheck */
+    zp_fe2 *wt;
 } zkp_lookup;
 
 typedef struct {
@@ -169,6 +172,7 @@ struct zp_zkp {
     uint8_t *tagcol;      /* prover: the tag of each stacked position */
     unsigned limb_bits; /* range limbs: ZKP_LIMB_BITS or 16 (zp_zkp_set_limb_bits) */
     unsigned lu_kappa_set; /* tests: 1 + the forced kappa (zp_zkp_set_lookup_batch) */
+    int helper_ref;        /* tests: helpers by inversion (zp_zkp_set_helper_ref) */
     zp_fe2 beta, gamma;
     /* phase 2: the helper columns of every lookup */
     zp_layout *L2;
@@ -273,6 +277,7 @@ int zp_zkp_mask_info(const zp_zkp *z, size_t i, unsigned *n_evals, uint64_t *mas
 
 void zp_zkp_set_unchecked(zp_zkp *z) { z->unchecked = 1; }
 void zp_zkp_set_forge(zp_zkp *z, int mode) { z->forge = mode; }
+void zp_zkp_set_helper_ref(zp_zkp *z) { z->helper_ref = 1; }
 
 static int grow(void **p, size_t *cap, size_t n, size_t elt) {
     if (n < *cap) return 1;
@@ -342,6 +347,7 @@ void zp_zkp_free(zp_zkp *z) {
     zp_layout_free(z->L);
     zp_layout_free(z->L2);
     free(z->rq);
+    for (size_t i = 0; i < z->n_lu; i++) free(z->lu[i].wt);
     free(z->lu);
     free(z->zq);
     free(z->zb);
@@ -1645,42 +1651,108 @@ static zp_err lookup_w(const zp_zkp *z, const zkp_lookup *U, zp_fe2 *wt) {
     return ZP_OK;
 }
 
-/* Phase 2 (prover): h = 1/(beta - a) of every lookup, as two base tensors. */
+/* h of the tagged range lookup read from the table side (prover): a
+ * position of tag c holding a limb v < 2^c has 1/(beta - v - gamma c) =
+ * W[boff(c) + v], an entry of the public W (lookup_w), so
+ * h(y) = sum_j W[idx(j 2^log_h + y)] needs no inversion per position
+ * (one batch inversion of the table's entries instead of the column's).
+ * The values are the unique inverses, the same as fill_helpers' batch
+ * inversion gives.  Variable time: W is indexed by (width block, limb),
+ * the addresses counts_tag_var reads and writes, in the same order, so a
+ * cache observer learns nothing that counting did not already expose
+ * (docs/security.md).  Returns 1 when every limb is below 2^tag (always
+ * for an honest prover), 0 otherwise (a forging prover's limb: h is then
+ * wrong and the caller inverts).  Not inlined (the ctime suppressions see
+ * its frame, as counts_tag_var's). */
+#define ZKP_HT_AHEAD 32
+__attribute__((noinline))
+static int helpers_tag_var(const zp_zkp *z, const zkp_lookup *U, const zp_fe2 *wt, zp_fe *h0,
+                           zp_fe *h1) {
+    const size_t NH = (size_t)1 << U->log_h, K = (size_t)1 << U->kappa;
+    const zp_fe *A = z->t[U->src[0]].vals;
+    const uint8_t *tag = z->tagcol;
+    const uint32_t *boff = z->tag_boff;
+    uint64_t bad = 0;
+    #pragma omp parallel for schedule(static) reduction(| : bad) if (NH >= 4096)
+    for (size_t y = 0; y < NH; y++) {
+        zp_fe2 a = {0, 0};
+        /* the entries of a later position prefetched: the reads are
+         * mostly cache misses (W has 2^tau entries of 16 bytes) */
+        if (y + ZKP_HT_AHEAD < NH)
+            for (size_t j = 0; j < K; j++) {
+                const size_t x = j * NH + y + ZKP_HT_AHEAD;
+                const unsigned c = tag[x];
+                __builtin_prefetch(wt + boff[c] + (A[x] & (((uint64_t)1 << c) - 1)));
+            }
+        for (size_t j = 0; j < K; j++) {
+            const size_t x = j * NH + y;
+            const unsigned c = tag[x];
+            /* the index stays inside block c even for a forged limb */
+            bad |= A[x] >> c;
+            a = gl2_add(a, wt[boff[c] + (A[x] & (((uint64_t)1 << c) - 1))]);
+        }
+        h0[y] = a.c0;
+        h1[y] = a.c1;
+    }
+    /* one bit, "some limb outside its tag's range": never set for an
+     * honest prover (stack_ranges refused such a witness) */
+    int ok = bad == 0;
+    ZP_DECLASSIFY(&ok, sizeof ok);
+    return ok;
+}
+
+/* Phase 2 (prover): W of every lookup (kept for lookup_run*) and its
+ * helper h = 1/(beta - a) (batched: sum_j 1/Q_j), as two base tensors.
+ * The tagged range lookup reads h from W (helpers_tag_var); the others
+ * invert every position. */
 static zp_err fill_helpers(zp_zkp *z) {
     for (size_t i = 0; i < z->n_lu; i++) {
-        const zkp_lookup *U = &z->lu[i];
+        zkp_lookup *U = &z->lu[i];
         const size_t N = (size_t)1 << U->log_n;
-        /* a big buffer: kept for the next proof (no fresh pages) */
-        zp_fe2 *q = zp_big_alloc(2 * N * sizeof(zp_fe2));
-        if (!q) return fail(z, ZP_ERR_NOMEM);
-        lookup_q(z, U, q, N);
-        /* blocks of ZKP_W_BLOCK inverted in parallel (each inverse is
-         * unique: the same values for any split) */
         zp_fe *h0 = z->t[U->h_id[0]].own, *h1 = z->t[U->h_id[1]].own;
-        const long long nb = (long long)((N + ZKP_W_BLOCK - 1) / ZKP_W_BLOCK);
-        const int one = U->kappa == 0;
-        #pragma omp parallel for schedule(static) if (nb >= 4)
-        for (long long bi = 0; bi < nb; bi++) {
-            const size_t x0 = (size_t)bi * ZKP_W_BLOCK;
-            const size_t len = N - x0 < ZKP_W_BLOCK ? N - x0 : ZKP_W_BLOCK;
-            zp_fe2_batch_inv(q + x0, q + x0, len, q + N + x0);
-            if (one)
-                for (size_t x = x0; x < x0 + len; x++) { h0[x] = q[x].c0; h1[x] = q[x].c1; }
+        if (!U->wt && !(U->wt = malloc(((size_t)1 << U->log_t) * sizeof(zp_fe2))))
+            return fail(z, ZP_ERR_NOMEM);
+        zp_err e = lookup_w(z, U, U->wt);
+        if (e != ZP_OK) return fail(z, e);
+        int done = U->tagged && !z->helper_ref && helpers_tag_var(z, U, U->wt, h0, h1);
+        /* h depends on the witness: secret again for the constant-time
+         * checks (the table read made it look public to memcheck) */
+        if (done) {
+            ZP_CLASSIFY(h0, ((size_t)1 << U->log_h) * sizeof(zp_fe));
+            ZP_CLASSIFY(h1, ((size_t)1 << U->log_h) * sizeof(zp_fe));
         }
-        if (!one) {
-            /* batched: h(y) = sum_j 1/Q_j(y), block j at j 2^log_h */
-            const size_t NH = (size_t)1 << U->log_h, K = (size_t)1 << U->kappa;
-            #pragma omp parallel for schedule(static) if (NH >= 4096)
-            for (size_t y = 0; y < NH; y++) {
-                zp_fe2 a = q[y];
-                for (size_t j = 1; j < K; j++) a = gl2_add(a, q[j * NH + y]);
-                h0[y] = a.c0;
-                h1[y] = a.c1;
+        if (!done) {
+            /* a big buffer: kept for the next proof (no fresh pages) */
+            zp_fe2 *q = zp_big_alloc(2 * N * sizeof(zp_fe2));
+            if (!q) return fail(z, ZP_ERR_NOMEM);
+            lookup_q(z, U, q, N);
+            /* blocks of ZKP_W_BLOCK inverted in parallel (each inverse is
+             * unique: the same values for any split) */
+            const long long nb = (long long)((N + ZKP_W_BLOCK - 1) / ZKP_W_BLOCK);
+            const int one = U->kappa == 0;
+            #pragma omp parallel for schedule(static) if (nb >= 4)
+            for (long long bi = 0; bi < nb; bi++) {
+                const size_t x0 = (size_t)bi * ZKP_W_BLOCK;
+                const size_t len = N - x0 < ZKP_W_BLOCK ? N - x0 : ZKP_W_BLOCK;
+                zp_fe2_batch_inv(q + x0, q + x0, len, q + N + x0);
+                if (one)
+                    for (size_t x = x0; x < x0 + len; x++) { h0[x] = q[x].c0; h1[x] = q[x].c1; }
             }
+            if (!one) {
+                /* batched: h(y) = sum_j 1/Q_j(y), block j at j 2^log_h */
+                const size_t NH = (size_t)1 << U->log_h, K = (size_t)1 << U->kappa;
+                #pragma omp parallel for schedule(static) if (NH >= 4096)
+                for (size_t y = 0; y < NH; y++) {
+                    zp_fe2 a = q[y];
+                    for (size_t j = 1; j < K; j++) a = gl2_add(a, q[j * NH + y]);
+                    h0[y] = a.c0;
+                    h1[y] = a.c1;
+                }
+            }
+            zp_big_free(q, 2 * N * sizeof(zp_fe2)); /* wiped */
         }
         /* tests: a cheating helper, h(1) + 1 (zp_zkp_set_forge mode 4) */
         if (z->forge == 4) h0[1] = gl_add(h0[1], 1);
-        zp_big_free(q, 2 * N * sizeof(zp_fe2)); /* wiped */
     }
     return ZP_OK;
 }
@@ -1781,7 +1853,9 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
         zp_fe2 *ht = E, *qt = E + NV, *mh = mq + lq;
         /* zero only what is not written below (h beyond N) */
         memset(ht + N, 0, (NV - N) * sizeof(zp_fe2));
-        if ((e = lookup_w(z, U, wt)) != ZP_OK) {
+        /* W: phase 2's (fill_helpers) */
+        if (U->wt) memcpy(wt, U->wt, T * sizeof(zp_fe2));
+        else if ((e = lookup_w(z, U, wt)) != ZP_OK) {
             free(wt); free(E); free(mb); free(mq);
             free2(gm, T); free2(g1, N); free2(g2, N);
             return fail(z, e);
@@ -1934,7 +2008,13 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
     vid[K + 2] = U->m_id;
     for (size_t i = 0; i < nval; i++) draw_w(z, vid[i], wl[i]);
     if (z->prover) {
-        zp_fe2 *wt = calloc(NM, sizeof(zp_fe2)), *E = zp_big_alloc((NM + N) * sizeof(zp_fe2));
+        /* qsrc: the kernel reads the Q_j tables from Lk, the tags and the
+         * blocks' base masks (zp_zkp_lookup_batch_sc_prove_q); grouped
+         * masks (extension tables) need the Q tables built here */
+        int qsrc = 1;
+        for (unsigned j = 0; j < K; j++) qsrc &= !grouped(z, U->blk[j]);
+        const size_t elen = qsrc ? NM : NM + N;
+        zp_fe2 *wt = calloc(NM, sizeof(zp_fe2)), *E = zp_big_alloc(elen * sizeof(zp_fe2));
         zp_fe *mb = calloc(NM, sizeof(zp_fe));
         zp_fe2 *gm = NULL, *gq[ZKP_LU_MAXK] = {NULL}, *mq[ZKP_LU_MAXK] = {NULL}, *mh = NULL;
         const zp_fe *rm = NULL, *rq[ZKP_LU_MAXK] = {NULL};
@@ -1947,14 +2027,16 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
             lq[j] = NM;
             if (grouped(z, U->blk[j])) nomem |= !(gq[j] = grouped_mask(z, U->blk[j], wl[j]));
             else bad |= !(rq[j] = mask_of(z, U->blk[j], &lq[j]));
-            if (!bad && !nomem) nomem |= !(mq[j] = malloc(lq[j] * sizeof(zp_fe2)));
+            if (!bad && !nomem && !qsrc) nomem |= !(mq[j] = malloc(lq[j] * sizeof(zp_fe2)));
         }
         const zp_fe *rh0 = mask_of(z, U->h_id[0], &lh0), *rh1 = mask_of(z, U->h_id[1], &lh1);
         bad |= !rh0 || !rh1 || lh0 != lh1;
         if (!bad && !nomem) nomem |= !(mh = malloc(lh0 * sizeof(zp_fe2)));
         bad |= nomem;
-        if (!bad && (e = lookup_w(z, U, wt)) != ZP_OK) bad = 1;
-        zp_fe2 *ht = E, *qt = E + NM;
+        /* W: phase 2's (fill_helpers) */
+        if (!bad && U->wt) memcpy(wt, U->wt, T * sizeof(zp_fe2));
+        else if (!bad && (e = lookup_w(z, U, wt)) != ZP_OK) bad = 1;
+        zp_fe2 *ht = E, *qt = qsrc ? NULL : E + NM;
         zp_sc_table tab[LT_Q + ZKP_LU_MAXK];
         memset(tab, 0, sizeof tab);
         if (!bad) {
@@ -1962,10 +2044,12 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
             const zp_fe *h0 = z->t[U->h_id[0]].vals, *h1 = z->t[U->h_id[1]].vals;
             #pragma omp parallel for schedule(static) if (NM >= 4096)
             for (size_t y = 0; y < NM; y++) ht[y] = (zp_fe2){h0[y], h1[y]};
-            lookup_q(z, U, qt, N); /* block j at qt + j 2^m */
-            for (unsigned j = 0; j < K; j++)
-                for (size_t y = 0; y < lq[j]; y++)
-                    mq[j][y] = gl2_sub(z->beta, gq[j] ? gq[j][y] : gl2_from_fe(rq[j][y]));
+            if (!qsrc) {
+                lookup_q(z, U, qt, N); /* block j at qt + j 2^m */
+                for (unsigned j = 0; j < K; j++)
+                    for (size_t y = 0; y < lq[j]; y++)
+                        mq[j][y] = gl2_sub(z->beta, gq[j] ? gq[j][y] : gl2_from_fe(rq[j][y]));
+            }
             for (size_t y = 0; y < lh0; y++) mh[y] = (zp_fe2){rh0[y], rh1[y]};
             tab[LT_EQ].ext = NULL; /* eq(r, .): not stored */
             tab[LT_W].ext = wt;
@@ -1977,17 +2061,30 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
             tab[LT_H].mask_ext = mh;
             tab[LT_H].mask_len = lh0;
             for (unsigned j = 0; j < K; j++) {
-                tab[LT_Q + j].ext = qt + (size_t)j * NM;
+                tab[LT_Q + j].ext = qsrc ? NULL : qt + (size_t)j * NM;
                 tab[LT_Q + j].mask_ext = mq[j];
                 tab[LT_Q + j].mask_len = lq[j];
             }
             zp_sc_instance inst = {m, nt, tab, nterm, terms};
-            e = zp_zkp_lookup_batch_sc_prove(z->tr, z->proof, &res, s, ev, &inst, zero,
-                                             z->g[U->gi].g0, z->g[U->gi].g1, r, K, tau);
+            if (qsrc) {
+                zp_zkp_lu_qsrc qs;
+                memset(&qs, 0, sizeof qs);
+                qs.L = z->t[U->src[0]].vals;
+                qs.tag = z->tagcol;
+                for (unsigned j = 0; j < K; j++) qs.R[j] = rq[j];
+                qs.beta = z->beta;
+                qs.gamma = z->gamma;
+                e = zp_zkp_lookup_batch_sc_prove_q(z->tr, z->proof, &res, s, ev, &inst, zero,
+                                                   z->g[U->gi].g0, z->g[U->gi].g1, r, K, tau,
+                                                   &qs);
+            } else {
+                e = zp_zkp_lookup_batch_sc_prove(z->tr, z->proof, &res, s, ev, &inst, zero,
+                                                 z->g[U->gi].g0, z->g[U->gi].g1, r, K, tau);
+            }
         } else if (e == ZP_OK) {
             e = nomem ? ZP_ERR_NOMEM : ZP_ERR_INTERNAL;
         }
-        zp_big_free(E, (NM + N) * sizeof(zp_fe2)); /* wiped, kept for reuse */
+        zp_big_free(E, elen * sizeof(zp_fe2)); /* wiped, kept for reuse */
         if (mb) zp_memzero(mb, NM * sizeof(zp_fe));
         for (unsigned j = 0; j < K; j++) {
             free2(mq[j], lq[j]);

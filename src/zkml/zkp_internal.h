@@ -277,6 +277,29 @@ zp_err zp_zkp_lookup_batch_sc_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk
                                     zp_fe2 claim, const zp_fe *g0, const zp_fe *g1,
                                     const zp_fe2 *r, unsigned K, unsigned tau);
 
+/* The Q tables of the range lookup by their sources (prover): block j of
+ * the stacked column at L + j 2^m, its public tags (1 .. 16) at tag + j
+ * 2^m, R[j] block j's base mask; Q_j = beta - gamma tag - L, its mask
+ * beta - R[j]. */
+#define ZP_ZKP_LU_QSRC_MAXK 4
+typedef struct {
+    const zp_fe *L;
+    const uint8_t *tag;
+    const zp_fe *R[ZP_ZKP_LU_QSRC_MAXK];
+    zp_fe2 beta, gamma;
+} zp_zkp_lu_qsrc;
+/* zp_zkp_lookup_batch_sc_prove on inst whose Q_j tables are given by qs
+ * (inst's Q_j entries: only mask_len, the period of R[j], is read): the
+ * same outputs as with the tables beta - gamma tag - L (masks beta -
+ * R[j]) in inst.  For K = 2 the kernel reads qs directly (9 bytes a
+ * position instead of 16; zkp_lookup_kern.h "tq"); otherwise it builds
+ * the tables.  Returns ZP_OK, ZP_ERR_ARG, ZP_ERR_NOMEM. */
+zp_err zp_zkp_lookup_batch_sc_prove_q(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res,
+                                      zp_fe2 *point, zp_fe2 *evals, const zp_sc_instance *inst,
+                                      zp_fe2 claim, const zp_fe *g0, const zp_fe *g1,
+                                      const zp_fe2 *r, unsigned K, unsigned tau,
+                                      const zp_zkp_lu_qsrc *qs);
+
 /* Tests only (docs/spec/infer.md, "Zero knowledge"): a process-wide hook
  * called at the end of every zp_zkp_commit (both sides; NULL to remove; not
  * thread-safe), and per-tensor plan data for it: tensor i (< n_tensors) is
@@ -314,6 +337,10 @@ void zp_zkp_set_forge(zp_zkp *z, int mode);
  * least the table's number of variables).  Both sides call it with the
  * same value before zp_zkp_commit (ZP_ERR_ARG otherwise). */
 zp_err zp_zkp_set_lookup_batch(zp_zkp *z, unsigned kappa);
+/* Tests (prover only): the range lookup's helper by inverting every
+ * position of the stacked column (the reference) instead of reading it
+ * from the table side's W; the proof must be byte-identical. */
+void zp_zkp_set_helper_ref(zp_zkp *z);
 /* Width of the range checks' limbs and of their table [0, 2^bits): 8 (the
  * default) or 16 (docs/spec/infer.md, "Lookups"): half as many limbs for a
  * 2^16-entry table, worth it when the stacked column is large.  Both sides

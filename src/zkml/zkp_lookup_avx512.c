@@ -88,17 +88,50 @@ static zp_fe2 hsum2(V2 x) {
 
 /* Lanes are 8 consecutive x; sums as canonical field sums per lane
  * (addp), so the accumulators take two registers each. */
-void zp_lb_bblock_avx512(zp_fe2 out[3], zp_fe2 *hsum, const zp_lb_tabs *Vt, size_t x0, size_t B,
-                         const zp_fe2 *elo) {
+/* The tq form (zkp_lookup_kern.h): the constants qc as c0 / c1 lanes of
+ * entries 0..7 and 8..15, beta's coordinates broadcast. */
+typedef struct {
+    V2 lo, hi;
+    V b0, b1;
+} tqc;
+INL tqc tq_consts(const zp_lb_tabs *Vt) {
+    tqc c;
+    c.lo = ld8(Vt->qc);
+    c.hi = ld8(Vt->qc + 8);
+    c.b0 = _mm512_set1_epi64((long long)Vt->beta.c0);
+    c.b1 = _mm512_set1_epi64((long long)Vt->beta.c1);
+    return c;
+}
+/* Q_j at x .. x + 7: qc[tag & 15] (a permute of the 16 constants by the
+ * tag's low 4 bits) minus the limb. */
+INL V2 ldq8(const zp_lb_tabs *Vt, const tqc *c, unsigned j, size_t x) {
+    const V idx = _mm512_cvtepu8_epi64(_mm_loadl_epi64((const __m128i *)(Vt->tg[j] + x)));
+    const V lv = _mm512_loadu_si512((const void *)(Vt->L[j] + x));
+    const V q0 = _mm512_permutex2var_epi64(c->lo.a, idx, c->hi.a);
+    const V q1 = _mm512_permutex2var_epi64(c->lo.b, idx, c->hi.b);
+    return (V2){subp(q0, lv), q1};
+}
+/* Q_j's mask at y .. y + 7: beta - R. */
+INL V2 ldqr8(const zp_lb_tabs *Vt, const tqc *c, unsigned j, size_t y) {
+    return (V2){subp(c->b0, _mm512_loadu_si512((const void *)(Vt->RL[j] + y))), c->b1};
+}
+
+INL void bblock(zp_fe2 out[3], zp_fe2 *hsum, const zp_lb_tabs *Vt, int tq, size_t x0, size_t B,
+                const zp_fe2 *elo) {
     const zp_fe2 *H = Vt->T[0], *A = Vt->T[1], *Bq = Vt->T[2];
     const zp_fe2 *RH = Vt->R[0], *RA = Vt->R[1], *RB = Vt->R[2];
     const size_t mh = Vt->ml[0], ma = Vt->ml[1], mb = Vt->ml[2];
     const V z = _mm512_setzero_si512();
+    tqc qc;
+    if (tq) qc = tq_consts(Vt);
     V2 l0 = {z, z}, l1 = l0, l2 = l0, th = l0;
     for (size_t lo = 0; lo < B; lo += 8) {
         const size_t x = x0 + lo;
-        const V2 h = ld8(H + x), a = ld8(A + x), b = ld8(Bq + x);
-        const V2 rh = ld8(RH + (x & mh)), ra = ld8(RA + (x & ma)), rb = ld8(RB + (x & mb));
+        const V2 h = ld8(H + x), rh = ld8(RH + (x & mh));
+        const V2 a = tq ? ldq8(Vt, &qc, 0, x) : ld8(A + x);
+        const V2 b = tq ? ldq8(Vt, &qc, 1, x) : ld8(Bq + x);
+        const V2 ra = tq ? ldqr8(Vt, &qc, 0, x & ma) : ld8(RA + (x & ma));
+        const V2 rb = tq ? ldqr8(Vt, &qc, 1, x & mb) : ld8(RB + (x & mb));
         const V2 w = ld8(elo + lo);
         th = add2(th, h);
         l0 = add2(l0, mul2(w, g2(rh, ra, rb)));
@@ -111,6 +144,11 @@ void zp_lb_bblock_avx512(zp_fe2 out[3], zp_fe2 *hsum, const zp_lb_tabs *Vt, size
     out[1] = hsum2(l1);
     out[2] = hsum2(l2);
     *hsum = hsum2(th);
+}
+void zp_lb_bblock_avx512(zp_fe2 out[3], zp_fe2 *hsum, const zp_lb_tabs *Vt, size_t x0, size_t B,
+                         const zp_fe2 *elo) {
+    if (Vt->tq) bblock(out, hsum, Vt, 1, x0, B, elo);
+    else bblock(out, hsum, Vt, 0, x0, B, elo);
 }
 
 /* Lanes are 8 consecutive pairs p: the 16 values at e = 2p0 .. 2p0 + 15
@@ -135,6 +173,18 @@ INL void xpair(V2 *t0, V2 *t1, const zp_fe2 *X, const zp_fe2 *R, size_t ml, int 
     }
 }
 
+/* xpair's bind of Q_j in the tq form. */
+INL void xpair_tq(V2 *t0, V2 *t1, const zp_lb_tabs *Vt, const tqc *c, unsigned j, V2 rb,
+                  size_t p) {
+    const size_t ml = Vt->ml[1 + j];
+    const V2 u = ldq8(Vt, c, j, 2 * p), v = ldq8(Vt, c, j, 2 * p + 8);
+    const size_t m0 = (2 * p) & ml;
+    const V2 ru = ldqr8(Vt, c, j, m0), rv = ldqr8(Vt, c, j, m0 + 8);
+    const V2 x0 = even2(u, v), x1 = odd2(u, v), r0 = even2(ru, rv), r1 = odd2(ru, rv);
+    *t0 = add2(x0, mul2(rb, sub2(r0, x0)));
+    *t1 = add2(x1, mul2(rb, sub2(r1, x1)));
+}
+
 INL void xstore(zp_fe2 *D, size_t p, V2 t0, V2 t1) {
     V2 lo, hi;
     zip2(&lo, &hi, t0, t1);
@@ -143,17 +193,24 @@ INL void xstore(zp_fe2 *D, size_t p, V2 t0, V2 t1) {
 }
 
 INL void xblock(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3], const zp_lb_tabs *Vt,
-                int bind, int direct, zp_fe2 r, zp_fe2 rbv, size_t p0, size_t B,
+                int tq, int bind, int direct, zp_fe2 r, zp_fe2 rbv, size_t p0, size_t B,
                 const zp_fe2 *elo) {
     const V z = _mm512_setzero_si512();
     const V2 vr = bcast2(r), vrb = bcast2(rbv);
+    tqc qc;
+    if (tq) qc = tq_consts(Vt);
     V2 l0 = {z, z}, l1 = l0, l2 = l0, l3 = l0, s0 = l0, s1 = l0;
     for (size_t lo = 0; lo < B; lo += 8) {
         const size_t p = p0 + lo;
         V2 h0, h1, a0, a1, b0, b1;
         xpair(&h0, &h1, Vt->T[0], Vt->R[0], Vt->ml[0], bind, vr, vrb, p);
-        xpair(&a0, &a1, Vt->T[1], Vt->R[1], Vt->ml[1], bind, vr, vrb, p);
-        xpair(&b0, &b1, Vt->T[2], Vt->R[2], Vt->ml[2], bind, vr, vrb, p);
+        if (tq) {
+            xpair_tq(&a0, &a1, Vt, &qc, 0, vrb, p);
+            xpair_tq(&b0, &b1, Vt, &qc, 1, vrb, p);
+        } else {
+            xpair(&a0, &a1, Vt->T[1], Vt->R[1], Vt->ml[1], bind, vr, vrb, p);
+            xpair(&b0, &b1, Vt->T[2], Vt->R[2], Vt->ml[2], bind, vr, vrb, p);
+        }
         xstore(dst[0], p, h0, h1);
         xstore(dst[1], p, a0, a1);
         xstore(dst[2], p, b0, b1);
@@ -178,14 +235,80 @@ INL void xblock(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3], const zp_lb_t
 void zp_lb_xblock_avx512(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3], const zp_lb_tabs *Vt,
                          int bind, int direct, zp_fe2 r, zp_fe2 rb, size_t p0, size_t B,
                          const zp_fe2 *elo) {
-    /* one copy per (bind, direct): the branches leave the loop */
-    if (bind) {
-        if (direct) xblock(out, hs, dst, Vt, 1, 1, r, rb, p0, B, elo);
-        else xblock(out, hs, dst, Vt, 1, 0, r, rb, p0, B, elo);
+    /* one copy per (tq, bind, direct): the branches leave the loop; tq
+     * only when binding */
+    if (bind && Vt->tq) {
+        if (direct) xblock(out, hs, dst, Vt, 1, 1, 1, r, rb, p0, B, elo);
+        else xblock(out, hs, dst, Vt, 1, 1, 0, r, rb, p0, B, elo);
+    } else if (bind) {
+        if (direct) xblock(out, hs, dst, Vt, 0, 1, 1, r, rb, p0, B, elo);
+        else xblock(out, hs, dst, Vt, 0, 1, 0, r, rb, p0, B, elo);
     } else {
-        if (direct) xblock(out, hs, dst, Vt, 0, 1, r, rb, p0, B, elo);
-        else xblock(out, hs, dst, Vt, 0, 0, r, rb, p0, B, elo);
+        if (direct) xblock(out, hs, dst, Vt, 0, 0, 1, r, rb, p0, B, elo);
+        else xblock(out, hs, dst, Vt, 0, 0, 0, r, rb, p0, B, elo);
     }
+}
+
+/* The W M block (zkp_lookup_kern.h): lanes are 8 consecutive pairs p, as
+ * in xblock; M's round-0 values are base (its base mask: rb (RM - M) is
+ * two base products). */
+INL V2 mulfe2(V2 x, V y) { return (V2){mulp(x.a, y), mulp(x.b, y)}; }
+INL void wmpair_bind(V2 *w0, V2 *w1, V2 *m0, V2 *m1, const zp_lb_wm *S, V2 rb, size_t p) {
+    const V2 u = ld8(S->W + 2 * p), v = ld8(S->W + 2 * p + 8);
+    *w0 = even2(u, v);
+    *w1 = odd2(u, v);
+    const V ev = _mm512_set_epi64(14, 12, 10, 8, 6, 4, 2, 0);
+    const V od = _mm512_set_epi64(15, 13, 11, 9, 7, 5, 3, 1);
+    const V mu = _mm512_loadu_si512((const void *)(S->M + 2 * p));
+    const V mv = _mm512_loadu_si512((const void *)(S->M + 2 * p + 8));
+    const V a0 = _mm512_permutex2var_epi64(mu, ev, mv), a1 = _mm512_permutex2var_epi64(mu, od, mv);
+    const size_t q = (2 * p) & S->ml;
+    if (S->RMb) {
+        const V ru = _mm512_loadu_si512((const void *)(S->RMb + q));
+        const V rv = _mm512_loadu_si512((const void *)(S->RMb + q + 8));
+        const V r0 = _mm512_permutex2var_epi64(ru, ev, rv), r1 = _mm512_permutex2var_epi64(ru, od, rv);
+        const V2 d0 = mulfe2(rb, subp(r0, a0)), d1 = mulfe2(rb, subp(r1, a1));
+        *m0 = (V2){addp(a0, d0.a), d0.b};
+        *m1 = (V2){addp(a1, d1.a), d1.b};
+    } else {
+        const V2 ru = ld8(S->RMe + q), rv = ld8(S->RMe + q + 8);
+        const V2 r0 = even2(ru, rv), r1 = odd2(ru, rv);
+        const V z = _mm512_setzero_si512();
+        const V2 b0 = {a0, z}, b1 = {a1, z};
+        *m0 = add2(b0, mul2(rb, sub2(r0, b0)));
+        *m1 = add2(b1, mul2(rb, sub2(r1, b1)));
+    }
+}
+
+INL void wmblock(zp_fe2 out[3], zp_fe2 *dW, zp_fe2 *dM, const zp_lb_wm *S, int bind, zp_fe2 r,
+                 zp_fe2 rbv, size_t p0, size_t B) {
+    const V z = _mm512_setzero_si512();
+    const V2 vr = bcast2(r), vrb = bcast2(rbv);
+    V2 l0 = {z, z}, l1 = l0, l2 = l0;
+    for (size_t lo = 0; lo < B; lo += 8) {
+        const size_t p = p0 + lo;
+        V2 w0, w1, m0, m1;
+        if (bind) {
+            wmpair_bind(&w0, &w1, &m0, &m1, S, vrb, p);
+        } else {
+            xpair(&w0, &w1, S->W, NULL, 0, 0, vr, vrb, p);
+            xpair(&m0, &m1, S->Mx, NULL, 0, 0, vr, vrb, p);
+        }
+        xstore(dW, p, w0, w1);
+        xstore(dM, p, m0, m1);
+        l0 = add2(l0, mul2(w0, m0));
+        l1 = add2(l1, mul2(w1, m1));
+        l2 = add2(l2, mul2(sub2(add2(w1, w1), w0), sub2(add2(m1, m1), m0)));
+    }
+    out[0] = hsum2(l0);
+    out[1] = hsum2(l1);
+    out[2] = hsum2(l2);
+}
+
+void zp_lb_wmblock_avx512(zp_fe2 out[3], zp_fe2 *dW, zp_fe2 *dM, const zp_lb_wm *S, int bind,
+                          zp_fe2 r, zp_fe2 rb, size_t p0, size_t B) {
+    if (bind) wmblock(out, dW, dM, S, 1, r, rb, p0, B);
+    else wmblock(out, dW, dM, S, 0, r, rb, p0, B);
 }
 
 #endif

@@ -9,10 +9,21 @@
 #include "zkprov/field.h"
 
 /* The tables of one round: T[0] = H, T[1], T[2] = Q_0, Q_1 (extension),
- * R[c] their masks, of period ml[c] + 1 (a power of two). */
+ * R[c] their masks, of period ml[c] + 1 (a power of two).
+ * tq (the range lookup's inputs: the b round and round 0 only): the Q
+ * tables come from the stacked limbs and their public tags instead, and
+ * T[1], T[2], R[1], R[2] are not read:
+ *   Q_j(x) = qc[tg[j][x] & 15] - L[j][x],  R_Q,j(y) = beta - RL[j][y]
+ * (qc[c & 15] = beta - gamma c for the tags c = 1 .. 16; docs/spec/logup.md
+ * "Helpers from the table side"): 9 bytes a position instead of 16, and
+ * 8 instead of 16 for the masks. */
 typedef struct {
     const zp_fe2 *T[3], *R[3];
     size_t ml[3];
+    int tq;
+    const zp_fe *L[2], *RL[2];
+    const uint8_t *tg[2];
+    zp_fe2 qc[16], beta;
 } zp_lb_tabs;
 
 /** b round block (zkp_lookup_sc.c, lb_b_round), G(h, a, b) = h a b -
@@ -41,7 +52,8 @@ void zp_lb_xblock_portable(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3],
                            const zp_lb_tabs *V, int bind, int direct, zp_fe2 r, zp_fe2 rb,
                            size_t p0, size_t B, const zp_fe2 *elo);
 #if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
-/* B and x0 multiples of 8, every period >= 8. */
+/* B and x0 multiples of 8, every period >= 8 (tq: the tags' and limbs'
+ * blocks too). */
 void zp_lb_bblock_avx512(zp_fe2 out[3], zp_fe2 *hsum, const zp_lb_tabs *V, size_t x0, size_t B,
                          const zp_fe2 *elo);
 /* B and p0 multiples of 8; bind: every period >= 16. */
@@ -49,6 +61,33 @@ void zp_lb_xblock_avx512(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3], cons
                          int bind, int direct, zp_fe2 r, zp_fe2 rb, size_t p0, size_t B,
                          const zp_fe2 *elo);
 #endif
+
+/* The W M part of a round (zkp_lookup_sc.c, wm_round): W extension, M
+ * the round-0 base table with its mask (base RMb or, when RMb is NULL,
+ * extension RMe) of period ml + 1 (a power of two); Mx the current
+ * extension table of M in the rounds >= 1. */
+typedef struct {
+    const zp_fe2 *W, *Mx, *RMe;
+    const zp_fe *M, *RMb;
+    size_t ml;
+} zp_lb_wm;
+
+/** W M block over the pairs p = p0 + lo, lo < B: bind (round 0) w_e =
+ *  W[e], m_e = M[e] + rb (RM[e & ml] - M[e]), or fold (rounds >= 1) w_e =
+ *  W[2e] + r (W[2e+1] - W[2e]), m_e likewise from Mx, for e = 2p, 2p + 1,
+ *  written to dW[e], dM[e]; with t(X) = t_2p + X (t_2p+1 - t_2p),
+ *    out[X] = sum_lo (w m)(X) for X = 0, 1, 2.
+ *  Exact field sums: every backend gives the same values. */
+typedef void (*zp_lb_wmblock_fn)(zp_fe2 out[3], zp_fe2 *dW, zp_fe2 *dM, const zp_lb_wm *S,
+                                 int bind, zp_fe2 r, zp_fe2 rb, size_t p0, size_t B);
+void zp_lb_wmblock_portable(zp_fe2 out[3], zp_fe2 *dW, zp_fe2 *dM, const zp_lb_wm *S, int bind,
+                            zp_fe2 r, zp_fe2 rb, size_t p0, size_t B);
+#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
+/* B and p0 multiples of 8; bind: the period ml + 1 >= 16. */
+void zp_lb_wmblock_avx512(zp_fe2 out[3], zp_fe2 *dW, zp_fe2 *dM, const zp_lb_wm *S, int bind,
+                          zp_fe2 r, zp_fe2 rb, size_t p0, size_t B);
+#endif
+zp_lb_wmblock_fn zp_lb_wmblock_avx512_fn(void);
 
 /** The AVX-512 kernels, or NULL where compiled out or this CPU lacks them
  *  (ZP_FORCE_BACKEND=portable: NULL); for the kernel and for tests that

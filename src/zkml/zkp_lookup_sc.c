@@ -555,67 +555,97 @@ static void hq_round(lu_kern *k, unsigned i, zp_fe2 r, int mode, int direct, lu_
     qv[2] = q2;
 }
 
+/* The W M block of zkp_lookup_kern.h, portable (the reference of the
+ * AVX-512 one): lazy 128-bit sums, one reduction per block. */
+__attribute__((noinline, flatten)) void zp_lb_wmblock_portable(zp_fe2 out[3], zp_fe2 *dW,
+                                                               zp_fe2 *dM, const zp_lb_wm *S,
+                                                               int bind, zp_fe2 r, zp_fe2 rb,
+                                                               size_t p0, size_t B) {
+    const zp_fe2 *W = S->W, *Mx = S->Mx, *RMe = S->RMe;
+    const zp_fe *M = S->M, *RMb = S->RMb;
+    const size_t ml = S->ml;
+    lu_acc2 l0, l1, l2;
+    memset(&l0, 0, sizeof l0);
+    memset(&l1, 0, sizeof l1);
+    memset(&l2, 0, sizeof l2);
+    for (size_t p = p0; p < p0 + B; p++) {
+        zp_fe2 w0, w1, m0, m1;
+        if (bind) {
+            w0 = W[2 * p];
+            w1 = W[2 * p + 1];
+            zp_fe a = M[2 * p], b = M[2 * p + 1];
+            if (RMb) {
+                m0 = gl2_add(gl2_from_fe(a), gl2_mul_fe(rb, gl_sub(RMb[(2 * p) & ml], a)));
+                m1 = gl2_add(gl2_from_fe(b), gl2_mul_fe(rb, gl_sub(RMb[(2 * p + 1) & ml], b)));
+            } else {
+                m0 = gl2_add(gl2_from_fe(a),
+                             lmul(rb, gl2_sub(RMe[(2 * p) & ml], gl2_from_fe(a))));
+                m1 = gl2_add(gl2_from_fe(b),
+                             lmul(rb, gl2_sub(RMe[(2 * p + 1) & ml], gl2_from_fe(b))));
+            }
+        } else {
+            w0 = fold2(W[4 * p], W[4 * p + 1], r);
+            w1 = fold2(W[4 * p + 2], W[4 * p + 3], r);
+            m0 = fold2(Mx[4 * p], Mx[4 * p + 1], r);
+            m1 = fold2(Mx[4 * p + 2], Mx[4 * p + 3], r);
+        }
+        dW[2 * p] = w0;
+        dW[2 * p + 1] = w1;
+        dM[2 * p] = m0;
+        dM[2 * p + 1] = m1;
+        lacc2_mac(&l0, w0, m0);
+        lacc2_mac(&l1, w1, m1);
+        lacc2_mac(&l2, gl2_sub(gl2_add(w1, w1), w0), gl2_sub(gl2_add(m1, m1), m0));
+    }
+    out[0] = lacc2_reduce(&l0);
+    out[1] = lacc2_reduce(&l1);
+    out[2] = lacc2_reduce(&l2);
+}
+
+zp_lb_wmblock_fn zp_lb_wmblock_avx512_fn(void) {
+#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
+    if (zp_cpu_features() & ZP_CPU_AVX512F) return zp_lb_wmblock_avx512;
+#endif
+    return NULL;
+}
+
 /* W and M over their prefix (round i < tau): folds or binds, and sums
- * wm[k] = sum (W M)(X = k), k = 0, 1, 2. */
+ * wm[k] = sum (W M)(X = k), k = 0, 1, 2, in blocks of up to 2^LU_LOBITS
+ * pairs (the AVX-512 block kernel where the block and the mask period
+ * allow it; the sums are exact, so the split does not change them). */
 static void wm_round(lu_kern *k, unsigned i, zp_fe2 r, zp_fe2 *wm) {
-    const size_t P = (size_t)1 << (k->tau - i - 1);
+    const unsigned e = k->tau - i - 1;
+    const size_t P = (size_t)1 << e;
+    const unsigned bl = e < LU_LOBITS ? e : LU_LOBITS;
+    const size_t B = (size_t)1 << bl, nb = P >> bl;
     zp_fe2 *nW = i == 0 ? k->w.buf[0] : (k->w.P == k->w.buf[0] ? k->w.buf[1] : k->w.buf[0]);
     zp_fe2 *nM = i == 0 ? k->m.buf[0] : (k->m.P == k->m.buf[0] ? k->m.buf[1] : k->m.buf[0]);
-    const zp_fe2 *oW = i == 0 ? k->W : k->w.P, *oM = k->m.P, *RMe = k->RMe;
-    const zp_fe *M = k->M, *RMb = k->RMb;
-    const size_t ml = k->lm - 1;
+    const int bind = i == 0;
+    const zp_lb_wm S = {bind ? k->W : k->w.P, k->m.P, k->RMe, k->M, k->RMb, k->lm - 1};
+    zp_lb_wmblock_fn fn = zp_lb_wmblock_avx512_fn();
+    if (!fn || B % 8 != 0 || (bind && k->lm < 16)) fn = zp_lb_wmblock_portable;
     const zp_fe2 rb = k->rb;
-    zp_fe2 v0 = FE2_ZERO, v1 = FE2_ZERO, v2 = FE2_ZERO;
-#pragma omp parallel if (P >= LU_PAR_MIN)
+    zp_fe2 v[3] = {FE2_ZERO, FE2_ZERO, FE2_ZERO};
+#pragma omp parallel if (P >= LU_PAR_MIN && nb >= 2)
     {
-        lu_acc2 l0, l1, l2;
-        memset(&l0, 0, sizeof l0);
-        memset(&l1, 0, sizeof l1);
-        memset(&l2, 0, sizeof l2);
+        zp_fe2 t[3] = {FE2_ZERO, FE2_ZERO, FE2_ZERO};
 #pragma omp for schedule(static)
-        for (size_t p = 0; p < P; p++) {
-            zp_fe2 w0, w1, m0, m1;
-            if (i == 0) {
-                w0 = oW[2 * p];
-                w1 = oW[2 * p + 1];
-                zp_fe a = M[2 * p], b = M[2 * p + 1];
-                if (RMb) {
-                    m0 = gl2_add(gl2_from_fe(a), gl2_mul_fe(rb, gl_sub(RMb[(2 * p) & ml], a)));
-                    m1 = gl2_add(gl2_from_fe(b), gl2_mul_fe(rb, gl_sub(RMb[(2 * p + 1) & ml], b)));
-                } else {
-                    m0 = gl2_add(gl2_from_fe(a),
-                                 gl2_mul(rb, gl2_sub(RMe[(2 * p) & ml], gl2_from_fe(a))));
-                    m1 = gl2_add(gl2_from_fe(b),
-                                 gl2_mul(rb, gl2_sub(RMe[(2 * p + 1) & ml], gl2_from_fe(b))));
-                }
-            } else {
-                w0 = fold2(oW[4 * p], oW[4 * p + 1], r);
-                w1 = fold2(oW[4 * p + 2], oW[4 * p + 3], r);
-                m0 = fold2(oM[4 * p], oM[4 * p + 1], r);
-                m1 = fold2(oM[4 * p + 2], oM[4 * p + 3], r);
-            }
-            nW[2 * p] = w0;
-            nW[2 * p + 1] = w1;
-            nM[2 * p] = m0;
-            nM[2 * p + 1] = m1;
-            lacc2_mac(&l0, w0, m0);
-            lacc2_mac(&l1, w1, m1);
-            lacc2_mac(&l2, gl2_sub(gl2_add(w1, w1), w0), gl2_sub(gl2_add(m1, m1), m0));
+        for (size_t hb = 0; hb < nb; hb++) {
+            zp_fe2 o[3];
+            fn(o, nW, nM, &S, bind, r, rb, hb * B, B);
+            for (int j = 0; j < 3; j++) t[j] = gl2_add(t[j], o[j]);
         }
-        zp_fe2 a = lacc2_reduce(&l0), b = lacc2_reduce(&l1), c = lacc2_reduce(&l2);
 #pragma omp critical
         {
-            v0 = gl2_add(v0, a);
-            v1 = gl2_add(v1, b);
-            v2 = gl2_add(v2, c);
+            for (int j = 0; j < 3; j++) v[j] = gl2_add(v[j], t[j]);
         }
     }
     k->w.P = nW;
     k->m.P = nM;
     k->w.plen = k->m.plen = 2 * P;
-    wm[0] = v0;
-    wm[1] = v1;
-    wm[2] = v2;
+    wm[0] = v[0];
+    wm[1] = v[1];
+    wm[2] = v[2];
 }
 
 /* Binds a prefix of one value at rb (n = 0 or tau = 0). */
@@ -932,6 +962,7 @@ typedef struct {
     int cur;                     /* buffer holding the current round's tables */
     zp_fe2 C;
     lu_kern wk; /* the W M part (tau, W, M, masks, rb, tables w, m) */
+    const zp_lb_tabs *tq; /* K = 2: the inputs' Q tables in tq form (or NULL) */
     zp_fe2 *elo, *ehi;
     zp_fe2 *mem;
     size_t mem_len;
@@ -1016,19 +1047,32 @@ static inline void lb_b_block(const lb_view *V, unsigned K, size_t x0, size_t B,
 static inline zp_fe2 lb_g2(zp_fe2 h, zp_fe2 a, zp_fe2 b) {
     return gl2_sub(lmul(h, lmul(a, b)), gl2_add(a, b));
 }
-__attribute__((noinline, flatten)) void zp_lb_bblock_portable(zp_fe2 out[3], zp_fe2 *hsum,
-                                                              const zp_lb_tabs *V, size_t x0,
-                                                              size_t B, const zp_fe2 *elo) {
-    const zp_fe2 *H = V->T[0], *A = V->T[1], *Bq = V->T[2];
-    const zp_fe2 *RH = V->R[0], *RA = V->R[1], *RB = V->R[2];
+/* Q_j(x) and its mask at y of the tq form (zkp_lookup_kern.h). */
+static inline zp_fe2 tq_q(const zp_lb_tabs *V, unsigned j, size_t x) {
+    return gl2_sub(V->qc[V->tg[j][x] & 15], gl2_from_fe(V->L[j][x]));
+}
+static inline zp_fe2 tq_r(const zp_lb_tabs *V, unsigned j, size_t y) {
+    return gl2_sub(V->beta, gl2_from_fe(V->RL[j][y]));
+}
+/* Table c of the round at x (tq: constant after inlining). */
+static inline zp_fe2 lb_t(const zp_lb_tabs *V, int tq, unsigned c, size_t x) {
+    return tq && c ? tq_q(V, c - 1, x) : V->T[c][x];
+}
+static inline zp_fe2 lb_r(const zp_lb_tabs *V, int tq, unsigned c, size_t y) {
+    return tq && c ? tq_r(V, c - 1, y) : V->R[c][y];
+}
+
+static inline void lb_bblock_body(zp_fe2 out[3], zp_fe2 *hsum, const zp_lb_tabs *V, int tq,
+                                  size_t x0, size_t B, const zp_fe2 *elo) {
     const size_t mh = V->ml[0], ma = V->ml[1], mb = V->ml[2];
     lu_acc2 l[3];
     lu_sum th = {0};
     memset(l, 0, sizeof l);
     for (size_t lo = 0; lo < B; lo++) {
         const size_t x = x0 + lo;
-        const zp_fe2 h = H[x], a = A[x], b = Bq[x];
-        const zp_fe2 rh = RH[x & mh], ra = RA[x & ma], rb = RB[x & mb];
+        const zp_fe2 h = lb_t(V, tq, 0, x), a = lb_t(V, tq, 1, x), b = lb_t(V, tq, 2, x);
+        const zp_fe2 rh = lb_r(V, tq, 0, x & mh), ra = lb_r(V, tq, 1, x & ma);
+        const zp_fe2 rb = lb_r(V, tq, 2, x & mb);
         const zp_fe2 w = elo[lo];
         lsum_add(&th, h);
         /* k = 1: the masks */
@@ -1042,15 +1086,19 @@ __attribute__((noinline, flatten)) void zp_lb_bblock_portable(zp_fe2 out[3], zp_
     for (int j = 0; j < 3; j++) out[j] = lacc2_reduce(&l[j]);
     *hsum = lsum_reduce(&th);
 }
+__attribute__((noinline, flatten)) void zp_lb_bblock_portable(zp_fe2 out[3], zp_fe2 *hsum,
+                                                              const zp_lb_tabs *V, size_t x0,
+                                                              size_t B, const zp_fe2 *elo) {
+    if (V->tq) lb_bblock_body(out, hsum, V, 1, x0, B, elo);
+    else lb_bblock_body(out, hsum, V, 0, x0, B, elo);
+}
 
 /* lb_x_block for K = 2 (the portable kernel of zkp_lookup_kern.h), the
- * tables in scalars. */
-__attribute__((noinline, flatten)) void
-zp_lb_xblock_portable(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3], const zp_lb_tabs *V,
-                      int bind, int direct, zp_fe2 r, zp_fe2 rbv, size_t p0, size_t B,
-                      const zp_fe2 *elo) {
+ * tables in scalars; tq only when binding. */
+static inline void lb_xblock_body(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3],
+                                  const zp_lb_tabs *V, int tq, int bind, int direct, zp_fe2 r,
+                                  zp_fe2 rbv, size_t p0, size_t B, const zp_fe2 *elo) {
     const zp_fe2 *H = V->T[0], *A = V->T[1], *Bq = V->T[2];
-    const zp_fe2 *RH = V->R[0], *RA = V->R[1], *RB = V->R[2];
     const size_t mh = V->ml[0], ma = V->ml[1], mb = V->ml[2];
     zp_fe2 *oH = dst[0], *oA = dst[1], *oB = dst[2];
     lu_acc2 l[4];
@@ -1060,12 +1108,15 @@ zp_lb_xblock_portable(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3], const z
         const size_t p = p0 + lo, e = 2 * p, f = 2 * p + 1;
         zp_fe2 h0, h1, a0, a1, b0, b1;
         if (bind) {
-            h0 = gl2_add(H[e], lmul(rbv, gl2_sub(RH[e & mh], H[e])));
-            h1 = gl2_add(H[f], lmul(rbv, gl2_sub(RH[f & mh], H[f])));
-            a0 = gl2_add(A[e], lmul(rbv, gl2_sub(RA[e & ma], A[e])));
-            a1 = gl2_add(A[f], lmul(rbv, gl2_sub(RA[f & ma], A[f])));
-            b0 = gl2_add(Bq[e], lmul(rbv, gl2_sub(RB[e & mb], Bq[e])));
-            b1 = gl2_add(Bq[f], lmul(rbv, gl2_sub(RB[f & mb], Bq[f])));
+            const zp_fe2 he = lb_t(V, tq, 0, e), hf = lb_t(V, tq, 0, f);
+            const zp_fe2 ae = lb_t(V, tq, 1, e), af = lb_t(V, tq, 1, f);
+            const zp_fe2 be = lb_t(V, tq, 2, e), bf = lb_t(V, tq, 2, f);
+            h0 = gl2_add(he, lmul(rbv, gl2_sub(lb_r(V, tq, 0, e & mh), he)));
+            h1 = gl2_add(hf, lmul(rbv, gl2_sub(lb_r(V, tq, 0, f & mh), hf)));
+            a0 = gl2_add(ae, lmul(rbv, gl2_sub(lb_r(V, tq, 1, e & ma), ae)));
+            a1 = gl2_add(af, lmul(rbv, gl2_sub(lb_r(V, tq, 1, f & ma), af)));
+            b0 = gl2_add(be, lmul(rbv, gl2_sub(lb_r(V, tq, 2, e & mb), be)));
+            b1 = gl2_add(bf, lmul(rbv, gl2_sub(lb_r(V, tq, 2, f & mb), bf)));
         } else {
             const size_t q = 4 * p;
             h0 = gl2_add(H[q], lmul(r, gl2_sub(H[q + 1], H[q])));
@@ -1095,6 +1146,13 @@ zp_lb_xblock_portable(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3], const z
     hs[0] = lsum_reduce(&s0);
     hs[1] = lsum_reduce(&s1);
 }
+__attribute__((noinline, flatten)) void
+zp_lb_xblock_portable(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3], const zp_lb_tabs *V,
+                      int bind, int direct, zp_fe2 r, zp_fe2 rbv, size_t p0, size_t B,
+                      const zp_fe2 *elo) {
+    if (bind && V->tq) lb_xblock_body(out, hs, dst, V, 1, 1, direct, r, rbv, p0, B, elo);
+    else lb_xblock_body(out, hs, dst, V, 0, bind, direct, r, rbv, p0, B, elo);
+}
 
 /* The K = 2 kernels for this CPU and block: AVX-512 (zkp_lookup_avx512.c)
  * where present and the block is aligned (B a multiple of 8; every mask
@@ -1111,11 +1169,25 @@ static zp_lb_xblock_fn lb_xblock_for(const zp_lb_tabs *V, size_t B, int bind) {
     return f && B % 8 == 0 && (!bind || lb_periods_ge(V, 16)) ? f : zp_lb_xblock_portable;
 }
 static void lb_tabs_of(zp_lb_tabs *o, const lb_view *V) {
+    memset(o, 0, sizeof *o);
     for (unsigned c = 0; c < 3; c++) {
         o->T[c] = V->T[c];
         o->R[c] = V->R[c];
         o->ml[c] = V->ml[c];
     }
+}
+/* The inputs' tables (b round, round 0): o's with the tq form when given. */
+static void lb_tabs_in(zp_lb_tabs *o, const lb_view *V, const zp_lb_tabs *tq) {
+    lb_tabs_of(o, V);
+    if (!tq) return;
+    o->tq = 1;
+    for (unsigned j = 0; j < 2; j++) {
+        o->L[j] = tq->L[j];
+        o->RL[j] = tq->RL[j];
+        o->tg[j] = tq->tg[j];
+    }
+    memcpy(o->qc, tq->qc, sizeof o->qc);
+    o->beta = tq->beta;
 }
 
 zp_lb_bblock_fn zp_lb_bblock_avx512_fn(void) {
@@ -1156,7 +1228,7 @@ static zp_err lb_b_round(void *ctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
     for (unsigned j = 0; j < np; j++) ev[j] = FE2_ZERO;
     lu_sum sh = {0};
     zp_lb_tabs V2;
-    lb_tabs_of(&V2, &V);
+    lb_tabs_in(&V2, &V, k->tq);
     const zp_lb_bblock_fn bfn = lb_bblock_for(&V2, B);
 #pragma omp parallel if (NM >= 2 * LU_PAR_MIN && nb >= 2)
     {
@@ -1274,7 +1346,8 @@ static void lb_hq_round(lb_kern *k, unsigned i, zp_fe2 r, int direct, lu_sum *A0
     for (unsigned j = 0; j < np; j++) q[j] = FE2_ZERO;
     lu_sum s0 = {0}, s1 = {0};
     zp_lb_tabs V2;
-    lb_tabs_of(&V2, &V);
+    if (bind) lb_tabs_in(&V2, &V, k->tq);
+    else lb_tabs_of(&V2, &V);
     const zp_lb_xblock_fn xfn = lb_xblock_for(&V2, B, bind);
 #pragma omp parallel if (P >= LU_PAR_MIN && nb >= 2)
     {
@@ -1425,10 +1498,90 @@ static int lb_shape_ok(const zp_sc_instance *inst, unsigned K, unsigned tau) {
     return 1;
 }
 
+/* zp_zkp_lookup_batch_sc_prove with, for K = 2 and the kernel's shape,
+ * the inputs' Q tables in tq form (tq != NULL: inst's Q tables are
+ * placeholders, never read). */
+static zp_err lb_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res, zp_fe2 *point,
+                       zp_fe2 *evals, const zp_sc_instance *inst, zp_fe2 claim, const zp_fe *g0,
+                       const zp_fe *g1, const zp_fe2 *r, unsigned K, unsigned tau,
+                       const zp_lb_tabs *tq);
+
 zp_err zp_zkp_lookup_batch_sc_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res,
                                     zp_fe2 *point, zp_fe2 *evals, const zp_sc_instance *inst,
                                     zp_fe2 claim, const zp_fe *g0, const zp_fe *g1,
                                     const zp_fe2 *r, unsigned K, unsigned tau) {
+    return lb_prove(tr, proof, res, point, evals, inst, claim, g0, g1, r, K, tau, NULL);
+}
+
+zp_err zp_zkp_lookup_batch_sc_prove_q(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res,
+                                      zp_fe2 *point, zp_fe2 *evals, const zp_sc_instance *inst,
+                                      zp_fe2 claim, const zp_fe *g0, const zp_fe *g1,
+                                      const zp_fe2 *r, unsigned K, unsigned tau,
+                                      const zp_zkp_lu_qsrc *qs) {
+    if (!tr || !proof || !res || !point || !evals || !g0 || !g1 || !inst || !r || !qs ||
+        !qs->L || !qs->tag || K < 1 || K > ZP_ZKP_LU_QSRC_MAXK || !inst->tables ||
+        inst->n_tables != 4 + K || inst->n_vars < 1 || inst->n_vars > ZP_SC_MAX_VARS)
+        return ZP_ERR_ARG;
+    const unsigned m = inst->n_vars;
+    const size_t NM = (size_t)1 << m;
+    zp_sc_table tab[ZP_SC_MAX_TABLES];
+    memcpy(tab, inst->tables, inst->n_tables * sizeof *tab);
+    for (unsigned j = 0; j < K; j++) {
+        const size_t lq = tab[LU_Q + j].mask_len;
+        if (!qs->R[j] || !lq || (lq & (lq - 1)) || lq > NM) return ZP_ERR_ARG;
+    }
+    zp_sc_instance in2 = *inst;
+    in2.tables = tab;
+    zp_lb_tabs tq;
+    memset(&tq, 0, sizeof tq);
+    /* the tq form maps the tags 1 .. 16 to 16 constants (public data) */
+    int tags_ok = 1;
+    for (size_t x = 0; x < K * NM; x++) tags_ok &= qs->tag[x] >= 1 && qs->tag[x] <= 16;
+    if (K == 2 && tags_ok) {
+        /* placeholders for the shape check (never read) */
+        for (unsigned j = 0; j < K; j++) {
+            tab[LU_Q + j].ext = (const zp_fe2 *)qs->L;
+            tab[LU_Q + j].mask_ext = (const zp_fe2 *)qs->R[j];
+        }
+        if (lb_shape_ok(&in2, K, tau)) {
+            tq.tq = 1;
+            for (unsigned j = 0; j < 2; j++) {
+                tq.L[j] = qs->L + (size_t)j * NM;
+                tq.tg[j] = qs->tag + (size_t)j * NM;
+                tq.RL[j] = qs->R[j];
+            }
+            for (unsigned c = 1; c <= 16; c++)
+                tq.qc[c & 15] = gl2_sub(qs->beta, gl2_mul_fe(qs->gamma, (zp_fe)c));
+            tq.beta = qs->beta;
+            return lb_prove(tr, proof, res, point, evals, &in2, claim, g0, g1, r, K, tau, &tq);
+        }
+    }
+    /* other shapes: the tables themselves */
+    size_t len = 0;
+    for (unsigned j = 0; j < K; j++) len += NM + tab[LU_Q + j].mask_len;
+    zp_fe2 *buf = malloc(len * sizeof(zp_fe2));
+    if (!buf) return ZP_ERR_NOMEM;
+    zp_fe2 *p = buf;
+    for (unsigned j = 0; j < K; j++) {
+        const size_t lq = tab[LU_Q + j].mask_len;
+        for (size_t x = 0; x < NM; x++)
+            p[x] = gl2_sub(gl2_sub(qs->beta, gl2_mul_fe(qs->gamma, qs->tag[j * NM + x])),
+                           gl2_from_fe(qs->L[j * NM + x]));
+        for (size_t y = 0; y < lq; y++) p[NM + y] = gl2_sub(qs->beta, gl2_from_fe(qs->R[j][y]));
+        tab[LU_Q + j].ext = p;
+        tab[LU_Q + j].mask_ext = p + NM;
+        p += NM + lq;
+    }
+    zp_err e = lb_prove(tr, proof, res, point, evals, &in2, claim, g0, g1, r, K, tau, NULL);
+    zp_memzero(buf, len * sizeof(zp_fe2)); /* functions of the witness */
+    free(buf);
+    return e;
+}
+
+static zp_err lb_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res, zp_fe2 *point,
+                       zp_fe2 *evals, const zp_sc_instance *inst, zp_fe2 claim, const zp_fe *g0,
+                       const zp_fe *g1, const zp_fe2 *r, unsigned K, unsigned tau,
+                       const zp_lb_tabs *tq) {
     if (!tr || !proof || !res || !point || !evals || !g0 || !g1 || !inst || !r)
         return ZP_ERR_ARG;
     if (!lb_shape_ok(inst, K, tau)) {
@@ -1465,10 +1618,12 @@ zp_err zp_zkp_lookup_batch_sc_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk
     k.ce = inst->terms[1].coeff;
     k.cw = inst->terms[K + 2].coeff;
     for (unsigned c = 0; c <= K; c++) {
-        k.T[c] = T[LU_H + c].ext;
-        k.R[c] = T[LU_H + c].mask_ext;
+        /* tq: the inputs' Q tables are not read (placeholders) */
+        k.T[c] = tq && c ? NULL : T[LU_H + c].ext;
+        k.R[c] = tq && c ? NULL : T[LU_H + c].mask_ext;
         k.rl[c] = T[LU_H + c].mask_len;
     }
+    k.tq = tq;
     lu_kern *wk = &k.wk;
     wk->nv = m;
     wk->tau = tau;

@@ -27,6 +27,10 @@ typedef struct {
     zp_fe2 r[ZP_SC_MAX_VARS], lam, claim;
     zp_fe2 *eq, *w, *h, *q[MAXK], *rh, *rq[MAXK], *rme;
     zp_fe *mv, *rmb;
+    /* flag 32: the Q tables of the range lookup's form (zp_zkp_lu_qsrc) */
+    zp_fe *L, *RL[MAXK];
+    uint8_t *tg;
+    zp_fe2 beta, gamma;
     zp_sc_table tab[4 + MAXK];
     zp_sc_term terms[MAXK + 3];
     zp_sc_instance inst;
@@ -35,7 +39,9 @@ typedef struct {
 
 /* flags: 1 = M with an extension mask, 2 = some r_i = 0, 4 = lambda = 0,
  * 8 = mask periods at their maximum, 16 = h = sum_j 1/Q_j (an honest
- * helper: the zero-check part sums to 0) */
+ * helper: the zero-check part sums to 0), 32 = Q_j = beta - gamma tag - L
+ * with tags 1 .. 16 and masks beta - R (R base; 64: tags up to 20, which
+ * the tq form does not take) */
 static void inst_make(lb_inst *I, unsigned m, unsigned tau, unsigned K, unsigned flags) {
     memset(I, 0, sizeof *I);
     I->m = m;
@@ -53,12 +59,32 @@ static void inst_make(lb_inst *I, unsigned m, unsigned tau, unsigned K, unsigned
     I->mv = calloc(NM, sizeof(zp_fe));
     I->rh = calloc(lh, sizeof(zp_fe2));
     zp_eq_table(I->eq, I->r, m);
+    if (flags & 32) {
+        I->beta = rand_fe2();
+        I->gamma = rand_fe2();
+        I->L = calloc(K * NM, sizeof(zp_fe));
+        I->tg = calloc(K * NM, 1);
+        for (size_t x = 0; x < K * NM; x++) {
+            I->L[x] = test_rand_u64() % 3 ? test_rand_u64() % 65536 : rand_fe();
+            I->tg[x] = (uint8_t)(1 + test_rand_u64() % ((flags & 64) ? 20 : 16));
+        }
+    }
     for (unsigned j = 0; j < K; j++) {
         size_t lq = (flags & 8) ? NM : rand_pow2_le(m);
         I->q[j] = calloc(NM, sizeof(zp_fe2));
         I->rq[j] = calloc(lq, sizeof(zp_fe2));
         for (size_t x = 0; x < NM; x++) I->q[j][x] = rand_fe2();
         for (size_t y = 0; y < lq; y++) I->rq[j][y] = rand_fe2();
+        if (flags & 32) {
+            I->RL[j] = calloc(lq, sizeof(zp_fe));
+            for (size_t x = 0; x < NM; x++)
+                I->q[j][x] = gl2_sub(gl2_sub(I->beta, gl2_mul_fe(I->gamma, I->tg[j * NM + x])),
+                                     gl2_from_fe(I->L[j * NM + x]));
+            for (size_t y = 0; y < lq; y++) {
+                I->RL[j][y] = rand_fe();
+                I->rq[j][y] = gl2_sub(I->beta, gl2_from_fe(I->RL[j][y]));
+            }
+        }
         I->tab[Q0 + j].ext = I->q[j];
         I->tab[Q0 + j].mask_ext = I->rq[j];
         I->tab[Q0 + j].mask_len = lq;
@@ -121,7 +147,8 @@ static void inst_make(lb_inst *I, unsigned m, unsigned tau, unsigned K, unsigned
 static void inst_free(lb_inst *I) {
     free(I->eq); free(I->w); free(I->h); free(I->mv);
     free(I->rh); free(I->rme); free(I->rmb);
-    for (unsigned j = 0; j < I->K; j++) { free(I->q[j]); free(I->rq[j]); }
+    for (unsigned j = 0; j < I->K; j++) { free(I->q[j]); free(I->rq[j]); free(I->RL[j]); }
+    free(I->L); free(I->tg);
     free(I->g0); free(I->g1);
 }
 
@@ -155,6 +182,32 @@ static void run_kernel(run_out *o, const lb_inst *I, const zp_sc_instance *inst)
     memset(o->evals, 0, sizeof o->evals);
     o->e = zp_zkp_lookup_batch_sc_prove(&tr, &o->pf, &o->res, o->point, o->evals, inst,
                                         I->claim, I->g0, I->g1, I->r, I->K, I->tau);
+    zp_fe2 c = zp_transcript_challenge_fe2(&tr, "after");
+    zp_bytes_append(&o->pf, &c, sizeof c);
+}
+
+/* The kernel with the Q tables given by their sources (flag 32): inst's
+ * Q entries keep only their mask periods. */
+static void run_kernel_q(run_out *o, const lb_inst *I) {
+    zp_transcript tr;
+    start(&tr, I);
+    zp_bytes_init(&o->pf);
+    memset(o->evals, 0, sizeof o->evals);
+    zp_sc_table tab[4 + MAXK];
+    memcpy(tab, I->tab, sizeof tab);
+    tab[EQ].ext = NULL;
+    for (unsigned j = 0; j < I->K; j++) tab[Q0 + j].ext = tab[Q0 + j].mask_ext = NULL;
+    zp_sc_instance in2 = I->inst;
+    in2.tables = tab;
+    zp_zkp_lu_qsrc qs;
+    memset(&qs, 0, sizeof qs);
+    qs.L = I->L;
+    qs.tag = I->tg;
+    for (unsigned j = 0; j < I->K; j++) qs.R[j] = I->RL[j];
+    qs.beta = I->beta;
+    qs.gamma = I->gamma;
+    o->e = zp_zkp_lookup_batch_sc_prove_q(&tr, &o->pf, &o->res, o->point, o->evals, &in2,
+                                          I->claim, I->g0, I->g1, I->r, I->K, I->tau, &qs);
     zp_fe2 c = zp_transcript_challenge_fe2(&tr, "after");
     zp_bytes_append(&o->pf, &c, sizeof c);
 }
@@ -199,6 +252,12 @@ static void check_one(unsigned m, unsigned tau, unsigned K, unsigned flags) {
     in2.tables = tab2;
     run_kernel(&k2, &I, &in2);
     int ok = same(&g, &k, m) && same(&g, &k2, m);
+    if (flags & 32) {
+        run_out kq;
+        run_kernel_q(&kq, &I);
+        ok &= same(&g, &kq, m);
+        zp_bytes_free(&kq.pf);
+    }
     CHECK(ok);
     if (!ok)
         fprintf(stderr, "  mismatch: m %u tau %u K %u flags %u (e %d %d %d)\n", m, tau, K, flags,
@@ -231,6 +290,26 @@ TEST(lubatch_kernel_equals_generic_sizes) {
         for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++)
             for (int it = 0; it < test_iters(); it++)
                 check_one(shapes[s][0], shapes[s][1], K, (unsigned)(test_rand_u64() % 32));
+}
+
+/* The Q tables given by the range lookup's sources (limbs, tags, base
+ * masks; zp_zkp_lookup_batch_sc_prove_q): the generic engine's proof on
+ * the materialized tables, for K = 2 (the kernel reads the sources) and
+ * K = 4 and tags beyond 16 (it builds the tables); small and larger
+ * shapes, masks of every period. */
+TEST(lubatch_kernel_q_sources_equal_generic) {
+    for (unsigned K = 2; K <= 4; K += 2)
+        for (unsigned m = 1; m <= 5; m++)
+            for (unsigned tau = 1; tau <= m; tau += 2)
+                check_one(m, tau, K, 32 | (unsigned)(test_rand_u64() % 32));
+    static const unsigned shapes[][2] = {{8, 3}, {11, 6}, {13, 9}};
+    for (size_t sh = 0; sh < sizeof shapes / sizeof shapes[0]; sh++)
+        for (int it = 0; it < test_iters(); it++) {
+            check_one(shapes[sh][0], shapes[sh][1], 2, 32 | (unsigned)(test_rand_u64() % 32));
+            check_one(shapes[sh][0], shapes[sh][1], 2, 32 | 8);
+        }
+    check_one(9, 5, 2, 32 | 64);
+    check_one(6, 4, 4, 32 | 16);
 }
 
 /* r_i = 0 and lambda = 0: the value at X = 1 summed directly. */

@@ -188,3 +188,171 @@ TEST(lb_kern_portable_small_shapes) {
     }
     CHECK(ok);
 }
+
+/* ---- the W M block (zp_lb_wmblock_*) ---- */
+
+/* The W M block directly (zkp_lookup_kern.h): bound / folded values into
+ * rw, rm; out[X] = sum (w m)(X), X = 0, 1, 2. */
+static void wmref(zp_fe2 out[3], zp_fe2 *rw, zp_fe2 *rm, const zp_lb_wm *S, int bind, zp_fe2 r,
+                  zp_fe2 rb, size_t p0, size_t B) {
+    for (int j = 0; j < 3; j++) out[j] = (zp_fe2){0, 0};
+    for (size_t p = p0; p < p0 + B; p++) {
+        for (size_t e = 2 * p; e < 2 * p + 2; e++) {
+            if (bind) {
+                const zp_fe2 mv = gl2_from_fe(S->M[e]);
+                const zp_fe2 rv = S->RMb ? gl2_from_fe(S->RMb[e & S->ml]) : S->RMe[e & S->ml];
+                rw[e] = S->W[e];
+                rm[e] = at(mv, rv, rb);
+            } else {
+                rw[e] = at(S->W[2 * e], S->W[2 * e + 1], r);
+                rm[e] = at(S->Mx[2 * e], S->Mx[2 * e + 1], r);
+            }
+        }
+        for (int X = 0; X < 3; X++) {
+            const zp_fe2 k = gl2_from_fe((zp_fe)X);
+            out[X] = gl2_add(out[X], gl2_mul(at(rw[2 * p], rw[2 * p + 1], k),
+                                             at(rm[2 * p], rm[2 * p + 1], k)));
+        }
+    }
+}
+
+/* Portable and AVX-512 W M blocks against the direct sums: tables of 2^5 ..
+ * 2^11 values, base and extension masks of every period from 16 (1 .. 8 for
+ * the portable kernel), bind and fold, random and all-(p - 1) values. */
+TEST(lb_wm_block_backends_equal_direct_sums) {
+    zp_lb_wmblock_fn fns[2] = {zp_lb_wmblock_portable, zp_lb_wmblock_avx512_fn()};
+    const size_t nf = fns[1] ? 2 : 1;
+    if (!fns[1]) fprintf(stderr, "  (no AVX-512 kernels here: portable only)\n");
+    int ok = 1, runs = 0;
+    for (unsigned ln = 5; ln <= 11; ln++) {
+        const size_t n = (size_t)1 << ln;
+        for (int it = 0; it < 4 * test_iters(); it++) {
+            const int top = it == 3, ext_mask = it % 2;
+            const size_t per = (size_t)1 << (test_rand_u64() % (ln + 1));
+            zp_fe2 *W = malloc(2 * n * sizeof(zp_fe2)), *Mx = malloc(2 * n * sizeof(zp_fe2));
+            zp_fe2 *RMe = malloc(per * sizeof(zp_fe2));
+            zp_fe *M = malloc(n * sizeof(zp_fe)), *RMb = malloc(per * sizeof(zp_fe));
+            zp_fe2 *dW = malloc(n * sizeof(zp_fe2)), *dM = malloc(n * sizeof(zp_fe2));
+            zp_fe2 *rw = malloc(n * sizeof(zp_fe2)), *rm = malloc(n * sizeof(zp_fe2));
+            for (size_t x = 0; x < 2 * n; x++) { W[x] = rnd2(top); Mx[x] = rnd2(top); }
+            for (size_t x = 0; x < n; x++) M[x] = top ? ZP_FIELD_P - 1 : rnd2(0).c0;
+            for (size_t y = 0; y < per; y++) { RMe[y] = rnd2(top && y % 2); RMb[y] = rnd2(0).c1; }
+            const zp_lb_wm S = {W, Mx, RMe, M, ext_mask ? NULL : RMb, per - 1};
+            for (int bind = 0; bind < 2; bind++) {
+                const size_t P = n / 2; /* fold: reads 4P = 2n values */
+                for (size_t B = 1; B <= P && B <= 1024; B *= 2) {
+                    const size_t p0 = B * (size_t)(test_rand_u64() % (P / B));
+                    const zp_fe2 r = rnd2(0), rb = rnd2(0);
+                    zp_fe2 ro[3], o[3];
+                    wmref(ro, rw, rm, &S, bind, r, rb, p0, B);
+                    for (size_t f = 0; f < nf; f++) {
+                        if (f == 1 && (B % 8 != 0 || (bind && per < 16))) continue;
+                        memset(dW, 0xa5, n * sizeof(zp_fe2));
+                        memset(dM, 0xa5, n * sizeof(zp_fe2));
+                        fns[f](o, dW, dM, &S, bind, r, rb, p0, B);
+                        ok &= eq2v(o, ro, 3) && eq2v(dW + 2 * p0, rw + 2 * p0, 2 * B) &&
+                              eq2v(dM + 2 * p0, rm + 2 * p0, 2 * B);
+                        runs += f == 1;
+                    }
+                }
+            }
+            free(W); free(Mx); free(RMe); free(M); free(RMb); free(dW); free(dM); free(rw); free(rm);
+        }
+    }
+    CHECK(ok);
+    CHECK(nf == 1 || runs > 0);
+}
+
+/* ---- the tq form of the Q tables (the range lookup's round 0) ---- */
+
+/* Turns case c's Q tables into those of random limbs L (any base values)
+ * and tags 1 .. 16 (qc[tag & 15] - L, masks beta - RL), and fills tv with
+ * the tq form; the T, R arrays of the case stay the materialized
+ * reference. */
+static void case_tq(kcase *c, zp_lb_tabs *tv, zp_fe *L[2], zp_fe *RL[2], uint8_t *tg[2],
+                    int top) {
+    memset(tv, 0, sizeof *tv);
+    tv->T[0] = c->T[0];
+    tv->R[0] = c->R[0];
+    for (int t = 0; t < 3; t++) tv->ml[t] = c->V.ml[t];
+    tv->tq = 1;
+    tv->beta = rnd2(top);
+    const zp_fe2 gam = rnd2(0);
+    for (unsigned k = 1; k <= 16; k++) tv->qc[k & 15] = gl2_sub(tv->beta, gl2_mul_fe(gam, k));
+    for (int j = 0; j < 2; j++) {
+        L[j] = malloc(c->n * sizeof(zp_fe));
+        RL[j] = malloc(c->per[1 + j] * sizeof(zp_fe));
+        tg[j] = malloc(c->n);
+        for (size_t x = 0; x < c->n; x++) {
+            L[j][x] = top ? ZP_FIELD_P - 1 : rnd2(0).c0;
+            tg[j][x] = (uint8_t)(1 + test_rand_u64() % 16);
+            c->T[1 + j][x] = gl2_sub(tv->qc[tg[j][x] & 15], gl2_from_fe(L[j][x]));
+        }
+        for (size_t y = 0; y < c->per[1 + j]; y++) {
+            RL[j][y] = rnd2(0).c1;
+            c->R[1 + j][y] = gl2_sub(tv->beta, gl2_from_fe(RL[j][y]));
+        }
+        tv->L[j] = L[j];
+        tv->RL[j] = RL[j];
+        tv->tg[j] = tg[j];
+    }
+}
+
+/* The b block and the binding x block in the tq form against the direct
+ * sums on the materialized tables, for every backend. */
+static int run_case_tq(kcase *c, const zp_lb_tabs *tv, size_t B, size_t nf,
+                       zp_lb_bblock_fn *bf, zp_lb_xblock_fn *xf) {
+    int ok = 1;
+    const size_t x0 = B * (size_t)(test_rand_u64() % (c->n / B));
+    zp_fe2 o[3], h, ro[3], rh;
+    bref(ro, &rh, c, x0, B);
+    for (size_t f = 0; f < nf; f++) {
+        bf[f](o, &h, tv, x0, B, c->elo);
+        ok &= eq2v(o, ro, 3) && eq2v(&h, &rh, 1);
+    }
+    const size_t P = c->n / 2;
+    if (B > P) return ok;
+    for (int direct = 0; direct < 2; direct++) {
+        const size_t p0 = B * (size_t)(test_rand_u64() % (P / B));
+        const zp_fe2 r = rnd2(0), rb = rnd2(0);
+        zp_fe2 xo[4], xh[2], rxo[4], rxh[2];
+        xref(rxo, rxh, c, 1, direct, r, rb, p0, B);
+        for (size_t f = 0; f < nf; f++) {
+            if (f == 1 && (c->per[0] < 16 || c->per[1] < 16 || c->per[2] < 16)) continue;
+            for (int t = 0; t < 3; t++) memset(c->dst[t], 0xa5, c->n * sizeof(zp_fe2));
+            xf[f](xo, xh, c->dst, tv, 1, direct, r, rb, p0, B, c->elo);
+            ok &= eq2v(xo, rxo, 4) && eq2v(xh, rxh, 2);
+            for (int t = 0; t < 3; t++) ok &= eq2v(c->dst[t] + 2 * p0, c->ref[t] + 2 * p0, 2 * B);
+        }
+    }
+    return ok;
+}
+
+/* Tables of 2^5 .. 2^11, blocks of 8 .. 1024 (1 .. for the portable
+ * kernel), every mask period, random and extreme values, every tag. */
+TEST(lb_kern_tq_form_equal_direct_sums) {
+    zp_lb_bblock_fn bf[2];
+    zp_lb_xblock_fn xf[2];
+    const size_t nf = backends(bf, xf);
+    int ok = 1;
+    for (unsigned ln = 5; ln <= 11; ln++) {
+        const size_t n = (size_t)1 << ln;
+        for (int it = 0; it < 3 * test_iters(); it++) {
+            const int top = it == 2;
+            size_t per[3];
+            for (int t = 0; t < 3; t++) per[t] = (size_t)8 << (test_rand_u64() % (ln - 2));
+            kcase c;
+            case_make(&c, n, per, top);
+            zp_lb_tabs tv;
+            zp_fe *L[2], *RL[2];
+            uint8_t *tg[2];
+            case_tq(&c, &tv, L, RL, tg, top);
+            for (size_t B = 8; B <= n / 4 && B <= 1024; B *= 2)
+                ok &= run_case_tq(&c, &tv, B, nf, bf, xf);
+            ok &= run_case_tq(&c, &tv, 2, 1, bf, xf); /* portable, short blocks */
+            for (int j = 0; j < 2; j++) { free(L[j]); free(RL[j]); free(tg[j]); }
+            case_free(&c);
+        }
+    }
+    CHECK(ok);
+}

@@ -20,6 +20,8 @@ typedef struct {
     int forge;    /* the prover's cheat (zp_zkp_set_forge), 0: honest */
     size_t flip;  /* 1 + the proof byte to flip before verifying; 0: none */
     int threads;  /* prover threads (0: the default) */
+    int ref;      /* prover: the helper by inversion (zp_zkp_set_helper_ref) */
+    int limb16;   /* 16-bit limbs (one 12-bit limb per value) */
 } lb_case;
 
 /* Proves and verifies one case; *pf_out (if not NULL) receives the proof
@@ -58,6 +60,8 @@ static zp_err run_case(const lb_case *c, zp_bytes *pf_out) {
             zp_zkp_set_unchecked(z);
             zp_zkp_set_forge(z, c->forge);
         }
+        if (e == ZP_OK && side == 0 && c->ref) zp_zkp_set_helper_ref(z);
+        if (e == ZP_OK && c->limb16) e = zp_zkp_set_limb_bits(z, 16);
         if (e == ZP_OK) e = zp_zkp_set_lookup_batch(z, c->kappa);
         for (int pass = 0; pass < 2 && e == ZP_OK; pass++) {
             size_t id[NR];
@@ -83,7 +87,7 @@ static int rejected(zp_err e) { return e == ZP_ERR_VERIFY || e == ZP_ERR_PARSE; 
 TEST(zkp_lubatch_honest_sizes) {
     size_t len[3] = {0, 0, 0};
     for (unsigned kap = 0; kap <= 2; kap++) {
-        lb_case c = {8, kap, -1, 0, 0, 0};
+        lb_case c = {8, kap, -1, 0, 0, 0, 0, 0};
         zp_bytes pf;
         CHECK_OK(run_case(&c, &pf));
         len[kap] = pf.len;
@@ -105,7 +109,7 @@ TEST(zkp_lubatch_honest_sizes) {
 TEST(zkp_lubatch_bad_limb_each_block) {
     for (unsigned kap = 0; kap <= 2; kap++)
         for (int bad = 0; bad < NR; bad++) {
-            lb_case c = {8, kap, bad, 0, 0, 0};
+            lb_case c = {8, kap, bad, 0, 0, 0, 0, 0};
             CHECK(run_case(&c, NULL) == ZP_ERR_ARG); /* the honest prover refuses */
             for (int forge = 1; forge <= 3; forge += 2) {
                 c.forge = forge;
@@ -121,7 +125,7 @@ TEST(zkp_lubatch_bad_limb_each_block) {
 /* (b) The honest helper plus 1 at one position (forge 4) is rejected. */
 TEST(zkp_lubatch_helper_tampered) {
     for (unsigned kap = 0; kap <= 2; kap++) {
-        lb_case c = {8, kap, -1, 4, 0, 0};
+        lb_case c = {8, kap, -1, 4, 0, 0, 0, 0};
         CHECK(run_case(&c, NULL) == ZP_ERR_VERIFY);
     }
 }
@@ -131,7 +135,7 @@ TEST(zkp_lubatch_helper_tampered) {
  * sent values, openings) and 8 random ones. */
 TEST(zkp_lubatch_flipped_bytes_rejected) {
     for (unsigned kap = 1; kap <= 2; kap++) {
-        lb_case c = {8, kap, -1, 0, 0, 0};
+        lb_case c = {8, kap, -1, 0, 0, 0, 0, 0};
         zp_bytes pf;
         CHECK_OK(run_case(&c, &pf));
         const size_t len = pf.len;
@@ -154,7 +158,7 @@ TEST(zkp_lubatch_flipped_bytes_rejected) {
  * verifies; a bad limb in the last block is rejected. */
 TEST(zkp_lubatch_threads_identical) {
     for (unsigned kap = 1; kap <= 2; kap++) {
-        lb_case c = {12, kap, -1, 0, 0, 1};
+        lb_case c = {12, kap, -1, 0, 0, 1, 0, 0};
         zp_bytes p1, p2;
         CHECK_OK(run_case(&c, &p1));
         c.threads = 2;
@@ -162,9 +166,30 @@ TEST(zkp_lubatch_threads_identical) {
         CHECK(p1.len == p2.len && memcmp(p1.data, p2.data, p1.len) == 0);
         zp_bytes_free(&p1);
         zp_bytes_free(&p2);
-        lb_case b = {12, kap, NR - 1, 1, 0, 0};
+        lb_case b = {12, kap, NR - 1, 1, 0, 0, 0, 0};
         CHECK(rejected(run_case(&b, NULL)));
     }
+}
+
+/* The helper read from the table side's W (helpers_tag_var) gives the
+ * proof of the reference (every position inverted), byte for byte, and
+ * the proofs verify: K = 1, 2, 4 with 8-bit limbs (tags 4 and 8) on 1 and
+ * 2 threads; 16-bit limbs (tags 12 and 16; the 2^17-entry table keeps
+ * K = 1 at this size) on one thread.  The forged limbs of the tests above
+ * (outside their tag's range) take the inversion path. */
+TEST(zkp_lubatch_helpers_from_table_equal_inversion) {
+    for (unsigned kap = 0; kap <= 2; kap++)
+        for (int l16 = 0; l16 < 2; l16++)
+            for (int th = 1; th <= 2 - l16; th++) {
+                lb_case c = {9, kap, -1, 0, 0, th, 0, l16};
+                zp_bytes p1, p2;
+                CHECK_OK(run_case(&c, &p1));
+                c.ref = 1;
+                CHECK_OK(run_case(&c, &p2));
+                CHECK(p1.len == p2.len && memcmp(p1.data, p2.data, p1.len) == 0);
+                zp_bytes_free(&p1);
+                zp_bytes_free(&p2);
+            }
 }
 
 /* The setter's contract: kappa <= 2, before the commit. */
