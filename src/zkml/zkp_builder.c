@@ -65,6 +65,16 @@ typedef struct {
                            * group's mask rows at its columns) */
     unsigned grow;        /* group row */
     uint64_t gcol;        /* group column offset */
+    /* Defined by its limb views (docs/spec/infer.md, "Tensors defined by
+     * their limb views"): 1 + the range request whose views define it
+     * (0: none); such a tensor is not committed, its claims are claims on
+     * its views and its mask (vmask, prover) is the same combination of
+     * the views' masks.  pinned: a tensor that must stay in the layout
+     * (its views, an injected claim, a claim made outside this file). */
+    size_t vdef;
+    int pinned;
+    zp_fe *vmask;
+    size_t vmask_len;
 } zkp_tensor;
 
 /* Small tensors (below one layout row) live in ONE group entry of the main
@@ -84,12 +94,14 @@ typedef struct {
     size_t id, view[ZKP_MAX_VIEWS];
     int64_t offset;
     unsigned k, L, b, n_views;
+    size_t zq; /* its decomposition zero-check (index in zq) */
 } zkp_range;
 
 /* A recorded zero-check, and a batch of them (one sumcheck). */
 typedef struct {
     unsigned log_n;
     size_t n_terms, batch;
+    int dropped; /* the decomposition of a tensor defined by its views */
     zp_zkp_term t[ZP_ZKP_MAX_TERMS];
 } zkp_zc;
 typedef struct {
@@ -212,6 +224,10 @@ struct zp_zkp {
     size_t *lk_lid;
     uint64_t *lk_row;
     zp_fe *lk_mask;
+    /* tensors defined by their limb views (vdef_select): how many, and
+     * the tests' switch (zp_zkp_set_view_defined) */
+    size_t n_vdef;
+    int no_vdef;
 };
 
 static void (*zkp_plan_hook)(const zp_zkp *z, void *ctx);
@@ -250,7 +266,9 @@ int zp_zkp_mask_info(const zp_zkp *z, size_t i, unsigned *n_evals, uint64_t *mas
                      int *phase) {
     if (i >= z->n_t) return 0;
     const zkp_tensor *T = &z->t[i];
-    if (T->pub || T->parent != ZKP_NO_PARENT) return 0;
+    /* a tensor defined by its views is not committed: its evaluations
+     * are counted on its views (the stacked column's rows) */
+    if (T->pub || T->parent != ZKP_NO_PARENT || T->vdef) return 0;
     *n_evals = T->n_evals;
     *phase = T->phase > 3 ? 3 : T->phase;
     if (z->lk_rows && i == z->lk) {
@@ -302,6 +320,15 @@ zp_err zp_zkp_set_limb_bits(zp_zkp *z, unsigned bits) {
     return ZP_OK;
 }
 
+zp_err zp_zkp_set_view_defined(zp_zkp *z, int on) {
+    if (z->err != ZP_OK) return z->err;
+    if (z->pass != 0) return fail(z, ZP_ERR_ARG);
+    z->no_vdef = !on;
+    return ZP_OK;
+}
+
+size_t zp_zkp_n_view_defined(const zp_zkp *z) { return z->n_vdef; }
+
 zp_err zp_zkp_set_lookup_batch(zp_zkp *z, unsigned kappa) {
     if (z->err != ZP_OK) return z->err;
     if (kappa > ZKP_LU_MAX_KAPPA || z->pass != 0) return fail(z, ZP_ERR_ARG);
@@ -337,6 +364,11 @@ void zp_zkp_free(zp_zkp *z) {
     }
     zp_big_free(z->evals, z->n_evals * sizeof(zp_fe));
     zp_big_free(z->evals2, z->n_evals2 * sizeof(zp_fe));
+    for (size_t i = 0; i < z->n_t; i++)
+        if (z->t[i].vmask) {
+            zp_memzero(z->t[i].vmask, z->t[i].vmask_len * sizeof(zp_fe));
+            free(z->t[i].vmask);
+        }
     for (size_t i = 0; i < z->n_t; i++)
         if (z->t[i].own) {
             zp_memzero(z->t[i].own, ((size_t)1 << z->t[i].log_size) * sizeof(zp_fe));
@@ -394,7 +426,8 @@ static zp_err declare(zp_zkp *z, size_t *id, unsigned log_size, const zp_fe *val
     if (z->pass == 0) {
         if (!grow((void **)&z->t, &z->cap_t, z->n_t, sizeof *z->t)) return fail(z, ZP_ERR_NOMEM);
         z->t[z->n_t] =
-            (zkp_tensor){log_size, pub, vals, 0, 1, ZKP_NO_PARENT, 0, NULL, 0, 0, 0, 0, 0, 0};
+            (zkp_tensor){log_size, pub, vals, 0, 1, ZKP_NO_PARENT, 0, NULL, 0, 0, 0, 0, 0, 0,
+                        0, 0, NULL, 0};
         *id = z->n_t++;
         return ZP_OK;
     }
@@ -622,6 +655,10 @@ static unsigned lg(size_t v) {
  * that its masked values are those of the parent on the view's sub-cube. */
 static const zp_fe *mask_of(const zp_zkp *z, size_t ti, size_t *len) {
     const zkp_tensor *T = &z->t[ti];
+    if (T->vdef) { /* sum_l 2^(w l) (mask of view l) (vdef_masks) */
+        *len = T->vmask_len;
+        return T->vmask;
+    }
     if (z->lk_rows && owner(z, ti) == z->lk) {
         /* the stacked column's expanded mask (plan_lk_mask): a slice of
          * it, or one row (period C) for a view whose rows share one mask
@@ -768,6 +805,11 @@ static zp_fe2 eq_eval(const zp_fe2 *a, const zp_fe2 *b, unsigned n) {
 }
 
 /* ------------------------------------------------------------------ */
+
+static zp_err xchg_t(zp_zkp *z, size_t ti, const zp_fe2 *pt, zp_fe2 r_b, zp_fe2 *v,
+                     zp_fe2 *vv);
+static zp_err claim_t(zp_zkp *z, size_t ti, const zp_fe2 *pt, unsigned n, zp_fe2 r_b,
+                      zp_fe2 v, const zp_fe2 *w, const zp_fe2 *vv);
 
 /* The point of a stored operand: (lo_pt, hi_pt) with lo_pt's variables low,
  * or swapped when the operand is stored transposed (the MLE of X^T at
@@ -1003,44 +1045,47 @@ zp_err zp_zkp_matmul_ex(zp_zkp *z, size_t a, size_t b, unsigned lm, unsigned ln,
         if (Amk) { zp_memzero(Amk, amk_len * sizeof(zp_fe2)); free(Amk); }
         zp_memzero(tail_mask, sizeof tail_mask);
         if (e != ZP_OK) return fail(z, e);
-        for (size_t i = 0; i < nt; i++) {
-            if (i == 2 || (i == 1 && TB->pub) || (i >= 3 && z->t[tails[i - 3].id].pub)) continue;
-            e = xchg(z, &evals[i]);
-            if (e != ZP_OK) return fail(z, e);
-        }
     } else {
         e = zp_sumcheck_zk_verify(z->tr, z->in, &res, s, ln, 2, (zp_fe2){0, 0});
         if (e != ZP_OK) return fail(z, e);
-        zp_fe2 pt[2 * ZP_SC_MAX_VARS];
-        for (size_t i = 0; i < nt; i++) {
-            if (i == 2) {
+    }
+    /* the points of the stored operands, then the masked values of the
+     * witness tables in table order (a tensor defined by its views: its
+     * views' values, xchg_t) */
+    zp_fe2 pa[2 * ZP_SC_MAX_VARS], pb[2 * ZP_SC_MAX_VARS];
+    zp_fe2 vv[3 + ZP_ZKP_MAX_TAILS][ZKP_MAX_VIEWS];
+    mm_point(pa, s, ln, ri, lm, at);
+    mm_point(pb, rj, lp, s, ln, bt);
+    for (size_t i = 0; i < nt; i++) {
+        if (i == 2) {
+            if (!z->prover) {
                 zp_fe2 zero[ZP_SC_MAX_VARS];
                 memset(zero, 0, sizeof zero);
                 evals[2] = eq_eval(zero, s, ln);
-            } else if (i == 1 && TB->pub) {
-                mm_point(pt, rj, lp, s, ln, bt);
-                evals[1] = mle_pub(TB->vals, pt, lp + ln);
-            } else if (i >= 3 && z->t[tails[i - 3].id].pub) {
-                evals[i] = mle_pub(z->t[tails[i - 3].id].vals, tail_pt[i - 3], tail_n[i - 3]);
-            } else {
-                e = xchg(z, &evals[i]);
-                if (e != ZP_OK) return fail(z, e);
             }
+        } else if (i == 1 && TB->pub) {
+            if (!z->prover) evals[1] = mle_pub(TB->vals, pb, lp + ln);
+        } else if (i >= 3 && z->t[tails[i - 3].id].pub) {
+            if (!z->prover)
+                evals[i] = mle_pub(z->t[tails[i - 3].id].vals, tail_pt[i - 3], tail_n[i - 3]);
+        } else {
+            const size_t ti = i == 0 ? a : i == 1 ? b : tails[i - 3].id;
+            const zp_fe2 *pti = i == 0 ? pa : i == 1 ? pb : tail_pt[i - 3];
+            e = xchg_t(z, ti, pti, res.r_b, &evals[i], vv[i]);
+            if (e != ZP_OK) return fail(z, e);
         }
+    }
+    if (!z->prover) {
         e = zp_sumcheck_zk_check_final(&res, terms, n_terms, evals, nt);
         if (e != ZP_OK) return fail(z, e);
     }
     /* claims */
-    zp_fe2 pt[2 * ZP_SC_MAX_VARS];
-    mm_point(pt, s, ln, ri, lm, at);
-    e = add_claim(z, 0, a, pt, ln + lm, res.r_b, evals[0], wa);
-    if (e == ZP_OK && !TB->pub) {
-        mm_point(pt, rj, lp, s, ln, bt);
-        e = add_claim(z, 0, b, pt, lp + ln, res.r_b, evals[1], wb);
-    }
+    e = claim_t(z, a, pa, ln + lm, res.r_b, evals[0], wa, vv[0]);
+    if (e == ZP_OK && !TB->pub) e = claim_t(z, b, pb, lp + ln, res.r_b, evals[1], wb, vv[1]);
     for (size_t i = 0; i < n_tails && e == ZP_OK; i++)
         if (!z->t[tails[i].id].pub)
-            e = add_claim(z, 0, tails[i].id, tail_pt[i], tail_n[i], res.r_b, evals[3 + i], wt[i]);
+            e = claim_t(z, tails[i].id, tail_pt[i], tail_n[i], res.r_b, evals[3 + i], wt[i],
+                        vv[3 + i]);
     if (e == ZP_OK) e = add_claim(z, 1, gi, s, ln, res.r_b, res.g_eval, NULL);
     return e == ZP_OK ? ZP_OK : fail(z, e);
 }
@@ -1135,7 +1180,7 @@ static zp_err plan_zerochecks(zp_zkp *z) {
         unsigned deg = 1;
         zkp_zcb *B = NULL;
         for (size_t i = 0; i < z->n_zq; i++) {
-            if (z->zq[i].log_n != ln) continue;
+            if (z->zq[i].log_n != ln || z->zq[i].dropped) continue;
             zp_fe2 one = gl2_from_fe(1);
             if (!B || !zc_merge(&z->zq[i], one, tid, &nt, st, &ns, &deg)) {
                 if (B) {
@@ -1178,7 +1223,7 @@ static zp_err zc_run(zp_zkp *z, size_t bi) {
     unsigned deg = 1;
     int first = 1;
     for (size_t i = 0; i < z->n_zq; i++) {
-        if (z->zq[i].batch != bi || z->zq[i].log_n != log_n) continue;
+        if (z->zq[i].batch != bi || z->zq[i].log_n != log_n || z->zq[i].dropped) continue;
         zp_fe2 mu = first ? gl2_from_fe(1) : zp_transcript_challenge_fe2(z->tr, "zkp/zc/mu");
         first = 0;
         if (!zc_merge(&z->zq[i], mu, tid, &nt, st, &n_terms, &deg)) return fail(z, ZP_ERR_INTERNAL);
@@ -1216,21 +1261,26 @@ static zp_err zc_run(zp_zkp *z, size_t bi) {
                                         z->g[gi].g0, z->g[gi].g1);
         for (size_t j = 1; j < nt; j++) free2(gm[j], n);
         if (e != ZP_OK) return fail(z, e);
-        for (size_t j = 1; j < nt; j++)
-            if (!z->t[tid[j]].pub) (void)xchg(z, &evals[j]);
     } else {
         e = zp_sumcheck_zk_verify(z->tr, z->in, &res, s, log_n, deg, (zp_fe2){0, 0});
         if (e != ZP_OK) return fail(z, e);
         evals[0] = eq_eval(r, s, log_n);
-        for (size_t j = 1; j < nt; j++) {
-            if (z->t[tid[j]].pub) evals[j] = mle_pub(z->t[tid[j]].vals, s, log_n);
-            else if ((e = xchg(z, &evals[j])) != ZP_OK) return fail(z, e);
+    }
+    zp_fe2 vv[ZP_SC_MAX_TABLES][ZKP_MAX_VIEWS];
+    for (size_t j = 1; j < nt; j++) {
+        if (z->t[tid[j]].pub) {
+            if (!z->prover) evals[j] = mle_pub(z->t[tid[j]].vals, s, log_n);
+        } else if ((e = xchg_t(z, tid[j], s, res.r_b, &evals[j], vv[j])) != ZP_OK) {
+            return fail(z, e);
         }
+    }
+    if (!z->prover) {
         e = zp_sumcheck_zk_check_final(&res, st, n_terms, evals, nt);
         if (e != ZP_OK) return fail(z, e);
     }
     for (size_t j = 1; j < nt && e == ZP_OK; j++)
-        if (!z->t[tid[j]].pub) e = add_claim(z, 0, tid[j], s, log_n, res.r_b, evals[j], wz[j]);
+        if (!z->t[tid[j]].pub)
+            e = claim_t(z, tid[j], s, log_n, res.r_b, evals[j], wz[j], vv[j]);
     if (e == ZP_OK) e = add_claim(z, 1, gi, s, log_n, res.r_b, res.g_eval, NULL);
     return e == ZP_OK ? ZP_OK : fail(z, e);
 }
@@ -1240,7 +1290,8 @@ static zp_err zc_run(zp_zkp *z, size_t bi) {
 static zp_err new_tensor(zp_zkp *z, size_t *id, unsigned log_size, int phase, size_t parent) {
     if (!grow((void **)&z->t, &z->cap_t, z->n_t, sizeof *z->t)) return fail(z, ZP_ERR_NOMEM);
     zkp_tensor *T = &z->t[z->n_t];
-    *T = (zkp_tensor){log_size, 0, NULL, 0, phase, parent, 0, NULL, 0, 0, 0, 0, 0, 0};
+    *T = (zkp_tensor){log_size, 0, NULL, 0, phase, parent, 0, NULL, 0, 0, 0, 0, 0, 0,
+                      0, 0, NULL, 0};
     if (z->prover && parent == ZKP_NO_PARENT && z->pass == 0 && phase != 0) {
         T->own = calloc((size_t)1 << log_size, sizeof(zp_fe));
         if (!T->own) return fail(z, ZP_ERR_NOMEM);
@@ -1277,7 +1328,7 @@ zp_err zp_zkp_range(zp_zkp *z, size_t id, int64_t offset, unsigned k_bits) {
         if (!grow((void **)&z->rq, &z->cap_rq, z->n_rq, sizeof *z->rq)) return fail(z, ZP_ERR_NOMEM);
         R = &z->rq[z->n_rq++];
         memset(R, 0, sizeof *R);
-        *R = (zkp_range){id, {0}, offset, k_bits, L, b, nvw};
+        *R = (zkp_range){id, {0}, offset, k_bits, L, b, nvw, z->n_zq};
         for (unsigned v = 0; v < nvw; v++) {
             zp_err e = new_tensor(z, &R->view[v], ls, 1, ZKP_PENDING);
             if (e != ZP_OK) return e;
@@ -1773,6 +1824,52 @@ static zp_fe2 masked_eval(const zp_zkp *z, size_t ti, const zp_fe2 *s, zp_fe2 r_
     return gl2_add(gl2_mul(gl2_sub(gl2_from_fe(1), r_b), v), gl2_mul(r_b, rv));
 }
 
+/* Exchange of the masked value *v of witness tensor ti at pt (its log_size
+ * coordinates) with r_b (prover sends, verifier receives).  A tensor
+ * defined by its limb views (vdef; T = sum_l 2^(w l) V_l - offset, its mask
+ * the same combination of the views' masks) exchanges instead the masked
+ * values vv[l] of its L views at the same (pt, r_b), and both sides take
+ *   *v = sum_l 2^(w l) vv[l] - (1 - r_b) offset;
+ * the prover's *v (its sumcheck's value) must agree unless unchecked.
+ * Tests: forge mode 5 shifts the sent view values, keeping *v. */
+static zp_err xchg_t(zp_zkp *z, size_t ti, const zp_fe2 *pt, zp_fe2 r_b, zp_fe2 *v,
+                     zp_fe2 *vv) {
+    if (!z->t[ti].vdef) return xchg(z, v);
+    const zkp_range *R = &z->rq[z->t[ti].vdef - 1];
+    const unsigned w = z->limb_bits;
+    if (z->prover) {
+        for (unsigned l = 0; l < R->n_views; l++)
+            vv[l] = masked_eval(z, R->view[l], pt, r_b, NULL);
+        if (z->forge == 5 && R->n_views >= 2) {
+            /* (+2^w, -1) on views 0 and 1: the combination is unchanged */
+            vv[0] = gl2_add(vv[0], gl2_from_fe((zp_fe)1 << w));
+            vv[1] = gl2_sub(vv[1], gl2_from_fe(1));
+        }
+    }
+    zp_fe2 acc = gl2_neg(gl2_mul(gl2_sub(gl2_from_fe(1), r_b),
+                                 gl2_from_fe(zp_fe_from_i64(R->offset))));
+    for (unsigned l = 0; l < R->n_views; l++) {
+        zp_err e = xchg(z, &vv[l]);
+        if (e != ZP_OK) return e;
+        acc = gl2_add(acc, gl2_mul_fe(vv[l], (zp_fe)1 << (w * l)));
+    }
+    if (z->prover && !z->unchecked && !gl2_eq(acc, *v)) return ZP_ERR_INTERNAL;
+    *v = acc;
+    return ZP_OK;
+}
+
+/* The claim(s) of one exchanged value (xchg_t): on ti, or on each view of
+ * a tensor defined by its views (vv from xchg_t). */
+static zp_err claim_t(zp_zkp *z, size_t ti, const zp_fe2 *pt, unsigned n, zp_fe2 r_b,
+                      zp_fe2 v, const zp_fe2 *w, const zp_fe2 *vv) {
+    if (!z->t[ti].vdef) return add_claim(z, 0, ti, pt, n, r_b, v, w);
+    const zkp_range *R = &z->rq[z->t[ti].vdef - 1];
+    zp_err e = ZP_OK;
+    for (unsigned l = 0; l < R->n_views && e == ZP_OK; l++)
+        e = add_claim(z, 0, R->view[l], pt, n, r_b, vv[l], NULL);
+    return e;
+}
+
 /* The MLE of W (2^tau values) at s when W[j] = W[0] for j >= used: the
  * prefix as aligned blocks (the binary digits of used), each block's eq
  * weight a product over its fixed bits, and W[0] times the rest of the
@@ -1915,14 +2012,12 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
     zp_fe2 kt = gl2_add(gl2_mul(gl2_sub(one, res.r_b), ct), res.r_b);
     if (gl2_is_zero(kn) || gl2_is_zero(kt)) return fail(z, z->prover ? ZP_ERR_INTERNAL : ZP_ERR_VERIFY);
     zp_fe2 rbn = gl2_mul(res.r_b, zp_fe2_inv(kn)), rbt = gl2_mul(res.r_b, zp_fe2_inv(kt));
+    zp_fe2 vv[2][ZKP_MAX_VIEWS]; /* the sources' views (xchg_t) */
     for (size_t i = 0; i < nval; i++) {
         const int tab_side = i + 1 == nval;
-        if (z->prover) {
-            vals[i] = masked_eval(z, vid[i], s, tab_side ? rbt : rbn, wl[i]);
-            e = xchg(z, &vals[i]);
-        } else {
-            e = xchg(z, &vals[i]);
-        }
+        if (z->prover) vals[i] = masked_eval(z, vid[i], s, tab_side ? rbt : rbn, wl[i]);
+        if (i < U->n_src) e = xchg_t(z, vid[i], s, rbn, &vals[i], vv[i]);
+        else e = xchg(z, &vals[i]);
         if (e != ZP_OK) return fail(z, e);
     }
     if (!z->prover) {
@@ -1947,7 +2042,9 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
     }
     for (size_t i = 0; i < nval && e == ZP_OK; i++) {
         const int tab_side = i + 1 == nval;
-        e = add_claim(z, 0, vid[i], s, tab_side ? tau : n, tab_side ? rbt : rbn, vals[i], wl[i]);
+        if (i < U->n_src) e = claim_t(z, vid[i], s, n, rbn, vals[i], wl[i], vv[i]);
+        else e = add_claim(z, 0, vid[i], s, tab_side ? tau : n, tab_side ? rbt : rbn, vals[i],
+                           wl[i]);
     }
     if (e == ZP_OK) e = add_claim(z, 1, U->gi, s, nv, res.r_b, res.g_eval, NULL);
     return e == ZP_OK ? ZP_OK : fail(z, e);
@@ -2174,7 +2271,7 @@ static unsigned choose_log_cols(unsigned total_log, size_t claims, unsigned min_
 }
 
 static int in_main(const zkp_tensor *T) {
-    return !T->pub && T->parent == ZKP_NO_PARENT && T->phase == 1;
+    return !T->pub && T->parent == ZKP_NO_PARENT && T->phase == 1 && !T->vdef;
 }
 
 /* Mask rows of main-layout tensor ti (docs/spec/infer.md, "Zero
@@ -2252,6 +2349,108 @@ static zp_err plan_lk_mask(zp_zkp *z) {
     z->lk_row = malloc(q * sizeof *z->lk_row);
     if (!z->lk_lid || !z->lk_row) return fail(z, ZP_ERR_NOMEM);
     z->lk_rows = 1;
+    return ZP_OK;
+}
+
+/* Tensors defined by their limb views (docs/spec/infer.md, "Tensors
+ * defined by their limb views").  A range request on witness tensor T
+ * splits T + offset into L limb views V_l of the stacked column Lk; when
+ * nothing but this builder's own sub-protocols reads T, T need not be
+ * committed at all: T := sum_l 2^(w l) V_l - offset, its mask the same
+ * combination of the views' masks (vdef_masks), every claim on T is the
+ * L claims on its views at the same (point, r_b) (xchg_t, claim_t), and
+ * the decomposition zero-check T + offset - sum 2^(w l) V_l = 0 is dropped
+ * (it holds by definition).  Eligible (a rule on the plan, both sides):
+ *  - T a main-layout witness (not public, not a view, not external), its
+ *    first range request, of 2^m >= 2^ZKP_MIN_LOG_COLS values, so that
+ *    every view's mask (its own row, or its own 2^m-value segment of a
+ *    row, plan_lk_mask) has >= 256 values;
+ *  - T not pinned: no views of its own (zp_zkp_view, read as deferred
+ *    externals by another proof), no injected claim (zp_zkp_claim), no
+ *    claim made outside this file (zp_zkp_plan_eval: the gather), no
+ *    zp_zkp_set_whole_rows / zp_zkp_set_mask_period;
+ *  - at most ZKP_VDEF_MAX_EVALS planned evaluations (so that each view's
+ *    mask keeps the 4x budget: 4 (16 + Lk's) <= 256);
+ *  - Lk of 2^ZKP_VDEF_MIN_LK_LOG positions or more; the row width is then
+ *    capped at Lk's size (zp_zkp_commit), so that Lk is never a grouped
+ *    tensor: its views are read at their own mask rows or slices, never
+ *    at a group's mask point. */
+#define ZKP_VDEF_MIN_LK_LOG 12
+#define ZKP_VDEF_MAX_EVALS 16
+static void vdef_select(zp_zkp *z) {
+    z->n_vdef = 0;
+    if (z->no_vdef || z->lk == ZKP_NO_PARENT || z->t[z->lk].log_size < ZKP_VDEF_MIN_LK_LOG)
+        return;
+    for (size_t i = 0; i < z->n_rq; i++) {
+        const zkp_range *R = &z->rq[i];
+        zkp_tensor *T = &z->t[R->id];
+        if (T->pub || T->parent != ZKP_NO_PARENT || T->phase != 1 || T->pinned || T->vdef ||
+            T->log_size < ZKP_MIN_LOG_COLS)
+            continue;
+        /* its evaluations: the sub-protocols' so far, plus at most one per
+         * recorded zero-check and lookup source naming it */
+        unsigned e = T->n_evals;
+        for (size_t q = 0; q < z->n_zq; q++) {
+            const zkp_zc *Q = &z->zq[q];
+            int hit = 0;
+            if (q == R->zq || Q->dropped) continue;
+            for (size_t k = 0; k < Q->n_terms && !hit; k++)
+                for (unsigned f = 0; f < Q->t[k].n_f; f++) hit |= Q->t[k].f[f] == R->id;
+            e += (unsigned)hit;
+        }
+        for (size_t u = 0; u < z->n_lu; u++)
+            if (!z->lu[u].tagged)
+                e += (z->lu[u].src[0] == R->id) + (z->lu[u].n_src == 2 && z->lu[u].src[1] == R->id);
+        if (e > ZKP_VDEF_MAX_EVALS) continue;
+        T->vdef = i + 1;
+        z->zq[R->zq].dropped = 1;
+        z->n_vdef++;
+    }
+}
+
+/* After the evaluations are counted (plan_zerochecks, plan_lookups): each
+ * evaluation of a tensor defined by its views is one of each view (and of
+ * Lk), and L claims instead of one. */
+static void vdef_counts(zp_zkp *z) {
+    for (size_t i = 0; i < z->n_t; i++) {
+        if (!z->t[i].vdef) continue;
+        const zkp_range *R = &z->rq[z->t[i].vdef - 1];
+        const unsigned e = z->t[i].n_evals;
+        for (unsigned l = 0; l < R->n_views; l++) {
+            z->t[R->view[l]].n_evals += e;
+            z->t[z->lk].n_evals += e;
+        }
+        z->plan_claims += (size_t)(R->n_views - 1) * e;
+    }
+}
+
+/* Prover, after every mask of the layout (and Lk's rows) is filled: the
+ * mask of each tensor defined by its views, sum_l 2^(w l) (mask of V_l),
+ * periodic with the longest view mask's period (one row, or the view's
+ * segment; the views of one request have one size and one kind). */
+static zp_err vdef_masks(zp_zkp *z) {
+    const unsigned w = z->limb_bits;
+    for (size_t i = 0; i < z->n_t; i++) {
+        zkp_tensor *T = &z->t[i];
+        if (!T->vdef) continue;
+        const zkp_range *R = &z->rq[T->vdef - 1];
+        const zp_fe *mv[ZKP_MAX_VIEWS];
+        size_t ml[ZKP_MAX_VIEWS], len = 1;
+        for (unsigned l = 0; l < R->n_views; l++) {
+            mv[l] = mask_of(z, R->view[l], &ml[l]);
+            if (!mv[l] || !ml[l] || (ml[l] & (ml[l] - 1))) return ZP_ERR_INTERNAL;
+            if (ml[l] > len) len = ml[l];
+        }
+        T->vmask = malloc(len * sizeof(zp_fe));
+        if (!T->vmask) return ZP_ERR_NOMEM;
+        T->vmask_len = len;
+        for (size_t x = 0; x < len; x++) {
+            zp_fe acc = 0;
+            for (unsigned l = 0; l < R->n_views; l++)
+                acc = gl_add(acc, gl_mul(mv[l][x & (ml[l] - 1)], (zp_fe)1 << (w * l)));
+            T->vmask[x] = acc;
+        }
+    }
     return ZP_OK;
 }
 
@@ -2495,9 +2694,11 @@ zp_err zp_zkp_commit(zp_zkp *z) {
     z->n_g_plan = z->n_g;
     z->n_lu_plan = z->n_lu;
     zp_err e = stack_ranges(z);
+    if (e == ZP_OK) vdef_select(z);
     if (e == ZP_OK) e = plan_zerochecks(z);
     if (e == ZP_OK) e = plan_lookups(z);
     if (e != ZP_OK) return fail(z, e);
+    vdef_counts(z);
     /* claim reduction: decided from the plan (both sides); its g mask is
      * reserved at the widest row, its n_vars fixed after the layout */
     z->reduce = z->plan_claims > ZKP_REDUCE_MIN_CLAIMS;
@@ -2527,6 +2728,12 @@ zp_err zp_zkp_commit(zp_zkp *z) {
     if (z->row_cap && z->log_cols > z->row_cap) {
         if (z->row_cap < min_c) return fail(z, ZP_ERR_UNSUPPORTED);
         z->log_cols = z->row_cap;
+    }
+    /* tensors defined by their views: Lk (>= 2^ZKP_VDEF_MIN_LK_LOG
+     * positions, above min_c) fills whole rows, never the group */
+    if (z->n_vdef && z->log_cols > z->t[z->lk].log_size) {
+        if (z->t[z->lk].log_size < min_c) return fail(z, ZP_ERR_INTERNAL);
+        z->log_cols = z->t[z->lk].log_size;
     }
     if ((e = plan_group(z)) != ZP_OK) return e;
     if ((e = plan_lk_mask(z)) != ZP_OK) return e;
@@ -2598,6 +2805,7 @@ zp_err zp_zkp_commit(zp_zkp *z) {
         if (e == ZP_OK) e = zp_layout_fill_masks(z->L, z->evals, &rm);
         if (e == ZP_OK && z->reduce) e = fill_red_mask(z);
         if (e == ZP_OK && z->lk_rows) e = fill_lk_mask(z);
+        if (e == ZP_OK && z->n_vdef) e = vdef_masks(z);
         for (size_t i = 0; i < z->n_g && e == ZP_OK; i++) {
             zkp_gmask *G = &z->g[i];
             G->g0 = malloc(G->width * sizeof(zp_fe));
@@ -3160,6 +3368,7 @@ zp_err zp_zkp_view(zp_zkp *z, size_t *id, size_t parent, unsigned log_size, uint
     const zp_fe *v = z->t[parent].vals ? z->t[parent].vals + offset : NULL;
     if (z->pass == 0) {
         size_t vid;
+        z->t[parent].pinned = 1; /* read through its views: stays committed */
         zp_err e = new_tensor(z, &vid, log_size, 1, parent);
         if (e != ZP_OK) return e;
         z->t[vid].voff = offset;
@@ -3182,6 +3391,7 @@ zp_err zp_zkp_claim(zp_zkp *z, size_t id, const zp_fe2 *point, zp_fe2 r_b, zp_fe
     if (z->pass == 0) {
         count_eval(z, id);
         z->plan_claims++;
+        z->t[owner(z, id)].pinned = 1; /* a claim made by another proof */
         return ZP_OK;
     }
     if (!point) return fail(z, ZP_ERR_ARG);
@@ -3198,7 +3408,7 @@ zp_err zp_zkp_tensor_place(const zp_zkp *z, size_t id, zp_zkp_ext *ext, uint64_t
         voff = T->voff;
         T = &z->t[T->parent];
     }
-    if (T->pub || T->phase != 1 || T->grp) return ZP_ERR_ARG;
+    if (T->pub || T->phase != 1 || T->grp || T->vdef) return ZP_ERR_ARG;
     uint64_t off, moff;
     unsigned ls, mls;
     zp_err e = zp_layout_tensor_info(z->L, T->lid, &off, &ls, &moff, &mls);
@@ -3238,12 +3448,16 @@ void zp_zkp_plan_eval(zp_zkp *z, size_t id) {
     if (z->pass != 0 || id >= z->n_t) return;
     count_eval(z, id);
     z->plan_claims++;
+    /* claimed by a sub-protocol of another file (zp_zkp_tensor_claim):
+     * stays committed */
+    z->t[owner(z, id)].pinned = 1;
 }
 
 zp_err zp_zkp_tensor_claim(zp_zkp *z, size_t id, const zp_fe2 *point, zp_fe2 r_b,
                            zp_fe2 value) {
     if (z->err != ZP_OK) return z->err;
-    if (id >= z->n_t || z->t[id].pub || grouped(z, id)) return fail(z, ZP_ERR_INTERNAL);
+    if (id >= z->n_t || z->t[id].pub || grouped(z, id) || z->t[owner(z, id)].vdef)
+        return fail(z, ZP_ERR_INTERNAL);
     zp_err e = add_claim(z, 0, id, point, z->t[id].log_size, r_b, value, NULL);
     return e == ZP_OK ? ZP_OK : fail(z, e);
 }
@@ -3272,6 +3486,7 @@ zp_err zp_zkp_set_whole_rows(zp_zkp *z, size_t id) {
         z->t[id].parent != ZKP_NO_PARENT)
         return fail(z, ZP_ERR_ARG);
     if (!z->row_cap || z->t[id].log_size < z->row_cap) z->row_cap = z->t[id].log_size;
+    z->t[id].pinned = 1;
     return ZP_OK;
 }
 
@@ -3284,5 +3499,6 @@ zp_err zp_zkp_set_mask_period(zp_zkp *z, size_t id, unsigned log_period) {
         return fail(z, ZP_ERR_ARG);
     z->pmask_id[z->n_pmask] = id;
     z->pmask_log[z->n_pmask++] = log_period;
+    z->t[id].pinned = 1;
     return ZP_OK;
 }

@@ -329,8 +329,21 @@ void zp_zkp_set_unchecked(zp_zkp *z);
  * at the full-width entry (w, limb), as if its tag were w (the tagged
  * lookup must fail); the prover no longer refuses out-of-range values.
  * Mode 4 keeps the witness honest and adds 1 to every lookup's helper at
- * position 1 (h(1) + 1: the helper's zero-check must fail). */
+ * position 1 (h(1) + 1: the helper's zero-check must fail).  Mode 5 keeps
+ * the witness honest and, for every tensor defined by its views, sends
+ * the view values of each evaluation shifted by (+2^w, -1) on views 0 and
+ * 1 (tensors of one view: unchanged), which keeps their combination (the
+ * tensor's value): the views' claims must fail. */
 void zp_zkp_set_forge(zp_zkp *z, int mode);
+/* Tensors defined by their limb views (docs/spec/infer.md, "Tensors
+ * defined by their limb views"): a range-checked witness tensor that only
+ * this builder's sub-protocols read is not committed; its claims become
+ * claims on its limb views and its decomposition zero-check is dropped.
+ * On by default; tests switch it off (on = 0) on both sides before
+ * zp_zkp_commit (ZP_ERR_ARG after).  zp_zkp_n_view_defined: how many
+ * tensors the plan defines by their views (after zp_zkp_commit). */
+zp_err zp_zkp_set_view_defined(zp_zkp *z, int on);
+size_t zp_zkp_n_view_defined(const zp_zkp *z);
 /* Tests: the range lookup's helper batched over K = 2^kappa blocks of the
  * stacked column (docs/spec/logup.md, "Batched helpers"), kappa 0..2, in
  * place of the plan's rule (cut, as the rule is, until the blocks keep at

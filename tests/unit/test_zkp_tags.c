@@ -57,6 +57,11 @@ static zp_err run_case(const tag_case *c, size_t *len) {
             zp_zkp_set_forge(z, c->forge);
         }
         if (e == ZP_OK) e = zp_zkp_set_limb_bits(z, c->bits);
+        /* a truncated top limb breaks the decomposition zero-check, which
+         * only a committed T has: a tensor defined by its views is their
+         * combination by definition (test_zkp_vdef.c forges its limbs
+         * against another relation that reads it) */
+        if (e == ZP_OK && c->forge == 2) e = zp_zkp_set_view_defined(z, 0);
         for (int pass = 0; pass < 2 && e == ZP_OK; pass++) {
             size_t it, ic;
             e = zp_zkp_witness(z, &it, LN, side ? NULL : vt);
