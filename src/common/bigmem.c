@@ -86,7 +86,7 @@ static size_t read_phys_quarter(void) {
  * (a buffer freed before a larger request cannot serve it, hence more
  * than the peak: the factor 2); under the former fixed 1 GiB each of
  * its proofs mapped 1.9 GiB afresh (1 830 page faults, the prover's CPU
- * time 5.4-6.4 s against 3.4-3.5 s with the buffers kept, one thread).
+ * time 5.0-6.6 s against 3.3-3.5 s with the buffers kept, one thread).
  * The bounds: kept bytes never exceed twice the most bytes the process
  * had in big buffers at once since the last zp_mem_release, nor a quarter
  * of memory (unless below ZP_BIG_KEEP_MAX, the floor). */
