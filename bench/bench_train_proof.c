@@ -313,6 +313,14 @@ BENCH(bench_train_run) {
         fprintf(stderr, "train.run.verify: %s\n", zp_strerror(e));
         goto out;
     }
+    if (getenv("ZP_BENCH_DIGEST")) {
+        /* prover changes that must keep the run byte-identical (rng seed 7) */
+        uint8_t d[32];
+        zp_sha256(d, run, len);
+        fprintf(stderr, "train.run: %zu bytes, sha256 ", len);
+        for (int k = 0; k < 32; k++) fprintf(stderr, "%02x", d[k]);
+        fprintf(stderr, "\n");
+    }
     if (zp_bench_want("train.run.prove")) zp_bench_emit("train.run.prove", T, (t1 - t0) * 1e3, "ms");
     if (zp_bench_want("train.run.verify"))
         zp_bench_emit("train.run.verify", T, zp_bench_median(tv, iters) * 1e3, "ms");

@@ -9,10 +9,16 @@
 /* Buffers of at least this many bytes are 2 MiB aligned, asked to use
  * transparent huge pages, and kept for reuse when freed. */
 #define ZP_BIG_MIN ((size_t)1 << 24)
-/* Most bytes the free list keeps (beyond, a freed buffer is released). */
+/* The floor of the free list's byte limit: it keeps at most
+ * max(ZP_BIG_KEEP_MAX, min(2 * peak, memory / 4)) bytes, peak being the
+ * most bytes of big buffers handed out at once since the last
+ * zp_mem_release (bigmem.c, keep_limit).  Beyond, a freed buffer pushes
+ * out the kept buffers freed longest ago. */
 #define ZP_BIG_KEEP_MAX ((size_t)1 << 30)
-/* Most buffers the free list keeps. */
-#define ZP_BIG_SLOTS 8
+/* Most buffers the free list keeps (the 1024-1024-10 step at batch 256
+ * frees 9 per proof, a run's step 8; a process alternating such shapes
+ * keeps each one's set). */
+#define ZP_BIG_SLOTS 32
 
 /** A buffer of `bytes` bytes (64-byte aligned; 2 MiB aligned from
  *  ZP_BIG_MIN), contents unspecified: a fresh one, or the smallest kept
@@ -32,5 +38,17 @@ void zp_big_free(void *p, size_t bytes);
  *  with its contents; a later zp_big_calloc clears them, a later
  *  zp_big_free wipes them). */
 void zp_big_free_public(void *p, size_t bytes);
+
+/* What the free list holds now (for tests and diagnostics). */
+typedef struct {
+    size_t kept_buffers; /* buffers kept for reuse                   */
+    size_t kept_bytes;   /* their mapped bytes                       */
+    size_t live_bytes;   /* mapped bytes of the buffers handed out   */
+    size_t peak_bytes;   /* most live_bytes since zp_mem_release     */
+    size_t limit;        /* most kept_bytes now (bigmem.c keep_limit) */
+} zp_big_stats;
+
+/** Fills *st (not NULL) with the free list's state.  Thread-safe. */
+void zp_big_stats_get(zp_big_stats *st);
 
 #endif

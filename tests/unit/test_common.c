@@ -26,7 +26,7 @@ TEST(test_memeq_memzero) {
  * zero contents after any use (the wipe invariant zp_big_calloc relies
  * on), a larger kept buffer serving a smaller request and remembered at
  * its full size, small buffers, more buffers than slots, release, and
- * concurrent use. */
+ * concurrent use (the limits: test_big_keep_policy). */
 static int all_zero(const uint8_t *p, size_t n) {
     uint8_t acc = 0;
     for (size_t i = 0; i < n; i++) acc |= p[i];
@@ -110,6 +110,89 @@ TEST(test_big_alloc_reuse) {
     }
     CHECK(!bad);
     zp_mem_release();
+}
+
+/* The free list's limits (bigmem.h): with every slot taken, a freed
+ * buffer pushes out the one freed longest ago and is kept itself; over
+ * the byte limit, the oldest kept buffers go until the freed one fits;
+ * the limit follows the peak of the bytes in use (twice it, at least
+ * ZP_BIG_KEEP_MAX); zp_mem_release forgets the peak.  The buffers are
+ * never written (zp_big_alloc, zp_big_free_public), so no page is
+ * touched and the test needs no memory beyond address space. */
+static int in_set(void *p, uint8_t *const *set, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (set[i] == p) return 1;
+    return 0;
+}
+
+TEST(test_big_keep_policy) {
+    const size_t M = ZP_BIG_MIN, MiB = (size_t)1 << 20;
+    zp_big_stats st;
+    zp_mem_release();
+    zp_big_stats_get(&st);
+    CHECK(st.kept_buffers == 0 && st.kept_bytes == 0 && st.live_bytes == 0);
+    CHECK(st.peak_bytes == 0 && st.limit == ZP_BIG_KEEP_MAX);
+    /* slots: ZP_BIG_SLOTS + 1 buffers freed in order; the first goes */
+    enum { NB = ZP_BIG_SLOTS + 1 };
+    uint8_t *b[NB], *got[NB];
+    int ok = 1;
+    for (int i = 0; i < NB; i++) ok &= (b[i] = zp_big_alloc(M)) != NULL;
+    CHECK(ok);
+    zp_big_stats_get(&st);
+    CHECK(st.live_bytes == NB * M && st.peak_bytes == NB * M);
+    for (int i = 0; i < NB; i++) zp_big_free_public(b[i], M);
+    zp_big_stats_get(&st);
+    CHECK(st.kept_buffers == ZP_BIG_SLOTS && st.kept_bytes == ZP_BIG_SLOTS * M);
+    CHECK(st.live_bytes == 0 && st.peak_bytes == NB * M);
+    /* the kept ones are b[1..]: each request gets one of them */
+    for (int i = 0; i < ZP_BIG_SLOTS; i++) {
+        got[i] = zp_big_alloc(M);
+        ok &= got[i] != NULL && in_set(got[i], b + 1, NB - 1) && !in_set(got[i], got, (size_t)i);
+    }
+    CHECK(ok);
+    zp_big_stats_get(&st);
+    CHECK(st.kept_buffers == 0 && st.live_bytes == ZP_BIG_SLOTS * M);
+    for (int i = 0; i < ZP_BIG_SLOTS; i++) zp_big_free_public(got[i], M);
+    /* release: nothing kept, the peak is what is in use (nothing) */
+    zp_mem_release();
+    zp_big_stats_get(&st);
+    CHECK(st.kept_buffers == 0 && st.kept_bytes == 0 && st.peak_bytes == 0);
+    /* bytes: 100, 110, ..., 200 MiB, each freed before the next (none can
+     * serve a larger one): 1 650 MiB freed against a limit of
+     * ZP_BIG_KEEP_MAX (2 * peak = 400 MiB is below it) */
+    uint8_t *last = NULL;
+    size_t sum = 0;
+    for (size_t mb = 100; mb <= 200; mb += 10) {
+        last = zp_big_alloc(mb * MiB);
+        ok &= last != NULL;
+        zp_big_free_public(last, mb * MiB);
+        zp_big_stats_get(&st);
+        sum += mb * MiB;
+        ok &= st.kept_bytes <= st.limit && st.limit == ZP_BIG_KEEP_MAX;
+        ok &= st.kept_bytes == (sum <= ZP_BIG_KEEP_MAX ? sum : st.kept_bytes);
+    }
+    CHECK(ok);
+    zp_big_stats_get(&st);
+    /* kept: the newest ones that fit under 1 GiB with the last one,
+     * 160 + 170 + 180 + 190 + 200 = 900 MiB (with 150: 1 050 MiB) */
+    CHECK(st.kept_buffers == 5 && st.kept_bytes == 900 * MiB);
+    uint8_t *again = zp_big_alloc(200 * MiB);
+    CHECK(again == last); /* the last freed one is kept */
+    zp_big_free_public(again, 200 * MiB);
+    /* the limit follows the peak: 3 x 400 MiB in use at once make it
+     * 2 * 1 200 MiB (if a quarter of memory allows), and all three stay */
+    zp_mem_release();
+    uint8_t *q[3];
+    for (int i = 0; i < 3; i++) ok &= (q[i] = zp_big_alloc(400 * MiB)) != NULL;
+    CHECK(ok);
+    for (int i = 0; i < 3; i++) zp_big_free_public(q[i], 400 * MiB);
+    zp_big_stats_get(&st);
+    CHECK(st.peak_bytes == 1200 * MiB);
+    CHECK(st.limit >= ZP_BIG_KEEP_MAX && st.limit <= 2400 * MiB);
+    CHECK(st.kept_bytes == (st.limit >= 1200 * MiB ? 1200 * MiB : 800 * MiB));
+    zp_mem_release();
+    zp_big_stats_get(&st);
+    CHECK(st.kept_buffers == 0 && st.peak_bytes == 0 && st.limit == ZP_BIG_KEEP_MAX);
 }
 
 TEST(test_rng_deterministic) {
