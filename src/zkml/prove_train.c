@@ -1087,17 +1087,28 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
                 int64_t yv = xi[l][k * Bp + r], uv = upi[l - 1][k * Bp + r];
                 w->YB[l][i] = fe(yv);
                 w->UpB[l][i] = fe(uv);
-                /* zp_fe_inv is constant time and maps 0 to 0 */
+                /* the inverses (0 for 0) by one batch inversion below */
                 const uint64_t zy = zp_fx_eq_mask(yv, 0), zu = zp_fx_eq_mask(uv, 0);
                 w->Ey[l][i] = ~zy & 1;
-                w->Iy[l][i] = zp_fe_inv(fe(yv));
+                w->Iy[l][i] = fe(yv);
                 w->Eu[l][i] = ~zu & 1;
-                w->Iu[l][i] = zp_fe_inv(fe(uv));
+                w->Iu[l][i] = fe(uv);
                 const uint64_t mk = ~zy & zu;
                 w->Mk[l][i] = mk & 1;
                 gprev[i] = gs & (int64_t)mk;
                 w->G[l - 1][i] = fe(gprev[i]);
             }
+        {
+            /* Iy = 1/YB, Iu = 1/UpB (zero to zero): Montgomery's trick,
+             * constant time (zp_fe_batch_inv); the scratch holds products
+             * of witness values and is wiped */
+            zp_fe *scr = malloc(nzl * sizeof(zp_fe));
+            if (!scr) { e = ZP_ERR_NOMEM; break; }
+            zp_fe_batch_inv(w->Iy[l], w->Iy[l], nzl, scr);
+            zp_fe_batch_inv(w->Iu[l], w->Iu[l], nzl, scr);
+            zp_memzero(scr, nzl * sizeof(zp_fe));
+            free(scr);
+        }
         int64_t *tmp = gi; gi = gprev; gprev = tmp;
     }
     if (e == ZP_OK && tamper == ZP_TRAIN_TAMPER_WAFTER) {
