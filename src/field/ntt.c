@@ -117,6 +117,51 @@ zp_err zp_ntt_twiddles(unsigned log_n, const zp_fe **fwd, const zp_fe **inv) {
     return ZP_OK;
 }
 
+/* Powers of the generator (the PCS coset shift): grown like the twiddle
+ * tables, older tables retired, never freed while the process runs. */
+static pthread_mutex_t pw_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Atomic(zp_fe *) pw_tab = NULL;
+static _Atomic size_t pw_len = 0;
+static zp_fe *pw_retired[ZP_NTT_POW_MAX_LOG + 1];
+static unsigned pw_n_retired = 0;
+
+const zp_fe *zp_ntt_gen_powers(size_t n) {
+    if (n > ((size_t)1 << ZP_NTT_POW_MAX_LOG)) return NULL;
+    if (atomic_load_explicit(&pw_len, memory_order_acquire) >= n &&
+        atomic_load_explicit(&pw_tab, memory_order_acquire) != NULL)
+        return atomic_load_explicit(&pw_tab, memory_order_acquire);
+    pthread_mutex_lock(&pw_lock);
+    size_t have = atomic_load_explicit(&pw_len, memory_order_relaxed);
+    zp_fe *old = atomic_load_explicit(&pw_tab, memory_order_relaxed);
+    if (old == NULL || have < n) {
+        /* at least 2^14 entries and at least doubling, powers of two */
+        size_t want = (size_t)1 << 14;
+        while (want < n || want <= have) want <<= 1;
+        if (want > ((size_t)1 << ZP_NTT_POW_MAX_LOG)) want = (size_t)1 << ZP_NTT_POW_MAX_LOG;
+        zp_fe *t = aligned_alloc(64, want * sizeof(zp_fe));
+        if (t == NULL || pw_n_retired >= ZP_NTT_POW_MAX_LOG + 1) {
+            free(t);
+            pthread_mutex_unlock(&pw_lock);
+            return NULL;
+        }
+        size_t from = 0;
+        if (old) {
+            memcpy(t, old, have * sizeof(zp_fe));
+            from = have;
+        } else {
+            t[0] = 1;
+            from = 1;
+        }
+        for (size_t i = from; i < want; i++) t[i] = gl_mul(t[i - 1], ZP_FIELD_GENERATOR);
+        atomic_store_explicit(&pw_tab, t, memory_order_release);
+        atomic_store_explicit(&pw_len, want, memory_order_release);
+        if (old) pw_retired[pw_n_retired++] = old;
+    }
+    zp_fe *r = atomic_load_explicit(&pw_tab, memory_order_acquire);
+    pthread_mutex_unlock(&pw_lock);
+    return r;
+}
+
 /* ------------------------------------------------------------------ */
 /* Portable kernels (the reference)                                    */
 /* ------------------------------------------------------------------ */
@@ -147,6 +192,20 @@ void zp_ntt_fwd_levels_portable(zp_fe *a, unsigned lm, size_t b, unsigned r,
         }
         for (unsigned t = 0; t < nt; t++) a[j + t * q] = x[t];
     }
+}
+
+void zp_ntt_lde_levels_portable(zp_fe *a, unsigned lm, size_t b, unsigned r, size_t j0,
+                                size_t j1, const zp_fe *tw, const zp_fe *c, const zp_fe *T,
+                                size_t nc) {
+    /* the positions j + t q (t < 2^r) belong to j alone: fill them with the
+     * block's starting values, then run the levels on them */
+    size_t q = (size_t)1 << (lm - r);
+    for (size_t j = j0; j < j1; j++)
+        for (size_t t = 0; t < ((size_t)1 << r); t++) {
+            size_t i = j + t * q;
+            a[i] = i < nc ? gl_mul(c[i], T[i]) : 0;
+        }
+    zp_ntt_fwd_levels_portable(a, lm, b, r, j0, j1, tw);
 }
 
 void zp_ntt_inv_levels_portable(zp_fe *a, unsigned lm, size_t b, unsigned r,
@@ -307,15 +366,17 @@ typedef struct {
     void (*inv_levels)(zp_fe *, unsigned, size_t, unsigned, size_t, size_t, const zp_fe *);
     void (*fwd_block)(zp_fe *, unsigned, size_t, const zp_fe *);
     void (*inv_block)(zp_fe *, unsigned, size_t, const zp_fe *);
+    void (*lde_levels)(zp_fe *, unsigned, size_t, unsigned, size_t, size_t, const zp_fe *,
+                       const zp_fe *, const zp_fe *, size_t);
 } ntt_kernels;
 
 static const ntt_kernels k_portable = {
     zp_ntt_fwd_levels_portable, zp_ntt_inv_levels_portable,
-    zp_ntt_fwd_block_portable, zp_ntt_inv_block_portable};
+    zp_ntt_fwd_block_portable, zp_ntt_inv_block_portable, zp_ntt_lde_levels_portable};
 #ifndef ZP_NO_AVX512
 static const ntt_kernels k_avx512 = {
     zp_ntt_fwd_levels_avx512, zp_ntt_inv_levels_avx512,
-    zp_ntt_fwd_block_avx512, zp_ntt_inv_block_avx512};
+    zp_ntt_fwd_block_avx512, zp_ntt_inv_block_avx512, zp_ntt_lde_levels_avx512};
 #endif
 
 int zp_ntt_default_backend(void) {
@@ -491,6 +552,32 @@ static void scale_powers(zp_fe *out, const zp_fe *c, size_t nc, zp_fe shift, int
     }
 }
 
+/* Coset LDE for the shift g = ZP_FIELD_GENERATOR with the table T[j] = g^j:
+ * the 2^r0 blocks of level r0 all start as the padded products c[j] T[j]
+ * (j < nc <= m = 2^(L - r0)); one pass per block reads c and T and writes
+ * the first r levels of the block (lde_levels), then fwd_run goes on from
+ * level r0 + r.  This replaces the separate scaling, the copies into the
+ * blocks and the sparse level r0 by one pass, and the power chains by
+ * table reads.  Every value is the one of the unfused transform (exact
+ * field arithmetic, canonical outputs), whatever r is. */
+static void lde_table(const ntt_kernels *k, zp_fe *out, unsigned L, unsigned r0,
+                      const zp_fe *c, size_t nc, const zp_fe *T, const zp_fe *tw) {
+    size_t n = (size_t)1 << L, nb = (size_t)1 << r0;
+    unsigned lm = L - r0, r;
+    if (lm > ZP_NTT_LOG_BLOCK) r = pass_levels(lm);
+    else if (lm >= 7) r = (lm - 6) % 3 ? (lm - 6) % 3 : 3; /* as the block recursion */
+    else r = lm < 3 ? lm : 3;
+    size_t q = (size_t)1 << (lm - r);
+    const size_t ch0 = 4096;
+    size_t ch = q < ch0 ? q : ch0, cpb = q / ch, total = nb * cpb;
+    #pragma omp parallel for schedule(static) if (n >= ZP_NTT_PAR_MIN)
+    for (size_t t = 0; t < total; t++) {
+        size_t blk = t / cpb, j0 = (t % cpb) * ch;
+        k->lde_levels(out + (blk << lm), lm, blk, r, j0, j0 + ch, tw, c, T, nc);
+    }
+    fwd_run(k, out, L, r0 + r, tw);
+}
+
 zp_err zp_ntt_coset_lde_backend(zp_fe *out, unsigned log_n_out, const zp_fe *coeffs,
                                 size_t n_coeffs, zp_fe shift, int backend) {
     if (out == NULL || log_n_out > ZP_NTT_MAX_LOG) return ZP_ERR_ARG;
@@ -512,6 +599,18 @@ zp_err zp_ntt_coset_lde_backend(zp_fe *out, unsigned log_n_out, const zp_fe *coe
     unsigned r0 = 0;
     while (r0 < log_n_out && n_coeffs <= (n >> (r0 + 1))) r0++;
     size_t m = n >> r0;
+    /* the table path needs out and coeffs apart (it reads coeffs while
+     * writing out) */
+    const zp_fe *T = NULL;
+    if (shift == ZP_FIELD_GENERATOR && n_coeffs > 0 && r0 < log_n_out &&
+        ((uintptr_t)(out + n) <= (uintptr_t)coeffs ||
+         (uintptr_t)(coeffs + n_coeffs) <= (uintptr_t)out))
+        T = zp_ntt_gen_powers(n_coeffs);
+    if (T != NULL) {
+        lde_table(pick(backend), out, log_n_out, r0, coeffs, n_coeffs, T, tf);
+        bitrev_scale(out, log_n_out, 1, backend);
+        return ZP_OK;
+    }
     scale_powers(out, coeffs, n_coeffs, shift, backend);
     size_t nb = (size_t)1 << r0;
     if (r0 == log_n_out || n_coeffs == 0) {

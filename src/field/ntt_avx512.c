@@ -278,6 +278,81 @@ void zp_ntt_fwd_levels_avx512(zp_fe *a, unsigned lm, size_t b, unsigned r,
     else pass_r(a, lm, b, j0, j1, tw, 2, 0, 0);
 }
 
+/* The value at position i of a block that starts as the zero-padded
+ * coefficients c[i] * T[i] (i < nc), 8 lanes from i. */
+static inline __attribute__((always_inline)) V
+lde_load(const zp_fe *c, const zp_fe *T, size_t nc, size_t i) {
+    if (i + 8 <= nc) {
+        V t = _mm512_loadu_si512((const void *)(T + i));
+        return gl512_mul(_mm512_loadu_si512((const void *)(c + i)), t, hi32(t));
+    }
+    if (i >= nc) return _mm512_setzero_si512();
+    __mmask8 k = (__mmask8)((1u << (nc - i)) - 1);
+    V t = _mm512_maskz_loadu_epi64(k, (const void *)(T + i));
+    return gl512_mul(_mm512_maskz_loadu_epi64(k, (const void *)(c + i)), t, hi32(t));
+}
+
+/* zp_ntt_lde_levels_avx512 for r levels (1..3) and block b (b0: b == 0). */
+static inline __attribute__((always_inline)) void
+lde_pass(zp_fe *a, unsigned lm, size_t b, size_t j0, size_t j1, const zp_fe *tw,
+         const zp_fe *c, const zp_fe *T, size_t nc, unsigned r, int b0) {
+    size_t q = (size_t)1 << (lm - r);
+    unsigned nt = 1u << r;
+    V cv[7], ch[7];
+    if (r == 3) {
+        /* twisted radix-8 twiddles, as in pass3_fwd_twisted */
+        if (!b0) {
+            zp_fe p[8];
+            p[1] = tw[4 * b];
+            p[2] = tw[2 * b];
+            p[4] = tw[b];
+            p[3] = gl_mul(p[2], p[1]);
+            p[5] = gl_mul(p[4], p[1]);
+            p[6] = gl_mul(p[4], p[2]);
+            p[7] = gl_mul(p[4], p[3]);
+            for (unsigned t = 1; t < 8; t++) {
+                cv[t - 1] = bcast(p[t]);
+                ch[t - 1] = hi32(cv[t - 1]);
+            }
+        }
+    } else {
+        for (unsigned l = 0; l < r; l++)
+            for (unsigned u = 0; u < (1u << l); u++) {
+                cv[(1u << l) - 1 + u] = bcast(tw[(b << l) + u]);
+                ch[(1u << l) - 1 + u] = hi32(cv[(1u << l) - 1 + u]);
+            }
+    }
+    for (size_t j = j0; j < j1; j += 8) {
+        V x[8];
+        for (unsigned t = 0; t < nt; t++) x[t] = lde_load(c, T, nc, j + t * q);
+        if (r == 3) levels_ct8_twisted(x, b0 ? NULL : cv, ch);
+        else levels_ct(x, cv, ch, r, b0);
+        for (unsigned t = 0; t < nt; t++) _mm512_storeu_si512((void *)(a + j + t * q), x[t]);
+    }
+}
+
+void zp_ntt_lde_levels_avx512(zp_fe *a, unsigned lm, size_t b, unsigned r, size_t j0,
+                              size_t j1, const zp_fe *tw, const zp_fe *c, const zp_fe *T,
+                              size_t nc) {
+    if (r < 1 || r > 3 || lm < r + 3 || (j0 & 7) || (j1 & 7)) {
+        zp_ntt_lde_levels_portable(a, lm, b, r, j0, j1, tw, c, T, nc);
+        return;
+    }
+    if (b == 0) {
+        switch (r) {
+        case 1: lde_pass(a, lm, 0, j0, j1, tw, c, T, nc, 1, 1); break;
+        case 2: lde_pass(a, lm, 0, j0, j1, tw, c, T, nc, 2, 1); break;
+        default: lde_pass(a, lm, 0, j0, j1, tw, c, T, nc, 3, 1); break;
+        }
+        return;
+    }
+    switch (r) {
+    case 1: lde_pass(a, lm, b, j0, j1, tw, c, T, nc, 1, 0); break;
+    case 2: lde_pass(a, lm, b, j0, j1, tw, c, T, nc, 2, 0); break;
+    default: lde_pass(a, lm, b, j0, j1, tw, c, T, nc, 3, 0); break;
+    }
+}
+
 void zp_ntt_inv_levels_avx512(zp_fe *a, unsigned lm, size_t b, unsigned r,
                               size_t j0, size_t j1, const zp_fe *tw) {
     if (lm < r + 3 || (j0 & 7) || (j1 & 7)) {

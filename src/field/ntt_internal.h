@@ -34,6 +34,13 @@ void zp_ntt_fwd_levels_portable(zp_fe *a, unsigned lm, size_t b, unsigned r,
                                 size_t j0, size_t j1, const zp_fe *tw);
 void zp_ntt_inv_levels_portable(zp_fe *a, unsigned lm, size_t b, unsigned r,
                                 size_t j0, size_t j1, const zp_fe *tw);
+/* The first r (1..3) forward levels of a block of 2^lm that starts as the
+ * zero-padded products c[i] * T[i] (i < nc <= 2^lm; T: powers of the coset
+ * shift), for j in [j0, j1): writes a[j + t 2^(lm-r)] (t < 2^r) with the
+ * values fwd_levels would give on that block.  Reads c and T only. */
+void zp_ntt_lde_levels_portable(zp_fe *a, unsigned lm, size_t b, unsigned r, size_t j0,
+                                size_t j1, const zp_fe *tw, const zp_fe *c, const zp_fe *T,
+                                size_t nc);
 /* All levels of a block (forward: natural -> bit-reversed). */
 void zp_ntt_fwd_block_portable(zp_fe *a, unsigned lm, size_t b, const zp_fe *tw);
 void zp_ntt_inv_block_portable(zp_fe *a, unsigned lm, size_t b, const zp_fe *tw);
@@ -45,6 +52,9 @@ void zp_ntt_fwd_levels_avx512(zp_fe *a, unsigned lm, size_t b, unsigned r,
                               size_t j0, size_t j1, const zp_fe *tw);
 void zp_ntt_inv_levels_avx512(zp_fe *a, unsigned lm, size_t b, unsigned r,
                               size_t j0, size_t j1, const zp_fe *tw);
+void zp_ntt_lde_levels_avx512(zp_fe *a, unsigned lm, size_t b, unsigned r, size_t j0,
+                              size_t j1, const zp_fe *tw, const zp_fe *c, const zp_fe *T,
+                              size_t nc);
 void zp_ntt_fwd_block_avx512(zp_fe *a, unsigned lm, size_t b, const zp_fe *tw);
 void zp_ntt_inv_block_avx512(zp_fe *a, unsigned lm, size_t b, const zp_fe *tw);
 /* Bit reversal of a 2^L array (L >= 6), 8x8 tiles m in [m0, m1) and their
@@ -68,6 +78,13 @@ int zp_ntt_default_backend(void);
  * Asking for ZP_NTT_AVX512 where it is unavailable runs the portable one. */
 zp_err zp_ntt_forward_backend(zp_fe *a, unsigned log_n, int backend);
 zp_err zp_ntt_inverse_backend(zp_fe *a, unsigned log_n, int backend);
+/* Powers 1, g, g^2, .. of g = ZP_FIELD_GENERATOR (the PCS coset shift),
+ * at least n of them: a process-wide table, computed once and shared
+ * (thread-safe, valid for the life of the process).  NULL if n exceeds
+ * 2^ZP_NTT_POW_MAX_LOG or the table cannot be grown (the LDE then scales
+ * by power chains). */
+#define ZP_NTT_POW_MAX_LOG 20
+const zp_fe *zp_ntt_gen_powers(size_t n);
 zp_err zp_ntt_coset_lde_backend(zp_fe *out, unsigned log_n_out,
                                 const zp_fe *coeffs, size_t n_coeffs,
                                 zp_fe shift, int backend);

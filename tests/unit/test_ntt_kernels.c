@@ -203,3 +203,94 @@ TEST(forward_inverse_backends_all_sizes) {
         free(y);
     }
 }
+
+/* The fused first levels of the table LDE: block b of 2^lm starting as the
+ * zero-padded c[i] T[i], r levels; reference: fill, then the portable
+ * fwd_levels.  Fill levels around the 8-lane step and the block end. */
+TEST(lde_levels_match_reference) {
+    const zp_fe *T = zp_ntt_gen_powers((size_t)1 << 12);
+    CHECK(T != NULL);
+    if (T == NULL) return;
+    const zp_fe *tw, *twi;
+    CHECK_OK(zp_ntt_twiddles(16, &tw, &twi));
+    static zp_fe c[1 << 12], ref[1 << 12], got[1 << 12];
+    for (size_t i = 0; i < ((size_t)1 << 12); i++) c[i] = rand_fe();
+    const unsigned lms[] = {1, 3, 5, 6, 7, 9, 12};
+    const size_t bs[] = {0, 1, 2, 3, 5, 6, 1000};
+    for (size_t li = 0; li < sizeof lms / sizeof lms[0]; li++)
+        for (unsigned r = 1; r <= 3 && r <= lms[li]; r++)
+            for (size_t bi = 0; bi < sizeof bs / sizeof bs[0]; bi++) {
+                unsigned lm = lms[li];
+                size_t m = (size_t)1 << lm, q = m >> r, b = bs[bi];
+                size_t ncs[7] = {1, m / 2 - 3, m / 2, m / 2 + 1, m / 2 + 13, m - 1, m};
+                for (int k = 0; k < 7; k++) {
+                    size_t nc = ncs[k];
+                    if (nc == 0 || nc > m) continue;
+                    for (size_t i = 0; i < m; i++) ref[i] = i < nc ? gl_mul(c[i], T[i]) : 0;
+                    zp_ntt_fwd_levels_portable(ref, lm, b, r, 0, q, tw);
+                    memset(got, 0xA5, m * sizeof(zp_fe));
+                    zp_ntt_lde_levels_portable(got, lm, b, r, 0, q, tw, c, T, nc);
+                    CHECK(memcmp(ref, got, m * sizeof(zp_fe)) == 0);
+#ifndef ZP_NO_AVX512
+                    if (have_avx512()) {
+                        /* in two j ranges when they split on the 8-lane step */
+                        size_t mid = q >= 16 ? (q / 2) & ~(size_t)7 : 0;
+                        memset(got, 0xA5, m * sizeof(zp_fe));
+                        zp_ntt_lde_levels_avx512(got, lm, b, r, 0, mid, tw, c, T, nc);
+                        zp_ntt_lde_levels_avx512(got, lm, b, r, mid, q, tw, c, T, nc);
+                        CHECK(memcmp(ref, got, m * sizeof(zp_fe)) == 0);
+                    }
+#endif
+                }
+            }
+}
+
+/* The generator's power table: T[i] = 7^i, and growing it keeps the
+ * values (pointers handed out before stay valid). */
+TEST(gen_powers_table) {
+    const zp_fe *a = zp_ntt_gen_powers(100);
+    CHECK(a != NULL);
+    if (a == NULL) return;
+    zp_fe pw = 1;
+    for (size_t i = 0; i < 100; i++, pw = gl_mul(pw, ZP_FIELD_GENERATOR)) CHECK(a[i] == pw);
+    size_t big = (size_t)1 << 17;
+    const zp_fe *b = zp_ntt_gen_powers(big);
+    CHECK(b != NULL);
+    if (b == NULL) return;
+    CHECK(memcmp(a, b, 100 * sizeof(zp_fe)) == 0);
+    CHECK(b[big - 1] == zp_fe_pow(ZP_FIELD_GENERATOR, big - 1));
+    CHECK(b[12345] == zp_fe_pow(ZP_FIELD_GENERATOR, 12345));
+    CHECK(zp_ntt_gen_powers(((size_t)1 << ZP_NTT_POW_MAX_LOG) + 1) == NULL);
+}
+
+/* The table path (out apart from the coefficients, shift = generator)
+ * against the power-chain path (in place: out holds the coefficients),
+ * both backends, the PCS shapes. */
+TEST(coset_lde_table_matches_chain) {
+    const unsigned Ls[] = {1, 2, 4, 7, 10, 13, 14, 15, 17};
+    for (size_t li = 0; li < sizeof Ls / sizeof Ls[0]; li++) {
+        unsigned L = Ls[li];
+        size_t n = (size_t)1 << L;
+        size_t ncs[6] = {1, n / 4 + 3, n / 2, n / 2 + 1, n / 2 + 250, n};
+        for (int k = 0; k < 6; k++) {
+            size_t nc = ncs[k];
+            if (nc == 0 || nc > n) continue;
+            zp_fe *c = malloc(nc * sizeof(zp_fe));
+            zp_fe *x = malloc(n * sizeof(zp_fe)), *y = malloc(n * sizeof(zp_fe));
+            for (size_t i = 0; i < nc; i++) c[i] = rand_fe();
+            for (int be = 0; be < 2; be++) {
+                int backend = be ? zp_ntt_default_backend() : ZP_NTT_PORTABLE;
+                CHECK_OK(zp_ntt_coset_lde_backend(x, L, c, nc, ZP_FIELD_GENERATOR, backend));
+                memcpy(y, c, nc * sizeof(zp_fe));
+                CHECK_OK(zp_ntt_coset_lde_backend(y, L, y, nc, ZP_FIELD_GENERATOR, backend));
+                CHECK(memcmp(x, y, n * sizeof(zp_fe)) == 0);
+            }
+            free(c);
+            free(x);
+            free(y);
+        }
+    }
+    /* the linked training step's two row shapes */
+    lde_pair(13, 2364, ZP_FIELD_GENERATOR);
+    lde_pair(14, 8442, ZP_FIELD_GENERATOR);
+}
