@@ -82,3 +82,36 @@ BENCH(bench_ntt_lde) {
     free(out);
     omp_set_num_threads(saved);
 }
+
+/* The PCS row encodings of the linked training step: 64 rows of k + h
+ * coefficients to 2^L points, one thread, median ms per 64 rows. */
+static void time_rows(const char *name, unsigned L, size_t nc) {
+    const size_t rows = 64;
+    size_t n = (size_t)1 << L;
+    zp_fe *c = bench_vec(rows * nc), *out = aligned_alloc(64, n * sizeof(zp_fe));
+    int it = zp_bench_iters();
+    double *t = malloc((size_t)it * sizeof(double));
+    if (c != NULL && out != NULL && t != NULL) {
+        for (int i = 0; i < it; i++) {
+            zp_err e = ZP_OK;
+            double t0 = zp_bench_now();
+            for (size_t r = 0; r < rows; r++)
+                if (zp_ntt_coset_lde(out, L, c + r * nc, nc, ZP_FIELD_GENERATOR) != ZP_OK)
+                    e = ZP_ERR_INTERNAL;
+            t[i] = 1e3 * (zp_bench_now() - t0);
+            if (e != ZP_OK) t[i] = -1;
+        }
+        zp_bench_emit(name, rows, zp_bench_median(t, it), "ms");
+    }
+    free(t);
+    free(c);
+    free(out);
+}
+
+BENCH(bench_ntt_lde_rows) {
+    int saved = omp_get_max_threads();
+    omp_set_num_threads(1);
+    if (zp_bench_want("ntt.coset_lde.row14")) time_rows("ntt.coset_lde.row14", 14, 8192 + 250);
+    if (zp_bench_want("ntt.coset_lde.row13")) time_rows("ntt.coset_lde.row13", 13, 2048 + 316);
+    omp_set_num_threads(saved);
+}

@@ -603,6 +603,7 @@ zp_err zp_ntt_coset_lde_backend(zp_fe *out, unsigned log_n_out, const zp_fe *coe
      * writing out) */
     const zp_fe *T = NULL;
     if (shift == ZP_FIELD_GENERATOR && n_coeffs > 0 && r0 < log_n_out &&
+        log_n_out <= ZP_NTT_POW_MAX_LOG &&
         ((uintptr_t)(out + n) <= (uintptr_t)coeffs ||
          (uintptr_t)(coeffs + n_coeffs) <= (uintptr_t)out))
         T = zp_ntt_gen_powers(n_coeffs);

@@ -322,11 +322,40 @@ lde_pass(zp_fe *a, unsigned lm, size_t b, size_t j0, size_t j1, const zp_fe *tw,
                 ch[(1u << l) - 1 + u] = hi32(cv[(1u << l) - 1 + u]);
             }
     }
+    /* plain twiddles for the levels after a copied first level */
+    V pc[7], ph[7];
+    for (unsigned l = 1; l < r; l++)
+        for (unsigned u = 0; u < (1u << l); u++) {
+            pc[(1u << l) - 1 + u] = bcast(tw[(b << l) + u]);
+            ph[(1u << l) - 1 + u] = hi32(pc[(1u << l) - 1 + u]);
+        }
+    unsigned half = nt / 2;
     for (size_t j = j0; j < j1; j += 8) {
         V x[8];
-        for (unsigned t = 0; t < nt; t++) x[t] = lde_load(c, T, nc, j + t * q);
-        if (r == 3) levels_ct8_twisted(x, b0 ? NULL : cv, ch);
-        else levels_ct(x, cv, ch, r, b0);
+        if (j + half * q >= nc) {
+            /* the upper half of the first level is zero: its butterflies
+             * (x + w 0, x - w 0) are copies (the sparse level of the LDE) */
+            for (unsigned t = 0; t < half; t++) {
+                x[t] = lde_load(c, T, nc, j + t * q);
+                x[t + half] = x[t];
+            }
+            if (r >= 2) {
+                /* levels 1.. of levels_ct on each half */
+                for (unsigned l = 1; l < r; l++) {
+                    unsigned hl = nt >> (l + 1);
+                    for (unsigned u = 0; u < (1u << l); u++)
+                        for (unsigned k = 0; k < hl; k++) {
+                            unsigned i0 = u * 2 * hl + k;
+                            if (b0 && u == 0) bf_plain(&x[i0], &x[i0 + hl]);
+                            else bf_ct(&x[i0], &x[i0 + hl], pc[(1u << l) - 1 + u], ph[(1u << l) - 1 + u]);
+                        }
+                }
+            }
+        } else {
+            for (unsigned t = 0; t < nt; t++) x[t] = lde_load(c, T, nc, j + t * q);
+            if (r == 3) levels_ct8_twisted(x, b0 ? NULL : cv, ch);
+            else levels_ct(x, cv, ch, r, b0);
+        }
         for (unsigned t = 0; t < nt; t++) _mm512_storeu_si512((void *)(a + j + t * q), x[t]);
     }
 }

@@ -81,9 +81,10 @@ zp_err zp_ntt_inverse_backend(zp_fe *a, unsigned log_n, int backend);
 /* Powers 1, g, g^2, .. of g = ZP_FIELD_GENERATOR (the PCS coset shift),
  * at least n of them: a process-wide table, computed once and shared
  * (thread-safe, valid for the life of the process).  NULL if n exceeds
- * 2^ZP_NTT_POW_MAX_LOG or the table cannot be grown (the LDE then scales
- * by power chains). */
-#define ZP_NTT_POW_MAX_LOG 20
+ * 2^ZP_NTT_POW_MAX_LOG or the table cannot be grown.  The LDE uses it up
+ * to 2^ZP_NTT_POW_MAX_LOG points (the PCS rows, inside L2); larger ones
+ * scale by power chains. */
+#define ZP_NTT_POW_MAX_LOG 17
 const zp_fe *zp_ntt_gen_powers(size_t n);
 zp_err zp_ntt_coset_lde_backend(zp_fe *out, unsigned log_n_out,
                                 const zp_fe *coeffs, size_t n_coeffs,
