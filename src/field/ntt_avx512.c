@@ -2,6 +2,9 @@
  * Copyright (c) 2026 The zkprov authors.
  * AVX-512 NTT kernels (8 lanes), tested bit-for-bit against ntt.c. */
 #include <immintrin.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 
 #include "field/gl.h"
 #include "field/ntt_internal.h"
@@ -448,8 +451,75 @@ static inline void leaf_twiddles(const zp_fe *T, size_t b, V *w) {
     w[6] = _mm512_shuffle_i64x2(B, D, 0xEE);
 }
 
+/*
+ * Twiddle powers of the forward leaves, b < 2^LEAF_TAB_LOG (transforms of
+ * up to 2^(LEAF_TAB_LOG + 6) points, the PCS rows): 64 words per leaf b,
+ * words 1..7 the scalars v^1..v^7 of its first three levels (v = R[4b]),
+ * words 8 + 8k + t the lane-t power v_t^(k+1) of its last three
+ * (v_t = R[32b + 4t]).  The values are those leaf64_fwd computes by
+ * products (the same field elements), read instead of recomputed: 4
+ * vector and 4 scalar products and the gathers of leaf_twiddles per leaf.
+ * Built once (pthread_once); NULL if the twiddles or memory fail, and
+ * then the leaves compute their powers.
+ */
+#define LEAF_TAB_LOG 10
+static pthread_once_t leaf_once = PTHREAD_ONCE_INIT;
+static _Atomic(const zp_fe *) leaf_tab = NULL;
+
+static zp_fe pow_small(zp_fe v, unsigned k) {
+    zp_fe r = 1;
+    while (k--) r = gl_mul(r, v);
+    return r;
+}
+
+static void leaf_tab_build(void) {
+    const zp_fe *R, *Ri;
+    if (zp_ntt_twiddles(LEAF_TAB_LOG + 6, &R, &Ri) != ZP_OK) return;
+    size_t nb = (size_t)1 << LEAF_TAB_LOG;
+    zp_fe *t = aligned_alloc(64, nb * 64 * sizeof(zp_fe));
+    if (t == NULL) return;
+    for (size_t b = 0; b < nb; b++) {
+        zp_fe *e = t + 64 * b;
+        e[0] = 0;
+        for (unsigned k = 1; k < 8; k++) e[k] = pow_small(R[4 * b], k);
+        for (unsigned k = 0; k < 7; k++)
+            for (unsigned l = 0; l < 8; l++) e[8 + 8 * k + l] = pow_small(R[32 * b + 4 * l], k + 1);
+    }
+    atomic_store_explicit(&leaf_tab, t, memory_order_release);
+}
+
+/* All six levels of a 64-element block, powers from the table entry e. */
+static void leaf64_fwd_tab(zp_fe *a, const zp_fe *e, int b0) {
+    V x[8], c[7], ch[7];
+    for (unsigned t = 0; t < 8; t++) x[t] = _mm512_loadu_si512((const void *)(a + 8 * t));
+    if (!b0) {
+        for (unsigned t = 1; t < 8; t++) {
+            c[t - 1] = bcast(e[t]);
+            ch[t - 1] = hi32(c[t - 1]);
+        }
+        levels_ct8_twisted(x, c, ch);
+    } else {
+        levels_ct8_twisted(x, NULL, NULL);
+    }
+    transpose8(x);
+    for (unsigned k = 0; k < 7; k++) {
+        c[k] = _mm512_load_si512((const void *)(e + 8 + 8 * k));
+        ch[k] = hi32(c[k]);
+    }
+    levels_ct8_twisted(x, c, ch);
+    transpose8(x);
+    for (unsigned t = 0; t < 8; t++) _mm512_storeu_si512((void *)(a + 8 * t), x[t]);
+}
+
 /* All six levels of a 64-element block (index b at its level). */
 static void leaf64_fwd(zp_fe *a, size_t b, const zp_fe *tw) {
+    if (b < ((size_t)1 << LEAF_TAB_LOG)) {
+        const zp_fe *lt = atomic_load_explicit(&leaf_tab, memory_order_acquire);
+        if (lt != NULL) {
+            leaf64_fwd_tab(a, lt + 64 * b, b == 0);
+            return;
+        }
+    }
     V x[8], c[7], ch[7];
     for (unsigned t = 0; t < 8; t++) x[t] = _mm512_loadu_si512((const void *)(a + 8 * t));
     /* levels 0..2 (stride 8): twisted, v = R[4b] (levels_ct8_twisted) */
@@ -518,6 +588,7 @@ static unsigned top_levels(unsigned lm) {
 }
 
 void zp_ntt_fwd_block_avx512(zp_fe *a, unsigned lm, size_t b, const zp_fe *tw) {
+    pthread_once(&leaf_once, leaf_tab_build);
     if (lm < 6) {
         zp_ntt_fwd_block_portable(a, lm, b, tw);
         return;
