@@ -113,7 +113,7 @@ zp_err zp_rs_eval_at(zp_fe2 *out, const zp_fe2 *u, size_t L, unsigned log_n,
  * is then interleaved into out.  Field sums are exact: the result is the
  * same for any block order and thread count. */
 static void rowcomb_axpy(zp_fe2 *out, size_t n_out, const zp_fe2 *w, size_t w_stride,
-                    const zp_fe *c, size_t n_rows, size_t L) {
+                         const zp_fe *c, size_t n_rows, size_t L) {
     long long nb = (long long)((L + RC_BLOCK - 1) / RC_BLOCK);
     int par = n_rows * L * n_out >= ((size_t)1 << 16);
     /* scratch: 2 n_out limbs of RC_BLOCK words per thread */
@@ -183,6 +183,7 @@ int zp_pcs_rowcomb_has_ifma(void) {
 #endif
 }
 
+#ifndef ZP_NO_AVX512
 /* a0 + 2^52 a1 + 2^104 a2 mod p (each a_i < 2^64), as a 192-bit sum. */
 static zp_fe rc_reduce52(uint64_t a0, uint64_t a1, uint64_t a2) {
     unsigned __int128 lo = (unsigned __int128)a0 + ((unsigned __int128)a1 << 52);
@@ -191,6 +192,7 @@ static zp_fe rc_reduce52(uint64_t a0, uint64_t a1, uint64_t a2) {
     zp_acc192 s = {(uint64_t)lo, (uint64_t)(lo >> 64), (a2 >> 24) + (uint64_t)(lo < t)};
     return zp_acc192_reduce(&s);
 }
+#endif
 
 /* One column block [j0, j0 + len) of every output: rows in rounds of
  * ZP_RC_LAZY_ROWS summed without reduction, each round reduced once and

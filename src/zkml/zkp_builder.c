@@ -251,8 +251,8 @@ static const zp_zkp_ext *xof(const zp_zkp *z, const zkp_tensor *T) {
 /* Entries of the committed data rows: zp_pcs_commit refused evals that
  * are not zero after them (the elided rows, docs/spec/pcs.md), and
  * nothing writes the table after the commitment, so the wipe at the end
- * (zp_big_free_zero_tail) leaves out that zero tail (half the main table
- * of the linked training step: 16 of 32 MiB). */
+ * (zp_big_free_zero_tail) leaves out that zero tail (the linked training
+ * step's two 2^21-entry tables use 219 and 132 of 256 rows). */
 static size_t data_entries(const zp_pcs_params *p) {
     size_t full = (size_t)1 << p->n_vars;
     size_t rows = p->rows_used;
