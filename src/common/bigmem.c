@@ -202,10 +202,12 @@ void *zp_big_calloc(size_t bytes) {
     return p;
 }
 
-/* Keeps or unmaps p; wipe: wipe the written bytes (else they are public
- * and stay as the kept buffer's dirty prefix).  Keeping p may push out
- * the kept buffers freed longest ago (unmapped here, outside the lock). */
-static void big_give(void *p, size_t bytes, int wipe) {
+/* Keeps or unmaps p; wipe: wipe the written bytes, the first `written`
+ * (all bytes after them are zero) and the dirty prefix it was handed
+ * (else they are public and stay as the kept buffer's dirty prefix).
+ * Keeping p may push out the kept buffers freed longest ago (unmapped
+ * here, outside the lock). */
+static void big_give(void *p, size_t bytes, size_t written, int wipe) {
     /* the mapped size and dirty prefix: remembered, else the request's
      * (a fresh map, or a cleared kept one) */
     size_t cap = round_cap(bytes), dirty = 0;
@@ -219,7 +221,7 @@ static void big_give(void *p, size_t bytes, int wipe) {
         }
     live_bytes -= cap < live_bytes ? cap : live_bytes;
     lock_give();
-    if (bytes > dirty) dirty = bytes;
+    if (written > dirty) dirty = written;
     if (wipe) {
         zp_memzero(p, dirty);
         dirty = 0;
@@ -263,7 +265,18 @@ void zp_big_free(void *p, size_t bytes) {
         free(p);
         return;
     }
-    big_give(p, bytes, 1);
+    big_give(p, bytes, bytes, 1);
+}
+
+void zp_big_free_zero_tail(void *p, size_t bytes, size_t written) {
+    if (!p) return;
+    if (written > bytes) written = bytes;
+    if (bytes < ZP_BIG_MIN) {
+        zp_memzero(p, written);
+        free(p);
+        return;
+    }
+    big_give(p, bytes, written, 1);
 }
 
 void zp_big_free_public(void *p, size_t bytes) {
@@ -272,7 +285,7 @@ void zp_big_free_public(void *p, size_t bytes) {
         free(p);
         return;
     }
-    big_give(p, bytes, 0);
+    big_give(p, bytes, bytes, 0);
 }
 
 void zp_mem_release(void) {

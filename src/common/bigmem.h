@@ -34,6 +34,13 @@ void *zp_big_calloc(size_t bytes);
  *  that is not zero.  p NULL: nothing.  Thread-safe. */
 void zp_big_free(void *p, size_t bytes);
 
+/** zp_big_free of a buffer whose bytes from `written` on (up to `bytes`)
+ *  are all zero (the caller wrote nothing there, or zeros only): wipes
+ *  the first `written` bytes and the dirty prefix it was handed, not the
+ *  zero tail, which keeps the kept-buffer invariant (bigmem.c).  For a
+ *  big table of which a prefix is used.  p NULL: nothing.  Thread-safe. */
+void zp_big_free_zero_tail(void *p, size_t bytes, size_t written);
+
 /** zp_big_free without the wipe, for a buffer of public data only (kept
  *  with its contents; a later zp_big_calloc clears them, a later
  *  zp_big_free wipes them). */

@@ -93,6 +93,31 @@ void zp_rs_eval_at_horner(zp_fe2 *out, const zp_fe2 *u, size_t L, unsigned log_n
 void zp_pcs_rowcomb(zp_fe2 *out, size_t n_out, const zp_fe2 *w, size_t w_stride,
                     const zp_fe *c, size_t n_rows, size_t L);
 
+/* Paths of zp_pcs_rowcomb, all with the same result (tests/unit/test_pcs.c
+ * compares them).  zp_pcs_rowcomb picks the lazy one where AVX-512 IFMA is
+ * present, the axpy one on other AVX-512 CPUs, the lazy one otherwise. */
+enum { ZP_RC_PATH_AUTO = 0, ZP_RC_PATH_AXPY = 1, ZP_RC_PATH_LAZY = 2 };
+/** zp_pcs_rowcomb by the given path.  ZP_RC_PATH_LAZY runs the IFMA kernel
+ *  if use_ifma and the CPU has it, else the portable lazy loop (192-bit
+ *  sums, src/field/acc192.h). */
+void zp_pcs_rowcomb_path(zp_fe2 *out, size_t n_out, const zp_fe2 *w, size_t w_stride,
+                         const zp_fe *c, size_t n_rows, size_t L, int path, int use_ifma);
+/** 1 if zp_pcs_rowcomb_path(..., ZP_RC_PATH_LAZY, 1) runs the IFMA kernel. */
+int zp_pcs_rowcomb_has_ifma(void);
+
+/* Columns per block and rows per accumulation round of the lazy path. */
+#define ZP_RC_LAZY_BLOCK 128
+#define ZP_RC_LAZY_ROWS 1024
+/* The IFMA kernel (src/pcs/rowcomb_avx512.c): the sums of rows r0..r1 of
+ * the column block [j0, j0 + len) (len <= ZP_RC_LAZY_BLOCK) with each
+ * weight limb k, into the three 52-bit-split accumulators
+ * acc[(3 k + i) ZP_RC_LAZY_BLOCK + j] (overwritten); wy[2 (nk (r - r0) +
+ * k) + i]: limb k of row r split at bit 52; rows with nzr[r - r0] = 0
+ * (all limbs zero) are skipped. */
+void zp_pcs_rowcomb_lazy_ifma(uint64_t *acc, const uint64_t *wy, const uint32_t *nzr,
+                              size_t nk, const zp_fe *c, size_t r0, size_t r1, size_t L,
+                              size_t j0, size_t len);
+
 /** zp_pcs_commit with the largest encoded matrix (bytes) the prover keeps
  *  for the opening set to keep_max (zp_pcs_commit: 1 GiB); a larger one is
  *  never stored and the opening encodes the rows again.  Roots, proofs

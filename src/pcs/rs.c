@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/cpu.h"
 #include "common/ctime.h"
+#include "field/acc192.h"
 #include "field/gl.h"
 #include "pcs/pcs_internal.h"
 
@@ -110,8 +112,8 @@ zp_err zp_rs_eval_at(zp_fe2 *out, const zp_fe2 *u, size_t L, unsigned log_n,
  * w.c1 row with zp_fe_axpy_batch (the field's vector backend); the block
  * is then interleaved into out.  Field sums are exact: the result is the
  * same for any block order and thread count. */
-void zp_pcs_rowcomb(zp_fe2 *out, size_t n_out, const zp_fe2 *w, size_t w_stride,
-                    const zp_fe *c, size_t n_rows, size_t L) {
+static void rowcomb_axpy(zp_fe2 *out, size_t n_out, const zp_fe2 *w, size_t w_stride,
+                         const zp_fe *c, size_t n_rows, size_t L) {
     long long nb = (long long)((L + RC_BLOCK - 1) / RC_BLOCK);
     int par = n_rows * L * n_out >= ((size_t)1 << 16);
     /* scratch: 2 n_out limbs of RC_BLOCK words per thread */
@@ -162,4 +164,167 @@ void zp_pcs_rowcomb(zp_fe2 *out, size_t n_out, const zp_fe2 *w, size_t w_stride,
         if (acc) zp_memzero(acc, 2 * (n_out ? n_out : 1) * RC_BLOCK * sizeof(zp_fe));
         free(acc);
     }
+}
+
+/* ---- lazy row combinations ---- */
+
+/* Overflow bounds: a 52-bit-split accumulator gets at most three addends
+ * below 2^52 per row (src/pcs/rowcomb_avx512.c); a 192-bit one holds 2^64
+ * products. */
+_Static_assert(3ull * ZP_RC_LAZY_ROWS * (1ull << 52) < UINT64_MAX,
+               "lazy accumulators overflow");
+
+int zp_pcs_rowcomb_has_ifma(void) {
+#ifndef ZP_NO_AVX512
+    unsigned need = ZP_CPU_AVX512F | ZP_CPU_AVX512IFMA;
+    return (zp_cpu_features() & need) == need;
+#else
+    return 0;
+#endif
+}
+
+#ifndef ZP_NO_AVX512
+/* a0 + 2^52 a1 + 2^104 a2 mod p (each a_i < 2^64), as a 192-bit sum. */
+static zp_fe rc_reduce52(uint64_t a0, uint64_t a1, uint64_t a2) {
+    unsigned __int128 lo = (unsigned __int128)a0 + ((unsigned __int128)a1 << 52);
+    unsigned __int128 t = (unsigned __int128)(a2 & ((1ull << 24) - 1)) << 104;
+    lo += t;
+    zp_acc192 s = {(uint64_t)lo, (uint64_t)(lo >> 64), (a2 >> 24) + (uint64_t)(lo < t)};
+    return zp_acc192_reduce(&s);
+}
+#endif
+
+/* One column block [j0, j0 + len) of every output: rows in rounds of
+ * ZP_RC_LAZY_ROWS summed without reduction, each round reduced once and
+ * added to out.  acc: 3 nk ZP_RC_LAZY_BLOCK words; wl: the weight limbs
+ * of a round split at bit 52 (wl[2 (nk r + k) + i]), nzr: how many of a
+ * row's limbs are nonzero.  Limb k = 2 m + i is limb c_i of w[m]. */
+static void rowcomb_lazy_block(zp_fe2 *out, size_t n_out, const zp_fe2 *w, size_t w_stride,
+                               const zp_fe *c, size_t n_rows, size_t L, size_t j0,
+                               size_t len, int ifma, uint64_t *acc, uint64_t *wl,
+                               uint32_t *nzr) {
+    size_t nk = 2 * n_out;
+    for (size_t r0 = 0; r0 < n_rows; r0 += ZP_RC_LAZY_ROWS) {
+        size_t r1 = n_rows - r0 < ZP_RC_LAZY_ROWS ? n_rows : r0 + ZP_RC_LAZY_ROWS;
+        /* Weights are public (eq tables, challenges): skipping the zero
+         * ones branches on public data only. */
+        for (size_t r = r0; r < r1; r++) {
+            uint64_t *wr = wl + 2 * nk * (r - r0);
+            uint32_t nz = 0;
+            for (size_t k = 0; k < nk; k++) {
+                zp_fe2 wm = w[(k >> 1) * w_stride + r];
+                uint64_t y = (k & 1) ? wm.c1 : wm.c0;
+                wr[2 * k] = y & ((1ull << 52) - 1);
+                wr[2 * k + 1] = y >> 52;
+                nz += y != 0;
+            }
+            nzr[r - r0] = nz;
+        }
+#ifndef ZP_NO_AVX512
+        if (ifma) {
+            zp_pcs_rowcomb_lazy_ifma(acc, wl, nzr, nk, c, r0, r1, L, j0, len);
+            for (size_t k = 0; k < nk; k++) {
+                const uint64_t *a = acc + 3 * k * ZP_RC_LAZY_BLOCK;
+                for (size_t j = 0; j < len; j++) {
+                    zp_fe v = rc_reduce52(a[j], a[j + ZP_RC_LAZY_BLOCK],
+                                          a[j + 2 * ZP_RC_LAZY_BLOCK]);
+                    zp_fe *o = (k & 1) ? &out[(k >> 1) * L + j0 + j].c1
+                                       : &out[(k >> 1) * L + j0 + j].c0;
+                    *o = r0 ? gl_add(*o, v) : v;
+                }
+            }
+            continue;
+        }
+#else
+        (void)ifma;
+#endif
+        /* portable: 192-bit sums (l0, l1, hi) of the full products */
+        memset(acc, 0, 3 * nk * ZP_RC_LAZY_BLOCK * sizeof(uint64_t));
+        for (size_t r = r0; r < r1; r++) {
+            const zp_fe *row = c + r * L + j0;
+            const uint64_t *wr = wl + 2 * nk * (r - r0);
+            for (size_t k = 0; k < nk; k++) {
+                uint64_t y = wr[2 * k] | (wr[2 * k + 1] << 52);
+                if (!y) continue;
+                uint64_t *a = acc + 3 * k * ZP_RC_LAZY_BLOCK;
+                for (size_t j = 0; j < len; j++) {
+                    zp_acc192 s = {a[j], a[j + ZP_RC_LAZY_BLOCK], a[j + 2 * ZP_RC_LAZY_BLOCK]};
+                    zp_acc192_mac(&s, row[j], y);
+                    a[j] = s.l0;
+                    a[j + ZP_RC_LAZY_BLOCK] = s.l1;
+                    a[j + 2 * ZP_RC_LAZY_BLOCK] = s.hi;
+                }
+            }
+        }
+        for (size_t k = 0; k < nk; k++) {
+            const uint64_t *a = acc + 3 * k * ZP_RC_LAZY_BLOCK;
+            for (size_t j = 0; j < len; j++) {
+                zp_acc192 s = {a[j], a[j + ZP_RC_LAZY_BLOCK], a[j + 2 * ZP_RC_LAZY_BLOCK]};
+                zp_fe v = zp_acc192_reduce(&s);
+                zp_fe *o = (k & 1) ? &out[(k >> 1) * L + j0 + j].c1
+                                   : &out[(k >> 1) * L + j0 + j].c0;
+                *o = r0 ? gl_add(*o, v) : v;
+            }
+        }
+    }
+}
+
+/* Parallel over column blocks; field sums are exact, so the result is the
+ * same for any block order and thread count.  Falls back to the axpy path
+ * when the scratch cannot be allocated. */
+static void rowcomb_lazy(zp_fe2 *out, size_t n_out, const zp_fe2 *w, size_t w_stride,
+                         const zp_fe *c, size_t n_rows, size_t L, int ifma) {
+    if (n_out == 0 || L == 0) return;
+    if (n_rows == 0) {
+        memset(out, 0, n_out * L * sizeof(zp_fe2));
+        return;
+    }
+    long long nb = (long long)((L + ZP_RC_LAZY_BLOCK - 1) / ZP_RC_LAZY_BLOCK);
+    size_t nk = 2 * n_out, rr = n_rows < ZP_RC_LAZY_ROWS ? n_rows : ZP_RC_LAZY_ROWS;
+    size_t acc_n = 3 * nk * ZP_RC_LAZY_BLOCK, wl_n = 2 * nk * (rr ? rr : 1);
+    int par = n_rows * L * n_out >= ((size_t)1 << 16);
+    int failed = 0;
+#pragma omp parallel if (par) reduction(| : failed)
+    {
+        uint64_t *acc = malloc(acc_n * sizeof(uint64_t));
+        uint64_t *wl = malloc(wl_n * sizeof(uint64_t));
+        uint32_t *nzr = malloc((rr ? rr : 1) * sizeof(uint32_t));
+        int ok = acc && wl && nzr;
+        if (!ok) failed = 1;
+#pragma omp for schedule(dynamic, 1)
+        for (long long b = 0; b < nb; b++) {
+            if (!ok) continue;
+            size_t j0 = (size_t)b * ZP_RC_LAZY_BLOCK;
+            size_t len = L - j0 < ZP_RC_LAZY_BLOCK ? L - j0 : ZP_RC_LAZY_BLOCK;
+            rowcomb_lazy_block(out, n_out, w, w_stride, c, n_rows, L, j0, len, ifma, acc,
+                               wl, nzr);
+        }
+        if (acc) zp_memzero(acc, acc_n * sizeof(uint64_t));
+        free(acc);
+        free(wl);
+        free(nzr);
+    }
+    if (failed) rowcomb_axpy(out, n_out, w, w_stride, c, n_rows, L);
+}
+
+void zp_pcs_rowcomb_path(zp_fe2 *out, size_t n_out, const zp_fe2 *w, size_t w_stride,
+                         const zp_fe *c, size_t n_rows, size_t L, int path, int use_ifma) {
+    int ifma = use_ifma && zp_pcs_rowcomb_has_ifma();
+    if (path == ZP_RC_PATH_AUTO) {
+#ifndef ZP_NO_AVX512
+        path = ifma || !(zp_cpu_features() & ZP_CPU_AVX512F) ? ZP_RC_PATH_LAZY
+                                                              : ZP_RC_PATH_AXPY;
+#else
+        path = ZP_RC_PATH_LAZY;
+#endif
+    }
+    if (path == ZP_RC_PATH_AXPY)
+        rowcomb_axpy(out, n_out, w, w_stride, c, n_rows, L);
+    else
+        rowcomb_lazy(out, n_out, w, w_stride, c, n_rows, L, ifma);
+}
+
+void zp_pcs_rowcomb(zp_fe2 *out, size_t n_out, const zp_fe2 *w, size_t w_stride,
+                    const zp_fe *c, size_t n_rows, size_t L) {
+    zp_pcs_rowcomb_path(out, n_out, w, w_stride, c, n_rows, L, ZP_RC_PATH_AUTO, 1);
 }

@@ -163,6 +163,8 @@ struct zp_zkp {
     unsigned n_vars, log_cols;
     zp_fe *evals;
     size_t n_evals;
+    size_t evals_wr; /* entries from which on evals is zero (the PCS's
+                      * data rows, once zp_pcs_commit checked the rest) */
     zp_pcs_params pp;
     zp_digest root;
     zp_pcs_prover *pcs;
@@ -191,6 +193,7 @@ struct zp_zkp {
     unsigned n_vars2, log_cols2;
     zp_fe *evals2;
     size_t n_evals2;
+    size_t evals2_wr; /* as evals_wr */
     zp_pcs_params pp2;
     zp_digest root2;
     zp_pcs_prover *pcs2;
@@ -245,6 +248,17 @@ static const zp_zkp_ext *xof(const zp_zkp *z, const zkp_tensor *T) {
 /* Tests (zp_zkp_mask_info): the budget of the stacked column's busiest
  * mask row (lk_rows): its views' planned evaluations plus Lk's own, and
  * the row's values. */
+/* Entries of the committed data rows: zp_pcs_commit refused evals that
+ * are not zero after them (the elided rows, docs/spec/pcs.md), and
+ * nothing writes the table after the commitment, so the wipe at the end
+ * (zp_big_free_zero_tail) leaves out that zero tail (the linked training
+ * step's two 2^21-entry tables use 219 and 132 of 256 rows). */
+static size_t data_entries(const zp_pcs_params *p) {
+    size_t full = (size_t)1 << p->n_vars;
+    size_t rows = p->rows_used;
+    return rows ? rows << p->log_cols : full;
+}
+
 static void lk_budget(const zp_zkp *z, unsigned *n_evals, uint64_t *mask_len) {
     unsigned own = z->t[z->lk].n_evals, most = 0;
     unsigned *per = calloc(z->lk_nrows ? z->lk_nrows : 1, sizeof *per);
@@ -362,8 +376,9 @@ void zp_zkp_free(zp_zkp *z) {
         free(z->g[i].g0);
         free(z->g[i].g1);
     }
-    zp_big_free(z->evals, z->n_evals * sizeof(zp_fe));
-    zp_big_free(z->evals2, z->n_evals2 * sizeof(zp_fe));
+    zp_big_free_zero_tail(z->evals, z->n_evals * sizeof(zp_fe), z->evals_wr * sizeof(zp_fe));
+    zp_big_free_zero_tail(z->evals2, z->n_evals2 * sizeof(zp_fe),
+                          z->evals2_wr * sizeof(zp_fe));
     for (size_t i = 0; i < z->n_t; i++)
         if (z->t[i].vmask) {
             zp_memzero(z->t[i].vmask, z->t[i].vmask_len * sizeof(zp_fe));
@@ -2643,6 +2658,7 @@ static zp_err commit_helpers(zp_zkp *z) {
     z->n_evals2 = (size_t)1 << z->n_vars2;
     z->evals2 = zp_big_calloc(z->n_evals2 * sizeof(zp_fe));
     if (!z->evals2) return fail(z, ZP_ERR_NOMEM);
+    z->evals2_wr = z->n_evals2;
     for (size_t i = 0; i < z->n_lu && e == ZP_OK; i++)
         for (int k = 0; k < 2 && e == ZP_OK; k++) {
             const zkp_tensor *T = &z->t[z->lu[i].h_id[k]];
@@ -2656,6 +2672,7 @@ static zp_err commit_helpers(zp_zkp *z) {
     zp_memzero(&rm, sizeof rm);
     zp_memzero(&rp, sizeof rp);
     if (e != ZP_OK) return fail(z, e);
+    z->evals2_wr = data_entries(&z->pp2);
     zp_fs_send_digest(z->tr, z->proof, "zkp/root2", &z->root2, 1);
     return ZP_OK;
 }
@@ -2787,6 +2804,7 @@ zp_err zp_zkp_commit(zp_zkp *z) {
         z->n_evals = (size_t)1 << z->n_vars;
         z->evals = zp_big_calloc(z->n_evals * sizeof(zp_fe));
         if (!z->evals) return fail(z, ZP_ERR_NOMEM);
+        z->evals_wr = z->n_evals;
         uint64_t goff = 0;
         if (z->has_grp) e = zp_layout_tensor_info(z->L, z->glid, &goff, NULL, NULL, NULL);
         for (size_t i = 0; i < z->n_t && e == ZP_OK; i++) {
@@ -2827,6 +2845,7 @@ zp_err zp_zkp_commit(zp_zkp *z) {
         zp_memzero(&rg, sizeof rg);
         zp_memzero(&rp, sizeof rp);
         if (e != ZP_OK) return fail(z, e);
+        z->evals_wr = data_entries(&z->pp);
         zp_fs_send_digest(z->tr, z->proof, "zkp/root", &z->root, 1);
     } else {
         e = zp_fs_recv_digest(z->tr, z->in, "zkp/root", &z->root, 1);
@@ -3311,7 +3330,8 @@ zp_err zp_zkp_finish(zp_zkp *z) {
     for (unsigned k = 0; k < z->n_ext && e == ZP_OK; k++)
         if (!z->ext_deferred[k]) e = open_phase(z, 3 + (int)k);
     if (z->prover && z->evals) {
-        zp_big_free(z->evals, z->n_evals * sizeof(zp_fe));
+        zp_big_free_zero_tail(z->evals, z->n_evals * sizeof(zp_fe),
+                              z->evals_wr * sizeof(zp_fe));
         z->evals = NULL;
     }
     z->pass = 2;

@@ -98,6 +98,29 @@ TEST(test_big_alloc_reuse) {
     CHECK(y == u && all_zero(y, 2 * M));
     zp_big_free(y, 2 * M);
     zp_mem_release();
+    /* a zero tail: only the written prefix (and a dirty prefix handed
+     * out) is wiped, and the kept buffer is zero everywhere */
+    uint8_t *t = zp_big_calloc(2 * M);
+    CHECK(t != NULL);
+    memset(t, 0x55, M / 2);
+    zp_big_free_zero_tail(t, 2 * M, M / 2);
+    uint8_t *t2 = zp_big_alloc(2 * M);
+    CHECK(t2 == t && all_zero(t2, 2 * M));
+    memset(t2, 0x66, 2 * M);
+    zp_big_free_public(t2, 2 * M);             /* dirty: all 2M bytes */
+    uint8_t *t3 = zp_big_calloc(2 * M);        /* cleared; dirty recorded */
+    CHECK(t3 == t && all_zero(t3, 2 * M));
+    memset(t3, 0x77, 100);
+    zp_big_free_zero_tail(t3, 2 * M, 100);     /* wipes the dirty 2M too */
+    uint8_t *t4 = zp_big_alloc(2 * M);
+    CHECK(t4 == t && all_zero(t4, 2 * M));
+    zp_big_free_zero_tail(t4, 2 * M, 4 * M);   /* written > bytes: clamped */
+    uint8_t *t5 = zp_big_calloc(100);          /* small: the prefix wiped */
+    CHECK(t5 != NULL);
+    memset(t5, 0x11, 10);
+    zp_big_free_zero_tail(t5, 100, 10);
+    zp_big_free_zero_tail(NULL, 5, 5); /* no-op */
+    zp_mem_release();
     /* concurrent use: every buffer zero when handed out */
     int bad = 0;
 #pragma omp parallel for reduction(| : bad)

@@ -311,6 +311,52 @@ TEST(test_rowcomb_reference) {
     CHECK(ok);
 }
 
+/* Every path of zp_pcs_rowcomb (the axpy one, the lazy one with the IFMA
+ * kernel where the CPU has it, the portable lazy one) against the
+ * schoolbook sum: widths around the lazy block (128) and the vector
+ * width, no rows, and row counts past one and two lazy rounds (1024 rows)
+ * with the largest split limbs (x0 = y0 = 2^52 - 1), which fill the
+ * 52-bit-split accumulators the most. */
+TEST(test_rowcomb_paths) {
+    static const size_t Ls[] = {1, 9, 127, 128, 129, 300};
+    static const size_t nrs[] = {0, 2, 1025, 2100};
+    const uint64_t big = ((1ull << 52) - 1) | (0xFFEull << 52); /* < p */
+    int ok = 1, runs = 0;
+    for (size_t li = 0; li < sizeof Ls / sizeof *Ls; li++)
+        for (size_t ri = 0; ri < sizeof nrs / sizeof *nrs; ri++)
+            for (int kind = 0; kind < 2; kind++) {
+                const size_t L = Ls[li], nr = nrs[ri], n_out = 1 + (li + ri) % 4, ws = nr + 1;
+                zp_fe *c = malloc((nr ? nr : 1) * L * sizeof *c);
+                zp_fe2 *w = malloc(n_out * ws * sizeof *w);
+                zp_fe2 *got = malloc(n_out * L * sizeof *got);
+                zp_fe2 *want = calloc(n_out * L, sizeof *want);
+                for (size_t i = 0; i < nr * L; i++) c[i] = kind ? big : rand_fe();
+                for (size_t i = 0; i < n_out * ws; i++) {
+                    w[i] = kind ? (zp_fe2){big, big} : rand_fe2();
+                    if (!kind && test_rand_u64() % 4 == 0) w[i].c1 = 0;
+                    if (!kind && test_rand_u64() % 8 == 0) w[i] = (zp_fe2){0, 0};
+                }
+                for (size_t m = 0; m < n_out; m++)
+                    for (size_t r = 0; r < nr; r++)
+                        for (size_t j = 0; j < L; j++)
+                            want[m * L + j] = gl2_add(want[m * L + j],
+                                                      gl2_mul_fe(w[m * ws + r], c[r * L + j]));
+                static const int paths[3][2] = {{ZP_RC_PATH_AXPY, 0},
+                                                {ZP_RC_PATH_LAZY, 0},
+                                                {ZP_RC_PATH_LAZY, 1}};
+                for (int pi = 0; pi < 3; pi++) {
+                    for (size_t i = 0; i < n_out * L; i++) got[i] = (zp_fe2){1, 2};
+                    zp_pcs_rowcomb_path(got, n_out, w, ws, c, nr, L, paths[pi][0],
+                                        paths[pi][1]);
+                    for (size_t i = 0; i < n_out * L; i++) ok &= fe2_eq(got[i], want[i]);
+                    runs++;
+                }
+                free(c), free(w), free(got), free(want);
+            }
+    CHECK(ok);
+    CHECK(runs == 6 * 4 * 2 * 3);
+}
+
 TEST(test_sample_uniform_canonical) {
     zp_rng rng;
     zp_rng_init_u64(&rng, 5);
