@@ -368,12 +368,40 @@ static void b_sums_plain(lu_kern *k, zp_fe2 *out, lu_sum *shp) {
     *shp = sh;
 }
 
+/* W M part of the b round: *w0 = sum_(x < 2^tau) W M, *wr = sum W R_M. */
+static void lb_wm_b(const lu_kern *k, zp_fe2 *w0o, zp_fe2 *wro) {
+    const size_t T = (size_t)1 << k->tau, ml = k->lm - 1;
+    const zp_fe2 *W = k->W, *RMe = k->RMe;
+    const zp_fe *M = k->M, *RMb = k->RMb;
+    zp_fe2 w0 = FE2_ZERO, wr = FE2_ZERO;
+#pragma omp parallel if (T >= 2 * LU_PAR_MIN)
+    {
+        lu_acc2 l0, l1;
+        memset(&l0, 0, sizeof l0);
+        memset(&l1, 0, sizeof l1);
+#pragma omp for schedule(static)
+        for (size_t x = 0; x < T; x++) {
+            lacc2_mac_fe(&l0, M[x], W[x]);
+            if (RMb) lacc2_mac_fe(&l1, RMb[x & ml], W[x]);
+            else lacc2_mac(&l1, RMe[x & ml], W[x]);
+        }
+        zp_fe2 a = lacc2_reduce(&l0), b = lacc2_reduce(&l1);
+#pragma omp critical
+        {
+            w0 = gl2_add(w0, a);
+            wr = gl2_add(wr, b);
+        }
+    }
+    *w0o = w0;
+    *wro = wr;
+}
+
 /* ---- b round ---- */
 static zp_err lu_b_round(void *ctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
     lu_kern *k = ctx;
     (void)claim;
     if (D1 != 4) return ZP_ERR_INTERNAL;
-    const size_t N = (size_t)1 << k->n, NV = (size_t)1 << k->nv, T = (size_t)1 << k->tau;
+    const size_t N = (size_t)1 << k->n, NV = (size_t)1 << k->nv;
     zp_fe2 sa = FE2_ZERO, sm = FE2_ZERO, srr = FE2_ZERO;
     lu_sum sh = {0};
     const zp_fe2 *RH = k->RH;
@@ -398,28 +426,8 @@ static zp_err lu_b_round(void *ctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
     zp_fe2 h0 = gl2_add(lsum_reduce(&sh), gl2_mul_fe(k->h_tail, gl_from_u64(NV - N)));
     zp_fe2 h1 = gl2_sub(gl2_mul_fe(lsum_reduce(&srh), gl_from_u64(NV / k->lh)), h0);
     /* W M part over [0, T): w0 = sum W M, wr = sum W R_M */
-    zp_fe2 w0 = FE2_ZERO, wr = FE2_ZERO;
-    const size_t ml = k->lm - 1;
-    const zp_fe2 *W = k->W, *RMe = k->RMe;
-    const zp_fe *M = k->M, *RMb = k->RMb;
-#pragma omp parallel if (T >= 2 * LU_PAR_MIN)
-    {
-        lu_acc2 l0, l1;
-        memset(&l0, 0, sizeof l0);
-        memset(&l1, 0, sizeof l1);
-#pragma omp for schedule(static)
-        for (size_t x = 0; x < T; x++) {
-            lacc2_mac_fe(&l0, M[x], W[x]);
-            if (RMb) lacc2_mac_fe(&l1, RMb[x & ml], W[x]);
-            else lacc2_mac(&l1, RMe[x & ml], W[x]);
-        }
-        zp_fe2 a = lacc2_reduce(&l0), b = lacc2_reduce(&l1);
-#pragma omp critical
-        {
-            w0 = gl2_add(w0, a);
-            wr = gl2_add(wr, b);
-        }
-    }
+    zp_fe2 w0, wr;
+    lb_wm_b(k, &w0, &wr);
     zp_fe2 w1 = gl2_sub(wr, w0);
     zp_fe2 b2 = gl2_sub(sm, gl2_add(sa, sa));  /* H dQ + dH Q */
     zp_fe2 c2 = gl2_add(gl2_sub(srr, sm), sa); /* dH dQ */
@@ -975,34 +983,6 @@ static inline zp_fe2 lb_g(const zp_fe2 *v, unsigned K) {
     zp_fe2 a = lmul(v[1], v[2]), b = lmul(v[3], v[4]);
     zp_fe2 e3 = gl2_add(lmul(a, gl2_add(v[3], v[4])), lmul(b, gl2_add(v[1], v[2])));
     return gl2_sub(lmul(v[0], lmul(a, b)), e3);
-}
-
-/* W M part of the b round: *w0 = sum_(x < 2^tau) W M, *wr = sum W R_M. */
-static void lb_wm_b(const lu_kern *k, zp_fe2 *w0o, zp_fe2 *wro) {
-    const size_t T = (size_t)1 << k->tau, ml = k->lm - 1;
-    const zp_fe2 *W = k->W, *RMe = k->RMe;
-    const zp_fe *M = k->M, *RMb = k->RMb;
-    zp_fe2 w0 = FE2_ZERO, wr = FE2_ZERO;
-#pragma omp parallel if (T >= 2 * LU_PAR_MIN)
-    {
-        lu_acc2 l0, l1;
-        memset(&l0, 0, sizeof l0);
-        memset(&l1, 0, sizeof l1);
-#pragma omp for schedule(static)
-        for (size_t x = 0; x < T; x++) {
-            lacc2_mac_fe(&l0, M[x], W[x]);
-            if (RMb) lacc2_mac_fe(&l1, RMb[x & ml], W[x]);
-            else lacc2_mac(&l1, RMe[x & ml], W[x]);
-        }
-        zp_fe2 a = lacc2_reduce(&l0), b = lacc2_reduce(&l1);
-#pragma omp critical
-        {
-            w0 = gl2_add(w0, a);
-            wr = gl2_add(wr, b);
-        }
-    }
-    *w0o = w0;
-    *wro = wr;
 }
 
 /* The tables of lb_kern as locals (the inner loops read them at constant
