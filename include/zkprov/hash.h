@@ -97,6 +97,9 @@ typedef struct {
 ZP_API void zp_bytes_init(zp_bytes *b);
 ZP_API void zp_bytes_free(zp_bytes *b);
 ZP_API void zp_bytes_append(zp_bytes *b, const void *data, size_t len);
+/** Grows b's capacity to at least cap bytes in one allocation (sets
+ *  `failed` if it cannot), so that appends up to cap copy nothing. */
+ZP_API void zp_bytes_reserve(zp_bytes *b, size_t cap);
 
 /* Bounds-checked input cursor. */
 typedef struct {

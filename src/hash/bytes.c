@@ -21,6 +21,17 @@ void zp_bytes_free(zp_bytes *b) {
     zp_bytes_init(b);
 }
 
+void zp_bytes_reserve(zp_bytes *b, size_t cap) {
+    if (!b || b->failed || cap <= b->cap) return;
+    uint8_t *p = realloc(b->data, cap);
+    if (!p) {
+        b->failed = 1;
+        return;
+    }
+    b->data = p;
+    b->cap = cap;
+}
+
 void zp_bytes_append(zp_bytes *b, const void *data, size_t len) {
     if (!b || b->failed || len == 0) return;
     if (!data || len > SIZE_MAX - b->len) {
@@ -31,13 +42,8 @@ void zp_bytes_append(zp_bytes *b, const void *data, size_t len) {
     if (need > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
         while (cap < need) cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-        uint8_t *p = realloc(b->data, cap);
-        if (!p) {
-            b->failed = 1;
-            return;
-        }
-        b->data = p;
-        b->cap = cap;
+        zp_bytes_reserve(b, cap);
+        if (b->failed) return;
     }
     memcpy(b->data + b->len, data, len);
     b->len = need;

@@ -37,24 +37,6 @@ static void hput64(zp_sha256_ctx *h, uint64_t v) {
     zp_sha256_update(h, t, 8);
 }
 
-/* Capacity for at least cap bytes in b (one realloc; b->failed on none).
- * Why: the run's step proofs (3 MB each for 784-128-10 at batch 64) are
- * appended to one buffer; grown by doubling, it is copied into fresh
- * pages at every doubling, and the run was one more copy (the 100-step
- * train.run bench: 209 000 page faults and 1.30 GB peak memory in all;
- * with the buffer grown once, to the size the first step predicts, and
- * the header put in front of the proofs in place: 121 000 and 1.04 GB). */
-static void bytes_reserve(zp_bytes *b, size_t cap) {
-    if (b->failed || cap <= b->cap) return;
-    uint8_t *p = realloc(b->data, cap);
-    if (!p) {
-        b->failed = 1;
-        return;
-    }
-    b->data = p;
-    b->cap = cap;
-}
-
 void zp_train_config_digest(uint8_t out[32], const zp_train_config *cfg) {
     zp_sha256_ctx h;
     zp_sha256_init(&h);
@@ -232,7 +214,11 @@ static zp_err run_prove(uint8_t **run, size_t *run_len, zp_model_prover **final,
              * them (the assembly below moves the proofs up in place) */
             if (t == 0) {
                 size_t per = 8 + pl, pre = 4096 + bs.len + bp.len + (size_t)(T + 1) * (cm.len + 64);
-                if (per <= SIZE_MAX / 2 / T) bytes_reserve(&pf, T * per + T * per / 32 + pre);
+                /* grown by doubling, the buffer was copied into fresh
+                 * pages at every doubling and once more for the header
+                 * (100-step train.run bench: 209 000 page faults, 1.30 GB
+                 * peak; reserved once: 121 000 and 1.04 GB) */
+                if (per <= SIZE_MAX / 2 / T) zp_bytes_reserve(&pf, T * per + T * per / 32 + pre);
             }
             put64(&pf, pl);
             zp_bytes_append(&pf, p, pl);
@@ -274,7 +260,7 @@ static zp_err run_prove(uint8_t **run, size_t *run_len, zp_model_prover **final,
         /* run = hdr || pf: the step proofs move up in their own buffer
          * (reserved with room for hdr), not copied into fresh pages */
         if (!hdr.failed && !pf.failed && hdr.len <= SIZE_MAX - pf.len) {
-            bytes_reserve(&pf, pf.len + hdr.len);
+            zp_bytes_reserve(&pf, pf.len + hdr.len);
             if (!pf.failed) {
                 if (pf.len) memmove(pf.data + hdr.len, pf.data, pf.len);
                 memcpy(pf.data, hdr.data, hdr.len);

@@ -458,3 +458,21 @@ TEST(test_bytes_growth) {
     CHECK(b.failed && b.len == 10);
     zp_bytes_free(&b);
 }
+
+/* zp_bytes_reserve: one allocation up front, appends within it keep the
+ * buffer; a smaller request does nothing.  (A failing allocation is not
+ * provoked: sanitizer builds abort on huge requests.) */
+TEST(bytes_reserve_then_append) {
+    zp_bytes b;
+    zp_bytes_init(&b);
+    zp_bytes_reserve(&b, 10000);
+    CHECK(!b.failed && b.cap >= 10000);
+    const uint8_t *p = b.data;
+    uint8_t chunk[100];
+    for (size_t i = 0; i < sizeof chunk; i++) chunk[i] = (uint8_t)i;
+    for (int i = 0; i < 100; i++) zp_bytes_append(&b, chunk, sizeof chunk);
+    CHECK(b.data == p && b.len == 10000 && b.data[9999] == 99);
+    zp_bytes_reserve(&b, 10);
+    CHECK(b.cap >= 10000 && b.len == 10000);
+    zp_bytes_free(&b);
+}
