@@ -115,3 +115,17 @@ void zp_chacha20_many(uint8_t *out, size_t stride, size_t len_each, size_t count
 }
 
 const char *zp_chacha20_backend(void) { return use_avx512() ? "avx512" : "portable"; }
+
+zp_chacha20_stream_fn zp_chacha20_stream_avx512_fn(void) {
+#ifndef ZP_NO_AVX512
+    if (use_avx512()) return zp_chacha20_stream_avx512;
+#endif
+    return NULL;
+}
+
+zp_chacha20_many_fn zp_chacha20_many_avx512_fn(void) {
+#ifndef ZP_NO_AVX512
+    if (use_avx512()) return zp_chacha20_many_avx512;
+#endif
+    return NULL;
+}

@@ -58,4 +58,14 @@ void zp_chacha20_many(uint8_t *out, size_t stride, size_t len_each, size_t count
 /* Backend in use for long requests: "avx512" or "portable". */
 const char *zp_chacha20_backend(void);
 
+/* The AVX-512 kernels where this build has them and the CPU supports them
+ * (after ZP_FORCE_BACKEND), NULL otherwise.  For tests and benchmarks,
+ * which are compiled without the build's ZP_NO_* definitions. */
+typedef void (*zp_chacha20_stream_fn)(uint8_t *out, size_t len, const uint32_t key[8],
+                                      uint32_t ctr, const uint32_t nonce[3]);
+typedef void (*zp_chacha20_many_fn)(uint8_t *out, size_t stride, size_t len_each, size_t count,
+                                    const uint32_t key[8], const uint32_t nonce0[3]);
+zp_chacha20_stream_fn zp_chacha20_stream_avx512_fn(void);
+zp_chacha20_many_fn zp_chacha20_many_avx512_fn(void);
+
 #endif

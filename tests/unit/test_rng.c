@@ -6,7 +6,6 @@
 
 #include "harness.h"
 #include "common/chacha20.h"
-#include "common/cpu.h"
 #include "common/rng_internal.h"
 
 static void hex_to(uint8_t *out, const char *hex) {
@@ -21,35 +20,25 @@ static void words_le(uint32_t *w, const uint8_t *b, size_t n) {
     for (size_t i = 0; i < n; i++) w[i] = zp_load32_le(b + 4 * i);
 }
 
-static int have_avx512(void) {
-#ifndef ZP_NO_AVX512
-    return (zp_cpu_features() & ZP_CPU_AVX512F) != 0;
-#else
-    return 0;
-#endif
-}
+static int have_avx512(void) { return zp_chacha20_stream_avx512_fn() != NULL; }
 
-typedef void (*stream_fn)(uint8_t *, size_t, const uint32_t *, uint32_t, const uint32_t *);
-typedef void (*many_fn)(uint8_t *, size_t, size_t, size_t, const uint32_t *, const uint32_t *);
+typedef zp_chacha20_stream_fn stream_fn;
+typedef zp_chacha20_many_fn many_fn;
 
-/* The stream backends: portable, dispatched and (where the CPU has it)
- * the AVX-512 kernel itself.  Returns the count. */
+/* The stream backends: portable, dispatched and (where the build and the
+ * CPU have it) the AVX-512 kernel itself.  Returns the count. */
 static int stream_backends(stream_fn f[3]) {
     int n = 0;
     f[n++] = zp_chacha20_stream_portable;
     f[n++] = zp_chacha20_stream;
-#ifndef ZP_NO_AVX512
-    if (have_avx512()) f[n++] = zp_chacha20_stream_avx512;
-#endif
+    if (zp_chacha20_stream_avx512_fn()) f[n++] = zp_chacha20_stream_avx512_fn();
     return n;
 }
 static int many_backends(many_fn f[3]) {
     int n = 0;
     f[n++] = zp_chacha20_many_portable;
     f[n++] = zp_chacha20_many;
-#ifndef ZP_NO_AVX512
-    if (have_avx512()) f[n++] = zp_chacha20_many_avx512;
-#endif
+    if (zp_chacha20_many_avx512_fn()) f[n++] = zp_chacha20_many_avx512_fn();
     return n;
 }
 
