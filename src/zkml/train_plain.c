@@ -20,7 +20,6 @@ void zp_trainer_free(zp_trainer *t) {
     }
     free(t->exp_table);
     free(t->row);
-    free(t->gu);
     free(t);
 }
 
@@ -56,7 +55,6 @@ zp_err zp_trainer_new(zp_trainer **out, const zp_train_config *cfg) {
         }
     }
     ok &= (t->row = malloc(wmax * sizeof(int64_t))) != NULL;
-    if (!cfg->mom_num) ok &= (t->gu = malloc(t->cap * wmax * sizeof(int64_t))) != NULL;
     if (ok && cfg->loss == ZP_LOSS_SOFTMAX_CE) {
         ok &= (t->exp_table = malloc(((size_t)1 << cfg->exp_domain_bits) * sizeof(int64_t))) != NULL;
         if (ok && zp_fx_exp_table(t->exp_table, cfg->exp_domain_bits, cfg->exp_scale,
@@ -177,22 +175,19 @@ zp_err zp_trainer_step(zp_trainer *t, zp_mlp *m, const zp_fxdata *ds,
         const size_t din = c->dims[l], dout = c->dims[l + 1];
         const int64_t *G = t->g[l], *H = t->h[l];
         int64_t *W = m->w[l];
-        /* plain SGD: G' = rdiv2(lr G, c), the small per-example tensor that
-         * carries the learning rate */
-        const int64_t *Gd = G;
-        if (!c->mom_num) {
-            for (size_t i = 0; i < n * dout; i++)
-                t->gu[i] = zp_zkml_rdiv2z(c->lr_num * G[i], u.c, NULL);
-            Gd = t->gu;
-        }
-        /* dW = G^T H, db = column sums of G (plain SGD: of G') */
+        /* dW = G^T H, db = column sums of G; plain SGD: of G' = rdiv2(lr
+         * G, c), the small per-example tensor that carries the learning
+         * rate, computed entry by entry here (gm G with shift gc: G itself
+         * with momentum) */
+        const int64_t gm = c->mom_num ? 1 : c->lr_num;
+        const unsigned gc = c->mom_num ? 0 : u.c;
         #pragma omp parallel for schedule(static)
         for (size_t j = 0; j < dout; j++) {
             int64_t *dwj = t->dw[l] + j * din;
             memset(dwj, 0, din * sizeof(int64_t));
             int64_t s = 0;
             for (size_t r = 0; r < n; r++) {
-                const int64_t gv = Gd[r * dout + j];
+                const int64_t gv = zp_zkml_rdiv2z(gm * G[r * dout + j], gc, NULL);
                 s += gv; /* no zero-skip: it would leak the sparsity of G */
                 const int64_t *hr = H + r * din;
                 for (size_t k = 0; k < din; k++) dwj[k] += gv * hr[k];

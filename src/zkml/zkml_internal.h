@@ -15,8 +15,6 @@ struct zp_trainer {
     int64_t *h[ZP_ZKML_MAX_LAYERS + 1]; /* h[0] inputs, h[l+1] = act(q[l]); h[L] logits */
     int64_t *q[ZP_ZKML_MAX_LAYERS]; /* rdiv2(h[l] W_l^T + b_l 2^sa, sw)  */
     int64_t *g[ZP_ZKML_MAX_LAYERS]; /* gradient of q[l], scale 2^sg      */
-    int64_t *gu;                    /* plain SGD: G' = rdiv2(lr G, c) of
-                                     * the current layer (zp_zkml_upd)   */
     int64_t *dw[ZP_ZKML_MAX_LAYERS], *db[ZP_ZKML_MAX_LAYERS];
     int64_t *mw[ZP_ZKML_MAX_LAYERS], *mb[ZP_ZKML_MAX_LAYERS]; /* momentum */
     int64_t *wn[ZP_ZKML_MAX_LAYERS], *bn[ZP_ZKML_MAX_LAYERS]; /* candidate
