@@ -60,8 +60,9 @@ enum {
                                   * refuses): only the range of W_after
                                   * sees it                                */
     ZP_TRAIN_TAMPER_RU = 24,     /* W_after[0][0] + 1 and its remainder
-                                  * Ru + 2^ush: the update relation holds,
-                                  * only the range of Ru sees it           */
+                                  * Ru + 2^s (s the update's shift: ush - c
+                                  * for plain SGD): the update relation
+                                  * holds, only the range of Ru sees it    */
     /* the learning-rate fold of plain SGD, entry 0 of the last layer's G'
      * (docs/spec/train-step.md 2.3; ZP_TRAIN_TAMPER_LR: a G' of another
      * lr_num, caught by the fold relation) */
