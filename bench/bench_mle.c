@@ -32,6 +32,16 @@ BENCH(bench_mle) {
     zp_mle_kernels(&dp, NULL, &sp, ZP_MLE_PORTABLE);
     const char *vname[3] = {da != dp ? "ifma" : NULL, "portable", "fold"};
     const char *ename[3] = {sa != sp ? "avx512" : NULL, "portable", "fold"};
+    int any = 0;
+    for (int kind = 0; kind < 3; kind++)
+        for (int be = ZP_MLE_AUTO; be <= ZP_MLE_FOLD; be++) {
+            const char *bn = kind == 2 ? ename[be] : vname[be];
+            char name[64];
+            snprintf(name, sizeof name, "mle.%s.%s",
+                     kind == 0 ? "eval" : kind == 1 ? "eval2" : "eq_table", bn ? bn : "");
+            any |= bn && zp_bench_want(name);
+        }
+    if (!any) return;
     zp_fe *f = malloc(maxlen * sizeof *f);
     zp_fe2 *f2 = malloc(maxlen * sizeof *f2), *tab = malloc(maxlen * sizeof *tab);
     const int iters = zp_bench_iters();

@@ -15,9 +15,10 @@
  *   x y = lo(x0 y0) + 2^52 (hi(x0 y0) + lo(x0 y1) + lo(x1 y0))
  *       + 2^104 (hi(x0 y1) + hi(x1 y0) + lo(x1 y1)),
  * seven fused multiply-adds, no carries.  A lane sums B / 8 <= 128 entries
- * (ZP_MLE_DOT_MAX = 1024) of at most two products each (s01 of the
- * extension kernel), so an accumulator gets at most 3 * 2 * 128 addends
- * below 2^52: < 2^62, no overflow. */
+ * (ZP_MLE_DOT_MAX = 1024) of at most two products each (f0 e1 + f1 e0 of
+ * the extension kernel, merged before the reduction), so an accumulator
+ * gets at most 3 * 2 * 128 addends below 2^52: < 2^62, no overflow.  No
+ * branch or index depends on the values (they are witness data). */
 _Static_assert(6ull * (ZP_MLE_DOT_MAX / 8) * (1ull << 52) < UINT64_MAX,
                "lazy dot accumulators overflow");
 
@@ -34,6 +35,35 @@ static inline __attribute__((always_inline)) void mac52(acc52 *a, __m512i x0, __
     a->a2 = _mm512_madd52hi_epu64(a->a2, x0, y1);
     a->a2 = _mm512_madd52hi_epu64(a->a2, x1, y0);
     a->a2 = _mm512_madd52lo_epu64(a->a2, x1, y1);
+}
+
+/* The same products on seven accumulators (one per multiply-add): the
+ * chains of three dependent multiply-adds of mac52 would bound a step by
+ * their latency, not by the multiply-add throughput. */
+typedef struct {
+    __m512i a0, a1[3], a2[3];
+} acc52x;
+
+static inline __attribute__((always_inline)) void mac52x(acc52x *a, __m512i x0, __m512i x1,
+                                                         __m512i y0, __m512i y1) {
+    a->a0 = _mm512_madd52lo_epu64(a->a0, x0, y0);
+    a->a1[0] = _mm512_madd52hi_epu64(a->a1[0], x0, y0);
+    a->a1[1] = _mm512_madd52lo_epu64(a->a1[1], x0, y1);
+    a->a1[2] = _mm512_madd52lo_epu64(a->a1[2], x1, y0);
+    a->a2[0] = _mm512_madd52hi_epu64(a->a2[0], x0, y1);
+    a->a2[1] = _mm512_madd52hi_epu64(a->a2[1], x1, y0);
+    a->a2[2] = _mm512_madd52lo_epu64(a->a2[2], x1, y1);
+}
+
+static inline acc52 merge52x(const acc52x *a) {
+    acc52 r = {a->a0, _mm512_add_epi64(_mm512_add_epi64(a->a1[0], a->a1[1]), a->a1[2]),
+               _mm512_add_epi64(_mm512_add_epi64(a->a2[0], a->a2[1]), a->a2[2])};
+    return r;
+}
+static inline acc52 add52(const acc52 *a, const acc52 *b) {
+    acc52 r = {_mm512_add_epi64(a->a0, b->a0), _mm512_add_epi64(a->a1, b->a1),
+               _mm512_add_epi64(a->a2, b->a2)};
+    return r;
 }
 
 /* The sum over the lanes of a0 + 2^52 a1 + 2^104 a2, mod p.  Carries are
@@ -73,24 +103,26 @@ static inline __attribute__((always_inline)) void load_fe2(__m512i *c0, __m512i 
 zp_fe2 zp_mle_dot_ifma(const zp_fe *f, const zp_fe2 *e, size_t B) {
     const __m512i m52 = _mm512_set1_epi64((long long)((1ull << 52) - 1));
     const __m512i z = _mm512_setzero_si512();
-    acc52 s0 = {z, z, z}, s1 = {z, z, z};
+    acc52x s0 = {z, {z, z, z}, {z, z, z}}, s1 = {z, {z, z, z}, {z, z, z}};
     for (size_t i = 0; i < B; i += 8) {
         __m512i x = _mm512_loadu_si512((const void *)(f + i));
         __m512i x0 = _mm512_and_si512(x, m52), x1 = _mm512_srli_epi64(x, 52);
         __m512i e0, e1;
         load_fe2(&e0, &e1, e + i);
-        mac52(&s0, x0, x1, _mm512_and_si512(e0, m52), _mm512_srli_epi64(e0, 52));
-        mac52(&s1, x0, x1, _mm512_and_si512(e1, m52), _mm512_srli_epi64(e1, 52));
+        mac52x(&s0, x0, x1, _mm512_and_si512(e0, m52), _mm512_srli_epi64(e0, 52));
+        mac52x(&s1, x0, x1, _mm512_and_si512(e1, m52), _mm512_srli_epi64(e1, 52));
     }
-    zp_fe2 r = {red52(&s0), red52(&s1)};
+    acc52 r0 = merge52x(&s0), r1 = merge52x(&s1);
+    zp_fe2 r = {red52(&r0), red52(&r1)};
     return r;
 }
 
-/* (f0 + f1 u)(e0 + e1 u) = f0 e0 + 7 f1 e1 + (f0 e1 + f1 e0) u (u^2 = 7). */
+/* (f0 + f1 u)(e0 + e1 u) = f0 e0 + 7 f1 e1 + (f0 e1 + f1 e0) u (u^2 = 7);
+ * f0 e1 and f1 e0 on separate accumulators (chains of three). */
 zp_fe2 zp_mle_dot2_ifma(const zp_fe2 *f, const zp_fe2 *e, size_t B) {
     const __m512i m52 = _mm512_set1_epi64((long long)((1ull << 52) - 1));
     const __m512i z = _mm512_setzero_si512();
-    acc52 s00 = {z, z, z}, s11 = {z, z, z}, s01 = {z, z, z};
+    acc52 s00 = {z, z, z}, s11 = {z, z, z}, s01 = {z, z, z}, s10 = {z, z, z};
     for (size_t i = 0; i < B; i += 8) {
         __m512i f0, f1, e0, e1;
         load_fe2(&f0, &f1, f + i);
@@ -102,8 +134,9 @@ zp_fe2 zp_mle_dot2_ifma(const zp_fe2 *f, const zp_fe2 *e, size_t B) {
         mac52(&s00, f00, f01, e00, e01);
         mac52(&s11, f10, f11, e10, e11);
         mac52(&s01, f00, f01, e10, e11);
-        mac52(&s01, f10, f11, e00, e01);
+        mac52(&s10, f10, f11, e00, e01);
     }
-    zp_fe2 r = {gl_add(red52(&s00), gl_mul7(red52(&s11))), red52(&s01)};
+    acc52 sx = add52(&s01, &s10);
+    zp_fe2 r = {gl_add(red52(&s00), gl_mul7(red52(&s11))), red52(&sx)};
     return r;
 }
