@@ -21,6 +21,9 @@ _Static_assert(((size_t)1 << MLE_EQ_BITS) == ZP_MLE_DOT_MAX, "eq table size");
 #define MLE_EQ_LEVEL 4
 /* Tensors below 2^MLE_DOT_MIN entries are folded (too small for blocks). */
 #define MLE_DOT_MIN 6
+/* mle_dot's blocks have >= 2^(MLE_DOT_MIN - 2) entries: a multiple of the
+ * 8 lanes of the vector kernels. */
+_Static_assert(MLE_DOT_MIN - 2 >= 3, "dot blocks of 8 lanes");
 
 /* ---- backends ---- */
 
