@@ -10,6 +10,7 @@
 
 #include "harness.h"
 #include "field/gl.h"
+#include "pcs/mle_kern.h"
 #include "pcs/pcs_internal.h"
 #include "zkprov/pcs.h"
 
@@ -175,6 +176,181 @@ TEST(test_mle_eval) {
         free(f2);
         free(tab);
     }
+}
+
+/* ---- backends of the eq tables and MLE evaluation (src/pcs/mle_kern.h):
+ * the vector kernels (AUTO), the same algorithm in portable C and the
+ * reference fold must agree value for value, for any thread count. ---- */
+
+/* Value patterns: 0 uniform, 1 near p, 2 all p - 1 (the largest products
+ * and carries), 3 around the 52-bit limb split of the IFMA kernel. */
+#define N_PATS 4
+static zp_fe pat_fe(int pat) {
+    uint64_t r = test_rand_u64();
+    switch (pat) {
+    case 1: return ZP_FIELD_P - 1 - (r & 0xFF);
+    case 2: return ZP_FIELD_P - 1;
+    case 3: {
+        static const uint64_t edge[] = {0, 1, (1ULL << 52) - 1, 1ULL << 52, (1ULL << 52) + 1,
+                                        0xFFFFFFFFULL, ZP_FIELD_P - 1, ZP_FIELD_P - 2};
+        return edge[r & 7];
+    }
+    default: return zp_fe_from_u64(r);
+    }
+}
+static zp_fe2 pat_fe2(int pat) {
+    zp_fe2 r;
+    r.c0 = pat_fe(pat);
+    r.c1 = pat_fe(pat);
+    return r;
+}
+
+TEST(test_mle_kernels) {
+    zp_mle_dot_fn dot_a, dot_p;
+    zp_mle_dot2_fn dot2_a, dot2_p;
+    zp_mle_scale_fn scale_a, scale_p;
+    zp_mle_kernels(&dot_a, &dot2_a, &scale_a, ZP_MLE_AUTO);
+    zp_mle_kernels(&dot_p, &dot2_p, &scale_p, ZP_MLE_PORTABLE);
+    printf("  mle kernels: dot %s, eq rows %s\n", dot_a != dot_p ? "ifma" : "portable",
+           scale_a != scale_p ? "avx512" : "portable");
+    static zp_fe f[ZP_MLE_DOT_MAX];
+    static zp_fe2 f2[ZP_MLE_DOT_MAX], e[ZP_MLE_DOT_MAX], o1[ZP_MLE_DOT_MAX],
+        o2[ZP_MLE_DOT_MAX];
+    for (int rep = 0; rep < 40 * test_iters(); rep++) {
+        size_t B = rep < 2 ? (rep ? 8 : ZP_MLE_DOT_MAX)
+                           : 8 * (1 + (size_t)(test_rand_u64() % (ZP_MLE_DOT_MAX / 8)));
+        int pf = rep % N_PATS, pe = (rep / N_PATS) % N_PATS;
+        for (size_t i = 0; i < B; i++) {
+            f[i] = pat_fe(pf);
+            f2[i] = pat_fe2(pf);
+            e[i] = pat_fe2(pe);
+        }
+        zp_fe2 want = {0, 0}, want2 = {0, 0};
+        for (size_t i = 0; i < B; i++) {
+            want = gl2_add(want, gl2_mul_fe(e[i], f[i]));
+            want2 = gl2_add(want2, gl2_mul(e[i], f2[i]));
+        }
+        CHECK(fe2_eq(dot_a(f, e, B), want));
+        CHECK(fe2_eq(dot_p(f, e, B), want));
+        CHECK(fe2_eq(dot2_a(f2, e, B), want2));
+        CHECK(fe2_eq(dot2_p(f2, e, B), want2));
+        zp_fe2 h = pat_fe2(pf);
+        scale_a(o1, e, B, h);
+        scale_p(o2, e, B, h);
+        int ok = 1;
+        for (size_t i = 0; i < B; i++) ok &= fe2_eq(o1[i], gl2_mul(e[i], h)) && fe2_eq(o2[i], o1[i]);
+        CHECK(ok);
+        /* in place, as the eq tables use it */
+        memcpy(o2, e, B * sizeof *e);
+        scale_a(o2, o2, B, h);
+        CHECK(memcmp(o1, o2, B * sizeof *o1) == 0);
+    }
+}
+
+TEST(test_eq_table_backends) {
+    const int keep = omp_get_max_threads();
+    for (unsigned n = 0; n <= 20; n++) {
+        size_t len = (size_t)1 << n;
+        zp_fe2 z[20];
+        zp_fe2 *ref = malloc(len * sizeof *ref), *got = malloc(len * sizeof *got);
+        for (int pat = 0; pat < 2; pat++) {
+            /* uniform points, and points with 0, 1, p - 1 coordinates */
+            for (unsigned i = 0; i < n; i++) {
+                z[i] = rand_fe2();
+                if (pat) {
+                    uint64_t r = test_rand_u64() % 3;
+                    z[i].c0 = r == 0 ? 0 : r == 1 ? 1 : ZP_FIELD_P - 1;
+                    z[i].c1 = (test_rand_u64() & 1) ? 0 : z[i].c1;
+                }
+            }
+            zp_eq_table_backend(ref, z, n, ZP_MLE_FOLD);
+            for (int nt = 1; nt <= 2; nt++) {
+                omp_set_num_threads(nt);
+                for (int be = ZP_MLE_AUTO; be <= ZP_MLE_PORTABLE; be++) {
+                    memset(got, 0xA5, len * sizeof *got);
+                    zp_eq_table_backend(got, z, n, be);
+                    CHECK(memcmp(got, ref, len * sizeof *ref) == 0);
+                }
+                memset(got, 0xA5, len * sizeof *got);
+                zp_eq_table(got, z, n);
+                CHECK(memcmp(got, ref, len * sizeof *ref) == 0);
+            }
+            omp_set_num_threads(keep);
+        }
+        free(ref);
+        free(got);
+    }
+}
+
+/* splitmix64 (Steele, Lea, Flood, "Fast splittable pseudorandom number
+ * generators", OOPSLA 2014): cheap bulk values seeded from the test rng. */
+static uint64_t splitmix(uint64_t *s) {
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+TEST(test_mle_eval_backends) {
+    /* sizes 2^0 .. 2^22 (prefixes of one table per pattern): the fold
+     * below 2^MLE_DOT_MIN, blocks of 2^(n-2) up to 2^12, the three-table
+     * split, the parallel paths */
+    const int keep = omp_get_max_threads();
+    const size_t maxlen = (size_t)1 << 22;
+    zp_fe *f = malloc(maxlen * sizeof *f);
+    zp_fe2 *f2 = malloc(maxlen * sizeof *f2);
+    static const uint64_t edge[] = {0, 1, (1ULL << 52) - 1, 1ULL << 52, (1ULL << 52) + 1,
+                                    0xFFFFFFFFULL, ZP_FIELD_P - 1, ZP_FIELD_P - 2};
+    for (int pat = 0; pat < N_PATS; pat++) {
+        /* 2^22 for uniform values and all p - 1, 2^18 for the others */
+        const unsigned nmax = pat == 0 || pat == 2 ? 22 : 18;
+        const size_t plen = (size_t)1 << nmax;
+        uint64_t st = test_rand_u64();
+        for (size_t i = 0; i < 3 * plen; i++) {
+            uint64_t r = splitmix(&st);
+            zp_fe v = pat == 0   ? zp_fe_from_u64(r)
+                      : pat == 1 ? ZP_FIELD_P - 1 - (r & 0xFF)
+                      : pat == 2 ? ZP_FIELD_P - 1
+                                 : edge[r & 7];
+            if (i < plen) f[i] = v;
+            else if (i < 2 * plen) f2[i - plen].c0 = v;
+            else f2[i - 2 * plen].c1 = v;
+        }
+        for (unsigned n = 0; n <= nmax; n++) {
+            zp_fe2 z[22];
+            for (unsigned i = 0; i < n; i++) z[i] = pat == 2 ? pat_fe2(2) : rand_fe2();
+            zp_fe2 ref = zp_mle_eval_backend(f, NULL, z, n, ZP_MLE_FOLD);
+            zp_fe2 ref2 = zp_mle_eval_backend(NULL, f2, z, n, ZP_MLE_FOLD);
+            int ok = 1;
+            for (int nt = 1; nt <= 2; nt++) {
+                omp_set_num_threads(nt);
+                for (int be = ZP_MLE_AUTO; be <= ZP_MLE_PORTABLE; be++) {
+                    ok &= fe2_eq(zp_mle_eval_backend(f, NULL, z, n, be), ref);
+                    ok &= fe2_eq(zp_mle_eval_backend(NULL, f2, z, n, be), ref2);
+                }
+                ok &= fe2_eq(zp_mle_eval(f, z, n), ref);
+                ok &= fe2_eq(zp_mle_eval2(f2, z, n), ref2);
+            }
+            omp_set_num_threads(keep);
+            CHECK(ok);
+        }
+    }
+    /* the extension input with c1 = 0 is the base one */
+    for (size_t i = 0; i < ((size_t)1 << 16); i++) f2[i].c0 = f[i], f2[i].c1 = 0;
+    for (unsigned n = 6; n <= 16; n += 5) {
+        zp_fe2 z[16];
+        for (unsigned i = 0; i < n; i++) z[i] = rand_fe2();
+        CHECK(fe2_eq(zp_mle_eval2(f2, z, n), zp_mle_eval(f, z, n)));
+    }
+    /* bad arguments give 0 on every backend */
+    zp_fe2 z1[1] = {{1, 0}};
+    for (int be = ZP_MLE_AUTO; be <= ZP_MLE_FOLD; be++) {
+        CHECK(fe2_eq(zp_mle_eval_backend(NULL, NULL, z1, 1, be), (zp_fe2){0, 0}));
+        CHECK(fe2_eq(zp_mle_eval_backend(f, NULL, NULL, 1, be), (zp_fe2){0, 0}));
+        CHECK(fe2_eq(zp_mle_eval_backend(f, NULL, z1, 41, be), (zp_fe2){0, 0}));
+    }
+    free(f);
+    free(f2);
 }
 
 /* ---------------- parameters ---------------- */
