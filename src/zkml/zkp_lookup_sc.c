@@ -942,7 +942,7 @@ zp_err zp_zkp_lookup_sc_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_resul
 /* ==================================================================== */
 /* The batched LogUp sumcheck (docs/spec/sumcheck.md 6.1, "Batched
  * helpers"): over nv = m >= tau variables, tables EQ, W, M, H, Q_0 ..
- * Q_(K-1) (K = 2 or 4) and terms
+ * Q_(K-1) (K = 2 .. 6; 3, 5, 6 for a split stacked column) and terms
  *   c_h H, c_e EQ H Q_0 .. Q_(K-1), -c_e EQ prod_(l != j) Q_l (j < K), c_w W M,
  * i.e. F = c_h H + c_e EQ G + c_w W M with G = H prod_j Q_j - e_(K-1)(Q)
  * (e_(K-1) the elementary symmetric polynomial of degree K - 1: the sum of
@@ -959,7 +959,7 @@ zp_err zp_zkp_lookup_sc_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_resul
  *    as the kernel above), the tables bound at rb (round 0) or folded at
  *    r_(i-1) (rounds >= 1) in the same pass. */
 
-#define LB_MAXK 4
+#define LB_MAXK 6
 typedef struct {
     unsigned m, K;
     const zp_fe2 *r;
@@ -979,10 +979,26 @@ typedef struct {
 /* G = H prod_j Q_j - e_(K-1)(Q) at one point (v[0] = H, v[1 + j] = Q_j). */
 static inline zp_fe2 lb_g(const zp_fe2 *v, unsigned K) {
     if (K == 2) return gl2_sub(lmul(v[0], lmul(v[1], v[2])), gl2_add(v[1], v[2]));
-    /* K = 4: a = Q0 Q1, b = Q2 Q3, e3 = a (Q2 + Q3) + b (Q0 + Q1) */
-    zp_fe2 a = lmul(v[1], v[2]), b = lmul(v[3], v[4]);
-    zp_fe2 e3 = gl2_add(lmul(a, gl2_add(v[3], v[4])), lmul(b, gl2_add(v[1], v[2])));
-    return gl2_sub(lmul(v[0], lmul(a, b)), e3);
+    if (K == 3) { /* a = Q0 Q1, e2 = a + Q2 (Q0 + Q1) */
+        const zp_fe2 a = lmul(v[1], v[2]);
+        const zp_fe2 e2 = gl2_add(a, lmul(v[3], gl2_add(v[1], v[2])));
+        return gl2_sub(lmul(v[0], lmul(a, v[3])), e2);
+    }
+    if (K == 4) { /* a = Q0 Q1, b = Q2 Q3, e3 = a (Q2 + Q3) + b (Q0 + Q1) */
+        zp_fe2 a = lmul(v[1], v[2]), b = lmul(v[3], v[4]);
+        zp_fe2 e3 = gl2_add(lmul(a, gl2_add(v[3], v[4])), lmul(b, gl2_add(v[1], v[2])));
+        return gl2_sub(lmul(v[0], lmul(a, b)), e3);
+    }
+    /* any K: prefix products P_j = Q_0 .. Q_(j-1) and suffix products,
+     * e_(K-1) = sum_j P_j S_(j+1) */
+    zp_fe2 pre[LB_MAXK + 1], suf = FE2_ONE, e = FE2_ZERO;
+    pre[0] = FE2_ONE;
+    for (unsigned j = 0; j < K; j++) pre[j + 1] = lmul(pre[j], v[1 + j]);
+    for (unsigned j = K; j-- > 0;) {
+        e = gl2_add(e, lmul(pre[j], suf));
+        suf = lmul(suf, v[1 + j]);
+    }
+    return gl2_sub(lmul(v[0], pre[K]), e);
 }
 
 /* The tables of lb_kern as locals (the inner loops read them at constant
@@ -1188,6 +1204,18 @@ static __attribute__((noinline, flatten)) void lb_b_block4(const lb_view *V, siz
                                                            lu_acc2 *l, lu_sum *th) {
     lb_b_block(V, 4, x0, B, elo, l, th);
 }
+/* K = 3 (a split stacked column, stack_ranges' rule), and any other K
+ * (5, 6: tests) with K a run-time value. */
+static __attribute__((noinline, flatten)) void lb_b_block3(const lb_view *V, size_t x0,
+                                                           size_t B, const zp_fe2 *elo,
+                                                           lu_acc2 *l, lu_sum *th) {
+    lb_b_block(V, 3, x0, B, elo, l, th);
+}
+static __attribute__((noinline)) void lb_b_blockk(const lb_view *V, unsigned K, size_t x0,
+                                                  size_t B, const zp_fe2 *elo, lu_acc2 *l,
+                                                  lu_sum *th) {
+    lb_b_block(V, K, x0, B, elo, l, th);
+}
 
 /* b round.  The EQ part E(k) = sum_x EQ G^(k) has degree K + 1 in k; E(1)
  * .. E(K + 1) are summed, E(0) follows from the claim (s_b(0) = claim: an
@@ -1225,7 +1253,9 @@ static zp_err lb_b_round(void *ctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
             } else {
                 lu_acc2 l[LB_MAXK + 1];
                 memset(l, 0, sizeof l);
-                lb_b_block4(&V, hb * B, B, elo, l, &th);
+                if (K == 4) lb_b_block4(&V, hb * B, B, elo, l, &th);
+                else if (K == 3) lb_b_block3(&V, hb * B, B, elo, l, &th);
+                else lb_b_blockk(&V, K, hb * B, B, elo, l, &th);
                 for (unsigned j = 0; j + 1 < np; j++) sv[j] = lacc2_reduce(&l[j]);
             }
             const zp_fe2 eb = ehi[hb];
@@ -1302,6 +1332,21 @@ static __attribute__((noinline, flatten)) void lb_x_block4(const lb_view *V, zp_
     if (bind) lb_x_block(V, dst, 4, 1, direct, r, rb, p0, B, elo, l, a0, a1);
     else lb_x_block(V, dst, 4, 0, direct, r, rb, p0, B, elo, l, a0, a1);
 }
+static __attribute__((noinline, flatten)) void lb_x_block3(const lb_view *V, zp_fe2 *const *dst,
+                                                           int bind, int direct, zp_fe2 r,
+                                                           zp_fe2 rb, size_t p0, size_t B,
+                                                           const zp_fe2 *elo, lu_acc2 *l,
+                                                           lu_sum *a0, lu_sum *a1) {
+    if (bind) lb_x_block(V, dst, 3, 1, direct, r, rb, p0, B, elo, l, a0, a1);
+    else lb_x_block(V, dst, 3, 0, direct, r, rb, p0, B, elo, l, a0, a1);
+}
+static __attribute__((noinline)) void lb_x_blockk(const lb_view *V, zp_fe2 *const *dst,
+                                                  unsigned K, int bind, int direct, zp_fe2 r,
+                                                  zp_fe2 rb, size_t p0, size_t B,
+                                                  const zp_fe2 *elo, lu_acc2 *l, lu_sum *a0,
+                                                  lu_sum *a1) {
+    lb_x_block(V, dst, K, bind, direct, r, rb, p0, B, elo, l, a0, a1);
+}
 
 /* Round i of H, Q_j: binds the inputs at rb (i = 0) or folds the current
  * tables at r (i >= 1) into the other buffer, and sums a0, a1 (H at X = 0,
@@ -1345,7 +1390,10 @@ static void lb_hq_round(lb_kern *k, unsigned i, zp_fe2 r, int direct, lu_sum *A0
             } else {
                 lu_acc2 l[LB_MAXK + 2];
                 memset(l, 0, sizeof l);
-                lb_x_block4(&V, D, bind, direct, r, rb, hb * B, B, elo, l, &a0, &a1);
+                if (K == 4) lb_x_block4(&V, D, bind, direct, r, rb, hb * B, B, elo, l, &a0, &a1);
+                else if (K == 3)
+                    lb_x_block3(&V, D, bind, direct, r, rb, hb * B, B, elo, l, &a0, &a1);
+                else lb_x_blockk(&V, D, K, bind, direct, r, rb, hb * B, B, elo, l, &a0, &a1);
                 for (unsigned j = 0; j < np; j++) sv[j] = lacc2_reduce(&l[j]);
             }
             const zp_fe2 eb = ehi[hb];
@@ -1446,9 +1494,9 @@ static zp_err lb_finish(void *ctx, zp_fe2 r_last, zp_fe2 *evals) {
 static const zp_sc_kernel LB_KERNEL = {lb_b_round, lb_x_round, lb_finish, 1};
 
 /* 1 if inst has the batched shape (zp_zkp_lookup_batch_sc_prove's
- * contract) for K = 2^kappa. */
+ * contract) for K blocks (2 .. LB_MAXK). */
 static int lb_shape_ok(const zp_sc_instance *inst, unsigned K, unsigned tau) {
-    if (!inst || !inst->tables || !inst->terms || (K != 2 && K != 4)) return 0;
+    if (!inst || !inst->tables || !inst->terms || K < 2 || K > LB_MAXK) return 0;
     const unsigned m = inst->n_vars;
     if (m < 1 || m > ZP_SC_MAX_VARS || tau < 1 || tau > m) return 0;
     if (inst->n_tables != 4 + K || inst->n_terms != K + 3) return 0;
