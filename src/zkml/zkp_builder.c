@@ -38,14 +38,19 @@
 #define ZKP_LU_KAPPA 1
 #define ZKP_LU_MAX_KAPPA 2
 #define ZKP_LU_BATCH_MIN_LOG 12
-/* Split stacked column (docs/spec/infer.md, "Lookups"; stack_ranges): when
- * the used positions fit in 3/4 of 2^nA, Lk is committed as two columns of
- * 2^(nA-1) and 2^(nA-2) positions (its last quarter, all zero, is neither
- * committed nor looked up) and the lookup reads K = 3 blocks of 2^(nA-2).
- * ZKP_LU_MAXK bounds the blocks of one batched lookup: its sumcheck term
- * eq h Q_0 .. Q_(K-1) has K + 2 <= ZP_SC_MAX_FACTORS factors. */
+/* Split stacked column (docs/spec/infer.md, "Split stacked column";
+ * lk_split): when the used positions fit in 3/4 of 2^nA, the lookup reads
+ * K = 3 blocks of 2^(nA-2) (its last quarter, all zero, is not looked up);
+ * and when the lookup is batched, Lk is committed as its used positions
+ * rounded up to 2^g, g = max(m - 3, ZKP_LK_GRAIN_MIN) for blocks of 2^m,
+ * in power-of-two columns (the binary digits), the rest of the blocks
+ * being public zeros.  ZKP_LU_MAXK bounds the blocks of one batched
+ * lookup: its sumcheck term eq h Q_0 .. Q_(K-1) has K + 2 <=
+ * ZP_SC_MAX_FACTORS factors; the used positions are then at most
+ * 48 2^g: at most 5 columns. */
 #define ZKP_LU_MAXK 6
-#define ZKP_LK_MAXP 2 /* committed columns (pieces) of a split Lk */
+#define ZKP_LK_GRAIN_MIN 13
+#define ZKP_LK_MAXP ZP_ZKP_LK_MAX_COLUMNS
 
 /* Claim reduction (docs/spec/infer.md, "Claim reduction"): a plan with more
  * than this many main-layout claims reduces them by one ZK sumcheck to ONE
@@ -725,10 +730,13 @@ static const zp_fe *mask_of(const zp_zkp *z, size_t ti, size_t *len) {
         if (!z->lk_mask) return NULL;
         *len = n;
         if (n > C) {
+            /* one row when every data row of ti maps to one mask row (rows
+             * past the committed ones: zero mask, never one row) */
             const size_t r0 = (size_t)(off >> lc), nr = n >> lc;
+            const size_t nu = (size_t)(z->lk_used >> lc);
             size_t j = 1;
-            while (j < nr && z->lk_map[r0 + j] == z->lk_map[r0]) j++;
-            if (j == nr) *len = C;
+            while (j < nr && r0 + j < nu && z->lk_map[r0 + j] == z->lk_map[r0]) j++;
+            if (j == nr && r0 + nr <= nu) *len = C;
         }
         return z->lk_mask + off;
     }
@@ -1613,19 +1621,28 @@ static zp_err stack_ranges(zp_zkp *z) {
                 off += (uint64_t)1 << seg_log((unsigned)ls);
             }
         }
-    /* committed columns: the binary digits of K (largest first, so each
-     * is aligned), when K is not a power of two */
-    z->lk_used = (uint64_t)K << m;
+    /* committed columns (batched lookups): the used positions rounded up
+     * to 2^g, as the binary digits of that size (largest first, so each
+     * is aligned); one column when that is all of Lk */
+    z->lk_used = (uint64_t)1 << nA;
     z->lk_np = 0;
-    if (K & (K - 1)) {
-        uint64_t base = 0;
-        for (unsigned b = 3; b-- > 0;)
-            if (K >> b & 1) {
-                if (z->lk_np >= ZKP_LK_MAXP) return fail(z, ZP_ERR_INTERNAL);
-                z->lk_plog[z->lk_np] = m + b;
-                z->lk_pbase[z->lk_np++] = base;
-                base += (uint64_t)1 << (m + b);
-            }
+    if (K > 1) {
+        unsigned g = z->lu_blocks_set ? ZKP_MIN_LOG_COLS : ZKP_LK_GRAIN_MIN;
+        if (m >= 3 && m - 3 > g) g = m - 3;
+        if (g > m) g = m;
+        const uint64_t used = ((total + ((uint64_t)1 << g) - 1) >> g) << g;
+        if (used > ((uint64_t)K << m)) return fail(z, ZP_ERR_INTERNAL);
+        if (used != z->lk_used) {
+            uint64_t base = 0;
+            for (unsigned b = nA + 1; b-- > g;)
+                if (used >> b & 1) {
+                    if (z->lk_np >= ZKP_LK_MAXP) return fail(z, ZP_ERR_INTERNAL);
+                    z->lk_plog[z->lk_np] = b;
+                    z->lk_pbase[z->lk_np++] = base;
+                    base += (uint64_t)1 << b;
+                }
+            z->lk_used = used;
+        }
     }
     if (z->prover) {
         const size_t NA = (size_t)1 << nA;

@@ -350,17 +350,19 @@ size_t zp_zkp_n_view_defined(const zp_zkp *z);
  * least the table's number of variables).  Both sides call it with the
  * same value before zp_zkp_commit (ZP_ERR_ARG otherwise). */
 zp_err zp_zkp_set_lookup_batch(zp_zkp *z, unsigned kappa);
-/* Tests: the stacked column split into K blocks (2..6, not only the rule's
- * 3; docs/spec/infer.md, "Lookups"): blocks of 2^m positions, m the
- * smallest with K 2^m >= the used positions, 2^m >= the largest view and
- * m >= the table's variables; the column is committed as the binary
- * digits of K (two columns for K = 3, 5, 6; one for K = 2, 4).  Takes
- * precedence over zp_zkp_set_lookup_batch.  Both sides, before
- * zp_zkp_commit (ZP_ERR_ARG otherwise). */
+/* Tests: the range lookup in K blocks (2..6, not only the rule's 2 or 3;
+ * docs/spec/infer.md, "Split stacked column"): blocks of 2^m positions, m
+ * the smallest with K 2^m >= the used positions, 2^m >= the largest view
+ * and m >= the table's variables; the column is committed as the used
+ * positions rounded up to 2^max(m - 3, 8) (2^m if m < 8), in power-of-two
+ * columns.  Takes precedence over zp_zkp_set_lookup_batch.  Both sides,
+ * before zp_zkp_commit (ZP_ERR_ARG otherwise). */
 zp_err zp_zkp_set_lookup_blocks(zp_zkp *z, unsigned K);
 /* After zp_zkp_commit: the number of committed columns of the stacked
- * range column (0: no range check; 1: one column; 2: split) and, when
- * log_sizes != NULL, their sizes (log2 of the positions, up to 2). */
+ * range column (0: no range check; 1: one column; more: split, at most
+ * ZP_ZKP_LK_MAX_COLUMNS) and, when log_sizes != NULL, their sizes (log2
+ * of the positions, decreasing). */
+#define ZP_ZKP_LK_MAX_COLUMNS 6
 unsigned zp_zkp_lk_columns(const zp_zkp *z, unsigned *log_sizes);
 /* Tests (prover only): the range lookup's helper by inverting every
  * position of the stacked column (the reference) instead of reading it

@@ -18,7 +18,7 @@
  * 2^8 values (2 views each, 2560 positions) the last request lies in the
  * second committed column for K = 3 (2^11 + 2^10), 5 (2^11 + 2^9) and
  * 6 (2^11 + 2^10). */
-enum { NR = 5, KB = 12, MAXR = 8 };
+enum { NR = 5, KB = 12, MAXR = 8, MAXC = ZP_ZKP_LK_MAX_COLUMNS };
 
 typedef struct {
     unsigned K;      /* zp_zkp_set_lookup_blocks (0: the plan's rule) */
@@ -31,7 +31,7 @@ typedef struct {
     uint64_t seed;   /* witness */
     /* out (prover): the committed columns, the tensors defined by their
      * views, mask budget violations, mask values shared by two views */
-    unsigned ncol, clog[2];
+    unsigned ncol, clog[MAXC];
     size_t n_vdef, bad_budget, shared, n_masks;
 } sp_case;
 
@@ -170,24 +170,20 @@ static sp_case base_case(unsigned K) {
     return c;
 }
 
-/* Honest proofs verify for K = 2 .. 6 blocks; K = 3, 5, 6 commit two
- * columns (the binary digits of K times the block), K = 2, 4 one; the
- * views' masks share no value, every mask keeps the 4x budget; 1 and 2
- * threads give the same bytes, and the size depends on the plan only. */
+/* Honest proofs verify for K = 2 .. 6 blocks of 2^m (the smallest m >= 9,
+ * the table's variables, with K 2^m >= 2560: 2^11, 2^10, 2^10, 2^9, 2^9;
+ * the last block, or two, partly or wholly public zeros); the 2560 used
+ * positions are committed as 2^11 + 2^9; the views' masks share no value,
+ * every mask keeps the 4x budget; 1 and 2 threads give the same bytes,
+ * and the size depends on the plan only. */
 TEST(zkp_lksplit_honest_columns) {
-    /* 2560 positions, blocks of 2^m >= the 2^9-entry table, K 2^m >= 2560:
-     * 2^11 (K = 2: one column of 2^12), 2^10 (K = 3: 2^11 + 2^10; K = 4:
-     * 2^12), 2^9 (K = 5: 2^11 + 2^9; K = 6: 2^11 + 2^10) */
-    const unsigned want[7][2] = {{0, 0}, {0, 0}, {12, 0}, {11, 10}, {12, 0}, {11, 9}, {11, 10}};
     for (unsigned K = 2; K <= 6; K++) {
         sp_case c = base_case(K);
         c.threads = 1;
         zp_bytes p1, p2, p3;
         CHECK_OK(run_case(&c, &p1));
-        const unsigned nc = (K & (K - 1)) ? 2 : 1;
-        CHECK(c.ncol == nc);
-        CHECK(c.clog[0] == want[K][0] && (nc == 1 || c.clog[1] == want[K][1]));
-        if (c.ncol != nc || c.clog[0] != want[K][0])
+        CHECK(c.ncol == 2 && c.clog[0] == 11 && c.clog[1] == 9);
+        if (c.ncol != 2 || c.clog[0] != 11)
             fprintf(stderr, "  K %u: %u columns, 2^%u 2^%u\n", K, c.ncol, c.clog[0], c.clog[1]);
         CHECK(c.n_vdef == NR);
         CHECK(c.bad_budget == 0);
@@ -205,14 +201,14 @@ TEST(zkp_lksplit_honest_columns) {
 }
 
 /* An out-of-range value in the first request (first column) and in the
- * last (the second column of K = 3, 5, 6): the honest prover refuses; the
+ * last (the second column): the honest prover refuses; the
  * overflow in the top limb (forge 1: outside its tag's range), counted at
  * the full-width entry as if the tag were w (forge 3: a forged tag) or
  * the top limb truncated (forge 2: the view's limb changed, X no longer
  * its limbs' combination) is rejected. */
 TEST(zkp_lksplit_bad_limb_each_column) {
     const int reqs[2] = {0, NR - 1};
-    for (unsigned K = 3; K <= 6; K++)
+    for (unsigned K = 2; K <= 6; K++)
         for (int b = 0; b < 2; b++) {
             sp_case c = base_case(K);
             c.bad = reqs[b];
@@ -231,7 +227,7 @@ TEST(zkp_lksplit_bad_limb_each_column) {
  * (forge 4) and the views' values shifted with their combination kept
  * (forge 5: the claims on the views, in both columns, fail). */
 TEST(zkp_lksplit_forged_messages) {
-    for (unsigned K = 3; K <= 6; K++)
+    for (unsigned K = 2; K <= 6; K++)
         for (int forge = 4; forge <= 5; forge++) {
             sp_case c = base_case(K);
             c.forge = forge;
@@ -268,10 +264,14 @@ TEST(zkp_lksplit_flipped_bytes_rejected) {
 
 /* The plan's rule (no forced K): 10 240 used positions (2 x 2^12 + 2^11
  * limbs: two requests of 2^11 values and one of 2^10) fit in 3/4 of
- * 2^14, so Lk is committed as 2^13 + 2^12 and read in K = 3 blocks of
- * 2^12 (>= the 2^12 least block); 16 384 positions (four requests of
- * 2^11) fill 2^14: one column.  Both verify; 16-bit limbs (one view a
- * request, 2^13 positions, a 2^13-entry table) never split. */
+ * 2^14, so the lookup reads K = 3 blocks of 2^12 (>= the 2^12 least
+ * block), committed whole (the grain 2^max(m - 3, 13) is capped at the
+ * block) as 2^13 + 2^12; 16 384 positions (four requests of 2^11) fill
+ * 2^14: one column.  Both verify; 16-bit limbs (one view a request, 2^13
+ * positions, a 2^13-entry table) never split.  2^17 + 2^13 positions
+ * (four requests of 2^14, one of 2^12): K = 3 blocks of 2^16, the used
+ * positions committed as 2^17 + 2^13 (grain 2^13), the last block mostly
+ * public zeros; a bad limb there is rejected. */
 TEST(zkp_lksplit_rule) {
     sp_case c;
     memset(&c, 0, sizeof c);
@@ -299,6 +299,26 @@ TEST(zkp_lksplit_rule) {
     c.limb16 = 1;
     CHECK_OK(run_case(&c, NULL));
     CHECK(c.ncol == 1);
+    sp_case b;
+    memset(&b, 0, sizeof b);
+    b.nr = 5;
+    for (unsigned i = 0; i < 4; i++) b.ls[i] = 14;
+    b.ls[4] = 12;
+    b.bad = -1;
+    b.seed = 5;
+    b.threads = 2;
+    zp_bytes p1, p2;
+    CHECK_OK(run_case(&b, &p1));
+    CHECK(b.ncol == 2 && b.clog[0] == 17 && b.clog[1] == 13);
+    CHECK(b.bad_budget == 0 && b.shared == 0 && b.n_masks == 10);
+    b.threads = 1;
+    CHECK_OK(run_case(&b, &p2));
+    CHECK(p1.len == p2.len && memcmp(p1.data, p2.data, p1.len) == 0);
+    zp_bytes_free(&p1);
+    zp_bytes_free(&p2);
+    b.bad = 4;
+    b.forge = 1;
+    CHECK(rejected(run_case(&b, NULL)));
 }
 
 /* The setter's contract: K in 2 .. 6, before the commit. */
