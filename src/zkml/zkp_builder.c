@@ -1515,15 +1515,15 @@ static unsigned view_tag(const zkp_range *R, unsigned v, unsigned w) {
     return v + 1 == R->L ? R->b : w;
 }
 
-/* The range lookup's blocks (docs/spec/infer.md, "Lookups"; a rule on the
- * plan, both sides): the used positions [0, total) of the stacked column
- * (views by decreasing size, largest segment 2^maxseg) are read as K
- * blocks of 2^m positions (*K, *m), block j at j 2^m, and positions from
- * K 2^m on are neither committed nor looked up.
+/* The range lookup's blocks (docs/spec/infer.md, "Split stacked column";
+ * a rule on the plan, both sides): the used positions [0, total) of the
+ * stacked column (views by decreasing size, largest segment 2^maxseg) are
+ * read as K blocks of 2^m positions (*K, *m), block j at j 2^m; positions
+ * from K 2^m on are not looked up (stack_ranges then commits the used
+ * positions, rounded up, as power-of-two columns).
  *  - Split: when total <= 3 2^(nA-2), the blocks keep m = nA - 2 >=
  *    max(tau, ZKP_LU_BATCH_MIN_LOG) variables and every view fits in one
- *    block, K = 3 (Lk committed as 2^(nA-1) + 2^(nA-2) positions instead
- *    of 2^nA, the helper of 2^(nA-2) values instead of 2^(nA-1), the
+ *    block, K = 3 (the helper of 2^(nA-2) values instead of 2^(nA-1), the
  *    sumcheck of degree 5 over nA - 2 variables instead of degree 4 over
  *    nA - 1);
  *  - else K = 2^kappa blocks of 2^(nA - kappa), kappa = ZKP_LU_KAPPA cut

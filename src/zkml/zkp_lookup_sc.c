@@ -1233,10 +1233,11 @@ zp_lb_xblock3_portable(zp_fe2 out[5], zp_fe2 hs[2], zp_fe2 *const dst[4], const 
 
 /* The K = 2, 3 kernels for this CPU and block: AVX-512 (zkp_lookup_avx512.c)
  * where present and the block is aligned (B a multiple of 8; every mask
- * period >= 8 in the b round, >= 16 when binding), else portable. */
+ * period >= 8 in the b round, >= 16 when binding), else portable (other K:
+ * not called, the generic block loops run). */
 static int lb_periods_ge(const zp_lb_tabs *V, size_t min, unsigned K) {
     int ok = 1;
-    for (unsigned c = 0; c <= K; c++) ok &= V->ml[c] + 1 >= min;
+    for (unsigned c = 0; c <= K && c <= ZP_LB_KERN_MAXK; c++) ok &= V->ml[c] + 1 >= min;
     return ok;
 }
 static zp_lb_bblock_fn lb_bblock_for(const zp_lb_tabs *V, size_t B, unsigned K) {
