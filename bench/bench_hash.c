@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright (c) 2026 The zkprov authors.
- * Benchmarks of SHA-256 and of the Merkle commitment to 1 KiB leaves. */
+ * Benchmarks of SHA-256, of the Merkle commitment to 1 KiB leaves and of
+ * the ChaCha20 keystream behind zp_rng. */
 #include <omp.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bench.h"
+#include "common/chacha20.h"
+#include "common/rng_internal.h"
 #include "hash/sha256_internal.h"
 #include "zkprov/hash.h"
 
@@ -104,4 +108,78 @@ BENCH(bench_merkle_sha256) {
     }
     free(data);
     free(leaves);
+}
+
+/* The prover's two uses of zp_rng_stream (one thread): many short streams
+ * (the PCS column salts: RNG_SALTS streams of 32 bytes, consecutive
+ * indices), ns per stream; and bulk masks (RNG_BULK bytes in requests of
+ * RNG_CHUNK bytes, the layout-mask chunk), MB/s.  `.one` draws each salt
+ * with its own zp_rng_stream call, `.many` with zp_rng_stream_many (16
+ * per kernel call); `.libsodium` is crypto_stream_chacha20_ietf, which
+ * zp_rng_stream called before, `.portable` the portable kernel. */
+#define RNG_SALTS 65536
+#define RNG_SALT_BYTES 32
+#define RNG_BULK ((size_t)8 << 20)
+#define RNG_CHUNK ((size_t)2176)
+
+enum { RNG_ONE, RNG_MANY, RNG_SODIUM, RNG_PORTABLE };
+
+static double time_rng(int salts, int how, uint8_t *out) {
+    zp_rng r;
+    zp_rng_init_u64(&r, 1);
+    uint32_t k[8];
+    for (int i = 0; i < 8; i++) k[i] = zp_load32_le(r.key + 4 * i);
+    int iters = zp_bench_iters();
+    double *t = malloc((size_t)iters * sizeof *t);
+    if (!t) return 0;
+    for (int it = 0; it < iters; it++) {
+        double t0 = zp_bench_now();
+        size_t n = salts ? RNG_SALTS : RNG_BULK / RNG_CHUNK;
+        size_t len = salts ? RNG_SALT_BYTES : RNG_CHUNK;
+        if (how == RNG_MANY) {
+            if (zp_rng_stream_many(&r, 7, 0, n, out, len, len) != ZP_OK) n = 0;
+        } else {
+            for (size_t i = 0; i < n; i++) {
+                uint8_t nb[12];
+                zp_store32_le(nb, 7);
+                zp_store64_le(nb + 4, i);
+                const uint32_t nw[3] = {7, (uint32_t)i, 0};
+                if (how == RNG_ONE)
+                    zp_rng_stream(&r, 7, i, out + i * len, len);
+                else if (how == RNG_SODIUM)
+                    crypto_stream_chacha20_ietf(out + i * len, len, nb, r.key);
+                else
+                    zp_chacha20_stream_portable(out + i * len, len, k, 0, nw);
+            }
+        }
+        t[it] = zp_bench_now() - t0;
+        __asm__ volatile("" : : "r"(out) : "memory");
+    }
+    double s = zp_bench_median(t, iters);
+    free(t);
+    return salts ? s * 1e9 / RNG_SALTS : (double)(RNG_BULK / RNG_CHUNK * RNG_CHUNK) / s / 1e6;
+}
+
+BENCH(bench_rng) {
+    static const struct {
+        const char *name;
+        int salts, how;
+    } v[] = {
+        {"rng.salts.one", 1, RNG_ONE},         {"rng.salts.many", 1, RNG_MANY},
+        {"rng.salts.libsodium", 1, RNG_SODIUM}, {"rng.salts.portable", 1, RNG_PORTABLE},
+        {"rng.stream", 0, RNG_ONE},            {"rng.stream.libsodium", 0, RNG_SODIUM},
+        {"rng.stream.portable", 0, RNG_PORTABLE},
+    };
+    int any = 0;
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) any |= zp_bench_want(v[i].name);
+    if (!any || sodium_init() < 0) return;
+    uint8_t *out = malloc(RNG_BULK > RNG_SALTS * RNG_SALT_BYTES ? RNG_BULK : RNG_SALTS * RNG_SALT_BYTES);
+    if (!out) return;
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        if (!zp_bench_want(v[i].name)) continue;
+        int salts = v[i].salts;
+        zp_bench_emit(v[i].name, salts ? RNG_SALTS : RNG_BULK, time_rng(salts, v[i].how, out),
+                      salts ? "ns/stream" : "MB/s");
+    }
+    free(out);
 }

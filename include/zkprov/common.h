@@ -107,7 +107,10 @@ ZP_API void zp_rng_init_u64(zp_rng *rng, uint64_t seed);
 /** Fills out[len] with the next bytes of rng (sequential use only). */
 ZP_API void zp_rng_bytes(zp_rng *rng, void *out, size_t len);
 /** Fills out[len] from the stream (domain, index) of rng without changing
- *  rng: safe to call from many threads at once. */
+ *  rng: safe to call from many threads at once.  The stream is the ChaCha20
+ *  keystream of RFC 8439 with key rng->key, nonce LE32(domain) ||
+ *  LE64(index) and block counter 0 (libsodium's
+ *  crypto_stream_chacha20_ietf; len below 256 GiB). */
 ZP_API void zp_rng_stream(const zp_rng *rng, uint32_t domain, uint64_t index,
                           void *out, size_t len);
 /** Derives a child rng for a sub-protocol (domain-separated). */

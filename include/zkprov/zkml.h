@@ -184,8 +184,10 @@ typedef struct {
     unsigned grad_scale, grad_bits;     /* gradients and probabilities    */
     unsigned exp_scale, exp_domain_bits;/* softmax exp table              */
     zp_loss loss;
-    /* SGD: W -= rdiv2(lr_num * M, lr_shift + ...); momentum M = rdiv2(
-     * mom_num * M, mom_shift) + dW when mom_num > 0. */
+    /* SGD with momentum (mom_num > 0): M = rdiv2(mom_num * M, mom_shift)
+     * + dW, W -= rdiv2(lr_num * M, lr_shift + ...); plain SGD folds lr_num
+     * into the per-example gradient: G' = rdiv2(lr_num * G, c), W -=
+     * rdiv2(G'^T h, lr_shift + ... - c) (docs/spec/fixed-point.md). */
     int64_t lr_num;
     unsigned lr_shift;
     int64_t mom_num;

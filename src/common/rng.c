@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sodium.h>
 
+#include "common/chacha20.h"
+#include "common/rng_internal.h"
 #include "zkprov/common.h"
 
 size_t zp_rng_seed_bytes(void) { return ZP_RNG_SEED_BYTES; }
@@ -31,14 +33,36 @@ void zp_rng_init_u64(zp_rng *rng, uint64_t seed) {
     zp_rng_init_seed(rng, s);
 }
 
+/* The key as the 8 little-endian words of RFC 8439 section 2.3. */
+static void key_words(uint32_t k[8], const zp_rng *rng) {
+    for (int i = 0; i < 8; i++) k[i] = zp_load32_le(rng->key + 4 * i);
+}
+
 void zp_rng_stream(const zp_rng *rng, uint32_t domain, uint64_t index,
                    void *out, size_t len) {
-    /* 12-byte nonce: domain (4) || index (8).  crypto_stream_chacha20_ietf
-     * handles up to 256 GiB per stream, far beyond any single request. */
-    uint8_t nonce[crypto_stream_chacha20_ietf_NONCEBYTES];
-    zp_store32_le(nonce, domain);
-    zp_store64_le(nonce + 4, index);
-    crypto_stream_chacha20_ietf((uint8_t *)out, len, nonce, rng->key);
+    /* ChaCha20 (RFC 8439), nonce domain (LE32) || index (LE64), counter
+     * from 0: the bytes of libsodium's crypto_stream_chacha20_ietf, which
+     * zkprov used before its own kernels (tests/unit/test_rng.c compares
+     * the two).  Requests are far below the 256 GiB of one stream. */
+    if (len == 0) return;
+    uint32_t k[8];
+    const uint32_t nonce[3] = {domain, (uint32_t)index, (uint32_t)(index >> 32)};
+    key_words(k, rng);
+    zp_chacha20_stream((uint8_t *)out, len, k, 0, nonce);
+    zp_memzero(k, sizeof k);
+}
+
+zp_err zp_rng_stream_many(const zp_rng *rng, uint32_t domain, uint64_t index0, size_t count,
+                          void *out, size_t stride, size_t len_each) {
+    if (len_each > ZP_RNG_MANY_MAX || (count > 1 && stride < len_each)) return ZP_ERR_ARG;
+    if (count == 0 || len_each == 0) return ZP_OK;
+    if (!rng || !out) return ZP_ERR_ARG;
+    uint32_t k[8];
+    const uint32_t nonce[3] = {domain, (uint32_t)index0, (uint32_t)(index0 >> 32)};
+    key_words(k, rng);
+    zp_chacha20_many((uint8_t *)out, stride, len_each, count, k, nonce);
+    zp_memzero(k, sizeof k);
+    return ZP_OK;
 }
 
 void zp_rng_bytes(zp_rng *rng, void *out, size_t len) {

@@ -106,15 +106,22 @@ size_t zp_pcs_proof_bytes(const zp_pcs_params *p, size_t n_claims) {
     return b;
 }
 
-/* Smallest (n_prox, q) meeting the target for log_cols; 0 if none. */
+/* Smallest (n_prox, q) meeting the target for log_cols; 0 if none.
+ * The scan over q starts at q = security_bits: delta <= 1/2, so the query
+ * term q log2(1 - delta) >= -q, and the bound (log2_sum >= the query term)
+ * cannot be met by fewer queries.  Skipping them changes no outcome: N,
+ * the proximity term and the shape's failures only grow with q, so a
+ * break or a failure at a skipped q happens again at q = security_bits.
+ * (The parameter choice runs on both sides of every proof.) */
 static int choose_queries(zp_pcs_params *p, unsigned security_bits) {
+    const unsigned q0 = security_bits > 1 ? security_bits : 1;
     for (unsigned r = 1; r <= ZP_PCS_MAX_PROX; r++) {
         p->n_prox = r;
         zp_pcs_shape s;
         /* Proximity term alone must leave room: (N/|F|)^r < 2^-(bits+1). */
         p->n_queries = 1;
         if (zp_pcs_shape_of(&s, p) != ZP_OK) return 0;
-        for (unsigned q = 1; q <= ZP_PCS_MAX_QUERIES; q++) {
+        for (unsigned q = q0; q <= ZP_PCS_MAX_QUERIES; q++) {
             p->n_queries = q;
             if (zp_pcs_shape_of(&s, p) != ZP_OK) return 0;
             double e_prox = (double)r * (log2((double)s.n + 1.0) -
@@ -126,9 +133,44 @@ static int choose_queries(zp_pcs_params *p, unsigned security_bits) {
     return 0;
 }
 
+/* The last choices of this thread (a prover and its verifier ask for the
+ * same few shapes at every proof; one search is ~0.1 ms).  Per thread, so
+ * no lock; a hit returns exactly what the search returned. */
+#define PARAMS_MEMO 8
+static _Thread_local struct {
+    unsigned n_vars, log_inv_rate, bits, max_openings, valid;
+    zp_pcs_params p;
+} params_memo[PARAMS_MEMO];
+static _Thread_local unsigned params_memo_next;
+
+static zp_err params_search(zp_pcs_params *p, unsigned n_vars, unsigned log_inv_rate,
+                            unsigned security_bits, unsigned max_openings);
+
 zp_err zp_pcs_params_default_multi(zp_pcs_params *p, unsigned n_vars, unsigned log_inv_rate,
                                    unsigned security_bits, unsigned max_openings) {
     if (!p) return ZP_ERR_ARG;
+    for (unsigned i = 0; i < PARAMS_MEMO; i++)
+        if (params_memo[i].valid && params_memo[i].n_vars == n_vars &&
+            params_memo[i].log_inv_rate == log_inv_rate && params_memo[i].bits == security_bits &&
+            params_memo[i].max_openings == max_openings) {
+            *p = params_memo[i].p;
+            return ZP_OK;
+        }
+    zp_err e = params_search(p, n_vars, log_inv_rate, security_bits, max_openings);
+    if (e == ZP_OK) {
+        unsigned i = params_memo_next++ % PARAMS_MEMO;
+        params_memo[i].n_vars = n_vars;
+        params_memo[i].log_inv_rate = log_inv_rate;
+        params_memo[i].bits = security_bits;
+        params_memo[i].max_openings = max_openings;
+        params_memo[i].p = *p;
+        params_memo[i].valid = 1;
+    }
+    return e;
+}
+
+static zp_err params_search(zp_pcs_params *p, unsigned n_vars, unsigned log_inv_rate,
+                            unsigned security_bits, unsigned max_openings) {
     zp_pcs_params best = {0, 0, 0, 0, 0, 0, 0, 0};
     size_t best_bytes = 0;
     if (n_vars > ZP_PCS_MAX_VARS || log_inv_rate > 2 ||

@@ -10,6 +10,7 @@
 
 #include "common/bigmem.h"
 #include "common/ctime.h"
+#include "common/rng_internal.h"
 #include "field/gl.h"
 #include "hash/sha256_internal.h"
 #include "pcs/pcs_internal.h"
@@ -44,6 +45,9 @@ struct zp_pcs_prover {
 #define HASH_CB 64
 /* Rows gathered per hash update: eight 8-byte values = one SHA-256 block. */
 #define HASH_RB 8
+/* Column salts drawn per zp_rng_stream_many call in the streamed pass (the
+ * 16 lanes of the AVX-512 ChaCha20 kernel). */
+#define SALT_GROUP 16
 
 /* Word buffers (src/common/bigmem.h: big ones are 2 MiB aligned, on
  * transparent huge pages, and kept for reuse, wiped, after the proof). */
@@ -163,13 +167,14 @@ static void absorb_columns(zp_sha256_ctx *ctx, const zp_fe *buf, size_t n, size_
 /* Leaves of columns [j0, j1) from the kept encoded matrix (row-major, rows
  * of n words): each column record salt || values is gathered into rec (a
  * cache-sized tile, record i at rec + i * stride words) and hashed whole,
- * two records per call. */
-static void hash_kept_columns(zp_digest *leaves, const zp_fe *enc, const zp_pcs_shape *s,
-                              const zp_rng *rng, size_t j0, size_t j1, uint8_t *rec) {
+ * two records per call.  The tile's salts (streams j0 .. j1 - 1) are drawn
+ * in one zp_rng_stream_many call.  Returns ZP_OK or ZP_ERR_INTERNAL. */
+static zp_err hash_kept_columns(zp_digest *leaves, const zp_fe *enc, const zp_pcs_shape *s,
+                                const zp_rng *rng, size_t j0, size_t j1, uint8_t *rec) {
     size_t rec_len = s->stride * sizeof(zp_fe), m = j1 - j0;
-    for (size_t i = 0; i < m; i++)
-        zp_rng_stream(rng, ZP_PCS_D_SALT, (uint64_t)(j0 + i), rec + i * rec_len,
-                      ZP_PCS_SALT_WORDS * sizeof(zp_fe));
+    if (zp_rng_stream_many(rng, ZP_PCS_D_SALT, (uint64_t)j0, m, rec, rec_len,
+                           ZP_PCS_SALT_WORDS * sizeof(zp_fe)) != ZP_OK)
+        return ZP_ERR_INTERNAL;
     /* Rows are n words apart, too many streams for the hardware
      * prefetcher: the lines of the next tile are asked for explicitly
      * while this one is gathered (a hint only; values do not change). */
@@ -185,6 +190,7 @@ static void hash_kept_columns(zp_digest *leaves, const zp_fe *enc, const zp_pcs_
         zp_sha256_prefixed_x2(leaves[j0 + i].b, leaves[j0 + i + 1].b, 0x00, rec + i * rec_len,
                               rec + (i + 1) * rec_len, rec_len, 0);
     if (i < m) zp_hash_leaf(&leaves[j0 + i], rec + i * rec_len, rec_len);
+    return ZP_OK;
 }
 
 /* Column j's leaf is H(0x00 || salt_j || values of column j), the digest
@@ -245,11 +251,12 @@ zp_err zp_pcs_commit_keep(zp_pcs_prover **out, zp_digest *root, const zp_pcs_par
     zp_err err = ZP_OK;
     if (!pr->coef || !buf || (keep ? !tiles : !ctx) || !leaves) err = ZP_ERR_NOMEM;
 
-    int bad_input = 0, ntt_fail = 0;
+    int bad_input = 0, int_fail = 0;
     long long nn = (long long)s->n, n_cb = (nn + HASH_CB - 1) / HASH_CB;
+    long long n_sg = (nn + SALT_GROUP - 1) / SALT_GROUP;
     if (err == ZP_OK && keep) {
         long long nr = (long long)s->rows, n_kb = (nn + KEEP_CB - 1) / KEEP_CB;
-#pragma omp parallel reduction(| : bad_input, ntt_fail)
+#pragma omp parallel reduction(| : bad_input, int_fail)
         {
             int tid = 0;
 #ifdef _OPENMP
@@ -261,27 +268,36 @@ zp_err zp_pcs_commit_keep(zp_pcs_prover **out, zp_digest *root, const zp_pcs_par
                 bad_input |= !fill_row(pr, (size_t)r, evals, rng);
                 if (zp_ntt_coset_lde(buf + (size_t)r * s->n, s->log_n, pr->coef + (size_t)r * s->L,
                                      s->L, ZP_PCS_SHIFT) != ZP_OK)
-                    ntt_fail = 1;
+                    int_fail = 1;
             }
             /* 2. Leaves, in tiles of KEEP_CB columns. */
 #pragma omp for schedule(dynamic, 1)
             for (long long kb = 0; kb < n_kb; kb++) {
                 size_t j0 = (size_t)kb * KEEP_CB;
                 size_t j1 = j0 + KEEP_CB < s->n ? j0 + KEEP_CB : s->n;
-                hash_kept_columns(leaves, buf, s, rng, j0, j1, tiles + (size_t)tid * tile_bytes);
+                if (hash_kept_columns(leaves, buf, s, rng, j0, j1,
+                                      tiles + (size_t)tid * tile_bytes) != ZP_OK)
+                    int_fail = 1;
             }
         }
     } else if (err == ZP_OK) {
-#pragma omp parallel reduction(| : bad_input, ntt_fail)
+#pragma omp parallel reduction(| : bad_input, int_fail)
         {
-            /* 1. Each column's hash starts with the leaf prefix and salt. */
+            /* 1. Each column's hash starts with the leaf prefix and salt;
+             * the salts of SALT_GROUP columns are drawn in one call. */
 #pragma omp for schedule(static)
-            for (long long j = 0; j < nn; j++) {
-                uint8_t head[1 + ZP_PCS_SALT_WORDS * 8];
-                head[0] = 0x00; /* leaf prefix of zp_hash_leaf */
-                zp_rng_stream(rng, ZP_PCS_D_SALT, (uint64_t)j, head + 1, ZP_PCS_SALT_WORDS * 8);
-                zp_sha256_init(&ctx[j]);
-                zp_sha256_update(&ctx[j], head, sizeof head);
+            for (long long g = 0; g < n_sg; g++) {
+                uint8_t head[SALT_GROUP][1 + ZP_PCS_SALT_WORDS * 8];
+                size_t j0 = (size_t)g * SALT_GROUP;
+                size_t m = s->n - j0 < SALT_GROUP ? s->n - j0 : SALT_GROUP;
+                if (zp_rng_stream_many(rng, ZP_PCS_D_SALT, (uint64_t)j0, m, &head[0][1],
+                                       sizeof head[0], ZP_PCS_SALT_WORDS * 8) != ZP_OK)
+                    int_fail = 1;
+                for (size_t i = 0; i < m; i++) {
+                    head[i][0] = 0x00; /* leaf prefix of zp_hash_leaf */
+                    zp_sha256_init(&ctx[j0 + i]);
+                    zp_sha256_update(&ctx[j0 + i], head[i], sizeof head[i]);
+                }
                 zp_memzero(head, sizeof head);
             }
             /* 2. Rounds of rr rows: fill and encode (any order), then
@@ -294,7 +310,7 @@ zp_err zp_pcs_commit_keep(zp_pcs_prover **out, zp_digest *root, const zp_pcs_par
                     bad_input |= !fill_row(pr, r, evals, rng);
                     if (zp_ntt_coset_lde(buf + (size_t)i * s->n, s->log_n, pr->coef + r * s->L,
                                          s->L, ZP_PCS_SHIFT) != ZP_OK)
-                        ntt_fail = 1;
+                        int_fail = 1;
                 }
 #pragma omp for schedule(dynamic, 1)
                 for (long long cb = 0; cb < n_cb; cb++) {
@@ -312,7 +328,7 @@ zp_err zp_pcs_commit_keep(zp_pcs_prover **out, zp_digest *root, const zp_pcs_par
      * reveals (src/common/ctime.h). */
     ZP_DECLASSIFY(&bad_input, sizeof bad_input);
     if (err == ZP_OK && bad_input) err = ZP_ERR_ARG;
-    else if (err == ZP_OK && ntt_fail) err = ZP_ERR_INTERNAL;
+    else if (err == ZP_OK && int_fail) err = ZP_ERR_INTERNAL;
     if (err == ZP_OK) err = zp_merkle_build(&pr->tree, leaves, s->n);
     if (err == ZP_OK) zp_merkle_root(pr->tree, &pr->root);
     /* The root is the published commitment (src/common/ctime.h). */

@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "common/rng_internal.h"
 #include "field/gl.h"
 #include "piop/matmul_internal.h"
 #include "prov/cert_internal.h"
@@ -300,15 +301,22 @@ static zp_err update_create(zp_fl_update *hdr, zp_pcs_prover **prover, zp_bytes 
     }
     /* The mask rows (stream 0x464c4d31 of the commitment's rng; the PCS
      * uses its own domains 0x50435301..03): row 0 masks the aggregator's
-     * claim, row 1 the range proof's, row 2 the training link's. */
-    for (size_t j = 0; j < ZP_FL_CLIENT_MASK_ROWS * C; j++) {
-        /* two words reduced to one element: statistical distance from
-         * uniform below 2^-64 */
-        uint64_t w[2];
-        zp_rng_stream(rng, 0x464c4d31u, j, w, sizeof w);
-        ev[P + j] = gl_reduce128(((unsigned __int128)w[1] << 64) | w[0]);
-        if (mask) mask[j] = ev[P + j];
+     * claim, row 1 the range proof's, row 2 the training link's.  Element
+     * j from the first 16 bytes of stream j, 64 streams per
+     * zp_rng_stream_many call: two words reduced to one element,
+     * statistical distance from uniform below 2^-64. */
+    uint8_t w[64][16];
+    for (size_t j0 = 0; e == ZP_OK && j0 < ZP_FL_CLIENT_MASK_ROWS * C; j0 += 64) {
+        const size_t m = ZP_FL_CLIENT_MASK_ROWS * C - j0 < 64 ? ZP_FL_CLIENT_MASK_ROWS * C - j0 : 64;
+        e = zp_rng_stream_many(rng, 0x464c4d31u, j0, m, w, sizeof w[0], sizeof w[0]);
+        for (size_t i = 0; e == ZP_OK && i < m; i++) {
+            const uint64_t lo = zp_load64_le(w[i]), hi = zp_load64_le(w[i] + 8);
+            ev[P + j0 + i] = gl_reduce128(((unsigned __int128)hi << 64) | lo);
+            if (mask) mask[j0 + i] = ev[P + j0 + i];
+        }
     }
+    zp_memzero(w, sizeof w);
+    if (e != ZP_OK) goto done;
     if ((e = zp_pcs_commit(&pr, &u.root, &u.pcs, ev, rng)) != ZP_OK) goto done;
     /* the range proof of u + 2^(K-1) in [0, 2^K), opening 0 */
     {

@@ -82,6 +82,29 @@ static i128 qbound(i128 a, unsigned s) {
     return (a + ((i128)1 << (s - 1))) >> s;
 }
 
+/* Q(a, s) with Q(a, 0) = a (a shift of 0 divides by 1). */
+static i128 qbound0(i128 a, unsigned s) { return s ? qbound(a, s) : a; }
+
+void zp_zkml_update_shifts(const zp_train_config *cfg, zp_zkml_upd *u) {
+    const unsigned sa = cfg->act_scale, sw = cfg->weight_scale, sg = cfg->grad_scale;
+    memset(u, 0, sizeof *u);
+    u->ush = cfg->lr_shift + sg + sa - sw;
+    u->bsh = cfg->lr_shift + sg - sw;
+    if (cfg->mom_num) return;
+    /* F8: the smallest c <= min(ush, bsh) with |G'| <= Q(lr G, c) < 2^15 */
+    const i128 lg = (i128)cfg->lr_num * ((i128)1 << (cfg->grad_bits - 1));
+    const unsigned cap = u->bsh < u->ush ? u->bsh : u->ush;
+    unsigned c = 0;
+    while (c < cap && qbound0(lg, c) >= ((i128)1 << 15)) c++;
+    u->c = c;
+    u->gp = qbound0(lg, c);
+    unsigned k = 16;
+    while (k < 64 && u->gp >= ((i128)1 << (k - 1))) k++;
+    u->kg = k;
+    u->ush -= c;
+    u->bsh -= c;
+}
+
 int zp_zkml_momentum_bound(const zp_train_config *cfg, i128 dmax, i128 *out) {
     if (cfg->mom_num == 0) { *out = dmax; return 0; }
     i128 den = ((i128)1 << cfg->mom_shift) - cfg->mom_num;
@@ -151,13 +174,27 @@ zp_err zp_train_config_check(const zp_train_config *cfg, char err[ZP_ZKML_ERR_BY
         }
         if (too_big(err, "weight gradient (with momentum)", l, mw, LIM)) return ZP_ERR_PARSE;
         if (cfg->mom_num && too_big(err, "momentum product", l, (i128)cfg->mom_num * mw + ((i128)1 << (cfg->mom_shift - 1)), LIM)) return ZP_ERR_PARSE;
-        unsigned ush = cfg->lr_shift + sg + sa - sw, bsh = cfg->lr_shift + sg - sw;
-        i128 uw = (i128)cfg->lr_num * mw + ((i128)1 << (ush - 1));
-        i128 ub = (i128)cfg->lr_num * mb + ((i128)1 << (bsh - 1));
+        /* F5 update: lr M with momentum; plain SGD the folded G'^T H and
+         * colsum G' (F8: G' = rdiv2(lr G, c), |G'| <= gp) */
+        zp_zkml_upd u;
+        zp_zkml_update_shifts(cfg, &u);
+        i128 uw, ub;
+        if (cfg->mom_num) {
+            uw = (i128)cfg->lr_num * mw;
+            ub = (i128)cfg->lr_num * mb;
+        } else {
+            const i128 lg = (i128)cfg->lr_num * G + (u.c ? ((i128)1 << (u.c - 1)) : 0);
+            if (too_big(err, "learning-rate fold product", l, lg, LIM)) return ZP_ERR_PARSE;
+            if (too_big(err, "learning-rate fold quotient", l, u.gp, QLIM)) return ZP_ERR_PARSE;
+            uw = B * u.gp * A;
+            ub = B * u.gp;
+        }
+        uw += u.ush ? ((i128)1 << (u.ush - 1)) : 0;
+        ub += u.bsh ? ((i128)1 << (u.bsh - 1)) : 0;
         if (too_big(err, "weight update product", l, uw, LIM)) return ZP_ERR_PARSE;
         if (too_big(err, "bias update product", l, ub, LIM)) return ZP_ERR_PARSE;
-        if (too_big(err, "weight update quotient", l, qbound(uw, ush) + W, QLIM)) return ZP_ERR_PARSE;
-        if (too_big(err, "bias update quotient", l, qbound(ub, bsh) + W, QLIM)) return ZP_ERR_PARSE;
+        if (too_big(err, "weight update quotient", l, qbound0(uw, u.ush) + W, QLIM)) return ZP_ERR_PARSE;
+        if (too_big(err, "bias update quotient", l, qbound0(ub, u.bsh) + W, QLIM)) return ZP_ERR_PARSE;
     }
     const i128 dout = cfg->dims[cfg->n_layers];
     if (cfg->loss == ZP_LOSS_SOFTMAX_CE) {

@@ -18,6 +18,11 @@ struct zp_train_wit {
     size_t n, Bp, D[ZP_ZKML_MAX_LAYERS + 1];
     uint32_t d[ZP_ZKML_MAX_LAYERS + 1];
     unsigned sa, sw, sg, ab, wb, bg, se, ush, bsh;
+    /* plain SGD (mom = 0): the learning-rate fold G' = rdiv2(lr G, fc)
+     * with G' + 2^(kg-1) in [0, 2^kg), and ush, bsh the shifts after it
+     * (docs/spec/train-step.md 2.3; zp_zkml_update_shifts); momentum: fc =
+     * kg = 0 and the full shifts */
+    unsigned fc, kg;
     int64_t lr;
     /* public */
     zp_fe *o, *I[ZP_ZKML_MAX_LAYERS + 1], *onesD, *onesB, *Ocol, *OcolF, *Orow, *Vrow;
@@ -31,6 +36,7 @@ struct zp_train_wit {
     zp_fe *ZB, *mx, *Dm, *Sel, *dd, *Cu, *e, *Em, *S, *h, *t, *SB, *PS, *P, *rr, *Rc, *Yoh;
     /* backward (BM) and update */
     zp_fe *G[ZP_ZKML_MAX_LAYERS];
+    zp_fe *Gu[ZP_ZKML_MAX_LAYERS], *Rgu[ZP_ZKML_MAX_LAYERS]; /* G', its remainder */
     zp_fe *Wn[ZP_ZKML_MAX_LAYERS], *Ru[ZP_ZKML_MAX_LAYERS];
     zp_fe *bn[ZP_ZKML_MAX_LAYERS], *Rb[ZP_ZKML_MAX_LAYERS];
     zp_fe *Gs[ZP_ZKML_MAX_LAYERS], *UpG[ZP_ZKML_MAX_LAYERS], *UsG[ZP_ZKML_MAX_LAYERS],
@@ -588,48 +594,62 @@ zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
     size_t idGl = idG;
     for (unsigned l = L; l-- > 0;) {
         const unsigned lo_ = w->ld[l + 1], li = w->ld[l];
-        size_t idWn, idRu, idbn, idRb;
-        const zp_fe lrinv = zp_fe_inv(fe(w->lr));
-        const zp_fe2 il = gl2_from_fe(lrinv);
-        /* dW = G^T X; lr dW + 2^(ush-1) = 2^ush (W - Wn) + Ru, Ru in
-         * [0, 2^ush), Wn in weight_bits: the checked update, no saturation
-         * (docs/spec/train-step.md 2.3) */
+        size_t idWn, idRu = 0, idbn, idRb = 0, idGu = idGl;
+        if (!w->mom) {
+            /* the learning-rate fold (docs/spec/train-step.md 2.3): G'
+             * (BM, as G), lr G + 2^(c-1) = 2^c G' + Rg', Rg' in [0, 2^c),
+             * G' + 2^(kg-1) in [0, 2^kg); G's padding zeros give G''s */
+            const unsigned lgz = lb + lo_, c = w->fc;
+            size_t idRgu = 0;
+            TRY(wit(op, &idGu, lgz, w->Gu[l]));
+            if (c) TRY(wit(op, &idRgu, lgz, w->Rgu[l]));
+            zp_zkp_term t[4] = {{c2(w->lr), 1, {idGl, 0}}, {c2(-((int64_t)1 << c)), 1, {idGu, 0}},
+                                {mone, 1, {idRgu, 0}},
+                                {c2(c ? (int64_t)1 << (c - 1) : 0), 0, {0, 0}}};
+            TRY(zc(op, lgz, t, c ? 4 : 2));
+            if (c) TRY(rg(op, idRgu, 0, c));
+            TRY(rg(op, idGu, (int64_t)1 << (w->kg - 1), w->kg));
+        }
+        /* dW = G'^T X; dW + 2^(ush-1) = 2^ush (W - Wn) + Ru, Ru in
+         * [0, 2^ush) (absent when ush = 0), Wn in weight_bits: the checked
+         * update, no saturation (docs/spec/train-step.md 2.3; momentum:
+         * mom_update, 2.6) */
         if (w->ml)
             TRY(op->external(op->ctx, 0, &idWn, lo_ + li, w->Wn[l], w->ml->off[2 * l],
                              zp_model_mask_offset(w->ml, 2 * l, w->xj)));
         else
             TRY(wit(op, &idWn, lo_ + li, w->Wn[l]));
-        TRY(wit(op, &idRu, lo_ + li, w->Ru[l]));
+        if (w->ush) TRY(wit(op, &idRu, lo_ + li, w->Ru[l]));
         {
-            zp_fe2 s = gl2_mul(c2((int64_t)1 << w->ush), il);
-            zp_zkp_tail t[3] = {{idW[l], gl2_neg(s), 0}, {idWn, s, 0}, {idRu, gl2_neg(il), 0}};
+            const zp_fe2 s = c2((int64_t)1 << w->ush);
+            zp_zkp_tail t[3] = {{idW[l], gl2_neg(s), 0}, {idWn, s, 0}, {idRu, mone, 0}};
             if (w->mom)
                 TRY(mom_update(op, w, l, 0, idGl, idX[l], lo_, lb, li, ZP_TRC_AT | ZP_TRC_BT,
                                idW[l], idWn, idRu, w->ush));
             else
-                TRY(mm(op, idGl, idX[l], lo_, lb, li, ZP_TRC_AT | ZP_TRC_BT, t, 3,
-                       gl2_mul(c2((int64_t)1 << (w->ush - 1)), il), NULL));
+                TRY(mm(op, idGu, idX[l], lo_, lb, li, ZP_TRC_AT | ZP_TRC_BT, t, w->ush ? 3 : 2,
+                       w->ush ? c2((int64_t)1 << (w->ush - 1)) : zero, NULL));
             TRY(new_range(op, w->PW[l], lo_ + li, idWn, Hw, w->wb));
-            TRY(rg(op, idRu, 0, w->ush));
+            if (w->ush) TRY(rg(op, idRu, 0, w->ush));
         }
-        /* db = G^T 1; the same update for the biases */
+        /* db = G'^T 1; the same update for the biases */
         if (w->ml)
             TRY(op->external(op->ctx, 0, &idbn, lo_, w->bn[l], w->ml->off[2 * l + 1],
                              zp_model_mask_offset(w->ml, 2 * l + 1, w->xj)));
         else
             TRY(wit(op, &idbn, lo_, w->bn[l]));
-        TRY(wit(op, &idRb, lo_, w->Rb[l]));
+        if (w->bsh) TRY(wit(op, &idRb, lo_, w->Rb[l]));
         {
-            zp_fe2 s = gl2_mul(c2((int64_t)1 << w->bsh), il);
-            zp_zkp_tail t[3] = {{idb[l], gl2_neg(s), 0}, {idbn, s, 0}, {idRb, gl2_neg(il), 0}};
+            const zp_fe2 s = c2((int64_t)1 << w->bsh);
+            zp_zkp_tail t[3] = {{idb[l], gl2_neg(s), 0}, {idbn, s, 0}, {idRb, mone, 0}};
             if (w->mom)
                 TRY(mom_update(op, w, l, 1, idGl, idOnesB, lo_, lb, 0, ZP_TRC_AT, idb[l], idbn,
                                idRb, w->bsh));
             else
-                TRY(mm(op, idGl, idOnesB, lo_, lb, 0, ZP_TRC_AT, t, 3,
-                       gl2_mul(c2((int64_t)1 << (w->bsh - 1)), il), NULL));
+                TRY(mm(op, idGu, idOnesB, lo_, lb, 0, ZP_TRC_AT, t, w->bsh ? 3 : 2,
+                       w->bsh ? c2((int64_t)1 << (w->bsh - 1)) : zero, NULL));
             TRY(new_range(op, w->Pb[l], lo_, idbn, Hw, w->wb));
-            TRY(rg(op, idRb, 0, w->bsh));
+            if (w->bsh) TRY(rg(op, idRb, 0, w->bsh));
         }
         if (l == 0) break;
         /* G_{l-1} = mask(q_{l-1}) sat_bg(rdiv2(G W, sw)) */
@@ -721,13 +741,30 @@ static zp_err wit_shapes(zp_train_wit *w, const zp_train_config *cfg, size_t n) 
     w->ab = cfg->act_bits; w->wb = cfg->weight_bits; w->bg = cfg->grad_bits;
     w->se = cfg->exp_scale; w->de = cfg->exp_domain_bits;
     w->lr = cfg->lr_num;
-    w->ush = cfg->lr_shift + w->sg + w->sa - w->sw;
-    w->bsh = cfg->lr_shift + w->sg - w->sw;
+    zp_zkml_upd u;
+    zp_zkml_update_shifts(cfg, &u);
+    w->ush = u.ush;
+    w->bsh = u.bsh;
+    w->fc = u.c;
+    w->kg = u.kg;
     /* the range checks of the circuit are at most 32 bits wide (spec,
      * "Bounds"); zp_train_config_check gives the quotient bounds */
     if (w->ush > 32 || w->bsh > 32 || w->sw > 32 || w->de > 24 || w->ab + 1 > 32 ||
-        w->sg + 1 > 32 || w->lr <= 0)
+        w->sg + 1 > 32 || w->lr <= 0 || (!cfg->mom_num && w->kg > 32))
         return ZP_ERR_UNSUPPORTED;
+    if (!cfg->mom_num) {
+        /* the fold and the update relations hold over Z (2.3): with |G| <
+         * 2^(bg-1), |G'| <= 2^(kg-1), |X| <= 2^(ab-1) over B' rows and
+         * |W - Wn| < 2^bw, every integer relation is below p in magnitude */
+        const __int128 P = (__int128)GL_P, c = (__int128)1 << w->fc;
+        const __int128 Gq = (__int128)1 << (w->kg - 1);
+        const __int128 r1 = (__int128)w->lr * ((__int128)1 << (w->bg - 1)) + c / 2 + c * (Gq + 1);
+        const __int128 wq = ((__int128)1 << w->wb) + 1;
+        const __int128 r2 = (__int128)w->Bp * Gq * ((__int128)1 << (w->ab - 1)) +
+                            ((__int128)1 << w->ush) * (wq + 1);
+        const __int128 r3 = (__int128)w->Bp * Gq + ((__int128)1 << w->bsh) * (wq + 1);
+        if (r1 >= P || r2 >= P || r3 >= P) return ZP_ERR_UNSUPPORTED;
+    }
     w->mse = cfg->loss == ZP_LOSS_MSE;
     /* MSE: the clamp's U+- (32 bits) hold the scaled difference, |z - y|
      * < 2^ab; the rounding shift sa - sg is a range of at most 32 bits */
@@ -876,7 +913,7 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
     zp_err e = ZP_OK;
     int over = 0; /* a checked update left weight_bits */
     int64_t *xi[ZP_ZKML_MAX_LAYERS + 1] = {0}, *upi[ZP_ZKML_MAX_LAYERS] = {0};
-    int64_t *gi = NULL, *gprev = NULL, *tab = NULL;
+    int64_t *gi = NULL, *gprev = NULL, *gu = NULL, *tab = NULL;
     for (unsigned l = 0; l <= L; l++)
         if (!(xi[l] = calloc(w->D[l] * Bp, sizeof(int64_t)))) e = ZP_ERR_NOMEM;
     for (unsigned l = 0; l < L; l++)
@@ -885,9 +922,10 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
     for (unsigned l = 0; l <= L; l++) Dmax = w->D[l] > Dmax ? w->D[l] : Dmax;
     gi = calloc(Bp * Dmax, sizeof(int64_t));
     gprev = calloc(Bp * Dmax, sizeof(int64_t));
+    gu = calloc(Bp * Dmax, sizeof(int64_t));
     tab = malloc(((size_t)1 << w->de) * sizeof(int64_t));
     int64_t *emr = malloc(w->D[L] * sizeof(int64_t));
-    if (!gi || !gprev || !tab || !emr) e = ZP_ERR_NOMEM;
+    if (!gi || !gprev || !gu || !tab || !emr) e = ZP_ERR_NOMEM;
     if (e == ZP_OK) e = zp_fx_exp_table(tab, w->de, w->se, w->sa);
     /* input, feature-major */
     w->X0 = nw(w, w->D[0] * Bp);
@@ -1034,7 +1072,29 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
             if (w->has_v) { w->Mv[part][l] = nw(w, sz); w->Rmm[part][l] = nw(w, sz); }
             if (w->kv[part] > 32) { w->Ml[part][l] = nw(w, sz); w->Mh[part][l] = nw(w, sz); }
         }
+        if (!w->mom) {
+            w->Gu[l] = nw(w, Bp * Do);
+            if (w->fc) w->Rgu[l] = nw(w, Bp * Do);
+        }
         if (w->oom) { e = ZP_ERR_NOMEM; break; }
+        /* plain SGD: the fold G' = rdiv2(lr G, c) (2.3) over every entry
+         * (the padding of G is zero, so G' is 0 and Rg' = 2^(c-1) there);
+         * the update then multiplies by 1 */
+        const int64_t *gd = gi, lrm = w->mom ? lr : 1;
+        if (!w->mom) {
+            for (size_t i = 0; i < Bp * Do; i++) {
+                int64_t rg;
+                gu[i] = zp_zkml_rdiv2z(lr * gi[i], w->fc, &rg);
+                if (w->fc) w->Rgu[l][i] = fe(rg);
+            }
+            if (tamper == ZP_TRAIN_TAMPER_GU && l + 1 == L && w->fc) {
+                /* G' + 1 with Rg' - 2^c: the fold relation holds */
+                gu[0] += 1;
+                w->Rgu[l][0] = gl_sub(w->Rgu[l][0], (zp_fe)1 << w->fc);
+            }
+            for (size_t i = 0; i < Bp * Do; i++) w->Gu[l][i] = fe(gu[i]);
+            gd = gu;
+        }
         #pragma omp parallel for schedule(static) reduction(| : over)
         for (size_t j = 0; j < Do; j++) {
             for (size_t k = 0; k < Di; k++) {
@@ -1042,11 +1102,11 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
                 int64_t dw = 0;
                 /* padded inputs (k >= din, public) are zero */
                 if (k < din)
-                    for (size_t r = 0; r < Bp; r++) dw += gi[r * Do + j] * xi[l][k * Bp + r];
+                    for (size_t r = 0; r < Bp; r++) dw += gd[r * Do + j] * xi[l][k * Bp + r];
                 dw = mom_entry(w, 0, l, j * Di + k, (real && v) ? v->w[l][j * din + k] : 0, dw,
                                mom);
                 if (v_after && real) v_after->w[l][j * din + k] = dw;
-                int64_t ru, qu = zp_fx_rdiv2(lr * dw, w->ush, &ru);
+                int64_t ru, qu = zp_zkml_rdiv2z(lrm * dw, w->ush, &ru);
                 int64_t wold = (j < dout && k < din) ? m->w[l][j * din + k] : 0;
                 size_t i = j * Di + k;
                 const int64_t wn = wold - qu;
@@ -1056,10 +1116,10 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
                 if (w_after && j < dout && k < din) w_after->w[l][j * din + k] = wn;
             }
             int64_t db = 0;
-            for (size_t r = 0; r < Bp; r++) db += gi[r * Do + j];
+            for (size_t r = 0; r < Bp; r++) db += gd[r * Do + j];
             db = mom_entry(w, 1, l, j, (j < dout && v) ? v->b[l][j] : 0, db, mom);
             if (v_after && j < dout) v_after->b[l][j] = db;
-            int64_t rb, qb = zp_fx_rdiv2(lr * db, w->bsh, &rb);
+            int64_t rb, qb = zp_zkml_rdiv2z(lrm * db, w->bsh, &rb);
             int64_t bold = j < dout ? m->b[l][j] : 0;
             const int64_t bnv = bold - qb;
             over |= (bnv < -Hw) | (bnv >= Hw);
@@ -1126,6 +1186,15 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
         w->Ru[0][0] = gl_add(w->Ru[0][0], (zp_fe)1 << w->ush);
         if (w_after) w_after->w[0][0] += 1;
     }
+    if (e == ZP_OK && tamper == ZP_TRAIN_TAMPER_GUWIDE && !w->mom && w->fc) {
+        /* Rg' off by one but in range, G' the field quotient (lr G +
+         * 2^(c-1) - Rg') / 2^c: the fold relation holds, G' is no integer */
+        const unsigned l = L - 1;
+        const zp_fe ic = zp_fe_inv((zp_fe)1 << w->fc);
+        const int up = w->Rgu[l][0] + 1 < ((zp_fe)1 << w->fc);
+        w->Rgu[l][0] = up ? gl_add(w->Rgu[l][0], 1) : gl_sub(w->Rgu[l][0], 1);
+        w->Gu[l][0] = up ? gl_sub(w->Gu[l][0], ic) : gl_add(w->Gu[l][0], ic);
+    }
     if (e == ZP_OK && tamper == ZP_TRAIN_TAMPER_VAFTER && w->mom) {
         w->Mn[0][0][0] = gl_add(w->Mn[0][0][0], 1);
         if (w->kv[0] > 32) w->Ml[0][0][0] = gl_add(w->Ml[0][0][0], 1); /* limbs agree */
@@ -1135,7 +1204,8 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
     for (unsigned l = 0; l < L; l++) free(upi[l]);
     if (gi) zp_memzero(gi, Bp * Dmax * sizeof(int64_t));
     if (gprev) zp_memzero(gprev, Bp * Dmax * sizeof(int64_t));
-    free(gi); free(gprev); free(tab); free(emr);
+    if (gu) zp_memzero(gu, Bp * Dmax * sizeof(int64_t));
+    free(gi); free(gprev); free(gu); free(tab); free(emr);
     return e;
 }
 

@@ -59,9 +59,20 @@ enum {
                                   * leaves weight_bits (the honest builder
                                   * refuses): only the range of W_after
                                   * sees it                                */
-    ZP_TRAIN_TAMPER_RU = 24      /* W_after[0][0] + 1 and its remainder
-                                  * Ru + 2^ush: the update relation holds,
-                                  * only the range of Ru sees it           */
+    ZP_TRAIN_TAMPER_RU = 24,     /* W_after[0][0] + 1 and its remainder
+                                  * Ru + 2^s (s the update's shift: ush - c
+                                  * for plain SGD): the update relation
+                                  * holds, only the range of Ru sees it    */
+    /* the learning-rate fold of plain SGD, entry 0 of the last layer's G'
+     * (docs/spec/train-step.md 2.3; ZP_TRAIN_TAMPER_LR: a G' of another
+     * lr_num, caught by the fold relation) */
+    ZP_TRAIN_TAMPER_GU = 25,     /* G' + 1 and its remainder Rg' - 2^c, the
+                                  * update computed from that G': only the
+                                  * range of Rg' sees it                   */
+    ZP_TRAIN_TAMPER_GUWIDE = 26  /* Rg' +- 1 (in range) and G' the field
+                                  * quotient, not an integer: the fold
+                                  * relation holds, the range of G' is the
+                                  * first relation that sees it            */
 };
 
 typedef struct zp_train_wit zp_train_wit;

@@ -160,23 +160,34 @@ zp_err zp_trainer_step(zp_trainer *t, zp_mlp *m, const zp_fxdata *ds,
     uint32_t correct = 0;
     double loss = loss_grad(t, ds, idx, n, t->h[L], t->g[L - 1], &correct);
 
-    const unsigned sa = c->act_scale, sw = c->weight_scale, sg = c->grad_scale,
-                   bg = c->grad_bits, bw = c->weight_bits;
-    const unsigned ush = c->lr_shift + sg + sa - sw, bsh = c->lr_shift + sg - sw;
+    const unsigned sw = c->weight_scale, bg = c->grad_bits, bw = c->weight_bits;
+    /* the update's shifts and, for plain SGD, the learning-rate fold c
+     * (docs/spec/fixed-point.md, "Update") */
+    zp_zkml_upd u;
+    zp_zkml_update_shifts(c, &u);
+    const unsigned ush = u.ush, bsh = u.bsh;
+    /* the update multiplies its operand by lr_num (momentum) or by 1 (plain
+     * SGD: lr_num is in G') */
+    const int64_t lrm = c->mom_num ? c->lr_num : 1;
     int bad = 0, overflow = 0;
     (void)bad;
     for (unsigned l = L; l-- > 0;) {
         const size_t din = c->dims[l], dout = c->dims[l + 1];
         const int64_t *G = t->g[l], *H = t->h[l];
         int64_t *W = m->w[l];
-        /* dW = G^T H, db = column sums of G */
+        /* dW = G^T H, db = column sums of G; plain SGD: of G' = rdiv2(lr
+         * G, c), the small per-example tensor that carries the learning
+         * rate, computed entry by entry here (gm G with shift gc: G itself
+         * with momentum) */
+        const int64_t gm = c->mom_num ? 1 : c->lr_num;
+        const unsigned gc = c->mom_num ? 0 : u.c;
         #pragma omp parallel for schedule(static)
         for (size_t j = 0; j < dout; j++) {
             int64_t *dwj = t->dw[l] + j * din;
             memset(dwj, 0, din * sizeof(int64_t));
             int64_t s = 0;
             for (size_t r = 0; r < n; r++) {
-                const int64_t gv = G[r * dout + j];
+                const int64_t gv = zp_zkml_rdiv2z(gm * G[r * dout + j], gc, NULL);
                 s += gv; /* no zero-skip: it would leak the sparsity of G */
                 const int64_t *hr = H + r * din;
                 for (size_t k = 0; k < din; k++) dwj[k] += gv * hr[k];
@@ -212,10 +223,11 @@ zp_err zp_trainer_step(zp_trainer *t, zp_mlp *m, const zp_fxdata *ds,
             }
             sat += s2;
         }
-        /* update (docs/spec/fixed-point.md, "Update"): M' = rdiv2(mu M, ms) +
-         * dW (into dw/db: the velocity buffers are written only below, once
-         * every layer fits) and the candidate W' = W - rdiv2(lr M', ush)
-         * (into wn/bn); a W' outside weight_bits refuses the step */
+        /* update (docs/spec/fixed-point.md, "Update"): with momentum M' =
+         * rdiv2(mu M, ms) + dW (into dw/db: the velocity buffers are written
+         * only below, once every layer fits) and the candidate W' = W -
+         * rdiv2(lr M', ush); plain SGD W' = W - rdiv2(G'^T H, ush - c) (into
+         * wn/bn); a W' outside weight_bits refuses the step */
         const size_t nw = din * dout;
         const int64_t Hw = (int64_t)1 << (bw - 1);
         if (c->mom_num) {
@@ -230,14 +242,14 @@ zp_err zp_trainer_step(zp_trainer *t, zp_mlp *m, const zp_fxdata *ds,
         #pragma omp parallel for schedule(static) reduction(| : bad, over)
         for (size_t i = 0; i < nw; i++) {
 #ifdef ZP_VERIFY
-            if (src[i] >= ZP_ZKML_ACC_LIMIT / (c->lr_num + 1) || src[i] <= -ZP_ZKML_ACC_LIMIT / (c->lr_num + 1)) bad = 1;
+            if (src[i] >= ZP_ZKML_ACC_LIMIT / (lrm + 1) || src[i] <= -ZP_ZKML_ACC_LIMIT / (lrm + 1)) bad = 1;
 #endif
-            const int64_t v = W[i] - zp_fx_rdiv2(c->lr_num * src[i], ush, NULL);
+            const int64_t v = W[i] - zp_zkml_rdiv2z(lrm * src[i], ush, NULL);
             over |= (v < -Hw) | (v >= Hw);
             wn[i] = v;
         }
         for (size_t j = 0; j < dout; j++) {
-            const int64_t v = m->b[l][j] - zp_fx_rdiv2(c->lr_num * srcb[j], bsh, NULL);
+            const int64_t v = m->b[l][j] - zp_zkml_rdiv2z(lrm * srcb[j], bsh, NULL);
             over |= (v < -Hw) | (v >= Hw);
             bn[j] = v;
         }

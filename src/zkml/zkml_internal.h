@@ -34,4 +34,28 @@ zp_err zp_zkml_forward(const zp_train_config *cfg, const zp_mlp *m,
  * (docs/spec/fixed-point.md, F4).  Returns 0, or 1 if momentum >= 1. */
 int zp_zkml_momentum_bound(const zp_train_config *cfg, __int128 dmax, __int128 *out);
 
+/* The update of the config (docs/spec/fixed-point.md, "Update"): plain
+ * SGD (mom_num = 0) folds the learning rate into the per-example gradient,
+ * G' = rdiv2(lr_num G, c), and updates W' = W - rdiv2(G'^T H, ush),
+ * b' = b - rdiv2(colsum G', bsh) with ush = lr_shift + sg + sa - sw - c,
+ * bsh = lr_shift + sg - sw - c; |G'| <= gp, and G' + 2^(kg-1) is in
+ * [0, 2^kg) (kg = 16 unless c reached its cap).  With momentum nothing is
+ * folded: c = kg = gp = 0 and the shifts are the full ones, applied to
+ * lr_num M.  Needs the shifts of zp_train_config_check (both >= 1). */
+typedef struct {
+    unsigned c, kg, ush, bsh;
+    __int128 gp;
+} zp_zkml_upd;
+void zp_zkml_update_shifts(const zp_train_config *cfg, zp_zkml_upd *u);
+
+/* rdiv2(a, s) for 0 <= s <= 62, with rdiv2(a, 0) = a (remainder 0): the
+ * update shifts of zp_zkml_upd may be 0.  s is public. */
+static inline int64_t zp_zkml_rdiv2z(int64_t a, unsigned s, int64_t *r) {
+    if (s == 0) {
+        if (r) *r = 0;
+        return a;
+    }
+    return zp_fx_rdiv2(a, s, r);
+}
+
 #endif

@@ -8,6 +8,7 @@
 
 #include <sanitizer/msan_interface.h>
 
+#include "common/chacha20.h"
 #include "common/cpu.h"
 #include "field/batch.h"
 #include "field/ntt_internal.h"
@@ -240,6 +241,41 @@ static void check_shani(void) {
     CHECK(strcmp(zp_sha256_backend(), "shani") == 0);
 }
 
+/* The ChaCha20 kernels with a secret key: the long-stream kernel (whole
+ * 16-block rounds, a partial round, a short tail) and the many-streams one
+ * (masked word stores, byte lengths, a partial group) against the portable
+ * code. */
+static void check_chacha20(void) {
+    enum { MAXL = 16 * 64 * 2 + 300 };
+    static uint8_t want[MAXL], got[MAXL];
+    uint32_t key[8];
+    const uint32_t nonce[3] = {0x50435303u, 0xFFFFFFF9u, 7}; /* index carries */
+    for (int i = 0; i < 8; i++) key[i] = (uint32_t)rnd64();
+    static const size_t lens[] = {64, 100, 256, 1000, 1024, 1500, MAXL};
+    for (size_t k = 0; k < sizeof lens / sizeof lens[0]; k++) {
+        zp_chacha20_stream_portable(want, lens[k], key, 3, nonce);
+        SECRET(key, sizeof key);
+        zp_chacha20_stream_avx512(got, lens[k], key, 3, nonce);
+        CHECK(is_secret(got, lens[k]));
+        PUBLIC(got, lens[k]);
+        PUBLIC(key, sizeof key);
+        CHECK(memcmp(got, want, lens[k]) == 0);
+    }
+    static const size_t each[] = {7, 16, 32, 64};
+    for (size_t k = 0; k < sizeof each / sizeof each[0]; k++) {
+        const size_t count = 21, stride = 64;
+        memset(want, 0, count * stride);
+        memset(got, 0, count * stride);
+        zp_chacha20_many_portable(want, stride, each[k], count, key, nonce);
+        SECRET(key, sizeof key);
+        zp_chacha20_many_avx512(got, stride, each[k], count, key, nonce);
+        CHECK(is_secret(got, each[k]) && is_secret(got + 20 * stride, each[k]));
+        PUBLIC(got, count * stride);
+        PUBLIC(key, sizeof key);
+        CHECK(memcmp(got, want, count * stride) == 0);
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "--canary") == 0) {
         volatile uint64_t x = rnd64();
@@ -262,7 +298,8 @@ int main(int argc, char **argv) {
         static const unsigned logs[] = {6, 11, 16};
         for (size_t k = 0; k < 3; k++) check_ntt(logs[k]);
         check_poseidon2();
-        printf("avx512: field batch, NTT, Poseidon2 checked\n");
+        check_chacha20();
+        printf("avx512: field batch, NTT, Poseidon2, ChaCha20 checked\n");
         ran++;
     } else {
         printf("avx512: not available on this CPU\n");

@@ -4,7 +4,9 @@
  * tensor-code commitment (completeness, soundness, parsing, determinism,
  * hiding sanity). */
 // ZP_TEST_LAYER: pcs
+#include <math.h>
 #include <omp.h>
+#include <string.h>
 
 #include "harness.h"
 #include "field/gl.h"
@@ -222,6 +224,54 @@ TEST(test_params) {
     CHECK(p.n_prox == 2);
     CHECK_OK(zp_pcs_params_default(&p, 20, 1, 100));
     CHECK(p.n_prox == 1);
+}
+
+/* The scan of src/pcs/params.c before it started at q = security_bits:
+ * every q from 1.  The default choice must be the same. */
+static int ref_queries(zp_pcs_params *p, unsigned bits) {
+    for (unsigned r = 1; r <= ZP_PCS_MAX_PROX; r++) {
+        p->n_prox = r;
+        zp_pcs_shape s;
+        p->n_queries = 1;
+        if (zp_pcs_shape_of(&s, p) != ZP_OK) return 0;
+        for (unsigned q = 1; q <= ZP_PCS_MAX_QUERIES; q++) {
+            p->n_queries = q;
+            if (zp_pcs_shape_of(&s, p) != ZP_OK) return 0;
+            double e_prox = (double)r * (log2((double)s.n + 1.0) - 2.0 * log2((double)ZP_FIELD_P));
+            if (e_prox > -(double)bits - 1.0) break;
+            if (zp_pcs_code_error_log2(&s, r, q) <= -(double)bits) return 1;
+        }
+    }
+    return 0;
+}
+
+TEST(test_params_scan) {
+    static const unsigned bits_list[] = {1, 2, 40, 80, 100, 128, 160};
+    static const unsigned opens[] = {1, 2, 16};
+    for (unsigned lir = 0; lir <= 2; lir++)
+        for (size_t bi = 0; bi < sizeof bits_list / sizeof bits_list[0]; bi++)
+            for (size_t oi = 0; oi < sizeof opens / sizeof opens[0]; oi++)
+                for (unsigned n = 0; n <= ZP_PCS_MAX_VARS; n += 3) {
+                    const unsigned bits = bits_list[bi];
+                    zp_pcs_params got, best = {0, 0, 0, 0, 0, 0, 0, 0};
+                    size_t best_bytes = 0;
+                    for (unsigned lc = 0; lc <= n; lc++) {
+                        zp_pcs_params c = {n, lc, lir, 1, ZP_PCS_DEFAULT_CLAIMS, 1, opens[oi], 0};
+                        if (!ref_queries(&c, bits)) continue;
+                        size_t b = zp_pcs_proof_bytes(&c, 1);
+                        if (b && (best_bytes == 0 || b < best_bytes)) {
+                            best = c;
+                            best_bytes = b;
+                        }
+                    }
+                    zp_err e = zp_pcs_params_default_multi(&got, n, lir, bits, opens[oi]);
+                    CHECK(e == (best_bytes ? ZP_OK : ZP_ERR_ARG));
+                    CHECK(memcmp(&got, &best, sizeof got) == 0);
+                    /* again: from this thread's memo when it was found */
+                    memset(&got, 0xA5, sizeof got);
+                    CHECK(zp_pcs_params_default_multi(&got, n, lir, bits, opens[oi]) == e);
+                    CHECK(memcmp(&got, &best, sizeof got) == 0);
+                }
 }
 
 TEST(test_path_max) {

@@ -103,6 +103,10 @@ TEST(train_circuit_honest_16_8_4_batch4) { honest(D16, 2, 4, 209715, 0); }
 TEST(train_circuit_honest_16_8_4_batch1) { honest(D16, 2, 1, 838861, 0); }
 TEST(train_circuit_honest_three_layers) { honest(D3L, 3, 4, 209715, 0); }
 TEST(train_circuit_honest_padded_dims_batch3) { honest(DODD, 2, 3, 279620, 0); }
+/* the learning-rate fold at its cap (docs/spec/fixed-point.md, F8): c =
+ * bsh = 22, so the bias update has shift 0 (no remainder Rb) and G' needs
+ * 17 bits (two range limbs) */
+TEST(train_circuit_honest_fold_capped) { honest(D16, 2, 4, (int64_t)1 << 20, 0); }
 static zp_err tampered(int kind, size_t *failed) {
     tcase c;
     tcase_setup(&c, D16, 2, 4, 209715, 0);
@@ -148,6 +152,24 @@ TEST(train_circuit_cheats_caught_where_expected) {
     CHECK(f_m < f_g);
     CHECK(f_g < f_lr);
     CHECK(f_lr != (size_t)-1 && f_w != (size_t)-1);
+}
+
+/* The learning-rate fold of plain SGD (docs/spec/train-step.md 2.3), in
+ * the last layer (the first update of the circuit): a G' of another lr_num
+ * (ZP_TRAIN_TAMPER_LR) fails the fold relation; G' + 1 with Rg' - 2^c
+ * keeps it and fails the next relation, the range of Rg'; Rg' +- 1 in
+ * range with G' the field quotient keeps both and fails the one after,
+ * the range of G' (so that range is needed). */
+TEST(train_circuit_fold_cheats_caught) {
+    size_t f_lr, f_gu, f_wide, f_ru;
+    CHECK(tampered(ZP_TRAIN_TAMPER_LR, &f_lr) == ZP_ERR_VERIFY);
+    CHECK(tampered(ZP_TRAIN_TAMPER_GU, &f_gu) == ZP_ERR_VERIFY);
+    CHECK(tampered(ZP_TRAIN_TAMPER_GUWIDE, &f_wide) == ZP_ERR_VERIFY);
+    CHECK(tampered(ZP_TRAIN_TAMPER_RU, &f_ru) == ZP_ERR_VERIFY);
+    CHECK(f_lr != (size_t)-1);
+    CHECK(f_gu == f_lr + 1);
+    CHECK(f_wide == f_lr + 2);
+    CHECK(f_ru > f_wide); /* layer 0's Ru, after the last layer's update */
 }
 
 TEST(train_circuit_unsupported_configs) {
@@ -408,6 +430,32 @@ TEST(train_proof_forged_remainder_rejected) {
     CHECK(pf != NULL);
     if (pf) CHECK(zp_train_step_verify(&c.cfg, 2, c.idx, c.n, pf, len) == ZP_ERR_VERIFY);
     zp_train_proof_free(pf);
+    tcase_free(&c);
+}
+
+/* The fold cheats in a proof: the cheating prover's proof is rejected. */
+static void fold_cheat_proof(int kind) {
+    tcase c;
+    tcase_setup(&c, D16, 2, 4, 209715, 0);
+    uint8_t *pf = NULL;
+    size_t len = 0;
+    zp_rng r = seeded_rng(9);
+    CHECK_OK(zp_train_step_prove_ex(&pf, &len, NULL, &c.cfg, &c.m, &c.ds, 2, c.idx, c.n, &r,
+                                    kind));
+    CHECK(pf != NULL);
+    if (pf) CHECK(zp_train_step_verify(&c.cfg, 2, c.idx, c.n, pf, len) == ZP_ERR_VERIFY);
+    zp_train_proof_free(pf);
+    tcase_free(&c);
+}
+
+TEST(train_proof_forged_fold_remainder_rejected) { fold_cheat_proof(ZP_TRAIN_TAMPER_GU); }
+TEST(train_proof_non_integer_fold_rejected) { fold_cheat_proof(ZP_TRAIN_TAMPER_GUWIDE); }
+
+/* The fold at its cap (bias shift 0, G' in 17 bits) in a proof. */
+TEST(train_proof_fold_capped) {
+    tcase c;
+    tcase_setup(&c, D16, 2, 4, (int64_t)1 << 20, 0);
+    prove_honest(&c, 2, 1);
     tcase_free(&c);
 }
 

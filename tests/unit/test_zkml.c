@@ -10,6 +10,7 @@
 
 #include "harness.h"
 #include "zkprov/zkml.h"
+#include "zkml/zkml_internal.h"
 
 TEST(rdiv_properties) {
     for (int i = 0; i < 100000; i++) {
@@ -192,6 +193,20 @@ static int64_t rd2(__int128 a, unsigned s) { /* round(a / 2^s), ties up */
     return (int64_t)q;
 }
 static int64_t cl(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo : v > hi ? hi : v; }
+static int64_t rd2z(__int128 a, unsigned s) { return s ? rd2(a, s) : (int64_t)a; }
+
+/* The learning-rate fold of plain SGD (spec "Update", F8), from the text:
+ * the least c <= min(ush, bsh) with Q(lr 2^(bg-1), c) < 2^15. */
+static unsigned naive_fold(const zp_train_config *c) {
+    const unsigned ush = c->lr_shift + c->grad_scale + c->act_scale - c->weight_scale,
+                   bsh = c->lr_shift + c->grad_scale - c->weight_scale;
+    const __int128 x = (__int128)c->lr_num << (c->grad_bits - 1);
+    unsigned f = 0;
+    while (f < (ush < bsh ? ush : bsh) &&
+           (f ? (x + ((__int128)1 << (f - 1))) >> f : x) >= ((__int128)1 << 15))
+        f++;
+    return f;
+}
 
 /* Returns 1 when the checked update refuses the step (a weight or bias
  * outside weight_bits): m, mw and mb are then restored. */
@@ -252,24 +267,32 @@ static int naive_step(const zp_train_config *c, zp_mlp *m, int64_t *mw[], int64_
         }
         unsigned ush = c->lr_shift + sg + sa - sw, bsh = c->lr_shift + sg - sw;
         int64_t W = (int64_t)1 << (c->weight_bits - 1);
+        /* momentum: lr times the velocity; plain SGD: G' = rdiv2(lr G, f)
+         * and the shifts less f, with lr_num in G' */
+        const unsigned f = c->mom_num ? 0 : naive_fold(c);
+        const int64_t lm = c->mom_num ? c->lr_num : 1;
+        int64_t *Gd = malloc(n * dO * 8);
+        for (size_t i = 0; i < n * dO; i++)
+            Gd[i] = c->mom_num ? G[i] : rd2z((__int128)c->lr_num * G[i], f);
         for (size_t j = 0; j < dO; j++) {
             __int128 db = 0;
-            for (size_t r = 0; r < n; r++) db += G[r * dO + j];
+            for (size_t r = 0; r < n; r++) db += Gd[r * dO + j];
             for (size_t k = 0; k < di; k++) {
                 __int128 dw = 0;
-                for (size_t r = 0; r < n; r++) dw += (__int128)G[r * dO + j] * h[l][r * di + k];
+                for (size_t r = 0; r < n; r++) dw += (__int128)Gd[r * dO + j] * h[l][r * di + k];
                 int64_t *M = &mw[l][j * di + k];
                 *M = c->mom_num ? rd2((__int128)c->mom_num * *M, c->mom_shift) + (int64_t)dw : (int64_t)dw;
-                int64_t v = m->w[l][j * di + k] - rd2((__int128)c->lr_num * *M, ush);
+                int64_t v = m->w[l][j * di + k] - rd2z((__int128)lm * *M, ush - f);
                 over |= v < -W || v >= W;
                 m->w[l][j * di + k] = v;
             }
             int64_t *Mb = &mb[l][j];
             *Mb = c->mom_num ? rd2((__int128)c->mom_num * *Mb, c->mom_shift) + (int64_t)db : (int64_t)db;
-            int64_t v = m->b[l][j] - rd2((__int128)c->lr_num * *Mb, bsh);
+            int64_t v = m->b[l][j] - rd2z((__int128)lm * *Mb, bsh - f);
             over |= v < -W || v >= W;
             m->b[l][j] = v;
         }
+        free(Gd);
     }
     for (unsigned l = 0; l <= L; l++) { free(h[l]); if (l < L) free(q[l]); if (l) free(g[l]); }
     for (unsigned l = 0; l < L; l++) {
@@ -296,11 +319,11 @@ static void synth(zp_fxdata *ds, size_t n, size_t f, size_t classes) {
 /* The plain trainer against the naive one over 30 steps; with narrow
  * weights (bw < 12) some steps must be refused by the checked update (both
  * refuse the same steps and keep the model) and some must go through. */
-static void step_vs_naive(zp_loss loss, int64_t mom_num, unsigned bw) {
+static void step_vs_naive(zp_loss loss, int64_t mom_num, unsigned bw, int64_t lr_num) {
     uint32_t dims[4] = {12, 9, 7, 3};
     zp_train_config cfg;
     CHECK_OK(zp_train_config_default(&cfg, dims, 3));
-    cfg.loss = loss; cfg.batch_size = 8; cfg.lr_num = 1 << 16; cfg.mom_num = mom_num;
+    cfg.loss = loss; cfg.batch_size = 8; cfg.lr_num = lr_num; cfg.mom_num = mom_num;
     cfg.weight_bits = bw;
     char err[ZP_ZKML_ERR_BYTES];
     CHECK_OK(zp_train_config_check(&cfg, err));
@@ -344,10 +367,37 @@ static void step_vs_naive(zp_loss loss, int64_t mom_num, unsigned bw) {
     free(ds.x); free(ds.label);
 }
 
-TEST(step_matches_naive_softmax) { step_vs_naive(ZP_LOSS_SOFTMAX_CE, 0, 20); }
-TEST(step_matches_naive_momentum) { step_vs_naive(ZP_LOSS_SOFTMAX_CE, 58982, 20); }
-TEST(step_matches_naive_mse) { step_vs_naive(ZP_LOSS_MSE, 32768, 20); }
-TEST(step_matches_naive_overflow_refused) { step_vs_naive(ZP_LOSS_SOFTMAX_CE, 0, 11); }
+TEST(step_matches_naive_softmax) { step_vs_naive(ZP_LOSS_SOFTMAX_CE, 0, 20, 1 << 16); }
+TEST(step_matches_naive_momentum) { step_vs_naive(ZP_LOSS_SOFTMAX_CE, 58982, 20, 1 << 16); }
+TEST(step_matches_naive_mse) { step_vs_naive(ZP_LOSS_MSE, 32768, 20, 1 << 16); }
+TEST(step_matches_naive_overflow_refused) { step_vs_naive(ZP_LOSS_SOFTMAX_CE, 0, 11, 1 << 16); }
+TEST(step_matches_naive_mse_plain) { step_vs_naive(ZP_LOSS_MSE, 0, 20, 1 << 16); }
+
+/* The learning-rate fold (spec "Update", F8): with lr_num 2^16 and the
+ * default formats c = 19 (ush 30 -> 11, bsh 22 -> 3, G' in 16 bits); with
+ * lr_num 2^20 c reaches its cap bsh = 22 (bias shift 0, G' in 17 bits),
+ * and the trainer still matches the naive text; with momentum no fold. */
+TEST(lr_fold_shifts) {
+    uint32_t dims[3] = {12, 9, 3};
+    zp_train_config cfg;
+    CHECK_OK(zp_train_config_default(&cfg, dims, 2));
+    cfg.batch_size = 8;
+    zp_zkml_upd u;
+    const int64_t lrs[] = {1 << 16, 1 << 20, 26214, 1, 0};
+    const unsigned cs[] = {19, 22, 17, 3, 0}, kgs[] = {16, 17, 16, 16, 16};
+    for (size_t i = 0; i < 5; i++) {
+        cfg.lr_num = lrs[i];
+        CHECK_OK(zp_train_config_check(&cfg, NULL));
+        zp_zkml_update_shifts(&cfg, &u);
+        CHECK(u.c == cs[i] && u.c == naive_fold(&cfg) && u.kg == kgs[i]);
+        CHECK(u.ush == 30 - u.c && u.bsh == 22 - u.c);
+        CHECK(u.gp < ((__int128)1 << (u.kg - 1)));
+    }
+    cfg.mom_num = 32768;
+    zp_zkml_update_shifts(&cfg, &u);
+    CHECK(u.c == 0 && u.ush == 30 && u.bsh == 22);
+}
+TEST(step_matches_naive_fold_capped) { step_vs_naive(ZP_LOSS_SOFTMAX_CE, 0, 20, 1 << 20); }
 
 TEST(threads_deterministic_and_learns) {
     uint32_t dims[3] = {16, 32, 4};
