@@ -321,6 +321,34 @@ TEST(zkp_lksplit_rule) {
     CHECK(rejected(run_case(&b, NULL)));
 }
 
+/* Three committed columns: seven requests of 2^8 values (3584 positions,
+ * committed as 2^11 + 2^10 + 2^9) read as K = 2, 3, 4 blocks; honest
+ * proofs verify (1 and 2 threads byte-identical), a bad limb in the last
+ * request (the third column) is rejected (forge 1: outside its tag's
+ * range; forge 3: a forged tag), and the views' masks share no value. */
+TEST(zkp_lksplit_three_columns) {
+    for (unsigned K = 2; K <= 4; K++) {
+        sp_case c = base_case(K);
+        c.nr = 7;
+        for (unsigned i = 0; i < 7; i++) c.ls[i] = 8;
+        c.threads = 1;
+        zp_bytes p1, p2;
+        CHECK_OK(run_case(&c, &p1));
+        CHECK(c.ncol == 3 && c.clog[0] == 11 && c.clog[1] == 10 && c.clog[2] == 9);
+        CHECK(c.bad_budget == 0 && c.shared == 0 && c.n_masks == 14);
+        c.threads = 2;
+        CHECK_OK(run_case(&c, &p2));
+        CHECK(p1.len == p2.len && memcmp(p1.data, p2.data, p1.len) == 0);
+        zp_bytes_free(&p1);
+        zp_bytes_free(&p2);
+        c.bad = 6;
+        for (int forge = 1; forge <= 3; forge += 2) {
+            c.forge = forge;
+            CHECK(rejected(run_case(&c, NULL)));
+        }
+    }
+}
+
 /* The setter's contract: K in 2 .. 6, before the commit. */
 TEST(zkp_lksplit_setter_contract) {
     zp_transcript tr;
