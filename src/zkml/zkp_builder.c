@@ -32,12 +32,25 @@
  * of 2^(n - kappa) values is committed.  kappa = ZKP_LU_KAPPA when the
  * blocks keep n - kappa >= max(tau, ZKP_LU_BATCH_MIN_LOG) variables, else
  * the largest smaller kappa that does (0: one helper per position); a rule
- * on the plan, evaluated by both sides.  ZKP_LU_MAX_KAPPA bounds the
- * kernel's K (zp_zkp_lookup_batch_sc_prove: K = 2 or 4). */
+ * on the plan, evaluated by both sides (lk_split, which may also split the
+ * column: K = 3 below).  ZKP_LU_MAX_KAPPA bounds the tests' kappa
+ * (zp_zkp_set_lookup_batch). */
 #define ZKP_LU_KAPPA 1
 #define ZKP_LU_MAX_KAPPA 2
 #define ZKP_LU_BATCH_MIN_LOG 12
-#define ZKP_LU_MAXK (1u << ZKP_LU_MAX_KAPPA)
+/* Split stacked column (docs/spec/infer.md, "Split stacked column";
+ * lk_split): when the used positions fit in 3/4 of 2^nA, the lookup reads
+ * K = 3 blocks of 2^(nA-2) (its last quarter, all zero, is not looked up);
+ * and when the lookup is batched, Lk is committed as its used positions
+ * rounded up to 2^g, g = max(m - 3, ZKP_LK_GRAIN_MIN) for blocks of 2^m,
+ * in power-of-two columns (the binary digits), the rest of the blocks
+ * being public zeros.  ZKP_LU_MAXK bounds the blocks of one batched
+ * lookup: its sumcheck term eq h Q_0 .. Q_(K-1) has K + 2 <=
+ * ZP_SC_MAX_FACTORS factors; the used positions are then at most
+ * 48 2^g: at most 5 columns. */
+#define ZKP_LU_MAXK 6
+#define ZKP_LK_GRAIN_MIN 13
+#define ZKP_LK_MAXP ZP_ZKP_LK_MAX_COLUMNS
 
 /* Claim reduction (docs/spec/infer.md, "Claim reduction"): a plan with more
  * than this many main-layout claims reduces them by one ZK sumcheck to ONE
@@ -121,9 +134,11 @@ typedef struct {
     size_t t_used; /* tagged: entries before the padding (w, 0) */
     const zp_fe *t1, *t2;
     size_t m_id, h_id[2], gi;
-    /* batched helper (tagged only): K = 2^kappa blocks of 2^log_h values,
-     * blk[j] the view of block j of the stacked column; kappa 0: none */
-    unsigned kappa, log_h;
+    /* batched helper (tagged only): nblk = K blocks of 2^log_h values,
+     * blk[j] the view of block j (at j 2^log_h) of the stacked column, K
+     * <= 2^kappa, kappa = log_n - log_h its top variables; K = 1: none
+     * (log_h = log_n) */
+    unsigned kappa, log_h, nblk;
     size_t blk[ZKP_LU_MAXK];
     /* prover: W = 1/(beta - t) (2^log_t values, public), computed once in
      * phase 2 (fill_helpers) for the helpers and the sumcheck */
@@ -186,6 +201,7 @@ struct zp_zkp {
     uint8_t *tagcol;      /* prover: the tag of each stacked position */
     unsigned limb_bits; /* range limbs: ZKP_LIMB_BITS or 16 (zp_zkp_set_limb_bits) */
     unsigned lu_kappa_set; /* tests: 1 + the forced kappa (zp_zkp_set_lookup_batch) */
+    unsigned lu_blocks_set; /* tests: the forced K of a split Lk (zp_zkp_set_lookup_blocks) */
     int helper_ref;        /* tests: helpers by inversion (zp_zkp_set_helper_ref) */
     zp_fe2 beta, gamma;
     /* phase 2: the helper columns of every lookup */
@@ -227,6 +243,18 @@ struct zp_zkp {
     size_t *lk_lid;
     uint64_t *lk_row;
     zp_fe *lk_mask;
+    /* a split Lk (stack_ranges): lk_np > 0 committed columns (pieces), piece
+     * p of 2^lk_plog[p] positions at Lk's positions [lk_pbase[p], ..), the
+     * layout's entry lk_plid[p]; Lk is zero beyond lk_used positions (not
+     * committed).  lk_np = 0: Lk is one layout entry (lk_used = its size).
+     * lk_drow[j]: the layout row of Lk's data row j < lk_used / C
+     * (lk_rows). */
+    unsigned lk_np;
+    unsigned lk_plog[ZKP_LK_MAXP];
+    uint64_t lk_pbase[ZKP_LK_MAXP];
+    size_t lk_plid[ZKP_LK_MAXP];
+    uint64_t lk_used;
+    uint64_t *lk_drow;
     /* tensors defined by their limb views (vdef_select): how many, and
      * the tests' switch (zp_zkp_set_view_defined) */
     size_t n_vdef;
@@ -350,6 +378,23 @@ zp_err zp_zkp_set_lookup_batch(zp_zkp *z, unsigned kappa) {
     return ZP_OK;
 }
 
+zp_err zp_zkp_set_lookup_blocks(zp_zkp *z, unsigned K) {
+    if (z->err != ZP_OK) return z->err;
+    if (K < 2 || K > ZKP_LU_MAXK || z->pass != 0) return fail(z, ZP_ERR_ARG);
+    z->lu_blocks_set = K;
+    return ZP_OK;
+}
+
+unsigned zp_zkp_lk_columns(const zp_zkp *z, unsigned *log_sizes) {
+    if (z->lk == ZKP_NO_PARENT) return 0;
+    if (!z->lk_np) {
+        if (log_sizes) log_sizes[0] = z->t[z->lk].log_size;
+        return 1;
+    }
+    for (unsigned p = 0; log_sizes && p < z->lk_np; p++) log_sizes[p] = z->lk_plog[p];
+    return z->lk_np;
+}
+
 zp_err zp_zkp_create(zp_zkp **out, zp_transcript *tr, zp_bytes *proof, zp_reader *in,
                      const zp_rng *rng) {
     if (!out) return ZP_ERR_ARG;
@@ -407,6 +452,7 @@ void zp_zkp_free(zp_zkp *z) {
     free(z->lk_map);
     free(z->lk_lid);
     free(z->lk_row);
+    free(z->lk_drow);
     free(z->t);
     free(z->g);
     free(z->c);
@@ -684,10 +730,13 @@ static const zp_fe *mask_of(const zp_zkp *z, size_t ti, size_t *len) {
         if (!z->lk_mask) return NULL;
         *len = n;
         if (n > C) {
+            /* one row when every data row of ti maps to one mask row (rows
+             * past the committed ones: zero mask, never one row) */
             const size_t r0 = (size_t)(off >> lc), nr = n >> lc;
+            const size_t nu = (size_t)(z->lk_used >> lc);
             size_t j = 1;
-            while (j < nr && z->lk_map[r0 + j] == z->lk_map[r0]) j++;
-            if (j == nr) *len = C;
+            while (j < nr && r0 + j < nu && z->lk_map[r0 + j] == z->lk_map[r0]) j++;
+            if (j == nr && r0 + nr <= nu) *len = C;
         }
         return z->lk_mask + off;
     }
@@ -1387,6 +1436,7 @@ zp_err zp_zkp_lookup(zp_zkp *z, const size_t *src, size_t n_src, const zp_fe *t1
         U->n_src = (unsigned)n_src;
         U->log_n = z->t[src[0]].log_size;
         U->log_h = U->log_n;
+        U->nblk = 1;
         U->log_t = log_t;
         U->t1 = t1;
         U->t2 = t2;
@@ -1465,6 +1515,47 @@ static unsigned view_tag(const zkp_range *R, unsigned v, unsigned w) {
     return v + 1 == R->L ? R->b : w;
 }
 
+/* The range lookup's blocks (docs/spec/infer.md, "Split stacked column";
+ * a rule on the plan, both sides): the used positions [0, total) of the
+ * stacked column (views by decreasing size, largest segment 2^maxseg) are
+ * read as K blocks of 2^m positions (*K, *m), block j at j 2^m; positions
+ * from K 2^m on are not looked up (stack_ranges then commits the used
+ * positions, rounded up, as power-of-two columns).
+ *  - Split: when total <= 3 2^(nA-2), the blocks keep m = nA - 2 >=
+ *    max(tau, ZKP_LU_BATCH_MIN_LOG) variables and every view fits in one
+ *    block, K = 3 (the helper of 2^(nA-2) values instead of 2^(nA-1), the
+ *    sumcheck of degree 5 over nA - 2 variables instead of degree 4 over
+ *    nA - 1);
+ *  - else K = 2^kappa blocks of 2^(nA - kappa), kappa = ZKP_LU_KAPPA cut
+ *    until the blocks keep max(tau, ZKP_LU_BATCH_MIN_LOG) variables (0:
+ *    one helper per position, K = 1).
+ * Tests force kappa (zp_zkp_set_lookup_batch; blocks of >= tau variables)
+ * or K (zp_zkp_set_lookup_blocks). */
+static zp_err lk_split(const zp_zkp *z, uint64_t total, unsigned nA, unsigned maxseg,
+                       unsigned log_t, unsigned *K, unsigned *m) {
+    const unsigned kmin = log_t > ZKP_LU_BATCH_MIN_LOG ? log_t : ZKP_LU_BATCH_MIN_LOG;
+    if (z->lu_blocks_set) {
+        unsigned mm = maxseg > log_t ? maxseg : log_t;
+        while (((uint64_t)z->lu_blocks_set << mm) < total) mm++;
+        if (mm + 3 > ZKP_MAX_LOOKUP_LOG) return ZP_ERR_UNSUPPORTED;
+        *K = z->lu_blocks_set;
+        *m = mm;
+        return ZP_OK;
+    }
+    if (!z->lu_kappa_set && nA >= kmin + 2 && maxseg <= nA - 2 &&
+        total <= (uint64_t)3 << (nA - 2)) {
+        *K = 3;
+        *m = nA - 2;
+        return ZP_OK;
+    }
+    unsigned kap = z->lu_kappa_set ? z->lu_kappa_set - 1 : ZKP_LU_KAPPA;
+    const unsigned km = z->lu_kappa_set ? (log_t > 1 ? log_t : 1) : kmin;
+    while (kap > 0 && (nA < kap + km)) kap--;
+    *K = 1u << kap;
+    *m = nA - kap;
+    return ZP_OK;
+}
+
 /* Lays the limbs of every range request into one stacked column (largest
  * segments first, so every view is aligned) and registers its TAGGED lookup
  * (docs/spec/infer.md, "Lookups"): the pairs (tag(x), Lk(x)) of the stacked
@@ -1477,31 +1568,17 @@ static zp_err stack_ranges(zp_zkp *z) {
     if (z->n_rq == 0) return ZP_OK;
     const unsigned w = z->limb_bits;
     uint64_t total = 0, widths = (uint64_t)1 << w;
+    unsigned maxseg = 0;
     for (size_t i = 0; i < z->n_rq; i++) {
         const zkp_range *R = &z->rq[i];
-        total += (uint64_t)R->n_views << seg_log(z->t[R->id].log_size);
+        const unsigned sl = seg_log(z->t[R->id].log_size);
+        total += (uint64_t)R->n_views << sl;
         widths |= (uint64_t)1 << R->b;
+        if (sl > maxseg) maxseg = sl;
     }
     unsigned nA = lg(total);
     if (nA < w) nA = w;
     if (nA > ZKP_MAX_LOOKUP_LOG) return fail(z, ZP_ERR_UNSUPPORTED);
-    size_t lk;
-    zp_err e = new_tensor(z, &lk, nA, 1, ZKP_NO_PARENT);
-    if (e != ZP_OK) return e;
-    z->lk = lk;
-    /* offsets: views by decreasing size, in declaration order */
-    uint64_t off = 0;
-    for (int ls = 30; ls >= 1; ls--)
-        for (size_t i = 0; i < z->n_rq; i++) {
-            const zkp_range *R = &z->rq[i];
-            if (z->t[R->id].log_size != (unsigned)ls) continue;
-            for (unsigned v = 0; v < R->n_views; v++) {
-                zkp_tensor *V = &z->t[R->view[v]];
-                V->parent = lk;
-                V->voff = off;
-                off += (uint64_t)1 << seg_log((unsigned)ls);
-            }
-        }
     /* the table: width w at [0, 2^w), then every narrower width of the plan
      * (decreasing), padded to a power of two with (w, 0) */
     uint64_t nt = 0;
@@ -1523,6 +1600,50 @@ static zp_err stack_ranges(zp_zkp *z) {
                 z->rtable[z->tag_boff[c] + v] = v;
                 z->rtag[z->tag_boff[c] + v] = c;
             }
+    /* the blocks of the lookup and Lk's committed columns (lk_split) */
+    unsigned K, m;
+    zp_err e = lk_split(z, total, nA, maxseg, log_t, &K, &m);
+    if (e != ZP_OK) return fail(z, e);
+    nA = lg((size_t)K << m);
+    size_t lk;
+    if ((e = new_tensor(z, &lk, nA, 1, ZKP_NO_PARENT)) != ZP_OK) return e;
+    z->lk = lk;
+    /* offsets: views by decreasing size, in declaration order */
+    uint64_t off = 0;
+    for (int ls = 30; ls >= 1; ls--)
+        for (size_t i = 0; i < z->n_rq; i++) {
+            const zkp_range *R = &z->rq[i];
+            if (z->t[R->id].log_size != (unsigned)ls) continue;
+            for (unsigned v = 0; v < R->n_views; v++) {
+                zkp_tensor *V = &z->t[R->view[v]];
+                V->parent = lk;
+                V->voff = off;
+                off += (uint64_t)1 << seg_log((unsigned)ls);
+            }
+        }
+    /* committed columns (batched lookups): the used positions rounded up
+     * to 2^g, as the binary digits of that size (largest first, so each
+     * is aligned); one column when that is all of Lk */
+    z->lk_used = (uint64_t)1 << nA;
+    z->lk_np = 0;
+    if (K > 1) {
+        unsigned g = z->lu_blocks_set ? ZKP_MIN_LOG_COLS : ZKP_LK_GRAIN_MIN;
+        if (m >= 3 && m - 3 > g) g = m - 3;
+        if (g > m) g = m;
+        const uint64_t used = ((total + ((uint64_t)1 << g) - 1) >> g) << g;
+        if (used > ((uint64_t)K << m)) return fail(z, ZP_ERR_INTERNAL);
+        if (used != z->lk_used) {
+            uint64_t base = 0;
+            for (unsigned b = nA + 1; b-- > g;)
+                if (used >> b & 1) {
+                    if (z->lk_np >= ZKP_LK_MAXP) return fail(z, ZP_ERR_INTERNAL);
+                    z->lk_plog[z->lk_np] = b;
+                    z->lk_pbase[z->lk_np++] = base;
+                    base += (uint64_t)1 << b;
+                }
+            z->lk_used = used;
+        }
+    }
     if (z->prover) {
         const size_t NA = (size_t)1 << nA;
         z->tagcol = malloc(NA);
@@ -1567,14 +1688,9 @@ static zp_err stack_ranges(zp_zkp *z) {
     U->t_used = (size_t)nt;
     U->log_n = nA;
     U->log_t = log_t;
-    /* batched helper: the rule of ZKP_LU_KAPPA (or the tests' kappa), cut
-     * until the blocks keep max(tau, min) variables */
-    unsigned kap = z->lu_kappa_set ? z->lu_kappa_set - 1 : ZKP_LU_KAPPA;
-    const unsigned kmin = z->lu_kappa_set ? (log_t > 1 ? log_t : 1)
-                          : (log_t > ZKP_LU_BATCH_MIN_LOG ? log_t : ZKP_LU_BATCH_MIN_LOG);
-    while (kap > 0 && (nA < kap + kmin)) kap--;
-    U->kappa = kap;
-    U->log_h = nA - kap;
+    U->nblk = K;
+    U->kappa = nA - m;
+    U->log_h = m;
     U->t1 = z->rtable;
     U->t2 = z->rtag;
     return ZP_OK;
@@ -1632,10 +1748,10 @@ static zp_err plan_lookups(zp_zkp *z) {
         if (e != ZP_OK) return e;
         zkp_lookup *U = &z->lu[i];
         U->m_id = mid;
-        const unsigned K = 1u << U->kappa;
+        const unsigned K = U->nblk;
         unsigned nv = U->log_h > U->log_t ? U->log_h : U->log_t;
         if ((e = take_g(z, &U->gi, nv, K + 2)) != ZP_OK) return e;
-        if (U->kappa) {
+        if (K > 1) {
             /* the K blocks of the stacked column: views at j 2^log_h, each
              * evaluated once (a claim on the column at (s, j)) */
             for (unsigned j = 0; j < K; j++) {
@@ -1655,8 +1771,8 @@ static zp_err plan_lookups(zp_zkp *z) {
         }
         count_eval(z, mid);
         if (z->prover && U->tagged) {
-            e = counts_tag_var(z, z->t[mid].own, z->t[U->src[0]].vals, (size_t)1 << U->log_n,
-                               (size_t)1 << U->log_t);
+            e = counts_tag_var(z, z->t[mid].own, z->t[U->src[0]].vals,
+                               (size_t)U->nblk << U->log_h, (size_t)1 << U->log_t);
             if (e != ZP_OK) return fail(z, e);
         } else if (z->prover) {
             e = counts_var(z->t[mid].own, z->t[U->src[0]].vals,
@@ -1734,7 +1850,7 @@ static zp_err lookup_w(const zp_zkp *z, const zkp_lookup *U, zp_fe2 *wt) {
 __attribute__((noinline))
 static int helpers_tag_var(const zp_zkp *z, const zkp_lookup *U, const zp_fe2 *wt, zp_fe *h0,
                            zp_fe *h1) {
-    const size_t NH = (size_t)1 << U->log_h, K = (size_t)1 << U->kappa;
+    const size_t NH = (size_t)1 << U->log_h, K = U->nblk;
     const zp_fe *A = z->t[U->src[0]].vals;
     const uint8_t *tag = z->tagcol;
     const uint32_t *boff = z->tag_boff;
@@ -1774,7 +1890,8 @@ static int helpers_tag_var(const zp_zkp *z, const zkp_lookup *U, const zp_fe2 *w
 static zp_err fill_helpers(zp_zkp *z) {
     for (size_t i = 0; i < z->n_lu; i++) {
         zkp_lookup *U = &z->lu[i];
-        const size_t N = (size_t)1 << U->log_n;
+        /* the looked-up positions (a split Lk: K blocks, not its zero end) */
+        const size_t N = (size_t)U->nblk << U->log_h;
         zp_fe *h0 = z->t[U->h_id[0]].own, *h1 = z->t[U->h_id[1]].own;
         if (!U->wt && !(U->wt = malloc(((size_t)1 << U->log_t) * sizeof(zp_fe2))))
             return fail(z, ZP_ERR_NOMEM);
@@ -1795,7 +1912,7 @@ static zp_err fill_helpers(zp_zkp *z) {
             /* blocks of ZKP_W_BLOCK inverted in parallel (each inverse is
              * unique: the same values for any split) */
             const long long nb = (long long)((N + ZKP_W_BLOCK - 1) / ZKP_W_BLOCK);
-            const int one = U->kappa == 0;
+            const int one = U->nblk == 1;
             #pragma omp parallel for schedule(static) if (nb >= 4)
             for (long long bi = 0; bi < nb; bi++) {
                 const size_t x0 = (size_t)bi * ZKP_W_BLOCK;
@@ -1806,7 +1923,7 @@ static zp_err fill_helpers(zp_zkp *z) {
             }
             if (!one) {
                 /* batched: h(y) = sum_j 1/Q_j(y), block j at j 2^log_h */
-                const size_t NH = (size_t)1 << U->log_h, K = (size_t)1 << U->kappa;
+                const size_t NH = (size_t)1 << U->log_h, K = U->nblk;
                 #pragma omp parallel for schedule(static) if (NH >= 4096)
                 for (size_t y = 0; y < NH; y++) {
                     zp_fe2 a = q[y];
@@ -2066,9 +2183,10 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
 }
 
 /* The batched LogUp sumcheck of the range lookup (docs/spec/logup.md,
- * "Batched helpers"): the stacked column Lk (2^n values) in K = 2^kappa
- * blocks, Q_j(y) = beta - Lk(j, y) - gamma tag(j, y) (block j: the view
- * blk[j], y of m = n - kappa variables, j the top kappa), the committed
+ * "Batched helpers"): the stacked column Lk (2^n values) read as K blocks
+ * (K <= 2^kappa, kappa = n - m; K = 3 for a split Lk, whose positions from
+ * 3 2^m on are not looked up), Q_j(y) = beta - Lk(j, y) - gamma tag(j, y)
+ * (block j: the view blk[j], y of m variables, j the top kappa), the committed
  * helper h(y) = sum_j 1/Q_j(y) (2^m values); over nv = m >= tau variables,
  *   sum_y [h + lambda eq(r, y) (h prod_j Q_j - e_(K-1)(Q_0 .. Q_(K-1)))
  *          - W m] = 0,
@@ -2077,9 +2195,10 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
  * prover runs the kernel of zkp_lookup_sc.c (zp_zkp_lookup_batch_sc_prove).
  * The K masked values of the blocks are claims on Lk at (s, j). */
 static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
-    const unsigned K = 1u << U->kappa, m = U->log_h, tau = U->log_t, n = U->log_n;
-    if (!U->tagged || tau > m || K > ZKP_LU_MAXK) return fail(z, ZP_ERR_INTERNAL);
-    const size_t NM = (size_t)1 << m, T = (size_t)1 << tau, N = (size_t)1 << n;
+    const unsigned K = U->nblk, m = U->log_h, tau = U->log_t, n = U->log_n;
+    if (!U->tagged || tau > m || K > ZKP_LU_MAXK || K < 2 || ((size_t)K << m) > ((size_t)1 << n))
+        return fail(z, ZP_ERR_INTERNAL);
+    const size_t NM = (size_t)1 << m, T = (size_t)1 << tau, N = (size_t)K << m;
     const zp_fe2 one = gl2_from_fe(1), u = {0, 1}, zero = {0, 0};
     zp_fe2 r[ZP_SC_MAX_VARS], s[ZP_SC_MAX_VARS], ev[LT_Q + ZKP_LU_MAXK];
     zp_transcript_challenge_fe2_vec(z->tr, "zkp/lu/r", r, m);
@@ -2237,7 +2356,7 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
         zp_fe2 sj[ZP_SC_MAX_VARS];
         memcpy(sj, s, m * sizeof(zp_fe2));
         for (unsigned j = 0; j < K; j++) {
-            for (unsigned b = 0; b < U->kappa; b++) sj[m + b] = gl2_from_fe((j >> b) & 1);
+            for (unsigned b = 0; b < n - m; b++) sj[m + b] = gl2_from_fe((j >> b) & 1);
             ev[LT_Q + j] = gl2_sub(gl2_sub(z->beta, vals[j]), gl2_mul(wtag, tag_mle(z, sj, n)));
         }
         e = zp_sumcheck_zk_check_final(&res, terms, nterm, ev, nt);
@@ -2328,8 +2447,12 @@ static zp_err plan_lk_mask(zp_zkp *z) {
     if (z->lk == ZKP_NO_PARENT) return ZP_OK;
     const zkp_tensor *L = &z->t[z->lk];
     const unsigned lc = z->log_cols;
-    if (L->grp || L->log_size <= lc) return ZP_OK;
-    const size_t nr = (size_t)1 << (L->log_size - lc);
+    if (L->grp || L->log_size <= lc) {
+        /* a split Lk is committed by whole rows (zp_zkp_commit caps lc) */
+        return z->lk_np ? fail(z, ZP_ERR_INTERNAL) : ZP_OK;
+    }
+    /* the data rows: Lk's committed positions (a split Lk: its columns) */
+    const size_t nr = (size_t)(z->lk_used >> lc);
     size_t *own = malloc(nr * sizeof *own);
     z->lk_map = malloc(nr * sizeof *z->lk_map);
     if (!own || !z->lk_map) { free(own); return fail(z, ZP_ERR_NOMEM); }
@@ -2362,7 +2485,8 @@ static zp_err plan_lk_mask(zp_zkp *z) {
     z->lk_nrows = q;
     z->lk_lid = malloc(q * sizeof *z->lk_lid);
     z->lk_row = malloc(q * sizeof *z->lk_row);
-    if (!z->lk_lid || !z->lk_row) return fail(z, ZP_ERR_NOMEM);
+    z->lk_drow = malloc(nr * sizeof *z->lk_drow);
+    if (!z->lk_lid || !z->lk_row || !z->lk_drow) return fail(z, ZP_ERR_NOMEM);
     z->lk_rows = 1;
     return ZP_OK;
 }
@@ -2474,22 +2598,19 @@ static zp_err vdef_masks(zp_zkp *z) {
  * eq(pt_hi, j) on Lk's data row j, plus r_b times the same weight on mask
  * row map(j), summed per mask row; b = eq(pt_lo) on every column (c0 = 0,
  * k = log_cols).  O(2^(log_size - log_cols)) per claim.  tmp: as many
- * values as Lk has rows. */
+ * values as Lk has rows.  A split Lk (lk_np): the data rows are its
+ * columns' rows (lk_drow), and Lk and its mask are zero beyond lk_used. */
 static zp_err lk_functional(const zp_zkp *z, zp_fe2 *a, zp_fe2 *tmp, const zp_fe2 *pt,
                             zp_fe2 r_b, size_t *c0, unsigned *k) {
-    uint64_t off;
-    unsigned m;
-    zp_err e = zp_layout_tensor_info(z->L, z->t[z->lk].lid, &off, &m, NULL, NULL);
-    if (e != ZP_OK) return e;
-    const unsigned lc = z->log_cols;
-    const size_t R = (size_t)1 << (z->n_vars - lc), nr = (size_t)1 << (m - lc);
-    const size_t r0 = (size_t)(off >> lc);
+    const unsigned lc = z->log_cols, m = z->t[z->lk].log_size;
+    const size_t R = (size_t)1 << (z->n_vars - lc), nr = (size_t)(z->lk_used >> lc);
     const zp_fe2 wT = gl2_sub(gl2_from_fe(1), r_b);
     memset(a, 0, R * sizeof(zp_fe2));
     zp_eq_table(tmp, pt + lc, m - lc);
+    /* the committed data rows (a split Lk is zero, unmasked, beyond) */
     for (size_t j = 0; j < nr; j++) {
         const size_t q = (size_t)z->lk_row[z->lk_map[j]];
-        a[r0 + j] = gl2_mul(wT, tmp[j]);
+        a[z->lk_drow[j]] = gl2_mul(wT, tmp[j]);
         a[q] = gl2_add(a[q], gl2_mul(r_b, tmp[j]));
     }
     *c0 = 0;
@@ -2513,7 +2634,8 @@ static zp_err fill_lk_mask(zp_zkp *z) {
         if (off != z->lk_row[q] << lc) return ZP_ERR_INTERNAL;
     }
     if (C % ZP_LAYOUT_CHUNK) return ZP_ERR_INTERNAL;
-    z->lk_mask = malloc(((size_t)1 << nA) * sizeof(zp_fe));
+    /* zero beyond the committed rows (a split Lk) */
+    z->lk_mask = calloc((size_t)1 << nA, sizeof(zp_fe));
     if (!z->lk_mask) return ZP_ERR_NOMEM;
     zp_rng rl;
     zp_rng_derive(&rl, &z->rng, "zkprov-v1/zkp/lk-mask");
@@ -2527,7 +2649,7 @@ static zp_err fill_lk_mask(zp_zkp *z) {
         zp_memzero(buf, sizeof buf);
     }
     zp_memzero(&rl, sizeof rl);
-    const size_t nr = (size_t)1 << (nA - lc);
+    const size_t nr = (size_t)(z->lk_used >> lc);
     #pragma omp parallel for schedule(static) if (nr >= 16)
     for (size_t j = 0; j < nr; j++)
         memcpy(z->lk_mask + (j << lc), z->evals + (z->lk_row[z->lk_map[j]] << lc),
@@ -2704,6 +2826,25 @@ static zp_err fill_red_mask(zp_zkp *z) {
     return ZP_OK;
 }
 
+/* After the layout: the layout row of each committed data row of Lk
+ * (lk_rows): its one entry's rows, or its columns' (a split Lk). */
+static zp_err lk_data_rows(zp_zkp *z) {
+    const unsigned lc = z->log_cols;
+    const unsigned np = z->lk_np ? z->lk_np : 1;
+    for (unsigned p = 0; p < np; p++) {
+        const size_t lid = z->lk_np ? z->lk_plid[p] : z->t[z->lk].lid;
+        const uint64_t base = z->lk_np ? z->lk_pbase[p] : 0;
+        uint64_t off;
+        unsigned ls;
+        zp_err e = zp_layout_tensor_info(z->L, lid, &off, &ls, NULL, NULL);
+        if (e != ZP_OK) return e;
+        if (ls < lc || base + ((uint64_t)1 << ls) > z->lk_used) return ZP_ERR_INTERNAL;
+        for (size_t j = 0; j < ((size_t)1 << (ls - lc)); j++)
+            z->lk_drow[(base >> lc) + j] = (off >> lc) + j;
+    }
+    return ZP_OK;
+}
+
 zp_err zp_zkp_commit(zp_zkp *z) {
     if (z->err != ZP_OK) return z->err;
     if (z->pass != 0) return fail(z, ZP_ERR_ARG);
@@ -2735,7 +2876,8 @@ zp_err zp_zkp_commit(zp_zkp *z) {
         total += 2 * z->g[i].width;
     }
     for (size_t i = 0; i < z->n_t; i++)
-        if (in_main(&z->t[i])) total += (uint64_t)2 << z->t[i].log_size;
+        if (in_main(&z->t[i]))
+            total += i == z->lk ? 2 * z->lk_used : (uint64_t)2 << z->t[i].log_size;
     if (z->reduce) total += (uint64_t)1 << min_c; /* the mask row R */
     if (total == 0) total = 1;
     unsigned tl = lg(total);
@@ -2752,6 +2894,12 @@ zp_err zp_zkp_commit(zp_zkp *z) {
         if (z->t[z->lk].log_size < min_c) return fail(z, ZP_ERR_INTERNAL);
         z->log_cols = z->t[z->lk].log_size;
     }
+    /* a split Lk: its columns (>= its blocks of 2^log_h) fill whole rows */
+    if (z->lk_np) {
+        const unsigned mb = z->lk_plog[z->lk_np - 1];
+        if (mb < min_c) return fail(z, ZP_ERR_UNSUPPORTED);
+        if (z->log_cols > mb) z->log_cols = mb;
+    }
     if ((e = plan_group(z)) != ZP_OK) return e;
     if ((e = plan_lk_mask(z)) != ZP_OK) return e;
     /* external tensors: the model's masks are fixed; refuse a plan that
@@ -2766,8 +2914,10 @@ zp_err zp_zkp_commit(zp_zkp *z) {
     }
     e = zp_layout_create(&z->L, z->log_cols);
     for (size_t i = 0; i < z->n_t && e == ZP_OK; i++)
-        if (in_main(&z->t[i]) && !z->t[i].grp)
+        if (in_main(&z->t[i]) && !z->t[i].grp && !(i == z->lk && z->lk_np))
             e = zp_layout_add(z->L, &z->t[i].lid, z->t[i].log_size, mask_rows_of(z, i));
+    for (unsigned p = 0; p < z->lk_np && e == ZP_OK; p++)
+        e = zp_layout_add(z->L, &z->lk_plid[p], z->lk_plog[p], 0);
     for (size_t q = 0; q < (z->lk_rows ? z->lk_nrows : 0) && e == ZP_OK; q++)
         e = zp_layout_add(z->L, &z->lk_lid[q], z->log_cols, 0);
     if (e == ZP_OK && z->has_grp)
@@ -2781,6 +2931,7 @@ zp_err zp_zkp_commit(zp_zkp *z) {
         e = zp_layout_tensor_info(z->L, z->lk_lid[q], &off, NULL, NULL, NULL);
         z->lk_row[q] = off >> z->log_cols;
     }
+    if (e == ZP_OK && z->lk_rows) e = lk_data_rows(z);
     if (e == ZP_OK)
         e = zp_layout_pcs_params(z->L, &z->pp, code_log_inv_rate(z, z->log_cols),
                                  ZKP_PCS_SECURITY);
@@ -2813,6 +2964,10 @@ zp_err zp_zkp_commit(zp_zkp *z) {
             if (T->grp)
                 memcpy(z->evals + goff + ((uint64_t)T->grow << z->log_cols) + T->gcol, T->vals,
                        ((size_t)1 << T->log_size) * sizeof(zp_fe));
+            else if (i == z->lk && z->lk_np)
+                for (unsigned p = 0; p < z->lk_np && e == ZP_OK; p++)
+                    e = zp_layout_put(z->L, z->evals, z->lk_plid[p], T->vals + z->lk_pbase[p],
+                                      (size_t)1 << z->lk_plog[p]);
             else
                 e = zp_layout_put(z->L, z->evals, T->lid, T->vals, (size_t)1 << T->log_size);
         }
@@ -3324,7 +3479,7 @@ zp_err zp_zkp_finish(zp_zkp *z) {
     zp_err e = ZP_OK;
     for (size_t i = 0; i < z->n_zb && e == ZP_OK; i++) e = zc_run(z, i);
     for (size_t i = 0; i < z->n_lu && e == ZP_OK; i++)
-        e = z->lu[i].kappa ? lookup_run_batch(z, &z->lu[i]) : lookup_run(z, &z->lu[i]);
+        e = z->lu[i].nblk > 1 ? lookup_run_batch(z, &z->lu[i]) : lookup_run(z, &z->lu[i]);
     if (e == ZP_OK) e = open_phase(z, 1);
     if (e == ZP_OK && z->n_lu) e = open_phase(z, 2);
     for (unsigned k = 0; k < z->n_ext && e == ZP_OK; k++)
@@ -3429,6 +3584,8 @@ zp_err zp_zkp_tensor_place(const zp_zkp *z, size_t id, zp_zkp_ext *ext, uint64_t
         T = &z->t[T->parent];
     }
     if (T->pub || T->phase != 1 || T->grp || T->vdef) return ZP_ERR_ARG;
+    /* the stacked column (one mask row per view, or split) */
+    if (z->lk_rows && T == &z->t[z->lk]) return ZP_ERR_ARG;
     uint64_t off, moff;
     unsigned ls, mls;
     zp_err e = zp_layout_tensor_info(z->L, T->lid, &off, &ls, &moff, &mls);

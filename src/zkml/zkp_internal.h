@@ -263,7 +263,7 @@ zp_err zp_zkp_lookup_sc_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_resul
 /* The batched LogUp sumcheck (docs/spec/logup.md, "Batched helpers"):
  * the same outputs as zp_sumcheck_zk_prove on inst, computed by a kernel.
  * inst: m = n_vars >= tau >= 1 variables, tables EQ, W, M, H, Q_0 ..
- * Q_(K-1) (indices 0 .. 3 + K, K = 2 or 4) and the K + 3 terms
+ * Q_(K-1) (indices 0 .. 3 + K, K = 2 .. 6) and the K + 3 terms
  *   c_H H, c_E EQ H Q_0 .. Q_(K-1), then for j < K: -c_E EQ prod_(l != j)
  *   Q_l (factors EQ and the Q_l in increasing l), then c_W W M,
  * where EQ = eq(r, .) (r[m]; its table is not read and may be NULL), W an
@@ -281,7 +281,7 @@ zp_err zp_zkp_lookup_batch_sc_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk
  * the stacked column at L + j 2^m, its public tags (1 .. 16) at tag + j
  * 2^m, R[j] block j's base mask; Q_j = beta - gamma tag - L, its mask
  * beta - R[j]. */
-#define ZP_ZKP_LU_QSRC_MAXK 4
+#define ZP_ZKP_LU_QSRC_MAXK 6
 typedef struct {
     const zp_fe *L;
     const uint8_t *tag;
@@ -350,6 +350,20 @@ size_t zp_zkp_n_view_defined(const zp_zkp *z);
  * least the table's number of variables).  Both sides call it with the
  * same value before zp_zkp_commit (ZP_ERR_ARG otherwise). */
 zp_err zp_zkp_set_lookup_batch(zp_zkp *z, unsigned kappa);
+/* Tests: the range lookup in K blocks (2..6, not only the rule's 2 or 3;
+ * docs/spec/infer.md, "Split stacked column"): blocks of 2^m positions, m
+ * the smallest with K 2^m >= the used positions, 2^m >= the largest view
+ * and m >= the table's variables; the column is committed as the used
+ * positions rounded up to 2^max(m - 3, 8) (2^m if m < 8), in power-of-two
+ * columns.  Takes precedence over zp_zkp_set_lookup_batch.  Both sides,
+ * before zp_zkp_commit (ZP_ERR_ARG otherwise). */
+zp_err zp_zkp_set_lookup_blocks(zp_zkp *z, unsigned K);
+/* After zp_zkp_commit: the number of committed columns of the stacked
+ * range column (0: no range check; 1: one column; more: split, at most
+ * ZP_ZKP_LK_MAX_COLUMNS) and, when log_sizes != NULL, their sizes (log2
+ * of the positions, decreasing). */
+#define ZP_ZKP_LK_MAX_COLUMNS 6
+unsigned zp_zkp_lk_columns(const zp_zkp *z, unsigned *log_sizes);
 /* Tests (prover only): the range lookup's helper by inverting every
  * position of the stacked column (the reference) instead of reading it
  * from the table side's W; the proof must be byte-identical. */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright (c) 2026 The zkprov authors.
- * The batched LogUp sumcheck's K = 2 block kernels on 8 lanes (AVX-512). */
+ * The batched LogUp sumcheck's K = 2, 3 block kernels on 8 lanes (AVX-512). */
 #include <immintrin.h>
 #include <string.h>
 
@@ -246,6 +246,99 @@ void zp_lb_xblock_avx512(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3], cons
     } else {
         if (direct) xblock(out, hs, dst, Vt, 0, 0, 1, r, rb, p0, B, elo);
         else xblock(out, hs, dst, Vt, 0, 0, 0, r, rb, p0, B, elo);
+    }
+}
+
+/* K = 3 (zkp_lookup_kern.h): G(h, a, b, c) = h a b c - (a b + c (a + b)),
+ * v[0] = h, v[1 .. 3] = Q_0 .. Q_2 (the portable lb_g's products). */
+INL V2 g3(const V2 *v) {
+    const V2 a = mul2(v[1], v[2]);
+    const V2 e2 = add2(a, mul2(v[3], add2(v[1], v[2])));
+    return sub2(mul2(v[0], mul2(a, v[3])), e2);
+}
+
+INL void bblock3(zp_fe2 out[4], zp_fe2 *hsum, const zp_lb_tabs *Vt, int tq, size_t x0, size_t B,
+                 const zp_fe2 *elo) {
+    const V z = _mm512_setzero_si512();
+    tqc qc;
+    if (tq) qc = tq_consts(Vt);
+    V2 l[4], th = {z, z};
+    for (int j = 0; j < 4; j++) l[j] = th;
+    for (size_t lo = 0; lo < B; lo += 8) {
+        const size_t x = x0 + lo;
+        V2 t[4], rr[4], d[4];
+        t[0] = ld8(Vt->T[0] + x);
+        rr[0] = ld8(Vt->R[0] + (x & Vt->ml[0]));
+        for (unsigned c = 1; c <= 3; c++) {
+            t[c] = tq ? ldq8(Vt, &qc, c - 1, x) : ld8(Vt->T[c] + x);
+            rr[c] = tq ? ldqr8(Vt, &qc, c - 1, x & Vt->ml[c]) : ld8(Vt->R[c] + (x & Vt->ml[c]));
+        }
+        const V2 w = ld8(elo + lo);
+        th = add2(th, t[0]);
+        /* k = 1: the masks; k = 2 .. 4: T + k (R - T) */
+        l[0] = add2(l[0], mul2(w, g3(rr)));
+        for (unsigned c = 0; c <= 3; c++) d[c] = sub2(rr[c], t[c]);
+        for (int j = 1; j < 4; j++) {
+            for (unsigned c = 0; c <= 3; c++) rr[c] = add2(rr[c], d[c]);
+            l[j] = add2(l[j], mul2(w, g3(rr)));
+        }
+    }
+    for (int j = 0; j < 4; j++) out[j] = hsum2(l[j]);
+    *hsum = hsum2(th);
+}
+void zp_lb_bblock3_avx512(zp_fe2 out[4], zp_fe2 *hsum, const zp_lb_tabs *Vt, size_t x0,
+                          size_t B, const zp_fe2 *elo) {
+    if (Vt->tq) bblock3(out, hsum, Vt, 1, x0, B, elo);
+    else bblock3(out, hsum, Vt, 0, x0, B, elo);
+}
+
+INL void xblock3(zp_fe2 out[5], zp_fe2 hs[2], zp_fe2 *const dst[4], const zp_lb_tabs *Vt,
+                 int tq, int bind, int direct, zp_fe2 r, zp_fe2 rbv, size_t p0, size_t B,
+                 const zp_fe2 *elo) {
+    const V z = _mm512_setzero_si512();
+    const V2 vr = bcast2(r), vrb = bcast2(rbv);
+    tqc qc;
+    if (tq) qc = tq_consts(Vt);
+    V2 l[5], s0 = {z, z}, s1 = {z, z};
+    for (int j = 0; j < 5; j++) l[j] = s0;
+    for (size_t lo = 0; lo < B; lo += 8) {
+        const size_t p = p0 + lo;
+        V2 t0[4], t1[4], d[4];
+        xpair(&t0[0], &t1[0], Vt->T[0], Vt->R[0], Vt->ml[0], bind, vr, vrb, p);
+        for (unsigned c = 1; c <= 3; c++) {
+            if (tq) xpair_tq(&t0[c], &t1[c], Vt, &qc, c - 1, vrb, p);
+            else xpair(&t0[c], &t1[c], Vt->T[c], Vt->R[c], Vt->ml[c], bind, vr, vrb, p);
+        }
+        for (unsigned c = 0; c <= 3; c++) xstore(dst[c], p, t0[c], t1[c]);
+        s0 = add2(s0, t0[0]);
+        s1 = add2(s1, t1[0]);
+        const V2 w = ld8(elo + lo);
+        l[0] = add2(l[0], mul2(w, g3(t0)));
+        if (direct) l[1] = add2(l[1], mul2(w, g3(t1)));
+        for (unsigned c = 0; c <= 3; c++) d[c] = sub2(t1[c], t0[c]);
+        /* X = 2, 3, 4 */
+        for (int j = 2; j < 5; j++) {
+            for (unsigned c = 0; c <= 3; c++) t1[c] = add2(t1[c], d[c]);
+            l[j] = add2(l[j], mul2(w, g3(t1)));
+        }
+    }
+    for (int j = 0; j < 5; j++) out[j] = hsum2(l[j]);
+    hs[0] = hsum2(s0);
+    hs[1] = hsum2(s1);
+}
+
+void zp_lb_xblock3_avx512(zp_fe2 out[5], zp_fe2 hs[2], zp_fe2 *const dst[4],
+                          const zp_lb_tabs *Vt, int bind, int direct, zp_fe2 r, zp_fe2 rb,
+                          size_t p0, size_t B, const zp_fe2 *elo) {
+    if (bind && Vt->tq) {
+        if (direct) xblock3(out, hs, dst, Vt, 1, 1, 1, r, rb, p0, B, elo);
+        else xblock3(out, hs, dst, Vt, 1, 1, 0, r, rb, p0, B, elo);
+    } else if (bind) {
+        if (direct) xblock3(out, hs, dst, Vt, 0, 1, 1, r, rb, p0, B, elo);
+        else xblock3(out, hs, dst, Vt, 0, 1, 0, r, rb, p0, B, elo);
+    } else {
+        if (direct) xblock3(out, hs, dst, Vt, 0, 0, 1, r, rb, p0, B, elo);
+        else xblock3(out, hs, dst, Vt, 0, 0, 0, r, rb, p0, B, elo);
     }
 }
 

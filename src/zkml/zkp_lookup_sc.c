@@ -942,7 +942,7 @@ zp_err zp_zkp_lookup_sc_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_resul
 /* ==================================================================== */
 /* The batched LogUp sumcheck (docs/spec/sumcheck.md 6.1, "Batched
  * helpers"): over nv = m >= tau variables, tables EQ, W, M, H, Q_0 ..
- * Q_(K-1) (K = 2 or 4) and terms
+ * Q_(K-1) (K = 2 .. 6; 3, 5, 6 for a split stacked column) and terms
  *   c_h H, c_e EQ H Q_0 .. Q_(K-1), -c_e EQ prod_(l != j) Q_l (j < K), c_w W M,
  * i.e. F = c_h H + c_e EQ G + c_w W M with G = H prod_j Q_j - e_(K-1)(Q)
  * (e_(K-1) the elementary symmetric polynomial of degree K - 1: the sum of
@@ -959,7 +959,7 @@ zp_err zp_zkp_lookup_sc_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_resul
  *    as the kernel above), the tables bound at rb (round 0) or folded at
  *    r_(i-1) (rounds >= 1) in the same pass. */
 
-#define LB_MAXK 4
+#define LB_MAXK 6
 typedef struct {
     unsigned m, K;
     const zp_fe2 *r;
@@ -970,7 +970,7 @@ typedef struct {
     int cur;                     /* buffer holding the current round's tables */
     zp_fe2 C;
     lu_kern wk; /* the W M part (tau, W, M, masks, rb, tables w, m) */
-    const zp_lb_tabs *tq; /* K = 2: the inputs' Q tables in tq form (or NULL) */
+    const zp_lb_tabs *tq; /* K = 2, 3: the inputs' Q tables in tq form (or NULL) */
     zp_fe2 *elo, *ehi;
     zp_fe2 *mem;
     size_t mem_len;
@@ -979,10 +979,26 @@ typedef struct {
 /* G = H prod_j Q_j - e_(K-1)(Q) at one point (v[0] = H, v[1 + j] = Q_j). */
 static inline zp_fe2 lb_g(const zp_fe2 *v, unsigned K) {
     if (K == 2) return gl2_sub(lmul(v[0], lmul(v[1], v[2])), gl2_add(v[1], v[2]));
-    /* K = 4: a = Q0 Q1, b = Q2 Q3, e3 = a (Q2 + Q3) + b (Q0 + Q1) */
-    zp_fe2 a = lmul(v[1], v[2]), b = lmul(v[3], v[4]);
-    zp_fe2 e3 = gl2_add(lmul(a, gl2_add(v[3], v[4])), lmul(b, gl2_add(v[1], v[2])));
-    return gl2_sub(lmul(v[0], lmul(a, b)), e3);
+    if (K == 3) { /* a = Q0 Q1, e2 = a + Q2 (Q0 + Q1) */
+        const zp_fe2 a = lmul(v[1], v[2]);
+        const zp_fe2 e2 = gl2_add(a, lmul(v[3], gl2_add(v[1], v[2])));
+        return gl2_sub(lmul(v[0], lmul(a, v[3])), e2);
+    }
+    if (K == 4) { /* a = Q0 Q1, b = Q2 Q3, e3 = a (Q2 + Q3) + b (Q0 + Q1) */
+        zp_fe2 a = lmul(v[1], v[2]), b = lmul(v[3], v[4]);
+        zp_fe2 e3 = gl2_add(lmul(a, gl2_add(v[3], v[4])), lmul(b, gl2_add(v[1], v[2])));
+        return gl2_sub(lmul(v[0], lmul(a, b)), e3);
+    }
+    /* any K: prefix products P_j = Q_0 .. Q_(j-1) and suffix products,
+     * e_(K-1) = sum_j P_j S_(j+1) */
+    zp_fe2 pre[LB_MAXK + 1], suf = FE2_ONE, e = FE2_ZERO;
+    pre[0] = FE2_ONE;
+    for (unsigned j = 0; j < K; j++) pre[j + 1] = lmul(pre[j], v[1 + j]);
+    for (unsigned j = K; j-- > 0;) {
+        e = gl2_add(e, lmul(pre[j], suf));
+        suf = lmul(suf, v[1 + j]);
+    }
+    return gl2_sub(lmul(v[0], pre[K]), e);
 }
 
 /* The tables of lb_kern as locals (the inner loops read them at constant
@@ -1134,34 +1150,121 @@ zp_lb_xblock_portable(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3], const z
     else lb_xblock_body(out, hs, dst, V, 0, bind, direct, r, rbv, p0, B, elo);
 }
 
-/* The K = 2 kernels for this CPU and block: AVX-512 (zkp_lookup_avx512.c)
+/* The portable K = 3 kernels (zkp_lookup_kern.h; a split stacked column):
+ * the tables as arrays (v[0] = H, v[1 .. 3] = Q_0 .. Q_2), tq as K = 2's. */
+static inline void lb_bblock3_body(zp_fe2 out[4], zp_fe2 *hsum, const zp_lb_tabs *V, int tq,
+                                   size_t x0, size_t B, const zp_fe2 *elo) {
+    lu_acc2 l[4];
+    lu_sum th = {0};
+    memset(l, 0, sizeof l);
+    for (size_t lo = 0; lo < B; lo++) {
+        const size_t x = x0 + lo;
+        zp_fe2 v[4], d[4];
+        for (unsigned c = 0; c <= 3; c++) {
+            const zp_fe2 t = lb_t(V, tq, c, x);
+            v[c] = lb_r(V, tq, c, x & V->ml[c]);
+            d[c] = gl2_sub(v[c], t);
+            if (!c) lsum_add(&th, t);
+        }
+        const zp_fe2 w = elo[lo];
+        /* k = 1: the masks; k = 2 .. 4: T + k (R - T) */
+        lacc2_mac(&l[0], w, lb_g(v, 3));
+        for (unsigned j = 1; j < 4; j++) {
+            for (unsigned c = 0; c <= 3; c++) v[c] = gl2_add(v[c], d[c]);
+            lacc2_mac(&l[j], w, lb_g(v, 3));
+        }
+    }
+    for (int j = 0; j < 4; j++) out[j] = lacc2_reduce(&l[j]);
+    *hsum = lsum_reduce(&th);
+}
+__attribute__((noinline, flatten)) void zp_lb_bblock3_portable(zp_fe2 out[4], zp_fe2 *hsum,
+                                                               const zp_lb_tabs *V, size_t x0,
+                                                               size_t B, const zp_fe2 *elo) {
+    if (V->tq) lb_bblock3_body(out, hsum, V, 1, x0, B, elo);
+    else lb_bblock3_body(out, hsum, V, 0, x0, B, elo);
+}
+
+static inline void lb_xblock3_body(zp_fe2 out[5], zp_fe2 hs[2], zp_fe2 *const dst[4],
+                                   const zp_lb_tabs *V, int tq, int bind, int direct, zp_fe2 r,
+                                   zp_fe2 rbv, size_t p0, size_t B, const zp_fe2 *elo) {
+    lu_acc2 l[5];
+    lu_sum s0 = {0}, s1 = {0};
+    memset(l, 0, sizeof l);
+    for (size_t lo = 0; lo < B; lo++) {
+        const size_t p = p0 + lo, e = 2 * p, f = 2 * p + 1;
+        zp_fe2 v[4], u[4], d[4];
+        for (unsigned c = 0; c <= 3; c++) {
+            if (bind) {
+                const zp_fe2 te = lb_t(V, tq, c, e), tf = lb_t(V, tq, c, f);
+                v[c] = gl2_add(te, lmul(rbv, gl2_sub(lb_r(V, tq, c, e & V->ml[c]), te)));
+                u[c] = gl2_add(tf, lmul(rbv, gl2_sub(lb_r(V, tq, c, f & V->ml[c]), tf)));
+            } else {
+                const zp_fe2 *X = V->T[c];
+                const size_t q = 4 * p;
+                v[c] = gl2_add(X[q], lmul(r, gl2_sub(X[q + 1], X[q])));
+                u[c] = gl2_add(X[q + 2], lmul(r, gl2_sub(X[q + 3], X[q + 2])));
+            }
+            dst[c][e] = v[c];
+            dst[c][f] = u[c];
+            d[c] = gl2_sub(u[c], v[c]);
+        }
+        lsum_add(&s0, v[0]);
+        lsum_add(&s1, u[0]);
+        const zp_fe2 w = elo[lo];
+        lacc2_mac(&l[0], w, lb_g(v, 3));
+        if (direct) lacc2_mac(&l[1], w, lb_g(u, 3));
+        /* X = 2, 3, 4 */
+        for (unsigned j = 2; j < 5; j++) {
+            for (unsigned c = 0; c <= 3; c++) u[c] = gl2_add(u[c], d[c]);
+            lacc2_mac(&l[j], w, lb_g(u, 3));
+        }
+    }
+    for (int j = 0; j < 5; j++) out[j] = lacc2_reduce(&l[j]);
+    hs[0] = lsum_reduce(&s0);
+    hs[1] = lsum_reduce(&s1);
+}
+__attribute__((noinline, flatten)) void
+zp_lb_xblock3_portable(zp_fe2 out[5], zp_fe2 hs[2], zp_fe2 *const dst[4], const zp_lb_tabs *V,
+                       int bind, int direct, zp_fe2 r, zp_fe2 rbv, size_t p0, size_t B,
+                       const zp_fe2 *elo) {
+    if (bind && V->tq) lb_xblock3_body(out, hs, dst, V, 1, 1, direct, r, rbv, p0, B, elo);
+    else lb_xblock3_body(out, hs, dst, V, 0, bind, direct, r, rbv, p0, B, elo);
+}
+
+/* The K = 2, 3 kernels for this CPU and block: AVX-512 (zkp_lookup_avx512.c)
  * where present and the block is aligned (B a multiple of 8; every mask
- * period >= 8 in the b round, >= 16 when binding), else portable. */
-static int lb_periods_ge(const zp_lb_tabs *V, size_t min) {
-    return V->ml[0] + 1 >= min && V->ml[1] + 1 >= min && V->ml[2] + 1 >= min;
+ * period >= 8 in the b round, >= 16 when binding), else portable (other K:
+ * not called, the generic block loops run). */
+static int lb_periods_ge(const zp_lb_tabs *V, size_t min, unsigned K) {
+    int ok = 1;
+    for (unsigned c = 0; c <= K && c <= ZP_LB_KERN_MAXK; c++) ok &= V->ml[c] + 1 >= min;
+    return ok;
 }
-static zp_lb_bblock_fn lb_bblock_for(const zp_lb_tabs *V, size_t B) {
-    zp_lb_bblock_fn f = zp_lb_bblock_avx512_fn();
-    return f && B % 8 == 0 && lb_periods_ge(V, 8) ? f : zp_lb_bblock_portable;
+static zp_lb_bblock_fn lb_bblock_for(const zp_lb_tabs *V, size_t B, unsigned K) {
+    zp_lb_bblock_fn f = K == 3 ? zp_lb_bblock3_avx512_fn() : zp_lb_bblock_avx512_fn();
+    if (f && B % 8 == 0 && lb_periods_ge(V, 8, K)) return f;
+    return K == 3 ? zp_lb_bblock3_portable : zp_lb_bblock_portable;
 }
-static zp_lb_xblock_fn lb_xblock_for(const zp_lb_tabs *V, size_t B, int bind) {
-    zp_lb_xblock_fn f = zp_lb_xblock_avx512_fn();
-    return f && B % 8 == 0 && (!bind || lb_periods_ge(V, 16)) ? f : zp_lb_xblock_portable;
+static zp_lb_xblock_fn lb_xblock_for(const zp_lb_tabs *V, size_t B, int bind, unsigned K) {
+    zp_lb_xblock_fn f = K == 3 ? zp_lb_xblock3_avx512_fn() : zp_lb_xblock_avx512_fn();
+    if (f && B % 8 == 0 && (!bind || lb_periods_ge(V, 16, K))) return f;
+    return K == 3 ? zp_lb_xblock3_portable : zp_lb_xblock_portable;
 }
-static void lb_tabs_of(zp_lb_tabs *o, const lb_view *V) {
+/* The tables of K = 2, 3 (zp_lb_tabs) from the kernel's view. */
+static void lb_tabs_of(zp_lb_tabs *o, const lb_view *V, unsigned K) {
     memset(o, 0, sizeof *o);
-    for (unsigned c = 0; c < 3; c++) {
+    for (unsigned c = 0; c <= K && c <= ZP_LB_KERN_MAXK; c++) {
         o->T[c] = V->T[c];
         o->R[c] = V->R[c];
         o->ml[c] = V->ml[c];
     }
 }
 /* The inputs' tables (b round, round 0): o's with the tq form when given. */
-static void lb_tabs_in(zp_lb_tabs *o, const lb_view *V, const zp_lb_tabs *tq) {
-    lb_tabs_of(o, V);
+static void lb_tabs_in(zp_lb_tabs *o, const lb_view *V, const zp_lb_tabs *tq, unsigned K) {
+    lb_tabs_of(o, V, K);
     if (!tq) return;
     o->tq = 1;
-    for (unsigned j = 0; j < 2; j++) {
+    for (unsigned j = 0; j < K && j < ZP_LB_KERN_MAXK; j++) {
         o->L[j] = tq->L[j];
         o->RL[j] = tq->RL[j];
         o->tg[j] = tq->tg[j];
@@ -1182,11 +1285,30 @@ zp_lb_xblock_fn zp_lb_xblock_avx512_fn(void) {
 #endif
     return NULL;
 }
+zp_lb_bblock_fn zp_lb_bblock3_avx512_fn(void) {
+#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
+    if (zp_cpu_features() & ZP_CPU_AVX512F) return zp_lb_bblock3_avx512;
+#endif
+    return NULL;
+}
+zp_lb_xblock_fn zp_lb_xblock3_avx512_fn(void) {
+#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
+    if (zp_cpu_features() & ZP_CPU_AVX512F) return zp_lb_xblock3_avx512;
+#endif
+    return NULL;
+}
 
 static __attribute__((noinline, flatten)) void lb_b_block4(const lb_view *V, size_t x0,
                                                            size_t B, const zp_fe2 *elo,
                                                            lu_acc2 *l, lu_sum *th) {
     lb_b_block(V, 4, x0, B, elo, l, th);
+}
+/* Any other K (5, 6: tests) with K a run-time value (K = 3 has the block
+ * kernels of zkp_lookup_kern.h). */
+static __attribute__((noinline)) void lb_b_blockk(const lb_view *V, unsigned K, size_t x0,
+                                                  size_t B, const zp_fe2 *elo, lu_acc2 *l,
+                                                  lu_sum *th) {
+    lb_b_block(V, K, x0, B, elo, l, th);
 }
 
 /* b round.  The EQ part E(k) = sum_x EQ G^(k) has degree K + 1 in k; E(1)
@@ -1208,8 +1330,8 @@ static zp_err lb_b_round(void *ctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
     for (unsigned j = 0; j < np; j++) ev[j] = FE2_ZERO;
     lu_sum sh = {0};
     zp_lb_tabs V2;
-    lb_tabs_in(&V2, &V, k->tq);
-    const zp_lb_bblock_fn bfn = lb_bblock_for(&V2, B);
+    lb_tabs_in(&V2, &V, k->tq, K);
+    const zp_lb_bblock_fn bfn = lb_bblock_for(&V2, B, K);
 #pragma omp parallel if (NM >= 2 * LU_PAR_MIN && nb >= 2)
     {
         zp_fe2 t[LB_MAXK + 2];
@@ -1218,14 +1340,15 @@ static zp_err lb_b_round(void *ctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
 #pragma omp for schedule(static)
         for (size_t hb = 0; hb < nb; hb++) {
             zp_fe2 sv[LB_MAXK + 1];
-            if (K == 2) {
+            if (K <= ZP_LB_KERN_MAXK) { /* K = 2, 3: zkp_lookup_kern.h */
                 zp_fe2 hsum;
                 bfn(sv, &hsum, &V2, hb * B, B, elo);
                 lsum_add(&th, hsum);
             } else {
                 lu_acc2 l[LB_MAXK + 1];
                 memset(l, 0, sizeof l);
-                lb_b_block4(&V, hb * B, B, elo, l, &th);
+                if (K == 4) lb_b_block4(&V, hb * B, B, elo, l, &th);
+                else lb_b_blockk(&V, K, hb * B, B, elo, l, &th);
                 for (unsigned j = 0; j + 1 < np; j++) sv[j] = lacc2_reduce(&l[j]);
             }
             const zp_fe2 eb = ehi[hb];
@@ -1302,6 +1425,13 @@ static __attribute__((noinline, flatten)) void lb_x_block4(const lb_view *V, zp_
     if (bind) lb_x_block(V, dst, 4, 1, direct, r, rb, p0, B, elo, l, a0, a1);
     else lb_x_block(V, dst, 4, 0, direct, r, rb, p0, B, elo, l, a0, a1);
 }
+static __attribute__((noinline)) void lb_x_blockk(const lb_view *V, zp_fe2 *const *dst,
+                                                  unsigned K, int bind, int direct, zp_fe2 r,
+                                                  zp_fe2 rb, size_t p0, size_t B,
+                                                  const zp_fe2 *elo, lu_acc2 *l, lu_sum *a0,
+                                                  lu_sum *a1) {
+    lb_x_block(V, dst, K, bind, direct, r, rb, p0, B, elo, l, a0, a1);
+}
 
 /* Round i of H, Q_j: binds the inputs at rb (i = 0) or folds the current
  * tables at r (i >= 1) into the other buffer, and sums a0, a1 (H at X = 0,
@@ -1326,9 +1456,9 @@ static void lb_hq_round(lb_kern *k, unsigned i, zp_fe2 r, int direct, lu_sum *A0
     for (unsigned j = 0; j < np; j++) q[j] = FE2_ZERO;
     lu_sum s0 = {0}, s1 = {0};
     zp_lb_tabs V2;
-    if (bind) lb_tabs_in(&V2, &V, k->tq);
-    else lb_tabs_of(&V2, &V);
-    const zp_lb_xblock_fn xfn = lb_xblock_for(&V2, B, bind);
+    if (bind) lb_tabs_in(&V2, &V, k->tq, K);
+    else lb_tabs_of(&V2, &V, K);
+    const zp_lb_xblock_fn xfn = lb_xblock_for(&V2, B, bind, K);
 #pragma omp parallel if (P >= LU_PAR_MIN && nb >= 2)
     {
         zp_fe2 t[LB_MAXK + 2];
@@ -1337,7 +1467,7 @@ static void lb_hq_round(lb_kern *k, unsigned i, zp_fe2 r, int direct, lu_sum *A0
 #pragma omp for schedule(static)
         for (size_t hb = 0; hb < nb; hb++) {
             zp_fe2 sv[LB_MAXK + 2];
-            if (K == 2) {
+            if (K <= ZP_LB_KERN_MAXK) {
                 zp_fe2 hs[2];
                 xfn(sv, hs, D, &V2, bind, direct, r, rb, hb * B, B, elo);
                 lsum_add(&a0, hs[0]);
@@ -1345,7 +1475,8 @@ static void lb_hq_round(lb_kern *k, unsigned i, zp_fe2 r, int direct, lu_sum *A0
             } else {
                 lu_acc2 l[LB_MAXK + 2];
                 memset(l, 0, sizeof l);
-                lb_x_block4(&V, D, bind, direct, r, rb, hb * B, B, elo, l, &a0, &a1);
+                if (K == 4) lb_x_block4(&V, D, bind, direct, r, rb, hb * B, B, elo, l, &a0, &a1);
+                else lb_x_blockk(&V, D, K, bind, direct, r, rb, hb * B, B, elo, l, &a0, &a1);
                 for (unsigned j = 0; j < np; j++) sv[j] = lacc2_reduce(&l[j]);
             }
             const zp_fe2 eb = ehi[hb];
@@ -1446,9 +1577,9 @@ static zp_err lb_finish(void *ctx, zp_fe2 r_last, zp_fe2 *evals) {
 static const zp_sc_kernel LB_KERNEL = {lb_b_round, lb_x_round, lb_finish, 1};
 
 /* 1 if inst has the batched shape (zp_zkp_lookup_batch_sc_prove's
- * contract) for K = 2^kappa. */
+ * contract) for K blocks (2 .. LB_MAXK). */
 static int lb_shape_ok(const zp_sc_instance *inst, unsigned K, unsigned tau) {
-    if (!inst || !inst->tables || !inst->terms || (K != 2 && K != 4)) return 0;
+    if (!inst || !inst->tables || !inst->terms || K < 2 || K > LB_MAXK) return 0;
     const unsigned m = inst->n_vars;
     if (m < 1 || m > ZP_SC_MAX_VARS || tau < 1 || tau > m) return 0;
     if (inst->n_tables != 4 + K || inst->n_terms != K + 3) return 0;
@@ -1517,7 +1648,7 @@ zp_err zp_zkp_lookup_batch_sc_prove_q(zp_transcript *tr, zp_bytes *proof, zp_sc_
     /* the tq form maps the tags 1 .. 16 to 16 constants (public data) */
     int tags_ok = 1;
     for (size_t x = 0; x < K * NM; x++) tags_ok &= qs->tag[x] >= 1 && qs->tag[x] <= 16;
-    if (K == 2 && tags_ok) {
+    if ((K == 2 || K == 3) && tags_ok) {
         /* placeholders for the shape check (never read) */
         for (unsigned j = 0; j < K; j++) {
             tab[LU_Q + j].ext = (const zp_fe2 *)qs->L;
@@ -1525,7 +1656,7 @@ zp_err zp_zkp_lookup_batch_sc_prove_q(zp_transcript *tr, zp_bytes *proof, zp_sc_
         }
         if (lb_shape_ok(&in2, K, tau)) {
             tq.tq = 1;
-            for (unsigned j = 0; j < 2; j++) {
+            for (unsigned j = 0; j < K; j++) {
                 tq.L[j] = qs->L + (size_t)j * NM;
                 tq.tg[j] = qs->tag + (size_t)j * NM;
                 tq.RL[j] = qs->R[j];

@@ -17,7 +17,7 @@ static size_t rand_pow2_le(unsigned log_max) {
 }
 
 enum { EQ, W, M, H, Q0 };
-#define MAXK 4
+#define MAXK 6
 
 /* One instance of lookup_run_batch's shape (zkp_builder.c): over m
  * variables, tables EQ, W, M, H, Q_0 .. Q_(K-1), terms H, lam EQ H prod Q,
@@ -273,9 +273,10 @@ static void check_one(unsigned m, unsigned tau, unsigned K, unsigned flags) {
     inst_free(&I);
 }
 
-/* Small shapes: every tau <= m <= 5, K = 2 and 4, all flags. */
+/* Small shapes: every tau <= m <= 5, K = 2 .. 6 (3: the split stacked
+ * column's; 5, 6: the run-time K loops), all flags. */
 TEST(lubatch_kernel_equals_generic_small) {
-    for (unsigned K = 2; K <= 4; K += 2)
+    for (unsigned K = 2; K <= 6; K++)
         for (unsigned m = 1; m <= 5; m++)
             for (unsigned tau = 1; tau <= m; tau++)
                 for (unsigned flags = 0; flags < 32; flags += 1 + (m > 2) * 2)
@@ -286,7 +287,7 @@ TEST(lubatch_kernel_equals_generic_small) {
  * masks of every period. */
 TEST(lubatch_kernel_equals_generic_sizes) {
     static const unsigned shapes[][2] = {{7, 7}, {8, 3}, {11, 6}, {12, 12}, {13, 9}};
-    for (unsigned K = 2; K <= 4; K += 2)
+    for (unsigned K = 2; K <= 4; K++)
         for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++)
             for (int it = 0; it < test_iters(); it++)
                 check_one(shapes[s][0], shapes[s][1], K, (unsigned)(test_rand_u64() % 32));
@@ -294,27 +295,30 @@ TEST(lubatch_kernel_equals_generic_sizes) {
 
 /* The Q tables given by the range lookup's sources (limbs, tags, base
  * masks; zp_zkp_lookup_batch_sc_prove_q): the generic engine's proof on
- * the materialized tables, for K = 2 (the kernel reads the sources) and
- * K = 4 and tags beyond 16 (it builds the tables); small and larger
+ * the materialized tables, for K = 2, 3 (the kernel reads the sources) and
+ * K = 4 .. 6 and tags beyond 16 (it builds the tables); small and larger
  * shapes, masks of every period. */
 TEST(lubatch_kernel_q_sources_equal_generic) {
-    for (unsigned K = 2; K <= 4; K += 2)
+    for (unsigned K = 2; K <= 6; K++)
         for (unsigned m = 1; m <= 5; m++)
             for (unsigned tau = 1; tau <= m; tau += 2)
                 check_one(m, tau, K, 32 | (unsigned)(test_rand_u64() % 32));
     static const unsigned shapes[][2] = {{8, 3}, {11, 6}, {13, 9}};
     for (size_t sh = 0; sh < sizeof shapes / sizeof shapes[0]; sh++)
         for (int it = 0; it < test_iters(); it++) {
-            check_one(shapes[sh][0], shapes[sh][1], 2, 32 | (unsigned)(test_rand_u64() % 32));
-            check_one(shapes[sh][0], shapes[sh][1], 2, 32 | 8);
+            for (unsigned K = 2; K <= 3; K++) {
+                check_one(shapes[sh][0], shapes[sh][1], K, 32 | (unsigned)(test_rand_u64() % 32));
+                check_one(shapes[sh][0], shapes[sh][1], K, 32 | 8);
+            }
         }
     check_one(9, 5, 2, 32 | 64);
+    check_one(9, 5, 3, 32 | 64);
     check_one(6, 4, 4, 32 | 16);
 }
 
 /* r_i = 0 and lambda = 0: the value at X = 1 summed directly. */
 TEST(lubatch_kernel_division_fallback) {
-    for (unsigned K = 2; K <= 4; K += 2)
+    for (unsigned K = 2; K <= 4; K++)
         for (unsigned m = 3; m <= 12; m += 3) {
             check_one(m, m > 2 ? m - 2 : m, K, 2);
             check_one(m, m, K, 4 | 16);
@@ -324,7 +328,7 @@ TEST(lubatch_kernel_division_fallback) {
 /* An honest helper makes the zero-check part vanish: the claim is
  * sum H - sum W M exactly (the identity the builder's claim 0 rests on). */
 TEST(lubatch_kernel_honest_helper_claim) {
-    for (unsigned K = 2; K <= 4; K += 2) {
+    for (unsigned K = 2; K <= 6; K++) {
         lb_inst I;
         inst_make(&I, 6, 4, K, 16);
         zp_fe2 sh = {0, 0}, swm = {0, 0};

@@ -14,27 +14,33 @@ static zp_fe2 rnd2(int top) {
     return r;
 }
 
-/* G(h, a, b) = h a b - (a + b), from gl2 operations only. */
-static zp_fe2 gref(zp_fe2 h, zp_fe2 a, zp_fe2 b) {
-    return gl2_sub(gl2_mul(h, gl2_mul(a, b)), gl2_add(a, b));
+/* G = h prod_j Q_j - e_(K-1)(Q), from gl2 operations only: K = 2,
+ * h a b - (a + b); K = 3, h a b c - (a b + a c + b c). */
+static zp_fe2 gref(const zp_fe2 *v, unsigned K) {
+    if (K == 2) return gl2_sub(gl2_mul(v[0], gl2_mul(v[1], v[2])), gl2_add(v[1], v[2]));
+    const zp_fe2 ab = gl2_mul(v[1], v[2]), ac = gl2_mul(v[1], v[3]), bc = gl2_mul(v[2], v[3]);
+    return gl2_sub(gl2_mul(v[0], gl2_mul(ab, v[3])), gl2_add(ab, gl2_add(ac, bc)));
 }
 static zp_fe2 at(zp_fe2 lo, zp_fe2 hi, zp_fe2 k) {
     return gl2_add(lo, gl2_mul(k, gl2_sub(hi, lo)));
 }
 
+/* K = 2 or 3 blocks: K + 1 tables H, Q_0 .. Q_(K-1). */
 typedef struct {
-    size_t n, per[3];
-    zp_fe2 *T[3], *R[3], *elo, *dst[3], *ref[3];
+    unsigned K;
+    size_t n, per[4];
+    zp_fe2 *T[4], *R[4], *elo, *dst[4], *ref[4];
     zp_lb_tabs V;
 } kcase;
 
 /* Tables of n values, masks of periods per[c] (powers of two <= n). */
-static void case_make(kcase *c, size_t n, const size_t per[3], int top) {
+static void case_make(kcase *c, size_t n, const size_t per[4], int top, unsigned K) {
     memset(c, 0, sizeof *c);
+    c->K = K;
     c->n = n;
     c->elo = malloc(n * sizeof(zp_fe2));
     for (size_t x = 0; x < n; x++) c->elo[x] = rnd2(top);
-    for (int t = 0; t < 3; t++) {
+    for (unsigned t = 0; t <= K; t++) {
         c->per[t] = per[t];
         c->T[t] = malloc(n * sizeof(zp_fe2));
         c->R[t] = malloc(per[t] * sizeof(zp_fe2));
@@ -49,37 +55,40 @@ static void case_make(kcase *c, size_t n, const size_t per[3], int top) {
 }
 static void case_free(kcase *c) {
     free(c->elo);
-    for (int t = 0; t < 3; t++) {
+    for (unsigned t = 0; t <= c->K; t++) {
         free(c->T[t]); free(c->R[t]); free(c->dst[t]); free(c->ref[t]);
     }
 }
 
-/* The b block directly: out[j] = sum elo G(T + (j + 1)(R - T)). */
-static void bref(zp_fe2 out[3], zp_fe2 *hs, const kcase *c, size_t x0, size_t B) {
-    for (int j = 0; j < 3; j++) out[j] = (zp_fe2){0, 0};
+/* The b block directly: out[j] = sum elo G(T + (j + 1)(R - T)), j <= K. */
+static void bref(zp_fe2 out[4], zp_fe2 *hs, const kcase *c, size_t x0, size_t B) {
+    const unsigned K = c->K;
+    for (unsigned j = 0; j <= K; j++) out[j] = (zp_fe2){0, 0};
     *hs = (zp_fe2){0, 0};
     for (size_t lo = 0; lo < B; lo++) {
         const size_t x = x0 + lo;
-        zp_fe2 v[3];
+        zp_fe2 v[4];
         *hs = gl2_add(*hs, c->T[0][x]);
-        for (int j = 0; j < 3; j++) {
+        for (unsigned j = 0; j <= K; j++) {
             const zp_fe2 k = gl2_from_fe((zp_fe)(j + 1));
-            for (int t = 0; t < 3; t++) v[t] = at(c->T[t][x], c->R[t][x & (c->per[t] - 1)], k);
-            out[j] = gl2_add(out[j], gl2_mul(c->elo[lo], gref(v[0], v[1], v[2])));
+            for (unsigned t = 0; t <= K; t++)
+                v[t] = at(c->T[t][x], c->R[t][x & (c->per[t] - 1)], k);
+            out[j] = gl2_add(out[j], gl2_mul(c->elo[lo], gref(v, K)));
         }
     }
 }
 
 /* The x block directly (see zkp_lookup_kern.h); the bound / folded values
  * into c->ref. */
-static void xref(zp_fe2 out[4], zp_fe2 hs[2], kcase *c, int bind, int direct, zp_fe2 r,
+static void xref(zp_fe2 out[5], zp_fe2 hs[2], kcase *c, int bind, int direct, zp_fe2 r,
                  zp_fe2 rb, size_t p0, size_t B) {
-    for (int j = 0; j < 4; j++) out[j] = (zp_fe2){0, 0};
+    const unsigned K = c->K;
+    for (unsigned j = 0; j < K + 2; j++) out[j] = (zp_fe2){0, 0};
     hs[0] = hs[1] = (zp_fe2){0, 0};
     for (size_t lo = 0; lo < B; lo++) {
         const size_t p = p0 + lo;
-        zp_fe2 v0[3], v1[3];
-        for (int t = 0; t < 3; t++) {
+        zp_fe2 v0[4], v1[4];
+        for (unsigned t = 0; t <= K; t++) {
             for (size_t e = 2 * p; e < 2 * p + 2; e++) {
                 const zp_fe2 y = bind ? at(c->T[t][e], c->R[t][e & (c->per[t] - 1)], rb)
                                       : at(c->T[t][2 * e], c->T[t][2 * e + 1], r);
@@ -90,11 +99,11 @@ static void xref(zp_fe2 out[4], zp_fe2 hs[2], kcase *c, int bind, int direct, zp
         }
         hs[0] = gl2_add(hs[0], v0[0]);
         hs[1] = gl2_add(hs[1], v1[0]);
-        for (int X = 0; X < 4; X++) {
+        for (unsigned X = 0; X < K + 2; X++) {
             if (X == 1 && !direct) continue;
-            zp_fe2 v[3];
-            for (int t = 0; t < 3; t++) v[t] = at(v0[t], v1[t], gl2_from_fe((zp_fe)X));
-            out[X] = gl2_add(out[X], gl2_mul(c->elo[lo], gref(v[0], v[1], v[2])));
+            zp_fe2 v[4];
+            for (unsigned t = 0; t <= K; t++) v[t] = at(v0[t], v1[t], gl2_from_fe((zp_fe)X));
+            out[X] = gl2_add(out[X], gl2_mul(c->elo[lo], gref(v, K)));
         }
     }
 }
@@ -103,12 +112,13 @@ static int eq2v(const zp_fe2 *a, const zp_fe2 *b, size_t n) {
     return memcmp(a, b, n * sizeof(zp_fe2)) == 0;
 }
 
-/* The kernels under test: portable, and AVX-512 where this CPU has it. */
-static size_t backends(zp_lb_bblock_fn bf[2], zp_lb_xblock_fn xf[2]) {
-    bf[0] = zp_lb_bblock_portable;
-    xf[0] = zp_lb_xblock_portable;
-    bf[1] = zp_lb_bblock_avx512_fn();
-    xf[1] = zp_lb_xblock_avx512_fn();
+/* The kernels under test for K blocks: portable, and AVX-512 where this
+ * CPU has it. */
+static size_t backends(zp_lb_bblock_fn bf[2], zp_lb_xblock_fn xf[2], unsigned K) {
+    bf[0] = K == 3 ? zp_lb_bblock3_portable : zp_lb_bblock_portable;
+    xf[0] = K == 3 ? zp_lb_xblock3_portable : zp_lb_xblock_portable;
+    bf[1] = K == 3 ? zp_lb_bblock3_avx512_fn() : zp_lb_bblock_avx512_fn();
+    xf[1] = K == 3 ? zp_lb_xblock3_avx512_fn() : zp_lb_xblock_avx512_fn();
     CHECK((bf[1] == NULL) == (xf[1] == NULL));
     if (!bf[1]) fprintf(stderr, "  (no AVX-512 kernels here: portable only)\n");
     return bf[1] ? 2 : 1;
@@ -116,14 +126,22 @@ static size_t backends(zp_lb_bblock_fn bf[2], zp_lb_xblock_fn xf[2]) {
 
 /* One block of each kind at (x0 / p0 = a random aligned block) against the
  * direct sums, for every backend. */
+/* 1 if every mask period of case c is >= min (the AVX-512 bind). */
+static int periods_ge(const kcase *c, size_t min) {
+    int ok = 1;
+    for (unsigned t = 0; t <= c->K; t++) ok &= c->per[t] >= min;
+    return ok;
+}
+
 static int run_case(kcase *c, size_t B, size_t nf, zp_lb_bblock_fn *bf, zp_lb_xblock_fn *xf) {
     int ok = 1;
+    const unsigned K = c->K;
     const size_t x0 = B * (size_t)(test_rand_u64() % (c->n / B));
-    zp_fe2 o[3], h, ro[3], rh;
+    zp_fe2 o[4], h, ro[4], rh;
     bref(ro, &rh, c, x0, B);
     for (size_t f = 0; f < nf; f++) {
         bf[f](o, &h, &c->V, x0, B, c->elo);
-        ok &= eq2v(o, ro, 3) && eq2v(&h, &rh, 1);
+        ok &= eq2v(o, ro, K + 1) && eq2v(&h, &rh, 1);
     }
     /* x block: pairs of a table of n values (bind) or of n / 2 pairs of
      * pairs (fold) */
@@ -134,15 +152,15 @@ static int run_case(kcase *c, size_t B, size_t nf, zp_lb_bblock_fn *bf, zp_lb_xb
             if (B > P) continue;
             const size_t p0 = B * (size_t)(test_rand_u64() % (P / B));
             const zp_fe2 r = rnd2(0), rb = rnd2(0);
-            zp_fe2 xo[4], xh[2], rxo[4], rxh[2];
+            zp_fe2 xo[5], xh[2], rxo[5], rxh[2];
             xref(rxo, rxh, c, bind, direct, r, rb, p0, B);
             for (size_t f = 0; f < nf; f++) {
-                if (f == 1 && bind && (c->per[0] < 16 || c->per[1] < 16 || c->per[2] < 16))
+                if (f == 1 && bind && !periods_ge(c, 16))
                     continue; /* the AVX-512 bind needs periods >= 16 */
-                for (int t = 0; t < 3; t++) memset(c->dst[t], 0xa5, c->n * sizeof(zp_fe2));
+                for (unsigned t = 0; t <= K; t++) memset(c->dst[t], 0xa5, c->n * sizeof(zp_fe2));
                 xf[f](xo, xh, c->dst, &c->V, bind, direct, r, rb, p0, B, c->elo);
-                ok &= eq2v(xo, rxo, 4) && eq2v(xh, rxh, 2);
-                for (int t = 0; t < 3; t++)
+                ok &= eq2v(xo, rxo, K + 2) && eq2v(xh, rxh, 2);
+                for (unsigned t = 0; t <= K; t++)
                     ok &= eq2v(c->dst[t] + 2 * p0, c->ref[t] + 2 * p0, 2 * B);
             }
         }
@@ -150,43 +168,49 @@ static int run_case(kcase *c, size_t B, size_t nf, zp_lb_bblock_fn *bf, zp_lb_xb
 }
 
 /* Block sizes 8 .. 1024, tables of 2^5 .. 2^11, every mask period from 8
- * (and 1, 2, 4 for the portable kernel), random and all-(p - 1) values. */
+ * (and 1, 2, 4 for the portable kernel), random and all-(p - 1) values;
+ * K = 2 and 3 blocks. */
 TEST(lb_kern_backends_equal_direct_sums) {
-    zp_lb_bblock_fn bf[2];
-    zp_lb_xblock_fn xf[2];
-    const size_t nf = backends(bf, xf);
-    int ok = 1;
-    for (unsigned ln = 5; ln <= 11; ln++) {
-        const size_t n = (size_t)1 << ln;
-        for (int it = 0; it < 3 * test_iters(); it++) {
-            const int top = it == 2;
-            size_t per[3];
-            for (int t = 0; t < 3; t++) per[t] = (size_t)8 << (test_rand_u64() % (ln - 2));
-            kcase c;
-            case_make(&c, n, per, top);
-            for (size_t B = 8; B <= n / 4 && B <= 1024; B *= 2) ok &= run_case(&c, B, nf, bf, xf);
-            case_free(&c);
+    for (unsigned K = 2; K <= 3; K++) {
+        zp_lb_bblock_fn bf[2];
+        zp_lb_xblock_fn xf[2];
+        const size_t nf = backends(bf, xf, K);
+        int ok = 1;
+        for (unsigned ln = 5; ln <= 11; ln++) {
+            const size_t n = (size_t)1 << ln;
+            for (int it = 0; it < 3 * test_iters(); it++) {
+                const int top = it == 2;
+                size_t per[4];
+                for (int t = 0; t < 4; t++) per[t] = (size_t)8 << (test_rand_u64() % (ln - 2));
+                kcase c;
+                case_make(&c, n, per, top, K);
+                for (size_t B = 8; B <= n / 4 && B <= 1024; B *= 2)
+                    ok &= run_case(&c, B, nf, bf, xf);
+                case_free(&c);
+            }
         }
+        CHECK(ok);
     }
-    CHECK(ok);
 }
 
 /* The portable kernels alone on short periods and blocks (the shapes the
  * AVX-512 kernels are never given). */
 TEST(lb_kern_portable_small_shapes) {
-    zp_lb_bblock_fn bf[1] = {zp_lb_bblock_portable};
-    zp_lb_xblock_fn xf[1] = {zp_lb_xblock_portable};
-    int ok = 1;
-    for (unsigned ln = 2; ln <= 6; ln++) {
-        const size_t n = (size_t)1 << ln;
-        size_t per[3];
-        for (int t = 0; t < 3; t++) per[t] = (size_t)1 << (test_rand_u64() % (ln + 1));
-        kcase c;
-        case_make(&c, n, per, 0);
-        for (size_t B = 1; B <= n / 4; B *= 2) ok &= run_case(&c, B, 1, bf, xf);
-        case_free(&c);
+    for (unsigned K = 2; K <= 3; K++) {
+        zp_lb_bblock_fn bf[1] = {K == 3 ? zp_lb_bblock3_portable : zp_lb_bblock_portable};
+        zp_lb_xblock_fn xf[1] = {K == 3 ? zp_lb_xblock3_portable : zp_lb_xblock_portable};
+        int ok = 1;
+        for (unsigned ln = 2; ln <= 6; ln++) {
+            const size_t n = (size_t)1 << ln;
+            size_t per[4];
+            for (int t = 0; t < 4; t++) per[t] = (size_t)1 << (test_rand_u64() % (ln + 1));
+            kcase c;
+            case_make(&c, n, per, 0, K);
+            for (size_t B = 1; B <= n / 4; B *= 2) ok &= run_case(&c, B, 1, bf, xf);
+            case_free(&c);
+        }
+        CHECK(ok);
     }
-    CHECK(ok);
 }
 
 /* ---- the W M block (zp_lb_wmblock_*) ---- */
@@ -269,17 +293,17 @@ TEST(lb_wm_block_backends_equal_direct_sums) {
  * and tags 1 .. 16 (qc[tag & 15] - L, masks beta - RL), and fills tv with
  * the tq form; the T, R arrays of the case stay the materialized
  * reference. */
-static void case_tq(kcase *c, zp_lb_tabs *tv, zp_fe *L[2], zp_fe *RL[2], uint8_t *tg[2],
+static void case_tq(kcase *c, zp_lb_tabs *tv, zp_fe *L[3], zp_fe *RL[3], uint8_t *tg[3],
                     int top) {
     memset(tv, 0, sizeof *tv);
     tv->T[0] = c->T[0];
     tv->R[0] = c->R[0];
-    for (int t = 0; t < 3; t++) tv->ml[t] = c->V.ml[t];
+    for (unsigned t = 0; t <= c->K; t++) tv->ml[t] = c->V.ml[t];
     tv->tq = 1;
     tv->beta = rnd2(top);
     const zp_fe2 gam = rnd2(0);
     for (unsigned k = 1; k <= 16; k++) tv->qc[k & 15] = gl2_sub(tv->beta, gl2_mul_fe(gam, k));
-    for (int j = 0; j < 2; j++) {
+    for (unsigned j = 0; j < c->K; j++) {
         L[j] = malloc(c->n * sizeof(zp_fe));
         RL[j] = malloc(c->per[1 + j] * sizeof(zp_fe));
         tg[j] = malloc(c->n);
@@ -303,26 +327,28 @@ static void case_tq(kcase *c, zp_lb_tabs *tv, zp_fe *L[2], zp_fe *RL[2], uint8_t
 static int run_case_tq(kcase *c, const zp_lb_tabs *tv, size_t B, size_t nf,
                        zp_lb_bblock_fn *bf, zp_lb_xblock_fn *xf) {
     int ok = 1;
+    const unsigned K = c->K;
     const size_t x0 = B * (size_t)(test_rand_u64() % (c->n / B));
-    zp_fe2 o[3], h, ro[3], rh;
+    zp_fe2 o[4], h, ro[4], rh;
     bref(ro, &rh, c, x0, B);
     for (size_t f = 0; f < nf; f++) {
         bf[f](o, &h, tv, x0, B, c->elo);
-        ok &= eq2v(o, ro, 3) && eq2v(&h, &rh, 1);
+        ok &= eq2v(o, ro, K + 1) && eq2v(&h, &rh, 1);
     }
     const size_t P = c->n / 2;
     if (B > P) return ok;
     for (int direct = 0; direct < 2; direct++) {
         const size_t p0 = B * (size_t)(test_rand_u64() % (P / B));
         const zp_fe2 r = rnd2(0), rb = rnd2(0);
-        zp_fe2 xo[4], xh[2], rxo[4], rxh[2];
+        zp_fe2 xo[5], xh[2], rxo[5], rxh[2];
         xref(rxo, rxh, c, 1, direct, r, rb, p0, B);
         for (size_t f = 0; f < nf; f++) {
-            if (f == 1 && (c->per[0] < 16 || c->per[1] < 16 || c->per[2] < 16)) continue;
-            for (int t = 0; t < 3; t++) memset(c->dst[t], 0xa5, c->n * sizeof(zp_fe2));
+            if (f == 1 && !periods_ge(c, 16)) continue;
+            for (unsigned t = 0; t <= K; t++) memset(c->dst[t], 0xa5, c->n * sizeof(zp_fe2));
             xf[f](xo, xh, c->dst, tv, 1, direct, r, rb, p0, B, c->elo);
-            ok &= eq2v(xo, rxo, 4) && eq2v(xh, rxh, 2);
-            for (int t = 0; t < 3; t++) ok &= eq2v(c->dst[t] + 2 * p0, c->ref[t] + 2 * p0, 2 * B);
+            ok &= eq2v(xo, rxo, K + 2) && eq2v(xh, rxh, 2);
+            for (unsigned t = 0; t <= K; t++)
+                ok &= eq2v(c->dst[t] + 2 * p0, c->ref[t] + 2 * p0, 2 * B);
         }
     }
     return ok;
@@ -331,28 +357,30 @@ static int run_case_tq(kcase *c, const zp_lb_tabs *tv, size_t B, size_t nf,
 /* Tables of 2^5 .. 2^11, blocks of 8 .. 1024 (1 .. for the portable
  * kernel), every mask period, random and extreme values, every tag. */
 TEST(lb_kern_tq_form_equal_direct_sums) {
-    zp_lb_bblock_fn bf[2];
-    zp_lb_xblock_fn xf[2];
-    const size_t nf = backends(bf, xf);
-    int ok = 1;
-    for (unsigned ln = 5; ln <= 11; ln++) {
-        const size_t n = (size_t)1 << ln;
-        for (int it = 0; it < 3 * test_iters(); it++) {
-            const int top = it == 2;
-            size_t per[3];
-            for (int t = 0; t < 3; t++) per[t] = (size_t)8 << (test_rand_u64() % (ln - 2));
-            kcase c;
-            case_make(&c, n, per, top);
-            zp_lb_tabs tv;
-            zp_fe *L[2], *RL[2];
-            uint8_t *tg[2];
-            case_tq(&c, &tv, L, RL, tg, top);
-            for (size_t B = 8; B <= n / 4 && B <= 1024; B *= 2)
-                ok &= run_case_tq(&c, &tv, B, nf, bf, xf);
-            ok &= run_case_tq(&c, &tv, 2, 1, bf, xf); /* portable, short blocks */
-            for (int j = 0; j < 2; j++) { free(L[j]); free(RL[j]); free(tg[j]); }
-            case_free(&c);
+    for (unsigned K = 2; K <= 3; K++) {
+        zp_lb_bblock_fn bf[2];
+        zp_lb_xblock_fn xf[2];
+        const size_t nf = backends(bf, xf, K);
+        int ok = 1;
+        for (unsigned ln = 5; ln <= 11; ln++) {
+            const size_t n = (size_t)1 << ln;
+            for (int it = 0; it < 3 * test_iters(); it++) {
+                const int top = it == 2;
+                size_t per[4];
+                for (int t = 0; t < 4; t++) per[t] = (size_t)8 << (test_rand_u64() % (ln - 2));
+                kcase c;
+                case_make(&c, n, per, top, K);
+                zp_lb_tabs tv;
+                zp_fe *L[3], *RL[3];
+                uint8_t *tg[3];
+                case_tq(&c, &tv, L, RL, tg, top);
+                for (size_t B = 8; B <= n / 4 && B <= 1024; B *= 2)
+                    ok &= run_case_tq(&c, &tv, B, nf, bf, xf);
+                ok &= run_case_tq(&c, &tv, 2, 1, bf, xf); /* portable, short blocks */
+                for (unsigned j = 0; j < K; j++) { free(L[j]); free(RL[j]); free(tg[j]); }
+                case_free(&c);
+            }
         }
+        CHECK(ok);
     }
-    CHECK(ok);
 }
