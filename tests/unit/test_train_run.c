@@ -418,11 +418,14 @@ static void mlp_set(zp_mlp *dst, const zp_mlp *src) {
 }
 
 /* A weight of layer 0 set just outside weight_bits (2^(bw-1) or
- * -2^(bw-1) - 1) that the step on rows idx brings back into range, so
- * that the checked update (docs/spec/train-step.md 2.3) accepts the step
- * that reads it: the first such (position, value) of m.  Returns 0 if
- * none. */
-static int recoverable_weight(const zp_mlp *m, const uint32_t *idx, size_t *pos, int64_t *val) {
+ * -2^(bw-1) - 1) that the steps on the batches idx[0..nb-1], run in turn,
+ * bring back into range and keep there, so that the checked update
+ * (docs/spec/train-step.md 2.3) accepts every one of them: the first such
+ * (position, value) of m.  (The first step alone is not enough: a weight
+ * it brings back to the edge of the range may leave it again at the next
+ * step, which the honest trainer then refuses.)  Returns 0 if none. */
+static int recoverable_weight(const zp_mlp *m, const uint32_t (*idx)[BATCH], size_t nb,
+                              size_t *pos, int64_t *val) {
     const int64_t H = (int64_t)1 << (F.cfg.weight_bits - 1);
     zp_mlp tmp;
     CHECK_OK(zp_mlp_alloc(&tmp, &F.cfg));
@@ -433,7 +436,10 @@ static int recoverable_weight(const zp_mlp *m, const uint32_t *idx, size_t *pos,
             CHECK_OK(zp_trainer_new(&tr, &F.cfg));
             mlp_set(&tmp, m);
             tmp.w[0][i] = sgn ? -H - 1 : H;
-            if (zp_trainer_step(tr, &tmp, &F.ds, idx, BATCH, NULL) == ZP_OK) {
+            int ok = 1;
+            for (size_t b = 0; b < nb && ok; b++)
+                ok = zp_trainer_step(tr, &tmp, &F.ds, idx[b], BATCH, NULL) == ZP_OK;
+            if (ok) {
                 *pos = i;
                 *val = sgn ? -H - 1 : H;
                 found = 1;
@@ -496,11 +502,13 @@ static zp_err own_run(int cheat) {
         if (cheat == 2 && t == 0) {
             /* a weight step 1 brings back into range (the checked update
              * would refuse step 1 otherwise) */
-            uint32_t idx1[BATCH];
+            uint32_t later[T_STEPS - 1][BATCH];
             size_t pos = 0;
             int64_t val = 0;
-            CHECK_OK(zp_sampler_batch(seed, 1, BATCH, NREC, idx1));
-            CHECK(recoverable_weight(&nxt, idx1, &pos, &val));
+            for (uint64_t u = 1; u < T_STEPS; u++)
+                CHECK_OK(zp_sampler_batch(seed, u, BATCH, NREC, later[u - 1]));
+            CHECK(recoverable_weight(&nxt, (const uint32_t (*)[BATCH])later, T_STEPS - 1, &pos,
+                                     &val));
             nxt.w[0][pos] = val;
             zp_model_commit_set_unchecked(1);
         }
@@ -586,7 +594,7 @@ TEST(linked_step_0_checks_base_weight_range) {
     size_t pos = 0;
     int64_t val = 0;
     mlp_set(&bad, &F.base);
-    CHECK(recoverable_weight(&F.base, idx, &pos, &val));
+    CHECK(recoverable_weight(&F.base, (const uint32_t (*)[BATCH])&idx, 1, &pos, &val));
     bad.w[0][pos] = val;
     zp_trainer *tr = NULL;
     CHECK_OK(zp_trainer_new(&tr, &F.cfg));
