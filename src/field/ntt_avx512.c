@@ -202,25 +202,31 @@ levels_ct8_twisted(V *x, const V *vp, const V *vh) {
     bf_swap(&x[6], &x[7], gl512_mul_2e72(x[7]));
 }
 
+/* The twisted radix-8 twiddles of block b != 0 (p_t for t = 1..7 from
+ * tw[b], tw[2b], tw[4b]) broadcast into vp[t - 1], their high halves in
+ * vh[t - 1]. */
+static inline __attribute__((always_inline)) void
+twisted8_twiddles(V vp[7], V vh[7], size_t b, const zp_fe *tw) {
+    zp_fe p[8];
+    p[1] = tw[4 * b];
+    p[2] = tw[2 * b];
+    p[4] = tw[b];
+    p[3] = gl_mul(p[2], p[1]);
+    p[5] = gl_mul(p[4], p[1]);
+    p[6] = gl_mul(p[4], p[2]);
+    p[7] = gl_mul(p[4], p[3]);
+    for (unsigned t = 1; t < 8; t++) {
+        vp[t - 1] = bcast(p[t]);
+        vh[t - 1] = hi32(vp[t - 1]);
+    }
+}
+
 /* Three forward levels of block b for j in [j0, j1), twisted form. */
 static inline __attribute__((always_inline)) void
 pass3_fwd_twisted(zp_fe *a, unsigned lm, size_t b, size_t j0, size_t j1, const zp_fe *tw) {
     size_t q = (size_t)1 << (lm - 3);
     V vp[7], vh[7];
-    if (b != 0) {
-        zp_fe p[8];
-        p[1] = tw[4 * b];
-        p[2] = tw[2 * b];
-        p[4] = tw[b];
-        p[3] = gl_mul(p[2], p[1]);
-        p[5] = gl_mul(p[4], p[1]);
-        p[6] = gl_mul(p[4], p[2]);
-        p[7] = gl_mul(p[4], p[3]);
-        for (unsigned t = 1; t < 8; t++) {
-            vp[t - 1] = bcast(p[t]);
-            vh[t - 1] = hi32(vp[t - 1]);
-        }
-    }
+    if (b != 0) twisted8_twiddles(vp, vh, b, tw);
     for (size_t j = j0; j < j1; j += 8) {
         V x[8];
         for (unsigned t = 0; t < 8; t++) x[t] = _mm512_loadu_si512((const void *)(a + j + t * q));
@@ -304,20 +310,7 @@ lde_pass(zp_fe *a, unsigned lm, size_t b, size_t j0, size_t j1, const zp_fe *tw,
     V cv[7], ch[7];
     if (r == 3) {
         /* twisted radix-8 twiddles, as in pass3_fwd_twisted */
-        if (!b0) {
-            zp_fe p[8];
-            p[1] = tw[4 * b];
-            p[2] = tw[2 * b];
-            p[4] = tw[b];
-            p[3] = gl_mul(p[2], p[1]);
-            p[5] = gl_mul(p[4], p[1]);
-            p[6] = gl_mul(p[4], p[2]);
-            p[7] = gl_mul(p[4], p[3]);
-            for (unsigned t = 1; t < 8; t++) {
-                cv[t - 1] = bcast(p[t]);
-                ch[t - 1] = hi32(cv[t - 1]);
-            }
-        }
+        if (!b0) twisted8_twiddles(cv, ch, b, tw);
     } else {
         for (unsigned l = 0; l < r; l++)
             for (unsigned u = 0; u < (1u << l); u++) {
@@ -524,18 +517,7 @@ static void leaf64_fwd(zp_fe *a, size_t b, const zp_fe *tw) {
     for (unsigned t = 0; t < 8; t++) x[t] = _mm512_loadu_si512((const void *)(a + 8 * t));
     /* levels 0..2 (stride 8): twisted, v = R[4b] (levels_ct8_twisted) */
     if (b != 0) {
-        zp_fe p[8];
-        p[1] = tw[4 * b];
-        p[2] = tw[2 * b];
-        p[4] = tw[b];
-        p[3] = gl_mul(p[2], p[1]);
-        p[5] = gl_mul(p[4], p[1]);
-        p[6] = gl_mul(p[4], p[2]);
-        p[7] = gl_mul(p[4], p[3]);
-        for (unsigned t = 1; t < 8; t++) {
-            c[t - 1] = bcast(p[t]);
-            ch[t - 1] = hi32(c[t - 1]);
-        }
+        twisted8_twiddles(c, ch, b, tw);
         levels_ct8_twisted(x, c, ch);
     } else {
         levels_ct8_twisted(x, NULL, NULL);

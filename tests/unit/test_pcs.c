@@ -140,6 +140,16 @@ TEST(test_eq_table) {
     }
 }
 
+/* Reference dot products sum_i e[i] f[i] (base f) and sum_i e[i] f2[i]. */
+static void ref_dots(zp_fe2 *want, zp_fe2 *want2, const zp_fe2 *e, const zp_fe *f,
+                     const zp_fe2 *f2, size_t n) {
+    *want = *want2 = (zp_fe2){0, 0};
+    for (size_t i = 0; i < n; i++) {
+        *want = gl2_add(*want, gl2_mul_fe(e[i], f[i]));
+        *want2 = gl2_add(*want2, gl2_mul(e[i], f2[i]));
+    }
+}
+
 TEST(test_mle_eval) {
     /* Against sum_x eq(z, x) f(x), including sizes on the parallel path. */
     unsigned sizes[] = {0, 1, 2, 5, 6, 7, 11, 15, 17, 21};
@@ -157,11 +167,8 @@ TEST(test_mle_eval) {
                 f2[i].c0 = f2[i].c1 = ZP_FIELD_P - 1;
             }
         zp_eq_table(tab, z, n);
-        zp_fe2 want = {0, 0}, want2 = {0, 0};
-        for (size_t i = 0; i < len; i++) {
-            want = gl2_add(want, gl2_mul_fe(tab[i], f[i]));
-            want2 = gl2_add(want2, gl2_mul(tab[i], f2[i]));
-        }
+        zp_fe2 want, want2;
+        ref_dots(&want, &want2, tab, f, f2, len);
         CHECK(fe2_eq(zp_mle_eval(f, z, n), want));
         CHECK(fe2_eq(zp_mle_eval2(f2, z, n), want2));
         /* On the hypercube the MLE is the table itself. */
@@ -225,11 +232,8 @@ TEST(test_mle_kernels) {
             f2[i] = pat_fe2(pf);
             e[i] = pat_fe2(pe);
         }
-        zp_fe2 want = {0, 0}, want2 = {0, 0};
-        for (size_t i = 0; i < B; i++) {
-            want = gl2_add(want, gl2_mul_fe(e[i], f[i]));
-            want2 = gl2_add(want2, gl2_mul(e[i], f2[i]));
-        }
+        zp_fe2 want, want2;
+        ref_dots(&want, &want2, e, f, f2, B);
         CHECK(fe2_eq(dot_a(f, e, B), want));
         CHECK(fe2_eq(dot_p(f, e, B), want));
         CHECK(fe2_eq(dot2_a(f2, e, B), want2));

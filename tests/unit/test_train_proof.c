@@ -416,27 +416,12 @@ TEST(train_circuit_forged_updates_caught) {
     tcase_free(&c);
 }
 
-/* The same forged updates in a proof: the cheating prover makes a proof
- * (it does not check its claims, and it puts the overflow in the top range
- * limb) that the verifier rejects. */
-TEST(train_proof_forged_remainder_rejected) {
+/* A cheating prover's step proof (tamper kind, on the 16-8-4 case with
+ * learning rate lr_num and weight-bits cut wcut): it does not check its
+ * claims, so it makes a proof; the verifier rejects it. */
+static void cheat_proof_rejected(int64_t lr_num, unsigned wcut, int kind) {
     tcase c;
-    tcase_setup(&c, D16, 2, 4, 209715, 0);
-    uint8_t *pf = NULL;
-    size_t len = 0;
-    zp_rng r = seeded_rng(9);
-    CHECK_OK(zp_train_step_prove_ex(&pf, &len, NULL, &c.cfg, &c.m, &c.ds, 2, c.idx, c.n, &r,
-                                    ZP_TRAIN_TAMPER_RU));
-    CHECK(pf != NULL);
-    if (pf) CHECK(zp_train_step_verify(&c.cfg, 2, c.idx, c.n, pf, len) == ZP_ERR_VERIFY);
-    zp_train_proof_free(pf);
-    tcase_free(&c);
-}
-
-/* The fold cheats in a proof: the cheating prover's proof is rejected. */
-static void fold_cheat_proof(int kind) {
-    tcase c;
-    tcase_setup(&c, D16, 2, 4, 209715, 0);
+    tcase_setup(&c, D16, 2, 4, lr_num, wcut);
     uint8_t *pf = NULL;
     size_t len = 0;
     zp_rng r = seeded_rng(9);
@@ -448,8 +433,19 @@ static void fold_cheat_proof(int kind) {
     tcase_free(&c);
 }
 
-TEST(train_proof_forged_fold_remainder_rejected) { fold_cheat_proof(ZP_TRAIN_TAMPER_GU); }
-TEST(train_proof_non_integer_fold_rejected) { fold_cheat_proof(ZP_TRAIN_TAMPER_GUWIDE); }
+/* The same forged updates in a proof (the overflow in the top range
+ * limb): rejected. */
+TEST(train_proof_forged_remainder_rejected) {
+    cheat_proof_rejected(209715, 0, ZP_TRAIN_TAMPER_RU);
+}
+
+/* The fold cheats in a proof. */
+TEST(train_proof_forged_fold_remainder_rejected) {
+    cheat_proof_rejected(209715, 0, ZP_TRAIN_TAMPER_GU);
+}
+TEST(train_proof_non_integer_fold_rejected) {
+    cheat_proof_rejected(209715, 0, ZP_TRAIN_TAMPER_GUWIDE);
+}
 
 /* The fold at its cap (bias shift 0, G' in 17 bits) in a proof. */
 TEST(train_proof_fold_capped) {
@@ -462,17 +458,7 @@ TEST(train_proof_fold_capped) {
 /* The overflowing W_after in a proof (the overflow of Wn + 2^(wb-1) in
  * its top range limb): rejected. */
 TEST(train_proof_overflowing_w_after_rejected) {
-    tcase c;
-    tcase_setup(&c, D16, 2, 4, (int64_t)1 << 26, 16);
-    uint8_t *pf = NULL;
-    size_t len = 0;
-    zp_rng r = seeded_rng(9);
-    CHECK_OK(zp_train_step_prove_ex(&pf, &len, NULL, &c.cfg, &c.m, &c.ds, 2, c.idx, c.n, &r,
-                                    ZP_TRAIN_TAMPER_WOVER));
-    CHECK(pf != NULL);
-    if (pf) CHECK(zp_train_step_verify(&c.cfg, 2, c.idx, c.n, pf, len) == ZP_ERR_VERIFY);
-    zp_train_proof_free(pf);
-    tcase_free(&c);
+    cheat_proof_rejected((int64_t)1 << 26, 16, ZP_TRAIN_TAMPER_WOVER);
 }
 
 /* Narrow weights and a large learning rate: the exact update leaves
