@@ -33,15 +33,16 @@
  * blocks keep n - kappa >= max(tau, ZKP_LU_BATCH_MIN_LOG) variables, else
  * the largest smaller kappa that does (0: one helper per position); a rule
  * on the plan, evaluated by both sides (lk_split, which may also split the
- * column: K = 3 below).  ZKP_LU_MAX_KAPPA bounds the tests' kappa
- * (zp_zkp_set_lookup_batch). */
+ * column into K = 3 .. ZKP_LU_MAXK blocks, below).  ZKP_LU_MAX_KAPPA bounds
+ * the tests' kappa (zp_zkp_set_lookup_batch). */
 #define ZKP_LU_KAPPA 1
 #define ZKP_LU_MAX_KAPPA 2
 #define ZKP_LU_BATCH_MIN_LOG 12
 /* Split stacked column (docs/spec/infer.md, "Split stacked column";
- * lk_split): when the used positions fit in 3/4 of 2^nA, the lookup reads
- * K = 3 blocks of 2^(nA-2) (its last quarter, all zero, is not looked up);
- * and when the lookup is batched, Lk is committed as its used positions
+ * lk_split): the lookup reads K = 2 .. ZKP_LU_MAXK blocks of 2^m, the
+ * cheapest by a measured cost model (lk_cost; e.g. K = 5 blocks of
+ * 2^(nA-3) when the used positions fit in 5/8 of 2^nA; positions from
+ * K 2^m on, all zero, are not looked up); and when the lookup is batched, Lk is committed as its used positions
  * rounded up to 2^g, g = max(m - 3, ZKP_LK_GRAIN_MIN) for blocks of 2^m,
  * in power-of-two columns (the binary digits), the rest of the blocks
  * being public zeros.  ZKP_LU_MAXK bounds the blocks of one batched
@@ -202,6 +203,7 @@ struct zp_zkp {
     unsigned limb_bits; /* range limbs: ZKP_LIMB_BITS or 16 (zp_zkp_set_limb_bits) */
     unsigned lu_kappa_set; /* tests: 1 + the forced kappa (zp_zkp_set_lookup_batch) */
     unsigned lu_blocks_set; /* tests: the forced K of a split Lk (zp_zkp_set_lookup_blocks) */
+    size_t lk_pf[2];        /* tests: the range lookup's proof bytes (zp_zkp_lk_proof_range) */
     int helper_ref;        /* tests: helpers by inversion (zp_zkp_set_helper_ref) */
     zp_fe2 beta, gamma;
     /* phase 2: the helper columns of every lookup */
@@ -393,6 +395,20 @@ unsigned zp_zkp_lk_columns(const zp_zkp *z, unsigned *log_sizes) {
     }
     for (unsigned p = 0; log_sizes && p < z->lk_np; p++) log_sizes[p] = z->lk_plog[p];
     return z->lk_np;
+}
+
+void zp_zkp_lk_proof_range(const zp_zkp *z, size_t *begin, size_t *end) {
+    *begin = z->lk_pf[0];
+    *end = z->lk_pf[1];
+}
+
+unsigned zp_zkp_lk_blocks(const zp_zkp *z, unsigned *log_block) {
+    for (size_t i = 0; z->lk != ZKP_NO_PARENT && i < z->n_lu; i++)
+        if (z->lu[i].tagged) {
+            if (log_block) *log_block = z->lu[i].log_h;
+            return z->lu[i].nblk;
+        }
+    return 0;
 }
 
 zp_err zp_zkp_create(zp_zkp **out, zp_transcript *tr, zp_bytes *proof, zp_reader *in,
@@ -1515,20 +1531,47 @@ static unsigned view_tag(const zkp_range *R, unsigned v, unsigned w) {
     return v + 1 == R->L ? R->b : w;
 }
 
+/* The cost model of lk_split, in tenths of a nanosecond of one core's
+ * prover time, measured on the 784-128-10 linked training step (K = 2 ..
+ * 6 forced, one thread, docs/spec/train-step.md section 6):
+ *  - ZKP_LK_W_HELPER per helper value (2^m): its phase-2 commitment and
+ *    opening (two base tensors) and the sumcheck's per-value set-up (the H
+ *    table, the buffers): ~51 ns;
+ *  - ZKP_LK_W_POS per looked-up position (K 2^m): the helper from the
+ *    table side (helpers_tag_var) and the counting: ~4 ns;
+ *  - ZKP_LK_W_SC per product in the extension field of the sumcheck's
+ *    block kernels (zkp_lookup_kern.h): per helper value, the b round
+ *    evaluates G (2 K - 2 products and the eq weight) at K + 1 points, the
+ *    x rounds bind or fold K + 1 tables (2 (K + 1) products per pair) and
+ *    evaluate G at K + 1 points per pair, over 2^m pairs in all: 4 K (K +
+ *    1) products, ~1.95 ns each (AVX-512; the portable kernels cost more,
+ *    in proportion). */
+#define ZKP_LK_W_HELPER 510u
+#define ZKP_LK_W_POS 40u
+#define ZKP_LK_W_SC 20u
+static uint64_t lk_cost(unsigned K, unsigned m) {
+    const uint64_t per = ZKP_LK_W_HELPER + (uint64_t)ZKP_LK_W_POS * K +
+                         (uint64_t)ZKP_LK_W_SC * 4 * K * (K + 1);
+    return per << m;
+}
+
 /* The range lookup's blocks (docs/spec/infer.md, "Split stacked column";
  * a rule on the plan, both sides): the used positions [0, total) of the
  * stacked column (views by decreasing size, largest segment 2^maxseg) are
  * read as K blocks of 2^m positions (*K, *m), block j at j 2^m; positions
  * from K 2^m on are not looked up (stack_ranges then commits the used
  * positions, rounded up, as power-of-two columns).
- *  - Split: when total <= 3 2^(nA-2), the blocks keep m = nA - 2 >=
- *    max(tau, ZKP_LU_BATCH_MIN_LOG) variables and every view fits in one
- *    block, K = 3 (the helper of 2^(nA-2) values instead of 2^(nA-1), the
- *    sumcheck of degree 5 over nA - 2 variables instead of degree 4 over
- *    nA - 1);
- *  - else K = 2^kappa blocks of 2^(nA - kappa), kappa = ZKP_LU_KAPPA cut
- *    until the blocks keep max(tau, ZKP_LU_BATCH_MIN_LOG) variables (0:
- *    one helper per position, K = 1).
+ *  - Batched, when nA - 1 >= max(tau, ZKP_LU_BATCH_MIN_LOG) =: kmin: the
+ *    cheapest by lk_cost (the first, smallest K, on a tie) of
+ *      K = 2 with m = nA - 1 (the top variable splits the column), and
+ *      K = 3 .. ZKP_LU_MAXK with m the least >= max(kmin, maxseg) such
+ *      that K 2^m >= total (every view inside one block; the sumcheck
+ *      term eq h Q_0 .. Q_(K-1) has K + 2 <= ZP_SC_MAX_FACTORS factors),
+ *    each with K 2^m <= 2^ZKP_MAX_LOOKUP_LOG;
+ *  - else K = 1: one helper per position.
+ * For the 784-128-10 training step (tau = 17) the rule takes K = 5 blocks
+ * of 2^17 when linked (582 656 limbs) and keeps K = 2 blocks of 2^19
+ * unlinked (849 920 limbs: K = 4 blocks of 2^18 would cost more).
  * Tests force kappa (zp_zkp_set_lookup_batch; blocks of >= tau variables)
  * or K (zp_zkp_set_lookup_blocks). */
 static zp_err lk_split(const zp_zkp *z, uint64_t total, unsigned nA, unsigned maxseg,
@@ -1542,10 +1585,23 @@ static zp_err lk_split(const zp_zkp *z, uint64_t total, unsigned nA, unsigned ma
         *m = mm;
         return ZP_OK;
     }
-    if (!z->lu_kappa_set && nA >= kmin + 2 && maxseg <= nA - 2 &&
-        total <= (uint64_t)3 << (nA - 2)) {
-        *K = 3;
-        *m = nA - 2;
+    if (!z->lu_kappa_set && nA >= kmin + 1) {
+        unsigned bk = 0, bm = 0;
+        uint64_t bc = 0;
+        for (unsigned k = 2; k <= ZKP_LU_MAXK; k++) {
+            unsigned mm = maxseg > kmin ? maxseg : kmin;
+            if (k == 2) mm = nA - 1;
+            while (((uint64_t)k << mm) < total) mm++;
+            if (lg((size_t)k << mm) > ZKP_MAX_LOOKUP_LOG) continue;
+            const uint64_t c = lk_cost(k, mm);
+            if (!bk || c < bc) {
+                bk = k;
+                bm = mm;
+                bc = c;
+            }
+        }
+        *K = bk;
+        *m = bm;
         return ZP_OK;
     }
     unsigned kap = z->lu_kappa_set ? z->lu_kappa_set - 1 : ZKP_LU_KAPPA;
@@ -3478,8 +3534,14 @@ zp_err zp_zkp_finish(zp_zkp *z) {
         return fail(z, ZP_ERR_INTERNAL);
     zp_err e = ZP_OK;
     for (size_t i = 0; i < z->n_zb && e == ZP_OK; i++) e = zc_run(z, i);
-    for (size_t i = 0; i < z->n_lu && e == ZP_OK; i++)
+    for (size_t i = 0; i < z->n_lu && e == ZP_OK; i++) {
+        const size_t p0 = z->proof ? z->proof->len : 0;
         e = z->lu[i].nblk > 1 ? lookup_run_batch(z, &z->lu[i]) : lookup_run(z, &z->lu[i]);
+        if (z->proof && z->lu[i].tagged) {
+            z->lk_pf[0] = p0;
+            z->lk_pf[1] = z->proof->len;
+        }
+    }
     if (e == ZP_OK) e = open_phase(z, 1);
     if (e == ZP_OK && z->n_lu) e = open_phase(z, 2);
     for (unsigned k = 0; k < z->n_ext && e == ZP_OK; k++)

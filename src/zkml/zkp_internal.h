@@ -350,7 +350,7 @@ size_t zp_zkp_n_view_defined(const zp_zkp *z);
  * least the table's number of variables).  Both sides call it with the
  * same value before zp_zkp_commit (ZP_ERR_ARG otherwise). */
 zp_err zp_zkp_set_lookup_batch(zp_zkp *z, unsigned kappa);
-/* Tests: the range lookup in K blocks (2..6, not only the rule's 2 or 3;
+/* Tests: the range lookup in K blocks (2..6, whatever the rule's choice;
  * docs/spec/infer.md, "Split stacked column"): blocks of 2^m positions, m
  * the smallest with K 2^m >= the used positions, 2^m >= the largest view
  * and m >= the table's variables; the column is committed as the used
@@ -364,6 +364,14 @@ zp_err zp_zkp_set_lookup_blocks(zp_zkp *z, unsigned K);
  * of the positions, decreasing). */
 #define ZP_ZKP_LK_MAX_COLUMNS 6
 unsigned zp_zkp_lk_columns(const zp_zkp *z, unsigned *log_sizes);
+/* After zp_zkp_commit: the blocks K the range lookup reads (0: no range
+ * check; 1: not batched) and, when log_block != NULL, their size (log2 of
+ * the positions of one block). */
+unsigned zp_zkp_lk_blocks(const zp_zkp *z, unsigned *log_block);
+/* Tests (prover, after zp_zkp_finish): the bytes [*begin, *end) of the
+ * proof that the range lookup's sumcheck and sent values occupy (0, 0:
+ * no range check). */
+void zp_zkp_lk_proof_range(const zp_zkp *z, size_t *begin, size_t *end);
 /* Tests (prover only): the range lookup's helper by inverting every
  * position of the stacked column (the reference) instead of reading it
  * from the table side's W; the proof must be byte-identical. */

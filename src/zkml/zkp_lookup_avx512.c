@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright (c) 2026 The zkprov authors.
- * The batched LogUp sumcheck's K = 2, 3 block kernels on 8 lanes (AVX-512). */
+ * The batched LogUp sumcheck's K = 2 .. 6 block kernels on 8 lanes (AVX-512). */
 #include <immintrin.h>
 #include <string.h>
 
@@ -249,98 +249,147 @@ void zp_lb_xblock_avx512(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3], cons
     }
 }
 
-/* K = 3 (zkp_lookup_kern.h): G(h, a, b, c) = h a b c - (a b + c (a + b)),
- * v[0] = h, v[1 .. 3] = Q_0 .. Q_2 (the portable lb_g's products). */
-INL V2 g3(const V2 *v) {
-    const V2 a = mul2(v[1], v[2]);
-    const V2 e2 = add2(a, mul2(v[3], add2(v[1], v[2])));
-    return sub2(mul2(v[0], mul2(a, v[3])), e2);
+/* K = 3 .. ZP_LB_KERN_MAXK (zkp_lookup_kern.h), v[0] = h, v[1 .. K] =
+ * q_0 .. q_(K-1): G = h P - E with (P, E) = (prod q, e_(K-1)(q)) built
+ * as the portable lb_g does: a pair gives (q q', q + q'), a pair added to
+ * (P, E) gives (P p, P e + p E), a last single q gives (P q, P + E q);
+ * 2 K - 2 products (K = 3: 4, 5: 8), the eq weight one more. */
+INL V2 gk(const V2 *v, unsigned K) {
+    V2 P = mul2(v[1], v[2]), E = add2(v[1], v[2]);
+    unsigned j = 3;
+    for (; j + 1 <= K; j += 2) {
+        const V2 p = mul2(v[j], v[j + 1]), e = add2(v[j], v[j + 1]);
+        E = add2(mul2(P, e), mul2(p, E));
+        P = mul2(P, p);
+    }
+    if (j == K) {
+        E = add2(P, mul2(E, v[K]));
+        P = mul2(P, v[K]);
+    }
+    return sub2(mul2(v[0], P), E);
 }
 
-INL void bblock3(zp_fe2 out[4], zp_fe2 *hsum, const zp_lb_tabs *Vt, int tq, size_t x0, size_t B,
-                 const zp_fe2 *elo) {
+/* The b block for K blocks (a constant after inlining; the loops over the
+ * K + 1 tables unrolled). */
+INL void bblockk(zp_fe2 *out, zp_fe2 *hsum, const zp_lb_tabs *Vt, int tq, unsigned K,
+                 size_t x0, size_t B, const zp_fe2 *elo) {
     const V z = _mm512_setzero_si512();
     tqc qc;
     if (tq) qc = tq_consts(Vt);
-    V2 l[4], th = {z, z};
-    for (int j = 0; j < 4; j++) l[j] = th;
+    V2 l[ZP_LB_KERN_MAXK + 1], th = {z, z};
+    for (unsigned j = 0; j <= K; j++) l[j] = th;
     for (size_t lo = 0; lo < B; lo += 8) {
         const size_t x = x0 + lo;
-        V2 t[4], rr[4], d[4];
+        V2 t[ZP_LB_KERN_MAXK + 1], rr[ZP_LB_KERN_MAXK + 1], d[ZP_LB_KERN_MAXK + 1];
         t[0] = ld8(Vt->T[0] + x);
         rr[0] = ld8(Vt->R[0] + (x & Vt->ml[0]));
-        for (unsigned c = 1; c <= 3; c++) {
+#pragma GCC unroll 8
+        for (unsigned c = 1; c <= K; c++) {
             t[c] = tq ? ldq8(Vt, &qc, c - 1, x) : ld8(Vt->T[c] + x);
             rr[c] = tq ? ldqr8(Vt, &qc, c - 1, x & Vt->ml[c]) : ld8(Vt->R[c] + (x & Vt->ml[c]));
         }
         const V2 w = ld8(elo + lo);
         th = add2(th, t[0]);
-        /* k = 1: the masks; k = 2 .. 4: T + k (R - T) */
-        l[0] = add2(l[0], mul2(w, g3(rr)));
-        for (unsigned c = 0; c <= 3; c++) d[c] = sub2(rr[c], t[c]);
-        for (int j = 1; j < 4; j++) {
-            for (unsigned c = 0; c <= 3; c++) rr[c] = add2(rr[c], d[c]);
-            l[j] = add2(l[j], mul2(w, g3(rr)));
+        /* k = 1: the masks; k = 2 .. K + 1: T + k (R - T) */
+        l[0] = add2(l[0], mul2(w, gk(rr, K)));
+#pragma GCC unroll 8
+        for (unsigned c = 0; c <= K; c++) d[c] = sub2(rr[c], t[c]);
+#pragma GCC unroll 8
+        for (unsigned j = 1; j <= K; j++) {
+#pragma GCC unroll 8
+            for (unsigned c = 0; c <= K; c++) rr[c] = add2(rr[c], d[c]);
+            l[j] = add2(l[j], mul2(w, gk(rr, K)));
         }
     }
-    for (int j = 0; j < 4; j++) out[j] = hsum2(l[j]);
+    for (unsigned j = 0; j <= K; j++) out[j] = hsum2(l[j]);
     *hsum = hsum2(th);
 }
-void zp_lb_bblock3_avx512(zp_fe2 out[4], zp_fe2 *hsum, const zp_lb_tabs *Vt, size_t x0,
-                          size_t B, const zp_fe2 *elo) {
-    if (Vt->tq) bblock3(out, hsum, Vt, 1, x0, B, elo);
-    else bblock3(out, hsum, Vt, 0, x0, B, elo);
-}
 
-INL void xblock3(zp_fe2 out[5], zp_fe2 hs[2], zp_fe2 *const dst[4], const zp_lb_tabs *Vt,
-                 int tq, int bind, int direct, zp_fe2 r, zp_fe2 rbv, size_t p0, size_t B,
+/* The x block for K blocks (see bblockk). */
+INL void xblockk(zp_fe2 *out, zp_fe2 hs[2], zp_fe2 *const *dst, const zp_lb_tabs *Vt, int tq,
+                 unsigned K, int bind, int direct, zp_fe2 r, zp_fe2 rbv, size_t p0, size_t B,
                  const zp_fe2 *elo) {
     const V z = _mm512_setzero_si512();
     const V2 vr = bcast2(r), vrb = bcast2(rbv);
     tqc qc;
     if (tq) qc = tq_consts(Vt);
-    V2 l[5], s0 = {z, z}, s1 = {z, z};
-    for (int j = 0; j < 5; j++) l[j] = s0;
+    V2 l[ZP_LB_KERN_MAXK + 2], s0 = {z, z}, s1 = {z, z};
+    for (unsigned j = 0; j < K + 2; j++) l[j] = s0;
     for (size_t lo = 0; lo < B; lo += 8) {
         const size_t p = p0 + lo;
-        V2 t0[4], t1[4], d[4];
+        V2 t0[ZP_LB_KERN_MAXK + 1], t1[ZP_LB_KERN_MAXK + 1], d[ZP_LB_KERN_MAXK + 1];
         xpair(&t0[0], &t1[0], Vt->T[0], Vt->R[0], Vt->ml[0], bind, vr, vrb, p);
-        for (unsigned c = 1; c <= 3; c++) {
+#pragma GCC unroll 8
+        for (unsigned c = 1; c <= K; c++) {
             if (tq) xpair_tq(&t0[c], &t1[c], Vt, &qc, c - 1, vrb, p);
             else xpair(&t0[c], &t1[c], Vt->T[c], Vt->R[c], Vt->ml[c], bind, vr, vrb, p);
         }
-        for (unsigned c = 0; c <= 3; c++) xstore(dst[c], p, t0[c], t1[c]);
+#pragma GCC unroll 8
+        for (unsigned c = 0; c <= K; c++) xstore(dst[c], p, t0[c], t1[c]);
         s0 = add2(s0, t0[0]);
         s1 = add2(s1, t1[0]);
         const V2 w = ld8(elo + lo);
-        l[0] = add2(l[0], mul2(w, g3(t0)));
-        if (direct) l[1] = add2(l[1], mul2(w, g3(t1)));
-        for (unsigned c = 0; c <= 3; c++) d[c] = sub2(t1[c], t0[c]);
-        /* X = 2, 3, 4 */
-        for (int j = 2; j < 5; j++) {
-            for (unsigned c = 0; c <= 3; c++) t1[c] = add2(t1[c], d[c]);
-            l[j] = add2(l[j], mul2(w, g3(t1)));
+        l[0] = add2(l[0], mul2(w, gk(t0, K)));
+        if (direct) l[1] = add2(l[1], mul2(w, gk(t1, K)));
+#pragma GCC unroll 8
+        for (unsigned c = 0; c <= K; c++) d[c] = sub2(t1[c], t0[c]);
+        /* X = 2 .. K + 1 */
+#pragma GCC unroll 8
+        for (unsigned j = 2; j < K + 2; j++) {
+#pragma GCC unroll 8
+            for (unsigned c = 0; c <= K; c++) t1[c] = add2(t1[c], d[c]);
+            l[j] = add2(l[j], mul2(w, gk(t1, K)));
         }
     }
-    for (int j = 0; j < 5; j++) out[j] = hsum2(l[j]);
+    for (unsigned j = 0; j < K + 2; j++) out[j] = hsum2(l[j]);
     hs[0] = hsum2(s0);
     hs[1] = hsum2(s1);
 }
 
-void zp_lb_xblock3_avx512(zp_fe2 out[5], zp_fe2 hs[2], zp_fe2 *const dst[4],
-                          const zp_lb_tabs *Vt, int bind, int direct, zp_fe2 r, zp_fe2 rb,
-                          size_t p0, size_t B, const zp_fe2 *elo) {
-    if (bind && Vt->tq) {
-        if (direct) xblock3(out, hs, dst, Vt, 1, 1, 1, r, rb, p0, B, elo);
-        else xblock3(out, hs, dst, Vt, 1, 1, 0, r, rb, p0, B, elo);
-    } else if (bind) {
-        if (direct) xblock3(out, hs, dst, Vt, 0, 1, 1, r, rb, p0, B, elo);
-        else xblock3(out, hs, dst, Vt, 0, 1, 0, r, rb, p0, B, elo);
-    } else {
-        if (direct) xblock3(out, hs, dst, Vt, 0, 0, 1, r, rb, p0, B, elo);
-        else xblock3(out, hs, dst, Vt, 0, 0, 0, r, rb, p0, B, elo);
+/* One copy per (K, tq) of the b block and per (K, tq, bind, direct) of the
+ * x block: the branches leave the loops (tq only when binding). */
+#define LB_BCASE(KK)                                                                           \
+    case KK:                                                                                   \
+        if (Vt->tq) bblockk(out, hsum, Vt, 1, KK, x0, B, elo);                                 \
+        else bblockk(out, hsum, Vt, 0, KK, x0, B, elo);                                        \
+        break;
+void zp_lb_bblockk_avx512(zp_fe2 *out, zp_fe2 *hsum, const zp_lb_tabs *Vt, size_t x0,
+                          size_t B, const zp_fe2 *elo) {
+    switch (Vt->K) {
+        LB_BCASE(3)
+        LB_BCASE(4)
+        LB_BCASE(5)
+        LB_BCASE(6)
+    default: break;
     }
 }
+#undef LB_BCASE
+
+#define LB_XCASE(KK)                                                                           \
+    case KK:                                                                                   \
+        if (bind && Vt->tq) {                                                                  \
+            if (direct) xblockk(out, hs, dst, Vt, 1, KK, 1, 1, r, rb, p0, B, elo);             \
+            else xblockk(out, hs, dst, Vt, 1, KK, 1, 0, r, rb, p0, B, elo);                    \
+        } else if (bind) {                                                                     \
+            if (direct) xblockk(out, hs, dst, Vt, 0, KK, 1, 1, r, rb, p0, B, elo);             \
+            else xblockk(out, hs, dst, Vt, 0, KK, 1, 0, r, rb, p0, B, elo);                    \
+        } else {                                                                               \
+            if (direct) xblockk(out, hs, dst, Vt, 0, KK, 0, 1, r, rb, p0, B, elo);             \
+            else xblockk(out, hs, dst, Vt, 0, KK, 0, 0, r, rb, p0, B, elo);                    \
+        }                                                                                      \
+        break;
+void zp_lb_xblockk_avx512(zp_fe2 *out, zp_fe2 hs[2], zp_fe2 *const *dst, const zp_lb_tabs *Vt,
+                          int bind, int direct, zp_fe2 r, zp_fe2 rb, size_t p0, size_t B,
+                          const zp_fe2 *elo) {
+    switch (Vt->K) {
+        LB_XCASE(3)
+        LB_XCASE(4)
+        LB_XCASE(5)
+        LB_XCASE(6)
+    default: break;
+    }
+}
+#undef LB_XCASE
 
 /* The W M block (zkp_lookup_kern.h): lanes are 8 consecutive pairs p, as
  * in xblock; M's round-0 values are base (its base mask: rb (RM - M) is

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0
  * Copyright (c) 2026 The zkprov authors.
- * Block kernels of the batched LogUp sumcheck for K = 2, 3 (zkp_lookup_sc.c). */
+ * Block kernels of the batched LogUp sumcheck for K = 2 .. 6 (zkp_lookup_sc.c). */
 #ifndef ZP_ZKML_ZKP_LOOKUP_KERN_H
 #define ZP_ZKML_ZKP_LOOKUP_KERN_H
 
@@ -8,17 +8,18 @@
 
 #include "zkprov/field.h"
 
-/* The tables of one round: T[0] = H, T[1], T[2] (, T[3]) = Q_0, Q_1 (, Q_2)
- * (extension; K = 2 or 3), R[c] their masks, of period ml[c] + 1 (a power
- * of two).
+/* The tables of one round: T[0] = H, T[1 .. K] = Q_0 .. Q_(K-1)
+ * (extension; K = 2 .. ZP_LB_KERN_MAXK blocks), R[c] their masks, of
+ * period ml[c] + 1 (a power of two); K: the blocks, read by the K = 3 ..
+ * ZP_LB_KERN_MAXK kernels (the K = 2 ones ignore it).
  * tq (the range lookup's inputs: the b round and round 0 only): the Q
  * tables come from the stacked limbs and their public tags instead, and
- * T[1], T[2], R[1], R[2] are not read:
+ * T[1 .. K], R[1 .. K] are not read:
  *   Q_j(x) = qc[tg[j][x] & 15] - L[j][x],  R_Q,j(y) = beta - RL[j][y]
  * (qc[c & 15] = beta - gamma c for the tags c = 1 .. 16; docs/spec/logup.md
  * "Helpers from the table side"): 9 bytes a position instead of 16, and
  * 8 instead of 16 for the masks. */
-#define ZP_LB_KERN_MAXK 3
+#define ZP_LB_KERN_MAXK 6
 typedef struct {
     const zp_fe2 *T[ZP_LB_KERN_MAXK + 1], *R[ZP_LB_KERN_MAXK + 1];
     size_t ml[ZP_LB_KERN_MAXK + 1];
@@ -26,6 +27,7 @@ typedef struct {
     const zp_fe *L[ZP_LB_KERN_MAXK], *RL[ZP_LB_KERN_MAXK];
     const uint8_t *tg[ZP_LB_KERN_MAXK];
     zp_fe2 qc[16], beta;
+    unsigned K;
 } zp_lb_tabs;
 
 /** b round block (zkp_lookup_sc.c, lb_b_round), G(h, a, b) = h a b -
@@ -91,21 +93,24 @@ void zp_lb_wmblock_avx512(zp_fe2 out[3], zp_fe2 *dW, zp_fe2 *dM, const zp_lb_wm 
 #endif
 zp_lb_wmblock_fn zp_lb_wmblock_avx512_fn(void);
 
-/** The same block kernels for K = 3 (a split stacked column, zkp_builder.c
- *  lk_split): G(h, a, b, c) = h a b c - (a b + a c + b c), T[0 .. 3] and
- *  R[0 .. 3] (tq: L, RL, tg[0 .. 2]), dst[0 .. 3];
- *    b round: out[j] = sum_lo elo[lo] G(T^(j+1)(x)) for j = 0 .. 3;
- *    x round: out[X] for X = 0 .. 4 (out[1] = 0 unless direct).
- *  The same alignment conditions as K = 2 for the AVX-512 ones. */
-void zp_lb_bblock3_portable(zp_fe2 out[4], zp_fe2 *hsum, const zp_lb_tabs *V, size_t x0,
+/** The same block kernels for K = V->K = 3 .. ZP_LB_KERN_MAXK blocks
+ *  (a split stacked column, zkp_builder.c lk_split), one copy of the loop
+ *  per K: G(h, q_0 .. q_(K-1)) = h prod_j q_j - e_(K-1)(q) (e_(K-1) the sum
+ *  of the K products of K - 1 of the q_j; K = 3: h a b c - (a b + a c +
+ *  b c)), T[0 .. K] and R[0 .. K] (tq: L, RL, tg[0 .. K-1]), dst[0 .. K];
+ *    b round: out[j] = sum_lo elo[lo] G(T^(j+1)(x)) for j = 0 .. K;
+ *    x round: out[X] for X = 0 .. K + 1 (out[1] = 0 unless direct).
+ *  The same alignment conditions as K = 2 for the AVX-512 ones; another
+ *  V->K leaves out and hs untouched (the caller passes 3 .. MAXK). */
+void zp_lb_bblockk_portable(zp_fe2 *out, zp_fe2 *hsum, const zp_lb_tabs *V, size_t x0,
                             size_t B, const zp_fe2 *elo);
-void zp_lb_xblock3_portable(zp_fe2 out[5], zp_fe2 hs[2], zp_fe2 *const dst[4],
+void zp_lb_xblockk_portable(zp_fe2 *out, zp_fe2 hs[2], zp_fe2 *const *dst,
                             const zp_lb_tabs *V, int bind, int direct, zp_fe2 r, zp_fe2 rb,
                             size_t p0, size_t B, const zp_fe2 *elo);
 #if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
-void zp_lb_bblock3_avx512(zp_fe2 out[4], zp_fe2 *hsum, const zp_lb_tabs *V, size_t x0,
+void zp_lb_bblockk_avx512(zp_fe2 *out, zp_fe2 *hsum, const zp_lb_tabs *V, size_t x0,
                           size_t B, const zp_fe2 *elo);
-void zp_lb_xblock3_avx512(zp_fe2 out[5], zp_fe2 hs[2], zp_fe2 *const dst[4],
+void zp_lb_xblockk_avx512(zp_fe2 *out, zp_fe2 hs[2], zp_fe2 *const *dst,
                           const zp_lb_tabs *V, int bind, int direct, zp_fe2 r, zp_fe2 rb,
                           size_t p0, size_t B, const zp_fe2 *elo);
 #endif
@@ -115,7 +120,7 @@ void zp_lb_xblock3_avx512(zp_fe2 out[5], zp_fe2 hs[2], zp_fe2 *const dst[4],
  *  compare backends.  The caller checks the alignment conditions above. */
 zp_lb_bblock_fn zp_lb_bblock_avx512_fn(void);
 zp_lb_xblock_fn zp_lb_xblock_avx512_fn(void);
-zp_lb_bblock_fn zp_lb_bblock3_avx512_fn(void);
-zp_lb_xblock_fn zp_lb_xblock3_avx512_fn(void);
+zp_lb_bblock_fn zp_lb_bblockk_avx512_fn(void);
+zp_lb_xblock_fn zp_lb_xblockk_avx512_fn(void);
 
 #endif

@@ -942,7 +942,7 @@ zp_err zp_zkp_lookup_sc_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_resul
 /* ==================================================================== */
 /* The batched LogUp sumcheck (docs/spec/sumcheck.md 6.1, "Batched
  * helpers"): over nv = m >= tau variables, tables EQ, W, M, H, Q_0 ..
- * Q_(K-1) (K = 2 .. 6; 3, 5, 6 for a split stacked column) and terms
+ * Q_(K-1) (K = 2 .. 6; any of them for a split stacked column) and terms
  *   c_h H, c_e EQ H Q_0 .. Q_(K-1), -c_e EQ prod_(l != j) Q_l (j < K), c_w W M,
  * i.e. F = c_h H + c_e EQ G + c_w W M with G = H prod_j Q_j - e_(K-1)(Q)
  * (e_(K-1) the elementary symmetric polynomial of degree K - 1: the sum of
@@ -960,6 +960,8 @@ zp_err zp_zkp_lookup_sc_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_resul
  *    r_(i-1) (rounds >= 1) in the same pass. */
 
 #define LB_MAXK 6
+/* every K has block kernels (zkp_lookup_kern.h) */
+_Static_assert(LB_MAXK == ZP_LB_KERN_MAXK, "block kernels for every K");
 typedef struct {
     unsigned m, K;
     const zp_fe2 *r;
@@ -970,35 +972,31 @@ typedef struct {
     int cur;                     /* buffer holding the current round's tables */
     zp_fe2 C;
     lu_kern wk; /* the W M part (tau, W, M, masks, rb, tables w, m) */
-    const zp_lb_tabs *tq; /* K = 2, 3: the inputs' Q tables in tq form (or NULL) */
+    const zp_lb_tabs *tq; /* the inputs' Q tables in tq form (or NULL) */
     zp_fe2 *elo, *ehi;
     zp_fe2 *mem;
     size_t mem_len;
 } lb_kern;
 
-/* G = H prod_j Q_j - e_(K-1)(Q) at one point (v[0] = H, v[1 + j] = Q_j). */
-static inline zp_fe2 lb_g(const zp_fe2 *v, unsigned K) {
-    if (K == 2) return gl2_sub(lmul(v[0], lmul(v[1], v[2])), gl2_add(v[1], v[2]));
-    if (K == 3) { /* a = Q0 Q1, e2 = a + Q2 (Q0 + Q1) */
-        const zp_fe2 a = lmul(v[1], v[2]);
-        const zp_fe2 e2 = gl2_add(a, lmul(v[3], gl2_add(v[1], v[2])));
-        return gl2_sub(lmul(v[0], lmul(a, v[3])), e2);
+/* G = H prod_j Q_j - e_(K-1)(Q) at one point (v[0] = H, v[1 + j] = Q_j),
+ * K = 2 .. LB_MAXK a constant after inlining: G = H P - E with (P, E) =
+ * (prod_j Q_j, e_(K-1)(Q)) built from the pairs: a pair gives (Q Q', Q +
+ * Q'), a pair added to (P, E) gives (P p, P e + p E), a last single Q
+ * gives (P Q, P + E Q); 2 K - 2 products (K = 2: 2, 3: 4, 5: 8).  The
+ * AVX-512 kernels' gk computes the same. */
+static inline __attribute__((always_inline)) zp_fe2 lb_g(const zp_fe2 *v, unsigned K) {
+    zp_fe2 P = lmul(v[1], v[2]), E = gl2_add(v[1], v[2]);
+    unsigned j = 3;
+    for (; j + 1 <= K; j += 2) {
+        const zp_fe2 p = lmul(v[j], v[j + 1]), e = gl2_add(v[j], v[j + 1]);
+        E = gl2_add(lmul(P, e), lmul(p, E));
+        P = lmul(P, p);
     }
-    if (K == 4) { /* a = Q0 Q1, b = Q2 Q3, e3 = a (Q2 + Q3) + b (Q0 + Q1) */
-        zp_fe2 a = lmul(v[1], v[2]), b = lmul(v[3], v[4]);
-        zp_fe2 e3 = gl2_add(lmul(a, gl2_add(v[3], v[4])), lmul(b, gl2_add(v[1], v[2])));
-        return gl2_sub(lmul(v[0], lmul(a, b)), e3);
+    if (j == K) {
+        E = gl2_add(P, lmul(E, v[K]));
+        P = lmul(P, v[K]);
     }
-    /* any K: prefix products P_j = Q_0 .. Q_(j-1) and suffix products,
-     * e_(K-1) = sum_j P_j S_(j+1) */
-    zp_fe2 pre[LB_MAXK + 1], suf = FE2_ONE, e = FE2_ZERO;
-    pre[0] = FE2_ONE;
-    for (unsigned j = 0; j < K; j++) pre[j + 1] = lmul(pre[j], v[1 + j]);
-    for (unsigned j = K; j-- > 0;) {
-        e = gl2_add(e, lmul(pre[j], suf));
-        suf = lmul(suf, v[1 + j]);
-    }
-    return gl2_sub(lmul(v[0], pre[K]), e);
+    return gl2_sub(lmul(v[0], P), E);
 }
 
 /* The tables of lb_kern as locals (the inner loops read them at constant
@@ -1012,26 +1010,6 @@ static inline void lb_view_of(lb_view *o, const lb_kern *k) {
         o->T[c] = c <= k->K ? k->T[c] : NULL;
         o->R[c] = c <= k->K ? k->R[c] : NULL;
         o->ml[c] = c <= k->K ? k->rl[c] - 1 : 0;
-    }
-}
-
-/* One block of the b round, K constant after inlining: l[j] += E_lo G^(j+1)
- * for k = j + 1 = 1 .. K + 1 (k = 0 comes from the claim), th += H. */
-static inline void lb_b_block(const lb_view *V, unsigned K, size_t x0, size_t B,
-                              const zp_fe2 *elo, lu_acc2 *l, lu_sum *th) {
-    for (size_t lo = 0; lo < B; lo++) {
-        const size_t x = x0 + lo;
-        zp_fe2 v[LB_MAXK + 1], d[LB_MAXK + 1];
-        for (unsigned c = 0; c <= K; c++) {
-            v[c] = V->T[c][x];
-            d[c] = gl2_sub(V->R[c][x & V->ml[c]], v[c]);
-        }
-        lsum_add(th, v[0]);
-        const zp_fe2 w = elo[lo];
-        for (unsigned j = 0; j <= K; j++) {
-            for (unsigned c = 0; c <= K; c++) v[c] = gl2_add(v[c], d[c]);
-            lacc2_mac(&l[j], w, lb_g(v, K));
-        }
     }
 }
 
@@ -1150,50 +1128,69 @@ zp_lb_xblock_portable(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3], const z
     else lb_xblock_body(out, hs, dst, V, 0, bind, direct, r, rbv, p0, B, elo);
 }
 
-/* The portable K = 3 kernels (zkp_lookup_kern.h; a split stacked column):
- * the tables as arrays (v[0] = H, v[1 .. 3] = Q_0 .. Q_2), tq as K = 2's. */
-static inline void lb_bblock3_body(zp_fe2 out[4], zp_fe2 *hsum, const zp_lb_tabs *V, int tq,
-                                   size_t x0, size_t B, const zp_fe2 *elo) {
-    lu_acc2 l[4];
+/* The portable K = 3 .. LB_MAXK kernels (zkp_lookup_kern.h; a split
+ * stacked column): the tables as arrays (v[0] = H, v[1 .. K] = Q_0 ..
+ * Q_(K-1)), K a constant after inlining, tq as K = 2's. */
+static inline void lb_bblockk_body(zp_fe2 *out, zp_fe2 *hsum, const zp_lb_tabs *V, int tq,
+                                   unsigned K, size_t x0, size_t B, const zp_fe2 *elo) {
+    lu_acc2 l[LB_MAXK + 1];
     lu_sum th = {0};
     memset(l, 0, sizeof l);
     for (size_t lo = 0; lo < B; lo++) {
         const size_t x = x0 + lo;
-        zp_fe2 v[4], d[4];
-        for (unsigned c = 0; c <= 3; c++) {
+        zp_fe2 v[LB_MAXK + 1], d[LB_MAXK + 1];
+        for (unsigned c = 0; c <= K; c++) {
             const zp_fe2 t = lb_t(V, tq, c, x);
             v[c] = lb_r(V, tq, c, x & V->ml[c]);
             d[c] = gl2_sub(v[c], t);
             if (!c) lsum_add(&th, t);
         }
         const zp_fe2 w = elo[lo];
-        /* k = 1: the masks; k = 2 .. 4: T + k (R - T) */
-        lacc2_mac(&l[0], w, lb_g(v, 3));
-        for (unsigned j = 1; j < 4; j++) {
-            for (unsigned c = 0; c <= 3; c++) v[c] = gl2_add(v[c], d[c]);
-            lacc2_mac(&l[j], w, lb_g(v, 3));
+        /* k = 1: the masks; k = 2 .. K + 1: T + k (R - T) */
+        lacc2_mac(&l[0], w, lb_g(v, K));
+        for (unsigned j = 1; j <= K; j++) {
+            for (unsigned c = 0; c <= K; c++) v[c] = gl2_add(v[c], d[c]);
+            lacc2_mac(&l[j], w, lb_g(v, K));
         }
     }
-    for (int j = 0; j < 4; j++) out[j] = lacc2_reduce(&l[j]);
+    for (unsigned j = 0; j <= K; j++) out[j] = lacc2_reduce(&l[j]);
     *hsum = lsum_reduce(&th);
 }
-__attribute__((noinline, flatten)) void zp_lb_bblock3_portable(zp_fe2 out[4], zp_fe2 *hsum,
-                                                               const zp_lb_tabs *V, size_t x0,
-                                                               size_t B, const zp_fe2 *elo) {
-    if (V->tq) lb_bblock3_body(out, hsum, V, 1, x0, B, elo);
-    else lb_bblock3_body(out, hsum, V, 0, x0, B, elo);
+/* one function per K (flattened: every field operation inlined) */
+#define LB_BPORT(KK)                                                                           \
+    static __attribute__((noinline, flatten)) void lb_bblock##KK##_port(                       \
+        zp_fe2 *out, zp_fe2 *hsum, const zp_lb_tabs *V, size_t x0, size_t B,                   \
+        const zp_fe2 *elo) {                                                                   \
+        if (V->tq) lb_bblockk_body(out, hsum, V, 1, KK, x0, B, elo);                           \
+        else lb_bblockk_body(out, hsum, V, 0, KK, x0, B, elo);                                 \
+    }
+LB_BPORT(3)
+LB_BPORT(4)
+LB_BPORT(5)
+LB_BPORT(6)
+#undef LB_BPORT
+void zp_lb_bblockk_portable(zp_fe2 *out, zp_fe2 *hsum, const zp_lb_tabs *V, size_t x0,
+                            size_t B, const zp_fe2 *elo) {
+    switch (V->K) {
+    case 3: lb_bblock3_port(out, hsum, V, x0, B, elo); break;
+    case 4: lb_bblock4_port(out, hsum, V, x0, B, elo); break;
+    case 5: lb_bblock5_port(out, hsum, V, x0, B, elo); break;
+    case 6: lb_bblock6_port(out, hsum, V, x0, B, elo); break;
+    default: break;
+    }
 }
 
-static inline void lb_xblock3_body(zp_fe2 out[5], zp_fe2 hs[2], zp_fe2 *const dst[4],
-                                   const zp_lb_tabs *V, int tq, int bind, int direct, zp_fe2 r,
-                                   zp_fe2 rbv, size_t p0, size_t B, const zp_fe2 *elo) {
-    lu_acc2 l[5];
+static inline void lb_xblockk_body(zp_fe2 *out, zp_fe2 hs[2], zp_fe2 *const *dst,
+                                   const zp_lb_tabs *V, int tq, unsigned K, int bind, int direct,
+                                   zp_fe2 r, zp_fe2 rbv, size_t p0, size_t B,
+                                   const zp_fe2 *elo) {
+    lu_acc2 l[LB_MAXK + 2];
     lu_sum s0 = {0}, s1 = {0};
     memset(l, 0, sizeof l);
     for (size_t lo = 0; lo < B; lo++) {
         const size_t p = p0 + lo, e = 2 * p, f = 2 * p + 1;
-        zp_fe2 v[4], u[4], d[4];
-        for (unsigned c = 0; c <= 3; c++) {
+        zp_fe2 v[LB_MAXK + 1], u[LB_MAXK + 1], d[LB_MAXK + 1];
+        for (unsigned c = 0; c <= K; c++) {
             if (bind) {
                 const zp_fe2 te = lb_t(V, tq, c, e), tf = lb_t(V, tq, c, f);
                 v[c] = gl2_add(te, lmul(rbv, gl2_sub(lb_r(V, tq, c, e & V->ml[c]), te)));
@@ -1211,48 +1208,67 @@ static inline void lb_xblock3_body(zp_fe2 out[5], zp_fe2 hs[2], zp_fe2 *const ds
         lsum_add(&s0, v[0]);
         lsum_add(&s1, u[0]);
         const zp_fe2 w = elo[lo];
-        lacc2_mac(&l[0], w, lb_g(v, 3));
-        if (direct) lacc2_mac(&l[1], w, lb_g(u, 3));
-        /* X = 2, 3, 4 */
-        for (unsigned j = 2; j < 5; j++) {
-            for (unsigned c = 0; c <= 3; c++) u[c] = gl2_add(u[c], d[c]);
-            lacc2_mac(&l[j], w, lb_g(u, 3));
+        lacc2_mac(&l[0], w, lb_g(v, K));
+        if (direct) lacc2_mac(&l[1], w, lb_g(u, K));
+        /* X = 2 .. K + 1 */
+        for (unsigned j = 2; j < K + 2; j++) {
+            for (unsigned c = 0; c <= K; c++) u[c] = gl2_add(u[c], d[c]);
+            lacc2_mac(&l[j], w, lb_g(u, K));
         }
     }
-    for (int j = 0; j < 5; j++) out[j] = lacc2_reduce(&l[j]);
+    for (unsigned j = 0; j < K + 2; j++) out[j] = lacc2_reduce(&l[j]);
     hs[0] = lsum_reduce(&s0);
     hs[1] = lsum_reduce(&s1);
 }
-__attribute__((noinline, flatten)) void
-zp_lb_xblock3_portable(zp_fe2 out[5], zp_fe2 hs[2], zp_fe2 *const dst[4], const zp_lb_tabs *V,
-                       int bind, int direct, zp_fe2 r, zp_fe2 rbv, size_t p0, size_t B,
-                       const zp_fe2 *elo) {
-    if (bind && V->tq) lb_xblock3_body(out, hs, dst, V, 1, 1, direct, r, rbv, p0, B, elo);
-    else lb_xblock3_body(out, hs, dst, V, 0, bind, direct, r, rbv, p0, B, elo);
+#define LB_XPORT(KK)                                                                           \
+    static __attribute__((noinline, flatten)) void lb_xblock##KK##_port(                       \
+        zp_fe2 *out, zp_fe2 hs[2], zp_fe2 *const *dst, const zp_lb_tabs *V, int bind,          \
+        int direct, zp_fe2 r, zp_fe2 rbv, size_t p0, size_t B, const zp_fe2 *elo) {            \
+        if (bind && V->tq)                                                                     \
+            lb_xblockk_body(out, hs, dst, V, 1, KK, 1, direct, r, rbv, p0, B, elo);            \
+        else lb_xblockk_body(out, hs, dst, V, 0, KK, bind, direct, r, rbv, p0, B, elo);        \
+    }
+LB_XPORT(3)
+LB_XPORT(4)
+LB_XPORT(5)
+LB_XPORT(6)
+#undef LB_XPORT
+void zp_lb_xblockk_portable(zp_fe2 *out, zp_fe2 hs[2], zp_fe2 *const *dst,
+                            const zp_lb_tabs *V, int bind, int direct, zp_fe2 r, zp_fe2 rbv,
+                            size_t p0, size_t B, const zp_fe2 *elo) {
+    switch (V->K) {
+    case 3: lb_xblock3_port(out, hs, dst, V, bind, direct, r, rbv, p0, B, elo); break;
+    case 4: lb_xblock4_port(out, hs, dst, V, bind, direct, r, rbv, p0, B, elo); break;
+    case 5: lb_xblock5_port(out, hs, dst, V, bind, direct, r, rbv, p0, B, elo); break;
+    case 6: lb_xblock6_port(out, hs, dst, V, bind, direct, r, rbv, p0, B, elo); break;
+    default: break;
+    }
 }
 
-/* The K = 2, 3 kernels for this CPU and block: AVX-512 (zkp_lookup_avx512.c)
- * where present and the block is aligned (B a multiple of 8; every mask
- * period >= 8 in the b round, >= 16 when binding), else portable (other K:
- * not called, the generic block loops run). */
+/* The kernels for K blocks on this CPU and block: AVX-512
+ * (zkp_lookup_avx512.c) where present and the block is aligned (B a
+ * multiple of 8; every mask period >= 8 in the b round, >= 16 when
+ * binding), else portable; K = 2 has kernels of its own, K = 3 .. LB_MAXK
+ * the K-indexed ones (zp_lb_tabs.K). */
 static int lb_periods_ge(const zp_lb_tabs *V, size_t min, unsigned K) {
     int ok = 1;
     for (unsigned c = 0; c <= K && c <= ZP_LB_KERN_MAXK; c++) ok &= V->ml[c] + 1 >= min;
     return ok;
 }
 static zp_lb_bblock_fn lb_bblock_for(const zp_lb_tabs *V, size_t B, unsigned K) {
-    zp_lb_bblock_fn f = K == 3 ? zp_lb_bblock3_avx512_fn() : zp_lb_bblock_avx512_fn();
+    zp_lb_bblock_fn f = K == 2 ? zp_lb_bblock_avx512_fn() : zp_lb_bblockk_avx512_fn();
     if (f && B % 8 == 0 && lb_periods_ge(V, 8, K)) return f;
-    return K == 3 ? zp_lb_bblock3_portable : zp_lb_bblock_portable;
+    return K == 2 ? zp_lb_bblock_portable : zp_lb_bblockk_portable;
 }
 static zp_lb_xblock_fn lb_xblock_for(const zp_lb_tabs *V, size_t B, int bind, unsigned K) {
-    zp_lb_xblock_fn f = K == 3 ? zp_lb_xblock3_avx512_fn() : zp_lb_xblock_avx512_fn();
+    zp_lb_xblock_fn f = K == 2 ? zp_lb_xblock_avx512_fn() : zp_lb_xblockk_avx512_fn();
     if (f && B % 8 == 0 && (!bind || lb_periods_ge(V, 16, K))) return f;
-    return K == 3 ? zp_lb_xblock3_portable : zp_lb_xblock_portable;
+    return K == 2 ? zp_lb_xblock_portable : zp_lb_xblockk_portable;
 }
-/* The tables of K = 2, 3 (zp_lb_tabs) from the kernel's view. */
+/* The tables of the round (zp_lb_tabs) from the kernel's view. */
 static void lb_tabs_of(zp_lb_tabs *o, const lb_view *V, unsigned K) {
     memset(o, 0, sizeof *o);
+    o->K = K;
     for (unsigned c = 0; c <= K && c <= ZP_LB_KERN_MAXK; c++) {
         o->T[c] = V->T[c];
         o->R[c] = V->R[c];
@@ -1285,30 +1301,17 @@ zp_lb_xblock_fn zp_lb_xblock_avx512_fn(void) {
 #endif
     return NULL;
 }
-zp_lb_bblock_fn zp_lb_bblock3_avx512_fn(void) {
+zp_lb_bblock_fn zp_lb_bblockk_avx512_fn(void) {
 #if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
-    if (zp_cpu_features() & ZP_CPU_AVX512F) return zp_lb_bblock3_avx512;
+    if (zp_cpu_features() & ZP_CPU_AVX512F) return zp_lb_bblockk_avx512;
 #endif
     return NULL;
 }
-zp_lb_xblock_fn zp_lb_xblock3_avx512_fn(void) {
+zp_lb_xblock_fn zp_lb_xblockk_avx512_fn(void) {
 #if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
-    if (zp_cpu_features() & ZP_CPU_AVX512F) return zp_lb_xblock3_avx512;
+    if (zp_cpu_features() & ZP_CPU_AVX512F) return zp_lb_xblockk_avx512;
 #endif
     return NULL;
-}
-
-static __attribute__((noinline, flatten)) void lb_b_block4(const lb_view *V, size_t x0,
-                                                           size_t B, const zp_fe2 *elo,
-                                                           lu_acc2 *l, lu_sum *th) {
-    lb_b_block(V, 4, x0, B, elo, l, th);
-}
-/* Any other K (5, 6: tests) with K a run-time value (K = 3 has the block
- * kernels of zkp_lookup_kern.h). */
-static __attribute__((noinline)) void lb_b_blockk(const lb_view *V, unsigned K, size_t x0,
-                                                  size_t B, const zp_fe2 *elo, lu_acc2 *l,
-                                                  lu_sum *th) {
-    lb_b_block(V, K, x0, B, elo, l, th);
 }
 
 /* b round.  The EQ part E(k) = sum_x EQ G^(k) has degree K + 1 in k; E(1)
@@ -1339,18 +1342,9 @@ static zp_err lb_b_round(void *ctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
         for (unsigned j = 0; j + 1 < np; j++) t[j] = FE2_ZERO;
 #pragma omp for schedule(static)
         for (size_t hb = 0; hb < nb; hb++) {
-            zp_fe2 sv[LB_MAXK + 1];
-            if (K <= ZP_LB_KERN_MAXK) { /* K = 2, 3: zkp_lookup_kern.h */
-                zp_fe2 hsum;
-                bfn(sv, &hsum, &V2, hb * B, B, elo);
-                lsum_add(&th, hsum);
-            } else {
-                lu_acc2 l[LB_MAXK + 1];
-                memset(l, 0, sizeof l);
-                if (K == 4) lb_b_block4(&V, hb * B, B, elo, l, &th);
-                else lb_b_blockk(&V, K, hb * B, B, elo, l, &th);
-                for (unsigned j = 0; j + 1 < np; j++) sv[j] = lacc2_reduce(&l[j]);
-            }
+            zp_fe2 sv[LB_MAXK + 1], hsum;
+            bfn(sv, &hsum, &V2, hb * B, B, elo); /* zkp_lookup_kern.h */
+            lsum_add(&th, hsum);
             const zp_fe2 eb = ehi[hb];
             for (unsigned j = 0; j + 1 < np; j++) t[j] = gl2_add(t[j], lmul(eb, sv[j]));
         }
@@ -1379,58 +1373,6 @@ static zp_err lb_b_round(void *ctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
         s[j] = gl2_add(gl2_add(gl2_mul(k->ch, vh), gl2_mul(k->ce, ve)), gl2_mul(k->cw, vw));
     }
     return ZP_OK;
-}
-
-/* One block of an x round, K constant after inlining (see lb_hq_round). */
-static inline void
-lb_x_block(const lb_view *V, zp_fe2 *const *dst, unsigned K, int bind, int direct, zp_fe2 r,
-           zp_fe2 rb, size_t p0, size_t B, const zp_fe2 *elo, lu_acc2 *l, lu_sum *a0,
-           lu_sum *a1) {
-    for (size_t lo = 0; lo < B; lo++) {
-        const size_t p = p0 + lo;
-        zp_fe2 v[LB_MAXK + 1], d[LB_MAXK + 1];
-        for (unsigned c = 0; c <= K; c++) {
-            const zp_fe2 *X = V->T[c];
-            zp_fe2 x0, x1;
-            if (bind) {
-                const zp_fe2 *R = V->R[c];
-                const size_t ml = V->ml[c];
-                x0 = gl2_add(X[2 * p], lmul(rb, gl2_sub(R[(2 * p) & ml], X[2 * p])));
-                x1 = gl2_add(X[2 * p + 1], lmul(rb, gl2_sub(R[(2 * p + 1) & ml], X[2 * p + 1])));
-            } else {
-                x0 = gl2_add(X[4 * p], lmul(r, gl2_sub(X[4 * p + 1], X[4 * p])));
-                x1 = gl2_add(X[4 * p + 2], lmul(r, gl2_sub(X[4 * p + 3], X[4 * p + 2])));
-            }
-            dst[c][2 * p] = x0;
-            dst[c][2 * p + 1] = x1;
-            v[c] = x0;
-            d[c] = gl2_sub(x1, x0);
-        }
-        lsum_add(a0, v[0]);
-        lsum_add(a1, gl2_add(v[0], d[0]));
-        const zp_fe2 w = elo[lo];
-        lacc2_mac(&l[0], w, lb_g(v, K));
-        for (unsigned j = 1; j < K + 2; j++) {
-            for (unsigned c = 0; c <= K; c++) v[c] = gl2_add(v[c], d[c]);
-            if (j > 1 || direct) lacc2_mac(&l[j], w, lb_g(v, K));
-        }
-    }
-}
-
-static __attribute__((noinline, flatten)) void lb_x_block4(const lb_view *V, zp_fe2 *const *dst,
-                                                           int bind, int direct, zp_fe2 r,
-                                                           zp_fe2 rb, size_t p0, size_t B,
-                                                           const zp_fe2 *elo, lu_acc2 *l,
-                                                           lu_sum *a0, lu_sum *a1) {
-    if (bind) lb_x_block(V, dst, 4, 1, direct, r, rb, p0, B, elo, l, a0, a1);
-    else lb_x_block(V, dst, 4, 0, direct, r, rb, p0, B, elo, l, a0, a1);
-}
-static __attribute__((noinline)) void lb_x_blockk(const lb_view *V, zp_fe2 *const *dst,
-                                                  unsigned K, int bind, int direct, zp_fe2 r,
-                                                  zp_fe2 rb, size_t p0, size_t B,
-                                                  const zp_fe2 *elo, lu_acc2 *l, lu_sum *a0,
-                                                  lu_sum *a1) {
-    lb_x_block(V, dst, K, bind, direct, r, rb, p0, B, elo, l, a0, a1);
 }
 
 /* Round i of H, Q_j: binds the inputs at rb (i = 0) or folds the current
@@ -1466,19 +1408,10 @@ static void lb_hq_round(lb_kern *k, unsigned i, zp_fe2 r, int direct, lu_sum *A0
         for (unsigned j = 0; j < np; j++) t[j] = FE2_ZERO;
 #pragma omp for schedule(static)
         for (size_t hb = 0; hb < nb; hb++) {
-            zp_fe2 sv[LB_MAXK + 2];
-            if (K <= ZP_LB_KERN_MAXK) {
-                zp_fe2 hs[2];
-                xfn(sv, hs, D, &V2, bind, direct, r, rb, hb * B, B, elo);
-                lsum_add(&a0, hs[0]);
-                lsum_add(&a1, hs[1]);
-            } else {
-                lu_acc2 l[LB_MAXK + 2];
-                memset(l, 0, sizeof l);
-                if (K == 4) lb_x_block4(&V, D, bind, direct, r, rb, hb * B, B, elo, l, &a0, &a1);
-                else lb_x_blockk(&V, D, K, bind, direct, r, rb, hb * B, B, elo, l, &a0, &a1);
-                for (unsigned j = 0; j < np; j++) sv[j] = lacc2_reduce(&l[j]);
-            }
+            zp_fe2 sv[LB_MAXK + 2], hs[2];
+            xfn(sv, hs, D, &V2, bind, direct, r, rb, hb * B, B, elo); /* zkp_lookup_kern.h */
+            lsum_add(&a0, hs[0]);
+            lsum_add(&a1, hs[1]);
             const zp_fe2 eb = ehi[hb];
             for (unsigned j = 0; j < np; j++)
                 if (j != 1 || direct) t[j] = gl2_add(t[j], lmul(eb, sv[j]));
@@ -1609,7 +1542,7 @@ static int lb_shape_ok(const zp_sc_instance *inst, unsigned K, unsigned tau) {
     return 1;
 }
 
-/* zp_zkp_lookup_batch_sc_prove with, for K = 2 and the kernel's shape,
+/* zp_zkp_lookup_batch_sc_prove with, for the kernel's shape,
  * the inputs' Q tables in tq form (tq != NULL: inst's Q tables are
  * placeholders, never read). */
 static zp_err lb_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res, zp_fe2 *point,
@@ -1648,7 +1581,7 @@ zp_err zp_zkp_lookup_batch_sc_prove_q(zp_transcript *tr, zp_bytes *proof, zp_sc_
     /* the tq form maps the tags 1 .. 16 to 16 constants (public data) */
     int tags_ok = 1;
     for (size_t x = 0; x < K * NM; x++) tags_ok &= qs->tag[x] >= 1 && qs->tag[x] <= 16;
-    if ((K == 2 || K == 3) && tags_ok) {
+    if (K >= 2 && K <= ZP_LB_KERN_MAXK && tags_ok) {
         /* placeholders for the shape check (never read) */
         for (unsigned j = 0; j < K; j++) {
             tab[LU_Q + j].ext = (const zp_fe2 *)qs->L;

@@ -295,9 +295,9 @@ TEST(lubatch_kernel_equals_generic_sizes) {
 
 /* The Q tables given by the range lookup's sources (limbs, tags, base
  * masks; zp_zkp_lookup_batch_sc_prove_q): the generic engine's proof on
- * the materialized tables, for K = 2, 3 (the kernel reads the sources) and
- * K = 4 .. 6 and tags beyond 16 (it builds the tables); small and larger
- * shapes, masks of every period. */
+ * the materialized tables, for K = 2 .. 6 (the kernel reads the sources;
+ * tags beyond 16: it builds the tables); small and larger shapes (the
+ * AVX-512 blocks), masks of every period. */
 TEST(lubatch_kernel_q_sources_equal_generic) {
     for (unsigned K = 2; K <= 6; K++)
         for (unsigned m = 1; m <= 5; m++)
@@ -306,13 +306,14 @@ TEST(lubatch_kernel_q_sources_equal_generic) {
     static const unsigned shapes[][2] = {{8, 3}, {11, 6}, {13, 9}};
     for (size_t sh = 0; sh < sizeof shapes / sizeof shapes[0]; sh++)
         for (int it = 0; it < test_iters(); it++) {
-            for (unsigned K = 2; K <= 3; K++) {
+            for (unsigned K = 2; K <= 6; K++) {
                 check_one(shapes[sh][0], shapes[sh][1], K, 32 | (unsigned)(test_rand_u64() % 32));
                 check_one(shapes[sh][0], shapes[sh][1], K, 32 | 8);
             }
         }
     check_one(9, 5, 2, 32 | 64);
     check_one(9, 5, 3, 32 | 64);
+    check_one(9, 5, 5, 32 | 64);
     check_one(6, 4, 4, 32 | 16);
 }
 

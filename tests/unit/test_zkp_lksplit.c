@@ -33,6 +33,10 @@ typedef struct {
      * views, mask budget violations, mask values shared by two views */
     unsigned ncol, clog[MAXC];
     size_t n_vdef, bad_budget, shared, n_masks;
+    /* the range lookup's blocks K of 2^lkm positions, and (after the
+     * proof) its bytes [pf0, pf1) */
+    unsigned lkK, lkm;
+    size_t pf0, pf1;
 } sp_case;
 
 static void budget_hook(const zp_zkp *z, void *ctx) {
@@ -140,10 +144,12 @@ static zp_err run_case(sp_case *c, zp_bytes *pf_out) {
                 if (e == ZP_OK && !side) {
                     c->ncol = zp_zkp_lk_columns(z, c->clog);
                     c->n_vdef = zp_zkp_n_view_defined(z);
+                    c->lkK = zp_zkp_lk_blocks(z, &c->lkm);
                 }
             } else {
                 if (e == ZP_OK && !side && !c->forge) check_masks(z, c, v0, v1);
                 if (e == ZP_OK) e = zp_zkp_finish(z);
+                if (e == ZP_OK && !side) zp_zkp_lk_proof_range(z, &c->pf0, &c->pf1);
             }
         }
         if (e == ZP_OK && side) e = zp_reader_finish(&rd);
@@ -262,16 +268,18 @@ TEST(zkp_lksplit_flipped_bytes_rejected) {
     }
 }
 
-/* The plan's rule (no forced K): 10 240 used positions (2 x 2^12 + 2^11
- * limbs: two requests of 2^11 values and one of 2^10) fit in 3/4 of
- * 2^14, so the lookup reads K = 3 blocks of 2^12 (>= the 2^12 least
- * block), committed whole (the grain 2^max(m - 3, 13) is capped at the
- * block) as 2^13 + 2^12; 16 384 positions (four requests of 2^11) fill
- * 2^14: one column.  Both verify; 16-bit limbs (one view a request, 2^13
- * positions, a 2^13-entry table) never split.  2^17 + 2^13 positions
- * (four requests of 2^14, one of 2^12): K = 3 blocks of 2^16, the used
- * positions committed as 2^17 + 2^13 (grain 2^13), the last block mostly
- * public zeros; a bad limb there is rejected. */
+/* The plan's rule (no forced K; zkp_builder.c lk_split, its cost model):
+ * 10 240 used positions (2 x 2^12 + 2^11 limbs: two requests of 2^11
+ * values and one of 2^10) are read as K = 3 blocks of 2^12 (>= the 2^12
+ * least block; 5 blocks would need 2^12 too and cost more), committed
+ * whole (the grain 2^max(m - 3, 13) is capped at the block) as 2^13 +
+ * 2^12; 16 384 positions (four requests of 2^11) fill 2^14: K = 2 blocks
+ * of 2^13, one column.  Both verify; 16-bit limbs (one view a request,
+ * 2^13 positions, a 2^13-entry table) never split (K = 1).  2^17 + 2^13
+ * positions (four requests of 2^14, one of 2^12): K = 5 blocks of 2^15
+ * (2^15 >= the 2^14 views), the used positions committed as 2^17 + 2^13
+ * (grain 2^13), the last block mostly public zeros; a bad limb there is
+ * rejected. */
 TEST(zkp_lksplit_rule) {
     sp_case c;
     memset(&c, 0, sizeof c);
@@ -282,6 +290,7 @@ TEST(zkp_lksplit_rule) {
     c.seed = 3;
     CHECK_OK(run_case(&c, NULL));
     CHECK(c.ncol == 2 && c.clog[0] == 13 && c.clog[1] == 12);
+    CHECK(c.lkK == 3 && c.lkm == 12);
     CHECK(c.bad_budget == 0 && c.shared == 0 && c.n_masks == 6);
     c.bad = 2; /* in the second column */
     c.forge = 1;
@@ -294,11 +303,12 @@ TEST(zkp_lksplit_rule) {
     d.seed = 4;
     CHECK_OK(run_case(&d, NULL));
     CHECK(d.ncol == 1 && d.clog[0] == 14);
+    CHECK(d.lkK == 2 && d.lkm == 13);
     c.bad = -1;
     c.forge = 0;
     c.limb16 = 1;
     CHECK_OK(run_case(&c, NULL));
-    CHECK(c.ncol == 1);
+    CHECK(c.ncol == 1 && c.lkK == 1);
     sp_case b;
     memset(&b, 0, sizeof b);
     b.nr = 5;
@@ -310,6 +320,7 @@ TEST(zkp_lksplit_rule) {
     zp_bytes p1, p2;
     CHECK_OK(run_case(&b, &p1));
     CHECK(b.ncol == 2 && b.clog[0] == 17 && b.clog[1] == 13);
+    CHECK(b.lkK == 5 && b.lkm == 15);
     CHECK(b.bad_budget == 0 && b.shared == 0 && b.n_masks == 10);
     b.threads = 1;
     CHECK_OK(run_case(&b, &p2));
@@ -319,6 +330,81 @@ TEST(zkp_lksplit_rule) {
     b.bad = 4;
     b.forge = 1;
     CHECK(rejected(run_case(&b, NULL)));
+}
+
+/* The rule's K = 5 blocks (lk_split): four requests of 2^11 values and one
+ * of 2^10 (18 432 positions, nA = 15: block j holds request j, the last
+ * block half public zeros) are read as K = 5 blocks of 2^12 (cheaper than
+ * 3 of 2^13: half the helper), committed as 2^14 + 2^12.  Honest proofs
+ * verify, 1 and 2 threads byte-identical, another witness gives another
+ * proof of the same size; a bad limb in every block is refused by the
+ * honest prover and rejected when forced (forge 1: outside its tag's
+ * range; 3: a forged tag); a forged helper (forge 4) and forged view
+ * values (forge 5) are rejected; flipping any of 48 bytes spread over the
+ * lookup's own part of the proof (its degree-7 rounds and sent values)
+ * is rejected. */
+static sp_case five_case(void) {
+    sp_case c;
+    memset(&c, 0, sizeof c);
+    c.nr = 5;
+    for (unsigned i = 0; i < 4; i++) c.ls[i] = 11;
+    c.ls[4] = 10;
+    c.bad = -1;
+    c.seed = 11;
+    return c;
+}
+
+TEST(zkp_lksplit_rule_five_blocks) {
+    sp_case c = five_case();
+    c.threads = 1;
+    zp_bytes p1, p2, p3;
+    CHECK_OK(run_case(&c, &p1));
+    CHECK(c.lkK == 5 && c.lkm == 12);
+    CHECK(c.ncol == 2 && c.clog[0] == 14 && c.clog[1] == 12);
+    CHECK(c.bad_budget == 0 && c.shared == 0 && c.n_masks == 10);
+    CHECK(c.pf0 > 0 && c.pf1 > c.pf0 + 200 && c.pf1 <= p1.len);
+    c.threads = 2;
+    CHECK_OK(run_case(&c, &p2));
+    CHECK(p1.len == p2.len && memcmp(p1.data, p2.data, p1.len) == 0);
+    c.seed = 12;
+    CHECK_OK(run_case(&c, &p3));
+    CHECK(p3.len == p1.len && memcmp(p1.data, p3.data, p1.len) != 0);
+    zp_bytes_free(&p1);
+    zp_bytes_free(&p2);
+    zp_bytes_free(&p3);
+}
+
+TEST(zkp_lksplit_rule_five_blocks_cheats) {
+    for (int b = 0; b < 5; b++) {
+        sp_case c = five_case();
+        c.bad = b; /* request b: block b */
+        CHECK(run_case(&c, NULL) == ZP_ERR_ARG);
+        for (int forge = 1; forge <= 3; forge += 2) {
+            c.forge = forge;
+            zp_err e = run_case(&c, NULL);
+            CHECK(rejected(e) && c.lkK == 5);
+            if (!rejected(e)) fprintf(stderr, "  accepted: block %d forge %d\n", b, forge);
+        }
+    }
+    for (int forge = 4; forge <= 5; forge++) {
+        sp_case c = five_case();
+        c.forge = forge;
+        zp_err e = run_case(&c, NULL);
+        CHECK(rejected(e));
+        if (!rejected(e)) fprintf(stderr, "  accepted: forge %d\n", forge);
+    }
+    sp_case c = five_case();
+    CHECK_OK(run_case(&c, NULL));
+    const size_t b0 = c.pf0, len = c.pf1 - c.pf0;
+    CHECK(len > 200);
+    for (int t = 0; t < 48 && len > 200; t++) {
+        const size_t pos = b0 + (t < 40 ? (size_t)t * len / 40 + (size_t)(t * 37) % 5
+                                        : (size_t)(test_rand_u64() % len));
+        c.flip = 1 + pos;
+        zp_err e = run_case(&c, NULL);
+        CHECK(rejected(e));
+        if (!rejected(e)) fprintf(stderr, "  flip at %zu (lookup %zu..%zu) accepted\n", pos, b0, c.pf1);
+    }
 }
 
 /* Three committed columns: seven requests of 2^8 values (3584 positions,

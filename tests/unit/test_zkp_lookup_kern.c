@@ -14,29 +14,41 @@ static zp_fe2 rnd2(int top) {
     return r;
 }
 
-/* G = h prod_j Q_j - e_(K-1)(Q), from gl2 operations only: K = 2,
- * h a b - (a + b); K = 3, h a b c - (a b + a c + b c). */
+/* The largest K and the tables of a case (H, Q_0 .. Q_(K-1)). */
+#define MK ZP_LB_KERN_MAXK
+#define MT (MK + 1)
+
+/* G = h prod_j Q_j - e_(K-1)(Q), from gl2 operations only, by the
+ * definition: e_(K-1) the sum over j of the product of the Q_l, l != j
+ * (K = 2: h a b - (a + b); K = 3: h a b c - (a b + a c + b c)). */
 static zp_fe2 gref(const zp_fe2 *v, unsigned K) {
-    if (K == 2) return gl2_sub(gl2_mul(v[0], gl2_mul(v[1], v[2])), gl2_add(v[1], v[2]));
-    const zp_fe2 ab = gl2_mul(v[1], v[2]), ac = gl2_mul(v[1], v[3]), bc = gl2_mul(v[2], v[3]);
-    return gl2_sub(gl2_mul(v[0], gl2_mul(ab, v[3])), gl2_add(ab, gl2_add(ac, bc)));
+    zp_fe2 prod = {1, 0}, e = {0, 0};
+    for (unsigned j = 0; j < K; j++) {
+        prod = gl2_mul(prod, v[1 + j]);
+        zp_fe2 t = {1, 0};
+        for (unsigned l = 0; l < K; l++)
+            if (l != j) t = gl2_mul(t, v[1 + l]);
+        e = gl2_add(e, t);
+    }
+    return gl2_sub(gl2_mul(v[0], prod), e);
 }
 static zp_fe2 at(zp_fe2 lo, zp_fe2 hi, zp_fe2 k) {
     return gl2_add(lo, gl2_mul(k, gl2_sub(hi, lo)));
 }
 
-/* K = 2 or 3 blocks: K + 1 tables H, Q_0 .. Q_(K-1). */
+/* K = 2 .. MK blocks: K + 1 tables H, Q_0 .. Q_(K-1). */
 typedef struct {
     unsigned K;
-    size_t n, per[4];
-    zp_fe2 *T[4], *R[4], *elo, *dst[4], *ref[4];
+    size_t n, per[MT];
+    zp_fe2 *T[MT], *R[MT], *elo, *dst[MT], *ref[MT];
     zp_lb_tabs V;
 } kcase;
 
 /* Tables of n values, masks of periods per[c] (powers of two <= n). */
-static void case_make(kcase *c, size_t n, const size_t per[4], int top, unsigned K) {
+static void case_make(kcase *c, size_t n, const size_t per[MT], int top, unsigned K) {
     memset(c, 0, sizeof *c);
     c->K = K;
+    c->V.K = K;
     c->n = n;
     c->elo = malloc(n * sizeof(zp_fe2));
     for (size_t x = 0; x < n; x++) c->elo[x] = rnd2(top);
@@ -61,13 +73,13 @@ static void case_free(kcase *c) {
 }
 
 /* The b block directly: out[j] = sum elo G(T + (j + 1)(R - T)), j <= K. */
-static void bref(zp_fe2 out[4], zp_fe2 *hs, const kcase *c, size_t x0, size_t B) {
+static void bref(zp_fe2 out[MT], zp_fe2 *hs, const kcase *c, size_t x0, size_t B) {
     const unsigned K = c->K;
     for (unsigned j = 0; j <= K; j++) out[j] = (zp_fe2){0, 0};
     *hs = (zp_fe2){0, 0};
     for (size_t lo = 0; lo < B; lo++) {
         const size_t x = x0 + lo;
-        zp_fe2 v[4];
+        zp_fe2 v[MT];
         *hs = gl2_add(*hs, c->T[0][x]);
         for (unsigned j = 0; j <= K; j++) {
             const zp_fe2 k = gl2_from_fe((zp_fe)(j + 1));
@@ -80,14 +92,14 @@ static void bref(zp_fe2 out[4], zp_fe2 *hs, const kcase *c, size_t x0, size_t B)
 
 /* The x block directly (see zkp_lookup_kern.h); the bound / folded values
  * into c->ref. */
-static void xref(zp_fe2 out[5], zp_fe2 hs[2], kcase *c, int bind, int direct, zp_fe2 r,
+static void xref(zp_fe2 out[MT + 1], zp_fe2 hs[2], kcase *c, int bind, int direct, zp_fe2 r,
                  zp_fe2 rb, size_t p0, size_t B) {
     const unsigned K = c->K;
     for (unsigned j = 0; j < K + 2; j++) out[j] = (zp_fe2){0, 0};
     hs[0] = hs[1] = (zp_fe2){0, 0};
     for (size_t lo = 0; lo < B; lo++) {
         const size_t p = p0 + lo;
-        zp_fe2 v0[4], v1[4];
+        zp_fe2 v0[MT], v1[MT];
         for (unsigned t = 0; t <= K; t++) {
             for (size_t e = 2 * p; e < 2 * p + 2; e++) {
                 const zp_fe2 y = bind ? at(c->T[t][e], c->R[t][e & (c->per[t] - 1)], rb)
@@ -101,7 +113,7 @@ static void xref(zp_fe2 out[5], zp_fe2 hs[2], kcase *c, int bind, int direct, zp
         hs[1] = gl2_add(hs[1], v1[0]);
         for (unsigned X = 0; X < K + 2; X++) {
             if (X == 1 && !direct) continue;
-            zp_fe2 v[4];
+            zp_fe2 v[MT];
             for (unsigned t = 0; t <= K; t++) v[t] = at(v0[t], v1[t], gl2_from_fe((zp_fe)X));
             out[X] = gl2_add(out[X], gl2_mul(c->elo[lo], gref(v, K)));
         }
@@ -115,10 +127,10 @@ static int eq2v(const zp_fe2 *a, const zp_fe2 *b, size_t n) {
 /* The kernels under test for K blocks: portable, and AVX-512 where this
  * CPU has it. */
 static size_t backends(zp_lb_bblock_fn bf[2], zp_lb_xblock_fn xf[2], unsigned K) {
-    bf[0] = K == 3 ? zp_lb_bblock3_portable : zp_lb_bblock_portable;
-    xf[0] = K == 3 ? zp_lb_xblock3_portable : zp_lb_xblock_portable;
-    bf[1] = K == 3 ? zp_lb_bblock3_avx512_fn() : zp_lb_bblock_avx512_fn();
-    xf[1] = K == 3 ? zp_lb_xblock3_avx512_fn() : zp_lb_xblock_avx512_fn();
+    bf[0] = K > 2 ? zp_lb_bblockk_portable : zp_lb_bblock_portable;
+    xf[0] = K > 2 ? zp_lb_xblockk_portable : zp_lb_xblock_portable;
+    bf[1] = K > 2 ? zp_lb_bblockk_avx512_fn() : zp_lb_bblock_avx512_fn();
+    xf[1] = K > 2 ? zp_lb_xblockk_avx512_fn() : zp_lb_xblock_avx512_fn();
     CHECK((bf[1] == NULL) == (xf[1] == NULL));
     if (!bf[1]) fprintf(stderr, "  (no AVX-512 kernels here: portable only)\n");
     return bf[1] ? 2 : 1;
@@ -137,7 +149,7 @@ static int run_case(kcase *c, size_t B, size_t nf, zp_lb_bblock_fn *bf, zp_lb_xb
     int ok = 1;
     const unsigned K = c->K;
     const size_t x0 = B * (size_t)(test_rand_u64() % (c->n / B));
-    zp_fe2 o[4], h, ro[4], rh;
+    zp_fe2 o[MT], h, ro[MT], rh;
     bref(ro, &rh, c, x0, B);
     for (size_t f = 0; f < nf; f++) {
         bf[f](o, &h, &c->V, x0, B, c->elo);
@@ -152,7 +164,7 @@ static int run_case(kcase *c, size_t B, size_t nf, zp_lb_bblock_fn *bf, zp_lb_xb
             if (B > P) continue;
             const size_t p0 = B * (size_t)(test_rand_u64() % (P / B));
             const zp_fe2 r = rnd2(0), rb = rnd2(0);
-            zp_fe2 xo[5], xh[2], rxo[5], rxh[2];
+            zp_fe2 xo[MT + 1], xh[2], rxo[MT + 1], rxh[2];
             xref(rxo, rxh, c, bind, direct, r, rb, p0, B);
             for (size_t f = 0; f < nf; f++) {
                 if (f == 1 && bind && !periods_ge(c, 16))
@@ -169,9 +181,9 @@ static int run_case(kcase *c, size_t B, size_t nf, zp_lb_bblock_fn *bf, zp_lb_xb
 
 /* Block sizes 8 .. 1024, tables of 2^5 .. 2^11, every mask period from 8
  * (and 1, 2, 4 for the portable kernel), random and all-(p - 1) values;
- * K = 2 and 3 blocks. */
+ * K = 2 .. MK blocks. */
 TEST(lb_kern_backends_equal_direct_sums) {
-    for (unsigned K = 2; K <= 3; K++) {
+    for (unsigned K = 2; K <= MK; K++) {
         zp_lb_bblock_fn bf[2];
         zp_lb_xblock_fn xf[2];
         const size_t nf = backends(bf, xf, K);
@@ -180,8 +192,8 @@ TEST(lb_kern_backends_equal_direct_sums) {
             const size_t n = (size_t)1 << ln;
             for (int it = 0; it < 3 * test_iters(); it++) {
                 const int top = it == 2;
-                size_t per[4];
-                for (int t = 0; t < 4; t++) per[t] = (size_t)8 << (test_rand_u64() % (ln - 2));
+                size_t per[MT];
+                for (int t = 0; t < MT; t++) per[t] = (size_t)8 << (test_rand_u64() % (ln - 2));
                 kcase c;
                 case_make(&c, n, per, top, K);
                 for (size_t B = 8; B <= n / 4 && B <= 1024; B *= 2)
@@ -196,14 +208,14 @@ TEST(lb_kern_backends_equal_direct_sums) {
 /* The portable kernels alone on short periods and blocks (the shapes the
  * AVX-512 kernels are never given). */
 TEST(lb_kern_portable_small_shapes) {
-    for (unsigned K = 2; K <= 3; K++) {
-        zp_lb_bblock_fn bf[1] = {K == 3 ? zp_lb_bblock3_portable : zp_lb_bblock_portable};
-        zp_lb_xblock_fn xf[1] = {K == 3 ? zp_lb_xblock3_portable : zp_lb_xblock_portable};
+    for (unsigned K = 2; K <= MK; K++) {
+        zp_lb_bblock_fn bf[1] = {K > 2 ? zp_lb_bblockk_portable : zp_lb_bblock_portable};
+        zp_lb_xblock_fn xf[1] = {K > 2 ? zp_lb_xblockk_portable : zp_lb_xblock_portable};
         int ok = 1;
         for (unsigned ln = 2; ln <= 6; ln++) {
             const size_t n = (size_t)1 << ln;
-            size_t per[4];
-            for (int t = 0; t < 4; t++) per[t] = (size_t)1 << (test_rand_u64() % (ln + 1));
+            size_t per[MT];
+            for (int t = 0; t < MT; t++) per[t] = (size_t)1 << (test_rand_u64() % (ln + 1));
             kcase c;
             case_make(&c, n, per, 0, K);
             for (size_t B = 1; B <= n / 4; B *= 2) ok &= run_case(&c, B, 1, bf, xf);
@@ -293,9 +305,10 @@ TEST(lb_wm_block_backends_equal_direct_sums) {
  * and tags 1 .. 16 (qc[tag & 15] - L, masks beta - RL), and fills tv with
  * the tq form; the T, R arrays of the case stay the materialized
  * reference. */
-static void case_tq(kcase *c, zp_lb_tabs *tv, zp_fe *L[3], zp_fe *RL[3], uint8_t *tg[3],
+static void case_tq(kcase *c, zp_lb_tabs *tv, zp_fe *L[MK], zp_fe *RL[MK], uint8_t *tg[MK],
                     int top) {
     memset(tv, 0, sizeof *tv);
+    tv->K = c->K;
     tv->T[0] = c->T[0];
     tv->R[0] = c->R[0];
     for (unsigned t = 0; t <= c->K; t++) tv->ml[t] = c->V.ml[t];
@@ -329,7 +342,7 @@ static int run_case_tq(kcase *c, const zp_lb_tabs *tv, size_t B, size_t nf,
     int ok = 1;
     const unsigned K = c->K;
     const size_t x0 = B * (size_t)(test_rand_u64() % (c->n / B));
-    zp_fe2 o[4], h, ro[4], rh;
+    zp_fe2 o[MT], h, ro[MT], rh;
     bref(ro, &rh, c, x0, B);
     for (size_t f = 0; f < nf; f++) {
         bf[f](o, &h, tv, x0, B, c->elo);
@@ -340,7 +353,7 @@ static int run_case_tq(kcase *c, const zp_lb_tabs *tv, size_t B, size_t nf,
     for (int direct = 0; direct < 2; direct++) {
         const size_t p0 = B * (size_t)(test_rand_u64() % (P / B));
         const zp_fe2 r = rnd2(0), rb = rnd2(0);
-        zp_fe2 xo[5], xh[2], rxo[5], rxh[2];
+        zp_fe2 xo[MT + 1], xh[2], rxo[MT + 1], rxh[2];
         xref(rxo, rxh, c, 1, direct, r, rb, p0, B);
         for (size_t f = 0; f < nf; f++) {
             if (f == 1 && !periods_ge(c, 16)) continue;
@@ -357,7 +370,7 @@ static int run_case_tq(kcase *c, const zp_lb_tabs *tv, size_t B, size_t nf,
 /* Tables of 2^5 .. 2^11, blocks of 8 .. 1024 (1 .. for the portable
  * kernel), every mask period, random and extreme values, every tag. */
 TEST(lb_kern_tq_form_equal_direct_sums) {
-    for (unsigned K = 2; K <= 3; K++) {
+    for (unsigned K = 2; K <= MK; K++) {
         zp_lb_bblock_fn bf[2];
         zp_lb_xblock_fn xf[2];
         const size_t nf = backends(bf, xf, K);
@@ -366,13 +379,13 @@ TEST(lb_kern_tq_form_equal_direct_sums) {
             const size_t n = (size_t)1 << ln;
             for (int it = 0; it < 3 * test_iters(); it++) {
                 const int top = it == 2;
-                size_t per[4];
-                for (int t = 0; t < 4; t++) per[t] = (size_t)8 << (test_rand_u64() % (ln - 2));
+                size_t per[MT];
+                for (int t = 0; t < MT; t++) per[t] = (size_t)8 << (test_rand_u64() % (ln - 2));
                 kcase c;
                 case_make(&c, n, per, top, K);
                 zp_lb_tabs tv;
-                zp_fe *L[3], *RL[3];
-                uint8_t *tg[3];
+                zp_fe *L[MK], *RL[MK];
+                uint8_t *tg[MK];
                 case_tq(&c, &tv, L, RL, tg, top);
                 for (size_t B = 8; B <= n / 4 && B <= 1024; B *= 2)
                     ok &= run_case_tq(&c, &tv, B, nf, bf, xf);
