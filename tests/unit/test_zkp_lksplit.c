@@ -33,6 +33,7 @@ typedef struct {
      * views, mask budget violations, mask values shared by two views */
     unsigned ncol, clog[MAXC];
     size_t n_vdef, bad_budget, shared, n_masks;
+    size_t mrows, mobj; /* shared mask rows (colours) and masked objects */
 } sp_case;
 
 static void budget_hook(const zp_zkp *z, void *ctx) {
@@ -43,6 +44,7 @@ static void budget_hook(const zp_zkp *z, void *ctx) {
         int ph;
         if (zp_zkp_mask_info(z, i, &ev, &ml, &ph) && ml < 4 * (uint64_t)ev) c->bad_budget++;
     }
+    c->mrows = zp_zkp_mask_rows(z, &c->mobj);
 }
 
 static int fe_cmp(const void *a, const void *b) {
@@ -188,6 +190,9 @@ TEST(zkp_lksplit_honest_columns) {
         CHECK(c.n_vdef == NR);
         CHECK(c.bad_budget == 0);
         CHECK(c.shared == 0 && c.n_masks == 2 * NR);
+        /* the 2 NR views are evaluated by one zero-check batch (one event):
+         * as many shared rows, at most one per masked object */
+        CHECK(c.mrows >= 2 * NR && c.mrows <= c.mobj);
         c.threads = 2;
         CHECK_OK(run_case(&c, &p2));
         CHECK(p1.len == p2.len && memcmp(p1.data, p2.data, p1.len) == 0);

@@ -2,6 +2,7 @@
  * Copyright (c) 2026 The zkprov authors.
  * Mask budget of the zkml builder (docs/spec/infer.md, "Zero knowledge"). */
 // ZP_TEST_LAYER: zkml
+#include <omp.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -208,10 +209,18 @@ static zp_err vm_circuit(zp_zkp *z, int side, vm_wit *W) {
     return e;
 }
 
-/* Proves (mode as above) and verifies; returns the verifier's result and
- * the proof (caller frees) in *pf.  Checks the colouring on the prover. */
-static zp_err vm_run(vm_wit *W, int mode, uint64_t seed, zp_bytes *pf) {
+/* Proves (mode as above; K: the lookup's blocks forced, 0 the plan's rule,
+ * which reads 3 blocks of 2^14 here; threads: the prover's, 0 the
+ * default) and verifies; returns the verifier's result and the proof
+ * (caller frees) in *pf, the number of shared rows in *rows_out.  Checks
+ * the colouring on the prover: with blocks of 2^14 (K = 0, 3, 4) B_0's
+ * and B_1's views fill block 0 and B_2's and B_3's block 1, whose colours
+ * must be disjoint; with K = 2 one block holds all 16. */
+static zp_err vm_run(vm_wit *W, int mode, uint64_t seed, unsigned K, int threads, zp_bytes *pf,
+                     size_t *rows_out) {
     zp_bytes_init(pf);
+    const int keep = omp_get_max_threads();
+    if (threads) omp_set_num_threads(threads);
     zp_transcript tr;
     zp_transcript_init(&tr, "test/zkp-vmask");
     zp_rng r;
@@ -219,6 +228,7 @@ static zp_err vm_run(vm_wit *W, int mode, uint64_t seed, zp_bytes *pf) {
     zp_zkp *z = NULL;
     budget bud = {0};
     CHECK_OK(zp_zkp_create(&z, &tr, pf, NULL, &r));
+    if (K) CHECK_OK(zp_zkp_set_lookup_blocks(z, K));
     CHECK_OK(vm_circuit(z, 0, W));
     zp_zkp_set_plan_hook(hook, &bud);
     CHECK_OK(zp_zkp_commit(z));
@@ -230,6 +240,7 @@ static zp_err vm_run(vm_wit *W, int mode, uint64_t seed, zp_bytes *pf) {
     size_t nobj = 0;
     const size_t rows = zp_zkp_mask_rows(z, &nobj);
     CHECK(rows >= 9 && rows < nobj);
+    if (rows_out) *rows_out = rows;
     /* 16 row views, 1 segment row, W, U and the lookup's multiplicities */
     CHECK(nobj == (size_t)VM_BIG * 4 + 1 + 3);
     uint32_t col[VM_BIG * 4 + 1], cw = 0, cu = 0;
@@ -271,6 +282,9 @@ static zp_err vm_run(vm_wit *W, int mode, uint64_t seed, zp_bytes *pf) {
     CHECK(periodic == (size_t)VM_BIG * 4);
     CHECK(seg == 2);
     CHECK(same > 0); /* B_2's and B_3's views share rows */
+    if (K != 2) /* c0[0..8): block 0, c0[8..16): block 1 */
+        for (size_t a = 0; a < 8; a++)
+            for (size_t b = 8; b < 16; b++) CHECK(c0[a] != c0[b]);
     const zp_fe *wm = NULL;
     size_t wml = 0;
     CHECK_OK(zp_zkp_mask(z, W->wid, &wm, &wml));
@@ -287,6 +301,7 @@ static zp_err vm_run(vm_wit *W, int mode, uint64_t seed, zp_bytes *pf) {
     zp_err e = zp_zkp_finish(z);
     if (mode != 1 && mode != 2) CHECK_OK(e);
     zp_zkp_free(z);
+    omp_set_num_threads(keep);
     if (e != ZP_OK) return e;
     zp_reader rd;
     zp_reader_init(&rd, pf->data, pf->len);
@@ -294,6 +309,7 @@ static zp_err vm_run(vm_wit *W, int mode, uint64_t seed, zp_bytes *pf) {
     zp_transcript_init(&tv, "test/zkp-vmask");
     zp_zkp *w = NULL;
     CHECK_OK(zp_zkp_create(&w, &tv, NULL, &rd, NULL));
+    if (K) CHECK_OK(zp_zkp_set_lookup_blocks(w, K));
     e = vm_circuit(w, 1, W);
     if (e == ZP_OK) e = zp_zkp_commit(w);
     if (e == ZP_OK) e = vm_circuit(w, 1, W);
@@ -310,15 +326,29 @@ TEST(zkp_lk_shared_mask_rows) {
     vm_fill(W2);
     const uint64_t seed = test_rand_u64();
     zp_bytes pf, p2;
-    CHECK_OK(vm_run(W, 0, seed, &pf));
+    size_t rows3 = 0, rows2 = 0;
+    CHECK_OK(vm_run(W, 0, seed, 0, 1, &pf, &rows3));
+    /* 2 threads: the same bytes */
+    CHECK_OK(vm_run(W, 0, seed, 0, 2, &p2, NULL));
+    CHECK(pf.len == p2.len && memcmp(pf.data, p2.data, pf.len) == 0);
+    zp_bytes_free(&p2);
     /* another witness, same shape: same size, and the masked values
      * differ (nothing is copied from the witness into the proof) */
-    CHECK_OK(vm_run(W2, 3, seed, &p2));
+    CHECK_OK(vm_run(W2, 3, seed, 0, 0, &p2, NULL));
     CHECK(pf.len == p2.len && memcmp(pf.data, p2.data, pf.len) != 0);
     zp_bytes_free(&p2);
+    /* other block counts: K = 2 puts all 16 views in one block, so its
+     * colours are not split by block: fewer rows */
+    CHECK_OK(vm_run(W, 0, seed, 2, 0, &p2, &rows2));
+    CHECK(rows2 < rows3);
+    zp_bytes_free(&p2);
+    for (unsigned K = 3; K <= 4; K++) {
+        CHECK_OK(vm_run(W, 0, seed, K, 0, &p2, NULL));
+        zp_bytes_free(&p2);
+    }
     /* a changed limb, a changed shared mask value: rejected */
     for (int mode = 1; mode <= 2; mode++) {
-        zp_err e = vm_run(W, mode, seed, &p2);
+        zp_err e = vm_run(W, mode, seed, 0, 0, &p2, NULL);
         CHECK(e == ZP_ERR_VERIFY || e == ZP_ERR_PARSE);
         zp_bytes_free(&p2);
     }
