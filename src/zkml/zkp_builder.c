@@ -2498,6 +2498,22 @@ static unsigned mask_rows_of(const zp_zkp *z, size_t ti) {
     return 1;
 }
 
+/* A large main-layout tensor that takes a shared mask row (plan_lk_mask):
+ * one periodic row of its own today, no views (read as deferred externals
+ * through their parent's mask), not pinned (an injected or outside claim,
+ * zp_zkp_set_whole_rows / zp_zkp_set_mask_period: zp_zkp_tensor_place
+ * needs its own mask row).  Both sides, from the plan. */
+static int mcol_eligible(const zp_zkp *z, size_t ti) {
+    const zkp_tensor *T = &z->t[ti];
+    if (!in_main(T) || T->grp || ti == z->lk || T->pinned || T->log_size < z->log_cols)
+        return 0;
+    for (size_t j = 0; j < z->n_t; j++)
+        if (z->t[j].parent == ti) return 0;
+    for (unsigned k = 0; k < z->n_pmask; k++)
+        if (z->pmask_id[k] == ti) return 0;
+    return 1;
+}
+
 /* The stacked column's mask (docs/spec/infer.md, "Zero knowledge", item
  * 1), when Lk spans several rows of the layout and is not grouped.  Its
  * masked OBJECTS are, in the order of Lk's data rows: each view of one
@@ -2505,7 +2521,9 @@ static unsigned mask_rows_of(const zp_zkp *z, size_t ti) {
  * one row (segments of 2^seg_log positions; each such view's mask is its
  * own segment of the row, at its columns, the row slack reading the
  * rest).  The data rows no view covers (the zero tail: public zeros) are
- * not masked.  Each object is masked by one of n shared mask rows (a
+ * not masked.  The large tensors that take a shared row (mcol_eligible)
+ * are objects too, after Lk's (their mask: the row, periodic;
+ * mcol_functional).  Each object is masked by one of n shared mask rows (a
  * one-row entry of the layout each, uniform in F), its COLOUR, periodic
  * over the object: Lk's mask is R(x_hi, x_lo) = row_{col(obj(x_hi))}[x_lo]
  * (0 on the tail), so a claim on Lk is still a tensor functional on the
@@ -2526,22 +2544,6 @@ static unsigned mask_rows_of(const zp_zkp *z, size_t ti) {
  *    it).
  * lk_map[j] is the colour of data row j (UINT32_MAX: tail), lk_nrows the
  * number of colours (mask rows), lk_nobj the number of objects. */
-/* A large main-layout tensor that takes a shared mask row (plan_lk_mask):
- * one periodic row of its own today, no views (read as deferred externals
- * through their parent's mask), not pinned (an injected or outside claim,
- * zp_zkp_set_whole_rows / zp_zkp_set_mask_period: zp_zkp_tensor_place
- * needs its own mask row).  Both sides, from the plan. */
-static int mcol_eligible(const zp_zkp *z, size_t ti) {
-    const zkp_tensor *T = &z->t[ti];
-    if (!in_main(T) || T->grp || ti == z->lk || T->pinned || T->log_size < z->log_cols)
-        return 0;
-    for (size_t j = 0; j < z->n_t; j++)
-        if (z->t[j].parent == ti) return 0;
-    for (unsigned k = 0; k < z->n_pmask; k++)
-        if (z->pmask_id[k] == ti) return 0;
-    return 1;
-}
-
 static zp_err plan_lk_mask(zp_zkp *z) {
     z->lk_rows = 0;
     z->lk_nrows = 0;
