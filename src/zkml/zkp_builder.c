@@ -89,6 +89,9 @@ typedef struct {
     int pinned;
     zp_fe *vmask;
     size_t vmask_len;
+    /* 1 + the shared mask row (colour, plan_lk_mask) of a large tensor
+     * masked by it instead of a mask row of its own (0: none) */
+    uint32_t mcol;
 } zkp_tensor;
 
 /* Small tensors (below one layout row) live in ONE group entry of the main
@@ -234,10 +237,11 @@ struct zp_zkp {
     int has_grp;
     /* the stacked range column Lk (stack_ranges; ZKP_NO_PARENT: none) and,
      * when it spans several layout rows and is not grouped (lk_rows), its
-     * mask of one row per view (plan_lk_mask): lk_map[j] is the mask row
-     * of Lk's data row j, mask row q is the layout's one-row entry
-     * lk_lid[q] at row lk_row[q]; the prover expands them into lk_mask,
-     * Lk's mask as a table of its own size */
+     * mask of shared rows (plan_lk_mask): lk_map[j] is the mask row (the
+     * colour) of Lk's data row j (UINT32_MAX: the unmasked zero tail), mask
+     * row q is the layout's one-row entry lk_lid[q] at row lk_row[q]; the
+     * prover expands them into lk_mask, Lk's mask as a table of its own
+     * size */
     size_t lk;
     int lk_rows;
     size_t lk_nrows;
@@ -261,6 +265,15 @@ struct zp_zkp {
      * the tests' switch (zp_zkp_set_view_defined) */
     size_t n_vdef;
     int no_vdef;
+    /* plan: the evaluation events (one sub-protocol call, one zero-check
+     * batch, one lookup, one injected or outside claim: the tensors it
+     * evaluates, ev_t[k] in event ev_id[k]), read by plan_lk_mask to give
+     * the stacked column's co-evaluated views distinct mask rows */
+    uint32_t ev_cur;
+    uint32_t *ev_id;
+    size_t *ev_t;
+    size_t n_ev, cap_ev;
+    size_t lk_nobj; /* objects of Lk's mask (views, segment rows) */
 };
 
 static void (*zkp_plan_hook)(const zp_zkp *z, void *ctx);
@@ -275,9 +288,6 @@ static unsigned ext_g(const zp_zkp *z, const zkp_tensor *T);
 static const zp_zkp_ext *xof(const zp_zkp *z, const zkp_tensor *T) {
     return &z->ext[T->phase - 3];
 }
-/* Tests (zp_zkp_mask_info): the budget of the stacked column's busiest
- * mask row (lk_rows): its views' planned evaluations plus Lk's own, and
- * the row's values. */
 /* Entries of the committed data rows: zp_pcs_commit refused evals that
  * are not zero after them (the elided rows, docs/spec/pcs.md), and
  * nothing writes the table after the commitment, so the wipe at the end
@@ -289,17 +299,23 @@ static size_t data_entries(const zp_pcs_params *p) {
     return rows ? rows << p->log_cols : full;
 }
 
-static void lk_budget(const zp_zkp *z, unsigned *n_evals, uint64_t *mask_len) {
-    unsigned own = z->t[z->lk].n_evals, most = 0;
+/* Tests (zp_zkp_mask_info): the budget of a shared mask row (plan_lk_mask):
+ * the evaluations of every object of its colour (Lk's views, large
+ * tensors) plus Lk's own (the lookup's), against the row's C values; col
+ * UINT32_MAX: the busiest row. */
+static void row_budget(const zp_zkp *z, uint32_t col, unsigned *n_evals, uint64_t *mask_len) {
+    unsigned own = z->lk_rows ? z->t[z->lk].n_evals : 0, most = 0;
     unsigned *per = calloc(z->lk_nrows ? z->lk_nrows : 1, sizeof *per);
-    for (size_t i = 0; i < z->n_rq; i++)
+    for (size_t i = 0; i < z->n_rq && z->lk_rows; i++)
         for (unsigned v = 0; v < z->rq[i].n_views; v++) {
             const zkp_tensor *V = &z->t[z->rq[i].view[v]];
             own -= V->n_evals;
             if (per) per[z->lk_map[V->voff >> z->log_cols]] += V->n_evals;
         }
+    for (size_t i = 0; i < z->n_t && per; i++)
+        if (z->t[i].mcol) per[z->t[i].mcol - 1] += z->t[i].n_evals;
     for (size_t q = 0; per && q < z->lk_nrows; q++)
-        if (per[q] > most) most = per[q];
+        if ((col == UINT32_MAX || col == q) && per[q] > most) most = per[q];
     /* no scratch: every evaluation counted against every row */
     *n_evals = per ? most + own : z->t[z->lk].n_evals;
     free(per);
@@ -316,9 +332,11 @@ int zp_zkp_mask_info(const zp_zkp *z, size_t i, unsigned *n_evals, uint64_t *mas
     *n_evals = T->n_evals;
     *phase = T->phase > 3 ? 3 : T->phase;
     if (z->lk_rows && i == z->lk) {
-        /* one row per view (plan_lk_mask): the busiest mask row, whose
-         * evaluations are those of its views and every evaluation of Lk */
-        lk_budget(z, n_evals, mask_len);
+        /* shared mask rows (plan_lk_mask): the busiest row, whose
+         * evaluations are those of its objects and every evaluation of Lk */
+        row_budget(z, UINT32_MAX, n_evals, mask_len);
+    } else if (T->mcol) {
+        row_budget(z, T->mcol - 1, n_evals, mask_len);
     } else if (T->grp) {
         *mask_len = (uint64_t)1 << (T->log_size + z->gj);
     } else if (T->phase >= 3 && z->ext_deferred[T->phase - 3]) {
@@ -335,6 +353,30 @@ int zp_zkp_mask_info(const zp_zkp *z, size_t i, unsigned *n_evals, uint64_t *mas
         *mask_len = (uint64_t)1 << mls;
     }
     return 1;
+}
+
+size_t zp_zkp_mask_rows(const zp_zkp *z, size_t *n_objects) {
+    size_t nb = 0;
+    for (size_t i = 0; i < z->n_t; i++) nb += z->t[i].mcol != 0;
+    if (n_objects) *n_objects = z->lk_nobj + nb;
+    return z->lk_nrows;
+}
+
+int zp_zkp_mask_colour(const zp_zkp *z, size_t id, uint32_t *colour) {
+    if (id >= z->n_t) return 0;
+    const zkp_tensor *T = &z->t[id];
+    if (T->mcol) {
+        *colour = T->mcol - 1;
+        return 1;
+    }
+    if (!z->lk_rows || T->parent != z->lk) return 0;
+    for (size_t i = 0; i < z->n_rq; i++)
+        for (unsigned v = 0; v < z->rq[i].n_views; v++)
+            if (z->rq[i].view[v] == id) {
+                *colour = z->lk_map[T->voff >> z->log_cols];
+                return 1;
+            }
+    return 0;
 }
 
 void zp_zkp_set_unchecked(zp_zkp *z) { z->unchecked = 1; }
@@ -469,6 +511,8 @@ void zp_zkp_free(zp_zkp *z) {
     free(z->lk_lid);
     free(z->lk_row);
     free(z->lk_drow);
+    free(z->ev_id);
+    free(z->ev_t);
     free(z->t);
     free(z->g);
     free(z->c);
@@ -504,7 +548,7 @@ static zp_err declare(zp_zkp *z, size_t *id, unsigned log_size, const zp_fe *val
         if (!grow((void **)&z->t, &z->cap_t, z->n_t, sizeof *z->t)) return fail(z, ZP_ERR_NOMEM);
         z->t[z->n_t] =
             (zkp_tensor){log_size, pub, vals, 0, 1, ZKP_NO_PARENT, 0, NULL, 0, 0, 0, 0, 0, 0,
-                        0, 0, NULL, 0};
+                        0, 0, NULL, 0, 0};
         *id = z->n_t++;
         return ZP_OK;
     }
@@ -647,6 +691,22 @@ static void count_eval(zp_zkp *z, size_t ti) {
     if (z->pass != 0 || z->t[ti].pub) return;
     z->t[owner(z, ti)].n_evals++;
     if (owner(z, ti) != ti) z->t[ti].n_evals++;
+    /* recorded in the current event (a failed growth latches NOMEM) */
+    if (z->n_ev >= z->cap_ev) {
+        size_t nc = z->cap_ev ? 2 * z->cap_ev : 64;
+        uint32_t *ni = realloc(z->ev_id, nc * sizeof *ni);
+        if (ni) z->ev_id = ni;
+        size_t *nt = ni ? realloc(z->ev_t, nc * sizeof *nt) : NULL;
+        if (nt) z->ev_t = nt;
+        if (!ni || !nt) { fail(z, ZP_ERR_NOMEM); return; }
+        z->cap_ev = nc;
+    }
+    z->ev_id[z->n_ev] = z->ev_cur;
+    z->ev_t[z->n_ev++] = ti;
+}
+/* Plan: the evaluations counted from here on belong to a new event. */
+static void new_event(zp_zkp *z) {
+    if (z->pass == 0) z->ev_cur++;
 }
 
 /* Mask rows of an external tensor per opening (zp_model_mask_log_rows). */
@@ -739,7 +799,7 @@ static const zp_fe *mask_of(const zp_zkp *z, size_t ti, size_t *len) {
     if (z->lk_rows && owner(z, ti) == z->lk) {
         /* the stacked column's expanded mask (plan_lk_mask): a slice of
          * it, or one row (period C) for a view whose rows share one mask
-         * row (a limb view), or a segment below one row */
+         * row (a limb view: its colour's row), or a segment below one row */
         const unsigned lc = z->log_cols;
         const size_t C = (size_t)1 << lc, n = (size_t)1 << T->log_size;
         const uint64_t off = ti == z->lk ? 0 : T->voff;
@@ -752,9 +812,14 @@ static const zp_fe *mask_of(const zp_zkp *z, size_t ti, size_t *len) {
             const size_t nu = (size_t)(z->lk_used >> lc);
             size_t j = 1;
             while (j < nr && r0 + j < nu && z->lk_map[r0 + j] == z->lk_map[r0]) j++;
-            if (j == nr && r0 + nr <= nu) *len = C;
+            if (j == nr && r0 + nr <= nu && z->lk_map[r0] != UINT32_MAX) *len = C;
         }
         return z->lk_mask + off;
+    }
+    if (T->mcol) { /* its shared row (plan_lk_mask), periodic */
+        if (!z->evals) return NULL;
+        *len = (size_t)1 << z->log_cols;
+        return z->evals + (z->lk_row[T->mcol - 1] << z->log_cols);
     }
     if (T->parent != ZKP_NO_PARENT) {
         size_t pl;
@@ -976,6 +1041,7 @@ zp_err zp_zkp_matmul_ex(zp_zkp *z, size_t a, size_t b, unsigned lm, unsigned ln,
     if (z->pass == 0) {
         z->plan_claims += 1 + !z->t[b].pub;
         for (size_t i = 0; i < n_tails; i++) z->plan_claims += !z->t[tails[i].id].pub;
+        new_event(z);
         count_eval(z, a);
         count_eval(z, b);
         for (size_t i = 0; i < n_tails; i++) count_eval(z, tails[i].id);
@@ -1266,6 +1332,7 @@ static zp_err plan_zerochecks(zp_zkp *z) {
                 if (B) {
                     zp_err e = take_g(z, &B->gi, ln, deg);
                     if (e != ZP_OK) return e;
+                    new_event(z);
                     for (size_t j = 1; j < nt; j++) {
                 z->plan_claims += !z->t[tid[j]].pub;
                 count_eval(z, tid[j]);
@@ -1286,6 +1353,7 @@ static zp_err plan_zerochecks(zp_zkp *z) {
         if (B) {
             zp_err e = take_g(z, &B->gi, ln, deg);
             if (e != ZP_OK) return e;
+            new_event(z);
             for (size_t j = 1; j < nt; j++) {
                 z->plan_claims += !z->t[tid[j]].pub;
                 count_eval(z, tid[j]);
@@ -1371,7 +1439,7 @@ static zp_err new_tensor(zp_zkp *z, size_t *id, unsigned log_size, int phase, si
     if (!grow((void **)&z->t, &z->cap_t, z->n_t, sizeof *z->t)) return fail(z, ZP_ERR_NOMEM);
     zkp_tensor *T = &z->t[z->n_t];
     *T = (zkp_tensor){log_size, 0, NULL, 0, phase, parent, 0, NULL, 0, 0, 0, 0, 0, 0,
-                      0, 0, NULL, 0};
+                      0, 0, NULL, 0, 0};
     if (z->prover && parent == ZKP_NO_PARENT && z->pass == 0 && phase != 0) {
         T->own = calloc((size_t)1 << log_size, sizeof(zp_fe));
         if (!T->own) return fail(z, ZP_ERR_NOMEM);
@@ -1807,6 +1875,7 @@ static zp_err plan_lookups(zp_zkp *z) {
         const unsigned K = U->nblk;
         unsigned nv = U->log_h > U->log_t ? U->log_h : U->log_t;
         if ((e = take_g(z, &U->gi, nv, K + 2)) != ZP_OK) return e;
+        new_event(z);
         if (K > 1) {
             /* the K blocks of the stacked column: views at j 2^log_h, each
              * evaluated once (a claim on the column at (s, j)) */
@@ -2466,19 +2535,16 @@ static int in_main(const zkp_tensor *T) {
 
 /* Mask rows of main-layout tensor ti (docs/spec/infer.md, "Zero
  * knowledge"): one row, periodic over the tensor, except
- *  - the stacked range column Lk when it spans several rows (lk_rows): no
- *    mask entry of its own; its mask is one row per view instead
- *    (plan_lk_mask), so that two views never share mask values: the
- *    zero-check evaluates all limb views of a range request (and every
- *    deferred zero-check of one size) at the same point (r_b, s), and two
- *    views masked by one periodic row R would reveal the difference
- *    (1 - r_b)(V1(s) - V2(s)) of two masked values;
+ *  - the stacked range column Lk when it spans several rows (lk_rows) and
+ *    a large tensor with a shared row (mcol): no mask entry of its own;
+ *    their masks are shared rows by colour (plan_lk_mask);
  *  - another tensor with views (zp_zkp_view, read as deferred externals):
  *    a mask of its own size (each view its own slice), or of the period
  *    set by zp_zkp_set_mask_period. */
 static unsigned mask_rows_of(const zp_zkp *z, size_t ti) {
     const unsigned ls = z->t[ti].log_size;
     if (z->lk_rows && ti == z->lk) return 0;
+    if (z->t[ti].mcol) return 0; /* a shared mask row (plan_lk_mask) */
     if (ls <= z->log_cols) return 1;
     for (unsigned k = 0; k < z->n_pmask; k++)
         if (z->pmask_id[k] == ti)
@@ -2488,34 +2554,74 @@ static unsigned mask_rows_of(const zp_zkp *z, size_t ti) {
     return 1;
 }
 
+/* A large main-layout tensor that takes a shared mask row (plan_lk_mask):
+ * one periodic row of its own today, no views (read as deferred externals
+ * through their parent's mask), not pinned (an injected or outside claim,
+ * zp_zkp_set_whole_rows / zp_zkp_set_mask_period: zp_zkp_tensor_place
+ * needs its own mask row).  Both sides, from the plan. */
+static int mcol_eligible(const zp_zkp *z, size_t ti) {
+    const zkp_tensor *T = &z->t[ti];
+    if (!in_main(T) || T->grp || ti == z->lk || T->pinned || T->log_size < z->log_cols)
+        return 0;
+    for (size_t j = 0; j < z->n_t; j++)
+        if (z->t[j].parent == ti) return 0;
+    for (unsigned k = 0; k < z->n_pmask; k++)
+        if (z->pmask_id[k] == ti) return 0;
+    return 1;
+}
+
 /* The stacked column's mask (docs/spec/infer.md, "Zero knowledge", item
- * 1), when Lk spans several rows of the layout and is not grouped: one
- * mask row per view of one row or more (the view's mask is that row,
- * periodic over the view), one per data row that holds views below one
- * row (each such view's mask is its own segment of that row, at its
- * columns; the row slack reads the rest), and one shared by the data rows
- * no view covers (the zero tail), numbered in the order of Lk's data rows.
- * Lk's mask is the expansion R(x_hi, x_lo) = row_{map(x_hi)}[x_lo], a
- * table of Lk's size whose claims are tensor functionals on the committed
- * rows (lk_functional).  Both sides, from the plan. */
+ * 1), when Lk spans several rows of the layout and is not grouped.  Its
+ * masked OBJECTS are, in the order of Lk's data rows: each view of one
+ * row or more (its data rows), and each data row that holds views below
+ * one row (segments of 2^seg_log positions; each such view's mask is its
+ * own segment of the row, at its columns, the row slack reading the
+ * rest).  The data rows no view covers (the zero tail: public zeros) are
+ * not masked.  The large tensors that take a shared row (mcol_eligible)
+ * are objects too, after Lk's (their mask: the row, periodic;
+ * mcol_functional).  Each object is masked by one of n shared mask rows (a
+ * one-row entry of the layout each, uniform in F), its COLOUR, periodic
+ * over the object: Lk's mask is R(x_hi, x_lo) = row_{col(obj(x_hi))}[x_lo]
+ * (0 on the tail), so a claim on Lk is still a tensor functional on the
+ * committed rows (lk_functional).  The colouring (greedy, in object
+ * order; both sides, from the plan):
+ *  - objects evaluated by one event (a sub-protocol call, a zero-check
+ *    batch, a lookup, each with its own point: count_eval / new_event; a
+ *    tensor defined by its views evaluates all of them) get distinct
+ *    colours, so that the functionals of one column vector land on
+ *    distinct rows;
+ *  - when the range lookup reads Lk in K >= 2 blocks (one event of K
+ *    functionals at one column vector, each the sum over its block's
+ *    rows), the colours of different blocks are disjoint;
+ *  - a colour's row carries at most C/4 functionals: 4 (sum over its
+ *    objects of their views' evaluations + Lk's own evaluations) <= C
+ *    (margin 2, the builder's 4x rule), unless one object alone exceeds
+ *    it (then it has a row of its own, as before; test_zkp_mask flags
+ *    it).
+ * lk_map[j] is the colour of data row j (UINT32_MAX: tail), lk_nrows the
+ * number of colours (mask rows), lk_nobj the number of objects. */
 static zp_err plan_lk_mask(zp_zkp *z) {
     z->lk_rows = 0;
-    if (z->lk == ZKP_NO_PARENT) return ZP_OK;
-    const zkp_tensor *L = &z->t[z->lk];
+    z->lk_nrows = 0;
     const unsigned lc = z->log_cols;
-    if (L->grp || L->log_size <= lc) {
+    int has_lk = z->lk != ZKP_NO_PARENT;
+    if (has_lk && (z->t[z->lk].grp || z->t[z->lk].log_size <= lc)) {
         /* a split Lk is committed by whole rows (zp_zkp_commit caps lc) */
-        return z->lk_np ? fail(z, ZP_ERR_INTERNAL) : ZP_OK;
+        if (z->lk_np) return fail(z, ZP_ERR_INTERNAL);
+        has_lk = 0;
     }
+    size_t n_big = 0;
+    for (size_t i = 0; i < z->n_t; i++) n_big += (size_t)mcol_eligible(z, i);
+    if (!has_lk && !n_big) return ZP_OK;
     /* the data rows: Lk's committed positions (a split Lk: its columns) */
-    const size_t nr = (size_t)(z->lk_used >> lc);
-    size_t *own = malloc(nr * sizeof *own);
-    z->lk_map = malloc(nr * sizeof *z->lk_map);
+    const size_t nr = has_lk ? (size_t)(z->lk_used >> lc) : 0;
+    size_t *own = malloc((nr ? nr : 1) * sizeof *own);
+    z->lk_map = malloc((nr ? nr : 1) * sizeof *z->lk_map);
     if (!own || !z->lk_map) { free(own); return fail(z, ZP_ERR_NOMEM); }
     /* the view of each data row (ZKP_NO_PARENT: none, ZKP_PENDING: views
      * below one row) */
     for (size_t j = 0; j < nr; j++) own[j] = ZKP_NO_PARENT;
-    for (size_t i = 0; i < z->n_rq; i++)
+    for (size_t i = 0; i < z->n_rq && has_lk; i++)
         for (unsigned v = 0; v < z->rq[i].n_views; v++) {
             const zkp_tensor *V = &z->t[z->rq[i].view[v]];
             const size_t r0 = (size_t)(V->voff >> lc);
@@ -2526,24 +2632,141 @@ static zp_err plan_lk_mask(zp_zkp *z) {
             for (size_t j = 0; j < ((size_t)1 << (V->log_size - lc)); j++)
                 own[r0 + j] = z->rq[i].view[v];
         }
-    uint32_t q = 0, tail = UINT32_MAX;
+    /* objects: lk_map[j] is first the object of data row j; the large
+     * tensors follow */
+    uint32_t no = 0;
     for (size_t j = 0; j < nr; j++) {
-        if (own[j] == ZKP_NO_PARENT) {
-            if (tail == UINT32_MAX) tail = q++;
-            z->lk_map[j] = tail;
-        } else if (own[j] != ZKP_PENDING && j && own[j - 1] == own[j]) {
+        if (own[j] == ZKP_NO_PARENT)
+            z->lk_map[j] = UINT32_MAX;
+        else if (own[j] != ZKP_PENDING && j && own[j - 1] == own[j])
             z->lk_map[j] = z->lk_map[j - 1];
-        } else {
-            z->lk_map[j] = q++;
-        }
+        else
+            z->lk_map[j] = no++;
     }
     free(own);
-    z->lk_nrows = q;
-    z->lk_lid = malloc(q * sizeof *z->lk_lid);
-    z->lk_row = malloc(q * sizeof *z->lk_row);
-    z->lk_drow = malloc(nr * sizeof *z->lk_drow);
+    z->lk_nobj = no;
+    const uint32_t n_lko = no;
+    no += (uint32_t)n_big;
+    /* the blocks of the range lookup (K >= 2) */
+    unsigned bsh = 0;
+    for (size_t i = 0; i < z->n_lu && has_lk; i++)
+        if (z->lu[i].tagged && z->lu[i].src[0] == z->lk && z->lu[i].nblk > 1)
+            bsh = z->lu[i].log_h;
+    /* per object: block (ZKP_CB_FREE for a large tensor), load (its views'
+     * evaluations, or its own), colour; per colour: block (ZKP_CB_FREE:
+     * no Lk object yet, ZKP_CB_LU: a tensor evaluated with Lk's lookup,
+     * which no Lk object may share), load; the (event, object) pairs, by
+     * event */
+#define ZKP_CB_FREE UINT32_MAX
+#define ZKP_CB_LU (UINT32_MAX - 1)
+    uint32_t *oblk = calloc(no ? no : 1, sizeof *oblk), *ocol = calloc(no ? no : 1, sizeof *ocol);
+    uint64_t *oload = calloc(no ? no : 1, sizeof *oload);
+    uint32_t *cblk = calloc(no ? no : 1, sizeof *cblk);
+    uint64_t *cload = calloc(no ? no : 1, sizeof *cload);
+    uint32_t *vobj = malloc((z->n_t ? z->n_t : 1) * sizeof *vobj);
+    size_t *estart = calloc((size_t)z->ev_cur + 2, sizeof *estart);
+    uint32_t *eobj = malloc((z->n_ev * ZKP_MAX_VIEWS + 1) * sizeof *eobj);
+    uint8_t *forb = calloc(no ? no : 1, 1), *evlu = calloc((size_t)z->ev_cur + 1, 1);
+    uint32_t nc = 0;
+    zp_err e = ZP_OK;
+    if (!oblk || !ocol || !oload || !cblk || !cload || !vobj || !estart || !eobj || !forb ||
+        !evlu) {
+        e = ZP_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t j = 0; j < nr; j++)
+        if (z->lk_map[j] != UINT32_MAX && (j == 0 || z->lk_map[j - 1] != z->lk_map[j]))
+            oblk[z->lk_map[j]] = bsh ? (uint32_t)(((uint64_t)j << lc) >> bsh) : 0;
+    for (size_t i = 0; i < z->n_t; i++) vobj[i] = UINT32_MAX;
+    uint64_t lk_own = has_lk ? z->t[z->lk].n_evals : 0;
+    for (size_t i = 0; i < z->n_rq && has_lk; i++)
+        for (unsigned v = 0; v < z->rq[i].n_views; v++) {
+            const size_t vi = z->rq[i].view[v];
+            const uint32_t o = z->lk_map[z->t[vi].voff >> lc];
+            if (o == UINT32_MAX) { e = ZP_ERR_INTERNAL; goto out; }
+            vobj[vi] = o;
+            oload[o] += z->t[vi].n_evals;
+            lk_own -= z->t[vi].n_evals;
+        }
+    for (size_t i = 0, o = n_lko; i < z->n_t; i++)
+        if (mcol_eligible(z, i)) {
+            vobj[i] = (uint32_t)o;
+            oblk[o] = ZKP_CB_FREE;
+            oload[o++] = z->t[i].n_evals;
+        }
+    /* the events of Lk's own evaluations (the range lookup) */
+    for (size_t k = 0; k < z->n_ev && has_lk; k++)
+        if (owner(z, z->ev_t[k]) == z->lk && vobj[z->ev_t[k]] == UINT32_MAX)
+            evlu[z->ev_id[k]] = 1;
+    /* the objects of each event, bucketed by event (ids 1 .. ev_cur) */
+    for (int pass = 0; pass < 2; pass++) {
+        size_t *pos = estart;
+        for (size_t k = 0; k < z->n_ev; k++) {
+            const size_t ti = z->ev_t[k], ev = z->ev_id[k];
+            const zkp_tensor *T = &z->t[ti];
+            size_t vs[ZKP_MAX_VIEWS];
+            unsigned nv = 0;
+            if (T->vdef)
+                for (unsigned l = 0; l < z->rq[T->vdef - 1].n_views; l++)
+                    vs[nv++] = z->rq[T->vdef - 1].view[l];
+            else if (vobj[ti] != UINT32_MAX)
+                vs[nv++] = ti;
+            for (unsigned l = 0; l < nv; l++) {
+                if (pass == 0) pos[ev + 1]++;
+                else eobj[pos[ev]++] = vobj[vs[l]];
+            }
+        }
+        if (pass == 0)
+            for (size_t ev = 0; ev <= z->ev_cur; ev++) pos[ev + 1] += pos[ev];
+        else /* back to the starts */
+            for (size_t ev = z->ev_cur + 1; ev > 0; ev--) pos[ev] = pos[ev - 1];
+        if (pass == 1) pos[0] = 0;
+    }
+    /* a large tensor evaluated with Lk's lookup (its multiplicities)
+     * shares the lookup's column vector: no Lk object may share its row */
+    for (size_t ev = 0; ev <= z->ev_cur; ev++)
+        for (size_t k = estart[ev]; evlu[ev] && k < estart[ev + 1]; k++)
+            if (eobj[k] >= n_lko) oblk[eobj[k]] = ZKP_CB_LU;
+    /* greedy colouring in object order */
+    const uint64_t C = (uint64_t)1 << lc;
+    for (uint32_t o = 0; o < no; o++) {
+        memset(forb, 0, nc);
+        for (size_t ev = 0; ev <= z->ev_cur; ev++) {
+            int hit = 0;
+            for (size_t k = estart[ev]; k < estart[ev + 1] && !hit; k++) hit = eobj[k] == o;
+            if (!hit) continue;
+            for (size_t k = estart[ev]; k < estart[ev + 1]; k++)
+                if (eobj[k] < o) forb[ocol[eobj[k]]] = 1;
+        }
+        /* an Lk object: a colour of its block or a free one; a large
+         * tensor: any colour, one of no Lk object if it is ZKP_CB_LU */
+        uint32_t c = 0;
+        for (; c < nc; c++) {
+            if (forb[c] || 4 * (cload[c] + oload[o] + lk_own) > C) continue;
+            if (o < n_lko ? (cblk[c] == oblk[o] || cblk[c] == ZKP_CB_FREE)
+                          : (oblk[o] != ZKP_CB_LU || cblk[c] == ZKP_CB_LU ||
+                             cblk[c] == ZKP_CB_FREE))
+                break;
+        }
+        if (c == nc) { cblk[nc] = ZKP_CB_FREE; cload[nc] = 0; nc++; }
+        if (o < n_lko || oblk[o] == ZKP_CB_LU) cblk[c] = oblk[o];
+        ocol[o] = c;
+        cload[c] += oload[o];
+    }
+    for (size_t i = 0; i < z->n_t; i++)
+        if (vobj[i] != UINT32_MAX && vobj[i] >= n_lko) z->t[i].mcol = ocol[vobj[i]] + 1;
+    for (size_t j = 0; j < nr; j++)
+        if (z->lk_map[j] != UINT32_MAX) z->lk_map[j] = ocol[z->lk_map[j]];
+    z->lk_nrows = nc;
+out:
+    free(oblk); free(ocol); free(oload); free(cblk); free(cload);
+    free(vobj); free(estart); free(eobj); free(forb); free(evlu);
+    if (e != ZP_OK) return fail(z, e);
+    z->lk_lid = malloc((nc ? nc : 1) * sizeof *z->lk_lid);
+    z->lk_row = malloc((nc ? nc : 1) * sizeof *z->lk_row);
+    z->lk_drow = malloc((nr ? nr : 1) * sizeof *z->lk_drow);
     if (!z->lk_lid || !z->lk_row || !z->lk_drow) return fail(z, ZP_ERR_NOMEM);
-    z->lk_rows = 1;
+    z->lk_rows = has_lk;
     return ZP_OK;
 }
 
@@ -2558,7 +2781,7 @@ static zp_err plan_lk_mask(zp_zkp *z) {
  * (it holds by definition).  Eligible (a rule on the plan, both sides):
  *  - T a main-layout witness (not public, not a view, not external), its
  *    first range request, of 2^m >= 2^ZKP_MIN_LOG_COLS values, so that
- *    every view's mask (its own row, or its own 2^m-value segment of a
+ *    every view's mask (its colour's row, or its own 2^m-value segment of a
  *    row, plan_lk_mask) has >= 256 values;
  *  - T not pinned: no views of its own (zp_zkp_view, read as deferred
  *    externals by another proof), no injected claim (zp_zkp_claim), no
@@ -2568,7 +2791,7 @@ static zp_err plan_lk_mask(zp_zkp *z) {
  *    mask keeps the 4x budget: 4 (16 + Lk's) <= 256);
  *  - Lk of 2^ZKP_VDEF_MIN_LK_LOG positions or more; the row width is then
  *    capped at Lk's size (zp_zkp_commit), so that Lk is never a grouped
- *    tensor: its views are read at their own mask rows or slices, never
+ *    tensor: its views are read at their colours' rows or slices, never
  *    at a group's mask point. */
 #define ZKP_VDEF_MIN_LK_LOG 12
 #define ZKP_VDEF_MAX_EVALS 16
@@ -2665,8 +2888,9 @@ static zp_err lk_functional(const zp_zkp *z, zp_fe2 *a, zp_fe2 *tmp, const zp_fe
     zp_eq_table(tmp, pt + lc, m - lc);
     /* the committed data rows (a split Lk is zero, unmasked, beyond) */
     for (size_t j = 0; j < nr; j++) {
-        const size_t q = (size_t)z->lk_row[z->lk_map[j]];
         a[z->lk_drow[j]] = gl2_mul(wT, tmp[j]);
+        if (z->lk_map[j] == UINT32_MAX) continue; /* the unmasked zero tail */
+        const size_t q = (size_t)z->lk_row[z->lk_map[j]];
         a[q] = gl2_add(a[q], gl2_mul(r_b, tmp[j]));
     }
     *c0 = 0;
@@ -2674,14 +2898,37 @@ static zp_err lk_functional(const zp_zkp *z, zp_fe2 *a, zp_fe2 *tmp, const zp_fe
     return ZP_OK;
 }
 
-/* Prover, after the layout's masks: the stacked column's mask rows,
- * uniform in F from a child stream of the proof's rng (chunks of
- * ZP_LAYOUT_CHUNK values in parallel, sampled as zp_layout_fill_masks
- * does: the same values for any thread count), and their expansion
- * lk_mask (plan_lk_mask). */
+/* The masked functional of a large tensor T with a shared mask row
+ * (plan_lk_mask) at pt[log_size]: a = (1 - r_b) eq(pt_hi, j) on T's data
+ * row j, plus r_b on its colour's row (the mask is periodic: R~(pt) =
+ * row~(pt_lo)); b = eq(pt_lo) on every column. */
+static zp_err mcol_functional(const zp_zkp *z, zp_fe2 *a, zp_fe2 *tmp, const zkp_tensor *T,
+                              const zp_fe2 *pt, zp_fe2 r_b, size_t *c0, unsigned *k) {
+    const unsigned lc = z->log_cols, m = T->log_size;
+    const size_t R = (size_t)1 << (z->n_vars - lc), nr = (size_t)1 << (m - lc);
+    uint64_t off;
+    zp_err e = zp_layout_tensor_info(z->L, T->lid, &off, NULL, NULL, NULL);
+    if (e != ZP_OK) return e;
+    const zp_fe2 wT = gl2_sub(gl2_from_fe(1), r_b);
+    const size_t r0 = (size_t)(off >> lc), q = (size_t)z->lk_row[T->mcol - 1];
+    memset(a, 0, R * sizeof(zp_fe2));
+    zp_eq_table(tmp, pt + lc, m - lc);
+    for (size_t j = 0; j < nr; j++) a[r0 + j] = gl2_mul(wT, tmp[j]);
+    a[q] = gl2_add(a[q], r_b);
+    *c0 = 0;
+    *k = lc;
+    return ZP_OK;
+}
+
+/* Prover, after the layout's masks: the shared mask rows (colours) of
+ * the stacked column's objects and the large tensors, uniform in F from a
+ * child stream of the proof's rng (chunks of ZP_LAYOUT_CHUNK values in
+ * parallel, sampled as zp_layout_fill_masks does: the same values for any
+ * thread count), and, when Lk is masked by them, its expansion lk_mask
+ * (plan_lk_mask; 0 on the zero tail). */
 #define ZKP_LK_DOMAIN 0x6c6b6d6bu /* "lkmk" */
 static zp_err fill_lk_mask(zp_zkp *z) {
-    const unsigned lc = z->log_cols, nA = z->t[z->lk].log_size;
+    const unsigned lc = z->log_cols;
     const size_t C = (size_t)1 << lc, per = C / ZP_LAYOUT_CHUNK;
     for (size_t q = 0; q < z->lk_nrows; q++) {
         uint64_t off;
@@ -2690,9 +2937,6 @@ static zp_err fill_lk_mask(zp_zkp *z) {
         if (off != z->lk_row[q] << lc) return ZP_ERR_INTERNAL;
     }
     if (C % ZP_LAYOUT_CHUNK) return ZP_ERR_INTERNAL;
-    /* zero beyond the committed rows (a split Lk) */
-    z->lk_mask = calloc((size_t)1 << nA, sizeof(zp_fe));
-    if (!z->lk_mask) return ZP_ERR_NOMEM;
     zp_rng rl;
     zp_rng_derive(&rl, &z->rng, "zkprov-v1/zkp/lk-mask");
     const long long nch = (long long)(z->lk_nrows * per);
@@ -2705,11 +2949,16 @@ static zp_err fill_lk_mask(zp_zkp *z) {
         zp_memzero(buf, sizeof buf);
     }
     zp_memzero(&rl, sizeof rl);
+    if (!z->lk_rows) return ZP_OK; /* the large tensors' rows only */
+    /* zero beyond the committed rows (a split Lk) */
+    z->lk_mask = calloc((size_t)1 << z->t[z->lk].log_size, sizeof(zp_fe));
+    if (!z->lk_mask) return ZP_ERR_NOMEM;
     const size_t nr = (size_t)(z->lk_used >> lc);
     #pragma omp parallel for schedule(static) if (nr >= 16)
     for (size_t j = 0; j < nr; j++)
-        memcpy(z->lk_mask + (j << lc), z->evals + (z->lk_row[z->lk_map[j]] << lc),
-               C * sizeof(zp_fe));
+        if (z->lk_map[j] != UINT32_MAX) /* the zero tail stays 0 */
+            memcpy(z->lk_mask + (j << lc), z->evals + (z->lk_row[z->lk_map[j]] << lc),
+                   C * sizeof(zp_fe));
     return ZP_OK;
 }
 
@@ -2974,7 +3223,7 @@ zp_err zp_zkp_commit(zp_zkp *z) {
             e = zp_layout_add(z->L, &z->t[i].lid, z->t[i].log_size, mask_rows_of(z, i));
     for (unsigned p = 0; p < z->lk_np && e == ZP_OK; p++)
         e = zp_layout_add(z->L, &z->lk_plid[p], z->lk_plog[p], 0);
-    for (size_t q = 0; q < (z->lk_rows ? z->lk_nrows : 0) && e == ZP_OK; q++)
+    for (size_t q = 0; q < z->lk_nrows && e == ZP_OK; q++)
         e = zp_layout_add(z->L, &z->lk_lid[q], z->log_cols, 0);
     if (e == ZP_OK && z->has_grp)
         e = zp_layout_add(z->L, &z->glid, z->log_cols + z->gj, 1u << z->gj);
@@ -2982,7 +3231,7 @@ zp_err zp_zkp_commit(zp_zkp *z) {
         e = zp_layout_add(z->L, &z->g[i].lid, lg(z->g[i].width), 1);
     if (e == ZP_OK && z->reduce) e = zp_layout_add(z->L, &z->red_lid, z->log_cols, 0);
     if (e == ZP_OK) e = zp_layout_finalize(z->L, &z->n_vars);
-    for (size_t q = 0; q < (z->lk_rows ? z->lk_nrows : 0) && e == ZP_OK; q++) {
+    for (size_t q = 0; q < z->lk_nrows && e == ZP_OK; q++) {
         uint64_t off;
         e = zp_layout_tensor_info(z->L, z->lk_lid[q], &off, NULL, NULL, NULL);
         z->lk_row[q] = off >> z->log_cols;
@@ -3033,7 +3282,7 @@ zp_err zp_zkp_commit(zp_zkp *z) {
         zp_rng_derive(&rp, &z->rng, "zkprov-v1/zkp/pcs");
         if (e == ZP_OK) e = zp_layout_fill_masks(z->L, z->evals, &rm);
         if (e == ZP_OK && z->reduce) e = fill_red_mask(z);
-        if (e == ZP_OK && z->lk_rows) e = fill_lk_mask(z);
+        if (e == ZP_OK && z->lk_nrows) e = fill_lk_mask(z);
         if (e == ZP_OK && z->n_vdef) e = vdef_masks(z);
         for (size_t i = 0; i < z->n_g && e == ZP_OK; i++) {
             zkp_gmask *G = &z->g[i];
@@ -3447,6 +3696,8 @@ static zp_err open_phase(zp_zkp *z, int phase) {
                 c0 = (size_t)T->gcol;
             } else if (z->lk_rows && ti == z->lk) {
                 e = lk_functional(z, a, tmp, pt, c->r_b, &c0, &k);
+            } else if (T->mcol) {
+                e = mcol_functional(z, a, tmp, T, pt, c->r_b, &c0, &k);
             } else {
                 e = lay_rows(Ly, nv, lc, a, tmp, T->lid, pt, c->r_b, &c0, &k);
             }
@@ -3626,6 +3877,7 @@ zp_err zp_zkp_claim(zp_zkp *z, size_t id, const zp_fe2 *point, zp_fe2 r_b, zp_fe
     if (id >= z->n_t || z->t[id].pub || z->t[owner(z, id)].phase != 1 || grouped(z, id))
         return fail(z, ZP_ERR_ARG);
     if (z->pass == 0) {
+        new_event(z);
         count_eval(z, id);
         z->plan_claims++;
         z->t[owner(z, id)].pinned = 1; /* a claim made by another proof */
@@ -3648,6 +3900,7 @@ zp_err zp_zkp_tensor_place(const zp_zkp *z, size_t id, zp_zkp_ext *ext, uint64_t
     if (T->pub || T->phase != 1 || T->grp || T->vdef) return ZP_ERR_ARG;
     /* the stacked column (one mask row per view, or split) */
     if (z->lk_rows && T == &z->t[z->lk]) return ZP_ERR_ARG;
+    if (T->mcol) return ZP_ERR_ARG; /* a shared mask row (never pinned) */
     uint64_t off, moff;
     unsigned ls, mls;
     zp_err e = zp_layout_tensor_info(z->L, T->lid, &off, &ls, &moff, &mls);
@@ -3685,6 +3938,7 @@ void zp_zkp_g_rows(const zp_zkp *z, size_t gi, const zp_fe **g0, const zp_fe **g
 
 void zp_zkp_plan_eval(zp_zkp *z, size_t id) {
     if (z->pass != 0 || id >= z->n_t) return;
+    new_event(z);
     count_eval(z, id);
     z->plan_claims++;
     /* claimed by a sub-protocol of another file (zp_zkp_tensor_claim):

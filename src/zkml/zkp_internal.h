@@ -307,13 +307,23 @@ zp_err zp_zkp_lookup_batch_sc_prove_q(zp_transcript *tr, zp_bytes *proof, zp_sc_
  * zp_zkp_mask_info returns 1, with its planned number of masked
  * evaluations, the number of base values of its mask (of the group rows at
  * its columns for a small tensor; for the stacked range column masked by
- * one row per view, one row and the evaluations of its busiest row: its
- * views' and the column's own) and its phase (1 main layout, 2 lookup
+ * shared rows, one row and the evaluations of its busiest row: its
+ * objects' and the column's own; for a large tensor with a shared row, one
+ * row and that row's evaluations) and its phase (1 main layout, 2 lookup
  * helpers, 3 an external commitment). */
 void zp_zkp_set_plan_hook(void (*hook)(const zp_zkp *z, void *ctx), void *ctx);
 size_t zp_zkp_n_tensors(const zp_zkp *z);
 int zp_zkp_mask_info(const zp_zkp *z, size_t i, unsigned *n_evals, uint64_t *mask_len,
                      int *phase);
+
+/* Tests (docs/spec/infer.md, "Zero knowledge", item 1): after
+ * zp_zkp_commit, the number of shared mask rows (colours) of the stacked
+ * range column's objects and the large tensors (0: none), and the number
+ * of masked objects when n_objects != NULL; zp_zkp_mask_colour: 1 and the
+ * colour of tensor id when it is a limb view of the stacked column or a
+ * large tensor with a shared row, else 0. */
+size_t zp_zkp_mask_rows(const zp_zkp *z, size_t *n_objects);
+int zp_zkp_mask_colour(const zp_zkp *z, size_t id, uint32_t *colour);
 
 /* Ends the plan pass: lays out, commits (prover) or reads the root. */
 zp_err zp_zkp_commit(zp_zkp *z);

@@ -37,6 +37,7 @@ typedef struct {
      * proof) its bytes [pf0, pf1) */
     unsigned lkK, lkm;
     size_t pf0, pf1;
+    size_t mrows, mobj; /* shared mask rows (colours) and masked objects */
 } sp_case;
 
 static void budget_hook(const zp_zkp *z, void *ctx) {
@@ -47,6 +48,7 @@ static void budget_hook(const zp_zkp *z, void *ctx) {
         int ph;
         if (zp_zkp_mask_info(z, i, &ev, &ml, &ph) && ml < 4 * (uint64_t)ev) c->bad_budget++;
     }
+    c->mrows = zp_zkp_mask_rows(z, &c->mobj);
 }
 
 static int fe_cmp(const void *a, const void *b) {
@@ -194,6 +196,9 @@ TEST(zkp_lksplit_honest_columns) {
         CHECK(c.n_vdef == NR);
         CHECK(c.bad_budget == 0);
         CHECK(c.shared == 0 && c.n_masks == 2 * NR);
+        /* the 2 NR views are evaluated by one zero-check batch (one event):
+         * as many shared rows, at most one per masked object */
+        CHECK(c.mrows >= 2 * NR && c.mrows <= c.mobj);
         c.threads = 2;
         CHECK_OK(run_case(&c, &p2));
         CHECK(p1.len == p2.len && memcmp(p1.data, p2.data, p1.len) == 0);

@@ -2,7 +2,9 @@
  * Copyright (c) 2026 The zkprov authors.
  * Mask budget of the zkml builder (docs/spec/infer.md, "Zero knowledge"). */
 // ZP_TEST_LAYER: zkml
+#include <omp.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "harness.h"
 #include "field/gl.h"
@@ -154,122 +156,225 @@ TEST(zkp_mask_budget_infer_model_30_32_2) {
     zp_mlp_free(&m);
 }
 
-/* The stacked range column's mask is one row per view (docs/spec/infer.md,
- * "Zero knowledge", item 1; plan_lk_mask): a builder circuit whose limb
- * views span whole layout rows (four 2^11-value tensors, 32-bit ranges: 4
- * limb views each) plus views below one row (a 2^5-value tensor, 12 bits:
- * 2 views).  On the prover, every view's mask (zp_zkp_mask) is its own:
- * no mask value is shared by two views, a view of one row or more has a
- * periodic row (fewer values than the view), a smaller view a segment of
- * its own size, and the masks of two views of one request differ at a
- * random point, so their masked values there, (1 - r_b) V~(s) + r_b M~(s),
- * are not related by the witness difference.  The proof verifies, and
- * flipping bytes anywhere in it is rejected. */
-enum { VM_BIG = 4, VM_LN = 11, VM_SMALL_LN = 5 };
+/* The shared mask rows of the stacked range column and the large tensors
+ * (docs/spec/infer.md, "Zero knowledge", item 1; plan_lk_mask): a builder
+ * circuit with four 2^11-value tensors B_i range-checked to 32 bits (4
+ * limb views each, spanning whole layout rows, defined by their views), a
+ * 2^5-value tensor (12 bits: 2 views below one row), a large witness
+ * W = B_0 + B_1 tied to them by one zero-check (one event: B_0's and B_1's
+ * 8 views and W, all at one point) and a large witness U of 2^12 values
+ * with a zero-check of its own.  mode: 0 honest; 1 the prover changes one
+ * limb of B_2 after the commitment (a view value: its LogUp and PCS
+ * claims no longer match); 2 it changes one value of a shared mask row
+ * after the commitment (the masked values no longer match the committed
+ * rows); 3 a second witness (the same shape). */
+enum { VM_BIG = 4, VM_LN = 11, VM_SMALL_LN = 5, VM_ULN = 12 };
 typedef struct {
-    zp_fe v;
-    size_t view;
-} vm_val;
-static int vm_cmp(const void *a, const void *b) {
-    const vm_val *x = a, *y = b;
-    return x->v < y->v ? -1 : x->v > y->v;
+    zp_fe big[VM_BIG][1 << VM_LN], small[1 << VM_SMALL_LN], w[1 << VM_LN], u[1 << VM_ULN];
+    size_t v0[VM_BIG + 1], v1[VM_BIG + 1], wid, uid;
+} vm_wit;
+
+static void vm_fill(vm_wit *W) {
+    for (size_t i = 0; i < VM_BIG; i++)
+        for (size_t x = 0; x < ((size_t)1 << VM_LN); x++)
+            W->big[i][x] = zp_fe_from_i64((int64_t)(test_rand_u64() & 0xffffffffu) - 3);
+    for (size_t x = 0; x < ((size_t)1 << VM_SMALL_LN); x++)
+        W->small[x] = zp_fe_from_i64((int64_t)(test_rand_u64() & 0xfff) - 3);
+    for (size_t x = 0; x < ((size_t)1 << VM_LN); x++) W->w[x] = gl_add(W->big[0][x], W->big[1][x]);
+    for (size_t x = 0; x < ((size_t)1 << VM_ULN); x++) W->u[x] = test_rand_u64() % GL_P;
 }
 
-static zp_err vm_circuit(zp_zkp *z, int side, zp_fe (*big)[1 << VM_LN], zp_fe *small,
-                         size_t *v0, size_t *v1) {
+static zp_err vm_circuit(zp_zkp *z, int side, vm_wit *W) {
     zp_err e = ZP_OK;
+    size_t id[VM_BIG + 1];
     for (size_t i = 0; i <= VM_BIG && e == ZP_OK; i++) {
-        size_t id;
         const unsigned ls = i < VM_BIG ? VM_LN : VM_SMALL_LN;
-        e = zp_zkp_witness(z, &id, ls, side ? NULL : i < VM_BIG ? big[i] : small);
+        e = zp_zkp_witness(z, &id[i], ls, side ? NULL : i < VM_BIG ? W->big[i] : W->small);
         const int plan = zp_zkp_planning(z); /* the views: the tensors the */
-        if (plan) v0[i] = zp_zkp_n_tensors(z); /* plan's request appends */
-        if (e == ZP_OK) e = zp_zkp_range(z, id, 3, i < VM_BIG ? 32 : 12);
-        if (plan) v1[i] = zp_zkp_n_tensors(z);
+        if (plan) W->v0[i] = zp_zkp_n_tensors(z); /* plan's request appends */
+        if (e == ZP_OK) e = zp_zkp_range(z, id[i], 3, i < VM_BIG ? 32 : 12);
+        if (plan) W->v1[i] = zp_zkp_n_tensors(z);
+    }
+    if (e == ZP_OK) e = zp_zkp_witness(z, &W->wid, VM_LN, side ? NULL : W->w);
+    if (e == ZP_OK) e = zp_zkp_witness(z, &W->uid, VM_ULN, side ? NULL : W->u);
+    const zp_fe2 one = gl2_from_fe(1), m1 = gl2_neg(gl2_from_fe(1));
+    if (e == ZP_OK) {
+        const zp_zkp_term t[3] = {{one, 1, {W->wid, 0}}, {m1, 1, {id[0], 0}}, {m1, 1, {id[1], 0}}};
+        e = zp_zkp_zerocheck(z, VM_LN, t, 3);
+    }
+    if (e == ZP_OK) { /* U U - U U = 0: U alone in its event */
+        const zp_zkp_term t[2] = {{one, 2, {W->uid, W->uid}}, {m1, 2, {W->uid, W->uid}}};
+        e = zp_zkp_zerocheck(z, VM_ULN, t, 2);
     }
     return e;
 }
 
-TEST(zkp_lk_views_own_mask_rows) {
-    static zp_fe big[VM_BIG][1 << VM_LN];
-    zp_fe small[1 << VM_SMALL_LN];
-    for (size_t i = 0; i < VM_BIG; i++)
-        for (size_t x = 0; x < ((size_t)1 << VM_LN); x++)
-            big[i][x] = zp_fe_from_i64((int64_t)(test_rand_u64() & 0xffffffffu) - 3);
-    for (size_t x = 0; x < ((size_t)1 << VM_SMALL_LN); x++)
-        small[x] = zp_fe_from_i64((int64_t)(test_rand_u64() & 0xfff) - 3);
-    zp_bytes pf;
-    zp_bytes_init(&pf);
-    size_t v0[VM_BIG + 1], v1[VM_BIG + 1];
-    /* prover */
+/* Proves (mode as above; K: the lookup's blocks forced, 0 the plan's rule,
+ * which reads 3 blocks of 2^14 here; threads: the prover's, 0 the
+ * default) and verifies; returns the verifier's result and the proof
+ * (caller frees) in *pf, the number of shared rows in *rows_out.  Checks
+ * the colouring on the prover: with blocks of 2^14 (K = 0, 3, 4) B_0's
+ * and B_1's views fill block 0 and B_2's and B_3's block 1, whose colours
+ * must be disjoint; with K = 2 one block holds all 16. */
+static zp_err vm_run(vm_wit *W, int mode, uint64_t seed, unsigned K, int threads, zp_bytes *pf,
+                     size_t *rows_out) {
+    zp_bytes_init(pf);
+    const int keep = omp_get_max_threads();
+    if (threads) omp_set_num_threads(threads);
     zp_transcript tr;
     zp_transcript_init(&tr, "test/zkp-vmask");
     zp_rng r;
-    zp_rng_init_u64(&r, test_rand_u64());
+    zp_rng_init_u64(&r, seed);
     zp_zkp *z = NULL;
-    CHECK_OK(zp_zkp_create(&z, &tr, &pf, NULL, &r));
-    CHECK_OK(vm_circuit(z, 0, big, small, v0, v1));
+    budget bud = {0};
+    CHECK_OK(zp_zkp_create(&z, &tr, pf, NULL, &r));
+    if (K) CHECK_OK(zp_zkp_set_lookup_blocks(z, K));
+    CHECK_OK(vm_circuit(z, 0, W));
+    zp_zkp_set_plan_hook(hook, &bud);
     CHECK_OK(zp_zkp_commit(z));
-    CHECK_OK(vm_circuit(z, 0, big, small, v0, v1));
-    size_t nv = 0, periodic = 0, seg = 0;
-    vm_val *all = malloc(((size_t)VM_BIG * 4 << VM_LN) * sizeof *all);
-    CHECK(all != NULL);
+    zp_zkp_set_plan_hook(NULL, NULL);
+    CHECK(bud.commits == 1 && bud.bad == 0); /* the 4x budget of every row */
+    CHECK_OK(vm_circuit(z, 0, W));
+    /* the rule: rows shared (fewer than the objects), but B_0's and B_1's
+     * views and W (one event) on distinct rows; U and W have rows */
+    size_t nobj = 0;
+    const size_t rows = zp_zkp_mask_rows(z, &nobj);
+    CHECK(rows >= 9 && rows < nobj);
+    if (rows_out) *rows_out = rows;
+    /* 16 row views, 1 segment row, W, U and the lookup's multiplicities */
+    CHECK(nobj == (size_t)VM_BIG * 4 + 1 + 3);
+    uint32_t col[VM_BIG * 4 + 1], cw = 0, cu = 0;
+    size_t nc = 0;
+    for (size_t i = 0; i < 2; i++)
+        for (size_t v = W->v0[i]; v < W->v1[i]; v++) CHECK(zp_zkp_mask_colour(z, v, &col[nc++]));
+    CHECK(zp_zkp_mask_colour(z, W->wid, &cw));
+    CHECK(zp_zkp_mask_colour(z, W->uid, &cu));
+    col[nc++] = cw;
+    for (size_t a = 0; a < nc; a++)
+        for (size_t b = a + 1; b < nc; b++) CHECK(col[a] != col[b]);
+    /* masks: a view of one row or more reads its colour's row
+     * (periodic), a smaller one a segment of its own size; two views
+     * share mask values iff they share a colour */
+    const zp_fe *mk0[VM_BIG * 4 + 2];
+    uint32_t c0[VM_BIG * 4 + 2];
+    size_t n0 = 0, periodic = 0, seg = 0, same = 0;
     for (size_t i = 0; i <= VM_BIG; i++) {
-        CHECK(v1[i] - v0[i] == (i < VM_BIG ? 4u : 2u)); /* the limb views */
         const unsigned ls = i < VM_BIG ? VM_LN : VM_SMALL_LN;
-        zp_fe2 s[VM_LN], first = {0, 0};
-        for (unsigned k = 0; k < ls; k++)
-            s[k] = (zp_fe2){test_rand_u64() % GL_P, test_rand_u64() % GL_P};
-        for (size_t v = v0[i]; v < v1[i]; v++) {
+        CHECK(W->v1[i] - W->v0[i] == (i < VM_BIG ? 4u : 2u)); /* the limb views */
+        for (size_t v = W->v0[i]; v < W->v1[i]; v++) {
             const zp_fe *mk = NULL;
             size_t ml = 0;
             CHECK_OK(zp_zkp_mask(z, v, &mk, &ml));
             CHECK(mk != NULL && ml >= 2 && ml <= ((size_t)1 << ls) && (ml & (ml - 1)) == 0);
             periodic += ml < ((size_t)1 << ls);
             seg += i == VM_BIG && ml == ((size_t)1 << ls);
-            for (size_t x = 0; x < ml; x++) all[nv++] = (vm_val){mk[x], v};
-            /* the mask's MLE over the view's cube (periodic: its low bits) */
-            unsigned lml = 0;
-            while (((size_t)1 << lml) < ml) lml++;
-            const zp_fe2 mv = zp_mle_eval(mk, s, lml);
-            if (v == v0[i]) first = mv;
-            else CHECK(!gl2_eq(mv, first));
+            if (i == VM_BIG) continue;
+            CHECK(zp_zkp_mask_colour(z, v, &c0[n0]));
+            mk0[n0] = mk;
+            for (size_t k = 0; k < n0; k++) {
+                const int eq = memcmp(mk, mk0[k], ml * sizeof(zp_fe)) == 0;
+                CHECK(eq == (c0[k] == c0[n0]));
+                same += (size_t)eq;
+            }
+            n0++;
         }
     }
     CHECK(periodic == (size_t)VM_BIG * 4);
     CHECK(seg == 2);
-    /* no value shared by two views (uniform 64-bit values: a repeat by
-     * chance has probability ~ nv^2 / p) */
-    qsort(all, nv, sizeof *all, vm_cmp);
-    size_t shared = 0;
-    for (size_t k = 1; k < nv; k++)
-        shared += all[k].v == all[k - 1].v && all[k].view != all[k - 1].view;
-    CHECK(shared == 0);
-    free(all);
-    CHECK_OK(zp_zkp_finish(z));
+    CHECK(same > 0); /* B_2's and B_3's views share rows */
+    if (K != 2) /* c0[0..8): block 0, c0[8..16): block 1 */
+        for (size_t a = 0; a < 8; a++)
+            for (size_t b = 8; b < 16; b++) CHECK(c0[a] != c0[b]);
+    const zp_fe *wm = NULL;
+    size_t wml = 0;
+    CHECK_OK(zp_zkp_mask(z, W->wid, &wm, &wml));
+    CHECK(wml >= 256 && wml < ((size_t)1 << VM_LN));
+    if (mode == 1) { /* one limb of B_2 (its first view) */
+        zp_zkp_set_unchecked(z);
+        zp_fe *lv = (zp_fe *)(uintptr_t)zp_zkp_values(z, W->v0[2]);
+        lv[5] = gl_add(lv[5], 1);
+    } else if (mode == 2) { /* one value of W's shared row */
+        zp_zkp_set_unchecked(z);
+        zp_fe *m = (zp_fe *)(uintptr_t)wm;
+        m[3] = gl_add(m[3], 1);
+    }
+    zp_err e = zp_zkp_finish(z);
+    if (mode != 1 && mode != 2) CHECK_OK(e);
     zp_zkp_free(z);
-    /* verifier: the honest proof, then byte flips */
-    for (size_t f = 0; f <= 24; f++) {
+    omp_set_num_threads(keep);
+    if (e != ZP_OK) return e;
+    zp_reader rd;
+    zp_reader_init(&rd, pf->data, pf->len);
+    zp_transcript tv;
+    zp_transcript_init(&tv, "test/zkp-vmask");
+    zp_zkp *w = NULL;
+    CHECK_OK(zp_zkp_create(&w, &tv, NULL, &rd, NULL));
+    if (K) CHECK_OK(zp_zkp_set_lookup_blocks(w, K));
+    e = vm_circuit(w, 1, W);
+    if (e == ZP_OK) e = zp_zkp_commit(w);
+    if (e == ZP_OK) e = vm_circuit(w, 1, W);
+    if (e == ZP_OK) e = zp_zkp_finish(w);
+    if (e == ZP_OK) e = zp_reader_finish(&rd);
+    zp_zkp_free(w);
+    return e;
+}
+
+TEST(zkp_lk_shared_mask_rows) {
+    vm_wit *W = malloc(sizeof *W), *W2 = malloc(sizeof *W2);
+    CHECK(W != NULL && W2 != NULL);
+    vm_fill(W);
+    vm_fill(W2);
+    const uint64_t seed = test_rand_u64();
+    zp_bytes pf, p2;
+    size_t rows3 = 0, rows2 = 0;
+    CHECK_OK(vm_run(W, 0, seed, 0, 1, &pf, &rows3));
+    /* 2 threads: the same bytes */
+    CHECK_OK(vm_run(W, 0, seed, 0, 2, &p2, NULL));
+    CHECK(pf.len == p2.len && memcmp(pf.data, p2.data, pf.len) == 0);
+    zp_bytes_free(&p2);
+    /* another witness, same shape: same size, and the masked values
+     * differ (nothing is copied from the witness into the proof) */
+    CHECK_OK(vm_run(W2, 3, seed, 0, 0, &p2, NULL));
+    CHECK(pf.len == p2.len && memcmp(pf.data, p2.data, pf.len) != 0);
+    zp_bytes_free(&p2);
+    /* other block counts: K = 2 puts all 16 views in one block, so its
+     * colours are not split by block: fewer rows */
+    CHECK_OK(vm_run(W, 0, seed, 2, 0, &p2, &rows2));
+    CHECK(rows2 < rows3);
+    zp_bytes_free(&p2);
+    for (unsigned K = 3; K <= 4; K++) {
+        CHECK_OK(vm_run(W, 0, seed, K, 0, &p2, NULL));
+        zp_bytes_free(&p2);
+    }
+    /* a changed limb, a changed shared mask value: rejected */
+    for (int mode = 1; mode <= 2; mode++) {
+        zp_err e = vm_run(W, mode, seed, 0, 0, &p2, NULL);
+        CHECK(e == ZP_ERR_VERIFY || e == ZP_ERR_PARSE);
+        zp_bytes_free(&p2);
+    }
+    /* byte flips anywhere in the honest proof */
+    for (size_t f = 1; f <= 24; f++) {
         zp_bytes q;
         zp_bytes_init(&q);
         zp_bytes_append(&q, pf.data, pf.len);
         CHECK(!q.failed);
-        if (f) q.data[(f * 7919 * (pf.len / 24 + 1)) % pf.len] ^= (uint8_t)(1u << (f % 8));
+        q.data[(f * 7919 * (pf.len / 24 + 1)) % pf.len] ^= (uint8_t)(1u << (f % 8));
         zp_reader rd;
         zp_reader_init(&rd, q.data, q.len);
         zp_transcript tv;
         zp_transcript_init(&tv, "test/zkp-vmask");
         zp_zkp *w = NULL;
         CHECK_OK(zp_zkp_create(&w, &tv, NULL, &rd, NULL));
-        zp_err e = vm_circuit(w, 1, big, small, v0, v1);
+        zp_err e = vm_circuit(w, 1, W);
         if (e == ZP_OK) e = zp_zkp_commit(w);
-        if (e == ZP_OK) e = vm_circuit(w, 1, big, small, v0, v1);
+        if (e == ZP_OK) e = vm_circuit(w, 1, W);
         if (e == ZP_OK) e = zp_zkp_finish(w);
-        if (e == ZP_OK) e = zp_reader_finish(&rd); /* no trailing bytes */
+        if (e == ZP_OK) e = zp_reader_finish(&rd);
         zp_zkp_free(w);
-        if (f) CHECK(e == ZP_ERR_VERIFY || e == ZP_ERR_PARSE);
-        else CHECK_OK(e);
+        CHECK(e == ZP_ERR_VERIFY || e == ZP_ERR_PARSE);
         zp_bytes_free(&q);
     }
     zp_bytes_free(&pf);
+    free(W);
+    free(W2);
 }
