@@ -9,6 +9,7 @@
 #include "common/ctime.h"
 #include "field/gl.h"
 #include "prove_train_internal.h"
+#include "wit_kern.h"
 #include "zkml_internal.h"
 
 #define TW_MAX_BUFS 512
@@ -904,6 +905,11 @@ static void mse_values(zp_train_wit *w, const int64_t *z, const zp_fxdata *ds,
     }
 }
 
+/* Examples per block of the forward products, entries of dW per block of
+ * the backward ones (wit_values). */
+#define WIT_RB 64
+#define WIT_KB 128
+
 static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, const zp_mlp *m,
                          const zp_mlp *v, const zp_fxdata *ds, const uint32_t *idx,
                          int tamper) {
@@ -911,9 +917,12 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
     const size_t n = w->n, Bp = w->Bp;
     const int64_t A = (int64_t)1 << (w->ab - 1), Hw = (int64_t)1 << (w->wb - 1);
     zp_err e = ZP_OK;
+    const zp_wit_colsum_fn colsum = zp_wit_colsum_best();
+    const zp_wit_dots_fn dots = zp_wit_dots_best();
+    const zp_wit_lookup_fn lookup = zp_wit_lookup_best();
     int over = 0; /* a checked update left weight_bits */
     int64_t *xi[ZP_ZKML_MAX_LAYERS + 1] = {0}, *upi[ZP_ZKML_MAX_LAYERS] = {0};
-    int64_t *gi = NULL, *gprev = NULL, *gu = NULL, *tab = NULL;
+    int64_t *gi = NULL, *gprev = NULL, *gu = NULL, *gt = NULL, *tab = NULL;
     for (unsigned l = 0; l <= L; l++)
         if (!(xi[l] = calloc(w->D[l] * Bp, sizeof(int64_t)))) e = ZP_ERR_NOMEM;
     for (unsigned l = 0; l < L; l++)
@@ -923,9 +932,10 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
     gi = calloc(Bp * Dmax, sizeof(int64_t));
     gprev = calloc(Bp * Dmax, sizeof(int64_t));
     gu = calloc(Bp * Dmax, sizeof(int64_t));
+    gt = malloc(Bp * Dmax * sizeof(int64_t));
     tab = malloc(((size_t)1 << w->de) * sizeof(int64_t));
-    int64_t *emr = malloc(w->D[L] * sizeof(int64_t));
-    if (!gi || !gprev || !gu || !tab || !emr) e = ZP_ERR_NOMEM;
+    int64_t *emr = malloc(w->D[L] * sizeof(int64_t)), *ddr = malloc(w->D[L] * sizeof(int64_t));
+    if (!gi || !gprev || !gu || !gt || !tab || !emr || !ddr) e = ZP_ERR_NOMEM;
     if (e == ZP_OK) e = zp_fx_exp_table(tab, w->de, w->se, w->sa);
     /* input, feature-major */
     w->X0 = nw(w, w->D[0] * Bp);
@@ -967,22 +977,32 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
             w->b[l][j] = fe(m->b[l][j]);
         }
         /* entries independent: parallel over the output features (the
-         * integers are the same for any thread count) */
+         * integers are the same for any thread count).  A block of WIT_RB
+         * examples at a time, by the colsum kernel along contiguous rows of
+         * the feature-major input (wit_kern.h: exact sums, the same words
+         * on every backend) */
         #pragma omp parallel for schedule(static)
-        for (size_t j = 0; j < Do; j++)
-            for (size_t r = 0; r < n; r++) {
-                int64_t acc = 0;
+        for (size_t j = 0; j < Do; j++) {
+            int64_t acc[WIT_RB];
+            for (size_t r0 = 0; r0 < n; r0 += WIT_RB) {
+                const size_t nb = n - r0 < WIT_RB ? n - r0 : WIT_RB;
+                for (size_t rr = 0; rr < nb; rr++) acc[rr] = 0;
                 if (j < dout) {
-                    for (size_t k = 0; k < din; k++) acc += m->w[l][j * din + k] * xi[l][k * Bp + r];
-                    acc += m->b[l][j] * ((int64_t)1 << w->sa);
+                    colsum(acc, m->w[l] + j * din, din, xi[l] + r0, Bp, nb);
+                    const int64_t bj = m->b[l][j] * ((int64_t)1 << w->sa);
+                    for (size_t rr = 0; rr < nb; rr++) acc[rr] += bj;
                 }
-                int64_t rem, q = zp_fx_rdiv2(acc, w->sw, &rem), y;
-                size_t i = j * Bp + r;
-                w->Rm[l][i] = fe(rem);
-                sat3(q, last ? -A : 0, A - 1, &w->Y[l][i], &w->Up[l][i], &w->Us[l][i], &y);
-                xi[l + 1][i] = y;
-                upi[l][i] = zp_fx_pos(q - y);
+                for (size_t rr = 0; rr < nb; rr++) {
+                    int64_t rem, q = zp_fx_rdiv2(acc[rr], w->sw, &rem), y;
+                    size_t i = j * Bp + r0 + rr;
+                    w->Rm[l][i] = fe(rem);
+                    sat3(q, last ? -A : 0, A - 1, &w->Y[l][i], &w->Up[l][i], &w->Us[l][i], &y);
+                    xi[l + 1][i] = y;
+                    upi[l][i] = zp_fx_pos(q - y);
+                }
             }
+            zp_memzero(acc, sizeof acc);
+        }
     }
     /* softmax, batch-major */
     const size_t DL = w->D[L], dL = w->d[L];
@@ -1027,9 +1047,17 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
             w->Dm[i] = fe(dm);
             w->dd[i] = fe(ddv);
             w->Cu[i] = fe(dm - ddv);
-            const int64_t ev = zp_fx_lookup(tab, (size_t)Hd + 1, (size_t)ddv);
-            w->e[i] = fe(ev);
-            emr[j] = j < dL ? ev : 0;
+            ddr[j] = ddv;
+        }
+        /* exp by table scans where the index is witness; at the padding
+         * (j >= dL or r >= n, public) dm = 0, so the index is 0 */
+        const size_t nl = real ? dL : 0;
+        lookup(emr, tab, (size_t)Hd + 1, ddr, nl);
+        for (size_t j = nl; j < DL; j++) emr[j] = tab[0];
+        for (size_t j = 0; j < DL; j++) {
+            size_t i = r * DL + j;
+            w->e[i] = fe(emr[j]);
+            emr[j] = j < dL ? emr[j] : 0;
             w->Em[i] = fe(emr[j]);
             S += emr[j];
         }
@@ -1095,14 +1123,21 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
             for (size_t i = 0; i < Bp * Do; i++) w->Gu[l][i] = fe(gu[i]);
             gd = gu;
         }
+        /* gd transposed (feature-major, as xi): the entries of dW below
+         * are then dot products of contiguous rows, WIT_KB at a time by
+         * the dots kernel (wit_kern.h) */
+        for (size_t r = 0; r < Bp; r++)
+            for (size_t j = 0; j < Do; j++) gt[j * Bp + r] = gd[r * Do + j];
         #pragma omp parallel for schedule(static) reduction(| : over)
         for (size_t j = 0; j < Do; j++) {
+            const int64_t *gj = gt + j * Bp;
+            int64_t dwb[WIT_KB];
             for (size_t k = 0; k < Di; k++) {
                 const int real = j < dout && k < din;
-                int64_t dw = 0;
                 /* padded inputs (k >= din, public) are zero */
-                if (k < din)
-                    for (size_t r = 0; r < Bp; r++) dw += gd[r * Do + j] * xi[l][k * Bp + r];
+                if (k % WIT_KB == 0 && k < din)
+                    dots(dwb, gj, Bp, xi[l] + k * Bp, Bp, din - k < WIT_KB ? din - k : WIT_KB);
+                int64_t dw = k < din ? dwb[k % WIT_KB] : 0;
                 dw = mom_entry(w, 0, l, j * Di + k, (real && v) ? v->w[l][j * din + k] : 0, dw,
                                mom);
                 if (v_after && real) v_after->w[l][j * din + k] = dw;
@@ -1116,7 +1151,7 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
                 if (w_after && j < dout && k < din) w_after->w[l][j * din + k] = wn;
             }
             int64_t db = 0;
-            for (size_t r = 0; r < Bp; r++) db += gd[r * Do + j];
+            for (size_t r = 0; r < Bp; r++) db += gj[r];
             db = mom_entry(w, 1, l, j, (j < dout && v) ? v->b[l][j] : 0, db, mom);
             if (v_after && j < dout) v_after->b[l][j] = db;
             int64_t rb, qb = zp_zkml_rdiv2z(lrm * db, w->bsh, &rb);
@@ -1126,6 +1161,7 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
             w->Rb[l][j] = fe(rb);
             w->bn[l][j] = fe(bnv);
             if (w_after && j < dout) w_after->b[l][j] = bnv;
+            zp_memzero(dwb, sizeof dwb);
         }
         if (l == 0) break;
         const size_t nzl = Bp * Di;
@@ -1205,7 +1241,10 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
     if (gi) zp_memzero(gi, Bp * Dmax * sizeof(int64_t));
     if (gprev) zp_memzero(gprev, Bp * Dmax * sizeof(int64_t));
     if (gu) zp_memzero(gu, Bp * Dmax * sizeof(int64_t));
-    free(gi); free(gprev); free(gu); free(tab); free(emr);
+    if (gt) zp_memzero(gt, Bp * Dmax * sizeof(int64_t));
+    if (emr) zp_memzero(emr, w->D[L] * sizeof(int64_t));
+    if (ddr) zp_memzero(ddr, w->D[L] * sizeof(int64_t));
+    free(gi); free(gprev); free(gu); free(gt); free(tab); free(emr); free(ddr);
     return e;
 }
 
