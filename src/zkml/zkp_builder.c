@@ -7,6 +7,7 @@
 
 #include "common/bigmem.h"
 #include "common/ctime.h"
+#include "common/rng_internal.h"
 #include "field/gl.h"
 #include "piop/matmul_internal.h"
 #include "piop/sumcheck_internal.h"
@@ -2808,22 +2809,27 @@ static zp_err fill_red_mask(zp_zkp *z) {
     if (e != ZP_OK) return e;
     zp_rng rr;
     zp_rng_derive(&rr, &z->rng, "zkprov-v1/zkp/reduce-mask");
-    for (size_t i = 0; i < ((size_t)1 << ls); i++) {
-        uint64_t v, rej;
-        do {
-            uint8_t by[8];
-            zp_rng_bytes(&rr, by, sizeof by);
-            v = 0;
-            for (int k = 7; k >= 0; k--) v = (v << 8) | by[k];
-            zp_memzero(by, sizeof by);
+    /* one 8-byte draw of rr (zp_rng_bytes) per candidate word, drawn
+     * RED_MASK_BATCH at a time by zp_rng_bytes_many (the same bytes); a
+     * batch never holds more words than values still missing, so every
+     * word drawn is used or rejected, as one draw at a time */
+    enum { RED_MASK_BATCH = 256 };
+    uint8_t by[RED_MASK_BATCH * 8];
+    const size_t n = (size_t)1 << ls;
+    for (size_t i = 0; i < n && e == ZP_OK;) {
+        const size_t cnt = n - i < RED_MASK_BATCH ? n - i : RED_MASK_BATCH;
+        e = zp_rng_bytes_many(&rr, by, cnt, 8);
+        for (size_t q = 0; q < cnt && e == ZP_OK; q++) {
+            const uint64_t v = zp_load64_le(by + 8 * q);
             /* only the rejection of a discarded word is declassified */
-            rej = (uint64_t)(v >= GL_P);
+            uint64_t rej = (uint64_t)(v >= GL_P);
             ZP_DECLASSIFY(&rej, sizeof rej);
-        } while (rej);
-        z->evals[off + i] = v;
+            if (!rej) z->evals[off + i++] = v;
+        }
     }
+    zp_memzero(by, sizeof by);
     zp_memzero(&rr, sizeof rr);
-    return ZP_OK;
+    return e;
 }
 
 /* After the layout: the layout row of each committed data row of Lk
