@@ -225,8 +225,10 @@ zp_err zp_pcs_commit_keep(zp_pcs_prover **out, zp_digest *root, const zp_pcs_par
         /* the elided rows are zero by definition: refuse data there */
         uint64_t nz = 0;
         const zp_fe *tail = evals + s->rows_data * s->k;
-        const size_t nt = (s->rows_full - s->rows_data) * s->k;
-        for (size_t i = 0; i < nt; i++) nz |= tail[i];
+        const long long nt = (long long)((s->rows_full - s->rows_data) * s->k);
+        /* megabytes of zeros in a big layout: read by all threads */
+#pragma omp parallel for schedule(static) reduction(| : nz) if (nt >= (1 << 16))
+        for (long long i = 0; i < nt; i++) nz |= tail[i];
         ZP_DECLASSIFY(&nz, sizeof nz); /* validity: the error return */
         if (nz) {
             free(pr);
@@ -355,9 +357,14 @@ zp_err zp_pcs_commit_keep(zp_pcs_prover **out, zp_digest *root, const zp_pcs_par
 static zp_err open_columns(zp_fe *cols, const zp_pcs_prover *pr, const size_t *idx, size_t q) {
     const zp_pcs_shape *s = &pr->s;
     if (pr->enc) {
-        for (size_t r = 0; r < s->rows; r++) {
-            const zp_fe *row = pr->enc + r * s->n;
-            for (size_t i = 0; i < q; i++) cols[i * s->rows + r] = row[idx[i]];
+        /* a gather of q scattered words per row (cache misses, not
+         * arithmetic): rows split between the threads, each entry written
+         * by one of them (the same values for any thread count) */
+        const long long nr = (long long)s->rows;
+#pragma omp parallel for schedule(static) if (nr * (long long)q >= 4096)
+        for (long long r = 0; r < nr; r++) {
+            const zp_fe *row = pr->enc + (size_t)r * s->n;
+            for (size_t i = 0; i < q; i++) cols[i * s->rows + (size_t)r] = row[idx[i]];
         }
         return ZP_OK;
     }

@@ -45,9 +45,10 @@ struct zp_train_wit {
     zp_fe *YB[ZP_ZKML_MAX_LAYERS], *UpB[ZP_ZKML_MAX_LAYERS], *Ey[ZP_ZKML_MAX_LAYERS],
         *Iy[ZP_ZKML_MAX_LAYERS], *Eu[ZP_ZKML_MAX_LAYERS], *Iu[ZP_ZKML_MAX_LAYERS],
         *Mk[ZP_ZKML_MAX_LAYERS];
-    /* every buffer, for wiping */
+    /* every buffer, for wiping (those of public values only: not wiped) */
     zp_fe *buf[TW_MAX_BUFS];
     size_t buf_len[TW_MAX_BUFS], n_buf;
+    uint8_t buf_pub[TW_MAX_BUFS];
     int oom;
     /* chaining (docs/spec/train-step.md, section 4): W_after and b_after
      * live in this model layout (NULL: in the step's own layout), read
@@ -106,14 +107,27 @@ static zp_fe *nw(zp_train_wit *w, size_t n) {
     zp_fe *p = calloc(n ? n : 1, sizeof(zp_fe));
     if (!p) { w->oom = 1; return NULL; }
     w->buf[w->n_buf] = p;
+    w->buf_pub[w->n_buf] = 0;
     w->buf_len[w->n_buf++] = n;
+    return p;
+}
+
+/* nw for a tensor of public values (fixed by the statement: identities,
+ * padding masks, tables), which zp_train_wit_free does not wipe. */
+static zp_fe *nw_pub(zp_train_wit *w, size_t n) {
+    zp_fe *p = nw(w, n);
+    if (p) w->buf_pub[w->n_buf - 1] = 1;
     return p;
 }
 
 void zp_train_wit_free(zp_train_wit *w) {
     if (!w) return;
-    for (size_t i = 0; i < w->n_buf; i++) {
-        zp_memzero(w->buf[i], w->buf_len[i] * sizeof(zp_fe));
+    /* buffers independent: wiped and freed by all threads (megabytes in
+     * all, between two serial steps of the prover) */
+    const long long nb = (long long)w->n_buf;
+    #pragma omp parallel for schedule(dynamic, 1) if (nb >= 16)
+    for (long long i = 0; i < nb; i++) {
+        if (!w->buf_pub[i]) zp_memzero(w->buf[i], w->buf_len[i] * sizeof(zp_fe));
         free(w->buf[i]);
     }
     zp_memzero(w, sizeof *w);
@@ -786,16 +800,16 @@ static zp_err wit_shapes(zp_train_wit *w, const zp_train_config *cfg, size_t n) 
 static zp_err wit_public(zp_train_wit *w) {
     const size_t Bp = w->Bp, DL = w->D[w->L];
     const unsigned L = w->L;
-    w->o = nw(w, Bp);
-    w->onesB = nw(w, Bp);
-    w->Vrow = nw(w, Bp);
-    w->onesD = nw(w, DL);
-    w->Ocol = nw(w, DL);
-    w->OcolF = nw(w, Bp * DL);
-    w->Orow = nw(w, Bp * DL);
-    for (unsigned l = 0; l <= L; l++) w->I[l] = nw(w, w->D[l] * w->D[l]);
-    w->tidx = nw(w, (size_t)1 << w->de);
-    w->texp = nw(w, (size_t)1 << w->de);
+    w->o = nw_pub(w, Bp);
+    w->onesB = nw_pub(w, Bp);
+    w->Vrow = nw_pub(w, Bp);
+    w->onesD = nw_pub(w, DL);
+    w->Ocol = nw_pub(w, DL);
+    w->OcolF = nw_pub(w, Bp * DL);
+    w->Orow = nw_pub(w, Bp * DL);
+    for (unsigned l = 0; l <= L; l++) w->I[l] = nw_pub(w, w->D[l] * w->D[l]);
+    w->tidx = nw_pub(w, (size_t)1 << w->de);
+    w->texp = nw_pub(w, (size_t)1 << w->de);
     if (w->oom) return ZP_ERR_NOMEM;
     for (size_t r = 0; r < Bp; r++) {
         w->o[r] = r < w->n;
@@ -824,7 +838,7 @@ static zp_err wit_public(zp_train_wit *w) {
     free(tab);
     if (e != ZP_OK) return e;
     if (w->d[0] != w->D[0] || w->n != Bp) {
-        w->PX = nw(w, w->D[0] * Bp);
+        w->PX = nw_pub(w, w->D[0] * Bp);
         if (!w->PX) return ZP_ERR_NOMEM;
         for (size_t k = 0; k < w->D[0]; k++)
             for (size_t r = 0; r < Bp; r++) w->PX[k * Bp + r] = k >= w->d[0] || r >= w->n;
@@ -832,12 +846,12 @@ static zp_err wit_public(zp_train_wit *w) {
     for (unsigned l = 0; l < L; l++) {
         const size_t Do = w->D[l + 1], Di = w->D[l];
         if (w->d[l + 1] != Do || w->d[l] != Di) {
-            if (!(w->PW[l] = nw(w, Do * Di))) return ZP_ERR_NOMEM;
+            if (!(w->PW[l] = nw_pub(w, Do * Di))) return ZP_ERR_NOMEM;
             for (size_t j = 0; j < Do; j++)
                 for (size_t k = 0; k < Di; k++) w->PW[l][j * Di + k] = j >= w->d[l + 1] || k >= w->d[l];
         }
         if (w->d[l + 1] != Do) {
-            if (!(w->Pb[l] = nw(w, Do))) return ZP_ERR_NOMEM;
+            if (!(w->Pb[l] = nw_pub(w, Do))) return ZP_ERR_NOMEM;
             for (size_t j = w->d[l + 1]; j < Do; j++) w->Pb[l][j] = 1;
         }
     }
@@ -1327,9 +1341,9 @@ zp_err zp_train_wit_records(zp_train_wit *w, const zp_train_rec *rec, const zp_f
     w->rec = rec;
     w->lw = lw;
     w->rsh = rsh;
-    w->SelT = nw(w, D0 * W);
-    w->Elab = nw(w, W);
-    w->Cls = nw(w, DL);
+    w->SelT = nw_pub(w, D0 * W);
+    w->Elab = nw_pub(w, W);
+    w->Cls = nw_pub(w, DL);
     if (w->oom) return ZP_ERR_NOMEM;
     for (size_t f = 0; f < d0; f++) /* W x D0: column feature_col + f -> f */
         w->SelT[(ds->feature_col + f) * D0 + f] = rsh < 0 ? (zp_fe)1 << -rsh : 1;

@@ -431,8 +431,8 @@ void zp_zkp_free(zp_zkp *z) {
             free(z->t[i].vmask);
         }
     for (size_t i = 0; i < z->n_t; i++)
-        if (z->t[i].own) {
-            zp_memzero(z->t[i].own, ((size_t)1 << z->t[i].log_size) * sizeof(zp_fe));
+        if (z->t[i].own) { /* the big ones wiped by all threads */
+            zp_big_wipe(z->t[i].own, ((size_t)1 << z->t[i].log_size) * sizeof(zp_fe));
             free(z->t[i].own);
         }
     zp_pcs_prover_free(z->pcs);
@@ -448,7 +448,7 @@ void zp_zkp_free(zp_zkp *z) {
     free(z->rtag);
     free(z->tagcol);
     if (z->lk_mask)
-        zp_memzero(z->lk_mask, ((size_t)1 << z->t[z->lk].log_size) * sizeof(zp_fe));
+        zp_big_wipe(z->lk_mask, ((size_t)1 << z->t[z->lk].log_size) * sizeof(zp_fe));
     free(z->lk_mask);
     free(z->lk_map);
     free(z->lk_lid);
@@ -832,7 +832,7 @@ static zp_fe2 *grouped_mask(const zp_zkp *z, size_t ti, const zp_fe2 *w) {
 }
 
 static void free2(zp_fe2 *v, size_t n) {
-    if (v) zp_memzero(v, n * sizeof(zp_fe2));
+    if (v) zp_big_wipe(v, n * sizeof(zp_fe2)); /* big: by all threads */
     free(v);
 }
 
@@ -1358,8 +1358,12 @@ static zp_err new_tensor(zp_zkp *z, size_t *id, unsigned log_size, int phase, si
     *T = (zkp_tensor){log_size, 0, NULL, 0, phase, parent, 0, NULL, 0, 0, 0, 0, 0, 0,
                       0, 0, NULL, 0};
     if (z->prover && parent == ZKP_NO_PARENT && z->pass == 0 && phase != 0) {
-        T->own = calloc((size_t)1 << log_size, sizeof(zp_fe));
+        /* zero (cleared by all threads when big: calloc would clear
+         * reused heap memory on one) */
+        const size_t bytes = ((size_t)1 << log_size) * sizeof(zp_fe);
+        T->own = malloc(bytes);
         if (!T->own) return fail(z, ZP_ERR_NOMEM);
+        zp_big_wipe(T->own, bytes);
         T->vals = T->own;
     }
     *id = z->n_t++;
@@ -1665,6 +1669,8 @@ static zp_err stack_ranges(zp_zkp *z) {
                        (size_t)1 << seg_log(T0->log_size));
             }
             uint64_t bad = 0;
+            /* positions independent (the same limbs for any split) */
+            #pragma omp parallel for schedule(static) reduction(| : bad) if (n >= 16384)
             for (size_t x = 0; x < n; x++) {
                 uint64_t val = gl_add(T0->vals[x], off_f);
                 bad |= R->k < 64 ? val >> R->k : 0;
