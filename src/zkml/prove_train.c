@@ -99,8 +99,8 @@ static unsigned lgc(size_t v) {
     return k;
 }
 
-static zp_fe fe(int64_t v) { return zp_fe_from_i64(v); }
-static zp_fe2 c2(int64_t v) { return gl2_from_fe(zp_fe_from_i64(v)); }
+static zp_fe fe(int64_t v) { return gl_from_i64(v); }
+static zp_fe2 c2(int64_t v) { return gl2_from_fe(gl_from_i64(v)); }
 
 static zp_fe *nw(zp_train_wit *w, size_t n) {
     if (w->oom || w->n_buf == TW_MAX_BUFS) { w->oom = 1; return NULL; }
