@@ -659,7 +659,11 @@ zp_err zp_pcs_open_at(zp_pcs_prover *pr, unsigned jo, zp_transcript *tr, zp_byte
     zp_fe2 *uc = u + (size_t)p->n_prox * L;
     for (size_t c = 0; c < n_claims; c++) memcpy(w + c * s->rows, a[c], s->rows_data * sizeof(zp_fe2));
     zp_pcs_rowcomb(uc, n_claims, w, s->rows, pr->coef, s->rows_data, L);
-    for (size_t c = 0; c < n_claims; c++) {
+    /* claims independent (each value computed as by one thread) */
+    const long long ncl = (long long)n_claims;
+#pragma omp parallel for schedule(dynamic, 1) if (ncl >= 2 && n_claims * s->k >= 16384)
+    for (long long cc = 0; cc < ncl; cc++) {
+        const size_t c = (size_t)cc;
         y[c] = dot2(uc + c * L, b[c], s->k);
         /* v_c = <S_c, b_c> with S_c = S_c1 + x S_c2 (first k coefficients),
          * from mask group jo. */
@@ -675,13 +679,14 @@ zp_err zp_pcs_open_at(zp_pcs_prover *pr, unsigned jo, zp_transcript *tr, zp_byte
     zp_fs_send_fe2(tr, proof, "pcs/v", v, n_claims);
     draw_challenges(tr, p, s, n_claims, rho, gamma, beta);
 
-    /* u_c = A_c + rho_c S_c; u_0^(i) = sum_r w_i[r] C_r. */
+    /* u_c = A_c + rho_c S_c; u_0^(i) = sum_r w_i[r] C_r.  Entries
+     * independent: split over the threads. */
+#pragma omp parallel for collapse(2) schedule(static) if (n_claims * L >= 16384)
     for (size_t c = 0; c < n_claims; c++) {
-        const zp_fe *s1 = pr->coef + (rc + 2 * c) * L, *s2 = s1 + L;
-        zp_fe2 *uu = uc + c * L;
         for (size_t j = 0; j < L; j++) {
+            const zp_fe *s1 = pr->coef + (rc + 2 * c) * L, *s2 = s1 + L;
             zp_fe2 sj = {s1[j], s2[j]};
-            uu[j] = gl2_add(uu[j], gl2_mul(rho[c], sj));
+            uc[c * L + j] = gl2_add(uc[c * L + j], gl2_mul(rho[c], sj));
         }
     }
     /* w still holds a_c on the data rows of its first n_claims slots:

@@ -1692,15 +1692,21 @@ static void absorb_link(zp_transcript *tr, unsigned before_index) {
  * D[l+1] x D[l]) and b of layer l, for every layer: 1 if so. */
 static int same_weights(const zp_train_wit *w, const zp_mlp *cm, zp_fe *const *W,
                         zp_fe *const *b) {
+    int ok = 1;
     for (unsigned l = 0; l < w->L; l++) {
         const size_t din = w->d[l], dout = w->d[l + 1];
-        for (size_t j = 0; j < dout; j++) {
-            if (fe(cm->b[l][j]) != b[l][j]) return 0;
-            for (size_t k = 0; k < din; k++)
-                if (fe(cm->w[l][j * din + k]) != W[l][j * w->D[l] + k]) return 0;
+        /* every entry compared (no early exit), the output rows split
+         * between the threads */
+        const long long nj = (long long)dout;
+        #pragma omp parallel for schedule(static) reduction(& : ok) if (nj * (long long)din >= 65536)
+        for (long long jj = 0; jj < nj; jj++) {
+            const size_t j = (size_t)jj;
+            int eq = fe(cm->b[l][j]) == b[l][j];
+            for (size_t k = 0; k < din; k++) eq &= fe(cm->w[l][j * din + k]) == W[l][j * w->D[l] + k];
+            ok &= eq;
         }
     }
-    return 1;
+    return ok;
 }
 
 /* Copies the committed polynomial's tensors of the momentum buffers (after
