@@ -11,6 +11,9 @@
 #if defined(__unix__) || defined(__APPLE__)
 #include <unistd.h>
 #endif
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include "common/bigmem.h"
 #include "zkprov/common.h"
@@ -134,6 +137,28 @@ static void *small_alloc(size_t bytes) {
     return aligned_alloc(64, cap ? cap : 64);
 }
 
+/* A big wipe outside a parallel region is split between the threads, in
+ * slices of BIG_WIPE_SLICE bytes: the prover frees its big buffers
+ * (encoded rows, the layout's table, the lookup's tables: tens of MiB a
+ * proof) between parallel phases, where one thread would wipe them while
+ * the others wait. */
+#define BIG_WIPE_SLICE ((size_t)1 << 21)
+void zp_big_wipe(void *p, size_t n) {
+    if (!p || !n) return;
+#ifdef _OPENMP
+    if (n >= 2 * BIG_WIPE_SLICE && !omp_in_parallel() && omp_get_max_threads() > 1) {
+        const long long ns = (long long)((n + BIG_WIPE_SLICE - 1) / BIG_WIPE_SLICE);
+#pragma omp parallel for schedule(static)
+        for (long long i = 0; i < ns; i++) {
+            const size_t o = (size_t)i * BIG_WIPE_SLICE;
+            zp_memzero((uint8_t *)p + o, n - o < BIG_WIPE_SLICE ? n - o : BIG_WIPE_SLICE);
+        }
+        return;
+    }
+#endif
+    zp_memzero(p, n);
+}
+
 /* A buffer of at least bytes (>= ZP_BIG_MIN) bytes, and its dirty prefix. */
 static void *big_take(size_t bytes, size_t *dirty) {
     size_t cap = round_cap(bytes), dt = 0;
@@ -192,13 +217,13 @@ void *zp_big_alloc(size_t bytes) {
 void *zp_big_calloc(size_t bytes) {
     if (bytes < ZP_BIG_MIN) {
         void *p = small_alloc(bytes);
-        if (p) memset(p, 0, bytes);
+        if (p) zp_big_wipe(p, bytes);
         return p;
     }
     /* zero beyond the dirty prefix (see the invariant above) */
     size_t dirty;
     void *p = big_take(bytes, &dirty);
-    if (p && dirty) memset(p, 0, dirty);
+    if (p && dirty) zp_big_wipe(p, dirty);
     return p;
 }
 
@@ -223,7 +248,7 @@ static void big_give(void *p, size_t bytes, size_t written, int wipe) {
     lock_give();
     if (written > dirty) dirty = written;
     if (wipe) {
-        zp_memzero(p, dirty);
+        zp_big_wipe(p, dirty);
         dirty = 0;
     }
     big_slot out[ZP_BIG_SLOTS]; /* pushed out, unmapped below */
@@ -261,7 +286,7 @@ static void big_give(void *p, size_t bytes, size_t written, int wipe) {
 void zp_big_free(void *p, size_t bytes) {
     if (!p) return;
     if (bytes < ZP_BIG_MIN) {
-        zp_memzero(p, bytes);
+        zp_big_wipe(p, bytes);
         free(p);
         return;
     }
@@ -272,7 +297,7 @@ void zp_big_free_zero_tail(void *p, size_t bytes, size_t written) {
     if (!p) return;
     if (written > bytes) written = bytes;
     if (bytes < ZP_BIG_MIN) {
-        zp_memzero(p, written);
+        zp_big_wipe(p, written);
         free(p);
         return;
     }

@@ -46,6 +46,12 @@ void zp_big_free_zero_tail(void *p, size_t bytes, size_t written);
  *  zp_big_free wipes them). */
 void zp_big_free_public(void *p, size_t bytes);
 
+/** zp_memzero(p, bytes), split between the OpenMP threads (slices of 2
+ *  MiB) when bytes >= 4 MiB and the caller is not in a parallel region:
+ *  for wiping (or clearing) big buffers between the prover's parallel
+ *  phases.  p NULL or bytes 0: nothing.  Thread-safe. */
+void zp_big_wipe(void *p, size_t bytes);
+
 /* What the free list holds now (for tests and diagnostics). */
 typedef struct {
     size_t kept_buffers; /* buffers kept for reuse                   */

@@ -65,8 +65,21 @@ zp_err zp_rng_stream_many(const zp_rng *rng, uint32_t domain, uint64_t index0, s
     return ZP_OK;
 }
 
+/* The domain of the streams zp_rng_bytes hands out one by one. */
+#define RNG_SEQ_DOMAIN 0xFFFFFFFFu
+
 void zp_rng_bytes(zp_rng *rng, void *out, size_t len) {
-    zp_rng_stream(rng, 0xFFFFFFFFu, rng->counter++, out, len);
+    zp_rng_stream(rng, RNG_SEQ_DOMAIN, rng->counter++, out, len);
+}
+
+zp_err zp_rng_bytes_many(zp_rng *rng, void *out, size_t count, size_t len_each) {
+    if (len_each > ZP_RNG_MANY_MAX) return ZP_ERR_ARG;
+    if (count == 0) return ZP_OK;
+    if (!rng || (len_each && !out)) return ZP_ERR_ARG;
+    zp_err e = zp_rng_stream_many(rng, RNG_SEQ_DOMAIN, rng->counter, count, out, len_each,
+                                  len_each);
+    if (e == ZP_OK) rng->counter += count;
+    return e;
 }
 
 void zp_rng_derive(zp_rng *child, zp_rng *parent, const char *label) {

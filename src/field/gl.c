@@ -64,12 +64,7 @@ zp_fe zp_fe_pow(zp_fe a, uint64_t e) {
 
 zp_fe zp_fe_from_u64(uint64_t v) { return gl_from_u64(v); }
 
-zp_fe zp_fe_from_i64(int64_t v) {
-    /* As a uint64, a negative v reads v + 2^64, and 2^64 = 2^32 - 1 mod p. */
-    uint64_t u = (uint64_t)v;
-    uint64_t neg = 0 - (u >> 63);
-    return gl_sub(gl_from_u64(u), GL_EPS & neg);
-}
+zp_fe zp_fe_from_i64(int64_t v) { return gl_from_i64(v); }
 
 zp_err zp_fe_from_bytes_le(zp_fe *out, const uint8_t in[8]) {
     uint64_t v = zp_load64_le(in);

@@ -106,6 +106,13 @@ static inline zp_fe gl_mul_neg2pow128_u32(uint64_t hi) { return gl_mul(hi % GL_P
 #define GL_SAMPLE_MASK ((uint64_t)127)
 #endif /* ZP_TOY_FIELD */
 
+/* A signed integer mod p (zp_fe_from_i64, inline for hot loops): as a
+ * uint64 a negative v reads v + 2^64, and 2^64 = GL_EPS mod p. */
+static inline zp_fe gl_from_i64(int64_t v) {
+    const uint64_t u = (uint64_t)v;
+    return gl_sub(gl_from_u64(u), GL_EPS & (0 - (u >> 63)));
+}
+
 /* ---- extension F_p[x]/(x^2 - 7) ---- */
 static inline zp_fe2 gl2_add(zp_fe2 a, zp_fe2 b) {
     zp_fe2 r = {gl_add(a.c0, b.c0), gl_add(a.c1, b.c1)};

@@ -225,8 +225,10 @@ zp_err zp_pcs_commit_keep(zp_pcs_prover **out, zp_digest *root, const zp_pcs_par
         /* the elided rows are zero by definition: refuse data there */
         uint64_t nz = 0;
         const zp_fe *tail = evals + s->rows_data * s->k;
-        const size_t nt = (s->rows_full - s->rows_data) * s->k;
-        for (size_t i = 0; i < nt; i++) nz |= tail[i];
+        const long long nt = (long long)((s->rows_full - s->rows_data) * s->k);
+        /* megabytes of zeros in a big layout: read by all threads */
+#pragma omp parallel for schedule(static) reduction(| : nz) if (nt >= (1 << 16))
+        for (long long i = 0; i < nt; i++) nz |= tail[i];
         ZP_DECLASSIFY(&nz, sizeof nz); /* validity: the error return */
         if (nz) {
             free(pr);
@@ -355,9 +357,14 @@ zp_err zp_pcs_commit_keep(zp_pcs_prover **out, zp_digest *root, const zp_pcs_par
 static zp_err open_columns(zp_fe *cols, const zp_pcs_prover *pr, const size_t *idx, size_t q) {
     const zp_pcs_shape *s = &pr->s;
     if (pr->enc) {
-        for (size_t r = 0; r < s->rows; r++) {
-            const zp_fe *row = pr->enc + r * s->n;
-            for (size_t i = 0; i < q; i++) cols[i * s->rows + r] = row[idx[i]];
+        /* a gather of q scattered words per row (cache misses, not
+         * arithmetic): rows split between the threads, each entry written
+         * by one of them (the same values for any thread count) */
+        const long long nr = (long long)s->rows;
+#pragma omp parallel for schedule(static) if (nr * (long long)q >= 4096)
+        for (long long r = 0; r < nr; r++) {
+            const zp_fe *row = pr->enc + (size_t)r * s->n;
+            for (size_t i = 0; i < q; i++) cols[i * s->rows + (size_t)r] = row[idx[i]];
         }
         return ZP_OK;
     }
@@ -652,7 +659,11 @@ zp_err zp_pcs_open_at(zp_pcs_prover *pr, unsigned jo, zp_transcript *tr, zp_byte
     zp_fe2 *uc = u + (size_t)p->n_prox * L;
     for (size_t c = 0; c < n_claims; c++) memcpy(w + c * s->rows, a[c], s->rows_data * sizeof(zp_fe2));
     zp_pcs_rowcomb(uc, n_claims, w, s->rows, pr->coef, s->rows_data, L);
-    for (size_t c = 0; c < n_claims; c++) {
+    /* claims independent (each value computed as by one thread) */
+    const long long ncl = (long long)n_claims;
+#pragma omp parallel for schedule(dynamic, 1) if (ncl >= 2 && n_claims * s->k >= 16384)
+    for (long long cc = 0; cc < ncl; cc++) {
+        const size_t c = (size_t)cc;
         y[c] = dot2(uc + c * L, b[c], s->k);
         /* v_c = <S_c, b_c> with S_c = S_c1 + x S_c2 (first k coefficients),
          * from mask group jo. */
@@ -668,13 +679,14 @@ zp_err zp_pcs_open_at(zp_pcs_prover *pr, unsigned jo, zp_transcript *tr, zp_byte
     zp_fs_send_fe2(tr, proof, "pcs/v", v, n_claims);
     draw_challenges(tr, p, s, n_claims, rho, gamma, beta);
 
-    /* u_c = A_c + rho_c S_c; u_0^(i) = sum_r w_i[r] C_r. */
+    /* u_c = A_c + rho_c S_c; u_0^(i) = sum_r w_i[r] C_r.  Entries
+     * independent: split over the threads. */
+#pragma omp parallel for collapse(2) schedule(static) if (n_claims * L >= 16384)
     for (size_t c = 0; c < n_claims; c++) {
-        const zp_fe *s1 = pr->coef + (rc + 2 * c) * L, *s2 = s1 + L;
-        zp_fe2 *uu = uc + c * L;
         for (size_t j = 0; j < L; j++) {
+            const zp_fe *s1 = pr->coef + (rc + 2 * c) * L, *s2 = s1 + L;
             zp_fe2 sj = {s1[j], s2[j]};
-            uu[j] = gl2_add(uu[j], gl2_mul(rho[c], sj));
+            uc[c * L + j] = gl2_add(uc[c * L + j], gl2_mul(rho[c], sj));
         }
     }
     /* w still holds a_c on the data rows of its first n_claims slots:

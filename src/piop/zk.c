@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/ctime.h"
+#include "common/rng_internal.h"
 #include "sumcheck_internal.h"
 
 size_t zp_sc_zk_mask_len(unsigned n_vars, unsigned degree) {
@@ -60,28 +61,46 @@ zp_fe2 zp_sc_zk_total(const zp_fe *g0, const zp_fe *g1, unsigned n_vars, unsigne
     return gl2_add(r, gl2_mul_fe(zp_sc_zk_const(g0, g1), zp_sc_pow2(n_vars + 1)));
 }
 
-/* Uniform element of F_p by rejection (no modular bias). */
-static zp_fe uniform_fe(zp_rng *rng) {
-    for (;;) {
-        uint8_t b[8];
-        zp_rng_bytes(rng, b, 8);
-        uint64_t v = zp_load64_le(b) & GL_SAMPLE_MASK;
-        zp_memzero(b, sizeof b); /* the coefficients of g are secret */
-        /* Only the rejection of a discarded word (probability 2^-32) is
-         * declassified (src/common/ctime.h), never the kept value. */
-        uint64_t ok = (uint64_t)(v < GL_P);
-        ZP_DECLASSIFY(&ok, sizeof ok);
-        if (ok) return v;
+/* n uniform elements of F_p by rejection (no modular bias): one 8-byte
+ * draw of rng (zp_rng_bytes) per candidate word, in order.  The draws are
+ * made UNIFORM_BATCH at a time by zp_rng_bytes_many (the same bytes); a
+ * batch never holds more words than elements still missing, so every word
+ * drawn is kept or rejected, as one draw at a time. */
+#define UNIFORM_BATCH 64
+static void uniform_fes(zp_fe *out, size_t n, zp_rng *rng) {
+    uint8_t b[UNIFORM_BATCH * 8];
+    for (size_t i = 0; i < n;) {
+        const size_t cnt = n - i < UNIFORM_BATCH ? n - i : UNIFORM_BATCH;
+        const zp_err e = zp_rng_bytes_many(rng, b, cnt, 8);
+        (void)e; /* ZP_OK: 8 <= ZP_RNG_MANY_MAX, rng and b not NULL */
+        for (size_t q = 0; q < cnt; q++) {
+            uint64_t v = zp_load64_le(b + 8 * q) & GL_SAMPLE_MASK;
+            /* Only the rejection of a discarded word (probability 2^-32)
+             * is declassified (src/common/ctime.h), never the kept value. */
+            uint64_t ok = (uint64_t)(v < GL_P);
+            ZP_DECLASSIFY(&ok, sizeof ok);
+            if (ok) out[i++] = v;
+        }
     }
+    zp_memzero(b, sizeof b); /* the coefficients of g are secret */
 }
 
 void zp_sc_zk_mask_sample(zp_fe *g0, zp_fe *g1, unsigned n_vars, unsigned degree,
                           zp_rng *rng) {
     size_t len = zp_sc_zk_mask_len(n_vars, degree), w = zp_sc_zk_mask_width(n_vars, degree);
-    for (size_t i = 0; i < w; i++) {
-        g0[i] = i < len ? uniform_fe(rng) : 0;
-        g1[i] = i < len ? uniform_fe(rng) : 0;
+    /* the draws in the order g0[0], g1[0], g0[1], g1[1], ...: pairs drawn
+     * UNIFORM_BATCH / 2 at a time */
+    zp_fe u[UNIFORM_BATCH];
+    for (size_t i = 0; i < len; i += UNIFORM_BATCH / 2) {
+        const size_t np = len - i < UNIFORM_BATCH / 2 ? len - i : UNIFORM_BATCH / 2;
+        uniform_fes(u, 2 * np, rng);
+        for (size_t q = 0; q < np; q++) {
+            g0[i + q] = u[2 * q];
+            g1[i + q] = u[2 * q + 1];
+        }
     }
+    zp_memzero(u, sizeof u);
+    for (size_t i = len; i < w; i++) g0[i] = g1[i] = 0;
 }
 
 void zp_sc_zk_mask_functional(zp_fe2 *b_out, unsigned n_vars, unsigned degree, zp_fe2 r_b,

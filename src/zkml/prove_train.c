@@ -9,6 +9,7 @@
 #include "common/ctime.h"
 #include "field/gl.h"
 #include "prove_train_internal.h"
+#include "wit_kern.h"
 #include "zkml_internal.h"
 
 #define TW_MAX_BUFS 512
@@ -44,9 +45,10 @@ struct zp_train_wit {
     zp_fe *YB[ZP_ZKML_MAX_LAYERS], *UpB[ZP_ZKML_MAX_LAYERS], *Ey[ZP_ZKML_MAX_LAYERS],
         *Iy[ZP_ZKML_MAX_LAYERS], *Eu[ZP_ZKML_MAX_LAYERS], *Iu[ZP_ZKML_MAX_LAYERS],
         *Mk[ZP_ZKML_MAX_LAYERS];
-    /* every buffer, for wiping */
+    /* every buffer, for wiping (those of public values only: not wiped) */
     zp_fe *buf[TW_MAX_BUFS];
     size_t buf_len[TW_MAX_BUFS], n_buf;
+    uint8_t buf_pub[TW_MAX_BUFS];
     int oom;
     /* chaining (docs/spec/train-step.md, section 4): W_after and b_after
      * live in this model layout (NULL: in the step's own layout), read
@@ -97,22 +99,35 @@ static unsigned lgc(size_t v) {
     return k;
 }
 
-static zp_fe fe(int64_t v) { return zp_fe_from_i64(v); }
-static zp_fe2 c2(int64_t v) { return gl2_from_fe(zp_fe_from_i64(v)); }
+static zp_fe fe(int64_t v) { return gl_from_i64(v); }
+static zp_fe2 c2(int64_t v) { return gl2_from_fe(gl_from_i64(v)); }
 
 static zp_fe *nw(zp_train_wit *w, size_t n) {
     if (w->oom || w->n_buf == TW_MAX_BUFS) { w->oom = 1; return NULL; }
     zp_fe *p = calloc(n ? n : 1, sizeof(zp_fe));
     if (!p) { w->oom = 1; return NULL; }
     w->buf[w->n_buf] = p;
+    w->buf_pub[w->n_buf] = 0;
     w->buf_len[w->n_buf++] = n;
+    return p;
+}
+
+/* nw for a tensor of public values (fixed by the statement: identities,
+ * padding masks, tables), which zp_train_wit_free does not wipe. */
+static zp_fe *nw_pub(zp_train_wit *w, size_t n) {
+    zp_fe *p = nw(w, n);
+    if (p) w->buf_pub[w->n_buf - 1] = 1;
     return p;
 }
 
 void zp_train_wit_free(zp_train_wit *w) {
     if (!w) return;
-    for (size_t i = 0; i < w->n_buf; i++) {
-        zp_memzero(w->buf[i], w->buf_len[i] * sizeof(zp_fe));
+    /* buffers independent: wiped and freed by all threads (megabytes in
+     * all, between two serial steps of the prover) */
+    const long long nb = (long long)w->n_buf;
+    #pragma omp parallel for schedule(dynamic, 1) if (nb >= 16)
+    for (long long i = 0; i < nb; i++) {
+        if (!w->buf_pub[i]) zp_memzero(w->buf[i], w->buf_len[i] * sizeof(zp_fe));
         free(w->buf[i]);
     }
     zp_memzero(w, sizeof *w);
@@ -785,16 +800,16 @@ static zp_err wit_shapes(zp_train_wit *w, const zp_train_config *cfg, size_t n) 
 static zp_err wit_public(zp_train_wit *w) {
     const size_t Bp = w->Bp, DL = w->D[w->L];
     const unsigned L = w->L;
-    w->o = nw(w, Bp);
-    w->onesB = nw(w, Bp);
-    w->Vrow = nw(w, Bp);
-    w->onesD = nw(w, DL);
-    w->Ocol = nw(w, DL);
-    w->OcolF = nw(w, Bp * DL);
-    w->Orow = nw(w, Bp * DL);
-    for (unsigned l = 0; l <= L; l++) w->I[l] = nw(w, w->D[l] * w->D[l]);
-    w->tidx = nw(w, (size_t)1 << w->de);
-    w->texp = nw(w, (size_t)1 << w->de);
+    w->o = nw_pub(w, Bp);
+    w->onesB = nw_pub(w, Bp);
+    w->Vrow = nw_pub(w, Bp);
+    w->onesD = nw_pub(w, DL);
+    w->Ocol = nw_pub(w, DL);
+    w->OcolF = nw_pub(w, Bp * DL);
+    w->Orow = nw_pub(w, Bp * DL);
+    for (unsigned l = 0; l <= L; l++) w->I[l] = nw_pub(w, w->D[l] * w->D[l]);
+    w->tidx = nw_pub(w, (size_t)1 << w->de);
+    w->texp = nw_pub(w, (size_t)1 << w->de);
     if (w->oom) return ZP_ERR_NOMEM;
     for (size_t r = 0; r < Bp; r++) {
         w->o[r] = r < w->n;
@@ -823,7 +838,7 @@ static zp_err wit_public(zp_train_wit *w) {
     free(tab);
     if (e != ZP_OK) return e;
     if (w->d[0] != w->D[0] || w->n != Bp) {
-        w->PX = nw(w, w->D[0] * Bp);
+        w->PX = nw_pub(w, w->D[0] * Bp);
         if (!w->PX) return ZP_ERR_NOMEM;
         for (size_t k = 0; k < w->D[0]; k++)
             for (size_t r = 0; r < Bp; r++) w->PX[k * Bp + r] = k >= w->d[0] || r >= w->n;
@@ -831,12 +846,12 @@ static zp_err wit_public(zp_train_wit *w) {
     for (unsigned l = 0; l < L; l++) {
         const size_t Do = w->D[l + 1], Di = w->D[l];
         if (w->d[l + 1] != Do || w->d[l] != Di) {
-            if (!(w->PW[l] = nw(w, Do * Di))) return ZP_ERR_NOMEM;
+            if (!(w->PW[l] = nw_pub(w, Do * Di))) return ZP_ERR_NOMEM;
             for (size_t j = 0; j < Do; j++)
                 for (size_t k = 0; k < Di; k++) w->PW[l][j * Di + k] = j >= w->d[l + 1] || k >= w->d[l];
         }
         if (w->d[l + 1] != Do) {
-            if (!(w->Pb[l] = nw(w, Do))) return ZP_ERR_NOMEM;
+            if (!(w->Pb[l] = nw_pub(w, Do))) return ZP_ERR_NOMEM;
             for (size_t j = w->d[l + 1]; j < Do; j++) w->Pb[l][j] = 1;
         }
     }
@@ -904,6 +919,11 @@ static void mse_values(zp_train_wit *w, const int64_t *z, const zp_fxdata *ds,
     }
 }
 
+/* Examples per block of the forward products, entries of dW per block of
+ * the backward ones (wit_values). */
+#define WIT_RB 64
+#define WIT_KB 128
+
 static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, const zp_mlp *m,
                          const zp_mlp *v, const zp_fxdata *ds, const uint32_t *idx,
                          int tamper) {
@@ -911,9 +931,12 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
     const size_t n = w->n, Bp = w->Bp;
     const int64_t A = (int64_t)1 << (w->ab - 1), Hw = (int64_t)1 << (w->wb - 1);
     zp_err e = ZP_OK;
+    const zp_wit_colsum_fn colsum = zp_wit_colsum_best();
+    const zp_wit_dots_fn dots = zp_wit_dots_best();
+    const zp_wit_lookup_fn lookup = zp_wit_lookup_best();
     int over = 0; /* a checked update left weight_bits */
     int64_t *xi[ZP_ZKML_MAX_LAYERS + 1] = {0}, *upi[ZP_ZKML_MAX_LAYERS] = {0};
-    int64_t *gi = NULL, *gprev = NULL, *gu = NULL, *tab = NULL;
+    int64_t *gi = NULL, *gprev = NULL, *gu = NULL, *gt = NULL, *tab = NULL;
     for (unsigned l = 0; l <= L; l++)
         if (!(xi[l] = calloc(w->D[l] * Bp, sizeof(int64_t)))) e = ZP_ERR_NOMEM;
     for (unsigned l = 0; l < L; l++)
@@ -923,9 +946,10 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
     gi = calloc(Bp * Dmax, sizeof(int64_t));
     gprev = calloc(Bp * Dmax, sizeof(int64_t));
     gu = calloc(Bp * Dmax, sizeof(int64_t));
+    gt = malloc(Bp * Dmax * sizeof(int64_t));
     tab = malloc(((size_t)1 << w->de) * sizeof(int64_t));
-    int64_t *emr = malloc(w->D[L] * sizeof(int64_t));
-    if (!gi || !gprev || !gu || !tab || !emr) e = ZP_ERR_NOMEM;
+    int64_t *emr = malloc(w->D[L] * sizeof(int64_t)), *ddr = malloc(w->D[L] * sizeof(int64_t));
+    if (!gi || !gprev || !gu || !gt || !tab || !emr || !ddr) e = ZP_ERR_NOMEM;
     if (e == ZP_OK) e = zp_fx_exp_table(tab, w->de, w->se, w->sa);
     /* input, feature-major */
     w->X0 = nw(w, w->D[0] * Bp);
@@ -967,22 +991,32 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
             w->b[l][j] = fe(m->b[l][j]);
         }
         /* entries independent: parallel over the output features (the
-         * integers are the same for any thread count) */
+         * integers are the same for any thread count).  A block of WIT_RB
+         * examples at a time, by the colsum kernel along contiguous rows of
+         * the feature-major input (wit_kern.h: exact sums, the same words
+         * on every backend) */
         #pragma omp parallel for schedule(static)
-        for (size_t j = 0; j < Do; j++)
-            for (size_t r = 0; r < n; r++) {
-                int64_t acc = 0;
+        for (size_t j = 0; j < Do; j++) {
+            int64_t acc[WIT_RB];
+            for (size_t r0 = 0; r0 < n; r0 += WIT_RB) {
+                const size_t nb = n - r0 < WIT_RB ? n - r0 : WIT_RB;
+                for (size_t rr = 0; rr < nb; rr++) acc[rr] = 0;
                 if (j < dout) {
-                    for (size_t k = 0; k < din; k++) acc += m->w[l][j * din + k] * xi[l][k * Bp + r];
-                    acc += m->b[l][j] * ((int64_t)1 << w->sa);
+                    colsum(acc, m->w[l] + j * din, din, xi[l] + r0, Bp, nb);
+                    const int64_t bj = m->b[l][j] * ((int64_t)1 << w->sa);
+                    for (size_t rr = 0; rr < nb; rr++) acc[rr] += bj;
                 }
-                int64_t rem, q = zp_fx_rdiv2(acc, w->sw, &rem), y;
-                size_t i = j * Bp + r;
-                w->Rm[l][i] = fe(rem);
-                sat3(q, last ? -A : 0, A - 1, &w->Y[l][i], &w->Up[l][i], &w->Us[l][i], &y);
-                xi[l + 1][i] = y;
-                upi[l][i] = zp_fx_pos(q - y);
+                for (size_t rr = 0; rr < nb; rr++) {
+                    int64_t rem, q = zp_fx_rdiv2(acc[rr], w->sw, &rem), y;
+                    size_t i = j * Bp + r0 + rr;
+                    w->Rm[l][i] = fe(rem);
+                    sat3(q, last ? -A : 0, A - 1, &w->Y[l][i], &w->Up[l][i], &w->Us[l][i], &y);
+                    xi[l + 1][i] = y;
+                    upi[l][i] = zp_fx_pos(q - y);
+                }
             }
+            zp_memzero(acc, sizeof acc);
+        }
     }
     /* softmax, batch-major */
     const size_t DL = w->D[L], dL = w->d[L];
@@ -1027,9 +1061,17 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
             w->Dm[i] = fe(dm);
             w->dd[i] = fe(ddv);
             w->Cu[i] = fe(dm - ddv);
-            const int64_t ev = zp_fx_lookup(tab, (size_t)Hd + 1, (size_t)ddv);
-            w->e[i] = fe(ev);
-            emr[j] = j < dL ? ev : 0;
+            ddr[j] = ddv;
+        }
+        /* exp by table scans where the index is witness; at the padding
+         * (j >= dL or r >= n, public) dm = 0, so the index is 0 */
+        const size_t nl = real ? dL : 0;
+        lookup(emr, tab, (size_t)Hd + 1, ddr, nl);
+        for (size_t j = nl; j < DL; j++) emr[j] = tab[0];
+        for (size_t j = 0; j < DL; j++) {
+            size_t i = r * DL + j;
+            w->e[i] = fe(emr[j]);
+            emr[j] = j < dL ? emr[j] : 0;
             w->Em[i] = fe(emr[j]);
             S += emr[j];
         }
@@ -1095,14 +1137,21 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
             for (size_t i = 0; i < Bp * Do; i++) w->Gu[l][i] = fe(gu[i]);
             gd = gu;
         }
+        /* gd transposed (feature-major, as xi): the entries of dW below
+         * are then dot products of contiguous rows, WIT_KB at a time by
+         * the dots kernel (wit_kern.h) */
+        for (size_t r = 0; r < Bp; r++)
+            for (size_t j = 0; j < Do; j++) gt[j * Bp + r] = gd[r * Do + j];
         #pragma omp parallel for schedule(static) reduction(| : over)
         for (size_t j = 0; j < Do; j++) {
+            const int64_t *gj = gt + j * Bp;
+            int64_t dwb[WIT_KB];
             for (size_t k = 0; k < Di; k++) {
                 const int real = j < dout && k < din;
-                int64_t dw = 0;
                 /* padded inputs (k >= din, public) are zero */
-                if (k < din)
-                    for (size_t r = 0; r < Bp; r++) dw += gd[r * Do + j] * xi[l][k * Bp + r];
+                if (k % WIT_KB == 0 && k < din)
+                    dots(dwb, gj, Bp, xi[l] + k * Bp, Bp, din - k < WIT_KB ? din - k : WIT_KB);
+                int64_t dw = k < din ? dwb[k % WIT_KB] : 0;
                 dw = mom_entry(w, 0, l, j * Di + k, (real && v) ? v->w[l][j * din + k] : 0, dw,
                                mom);
                 if (v_after && real) v_after->w[l][j * din + k] = dw;
@@ -1116,7 +1165,7 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
                 if (w_after && j < dout && k < din) w_after->w[l][j * din + k] = wn;
             }
             int64_t db = 0;
-            for (size_t r = 0; r < Bp; r++) db += gd[r * Do + j];
+            for (size_t r = 0; r < Bp; r++) db += gj[r];
             db = mom_entry(w, 1, l, j, (j < dout && v) ? v->b[l][j] : 0, db, mom);
             if (v_after && j < dout) v_after->b[l][j] = db;
             int64_t rb, qb = zp_zkml_rdiv2z(lrm * db, w->bsh, &rb);
@@ -1126,6 +1175,7 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
             w->Rb[l][j] = fe(rb);
             w->bn[l][j] = fe(bnv);
             if (w_after && j < dout) w_after->b[l][j] = bnv;
+            zp_memzero(dwb, sizeof dwb);
         }
         if (l == 0) break;
         const size_t nzl = Bp * Di;
@@ -1205,7 +1255,10 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
     if (gi) zp_memzero(gi, Bp * Dmax * sizeof(int64_t));
     if (gprev) zp_memzero(gprev, Bp * Dmax * sizeof(int64_t));
     if (gu) zp_memzero(gu, Bp * Dmax * sizeof(int64_t));
-    free(gi); free(gprev); free(gu); free(tab); free(emr);
+    if (gt) zp_memzero(gt, Bp * Dmax * sizeof(int64_t));
+    if (emr) zp_memzero(emr, w->D[L] * sizeof(int64_t));
+    if (ddr) zp_memzero(ddr, w->D[L] * sizeof(int64_t));
+    free(gi); free(gprev); free(gu); free(gt); free(tab); free(emr); free(ddr);
     return e;
 }
 
@@ -1288,9 +1341,9 @@ zp_err zp_train_wit_records(zp_train_wit *w, const zp_train_rec *rec, const zp_f
     w->rec = rec;
     w->lw = lw;
     w->rsh = rsh;
-    w->SelT = nw(w, D0 * W);
-    w->Elab = nw(w, W);
-    w->Cls = nw(w, DL);
+    w->SelT = nw_pub(w, D0 * W);
+    w->Elab = nw_pub(w, W);
+    w->Cls = nw_pub(w, DL);
     if (w->oom) return ZP_ERR_NOMEM;
     for (size_t f = 0; f < d0; f++) /* W x D0: column feature_col + f -> f */
         w->SelT[(ds->feature_col + f) * D0 + f] = rsh < 0 ? (zp_fe)1 << -rsh : 1;
@@ -1639,15 +1692,21 @@ static void absorb_link(zp_transcript *tr, unsigned before_index) {
  * D[l+1] x D[l]) and b of layer l, for every layer: 1 if so. */
 static int same_weights(const zp_train_wit *w, const zp_mlp *cm, zp_fe *const *W,
                         zp_fe *const *b) {
+    int ok = 1;
     for (unsigned l = 0; l < w->L; l++) {
         const size_t din = w->d[l], dout = w->d[l + 1];
-        for (size_t j = 0; j < dout; j++) {
-            if (fe(cm->b[l][j]) != b[l][j]) return 0;
-            for (size_t k = 0; k < din; k++)
-                if (fe(cm->w[l][j * din + k]) != W[l][j * w->D[l] + k]) return 0;
+        /* every entry compared (no early exit), the output rows split
+         * between the threads */
+        const long long nj = (long long)dout;
+        #pragma omp parallel for schedule(static) reduction(& : ok) if (nj * (long long)din >= 65536)
+        for (long long jj = 0; jj < nj; jj++) {
+            const size_t j = (size_t)jj;
+            int eq = fe(cm->b[l][j]) == b[l][j];
+            for (size_t k = 0; k < din; k++) eq &= fe(cm->w[l][j * din + k]) == W[l][j * w->D[l] + k];
+            ok &= eq;
         }
     }
-    return 1;
+    return ok;
 }
 
 /* Copies the committed polynomial's tensors of the momentum buffers (after

@@ -7,6 +7,7 @@
 
 #include "common/bigmem.h"
 #include "common/ctime.h"
+#include "common/rng_internal.h"
 #include "field/gl.h"
 #include "piop/matmul_internal.h"
 #include "piop/sumcheck_internal.h"
@@ -488,8 +489,8 @@ void zp_zkp_free(zp_zkp *z) {
             free(z->t[i].vmask);
         }
     for (size_t i = 0; i < z->n_t; i++)
-        if (z->t[i].own) {
-            zp_memzero(z->t[i].own, ((size_t)1 << z->t[i].log_size) * sizeof(zp_fe));
+        if (z->t[i].own) { /* the big ones wiped by all threads */
+            zp_big_wipe(z->t[i].own, ((size_t)1 << z->t[i].log_size) * sizeof(zp_fe));
             free(z->t[i].own);
         }
     zp_pcs_prover_free(z->pcs);
@@ -505,7 +506,7 @@ void zp_zkp_free(zp_zkp *z) {
     free(z->rtag);
     free(z->tagcol);
     if (z->lk_mask)
-        zp_memzero(z->lk_mask, ((size_t)1 << z->t[z->lk].log_size) * sizeof(zp_fe));
+        zp_big_wipe(z->lk_mask, ((size_t)1 << z->t[z->lk].log_size) * sizeof(zp_fe));
     free(z->lk_mask);
     free(z->lk_map);
     free(z->lk_lid);
@@ -912,7 +913,7 @@ static zp_fe2 *grouped_mask(const zp_zkp *z, size_t ti, const zp_fe2 *w) {
 }
 
 static void free2(zp_fe2 *v, size_t n) {
-    if (v) zp_memzero(v, n * sizeof(zp_fe2));
+    if (v) zp_big_wipe(v, n * sizeof(zp_fe2)); /* big: by all threads */
     free(v);
 }
 
@@ -1441,8 +1442,12 @@ static zp_err new_tensor(zp_zkp *z, size_t *id, unsigned log_size, int phase, si
     *T = (zkp_tensor){log_size, 0, NULL, 0, phase, parent, 0, NULL, 0, 0, 0, 0, 0, 0,
                       0, 0, NULL, 0, 0};
     if (z->prover && parent == ZKP_NO_PARENT && z->pass == 0 && phase != 0) {
-        T->own = calloc((size_t)1 << log_size, sizeof(zp_fe));
+        /* zero (cleared by all threads when big: calloc would clear
+         * reused heap memory on one) */
+        const size_t bytes = ((size_t)1 << log_size) * sizeof(zp_fe);
+        T->own = malloc(bytes);
         if (!T->own) return fail(z, ZP_ERR_NOMEM);
+        zp_big_wipe(T->own, bytes);
         T->vals = T->own;
     }
     *id = z->n_t++;
@@ -1788,6 +1793,8 @@ static zp_err stack_ranges(zp_zkp *z) {
                        (size_t)1 << seg_log(T0->log_size));
             }
             uint64_t bad = 0;
+            /* positions independent (the same limbs for any split) */
+            #pragma omp parallel for schedule(static) reduction(| : bad) if (n >= 16384)
             for (size_t x = 0; x < n; x++) {
                 uint64_t val = gl_add(T0->vals[x], off_f);
                 bad |= R->k < 64 ? val >> R->k : 0;
@@ -3113,22 +3120,27 @@ static zp_err fill_red_mask(zp_zkp *z) {
     if (e != ZP_OK) return e;
     zp_rng rr;
     zp_rng_derive(&rr, &z->rng, "zkprov-v1/zkp/reduce-mask");
-    for (size_t i = 0; i < ((size_t)1 << ls); i++) {
-        uint64_t v, rej;
-        do {
-            uint8_t by[8];
-            zp_rng_bytes(&rr, by, sizeof by);
-            v = 0;
-            for (int k = 7; k >= 0; k--) v = (v << 8) | by[k];
-            zp_memzero(by, sizeof by);
+    /* one 8-byte draw of rr (zp_rng_bytes) per candidate word, drawn
+     * RED_MASK_BATCH at a time by zp_rng_bytes_many (the same bytes); a
+     * batch never holds more words than values still missing, so every
+     * word drawn is used or rejected, as one draw at a time */
+    enum { RED_MASK_BATCH = 256 };
+    uint8_t by[RED_MASK_BATCH * 8];
+    const size_t n = (size_t)1 << ls;
+    for (size_t i = 0; i < n && e == ZP_OK;) {
+        const size_t cnt = n - i < RED_MASK_BATCH ? n - i : RED_MASK_BATCH;
+        e = zp_rng_bytes_many(&rr, by, cnt, 8);
+        for (size_t q = 0; q < cnt && e == ZP_OK; q++) {
+            const uint64_t v = zp_load64_le(by + 8 * q);
             /* only the rejection of a discarded word is declassified */
-            rej = (uint64_t)(v >= GL_P);
+            uint64_t rej = (uint64_t)(v >= GL_P);
             ZP_DECLASSIFY(&rej, sizeof rej);
-        } while (rej);
-        z->evals[off + i] = v;
+            if (!rej) z->evals[off + i++] = v;
+        }
     }
+    zp_memzero(by, sizeof by);
     zp_memzero(&rr, sizeof rr);
-    return ZP_OK;
+    return e;
 }
 
 /* After the layout: the layout row of each committed data row of Lk

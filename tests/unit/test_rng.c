@@ -284,3 +284,34 @@ TEST(test_backend_name) {
     if (force && strcmp(force, "portable") == 0) CHECK(strcmp(b, "portable") == 0);
     printf("  chacha20 backend: %s\n", b);
 }
+
+/* zp_rng_bytes_many equals count successive zp_rng_bytes calls: the same
+ * bytes and the same counter after, from any counter. */
+TEST(test_bytes_many_equals_sequential) {
+    static const size_t lens[] = {0, 1, 8, 33, 64};
+    static const size_t counts[] = {1, 2, 15, 16, 17, 100};
+    for (size_t a = 0; a < sizeof lens / sizeof lens[0]; a++)
+        for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
+            const size_t len = lens[a], cnt = counts[c];
+            zp_rng r1, r2;
+            zp_rng_init_u64(&r1, test_rand_u64());
+            r1.counter = c % 2 ? test_rand_u64() : 0;
+            r2 = r1;
+            uint8_t want[100 * 64 + 8], got[100 * 64 + 8];
+            memset(want, 0x5C, sizeof want);
+            memset(got, 0x5C, sizeof got);
+            for (size_t i = 0; i < cnt; i++) zp_rng_bytes(&r1, want + i * len, len);
+            CHECK_OK(zp_rng_bytes_many(&r2, got, cnt, len));
+            CHECK(memcmp(got, want, sizeof want) == 0);
+            CHECK(r1.counter == r2.counter);
+        }
+    zp_rng r;
+    zp_rng_init_u64(&r, 9);
+    uint8_t buf[2 * 65] = {0}, zero[sizeof buf] = {0};
+    CHECK(zp_rng_bytes_many(&r, buf, 2, 65) == ZP_ERR_ARG);
+    CHECK(zp_rng_bytes_many(NULL, buf, 2, 8) == ZP_ERR_ARG);
+    CHECK(zp_rng_bytes_many(&r, NULL, 2, 8) == ZP_ERR_ARG);
+    CHECK(memcmp(buf, zero, sizeof buf) == 0 && r.counter == 0);
+    CHECK_OK(zp_rng_bytes_many(&r, NULL, 0, 8));
+    CHECK(r.counter == 0);
+}

@@ -678,3 +678,39 @@ TEST(zk_fast_path_matches_generic) {
         free(Be);
     }
 }
+
+/* zp_sc_zk_mask_sample draws, in the order g0[0], g1[0], g0[1], ..., one
+ * 8-byte zp_rng_bytes word per candidate, rejected unless (masked) below
+ * p: the batched draws give these exact values and leave the rng at the
+ * same counter (a rejection is likely in the toy field). */
+TEST(test_mask_sample_sequential) {
+    static const unsigned nv[] = {1, 2, 5, 13, 21};
+    static const unsigned deg[] = {1, 2, 3, 5};
+    for (size_t a = 0; a < sizeof nv / sizeof *nv; a++)
+        for (size_t b = 0; b < sizeof deg / sizeof *deg; b++) {
+            const size_t len = zp_sc_zk_mask_len(nv[a], deg[b]);
+            const size_t w = zp_sc_zk_mask_width(nv[a], deg[b]);
+            zp_fe *g0 = malloc(w * sizeof *g0), *g1 = malloc(w * sizeof *g1);
+            zp_fe *u = malloc(2 * len * sizeof *u);
+            CHECK(g0 && g1 && u);
+            if (!g0 || !g1 || !u) return;
+            zp_rng r1, r2;
+            zp_rng_init_u64(&r1, test_rand_u64());
+            r2 = r1;
+            for (size_t i = 0; i < 2 * len;) {
+                uint8_t by[8];
+                zp_rng_bytes(&r1, by, 8);
+                uint64_t v = zp_load64_le(by) & GL_SAMPLE_MASK;
+                if (v < GL_P) u[i++] = v;
+            }
+            for (size_t i = 0; i < w; i++) g0[i] = g1[i] = 12345;
+            zp_sc_zk_mask_sample(g0, g1, nv[a], deg[b], &r2);
+            int ok = r1.counter == r2.counter;
+            for (size_t i = 0; i < w; i++)
+                ok &= g0[i] == (i < len ? u[2 * i] : 0) && g1[i] == (i < len ? u[2 * i + 1] : 0);
+            CHECK(ok);
+            free(g0);
+            free(g1);
+            free(u);
+        }
+}
