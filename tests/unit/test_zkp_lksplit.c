@@ -167,6 +167,22 @@ static zp_err run_case(sp_case *c, zp_bytes *pf_out) {
 
 static int rejected(zp_err e) { return e == ZP_ERR_VERIFY || e == ZP_ERR_PARSE; }
 
+/* The case c, already proven with c->threads = 1 into *p1 (freed here):
+ * 2 threads give the same bytes; witness seed2 gives a proof of the same
+ * size and other bytes. */
+static void same_bytes_other_witness(sp_case *c, zp_bytes *p1, uint64_t seed2) {
+    zp_bytes p2, p3;
+    c->threads = 2;
+    CHECK_OK(run_case(c, &p2));
+    CHECK(p1->len == p2.len && memcmp(p1->data, p2.data, p1->len) == 0);
+    c->seed = seed2;
+    CHECK_OK(run_case(c, &p3));
+    CHECK(p3.len == p1->len && memcmp(p1->data, p3.data, p1->len) != 0);
+    zp_bytes_free(p1);
+    zp_bytes_free(&p2);
+    zp_bytes_free(&p3);
+}
+
 static sp_case base_case(unsigned K) {
     sp_case c;
     memset(&c, 0, sizeof c);
@@ -188,7 +204,7 @@ TEST(zkp_lksplit_honest_columns) {
     for (unsigned K = 2; K <= 6; K++) {
         sp_case c = base_case(K);
         c.threads = 1;
-        zp_bytes p1, p2, p3;
+        zp_bytes p1;
         CHECK_OK(run_case(&c, &p1));
         CHECK(c.ncol == 2 && c.clog[0] == 11 && c.clog[1] == 9);
         if (c.ncol != 2 || c.clog[0] != 11)
@@ -199,15 +215,7 @@ TEST(zkp_lksplit_honest_columns) {
         /* the 2 NR views are evaluated by one zero-check batch (one event):
          * as many shared rows, at most one per masked object */
         CHECK(c.mrows >= 2 * NR && c.mrows <= c.mobj);
-        c.threads = 2;
-        CHECK_OK(run_case(&c, &p2));
-        CHECK(p1.len == p2.len && memcmp(p1.data, p2.data, p1.len) == 0);
-        c.seed = 7; /* another witness: another proof, the same size */
-        CHECK_OK(run_case(&c, &p3));
-        CHECK(p3.len == p1.len && memcmp(p1.data, p3.data, p1.len) != 0);
-        zp_bytes_free(&p1);
-        zp_bytes_free(&p2);
-        zp_bytes_free(&p3);
+        same_bytes_other_witness(&c, &p1, 7);
     }
 }
 
@@ -362,21 +370,13 @@ static sp_case five_case(void) {
 TEST(zkp_lksplit_rule_five_blocks) {
     sp_case c = five_case();
     c.threads = 1;
-    zp_bytes p1, p2, p3;
+    zp_bytes p1;
     CHECK_OK(run_case(&c, &p1));
     CHECK(c.lkK == 5 && c.lkm == 12);
     CHECK(c.ncol == 2 && c.clog[0] == 14 && c.clog[1] == 12);
     CHECK(c.bad_budget == 0 && c.shared == 0 && c.n_masks == 10);
     CHECK(c.pf0 > 0 && c.pf1 > c.pf0 + 200 && c.pf1 <= p1.len);
-    c.threads = 2;
-    CHECK_OK(run_case(&c, &p2));
-    CHECK(p1.len == p2.len && memcmp(p1.data, p2.data, p1.len) == 0);
-    c.seed = 12;
-    CHECK_OK(run_case(&c, &p3));
-    CHECK(p3.len == p1.len && memcmp(p1.data, p3.data, p1.len) != 0);
-    zp_bytes_free(&p1);
-    zp_bytes_free(&p2);
-    zp_bytes_free(&p3);
+    same_bytes_other_witness(&c, &p1, 12);
 }
 
 TEST(zkp_lksplit_rule_five_blocks_cheats) {
