@@ -2430,8 +2430,14 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
         int qsrc = 1;
         for (unsigned j = 0; j < K; j++) qsrc &= !grouped(z, U->blk[j]);
         const size_t elen = qsrc ? NM : NM + N;
-        zp_fe2 *wt = calloc(NM, sizeof(zp_fe2)), *E = zp_big_alloc(elen * sizeof(zp_fe2));
-        zp_fe *mb = calloc(NM, sizeof(zp_fe));
+        /* wt, mb: entries [0, T) written below (memcpy / lookup_w, which
+         * writes all T), only the tail [T, NM) cleared here (a calloc
+         * cleared all NM on the main thread; T == NM in the linked
+         * training step); neither is read when bad */
+        zp_fe2 *wt = malloc(NM * sizeof(zp_fe2)), *E = zp_big_alloc(elen * sizeof(zp_fe2));
+        zp_fe *mb = malloc(NM * sizeof(zp_fe));
+        if (wt) memset(wt + T, 0, (NM - T) * sizeof(zp_fe2));
+        if (mb) memset(mb + T, 0, (NM - T) * sizeof(zp_fe));
         zp_fe2 *gm = NULL, *gq[ZKP_LU_MAXK] = {NULL}, *mq[ZKP_LU_MAXK] = {NULL}, *mh = NULL;
         const zp_fe *rm = NULL, *rq[ZKP_LU_MAXK] = {NULL};
         size_t lm = T, lq[ZKP_LU_MAXK], lh0 = 0, lh1 = 0;
