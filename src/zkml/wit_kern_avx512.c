@@ -35,6 +35,17 @@ void zp_wit_colsum_avx512(int64_t *acc, const int64_t *w, size_t nk, const int64
     }
 }
 
+/* The lane sum mod 2^64 (the kernels wrap as the portable ones do):
+ * vector adds, which wrap, then unsigned adds of the last lanes.  (GCC's
+ * _mm512_reduce_add_epi64 adds as signed long long in C, undefined on
+ * overflow: UBSan reports it.) */
+static inline int64_t hsum_wrap(__m512i v) {
+    const __m256i h = _mm256_add_epi64(_mm512_castsi512_si256(v), _mm512_extracti64x4_epi64(v, 1));
+    const __m128i q = _mm_add_epi64(_mm256_castsi256_si128(h), _mm256_extracti128_si256(h, 1));
+    const uint64_t lo = (uint64_t)_mm_cvtsi128_si64(q), hi = (uint64_t)_mm_extract_epi64(q, 1);
+    return (int64_t)(lo + hi);
+}
+
 /* Four rows at a time against the same g. */
 void zp_wit_dots_avx512(int64_t *out, const int64_t *g, size_t n, const int64_t *x,
                         size_t stride, size_t nk) {
@@ -52,10 +63,10 @@ void zp_wit_dots_avx512(int64_t *out, const int64_t *g, size_t n, const int64_t 
             s2 = _mm512_add_epi64(s2, _mm512_mullo_epi64(gv, _mm512_maskz_loadu_epi64(mr, x2 + r)));
             s3 = _mm512_add_epi64(s3, _mm512_mullo_epi64(gv, _mm512_maskz_loadu_epi64(mr, x3 + r)));
         }
-        out[k] = _mm512_reduce_add_epi64(s0);
-        out[k + 1] = _mm512_reduce_add_epi64(s1);
-        out[k + 2] = _mm512_reduce_add_epi64(s2);
-        out[k + 3] = _mm512_reduce_add_epi64(s3);
+        out[k] = hsum_wrap(s0);
+        out[k + 1] = hsum_wrap(s1);
+        out[k + 2] = hsum_wrap(s2);
+        out[k + 3] = hsum_wrap(s3);
     }
     for (; k < nk; k++) {
         const int64_t *xk = x + k * stride;
@@ -65,7 +76,7 @@ void zp_wit_dots_avx512(int64_t *out, const int64_t *g, size_t n, const int64_t 
             s = _mm512_add_epi64(s, _mm512_mullo_epi64(_mm512_maskz_loadu_epi64(mr, g + r),
                                                        _mm512_maskz_loadu_epi64(mr, xk + r)));
         }
-        out[k] = _mm512_reduce_add_epi64(s);
+        out[k] = hsum_wrap(s);
     }
 }
 
