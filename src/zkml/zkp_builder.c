@@ -111,6 +111,16 @@ typedef struct {
  * stacked column, looked up with its width (w, or b for the top limb) as
  * its public tag. */
 #define ZKP_MAX_VIEWS 4 /* ceil(ZP_RANGE_MAX_BITS / ZKP_LIMB_BITS) */
+/* Most evaluations of one masked_evals batch on the threads (more: one at
+ * a time). */
+#define ZKP_EV_MAX 16
+/* Entries from which one evaluation of masked_eval runs on several threads
+ * (zp_mle_eval: 2^15 entries, src/pcs/mle.c MLE_PAR_MIN; grouped_mask:
+ * 2^16 products). */
+#define ZKP_EV_PAR ((size_t)1 << 15)
+/* Entries of the small evaluations of one batch below which it stays on
+ * one thread (the parallel region would cost more than it saves). */
+#define ZKP_EV_BATCH_MIN ((size_t)1 << 12)
 typedef struct {
     size_t id, view[ZKP_MAX_VIEWS];
     int64_t offset;
@@ -882,10 +892,12 @@ static zp_fe2 *grouped_mask(const zp_zkp *z, size_t ti, const zp_fe2 *w) {
     {
         unsigned __int128 lo[2 * GM_CHUNK];
         uint64_t hi[2 * GM_CHUNK];
+        size_t used = 0; /* entries of lo, hi written */
         #pragma omp for schedule(static)
         for (long long ch = 0; ch < nch; ch++) {
             const size_t x0 = (size_t)ch * GM_CHUNK;
             const size_t len = n - x0 < GM_CHUNK ? n - x0 : GM_CHUNK;
+            if (2 * len > used) used = 2 * len;
             memset(lo, 0, 2 * len * sizeof *lo);
             memset(hi, 0, 2 * len * sizeof *hi);
             for (size_t y = 0; y < Y; y++) {
@@ -908,8 +920,8 @@ static zp_fe2 *grouped_mask(const zp_zkp *z, size_t ti, const zp_fe2 *w) {
                 out[x0 + x] = (zp_fe2){v[0], v[1]};
             }
         }
-        zp_memzero(lo, sizeof lo); /* sums of the secret mask */
-        zp_memzero(hi, sizeof hi);
+        zp_memzero(lo, used * sizeof *lo); /* sums of the secret mask */
+        zp_memzero(hi, used * sizeof *hi);
     }
     free(eq);
     return out;
@@ -1022,6 +1034,29 @@ static zp_err fold_mask_lo(zp_fe2 **out, size_t *len, const zp_fe *mk, size_t ml
     free(eqt);
     *len = n;
     return ZP_OK;
+}
+
+static size_t mev_work(const zp_zkp *z, size_t ti, int *small);
+
+/* Prover, a tail of zp_zkp_matmul_ex: *val = T~(pt) and, for a witness
+ * tensor, *mv its mask's value there (grouped: at mask point w).  1 when
+ * out of memory. */
+static int tail_eval(const zp_zkp *z, size_t ti, const zp_fe2 *pt, unsigned n, const zp_fe2 *w,
+                     zp_fe2 *val, zp_fe2 *mv) {
+    const zkp_tensor *T = &z->t[ti];
+    *val = mle(T->vals, pt, n);
+    if (T->pub) return 0;
+    if (grouped(z, ti)) {
+        zp_fe2 *Mw = grouped_mask(z, ti, w);
+        if (!Mw) return 1;
+        *mv = zp_mle_eval2(Mw, pt, n);
+        free2(Mw, (size_t)1 << n);
+        return 0;
+    }
+    size_t ml;
+    const zp_fe *mk = mask_of(z, ti, &ml);
+    *mv = mle(mk, pt, lg(ml));
+    return 0;
 }
 
 zp_err zp_zkp_matmul_ex(zp_zkp *z, size_t a, size_t b, unsigned lm, unsigned ln, unsigned lp,
@@ -1161,26 +1196,43 @@ zp_err zp_zkp_matmul_ex(zp_zkp *z, size_t a, size_t b, unsigned lm, unsigned ln,
             }
         }
         tab[2].ext = e0;
+        /* the tails' values and mask values at their points: independent
+         * evaluations, the small ones split between the threads (exact:
+         * the same values for any thread count) */
+        int tsm[ZP_ZKP_MAX_TAILS], tbad = 0;
+        size_t ntsm = 0, twork = 0;
+        for (size_t i = 0; i < n_tails; i++) {
+            const size_t wk = mev_work(z, tails[i].id, &tsm[i]);
+            if (tsm[i]) {
+                ntsm++;
+                twork += wk;
+            }
+        }
+        const int tpar = ntsm >= 2 && twork >= ZKP_EV_BATCH_MIN;
+        const long long ntl = (long long)n_tails;
+        #pragma omp parallel for schedule(dynamic, 1) reduction(| : tbad) if (tpar)
+        for (long long ii = 0; ii < ntl; ii++) {
+            const size_t i = (size_t)ii;
+            if (tpar && !tsm[i]) continue; /* below, parallel inside */
+            tbad |= tail_eval(z, tails[i].id, tail_pt[i], tail_n[i], wt[i], &tail_val[i],
+                              &tail_mask[i]);
+        }
+        for (size_t i = 0; i < n_tails && tpar; i++)
+            if (!tsm[i])
+                tbad |= tail_eval(z, tails[i].id, tail_pt[i], tail_n[i], wt[i], &tail_val[i],
+                                  &tail_mask[i]);
+        if (tbad) {
+            free(buf);
+            free2(Amk, amk_len);
+            free2(Bmf, bmf_len);
+            zp_memzero(tail_mask, sizeof tail_mask);
+            return fail(z, ZP_ERR_NOMEM);
+        }
         for (size_t i = 0; i < n_tails; i++) {
             const zkp_tensor *T = &z->t[tails[i].id];
-            tail_val[i] = mle(T->vals, tail_pt[i], tail_n[i]);
             for (size_t x = 0; x < n; x++) cst[i * n + x] = tail_val[i];
             tab[3 + i].ext = cst + i * n;
-            if (!T->pub && grouped(z, tails[i].id)) {
-                zp_fe2 *Mw = grouped_mask(z, tails[i].id, wt[i]);
-                if (!Mw) {
-                    free(buf);
-                    free2(Amk, amk_len);
-                    free2(Bmf, bmf_len);
-                    return fail(z, ZP_ERR_NOMEM);
-                }
-                tail_mask[i] = zp_mle_eval2(Mw, tail_pt[i], tail_n[i]);
-                free2(Mw, (size_t)1 << tail_n[i]);
-                tab[3 + i].mask_ext = &tail_mask[i];
-                tab[3 + i].mask_len = 1;
-            } else if (!T->pub) {
-                mk = mask_of(z, tails[i].id, &ml);
-                tail_mask[i] = mle(mk, tail_pt[i], lg(ml));
+            if (!T->pub) {
                 tab[3 + i].mask_ext = &tail_mask[i];
                 tab[3 + i].mask_len = 1;
             }
@@ -2141,6 +2193,48 @@ static zp_fe2 masked_eval(const zp_zkp *z, size_t ti, const zp_fe2 *s, zp_fe2 r_
     return gl2_add(gl2_mul(gl2_sub(gl2_from_fe(1), r_b), v), gl2_mul(r_b, rv));
 }
 
+/* The entries masked_eval(ti) reads, and whether it runs on one thread. */
+static size_t mev_work(const zp_zkp *z, size_t ti, int *small) {
+    const size_t n = (size_t)1 << z->t[ti].log_size;
+    size_t ml = 0, w = n;
+    if (grouped(z, ti)) {
+        const size_t Y = (size_t)1 << wdim(z, ti);
+        *small = n < ZKP_EV_PAR && n * Y < ((size_t)1 << 16);
+        return n + n * Y;
+    }
+    if (mask_of(z, ti, &ml)) w += ml;
+    *small = n < ZKP_EV_PAR && ml < ZKP_EV_PAR;
+    return w;
+}
+
+/* Prover: out[i] = masked_eval(z, ti[i], s, r_b[i], w ? w[i] : NULL) for
+ * i < n.  The evaluations are independent and exact: the ones too small
+ * to run on several threads each are split between the threads, one per
+ * thread at a time; the same values for any thread count. */
+static void masked_evals(const zp_zkp *z, const size_t *ti, size_t n, const zp_fe2 *s,
+                         const zp_fe2 *r_b, const zp_fe2 *const *w, zp_fe2 *out) {
+    for (size_t b0 = 0; b0 < n; b0 += ZKP_EV_MAX) {
+        const size_t m = n - b0 < ZKP_EV_MAX ? n - b0 : ZKP_EV_MAX;
+        int sm[ZKP_EV_MAX];
+        size_t nsm = 0, work = 0;
+        for (size_t i = b0; i < b0 + m; i++) {
+            const size_t wk = mev_work(z, ti[i], &sm[i - b0]);
+            if (sm[i - b0]) {
+                nsm++;
+                work += wk;
+            } else { /* parallel inside */
+                out[i] = masked_eval(z, ti[i], s, r_b[i], w ? w[i] : NULL);
+            }
+        }
+        const long long mm = (long long)m;
+        #pragma omp parallel for schedule(dynamic, 1) if (nsm >= 2 && work >= ZKP_EV_BATCH_MIN)
+        for (long long j = 0; j < mm; j++) {
+            const size_t i = b0 + (size_t)j;
+            if (sm[j]) out[i] = masked_eval(z, ti[i], s, r_b[i], w ? w[i] : NULL);
+        }
+    }
+}
+
 /* Exchange of the masked value *v of witness tensor ti at pt (its log_size
  * coordinates) with r_b (prover sends, verifier receives).  A tensor
  * defined by its limb views (vdef; T = sum_l 2^(w l) V_l - offset, its mask
@@ -2155,8 +2249,9 @@ static zp_err xchg_t(zp_zkp *z, size_t ti, const zp_fe2 *pt, zp_fe2 r_b, zp_fe2 
     const zkp_range *R = &z->rq[z->t[ti].vdef - 1];
     const unsigned w = z->limb_bits;
     if (z->prover) {
-        for (unsigned l = 0; l < R->n_views; l++)
-            vv[l] = masked_eval(z, R->view[l], pt, r_b, NULL);
+        zp_fe2 rb[ZKP_MAX_VIEWS];
+        for (unsigned l = 0; l < R->n_views; l++) rb[l] = r_b;
+        masked_evals(z, R->view, R->n_views, pt, rb, NULL, vv);
         if (z->forge == 5 && R->n_views >= 2) {
             /* (+2^w, -1) on views 0 and 1: the combination is unchanged */
             vv[0] = gl2_add(vv[0], gl2_from_fe((zp_fe)1 << w));
@@ -2330,9 +2425,16 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
     if (gl2_is_zero(kn) || gl2_is_zero(kt)) return fail(z, z->prover ? ZP_ERR_INTERNAL : ZP_ERR_VERIFY);
     zp_fe2 rbn = gl2_mul(res.r_b, zp_fe2_inv(kn)), rbt = gl2_mul(res.r_b, zp_fe2_inv(kt));
     zp_fe2 vv[2][ZKP_MAX_VIEWS]; /* the sources' views (xchg_t) */
+    if (z->prover) { /* the sent values, by the threads (then sent in order) */
+        zp_fe2 rbs[5];
+        const zp_fe2 *wp[5];
+        for (size_t i = 0; i < nval; i++) {
+            rbs[i] = i + 1 == nval ? rbt : rbn;
+            wp[i] = wl[i];
+        }
+        masked_evals(z, vid, nval, s, rbs, wp, vals);
+    }
     for (size_t i = 0; i < nval; i++) {
-        const int tab_side = i + 1 == nval;
-        if (z->prover) vals[i] = masked_eval(z, vid[i], s, tab_side ? rbt : rbn, wl[i]);
         if (i < U->n_src) e = xchg_t(z, vid[i], s, rbn, &vals[i], vv[i]);
         else e = xchg(z, &vals[i]);
         if (e != ZP_OK) return fail(z, e);
@@ -2527,11 +2629,17 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
     const zp_fe2 kt = gl2_add(gl2_mul(gl2_sub(one, res.r_b), ct), res.r_b);
     if (gl2_is_zero(kt)) return fail(z, z->prover ? ZP_ERR_INTERNAL : ZP_ERR_VERIFY);
     const zp_fe2 rbt = gl2_mul(res.r_b, zp_fe2_inv(kt));
-    for (size_t i = 0; i < nval; i++) {
-        const zp_fe2 rbi = i + 1 == nval ? rbt : res.r_b;
-        if (z->prover) vals[i] = masked_eval(z, vid[i], s, rbi, wl[i]);
-        if ((e = xchg(z, &vals[i])) != ZP_OK) return fail(z, e);
+    if (z->prover) { /* the sent values, by the threads (then sent in order) */
+        zp_fe2 rbs[ZKP_LU_MAXK + 3];
+        const zp_fe2 *wp[ZKP_LU_MAXK + 3];
+        for (size_t i = 0; i < nval; i++) {
+            rbs[i] = i + 1 == nval ? rbt : res.r_b;
+            wp[i] = wl[i];
+        }
+        masked_evals(z, vid, nval, s, rbs, wp, vals);
     }
+    for (size_t i = 0; i < nval; i++)
+        if ((e = xchg(z, &vals[i])) != ZP_OK) return fail(z, e);
     if (!z->prover) {
         zp_fe2 *wt = malloc(T * sizeof(zp_fe2));
         if (!wt) return fail(z, ZP_ERR_NOMEM);
@@ -2928,9 +3036,14 @@ static zp_err vdef_masks(zp_zkp *z) {
         T->vmask = malloc(len * sizeof(zp_fe));
         if (!T->vmask) return ZP_ERR_NOMEM;
         T->vmask_len = len;
-        for (size_t x = 0; x < len; x++) {
+        const unsigned nvw = R->n_views;
+        const long long nl = (long long)len;
+        /* entries independent: split between the threads */
+        #pragma omp parallel for schedule(static) if (nl >= 8192)
+        for (long long xx = 0; xx < nl; xx++) {
+            const size_t x = (size_t)xx;
             zp_fe acc = 0;
-            for (unsigned l = 0; l < R->n_views; l++)
+            for (unsigned l = 0; l < nvw; l++)
                 acc = gl_add(acc, gl_mul(mv[l][x & (ml[l] - 1)], (zp_fe)1 << (w * l)));
             T->vmask[x] = acc;
         }
@@ -3016,15 +3129,21 @@ static zp_err fill_lk_mask(zp_zkp *z) {
     }
     zp_memzero(&rl, sizeof rl);
     if (!z->lk_rows) return ZP_OK; /* the large tensors' rows only */
-    /* zero beyond the committed rows (a split Lk) */
-    z->lk_mask = calloc((size_t)1 << z->t[z->lk].log_size, sizeof(zp_fe));
+    /* zero beyond the committed rows (a split Lk): every row written once,
+     * a copy of its mask row or zeros, by the threads */
+    const size_t NL = (size_t)1 << z->t[z->lk].log_size;
+    z->lk_mask = malloc(NL * sizeof(zp_fe));
     if (!z->lk_mask) return ZP_ERR_NOMEM;
-    const size_t nr = (size_t)(z->lk_used >> lc);
-    #pragma omp parallel for schedule(static) if (nr >= 16)
-    for (size_t j = 0; j < nr; j++)
-        if (z->lk_map[j] != UINT32_MAX) /* the zero tail stays 0 */
+    const size_t nr = (size_t)(z->lk_used >> lc), nrt = (NL + C - 1) >> lc;
+    #pragma omp parallel for schedule(static) if (nrt >= 16)
+    for (size_t j = 0; j < nrt; j++) {
+        const size_t len = NL - (j << lc) < C ? NL - (j << lc) : C;
+        if (j < nr && z->lk_map[j] != UINT32_MAX)
             memcpy(z->lk_mask + (j << lc), z->evals + (z->lk_row[z->lk_map[j]] << lc),
-                   C * sizeof(zp_fe));
+                   len * sizeof(zp_fe));
+        else
+            memset(z->lk_mask + (j << lc), 0, len * sizeof(zp_fe));
+    }
     return ZP_OK;
 }
 
