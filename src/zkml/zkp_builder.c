@@ -3527,6 +3527,12 @@ typedef struct {
     unsigned k; /* ZKP_COL_RAW: not an eq vector */
     zp_fe2 pt[ZP_SC_MAX_VARS];
     zp_fe2 *v; /* 2^log_cols values */
+    /* a vector still to build (cols_build): 1 the eq vector of (c0, k,
+     * pt), 2 a g mask's functional (gnv, gdeg, grb, gpt) at c0 */
+    int todo;
+    unsigned gnv, gdeg;
+    zp_fe2 grb;
+    const zp_fe2 *gpt;
 } zkp_col;
 typedef struct {
     size_t n, cap;
@@ -3540,15 +3546,34 @@ static void cols_free(zkp_cols *cs) {
     cs->n = cs->cap = 0;
 }
 
-/* A new entry; its vector is allocated (zero) when vec != 0. */
+/* A new entry; its vector (2^lc values) is allocated when vec != 0 and
+ * built by cols_build (its kind in c->todo, set by the caller). */
 static zp_err cols_push(zkp_cols *cs, size_t C, int vec, size_t *idx) {
     if (!grow((void **)&cs->e, &cs->cap, cs->n, sizeof(zkp_col))) return ZP_ERR_NOMEM;
     zkp_col *c = &cs->e[cs->n];
     memset(c, 0, sizeof *c);
-    if (vec && !(c->v = calloc(C, sizeof(zp_fe2)))) return ZP_ERR_NOMEM;
+    if (vec && !(c->v = malloc(C * sizeof(zp_fe2)))) return ZP_ERR_NOMEM;
     c->k = ZKP_COL_RAW;
     *idx = cs->n++;
     return ZP_OK;
+}
+
+/* Builds the vectors of entries [from, cs->n) still to build: each entry
+ * is written once (its support, zeros around it), the entries split
+ * between the threads (public values, the same for any split). */
+static void cols_build(zkp_cols *cs, size_t from, size_t C) {
+    const long long n = (long long)(cs->n - from);
+    #pragma omp parallel for schedule(dynamic, 1) if (n >= 2 && C >= 1024)
+    for (long long i = 0; i < n; i++) {
+        zkp_col *c = &cs->e[from + (size_t)i];
+        if (!c->todo || !c->v) continue;
+        const size_t w = c->todo == 1 ? (size_t)1 << c->k : zp_sc_zk_mask_width(c->gnv, c->gdeg);
+        memset(c->v, 0, c->c0 * sizeof(zp_fe2));
+        memset(c->v + c->c0 + w, 0, (C - c->c0 - w) * sizeof(zp_fe2));
+        if (c->todo == 1) zp_eq_table(c->v + c->c0, c->pt, c->k);
+        else zp_sc_zk_mask_functional(c->v + c->c0, c->gnv, c->gdeg, c->grb, c->gpt);
+        c->todo = 0;
+    }
 }
 
 /* The entry of b = eq(pt[0..k)) at column c0 (canonical form), created on
@@ -3574,7 +3599,7 @@ static zp_err cols_eq(zkp_cols *cs, size_t C, size_t c0, unsigned k, const zp_fe
     c->c0 = c0;
     c->k = k;
     memcpy(c->pt, pt, k * sizeof(zp_fe2));
-    if (vec) zp_eq_table(c->v + c0, pt, k);
+    c->todo = vec ? 1 : 0; /* cols_build */
     return ZP_OK;
 }
 
@@ -3853,70 +3878,104 @@ static zp_err open_phase(zp_zkp *z, int phase) {
     const size_t R = (size_t)1 << lr, C = (size_t)1 << lc;
     zp_claims *cs = NULL;
     zkp_cols cols = {0, 0, NULL};
-    zp_fe2 *a = calloc(R, sizeof(zp_fe2)), *tmp = malloc(R * sizeof(zp_fe2));
-    zp_err e = (a && tmp) ? zp_claims_create(&cs, lr, lc) : ZP_ERR_NOMEM;
+    /* the claims in blocks of nb: their row vectors a (each written whole
+     * by its functional) and column entries first, one at a time; then the
+     * block's new column vectors, by the threads (cols_build); then the
+     * claims added in order */
+    size_t nb = ((size_t)1 << 22) / (R * sizeof(zp_fe2));
+    if (nb < 1) nb = 1;
+    if (nb > z->n_c) nb = z->n_c ? z->n_c : 1;
+    zp_fe2 *abuf = malloc(nb * R * sizeof(zp_fe2)), *tmp = malloc(R * sizeof(zp_fe2));
+    size_t *pci = malloc(nb * sizeof(size_t)), *plen = malloc(nb * sizeof(size_t));
+    zp_fe2 *py = malloc(nb * sizeof(zp_fe2));
+    zp_err e = (abuf && tmp && pci && plen && py) ? zp_claims_create(&cs, lr, lc) : ZP_ERR_NOMEM;
     /* full column vectors: for the PCS openings and the prover's K table */
     const int vec = z->prover || !(phase == 1 && z->reduce);
-    for (size_t i = 0; i < z->n_c && e == ZP_OK; i++) {
-        const zkp_claim *c = &z->c[i];
-        size_t ci = 0, clen = 0;
-        if (!c->is_g) {
-            size_t ti = c->idx;
-            zp_fe2 pt[ZP_SC_MAX_VARS];
-            memcpy(pt, c->point, c->n_vars * sizeof(zp_fe2));
-            const zkp_tensor *T = &z->t[ti];
-            if (T->parent != ZKP_NO_PARENT) {
-                /* a view: its parent at (point, bits of the offset) */
-                const zkp_tensor *P = &z->t[T->parent];
-                for (unsigned k = T->log_size; k < P->log_size; k++)
-                    pt[k] = gl2_from_fe((T->voff >> k) & 1);
-                ti = T->parent;
-                T = P;
-            }
-            if (T->phase != phase) continue;
-            size_t c0;
-            unsigned k;
-            if (phase >= 3) {
-                e = ext_functional(z, a, NULL, T, pt, c->r_b, c->w);
-                k = T->log_size < lc ? T->log_size : lc;
-                c0 = (size_t)(T->xoff & (C - 1));
-            } else if (T->grp) {
-                e = grp_functional(z, a, NULL, T, pt, c->r_b, c->w);
-                k = T->log_size;
-                c0 = (size_t)T->gcol;
-            } else if (z->lk_rows && ti == z->lk) {
-                e = lk_functional(z, a, tmp, pt, c->r_b, &c0, &k);
-            } else if (T->mcol) {
-                e = mcol_functional(z, a, tmp, T, pt, c->r_b, &c0, &k);
+    for (size_t i = 0; i < z->n_c && e == ZP_OK;) {
+        const size_t from = cols.n;
+        size_t np = 0;
+        for (; i < z->n_c && np < nb && e == ZP_OK; i++) {
+            const zkp_claim *c = &z->c[i];
+            zp_fe2 *a = abuf + np * R;
+            size_t ci = 0, clen = 0;
+            if (!c->is_g) {
+                size_t ti = c->idx;
+                zp_fe2 pt[ZP_SC_MAX_VARS];
+                memcpy(pt, c->point, c->n_vars * sizeof(zp_fe2));
+                const zkp_tensor *T = &z->t[ti];
+                if (T->parent != ZKP_NO_PARENT) {
+                    /* a view: its parent at (point, bits of the offset) */
+                    const zkp_tensor *P = &z->t[T->parent];
+                    for (unsigned k = T->log_size; k < P->log_size; k++)
+                        pt[k] = gl2_from_fe((T->voff >> k) & 1);
+                    ti = T->parent;
+                    T = P;
+                }
+                if (T->phase != phase) continue;
+                size_t c0;
+                unsigned k;
+                if (phase >= 3) {
+                    e = ext_functional(z, a, NULL, T, pt, c->r_b, c->w);
+                    k = T->log_size < lc ? T->log_size : lc;
+                    c0 = (size_t)(T->xoff & (C - 1));
+                } else if (T->grp) {
+                    e = grp_functional(z, a, NULL, T, pt, c->r_b, c->w);
+                    k = T->log_size;
+                    c0 = (size_t)T->gcol;
+                } else if (z->lk_rows && ti == z->lk) {
+                    e = lk_functional(z, a, tmp, pt, c->r_b, &c0, &k);
+                } else if (T->mcol) {
+                    e = mcol_functional(z, a, tmp, T, pt, c->r_b, &c0, &k);
+                } else {
+                    e = lay_rows(Ly, nv, lc, a, tmp, T->lid, pt, c->r_b, &c0, &k);
+                }
+                if (e == ZP_OK) e = cols_eq(&cols, C, c0, k, pt, vec, &ci);
+                if (e == ZP_OK) clen = (size_t)1 << cols.e[ci].k;
             } else {
-                e = lay_rows(Ly, nv, lc, a, tmp, T->lid, pt, c->r_b, &c0, &k);
+                if (phase != 1) continue;
+                const zkp_gmask *G = &z->g[c->idx];
+                uint64_t off, moff;
+                unsigned ls, mls;
+                e = zp_layout_tensor_info(z->L, G->lid, &off, &ls, &moff, &mls);
+                if (e != ZP_OK) break;
+                if ((off & (C - 1)) + G->width > C ||
+                    zp_sc_zk_mask_width(G->nv, G->deg) > G->width) {
+                    e = ZP_ERR_INTERNAL;
+                    break;
+                }
+                e = cols_push(&cols, C, 1, &ci);
+                if (e != ZP_OK) break;
+                zkp_col *cc = &cols.e[ci];
+                cc->c0 = (size_t)(off & (C - 1));
+                cc->todo = 2; /* cols_build */
+                cc->gnv = G->nv;
+                cc->gdeg = G->deg;
+                cc->grb = c->r_b;
+                cc->gpt = c->point;
+                clen = G->width;
+                memset(a, 0, R * sizeof(zp_fe2));
+                a[off >> lc] = gl2_from_fe(1);
+                a[moff >> lc] = (zp_fe2){0, 1};
             }
-            if (e == ZP_OK) e = cols_eq(&cols, C, c0, k, pt, vec, &ci);
-            if (e == ZP_OK) clen = (size_t)1 << cols.e[ci].k;
-        } else {
-            if (phase != 1) continue;
-            const zkp_gmask *G = &z->g[c->idx];
-            uint64_t off, moff;
-            unsigned ls, mls;
-            e = zp_layout_tensor_info(z->L, G->lid, &off, &ls, &moff, &mls);
             if (e != ZP_OK) break;
-            if ((off & (C - 1)) + G->width > C) { e = ZP_ERR_INTERNAL; break; }
-            e = cols_push(&cols, C, 1, &ci);
-            if (e != ZP_OK) break;
-            cols.e[ci].c0 = (size_t)(off & (C - 1));
-            clen = G->width;
-            zp_sc_zk_mask_functional(cols.e[ci].v + cols.e[ci].c0, G->nv, G->deg, c->r_b,
-                                     c->point);
-            memset(a, 0, R * sizeof(zp_fe2));
-            a[off >> lc] = gl2_from_fe(1);
-            a[moff >> lc] = (zp_fe2){0, 1};
+            pci[np] = ci;
+            plen[np] = clen;
+            py[np] = c->value;
+            np++;
         }
-        if (e == ZP_OK)
-            e = zp_claims_add_ref(cs, a, cols.e[ci].v, cols.e[ci].c0, cols.e[ci].c0 + clen,
-                                  ci + 1, c->value);
+        if (e != ZP_OK) break;
+        cols_build(&cols, from, C);
+        for (size_t q = 0; q < np && e == ZP_OK; q++) {
+            const zkp_col *cc = &cols.e[pci[q]];
+            e = zp_claims_add_ref(cs, abuf + q * R, cc->v, cc->c0, cc->c0 + plen[q], pci[q] + 1,
+                                  py[q]);
+        }
     }
-    free(a);
+    free(abuf);
     free(tmp);
+    free(pci);
+    free(plen);
+    free(py);
     size_t n_out = 0;
     const zp_fe2 *const *A = NULL, *const *B = NULL;
     const zp_fe2 *Y = NULL;
