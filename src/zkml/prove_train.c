@@ -928,6 +928,8 @@ static void mse_values(zp_train_wit *w, const int64_t *z, const zp_fxdata *ds,
  * the backward ones (wit_values). */
 #define WIT_RB 64
 #define WIT_KB 128
+/* Features per block of the input's transpose. */
+#define WIT_TB 64
 
 static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, const zp_mlp *m,
                          const zp_mlp *v, const zp_fxdata *ds, const uint32_t *idx,
@@ -953,8 +955,10 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
     gu = calloc(Bp * Dmax, sizeof(int64_t));
     gt = malloc(Bp * Dmax * sizeof(int64_t));
     tab = malloc(((size_t)1 << w->de) * sizeof(int64_t));
-    int64_t *emr = malloc(w->D[L] * sizeof(int64_t)), *ddr = malloc(w->D[L] * sizeof(int64_t));
-    if (!gi || !gprev || !gu || !gt || !tab || !emr || !ddr) e = ZP_ERR_NOMEM;
+    /* the softmax's exp values and table indices, a row of D[L] per example */
+    int64_t *emr0 = malloc(Bp * w->D[L] * sizeof(int64_t)),
+            *ddr0 = malloc(Bp * w->D[L] * sizeof(int64_t));
+    if (!gi || !gprev || !gu || !gt || !tab || !emr0 || !ddr0) e = ZP_ERR_NOMEM;
     if (e == ZP_OK) e = zp_fx_exp_table(tab, w->de, w->se, w->sa);
     /* input, feature-major */
     w->X0 = nw(w, w->D[0] * Bp);
@@ -971,11 +975,24 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
             break;
         }
         bad |= (uint64_t)((uint32_t)ds->label[idx[r]] >= w->d[L]);
-        for (size_t k = 0; k < w->d[0]; k++) {
-            int64_t xv = ds->x[(size_t)idx[r] * w->d[0] + k];
-            bad |= ((uint64_t)xv + (uint64_t)A) >> w->ab;
-            xi[0][k * Bp + r] = xv;
-            w->X0[k * Bp + r] = fe(xv);
+    }
+    if (e == ZP_OK) {
+        /* the transpose by blocks of WIT_TB features, split between the
+         * threads (each entry written once) */
+        const size_t d0 = w->d[0];
+        const long long nkb = (long long)((d0 + WIT_TB - 1) / WIT_TB);
+        #pragma omp parallel for schedule(static) reduction(| : bad) if (n * d0 >= 8192)
+        for (long long kb = 0; kb < nkb; kb++) {
+            const size_t k0 = (size_t)kb * WIT_TB, k1 = d0 - k0 < WIT_TB ? d0 : k0 + WIT_TB;
+            for (size_t r = 0; r < n; r++) {
+                const int64_t *xr = ds->x + (size_t)idx[r] * d0;
+                for (size_t k = k0; k < k1; k++) {
+                    const int64_t xv = xr[k];
+                    bad |= ((uint64_t)xv + (uint64_t)A) >> w->ab;
+                    xi[0][k * Bp + r] = xv;
+                    w->X0[k * Bp + r] = fe(xv);
+                }
+            }
         }
     }
     ZP_DECLASSIFY(&bad, sizeof bad);
@@ -1042,7 +1059,13 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
         else mse_values(w, xi[L], ds, idx, gi, tamper);
     }
     const int64_t Hd = ((int64_t)1 << w->de) - 1, one = (int64_t)1 << w->sg;
-    for (size_t r = 0; r < Bp && e == ZP_OK && !w->mse; r++) {
+    /* rows independent (their own entries and exp scratch): split between
+     * the threads, the same integers for any split */
+    const long long nBp = (e == ZP_OK && !w->mse) ? (long long)Bp : 0;
+    #pragma omp parallel for schedule(static) if (nBp * (long long)DL >= 512)
+    for (long long rr = 0; rr < nBp; rr++) {
+        const size_t r = (size_t)rr;
+        int64_t *const emr = emr0 + r * DL, *const ddr = ddr0 + r * DL;
         const int real = r < n;
         int64_t mxv = 0;
         size_t am = 0;
@@ -1261,9 +1284,9 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
     if (gprev) zp_memzero(gprev, Bp * Dmax * sizeof(int64_t));
     if (gu) zp_memzero(gu, Bp * Dmax * sizeof(int64_t));
     if (gt) zp_memzero(gt, Bp * Dmax * sizeof(int64_t));
-    if (emr) zp_memzero(emr, w->D[L] * sizeof(int64_t));
-    if (ddr) zp_memzero(ddr, w->D[L] * sizeof(int64_t));
-    free(gi); free(gprev); free(gu); free(gt); free(tab); free(emr); free(ddr);
+    if (emr0) zp_memzero(emr0, Bp * w->D[L] * sizeof(int64_t));
+    if (ddr0) zp_memzero(ddr0, Bp * w->D[L] * sizeof(int64_t));
+    free(gi); free(gprev); free(gu); free(gt); free(tab); free(emr0); free(ddr0);
     return e;
 }
 
