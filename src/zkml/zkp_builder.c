@@ -3271,11 +3271,18 @@ static zp_err commit_helpers(zp_zkp *z) {
     z->evals2 = zp_big_calloc(z->n_evals2 * sizeof(zp_fe));
     if (!z->evals2) return fail(z, ZP_ERR_NOMEM);
     z->evals2_wr = z->n_evals2;
-    for (size_t i = 0; i < z->n_lu && e == ZP_OK; i++)
-        for (int k = 0; k < 2 && e == ZP_OK; k++) {
-            const zkp_tensor *T = &z->t[z->lu[i].h_id[k]];
-            e = zp_layout_put(z->L2, z->evals2, T->lid, T->vals, (size_t)1 << T->log_size);
+    {
+        /* the helpers placed by the threads (disjoint places) */
+        const long long nh = (long long)(2 * z->n_lu);
+        int bad = 0;
+        #pragma omp parallel for schedule(dynamic, 1) reduction(| : bad) if (nh >= 2)
+        for (long long q = 0; q < nh; q++) {
+            const zkp_tensor *T = &z->t[z->lu[q / 2].h_id[q % 2]];
+            bad |= zp_layout_put(z->L2, z->evals2, T->lid, T->vals, (size_t)1 << T->log_size) !=
+                   ZP_OK;
         }
+        if (bad) e = ZP_ERR_INTERNAL;
+    }
     zp_rng rm, rp;
     zp_rng_derive(&rm, &z->rng, "zkprov-v1/zkp/masks2");
     zp_rng_derive(&rp, &z->rng, "zkprov-v1/zkp/pcs2");
@@ -3453,19 +3460,27 @@ zp_err zp_zkp_commit(zp_zkp *z) {
         z->evals_wr = z->n_evals;
         uint64_t goff = 0;
         if (z->has_grp) e = zp_layout_tensor_info(z->L, z->glid, &goff, NULL, NULL, NULL);
-        for (size_t i = 0; i < z->n_t && e == ZP_OK; i++) {
+        /* the tensors placed by the threads (disjoint places; copies of
+         * megabytes in all) */
+        const long long ntt = e == ZP_OK ? (long long)z->n_t : 0;
+        int bad = 0;
+        #pragma omp parallel for schedule(dynamic, 1) reduction(| : bad) if (ntt >= 2)
+        for (long long ii = 0; ii < ntt; ii++) {
+            const size_t i = (size_t)ii;
             const zkp_tensor *T = &z->t[i];
             if (!in_main(T)) continue;
             if (T->grp)
                 memcpy(z->evals + goff + ((uint64_t)T->grow << z->log_cols) + T->gcol, T->vals,
                        ((size_t)1 << T->log_size) * sizeof(zp_fe));
             else if (i == z->lk && z->lk_np)
-                for (unsigned p = 0; p < z->lk_np && e == ZP_OK; p++)
-                    e = zp_layout_put(z->L, z->evals, z->lk_plid[p], T->vals + z->lk_pbase[p],
-                                      (size_t)1 << z->lk_plog[p]);
+                for (unsigned p = 0; p < z->lk_np; p++)
+                    bad |= zp_layout_put(z->L, z->evals, z->lk_plid[p], T->vals + z->lk_pbase[p],
+                                         (size_t)1 << z->lk_plog[p]) != ZP_OK;
             else
-                e = zp_layout_put(z->L, z->evals, T->lid, T->vals, (size_t)1 << T->log_size);
+                bad |= zp_layout_put(z->L, z->evals, T->lid, T->vals,
+                                     (size_t)1 << T->log_size) != ZP_OK;
         }
+        if (bad) e = ZP_ERR_INTERNAL;
         zp_rng rm, rg, rp;
         zp_rng_derive(&rm, &z->rng, "zkprov-v1/zkp/masks");
         zp_rng_derive(&rg, &z->rng, "zkprov-v1/zkp/g");
@@ -3530,6 +3545,7 @@ typedef struct {
     /* a vector still to build (cols_build): 1 the eq vector of (c0, k,
      * pt), 2 a g mask's functional (gnv, gdeg, grb, gpt) at c0 */
     int todo;
+    size_t len; /* built: v is zero outside [c0, c0 + len) */
     unsigned gnv, gdeg;
     zp_fe2 grb;
     const zp_fe2 *gpt;
@@ -3573,6 +3589,7 @@ static void cols_build(zkp_cols *cs, size_t from, size_t C) {
         if (c->todo == 1) zp_eq_table(c->v + c->c0, c->pt, c->k);
         else zp_sc_zk_mask_functional(c->v + c->c0, c->gnv, c->gdeg, c->grb, c->gpt);
         c->todo = 0;
+        c->len = w;
     }
 }
 
@@ -3654,6 +3671,13 @@ static zp_err lay_rows(const zp_layout *Ly, unsigned nv, unsigned lc, zp_fe2 *a,
     return ZP_OK;
 }
 
+static void nz_range_in(const zp_fe2 *v, size_t a, size_t b, size_t *lo, size_t *hi) {
+    while (a < b && gl2_is_zero(v[a])) a++;
+    while (b > a && gl2_is_zero(v[b - 1])) b--;
+    *lo = a;
+    *hi = b; /* exclusive; a = b when none */
+}
+
 static void nz_range(const zp_fe2 *v, size_t n, size_t *lo, size_t *hi) {
     size_t a = 0, b = n;
     while (a < n && gl2_is_zero(v[a])) a++;
@@ -3667,7 +3691,8 @@ static void nz_range(const zp_fe2 *v, size_t n, size_t *lo, size_t *hi) {
  * chunk of ZP_RED_CHUNK columns of a row at a time by the kernel of
  * zkp_red.c (AVX-512 where present; every backend gives the same sums). */
 static void red_table(zp_fe2 *K, size_t R, unsigned lc, size_t n, const zp_fe2 *const *A,
-                      const zp_fe2 *const *B, const zp_fe2 *c) {
+                      const zp_fe2 *const *B, const zp_fe2 *c, const zkp_cols *cols,
+                      const size_t *keys) {
     const size_t C = (size_t)1 << lc; /* K: the first R rows (A_i = 0 beyond) */
     const zp_red_chunk_fn chunk = zp_red_chunk_best();
     /* one parallel region over the rows (claims in order inside a row, so
@@ -3677,7 +3702,17 @@ static void red_table(zp_fe2 *K, size_t R, unsigned lc, size_t n, const zp_fe2 *
     const int have_cr = cr != NULL;
     int nomem = 0; /* (private copies start at 0 in the region) */
     if (cr)
-        for (size_t i = 0; i < n; i++) nz_range(B[i], C, &cr[2 * i], &cr[2 * i + 1]);
+        for (size_t i = 0; i < n; i++) {
+            /* B[i] is zero outside its column entry's [c0, c0 + len) (a
+             * built entry of the store): the non-zero range is searched
+             * there (the same range as over the whole row) */
+            const zkp_col *ce = cols && keys && keys[i] && keys[i] <= cols->n
+                                    ? &cols->e[keys[i] - 1] : NULL;
+            if (ce && ce->v == B[i] && ce->len && !ce->todo && ce->c0 + ce->len <= C)
+                nz_range_in(B[i], ce->c0, ce->c0 + ce->len, &cr[2 * i], &cr[2 * i + 1]);
+            else
+                nz_range(B[i], C, &cr[2 * i], &cr[2 * i + 1]);
+        }
     const long long RR = (long long)R;
 #pragma omp parallel if (have_cr && RR * (long long)C >= 65536) reduction(| : nomem)
     {
@@ -3779,7 +3814,7 @@ static zp_err reduce_open(zp_zkp *z, size_t n_out, const zp_fe2 *const *A,
         zp_fe2 *K = zp_big_alloc(rows * C * sizeof(zp_fe2));
         if (!K) e = ZP_ERR_NOMEM;
         if (e == ZP_OK) {
-            red_table(K, rows, lc, n_out, A, B, c);
+            red_table(K, rows, lc, n_out, A, B, c, cols, keys);
             /* with the self-check sum_x M K == H inside its first pass */
             e = zp_sc_prod_zk_prove(z->tr, z->proof, &res, s, ev, z->evals, z->evals + roff, K,
                                     lr, lc, rows, H, !z->unchecked, G->g0, G->g1);
