@@ -112,6 +112,18 @@ static zp_fe *nw(zp_train_wit *w, size_t n) {
     return p;
 }
 
+/* nw without the clearing, for a tensor whose every entry the caller
+ * writes. */
+static zp_fe *nw_full(zp_train_wit *w, size_t n) {
+    if (w->oom || w->n_buf == TW_MAX_BUFS) { w->oom = 1; return NULL; }
+    zp_fe *p = malloc((n ? n : 1) * sizeof(zp_fe));
+    if (!p) { w->oom = 1; return NULL; }
+    w->buf[w->n_buf] = p;
+    w->buf_pub[w->n_buf] = 0;
+    w->buf_len[w->n_buf++] = n;
+    return p;
+}
+
 /* nw for a tensor of public values (fixed by the statement: identities,
  * padding masks, tables), which zp_train_wit_free does not wipe. */
 static zp_fe *nw_pub(zp_train_wit *w, size_t n) {
@@ -944,8 +956,11 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
     int over = 0; /* a checked update left weight_bits */
     int64_t *xi[ZP_ZKML_MAX_LAYERS + 1] = {0}, *upi[ZP_ZKML_MAX_LAYERS] = {0};
     int64_t *gi = NULL, *gprev = NULL, *gu = NULL, *gt = NULL, *tab = NULL;
+    /* xi[0]: every entry written by the input's transpose below */
     for (unsigned l = 0; l <= L; l++)
-        if (!(xi[l] = calloc(w->D[l] * Bp, sizeof(int64_t)))) e = ZP_ERR_NOMEM;
+        if (!(xi[l] = l ? calloc(w->D[l] * Bp, sizeof(int64_t))
+                        : malloc(w->D[0] * Bp * sizeof(int64_t))))
+            e = ZP_ERR_NOMEM;
     for (unsigned l = 0; l < L; l++)
         if (!(upi[l] = calloc(w->D[l + 1] * Bp, sizeof(int64_t)))) e = ZP_ERR_NOMEM;
     size_t Dmax = 0;
@@ -961,7 +976,7 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
     if (!gi || !gprev || !gu || !gt || !tab || !emr0 || !ddr0) e = ZP_ERR_NOMEM;
     if (e == ZP_OK) e = zp_fx_exp_table(tab, w->de, w->se, w->sa);
     /* input, feature-major */
-    w->X0 = nw(w, w->D[0] * Bp);
+    w->X0 = nw_full(w, w->D[0] * Bp); /* every entry written below */
     if (w->oom) e = ZP_ERR_NOMEM;
     /* The batch indices are public; a record's label and values are not:
      * their range checks are branch-free and only the outcome (the error
@@ -978,16 +993,17 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
     }
     if (e == ZP_OK) {
         /* the transpose by blocks of WIT_TB features, split between the
-         * threads (each entry written once) */
-        const size_t d0 = w->d[0];
-        const long long nkb = (long long)((d0 + WIT_TB - 1) / WIT_TB);
-        #pragma omp parallel for schedule(static) reduction(| : bad) if (n * d0 >= 8192)
+         * threads, every entry written once (the padding, k >= d0 or r >=
+         * n, public, is 0, which passes the range test) */
+        const size_t d0 = w->d[0], D0 = w->D[0];
+        const long long nkb = (long long)((D0 + WIT_TB - 1) / WIT_TB);
+        #pragma omp parallel for schedule(static) reduction(| : bad) if (Bp * D0 >= 8192)
         for (long long kb = 0; kb < nkb; kb++) {
-            const size_t k0 = (size_t)kb * WIT_TB, k1 = d0 - k0 < WIT_TB ? d0 : k0 + WIT_TB;
-            for (size_t r = 0; r < n; r++) {
-                const int64_t *xr = ds->x + (size_t)idx[r] * d0;
+            const size_t k0 = (size_t)kb * WIT_TB, k1 = D0 - k0 < WIT_TB ? D0 : k0 + WIT_TB;
+            for (size_t r = 0; r < Bp; r++) {
+                const int64_t *xr = r < n ? ds->x + (size_t)idx[r] * d0 : NULL;
                 for (size_t k = k0; k < k1; k++) {
-                    const int64_t xv = xr[k];
+                    const int64_t xv = xr && k < d0 ? xr[k] : 0;
                     bad |= ((uint64_t)xv + (uint64_t)A) >> w->ab;
                     xi[0][k * Bp + r] = xv;
                     w->X0[k * Bp + r] = fe(xv);
@@ -1001,16 +1017,28 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
     for (unsigned l = 0; l < L && e == ZP_OK; l++) {
         const size_t Do = w->D[l + 1], Di = w->D[l], dout = w->d[l + 1], din = w->d[l];
         const int last = l + 1 == L;
-        w->W[l] = nw(w, Do * Di);
+        w->W[l] = nw_full(w, Do * Di); /* padding written below */
         w->b[l] = nw(w, Do);
         w->Y[l] = nw(w, Do * Bp);
         w->Up[l] = nw(w, Do * Bp);
         w->Us[l] = nw(w, Do * Bp);
         w->Rm[l] = nw(w, Do * Bp);
         if (w->oom) { e = ZP_ERR_NOMEM; break; }
-        for (size_t j = 0; j < dout; j++) {
-            for (size_t k = 0; k < din; k++) w->W[l][j * Di + k] = fe(m->w[l][j * din + k]);
-            w->b[l][j] = fe(m->b[l][j]);
+        {
+            /* W with its zero padding, the rows split between the threads */
+            zp_fe *const Wl = w->W[l];
+            const int64_t *const mw = m->w[l];
+            const long long nDo = (long long)Do;
+            #pragma omp parallel for schedule(static) if (Do * Di >= 16384)
+            for (long long jj = 0; jj < nDo; jj++) {
+                const size_t j = (size_t)jj;
+                zp_fe *row = Wl + j * Di;
+                size_t k = 0;
+                if (j < dout)
+                    for (; k < din; k++) row[k] = fe(mw[j * din + k]);
+                for (; k < Di; k++) row[k] = 0;
+            }
+            for (size_t j = 0; j < dout; j++) w->b[l][j] = fe(m->b[l][j]);
         }
         /* entries independent: parallel over the output features (the
          * integers are the same for any thread count).  A block of WIT_RB
@@ -1133,7 +1161,8 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
     for (unsigned l = L; l-- > 0 && e == ZP_OK;) {
         const size_t Do = w->D[l + 1], Di = w->D[l], dout = w->d[l + 1], din = w->d[l];
         const int64_t lr = (tamper == ZP_TRAIN_TAMPER_LR && l + 1 == L) ? w->lr + 1 : w->lr;
-        w->Wn[l] = nw(w, Do * Di); w->Ru[l] = nw(w, Do * Di);
+        /* every entry written below */
+        w->Wn[l] = nw_full(w, Do * Di); w->Ru[l] = nw_full(w, Do * Di);
         w->bn[l] = nw(w, Do); w->Rb[l] = nw(w, Do);
         const int64_t mom = (tamper == ZP_TRAIN_TAMPER_MOM && l + 1 == L) ? w->mom + 1 : w->mom;
         for (unsigned part = 0; part < 2 && w->mom; part++) {

@@ -2558,16 +2558,23 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
         if (!bad && !nomem) nomem |= !(mh = malloc(lh0 * sizeof(zp_fe2)));
         bad |= nomem;
         /* W: phase 2's (fill_helpers) */
-        if (!bad && U->wt) memcpy(wt, U->wt, T * sizeof(zp_fe2));
-        else if (!bad && (e = lookup_w(z, U, wt)) != ZP_OK) bad = 1;
+        /* (U->wt: copied with M's values below, by the threads) */
+        if (!bad && !U->wt && (e = lookup_w(z, U, wt)) != ZP_OK) bad = 1;
         zp_fe2 *ht = E, *qt = qsrc ? NULL : E + NM;
         zp_sc_table tab[LT_Q + ZKP_LU_MAXK];
         memset(tab, 0, sizeof tab);
         if (!bad) {
-            memcpy(mb, z->t[U->m_id].vals, T * sizeof(zp_fe));
             const zp_fe *h0 = z->t[U->h_id[0]].vals, *h1 = z->t[U->h_id[1]].vals;
+            const zp_fe *mv = z->t[U->m_id].vals;
+            const zp_fe2 *uw = U->wt;
             #pragma omp parallel for schedule(static) if (NM >= 4096)
-            for (size_t y = 0; y < NM; y++) ht[y] = (zp_fe2){h0[y], h1[y]};
+            for (size_t y = 0; y < NM; y++) {
+                ht[y] = (zp_fe2){h0[y], h1[y]};
+                if (y < T) {
+                    mb[y] = mv[y];
+                    if (uw) wt[y] = uw[y];
+                }
+            }
             if (!qsrc) {
                 lookup_q(z, U, qt, N); /* block j at qt + j 2^m */
                 for (unsigned j = 0; j < K; j++)
