@@ -1446,11 +1446,24 @@ static zp_err zc_run(zp_zkp *z, size_t bi) {
         zp_sc_table tab[ZP_SC_MAX_TABLES];
         memset(tab, 0, sizeof tab); /* tab[0] = eq(r, x): the kernel reads r only */
         e = ZP_OK;
+        /* the grouped tables' masks: the small ones (one thread each)
+         * split between the threads, the others parallel inside */
+        int gsm[ZP_SC_MAX_TABLES] = {0}, gbad = 0;
+        size_t ngsm = 0;
+        for (size_t j = 1; j < nt; j++)
+            if (grouped(z, tid[j])) {
+                gsm[j] = (n << wdim(z, tid[j])) < ((size_t)1 << 16); /* grouped_mask's if */
+                ngsm += (size_t)gsm[j];
+                if (!gsm[j] && !(gm[j] = grouped_mask(z, tid[j], wz[j]))) gbad = 1;
+            }
+        const long long ntl = (long long)nt;
+        #pragma omp parallel for schedule(dynamic, 1) reduction(| : gbad) if (ngsm >= 2)
+        for (long long jj = 1; jj < ntl; jj++)
+            if (gsm[jj] && !(gm[jj] = grouped_mask(z, tid[jj], wz[jj]))) gbad = 1;
+        if (gbad) e = ZP_ERR_NOMEM;
         for (size_t j = 1; j < nt; j++) {
             tab[j].base = z->t[tid[j]].vals;
             if (grouped(z, tid[j])) {
-                gm[j] = grouped_mask(z, tid[j], wz[j]);
-                if (!gm[j]) e = ZP_ERR_NOMEM;
                 tab[j].mask_ext = gm[j];
                 tab[j].mask_len = n;
             } else if (!z->t[tid[j]].pub) {
