@@ -496,16 +496,28 @@ void zp_zkp_free(zp_zkp *z) {
     zp_big_free_zero_tail(z->evals, z->n_evals * sizeof(zp_fe), z->evals_wr * sizeof(zp_fe));
     zp_big_free_zero_tail(z->evals2, z->n_evals2 * sizeof(zp_fe),
                           z->evals2_wr * sizeof(zp_fe));
+    /* the tensors' own buffers and view masks: the big ones wiped by all
+     * threads (zp_big_wipe), the others split between the threads */
+    const size_t big = (size_t)1 << 22;
     for (size_t i = 0; i < z->n_t; i++)
-        if (z->t[i].vmask) {
-            zp_memzero(z->t[i].vmask, z->t[i].vmask_len * sizeof(zp_fe));
-            free(z->t[i].vmask);
-        }
-    for (size_t i = 0; i < z->n_t; i++)
-        if (z->t[i].own) { /* the big ones wiped by all threads */
+        if (z->t[i].own && ((size_t)1 << z->t[i].log_size) * sizeof(zp_fe) >= big) {
             zp_big_wipe(z->t[i].own, ((size_t)1 << z->t[i].log_size) * sizeof(zp_fe));
             free(z->t[i].own);
+            z->t[i].own = NULL;
         }
+    const long long ntt = (long long)z->n_t;
+    #pragma omp parallel for schedule(dynamic, 4) if (ntt >= 64)
+    for (long long ii = 0; ii < ntt; ii++) {
+        zkp_tensor *T = &z->t[ii];
+        if (T->vmask) {
+            zp_memzero(T->vmask, T->vmask_len * sizeof(zp_fe));
+            free(T->vmask);
+        }
+        if (T->own) {
+            zp_memzero(T->own, ((size_t)1 << T->log_size) * sizeof(zp_fe));
+            free(T->own);
+        }
+    }
     zp_pcs_prover_free(z->pcs);
     zp_pcs_prover_free(z->pcs2);
     zp_layout_free(z->L);
