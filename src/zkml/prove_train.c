@@ -966,8 +966,9 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
     size_t Dmax = 0;
     for (unsigned l = 0; l <= L; l++) Dmax = w->D[l] > Dmax ? w->D[l] : Dmax;
     gi = calloc(Bp * Dmax, sizeof(int64_t));
-    gprev = calloc(Bp * Dmax, sizeof(int64_t));
-    gu = calloc(Bp * Dmax, sizeof(int64_t));
+    /* gprev, gu: written over the part a layer reads before it reads it */
+    gprev = malloc(Bp * Dmax * sizeof(int64_t));
+    gu = malloc(Bp * Dmax * sizeof(int64_t));
     gt = malloc(Bp * Dmax * sizeof(int64_t));
     tab = malloc(((size_t)1 << w->de) * sizeof(int64_t));
     /* the softmax's exp values and table indices, a row of D[L] per example */
@@ -1239,7 +1240,8 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
         const int64_t Hg = (int64_t)1 << (w->bg - 1);
         zp_fe **bl[] = {&w->Gs[l], &w->UpG[l], &w->UsG[l], &w->Rg[l], &w->YB[l], &w->UpB[l],
                         &w->Ey[l], &w->Iy[l], &w->Eu[l], &w->Iu[l], &w->Mk[l], &w->G[l - 1]};
-        for (size_t i = 0; i < sizeof bl / sizeof *bl; i++) *bl[i] = nw(w, nzl);
+        /* every entry of the twelve written below */
+        for (size_t i = 0; i < sizeof bl / sizeof *bl; i++) *bl[i] = nw_full(w, nzl);
         if (w->oom) { e = ZP_ERR_NOMEM; break; }
         #pragma omp parallel for schedule(static)
         for (size_t r = 0; r < Bp; r++)

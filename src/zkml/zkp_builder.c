@@ -485,6 +485,20 @@ zp_err zp_zkp_create(zp_zkp **out, zp_transcript *tr, zp_bytes *proof, zp_reader
     return ZP_OK;
 }
 
+/* zp_memzero(p, bytes) split between the threads from 256 KiB (slices of
+ * 64 KiB) outside a parallel region: zp_big_wipe splits from 4 MiB only,
+ * and the prover frees buffers of 1-2 MiB between its parallel phases. */
+#define ZKP_WIPE_SLICE ((size_t)1 << 16)
+static void par_wipe(void *p, size_t bytes) {
+    if (!p || !bytes) return;
+    const long long ns = (long long)((bytes + ZKP_WIPE_SLICE - 1) / ZKP_WIPE_SLICE);
+    #pragma omp parallel for schedule(static) if (ns >= 4 && !omp_in_parallel())
+    for (long long i = 0; i < ns; i++) {
+        const size_t o = (size_t)i * ZKP_WIPE_SLICE;
+        zp_memzero((uint8_t *)p + o, bytes - o < ZKP_WIPE_SLICE ? bytes - o : ZKP_WIPE_SLICE);
+    }
+}
+
 void zp_zkp_free(zp_zkp *z) {
     if (!z) return;
     for (size_t i = 0; i < z->n_g; i++) {
@@ -494,8 +508,9 @@ void zp_zkp_free(zp_zkp *z) {
         free(z->g[i].g1);
     }
     zp_big_free_zero_tail(z->evals, z->n_evals * sizeof(zp_fe), z->evals_wr * sizeof(zp_fe));
-    zp_big_free_zero_tail(z->evals2, z->n_evals2 * sizeof(zp_fe),
-                          z->evals2_wr * sizeof(zp_fe));
+    /* the written prefix wiped by the threads, then kept (zero) */
+    par_wipe(z->evals2, z->evals2_wr * sizeof(zp_fe));
+    zp_big_free_zero_tail(z->evals2, z->n_evals2 * sizeof(zp_fe), 0);
     /* the tensors' own buffers and view masks: the big ones wiped by all
      * threads (zp_big_wipe), the others split between the threads */
     const size_t big = (size_t)1 << 22;
@@ -2640,7 +2655,9 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
         } else if (e == ZP_OK) {
             e = nomem ? ZP_ERR_NOMEM : ZP_ERR_INTERNAL;
         }
-        zp_big_free(E, elen * sizeof(zp_fe2)); /* wiped, kept for reuse */
+        /* wiped by the threads, then kept for reuse (nothing left to wipe) */
+        par_wipe(E, elen * sizeof(zp_fe2));
+        zp_big_free_zero_tail(E, elen * sizeof(zp_fe2), 0);
         if (mb) zp_memzero(mb, NM * sizeof(zp_fe));
         for (unsigned j = 0; j < K; j++) {
             free2(mq[j], lq[j]);
