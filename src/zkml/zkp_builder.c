@@ -2585,12 +2585,28 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
         size_t lm = T, lq[ZKP_LU_MAXK], lh0 = 0, lh1 = 0;
         /* nomem: an allocation failed; bad: that or a missing mask */
         int nomem = !wt || !E || !mb, bad = nomem;
-        if (grouped(z, U->m_id)) nomem |= !(gm = grouped_mask(z, U->m_id, wl[K + 2]));
-        else bad |= !(rm = mask_of(z, U->m_id, &lm));
+        {
+            /* the grouped masks (M's and the blocks'), independent: split
+             * between the threads, one each (grouped_mask then runs on one
+             * thread), when two or more */
+            const long long ng = (long long)K + 1;
+            int gn = 0, ngr = grouped(z, U->m_id);
+            for (unsigned j = 0; j < K; j++) ngr += grouped(z, U->blk[j]);
+            #pragma omp parallel for schedule(dynamic, 1) reduction(| : gn) if (ngr >= 2)
+            for (long long q = 0; q < ng; q++) {
+                const size_t id = q == (long long)K ? U->m_id : U->blk[q];
+                if (!grouped(z, id)) continue;
+                zp_fe2 *g = grouped_mask(z, id, wl[q == (long long)K ? K + 2 : (size_t)q]);
+                gn |= !g;
+                if (q == (long long)K) gm = g;
+                else gq[q] = g;
+            }
+            nomem |= gn;
+        }
+        if (!grouped(z, U->m_id)) bad |= !(rm = mask_of(z, U->m_id, &lm));
         for (unsigned j = 0; j < K; j++) {
             lq[j] = NM;
-            if (grouped(z, U->blk[j])) nomem |= !(gq[j] = grouped_mask(z, U->blk[j], wl[j]));
-            else bad |= !(rq[j] = mask_of(z, U->blk[j], &lq[j]));
+            if (!grouped(z, U->blk[j])) bad |= !(rq[j] = mask_of(z, U->blk[j], &lq[j]));
             if (!bad && !nomem && !qsrc) nomem |= !(mq[j] = malloc(lq[j] * sizeof(zp_fe2)));
         }
         const zp_fe *rh0 = mask_of(z, U->h_id[0], &lh0), *rh1 = mask_of(z, U->h_id[1], &lh1);
