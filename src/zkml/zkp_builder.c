@@ -116,7 +116,7 @@ typedef struct {
 #define ZKP_EV_MAX 16
 /* Entries from which one evaluation of masked_eval runs on several threads
  * (zp_mle_eval: 2^15 entries, src/pcs/mle.c MLE_PAR_MIN; grouped_mask:
- * GM_PAR_MIN products over two chunks or more). */
+ * 2^16 products). */
 #define ZKP_EV_PAR ((size_t)1 << 15)
 /* Entries of the small evaluations of one batch below which it stays on
  * one thread (the parallel region would cost more than it saves). */
@@ -888,9 +888,6 @@ static const zp_fe *mask_of(const zp_zkp *z, size_t ti, size_t *len) {
  * slice of its parent's), an extension-valued table (zp_sc_table.mask_ext)
  * whose MLE at s is M~(s, w).  Owned by the caller; NULL on failure. */
 #define GM_CHUNK 256 /* columns per chunk of grouped_mask */
-/* Products (columns x mask rows) from which grouped_mask runs on several
- * threads (with two chunks or more). */
-#define GM_PAR_MIN ((size_t)1 << 13)
 static zp_fe2 *grouped_mask(const zp_zkp *z, size_t ti, const zp_fe2 *w) {
     const zkp_tensor *T = &z->t[ti], *P = &z->t[owner(z, ti)];
     const unsigned d = wdim(z, ti);
@@ -918,7 +915,7 @@ static zp_fe2 *grouped_mask(const zp_zkp *z, size_t ti, const zp_fe2 *w) {
      * summed exactly as 192-bit integers (hi 2^128 + lo) and reduced once
      * (2^128 = -2^32 mod p): the values of the field sum, for any split */
     const long long nch = (long long)((n + GM_CHUNK - 1) / GM_CHUNK);
-    #pragma omp parallel if (n * Y >= GM_PAR_MIN && nch >= 2)
+    #pragma omp parallel if (n * Y >= 65536 && nch >= 2)
     {
         unsigned __int128 lo[2 * GM_CHUNK];
         uint64_t hi[2 * GM_CHUNK];
@@ -1482,7 +1479,7 @@ static zp_err zc_run(zp_zkp *z, size_t bi) {
         size_t ngsm = 0;
         for (size_t j = 1; j < nt; j++)
             if (grouped(z, tid[j])) {
-                gsm[j] = (n << wdim(z, tid[j])) < GM_PAR_MIN || n <= GM_CHUNK;
+                gsm[j] = (n << wdim(z, tid[j])) < ((size_t)1 << 16); /* grouped_mask's if */
                 ngsm += (size_t)gsm[j];
                 if (!gsm[j] && !(gm[j] = grouped_mask(z, tid[j], wz[j]))) gbad = 1;
             }
@@ -2242,7 +2239,7 @@ static size_t mev_work(const zp_zkp *z, size_t ti, int *small) {
     size_t ml = 0, w = n;
     if (grouped(z, ti)) {
         const size_t Y = (size_t)1 << wdim(z, ti);
-        *small = n < ZKP_EV_PAR && (n * Y < GM_PAR_MIN || n <= GM_CHUNK);
+        *small = n < ZKP_EV_PAR && n * Y < ((size_t)1 << 16);
         return n + n * Y;
     }
     if (mask_of(z, ti, &ml)) w += ml;
