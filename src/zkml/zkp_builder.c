@@ -118,9 +118,10 @@ typedef struct {
  * (zp_mle_eval: 2^15 entries, src/pcs/mle.c MLE_PAR_MIN; grouped_mask:
  * 2^16 products). */
 #define ZKP_EV_PAR ((size_t)1 << 15)
-/* Entries of the small evaluations of one batch below which it stays on
- * one thread (the parallel region would cost more than it saves). */
-#define ZKP_EV_BATCH_MIN ((size_t)1 << 12)
+/* Entries (or products) of the small jobs of one batch below which it
+ * stays on one thread (waking the other threads would cost more than it
+ * saves: tens of microseconds when they sleep). */
+#define ZKP_EV_BATCH_MIN ((size_t)1 << 14)
 typedef struct {
     size_t id, view[ZKP_MAX_VIEWS];
     int64_t offset;
@@ -1476,15 +1477,17 @@ static zp_err zc_run(zp_zkp *z, size_t bi) {
         /* the grouped tables' masks: the small ones (one thread each)
          * split between the threads, the others parallel inside */
         int gsm[ZP_SC_MAX_TABLES] = {0}, gbad = 0;
-        size_t ngsm = 0;
+        size_t ngsm = 0, gwork = 0;
         for (size_t j = 1; j < nt; j++)
             if (grouped(z, tid[j])) {
                 gsm[j] = (n << wdim(z, tid[j])) < ((size_t)1 << 16); /* grouped_mask's if */
                 ngsm += (size_t)gsm[j];
+                gwork += gsm[j] ? n << wdim(z, tid[j]) : 0;
                 if (!gsm[j] && !(gm[j] = grouped_mask(z, tid[j], wz[j]))) gbad = 1;
             }
         const long long ntl = (long long)nt;
-        #pragma omp parallel for schedule(dynamic, 1) reduction(| : gbad) if (ngsm >= 2)
+        #pragma omp parallel for schedule(dynamic, 1) reduction(| : gbad) \
+            if (ngsm >= 2 && gwork >= ZKP_EV_BATCH_MIN)
         for (long long jj = 1; jj < ntl; jj++)
             if (gsm[jj] && !(gm[jj] = grouped_mask(z, tid[jj], wz[jj]))) gbad = 1;
         if (gbad) e = ZP_ERR_NOMEM;
@@ -3644,7 +3647,8 @@ static zp_err cols_push(zkp_cols *cs, size_t C, int vec, size_t *idx) {
  * between the threads (public values, the same for any split). */
 static void cols_build(zkp_cols *cs, size_t from, size_t C) {
     const long long n = (long long)(cs->n - from);
-    #pragma omp parallel for schedule(dynamic, 1) if (n >= 2 && C >= 1024)
+    #pragma omp parallel for schedule(dynamic, 1) \
+        if (n >= 2 && (size_t)n * C >= ZKP_EV_BATCH_MIN)
     for (long long i = 0; i < n; i++) {
         zkp_col *c = &cs->e[from + (size_t)i];
         if (!c->todo || !c->v) continue;
