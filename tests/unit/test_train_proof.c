@@ -4,6 +4,8 @@
  * is exactly zp_trainer_step, the honest witness satisfies every relation,
  * and cheating witnesses violate one. */
 // ZP_TEST_LAYER: zkml
+#include <omp.h>
+
 #include "harness.h"
 #include "field/gl.h"
 #include "zkml/prove_train_internal.h"
@@ -343,6 +345,42 @@ TEST(train_proof_padded_dims_batch3) {
     tcase c;
     tcase_setup(&c, DODD, 2, 3, 279620, 0);
     prove_honest(&c, 2, 0);
+    tcase_free(&c);
+}
+
+/* Determinism: one thread and two give the same proof bytes and W_after,
+ * on a step large enough for the prover's parallel witness and builder
+ * paths (padded input 200 -> 256 features, batch 40 in 64 rows, 10 -> 16
+ * classes: the transposes, the softmax rows, the tensors' placement, the
+ * batched masked evaluations and column vectors). */
+TEST(train_proof_same_bytes_any_thread_count) {
+    static const uint32_t dims[] = {200, 64, 10};
+    tcase c;
+    tcase_setup(&c, dims, 2, 40, 26214, 0);
+    const int keep = omp_get_max_threads();
+    uint8_t *pf[2] = {NULL, NULL};
+    size_t len[2] = {0, 0};
+    zp_mlp after[2];
+    for (int k = 0; k < 2; k++) {
+        CHECK_OK(zp_mlp_alloc(&after[k], &c.cfg));
+        omp_set_num_threads(k + 1);
+        zp_rng r = seeded_rng(11);
+        CHECK_OK(zp_train_step_prove(&pf[k], &len[k], &after[k], &c.cfg, &c.m, &c.ds, 1, c.idx,
+                                     c.n, &r));
+    }
+    omp_set_num_threads(keep);
+    CHECK(len[0] == len[1] && len[0] > 0);
+    CHECK(memcmp(pf[0], pf[1], len[0]) == 0);
+    for (unsigned l = 0; l < 2; l++) {
+        const size_t nw = (size_t)dims[l] * dims[l + 1];
+        CHECK(memcmp(after[0].w[l], after[1].w[l], nw * sizeof(int64_t)) == 0);
+        CHECK(memcmp(after[0].b[l], after[1].b[l], dims[l + 1] * sizeof(int64_t)) == 0);
+    }
+    CHECK_OK(zp_train_step_verify(&c.cfg, 1, c.idx, c.n, pf[1], len[1]));
+    for (int k = 0; k < 2; k++) {
+        zp_train_proof_free(pf[k]);
+        zp_mlp_free(&after[k]);
+    }
     tcase_free(&c);
 }
 
