@@ -245,7 +245,7 @@ static zp_err prod_b_round(void *vctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
         zp_fe2 lq[9], bq[9];
         memset(&l, 0, sizeof l);
         memset(lq, 0, sizeof lq);
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, 1)
         for (long long b = 0; b < NB; b++) {
             const size_t c0 = (size_t)b * cb;
             zp_fe2 *kc = Kc + c0;
@@ -446,7 +446,7 @@ static void prod_mk_fold(prod_ctx *k, zp_fe2 r, zp_fe2 *m0, zp_fe2 *m2, int next
         pacc2 l[3][3];
         zp_fe2 rs[9];
         memset(l, 0, sizeof l);
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, 1)
         for (long long q = 0; q < RW; q++) {
             const size_t row = (size_t)q;
             zp_fe2 *kr = K + row * C, *mo = Mf + row * sM;

@@ -238,7 +238,7 @@ static void b_sums_paired(lu_kern *k) {
         zp_fe2 t[9];
         lu_sum a0 = {0}, a1 = {0};
         for (int j = 0; j < 9; j++) t[j] = FE2_ZERO;
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, 1)
         for (size_t hb = 0; hb < nb; hb++) {
             lu_acc2 l[9];
             memset(l, 0, sizeof l);
@@ -323,7 +323,7 @@ static void b_sums_plain(lu_kern *k, zp_fe2 *out, lu_sum *shp) {
     {
         zp_fe2 ta = FE2_ZERO, tm = FE2_ZERO, trr = FE2_ZERO;
         lu_sum th = {0};
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, 1)
         for (size_t hb = 0; hb < nb; hb++) {
             lu_acc2 la, lm, lr;
             memset(&la, 0, sizeof la);
@@ -487,7 +487,7 @@ static void hq_round(lu_kern *k, unsigned i, zp_fe2 r, int mode, int direct, lu_
     {
         zp_fe2 t0 = FE2_ZERO, t1 = FE2_ZERO, t2 = FE2_ZERO;
         lu_sum a0 = {0}, a1 = {0};
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, 1)
         for (size_t hb = 0; hb < nb; hb++) {
             lu_acc2 l0, l1, l2;
             memset(&l0, 0, sizeof l0);
@@ -637,7 +637,7 @@ static void wm_round(lu_kern *k, unsigned i, zp_fe2 r, zp_fe2 *wm) {
 #pragma omp parallel if (P >= LU_PAR_MIN && nb >= 2)
     {
         zp_fe2 t[3] = {FE2_ZERO, FE2_ZERO, FE2_ZERO};
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, 1)
         for (size_t hb = 0; hb < nb; hb++) {
             zp_fe2 o[3];
             fn(o, nW, nM, &S, bind, r, rb, hb * B, B);
@@ -1340,7 +1340,7 @@ static zp_err lb_b_round(void *ctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
         zp_fe2 t[LB_MAXK + 2];
         lu_sum th = {0};
         for (unsigned j = 0; j + 1 < np; j++) t[j] = FE2_ZERO;
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, 1)
         for (size_t hb = 0; hb < nb; hb++) {
             zp_fe2 sv[LB_MAXK + 1], hsum;
             bfn(sv, &hsum, &V2, hb * B, B, elo); /* zkp_lookup_kern.h */
@@ -1406,7 +1406,7 @@ static void lb_hq_round(lb_kern *k, unsigned i, zp_fe2 r, int direct, lu_sum *A0
         zp_fe2 t[LB_MAXK + 2];
         lu_sum a0 = {0}, a1 = {0};
         for (unsigned j = 0; j < np; j++) t[j] = FE2_ZERO;
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, 1)
         for (size_t hb = 0; hb < nb; hb++) {
             zp_fe2 sv[LB_MAXK + 2], hs[2];
             xfn(sv, hs, D, &V2, bind, direct, r, rb, hb * B, B, elo); /* zkp_lookup_kern.h */
