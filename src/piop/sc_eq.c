@@ -429,12 +429,15 @@ static zp_err b_pass_fused(eqk *k, zp_fe2 *bB, zp_fe2 *bC) {
         A->a2[t] = pos[k->a2[t]];
         A->b2[t] = pos[k->b2[t]];
     }
-    const size_t step = npairs < EQK_BBLK ? npairs : EQK_BBLK;
+    /* blocks of EQK_BBLK pairs, or at least 8 blocks of >= 8 pairs */
+    size_t step = npairs / 8 < EQK_BBLK ? npairs / 8 : EQK_BBLK;
+    if (step < 8 || step % 8 || npairs % step) step = npairs;
     const zp_eq_bpass_fn fn = zp_eq_bpass_best(A, step);
     const long long nblk = (long long)(npairs / step);
     /* per block the kernel's reduced sums, added per thread: the field sums
-     * are exact, so the totals do not depend on the blocks or threads */
-#pragma omp parallel if (npairs >= EQK_PAR_MIN)
+     * are exact, so the totals do not depend on the blocks, the threads or
+     * the schedule */
+#pragma omp parallel if (nblk >= 2 && npairs * nact >= EQK_PAR_WORK)
     {
         zp_eq_bpass_sums *L = calloc(1, sizeof *L), *bs = malloc(sizeof *bs);
         int ok = L && bs;

@@ -12,10 +12,11 @@
 /* Below this many pairs a pass runs on one thread (the sums are exact, so
  * the thread count never changes a value). */
 #define PROD_PAR_MIN 2048
-/* The folds of the late column rounds (fewer pairs than this, about a
- * millisecond of work) stay on one thread: on a shared machine each
- * parallel region can wait for the second thread's time slice. */
-#define PROD_PAR_FOLD 32768
+/* The folds of the late column rounds with fewer rows x new columns than
+ * this (about 0.1 ms of one thread: 20-25 ns each) stay on one thread: a
+ * parallel region costs 1-3 us, more on a shared machine where it can wait
+ * for the second thread's time slice. */
+#define PROD_PAR_FOLD 4096
 /* Columns per block of the b-round pass (a multiple of 2). */
 #define PROD_COL_BLOCK 1024
 
