@@ -47,6 +47,9 @@
 /* Loops with fewer pairs run on one thread (the sums are exact, so the
  * result does not depend on the split). */
 #define LU_PAR_MIN 2048
+/* Rounds of the batched lookup's H, Q tables from 2^8 pairs (about 30 us
+ * of one thread) run on the threads. */
+#define LB_HQ_PAR_BITS 8
 
 static const zp_fe2 FE2_ZERO = {0, 0};
 static const zp_fe2 FE2_ONE = {1, 0};
@@ -1382,7 +1385,12 @@ static zp_err lb_b_round(void *ctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
 static void lb_hq_round(lb_kern *k, unsigned i, zp_fe2 r, int direct, lu_sum *A0, lu_sum *A1,
                         zp_fe2 *qv) {
     const unsigned K = k->K, np = K + 2, e = k->m - i - 1;
-    const unsigned bl = e < LU_LOBITS ? e : LU_LOBITS;
+    /* blocks of 2^LU_LOBITS pairs; a late round of 2^LB_HQ_PAR_BITS ..
+     * 2^LU_LOBITS pairs (30-140 us of one thread) in 4 blocks, so that it
+     * runs on the threads too (the sums are exact field values: the split
+     * and the schedule do not change them) */
+    unsigned bl = e < LU_LOBITS ? e : LU_LOBITS;
+    if (bl == e && e >= LB_HQ_PAR_BITS) bl = e - 2;
     const size_t B = (size_t)1 << bl, nb = (size_t)1 << (e - bl), P = (size_t)1 << e;
     zp_eq_table(k->elo, k->r + i + 1, bl);
     zp_eq_table(k->ehi, k->r + i + 1 + bl, e - bl);
@@ -1401,7 +1409,7 @@ static void lb_hq_round(lb_kern *k, unsigned i, zp_fe2 r, int direct, lu_sum *A0
     if (bind) lb_tabs_in(&V2, &V, k->tq, K);
     else lb_tabs_of(&V2, &V, K);
     const zp_lb_xblock_fn xfn = lb_xblock_for(&V2, B, bind, K);
-#pragma omp parallel if (P >= LU_PAR_MIN && nb >= 2)
+#pragma omp parallel if (P >= ((size_t)1 << LB_HQ_PAR_BITS) && nb >= 2)
     {
         zp_fe2 t[LB_MAXK + 2];
         lu_sum a0 = {0}, a1 = {0};
@@ -1680,7 +1688,8 @@ static zp_err lb_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res,
      * and their periodic parts; eq blocks */
     const size_t hn = NM, tn = TT > 1 ? TT : 2;
     const size_t lo_cap = (size_t)1 << (m < LU_LOBITS ? m : LU_LOBITS);
-    const size_t hi_cap = NM >> (m < LU_LOBITS ? m : LU_LOBITS);
+    /* + 4: a late round split in 4 blocks (lb_hq_round) */
+    const size_t hi_cap = (NM >> (m < LU_LOBITS ? m : LU_LOBITS)) + 4;
     const size_t len = (K + 1) * (hn + hn / 2) + 2 * (tn + tn / 2) + wk->lm + 1 + lo_cap + hi_cap;
     k.mem = zp_big_alloc(len * sizeof(zp_fe2)); /* reused across proofs */
     if (!k.mem) return ZP_ERR_NOMEM;
