@@ -12,8 +12,8 @@
  * parallel region's fork and barrier cost more than the loop (the sums
  * are exact field additions, so the result is the same either way). */
 #define ZP_SC_PAR_MIN 2048
-/* A round's pass runs on the threads when pairs x tables x points reaches
- * this: about 15-25 us of one thread (a pass costs 6-12 ns per table and
+/* A generic round's pass (over K) runs on the threads when pairs x tables
+ * x points reaches this: about 15-25 us of one thread (a pass costs 6-12 ns per table and
  * point of a pair), well above the 1-3 us of a parallel region.  Many
  * small instances (a matrix product's 8 tables over 2^10 pairs: 0.2 ms a
  * round) are far below ZP_SC_PAR_MIN pairs and above this. */
@@ -228,8 +228,9 @@ static void combine_terms(zp_fe2 *out, const zp_sc_instance *inst,
 }
 
 /* ---- base-field first round (all tables, and masks in mode M_B, base) ---- */
-/* 1: the round's pass over npairs pairs of the instance's tables (a fold
- * counts twice) is worth a parallel region. */
+/* 1: the generic round's pass over npairs pairs of the instance's tables
+ * (a fold counts twice) is worth a parallel region.  The unrolled
+ * two-table paths (a few ns a pair) keep ZP_SC_PAR_MIN. */
 static int par_round(const zp_sc_instance *inst, size_t npairs, unsigned D) {
     return npairs >= 16 && npairs * inst->n_tables * (D + 1) >= ZP_SC_PAR_WORK;
 }
@@ -248,12 +249,11 @@ static void eval_round_base(zp_fe2 *out, const zp_sc_instance *inst, int mode,
     zp_fe S[ZP_SC_MAX_TERMS][MAXK];
     memset(S, 0, sizeof S);
     const size_t nt = inst->n_tables, nterms = inst->n_terms;
-    const int par = par_round(inst, npairs, D);
     if (is_prod2(inst) && D == 2 && mode == M_IN) {
         const zp_fe *A = inst->tables[inst->terms[0].factors[0]].base;
         const zp_fe *B = inst->tables[inst->terms[0].factors[1]].base;
         zp_acc s0 = {0, 0}, s2 = {0, 0};
-#pragma omp parallel if (par)
+#pragma omp parallel if (npairs >= ZP_SC_PAR_MIN)
         {
             zp_acc l0 = {0, 0}, l2 = {0, 0};
 #pragma omp for schedule(static)
@@ -279,7 +279,7 @@ static void eval_round_base(zp_fe2 *out, const zp_sc_instance *inst, int mode,
         const zp_fe *A = ta->base, *B = tb->base, *RA = ta->mask_base, *RB = tb->mask_base;
         const size_t ma = ta->mask_len - 1, mb = tb->mask_len - 1;
         zp_acc s0 = {0, 0}, s2 = {0, 0}, s3 = {0, 0};
-#pragma omp parallel if (par)
+#pragma omp parallel if (npairs >= ZP_SC_PAR_MIN)
         {
             zp_acc l0 = {0, 0}, l2 = {0, 0}, l3 = {0, 0};
 #pragma omp for schedule(static)
@@ -302,7 +302,7 @@ static void eval_round_base(zp_fe2 *out, const zp_sc_instance *inst, int mode,
         S[0][2] = acc_reduce(&s2);
         S[0][3] = acc_reduce(&s3);
     } else {
-#pragma omp parallel if (par)
+#pragma omp parallel if (npairs >= ZP_SC_PAR_MIN)
         {
             zp_fe acc[ZP_SC_MAX_TERMS][MAXK];
             zp_fe v[ZP_SC_MAX_TABLES][MAXK];
@@ -365,7 +365,7 @@ static void eval_round(zp_fe2 *out, const zp_sc_src *src, size_t npairs, unsigne
         const size_t ma = ta->mask_len - 1, mb = tb->mask_len - 1;
         zp_acc g[2][3];
         memset(g, 0, sizeof g);
-#pragma omp parallel if (par)
+#pragma omp parallel if (npairs >= ZP_SC_PAR_MIN)
         {
             zp_acc l[2][3];
             memset(l, 0, sizeof l);
@@ -440,7 +440,7 @@ static void fold_eval_round(zp_fe2 *out, const zp_sc_src *src, zp_fe2 r,
         zp_acc2 s0, s2;
         memset(&s0, 0, sizeof s0);
         memset(&s2, 0, sizeof s2);
-#pragma omp parallel if (par)
+#pragma omp parallel if (npairs_new >= ZP_SC_PAR_MIN)
         {
             zp_acc2 l0, l2;
             memset(&l0, 0, sizeof l0);
@@ -478,7 +478,7 @@ static void fold_eval_round(zp_fe2 *out, const zp_sc_src *src, zp_fe2 r,
         zp_acc2 s0, s2;
         memset(&s0, 0, sizeof s0);
         memset(&s2, 0, sizeof s2);
-#pragma omp parallel if (par)
+#pragma omp parallel if (npairs_new >= ZP_SC_PAR_MIN)
         {
             zp_acc2 l0, l2;
             memset(&l0, 0, sizeof l0);
@@ -533,7 +533,7 @@ static void fold_eval_round(zp_fe2 *out, const zp_sc_src *src, zp_fe2 r,
         zp_acc2 s0, s2;
         memset(&s0, 0, sizeof s0);
         memset(&s2, 0, sizeof s2);
-#pragma omp parallel if (par)
+#pragma omp parallel if (npairs_new >= ZP_SC_PAR_MIN)
         {
             zp_acc2 l0, l2;
             memset(&l0, 0, sizeof l0);
