@@ -508,7 +508,7 @@ static zp_err eqk_b_round(void *ctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
     memset(SB2, 0, sizeof SB2);
     memset(SC2, 0, sizeof SC2);
     const size_t n1 = k->n1, n2 = k->n2, nact = k->nact;
-#pragma omp parallel if (npairs >= EQK_PAR_MIN)
+#pragma omp parallel if (npairs >= 16 && npairs * nact >= EQK_PAR_WORK)
     {
         eqk_acc2 lb1[ZP_SC_MAX_TERMS + 1], lb2[ZP_SC_MAX_TERMS], lc2[ZP_SC_MAX_TERMS];
         zp_fe2 tv[EQK_MAXT], dv[EQK_MAXT];
