@@ -1390,7 +1390,7 @@ static void lb_hq_round(lb_kern *k, unsigned i, zp_fe2 r, int direct, lu_sum *A0
      * runs on the threads too (the sums are exact field values: the split
      * and the schedule do not change them) */
     unsigned bl = e < LU_LOBITS ? e : LU_LOBITS;
-    if (bl == e && e >= LB_HQ_PAR_BITS) bl = e - 2;
+    if (bl == e && e >= LB_HQ_PAR_BITS && k->m >= LU_LOBITS + 2) bl = e - 2; /* ehi: >= 4 */
     const size_t B = (size_t)1 << bl, nb = (size_t)1 << (e - bl), P = (size_t)1 << e;
     zp_eq_table(k->elo, k->r + i + 1, bl);
     zp_eq_table(k->ehi, k->r + i + 1 + bl, e - bl);
@@ -1688,8 +1688,7 @@ static zp_err lb_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res,
      * and their periodic parts; eq blocks */
     const size_t hn = NM, tn = TT > 1 ? TT : 2;
     const size_t lo_cap = (size_t)1 << (m < LU_LOBITS ? m : LU_LOBITS);
-    /* + 4: a late round split in 4 blocks (lb_hq_round) */
-    const size_t hi_cap = (NM >> (m < LU_LOBITS ? m : LU_LOBITS)) + 4;
+    const size_t hi_cap = NM >> (m < LU_LOBITS ? m : LU_LOBITS);
     const size_t len = (K + 1) * (hn + hn / 2) + 2 * (tn + tn / 2) + wk->lm + 1 + lo_cap + hi_cap;
     k.mem = zp_big_alloc(len * sizeof(zp_fe2)); /* reused across proofs */
     if (!k.mem) return ZP_ERR_NOMEM;
