@@ -11,6 +11,7 @@
 #include "common/bigmem.h"
 #include "common/ctime.h"
 #include "common/rng_internal.h"
+#include "field/acc192.h"
 #include "field/gl.h"
 #include "hash/sha256_internal.h"
 #include "pcs/pcs_internal.h"
@@ -600,6 +601,35 @@ static zp_fe2 dot2(const zp_fe2 *x, const zp_fe2 *y, size_t n) {
     return acc;
 }
 
+/* Values of a claim's dot products per task of claim_dots. */
+#define CLAIM_CHUNK 1024
+
+/* One task of the claims' dot products: over j0 <= j < j1 of claim c,
+ * *py = sum uc[j] b[j] and *pv = sum (s1[j] + s2[j] x) b[j] (x^2 = 7),
+ * each as three exact lazy sums x0 y0, x1 y1, x0 y1 + x1 y0 (field/acc192.h),
+ * so that neither the split of a sum nor the thread count changes it. */
+static void claim_dots(zp_fe2 *py, zp_fe2 *pv, const zp_fe2 *uc, const zp_fe2 *b,
+                       const zp_fe *s1, const zp_fe *s2, size_t j0, size_t j1) {
+    zp_acc192 a[6];
+    memset(a, 0, sizeof a);
+    for (size_t j = j0; j < j1; j++) {
+        const zp_fe2 x = uc[j], y = b[j];
+        zp_acc192_mac(&a[0], x.c0, y.c0);
+        zp_acc192_mac(&a[1], x.c1, y.c1);
+        zp_acc192_mac(&a[2], x.c0, y.c1);
+        zp_acc192_mac(&a[2], x.c1, y.c0);
+        zp_acc192_mac(&a[3], s1[j], y.c0);
+        zp_acc192_mac(&a[4], s2[j], y.c1);
+        zp_acc192_mac(&a[5], s1[j], y.c1);
+        zp_acc192_mac(&a[5], s2[j], y.c0);
+    }
+    py->c0 = gl_add(zp_acc192_reduce(&a[0]), gl_mul7(zp_acc192_reduce(&a[1])));
+    py->c1 = zp_acc192_reduce(&a[2]);
+    pv->c0 = gl_add(zp_acc192_reduce(&a[3]), gl_mul7(zp_acc192_reduce(&a[4])));
+    pv->c1 = zp_acc192_reduce(&a[5]);
+    zp_memzero(a, sizeof a);
+}
+
 static int used_bit(const zp_pcs_prover *pr, size_t j) {
     return (pr->used[j >> 3] >> (j & 7)) & 1;
 }
@@ -659,29 +689,42 @@ zp_err zp_pcs_open_at(zp_pcs_prover *pr, unsigned jo, zp_transcript *tr, zp_byte
     zp_fe2 *uc = u + (size_t)p->n_prox * L;
     for (size_t c = 0; c < n_claims; c++) memcpy(w + c * s->rows, a[c], s->rows_data * sizeof(zp_fe2));
     zp_pcs_rowcomb(uc, n_claims, w, s->rows, pr->coef, s->rows_data, L);
-    /* claims independent (each value computed as by one thread) */
-    const long long ncl = (long long)n_claims;
-#pragma omp parallel for schedule(dynamic, 1) if (ncl >= 2 && n_claims * s->k >= 16384)
-    for (long long cc = 0; cc < ncl; cc++) {
-        const size_t c = (size_t)cc;
-        y[c] = dot2(uc + c * L, b[c], s->k);
-        /* v_c = <S_c, b_c> with S_c = S_c1 + x S_c2 (first k coefficients),
-         * from mask group jo. */
-        const zp_fe *s1 = pr->coef + (rc + 2 * c) * L, *s2 = s1 + L;
-        zp_fe2 acc = {0, 0};
-        for (size_t j = 0; j < s->k; j++) {
-            zp_fe2 sj = {s1[j], s2[j]};
-            acc = gl2_add(acc, gl2_mul(sj, b[c][j]));
-        }
-        v[c] = acc;
+    /* y_c = <A_c, b_c> and v_c = <S_c, b_c> with S_c = S_c1 + x S_c2
+     * (first k coefficients, from mask group jo): per claim in chunks of
+     * CLAIM_CHUNK values, the tasks split between the threads; each
+     * chunk's sums are exact field values, added in chunk order. */
+    const size_t nch = (s->k + CLAIM_CHUNK - 1) / CLAIM_CHUNK, ntask = n_claims * nch;
+    zp_fe2 *part = malloc((2 * ntask + 1) * sizeof(zp_fe2));
+    if (!part) {
+        err = ZP_ERR_NOMEM;
+        goto done;
     }
+    const long long nts = (long long)ntask;
+#pragma omp parallel for schedule(static) if (nts >= 2 && n_claims * s->k >= 8192)
+    for (long long tt = 0; tt < nts; tt++) {
+        const size_t c = (size_t)tt / nch, j0 = ((size_t)tt % nch) * CLAIM_CHUNK;
+        const size_t j1 = j0 + CLAIM_CHUNK < s->k ? j0 + CLAIM_CHUNK : s->k;
+        const zp_fe *s1 = pr->coef + (rc + 2 * c) * L, *s2 = s1 + L;
+        claim_dots(&part[2 * tt], &part[2 * tt + 1], uc + c * L, b[c], s1, s2, j0, j1);
+    }
+    for (size_t c = 0; c < n_claims; c++) {
+        zp_fe2 sy = {0, 0}, sv = {0, 0};
+        for (size_t h = 0; h < nch; h++) {
+            sy = gl2_add(sy, part[2 * (c * nch + h)]);
+            sv = gl2_add(sv, part[2 * (c * nch + h) + 1]);
+        }
+        y[c] = sy;
+        v[c] = sv;
+    }
+    zp_memzero(part, (2 * ntask + 1) * sizeof(zp_fe2));
+    free(part);
     absorb_statement(tr, p, &pr->root, n_claims, a, b, s, y, jo);
     zp_fs_send_fe2(tr, proof, "pcs/v", v, n_claims);
     draw_challenges(tr, p, s, n_claims, rho, gamma, beta);
 
     /* u_c = A_c + rho_c S_c; u_0^(i) = sum_r w_i[r] C_r.  Entries
      * independent: split over the threads. */
-#pragma omp parallel for collapse(2) schedule(static) if (n_claims * L >= 16384)
+#pragma omp parallel for collapse(2) schedule(static) if (n_claims * L >= 8192)
     for (size_t c = 0; c < n_claims; c++) {
         for (size_t j = 0; j < L; j++) {
             const zp_fe *s1 = pr->coef + (rc + 2 * c) * L, *s2 = s1 + L;

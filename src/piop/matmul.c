@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "field/gl.h"
+#include "zkprov/common.h"
 #include "piop/matmul_internal.h"
 
 /* ---------------------------------------------------------------------
@@ -31,12 +32,61 @@ static inline zp_fe acc_reduce(const acc192 *a) {
     return gl_add(gl_reduce128(a->lo), hi);
 }
 
+static inline void acc_merge(acc192 *a, const acc192 *b) {
+    acc_add(a, b->lo);
+    a->top += b->top;
+}
+
 #define MM_BLOCK 64
+/* Folds of fewer entries (about 10 us of one thread) run on one thread. */
+#define MM_PAR_MIN 8192
+
+/* zp_mm_fold_rows with n <= MM_BLOCK (one column block): the rows are
+ * split between the threads, each summing its rows into its own exact
+ * accumulators, merged as integers (so any split gives the same values). */
+static void fold_rows_narrow(zp_fe2 *out, const zp_fe *A, size_t m, size_t n,
+                             const zp_fe2 *eq) {
+    acc192 t0[MM_BLOCK], t1[MM_BLOCK];
+    memset(t0, 0, sizeof t0);
+    memset(t1, 0, sizeof t1);
+    #pragma omp parallel if (m >= 2 && m * n >= MM_PAR_MIN)
+    {
+        acc192 a0[MM_BLOCK], a1[MM_BLOCK];
+        memset(a0, 0, sizeof a0);
+        memset(a1, 0, sizeof a1);
+        #pragma omp for schedule(static)
+        for (size_t i = 0; i < m; i++) {
+            const zp_fe *row = A + i * n;
+            uint64_t e0 = eq[i].c0, e1 = eq[i].c1;
+            for (size_t k = 0; k < n; k++) {
+                acc_add(&a0[k], (unsigned __int128)e0 * row[k]);
+                acc_add(&a1[k], (unsigned __int128)e1 * row[k]);
+            }
+        }
+        #pragma omp critical
+        for (size_t k = 0; k < n; k++) {
+            acc_merge(&t0[k], &a0[k]);
+            acc_merge(&t1[k], &a1[k]);
+        }
+        zp_memzero(a0, sizeof a0);
+        zp_memzero(a1, sizeof a1);
+    }
+    for (size_t k = 0; k < n; k++) {
+        out[k].c0 = acc_reduce(&t0[k]);
+        out[k].c1 = acc_reduce(&t1[k]);
+    }
+    zp_memzero(t0, sizeof t0);
+    zp_memzero(t1, sizeof t1);
+}
 
 void zp_mm_fold_rows(zp_fe2 *out, const zp_fe *A, size_t m, size_t n,
                      const zp_fe2 *eq) {
     size_t n_blocks = (n + MM_BLOCK - 1) / MM_BLOCK;
-    #pragma omp parallel for schedule(static) if (m * n >= 16384)
+    if (n_blocks == 1) {
+        fold_rows_narrow(out, A, m, n, eq);
+        return;
+    }
+    #pragma omp parallel for schedule(static) if (m * n >= MM_PAR_MIN)
     for (size_t bk = 0; bk < n_blocks; bk++) {
         acc192 a0[MM_BLOCK], a1[MM_BLOCK];
         size_t k0 = bk * MM_BLOCK;
@@ -60,7 +110,7 @@ void zp_mm_fold_rows(zp_fe2 *out, const zp_fe *A, size_t m, size_t n,
 
 void zp_mm_fold_cols(zp_fe2 *out, const zp_fe *B, size_t n, size_t p,
                      const zp_fe2 *eq) {
-    #pragma omp parallel for schedule(static) if (n * p >= 16384)
+    #pragma omp parallel for schedule(static) if (n >= 2 && n * p >= MM_PAR_MIN)
     for (size_t k = 0; k < n; k++) {
         const zp_fe *row = B + k * p;
         acc192 a0 = {0, 0}, a1 = {0, 0};

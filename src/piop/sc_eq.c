@@ -10,6 +10,11 @@
 
 /* Below this many pairs a loop runs on one thread (as ZP_SC_PAR_MIN). */
 #define EQK_PAR_MIN 2048
+/* An x round's pass over the folded tables runs on the threads when pairs
+ * x folded tables reaches this: about 20-30 us of one thread (10-15 ns a
+ * table and pair), far above the 1-3 us of a parallel region.  An
+ * instance with 14 folded tables has 0.2 ms rounds at 2^10 pairs. */
+#define EQK_PAR_WORK 2048
 /* The instance's tables plus the merged linear table V. */
 #define EQK_MAXT (ZP_SC_MAX_TABLES + 1)
 
@@ -424,16 +429,19 @@ static zp_err b_pass_fused(eqk *k, zp_fe2 *bB, zp_fe2 *bC) {
         A->a2[t] = pos[k->a2[t]];
         A->b2[t] = pos[k->b2[t]];
     }
-    const size_t step = npairs < EQK_BBLK ? npairs : EQK_BBLK;
+    /* blocks of EQK_BBLK pairs, or at least 8 blocks of >= 8 pairs */
+    size_t step = npairs / 8 < EQK_BBLK ? npairs / 8 : EQK_BBLK;
+    if (step < 8 || step % 8 || npairs % step) step = npairs;
     const zp_eq_bpass_fn fn = zp_eq_bpass_best(A, step);
     const long long nblk = (long long)(npairs / step);
     /* per block the kernel's reduced sums, added per thread: the field sums
-     * are exact, so the totals do not depend on the blocks or threads */
-#pragma omp parallel if (npairs >= EQK_PAR_MIN)
+     * are exact, so the totals do not depend on the blocks, the threads or
+     * the schedule */
+#pragma omp parallel if (nblk >= 2 && npairs * nact >= EQK_PAR_WORK)
     {
         zp_eq_bpass_sums *L = calloc(1, sizeof *L), *bs = malloc(sizeof *bs);
         int ok = L && bs;
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, 1)
         for (long long b = 0; b < nblk; b++) {
             if (!ok) continue;
             fn(bs, A, (size_t)b * step, (size_t)(b + 1) * step);
@@ -500,7 +508,7 @@ static zp_err eqk_b_round(void *ctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
     memset(SB2, 0, sizeof SB2);
     memset(SC2, 0, sizeof SC2);
     const size_t n1 = k->n1, n2 = k->n2, nact = k->nact;
-#pragma omp parallel if (npairs >= EQK_PAR_MIN)
+#pragma omp parallel if (npairs >= 16 && npairs * nact >= EQK_PAR_WORK)
     {
         eqk_acc2 lb1[ZP_SC_MAX_TERMS + 1], lb2[ZP_SC_MAX_TERMS], lc2[ZP_SC_MAX_TERMS];
         zp_fe2 tv[EQK_MAXT], dv[EQK_MAXT];
@@ -637,15 +645,18 @@ static int eval_pairs_kernel(eqk *k, eqk_sums *S, const zp_fe2 *E, size_t npairs
         A.b2[t] = pos[k->b2[t]];
     }
     const size_t n1 = k->n1, n2 = k->n2;
-    const size_t step = npairs < EQK_BBLK ? npairs : EQK_BBLK;
+    /* blocks of EQK_BBLK pairs, or at least 8 blocks of >= 8 pairs (a
+     * small round is split between the threads too) */
+    size_t step = npairs / 8 < EQK_BBLK ? npairs / 8 : EQK_BBLK;
+    if (step < 8 || step % 8 || npairs % step) step = npairs;
     const long long nblk = (long long)(npairs / step);
     zp_eq_xfold_sums T;
     memset(&T, 0, sizeof T);
-#pragma omp parallel if (npairs >= EQK_PAR_MIN)
+#pragma omp parallel if (nblk >= 2 && npairs * k->nact >= EQK_PAR_WORK)
     {
         zp_eq_xfold_sums L, bs;
         memset(&L, 0, sizeof L);
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, 1)
         for (long long b = 0; b < nblk; b++) {
             fn(&bs, &A, (size_t)b * step, (size_t)(b + 1) * step);
             for (size_t t = 0; t < n1; t++) L.l0[t] = gl2_add(L.l0[t], bs.l0[t]);
@@ -685,7 +696,7 @@ static void eval_pairs(eqk *k, eqk_sums *S, const zp_fe2 *E, size_t npairs, int 
     const zp_fe2 rs = gl2_mul(k->rb, rf);
     const zp_fe rf7 = gl_mul7(rf.c1);
     memset(S, 0, sizeof *S);
-#pragma omp parallel if (npairs >= EQK_PAR_MIN)
+#pragma omp parallel if (npairs >= 16 && npairs * nact >= EQK_PAR_WORK)
     {
         eqk_sums L;
         zp_fe2 lo[EQK_MAXT], hi[EQK_MAXT], dl[EQK_MAXT];
@@ -865,7 +876,7 @@ static void t_at_point(eqk *k, zp_fe2 *tp) {
         {
             zp_fe2 l[EQK_MAXT], bs[EQK_MAXT];
             memset(l, 0, nf * sizeof l[0]);
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, 1)
             for (long long b = 0; b < nb; b++) {
                 const size_t x0 = (size_t)b * EQK_XBLK;
                 dfn(bs, eqp, src, nf, x0, x0 + EQK_XBLK < N ? x0 + EQK_XBLK : N);

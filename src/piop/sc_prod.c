@@ -12,10 +12,11 @@
 /* Below this many pairs a pass runs on one thread (the sums are exact, so
  * the thread count never changes a value). */
 #define PROD_PAR_MIN 2048
-/* The folds of the late column rounds (fewer pairs than this, about a
- * millisecond of work) stay on one thread: on a shared machine each
- * parallel region can wait for the second thread's time slice. */
-#define PROD_PAR_FOLD 32768
+/* The folds of the late column rounds with fewer rows x new columns than
+ * this (about 0.1 ms of one thread: 20-25 ns each) stay on one thread: a
+ * parallel region costs 1-3 us, more on a shared machine where it can wait
+ * for the second thread's time slice. */
+#define PROD_PAR_FOLD 4096
 /* Columns per block of the b-round pass (a multiple of 2). */
 #define PROD_COL_BLOCK 1024
 
@@ -245,7 +246,7 @@ static zp_err prod_b_round(void *vctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
         zp_fe2 lq[9], bq[9];
         memset(&l, 0, sizeof l);
         memset(lq, 0, sizeof lq);
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, 1)
         for (long long b = 0; b < NB; b++) {
             const size_t c0 = (size_t)b * cb;
             zp_fe2 *kc = Kc + c0;
@@ -446,7 +447,7 @@ static void prod_mk_fold(prod_ctx *k, zp_fe2 r, zp_fe2 *m0, zp_fe2 *m2, int next
         pacc2 l[3][3];
         zp_fe2 rs[9];
         memset(l, 0, sizeof l);
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, 1)
         for (long long q = 0; q < RW; q++) {
             const size_t row = (size_t)q;
             zp_fe2 *kr = K + row * C, *mo = Mf + row * sM;

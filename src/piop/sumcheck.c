@@ -8,10 +8,16 @@
 #include "piop/toy_weak.h"
 
 #define MAXK (ZP_SC_MAX_FACTORS + 2) /* evaluation points 0 .. D+1 */
-/* Rounds with fewer pairs than this run on one thread: below it the
- * parallel region's fork and barrier cost more than the round (the sums
+/* Sums over fewer values than this run on one thread: below it the
+ * parallel region's fork and barrier cost more than the loop (the sums
  * are exact field additions, so the result is the same either way). */
 #define ZP_SC_PAR_MIN 2048
+/* A generic round's pass (over K) runs on the threads when pairs x tables
+ * x points reaches this: about 15-25 us of one thread (a pass costs 6-12 ns per table and
+ * point of a pair), well above the 1-3 us of a parallel region.  Many
+ * small instances (a matrix product's 8 tables over 2^10 pairs: 0.2 ms a
+ * round) are far below ZP_SC_PAR_MIN pairs and above this. */
+#define ZP_SC_PAR_WORK 2048
 
 size_t zp_sc_max_factors(void) { return ZP_SC_MAX_FACTORS; }
 size_t zp_sc_max_terms(void) { return ZP_SC_MAX_TERMS; }
@@ -222,6 +228,13 @@ static void combine_terms(zp_fe2 *out, const zp_sc_instance *inst,
 }
 
 /* ---- base-field first round (all tables, and masks in mode M_B, base) ---- */
+/* 1: the generic round's pass over npairs pairs of the instance's tables
+ * (a fold counts twice) is worth a parallel region.  The unrolled
+ * two-table paths (a few ns a pair) keep ZP_SC_PAR_MIN. */
+static int par_round(const zp_sc_instance *inst, size_t npairs, unsigned D) {
+    return npairs >= 16 && npairs * inst->n_tables * (D + 1) >= ZP_SC_PAR_WORK;
+}
+
 static int all_base(const zp_sc_instance *inst, int mode) {
     for (size_t j = 0; j < inst->n_tables; j++) {
         const zp_sc_table *t = &inst->tables[j];
@@ -342,6 +355,7 @@ static void eval_round(zp_fe2 *out, const zp_sc_src *src, size_t npairs, unsigne
     }
     zp_fe2 S[ZP_SC_MAX_TERMS][MAXK];
     memset(S, 0, sizeof S);
+    const int par = par_round(inst, npairs, D);
     if (src->mode == M_INB && D == 2 && zk_prod2_ok(inst)) {
         /* T^ = (1 - rb) T + rb R, so A^_k B^_k = w0^2 A_k B_k + w0 w1 (A_k RB_k +
          * RA_k B_k) + w1^2 RA_k RB_k: base-field sums, weighted once. */
@@ -387,7 +401,7 @@ static void eval_round(zp_fe2 *out, const zp_sc_src *src, size_t npairs, unsigne
         return;
     }
     const size_t nt = inst->n_tables, nterms = inst->n_terms;
-#pragma omp parallel if (npairs >= ZP_SC_PAR_MIN)
+#pragma omp parallel if (par)
     {
         zp_fe2 acc[ZP_SC_MAX_TERMS][MAXK];
         zp_fe2 v[ZP_SC_MAX_TABLES][MAXK];
@@ -416,6 +430,7 @@ static void fold_eval_round(zp_fe2 *out, const zp_sc_src *src, zp_fe2 r,
     zp_fe2 S[ZP_SC_MAX_TERMS][MAXK];
     memset(S, 0, sizeof S);
     const size_t nt = inst->n_tables, nterms = inst->n_terms;
+    const int par = par_round(inst, 2 * npairs_new, D);
     if (is_prod2(inst) && D == 2 && src->mode == M_BUF && nt == 2 &&
         inst->terms[0].factors[0] != inst->terms[0].factors[1]) {
         /* Unrolled degree-2 product on extension buffers. */
@@ -550,7 +565,7 @@ static void fold_eval_round(zp_fe2 *out, const zp_sc_src *src, zp_fe2 r,
         S[0][0] = acc2_reduce(&s0);
         S[0][2] = acc2_reduce(&s2);
     } else {
-#pragma omp parallel if (npairs_new >= ZP_SC_PAR_MIN)
+#pragma omp parallel if (par)
         {
             zp_fe2 acc[ZP_SC_MAX_TERMS][MAXK];
             zp_fe2 v[ZP_SC_MAX_TABLES][MAXK];

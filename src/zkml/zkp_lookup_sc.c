@@ -47,6 +47,9 @@
 /* Loops with fewer pairs run on one thread (the sums are exact, so the
  * result does not depend on the split). */
 #define LU_PAR_MIN 2048
+/* Rounds of the batched lookup's H, Q tables from 2^8 pairs (about 30 us
+ * of one thread) run on the threads. */
+#define LB_HQ_PAR_BITS 8
 
 static const zp_fe2 FE2_ZERO = {0, 0};
 static const zp_fe2 FE2_ONE = {1, 0};
@@ -238,7 +241,7 @@ static void b_sums_paired(lu_kern *k) {
         zp_fe2 t[9];
         lu_sum a0 = {0}, a1 = {0};
         for (int j = 0; j < 9; j++) t[j] = FE2_ZERO;
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, 1)
         for (size_t hb = 0; hb < nb; hb++) {
             lu_acc2 l[9];
             memset(l, 0, sizeof l);
@@ -323,7 +326,7 @@ static void b_sums_plain(lu_kern *k, zp_fe2 *out, lu_sum *shp) {
     {
         zp_fe2 ta = FE2_ZERO, tm = FE2_ZERO, trr = FE2_ZERO;
         lu_sum th = {0};
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, 1)
         for (size_t hb = 0; hb < nb; hb++) {
             lu_acc2 la, lm, lr;
             memset(&la, 0, sizeof la);
@@ -487,7 +490,7 @@ static void hq_round(lu_kern *k, unsigned i, zp_fe2 r, int mode, int direct, lu_
     {
         zp_fe2 t0 = FE2_ZERO, t1 = FE2_ZERO, t2 = FE2_ZERO;
         lu_sum a0 = {0}, a1 = {0};
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, 1)
         for (size_t hb = 0; hb < nb; hb++) {
             lu_acc2 l0, l1, l2;
             memset(&l0, 0, sizeof l0);
@@ -637,7 +640,7 @@ static void wm_round(lu_kern *k, unsigned i, zp_fe2 r, zp_fe2 *wm) {
 #pragma omp parallel if (P >= LU_PAR_MIN && nb >= 2)
     {
         zp_fe2 t[3] = {FE2_ZERO, FE2_ZERO, FE2_ZERO};
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, 1)
         for (size_t hb = 0; hb < nb; hb++) {
             zp_fe2 o[3];
             fn(o, nW, nM, &S, bind, r, rb, hb * B, B);
@@ -1340,7 +1343,7 @@ static zp_err lb_b_round(void *ctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
         zp_fe2 t[LB_MAXK + 2];
         lu_sum th = {0};
         for (unsigned j = 0; j + 1 < np; j++) t[j] = FE2_ZERO;
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, 1)
         for (size_t hb = 0; hb < nb; hb++) {
             zp_fe2 sv[LB_MAXK + 1], hsum;
             bfn(sv, &hsum, &V2, hb * B, B, elo); /* zkp_lookup_kern.h */
@@ -1382,7 +1385,12 @@ static zp_err lb_b_round(void *ctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
 static void lb_hq_round(lb_kern *k, unsigned i, zp_fe2 r, int direct, lu_sum *A0, lu_sum *A1,
                         zp_fe2 *qv) {
     const unsigned K = k->K, np = K + 2, e = k->m - i - 1;
-    const unsigned bl = e < LU_LOBITS ? e : LU_LOBITS;
+    /* blocks of 2^LU_LOBITS pairs; a late round of 2^LB_HQ_PAR_BITS ..
+     * 2^LU_LOBITS pairs (30-140 us of one thread) in 4 blocks, so that it
+     * runs on the threads too (the sums are exact field values: the split
+     * and the schedule do not change them) */
+    unsigned bl = e < LU_LOBITS ? e : LU_LOBITS;
+    if (bl == e && e >= LB_HQ_PAR_BITS && k->m >= LU_LOBITS + 2) bl = e - 2; /* ehi: >= 4 */
     const size_t B = (size_t)1 << bl, nb = (size_t)1 << (e - bl), P = (size_t)1 << e;
     zp_eq_table(k->elo, k->r + i + 1, bl);
     zp_eq_table(k->ehi, k->r + i + 1 + bl, e - bl);
@@ -1401,12 +1409,12 @@ static void lb_hq_round(lb_kern *k, unsigned i, zp_fe2 r, int direct, lu_sum *A0
     if (bind) lb_tabs_in(&V2, &V, k->tq, K);
     else lb_tabs_of(&V2, &V, K);
     const zp_lb_xblock_fn xfn = lb_xblock_for(&V2, B, bind, K);
-#pragma omp parallel if (P >= LU_PAR_MIN && nb >= 2)
+#pragma omp parallel if (P >= ((size_t)1 << LB_HQ_PAR_BITS) && nb >= 2)
     {
         zp_fe2 t[LB_MAXK + 2];
         lu_sum a0 = {0}, a1 = {0};
         for (unsigned j = 0; j < np; j++) t[j] = FE2_ZERO;
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, 1)
         for (size_t hb = 0; hb < nb; hb++) {
             zp_fe2 sv[LB_MAXK + 2], hs[2];
             xfn(sv, hs, D, &V2, bind, direct, r, rb, hb * B, B, elo); /* zkp_lookup_kern.h */

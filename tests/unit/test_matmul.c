@@ -7,6 +7,7 @@
 #include "harness.h"
 #include "field/gl.h"
 #include "zkprov/piop.h"
+#include "piop/matmul_internal.h"
 
 static zp_fe2 rand_fe2(void) {
     zp_fe2 r = {gl_from_u64(test_rand_u64()), gl_from_u64(test_rand_u64())};
@@ -267,6 +268,52 @@ TEST(matmul_threads_identical) {
     zp_bytes_free(&p1);
     zp_bytes_free(&p2);
     mm_free(&c);
+}
+
+/* The folds against gl2 sums, on one thread and on two: one column block
+ * (n <= 64, rows split between the threads), several blocks, and sizes
+ * on both sides of the parallel threshold; full-range entries. */
+TEST(matmul_folds_match_naive_any_threads) {
+    static const size_t shapes[][2] = {{2, 8}, {256, 64}, {1024, 48}, {128, 1024}, {33, 200},
+                                       {4096, 2}};
+    int saved = omp_get_max_threads();
+    for (size_t sh = 0; sh < sizeof shapes / sizeof shapes[0]; sh++) {
+        const size_t m = shapes[sh][0], n = shapes[sh][1];
+        zp_fe *A = malloc(m * n * sizeof(zp_fe));
+        zp_fe2 *eqm = malloc(m * sizeof(zp_fe2)), *eqn = malloc(n * sizeof(zp_fe2));
+        zp_fe2 *r1 = malloc(n * sizeof(zp_fe2)), *r2 = malloc(n * sizeof(zp_fe2));
+        zp_fe2 *c1 = malloc(m * sizeof(zp_fe2)), *c2 = malloc(m * sizeof(zp_fe2));
+        CHECK(A && eqm && eqn && r1 && r2 && c1 && c2);
+        rand_fe(A, m * n);
+        for (size_t i = 0; i < m; i++) eqm[i] = rand_fe2();
+        for (size_t k = 0; k < n; k++) eqn[k] = rand_fe2();
+        omp_set_num_threads(1);
+        zp_mm_fold_rows(r1, A, m, n, eqm);
+        zp_mm_fold_cols(c1, A, m, n, eqn);
+        omp_set_num_threads(2);
+        zp_mm_fold_rows(r2, A, m, n, eqm);
+        zp_mm_fold_cols(c2, A, m, n, eqn);
+        CHECK(memcmp(r1, r2, n * sizeof(zp_fe2)) == 0);
+        CHECK(memcmp(c1, c2, m * sizeof(zp_fe2)) == 0);
+        for (size_t k = 0; k < n; k++) {
+            zp_fe2 acc = {0, 0};
+            for (size_t i = 0; i < m; i++) acc = gl2_add(acc, gl2_mul_fe(eqm[i], A[i * n + k]));
+            CHECK(gl2_eq(acc, r2[k]));
+        }
+        for (size_t i = 0; i < m; i++) {
+            zp_fe2 acc = {0, 0};
+            for (size_t k = 0; k < n; k++) acc = gl2_add(acc, gl2_mul_fe(eqn[k], A[i * n + k]));
+            CHECK(gl2_eq(acc, c2[i]));
+        }
+        free(A);
+        free(eqm);
+        free(eqn);
+        free(r1);
+        free(r2);
+        free(c1);
+        free(c2);
+    }
+    omp_set_num_threads(saved);
 }
 
 /* ---------------- Hadamard ---------------- */
