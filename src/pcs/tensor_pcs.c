@@ -544,6 +544,19 @@ static zp_err recv_vec(zp_transcript *tr, zp_reader *proof, const char *label, z
     return zp_fs_recv_fe2(tr, proof, label, v, n);
 }
 
+/* b_c is often zero outside a short range (a claim on one tensor of the
+ * witness layout): it is absorbed as its non-zero range [lo, hi) and the
+ * values there.  Given the public length, (lo, hi, b[lo..hi)) determines
+ * b, so this binds b as the whole vector would (docs/spec/pcs.md). */
+static void absorb_trimmed(zp_transcript *tr, const zp_fe2 *v, size_t n) {
+    size_t lo = 0, hi = n;
+    while (hi > 0 && (v[hi - 1].c0 | v[hi - 1].c1) == 0) hi--;
+    while (lo < hi && (v[lo].c0 | v[lo].c1) == 0) lo++;
+    zp_transcript_absorb_u64(tr, "pcs/b-lo", lo);
+    zp_transcript_absorb_u64(tr, "pcs/b-hi", hi);
+    absorb_vec(tr, "pcs/b", v + lo, hi - lo);
+}
+
 /* Transcript header shared by prover and verifier. */
 static void absorb_statement(zp_transcript *tr, const zp_pcs_params *p, const zp_digest *root,
                              size_t n_claims, const zp_fe2 *const *a, const zp_fe2 *const *b,
@@ -566,7 +579,7 @@ static void absorb_statement(zp_transcript *tr, const zp_pcs_params *p, const zp
     zp_transcript_absorb_u64(tr, "pcs/n_claims", n_claims);
     for (size_t c = 0; c < n_claims; c++) {
         absorb_vec(tr, "pcs/a", a[c], s->rows_data);
-        absorb_vec(tr, "pcs/b", b[c], s->k);
+        absorb_trimmed(tr, b[c], s->k);
     }
     zp_transcript_absorb_fe2(tr, "pcs/y", y, n_claims);
 }

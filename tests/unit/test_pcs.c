@@ -889,6 +889,49 @@ TEST(test_pcs_tamper_tree_sized) {
     free(f);
 }
 
+/* b_c zero outside a range is absorbed as (lo, hi, b[lo..hi)): honest
+ * proofs verify for every range (empty, one entry, full), the challenges
+ * depend on the range and the values (the proof bytes after v change),
+ * and a statement whose b differs only by a zero moved in or out of the
+ * range is rejected. */
+TEST(test_pcs_sparse_b) {
+    zp_pcs_params p = tiny_params(6, 4, 8);
+    zp_pcs_shape s;
+    CHECK_OK(zp_pcs_shape_of(&s, &p));
+    zp_fe *f = rand_evals(6);
+    zp_fe2 a0[64], b0[64], b1[64];
+    for (size_t r = 0; r < s.rows_data; r++) a0[r] = rand_fe2();
+    const size_t ranges[][2] = {{0, 0}, {0, 1}, {15, 16}, {3, 9}, {0, 16}};
+    for (size_t t = 0; t < 5; t++) {
+        memset(b0, 0, sizeof b0);
+        for (size_t j = ranges[t][0]; j < ranges[t][1]; j++) b0[j] = rand_fe2();
+        const zp_fe2 *a[1] = {a0}, *b[1] = {b0}, *bb[1] = {b1};
+        run_t r;
+        CHECK_OK(run_open(&r, &p, f, 3, 1, NULL, a, b));
+        CHECK_OK(run_verify(&p, &r.root, r.proof.data, r.proof.len, 1, NULL, a, b, r.y));
+        /* a zero entry made non-zero next to the range, or an end of the
+         * range made zero: another statement */
+        for (int k = 0; k < 2; k++) {
+            memcpy(b1, b0, sizeof b1);
+            size_t lo = ranges[t][0], hi = ranges[t][1];
+            if (k == 0) b1[hi < s.k ? hi : (lo ? lo - 1 : 0)] = (zp_fe2){1, 0};
+            else if (hi > lo) b1[hi - 1] = (zp_fe2){0, 0};
+            else continue;
+            CHECK(run_verify(&p, &r.root, r.proof.data, r.proof.len, 1, NULL, a, bb, r.y) ==
+                  ZP_ERR_VERIFY);
+            /* and its honest proof differs after v (other challenges) */
+            run_t r1;
+            CHECK_OK(run_open(&r1, &p, f, 3, 1, NULL, a, bb));
+            CHECK(r1.proof.len == r.proof.len);
+            CHECK(memcmp(r1.proof.data + 16, r.proof.data + 16, r.proof.len - 16) != 0);
+            CHECK_OK(run_verify(&p, &r1.root, r1.proof.data, r1.proof.len, 1, NULL, a, bb, r1.y));
+            zp_bytes_free(&r1.proof);
+        }
+        zp_bytes_free(&r.proof);
+    }
+    free(f);
+}
+
 TEST(test_pcs_bad_inputs) {
     zp_pcs_params p = tiny_params(6, 3, 10);
     zp_fe *f = rand_evals(6);

@@ -125,7 +125,13 @@ static void absorb_statement(zp_transcript *tr, const cheat_t *c, size_t n_claim
     zp_transcript_absorb_u64(tr, "pcs/n_claims", n_claims);
     for (size_t i = 0; i < n_claims; i++) {
         zp_transcript_absorb_fe2(tr, "pcs/a", a[i], c->s.rows_data);
-        zp_transcript_absorb_fe2(tr, "pcs/b", b[i], c->s.k);
+        /* b as its non-zero range and the values there */
+        size_t lo = 0, hi = c->s.k;
+        while (hi > 0 && b[i][hi - 1].c0 == 0 && b[i][hi - 1].c1 == 0) hi--;
+        while (lo < hi && b[i][lo].c0 == 0 && b[i][lo].c1 == 0) lo++;
+        zp_transcript_absorb_u64(tr, "pcs/b-lo", lo);
+        zp_transcript_absorb_u64(tr, "pcs/b-hi", hi);
+        zp_transcript_absorb_fe2(tr, "pcs/b", b[i] + lo, hi - lo);
     }
     zp_transcript_absorb_fe2(tr, "pcs/y", y, n_claims);
 }
