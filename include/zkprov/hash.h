@@ -133,6 +133,19 @@ ZP_API void zp_transcript_absorb_fe2(zp_transcript *tr, const char *label,
                                      const zp_fe2 *v, size_t n);
 ZP_API void zp_transcript_absorb_digest(zp_transcript *tr, const char *label,
                                         const zp_digest *d);
+/* Tree absorbs (docs/spec/transcript.md "Tree absorbs"): the same values
+ * as absorb_fe / absorb_fe2, under their own op bytes, hashed as chunks of
+ * ZP_TRANSCRIPT_TREE_CHUNK words in parallel and then absorbed as the
+ * chunk digests.  The state depends only on the values (never on the
+ * thread count).  Meant for long vectors (thousands of words). */
+#define ZP_TRANSCRIPT_TREE_CHUNK 1024
+ZP_API size_t zp_transcript_tree_chunk_words(void);
+/** Args: tr (NULL: no-op).  In: v[n] (NULL: n = 0). */
+ZP_API void zp_transcript_absorb_fe_tree(zp_transcript *tr, const char *label,
+                                         const zp_fe *v, size_t n);
+/** As absorb_fe_tree over the 2n words c0, c1, c0, c1, ... of v[n]. */
+ZP_API void zp_transcript_absorb_fe2_tree(zp_transcript *tr, const char *label,
+                                          const zp_fe2 *v, size_t n);
 ZP_API zp_fe zp_transcript_challenge_fe(zp_transcript *tr, const char *label);
 ZP_API zp_fe2 zp_transcript_challenge_fe2(zp_transcript *tr, const char *label);
 ZP_API void zp_transcript_challenge_fe2_vec(zp_transcript *tr, const char *label,
@@ -152,6 +165,17 @@ ZP_API void zp_fs_send_fe2(zp_transcript *tr, zp_bytes *out, const char *label,
                            const zp_fe2 *v, size_t n);
 ZP_API void zp_fs_send_digest(zp_transcript *tr, zp_bytes *out, const char *label,
                               const zp_digest *d, size_t n);
+/* The same with the tree absorb (zp_transcript_absorb_fe*_tree). */
+ZP_API void zp_fs_send_fe_tree(zp_transcript *tr, zp_bytes *out, const char *label,
+                               const zp_fe *v, size_t n);
+ZP_API void zp_fs_send_fe2_tree(zp_transcript *tr, zp_bytes *out, const char *label,
+                                const zp_fe2 *v, size_t n);
+/* Prover side, write only: the same encoding as zp_fs_send_*, nothing
+ * absorbed.  Only for values that a digest absorbed earlier already binds
+ * (opened Merkle leaves and their paths): docs/spec/transcript.md. */
+ZP_API void zp_fs_put_bytes(zp_bytes *out, const void *data, size_t len);
+ZP_API void zp_fs_put_fe(zp_bytes *out, const zp_fe *v, size_t n);
+ZP_API void zp_fs_put_digest(zp_bytes *out, const zp_digest *d, size_t n);
 /* Verifier side: read (bounds-checked, canonical) and absorb in one step.
  * Return ZP_ERR_PARSE on truncation or a value >= p. */
 ZP_API zp_err zp_fs_recv_bytes(zp_transcript *tr, zp_reader *in, const char *label,
@@ -162,6 +186,17 @@ ZP_API zp_err zp_fs_recv_fe2(zp_transcript *tr, zp_reader *in, const char *label
                              zp_fe2 *v, size_t n) ZP_WARN_UNUSED;
 ZP_API zp_err zp_fs_recv_digest(zp_transcript *tr, zp_reader *in, const char *label,
                                 zp_digest *d, size_t n) ZP_WARN_UNUSED;
+ZP_API zp_err zp_fs_recv_fe_tree(zp_transcript *tr, zp_reader *in, const char *label,
+                                 zp_fe *v, size_t n) ZP_WARN_UNUSED;
+ZP_API zp_err zp_fs_recv_fe2_tree(zp_transcript *tr, zp_reader *in, const char *label,
+                                  zp_fe2 *v, size_t n) ZP_WARN_UNUSED;
+/* Verifier side, read only: the checks of zp_fs_recv_* (ZP_ERR_PARSE on
+ * truncation or a value >= p, outputs zeroed, reader unmoved), nothing
+ * absorbed.  The counterparts of zp_fs_put_*.  Returns: ZP_OK,
+ * ZP_ERR_PARSE, or ZP_ERR_ARG for NULL arguments. */
+ZP_API zp_err zp_fs_get_bytes(zp_reader *in, void *data, size_t len) ZP_WARN_UNUSED;
+ZP_API zp_err zp_fs_get_fe(zp_reader *in, zp_fe *v, size_t n) ZP_WARN_UNUSED;
+ZP_API zp_err zp_fs_get_digest(zp_reader *in, zp_digest *d, size_t n) ZP_WARN_UNUSED;
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,7 @@
 
 #include "common/ctime.h"
 #include "field/gl.h"
+#include "hash/sha256_internal.h"
 #include "hash/toy_feed.h"
 #include "zkprov/hash.h"
 
@@ -19,7 +20,9 @@ enum {
     OP_FE2 = 0x05,
     OP_DIGEST = 0x06,
     OP_CHALLENGE = 0x07,
-    OP_OUTPUT = 0x08 /* output-block derivation; never starts a frame */
+    OP_OUTPUT = 0x08, /* output-block derivation; never starts a frame */
+    OP_FE_TREE = 0x09,
+    OP_FE2_TREE = 0x0a
 };
 
 /* Challenge kinds, the first byte of a challenge frame's data. */
@@ -154,6 +157,93 @@ void zp_transcript_absorb_fe2(zp_transcript *tr, const char *label,
     if (!tr) return;
     _Static_assert(sizeof(zp_fe2) == 2 * sizeof(zp_fe), "zp_fe2 layout");
     absorb_fe_words(tr, OP_FE2, label, (const zp_fe *)v, 2 * n);
+}
+
+/* ---- two-level (tree) absorb of long field-element vectors ----
+ * docs/spec/transcript.md "Tree absorbs": the words are cut into chunks of
+ * ZP_TRANSCRIPT_TREE_CHUNK words (the last one shorter), chunk i is hashed
+ * as c_i = SHA-256(0x02 || its words as LE64 canonical), and the frame data
+ * is LE64(n_words) || c_0 || c_1 || ...  The chunks are hashed in parallel
+ * (two streams at a time with SHA-NI); the result does not depend on the
+ * thread count. */
+#define TREE_PREFIX 0x02 /* Merkle leaves and nodes use 0x00 and 0x01 */
+#define TREE_BATCH 64    /* chunk digests computed per parallel batch */
+/* Chunk pairs from which a batch is split over the threads: a pair is
+ * about 10 us of SHA-NI work, so smaller batches would cost about as much
+ * in fork and join as they save. */
+#define TREE_PAR_PAIRS 4
+
+size_t zp_transcript_tree_chunk_words(void) { return ZP_TRANSCRIPT_TREE_CHUNK; }
+
+/* The bytes of chunk [w, w + n): straight from memory where that already
+ * is the canonical little-endian encoding, else canonicalised into buf. */
+static const uint8_t *chunk_bytes(uint8_t *buf, const zp_fe *w, size_t n) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t bad = 0;
+    for (size_t i = 0; i < n; i++) bad |= (uint64_t)(w[i] >= ZP_FIELD_P);
+    if (!bad) return (const uint8_t *)w;
+#endif
+    for (size_t i = 0; i < n; i++) zp_store64_le(buf + 8 * i, gl_from_u64(w[i]));
+    return buf;
+}
+
+/* Digests of chunks 2 pi and 2 pi + 1 of the batch starting at chunk c0
+ * (the second only if it exists). */
+static void tree_pair(zp_digest *d, const zp_fe *w, size_t n_words, size_t c0, size_t nb,
+                      size_t pi) {
+    uint8_t ba[ZP_TRANSCRIPT_TREE_CHUNK * 8], bb[ZP_TRANSCRIPT_TREE_CHUNK * 8];
+    const size_t C = ZP_TRANSCRIPT_TREE_CHUNK;
+    size_t ia = c0 + 2 * pi, ib = ia + 1;
+    size_t na = n_words - ia * C < C ? n_words - ia * C : C;
+    const uint8_t *pa = chunk_bytes(ba, w + ia * C, na);
+    if (2 * pi + 1 < nb) {
+        size_t nbw = n_words - ib * C < C ? n_words - ib * C : C;
+        const uint8_t *pb = chunk_bytes(bb, w + ib * C, nbw);
+        if (nbw == na) {
+            zp_sha256_prefixed_x2(d[2 * pi].b, d[2 * pi + 1].b, TREE_PREFIX, pa, pb, 8 * na, 0);
+            return;
+        }
+        zp_sha256_prefixed(d[2 * pi + 1].b, TREE_PREFIX, pb, 8 * nbw, 0);
+    }
+    zp_sha256_prefixed(d[2 * pi].b, TREE_PREFIX, pa, 8 * na, 0);
+}
+
+static void absorb_fe_tree(zp_transcript *tr, uint8_t op, const char *label, const zp_fe *w,
+                           size_t n_words) {
+    zp_sha256_ctx c;
+#ifdef ZP_TOY_FIELD
+    if (toy_feed_n) return;
+#endif
+    if (!w) n_words = 0;
+    ZP_DECLASSIFY(w, n_words * sizeof *w);
+    const size_t C = ZP_TRANSCRIPT_TREE_CHUNK;
+    size_t m = n_words / C + (n_words % C != 0);
+    uint8_t b[8];
+    frame_begin(&c, tr, op, label, 8 + (uint64_t)m * ZP_DIGEST_BYTES);
+    zp_store64_le(b, (uint64_t)n_words);
+    zp_sha256_update(&c, b, 8);
+    zp_digest d[TREE_BATCH];
+    for (size_t c0 = 0; c0 < m; c0 += TREE_BATCH) {
+        size_t nb = m - c0 < TREE_BATCH ? m - c0 : TREE_BATCH;
+        long long np = (long long)((nb + 1) / 2);
+#pragma omp parallel for schedule(static) if (np >= TREE_PAR_PAIRS)
+        for (long long pi = 0; pi < np; pi++) tree_pair(d, w, n_words, c0, nb, (size_t)pi);
+        zp_sha256_update(&c, d, nb * ZP_DIGEST_BYTES);
+    }
+    frame_end(&c, tr);
+}
+
+void zp_transcript_absorb_fe_tree(zp_transcript *tr, const char *label, const zp_fe *v,
+                                  size_t n) {
+    if (!tr) return;
+    absorb_fe_tree(tr, OP_FE_TREE, label, v, n);
+}
+
+void zp_transcript_absorb_fe2_tree(zp_transcript *tr, const char *label, const zp_fe2 *v,
+                                   size_t n) {
+    if (!tr) return;
+    if (n > SIZE_MAX / 2) n = 0;
+    absorb_fe_tree(tr, OP_FE2_TREE, label, (const zp_fe *)v, 2 * n);
 }
 
 void zp_transcript_absorb_digest(zp_transcript *tr, const char *label,
@@ -321,6 +411,42 @@ void zp_fs_send_fe2(zp_transcript *tr, zp_bytes *out, const char *label,
     zp_transcript_absorb_fe2(tr, label, v, n);
 }
 
+void zp_fs_send_fe_tree(zp_transcript *tr, zp_bytes *out, const char *label,
+                        const zp_fe *v, size_t n) {
+    if (!v) n = 0;
+    ZP_DECLASSIFY(v, n * sizeof *v);
+    write_words(out, v, n);
+    zp_transcript_absorb_fe_tree(tr, label, v, n);
+}
+
+void zp_fs_send_fe2_tree(zp_transcript *tr, zp_bytes *out, const char *label,
+                         const zp_fe2 *v, size_t n) {
+    if (!v) n = 0;
+    ZP_DECLASSIFY(v, n * sizeof *v);
+    write_words(out, (const zp_fe *)v, 2 * n);
+    zp_transcript_absorb_fe2_tree(tr, label, v, n);
+}
+
+/* Written, not absorbed (values a commitment absorbed earlier already
+ * binds, docs/spec/transcript.md "Values written without absorbing"). */
+void zp_fs_put_bytes(zp_bytes *out, const void *data, size_t len) {
+    if (!data) len = 0;
+    ZP_DECLASSIFY(data, len);
+    zp_bytes_append(out, data, len);
+}
+
+void zp_fs_put_fe(zp_bytes *out, const zp_fe *v, size_t n) {
+    if (!v) n = 0;
+    ZP_DECLASSIFY(v, n * sizeof *v);
+    write_words(out, v, n);
+}
+
+void zp_fs_put_digest(zp_bytes *out, const zp_digest *d, size_t n) {
+    if (!d || n > SIZE_MAX / ZP_DIGEST_BYTES) n = 0;
+    ZP_DECLASSIFY(d, n * ZP_DIGEST_BYTES);
+    zp_bytes_append(out, d, n * ZP_DIGEST_BYTES);
+}
+
 void zp_fs_send_digest(zp_transcript *tr, zp_bytes *out, const char *label,
                        const zp_digest *d, size_t n) {
     if (!d || n > SIZE_MAX / ZP_DIGEST_BYTES) n = 0;
@@ -400,5 +526,52 @@ zp_err zp_fs_recv_digest(zp_transcript *tr, zp_reader *in, const char *label,
     if (n) memcpy(d, in->data + in->pos, n * ZP_DIGEST_BYTES);
     in->pos += n * ZP_DIGEST_BYTES;
     absorb_raw(tr, OP_DIGEST, label, d, n * ZP_DIGEST_BYTES);
+    return ZP_OK;
+}
+
+zp_err zp_fs_recv_fe_tree(zp_transcript *tr, zp_reader *in, const char *label, zp_fe *v,
+                          size_t n) {
+    if (!tr || !in || (!v && n)) return ZP_ERR_ARG;
+    zp_err e = read_words(in, v, n);
+    if (e != ZP_OK) return e;
+    zp_transcript_absorb_fe_tree(tr, label, v, n);
+    return ZP_OK;
+}
+
+zp_err zp_fs_recv_fe2_tree(zp_transcript *tr, zp_reader *in, const char *label, zp_fe2 *v,
+                           size_t n) {
+    if (!tr || !in || (!v && n)) return ZP_ERR_ARG;
+    if (n > SIZE_MAX / 2) return ZP_ERR_PARSE;
+    zp_err e = read_words(in, (zp_fe *)v, 2 * n);
+    if (e != ZP_OK) return e;
+    zp_transcript_absorb_fe2_tree(tr, label, v, n);
+    return ZP_OK;
+}
+
+/* ---- read without absorbing: the same checks as zp_fs_recv_* ---- */
+zp_err zp_fs_get_bytes(zp_reader *in, void *data, size_t len) {
+    if (!in || (!data && len)) return ZP_ERR_ARG;
+    if (!reader_has(in, len, 1)) {
+        if (len) memset(data, 0, len);
+        return ZP_ERR_PARSE;
+    }
+    if (len) memcpy(data, in->data + in->pos, len);
+    in->pos += len;
+    return ZP_OK;
+}
+
+zp_err zp_fs_get_fe(zp_reader *in, zp_fe *v, size_t n) {
+    if (!in || (!v && n)) return ZP_ERR_ARG;
+    return read_words(in, v, n);
+}
+
+zp_err zp_fs_get_digest(zp_reader *in, zp_digest *d, size_t n) {
+    if (!in || (!d && n)) return ZP_ERR_ARG;
+    if (!reader_has(in, n, ZP_DIGEST_BYTES)) {
+        if (n) memset(d, 0, n * sizeof *d);
+        return ZP_ERR_PARSE;
+    }
+    if (n) memcpy(d, in->data + in->pos, n * ZP_DIGEST_BYTES);
+    in->pos += n * ZP_DIGEST_BYTES;
     return ZP_OK;
 }

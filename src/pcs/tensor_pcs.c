@@ -522,6 +522,42 @@ zp_err zp_pcs_prover_import(zp_pcs_prover **out, zp_digest *root, const uint8_t 
 
 /* ---------------- the opening protocol ---------------- */
 
+/* Extension vectors of at least PCS_TREE_MIN elements (2 PCS_TREE_MIN
+ * words) are absorbed with the tree absorb (chunks hashed in parallel,
+ * docs/spec/transcript.md "Tree absorbs"), shorter ones flat.  The choice
+ * depends only on the public length, so prover and verifier agree. */
+#define PCS_TREE_MIN 2048
+
+static void absorb_vec(zp_transcript *tr, const char *label, const zp_fe2 *v, size_t n) {
+    if (n >= PCS_TREE_MIN) zp_transcript_absorb_fe2_tree(tr, label, v, n);
+    else zp_transcript_absorb_fe2(tr, label, v, n);
+}
+
+static void send_vec(zp_transcript *tr, zp_bytes *proof, const char *label, const zp_fe2 *v,
+                     size_t n) {
+    if (n >= PCS_TREE_MIN) zp_fs_send_fe2_tree(tr, proof, label, v, n);
+    else zp_fs_send_fe2(tr, proof, label, v, n);
+}
+
+static zp_err recv_vec(zp_transcript *tr, zp_reader *proof, const char *label, zp_fe2 *v,
+                       size_t n) {
+    if (n >= PCS_TREE_MIN) return zp_fs_recv_fe2_tree(tr, proof, label, v, n);
+    return zp_fs_recv_fe2(tr, proof, label, v, n);
+}
+
+/* b_c is often zero outside a short range (a claim on one tensor of the
+ * witness layout): it is absorbed as its non-zero range [lo, hi) and the
+ * values there.  Given the public length, (lo, hi, b[lo..hi)) determines
+ * b, so this binds b as the whole vector would (docs/spec/pcs.md). */
+static void absorb_trimmed(zp_transcript *tr, const zp_fe2 *v, size_t n) {
+    size_t lo = 0, hi = n;
+    while (hi > 0 && (v[hi - 1].c0 | v[hi - 1].c1) == 0) hi--;
+    while (lo < hi && (v[lo].c0 | v[lo].c1) == 0) lo++;
+    zp_transcript_absorb_u64(tr, "pcs/b-lo", lo);
+    zp_transcript_absorb_u64(tr, "pcs/b-hi", hi);
+    absorb_vec(tr, "pcs/b", v + lo, hi - lo);
+}
+
 /* Transcript header shared by prover and verifier. */
 static void absorb_statement(zp_transcript *tr, const zp_pcs_params *p, const zp_digest *root,
                              size_t n_claims, const zp_fe2 *const *a, const zp_fe2 *const *b,
@@ -543,8 +579,8 @@ static void absorb_statement(zp_transcript *tr, const zp_pcs_params *p, const zp
     zp_transcript_absorb_digest(tr, "pcs/root", root);
     zp_transcript_absorb_u64(tr, "pcs/n_claims", n_claims);
     for (size_t c = 0; c < n_claims; c++) {
-        zp_transcript_absorb_fe2(tr, "pcs/a", a[c], s->rows_data);
-        zp_transcript_absorb_fe2(tr, "pcs/b", b[c], s->k);
+        absorb_vec(tr, "pcs/a", a[c], s->rows_data);
+        absorb_trimmed(tr, b[c], s->k);
     }
     zp_transcript_absorb_fe2(tr, "pcs/y", y, n_claims);
 }
@@ -740,8 +776,8 @@ zp_err zp_pcs_open_at(zp_pcs_prover *pr, unsigned jo, zp_transcript *tr, zp_byte
     for (unsigned i = 0; i < p->n_prox; i++)
         prox_weights(w + (size_t)i * s->rows, p, s, gamma, beta, i, jo);
     zp_pcs_rowcomb(u, p->n_prox, w, s->rows, pr->coef, s->rows, L);
-    zp_fs_send_fe2(tr, proof, "pcs/u0", u, (size_t)p->n_prox * L);
-    zp_fs_send_fe2(tr, proof, "pcs/uc", uc, n_claims * L);
+    send_vec(tr, proof, "pcs/u0", u, (size_t)p->n_prox * L);
+    send_vec(tr, proof, "pcs/uc", uc, n_claims * L);
 
     /* Column queries: salt, values, then one batched Merkle path padded to
      * the fixed length s->path_max with zero digests. */
@@ -755,15 +791,16 @@ zp_err zp_pcs_open_at(zp_pcs_prover *pr, unsigned jo, zp_transcript *tr, zp_byte
     for (size_t i = 0; i < q; i++) {
         uint8_t salt[ZP_PCS_SALT_WORDS * 8];
         zp_rng_stream(&pr->rng, ZP_PCS_D_SALT, (uint64_t)idx[i], salt, sizeof salt);
-        zp_fs_send_bytes(tr, proof, "pcs/salt", salt, sizeof salt);
-        zp_fs_send_fe(tr, proof, "pcs/col", colv + i * s->rows, s->rows);
+        /* fixed by the root: written, not absorbed (docs/spec/pcs.md) */
+        zp_fs_put_bytes(proof, salt, sizeof salt);
+        zp_fs_put_fe(proof, colv + i * s->rows, s->rows);
     }
     size_t n_path = 0;
     err = zp_merkle_prove_batch(pr->tree, idx, q, path, s->path_max + 1, &n_path);
     if (err == ZP_OK && n_path > s->path_max) err = ZP_ERR_INTERNAL;
     if (err != ZP_OK) goto done;
     memset(path + n_path, 0, (s->path_max - n_path) * sizeof(zp_digest));
-    zp_fs_send_digest(tr, proof, "pcs/path", path, s->path_max);
+    zp_fs_put_digest(proof, path, s->path_max);
     /* The verifier's batching challenge: drawn here too so both transcripts
      * stay in step. */
     zp_transcript_challenge_fe2_vec(tr, "pcs/lambda", lam, n_u);
@@ -831,20 +868,19 @@ zp_err zp_pcs_verify_at(const zp_pcs_params *p, const zp_digest *root, unsigned 
     absorb_statement(tr, p, root, n_claims, a, b, s, y, jo);
     if ((err = zp_fs_recv_fe2(tr, proof, "pcs/v", v, n_claims)) != ZP_OK) goto done;
     draw_challenges(tr, p, s, n_claims, rho, gamma, beta);
-    if ((err = zp_fs_recv_fe2(tr, proof, "pcs/u0", u, (size_t)p->n_prox * L)) != ZP_OK) goto done;
+    if ((err = recv_vec(tr, proof, "pcs/u0", u, (size_t)p->n_prox * L)) != ZP_OK) goto done;
     zp_fe2 *uc = u + (size_t)p->n_prox * L;
-    if ((err = zp_fs_recv_fe2(tr, proof, "pcs/uc", uc, n_claims * L)) != ZP_OK) goto done;
+    if ((err = recv_vec(tr, proof, "pcs/uc", uc, n_claims * L)) != ZP_OK) goto done;
 
     draw_queries(tr, idx, q, s->n);
     for (size_t i = 0; i < q; i++) {
         zp_fe *cv = colv + i * s->rows;
-        if ((err = zp_fs_recv_bytes(tr, proof, "pcs/salt", rec, ZP_PCS_SALT_WORDS * 8)) != ZP_OK)
-            goto done;
-        if ((err = zp_fs_recv_fe(tr, proof, "pcs/col", cv, s->rows)) != ZP_OK) goto done;
+        if ((err = zp_fs_get_bytes(proof, rec, ZP_PCS_SALT_WORDS * 8)) != ZP_OK) goto done;
+        if ((err = zp_fs_get_fe(proof, cv, s->rows)) != ZP_OK) goto done;
         for (size_t r = 0; r < s->rows; r++) zp_store64_le(rec + 8 * (ZP_PCS_SALT_WORDS + r), cv[r]);
         zp_hash_leaf(&leaves[i], rec, s->stride * sizeof(zp_fe));
     }
-    if ((err = zp_fs_recv_digest(tr, proof, "pcs/path", path, s->path_max)) != ZP_OK) goto done;
+    if ((err = zp_fs_get_digest(proof, path, s->path_max)) != ZP_OK) goto done;
     zp_transcript_challenge_fe2_vec(tr, "pcs/lambda", lam, n_u);
 
     /* 1. Claims: <u_c[0..k), b_c> = y_c + rho_c v_c. */

@@ -798,6 +798,140 @@ TEST(test_pcs_flip_every_byte) {
     free(f);
 }
 
+/* Tampering with each part of a proof whose vectors are long enough for
+ * the tree absorb (k = 2048: b, u0 and uc are absorbed as chunk digests)
+ * and with the opened columns, salts and path (written, not absorbed:
+ * the Merkle root binds them).  Every change is rejected; the proof is
+ * the same at 1 and 2 threads. */
+static void add_one_le(uint8_t *at) { zp_store64_le(at, (zp_load64_le(at) + 1) % ZP_FIELD_P); }
+
+TEST(test_pcs_tamper_tree_sized) {
+    zp_pcs_params p = tiny_params(13, 11, 8);
+    zp_pcs_shape s;
+    CHECK_OK(zp_pcs_params_check(&p));
+    CHECK_OK(zp_pcs_shape_of(&s, &p));
+    CHECK(s.k >= 2048 && s.L * p.n_prox >= 2048);
+    zp_fe *f = rand_evals(13);
+    zp_fe2 *ab[4];
+    const zp_fe2 *a[2], *b[2];
+    for (int c = 0; c < 2; c++) {
+        ab[2 * c] = malloc(s.rows_data * sizeof(zp_fe2));
+        ab[2 * c + 1] = malloc(s.k * sizeof(zp_fe2));
+        for (size_t r = 0; r < s.rows_data; r++) ab[2 * c][r] = rand_fe2();
+        for (size_t j = 0; j < s.k; j++) ab[2 * c + 1][j] = rand_fe2();
+        a[c] = ab[2 * c];
+        b[c] = ab[2 * c + 1];
+    }
+    int saved = omp_get_max_threads();
+    run_t r, r2;
+    omp_set_num_threads(1);
+    CHECK_OK(run_open(&r, &p, f, 21, 2, NULL, a, b));
+    omp_set_num_threads(2);
+    CHECK_OK(run_open(&r2, &p, f, 21, 2, NULL, a, b));
+    CHECK(r.proof.len == r2.proof.len && memcmp(r.proof.data, r2.proof.data, r.proof.len) == 0);
+    /* the tampering below runs on one thread: the many small parallel
+     * regions of ~150 verifications are slow on a loaded machine */
+    omp_set_num_threads(1);
+    CHECK_OK(run_verify(&p, &r.root, r.proof.data, r.proof.len, 2, NULL, a, b, r.y));
+    /* layout: v (2 x 16), u0 (n_prox L x 16), uc (2 L x 16), t x (salt 32,
+     * column 8 rows), path (path_max x 32) */
+    const size_t off_u0 = 32, off_uc = off_u0 + 16 * s.L * p.n_prox, off_col = off_uc + 32 * s.L;
+    const size_t rec = 32 + 8 * s.rows, off_path = off_col + s.t * rec;
+    CHECK(off_path + 32 * s.path_max == r.proof.len);
+    uint8_t *buf = malloc(r.proof.len);
+    size_t n_try = 0, accepted = 0, bad_code = 0;
+#define TRY_AT(pos, mutate)                                                               \
+    do {                                                                                  \
+        memcpy(buf, r.proof.data, r.proof.len);                                           \
+        mutate;                                                                           \
+        zp_err e_ = run_verify(&p, &r.root, buf, r.proof.len, 2, NULL, a, b, r.y);        \
+        n_try++;                                                                          \
+        accepted += e_ == ZP_OK;                                                          \
+        bad_code += e_ != ZP_OK && e_ != ZP_ERR_VERIFY && e_ != ZP_ERR_PARSE;             \
+        (void)(pos);                                                                      \
+    } while (0)
+    /* v, every chunk of u0 and uc (first, middle, last word of each) */
+    TRY_AT(0, add_one_le(buf + 0));
+    TRY_AT(16, add_one_le(buf + 24));
+    for (size_t w = 0; w < 2 * s.L * p.n_prox; w += 1 + (w % 1024 == 0 ? 510 : 513))
+        TRY_AT(w, add_one_le(buf + off_u0 + 8 * w));
+    TRY_AT(0, add_one_le(buf + off_uc - 8));
+    for (size_t w = 0; w < 4 * s.L; w += 777) TRY_AT(w, add_one_le(buf + off_uc + 8 * w));
+    TRY_AT(0, add_one_le(buf + off_col - 8));
+    /* every row of two opened columns, the other columns' first rows,
+     * every salt */
+    for (size_t q = 0; q < s.t; q++) {
+        const size_t base = off_col + q * rec;
+        TRY_AT(q, buf[base + (q * 5) % 32] ^= 0x40);
+        for (size_t row = 0; row < s.rows; row++)
+            if (q < 2 || row == 0) TRY_AT(row, add_one_le(buf + base + 32 + 8 * row));
+    }
+    /* every digest of the path (used ones and the zero padding) */
+    for (size_t d = 0; d < s.path_max; d++) TRY_AT(d, buf[off_path + 32 * d + d % 32] ^= 1);
+#undef TRY_AT
+    CHECK(n_try > 60);
+    CHECK(accepted == 0);
+    CHECK(bad_code == 0);
+    /* the statement: a changed word of b, or of a */
+    zp_fe2 keep_b = ab[1][1000], keep_a = ab[2][0];
+    ab[1][1000].c0 = (ab[1][1000].c0 + 1) % ZP_FIELD_P;
+    CHECK(run_verify(&p, &r.root, r.proof.data, r.proof.len, 2, NULL, a, b, r.y) == ZP_ERR_VERIFY);
+    ab[1][1000] = keep_b;
+    ab[2][0].c1 = (ab[2][0].c1 + 1) % ZP_FIELD_P;
+    CHECK(run_verify(&p, &r.root, r.proof.data, r.proof.len, 2, NULL, a, b, r.y) == ZP_ERR_VERIFY);
+    ab[2][0] = keep_a;
+    CHECK_OK(run_verify(&p, &r.root, r.proof.data, r.proof.len, 2, NULL, a, b, r.y));
+    omp_set_num_threads(saved);
+    free(buf);
+    for (int i = 0; i < 4; i++) free(ab[i]);
+    zp_bytes_free(&r.proof);
+    zp_bytes_free(&r2.proof);
+    free(f);
+}
+
+/* b_c zero outside a range is absorbed as (lo, hi, b[lo..hi)): honest
+ * proofs verify for every range (empty, one entry, full), the challenges
+ * depend on the range and the values (the proof bytes after v change),
+ * and a statement whose b differs only by a zero moved in or out of the
+ * range is rejected. */
+TEST(test_pcs_sparse_b) {
+    zp_pcs_params p = tiny_params(6, 4, 8);
+    zp_pcs_shape s;
+    CHECK_OK(zp_pcs_shape_of(&s, &p));
+    zp_fe *f = rand_evals(6);
+    zp_fe2 a0[64], b0[64], b1[64];
+    for (size_t r = 0; r < s.rows_data; r++) a0[r] = rand_fe2();
+    const size_t ranges[][2] = {{0, 0}, {0, 1}, {15, 16}, {3, 9}, {0, 16}};
+    for (size_t t = 0; t < 5; t++) {
+        memset(b0, 0, sizeof b0);
+        for (size_t j = ranges[t][0]; j < ranges[t][1]; j++) b0[j] = rand_fe2();
+        const zp_fe2 *a[1] = {a0}, *b[1] = {b0}, *bb[1] = {b1};
+        run_t r;
+        CHECK_OK(run_open(&r, &p, f, 3, 1, NULL, a, b));
+        CHECK_OK(run_verify(&p, &r.root, r.proof.data, r.proof.len, 1, NULL, a, b, r.y));
+        /* a zero entry made non-zero next to the range, or an end of the
+         * range made zero: another statement */
+        for (int k = 0; k < 2; k++) {
+            memcpy(b1, b0, sizeof b1);
+            size_t lo = ranges[t][0], hi = ranges[t][1];
+            if (k == 0) b1[hi < s.k ? hi : (lo ? lo - 1 : 0)] = (zp_fe2){1, 0};
+            else if (hi > lo) b1[hi - 1] = (zp_fe2){0, 0};
+            else continue;
+            CHECK(run_verify(&p, &r.root, r.proof.data, r.proof.len, 1, NULL, a, bb, r.y) ==
+                  ZP_ERR_VERIFY);
+            /* and its honest proof differs after v (other challenges) */
+            run_t r1;
+            CHECK_OK(run_open(&r1, &p, f, 3, 1, NULL, a, bb));
+            CHECK(r1.proof.len == r.proof.len);
+            CHECK(memcmp(r1.proof.data + 16, r.proof.data + 16, r.proof.len - 16) != 0);
+            CHECK_OK(run_verify(&p, &r1.root, r1.proof.data, r1.proof.len, 1, NULL, a, bb, r1.y));
+            zp_bytes_free(&r1.proof);
+        }
+        zp_bytes_free(&r.proof);
+    }
+    free(f);
+}
+
 TEST(test_pcs_bad_inputs) {
     zp_pcs_params p = tiny_params(6, 3, 10);
     zp_fe *f = rand_evals(6);

@@ -515,6 +515,74 @@ static void tr_state_into(str *o, const zp_transcript *tr) {
     sadd(o, "\", \"n_ops\": %" PRIu64, tr->n_ops);
 }
 
+/* Tree absorbs (docs/spec/transcript.md "Tree absorbs"): one absorb of
+ * n_words words w_i = ((seed + i * 0x9E3779B97F4A7C15) mod 2^64) mod p
+ * after init(domain).  Each expected state is also recomputed here from
+ * one-shot SHA-256 calls following the spec, and the tool fails if the
+ * library disagrees. */
+static zp_fe tree_word(uint64_t seed, size_t i) {
+    return (seed + (uint64_t)i * 0x9E3779B97F4A7C15ULL) % P;
+}
+
+static void tree_spec_state(uint8_t st[32], uint8_t op, const char *label, uint64_t seed,
+                            size_t n_words) {
+    const size_t C = ZP_TRANSCRIPT_TREE_CHUNK, m = (n_words + C - 1) / C, ll = strlen(label);
+    size_t len = 32 + 1 + 8 + ll + 8 + 8 + 32 * m, n = 32;
+    uint8_t *buf = malloc(len), *chunk = malloc(1 + 8 * C);
+    if (!buf || !chunk) exit(1);
+    memcpy(buf, st, 32);
+    buf[n++] = op;
+    zp_store64_le(buf + n, ll);
+    n += 8;
+    memcpy(buf + n, label, ll);
+    n += ll;
+    zp_store64_le(buf + n, 8 + 32 * m);
+    n += 8;
+    zp_store64_le(buf + n, n_words);
+    n += 8;
+    for (size_t c = 0; c < m; c++, n += 32) {
+        size_t k = n_words - c * C < C ? n_words - c * C : C;
+        chunk[0] = 0x02;
+        for (size_t j = 0; j < k; j++) zp_store64_le(chunk + 1 + 8 * j, tree_word(seed, c * C + j));
+        zp_sha256(buf + n, chunk, 1 + 8 * k);
+    }
+    zp_sha256(st, buf, len);
+    free(buf);
+    free(chunk);
+}
+
+static void gen_transcript_tree(str *o) {
+    jgroup("tree", "zkprov (each state recomputed by gen_vectors from SHA-256 per the spec); values w_i = ((seed + i * 0x9E3779B97F4A7C15) mod 2^64) mod p, i < n_words; absorb_fe2_tree takes them as n_words / 2 extension elements (c0, c1)");
+    static const size_t SIZES[] = {0, 1, 1023, 1024, 1025, 3000, 4096, 64 * 1024 + 6 * 1024 + 5};
+    for (size_t t = 0; t < 2 * sizeof SIZES / sizeof SIZES[0]; t++) {
+        int fe2 = (int)(t & 1);
+        size_t n_words = SIZES[t / 2] + (size_t)(fe2 && SIZES[t / 2] % 2);
+        uint64_t seed = rnd();
+        zp_fe *w = malloc(n_words * sizeof *w + 1);
+        if (!w) exit(1);
+        for (size_t i = 0; i < n_words; i++) w[i] = tree_word(seed, i);
+        zp_transcript tr;
+        zp_transcript_init(&tr, "zkprov-v1/test-vector");
+        uint8_t want[32];
+        memcpy(want, tr.state, 32);
+        if (fe2) zp_transcript_absorb_fe2_tree(&tr, "tree", (const zp_fe2 *)w, n_words / 2);
+        else zp_transcript_absorb_fe_tree(&tr, "tree", w, n_words);
+        tree_spec_state(want, fe2 ? 0x0a : 0x09, "tree", seed, n_words);
+        if (memcmp(want, tr.state, 32) != 0) {
+            fprintf(stderr, "gen_vectors: the library's tree absorb disagrees with the spec\n");
+            exit(1);
+        }
+        sreset(o);
+        sadd(o, "\"domain\": \"zkprov-v1/test-vector\", \"op\": \"%s\", \"label\": \"tree\", "
+                "\"n_words\": %zu, \"seed\": \"%016" PRIx64 "\", ",
+             fe2 ? "absorb_fe2_tree" : "absorb_fe_tree", n_words, seed);
+        tr_state_into(o, &tr);
+        jcase("%s", sget(o));
+        free(w);
+    }
+    jend_group();
+}
+
 static void gen_transcript(const char *dir) {
     jopen(dir, "transcript", "Fiat-Shamir transcript (docs/spec/transcript.md): scripts of absorbs and challenges from a domain; state and n_ops after the script");
     jgroup("scripts", "zkprov (regression: any change of the framing, labels or challenge derivation changes these)");
@@ -603,6 +671,7 @@ static void gen_transcript(const char *dir) {
         jcase("%s", sget(&o));
     }
     jend_group();
+    gen_transcript_tree(&o);
     free(o.s);
     jclose();
 }
