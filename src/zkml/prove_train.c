@@ -112,18 +112,6 @@ static zp_fe *nw(zp_train_wit *w, size_t n) {
     return p;
 }
 
-/* nw without the clearing, for a tensor whose every entry the caller
- * writes. */
-static zp_fe *nw_full(zp_train_wit *w, size_t n) {
-    if (w->oom || w->n_buf == TW_MAX_BUFS) { w->oom = 1; return NULL; }
-    zp_fe *p = malloc((n ? n : 1) * sizeof(zp_fe));
-    if (!p) { w->oom = 1; return NULL; }
-    w->buf[w->n_buf] = p;
-    w->buf_pub[w->n_buf] = 0;
-    w->buf_len[w->n_buf++] = n;
-    return p;
-}
-
 /* nw for a tensor of public values (fixed by the statement: identities,
  * padding masks, tables), which zp_train_wit_free does not wipe. */
 static zp_fe *nw_pub(zp_train_wit *w, size_t n) {
@@ -531,10 +519,8 @@ zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
     size_t idI[ZP_ZKML_MAX_LAYERS + 1];
     int dir[ZP_ZKML_MAX_LAYERS];
     wb_direct(w, dir);
-    /* public tables (I[0] with records only: records_input reads it) */
-    idI[0] = 0;
-    if (w->I[0]) TRY(pub(op, &idI[0], 2 * w->ld[0], w->I[0]));
-    for (unsigned l = 1; l <= L; l++) TRY(pub(op, &idI[l], 2 * w->ld[l], w->I[l]));
+    /* public tables */
+    for (unsigned l = 0; l <= L; l++) TRY(pub(op, &idI[l], 2 * w->ld[l], w->I[l]));
     size_t idOnesD, idOnesB, idOcolF, idOrow, idVrow;
     TRY(pub(op, &idOnesD, lD, w->onesD));
     TRY(pub(op, &idOnesB, lb, w->onesB));
@@ -544,7 +530,6 @@ zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
 
     /* ---- input ---- */
     TRY(wit(op, &idX[0], w->ld[0] + lb, w->X0));
-    if (w->rec && !w->I[0]) return ZP_ERR_INTERNAL;
     if (w->rec) TRY(records_input(op, w, idX[0], idI[0]));
     else TRY(rg(op, idX[0], A, w->ab));
     if (w->PX) {
@@ -822,9 +807,7 @@ static zp_err wit_public(zp_train_wit *w) {
     w->Ocol = nw_pub(w, DL);
     w->OcolF = nw_pub(w, Bp * DL);
     w->Orow = nw_pub(w, Bp * DL);
-    /* I[0] (D[0] x D[0], 8 MiB for 1024 features) is read by the records'
-     * transpose only (records_input): zp_train_wit_records builds it */
-    for (unsigned l = 1; l <= L; l++) w->I[l] = nw_pub(w, w->D[l] * w->D[l]);
+    for (unsigned l = 0; l <= L; l++) w->I[l] = nw_pub(w, w->D[l] * w->D[l]);
     w->tidx = nw_pub(w, (size_t)1 << w->de);
     w->texp = nw_pub(w, (size_t)1 << w->de);
     if (w->oom) return ZP_ERR_NOMEM;
@@ -842,7 +825,7 @@ static zp_err wit_public(zp_train_wit *w) {
             w->OcolF[r * DL + j] = j < w->d[L];
             w->Orow[r * DL + j] = j < w->d[L] && r < w->n;
         }
-    for (unsigned l = 1; l <= L; l++)
+    for (unsigned l = 0; l <= L; l++)
         for (size_t j = 0; j < w->D[l]; j++) w->I[l][j * w->D[l] + j] = 1;
     const size_t T = (size_t)1 << w->de;
     int64_t *tab = malloc(T * sizeof(int64_t));
@@ -940,8 +923,6 @@ static void mse_values(zp_train_wit *w, const int64_t *z, const zp_fxdata *ds,
  * the backward ones (wit_values). */
 #define WIT_RB 64
 #define WIT_KB 128
-/* Features per block of the input's transpose. */
-#define WIT_TB 64
 
 static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, const zp_mlp *m,
                          const zp_mlp *v, const zp_fxdata *ds, const uint32_t *idx,
@@ -956,28 +937,22 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
     int over = 0; /* a checked update left weight_bits */
     int64_t *xi[ZP_ZKML_MAX_LAYERS + 1] = {0}, *upi[ZP_ZKML_MAX_LAYERS] = {0};
     int64_t *gi = NULL, *gprev = NULL, *gu = NULL, *gt = NULL, *tab = NULL;
-    /* xi[0]: every entry written by the input's transpose below */
     for (unsigned l = 0; l <= L; l++)
-        if (!(xi[l] = l ? calloc(w->D[l] * Bp, sizeof(int64_t))
-                        : malloc(w->D[0] * Bp * sizeof(int64_t))))
-            e = ZP_ERR_NOMEM;
+        if (!(xi[l] = calloc(w->D[l] * Bp, sizeof(int64_t)))) e = ZP_ERR_NOMEM;
     for (unsigned l = 0; l < L; l++)
         if (!(upi[l] = calloc(w->D[l + 1] * Bp, sizeof(int64_t)))) e = ZP_ERR_NOMEM;
     size_t Dmax = 0;
     for (unsigned l = 0; l <= L; l++) Dmax = w->D[l] > Dmax ? w->D[l] : Dmax;
     gi = calloc(Bp * Dmax, sizeof(int64_t));
-    /* gprev, gu: written over the part a layer reads before it reads it */
-    gprev = malloc(Bp * Dmax * sizeof(int64_t));
-    gu = malloc(Bp * Dmax * sizeof(int64_t));
+    gprev = calloc(Bp * Dmax, sizeof(int64_t));
+    gu = calloc(Bp * Dmax, sizeof(int64_t));
     gt = malloc(Bp * Dmax * sizeof(int64_t));
     tab = malloc(((size_t)1 << w->de) * sizeof(int64_t));
-    /* the softmax's exp values and table indices, a row of D[L] per example */
-    int64_t *emr0 = malloc(Bp * w->D[L] * sizeof(int64_t)),
-            *ddr0 = malloc(Bp * w->D[L] * sizeof(int64_t));
-    if (!gi || !gprev || !gu || !gt || !tab || !emr0 || !ddr0) e = ZP_ERR_NOMEM;
+    int64_t *emr = malloc(w->D[L] * sizeof(int64_t)), *ddr = malloc(w->D[L] * sizeof(int64_t));
+    if (!gi || !gprev || !gu || !gt || !tab || !emr || !ddr) e = ZP_ERR_NOMEM;
     if (e == ZP_OK) e = zp_fx_exp_table(tab, w->de, w->se, w->sa);
     /* input, feature-major */
-    w->X0 = nw_full(w, w->D[0] * Bp); /* every entry written below */
+    w->X0 = nw(w, w->D[0] * Bp);
     if (w->oom) e = ZP_ERR_NOMEM;
     /* The batch indices are public; a record's label and values are not:
      * their range checks are branch-free and only the outcome (the error
@@ -991,25 +966,11 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
             break;
         }
         bad |= (uint64_t)((uint32_t)ds->label[idx[r]] >= w->d[L]);
-    }
-    if (e == ZP_OK) {
-        /* the transpose by blocks of WIT_TB features, split between the
-         * threads, every entry written once (the padding, k >= d0 or r >=
-         * n, public, is 0, which passes the range test) */
-        const size_t d0 = w->d[0], D0 = w->D[0];
-        const long long nkb = (long long)((D0 + WIT_TB - 1) / WIT_TB);
-        #pragma omp parallel for schedule(static) reduction(| : bad) if (Bp * D0 >= 8192)
-        for (long long kb = 0; kb < nkb; kb++) {
-            const size_t k0 = (size_t)kb * WIT_TB, k1 = D0 - k0 < WIT_TB ? D0 : k0 + WIT_TB;
-            for (size_t r = 0; r < Bp; r++) {
-                const int64_t *xr = r < n ? ds->x + (size_t)idx[r] * d0 : NULL;
-                for (size_t k = k0; k < k1; k++) {
-                    const int64_t xv = xr && k < d0 ? xr[k] : 0;
-                    bad |= ((uint64_t)xv + (uint64_t)A) >> w->ab;
-                    xi[0][k * Bp + r] = xv;
-                    w->X0[k * Bp + r] = fe(xv);
-                }
-            }
+        for (size_t k = 0; k < w->d[0]; k++) {
+            int64_t xv = ds->x[(size_t)idx[r] * w->d[0] + k];
+            bad |= ((uint64_t)xv + (uint64_t)A) >> w->ab;
+            xi[0][k * Bp + r] = xv;
+            w->X0[k * Bp + r] = fe(xv);
         }
     }
     ZP_DECLASSIFY(&bad, sizeof bad);
@@ -1018,28 +979,16 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
     for (unsigned l = 0; l < L && e == ZP_OK; l++) {
         const size_t Do = w->D[l + 1], Di = w->D[l], dout = w->d[l + 1], din = w->d[l];
         const int last = l + 1 == L;
-        w->W[l] = nw_full(w, Do * Di); /* padding written below */
+        w->W[l] = nw(w, Do * Di);
         w->b[l] = nw(w, Do);
         w->Y[l] = nw(w, Do * Bp);
         w->Up[l] = nw(w, Do * Bp);
         w->Us[l] = nw(w, Do * Bp);
         w->Rm[l] = nw(w, Do * Bp);
         if (w->oom) { e = ZP_ERR_NOMEM; break; }
-        {
-            /* W with its zero padding, the rows split between the threads */
-            zp_fe *const Wl = w->W[l];
-            const int64_t *const mw = m->w[l];
-            const long long nDo = (long long)Do;
-            #pragma omp parallel for schedule(static) if (Do * Di >= 16384)
-            for (long long jj = 0; jj < nDo; jj++) {
-                const size_t j = (size_t)jj;
-                zp_fe *row = Wl + j * Di;
-                size_t k = 0;
-                if (j < dout)
-                    for (; k < din; k++) row[k] = fe(mw[j * din + k]);
-                for (; k < Di; k++) row[k] = 0;
-            }
-            for (size_t j = 0; j < dout; j++) w->b[l][j] = fe(m->b[l][j]);
+        for (size_t j = 0; j < dout; j++) {
+            for (size_t k = 0; k < din; k++) w->W[l][j * Di + k] = fe(m->w[l][j * din + k]);
+            w->b[l][j] = fe(m->b[l][j]);
         }
         /* entries independent: parallel over the output features (the
          * integers are the same for any thread count).  A block of WIT_RB
@@ -1088,13 +1037,7 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
         else mse_values(w, xi[L], ds, idx, gi, tamper);
     }
     const int64_t Hd = ((int64_t)1 << w->de) - 1, one = (int64_t)1 << w->sg;
-    /* rows independent (their own entries and exp scratch): split between
-     * the threads, the same integers for any split */
-    const long long nBp = (e == ZP_OK && !w->mse) ? (long long)Bp : 0;
-    #pragma omp parallel for schedule(static) if (nBp * (long long)DL >= 512)
-    for (long long rr = 0; rr < nBp; rr++) {
-        const size_t r = (size_t)rr;
-        int64_t *const emr = emr0 + r * DL, *const ddr = ddr0 + r * DL;
+    for (size_t r = 0; r < Bp && e == ZP_OK && !w->mse; r++) {
         const int real = r < n;
         int64_t mxv = 0;
         size_t am = 0;
@@ -1162,8 +1105,7 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
     for (unsigned l = L; l-- > 0 && e == ZP_OK;) {
         const size_t Do = w->D[l + 1], Di = w->D[l], dout = w->d[l + 1], din = w->d[l];
         const int64_t lr = (tamper == ZP_TRAIN_TAMPER_LR && l + 1 == L) ? w->lr + 1 : w->lr;
-        /* every entry written below */
-        w->Wn[l] = nw_full(w, Do * Di); w->Ru[l] = nw_full(w, Do * Di);
+        w->Wn[l] = nw(w, Do * Di); w->Ru[l] = nw(w, Do * Di);
         w->bn[l] = nw(w, Do); w->Rb[l] = nw(w, Do);
         const int64_t mom = (tamper == ZP_TRAIN_TAMPER_MOM && l + 1 == L) ? w->mom + 1 : w->mom;
         for (unsigned part = 0; part < 2 && w->mom; part++) {
@@ -1240,8 +1182,7 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
         const int64_t Hg = (int64_t)1 << (w->bg - 1);
         zp_fe **bl[] = {&w->Gs[l], &w->UpG[l], &w->UsG[l], &w->Rg[l], &w->YB[l], &w->UpB[l],
                         &w->Ey[l], &w->Iy[l], &w->Eu[l], &w->Iu[l], &w->Mk[l], &w->G[l - 1]};
-        /* every entry of the twelve written below */
-        for (size_t i = 0; i < sizeof bl / sizeof *bl; i++) *bl[i] = nw_full(w, nzl);
+        for (size_t i = 0; i < sizeof bl / sizeof *bl; i++) *bl[i] = nw(w, nzl);
         if (w->oom) { e = ZP_ERR_NOMEM; break; }
         #pragma omp parallel for schedule(static)
         for (size_t r = 0; r < Bp; r++)
@@ -1315,9 +1256,9 @@ static zp_err wit_values(zp_train_wit *w, zp_mlp *w_after, zp_mlp *v_after, cons
     if (gprev) zp_memzero(gprev, Bp * Dmax * sizeof(int64_t));
     if (gu) zp_memzero(gu, Bp * Dmax * sizeof(int64_t));
     if (gt) zp_memzero(gt, Bp * Dmax * sizeof(int64_t));
-    if (emr0) zp_memzero(emr0, Bp * w->D[L] * sizeof(int64_t));
-    if (ddr0) zp_memzero(ddr0, Bp * w->D[L] * sizeof(int64_t));
-    free(gi); free(gprev); free(gu); free(gt); free(tab); free(emr0); free(ddr0);
+    if (emr) zp_memzero(emr, w->D[L] * sizeof(int64_t));
+    if (ddr) zp_memzero(ddr, w->D[L] * sizeof(int64_t));
+    free(gi); free(gprev); free(gu); free(gt); free(tab); free(emr); free(ddr);
     return e;
 }
 
@@ -1403,9 +1344,7 @@ zp_err zp_train_wit_records(zp_train_wit *w, const zp_train_rec *rec, const zp_f
     w->SelT = nw_pub(w, D0 * W);
     w->Elab = nw_pub(w, W);
     w->Cls = nw_pub(w, DL);
-    if (!w->I[0]) w->I[0] = nw_pub(w, D0 * D0);
     if (w->oom) return ZP_ERR_NOMEM;
-    for (size_t j = 0; j < D0; j++) w->I[0][j * D0 + j] = 1;
     for (size_t f = 0; f < d0; f++) /* W x D0: column feature_col + f -> f */
         w->SelT[(ds->feature_col + f) * D0 + f] = rsh < 0 ? (zp_fe)1 << -rsh : 1;
     w->Elab[ds->label_col] = 1;

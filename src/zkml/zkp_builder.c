@@ -111,17 +111,6 @@ typedef struct {
  * stacked column, looked up with its width (w, or b for the top limb) as
  * its public tag. */
 #define ZKP_MAX_VIEWS 4 /* ceil(ZP_RANGE_MAX_BITS / ZKP_LIMB_BITS) */
-/* Most evaluations of one masked_evals batch on the threads (more: one at
- * a time). */
-#define ZKP_EV_MAX 16
-/* Entries from which one evaluation of masked_eval runs on several threads
- * (zp_mle_eval: 2^15 entries, src/pcs/mle.c MLE_PAR_MIN; grouped_mask:
- * 2^16 products). */
-#define ZKP_EV_PAR ((size_t)1 << 15)
-/* Entries (or products) of the small jobs of one batch below which it
- * stays on one thread (waking the other threads would cost more than it
- * saves: tens of microseconds when they sleep). */
-#define ZKP_EV_BATCH_MIN ((size_t)1 << 14)
 typedef struct {
     size_t id, view[ZKP_MAX_VIEWS];
     int64_t offset;
@@ -486,20 +475,6 @@ zp_err zp_zkp_create(zp_zkp **out, zp_transcript *tr, zp_bytes *proof, zp_reader
     return ZP_OK;
 }
 
-/* zp_memzero(p, bytes) split between the threads from 256 KiB (slices of
- * 64 KiB) outside a parallel region: zp_big_wipe splits from 4 MiB only,
- * and the prover frees buffers of 1-2 MiB between its parallel phases. */
-#define ZKP_WIPE_SLICE ((size_t)1 << 16)
-static void par_wipe(void *p, size_t bytes) {
-    if (!p || !bytes) return;
-    const long long ns = (long long)((bytes + ZKP_WIPE_SLICE - 1) / ZKP_WIPE_SLICE);
-    #pragma omp parallel for schedule(static) if (ns >= 4 && !omp_in_parallel())
-    for (long long i = 0; i < ns; i++) {
-        const size_t o = (size_t)i * ZKP_WIPE_SLICE;
-        zp_memzero((uint8_t *)p + o, bytes - o < ZKP_WIPE_SLICE ? bytes - o : ZKP_WIPE_SLICE);
-    }
-}
-
 void zp_zkp_free(zp_zkp *z) {
     if (!z) return;
     for (size_t i = 0; i < z->n_g; i++) {
@@ -509,31 +484,18 @@ void zp_zkp_free(zp_zkp *z) {
         free(z->g[i].g1);
     }
     zp_big_free_zero_tail(z->evals, z->n_evals * sizeof(zp_fe), z->evals_wr * sizeof(zp_fe));
-    /* the written prefix wiped by the threads, then kept (zero) */
-    par_wipe(z->evals2, z->evals2_wr * sizeof(zp_fe));
-    zp_big_free_zero_tail(z->evals2, z->n_evals2 * sizeof(zp_fe), 0);
-    /* the tensors' own buffers and view masks: the big ones wiped by all
-     * threads (zp_big_wipe), the others split between the threads */
-    const size_t big = (size_t)1 << 22;
+    zp_big_free_zero_tail(z->evals2, z->n_evals2 * sizeof(zp_fe),
+                          z->evals2_wr * sizeof(zp_fe));
     for (size_t i = 0; i < z->n_t; i++)
-        if (z->t[i].own && ((size_t)1 << z->t[i].log_size) * sizeof(zp_fe) >= big) {
+        if (z->t[i].vmask) {
+            zp_memzero(z->t[i].vmask, z->t[i].vmask_len * sizeof(zp_fe));
+            free(z->t[i].vmask);
+        }
+    for (size_t i = 0; i < z->n_t; i++)
+        if (z->t[i].own) { /* the big ones wiped by all threads */
             zp_big_wipe(z->t[i].own, ((size_t)1 << z->t[i].log_size) * sizeof(zp_fe));
             free(z->t[i].own);
-            z->t[i].own = NULL;
         }
-    const long long ntt = (long long)z->n_t;
-    #pragma omp parallel for schedule(dynamic, 4) if (ntt >= 64)
-    for (long long ii = 0; ii < ntt; ii++) {
-        zkp_tensor *T = &z->t[ii];
-        if (T->vmask) {
-            zp_memzero(T->vmask, T->vmask_len * sizeof(zp_fe));
-            free(T->vmask);
-        }
-        if (T->own) {
-            zp_memzero(T->own, ((size_t)1 << T->log_size) * sizeof(zp_fe));
-            free(T->own);
-        }
-    }
     zp_pcs_prover_free(z->pcs);
     zp_pcs_prover_free(z->pcs2);
     zp_layout_free(z->L);
@@ -920,12 +882,10 @@ static zp_fe2 *grouped_mask(const zp_zkp *z, size_t ti, const zp_fe2 *w) {
     {
         unsigned __int128 lo[2 * GM_CHUNK];
         uint64_t hi[2 * GM_CHUNK];
-        size_t used = 0; /* entries of lo, hi written */
         #pragma omp for schedule(static)
         for (long long ch = 0; ch < nch; ch++) {
             const size_t x0 = (size_t)ch * GM_CHUNK;
             const size_t len = n - x0 < GM_CHUNK ? n - x0 : GM_CHUNK;
-            if (2 * len > used) used = 2 * len;
             memset(lo, 0, 2 * len * sizeof *lo);
             memset(hi, 0, 2 * len * sizeof *hi);
             for (size_t y = 0; y < Y; y++) {
@@ -948,8 +908,8 @@ static zp_fe2 *grouped_mask(const zp_zkp *z, size_t ti, const zp_fe2 *w) {
                 out[x0 + x] = (zp_fe2){v[0], v[1]};
             }
         }
-        zp_memzero(lo, used * sizeof *lo); /* sums of the secret mask */
-        zp_memzero(hi, used * sizeof *hi);
+        zp_memzero(lo, sizeof lo); /* sums of the secret mask */
+        zp_memzero(hi, sizeof hi);
     }
     free(eq);
     return out;
@@ -1062,29 +1022,6 @@ static zp_err fold_mask_lo(zp_fe2 **out, size_t *len, const zp_fe *mk, size_t ml
     free(eqt);
     *len = n;
     return ZP_OK;
-}
-
-static size_t mev_work(const zp_zkp *z, size_t ti, int *small);
-
-/* Prover, a tail of zp_zkp_matmul_ex: *val = T~(pt) and, for a witness
- * tensor, *mv its mask's value there (grouped: at mask point w).  1 when
- * out of memory. */
-static int tail_eval(const zp_zkp *z, size_t ti, const zp_fe2 *pt, unsigned n, const zp_fe2 *w,
-                     zp_fe2 *val, zp_fe2 *mv) {
-    const zkp_tensor *T = &z->t[ti];
-    *val = mle(T->vals, pt, n);
-    if (T->pub) return 0;
-    if (grouped(z, ti)) {
-        zp_fe2 *Mw = grouped_mask(z, ti, w);
-        if (!Mw) return 1;
-        *mv = zp_mle_eval2(Mw, pt, n);
-        free2(Mw, (size_t)1 << n);
-        return 0;
-    }
-    size_t ml;
-    const zp_fe *mk = mask_of(z, ti, &ml);
-    *mv = mle(mk, pt, lg(ml));
-    return 0;
 }
 
 zp_err zp_zkp_matmul_ex(zp_zkp *z, size_t a, size_t b, unsigned lm, unsigned ln, unsigned lp,
@@ -1224,43 +1161,26 @@ zp_err zp_zkp_matmul_ex(zp_zkp *z, size_t a, size_t b, unsigned lm, unsigned ln,
             }
         }
         tab[2].ext = e0;
-        /* the tails' values and mask values at their points: independent
-         * evaluations, the small ones split between the threads (exact:
-         * the same values for any thread count) */
-        int tsm[ZP_ZKP_MAX_TAILS], tbad = 0;
-        size_t ntsm = 0, twork = 0;
-        for (size_t i = 0; i < n_tails; i++) {
-            const size_t wk = mev_work(z, tails[i].id, &tsm[i]);
-            if (tsm[i]) {
-                ntsm++;
-                twork += wk;
-            }
-        }
-        const int tpar = ntsm >= 2 && twork >= ZKP_EV_BATCH_MIN;
-        const long long ntl = (long long)n_tails;
-        #pragma omp parallel for schedule(dynamic, 1) reduction(| : tbad) if (tpar)
-        for (long long ii = 0; ii < ntl; ii++) {
-            const size_t i = (size_t)ii;
-            if (tpar && !tsm[i]) continue; /* below, parallel inside */
-            tbad |= tail_eval(z, tails[i].id, tail_pt[i], tail_n[i], wt[i], &tail_val[i],
-                              &tail_mask[i]);
-        }
-        for (size_t i = 0; i < n_tails && tpar; i++)
-            if (!tsm[i])
-                tbad |= tail_eval(z, tails[i].id, tail_pt[i], tail_n[i], wt[i], &tail_val[i],
-                                  &tail_mask[i]);
-        if (tbad) {
-            free(buf);
-            free2(Amk, amk_len);
-            free2(Bmf, bmf_len);
-            zp_memzero(tail_mask, sizeof tail_mask);
-            return fail(z, ZP_ERR_NOMEM);
-        }
         for (size_t i = 0; i < n_tails; i++) {
             const zkp_tensor *T = &z->t[tails[i].id];
+            tail_val[i] = mle(T->vals, tail_pt[i], tail_n[i]);
             for (size_t x = 0; x < n; x++) cst[i * n + x] = tail_val[i];
             tab[3 + i].ext = cst + i * n;
-            if (!T->pub) {
+            if (!T->pub && grouped(z, tails[i].id)) {
+                zp_fe2 *Mw = grouped_mask(z, tails[i].id, wt[i]);
+                if (!Mw) {
+                    free(buf);
+                    free2(Amk, amk_len);
+                    free2(Bmf, bmf_len);
+                    return fail(z, ZP_ERR_NOMEM);
+                }
+                tail_mask[i] = zp_mle_eval2(Mw, tail_pt[i], tail_n[i]);
+                free2(Mw, (size_t)1 << tail_n[i]);
+                tab[3 + i].mask_ext = &tail_mask[i];
+                tab[3 + i].mask_len = 1;
+            } else if (!T->pub) {
+                mk = mask_of(z, tails[i].id, &ml);
+                tail_mask[i] = mle(mk, tail_pt[i], lg(ml));
                 tab[3 + i].mask_ext = &tail_mask[i];
                 tab[3 + i].mask_len = 1;
             }
@@ -1474,26 +1394,11 @@ static zp_err zc_run(zp_zkp *z, size_t bi) {
         zp_sc_table tab[ZP_SC_MAX_TABLES];
         memset(tab, 0, sizeof tab); /* tab[0] = eq(r, x): the kernel reads r only */
         e = ZP_OK;
-        /* the grouped tables' masks: the small ones (one thread each)
-         * split between the threads, the others parallel inside */
-        int gsm[ZP_SC_MAX_TABLES] = {0}, gbad = 0;
-        size_t ngsm = 0, gwork = 0;
-        for (size_t j = 1; j < nt; j++)
-            if (grouped(z, tid[j])) {
-                gsm[j] = (n << wdim(z, tid[j])) < ((size_t)1 << 16); /* grouped_mask's if */
-                ngsm += (size_t)gsm[j];
-                gwork += gsm[j] ? n << wdim(z, tid[j]) : 0;
-                if (!gsm[j] && !(gm[j] = grouped_mask(z, tid[j], wz[j]))) gbad = 1;
-            }
-        const long long ntl = (long long)nt;
-        #pragma omp parallel for schedule(dynamic, 1) reduction(| : gbad) \
-            if (ngsm >= 2 && gwork >= ZKP_EV_BATCH_MIN)
-        for (long long jj = 1; jj < ntl; jj++)
-            if (gsm[jj] && !(gm[jj] = grouped_mask(z, tid[jj], wz[jj]))) gbad = 1;
-        if (gbad) e = ZP_ERR_NOMEM;
         for (size_t j = 1; j < nt; j++) {
             tab[j].base = z->t[tid[j]].vals;
             if (grouped(z, tid[j])) {
+                gm[j] = grouped_mask(z, tid[j], wz[j]);
+                if (!gm[j]) e = ZP_ERR_NOMEM;
                 tab[j].mask_ext = gm[j];
                 tab[j].mask_len = n;
             } else if (!z->t[tid[j]].pub) {
@@ -2236,48 +2141,6 @@ static zp_fe2 masked_eval(const zp_zkp *z, size_t ti, const zp_fe2 *s, zp_fe2 r_
     return gl2_add(gl2_mul(gl2_sub(gl2_from_fe(1), r_b), v), gl2_mul(r_b, rv));
 }
 
-/* The entries masked_eval(ti) reads, and whether it runs on one thread. */
-static size_t mev_work(const zp_zkp *z, size_t ti, int *small) {
-    const size_t n = (size_t)1 << z->t[ti].log_size;
-    size_t ml = 0, w = n;
-    if (grouped(z, ti)) {
-        const size_t Y = (size_t)1 << wdim(z, ti);
-        *small = n < ZKP_EV_PAR && n * Y < ((size_t)1 << 16);
-        return n + n * Y;
-    }
-    if (mask_of(z, ti, &ml)) w += ml;
-    *small = n < ZKP_EV_PAR && ml < ZKP_EV_PAR;
-    return w;
-}
-
-/* Prover: out[i] = masked_eval(z, ti[i], s, r_b[i], w ? w[i] : NULL) for
- * i < n.  The evaluations are independent and exact: the ones too small
- * to run on several threads each are split between the threads, one per
- * thread at a time; the same values for any thread count. */
-static void masked_evals(const zp_zkp *z, const size_t *ti, size_t n, const zp_fe2 *s,
-                         const zp_fe2 *r_b, const zp_fe2 *const *w, zp_fe2 *out) {
-    for (size_t b0 = 0; b0 < n; b0 += ZKP_EV_MAX) {
-        const size_t m = n - b0 < ZKP_EV_MAX ? n - b0 : ZKP_EV_MAX;
-        int sm[ZKP_EV_MAX];
-        size_t nsm = 0, work = 0;
-        for (size_t i = b0; i < b0 + m; i++) {
-            const size_t wk = mev_work(z, ti[i], &sm[i - b0]);
-            if (sm[i - b0]) {
-                nsm++;
-                work += wk;
-            } else { /* parallel inside */
-                out[i] = masked_eval(z, ti[i], s, r_b[i], w ? w[i] : NULL);
-            }
-        }
-        const long long mm = (long long)m;
-        #pragma omp parallel for schedule(dynamic, 1) if (nsm >= 2 && work >= ZKP_EV_BATCH_MIN)
-        for (long long j = 0; j < mm; j++) {
-            const size_t i = b0 + (size_t)j;
-            if (sm[j]) out[i] = masked_eval(z, ti[i], s, r_b[i], w ? w[i] : NULL);
-        }
-    }
-}
-
 /* Exchange of the masked value *v of witness tensor ti at pt (its log_size
  * coordinates) with r_b (prover sends, verifier receives).  A tensor
  * defined by its limb views (vdef; T = sum_l 2^(w l) V_l - offset, its mask
@@ -2292,9 +2155,8 @@ static zp_err xchg_t(zp_zkp *z, size_t ti, const zp_fe2 *pt, zp_fe2 r_b, zp_fe2 
     const zkp_range *R = &z->rq[z->t[ti].vdef - 1];
     const unsigned w = z->limb_bits;
     if (z->prover) {
-        zp_fe2 rb[ZKP_MAX_VIEWS];
-        for (unsigned l = 0; l < R->n_views; l++) rb[l] = r_b;
-        masked_evals(z, R->view, R->n_views, pt, rb, NULL, vv);
+        for (unsigned l = 0; l < R->n_views; l++)
+            vv[l] = masked_eval(z, R->view[l], pt, r_b, NULL);
         if (z->forge == 5 && R->n_views >= 2) {
             /* (+2^w, -1) on views 0 and 1: the combination is unchanged */
             vv[0] = gl2_add(vv[0], gl2_from_fe((zp_fe)1 << w));
@@ -2468,16 +2330,9 @@ static zp_err lookup_run(zp_zkp *z, const zkp_lookup *U) {
     if (gl2_is_zero(kn) || gl2_is_zero(kt)) return fail(z, z->prover ? ZP_ERR_INTERNAL : ZP_ERR_VERIFY);
     zp_fe2 rbn = gl2_mul(res.r_b, zp_fe2_inv(kn)), rbt = gl2_mul(res.r_b, zp_fe2_inv(kt));
     zp_fe2 vv[2][ZKP_MAX_VIEWS]; /* the sources' views (xchg_t) */
-    if (z->prover) { /* the sent values, by the threads (then sent in order) */
-        zp_fe2 rbs[5];
-        const zp_fe2 *wp[5];
-        for (size_t i = 0; i < nval; i++) {
-            rbs[i] = i + 1 == nval ? rbt : rbn;
-            wp[i] = wl[i];
-        }
-        masked_evals(z, vid, nval, s, rbs, wp, vals);
-    }
     for (size_t i = 0; i < nval; i++) {
+        const int tab_side = i + 1 == nval;
+        if (z->prover) vals[i] = masked_eval(z, vid[i], s, tab_side ? rbt : rbn, wl[i]);
         if (i < U->n_src) e = xchg_t(z, vid[i], s, rbn, &vals[i], vv[i]);
         else e = xchg(z, &vals[i]);
         if (e != ZP_OK) return fail(z, e);
@@ -2588,28 +2443,12 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
         size_t lm = T, lq[ZKP_LU_MAXK], lh0 = 0, lh1 = 0;
         /* nomem: an allocation failed; bad: that or a missing mask */
         int nomem = !wt || !E || !mb, bad = nomem;
-        {
-            /* the grouped masks (M's and the blocks'), independent: split
-             * between the threads, one each (grouped_mask then runs on one
-             * thread), when two or more */
-            const long long ng = (long long)K + 1;
-            int gn = 0, ngr = grouped(z, U->m_id);
-            for (unsigned j = 0; j < K; j++) ngr += grouped(z, U->blk[j]);
-            #pragma omp parallel for schedule(dynamic, 1) reduction(| : gn) if (ngr >= 2)
-            for (long long q = 0; q < ng; q++) {
-                const size_t id = q == (long long)K ? U->m_id : U->blk[q];
-                if (!grouped(z, id)) continue;
-                zp_fe2 *g = grouped_mask(z, id, wl[q == (long long)K ? K + 2 : (size_t)q]);
-                gn |= !g;
-                if (q == (long long)K) gm = g;
-                else gq[q] = g;
-            }
-            nomem |= gn;
-        }
-        if (!grouped(z, U->m_id)) bad |= !(rm = mask_of(z, U->m_id, &lm));
+        if (grouped(z, U->m_id)) nomem |= !(gm = grouped_mask(z, U->m_id, wl[K + 2]));
+        else bad |= !(rm = mask_of(z, U->m_id, &lm));
         for (unsigned j = 0; j < K; j++) {
             lq[j] = NM;
-            if (!grouped(z, U->blk[j])) bad |= !(rq[j] = mask_of(z, U->blk[j], &lq[j]));
+            if (grouped(z, U->blk[j])) nomem |= !(gq[j] = grouped_mask(z, U->blk[j], wl[j]));
+            else bad |= !(rq[j] = mask_of(z, U->blk[j], &lq[j]));
             if (!bad && !nomem && !qsrc) nomem |= !(mq[j] = malloc(lq[j] * sizeof(zp_fe2)));
         }
         const zp_fe *rh0 = mask_of(z, U->h_id[0], &lh0), *rh1 = mask_of(z, U->h_id[1], &lh1);
@@ -2617,23 +2456,16 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
         if (!bad && !nomem) nomem |= !(mh = malloc(lh0 * sizeof(zp_fe2)));
         bad |= nomem;
         /* W: phase 2's (fill_helpers) */
-        /* (U->wt: copied with M's values below, by the threads) */
-        if (!bad && !U->wt && (e = lookup_w(z, U, wt)) != ZP_OK) bad = 1;
+        if (!bad && U->wt) memcpy(wt, U->wt, T * sizeof(zp_fe2));
+        else if (!bad && (e = lookup_w(z, U, wt)) != ZP_OK) bad = 1;
         zp_fe2 *ht = E, *qt = qsrc ? NULL : E + NM;
         zp_sc_table tab[LT_Q + ZKP_LU_MAXK];
         memset(tab, 0, sizeof tab);
         if (!bad) {
+            memcpy(mb, z->t[U->m_id].vals, T * sizeof(zp_fe));
             const zp_fe *h0 = z->t[U->h_id[0]].vals, *h1 = z->t[U->h_id[1]].vals;
-            const zp_fe *mv = z->t[U->m_id].vals;
-            const zp_fe2 *uw = U->wt;
             #pragma omp parallel for schedule(static) if (NM >= 4096)
-            for (size_t y = 0; y < NM; y++) {
-                ht[y] = (zp_fe2){h0[y], h1[y]};
-                if (y < T) {
-                    mb[y] = mv[y];
-                    if (uw) wt[y] = uw[y];
-                }
-            }
+            for (size_t y = 0; y < NM; y++) ht[y] = (zp_fe2){h0[y], h1[y]};
             if (!qsrc) {
                 lookup_q(z, U, qt, N); /* block j at qt + j 2^m */
                 for (unsigned j = 0; j < K; j++)
@@ -2674,9 +2506,7 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
         } else if (e == ZP_OK) {
             e = nomem ? ZP_ERR_NOMEM : ZP_ERR_INTERNAL;
         }
-        /* wiped by the threads, then kept for reuse (nothing left to wipe) */
-        par_wipe(E, elen * sizeof(zp_fe2));
-        zp_big_free_zero_tail(E, elen * sizeof(zp_fe2), 0);
+        zp_big_free(E, elen * sizeof(zp_fe2)); /* wiped, kept for reuse */
         if (mb) zp_memzero(mb, NM * sizeof(zp_fe));
         for (unsigned j = 0; j < K; j++) {
             free2(mq[j], lq[j]);
@@ -2697,17 +2527,11 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
     const zp_fe2 kt = gl2_add(gl2_mul(gl2_sub(one, res.r_b), ct), res.r_b);
     if (gl2_is_zero(kt)) return fail(z, z->prover ? ZP_ERR_INTERNAL : ZP_ERR_VERIFY);
     const zp_fe2 rbt = gl2_mul(res.r_b, zp_fe2_inv(kt));
-    if (z->prover) { /* the sent values, by the threads (then sent in order) */
-        zp_fe2 rbs[ZKP_LU_MAXK + 3];
-        const zp_fe2 *wp[ZKP_LU_MAXK + 3];
-        for (size_t i = 0; i < nval; i++) {
-            rbs[i] = i + 1 == nval ? rbt : res.r_b;
-            wp[i] = wl[i];
-        }
-        masked_evals(z, vid, nval, s, rbs, wp, vals);
-    }
-    for (size_t i = 0; i < nval; i++)
+    for (size_t i = 0; i < nval; i++) {
+        const zp_fe2 rbi = i + 1 == nval ? rbt : res.r_b;
+        if (z->prover) vals[i] = masked_eval(z, vid[i], s, rbi, wl[i]);
         if ((e = xchg(z, &vals[i])) != ZP_OK) return fail(z, e);
+    }
     if (!z->prover) {
         zp_fe2 *wt = malloc(T * sizeof(zp_fe2));
         if (!wt) return fail(z, ZP_ERR_NOMEM);
@@ -3104,14 +2928,9 @@ static zp_err vdef_masks(zp_zkp *z) {
         T->vmask = malloc(len * sizeof(zp_fe));
         if (!T->vmask) return ZP_ERR_NOMEM;
         T->vmask_len = len;
-        const unsigned nvw = R->n_views;
-        const long long nl = (long long)len;
-        /* entries independent: split between the threads */
-        #pragma omp parallel for schedule(static) if (nl >= 8192)
-        for (long long xx = 0; xx < nl; xx++) {
-            const size_t x = (size_t)xx;
+        for (size_t x = 0; x < len; x++) {
             zp_fe acc = 0;
-            for (unsigned l = 0; l < nvw; l++)
+            for (unsigned l = 0; l < R->n_views; l++)
                 acc = gl_add(acc, gl_mul(mv[l][x & (ml[l] - 1)], (zp_fe)1 << (w * l)));
             T->vmask[x] = acc;
         }
@@ -3197,21 +3016,15 @@ static zp_err fill_lk_mask(zp_zkp *z) {
     }
     zp_memzero(&rl, sizeof rl);
     if (!z->lk_rows) return ZP_OK; /* the large tensors' rows only */
-    /* zero beyond the committed rows (a split Lk): every row written once,
-     * a copy of its mask row or zeros, by the threads */
-    const size_t NL = (size_t)1 << z->t[z->lk].log_size;
-    z->lk_mask = malloc(NL * sizeof(zp_fe));
+    /* zero beyond the committed rows (a split Lk) */
+    z->lk_mask = calloc((size_t)1 << z->t[z->lk].log_size, sizeof(zp_fe));
     if (!z->lk_mask) return ZP_ERR_NOMEM;
-    const size_t nr = (size_t)(z->lk_used >> lc), nrt = (NL + C - 1) >> lc;
-    #pragma omp parallel for schedule(static) if (nrt >= 16)
-    for (size_t j = 0; j < nrt; j++) {
-        const size_t len = NL - (j << lc) < C ? NL - (j << lc) : C;
-        if (j < nr && z->lk_map[j] != UINT32_MAX)
+    const size_t nr = (size_t)(z->lk_used >> lc);
+    #pragma omp parallel for schedule(static) if (nr >= 16)
+    for (size_t j = 0; j < nr; j++)
+        if (z->lk_map[j] != UINT32_MAX) /* the zero tail stays 0 */
             memcpy(z->lk_mask + (j << lc), z->evals + (z->lk_row[z->lk_map[j]] << lc),
-                   len * sizeof(zp_fe));
-        else
-            memset(z->lk_mask + (j << lc), 0, len * sizeof(zp_fe));
-    }
+                   C * sizeof(zp_fe));
     return ZP_OK;
 }
 
@@ -3339,18 +3152,11 @@ static zp_err commit_helpers(zp_zkp *z) {
     z->evals2 = zp_big_calloc(z->n_evals2 * sizeof(zp_fe));
     if (!z->evals2) return fail(z, ZP_ERR_NOMEM);
     z->evals2_wr = z->n_evals2;
-    {
-        /* the helpers placed by the threads (disjoint places) */
-        const long long nh = (long long)(2 * z->n_lu);
-        int bad = 0;
-        #pragma omp parallel for schedule(dynamic, 1) reduction(| : bad) if (nh >= 2)
-        for (long long q = 0; q < nh; q++) {
-            const zkp_tensor *T = &z->t[z->lu[q / 2].h_id[q % 2]];
-            bad |= zp_layout_put(z->L2, z->evals2, T->lid, T->vals, (size_t)1 << T->log_size) !=
-                   ZP_OK;
+    for (size_t i = 0; i < z->n_lu && e == ZP_OK; i++)
+        for (int k = 0; k < 2 && e == ZP_OK; k++) {
+            const zkp_tensor *T = &z->t[z->lu[i].h_id[k]];
+            e = zp_layout_put(z->L2, z->evals2, T->lid, T->vals, (size_t)1 << T->log_size);
         }
-        if (bad) e = ZP_ERR_INTERNAL;
-    }
     zp_rng rm, rp;
     zp_rng_derive(&rm, &z->rng, "zkprov-v1/zkp/masks2");
     zp_rng_derive(&rp, &z->rng, "zkprov-v1/zkp/pcs2");
@@ -3528,27 +3334,19 @@ zp_err zp_zkp_commit(zp_zkp *z) {
         z->evals_wr = z->n_evals;
         uint64_t goff = 0;
         if (z->has_grp) e = zp_layout_tensor_info(z->L, z->glid, &goff, NULL, NULL, NULL);
-        /* the tensors placed by the threads (disjoint places; copies of
-         * megabytes in all) */
-        const long long ntt = e == ZP_OK ? (long long)z->n_t : 0;
-        int bad = 0;
-        #pragma omp parallel for schedule(dynamic, 1) reduction(| : bad) if (ntt >= 2)
-        for (long long ii = 0; ii < ntt; ii++) {
-            const size_t i = (size_t)ii;
+        for (size_t i = 0; i < z->n_t && e == ZP_OK; i++) {
             const zkp_tensor *T = &z->t[i];
             if (!in_main(T)) continue;
             if (T->grp)
                 memcpy(z->evals + goff + ((uint64_t)T->grow << z->log_cols) + T->gcol, T->vals,
                        ((size_t)1 << T->log_size) * sizeof(zp_fe));
             else if (i == z->lk && z->lk_np)
-                for (unsigned p = 0; p < z->lk_np; p++)
-                    bad |= zp_layout_put(z->L, z->evals, z->lk_plid[p], T->vals + z->lk_pbase[p],
-                                         (size_t)1 << z->lk_plog[p]) != ZP_OK;
+                for (unsigned p = 0; p < z->lk_np && e == ZP_OK; p++)
+                    e = zp_layout_put(z->L, z->evals, z->lk_plid[p], T->vals + z->lk_pbase[p],
+                                      (size_t)1 << z->lk_plog[p]);
             else
-                bad |= zp_layout_put(z->L, z->evals, T->lid, T->vals,
-                                     (size_t)1 << T->log_size) != ZP_OK;
+                e = zp_layout_put(z->L, z->evals, T->lid, T->vals, (size_t)1 << T->log_size);
         }
-        if (bad) e = ZP_ERR_INTERNAL;
         zp_rng rm, rg, rp;
         zp_rng_derive(&rm, &z->rng, "zkprov-v1/zkp/masks");
         zp_rng_derive(&rg, &z->rng, "zkprov-v1/zkp/g");
@@ -3610,13 +3408,6 @@ typedef struct {
     unsigned k; /* ZKP_COL_RAW: not an eq vector */
     zp_fe2 pt[ZP_SC_MAX_VARS];
     zp_fe2 *v; /* 2^log_cols values */
-    /* a vector still to build (cols_build): 1 the eq vector of (c0, k,
-     * pt), 2 a g mask's functional (gnv, gdeg, grb, gpt) at c0 */
-    int todo;
-    size_t len; /* built: v is zero outside [c0, c0 + len) */
-    unsigned gnv, gdeg;
-    zp_fe2 grb;
-    const zp_fe2 *gpt;
 } zkp_col;
 typedef struct {
     size_t n, cap;
@@ -3630,36 +3421,15 @@ static void cols_free(zkp_cols *cs) {
     cs->n = cs->cap = 0;
 }
 
-/* A new entry; its vector (2^lc values) is allocated when vec != 0 and
- * built by cols_build (its kind in c->todo, set by the caller). */
+/* A new entry; its vector is allocated (zero) when vec != 0. */
 static zp_err cols_push(zkp_cols *cs, size_t C, int vec, size_t *idx) {
     if (!grow((void **)&cs->e, &cs->cap, cs->n, sizeof(zkp_col))) return ZP_ERR_NOMEM;
     zkp_col *c = &cs->e[cs->n];
     memset(c, 0, sizeof *c);
-    if (vec && !(c->v = malloc(C * sizeof(zp_fe2)))) return ZP_ERR_NOMEM;
+    if (vec && !(c->v = calloc(C, sizeof(zp_fe2)))) return ZP_ERR_NOMEM;
     c->k = ZKP_COL_RAW;
     *idx = cs->n++;
     return ZP_OK;
-}
-
-/* Builds the vectors of entries [from, cs->n) still to build: each entry
- * is written once (its support, zeros around it), the entries split
- * between the threads (public values, the same for any split). */
-static void cols_build(zkp_cols *cs, size_t from, size_t C) {
-    const long long n = (long long)(cs->n - from);
-    #pragma omp parallel for schedule(dynamic, 1) \
-        if (n >= 2 && (size_t)n * C >= ZKP_EV_BATCH_MIN)
-    for (long long i = 0; i < n; i++) {
-        zkp_col *c = &cs->e[from + (size_t)i];
-        if (!c->todo || !c->v) continue;
-        const size_t w = c->todo == 1 ? (size_t)1 << c->k : zp_sc_zk_mask_width(c->gnv, c->gdeg);
-        memset(c->v, 0, c->c0 * sizeof(zp_fe2));
-        memset(c->v + c->c0 + w, 0, (C - c->c0 - w) * sizeof(zp_fe2));
-        if (c->todo == 1) zp_eq_table(c->v + c->c0, c->pt, c->k);
-        else zp_sc_zk_mask_functional(c->v + c->c0, c->gnv, c->gdeg, c->grb, c->gpt);
-        c->todo = 0;
-        c->len = w;
-    }
 }
 
 /* The entry of b = eq(pt[0..k)) at column c0 (canonical form), created on
@@ -3685,7 +3455,7 @@ static zp_err cols_eq(zkp_cols *cs, size_t C, size_t c0, unsigned k, const zp_fe
     c->c0 = c0;
     c->k = k;
     memcpy(c->pt, pt, k * sizeof(zp_fe2));
-    c->todo = vec ? 1 : 0; /* cols_build */
+    if (vec) zp_eq_table(c->v + c0, pt, k);
     return ZP_OK;
 }
 
@@ -3740,13 +3510,6 @@ static zp_err lay_rows(const zp_layout *Ly, unsigned nv, unsigned lc, zp_fe2 *a,
     return ZP_OK;
 }
 
-static void nz_range_in(const zp_fe2 *v, size_t a, size_t b, size_t *lo, size_t *hi) {
-    while (a < b && gl2_is_zero(v[a])) a++;
-    while (b > a && gl2_is_zero(v[b - 1])) b--;
-    *lo = a;
-    *hi = b; /* exclusive; a = b when none */
-}
-
 static void nz_range(const zp_fe2 *v, size_t n, size_t *lo, size_t *hi) {
     size_t a = 0, b = n;
     while (a < n && gl2_is_zero(v[a])) a++;
@@ -3760,8 +3523,7 @@ static void nz_range(const zp_fe2 *v, size_t n, size_t *lo, size_t *hi) {
  * chunk of ZP_RED_CHUNK columns of a row at a time by the kernel of
  * zkp_red.c (AVX-512 where present; every backend gives the same sums). */
 static void red_table(zp_fe2 *K, size_t R, unsigned lc, size_t n, const zp_fe2 *const *A,
-                      const zp_fe2 *const *B, const zp_fe2 *c, const zkp_cols *cols,
-                      const size_t *keys) {
+                      const zp_fe2 *const *B, const zp_fe2 *c) {
     const size_t C = (size_t)1 << lc; /* K: the first R rows (A_i = 0 beyond) */
     const zp_red_chunk_fn chunk = zp_red_chunk_best();
     /* one parallel region over the rows (claims in order inside a row, so
@@ -3771,17 +3533,7 @@ static void red_table(zp_fe2 *K, size_t R, unsigned lc, size_t n, const zp_fe2 *
     const int have_cr = cr != NULL;
     int nomem = 0; /* (private copies start at 0 in the region) */
     if (cr)
-        for (size_t i = 0; i < n; i++) {
-            /* B[i] is zero outside its column entry's [c0, c0 + len) (a
-             * built entry of the store): the non-zero range is searched
-             * there (the same range as over the whole row) */
-            const zkp_col *ce = cols && keys && keys[i] && keys[i] <= cols->n
-                                    ? &cols->e[keys[i] - 1] : NULL;
-            if (ce && ce->v == B[i] && ce->len && !ce->todo && ce->c0 + ce->len <= C)
-                nz_range_in(B[i], ce->c0, ce->c0 + ce->len, &cr[2 * i], &cr[2 * i + 1]);
-            else
-                nz_range(B[i], C, &cr[2 * i], &cr[2 * i + 1]);
-        }
+        for (size_t i = 0; i < n; i++) nz_range(B[i], C, &cr[2 * i], &cr[2 * i + 1]);
     const long long RR = (long long)R;
 #pragma omp parallel if (have_cr && RR * (long long)C >= 65536) reduction(| : nomem)
     {
@@ -3883,7 +3635,7 @@ static zp_err reduce_open(zp_zkp *z, size_t n_out, const zp_fe2 *const *A,
         zp_fe2 *K = zp_big_alloc(rows * C * sizeof(zp_fe2));
         if (!K) e = ZP_ERR_NOMEM;
         if (e == ZP_OK) {
-            red_table(K, rows, lc, n_out, A, B, c, cols, keys);
+            red_table(K, rows, lc, n_out, A, B, c);
             /* with the self-check sum_x M K == H inside its first pass */
             e = zp_sc_prod_zk_prove(z->tr, z->proof, &res, s, ev, z->evals, z->evals + roff, K,
                                     lr, lc, rows, H, !z->unchecked, G->g0, G->g1);
@@ -3982,104 +3734,70 @@ static zp_err open_phase(zp_zkp *z, int phase) {
     const size_t R = (size_t)1 << lr, C = (size_t)1 << lc;
     zp_claims *cs = NULL;
     zkp_cols cols = {0, 0, NULL};
-    /* the claims in blocks of nb: their row vectors a (each written whole
-     * by its functional) and column entries first, one at a time; then the
-     * block's new column vectors, by the threads (cols_build); then the
-     * claims added in order */
-    size_t nb = ((size_t)1 << 22) / (R * sizeof(zp_fe2));
-    if (nb < 1) nb = 1;
-    if (nb > z->n_c) nb = z->n_c ? z->n_c : 1;
-    zp_fe2 *abuf = malloc(nb * R * sizeof(zp_fe2)), *tmp = malloc(R * sizeof(zp_fe2));
-    size_t *pci = malloc(nb * sizeof(size_t)), *plen = malloc(nb * sizeof(size_t));
-    zp_fe2 *py = malloc(nb * sizeof(zp_fe2));
-    zp_err e = (abuf && tmp && pci && plen && py) ? zp_claims_create(&cs, lr, lc) : ZP_ERR_NOMEM;
+    zp_fe2 *a = calloc(R, sizeof(zp_fe2)), *tmp = malloc(R * sizeof(zp_fe2));
+    zp_err e = (a && tmp) ? zp_claims_create(&cs, lr, lc) : ZP_ERR_NOMEM;
     /* full column vectors: for the PCS openings and the prover's K table */
     const int vec = z->prover || !(phase == 1 && z->reduce);
-    for (size_t i = 0; i < z->n_c && e == ZP_OK;) {
-        const size_t from = cols.n;
-        size_t np = 0;
-        for (; i < z->n_c && np < nb && e == ZP_OK; i++) {
-            const zkp_claim *c = &z->c[i];
-            zp_fe2 *a = abuf + np * R;
-            size_t ci = 0, clen = 0;
-            if (!c->is_g) {
-                size_t ti = c->idx;
-                zp_fe2 pt[ZP_SC_MAX_VARS];
-                memcpy(pt, c->point, c->n_vars * sizeof(zp_fe2));
-                const zkp_tensor *T = &z->t[ti];
-                if (T->parent != ZKP_NO_PARENT) {
-                    /* a view: its parent at (point, bits of the offset) */
-                    const zkp_tensor *P = &z->t[T->parent];
-                    for (unsigned k = T->log_size; k < P->log_size; k++)
-                        pt[k] = gl2_from_fe((T->voff >> k) & 1);
-                    ti = T->parent;
-                    T = P;
-                }
-                if (T->phase != phase) continue;
-                size_t c0;
-                unsigned k;
-                if (phase >= 3) {
-                    e = ext_functional(z, a, NULL, T, pt, c->r_b, c->w);
-                    k = T->log_size < lc ? T->log_size : lc;
-                    c0 = (size_t)(T->xoff & (C - 1));
-                } else if (T->grp) {
-                    e = grp_functional(z, a, NULL, T, pt, c->r_b, c->w);
-                    k = T->log_size;
-                    c0 = (size_t)T->gcol;
-                } else if (z->lk_rows && ti == z->lk) {
-                    e = lk_functional(z, a, tmp, pt, c->r_b, &c0, &k);
-                } else if (T->mcol) {
-                    e = mcol_functional(z, a, tmp, T, pt, c->r_b, &c0, &k);
-                } else {
-                    e = lay_rows(Ly, nv, lc, a, tmp, T->lid, pt, c->r_b, &c0, &k);
-                }
-                if (e == ZP_OK) e = cols_eq(&cols, C, c0, k, pt, vec, &ci);
-                if (e == ZP_OK) clen = (size_t)1 << cols.e[ci].k;
-            } else {
-                if (phase != 1) continue;
-                const zkp_gmask *G = &z->g[c->idx];
-                uint64_t off, moff;
-                unsigned ls, mls;
-                e = zp_layout_tensor_info(z->L, G->lid, &off, &ls, &moff, &mls);
-                if (e != ZP_OK) break;
-                if ((off & (C - 1)) + G->width > C ||
-                    zp_sc_zk_mask_width(G->nv, G->deg) > G->width) {
-                    e = ZP_ERR_INTERNAL;
-                    break;
-                }
-                e = cols_push(&cols, C, 1, &ci);
-                if (e != ZP_OK) break;
-                zkp_col *cc = &cols.e[ci];
-                cc->c0 = (size_t)(off & (C - 1));
-                cc->todo = 2; /* cols_build */
-                cc->gnv = G->nv;
-                cc->gdeg = G->deg;
-                cc->grb = c->r_b;
-                cc->gpt = c->point;
-                clen = G->width;
-                memset(a, 0, R * sizeof(zp_fe2));
-                a[off >> lc] = gl2_from_fe(1);
-                a[moff >> lc] = (zp_fe2){0, 1};
+    for (size_t i = 0; i < z->n_c && e == ZP_OK; i++) {
+        const zkp_claim *c = &z->c[i];
+        size_t ci = 0, clen = 0;
+        if (!c->is_g) {
+            size_t ti = c->idx;
+            zp_fe2 pt[ZP_SC_MAX_VARS];
+            memcpy(pt, c->point, c->n_vars * sizeof(zp_fe2));
+            const zkp_tensor *T = &z->t[ti];
+            if (T->parent != ZKP_NO_PARENT) {
+                /* a view: its parent at (point, bits of the offset) */
+                const zkp_tensor *P = &z->t[T->parent];
+                for (unsigned k = T->log_size; k < P->log_size; k++)
+                    pt[k] = gl2_from_fe((T->voff >> k) & 1);
+                ti = T->parent;
+                T = P;
             }
+            if (T->phase != phase) continue;
+            size_t c0;
+            unsigned k;
+            if (phase >= 3) {
+                e = ext_functional(z, a, NULL, T, pt, c->r_b, c->w);
+                k = T->log_size < lc ? T->log_size : lc;
+                c0 = (size_t)(T->xoff & (C - 1));
+            } else if (T->grp) {
+                e = grp_functional(z, a, NULL, T, pt, c->r_b, c->w);
+                k = T->log_size;
+                c0 = (size_t)T->gcol;
+            } else if (z->lk_rows && ti == z->lk) {
+                e = lk_functional(z, a, tmp, pt, c->r_b, &c0, &k);
+            } else if (T->mcol) {
+                e = mcol_functional(z, a, tmp, T, pt, c->r_b, &c0, &k);
+            } else {
+                e = lay_rows(Ly, nv, lc, a, tmp, T->lid, pt, c->r_b, &c0, &k);
+            }
+            if (e == ZP_OK) e = cols_eq(&cols, C, c0, k, pt, vec, &ci);
+            if (e == ZP_OK) clen = (size_t)1 << cols.e[ci].k;
+        } else {
+            if (phase != 1) continue;
+            const zkp_gmask *G = &z->g[c->idx];
+            uint64_t off, moff;
+            unsigned ls, mls;
+            e = zp_layout_tensor_info(z->L, G->lid, &off, &ls, &moff, &mls);
             if (e != ZP_OK) break;
-            pci[np] = ci;
-            plen[np] = clen;
-            py[np] = c->value;
-            np++;
+            if ((off & (C - 1)) + G->width > C) { e = ZP_ERR_INTERNAL; break; }
+            e = cols_push(&cols, C, 1, &ci);
+            if (e != ZP_OK) break;
+            cols.e[ci].c0 = (size_t)(off & (C - 1));
+            clen = G->width;
+            zp_sc_zk_mask_functional(cols.e[ci].v + cols.e[ci].c0, G->nv, G->deg, c->r_b,
+                                     c->point);
+            memset(a, 0, R * sizeof(zp_fe2));
+            a[off >> lc] = gl2_from_fe(1);
+            a[moff >> lc] = (zp_fe2){0, 1};
         }
-        if (e != ZP_OK) break;
-        cols_build(&cols, from, C);
-        for (size_t q = 0; q < np && e == ZP_OK; q++) {
-            const zkp_col *cc = &cols.e[pci[q]];
-            e = zp_claims_add_ref(cs, abuf + q * R, cc->v, cc->c0, cc->c0 + plen[q], pci[q] + 1,
-                                  py[q]);
-        }
+        if (e == ZP_OK)
+            e = zp_claims_add_ref(cs, a, cols.e[ci].v, cols.e[ci].c0, cols.e[ci].c0 + clen,
+                                  ci + 1, c->value);
     }
-    free(abuf);
+    free(a);
     free(tmp);
-    free(pci);
-    free(plen);
-    free(py);
     size_t n_out = 0;
     const zp_fe2 *const *A = NULL, *const *B = NULL;
     const zp_fe2 *Y = NULL;
