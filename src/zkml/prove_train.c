@@ -519,8 +519,10 @@ zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
     size_t idI[ZP_ZKML_MAX_LAYERS + 1];
     int dir[ZP_ZKML_MAX_LAYERS];
     wb_direct(w, dir);
-    /* public tables */
-    for (unsigned l = 0; l <= L; l++) TRY(pub(op, &idI[l], 2 * w->ld[l], w->I[l]));
+    /* public tables (I[0] with records only: records_input reads it) */
+    idI[0] = 0;
+    if (w->I[0]) TRY(pub(op, &idI[0], 2 * w->ld[0], w->I[0]));
+    for (unsigned l = 1; l <= L; l++) TRY(pub(op, &idI[l], 2 * w->ld[l], w->I[l]));
     size_t idOnesD, idOnesB, idOcolF, idOrow, idVrow;
     TRY(pub(op, &idOnesD, lD, w->onesD));
     TRY(pub(op, &idOnesB, lb, w->onesB));
@@ -530,6 +532,7 @@ zp_err zp_train_circuit(const zp_trc_ops *op, zp_train_wit *w) {
 
     /* ---- input ---- */
     TRY(wit(op, &idX[0], w->ld[0] + lb, w->X0));
+    if (w->rec && !w->I[0]) return ZP_ERR_INTERNAL;
     if (w->rec) TRY(records_input(op, w, idX[0], idI[0]));
     else TRY(rg(op, idX[0], A, w->ab));
     if (w->PX) {
@@ -807,7 +810,9 @@ static zp_err wit_public(zp_train_wit *w) {
     w->Ocol = nw_pub(w, DL);
     w->OcolF = nw_pub(w, Bp * DL);
     w->Orow = nw_pub(w, Bp * DL);
-    for (unsigned l = 0; l <= L; l++) w->I[l] = nw_pub(w, w->D[l] * w->D[l]);
+    /* I[0] (D[0] x D[0], 8 MiB for 1024 features) is read by the records'
+     * transpose only (records_input): zp_train_wit_records builds it */
+    for (unsigned l = 1; l <= L; l++) w->I[l] = nw_pub(w, w->D[l] * w->D[l]);
     w->tidx = nw_pub(w, (size_t)1 << w->de);
     w->texp = nw_pub(w, (size_t)1 << w->de);
     if (w->oom) return ZP_ERR_NOMEM;
@@ -825,7 +830,7 @@ static zp_err wit_public(zp_train_wit *w) {
             w->OcolF[r * DL + j] = j < w->d[L];
             w->Orow[r * DL + j] = j < w->d[L] && r < w->n;
         }
-    for (unsigned l = 0; l <= L; l++)
+    for (unsigned l = 1; l <= L; l++)
         for (size_t j = 0; j < w->D[l]; j++) w->I[l][j * w->D[l] + j] = 1;
     const size_t T = (size_t)1 << w->de;
     int64_t *tab = malloc(T * sizeof(int64_t));
@@ -1344,7 +1349,9 @@ zp_err zp_train_wit_records(zp_train_wit *w, const zp_train_rec *rec, const zp_f
     w->SelT = nw_pub(w, D0 * W);
     w->Elab = nw_pub(w, W);
     w->Cls = nw_pub(w, DL);
+    if (!w->I[0]) w->I[0] = nw_pub(w, D0 * D0);
     if (w->oom) return ZP_ERR_NOMEM;
+    for (size_t j = 0; j < D0; j++) w->I[0][j * D0 + j] = 1;
     for (size_t f = 0; f < d0; f++) /* W x D0: column feature_col + f -> f */
         w->SelT[(ds->feature_col + f) * D0 + f] = rsh < 0 ? (zp_fe)1 << -rsh : 1;
     w->Elab[ds->label_col] = 1;
