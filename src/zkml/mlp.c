@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wit_kern.h"
 #include "zkml_internal.h"
 
 zp_err zp_mlp_alloc(zp_mlp *m, const zp_train_config *cfg) {
@@ -98,13 +99,16 @@ static zp_err dense_fwd(const zp_train_config *cfg, const int64_t *x, size_t n,
     uint64_t sat = 0;
     int bad = 0;
     (void)bad;
+    /* the row's products x_r W^T by the witness's exact kernel (sums mod
+     * 2^64: the integers themselves within the no-wrap bounds, for every
+     * backend), written into q's row and rescaled in place */
+    const zp_wit_dots_fn dots = zp_wit_dots_best();
     #pragma omp parallel for schedule(static) reduction(+ : sat) reduction(| : bad)
     for (size_t r = 0; r < n; r++) {
-        const int64_t *xr = x + r * din;
+        int64_t *qr = q + r * dout;
+        dots(qr, x + r * din, din, w, din, dout);
         for (size_t j = 0; j < dout; j++) {
-            const int64_t *wj = w + j * din;
-            int64_t acc = 0;
-            for (size_t k = 0; k < din; k++) acc += xr[k] * wj[k];
+            int64_t acc = qr[j];
             acc += b[j] * ((int64_t)1 << sa);
 #ifdef ZP_VERIFY
             if (acc >= ZP_ZKML_ACC_LIMIT || acc <= -ZP_ZKML_ACC_LIMIT) bad = 1;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "common/ctime.h"
+#include "wit_kern.h"
 #include "zkml_internal.h"
 
 void zp_trainer_free(zp_trainer *t) {
@@ -20,6 +21,7 @@ void zp_trainer_free(zp_trainer *t) {
     }
     free(t->exp_table);
     free(t->row);
+    free(t->gt);
     free(t);
 }
 
@@ -55,6 +57,7 @@ zp_err zp_trainer_new(zp_trainer **out, const zp_train_config *cfg) {
         }
     }
     ok &= (t->row = malloc(wmax * sizeof(int64_t))) != NULL;
+    ok &= (t->gt = malloc(wmax * t->cap * sizeof(int64_t))) != NULL;
     if (ok && cfg->loss == ZP_LOSS_SOFTMAX_CE) {
         ok &= (t->exp_table = malloc(((size_t)1 << cfg->exp_domain_bits) * sizeof(int64_t))) != NULL;
         if (ok && zp_fx_exp_table(t->exp_table, cfg->exp_domain_bits, cfg->exp_scale,
@@ -181,17 +184,19 @@ zp_err zp_trainer_step(zp_trainer *t, zp_mlp *m, const zp_fxdata *ds,
          * with momentum) */
         const int64_t gm = c->mom_num ? 1 : c->lr_num;
         const unsigned gc = c->mom_num ? 0 : u.c;
+        /* column j of G' into row j of gt, then dW_j = sum_r G'_rj H_r by
+         * the witness's exact kernel (sums mod 2^64, as in dense_fwd) */
+        const zp_wit_colsum_fn colsum = zp_wit_colsum_best();
+        int64_t *gt = t->gt;
         #pragma omp parallel for schedule(static)
         for (size_t j = 0; j < dout; j++) {
-            int64_t *dwj = t->dw[l] + j * din;
-            memset(dwj, 0, din * sizeof(int64_t));
+            int64_t *gj = gt + j * n;
             int64_t s = 0;
             for (size_t r = 0; r < n; r++) {
-                const int64_t gv = zp_zkml_rdiv2z(gm * G[r * dout + j], gc, NULL);
-                s += gv; /* no zero-skip: it would leak the sparsity of G */
-                const int64_t *hr = H + r * din;
-                for (size_t k = 0; k < din; k++) dwj[k] += gv * hr[k];
+                gj[r] = zp_zkml_rdiv2z(gm * G[r * dout + j], gc, NULL);
+                s += gj[r]; /* no zero-skip: it would leak the sparsity of G */
             }
+            colsum(t->dw[l] + j * din, gj, n, H, din, din);
             t->db[l][j] = s;
         }
         /* G_{l-1} = mask(q_{l-1}) * sat_bg(rdiv2(G W, sw)), with the old W */
@@ -202,12 +207,7 @@ zp_err zp_trainer_step(zp_trainer *t, zp_mlp *m, const zp_fxdata *ds,
             #pragma omp parallel for schedule(static) reduction(+ : s2) reduction(| : bad)
             for (size_t r = 0; r < n; r++) {
                 int64_t *acc = Gp + r * din;
-                memset(acc, 0, din * sizeof(int64_t));
-                for (size_t j = 0; j < dout; j++) {
-                    const int64_t gv = G[r * dout + j];
-                    const int64_t *wj = W + j * din;
-                    for (size_t k = 0; k < din; k++) acc[k] += gv * wj[k];
-                }
+                colsum(acc, G + r * dout, dout, W, din, din); /* G_r W */
                 for (size_t k = 0; k < din; k++) {
 #ifdef ZP_VERIFY
                     if (acc[k] >= ZP_ZKML_ACC_LIMIT || acc[k] <= -ZP_ZKML_ACC_LIMIT) bad = 1;

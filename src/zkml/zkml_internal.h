@@ -21,6 +21,8 @@ struct zp_trainer {
                                       * W and b after the step           */
     int64_t *exp_table;             /* 2^exp_domain_bits entries         */
     int64_t *row;                   /* scratch, max width                */
+    int64_t *gt;                    /* G'^T of one layer (update operand),
+                                      * max width x batch                */
 };
 
 /* Forward pass of rows x[n * dims[0]] through m into h[0..L] and q[0..L-1]
