@@ -395,35 +395,37 @@ static void write_words(zp_bytes *out, const zp_fe *w, size_t n_words) {
     }
 }
 
+/* The prover's words written to the proof: public from here on. */
+static void put_words(zp_bytes *out, const zp_fe *w, size_t n_words) {
+    ZP_DECLASSIFY(w, n_words * sizeof *w);
+    write_words(out, w, n_words);
+}
+
 void zp_fs_send_fe(zp_transcript *tr, zp_bytes *out, const char *label,
                    const zp_fe *v, size_t n) {
     if (!v) n = 0;
-    ZP_DECLASSIFY(v, n * sizeof *v);
-    write_words(out, v, n);
+    put_words(out, v, n);
     zp_transcript_absorb_fe(tr, label, v, n);
 }
 
 void zp_fs_send_fe2(zp_transcript *tr, zp_bytes *out, const char *label,
                     const zp_fe2 *v, size_t n) {
     if (!v) n = 0;
-    ZP_DECLASSIFY(v, n * sizeof *v);
-    write_words(out, (const zp_fe *)v, 2 * n);
+    put_words(out, (const zp_fe *)v, 2 * n);
     zp_transcript_absorb_fe2(tr, label, v, n);
 }
 
 void zp_fs_send_fe_tree(zp_transcript *tr, zp_bytes *out, const char *label,
                         const zp_fe *v, size_t n) {
     if (!v) n = 0;
-    ZP_DECLASSIFY(v, n * sizeof *v);
-    write_words(out, v, n);
+    put_words(out, v, n);
     zp_transcript_absorb_fe_tree(tr, label, v, n);
 }
 
 void zp_fs_send_fe2_tree(zp_transcript *tr, zp_bytes *out, const char *label,
                          const zp_fe2 *v, size_t n) {
     if (!v) n = 0;
-    ZP_DECLASSIFY(v, n * sizeof *v);
-    write_words(out, (const zp_fe *)v, 2 * n);
+    put_words(out, (const zp_fe *)v, 2 * n);
     zp_transcript_absorb_fe2_tree(tr, label, v, n);
 }
 
@@ -437,8 +439,7 @@ void zp_fs_put_bytes(zp_bytes *out, const void *data, size_t len) {
 
 void zp_fs_put_fe(zp_bytes *out, const zp_fe *v, size_t n) {
     if (!v) n = 0;
-    ZP_DECLASSIFY(v, n * sizeof *v);
-    write_words(out, v, n);
+    put_words(out, v, n);
 }
 
 void zp_fs_put_digest(zp_bytes *out, const zp_digest *d, size_t n) {
@@ -450,8 +451,7 @@ void zp_fs_put_digest(zp_bytes *out, const zp_digest *d, size_t n) {
 void zp_fs_send_digest(zp_transcript *tr, zp_bytes *out, const char *label,
                        const zp_digest *d, size_t n) {
     if (!d || n > SIZE_MAX / ZP_DIGEST_BYTES) n = 0;
-    ZP_DECLASSIFY(d, n * ZP_DIGEST_BYTES);
-    zp_bytes_append(out, d, n * ZP_DIGEST_BYTES);
+    zp_fs_put_digest(out, d, n);
     if (tr) absorb_raw(tr, OP_DIGEST, label, d, n * ZP_DIGEST_BYTES);
 }
 
