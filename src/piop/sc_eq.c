@@ -956,7 +956,7 @@ static zp_err eqk_finish(void *ctx, zp_fe2 r_last, zp_fe2 *evals) {
     return ZP_OK;
 }
 
-static const zp_sc_kernel EQ_KERNEL = {eqk_b_round, eqk_x_round, eqk_finish, 0};
+static const zp_sc_kernel EQ_KERNEL = {eqk_b_round, eqk_x_round, eqk_finish, 0, NULL};
 
 /* Reads the instance's terms; 0 if it is not of the kernel's shape. */
 static int eqk_setup(eqk *k, const zp_sc_instance *inst) {

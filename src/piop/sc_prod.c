@@ -635,7 +635,7 @@ static zp_err prod_finish(void *vctx, zp_fe2 r_last, zp_fe2 *evals) {
     return ZP_OK;
 }
 
-static const zp_sc_kernel PROD_KERNEL = {prod_b_round, prod_x_round, prod_finish, 1};
+static const zp_sc_kernel PROD_KERNEL = {prod_b_round, prod_x_round, prod_finish, 1, NULL};
 
 zp_err zp_sc_prod_zk_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res,
                            zp_fe2 *point, zp_fe2 *evals, const zp_fe *M, const zp_fe *Rm,

@@ -874,24 +874,45 @@ static zp_err gen_finish(void *ctx, zp_fe2 r_last, zp_fe2 *evals) {
     return ZP_OK;
 }
 
-static const zp_sc_kernel GENERIC_KERNEL = {gen_b_round, gen_x_round, gen_finish, 0};
+/* R_j(point) of every masked table: its periodic mask's MLE on the low
+ * log2(mask_len) variables. */
+static zp_err gen_mask_evals(void *ctx, const zp_fe2 *point, zp_fe2 *rv) {
+    zp_sc_generic *g = ctx;
+    for (size_t j = 0; j < g->inst->n_tables; j++) {
+        const zp_sc_table *t = &g->inst->tables[j];
+        if (!has_mask(t)) continue;
+        unsigned l = 0;
+        while (((size_t)1 << l) < t->mask_len) l++;
+        rv[j] = t->mask_base ? zp_mle_eval(t->mask_base, point, l)
+                             : zp_mle_eval2(t->mask_ext, point, l);
+    }
+    return ZP_OK;
+}
+
+static const zp_sc_kernel GENERIC_KERNEL = {gen_b_round, gen_x_round, gen_finish, 0,
+                                            gen_mask_evals};
+
+/* The driver's checks of inst (its tables are the kernel's business). */
+static int kern_inst_ok(const zp_sc_instance *inst) {
+    if (!inst || inst->n_vars < 1 || inst->n_vars > ZP_SC_MAX_VARS || !inst->terms ||
+        inst->n_terms < 1 || inst->n_terms > ZP_SC_MAX_TERMS || inst->n_tables < 1 ||
+        inst->n_tables > ZP_SC_MAX_TABLES)
+        return 0;
+    for (size_t t = 0; t < inst->n_terms; t++) {
+        const zp_sc_term *tm = &inst->terms[t];
+        if (tm->n_factors < 1 || tm->n_factors > ZP_SC_MAX_FACTORS) return 0;
+        for (unsigned k = 0; k < tm->n_factors; k++)
+            if (tm->factors[k] >= inst->n_tables) return 0;
+    }
+    return 1;
+}
 
 zp_err zp_sumcheck_zk_prove_kernel(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res,
                                    zp_fe2 *point, zp_fe2 *evals, const zp_sc_instance *inst,
                                    zp_fe2 claim, const zp_fe *g0, const zp_fe *g1,
                                    const zp_sc_kernel *kern, void *kctx) {
-    if (!tr || !proof || !res || !point || !evals || !g0 || !g1 || !kern || !inst)
+    if (!tr || !proof || !res || !point || !evals || !g0 || !g1 || !kern || !kern_inst_ok(inst))
         return ZP_ERR_ARG;
-    if (inst->n_vars < 1 || inst->n_vars > ZP_SC_MAX_VARS || !inst->terms ||
-        inst->n_terms < 1 || inst->n_terms > ZP_SC_MAX_TERMS || inst->n_tables < 1 ||
-        inst->n_tables > ZP_SC_MAX_TABLES)
-        return ZP_ERR_ARG;
-    for (size_t t = 0; t < inst->n_terms; t++) {
-        const zp_sc_term *tm = &inst->terms[t];
-        if (tm->n_factors < 1 || tm->n_factors > ZP_SC_MAX_FACTORS) return ZP_ERR_ARG;
-        for (unsigned k = 0; k < tm->n_factors; k++)
-            if (tm->factors[k] >= inst->n_tables) return ZP_ERR_ARG;
-    }
     const unsigned n = inst->n_vars, D = zp_sc_degree(inst);
     memset(res, 0, sizeof *res);
     zp_fe2 suffix[ZP_SC_MAX_VARS + 2];
@@ -964,10 +985,11 @@ out:
     return e;
 }
 
-zp_err zp_sumcheck_zk_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res,
-                            zp_fe2 *point, zp_fe2 *evals, const zp_sc_instance *inst,
-                            zp_fe2 claim, const zp_fe *g0, const zp_fe *g1,
-                            void *scratch, size_t scratch_len) {
+/* The generic engine as the ZK prover, b first or last (bl). */
+static zp_err gen_zk_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res,
+                           zp_fe2 *point, zp_fe2 *evals, const zp_sc_instance *inst,
+                           zp_fe2 claim, const zp_fe *g0, const zp_fe *g1, void *scratch,
+                           size_t scratch_len, int bl) {
     if (!tr || !proof || !res || !point || !evals || !g0 || !g1) return ZP_ERR_ARG;
     zp_err e = zp_sc_instance_check(inst);
     if (e != ZP_OK) return e;
@@ -979,15 +1001,130 @@ zp_err zp_sumcheck_zk_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result 
         memset(evals, 0, inst->n_tables * sizeof(zp_fe2));
         return e;
     }
-    e = zp_sumcheck_zk_prove_kernel(tr, proof, res, point, evals, inst, claim, g0, g1,
-                                    &GENERIC_KERNEL, &g);
+    e = bl ? zp_sumcheck_zk_prove_kernel_bl(tr, proof, res, point, evals, inst, claim, g0, g1,
+                                            &GENERIC_KERNEL, &g)
+           : zp_sumcheck_zk_prove_kernel(tr, proof, res, point, evals, inst, claim, g0, g1,
+                                         &GENERIC_KERNEL, &g);
     work_done(&g.w, inst);
     return e;
 }
 
-zp_err zp_sumcheck_zk_verify(zp_transcript *tr, zp_reader *proof, zp_sc_zk_result *res,
-                             zp_fe2 *point, unsigned n_vars, unsigned degree,
-                             zp_fe2 claim) {
+zp_err zp_sumcheck_zk_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res,
+                            zp_fe2 *point, zp_fe2 *evals, const zp_sc_instance *inst,
+                            zp_fe2 claim, const zp_fe *g0, const zp_fe *g1,
+                            void *scratch, size_t scratch_len) {
+    return gen_zk_prove(tr, proof, res, point, evals, inst, claim, g0, g1, scratch,
+                        scratch_len, 0);
+}
+
+/* b last (sumcheck_internal.h): x round i is variable v = 1 + i of g, b
+ * (v = 0) comes last; after x_i the free variables are x_(i+1) .. x_(n-1)
+ * and b. */
+static zp_fe2 gpart_bl(const zp_sc_zk_ctx *c, unsigned i, unsigned k, zp_fe2 gb01) {
+    const unsigned v = 1 + i, rest = c->n - i; /* free variables after x_i */
+    zp_fe2 t = gl2_add(c->prefix, zp_sc_zk_univ_eval(c->g0, c->g1, c->D, v, gl2_from_fe(k)));
+    zp_fe2 r = gl2_mul_fe(t, zp_sc_pow2(rest));
+    return gl2_add(r, gl2_mul_fe(gl2_add(c->suffix[v], gb01), zp_sc_pow2(rest - 1)));
+}
+
+zp_err zp_sumcheck_zk_prove_kernel_bl(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res,
+                                      zp_fe2 *point, zp_fe2 *evals, const zp_sc_instance *inst,
+                                      zp_fe2 claim, const zp_fe *g0, const zp_fe *g1,
+                                      const zp_sc_kernel *kern, void *kctx) {
+    if (!tr || !proof || !res || !point || !evals || !g0 || !g1 || !kern ||
+        !kern->mask_evals || !kern_inst_ok(inst))
+        return ZP_ERR_ARG;
+    const unsigned n = inst->n_vars, D = zp_sc_degree(inst);
+    const size_t nt = inst->n_tables;
+    memset(res, 0, sizeof *res);
+    /* suffix[v] = sum over x variables w > v (v = 1 .. n) of g_w(0) + g_w(1) */
+    zp_fe2 suffix[ZP_SC_MAX_VARS + 2];
+    zp_sc_zk_ctx c = {g0, g1, n, D, FE2_ZERO, FE2_ONE, FE2_ZERO, suffix, point};
+    suffix[n] = FE2_ZERO;
+    for (unsigned v = n; v-- > 1;) {
+        zp_fe2 e01 = gl2_add(zp_sc_zk_univ_eval(g0, g1, D, v + 1, FE2_ZERO),
+                             zp_sc_zk_univ_eval(g0, g1, D, v + 1, FE2_ONE));
+        suffix[v] = gl2_add(suffix[v + 1], e01);
+    }
+    const zp_fe2 gb01 = gl2_add(zp_sc_zk_univ_eval(g0, g1, D, 0, FE2_ZERO),
+                                zp_sc_zk_univ_eval(g0, g1, D, 0, FE2_ONE));
+
+    zp_transcript_absorb_u64(tr, "sczk/n", n);
+    zp_transcript_absorb_u64(tr, "sczk/deg", D);
+    zp_transcript_absorb_fe2(tr, "sczk/claim", &claim, 1);
+    zp_transcript_absorb_u64(tr, "sczk/order", 1);
+    zp_fe2 G = zp_sc_zk_total(g0, g1, n, D);
+    zp_fs_send_fe2(tr, proof, "sczk/G", &G, 1);
+    c.rho = zp_transcript_challenge_fe2(tr, "sczk/rho");
+    res->rho = c.rho;
+    c.prefix = zp_sc_zk_const(g0, g1);
+
+    zp_fe2 s[MAXK], raw[MAXK], tv[ZP_SC_MAX_TABLES], rv[ZP_SC_MAX_TABLES], xv[ZP_SC_MAX_TABLES];
+    zp_fe2 raw_claim = claim;
+    zp_err e = ZP_OK;
+    for (unsigned i = 0; i < n; i++) {
+        memset(raw, 0, sizeof raw);
+        if (i > 0)
+            c.prefix = gl2_add(c.prefix, zp_sc_zk_univ_eval(g0, g1, D, i, point[i - 1]));
+        e = kern->x_round(kctx, i, FE2_ZERO, i ? point[i - 1] : FE2_ZERO, raw_claim, raw, D);
+        if (e != ZP_OK) goto out;
+        if (kern->needs_claim) raw[1] = gl2_sub(raw_claim, raw[0]);
+        for (unsigned k = 0; k <= D; k++)
+            s[k] = k == 1 ? raw[k] : gl2_add(raw[k], gl2_mul(c.rho, gpart_bl(&c, i, k, gb01)));
+        send_round(tr, proof, "sczk/round", s, D);
+        point[i] = zp_transcript_challenge_fe2(tr, "sczk/r");
+        if (kern->needs_claim) raw_claim = zp_sc_interp(raw, D, point[i]);
+    }
+    c.prefix = gl2_add(c.prefix, zp_sc_zk_univ_eval(g0, g1, D, n, point[n - 1]));
+    e = kern->finish(kctx, point[n - 1], tv);
+    if (e != ZP_OK) goto out;
+    memcpy(rv, tv, nt * sizeof(zp_fe2));
+    e = kern->mask_evals(kctx, point, rv);
+    if (e != ZP_OK) goto out;
+    /* b round: s(k) = (1 - k) F(T + k (R - T)) + rho (prefix + g_b(k)) */
+    for (unsigned k = 0; k <= D + 1; k++) {
+        if (k == 1) continue;
+        const zp_fe2 kk = gl2_from_fe(k);
+        for (size_t j = 0; j < nt; j++) xv[j] = gl2_add(tv[j], gl2_mul(kk, gl2_sub(rv[j], tv[j])));
+        const zp_fe2 f = zp_sc_terms_eval(inst->terms, inst->n_terms, xv, nt);
+        s[k] = gl2_add(gl2_mul(gl2_from_fe(gl_sub(1, k)), f),
+                       gl2_mul(c.rho, gl2_add(c.prefix,
+                                              zp_sc_zk_univ_eval(g0, g1, D, 0, kk))));
+    }
+    send_round(tr, proof, "sczk/round", s, D + 1);
+    const zp_fe2 rb = zp_transcript_challenge_fe2(tr, "sczk/r");
+    res->r_b = rb;
+    for (size_t j = 0; j < nt; j++) evals[j] = gl2_add(tv[j], gl2_mul(rb, gl2_sub(rv[j], tv[j])));
+    res->g_eval = zp_sc_zk_mask_eval(g0, g1, n, D, rb, point);
+    zp_fs_send_fe2(tr, proof, "sczk/gr", &res->g_eval, 1);
+    res->final_claim = gl2_mul(gl2_sub(FE2_ONE, rb),
+                               zp_sc_terms_eval(inst->terms, inst->n_terms, evals, nt));
+out:
+    if (e != ZP_OK) {
+        memset(res, 0, sizeof *res);
+        memset(point, 0, n * sizeof(zp_fe2));
+        memset(evals, 0, nt * sizeof(zp_fe2));
+    }
+    zp_memzero(s, sizeof s);
+    zp_memzero(raw, sizeof raw);
+    zp_memzero(tv, sizeof tv);
+    zp_memzero(rv, sizeof rv);
+    zp_memzero(xv, sizeof xv);
+    zp_memzero(&c, sizeof c);
+    zp_memzero(suffix, sizeof suffix);
+    return e;
+}
+
+zp_err zp_sumcheck_zk_prove_bl(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res,
+                               zp_fe2 *point, zp_fe2 *evals, const zp_sc_instance *inst,
+                               zp_fe2 claim, const zp_fe *g0, const zp_fe *g1) {
+    return gen_zk_prove(tr, proof, res, point, evals, inst, claim, g0, g1, NULL, 0, 1);
+}
+
+/* The ZK verifier in either order (bl: b last, 2.3). */
+static zp_err zk_verify_ord(zp_transcript *tr, zp_reader *proof, zp_sc_zk_result *res,
+                            zp_fe2 *point, unsigned n_vars, unsigned degree, zp_fe2 claim,
+                            int bl) {
     if (!tr || !proof || !res || !point) return ZP_ERR_ARG;
     if (n_vars < 1 || n_vars > ZP_SC_MAX_VARS || degree < 1 || degree > ZP_SC_MAX_FACTORS)
         return ZP_ERR_ARG;
@@ -995,17 +1132,18 @@ zp_err zp_sumcheck_zk_verify(zp_transcript *tr, zp_reader *proof, zp_sc_zk_resul
     zp_transcript_absorb_u64(tr, "sczk/n", n_vars);
     zp_transcript_absorb_u64(tr, "sczk/deg", degree);
     zp_transcript_absorb_fe2(tr, "sczk/claim", &claim, 1);
+    if (bl) zp_transcript_absorb_u64(tr, "sczk/order", 1);
     zp_fe2 G;
     zp_err e = zp_fs_recv_fe2(tr, proof, "sczk/G", &G, 1);
     if (e != ZP_OK) goto fail;
     res->rho = zp_transcript_challenge_fe2(tr, "sczk/rho");
     claim = gl2_add(claim, gl2_mul(res->rho, G));
-    e = recv_round(tr, proof, "sczk/round", "sczk/r", &claim, &res->r_b, degree + 1);
-    if (e != ZP_OK) goto fail;
-    for (unsigned i = 0; i < n_vars; i++) {
+    if (!bl) e = recv_round(tr, proof, "sczk/round", "sczk/r", &claim, &res->r_b, degree + 1);
+    for (unsigned i = 0; i < n_vars && e == ZP_OK; i++)
         e = recv_round(tr, proof, "sczk/round", "sczk/r", &claim, &point[i], degree);
-        if (e != ZP_OK) goto fail;
-    }
+    if (bl && e == ZP_OK)
+        e = recv_round(tr, proof, "sczk/round", "sczk/r", &claim, &res->r_b, degree + 1);
+    if (e != ZP_OK) goto fail;
     e = zp_fs_recv_fe2(tr, proof, "sczk/gr", &res->g_eval, 1);
     if (e != ZP_OK) goto fail;
     res->final_claim = gl2_sub(claim, gl2_mul(res->rho, res->g_eval));
@@ -1014,6 +1152,18 @@ fail:
     memset(res, 0, sizeof *res);
     memset(point, 0, n_vars * sizeof(zp_fe2));
     return e;
+}
+
+zp_err zp_sumcheck_zk_verify_bl(zp_transcript *tr, zp_reader *proof, zp_sc_zk_result *res,
+                                zp_fe2 *point, unsigned n_vars, unsigned degree,
+                                zp_fe2 claim) {
+    return zk_verify_ord(tr, proof, res, point, n_vars, degree, claim, 1);
+}
+
+zp_err zp_sumcheck_zk_verify(zp_transcript *tr, zp_reader *proof, zp_sc_zk_result *res,
+                             zp_fe2 *point, unsigned n_vars, unsigned degree,
+                             zp_fe2 claim) {
+    return zk_verify_ord(tr, proof, res, point, n_vars, degree, claim, 0);
 }
 
 zp_err zp_sumcheck_zk_check_final(const zp_sc_zk_result *res, const zp_sc_term *terms,

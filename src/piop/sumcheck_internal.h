@@ -72,6 +72,10 @@ typedef struct {
                       zp_fe2 *s, unsigned D);
     zp_err (*finish)(void *ctx, zp_fe2 r_last, zp_fe2 *evals);
     int needs_claim;
+    /* b bound last (zp_sumcheck_zk_prove_kernel_bl): rv[j] = R_j(point),
+     * the MLE of table j's mask at the point (periodic: its low variables);
+     * on entry rv[j] = T_j(point), left as is for public tables */
+    zp_err (*mask_evals)(void *ctx, const zp_fe2 *point, zp_fe2 *rv);
 } zp_sc_kernel;
 
 /* zp_sumcheck_zk_prove with the rounds computed by kern (ctx kctx): the
@@ -82,6 +86,28 @@ zp_err zp_sumcheck_zk_prove_kernel(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_
                                    zp_fe2 *point, zp_fe2 *evals, const zp_sc_instance *inst,
                                    zp_fe2 claim, const zp_fe *g0, const zp_fe *g1,
                                    const zp_sc_kernel *kern, void *kctx);
+
+/* The ZK sumcheck with the mask variable b bound LAST (docs/spec/sumcheck.md
+ * 2.3): the same polynomial (1 - b) F(T^(b, x)) + rho g(b, x), the same
+ * mask g, the same final claim (1 - r_b) F(T^(r_b, r)), with the n x
+ * rounds (degree D) first, on the unmasked tables (b = 0: the factor
+ * 1 - b removes b = 1), then the b round (degree D + 1) from the values
+ * T_j(r) and R_j(r).  The kernel's x_round is called with rb = 0 (tables
+ * bound at b = 0 are the tables), raw_claim = claim at round 0, its finish
+ * gives T_j(r) and its mask_evals R_j(r); b_round is not called.  Label
+ * "sczk/order" = 1 absorbed after the claim.  Verifier:
+ * zp_sumcheck_zk_verify_bl (same result fields). */
+zp_err zp_sumcheck_zk_prove_kernel_bl(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res,
+                                      zp_fe2 *point, zp_fe2 *evals, const zp_sc_instance *inst,
+                                      zp_fe2 claim, const zp_fe *g0, const zp_fe *g1,
+                                      const zp_sc_kernel *kern, void *kctx);
+/* The generic engine with b last (inst's tables and periodic masks). */
+zp_err zp_sumcheck_zk_prove_bl(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res,
+                               zp_fe2 *point, zp_fe2 *evals, const zp_sc_instance *inst,
+                               zp_fe2 claim, const zp_fe *g0, const zp_fe *g1);
+zp_err zp_sumcheck_zk_verify_bl(zp_transcript *tr, zp_reader *proof, zp_sc_zk_result *res,
+                                zp_fe2 *point, unsigned n_vars, unsigned degree,
+                                zp_fe2 claim) ZP_WARN_UNUSED;
 
 /* Kernel prover of the row-masked product (src/piop/sc_prod.c, the claim
  * reduction's shape): the same proof, point, evals and res as

@@ -2518,7 +2518,7 @@ static zp_err lookup_run_batch(zp_zkp *z, const zkp_lookup *U) {
         free(mb);
         if (e != ZP_OK) return fail(z, e);
     } else {
-        e = zp_sumcheck_zk_verify(z->tr, z->in, &res, s, m, K + 2, zero);
+        e = zp_sumcheck_zk_verify_bl(z->tr, z->in, &res, s, m, K + 2, zero);
         if (e != ZP_OK) return fail(z, e);
     }
     /* unpadding factor of the table side (tau <= m: the column side has none) */

@@ -155,7 +155,15 @@ void zp_lb_bblock_avx512(zp_fe2 out[3], zp_fe2 *hsum, const zp_lb_tabs *Vt, size
  * (bind) or the 32 at 4p0 .. 4p0 + 31 (fold) loaded and split by parity. */
 INL void xpair(V2 *t0, V2 *t1, const zp_fe2 *X, const zp_fe2 *R, size_t ml, int bind, V2 r,
                V2 rb, size_t p) {
-    if (bind) {
+    if (bind == 2) {
+        /* b bound last: round 0 reads the tables alone (b = 0) */
+        const V2 u = ld8(X + 2 * p), v = ld8(X + 2 * p + 8);
+        (void)R;
+        (void)ml;
+        (void)rb;
+        *t0 = even2(u, v);
+        *t1 = odd2(u, v);
+    } else if (bind) {
         const V2 u = ld8(X + 2 * p), v = ld8(X + 2 * p + 8);
         const size_t m0 = (2 * p) & ml;
         const V2 ru = ld8(R + m0), rv = ld8(R + m0 + 8);
@@ -175,9 +183,14 @@ INL void xpair(V2 *t0, V2 *t1, const zp_fe2 *X, const zp_fe2 *R, size_t ml, int 
 
 /* xpair's bind of Q_j in the tq form. */
 INL void xpair_tq(V2 *t0, V2 *t1, const zp_lb_tabs *Vt, const tqc *c, unsigned j, V2 rb,
-                  size_t p) {
+                  size_t p, int bind) {
     const size_t ml = Vt->ml[1 + j];
     const V2 u = ldq8(Vt, c, j, 2 * p), v = ldq8(Vt, c, j, 2 * p + 8);
+    if (bind == 2) {
+        *t0 = even2(u, v);
+        *t1 = odd2(u, v);
+        return;
+    }
     const size_t m0 = (2 * p) & ml;
     const V2 ru = ldqr8(Vt, c, j, m0), rv = ldqr8(Vt, c, j, m0 + 8);
     const V2 x0 = even2(u, v), x1 = odd2(u, v), r0 = even2(ru, rv), r1 = odd2(ru, rv);
@@ -205,8 +218,8 @@ INL void xblock(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3], const zp_lb_t
         V2 h0, h1, a0, a1, b0, b1;
         xpair(&h0, &h1, Vt->T[0], Vt->R[0], Vt->ml[0], bind, vr, vrb, p);
         if (tq) {
-            xpair_tq(&a0, &a1, Vt, &qc, 0, vrb, p);
-            xpair_tq(&b0, &b1, Vt, &qc, 1, vrb, p);
+            xpair_tq(&a0, &a1, Vt, &qc, 0, vrb, p, bind);
+            xpair_tq(&b0, &b1, Vt, &qc, 1, vrb, p, bind);
         } else {
             xpair(&a0, &a1, Vt->T[1], Vt->R[1], Vt->ml[1], bind, vr, vrb, p);
             xpair(&b0, &b1, Vt->T[2], Vt->R[2], Vt->ml[2], bind, vr, vrb, p);
@@ -236,8 +249,16 @@ void zp_lb_xblock_avx512(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3], cons
                          int bind, int direct, zp_fe2 r, zp_fe2 rb, size_t p0, size_t B,
                          const zp_fe2 *elo) {
     /* one copy per (tq, bind, direct): the branches leave the loop; tq
-     * only when binding */
-    if (bind && Vt->tq) {
+     * only when binding; bind at rb = 0 (b bound last) reads no mask */
+    if (bind && gl2_is_zero(rb)) {
+        if (Vt->tq) {
+            if (direct) xblock(out, hs, dst, Vt, 1, 2, 1, r, rb, p0, B, elo);
+            else xblock(out, hs, dst, Vt, 1, 2, 0, r, rb, p0, B, elo);
+        } else {
+            if (direct) xblock(out, hs, dst, Vt, 0, 2, 1, r, rb, p0, B, elo);
+            else xblock(out, hs, dst, Vt, 0, 2, 0, r, rb, p0, B, elo);
+        }
+    } else if (bind && Vt->tq) {
         if (direct) xblock(out, hs, dst, Vt, 1, 1, 1, r, rb, p0, B, elo);
         else xblock(out, hs, dst, Vt, 1, 1, 0, r, rb, p0, B, elo);
     } else if (bind) {
@@ -321,7 +342,7 @@ INL void xblockk(zp_fe2 *out, zp_fe2 hs[2], zp_fe2 *const *dst, const zp_lb_tabs
         xpair(&t0[0], &t1[0], Vt->T[0], Vt->R[0], Vt->ml[0], bind, vr, vrb, p);
 #pragma GCC unroll 8
         for (unsigned c = 1; c <= K; c++) {
-            if (tq) xpair_tq(&t0[c], &t1[c], Vt, &qc, c - 1, vrb, p);
+            if (tq) xpair_tq(&t0[c], &t1[c], Vt, &qc, c - 1, vrb, p, bind);
             else xpair(&t0[c], &t1[c], Vt->T[c], Vt->R[c], Vt->ml[c], bind, vr, vrb, p);
         }
 #pragma GCC unroll 8
@@ -367,7 +388,12 @@ void zp_lb_bblockk_avx512(zp_fe2 *out, zp_fe2 *hsum, const zp_lb_tabs *Vt, size_
 
 #define LB_XCASE(KK)                                                                           \
     case KK:                                                                                   \
-        if (bind && Vt->tq) {                                                                  \
+        if (bind && gl2_is_zero(rb)) {                                                         \
+            if (Vt->tq && direct) xblockk(out, hs, dst, Vt, 1, KK, 2, 1, r, rb, p0, B, elo);   \
+            else if (Vt->tq) xblockk(out, hs, dst, Vt, 1, KK, 2, 0, r, rb, p0, B, elo);        \
+            else if (direct) xblockk(out, hs, dst, Vt, 0, KK, 2, 1, r, rb, p0, B, elo);        \
+            else xblockk(out, hs, dst, Vt, 0, KK, 2, 0, r, rb, p0, B, elo);                    \
+        } else if (bind && Vt->tq) {                                                           \
             if (direct) xblockk(out, hs, dst, Vt, 1, KK, 1, 1, r, rb, p0, B, elo);             \
             else xblockk(out, hs, dst, Vt, 1, KK, 1, 0, r, rb, p0, B, elo);                    \
         } else if (bind) {                                                                     \

@@ -821,7 +821,7 @@ static zp_err lu_finish(void *ctx, zp_fe2 r_last, zp_fe2 *evals) {
     return ZP_OK;
 }
 
-static const zp_sc_kernel LU_KERNEL = {lu_b_round, lu_x_round, lu_finish, 1};
+static const zp_sc_kernel LU_KERNEL = {lu_b_round, lu_x_round, lu_finish, 1, NULL};
 
 static int pow2_le(size_t v, size_t max) { return v && !(v & (v - 1)) && v <= max; }
 
@@ -1515,7 +1515,29 @@ static zp_err lb_finish(void *ctx, zp_fe2 r_last, zp_fe2 *evals) {
     return ZP_OK;
 }
 
-static const zp_sc_kernel LB_KERNEL = {lb_b_round, lb_x_round, lb_finish, 1};
+/* b last: the masks' MLEs at the point (periodic: their low variables);
+ * Q_j's mask is beta - R_j (tq form: R_j the limbs' base mask). */
+static unsigned lb_log2(size_t v) {
+    unsigned l = 0;
+    while (((size_t)1 << l) < v) l++;
+    return l;
+}
+static zp_err lb_mask_evals(void *ctx, const zp_fe2 *point, zp_fe2 *rv) {
+    lb_kern *k = ctx;
+    const lu_kern *wk = &k->wk;
+    rv[LU_M] = wk->RMb ? zp_mle_eval(wk->RMb, point, lb_log2(wk->lm))
+                       : zp_mle_eval2(wk->RMe, point, lb_log2(wk->lm));
+    for (unsigned c = 0; c <= k->K; c++) {
+        const unsigned l = lb_log2(k->rl[c]);
+        if (c && k->tq)
+            rv[LU_H + c] = gl2_sub(k->tq->beta, zp_mle_eval(k->tq->RL[c - 1], point, l));
+        else
+            rv[LU_H + c] = zp_mle_eval2(k->R[c], point, l);
+    }
+    return ZP_OK;
+}
+
+static const zp_sc_kernel LB_KERNEL = {lb_b_round, lb_x_round, lb_finish, 1, lb_mask_evals};
 
 /* 1 if inst has the batched shape (zp_zkp_lookup_batch_sc_prove's
  * contract) for K blocks (2 .. LB_MAXK). */
@@ -1640,8 +1662,7 @@ static zp_err lb_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res,
         /* generic engine with an EQ table (eq(r, .) over all nv variables) */
         if (inst->n_tables < 1 || !inst->tables || inst->n_vars > ZP_SC_MAX_VARS ||
             inst->n_tables > ZP_SC_MAX_TABLES)
-            return zp_sumcheck_zk_prove(tr, proof, res, point, evals, inst, claim, g0, g1,
-                                        NULL, 0);
+            return zp_sumcheck_zk_prove_bl(tr, proof, res, point, evals, inst, claim, g0, g1);
         zp_sc_table tab[ZP_SC_MAX_TABLES];
         memcpy(tab, inst->tables, inst->n_tables * sizeof *tab);
         zp_fe2 *eq = NULL;
@@ -1653,8 +1674,7 @@ static zp_err lb_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res,
         }
         zp_sc_instance in2 = *inst;
         in2.tables = tab;
-        zp_err e = zp_sumcheck_zk_prove(tr, proof, res, point, evals, &in2, claim, g0, g1,
-                                        NULL, 0);
+        zp_err e = zp_sumcheck_zk_prove_bl(tr, proof, res, point, evals, &in2, claim, g0, g1);
         free(eq);
         return e;
     }
@@ -1706,8 +1726,8 @@ static zp_err lb_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_result *res,
     wk->w.Z = p; p += 1;
     k.elo = p; p += lo_cap;
     k.ehi = p;
-    zp_err e = zp_sumcheck_zk_prove_kernel(tr, proof, res, point, evals, inst, claim, g0, g1,
-                                           &LB_KERNEL, &k);
+    zp_err e = zp_sumcheck_zk_prove_kernel_bl(tr, proof, res, point, evals, inst, claim, g0,
+                                              g1, &LB_KERNEL, &k);
     /* folded tables and masks are functions of the witness: wiped (by
      * zp_big_free) */
     zp_big_free(k.mem, k.mem_len * sizeof(zp_fe2));

@@ -5,6 +5,7 @@
 #include "harness.h"
 
 #include "field/gl.h"
+#include "piop/sumcheck_internal.h"
 #include "zkml/zkp_internal.h"
 
 static zp_fe rand_fe(void) { return gl_from_u64(test_rand_u64()); }
@@ -169,8 +170,9 @@ static void run_generic(run_out *o, const lb_inst *I) {
     start(&tr, I);
     zp_bytes_init(&o->pf);
     memset(o->evals, 0, sizeof o->evals);
-    o->e = zp_sumcheck_zk_prove(&tr, &o->pf, &o->res, o->point, o->evals, &I->inst, I->claim,
-                                I->g0, I->g1, NULL, 0);
+    /* the batched lookup binds b last (docs/spec/sumcheck.md 2.3) */
+    o->e = zp_sumcheck_zk_prove_bl(&tr, &o->pf, &o->res, o->point, o->evals, &I->inst,
+                                   I->claim, I->g0, I->g1);
     zp_fe2 c = zp_transcript_challenge_fe2(&tr, "after");
     zp_bytes_append(&o->pf, &c, sizeof c); /* the transcript states must agree too */
 }
@@ -228,7 +230,7 @@ static zp_err verify(const lb_inst *I, const uint8_t *pf, size_t len, const zp_f
     zp_fe2 point[ZP_SC_MAX_VARS];
     start(&tr, I);
     zp_reader_init(&rd, pf, len);
-    zp_err e = zp_sumcheck_zk_verify(&tr, &rd, &res, point, I->m, I->K + 2, I->claim);
+    zp_err e = zp_sumcheck_zk_verify_bl(&tr, &rd, &res, point, I->m, I->K + 2, I->claim);
     if (e == ZP_OK) e = zp_reader_finish(&rd);
     if (e == ZP_OK) e = zp_sumcheck_zk_check_final(&res, I->terms, I->K + 3, evals, 4 + I->K);
     if (e == ZP_OK &&

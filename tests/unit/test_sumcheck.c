@@ -6,6 +6,7 @@
 
 #include "harness.h"
 #include "zkprov/piop.h"
+#include "piop/sumcheck_internal.h"
 #include "field/gl.h"
 
 static zp_fe rand_fe(void) { return gl_from_u64(test_rand_u64()); }
@@ -357,13 +358,28 @@ static void mask_free(mask_t *m) {
     free(m->g1);
 }
 
+/* The order of the ZK sumcheck under test: 0 = b first
+ * (zp_sumcheck_zk_prove), 1 = b last (zp_sumcheck_zk_prove_bl,
+ * docs/spec/sumcheck.md 2.3); every ZK test below runs in both. */
+static int g_bl = 0;
+static zp_err zkprove(zp_transcript *tr, zp_bytes *pf, zp_sc_zk_result *res, zp_fe2 *pt,
+                      zp_fe2 *ev, const zp_sc_instance *inst, zp_fe2 claim, const zp_fe *g0,
+                      const zp_fe *g1) {
+    return g_bl ? zp_sumcheck_zk_prove_bl(tr, pf, res, pt, ev, inst, claim, g0, g1)
+                : zp_sumcheck_zk_prove(tr, pf, res, pt, ev, inst, claim, g0, g1, NULL, 0);
+}
+static zp_err zkverify(zp_transcript *tr, zp_reader *rd, zp_sc_zk_result *res, zp_fe2 *pt,
+                       unsigned n, unsigned D, zp_fe2 claim) {
+    return g_bl ? zp_sumcheck_zk_verify_bl(tr, rd, res, pt, n, D, claim)
+                : zp_sumcheck_zk_verify(tr, rd, res, pt, n, D, claim);
+}
+
 static void prove_zk(zp_bytes *pf, const char *dom, const inst_t *I, zp_fe2 claim,
                      const mask_t *m, zp_sc_zk_result *res, zp_fe2 *pt, zp_fe2 *ev) {
     zp_transcript tr;
     zp_transcript_init(&tr, dom);
     zp_bytes_init(pf);
-    CHECK_OK(zp_sumcheck_zk_prove(&tr, pf, res, pt, ev, &I->inst, claim, m->g0, m->g1,
-                                  NULL, 0));
+    CHECK_OK(zkprove(&tr, pf, res, pt, ev, &I->inst, claim, m->g0, m->g1));
 }
 
 /* ZK verification: the verifier gets the masked evaluations from the proof
@@ -378,7 +394,7 @@ static zp_err verify_zk(const zp_bytes *pf, const char *dom, const inst_t *I,
     zp_transcript_init(&tr, dom);
     zp_reader_init(&rd, pf->data, pf->len);
     unsigned n = I->inst.n_vars, D = zp_sc_degree(&I->inst);
-    zp_err e = zp_sumcheck_zk_verify(&tr, &rd, &res, pt, n, D, claim);
+    zp_err e = zkverify(&tr, &rd, &res, pt, n, D, claim);
     if (e != ZP_OK) return e;
     e = zp_fs_recv_fe2(&tr, &rd, "test/evals", ev, I->inst.n_tables);
     if (e != ZP_OK) return e;
@@ -409,12 +425,11 @@ static void prove_zk_full(zp_bytes *pf, const char *dom, const inst_t *I, zp_fe2
     zp_fe2 pt[ZP_SC_MAX_VARS], ev[8];
     zp_transcript_init(&tr, dom);
     zp_bytes_init(pf);
-    CHECK_OK(zp_sumcheck_zk_prove(&tr, pf, &res, pt, ev, &I->inst, claim, m->g0, m->g1,
-                                  NULL, 0));
+    CHECK_OK(zkprove(&tr, pf, &res, pt, ev, &I->inst, claim, m->g0, m->g1));
     zp_fs_send_fe2(&tr, pf, "test/evals", ev, I->inst.n_tables);
 }
 
-TEST(zk_completeness) {
+static void zk_completeness_body(void) {
     for (unsigned n = 1; n <= 12; n++) {
         for (unsigned f = 1; f <= 5; f++) {
             inst_t I;
@@ -441,8 +456,17 @@ TEST(zk_completeness) {
         }
     }
 }
+TEST(zk_completeness) {
+    g_bl = 0;
+    zk_completeness_body();
+}
+TEST(zk_completeness_b_last) {
+    g_bl = 1;
+    zk_completeness_body();
+    g_bl = 0;
+}
 
-TEST(zk_soundness) {
+static void zk_soundness_body(void) {
     inst_t I;
     inst_random(&I, 4, 4, 2, 3, 1);
     unsigned D = zp_sc_degree(&I.inst);
@@ -460,6 +484,10 @@ TEST(zk_soundness) {
     CHECK(verify_zk(&pf, "test/zk", &I, bad, &m, NULL) == ZP_ERR_VERIFY);
     /* replay under another statement */
     CHECK(verify_zk(&pf, "test/zk-other", &I, H, &m, NULL) == ZP_ERR_VERIFY);
+    /* the proof read in the other round order (b first / b last) */
+    g_bl = !g_bl;
+    CHECK(verify_zk(&pf, "test/zk", &I, H, &m, NULL) != ZP_OK);
+    g_bl = !g_bl;
     /* every byte (sumcheck part and claimed evaluations) */
     for (size_t i = 0; i < pf.len; i++) {
         pf.data[i] ^= 0x10;
@@ -475,7 +503,7 @@ TEST(zk_soundness) {
         zp_fe2 pt[ZP_SC_MAX_VARS], ev[8];
         zp_transcript_init(&tr, "test/zk");
         zp_reader_init(&rd, pf.data, pf.len);
-        CHECK_OK(zp_sumcheck_zk_verify(&tr, &rd, &res, pt, 4, D, H));
+        CHECK_OK(zkverify(&tr, &rd, &res, pt, 4, D, H));
         CHECK_OK(zp_fs_recv_fe2(&tr, &rd, "test/evals", ev, 4));
         CHECK_OK(zp_sumcheck_zk_check_final(&res, I.term, 2, ev, 4));
         ev[I.term[0].factors[0]].c0 ^= 1;
@@ -492,10 +520,19 @@ TEST(zk_soundness) {
     mask_free(&m);
     inst_free(&I);
 }
+TEST(zk_soundness) {
+    g_bl = 0;
+    zk_soundness_body();
+}
+TEST(zk_soundness_b_last) {
+    g_bl = 1;
+    zk_soundness_body();
+    g_bl = 0;
+}
 
 /* Proofs for two witnesses of the same statement (same claim, same shape)
  * have the same size and layout; round messages differ (masking active). */
-TEST(zk_same_shape_and_masking_active) {
+static void zk_same_shape_and_masking_active_body(void) {
     const unsigned n = 8;
     const size_t size = (size_t)1 << n;
     zp_fe *A1 = malloc(size * sizeof(zp_fe)), *B1 = malloc(size * sizeof(zp_fe));
@@ -540,14 +577,14 @@ TEST(zk_same_shape_and_masking_active) {
     zp_transcript tr;
     zp_transcript_init(&tr, "test/zk");
     zp_bytes_init(&p1);
-    CHECK_OK(zp_sumcheck_zk_prove(&tr, &p1, &r1, pt, ev, &i1, H1, m1.g0, m1.g1, NULL, 0));
+    CHECK_OK(zkprove(&tr, &p1, &r1, pt, ev, &i1, H1, m1.g0, m1.g1));
     zp_transcript_init(&tr, "test/zk");
     zp_bytes_init(&p2);
-    CHECK_OK(zp_sumcheck_zk_prove(&tr, &p2, &r2, pt, ev2, &i2, H2, m2.g0, m2.g1, NULL, 0));
+    CHECK_OK(zkprove(&tr, &p2, &r2, pt, ev2, &i2, H2, m2.g0, m2.g1));
     /* same witness, another mask */
     zp_transcript_init(&tr, "test/zk");
     zp_bytes_init(&p3);
-    CHECK_OK(zp_sumcheck_zk_prove(&tr, &p3, &r3, pt, ev, &i1, H1, m3.g0, m3.g1, NULL, 0));
+    CHECK_OK(zkprove(&tr, &p3, &r3, pt, ev, &i1, H1, m3.g0, m3.g1));
     CHECK(p1.len == p2.len && p1.len == p3.len);
     CHECK(p1.len == zp_sumcheck_zk_proof_bytes(n, 2));
     /* every 16-byte element of the round messages differs */
@@ -564,7 +601,7 @@ TEST(zk_same_shape_and_masking_active) {
     zp_sc_zk_result rv;
     zp_transcript_init(&tr, "test/zk");
     zp_reader_init(&rd, p2.data, p2.len);
-    CHECK_OK(zp_sumcheck_zk_verify(&tr, &rd, &rv, pv, n, 2, H2));
+    CHECK_OK(zkverify(&tr, &rd, &rv, pv, n, 2, H2));
     CHECK_OK(zp_reader_finish(&rd));
     CHECK_OK(zp_sumcheck_zk_check_final(&rv, &term, 1, ev2, 2));
     /* the evaluations of witness 1 do not pass for proof 2 */
@@ -580,8 +617,17 @@ TEST(zk_same_shape_and_masking_active) {
     free(A2);
     free(B2);
 }
+TEST(zk_same_shape_and_masking_active) {
+    g_bl = 0;
+    zk_same_shape_and_masking_active_body();
+}
+TEST(zk_same_shape_and_masking_active_b_last) {
+    g_bl = 1;
+    zk_same_shape_and_masking_active_body();
+    g_bl = 0;
+}
 
-TEST(zk_threads_identical) {
+static void zk_threads_identical_body(void) {
     inst_t I;
     inst_random(&I, 12, 4, 2, 3, 1);
     unsigned D = zp_sc_degree(&I.inst);
@@ -602,6 +648,15 @@ TEST(zk_threads_identical) {
     zp_bytes_free(&p2);
     mask_free(&m);
     inst_free(&I);
+}
+TEST(zk_threads_identical) {
+    g_bl = 0;
+    zk_threads_identical_body();
+}
+TEST(zk_threads_identical_b_last) {
+    g_bl = 1;
+    zk_threads_identical_body();
+    g_bl = 0;
 }
 
 /* The mask functional reproduces g(r) = (1, u) [g0; g1] b. */
