@@ -116,41 +116,6 @@ INL V2 ldqr8(const zp_lb_tabs *Vt, const tqc *c, unsigned j, size_t y) {
     return (V2){subp(c->b0, _mm512_loadu_si512((const void *)(Vt->RL[j] + y))), c->b1};
 }
 
-INL void bblock(zp_fe2 out[3], zp_fe2 *hsum, const zp_lb_tabs *Vt, int tq, size_t x0, size_t B,
-                const zp_fe2 *elo) {
-    const zp_fe2 *H = Vt->T[0], *A = Vt->T[1], *Bq = Vt->T[2];
-    const zp_fe2 *RH = Vt->R[0], *RA = Vt->R[1], *RB = Vt->R[2];
-    const size_t mh = Vt->ml[0], ma = Vt->ml[1], mb = Vt->ml[2];
-    const V z = _mm512_setzero_si512();
-    tqc qc;
-    if (tq) qc = tq_consts(Vt);
-    V2 l0 = {z, z}, l1 = l0, l2 = l0, th = l0;
-    for (size_t lo = 0; lo < B; lo += 8) {
-        const size_t x = x0 + lo;
-        const V2 h = ld8(H + x), rh = ld8(RH + (x & mh));
-        const V2 a = tq ? ldq8(Vt, &qc, 0, x) : ld8(A + x);
-        const V2 b = tq ? ldq8(Vt, &qc, 1, x) : ld8(Bq + x);
-        const V2 ra = tq ? ldqr8(Vt, &qc, 0, x & ma) : ld8(RA + (x & ma));
-        const V2 rb = tq ? ldqr8(Vt, &qc, 1, x & mb) : ld8(RB + (x & mb));
-        const V2 w = ld8(elo + lo);
-        th = add2(th, h);
-        l0 = add2(l0, mul2(w, g2(rh, ra, rb)));
-        const V2 dh = sub2(rh, h), da = sub2(ra, a), db = sub2(rb, b);
-        const V2 h2 = add2(rh, dh), a2 = add2(ra, da), b2 = add2(rb, db);
-        l1 = add2(l1, mul2(w, g2(h2, a2, b2)));
-        l2 = add2(l2, mul2(w, g2(add2(h2, dh), add2(a2, da), add2(b2, db))));
-    }
-    out[0] = hsum2(l0);
-    out[1] = hsum2(l1);
-    out[2] = hsum2(l2);
-    *hsum = hsum2(th);
-}
-void zp_lb_bblock_avx512(zp_fe2 out[3], zp_fe2 *hsum, const zp_lb_tabs *Vt, size_t x0, size_t B,
-                         const zp_fe2 *elo) {
-    if (Vt->tq) bblock(out, hsum, Vt, 1, x0, B, elo);
-    else bblock(out, hsum, Vt, 0, x0, B, elo);
-}
-
 /* Lanes are 8 consecutive pairs p: the 16 values at e = 2p0 .. 2p0 + 15
  * (bind) or the 32 at 4p0 .. 4p0 + 31 (fold) loaded and split by parity. */
 INL void xpair(V2 *t0, V2 *t1, const zp_fe2 *X, const zp_fe2 *R, size_t ml, int bind, V2 r,
@@ -290,43 +255,7 @@ INL V2 gk(const V2 *v, unsigned K) {
     return sub2(mul2(v[0], P), E);
 }
 
-/* The b block for K blocks (a constant after inlining; the loops over the
- * K + 1 tables unrolled). */
-INL void bblockk(zp_fe2 *out, zp_fe2 *hsum, const zp_lb_tabs *Vt, int tq, unsigned K,
-                 size_t x0, size_t B, const zp_fe2 *elo) {
-    const V z = _mm512_setzero_si512();
-    tqc qc;
-    if (tq) qc = tq_consts(Vt);
-    V2 l[ZP_LB_KERN_MAXK + 1], th = {z, z};
-    for (unsigned j = 0; j <= K; j++) l[j] = th;
-    for (size_t lo = 0; lo < B; lo += 8) {
-        const size_t x = x0 + lo;
-        V2 t[ZP_LB_KERN_MAXK + 1], rr[ZP_LB_KERN_MAXK + 1], d[ZP_LB_KERN_MAXK + 1];
-        t[0] = ld8(Vt->T[0] + x);
-        rr[0] = ld8(Vt->R[0] + (x & Vt->ml[0]));
-#pragma GCC unroll 8
-        for (unsigned c = 1; c <= K; c++) {
-            t[c] = tq ? ldq8(Vt, &qc, c - 1, x) : ld8(Vt->T[c] + x);
-            rr[c] = tq ? ldqr8(Vt, &qc, c - 1, x & Vt->ml[c]) : ld8(Vt->R[c] + (x & Vt->ml[c]));
-        }
-        const V2 w = ld8(elo + lo);
-        th = add2(th, t[0]);
-        /* k = 1: the masks; k = 2 .. K + 1: T + k (R - T) */
-        l[0] = add2(l[0], mul2(w, gk(rr, K)));
-#pragma GCC unroll 8
-        for (unsigned c = 0; c <= K; c++) d[c] = sub2(rr[c], t[c]);
-#pragma GCC unroll 8
-        for (unsigned j = 1; j <= K; j++) {
-#pragma GCC unroll 8
-            for (unsigned c = 0; c <= K; c++) rr[c] = add2(rr[c], d[c]);
-            l[j] = add2(l[j], mul2(w, gk(rr, K)));
-        }
-    }
-    for (unsigned j = 0; j <= K; j++) out[j] = hsum2(l[j]);
-    *hsum = hsum2(th);
-}
-
-/* The x block for K blocks (see bblockk). */
+/* The x block for K blocks. */
 INL void xblockk(zp_fe2 *out, zp_fe2 hs[2], zp_fe2 *const *dst, const zp_lb_tabs *Vt, int tq,
                  unsigned K, int bind, int direct, zp_fe2 r, zp_fe2 rbv, size_t p0, size_t B,
                  const zp_fe2 *elo) {
@@ -367,25 +296,8 @@ INL void xblockk(zp_fe2 *out, zp_fe2 hs[2], zp_fe2 *const *dst, const zp_lb_tabs
     hs[1] = hsum2(s1);
 }
 
-/* One copy per (K, tq) of the b block and per (K, tq, bind, direct) of the
- * x block: the branches leave the loops (tq only when binding). */
-#define LB_BCASE(KK)                                                                           \
-    case KK:                                                                                   \
-        if (Vt->tq) bblockk(out, hsum, Vt, 1, KK, x0, B, elo);                                 \
-        else bblockk(out, hsum, Vt, 0, KK, x0, B, elo);                                        \
-        break;
-void zp_lb_bblockk_avx512(zp_fe2 *out, zp_fe2 *hsum, const zp_lb_tabs *Vt, size_t x0,
-                          size_t B, const zp_fe2 *elo) {
-    switch (Vt->K) {
-        LB_BCASE(3)
-        LB_BCASE(4)
-        LB_BCASE(5)
-        LB_BCASE(6)
-    default: break;
-    }
-}
-#undef LB_BCASE
-
+/* One copy per (K, tq, bind, direct) of the x block: the branches leave
+ * the loops (tq only when binding). */
 #define LB_XCASE(KK)                                                                           \
     case KK:                                                                                   \
         if (bind && gl2_is_zero(rb)) {                                                         \

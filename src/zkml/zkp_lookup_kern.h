@@ -30,16 +30,9 @@ typedef struct {
     unsigned K;
 } zp_lb_tabs;
 
-/** b round block (zkp_lookup_sc.c, lb_b_round), G(h, a, b) = h a b -
- *  (a + b): for x = x0 + lo, lo < B, with T^(k) = T + k (R - T),
- *    out[j] = sum_lo elo[lo] G(T^(j+1)(x))  (j = 0, 1, 2),
- *    *hsum = sum_lo H(x).
- *  Exact field sums: every backend gives the same values. */
-typedef void (*zp_lb_bblock_fn)(zp_fe2 out[3], zp_fe2 *hsum, const zp_lb_tabs *V, size_t x0,
-                                size_t B, const zp_fe2 *elo);
-
 /** x round block (zkp_lookup_sc.c, lb_hq_round) over the pairs p = p0 +
- *  lo, lo < B: bind (round 0) t_e = T[e] + rb (R[e & ml] - T[e]), or
+ *  lo, lo < B: bind (round 0) t_e = T[e] + rb (R[e & ml] - T[e]) (rb = 0,
+ *  the b-last order: t_e = T[e], no mask read), or
  *  fold (rounds >= 1) t_e = T[2e] + r (T[2e+1] - T[2e]), for e = 2p,
  *  2p + 1, written to dst[c][e]; with t(X) = t_2p + X (t_2p+1 - t_2p),
  *    out[X] = sum_lo elo[lo] G(t(X)) for X = 0, 2, 3 and, when direct,
@@ -50,17 +43,11 @@ typedef void (*zp_lb_xblock_fn)(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3
                                 const zp_lb_tabs *V, int bind, int direct, zp_fe2 r, zp_fe2 rb,
                                 size_t p0, size_t B, const zp_fe2 *elo);
 
-void zp_lb_bblock_portable(zp_fe2 out[3], zp_fe2 *hsum, const zp_lb_tabs *V, size_t x0,
-                           size_t B, const zp_fe2 *elo);
 void zp_lb_xblock_portable(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3],
                            const zp_lb_tabs *V, int bind, int direct, zp_fe2 r, zp_fe2 rb,
                            size_t p0, size_t B, const zp_fe2 *elo);
 #if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
-/* B and x0 multiples of 8, every period >= 8 (tq: the tags' and limbs'
- * blocks too). */
-void zp_lb_bblock_avx512(zp_fe2 out[3], zp_fe2 *hsum, const zp_lb_tabs *V, size_t x0, size_t B,
-                         const zp_fe2 *elo);
-/* B and p0 multiples of 8; bind: every period >= 16. */
+/* B and p0 multiples of 8; bind with rb != 0: every period >= 16. */
 void zp_lb_xblock_avx512(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3], const zp_lb_tabs *V,
                          int bind, int direct, zp_fe2 r, zp_fe2 rb, size_t p0, size_t B,
                          const zp_fe2 *elo);
@@ -98,18 +85,13 @@ zp_lb_wmblock_fn zp_lb_wmblock_avx512_fn(void);
  *  per K: G(h, q_0 .. q_(K-1)) = h prod_j q_j - e_(K-1)(q) (e_(K-1) the sum
  *  of the K products of K - 1 of the q_j; K = 3: h a b c - (a b + a c +
  *  b c)), T[0 .. K] and R[0 .. K] (tq: L, RL, tg[0 .. K-1]), dst[0 .. K];
- *    b round: out[j] = sum_lo elo[lo] G(T^(j+1)(x)) for j = 0 .. K;
  *    x round: out[X] for X = 0 .. K + 1 (out[1] = 0 unless direct).
  *  The same alignment conditions as K = 2 for the AVX-512 ones; another
  *  V->K leaves out and hs untouched (the caller passes 3 .. MAXK). */
-void zp_lb_bblockk_portable(zp_fe2 *out, zp_fe2 *hsum, const zp_lb_tabs *V, size_t x0,
-                            size_t B, const zp_fe2 *elo);
 void zp_lb_xblockk_portable(zp_fe2 *out, zp_fe2 hs[2], zp_fe2 *const *dst,
                             const zp_lb_tabs *V, int bind, int direct, zp_fe2 r, zp_fe2 rb,
                             size_t p0, size_t B, const zp_fe2 *elo);
 #if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
-void zp_lb_bblockk_avx512(zp_fe2 *out, zp_fe2 *hsum, const zp_lb_tabs *V, size_t x0,
-                          size_t B, const zp_fe2 *elo);
 void zp_lb_xblockk_avx512(zp_fe2 *out, zp_fe2 hs[2], zp_fe2 *const *dst,
                           const zp_lb_tabs *V, int bind, int direct, zp_fe2 r, zp_fe2 rb,
                           size_t p0, size_t B, const zp_fe2 *elo);
@@ -118,9 +100,7 @@ void zp_lb_xblockk_avx512(zp_fe2 *out, zp_fe2 hs[2], zp_fe2 *const *dst,
 /** The AVX-512 kernels, or NULL where compiled out or this CPU lacks them
  *  (ZP_FORCE_BACKEND=portable: NULL); for the kernel and for tests that
  *  compare backends.  The caller checks the alignment conditions above. */
-zp_lb_bblock_fn zp_lb_bblock_avx512_fn(void);
 zp_lb_xblock_fn zp_lb_xblock_avx512_fn(void);
-zp_lb_bblock_fn zp_lb_bblockk_avx512_fn(void);
 zp_lb_xblock_fn zp_lb_xblockk_avx512_fn(void);
 
 #endif

@@ -953,10 +953,10 @@ zp_err zp_zkp_lookup_sc_prove(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_resul
  * values with periodic extension masks; W, M as in the kernel above (zero
  * beyond 2^tau; their part of every round is wm_round's).  The prover's
  * work per round:
- *  - b round: G^(k) = G(T + k (R - T)) at k = 1 .. K + 1 (degree K + 1 in
- *    b; k = 0 from the claim), summed with the weights EQ = eq(r_lo)
- *    eq(r_hi) as lazy 128-bit sums per block; the other values of s_b by
- *    interpolation;
+ *  - the mask variable b is bound last (zp_sumcheck_zk_prove_kernel_bl,
+ *    docs/spec/sumcheck.md 2.3): no b pass; the rounds below run at rb =
+ *    0 (the tables themselves) and lb_mask_evals gives the masks' values
+ *    at the point for b's round;
  *  - x round i: q_i(X) = sum_p eq(r_>i, p) G(s_<i, X, p) at X = 0, 2 ..
  *    K + 1 (X = 1 from the running claim, Gruen ePrint 2024/108 section 3,
  *    as the kernel above), the tables bound at rb (round 0) or folded at
@@ -1039,37 +1039,6 @@ static inline zp_fe2 lb_r(const zp_lb_tabs *V, int tq, unsigned c, size_t y) {
     return tq && c ? tq_r(V, c - 1, y) : V->R[c][y];
 }
 
-static inline void lb_bblock_body(zp_fe2 out[3], zp_fe2 *hsum, const zp_lb_tabs *V, int tq,
-                                  size_t x0, size_t B, const zp_fe2 *elo) {
-    const size_t mh = V->ml[0], ma = V->ml[1], mb = V->ml[2];
-    lu_acc2 l[3];
-    lu_sum th = {0};
-    memset(l, 0, sizeof l);
-    for (size_t lo = 0; lo < B; lo++) {
-        const size_t x = x0 + lo;
-        const zp_fe2 h = lb_t(V, tq, 0, x), a = lb_t(V, tq, 1, x), b = lb_t(V, tq, 2, x);
-        const zp_fe2 rh = lb_r(V, tq, 0, x & mh), ra = lb_r(V, tq, 1, x & ma);
-        const zp_fe2 rb = lb_r(V, tq, 2, x & mb);
-        const zp_fe2 w = elo[lo];
-        lsum_add(&th, h);
-        /* k = 1: the masks */
-        lacc2_mac(&l[0], w, lb_g2(rh, ra, rb));
-        /* k = 2, 3: T + k (R - T) */
-        const zp_fe2 dh = gl2_sub(rh, h), da = gl2_sub(ra, a), db = gl2_sub(rb, b);
-        const zp_fe2 h2 = gl2_add(rh, dh), a2 = gl2_add(ra, da), b2 = gl2_add(rb, db);
-        lacc2_mac(&l[1], w, lb_g2(h2, a2, b2));
-        lacc2_mac(&l[2], w, lb_g2(gl2_add(h2, dh), gl2_add(a2, da), gl2_add(b2, db)));
-    }
-    for (int j = 0; j < 3; j++) out[j] = lacc2_reduce(&l[j]);
-    *hsum = lsum_reduce(&th);
-}
-__attribute__((noinline, flatten)) void zp_lb_bblock_portable(zp_fe2 out[3], zp_fe2 *hsum,
-                                                              const zp_lb_tabs *V, size_t x0,
-                                                              size_t B, const zp_fe2 *elo) {
-    if (V->tq) lb_bblock_body(out, hsum, V, 1, x0, B, elo);
-    else lb_bblock_body(out, hsum, V, 0, x0, B, elo);
-}
-
 /* lb_x_block for K = 2 (the portable kernel of zkp_lookup_kern.h), the
  * tables in scalars; tq only when binding. */
 static inline void lb_xblock_body(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3],
@@ -1134,55 +1103,6 @@ zp_lb_xblock_portable(zp_fe2 out[4], zp_fe2 hs[2], zp_fe2 *const dst[3], const z
 /* The portable K = 3 .. LB_MAXK kernels (zkp_lookup_kern.h; a split
  * stacked column): the tables as arrays (v[0] = H, v[1 .. K] = Q_0 ..
  * Q_(K-1)), K a constant after inlining, tq as K = 2's. */
-static inline void lb_bblockk_body(zp_fe2 *out, zp_fe2 *hsum, const zp_lb_tabs *V, int tq,
-                                   unsigned K, size_t x0, size_t B, const zp_fe2 *elo) {
-    lu_acc2 l[LB_MAXK + 1];
-    lu_sum th = {0};
-    memset(l, 0, sizeof l);
-    for (size_t lo = 0; lo < B; lo++) {
-        const size_t x = x0 + lo;
-        zp_fe2 v[LB_MAXK + 1], d[LB_MAXK + 1];
-        for (unsigned c = 0; c <= K; c++) {
-            const zp_fe2 t = lb_t(V, tq, c, x);
-            v[c] = lb_r(V, tq, c, x & V->ml[c]);
-            d[c] = gl2_sub(v[c], t);
-            if (!c) lsum_add(&th, t);
-        }
-        const zp_fe2 w = elo[lo];
-        /* k = 1: the masks; k = 2 .. K + 1: T + k (R - T) */
-        lacc2_mac(&l[0], w, lb_g(v, K));
-        for (unsigned j = 1; j <= K; j++) {
-            for (unsigned c = 0; c <= K; c++) v[c] = gl2_add(v[c], d[c]);
-            lacc2_mac(&l[j], w, lb_g(v, K));
-        }
-    }
-    for (unsigned j = 0; j <= K; j++) out[j] = lacc2_reduce(&l[j]);
-    *hsum = lsum_reduce(&th);
-}
-/* one function per K (flattened: every field operation inlined) */
-#define LB_BPORT(KK)                                                                           \
-    static __attribute__((noinline, flatten)) void lb_bblock##KK##_port(                       \
-        zp_fe2 *out, zp_fe2 *hsum, const zp_lb_tabs *V, size_t x0, size_t B,                   \
-        const zp_fe2 *elo) {                                                                   \
-        if (V->tq) lb_bblockk_body(out, hsum, V, 1, KK, x0, B, elo);                           \
-        else lb_bblockk_body(out, hsum, V, 0, KK, x0, B, elo);                                 \
-    }
-LB_BPORT(3)
-LB_BPORT(4)
-LB_BPORT(5)
-LB_BPORT(6)
-#undef LB_BPORT
-void zp_lb_bblockk_portable(zp_fe2 *out, zp_fe2 *hsum, const zp_lb_tabs *V, size_t x0,
-                            size_t B, const zp_fe2 *elo) {
-    switch (V->K) {
-    case 3: lb_bblock3_port(out, hsum, V, x0, B, elo); break;
-    case 4: lb_bblock4_port(out, hsum, V, x0, B, elo); break;
-    case 5: lb_bblock5_port(out, hsum, V, x0, B, elo); break;
-    case 6: lb_bblock6_port(out, hsum, V, x0, B, elo); break;
-    default: break;
-    }
-}
-
 static inline void lb_xblockk_body(zp_fe2 *out, zp_fe2 hs[2], zp_fe2 *const *dst,
                                    const zp_lb_tabs *V, int tq, unsigned K, int bind, int direct,
                                    zp_fe2 r, zp_fe2 rbv, size_t p0, size_t B,
@@ -1258,11 +1178,6 @@ static int lb_periods_ge(const zp_lb_tabs *V, size_t min, unsigned K) {
     for (unsigned c = 0; c <= K && c <= ZP_LB_KERN_MAXK; c++) ok &= V->ml[c] + 1 >= min;
     return ok;
 }
-static zp_lb_bblock_fn lb_bblock_for(const zp_lb_tabs *V, size_t B, unsigned K) {
-    zp_lb_bblock_fn f = K == 2 ? zp_lb_bblock_avx512_fn() : zp_lb_bblockk_avx512_fn();
-    if (f && B % 8 == 0 && lb_periods_ge(V, 8, K)) return f;
-    return K == 2 ? zp_lb_bblock_portable : zp_lb_bblockk_portable;
-}
 static zp_lb_xblock_fn lb_xblock_for(const zp_lb_tabs *V, size_t B, int bind, unsigned K) {
     zp_lb_xblock_fn f = K == 2 ? zp_lb_xblock_avx512_fn() : zp_lb_xblockk_avx512_fn();
     if (f && B % 8 == 0 && (!bind || lb_periods_ge(V, 16, K))) return f;
@@ -1292,21 +1207,9 @@ static void lb_tabs_in(zp_lb_tabs *o, const lb_view *V, const zp_lb_tabs *tq, un
     o->beta = tq->beta;
 }
 
-zp_lb_bblock_fn zp_lb_bblock_avx512_fn(void) {
-#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
-    if (zp_cpu_features() & ZP_CPU_AVX512F) return zp_lb_bblock_avx512;
-#endif
-    return NULL;
-}
 zp_lb_xblock_fn zp_lb_xblock_avx512_fn(void) {
 #if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
     if (zp_cpu_features() & ZP_CPU_AVX512F) return zp_lb_xblock_avx512;
-#endif
-    return NULL;
-}
-zp_lb_bblock_fn zp_lb_bblockk_avx512_fn(void) {
-#if !defined(ZP_NO_AVX512) && ZP_FIELD_P == 0xFFFFFFFF00000001ULL /* Goldilocks kernels */
-    if (zp_cpu_features() & ZP_CPU_AVX512F) return zp_lb_bblockk_avx512;
 #endif
     return NULL;
 }
@@ -1315,67 +1218,6 @@ zp_lb_xblock_fn zp_lb_xblockk_avx512_fn(void) {
     if (zp_cpu_features() & ZP_CPU_AVX512F) return zp_lb_xblockk_avx512;
 #endif
     return NULL;
-}
-
-/* b round.  The EQ part E(k) = sum_x EQ G^(k) has degree K + 1 in k; E(1)
- * .. E(K + 1) are summed, E(0) follows from the claim (s_b(0) = claim: an
- * honest prover's true sum, the value the verifier's first check demands),
- * the other values by interpolation. */
-static zp_err lb_b_round(void *ctx, zp_fe2 *s, unsigned D1, zp_fe2 claim) {
-    lb_kern *k = ctx;
-    const unsigned K = k->K, m = k->m, np = K + 2; /* E at k = 0 .. K + 1 */
-    if (D1 != K + 3) return ZP_ERR_INTERNAL;
-    const unsigned bl = m < LU_LOBITS ? m : LU_LOBITS;
-    const size_t B = (size_t)1 << bl, nb = (size_t)1 << (m - bl), NM = (size_t)1 << m;
-    zp_eq_table(k->elo, k->r, bl);
-    zp_eq_table(k->ehi, k->r + bl, m - bl);
-    const zp_fe2 *elo = k->elo, *ehi = k->ehi;
-    lb_view V;
-    lb_view_of(&V, k);
-    zp_fe2 ev[LB_MAXK + 3];
-    for (unsigned j = 0; j < np; j++) ev[j] = FE2_ZERO;
-    lu_sum sh = {0};
-    zp_lb_tabs V2;
-    lb_tabs_in(&V2, &V, k->tq, K);
-    const zp_lb_bblock_fn bfn = lb_bblock_for(&V2, B, K);
-#pragma omp parallel if (NM >= 2 * LU_PAR_MIN && nb >= 2)
-    {
-        zp_fe2 t[LB_MAXK + 2];
-        lu_sum th = {0};
-        for (unsigned j = 0; j + 1 < np; j++) t[j] = FE2_ZERO;
-#pragma omp for schedule(dynamic, 1)
-        for (size_t hb = 0; hb < nb; hb++) {
-            zp_fe2 sv[LB_MAXK + 1], hsum;
-            bfn(sv, &hsum, &V2, hb * B, B, elo); /* zkp_lookup_kern.h */
-            lsum_add(&th, hsum);
-            const zp_fe2 eb = ehi[hb];
-            for (unsigned j = 0; j + 1 < np; j++) t[j] = gl2_add(t[j], lmul(eb, sv[j]));
-        }
-#pragma omp critical
-        {
-            for (unsigned j = 0; j + 1 < np; j++) ev[j + 1] = gl2_add(ev[j + 1], t[j]);
-            lsum_merge(&sh, &th);
-        }
-    }
-    /* H part: sum_x H^(b) = h0 + b h1 */
-    lu_sum srh = {0};
-    for (size_t y = 0; y < k->rl[0]; y++) lsum_add(&srh, k->R[0][y]);
-    const zp_fe2 h0 = lsum_reduce(&sh);
-    const zp_fe2 h1 = gl2_sub(gl2_mul_fe(lsum_reduce(&srh), gl_from_u64(NM / k->rl[0])), h0);
-    zp_fe2 w0, wr;
-    lb_wm_b(&k->wk, &w0, &wr);
-    const zp_fe2 w1 = gl2_sub(wr, w0);
-    /* claim = c_h h0 + c_e E(0) + c_w w0 (E(0) unused when c_e = 0) */
-    if (!gl2_is_zero(k->ce))
-        ev[0] = gl2_mul(gl2_sub(claim, gl2_add(gl2_mul(k->ch, h0), gl2_mul(k->cw, w0))),
-                        zp_fe2_inv(k->ce));
-    for (unsigned j = 0; j <= D1; j++) {
-        const zp_fe2 kk = fe2_small(j);
-        const zp_fe2 ve = j < np ? ev[j] : zp_sc_interp(ev, np - 1, kk);
-        const zp_fe2 vh = gl2_add(h0, gl2_mul(kk, h1)), vw = gl2_add(w0, gl2_mul(kk, w1));
-        s[j] = gl2_add(gl2_add(gl2_mul(k->ch, vh), gl2_mul(k->ce, ve)), gl2_mul(k->cw, vw));
-    }
-    return ZP_OK;
 }
 
 /* Round i of H, Q_j: binds the inputs at rb (i = 0) or folds the current
@@ -1537,7 +1379,8 @@ static zp_err lb_mask_evals(void *ctx, const zp_fe2 *point, zp_fe2 *rv) {
     return ZP_OK;
 }
 
-static const zp_sc_kernel LB_KERNEL = {lb_b_round, lb_x_round, lb_finish, 1, lb_mask_evals};
+/* b last only (zp_sumcheck_zk_prove_kernel_bl): no b round */
+static const zp_sc_kernel LB_KERNEL = {NULL, lb_x_round, lb_finish, 1, lb_mask_evals};
 
 /* 1 if inst has the batched shape (zp_zkp_lookup_batch_sc_prove's
  * contract) for K blocks (2 .. LB_MAXK). */

@@ -72,24 +72,6 @@ static void case_free(kcase *c) {
     }
 }
 
-/* The b block directly: out[j] = sum elo G(T + (j + 1)(R - T)), j <= K. */
-static void bref(zp_fe2 out[MT], zp_fe2 *hs, const kcase *c, size_t x0, size_t B) {
-    const unsigned K = c->K;
-    for (unsigned j = 0; j <= K; j++) out[j] = (zp_fe2){0, 0};
-    *hs = (zp_fe2){0, 0};
-    for (size_t lo = 0; lo < B; lo++) {
-        const size_t x = x0 + lo;
-        zp_fe2 v[MT];
-        *hs = gl2_add(*hs, c->T[0][x]);
-        for (unsigned j = 0; j <= K; j++) {
-            const zp_fe2 k = gl2_from_fe((zp_fe)(j + 1));
-            for (unsigned t = 0; t <= K; t++)
-                v[t] = at(c->T[t][x], c->R[t][x & (c->per[t] - 1)], k);
-            out[j] = gl2_add(out[j], gl2_mul(c->elo[lo], gref(v, K)));
-        }
-    }
-}
-
 /* The x block directly (see zkp_lookup_kern.h); the bound / folded values
  * into c->ref. */
 static void xref(zp_fe2 out[MT + 1], zp_fe2 hs[2], kcase *c, int bind, int direct, zp_fe2 r,
@@ -126,14 +108,11 @@ static int eq2v(const zp_fe2 *a, const zp_fe2 *b, size_t n) {
 
 /* The kernels under test for K blocks: portable, and AVX-512 where this
  * CPU has it. */
-static size_t backends(zp_lb_bblock_fn bf[2], zp_lb_xblock_fn xf[2], unsigned K) {
-    bf[0] = K > 2 ? zp_lb_bblockk_portable : zp_lb_bblock_portable;
+static size_t backends(zp_lb_xblock_fn xf[2], unsigned K) {
     xf[0] = K > 2 ? zp_lb_xblockk_portable : zp_lb_xblock_portable;
-    bf[1] = K > 2 ? zp_lb_bblockk_avx512_fn() : zp_lb_bblock_avx512_fn();
     xf[1] = K > 2 ? zp_lb_xblockk_avx512_fn() : zp_lb_xblock_avx512_fn();
-    CHECK((bf[1] == NULL) == (xf[1] == NULL));
-    if (!bf[1]) fprintf(stderr, "  (no AVX-512 kernels here: portable only)\n");
-    return bf[1] ? 2 : 1;
+    if (!xf[1]) fprintf(stderr, "  (no AVX-512 kernels here: portable only)\n");
+    return xf[1] ? 2 : 1;
 }
 
 /* One block of each kind at (x0 / p0 = a random aligned block) against the
@@ -145,32 +124,26 @@ static int periods_ge(const kcase *c, size_t min) {
     return ok;
 }
 
-static int run_case(kcase *c, size_t B, size_t nf, zp_lb_bblock_fn *bf, zp_lb_xblock_fn *xf) {
+static int run_case(kcase *c, size_t B, size_t nf, zp_lb_xblock_fn *xf) {
     int ok = 1;
     const unsigned K = c->K;
-    const size_t x0 = B * (size_t)(test_rand_u64() % (c->n / B));
-    zp_fe2 o[MT], h, ro[MT], rh;
-    bref(ro, &rh, c, x0, B);
-    for (size_t f = 0; f < nf; f++) {
-        bf[f](o, &h, &c->V, x0, B, c->elo);
-        ok &= eq2v(o, ro, K + 1) && eq2v(&h, &rh, 1);
-    }
-    /* x block: pairs of a table of n values (bind) or of n / 2 pairs of
-     * pairs (fold) */
+    /* x block: pairs of a table of n values (bind; at rb = 0 too, the
+     * b-last round 0 that reads no mask) or of n / 2 pairs of pairs
+     * (fold) */
     const size_t np = c->n / 2, nq = c->n / 4;
-    for (int bind = 0; bind < 2; bind++)
+    for (int bind = 0; bind < 3; bind++)
         for (int direct = 0; direct < 2; direct++) {
             const size_t P = bind ? np : nq;
             if (B > P) continue;
             const size_t p0 = B * (size_t)(test_rand_u64() % (P / B));
-            const zp_fe2 r = rnd2(0), rb = rnd2(0);
+            const zp_fe2 r = rnd2(0), rb = bind == 2 ? (zp_fe2){0, 0} : rnd2(0);
             zp_fe2 xo[MT + 1], xh[2], rxo[MT + 1], rxh[2];
-            xref(rxo, rxh, c, bind, direct, r, rb, p0, B);
+            xref(rxo, rxh, c, bind != 0, direct, r, rb, p0, B);
             for (size_t f = 0; f < nf; f++) {
-                if (f == 1 && bind && !periods_ge(c, 16))
+                if (f == 1 && bind == 1 && !periods_ge(c, 16))
                     continue; /* the AVX-512 bind needs periods >= 16 */
                 for (unsigned t = 0; t <= K; t++) memset(c->dst[t], 0xa5, c->n * sizeof(zp_fe2));
-                xf[f](xo, xh, c->dst, &c->V, bind, direct, r, rb, p0, B, c->elo);
+                xf[f](xo, xh, c->dst, &c->V, bind != 0, direct, r, rb, p0, B, c->elo);
                 ok &= eq2v(xo, rxo, K + 2) && eq2v(xh, rxh, 2);
                 for (unsigned t = 0; t <= K; t++)
                     ok &= eq2v(c->dst[t] + 2 * p0, c->ref[t] + 2 * p0, 2 * B);
@@ -184,9 +157,8 @@ static int run_case(kcase *c, size_t B, size_t nf, zp_lb_bblock_fn *bf, zp_lb_xb
  * K = 2 .. MK blocks. */
 TEST(lb_kern_backends_equal_direct_sums) {
     for (unsigned K = 2; K <= MK; K++) {
-        zp_lb_bblock_fn bf[2];
         zp_lb_xblock_fn xf[2];
-        const size_t nf = backends(bf, xf, K);
+        const size_t nf = backends(xf, K);
         int ok = 1;
         for (unsigned ln = 5; ln <= 11; ln++) {
             const size_t n = (size_t)1 << ln;
@@ -197,7 +169,7 @@ TEST(lb_kern_backends_equal_direct_sums) {
                 kcase c;
                 case_make(&c, n, per, top, K);
                 for (size_t B = 8; B <= n / 4 && B <= 1024; B *= 2)
-                    ok &= run_case(&c, B, nf, bf, xf);
+                    ok &= run_case(&c, B, nf, xf);
                 case_free(&c);
             }
         }
@@ -209,7 +181,6 @@ TEST(lb_kern_backends_equal_direct_sums) {
  * AVX-512 kernels are never given). */
 TEST(lb_kern_portable_small_shapes) {
     for (unsigned K = 2; K <= MK; K++) {
-        zp_lb_bblock_fn bf[1] = {K > 2 ? zp_lb_bblockk_portable : zp_lb_bblock_portable};
         zp_lb_xblock_fn xf[1] = {K > 2 ? zp_lb_xblockk_portable : zp_lb_xblock_portable};
         int ok = 1;
         for (unsigned ln = 2; ln <= 6; ln++) {
@@ -218,7 +189,7 @@ TEST(lb_kern_portable_small_shapes) {
             for (int t = 0; t < MT; t++) per[t] = (size_t)1 << (test_rand_u64() % (ln + 1));
             kcase c;
             case_make(&c, n, per, 0, K);
-            for (size_t B = 1; B <= n / 4; B *= 2) ok &= run_case(&c, B, 1, bf, xf);
+            for (size_t B = 1; B <= n / 4; B *= 2) ok &= run_case(&c, B, 1, xf);
             case_free(&c);
         }
         CHECK(ok);
@@ -335,30 +306,24 @@ static void case_tq(kcase *c, zp_lb_tabs *tv, zp_fe *L[MK], zp_fe *RL[MK], uint8
     }
 }
 
-/* The b block and the binding x block in the tq form against the direct
- * sums on the materialized tables, for every backend. */
+/* The binding x block in the tq form against the direct sums on the
+ * materialized tables, for every backend, at a random rb and at rb = 0
+ * (b last: no mask read). */
 static int run_case_tq(kcase *c, const zp_lb_tabs *tv, size_t B, size_t nf,
-                       zp_lb_bblock_fn *bf, zp_lb_xblock_fn *xf) {
+                       zp_lb_xblock_fn *xf) {
     int ok = 1;
     const unsigned K = c->K;
-    const size_t x0 = B * (size_t)(test_rand_u64() % (c->n / B));
-    zp_fe2 o[MT], h, ro[MT], rh;
-    bref(ro, &rh, c, x0, B);
-    for (size_t f = 0; f < nf; f++) {
-        bf[f](o, &h, tv, x0, B, c->elo);
-        ok &= eq2v(o, ro, K + 1) && eq2v(&h, &rh, 1);
-    }
     const size_t P = c->n / 2;
     if (B > P) return ok;
-    for (int direct = 0; direct < 2; direct++) {
+    for (int direct = 0; direct < 4; direct++) {
         const size_t p0 = B * (size_t)(test_rand_u64() % (P / B));
-        const zp_fe2 r = rnd2(0), rb = rnd2(0);
+        const zp_fe2 r = rnd2(0), rb = direct >= 2 ? (zp_fe2){0, 0} : rnd2(0);
         zp_fe2 xo[MT + 1], xh[2], rxo[MT + 1], rxh[2];
-        xref(rxo, rxh, c, 1, direct, r, rb, p0, B);
+        xref(rxo, rxh, c, 1, direct & 1, r, rb, p0, B);
         for (size_t f = 0; f < nf; f++) {
-            if (f == 1 && !periods_ge(c, 16)) continue;
+            if (f == 1 && direct < 2 && !periods_ge(c, 16)) continue;
             for (unsigned t = 0; t <= K; t++) memset(c->dst[t], 0xa5, c->n * sizeof(zp_fe2));
-            xf[f](xo, xh, c->dst, tv, 1, direct, r, rb, p0, B, c->elo);
+            xf[f](xo, xh, c->dst, tv, 1, direct & 1, r, rb, p0, B, c->elo);
             ok &= eq2v(xo, rxo, K + 2) && eq2v(xh, rxh, 2);
             for (unsigned t = 0; t <= K; t++)
                 ok &= eq2v(c->dst[t] + 2 * p0, c->ref[t] + 2 * p0, 2 * B);
@@ -371,9 +336,8 @@ static int run_case_tq(kcase *c, const zp_lb_tabs *tv, size_t B, size_t nf,
  * kernel), every mask period, random and extreme values, every tag. */
 TEST(lb_kern_tq_form_equal_direct_sums) {
     for (unsigned K = 2; K <= MK; K++) {
-        zp_lb_bblock_fn bf[2];
         zp_lb_xblock_fn xf[2];
-        const size_t nf = backends(bf, xf, K);
+        const size_t nf = backends(xf, K);
         int ok = 1;
         for (unsigned ln = 5; ln <= 11; ln++) {
             const size_t n = (size_t)1 << ln;
@@ -388,8 +352,8 @@ TEST(lb_kern_tq_form_equal_direct_sums) {
                 uint8_t *tg[MK];
                 case_tq(&c, &tv, L, RL, tg, top);
                 for (size_t B = 8; B <= n / 4 && B <= 1024; B *= 2)
-                    ok &= run_case_tq(&c, &tv, B, nf, bf, xf);
-                ok &= run_case_tq(&c, &tv, 2, 1, bf, xf); /* portable, short blocks */
+                    ok &= run_case_tq(&c, &tv, B, nf, xf);
+                ok &= run_case_tq(&c, &tv, 2, 1, xf); /* portable, short blocks */
                 for (unsigned j = 0; j < K; j++) { free(L[j]); free(RL[j]); free(tg[j]); }
                 case_free(&c);
             }
