@@ -326,6 +326,17 @@ static void row_budget(const zp_zkp *z, uint32_t col, unsigned *n_evals, uint64_
     *mask_len = (uint64_t)1 << z->log_cols;
 }
 
+int zp_zkp_group_place(const zp_zkp *z, size_t i, unsigned *row, uint64_t *col,
+                       unsigned *log_size, unsigned *gj, unsigned *log_cols) {
+    if (i >= z->n_t || !z->t[i].grp) return 0;
+    *row = z->t[i].grow;
+    *col = z->t[i].gcol;
+    *log_size = z->t[i].log_size;
+    *gj = z->gj;
+    *log_cols = z->log_cols;
+    return 1;
+}
+
 int zp_zkp_mask_info(const zp_zkp *z, size_t i, unsigned *n_evals, uint64_t *mask_len,
                      int *phase) {
     if (i >= z->n_t) return 0;
@@ -342,6 +353,15 @@ int zp_zkp_mask_info(const zp_zkp *z, size_t i, unsigned *n_evals, uint64_t *mas
     } else if (T->mcol) {
         row_budget(z, T->mcol - 1, n_evals, mask_len);
     } else if (T->grp) {
+        /* the block of T's columns: every grouped tensor inside reads it */
+        const uint64_t c0 = T->gcol, c1 = c0 + ((uint64_t)1 << T->log_size);
+        uint64_t ev = 0;
+        for (size_t u = 0; u < z->n_t; u++) {
+            const zkp_tensor *U = &z->t[u];
+            if (U->grp && U->gcol >= c0 && U->gcol + ((uint64_t)1 << U->log_size) <= c1)
+                ev += U->n_evals;
+        }
+        *n_evals = ev > UINT32_MAX ? UINT32_MAX : (unsigned)ev;
         *mask_len = (uint64_t)1 << (T->log_size + z->gj);
     } else if (T->phase >= 3 && z->ext_deferred[T->phase - 3]) {
         *mask_len = (uint64_t)1 << T->log_size;

@@ -306,7 +306,9 @@ zp_err zp_zkp_lookup_batch_sc_prove_q(zp_transcript *tr, zp_bytes *proof, zp_sc_
  * a committed witness tensor (not public, not a view) when
  * zp_zkp_mask_info returns 1, with its planned number of masked
  * evaluations, the number of base values of its mask (of the group rows at
- * its columns for a small tensor; for the stacked range column masked by
+ * its columns for a small tensor, whose evaluations are then those of
+ * every grouped tensor placed inside its columns, its own included: the
+ * block that shares the mask; for the stacked range column masked by
  * shared rows, one row and the evaluations of its busiest row: its
  * objects' and the column's own; for a large tensor with a shared row, one
  * row and that row's evaluations) and its phase (1 main layout, 2 lookup
@@ -315,6 +317,11 @@ void zp_zkp_set_plan_hook(void (*hook)(const zp_zkp *z, void *ctx), void *ctx);
 size_t zp_zkp_n_tensors(const zp_zkp *z);
 int zp_zkp_mask_info(const zp_zkp *z, size_t i, unsigned *n_evals, uint64_t *mask_len,
                      int *phase);
+/* Tests: 1 when tensor i is in the small-tensor group, with its place
+ * (row < 2^gj, first column), its log size, the group's log2 rows gj and
+ * the layout's log_cols. */
+int zp_zkp_group_place(const zp_zkp *z, size_t i, unsigned *row, uint64_t *col,
+                       unsigned *log_size, unsigned *gj, unsigned *log_cols);
 
 /* Tests (docs/spec/infer.md, "Zero knowledge", item 1): after
  * zp_zkp_commit, the number of shared mask rows (colours) of the stacked

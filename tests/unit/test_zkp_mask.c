@@ -17,9 +17,37 @@ typedef struct {
     unsigned max_evals;
 } budget;
 
+/* The small-tensor group's places: aligned, inside the row, disjoint
+ * within a row, rows < 2^gj (the mask bound of each block is the
+ * evaluations-vs-mask check below: zp_zkp_mask_info counts the block). */
+static void group_places(const zp_zkp *z, budget *b) {
+    const size_t n = zp_zkp_n_tensors(z);
+    for (size_t i = 0; i < n; i++) {
+        unsigned ri, li, gj, lc;
+        uint64_t ci;
+        if (!zp_zkp_group_place(z, i, &ri, &ci, &li, &gj, &lc)) continue;
+        const uint64_t wi = (uint64_t)1 << li;
+        if (ci % wi || ci + wi > ((uint64_t)1 << lc) || ri >= (1u << gj)) {
+            b->bad++;
+            fprintf(stderr, "  grouped tensor %zu: row %u cols %llu + %llu\n", i, ri,
+                    (unsigned long long)ci, (unsigned long long)wi);
+        }
+        for (size_t j = i + 1; j < n; j++) {
+            unsigned rj, lj;
+            uint64_t cj;
+            if (!zp_zkp_group_place(z, j, &rj, &cj, &lj, &gj, &lc) || rj != ri) continue;
+            if (cj < ci + wi && ci < cj + ((uint64_t)1 << lj)) {
+                b->bad++;
+                fprintf(stderr, "  grouped tensors %zu and %zu overlap in row %u\n", i, j, ri);
+            }
+        }
+    }
+}
+
 static void hook(const zp_zkp *z, void *ctx) {
     budget *b = ctx;
     b->commits++;
+    group_places(z, b);
     for (size_t i = 0; i < zp_zkp_n_tensors(z); i++) {
         unsigned ev;
         uint64_t ml;
