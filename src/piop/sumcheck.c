@@ -892,6 +892,18 @@ static zp_err gen_mask_evals(void *ctx, const zp_fe2 *point, zp_fe2 *rv) {
 static const zp_sc_kernel GENERIC_KERNEL = {gen_b_round, gen_x_round, gen_finish, 0,
                                             gen_mask_evals};
 
+/* suffix[v] = sum over the x variables w > v (g's variables 1 .. n; 0 is
+ * b) of g_w(0) + g_w(1), v = 0 .. n: the partial sums of both orders. */
+static void zk_suffix(zp_fe2 *suffix, const zp_fe *g0, const zp_fe *g1, unsigned n,
+                      unsigned D) {
+    suffix[n] = FE2_ZERO;
+    for (unsigned v = n; v-- > 0;) {
+        zp_fe2 e01 = gl2_add(zp_sc_zk_univ_eval(g0, g1, D, v + 1, FE2_ZERO),
+                             zp_sc_zk_univ_eval(g0, g1, D, v + 1, FE2_ONE));
+        suffix[v] = gl2_add(suffix[v + 1], e01);
+    }
+}
+
 /* The driver's checks of inst (its tables are the kernel's business). */
 static int kern_inst_ok(const zp_sc_instance *inst) {
     if (!inst || inst->n_vars < 1 || inst->n_vars > ZP_SC_MAX_VARS || !inst->terms ||
@@ -917,12 +929,7 @@ zp_err zp_sumcheck_zk_prove_kernel(zp_transcript *tr, zp_bytes *proof, zp_sc_zk_
     memset(res, 0, sizeof *res);
     zp_fe2 suffix[ZP_SC_MAX_VARS + 2];
     zp_sc_zk_ctx c = {g0, g1, n, D, FE2_ZERO, FE2_ZERO, FE2_ZERO, suffix, point};
-    suffix[n] = FE2_ZERO;
-    for (unsigned v = n; v-- > 0;) {
-        zp_fe2 e01 = gl2_add(zp_sc_zk_univ_eval(g0, g1, D, v + 1, FE2_ZERO),
-                             zp_sc_zk_univ_eval(g0, g1, D, v + 1, FE2_ONE));
-        suffix[v] = gl2_add(suffix[v + 1], e01);
-    }
+    zk_suffix(suffix, g0, g1, n, D);
 
     zp_transcript_absorb_u64(tr, "sczk/n", n);
     zp_transcript_absorb_u64(tr, "sczk/deg", D);
@@ -1037,15 +1044,9 @@ zp_err zp_sumcheck_zk_prove_kernel_bl(zp_transcript *tr, zp_bytes *proof, zp_sc_
     const unsigned n = inst->n_vars, D = zp_sc_degree(inst);
     const size_t nt = inst->n_tables;
     memset(res, 0, sizeof *res);
-    /* suffix[v] = sum over x variables w > v (v = 1 .. n) of g_w(0) + g_w(1) */
     zp_fe2 suffix[ZP_SC_MAX_VARS + 2];
     zp_sc_zk_ctx c = {g0, g1, n, D, FE2_ZERO, FE2_ONE, FE2_ZERO, suffix, point};
-    suffix[n] = FE2_ZERO;
-    for (unsigned v = n; v-- > 1;) {
-        zp_fe2 e01 = gl2_add(zp_sc_zk_univ_eval(g0, g1, D, v + 1, FE2_ZERO),
-                             zp_sc_zk_univ_eval(g0, g1, D, v + 1, FE2_ONE));
-        suffix[v] = gl2_add(suffix[v + 1], e01);
-    }
+    zk_suffix(suffix, g0, g1, n, D);
     const zp_fe2 gb01 = gl2_add(zp_sc_zk_univ_eval(g0, g1, D, 0, FE2_ZERO),
                                 zp_sc_zk_univ_eval(g0, g1, D, 0, FE2_ONE));
 
